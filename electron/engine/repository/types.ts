@@ -1,0 +1,51 @@
+// The metadata repository ("metadata server") behind one interface; SQLite (embedded default) and PostgreSQL.
+// "Metadata server unavailable" means a call here failed with MetadataServerUnavailableError.
+import type { MetadataElement } from '../../../shared/api/types.js';
+import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
+
+export interface ElementQuery {
+  typeName?: string;
+  qualifiedNamePrefix?: string;
+  metadataSource?: string;
+  includeArchived?: boolean;
+  startFrom: number;
+  pageSize: number;
+}
+
+export interface RelationshipInput {
+  typeName: string;
+  end1QualifiedName: string;
+  end2QualifiedName: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface MetadataRepository {
+  /** The configured metadata server name (`metadataServer.name`), used in messages such as OMAG-MULTI-TENANT-404-001. */
+  readonly name: string;
+  readonly kind: 'embedded' | 'postgres';
+  /** Opens connections and creates the schema if absent. Throws MetadataServerUnavailableError when unreachable. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap read-only round trip; the circuit breaker's probe. */
+  ping(): Promise<void>;
+  /** Idempotent by (metadataSource, qualifiedName): re-sending the same element is `unchanged` and never duplicates. */
+  upsertElements(metadataSource: string, elements: readonly ElementInput[]): Promise<UpsertOutcome[]>;
+  /** Marks elements archived (kept, with archived=true); returns how many changed. */
+  archiveElements(metadataSource: string, qualifiedNames: readonly string[]): Promise<number>;
+  listElementSummaries(
+    metadataSource: string,
+    filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean },
+  ): Promise<ElementSummary[]>;
+  findElements(query: ElementQuery): Promise<MetadataElement[]>;
+  upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]>;
+}
+
+/** Raised by a repository when the server cannot be reached (connection refused, timeout, closed pool). */
+export class MetadataServerUnavailableError extends Error {
+  readonly metadataServerName: string;
+  constructor(metadataServerName: string, detail: string, cause?: unknown) {
+    super(`The metadata server ${metadataServerName} is not available: ${detail}`, cause === undefined ? undefined : { cause });
+    this.name = 'MetadataServerUnavailableError';
+    this.metadataServerName = metadataServerName;
+  }
+}

@@ -1,0 +1,147 @@
+// The public connector SDK. Built-in connectors (electron/connectors) are written against this file only,
+// so a third-party connector module (configured by path) can do exactly what they do.
+import type { ErrorCategory, PermittedSynchronization, RunCounts } from '../../../shared/api/types.js';
+
+/** The kind of connector an integration service accepts (files-integrator accepts 'files', …). */
+export type ConnectorKind = 'files' | 'database' | 'catalog' | 'lineage' | 'organization' | 'security';
+
+/** What the daemon hands a connector when it creates an instance. */
+export interface ConnectorInstanceConfig {
+  connectorName: string;
+  connectorId: string;
+  /** New for every (re)start. */
+  connectorInstanceId: string;
+  endpointAddress?: string;
+  configurationProperties: Record<string, unknown>;
+  permittedSynchronization: PermittedSynchronization;
+  /** Directory the daemon resolves relative endpoint addresses against (the config file's directory). */
+  baseDirectory: string;
+}
+
+export interface ConnectorProvider {
+  /** Built-in name used in `connectorProvider`, e.g. `data-files-monitor`. */
+  readonly providerName: string;
+  /** Egeria provider class names accepted as aliases. */
+  readonly aliases: readonly string[];
+  readonly connectorKind: ConnectorKind;
+  readonly description: string;
+  /**
+   * Validates `configurationProperties` and `endpointAddress`; returns problems as `{path, message, fix}` so the
+   * config loader can list them with the rest. Empty array = valid.
+   */
+  validate(config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>): ConfigProblem[];
+  create(config: ConnectorInstanceConfig): IntegrationConnector;
+}
+
+export interface ConfigProblem {
+  /** JSON path inside the connector entry, e.g. `configurationProperties.waitForDirectory`. */
+  path: string;
+  message: string;
+  fix: string;
+}
+
+/**
+ * Lifecycle: initialize → start → refresh (repeated) → disconnect. Every call runs under a timeout and gets an
+ * AbortSignal that fires on timeout, restart or shutdown; a connector must stop work when it fires.
+ * Anything thrown is classified by the daemon: errors from `context.metadata` are metadata-server errors,
+ * errors from `context.thirdParty(...)` are third-party errors, everything else is the connector's own.
+ */
+export interface IntegrationConnector {
+  initialize(context: ConnectorContext, signal: AbortSignal): Promise<void>;
+  start(signal: AbortSignal): Promise<void>;
+  /** A full reconciliation of the third-party technology with the metadata repository. */
+  refresh(signal: AbortSignal): Promise<void>;
+  /** Re-process one object (reported earlier through `context.reportObjectFailure`) from its current state. */
+  retryObject?(objectKey: string, signal: AbortSignal): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ElementInput {
+  typeName: string;
+  /** Unique per metadata source (the connector). */
+  qualifiedName: string;
+  properties: Record<string, unknown>;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface ElementSummary {
+  qualifiedName: string;
+  typeName: string;
+  /** Stable hash of the properties, so reconciliation can skip unchanged elements without reading them. */
+  fingerprint: string;
+  archived: boolean;
+}
+
+/** The connector's view of the metadata repository, scoped to its own metadata source. */
+export interface MetadataClient {
+  upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]>;
+  archiveElements(qualifiedNames: readonly string[]): Promise<number>;
+  listElements(filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean }): Promise<ElementSummary[]>;
+}
+
+/** A message a connector writes to the daemon's audit log. */
+export interface ConnectorAuditMessage {
+  messageId: string;
+  severity: 'Information' | 'Error' | 'Exception' | 'Activity' | 'Action';
+  messageText: string;
+  messageParameters?: string[];
+  systemAction?: string;
+  userAction?: string;
+}
+
+export interface ConnectorContext {
+  readonly connectorName: string;
+  readonly connectorId: string;
+  readonly connectorInstanceId: string;
+  readonly metadata: MetadataClient;
+  /** Runs a call against the third-party technology; whatever it throws is classified as a third-party error. */
+  thirdParty<T>(operation: () => Promise<T>): Promise<T>;
+  /** Ask for a refresh soon (for example after a file-system change hint). Coalesced by the daemon. */
+  requestRefresh(reason: string): void;
+  /** One object failed; the refresh goes on. The daemon keeps a durable retry trigger for it. */
+  reportObjectFailure(objectKey: string, error: unknown): void;
+  /** One object succeeded (cancels any pending retry of it). */
+  reportObjectSuccess(objectKey: string): void;
+  /** Adds to the current run's counts (discovered, unchanged, …); created/updated/archived are counted by `metadata`. */
+  count(counts: Partial<RunCounts>): void;
+  audit(message: ConnectorAuditMessage): void;
+}
+
+/**
+ * A typed error for connector authors: states category and retryability, and carries a message id in the
+ * Egeria style (`BASIC-FILES-INTEGRATION-CONNECTORS-404-001`) plus the action the operator should take.
+ */
+export class ConnectorError extends Error {
+  readonly messageId: string;
+  readonly category: ErrorCategory;
+  readonly retryable: boolean | null;
+  readonly userAction: string;
+  readonly systemAction: string;
+  readonly parameters: string[];
+  /** Set when the error is about the third-party technology although it was raised outside `thirdParty(...)`. */
+  readonly thirdParty: boolean;
+
+  constructor(init: {
+    messageId: string;
+    /** Text without the id; `message` becomes `<id> <text>` as in Egeria. */
+    text: string;
+    category: ErrorCategory;
+    retryable?: boolean | null;
+    userAction: string;
+    systemAction?: string;
+    parameters?: string[];
+    thirdParty?: boolean;
+    cause?: unknown;
+  }) {
+    super(`${init.messageId} ${init.text}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ConnectorError';
+    this.messageId = init.messageId;
+    this.category = init.category;
+    this.retryable = init.retryable ?? null;
+    this.userAction = init.userAction;
+    this.systemAction = init.systemAction ?? '';
+    this.parameters = init.parameters ?? [];
+    this.thirdParty = init.thirdParty ?? false;
+  }
+}

@@ -1,0 +1,70 @@
+// The daemon's own durable state (SQLite file in the state directory): what must survive a restart or kill -9.
+// Synchronous on purpose: better-sqlite3 is synchronous and every write here is small.
+import type { ConnectorRun, ErrorCategory, ErrorSource } from '../../../shared/api/types.js';
+
+export interface StoredObjectRetry {
+  connectorId: string;
+  objectKey: string;
+  state: 'pending' | 'gaveUp';
+  /** Number of the next attempt (1 = first retry). */
+  attempt: number;
+  retryLimit: number | null;
+  /** Epoch ms; absent once given up. */
+  nextRetryAt: number | null;
+  firstFailedAt: number;
+  lastFailedAt: number;
+  lastErrorMessageId: string;
+  lastErrorMessage: string;
+  errorSource: ErrorSource;
+  errorCategory: ErrorCategory;
+}
+
+/** A connector-level automatic restart that is scheduled (status RETRYING) or the counters behind the next one. */
+export interface StoredConnectorRetry {
+  connectorId: string;
+  /** Number of the retry being waited for (1-based). */
+  attempt: number;
+  retryLimit: number | null;
+  /** Epoch ms. */
+  nextRetryAt: number;
+  reason: string;
+  messageId: string;
+  errorSource: ErrorSource;
+  errorCategory: ErrorCategory;
+  /** Errors seen so far for `stopAfter`. */
+  errorCount: number;
+  firstFailedAt: number;
+}
+
+export interface StoredBreaker {
+  metadataServerName: string;
+  state: 'closed' | 'open' | 'halfOpen';
+  /** Epoch ms of the last transition. */
+  since: number;
+  nextProbeAt: number | null;
+  /** How many times it opened in a row (drives the open interval). */
+  openCount: number;
+  lastErrorMessage: string | null;
+}
+
+export interface StateStore {
+  readonly path: string;
+  close(): void;
+
+  putObjectRetry(retry: StoredObjectRetry): void;
+  getObjectRetry(connectorId: string, objectKey: string): StoredObjectRetry | undefined;
+  deleteObjectRetry(connectorId: string, objectKey: string): void;
+  listObjectRetries(connectorId?: string): StoredObjectRetry[];
+
+  putConnectorRetry(retry: StoredConnectorRetry): void;
+  getConnectorRetry(connectorId: string): StoredConnectorRetry | undefined;
+  deleteConnectorRetry(connectorId: string): void;
+  listConnectorRetries(): StoredConnectorRetry[];
+
+  putBreaker(breaker: StoredBreaker): void;
+  getBreaker(metadataServerName: string): StoredBreaker | undefined;
+
+  /** Appends or replaces (by runId) a run; keeps at most `keepPerConnector` newest runs per connector. */
+  putRun(run: ConnectorRun, keepPerConnector: number): void;
+  listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[];
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Runs every test suite the project has and prints one closing line `N passed, N failed, N skipped`
+// added up over vitest and Playwright, so CI and people read the same figure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+
+const results = 'test-results';
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+let failedSteps = 0;
+console.log('== type check (tsc --noEmit)');
+if (run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) failedSteps++;
+
+console.log('== unit, integration and fault tests (vitest)');
+const vitestExit = run('npx', ['vitest', 'run']);
+
+console.log('== browser end-to-end tests (Playwright in Debian Chromium)');
+const playwrightExit = run('npx', ['playwright', 'test', '--pass-with-no-tests'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json`,
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const vitestFile = `${results}/vitest.json`;
+if (existsSync(vitestFile)) {
+  const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  // A suite that fails to load has no tests to count; count it as a failure so it cannot hide.
+  failed += (v.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+} else if (vitestExit !== 0) {
+  failed++;
+}
+const pwFile = `${results}/playwright.json`;
+if (existsSync(pwFile)) {
+  const p = JSON.parse(readFileSync(pwFile, 'utf8'));
+  passed += p.stats?.expected ?? 0;
+  failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
+  skipped += p.stats?.skipped ?? 0;
+  if ((p.errors ?? []).length > 0 && playwrightExit !== 0) failed++;
+} else if (playwrightExit !== 0) {
+  failed++;
+}
+failed += failedSteps;
+if (vitestExit !== 0 && failed === 0) failed++;
+if (playwrightExit !== 0 && failed === 0) failed++;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,295 @@
+// Wire types of the daemon's REST + SSE API. Shared by the engine (which produces them), the CLI, the
+// Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
+// the concept (see ../shared/seeds/integration-daemon-troubleshooting.txt); our extensions sit beside them.
+
+export const CONNECTOR_STATUSES = [
+  'INITIALIZED',
+  'WAITING',
+  'REFRESHING',
+  'RUNNING',
+  'STOPPED',
+  'INITIALIZE_FAILED',
+  'CONFIG_FAILED',
+  'SHUTDOWN',
+  'FAILED',
+  'RETRYING',
+] as const;
+export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
+
+/** Which of the three error sources the seed names is at fault; decided by the client the failing call went through. */
+export const ERROR_SOURCES = ['connector', 'thirdParty', 'metadataServer'] as const;
+export type ErrorSource = (typeof ERROR_SOURCES)[number];
+
+export const ERROR_CATEGORIES = [
+  'network',
+  'timeout',
+  'security',
+  'configuration',
+  'notFound',
+  'conflict',
+  'generic',
+] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+/** How much a failure affects: one object (a file, a table), one refresh, or the whole connector. */
+export const ERROR_SCOPES = ['object', 'refresh', 'connector'] as const;
+export type ErrorScope = (typeof ERROR_SCOPES)[number];
+
+export const PERMITTED_SYNCHRONIZATIONS = ['FROM_THIRD_PARTY', 'TO_THIRD_PARTY', 'BOTH_DIRECTIONS'] as const;
+export type PermittedSynchronization = (typeof PERMITTED_SYNCHRONIZATIONS)[number];
+
+/** Egeria's audit log severities (AuditLogRecordSeverityLevel), printed names. */
+export const AUDIT_SEVERITIES = [
+  'Unknown',
+  'Information',
+  'Event',
+  'Decision',
+  'Action',
+  'Error',
+  'Exception',
+  'Security',
+  'Startup',
+  'Shutdown',
+  'Asset',
+  'Types',
+  'Cohort',
+  'Trace',
+  'PerfMon',
+  'Activity',
+] as const;
+export type AuditSeverity = (typeof AUDIT_SEVERITIES)[number];
+
+/** An automatic restart that the daemon has scheduled for a connector (status RETRYING). */
+export interface RetryInfo {
+  /** 1-based number of the retry being waited for. */
+  attempt: number;
+  /** null = unlimited. */
+  retryLimit: number | null;
+  /** ISO-8601; absolute so clients count down locally. */
+  nextRetryAt: string;
+  /** Human reason, normally the failing message. */
+  reason: string;
+  /** Set while the connector is parked behind the metadata server's circuit breaker: no attempt is consumed. */
+  waitingFor?: 'metadataServer';
+}
+
+export interface ConnectorStatistics {
+  elementsCreated: number;
+  elementsUpdated: number;
+  elementsArchived: number;
+  errors: number;
+}
+
+/** One connector in `GET /status`. The first six fields are exactly Egeria's (seed order); the rest are ours. */
+export interface IntegrationConnectorReport {
+  connectorName: string;
+  connectorStatus: ConnectorStatus;
+  lastStatusChange?: string;
+  lastRefreshTime?: string;
+  minMinutesBetweenRefresh: number;
+  failingExceptionMessage?: string;
+  connectorId: string;
+  connectorInstanceId?: string;
+  failingExceptionMessageId?: string;
+  errorSource?: ErrorSource;
+  errorCategory?: ErrorCategory;
+  userAction?: string;
+  retry?: RetryInfo;
+  nextRefreshAt?: string;
+  lastSuccessfulRefreshTime?: string;
+  pendingObjectRetries?: number;
+  statistics?: ConnectorStatistics;
+}
+
+export interface IntegrationServiceSummary {
+  integrationServiceId: number;
+  integrationServiceFullName: string;
+  integrationServiceURLMarker: string;
+  integrationServiceDescription: string;
+  integrationServiceWiki: string;
+  integrationConnectorReports: IntegrationConnectorReport[];
+}
+
+/** `GET /status`. Egeria 2.x/3.x shape (the seed's) plus `serverTime` for clock-skew correction. */
+export interface IntegrationDaemonStatusResponse {
+  class: 'IntegrationDaemonStatusResponse';
+  relatedHTTPCode: number;
+  integrationServiceSummaries: IntegrationServiceSummary[];
+  serverName?: string;
+  serverTime?: string;
+  metadataServers?: MetadataServerStatus[];
+}
+
+export type BreakerState = 'closed' | 'open' | 'halfOpen';
+
+export interface MetadataServerStatus {
+  metadataServerName: string;
+  breakerState: BreakerState;
+  since: string;
+  nextProbeAt?: string;
+  waitingConnectors: number;
+  lastErrorMessage?: string;
+}
+
+/** Egeria's FFDC error envelope; sent with the real HTTP status as well as in relatedHTTPCode. */
+export interface FFDCErrorResponse {
+  class: string;
+  relatedHTTPCode: number;
+  exceptionClassName: string;
+  actionDescription: string;
+  exceptionErrorMessage: string;
+  exceptionErrorMessageId: string;
+  exceptionErrorMessageParameters: string[];
+  exceptionSystemAction: string;
+  exceptionUserAction: string;
+  exceptionProperties?: Record<string, string>;
+}
+
+export interface VoidResponse {
+  class: 'VoidResponse';
+  relatedHTTPCode: number;
+}
+
+export interface RegisteredOMAGService {
+  serviceId: number;
+  serviceName: string;
+  serviceURLMarker: string;
+  serviceDescription: string;
+  serviceWiki: string;
+}
+
+export interface RegisteredOMAGServicesResponse {
+  class: 'RegisteredOMAGServicesResponse';
+  relatedHTTPCode: number;
+  services: RegisteredOMAGService[];
+}
+
+export interface AuditRecord {
+  /** Monotonic per daemon process; SSE event id. */
+  sequence: number;
+  /** ISO-8601. */
+  timeStamp: string;
+  serverName: string;
+  severity: AuditSeverity;
+  messageId: string;
+  messageText: string;
+  messageParameters: string[];
+  systemAction?: string;
+  userAction?: string;
+  connectorName?: string;
+  integrationServiceURLMarker?: string;
+  exceptionClassName?: string;
+  exceptionMessage?: string;
+}
+
+export interface AuditLogResponse {
+  class: 'AuditLogResponse';
+  relatedHTTPCode: number;
+  records: AuditRecord[];
+}
+
+export type RunTrigger = 'start' | 'schedule' | 'request' | 'retry' | 'change';
+export type RunState = 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+
+/** Counts of one refresh. Invariant checked by tests: discovered = created + updated + unchanged + failed. */
+export interface RunCounts {
+  discovered: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+  failed: number;
+}
+
+export interface ConnectorRun {
+  runId: string;
+  connectorName: string;
+  connectorId: string;
+  connectorInstanceId: string;
+  trigger: RunTrigger;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  state: RunState;
+  counts: RunCounts;
+  failingExceptionMessageId?: string;
+  failingExceptionMessage?: string;
+}
+
+export interface RunsResponse {
+  class: 'ConnectorRunsResponse';
+  relatedHTTPCode: number;
+  runs: ConnectorRun[];
+}
+
+export interface MetadataElement {
+  guid: string;
+  typeName: string;
+  qualifiedName: string;
+  /** The connector (by connectorId) whose third-party technology the element came from. */
+  metadataSource: string;
+  properties: Record<string, unknown>;
+  createTime: string;
+  updateTime: string;
+  archived: boolean;
+  version: number;
+}
+
+export interface MetadataElementsResponse {
+  class: 'MetadataElementsResponse';
+  relatedHTTPCode: number;
+  startFrom: number;
+  pageSize: number;
+  elements: MetadataElement[];
+}
+
+export type ObjectRetryState = 'pending' | 'gaveUp';
+
+export interface ObjectRetry {
+  connectorName: string;
+  connectorId: string;
+  objectKey: string;
+  state: ObjectRetryState;
+  /** Number of the next attempt (1 = first retry). */
+  attempt: number;
+  retryLimit: number | null;
+  nextRetryAt?: string;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  lastErrorMessageId: string;
+  lastErrorMessage: string;
+  errorSource: ErrorSource;
+  errorCategory: ErrorCategory;
+}
+
+export interface ObjectRetriesResponse {
+  class: 'ObjectRetriesResponse';
+  relatedHTTPCode: number;
+  objectRetries: ObjectRetry[];
+}
+
+/**
+ * Events on `GET .../events` (text/event-stream). SSE `event:` is the `type`, `data:` the JSON, `id:` the sequence.
+ * The first event on every connection is `hello` with a full snapshot, so a client never needs a second request.
+ */
+export type DaemonEvent =
+  | { type: 'hello'; sequence: number; serverTime: string; status: IntegrationDaemonStatusResponse }
+  | {
+      type: 'connector-status';
+      sequence: number;
+      serverTime: string;
+      integrationServiceURLMarker: string;
+      report: IntegrationConnectorReport;
+    }
+  | { type: 'audit'; sequence: number; serverTime: string; record: AuditRecord }
+  | { type: 'run'; sequence: number; serverTime: string; run: ConnectorRun }
+  | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
+  | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean };
+
+export type DaemonEventType = DaemonEvent['type'];
+
+export const API_BASE = (serverName: string, userId: string) =>
+  `/servers/${encodeURIComponent(serverName)}/open-metadata/integration-daemon/users/${encodeURIComponent(userId)}`;
+export const REGISTERED_SERVICES_PATH = (userId: string) =>
+  `/open-metadata/platform-services/users/${encodeURIComponent(userId)}/server-platform/registered-services/integration-services`;
+export const HEALTH_PATH = '/health';
