@@ -49,3 +49,8 @@ export class MetadataServerUnavailableError extends Error {
     this.metadataServerName = metadataServerName;
   }
 }
+
+/** `metadataServer` in the configuration document. Relative `path` is resolved against the config file's directory. */
+export type MetadataServerConfig =
+  | { name: string; kind: 'embedded'; path: string }
+  | { name: string; kind: 'postgres'; connectionString: string };

@@ -1,0 +1,74 @@
+// The one surface the renderer uses to reach daemons. In Electron it is the preload's bridge object (main owns the
+// connections and the tokens); in browser mode the renderer implements it itself over REST + SSE.
+import type {
+  AuditRecord,
+  AuditSeverity,
+  ConnectorRun,
+  DaemonEvent,
+  IntegrationDaemonStatusResponse,
+  ObjectRetry,
+} from './api/types.js';
+
+export interface DaemonEntry {
+  id: string;
+  label: string;
+  /** Platform root, e.g. http://127.0.0.1:9443 */
+  url: string;
+  serverName: string;
+  userId: string;
+  /** The daemon the desktop app runs itself. */
+  local: boolean;
+}
+
+export type DaemonConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface DaemonView {
+  entry: DaemonEntry;
+  connection: DaemonConnectionState;
+  /** ISO-8601 of the next reconnect attempt while disconnected. */
+  nextReconnectAt?: string;
+  lastError?: string;
+  status?: IntegrationDaemonStatusResponse;
+  /** serverTime − local time at the last message, to correct countdowns. */
+  clockSkewMs: number;
+  /** false when the daemon has no event stream (a real Egeria daemon) and is polled. */
+  eventStream: boolean;
+}
+
+export type ConsoleEvent =
+  | { type: 'daemon'; view: DaemonView }
+  | { type: 'daemon-removed'; daemonId: string }
+  | { type: 'event'; daemonId: string; event: DaemonEvent }
+  /** A notification was clicked: show this connector. */
+  | { type: 'focus-connector'; daemonId: string; connectorName: string };
+
+export type ActionScope = 'connector' | 'service' | 'daemon';
+export interface ConsoleAction {
+  kind: 'restart' | 'refresh' | 'retryNow';
+  scope: ActionScope;
+  serviceURLMarker?: string;
+  connectorName?: string;
+}
+
+export interface DaemonInput {
+  label: string;
+  url: string;
+  serverName: string;
+  userId: string;
+  /** Write-only: never read back by the renderer. */
+  token?: string;
+}
+
+export interface ConsoleBackend {
+  listDaemons(): Promise<DaemonView[]>;
+  addDaemon(input: DaemonInput): Promise<DaemonEntry>;
+  updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry>;
+  removeDaemon(id: string): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: ConsoleEvent) => void): () => void;
+  action(daemonId: string, action: ConsoleAction): Promise<void>;
+  auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]>;
+  runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]>;
+  objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]>;
+  retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
+}
