@@ -17,6 +17,11 @@ let failedSteps = 0;
 console.log('== type check (tsc --noEmit)');
 if (run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) failedSteps++;
 
+if (existsSync('renderer/vite.config.ts')) {
+  console.log('== building the console (vite)');
+  if (run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']) !== 0) failedSteps++;
+}
+
 console.log('== unit, integration and fault tests (vitest)');
 const vitestExit = run('npx', ['vitest', 'run']);
 
