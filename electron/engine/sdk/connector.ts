@@ -1,5 +1,6 @@
 // The public connector SDK. Built-in connectors (electron/connectors) are written against this file only,
 // so a third-party connector module (configured by path) can do exactly what they do.
+import { createHash } from 'node:crypto';
 import type { ErrorCategory, PermittedSynchronization, RunCounts } from '../../../shared/api/types.js';
 
 /** The kind of connector an integration service accepts (files-integrator accepts 'files', …). */
@@ -73,11 +74,41 @@ export interface ElementSummary {
   archived: boolean;
 }
 
+/**
+ * The fingerprint every repository stores in `ElementSummary.fingerprint`: SHA-256 (hex) of the properties as JSON
+ * with object keys sorted at every depth. Connectors compute the same value to skip unchanged elements, so
+ * repositories must use this function rather than their own hash.
+ */
+export function propertiesFingerprint(properties: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(properties)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A relationship between two elements of the same metadata source, named by their qualified names. */
+export interface ElementRelationshipInput {
+  typeName: string;
+  end1QualifiedName: string;
+  end2QualifiedName: string;
+  properties?: Record<string, unknown>;
+}
+
 /** The connector's view of the metadata repository, scoped to its own metadata source. */
 export interface MetadataClient {
   upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]>;
   archiveElements(qualifiedNames: readonly string[]): Promise<number>;
   listElements(filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean }): Promise<ElementSummary[]>;
+  /** Present when the repository stores relationships; idempotent like `upsertElements`. */
+  upsertRelationships?(relationships: readonly ElementRelationshipInput[]): Promise<UpsertOutcome[]>;
 }
 
 /** A message a connector writes to the daemon's audit log. */
