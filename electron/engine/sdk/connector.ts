@@ -75,12 +75,12 @@ export interface ElementSummary {
 }
 
 /**
- * The fingerprint every repository stores in `ElementSummary.fingerprint`: SHA-256 (hex) of the properties as JSON
- * with object keys sorted at every depth. Connectors compute the same value to skip unchanged elements, so
- * repositories must use this function rather than their own hash.
+ * The fingerprint every repository stores in `ElementSummary.fingerprint`: SHA-256 (base64url) of the properties as
+ * JSON with object keys sorted at every depth and undefined members dropped (the repository's canonical form).
+ * Connectors compute the same value to skip unchanged elements without reading them back.
  */
 export function propertiesFingerprint(properties: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(properties)).digest('hex');
+  return createHash('sha256').update(canonicalJson(properties)).digest('base64url');
 }
 
 function canonicalJson(value: unknown): string {
