@@ -1,0 +1,71 @@
+// The one list of IPC channels between main and the console window. The preload, main's handlers and the
+// argument schemas (./schemas.ts) are all keyed by these names, so a channel cannot exist on one side only.
+// Kept free of zod so the sandboxed preload bundle stays small; main validates with ./schemas.ts.
+import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../api/types.js';
+import type { ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../console-backend.js';
+
+/** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). Arguments are a tuple. */
+export interface InvokeChannels {
+  'daemons:list': { args: []; result: DaemonView[] };
+  'daemons:add': { args: [input: DaemonInput]; result: DaemonEntry };
+  'daemons:update': { args: [id: string, input: Partial<DaemonInput>]; result: DaemonEntry };
+  'daemons:remove': { args: [id: string]; result: void };
+  'daemon:action': { args: [daemonId: string, action: ConsoleAction]; result: void };
+  'daemon:audit-log': {
+    args: [daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }];
+    result: AuditRecord[];
+  };
+  'daemon:runs': { args: [daemonId: string, query: { connectorName?: string; limit: number }]; result: ConnectorRun[] };
+  'daemon:object-retries': { args: [daemonId: string, connectorName?: string]; result: ObjectRetry[] };
+  'daemon:retry-objects': { args: [daemonId: string, connectorName: string, objectKey?: string]; result: void };
+  /** The window has subscribed: main flushes the events it queued while the page was loading. */
+  'console:ready': { args: []; result: void };
+}
+export type InvokeChannel = keyof InvokeChannels;
+
+export const INVOKE_CHANNELS = [
+  'daemons:list',
+  'daemons:add',
+  'daemons:update',
+  'daemons:remove',
+  'daemon:action',
+  'daemon:audit-log',
+  'daemon:runs',
+  'daemon:object-retries',
+  'daemon:retry-objects',
+  'console:ready',
+] as const satisfies readonly InvokeChannel[];
+
+/** main → renderer (`webContents.send` / `ipcRenderer.on`). */
+export interface EventChannels {
+  'console:event': ConsoleEvent;
+}
+export type EventChannel = keyof EventChannels;
+export const EVENT_CHANNELS = ['console:event'] as const satisfies readonly EventChannel[];
+
+/** Which channel serves each ConsoleBackend method (`subscribe` is the event channel plus `console:ready`). */
+export const BACKEND_METHOD_CHANNELS = {
+  listDaemons: 'daemons:list',
+  addDaemon: 'daemons:add',
+  updateDaemon: 'daemons:update',
+  removeDaemon: 'daemons:remove',
+  action: 'daemon:action',
+  auditLog: 'daemon:audit-log',
+  runs: 'daemon:runs',
+  objectRetries: 'daemon:object-retries',
+  retryObjects: 'daemon:retry-objects',
+} as const satisfies Record<Exclude<keyof ConsoleBackend, 'subscribe'>, InvokeChannel>;
+
+/**
+ * What crosses the wire for an invoke: Electron keeps only `message` of a thrown error, so main wraps results and
+ * the preload rethrows with the message id and the fix intact.
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export interface IpcError {
+  messageId: string;
+  message: string;
+  userAction: string;
+}
+
+/** The name of the single object the preload exposes on `window`. */
+export const BRIDGE_NAME = 'integrationDaemon';

@@ -1,0 +1,140 @@
+// Worst-state-wins aggregation over daemons and their connectors. Pure: the tray (main) and the renderer's
+// sidebar use the same function, so the icon and the window can never disagree about what is broken.
+import type { ConnectorStatus, IntegrationConnectorReport } from '../api/types.js';
+import type { DaemonView } from '../console-backend.js';
+
+/** Ordered from best to worst; the index is the severity. */
+export const HEALTH_LEVELS = ['healthy', 'disconnected', 'retrying', 'failed'] as const;
+export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+
+const FAILED_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'INITIALIZE_FAILED', 'CONFIG_FAILED']);
+/** Stopped by an operator (or by a configured `stop` reaction after the failure was reported): not a health problem. */
+const STOPPED_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['STOPPED', 'SHUTDOWN']);
+
+export function severity(level: HealthLevel): number {
+  return HEALTH_LEVELS.indexOf(level);
+}
+
+export function worse(a: HealthLevel, b: HealthLevel): HealthLevel {
+  return severity(a) >= severity(b) ? a : b;
+}
+
+export function connectorLevel(status: ConnectorStatus | string): HealthLevel {
+  if (FAILED_STATUSES.has(status as ConnectorStatus)) return 'failed';
+  if (status === 'RETRYING') return 'retrying';
+  return 'healthy';
+}
+
+export function isStopped(status: ConnectorStatus | string): boolean {
+  return STOPPED_STATUSES.has(status as ConnectorStatus);
+}
+
+export interface ConnectorCounts {
+  total: number;
+  healthy: number;
+  retrying: number;
+  failed: number;
+  stopped: number;
+}
+
+export interface ConnectorRef {
+  serviceURLMarker: string;
+  report: IntegrationConnectorReport;
+}
+
+export interface DaemonHealth {
+  daemonId: string;
+  label: string;
+  local: boolean;
+  level: HealthLevel;
+  /** Counts from the last known status; kept while disconnected so the operator still sees what was there. */
+  counts: ConnectorCounts;
+  failedConnectors: ConnectorRef[];
+  retryingConnectors: ConnectorRef[];
+  /** True while the metadata server's circuit breaker is open (connectors parked, not consuming attempts). */
+  metadataServerDown: boolean;
+}
+
+export interface OverallHealth {
+  level: HealthLevel;
+  daemons: DaemonHealth[];
+  counts: ConnectorCounts & { daemons: number; daemonsDisconnected: number };
+}
+
+function emptyCounts(): ConnectorCounts {
+  return { total: 0, healthy: 0, retrying: 0, failed: 0, stopped: 0 };
+}
+
+export function connectorsOf(view: Pick<DaemonView, 'status'>): ConnectorRef[] {
+  const out: ConnectorRef[] = [];
+  for (const service of view.status?.integrationServiceSummaries ?? []) {
+    for (const report of service.integrationConnectorReports ?? []) {
+      out.push({ serviceURLMarker: service.integrationServiceURLMarker, report });
+    }
+  }
+  return out;
+}
+
+export function daemonHealth(view: DaemonView): DaemonHealth {
+  const counts = emptyCounts();
+  const failedConnectors: ConnectorRef[] = [];
+  const retryingConnectors: ConnectorRef[] = [];
+  let level: HealthLevel = 'healthy';
+  for (const ref of connectorsOf(view)) {
+    counts.total++;
+    const status = ref.report.connectorStatus;
+    if (isStopped(status)) {
+      counts.stopped++;
+      continue;
+    }
+    const l = connectorLevel(status);
+    counts[l === 'failed' ? 'failed' : l === 'retrying' ? 'retrying' : 'healthy']++;
+    if (l === 'failed') failedConnectors.push(ref);
+    if (l === 'retrying') retryingConnectors.push(ref);
+    level = worse(level, l);
+  }
+  const metadataServerDown = (view.status?.metadataServers ?? []).some((m) => m.breakerState !== 'closed');
+  if (metadataServerDown) level = worse(level, 'retrying');
+  // A daemon we cannot reach is at least disconnected; its last known failures stay visible (failed is worse).
+  if (view.connection !== 'connected') level = worse(level, 'disconnected');
+  return {
+    daemonId: view.entry.id,
+    label: view.entry.label,
+    local: view.entry.local,
+    level,
+    counts,
+    failedConnectors,
+    retryingConnectors,
+    metadataServerDown,
+  };
+}
+
+export function aggregate(views: readonly DaemonView[]): OverallHealth {
+  const daemons = views.map(daemonHealth);
+  const counts = { ...emptyCounts(), daemons: daemons.length, daemonsDisconnected: 0 };
+  let level: HealthLevel = 'healthy';
+  for (const d of daemons) {
+    counts.total += d.counts.total;
+    counts.healthy += d.counts.healthy;
+    counts.retrying += d.counts.retrying;
+    counts.failed += d.counts.failed;
+    counts.stopped += d.counts.stopped;
+    if (views.find((v) => v.entry.id === d.daemonId)?.connection !== 'connected') counts.daemonsDisconnected++;
+    level = worse(level, d.level);
+  }
+  return { level, daemons, counts };
+}
+
+/** One line for tooltips and headers, e.g. "2 failed, 1 retrying, 14 healthy · 1 of 2 daemons disconnected". */
+export function summaryText(health: OverallHealth): string {
+  const c = health.counts;
+  if (c.daemons === 0) return 'No daemons configured';
+  const parts: string[] = [];
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.retrying) parts.push(`${c.retrying} retrying`);
+  parts.push(`${c.healthy} healthy`);
+  if (c.stopped) parts.push(`${c.stopped} stopped`);
+  let text = parts.join(', ');
+  if (c.daemonsDisconnected) text += ` · ${c.daemonsDisconnected} of ${c.daemons} daemon${c.daemons === 1 ? '' : 's'} disconnected`;
+  return text;
+}

@@ -1,0 +1,386 @@
+// Decides which desktop notices to show. Pure and clock-injected: main feeds it audit records, daemon
+// connection changes and status snapshots and shows whatever it returns; tests drive it with a fake clock.
+//
+// Rules (from what tray users ask for, see shared/reference/desktop-tray-apps.md §1.3–1.4):
+// - only audit Exception and Error records notify;
+// - one notice per cause: records with the same message id on the same daemon within a window become one notice
+//   that is updated in place ("3 connectors failed: …"), at most every `updateEveryMs`;
+// - a connector that keeps failing with the same message notifies once per `repeatAfterMs` until it recovers;
+// - a rate limit on new notices; what it held back is summarised in one notice when the limit frees up;
+// - snooze, per-connector mute, and quiet periods after start and after each (re)connect (replays, start noise);
+// - a daemon lost (local died, remote unreachable) notifies once per loss, deferred past a quiet period;
+// - a connector with no successful refresh for `staleMultiple` × its refresh interval notifies once per episode.
+import type { AuditRecord } from '../api/types.js';
+import type { DaemonView } from '../console-backend.js';
+import { connectorsOf, isStopped } from './aggregate.js';
+
+export interface NotificationPreferences {
+  enabled: boolean;
+  /** Epoch ms; null = not snoozed. */
+  snoozedUntil: number | null;
+  /** Keys from `connectorKey(daemonId, connectorName)`. */
+  mutedConnectors: string[];
+  /** Notify when a connector has had no successful refresh for this many refresh intervals; 0 = never. */
+  staleMultiple: number;
+  notifyOnDaemonLost: boolean;
+}
+
+export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
+  enabled: true,
+  snoozedUntil: null,
+  mutedConnectors: [],
+  staleMultiple: 3,
+  notifyOnDaemonLost: true,
+};
+
+export interface PolicyTiming {
+  /** Records with the same cause within this window from the first one join its notice. */
+  groupWindowMs: number;
+  /** Minimum time between two updates of the same grouped notice. */
+  updateEveryMs: number;
+  /** No failure notices this long after the app starts or a daemon (re)connects. */
+  quietPeriodMs: number;
+  /** At most `rateLimitCount` new notices per `rateLimitWindowMs`. */
+  rateLimitCount: number;
+  rateLimitWindowMs: number;
+  /** The same connector failing with the same message notifies again only after this long (or after it recovers). */
+  repeatAfterMs: number;
+}
+
+export const DEFAULT_POLICY_TIMING: PolicyTiming = {
+  groupWindowMs: 60_000,
+  updateEveryMs: 5_000,
+  quietPeriodMs: 10_000,
+  rateLimitCount: 4,
+  rateLimitWindowMs: 60_000,
+  repeatAfterMs: 30 * 60_000,
+};
+
+export type NoticeKind = 'failure' | 'daemon-lost' | 'stale' | 'suppressed';
+
+export interface Notice {
+  /** Stable per group: a notice with the key of one on screen replaces it. */
+  key: string;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  daemonId: string;
+  /** The connector a click opens the console at (the first one of a group). */
+  connectorName?: string;
+  connectors: string[];
+}
+
+export function connectorKey(daemonId: string, connectorName: string): string {
+  return `${daemonId}/${connectorName}`;
+}
+
+const NOTIFYING_SEVERITIES = new Set(['Exception', 'Error']);
+const MAX_NAMES_IN_BODY = 4;
+
+interface Group {
+  key: string;
+  daemonId: string;
+  daemonLabel: string;
+  messageId: string;
+  messageText: string;
+  openedAt: number;
+  connectors: string[];
+  lastShownAt: number;
+  /** Connectors joined since the notice was last shown. */
+  dirty: boolean;
+}
+
+interface LostDaemon {
+  label: string;
+  local: boolean;
+  reason: string;
+  /** When the notice becomes due (after a quiet period); undefined once shown. */
+  dueAt?: number;
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMES_IN_BODY).join(', ');
+  const more = names.length - MAX_NAMES_IN_BODY;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
+function parseTime(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export class NotificationPolicy {
+  private prefs: NotificationPreferences;
+  private readonly timing: PolicyTiming;
+  private quietUntil = 0;
+  private readonly daemonQuietUntil = new Map<string, number>();
+  private readonly groups = new Map<string, Group>();
+  /** connectorKey + messageId → when it was last notified. */
+  private readonly lastNotified = new Map<string, number>();
+  private readonly emittedAt: number[] = [];
+  private suppressed = 0;
+  private readonly lost = new Map<string, LostDaemon>();
+  /** connectorKey → the last-success time a stale notice was shown for. */
+  private readonly staleShown = new Map<string, number>();
+  /** connectorKey → when we first saw it (stands in for a last success it never had). */
+  private readonly firstSeen = new Map<string, number>();
+
+  constructor(
+    prefs: NotificationPreferences = DEFAULT_NOTIFICATION_PREFERENCES,
+    timing: Partial<PolicyTiming> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.prefs = { ...prefs };
+    this.timing = { ...DEFAULT_POLICY_TIMING, ...timing };
+  }
+
+  get preferences(): NotificationPreferences {
+    return { ...this.prefs, mutedConnectors: [...this.prefs.mutedConnectors] };
+  }
+
+  setPreferences(prefs: NotificationPreferences): void {
+    this.prefs = { ...prefs, mutedConnectors: [...prefs.mutedConnectors] };
+  }
+
+  isSnoozed(): boolean {
+    return this.prefs.snoozedUntil !== null && this.now() < this.prefs.snoozedUntil;
+  }
+
+  /** Start of the quiet period after the app starts. */
+  appStarted(): void {
+    this.quietUntil = this.now() + this.timing.quietPeriodMs;
+  }
+
+  /** A daemon's event stream is (re)connected: quiet for a while, and it is no longer lost. */
+  daemonConnected(daemonId: string): void {
+    this.daemonQuietUntil.set(daemonId, this.now() + this.timing.quietPeriodMs);
+    this.lost.delete(daemonId);
+  }
+
+  daemonRemoved(daemonId: string): void {
+    this.daemonQuietUntil.delete(daemonId);
+    this.lost.delete(daemonId);
+    const prefix = `${daemonId}/`;
+    for (const map of [this.staleShown, this.firstSeen, this.lastNotified]) {
+      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
+    }
+    for (const [key, group] of this.groups) if (group.daemonId === daemonId) this.groups.delete(key);
+  }
+
+  /** A connector is healthy again: its next failure notifies at once. */
+  connectorRecovered(daemonId: string, connectorName: string): void {
+    const prefix = `${connectorKey(daemonId, connectorName)}|`;
+    for (const key of [...this.lastNotified.keys()]) if (key.startsWith(prefix)) this.lastNotified.delete(key);
+  }
+
+  private quiet(daemonId: string): boolean {
+    const t = this.now();
+    return t < this.quietUntil || t < (this.daemonQuietUntil.get(daemonId) ?? 0);
+  }
+
+  private silenced(): boolean {
+    return !this.prefs.enabled || this.isSnoozed();
+  }
+
+  private muted(daemonId: string, connectorName: string | undefined): boolean {
+    return connectorName !== undefined && this.prefs.mutedConnectors.includes(connectorKey(daemonId, connectorName));
+  }
+
+  private slotFree(): boolean {
+    const t = this.now();
+    while (this.emittedAt.length && (this.emittedAt[0] as number) <= t - this.timing.rateLimitWindowMs) this.emittedAt.shift();
+    return this.emittedAt.length < this.timing.rateLimitCount;
+  }
+
+  /** Takes a slot of the rate limit; false (and counted for the summary) when none is free. */
+  private takeSlot(): boolean {
+    if (!this.slotFree()) {
+      this.suppressed++;
+      return false;
+    }
+    this.emittedAt.push(this.now());
+    return true;
+  }
+
+  audit(daemonId: string, daemonLabel: string, record: AuditRecord): Notice[] {
+    if (!NOTIFYING_SEVERITIES.has(record.severity)) return [];
+    if (this.silenced() || this.quiet(daemonId) || this.muted(daemonId, record.connectorName)) return [];
+    const t = this.now();
+    const connector = record.connectorName ?? '';
+    const repeatKey = `${connectorKey(daemonId, connector)}|${record.messageId}`;
+    const groupKey = `failure|${daemonId}|${record.messageId}`;
+    let group = this.groups.get(groupKey);
+    if (group && t - group.openedAt >= this.timing.groupWindowMs) {
+      this.groups.delete(groupKey);
+      group = undefined;
+    }
+    if (group) {
+      if (group.connectors.includes(connector)) return [];
+      group.connectors.push(connector);
+      this.lastNotified.set(repeatKey, t);
+      group.dirty = true;
+      return t - group.lastShownAt >= this.timing.updateEveryMs ? [this.show(group)] : [];
+    }
+    const last = this.lastNotified.get(repeatKey);
+    if (last !== undefined && t - last < this.timing.repeatAfterMs) return [];
+    if (!this.takeSlot()) return [];
+    this.lastNotified.set(repeatKey, t);
+    group = {
+      key: groupKey,
+      daemonId,
+      daemonLabel,
+      messageId: record.messageId,
+      messageText: record.messageText,
+      openedAt: t,
+      connectors: [connector],
+      lastShownAt: t,
+      dirty: false,
+    };
+    this.groups.set(groupKey, group);
+    return [this.show(group)];
+  }
+
+  private show(group: Group): Notice {
+    group.lastShownAt = this.now();
+    group.dirty = false;
+    const named = group.connectors.filter((c) => c !== '');
+    const title =
+      named.length > 1
+        ? `${named.length} connectors failed on ${group.daemonLabel}: ${group.messageId}`
+        : named.length === 1
+          ? `${named[0]} failed on ${group.daemonLabel}`
+          : `${group.daemonLabel}: ${group.messageId}`;
+    const body = named.length > 1 ? `${group.messageText}\nAffected: ${listNames(named)}` : `${group.messageId} ${group.messageText}`;
+    const notice: Notice = { key: group.key, kind: 'failure', title, body, daemonId: group.daemonId, connectors: named };
+    if (named[0] !== undefined) notice.connectorName = named[0];
+    return notice;
+  }
+
+  /** A daemon cannot be reached (remote) or its process died (local). One notice per loss. */
+  daemonLost(daemonId: string, label: string, local: boolean, reason: string): Notice[] {
+    const known = this.lost.get(daemonId);
+    if (known) {
+      known.reason = reason;
+      return [];
+    }
+    const entry: LostDaemon = { label, local, reason };
+    this.lost.set(daemonId, entry);
+    if (!this.prefs.notifyOnDaemonLost) return [];
+    const t = this.now();
+    const quietEnd = Math.max(this.quietUntil, this.daemonQuietUntil.get(daemonId) ?? 0);
+    if (t < quietEnd) {
+      entry.dueAt = quietEnd;
+      return [];
+    }
+    return this.showLost(daemonId, entry);
+  }
+
+  private showLost(daemonId: string, entry: LostDaemon): Notice[] {
+    entry.dueAt = undefined;
+    if (this.silenced() || !this.takeSlot()) return [];
+    return [
+      {
+        key: `daemon-lost|${daemonId}`,
+        kind: 'daemon-lost',
+        title: entry.local ? 'The local integration daemon stopped' : `${entry.label} is unreachable`,
+        body: entry.reason,
+        daemonId,
+        connectors: [],
+      },
+    ];
+  }
+
+  /** Checks the last known statuses for connectors that have gone quiet. Call on each status change and periodically. */
+  staleConnectors(views: readonly DaemonView[]): Notice[] {
+    const out: Notice[] = [];
+    const t = this.now();
+    const multiple = this.prefs.staleMultiple;
+    for (const view of views) {
+      if (view.connection !== 'connected') continue;
+      const daemonId = view.entry.id;
+      for (const { report } of connectorsOf(view)) {
+        const key = connectorKey(daemonId, report.connectorName);
+        if (!this.firstSeen.has(key)) this.firstSeen.set(key, t);
+        const intervalMs = report.minMinutesBetweenRefresh * 60_000;
+        if (multiple <= 0 || intervalMs <= 0 || isStopped(report.connectorStatus)) continue;
+        const since =
+          parseTime(report.lastSuccessfulRefreshTime) ?? parseTime(report.lastRefreshTime) ?? (this.firstSeen.get(key) as number);
+        // The daemon's clock may differ from ours; judge age on its clock when it tells us its time.
+        const serverNow = t + view.clockSkewMs;
+        if (serverNow - since <= multiple * intervalMs) {
+          this.staleShown.delete(key);
+          continue;
+        }
+        if (this.staleShown.get(key) === since) continue;
+        if (this.silenced() || this.quiet(daemonId) || this.muted(daemonId, report.connectorName)) continue;
+        if (!this.takeSlot()) continue;
+        this.staleShown.set(key, since);
+        const hours = (serverNow - since) / 3_600_000;
+        const age = hours >= 1 ? `${Math.floor(hours)} h` : `${Math.max(1, Math.floor(hours * 60))} min`;
+        out.push({
+          key: `stale|${key}`,
+          kind: 'stale',
+          title: `${report.connectorName} has not refreshed for ${age}`,
+          body: `It should refresh every ${report.minMinutesBetweenRefresh} min (status ${report.connectorStatus}) on ${view.entry.label}.`,
+          daemonId,
+          connectorName: report.connectorName,
+          connectors: [report.connectorName],
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Due work: pending group updates, deferred daemon-lost notices, the rate-limit summary. */
+  tick(): Notice[] {
+    const t = this.now();
+    const out: Notice[] = [];
+    for (const [key, group] of this.groups) {
+      if (group.dirty && t - group.lastShownAt >= this.timing.updateEveryMs) {
+        if (this.silenced()) group.dirty = false;
+        else out.push(this.show(group));
+      }
+      if (!group.dirty && t - group.openedAt >= this.timing.groupWindowMs) this.groups.delete(key);
+    }
+    for (const [daemonId, entry] of this.lost) {
+      if (entry.dueAt !== undefined && t >= entry.dueAt) out.push(...this.showLost(daemonId, entry));
+    }
+    if (this.suppressed > 0 && !this.silenced() && this.slotFree()) {
+      const held = this.suppressed;
+      this.suppressed = 0;
+      this.emittedAt.push(t);
+      out.push({
+        key: 'suppressed',
+        kind: 'suppressed',
+        title: `${held} more problem${held === 1 ? '' : 's'} not shown`,
+        body: 'Too many notifications at once. Open the console to see every failing connector.',
+        daemonId: '',
+        connectors: [],
+      });
+    }
+    return out;
+  }
+
+  /** When `tick()` next has work, so main can sleep until then instead of polling. */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    const consider = (at: number) => {
+      next = next === undefined ? at : Math.min(next, at);
+    };
+    for (const group of this.groups.values()) {
+      consider(group.dirty ? group.lastShownAt + this.timing.updateEveryMs : group.openedAt + this.timing.groupWindowMs);
+    }
+    for (const entry of this.lost.values()) if (entry.dueAt !== undefined) consider(entry.dueAt);
+    if (this.suppressed > 0 && this.emittedAt.length) consider((this.emittedAt[0] as number) + this.timing.rateLimitWindowMs);
+    return next;
+  }
+}
+
+/** "Until tomorrow" ends at 08:00 local time the next day: the start of a working day, not midnight. */
+export function tomorrowMorning(now: number, hour = 8): number {
+  const d = new Date(now);
+  d.setDate(d.getDate() + 1);
+  d.setHours(hour, 0, 0, 0);
+  return d.getTime();
+}

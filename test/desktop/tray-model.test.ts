@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { buildTrayModel, menuOutline, type MenuItemModel, type TrayAction } from '../../electron/desktop/tray-model.js';
+import { report, view } from './fixtures.js';
+
+const now = new Date(2026, 10, 25, 14, 0).getTime();
+
+function find(menu: readonly MenuItemModel[], label: string): MenuItemModel | undefined {
+  for (const m of menu) {
+    if (m.kind !== 'separator' && m.label === label) return m;
+    if (m.kind === 'submenu') {
+      const inner = find(m.items, label);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function actionOf(menu: readonly MenuItemModel[], label: string): TrayAction | undefined {
+  const m = find(menu, label);
+  return m?.kind === 'item' && m.enabled ? m.action : undefined;
+}
+
+describe('tray model', () => {
+  it('shows the worst state as icon, with tooltip counts and a menu that matches', () => {
+    const views = [
+      view('local', [report('files', 'RUNNING'), report('db', 'FAILED', { failingExceptionMessageId: 'X-500-001' })], { local: true, label: 'This computer' }),
+      view('prod', [report('lineage', 'RETRYING')], { label: 'Prod' }),
+    ];
+    const model = buildTrayModel({ views, snoozedUntil: null, now, theme: 'dark' });
+    expect(model).toMatchObject({ level: 'failed', snoozed: false, icon: 'tray-failed-dark.png', icon2x: 'tray-failed-dark@2x.png' });
+    expect(model.tooltip).toBe('Integration Daemon — Failed\n1 failed, 1 retrying, 1 healthy');
+    expect(menuOutline(model.menu)).toEqual([
+      'Open console',
+      '- 1 failed, 1 retrying, 1 healthy',
+      '---',
+      'Restart failed connectors (1)',
+      'Refresh all connectors (full rescan)',
+      'Snooze notifications >',
+      '  For 1 hour',
+      '  Until tomorrow (08:00)',
+      '---',
+      'This computer (local) — Failed >',
+      '  - Connected · 1 failed, 1 healthy',
+      '  ---',
+      '  Restart failed connectors (1)',
+      '  Refresh all connectors (full rescan)',
+      '  ---',
+      '  db — failed >',
+      '    - X-500-001',
+      '    Show in console',
+      '    Restart',
+      'Prod — Retrying >',
+      '  - Connected · 1 retrying, 0 healthy',
+      '  ---',
+      '  - Restart failed connectors',
+      '  Refresh all connectors (full rescan)',
+      '  ---',
+      '  lineage — retrying >',
+      '    - RETRYING',
+      '    Show in console',
+      '    Retry now',
+      '---',
+      'Quit',
+    ]);
+    expect(actionOf(model.menu, 'Restart')).toEqual({ type: 'restart-connector', daemonId: 'local', connectorName: 'db', serviceURLMarker: 'files-integrator' });
+    expect(actionOf(model.menu, 'Retry now')).toEqual({ type: 'retry-now', daemonId: 'prod', connectorName: 'lineage' });
+    expect(actionOf(model.menu, 'Restart failed connectors (1)')).toEqual({ type: 'restart-failed' });
+  });
+
+  it('disables actions that cannot work: nothing failed, or the daemon is unreachable', () => {
+    const views = [view('prod', [report('x', 'FAILED')], { label: 'Prod', connection: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:9443', nextReconnectAt: new Date(now + 30_000).toISOString() })];
+    const model = buildTrayModel({ views, snoozedUntil: null, now, theme: 'light' });
+    expect(model.icon).toBe('tray-failed-light.png');
+    const outline = menuOutline(model.menu);
+    expect(outline).toContain('- Restart failed connectors (1)');
+    expect(outline).toContain('- Refresh all connectors (full rescan)');
+    expect(outline).toContain('  - Disconnected · next attempt 14:00');
+    expect(outline).toContain('  - connect ECONNREFUSED 10.0.0.5:9443');
+    expect(actionOf(model.menu, 'Reconnect now')).toEqual({ type: 'reconnect', daemonId: 'prod' });
+  });
+
+  it('offers to restart the local daemon when it is down, and shows disconnected when nothing is known', () => {
+    const down = view('local', [], { local: true, label: 'This computer', connection: 'disconnected', lastError: 'exited with code 1' });
+    down.status = undefined;
+    const model = buildTrayModel({ views: [down], snoozedUntil: null, now, theme: 'dark' });
+    expect(model.icon).toBe('tray-disconnected-dark.png');
+    expect(model.tooltip).toContain('1 of 1 daemon disconnected');
+    expect(actionOf(model.menu, 'Restart local daemon now')).toEqual({ type: 'reconnect', daemonId: 'local' });
+  });
+
+  it('is healthy with every connector running, and offers snooze 1 h and until tomorrow', () => {
+    const model = buildTrayModel({ views: [view('a', [report('x', 'RUNNING')])], snoozedUntil: null, now, theme: 'dark' });
+    expect(model.icon).toBe('tray-healthy-dark.png');
+    expect(actionOf(model.menu, 'For 1 hour')).toEqual({ type: 'snooze', until: now + 3_600_000 });
+    const tomorrow = actionOf(model.menu, 'Until tomorrow (08:00)');
+    expect(tomorrow?.type === 'snooze' && new Date(tomorrow.until!).getHours()).toBe(8);
+  });
+
+  it('shows the snoozed icon and a resume item while snoozed, and forgets an expired snooze', () => {
+    const views = [view('a', [report('x', 'RETRYING')])];
+    const snoozed = buildTrayModel({ views, snoozedUntil: now + 3_600_000, now, theme: 'dark' });
+    expect(snoozed).toMatchObject({ snoozed: true, icon: 'tray-retrying-snoozed-dark.png' });
+    expect(snoozed.tooltip).toContain('Notifications snoozed until 15:00');
+    expect(actionOf(snoozed.menu, 'Resume notifications')).toEqual({ type: 'snooze', until: null });
+    const expired = buildTrayModel({ views, snoozedUntil: now - 1, now, theme: 'dark' });
+    expect(expired).toMatchObject({ snoozed: false, icon: 'tray-retrying-dark.png' });
+  });
+
+  it('lists at most eight troubled connectors per daemon and links the rest to the console', () => {
+    const reports = Array.from({ length: 11 }, (_, i) => report(`c${i}`, 'FAILED'));
+    const model = buildTrayModel({ views: [view('a', reports)], snoozedUntil: null, now, theme: 'dark' });
+    expect(menuOutline(model.menu).filter((l) => l.endsWith('— failed >'))).toHaveLength(8);
+    expect(actionOf(model.menu, 'and 3 more…')).toEqual({ type: 'open-console' });
+  });
+
+  it('says there are no daemons and keeps quit reachable', () => {
+    const model = buildTrayModel({ views: [], snoozedUntil: null, now, theme: 'dark' });
+    expect(model.tooltip).toContain('No daemons configured');
+    expect(actionOf(model.menu, 'Quit')).toEqual({ type: 'quit' });
+  });
+});

@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  NotificationPolicy,
+  connectorKey,
+  tomorrowMorning,
+  type NotificationPreferences,
+} from '../../../shared/logic/notification-policy.js';
+import { auditRecord, report, view } from '../../desktop/fixtures.js';
+
+let now = 1_000_000;
+const clock = () => now;
+const timing = { groupWindowMs: 60_000, updateEveryMs: 5_000, quietPeriodMs: 10_000, rateLimitCount: 3, rateLimitWindowMs: 60_000, repeatAfterMs: 600_000 };
+
+function policy(prefs: Partial<NotificationPreferences> = {}) {
+  const p = new NotificationPolicy({ ...DEFAULT_NOTIFICATION_PREFERENCES, ...prefs }, timing, clock);
+  p.appStarted();
+  now += 10_000;
+  return p;
+}
+
+beforeEach(() => {
+  now = 1_000_000;
+});
+
+describe('notification policy', () => {
+  it('notifies on Exception and Error records only', () => {
+    const p = policy();
+    expect(p.audit('d', 'Laptop', auditRecord({ severity: 'Information', connectorName: 'a' }))).toEqual([]);
+    expect(p.audit('d', 'Laptop', auditRecord({ severity: 'Activity', connectorName: 'a' }))).toEqual([]);
+    const [n] = p.audit('d', 'Laptop', auditRecord({ severity: 'Error', connectorName: 'a' }));
+    expect(n).toMatchObject({ kind: 'failure', daemonId: 'd', connectorName: 'a', title: 'a failed on Laptop' });
+    expect(n!.body).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-404-001');
+  });
+
+  it('groups a storm with the same cause into one notice, updated in place at most every updateEveryMs', () => {
+    const p = policy();
+    const first = p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }));
+    expect(first).toHaveLength(1);
+    const key = first[0]!.key;
+    now += 100;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c2' }))).toEqual([]);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c3' }))).toEqual([]);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c3' }))).toEqual([]);
+    expect(p.nextWakeAt()).toBe(now - 100 + 5_000);
+    now += 1_000;
+    expect(p.tick()).toEqual([]);
+    now += 4_000;
+    const [update] = p.tick();
+    expect(update).toMatchObject({ key, title: '3 connectors failed on Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-404-001', connectorName: 'c1' });
+    expect(update!.body).toContain('Affected: c1, c2, c3');
+    expect(p.tick()).toEqual([]);
+  });
+
+  it('keeps different causes and different daemons apart', () => {
+    const p = policy();
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c2', messageId: 'OMIS-DATABASE-INTEGRATOR-400-001' }))).toHaveLength(1);
+    expect(p.audit('e', 'Server', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+  });
+
+  it('does not repeat for a connector that keeps failing the same way until it recovers', () => {
+    const p = policy();
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    now += 120_000; // past the group window: a retry failing again
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toEqual([]);
+    p.connectorRecovered('d', 'c1');
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    now += 600_000;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+  });
+
+  it('rate-limits new notices and summarises what it held back once the limit frees up', () => {
+    const p = policy();
+    const shown = ['m1', 'm2', 'm3', 'm4', 'm5'].flatMap((m) => p.audit('d', 'Laptop', auditRecord({ connectorName: m, messageId: m })));
+    expect(shown.map((n) => n.connectorName)).toEqual(['m1', 'm2', 'm3']);
+    expect(p.tick()).toEqual([]);
+    expect(p.nextWakeAt()).toBe(now + 60_000);
+    now += 60_000;
+    const [summary] = p.tick();
+    expect(summary).toMatchObject({ kind: 'suppressed', title: '2 more problems not shown' });
+  });
+
+  it('stays quiet during the start period and after a reconnect', () => {
+    const p = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, timing, clock);
+    p.appStarted();
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toEqual([]);
+    now += 9_999;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toEqual([]);
+    now += 1;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    p.daemonConnected('e');
+    expect(p.audit('e', 'Server', auditRecord({ connectorName: 'c1' }))).toEqual([]);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c9', messageId: 'X-1' }))).toHaveLength(1);
+    now += 10_000;
+    expect(p.audit('e', 'Server', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+  });
+
+  it('snoozes everything until the snooze ends', () => {
+    const p = policy({ snoozedUntil: now + 10_000 + 3_600_000 });
+    expect(p.isSnoozed()).toBe(true);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toEqual([]);
+    expect(p.daemonLost('d', 'Laptop', false, 'ECONNREFUSED')).toEqual([]);
+    now += 3_600_000;
+    expect(p.isSnoozed()).toBe(false);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+  });
+
+  it('mutes one connector without muting the others', () => {
+    const p = policy({ mutedConnectors: [connectorKey('d', 'noisy')] });
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'noisy' }))).toEqual([]);
+    expect(p.audit('e', 'Server', auditRecord({ connectorName: 'noisy' }))).toHaveLength(1);
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'quiet', messageId: 'Y-1' }))).toHaveLength(1);
+  });
+
+  it('notifies once per daemon loss, deferring a loss during the quiet period until it ends', () => {
+    const p = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, timing, clock);
+    p.appStarted();
+    expect(p.daemonLost('local', 'This computer', true, 'exited with code 1')).toEqual([]);
+    expect(p.nextWakeAt()).toBe(now + 10_000);
+    now += 10_000;
+    const [n] = p.tick();
+    expect(n).toMatchObject({ kind: 'daemon-lost', title: 'The local integration daemon stopped', body: 'exited with code 1' });
+    expect(p.daemonLost('local', 'This computer', true, 'exited with code 1')).toEqual([]);
+    p.daemonConnected('local');
+    now += 1; // dies again right after connecting: inside that connection's quiet period, so deferred
+    expect(p.daemonLost('local', 'This computer', true, 'exited with code 2')).toEqual([]);
+    now += 10_000;
+    expect(p.tick()).toMatchObject([{ kind: 'daemon-lost', body: 'exited with code 2' }]);
+    expect(p.daemonLost('r', 'Prod', false, 'ECONNREFUSED')[0]).toMatchObject({ title: 'Prod is unreachable' });
+  });
+
+  it('drops a deferred loss when the daemon connects before the quiet period ends', () => {
+    const p = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, timing, clock);
+    p.appStarted();
+    p.daemonLost('r', 'Prod', false, 'ECONNREFUSED');
+    p.daemonConnected('r');
+    now += 20_000;
+    expect(p.tick()).toEqual([]);
+  });
+
+  it('notices a connector with no successful refresh for staleMultiple refresh intervals, once per episode', () => {
+    const p = policy({ staleMultiple: 3 });
+    const at = (ms: number) => new Date(ms).toISOString();
+    const fresh = view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 10, lastSuccessfulRefreshTime: at(now - 29 * 60_000) })], { label: 'Laptop' });
+    expect(p.staleConnectors([fresh])).toEqual([]);
+    now += 2 * 60_000;
+    const [n] = p.staleConnectors([fresh]);
+    expect(n).toMatchObject({ kind: 'stale', connectorName: 'quiet', title: 'quiet has not refreshed for 31 min' });
+    expect(p.staleConnectors([fresh])).toEqual([]);
+    const refreshed = view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 10, lastSuccessfulRefreshTime: at(now) })]);
+    expect(p.staleConnectors([refreshed])).toEqual([]);
+    now += 31 * 60_000;
+    expect(p.staleConnectors([refreshed])).toHaveLength(1);
+  });
+
+  it('ignores stopped connectors, on-demand connectors, disconnected daemons and staleMultiple 0', () => {
+    const old = new Date(0).toISOString();
+    const v = view('d', [
+      report('stopped', 'STOPPED', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old }),
+      report('ondemand', 'WAITING', { minMinutesBetweenRefresh: 0, lastSuccessfulRefreshTime: old }),
+    ]);
+    expect(policy().staleConnectors([v])).toEqual([]);
+    const lost = view('d', [report('x', 'WAITING', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old })], { connection: 'disconnected' });
+    expect(policy().staleConnectors([lost])).toEqual([]);
+    const off = view('d', [report('x', 'WAITING', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old })]);
+    expect(policy({ staleMultiple: 0 }).staleConnectors([off])).toEqual([]);
+    expect(policy().staleConnectors([off])).toHaveLength(1);
+  });
+
+  it('counts a connector that never succeeded from when it was first seen', () => {
+    const p = policy();
+    const v = view('d', [report('never', 'RETRYING', { minMinutesBetweenRefresh: 1 })]);
+    expect(p.staleConnectors([v])).toEqual([]);
+    now += 3 * 60_000 + 1;
+    expect(p.staleConnectors([v])).toHaveLength(1);
+  });
+
+  it('"until tomorrow" ends at 08:00 local time the next day', () => {
+    const t = new Date(2026, 10, 25, 22, 30).getTime();
+    const until = new Date(tomorrowMorning(t));
+    expect([until.getDate(), until.getHours(), until.getMinutes()]).toEqual([26, 8, 0]);
+  });
+});
