@@ -293,3 +293,30 @@ export const API_BASE = (serverName: string, userId: string) =>
 export const REGISTERED_SERVICES_PATH = (userId: string) =>
   `/open-metadata/platform-services/users/${encodeURIComponent(userId)}/server-platform/registered-services/integration-services`;
 export const HEALTH_PATH = '/health';
+
+/** `GET .../integration-connectors/{name}/configuration-properties` (Egeria's PropertiesResponse). */
+export interface PropertiesResponse {
+  class: 'PropertiesResponse';
+  relatedHTTPCode: number;
+  properties: Record<string, unknown>;
+}
+
+/** `POST .../integration-connectors/{name}/object-retries/retry-now`: how many object retries were started. */
+export interface CountResponse {
+  class: 'CountResponse';
+  relatedHTTPCode: number;
+  count: number;
+}
+
+/** `GET|PUT .../configuration`: the daemon's configuration document as it is now in force. */
+export interface ConfigurationResponse {
+  class: 'ConfigurationResponse';
+  relatedHTTPCode: number;
+  configuration: unknown;
+}
+
+/** `GET /health`, answered without a token. */
+export interface HealthResponse {
+  status: 'UP';
+  serverName: string;
+}

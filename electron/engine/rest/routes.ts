@@ -1,0 +1,376 @@
+// The integration daemon's operations: Egeria's paths (seed + 4.x) and our extensions beside them. Each route
+// translates HTTP into one DaemonApi call; errors are rendered by the server.
+import type { IncomingMessage } from 'node:http';
+import {
+  AUDIT_SEVERITIES,
+  type AuditLogResponse,
+  type AuditSeverity,
+  type ConfigurationResponse,
+  type CountResponse,
+  type MetadataElementsResponse,
+  type ObjectRetriesResponse,
+  type PropertiesResponse,
+  type RunsResponse,
+  type VoidResponse,
+} from '../../../shared/api/types.js';
+import type { DaemonApi } from '../daemon-api.js';
+import {
+  configurationBody,
+  connectorConfigPropertiesBody,
+  connectorNameBody,
+  objectKeyBody,
+  parseJsonBody,
+  readBody,
+  stringBody,
+  validateBody,
+} from './body.js';
+import { restError } from './errors.js';
+
+export type Method = 'GET' | 'POST' | 'PUT';
+
+export interface RouteContext {
+  daemon: DaemonApi;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The path as requested, for messages. */
+  path: string;
+  request: IncomingMessage;
+}
+
+export type Reply = { body: unknown } | { eventStream: true };
+
+export interface Route {
+  methods: readonly Method[];
+  /** Segments after the base path; `:x` captures, `a|b` accepts either spelling. */
+  pattern: string;
+  /** Egeria's response class, also used as the `class` of an error envelope from this route. */
+  responseClass: string;
+  /** Egeria-style operation name, the envelope's actionDescription. */
+  action: string;
+  /** GET that changes the daemon (the seed's GET restart): the viewer role is refused it like a POST. */
+  getChanges?: true;
+  handle(context: RouteContext): Promise<Reply>;
+}
+
+const ok = (): { body: VoidResponse } => ({ body: { class: 'VoidResponse', relatedHTTPCode: 200 } });
+
+async function jsonBody(context: RouteContext): Promise<unknown> {
+  return parseJsonBody(await readBody(context.request, context.path), context.path);
+}
+
+function param(context: RouteContext, name: string): string {
+  const value = context.params[name];
+  if (value === undefined) throw new Error(`route pattern has no :${name}`);
+  return value;
+}
+
+function integerQuery(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw restError('invalidQuery', [name, raw, `it must be a whole number of at least ${min}`]);
+  }
+  return Math.min(value, max);
+}
+
+function optionalText(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name);
+  return raw === null || raw === '' ? undefined : raw;
+}
+
+function severities(query: URLSearchParams): AuditSeverity[] | undefined {
+  const values = query
+    .getAll('severity')
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  if (values.length === 0) return undefined;
+  const known = new Map(AUDIT_SEVERITIES.map((s) => [s.toLowerCase(), s]));
+  return values.map((value) => {
+    const severity = known.get(value.toLowerCase());
+    if (severity === undefined) {
+      throw restError('invalidQuery', ['severity', value, `it must be one of ${AUDIT_SEVERITIES.join(', ')}`]);
+    }
+    return severity;
+  });
+}
+
+function sinceQuery(query: URLSearchParams): number | undefined {
+  const raw = optionalText(query, 'since');
+  if (raw === undefined) return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(value)) {
+    throw restError('invalidQuery', ['since', raw, 'it must be an ISO-8601 time (2021-02-02T20:57:50Z) or epoch milliseconds']);
+  }
+  return value;
+}
+
+const MAX_AUDIT_RECORDS = 10_000;
+const MAX_RUNS = 1_000;
+
+export const ROUTES: readonly Route[] = [
+  {
+    methods: ['GET'],
+    pattern: 'status',
+    responseClass: 'IntegrationDaemonStatusResponse',
+    action: 'getIntegrationDaemonStatus',
+    handle: async ({ daemon }) => ({ body: daemon.status() }),
+  },
+  {
+    methods: ['POST'],
+    pattern: 'refresh',
+    responseClass: 'VoidResponse',
+    action: 'refreshAllServices',
+    handle: async (context) => {
+      await jsonBody(context);
+      await context.daemon.refreshAll();
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-service|integration-services/:marker/refresh',
+    responseClass: 'VoidResponse',
+    action: 'refreshService',
+    handle: async (context) => {
+      const name = validateBody(connectorNameBody, await jsonBody(context), context.path);
+      await context.daemon.refreshService(param(context, 'marker'), name);
+      return ok();
+    },
+  },
+  {
+    // The seed documents GET with a body; Egeria's server exposes POST. Both are accepted.
+    methods: ['GET', 'POST'],
+    pattern: 'integration-service|integration-services/:marker/restart',
+    responseClass: 'VoidResponse',
+    action: 'restartService',
+    getChanges: true,
+    handle: async (context) => {
+      const name = validateBody(connectorNameBody, await jsonBody(context), context.path);
+      await context.daemon.restartService(param(context, 'marker'), name);
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/refresh',
+    responseClass: 'VoidResponse',
+    action: 'refreshConnectors',
+    handle: async (context) => {
+      const name = validateBody(connectorNameBody, await jsonBody(context), context.path);
+      await context.daemon.refreshConnectors(name);
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/restart',
+    responseClass: 'VoidResponse',
+    action: 'restartConnectors',
+    handle: async (context) => {
+      const name = validateBody(connectorNameBody, await jsonBody(context), context.path);
+      await context.daemon.restartConnectors(name);
+      return ok();
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'integration-connectors/:name/configuration-properties',
+    responseClass: 'PropertiesResponse',
+    action: 'getConfigurationProperties',
+    handle: async (context) => {
+      const body: PropertiesResponse = {
+        class: 'PropertiesResponse',
+        relatedHTTPCode: 200,
+        properties: context.daemon.getConfigurationProperties(param(context, 'name')),
+      };
+      return { body };
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/configuration-properties',
+    responseClass: 'VoidResponse',
+    action: 'updateConfigurationProperties',
+    handle: async (context) => {
+      const body = validateBody(connectorConfigPropertiesBody, await jsonBody(context), context.path);
+      await context.daemon.updateConfigurationProperties(
+        body.connectorName ?? undefined,
+        body.configurationProperties ?? {},
+        body.mergeUpdate ?? false,
+      );
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/:name/endpoint-network-address',
+    responseClass: 'VoidResponse',
+    action: 'updateEndpointNetworkAddress',
+    handle: async (context) => {
+      const address = validateBody(stringBody, await jsonBody(context), context.path);
+      await context.daemon.updateEndpointAddress(param(context, 'name'), address);
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/:name/retry-now',
+    responseClass: 'VoidResponse',
+    action: 'retryConnectorNow',
+    handle: async (context) => {
+      await jsonBody(context);
+      await context.daemon.retryConnectorNow(param(context, 'name'));
+      return ok();
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/:name/object-retries/retry-now',
+    responseClass: 'CountResponse',
+    action: 'retryObjectsNow',
+    handle: async (context) => {
+      const objectKey = validateBody(objectKeyBody, await jsonBody(context), context.path);
+      const count = await context.daemon.retryObjectsNow(param(context, 'name'), objectKey);
+      const body: CountResponse = { class: 'CountResponse', relatedHTTPCode: 200, count };
+      return { body };
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'audit-log',
+    responseClass: 'AuditLogResponse',
+    action: 'getAuditLog',
+    handle: async ({ daemon, query }) => {
+      const severity = severities(query);
+      const connectorName = optionalText(query, 'connector');
+      const since = sinceQuery(query);
+      const limit = integerQuery(query, 'limit', 100, 1, MAX_AUDIT_RECORDS);
+      const body: AuditLogResponse = {
+        class: 'AuditLogResponse',
+        relatedHTTPCode: 200,
+        records: daemon.auditLog({
+          limit,
+          ...(severity ? { severity } : {}),
+          ...(connectorName !== undefined ? { connectorName } : {}),
+          ...(since !== undefined ? { since } : {}),
+        }),
+      };
+      return { body };
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'events',
+    responseClass: 'FFDCResponseBase',
+    action: 'getEvents',
+    handle: async () => ({ eventStream: true }),
+  },
+  {
+    methods: ['GET'],
+    pattern: 'runs',
+    responseClass: 'ConnectorRunsResponse',
+    action: 'getRuns',
+    handle: async ({ daemon, query }) => {
+      const connectorName = optionalText(query, 'connector');
+      const limit = integerQuery(query, 'limit', 50, 1, MAX_RUNS);
+      const body: RunsResponse = {
+        class: 'ConnectorRunsResponse',
+        relatedHTTPCode: 200,
+        runs: daemon.runs({ limit, ...(connectorName !== undefined ? { connectorName } : {}) }),
+      };
+      return { body };
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'metadata-elements',
+    responseClass: 'MetadataElementsResponse',
+    action: 'findMetadataElements',
+    handle: async ({ daemon, query }) => {
+      const typeName = optionalText(query, 'typeName');
+      const qualifiedNamePrefix = optionalText(query, 'qualifiedNamePrefix');
+      const startFrom = integerQuery(query, 'startFrom', 0, 0, Number.MAX_SAFE_INTEGER);
+      // Egeria's convention: pageSize 0 (or absent) means "as many as the server allows".
+      const requested = integerQuery(query, 'pageSize', 0, 0, Number.MAX_SAFE_INTEGER);
+      const pageSize = requested === 0 ? daemon.maxPageSize : Math.min(requested, daemon.maxPageSize);
+      const elements = await daemon.findElements({
+        startFrom,
+        pageSize,
+        ...(typeName !== undefined ? { typeName } : {}),
+        ...(qualifiedNamePrefix !== undefined ? { qualifiedNamePrefix } : {}),
+      });
+      const body: MetadataElementsResponse = {
+        class: 'MetadataElementsResponse',
+        relatedHTTPCode: 200,
+        startFrom,
+        pageSize,
+        elements,
+      };
+      return { body };
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'object-retries',
+    responseClass: 'ObjectRetriesResponse',
+    action: 'getObjectRetries',
+    handle: async ({ daemon, query }) => {
+      const body: ObjectRetriesResponse = {
+        class: 'ObjectRetriesResponse',
+        relatedHTTPCode: 200,
+        objectRetries: daemon.objectRetries(optionalText(query, 'connector')),
+      };
+      return { body };
+    },
+  },
+  {
+    methods: ['GET', 'PUT'],
+    pattern: 'configuration',
+    responseClass: 'ConfigurationResponse',
+    action: 'configuration',
+    handle: async (context) => {
+      if (context.request.method === 'PUT') {
+        const document = validateBody(configurationBody, await jsonBody(context), context.path);
+        await context.daemon.replaceConfiguration(document);
+      }
+      const body: ConfigurationResponse = {
+        class: 'ConfigurationResponse',
+        relatedHTTPCode: 200,
+        configuration: context.daemon.getConfiguration(),
+      };
+      return { body };
+    },
+  },
+];
+
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+}
+
+export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
+
+const compiled = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
+
+/** Matches decoded path segments (after the base) and a method against the routes. */
+export function matchRoute(segments: readonly string[], method: string): MatchResult {
+  const allowed = new Set<Method>();
+  for (const { route, segments: pattern } of compiled) {
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const fits = pattern.every((part, index) => {
+      const actual = segments[index] as string;
+      if (part.startsWith(':')) {
+        params[part.slice(1)] = actual;
+        return actual !== '';
+      }
+      return part.split('|').includes(actual);
+    });
+    if (!fits) continue;
+    if ((route.methods as readonly string[]).includes(method)) return { kind: 'match', match: { route, params } };
+    route.methods.forEach((m) => allowed.add(m));
+  }
+  return allowed.size > 0 ? { kind: 'wrongMethod', allowed: [...allowed] } : { kind: 'none' };
+}

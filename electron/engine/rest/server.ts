@@ -1,0 +1,280 @@
+// The daemon's REST + SSE server on bare node:http. It only translates: HTTP → DaemonApi calls, and every
+// refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
+// request answers 500 with an incident id and the full error goes to the log.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  HEALTH_PATH,
+  type FFDCErrorResponse,
+  type HealthResponse,
+  type RegisteredOMAGServicesResponse,
+} from '../../../shared/api/types.js';
+import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
+import { envelopeFor, fromDaemonRequestError, restError, RestError } from './errors.js';
+import { matchRoute, type RouteContext } from './routes.js';
+import { openEventStream } from './sse.js';
+import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
+
+export interface RestServerOptions {
+  daemon: DaemonApi;
+  /** Default 127.0.0.1: loopback only unless the operator asks otherwise. */
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** Operator token: every operation. */
+  token: string;
+  /** Viewer token: reads only (GET); changes answer 403. */
+  viewerToken?: string;
+  /** Built console to serve at /console/. */
+  consoleDir?: string;
+  /** Extra CSP connect-src sources for the console, e.g. a remote daemon on plain HTTP. */
+  consoleConnectSources?: string[];
+  /** SSE heartbeat interval; 15 s unless a test needs it shorter. */
+  heartbeatMs?: number;
+  /** Where unexpected errors are logged (with their incident id); stderr by default. */
+  log?: (line: string) => void;
+}
+
+export interface RestServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type Role = 'operator' | 'viewer';
+
+const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'WWW-Authenticate',
+};
+const WWW_AUTHENTICATE = 'Bearer realm="integration-daemon"';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Splits a path into decoded segments, or undefined if it is not correctly percent-encoded. */
+function decodeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+}
+
+interface Target {
+  kind: 'daemon' | 'platform';
+  serverName?: string;
+  userId: string;
+  rest: string[];
+}
+
+/**
+ * Where a request is aimed: under the daemon base, or the platform's registered-services path (also in the
+ * seed's spelling with a /servers/{serverName} prefix, because operators copy it from there).
+ */
+function locate(segments: string[]): Target | undefined {
+  const [s0, s1, s2, s3, s4, s5, ...rest] = segments;
+  if (s0 === 'servers' && s1 !== undefined && s2 === 'open-metadata' && s3 === 'integration-daemon' && s4 === 'users' && s5 !== undefined) {
+    return { kind: 'daemon', serverName: s1, userId: s5, rest };
+  }
+  const platform = (parts: string[]): string | undefined =>
+    parts.length === 5 &&
+    parts[0] === 'users' &&
+    parts[2] === 'server-platform' &&
+    parts[3] === 'registered-services' &&
+    parts[4] === 'integration-services'
+      ? parts[1]
+      : undefined;
+  if (s0 === 'open-metadata' && s1 === 'platform-services') {
+    const userId = platform(segments.slice(2));
+    if (userId !== undefined) return { kind: 'platform', userId, rest: [] };
+  }
+  if (s0 === 'servers' && s1 !== undefined && s2 === 'platform-services') {
+    const userId = platform(segments.slice(3));
+    if (userId !== undefined) return { kind: 'platform', serverName: s1, userId, rest: [] };
+  }
+  return undefined;
+}
+
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const { daemon } = options;
+  const host = options.host ?? '127.0.0.1';
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const operatorDigest = digest(options.token);
+  const viewerDigest = options.viewerToken !== undefined ? digest(options.viewerToken) : undefined;
+  const csp = consoleCsp(options.consoleConnectSources);
+  if (options.token.length < 16) throw new Error('INTEGRATION-DAEMON-REST-500-002 The operator token must have at least 16 characters');
+
+  let lastSequence = 0;
+  const trackSequence = daemon.subscribe((event) => {
+    lastSequence = Math.max(lastSequence, event.sequence);
+  });
+  const openStreams = new Set<() => void>();
+
+  function authenticate(request: IncomingMessage, path: string): Role {
+    const header = request.headers.authorization;
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match === null) throw restError('missingToken', [path], { 'WWW-Authenticate': WWW_AUTHENTICATE });
+    const presented = digest(match[1] as string);
+    // Hashing first gives equal lengths, so timingSafeEqual compares without leaking where tokens differ.
+    if (timingSafeEqual(presented, operatorDigest)) return 'operator';
+    if (viewerDigest !== undefined && timingSafeEqual(presented, viewerDigest)) return 'viewer';
+    throw restError('wrongToken', [path], { 'WWW-Authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` });
+  }
+
+  function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      ...CORS_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      'Cache-Control': 'no-store',
+      ...headers,
+    });
+    response.end(text);
+  }
+
+  function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
+    const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
+    sendJson(response, error.httpCode, body, error.headers);
+    if (error.headers.Connection === 'close') {
+      // The body was refused part-way: stop reading it and drop the connection once the answer is out.
+      response.on('finish', () => request.socket.destroy());
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://daemon.invalid');
+    const path = url.pathname;
+    let responseClass = 'FFDCResponseBase';
+    let action = `${method} ${path}`;
+    try {
+      if (method === 'OPTIONS') {
+        response.writeHead(204, {
+          ...CORS_HEADERS,
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
+          // Chrome's Private Network Access: a console page from another origin may call a loopback daemon.
+          'Access-Control-Allow-Private-Network': 'true',
+          'Access-Control-Max-Age': '600',
+        });
+        response.end();
+        return;
+      }
+      if (path === HEALTH_PATH) {
+        if (method !== 'GET' && method !== 'HEAD') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+        const body: HealthResponse = { status: 'UP', serverName: daemon.serverName };
+        sendJson(response, 200, body);
+        return;
+      }
+      if (options.consoleDir !== undefined && (path === '/console' || path.startsWith(CONSOLE_PREFIX))) {
+        await serveConsoleFile(request, response, options.consoleDir, path, csp);
+        return;
+      }
+
+      const role = authenticate(request, path);
+      const segments = decodeSegments(path);
+      if (segments === undefined) throw restError('invalidPath', [path]);
+      const target = locate(segments);
+      if (target === undefined) throw restError('unknownPath', [path]);
+      const matched = target.kind === 'daemon' ? matchRoute(target.rest, method) : undefined;
+      if (target.kind === 'platform') {
+        responseClass = 'RegisteredOMAGServicesResponse';
+        action = 'getRegisteredIntegrationServices';
+      } else if (matched?.kind === 'match') {
+        responseClass = matched.match.route.responseClass;
+        action = matched.match.route.action;
+      }
+      if (target.serverName !== undefined && target.serverName !== daemon.serverName) {
+        throw restError('unknownServer', [target.serverName, target.userId]);
+      }
+
+      if (target.kind === 'platform') {
+        if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+        const body: RegisteredOMAGServicesResponse = {
+          class: 'RegisteredOMAGServicesResponse',
+          relatedHTTPCode: 200,
+          services: daemon.registeredServices(),
+        };
+        sendJson(response, 200, body);
+        return;
+      }
+
+      if (matched === undefined || matched.kind === 'none') throw restError('unknownPath', [path]);
+      if (matched.kind === 'wrongMethod') {
+        const allowed = matched.allowed.join(', ');
+        throw restError('wrongMethod', [path, method, allowed], { Allow: allowed });
+      }
+      const { route, params } = matched.match;
+      if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
+
+      const context: RouteContext = { daemon, params, query: url.searchParams, path, request };
+      const reply = await route.handle(context);
+      if ('eventStream' in reply) {
+        const end = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
+        openStreams.add(end);
+        response.on('close', () => openStreams.delete(end));
+        return;
+      }
+      sendJson(response, 200, reply.body);
+    } catch (error) {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      if (error instanceof RestError) {
+        sendError(request, response, error, responseClass, action);
+      } else if (error instanceof DaemonRequestError) {
+        sendError(request, response, fromDaemonRequestError(error), responseClass, action);
+      } else {
+        const incident = randomUUID();
+        log(`INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        sendError(request, response, restError('unexpected', [daemon.serverName, action, incident]), responseClass, action);
+      }
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${error instanceof Error ? error.message : String(error)}`);
+      response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        trackSequence();
+        for (const end of openStreams) end();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Event streams and half-read bodies must not hold shutdown hostage.
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Serves the built console (renderer) at /console/. The files hold no data, so no token is needed; the data
+// comes from the REST API, which does need one. Paths are resolved inside the console directory only.
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+
+export const CONSOLE_PREFIX = '/console/';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * The console's CSP. Scripts, styles, images and fonts only from this daemon. `connect-src` allows this daemon,
+ * any loopback daemon on any port (the desktop's local daemon, a second local one) and, for remote daemons, any
+ * HTTPS origin: the operator adds remote daemons at run time, so their origins cannot be listed when the page is
+ * served, and a bearer token should only travel to a remote host over TLS. A remote daemon reached over plain
+ * HTTP must be allowed explicitly (`serve --console-connect-src http://host:port`).
+ */
+export function consoleCsp(extraConnectSources: readonly string[] = []): string {
+  const connect = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*', 'https:', ...extraConnectSources];
+  return [
+    "default-src 'self'",
+    `connect-src ${connect.join(' ')}`,
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface StaticResult {
+  status: number;
+  message?: string;
+}
+
+/**
+ * Answers a request whose path starts with /console (already checked by the caller). Returns the status sent so
+ * the caller can log it; never throws for a missing or hostile path.
+ */
+export async function serveConsoleFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  consoleDir: string,
+  pathname: string,
+  csp: string,
+): Promise<StaticResult> {
+  const common = {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  };
+  const plain = (status: number, text: string, extra: Record<string, string> = {}): StaticResult => {
+    response.writeHead(status, { ...common, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+    response.end(request.method === 'HEAD' ? undefined : text);
+    return { status, message: text };
+  };
+
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return plain(405, 'The console only answers GET and HEAD.', { Allow: 'GET, HEAD' });
+  }
+  if (pathname === '/console') {
+    response.writeHead(301, { ...common, Location: CONSOLE_PREFIX });
+    response.end();
+    return { status: 301 };
+  }
+
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname.slice(CONSOLE_PREFIX.length));
+  } catch {
+    return plain(400, 'The console path is not correctly encoded.');
+  }
+  if (relative.includes('\0')) return plain(400, 'The console path is not valid.');
+
+  const root = await realpath(consoleDir).catch(() => undefined);
+  if (root === undefined) return plain(404, `The console directory ${consoleDir} does not exist; build the console first.`);
+
+  const inside = (candidate: string): boolean => candidate === root || candidate.startsWith(root + sep);
+  const requested = resolve(root, `.${sep}${relative}`);
+  if (!inside(requested)) return plain(404, 'Not found.');
+
+  let file = await existingFile(requested, inside);
+  if (file === undefined && (relative === '' || relative.endsWith('/') || extname(relative) === '')) {
+    // Directory requests and client-side routes get the app shell; a missing asset stays a 404 so the browser
+    // never receives HTML where it expected a script.
+    file = await existingFile(resolve(root, 'index.html'), inside);
+  }
+  if (file === undefined) return plain(404, 'Not found.');
+
+  const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+  response.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': String(file.size) });
+  if (request.method === 'HEAD') {
+    response.end();
+    return { status: 200 };
+  }
+  await new Promise<void>((done) => {
+    const stream = createReadStream(file.path);
+    stream.on('error', () => {
+      response.destroy();
+      done();
+    });
+    stream.on('end', done);
+    stream.pipe(response);
+  });
+  return { status: 200 };
+}
+
+/** The real path of a regular file inside the console directory (symlinks resolved), or undefined. */
+async function existingFile(candidate: string, inside: (p: string) => boolean): Promise<{ path: string; size: number } | undefined> {
+  try {
+    const real = await realpath(candidate);
+    if (!inside(real)) return undefined;
+    const info = await stat(real);
+    if (info.isDirectory()) return existingFile(resolve(real, 'index.html'), inside);
+    return info.isFile() ? { path: real, size: info.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,213 @@
+// A small in-memory DaemonApi for testing the REST layer and its clients over real HTTP. It keeps the state the
+// calls change (statuses, properties, configuration) so tests can see each call's effect, and refuses unknown
+// markers and connectors with Egeria's message ids as the real Daemon does.
+import type {
+  AuditRecord,
+  ConnectorRun,
+  DaemonEvent,
+  IntegrationConnectorReport,
+  IntegrationDaemonStatusResponse,
+  MetadataElement,
+  ObjectRetry,
+  RegisteredOMAGService,
+} from '../../../shared/api/types.js';
+import { DaemonRequestError, type AuditQuery, type DaemonApi } from '../../../electron/engine/daemon-api.js';
+
+type Distribute<T> = T extends unknown ? Omit<T, 'sequence' | 'serverTime'> : never;
+
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+export class MemoryDaemon implements DaemonApi {
+  readonly calls: Call[] = [];
+  maxPageSize = 5;
+  private listeners = new Set<(event: DaemonEvent) => void>();
+  private sequence = 0;
+  private properties = new Map<string, Record<string, unknown>>();
+  private configuration: unknown;
+  readonly audit: AuditRecord[] = [];
+  readonly elements: MetadataElement[] = [];
+  readonly retries: ObjectRetry[] = [];
+  readonly runList: ConnectorRun[] = [];
+  /** Set to make the next call of that method throw an unexpected (non-request) error. */
+  explodeOn?: string;
+
+  constructor(
+    readonly serverName: string,
+    private current: IntegrationDaemonStatusResponse,
+    private services: RegisteredOMAGService[],
+  ) {
+    for (const report of this.reports()) this.properties.set(report.connectorName, {});
+    this.configuration = { serverName, integrationServices: [] };
+    for (let i = 0; i < 12; i++) {
+      this.elements.push({
+        guid: `guid-${i}`,
+        typeName: i % 2 === 0 ? 'DataFile' : 'DataFolder',
+        qualifiedName: `file://landing/${String(i).padStart(2, '0')}`,
+        metadataSource: 'c-1',
+        properties: {},
+        createTime: '2026-01-01T00:00:00.000Z',
+        updateTime: '2026-01-01T00:00:00.000Z',
+        archived: false,
+        version: 1,
+      });
+    }
+  }
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (this.explodeOn === method) {
+      this.explodeOn = undefined;
+      throw new TypeError(`Cannot read properties of undefined (reading 'connectorId') in ${method}`);
+    }
+  }
+
+  private reports(): IntegrationConnectorReport[] {
+    return this.current.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
+  }
+
+  private requireMarker(marker: string): void {
+    if (!this.current.integrationServiceSummaries.some((s) => s.integrationServiceURLMarker === marker)) {
+      const valid = this.current.integrationServiceSummaries.map((s) => s.integrationServiceURLMarker).join(', ');
+      throw new DaemonRequestError(
+        400,
+        'INTEGRATION-DAEMON-SERVICES-400-010',
+        `The integration service URL marker ${marker} is not recognized.  Valid service URL markers are: ${valid}`,
+        [marker, valid],
+        'The system is unable to process the request.',
+        'Correct the service URL marker in the request.',
+      );
+    }
+  }
+
+  private requireConnector(name: string, marker = 'any'): void {
+    if (!this.reports().some((r) => r.connectorName === name)) {
+      throw new DaemonRequestError(
+        404,
+        'INTEGRATION-DAEMON-SERVICES-400-031',
+        `Integration connector named ${name} is not running in the integration service ${marker} in integration daemon ${this.serverName}`,
+        [name, marker, this.serverName],
+        'The system is unable to process the request.',
+        'Check the connector name in the request against the status of the integration daemon.',
+      );
+    }
+  }
+
+  /** Publishes an event as the engine's event bus would (sequence and serverTime assigned here). */
+  emit(event: Distribute<DaemonEvent>): DaemonEvent {
+    const full = { ...event, sequence: ++this.sequence, serverTime: new Date().toISOString() } as DaemonEvent;
+    for (const listener of this.listeners) listener(full);
+    return full;
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  setStatus(status: IntegrationDaemonStatusResponse): void {
+    this.current = status;
+  }
+
+  status(): IntegrationDaemonStatusResponse {
+    this.record('status');
+    return structuredClone(this.current);
+  }
+  registeredServices(): RegisteredOMAGService[] {
+    this.record('registeredServices');
+    return this.services;
+  }
+  async refreshAll(): Promise<void> {
+    this.record('refreshAll');
+  }
+  async refreshService(urlMarker: string, connectorName?: string): Promise<void> {
+    this.record('refreshService', urlMarker, connectorName);
+    this.requireMarker(urlMarker);
+    if (connectorName !== undefined) this.requireConnector(connectorName, urlMarker);
+  }
+  async restartService(urlMarker: string, connectorName?: string): Promise<void> {
+    this.record('restartService', urlMarker, connectorName);
+    this.requireMarker(urlMarker);
+    if (connectorName !== undefined) this.requireConnector(connectorName, urlMarker);
+  }
+  async refreshConnectors(connectorName?: string): Promise<void> {
+    this.record('refreshConnectors', connectorName);
+    if (connectorName !== undefined) this.requireConnector(connectorName);
+  }
+  async restartConnectors(connectorName?: string): Promise<void> {
+    this.record('restartConnectors', connectorName);
+    if (connectorName !== undefined) this.requireConnector(connectorName);
+  }
+  async retryConnectorNow(connectorName: string): Promise<void> {
+    this.record('retryConnectorNow', connectorName);
+    this.requireConnector(connectorName);
+  }
+  getConfigurationProperties(connectorName: string): Record<string, unknown> {
+    this.record('getConfigurationProperties', connectorName);
+    this.requireConnector(connectorName);
+    return this.properties.get(connectorName) ?? {};
+  }
+  async updateConfigurationProperties(connectorName: string | undefined, properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
+    this.record('updateConfigurationProperties', connectorName, properties, mergeUpdate);
+    const names = connectorName === undefined ? [...this.properties.keys()] : [connectorName];
+    if (connectorName !== undefined) this.requireConnector(connectorName);
+    for (const name of names) {
+      this.properties.set(name, mergeUpdate ? { ...this.properties.get(name), ...properties } : { ...properties });
+    }
+  }
+  async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
+    this.record('updateEndpointAddress', connectorName, address);
+    this.requireConnector(connectorName);
+  }
+  auditLog(query: AuditQuery): AuditRecord[] {
+    this.record('auditLog', query);
+    return this.audit
+      .filter((r) => query.severity === undefined || query.severity.includes(r.severity))
+      .filter((r) => query.connectorName === undefined || r.connectorName === query.connectorName)
+      .filter((r) => query.since === undefined || Date.parse(r.timeStamp) >= query.since)
+      .slice(-query.limit);
+  }
+  runs(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
+    this.record('runs', filter);
+    return this.runList.filter((r) => filter.connectorName === undefined || r.connectorName === filter.connectorName).slice(0, filter.limit);
+  }
+  async findElements(query: { typeName?: string; qualifiedNamePrefix?: string; startFrom: number; pageSize: number }): Promise<MetadataElement[]> {
+    this.record('findElements', query);
+    return this.elements
+      .filter((e) => query.typeName === undefined || e.typeName === query.typeName)
+      .filter((e) => query.qualifiedNamePrefix === undefined || e.qualifiedName.startsWith(query.qualifiedNamePrefix))
+      .slice(query.startFrom, query.startFrom + query.pageSize);
+  }
+  objectRetries(connectorName?: string): ObjectRetry[] {
+    this.record('objectRetries', connectorName);
+    return this.retries.filter((r) => connectorName === undefined || r.connectorName === connectorName);
+  }
+  async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
+    this.record('retryObjectsNow', connectorName, objectKey);
+    this.requireConnector(connectorName);
+    return this.retries.filter((r) => r.connectorName === connectorName && (objectKey === undefined || r.objectKey === objectKey)).length;
+  }
+  getConfiguration(): unknown {
+    this.record('getConfiguration');
+    return this.configuration;
+  }
+  async replaceConfiguration(document: unknown): Promise<void> {
+    this.record('replaceConfiguration', document);
+    if (typeof document !== 'object' || document === null || (document as { serverName?: unknown }).serverName !== this.serverName) {
+      throw new DaemonRequestError(
+        400,
+        'INTEGRATION-DAEMON-CONFIG-400-001',
+        'The configuration document is not valid: serverName must stay the same',
+        ['serverName'],
+        'The configuration is not changed.',
+        'Keep serverName as it is.',
+      );
+    }
+    this.configuration = document;
+  }
+  subscribe(listener: (event: DaemonEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
