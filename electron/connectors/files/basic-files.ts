@@ -1,0 +1,324 @@
+// What the data files and data folder monitors share: the endpoint directory, the configuration properties they
+// accept, the exclusion globs and the messages (ids and texts follow Egeria's basic files integration connectors).
+import { constants as fsConstants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConnectorError, type ConfigProblem, type ConnectorInstanceConfig } from '../../engine/sdk/connector.js';
+
+const MESSAGE_PREFIX = 'BASIC-FILES-INTEGRATION-CONNECTORS';
+
+/** Audit message ids; 0005, 0009 and 0010 are Egeria's, 003x are ours (Egeria audits per file, we per scan). */
+export const FILES_AUDIT = {
+  monitoringStarting: `${MESSAGE_PREFIX}-0005`,
+  connectorStopping: `${MESSAGE_PREFIX}-0009`,
+  folderUpdated: `${MESSAGE_PREFIX}-0010`,
+  scanComplete: `${MESSAGE_PREFIX}-0030`,
+  scanPartial: `${MESSAGE_PREFIX}-0031`,
+  waitingForDirectory: `${MESSAGE_PREFIX}-0032`,
+  watchUnavailable: `${MESSAGE_PREFIX}-0033`,
+} as const;
+
+export interface FilesMonitorSettings {
+  directory: string;
+  waitForDirectory: boolean;
+  watchChanges: boolean;
+  exclude: NameFilter;
+}
+
+/**
+ * Egeria properties a configuration migrated from Egeria may still carry; each is refused with the reason, because
+ * silently ignoring one (say `allowCatalogDelete`) would make the connector behave differently from what the
+ * operator asked for.
+ */
+const UNSUPPORTED_EGERIA_PROPERTIES: Record<string, string> = {
+  allowCatalogDelete: 'this connector always archives the DataFile of a deleted file and never deletes it',
+  catalogAllFiles: 'this connector always catalogues every file that is not excluded',
+  fileTemplateQualifiedName: 'cataloguing from templates is not supported',
+  directoryTemplateQualifiedName: 'cataloguing from templates is not supported',
+  templateQualifiedName: 'cataloguing from templates is not supported',
+  toDoTemplateQualifiedName: 'ToDo creation is not supported',
+  incidentReportQualifiedName: 'incident reports are not supported',
+  newFileProcessName: 'governance action processes are not supported',
+  fileSystemName: 'file system elements are not catalogued',
+  localMountPoint: 'mount point translation is not supported',
+  canonicalMountPoint: 'mount point translation is not supported',
+};
+
+const propertiesSchema = z.object({
+  waitForDirectory: z.boolean().optional(),
+  watchChanges: z.boolean().optional(),
+  excludeNames: z.array(z.string().min(1)).optional(),
+});
+
+const PROPERTY_FIXES: Record<string, string> = {
+  waitForDirectory: 'Set waitForDirectory to true (wait for the directory to appear) or false (fail when it is missing).',
+  watchChanges: 'Set watchChanges to true (see changes within a second) or false (only at refresh, e.g. for network file systems).',
+  excludeNames: 'Set excludeNames to a list of glob patterns such as ["*.tmp", ".git", "archive/**"].',
+};
+
+export function validateFilesConfig(
+  config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const address = config.endpointAddress;
+  if (address === undefined || address.trim() === '') {
+    problems.push({
+      path: 'endpointAddress',
+      message: 'The endpoint address is missing; it names the directory to monitor.',
+      fix: 'Set endpointAddress to the directory, absolute or relative to the configuration file, e.g. "data/landing".',
+    });
+  } else if (address.startsWith('file:')) {
+    try {
+      fileURLToPath(address);
+    } catch (error) {
+      problems.push({
+        path: 'endpointAddress',
+        message: `The endpoint address ${address} is not a valid file URL: ${(error as Error).message}.`,
+        fix: 'Use a plain directory path or a file:/// URL.',
+      });
+    }
+  }
+  const properties = config.configurationProperties;
+  for (const key of Object.keys(properties)) {
+    const unsupported = UNSUPPORTED_EGERIA_PROPERTIES[key];
+    if (unsupported !== undefined) {
+      problems.push({
+        path: `configurationProperties.${key}`,
+        message: `The Egeria property ${key} is not supported: ${unsupported}.`,
+        fix: `Remove ${key}; supported properties are ${Object.keys(PROPERTY_FIXES).join(', ')}.`,
+      });
+    } else if (!(key in PROPERTY_FIXES)) {
+      problems.push({
+        path: `configurationProperties.${key}`,
+        message: `The property ${key} is not recognised by this connector.`,
+        fix: `Remove it or correct its spelling; supported properties are ${Object.keys(PROPERTY_FIXES).join(', ')}.`,
+      });
+    }
+  }
+  const parsed = propertiesSchema.safeParse(properties);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      problems.push({
+        path: ['configurationProperties', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+        fix: PROPERTY_FIXES[key] ?? 'Correct the value.',
+      });
+    }
+  } else {
+    for (const [index, pattern] of (parsed.data.excludeNames ?? []).entries()) {
+      const problem = globProblem(pattern);
+      if (problem !== undefined) {
+        problems.push({ path: `configurationProperties.excludeNames.${index}`, message: problem, fix: PROPERTY_FIXES.excludeNames as string });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Turns a validated configuration into settings; throws a configuration ConnectorError if it was not validated. */
+export function filesSettings(config: ConnectorInstanceConfig): FilesMonitorSettings {
+  const problems = validateFilesConfig(config);
+  if (problems.length > 0) {
+    throw new ConnectorError({
+      messageId: `${MESSAGE_PREFIX}-400-001`,
+      text: `The configuration of connector ${config.connectorName} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
+      category: 'configuration',
+      retryable: false,
+      parameters: [config.connectorName],
+      userAction: problems.map((p) => p.fix).join(' '),
+      systemAction: 'The connector is not started.',
+    });
+  }
+  const properties = propertiesSchema.parse(config.configurationProperties);
+  return {
+    directory: resolveDirectory(config.endpointAddress as string, config.baseDirectory),
+    waitForDirectory: properties.waitForDirectory ?? false,
+    watchChanges: properties.watchChanges ?? true,
+    exclude: new NameFilter(properties.excludeNames ?? []),
+  };
+}
+
+/** `file:` URLs (Egeria writes `file:///…`) and relative paths (against the configuration file's directory). */
+export function resolveDirectory(endpointAddress: string, baseDirectory: string): string {
+  const path = endpointAddress.startsWith('file:') ? fileURLToPath(endpointAddress) : endpointAddress;
+  const absolute = isAbsolute(path) ? path : resolve(baseDirectory, path);
+  return absolute.length > 1 && absolute.endsWith(sep) ? absolute.slice(0, -1) : absolute;
+}
+
+export type DirectoryState = 'ready' | 'missing';
+
+/** Checks the monitored directory; `missing` only when the caller waits for it, otherwise missing throws. */
+export async function checkDirectory(directory: string, connectorName: string, waitForDirectory: boolean): Promise<DirectoryState> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(directory)).isDirectory();
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (waitForDirectory) return 'missing';
+      throw directoryNotFound(directory, connectorName, error);
+    }
+    if (code === 'EACCES' || code === 'EPERM') throw directoryNotReadable(directory, connectorName, error);
+    throw unexpectedDirectoryError(directory, connectorName, error);
+  }
+  if (!isDirectory) throw notADirectory(directory, connectorName);
+  try {
+    await access(directory, fsConstants.R_OK | fsConstants.X_OK);
+  } catch (error) {
+    throw directoryNotReadable(directory, connectorName, error);
+  }
+  return 'ready';
+}
+
+export function directoryNotFound(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-404-001`,
+    text: `The directory named ${directory} in the endpoint of connector ${connectorName} does not exist`,
+    category: 'notFound',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'The connector is unable to locate the directory it has been asked to monitor.',
+    userAction: `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
+    cause,
+  });
+}
+
+export function notADirectory(location: string, connectorName: string): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-400-002`,
+    text: `The file location ${location} in the endpoint of connector ${connectorName} is not a directory`,
+    category: 'configuration',
+    retryable: false,
+    thirdParty: true,
+    parameters: [location, connectorName],
+    systemAction: 'The connector monitors directories only and is not started.',
+    userAction: `Correct endpointAddress of connector ${connectorName} to name a directory (the folder containing ${location}, for example).`,
+  });
+}
+
+export function directoryNotReadable(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-400-003`,
+    text: `The directory (folder) ${directory} monitored by connector ${connectorName} is not readable: ${causeText(cause)}`,
+    category: 'security',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'The files in this directory cannot be listed, so nothing in it is catalogued or archived.',
+    userAction: `Give the user running the integration daemon read and execute permission on ${directory}.`,
+    cause,
+  });
+}
+
+export function directoryVanished(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-404-002`,
+    text: `The directory ${directory} disappeared while connector ${connectorName} was reading it`,
+    category: 'notFound',
+    retryable: true,
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'The scan is incomplete, so no DataFile is archived by it; the directory is examined again shortly.',
+    userAction: 'None if the directory was removed on purpose; the next scan catalogues the change.',
+    cause,
+  });
+}
+
+export function unexpectedDirectoryError(directory: string, connectorName: string, cause: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-400-004`,
+    text: `An unexpected ${errorCode(cause) ?? 'error'} was returned to connector ${connectorName} when it read directory ${directory}: ${causeText(cause)}`,
+    category: 'generic',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'The directory is not catalogued in this scan.',
+    userAction: `Check the file system holding ${directory} (disk errors, stale network mount).`,
+    cause,
+  });
+}
+
+/** Egeria's 500-005, for one file that cannot be examined; the scan goes on without it. */
+export function fileProcessingFailed(connectorName: string, path: string, method: string, cause: unknown): ConnectorError {
+  const code = errorCode(cause);
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-500-005`,
+    text: `The connector ${connectorName} received an unexpected ${code ?? 'error'} exception when processing the file named ${path} in method ${method}; the error message was: ${causeText(cause)}`,
+    category: code === 'EACCES' || code === 'EPERM' ? 'security' : 'generic',
+    thirdParty: true,
+    parameters: [connectorName, path, method],
+    systemAction: 'The file is skipped and retried later; it is not archived meanwhile.',
+    userAction: `Check ${path}: a broken symbolic link, a permission or a disk problem prevents reading its properties.`,
+    cause,
+  });
+}
+
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function causeText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : cause === undefined ? 'no detail' : String(cause);
+}
+
+/**
+ * Exclusion globs: `*` and `?` stay within one name, `**` crosses directories. A pattern without `/` is matched
+ * against every file and directory name; one with `/` against the path relative to the monitored directory.
+ * An excluded directory is not entered.
+ */
+export class NameFilter {
+  private readonly namePatterns: RegExp[] = [];
+  private readonly pathPatterns: RegExp[] = [];
+
+  constructor(readonly patterns: readonly string[]) {
+    for (const pattern of patterns) {
+      const trimmed = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+      if (trimmed.includes('/')) this.pathPatterns.push(globToRegExp(trimmed));
+      else this.namePatterns.push(globToRegExp(trimmed));
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.patterns.length === 0;
+  }
+
+  /** `relativePath` uses `/` whatever the platform. */
+  excludes(name: string, relativePath: string): boolean {
+    for (const re of this.namePatterns) if (re.test(name)) return true;
+    for (const re of this.pathPatterns) if (re.test(relativePath)) return true;
+    return false;
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          source += '(?:.*/)?';
+        } else {
+          source += '.*';
+        }
+      } else {
+        source += '[^/]*';
+      }
+    } else if (c === '?') {
+      source += '[^/]';
+    } else {
+      source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function globProblem(pattern: string): string | undefined {
+  if (pattern.startsWith('/')) return `The pattern ${pattern} is absolute; patterns are relative to the monitored directory.`;
+  if (pattern.split('/').includes('..')) return `The pattern ${pattern} leaves the monitored directory.`;
+  return undefined;
+}

@@ -1,0 +1,390 @@
+import * as fs from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
+import {
+  DataFilesMonitorConnector,
+  dataFileQualifiedName,
+  dataFilesMonitorProvider,
+} from '../../../electron/connectors/files/data-files-monitor.js';
+import { nodeScanFileSystem, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext, waitFor } from '../support/connector-harness.js';
+
+let root: string;
+let dir: string;
+const connectors: DataFilesMonitorConnector[] = [];
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'files-monitor-'));
+  dir = join(root, 'landing');
+  fs.mkdirSync(dir);
+});
+
+afterEach(async () => {
+  for (const c of connectors.splice(0)) await c.disconnect();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function write(relativePath: string, content = 'x'): string {
+  const path = join(dir, relativePath);
+  fs.mkdirSync(join(path, '..'), { recursive: true });
+  fs.writeFileSync(path, content);
+  return path;
+}
+
+async function setUp(options: { properties?: Record<string, unknown>; endpoint?: string; fileSystem?: ScanFileSystem; start?: boolean } = {}) {
+  const metadata = new MemoryMetadataClient();
+  const config = instanceConfig({ endpointAddress: options.endpoint ?? dir, configurationProperties: options.properties ?? {}, baseDirectory: root });
+  const context = new RecordingContext(metadata, config);
+  const connector = new DataFilesMonitorConnector(config, { fileSystem: options.fileSystem });
+  connectors.push(connector);
+  await connector.initialize(context);
+  if (options.start !== false) await connector.start();
+  return { metadata, context, connector };
+}
+
+const qn = (relativePath: string) => dataFileQualifiedName(join(dir, relativePath));
+
+describe('data files monitor: reconciliation', () => {
+  it('catalogues every file recursively, updates changed files and archives deleted ones', async () => {
+    write('a.csv', 'id,name\n1,x\n');
+    write('sub/b.json', '{}');
+    write('sub/deeper/c.txt', 'hello');
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+
+    expect(metadata.active('DataFile').map((e) => e.qualifiedName).sort()).toEqual([qn('a.csv'), qn('sub/b.json'), qn('sub/deeper/c.txt')].sort());
+    const a = metadata.get(qn('a.csv'));
+    const stats = fs.statSync(join(dir, 'a.csv'));
+    expect(a?.properties).toEqual({
+      path: join(dir, 'a.csv'),
+      name: 'a.csv',
+      extension: 'csv',
+      size: 12,
+      modifiedTime: new Date(stats.mtimeMs).toISOString(),
+      fileType: 'CSV Data File',
+      isSymLink: false,
+    });
+    expect(context.counts).toMatchObject({ discovered: 3, unchanged: 0, failed: 0 });
+
+    fs.writeFileSync(join(dir, 'a.csv'), 'id,name\n1,x\n2,y\n');
+    fs.rmSync(join(dir, 'sub/b.json'));
+    context.resetCounts();
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn('a.csv'))?.properties.size).toBe(16);
+    expect(metadata.get(qn('sub/b.json'))?.archived).toBe(true);
+    expect(metadata.get(qn('sub/deeper/c.txt'))?.archived).toBe(false);
+    expect(context.counts).toMatchObject({ discovered: 2, unchanged: 1, failed: 0 });
+  });
+
+  it('sends nothing to the metadata server for files whose fingerprint is unchanged', async () => {
+    for (let i = 0; i < 50; i++) write(`d${i % 5}/f${i}.csv`);
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    const upserts = metadata.upsertCalls;
+    context.resetCounts();
+    await connector.refresh(neverAborted());
+    expect(metadata.upsertCalls).toBe(upserts);
+    expect(context.counts).toMatchObject({ discovered: 50, unchanged: 50, failed: 0 });
+  });
+
+  it('batches upserts by about a thousand elements', async () => {
+    for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}`);
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(metadata.upsertCalls).toBe(3);
+    expect(metadata.active().length).toBe(2500);
+  });
+
+  it('walks deep trees', async () => {
+    const deep = Array.from({ length: 60 }, (_, i) => `level${i}`).join('/');
+    write(`${deep}/bottom.parquet`);
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn(`${deep}/bottom.parquet`))?.properties.fileType).toBe('Apache Parquet Data File');
+  });
+
+  it('skips excluded names and paths, and archives files that become excluded', async () => {
+    write('keep.csv');
+    write('scratch.tmp');
+    write('.git/objects/ab/cdef');
+    write('archive/2020/old.csv');
+    write('archive/readme.txt');
+    write('sub/archive/kept.csv');
+    const first = await setUp({ properties: { watchChanges: false } });
+    await first.connector.refresh(neverAborted());
+    expect(first.metadata.active().length).toBe(6);
+
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false, excludeNames: ['*.tmp', '.git', 'archive/**'] } });
+    for (const [q, e] of first.metadata.elements) metadata.elements.set(q, structuredClone(e));
+    await connector.refresh(neverAborted());
+    expect(metadata.active().map((e) => e.qualifiedName).sort()).toEqual([qn('keep.csv'), qn('sub/archive/kept.csv')].sort());
+    expect(metadata.get(qn('archive/readme.txt'))?.archived).toBe(true);
+    expect(metadata.get(qn('scratch.tmp'))?.archived).toBe(true);
+    expect(metadata.get(qn('.git/objects/ab/cdef'))?.archived).toBe(true);
+  });
+
+  it('resolves a relative endpoint address against the base directory and accepts file: URLs', async () => {
+    write('x.csv');
+    const relativeSetUp = await setUp({ endpoint: 'landing', properties: { watchChanges: false } });
+    await relativeSetUp.connector.refresh(neverAborted());
+    expect(relativeSetUp.metadata.get(qn('x.csv'))).toBeDefined();
+    const urlSetUp = await setUp({ endpoint: `file://${dir}/`, properties: { watchChanges: false } });
+    await urlSetUp.connector.refresh(neverAborted());
+    expect(urlSetUp.metadata.get(qn('x.csv'))).toBeDefined();
+  });
+});
+
+describe('data files monitor: failures', () => {
+  it('throws BASIC-FILES-INTEGRATION-CONNECTORS-404-001 for a missing directory, as a third-party notFound error', async () => {
+    const missing = join(root, 'nowhere');
+    const { connector } = await setUp({ endpoint: missing, start: false });
+    const error = await connector.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConnectorError);
+    const e = error as ConnectorError;
+    expect(e.messageId).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001');
+    expect(e.message).toBe(`BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named ${missing} in the endpoint of connector TestConnector does not exist`);
+    expect(e.category).toBe('notFound');
+    expect(e.thirdParty).toBe(true);
+    expect(e.userAction).toContain(`Create the directory ${missing}`);
+    expect(e.userAction).toContain('endpointAddress');
+    await expect(connector.refresh(neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' });
+  });
+
+  it('refuses an endpoint that is a file with its own message id', async () => {
+    const file = write('not-a-dir.csv');
+    const { connector } = await setUp({ endpoint: file, start: false });
+    await expect(connector.start()).rejects.toMatchObject({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-002',
+      category: 'configuration',
+      thirdParty: true,
+    });
+  });
+
+  it('archives nothing when the monitored directory disappears; waits for it with waitForDirectory', async () => {
+    write('a.csv');
+    const { metadata, context, connector } = await setUp({ properties: { waitForDirectory: true, watchChanges: false } });
+    await connector.refresh(neverAborted());
+    fs.rmSync(dir, { recursive: true });
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn('a.csv'))?.archived).toBe(false);
+    expect(context.audits.map((a) => a.messageId)).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-0032');
+    fs.mkdirSync(dir);
+    await waitFor(() => context.refreshRequests.some((r) => r.includes('has been created')), 3000, 'refresh request');
+  });
+
+  it('archives nothing when a directory vanishes mid-scan, reports it and asks for another refresh', async () => {
+    write('stays.csv');
+    write('doomed/one.csv');
+    write('other/deleted-meanwhile.csv');
+    const doomed = join(dir, 'doomed');
+    let removeDuringScan = false;
+    const fileSystem: ScanFileSystem = {
+      ...nodeScanFileSystem,
+      readdir(path, callback) {
+        if (removeDuringScan && path === doomed) fs.rmSync(doomed, { recursive: true });
+        nodeScanFileSystem.readdir(path, callback);
+      },
+    };
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
+    await connector.refresh(neverAborted());
+    expect(metadata.active().length).toBe(3);
+
+    fs.rmSync(join(dir, 'other/deleted-meanwhile.csv'));
+    removeDuringScan = true;
+    context.resetCounts();
+    await connector.refresh(neverAborted());
+    expect(metadata.active().length).toBe(3);
+    expect(metadata.archiveCalls).toBe(0);
+    expect(context.objectFailures.map((f) => f.objectKey)).toEqual([doomed]);
+    expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-002', thirdParty: true });
+    expect(context.refreshRequests.length).toBe(1);
+    expect(context.audits.some((a) => a.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0031' && a.messageText.includes('no DataFile was archived'))).toBe(true);
+    expect(context.counts).toMatchObject({ discovered: 2, failed: 1 });
+
+    removeDuringScan = false;
+    await connector.refresh(neverAborted());
+    expect(metadata.active().map((e) => e.qualifiedName)).toEqual([qn('stays.csv')]);
+  });
+
+  it('archives nothing while a subdirectory is unreadable, and retryObject catalogues it once readable', async () => {
+    write('open/a.csv');
+    write('locked/secret.csv');
+    write('gone.csv');
+    const locked = join(dir, 'locked');
+    const isRoot = process.getuid?.() === 0;
+    // Root reads any directory, so there the permission error is injected; elsewhere it is real (chmod 000).
+    let denied = false;
+    const fileSystem: ScanFileSystem | undefined = isRoot
+      ? {
+          ...nodeScanFileSystem,
+          readdir(path, callback) {
+            if (denied && path === locked) {
+              const error: NodeJS.ErrnoException = Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+              callback(error, []);
+            } else nodeScanFileSystem.readdir(path, callback);
+          },
+        }
+      : undefined;
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
+    await connector.refresh(neverAborted());
+    expect(metadata.active().map((e) => e.qualifiedName).sort()).toEqual([qn('gone.csv'), qn('locked/secret.csv'), qn('open/a.csv')].sort());
+
+    fs.rmSync(join(dir, 'gone.csv'));
+    if (!isRoot) fs.chmodSync(locked, 0o000);
+    denied = true;
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn('gone.csv'))?.archived).toBe(false);
+    expect(metadata.get(qn('locked/secret.csv'))?.archived).toBe(false);
+    const failure = context.objectFailures.find((f) => f.objectKey === locked);
+    expect(failure?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003', category: 'security' });
+    await expect(connector.retryObject(locked, neverAborted())).rejects.toMatchObject({ category: 'security' });
+
+    if (!isRoot) fs.chmodSync(locked, 0o755);
+    denied = false;
+    write('locked/new.csv');
+    fs.rmSync(join(locked, 'secret.csv'));
+    await connector.retryObject(locked, neverAborted());
+    expect(metadata.get(qn('locked/new.csv'))?.archived).toBe(false);
+    expect(metadata.get(qn('locked/secret.csv'))?.archived).toBe(true);
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn('gone.csv'))?.archived).toBe(true);
+  });
+
+  it('reports a file that cannot be stat-ed as an object failure, keeps its element, and retryObject re-reads it', async () => {
+    write('good.csv');
+    fs.symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    fs.symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(metadata.active().map((e) => e.qualifiedName)).toEqual([qn('good.csv')]);
+    expect(context.objectFailures.map((f) => f.objectKey).sort()).toEqual([join(dir, 'loop-a'), join(dir, 'loop-b')]);
+    expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005', thirdParty: true });
+    expect(context.counts).toMatchObject({ discovered: 3, failed: 2 });
+
+    await expect(connector.retryObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005' });
+    fs.rmSync(join(dir, 'loop-a'));
+    fs.writeFileSync(join(dir, 'loop-a'), 'now a file');
+    await connector.retryObject(join(dir, 'loop-a'), neverAborted());
+    expect(metadata.get(qn('loop-a'))?.properties.size).toBe(10);
+
+    fs.rmSync(join(dir, 'good.csv'));
+    await connector.retryObject(join(dir, 'good.csv'), neverAborted());
+    expect(metadata.get(qn('good.csv'))?.archived).toBe(true);
+  });
+
+  it('stops a scan promptly when aborted and archives nothing', async () => {
+    for (let i = 0; i < 3000; i++) write(`d${i % 30}/f${i}.csv`);
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    fs.rmSync(join(dir, 'd0'), { recursive: true });
+    const controller = new AbortController();
+    const refresh = connector.refresh(controller.signal);
+    setTimeout(() => controller.abort(new Error('refresh timed out')), 5);
+    const started = Date.now();
+    await expect(refresh).rejects.toThrow('refresh timed out');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(metadata.archiveCalls).toBe(0);
+  });
+});
+
+describe('data files monitor: change hints', () => {
+  it('sees a new, changed, renamed and deleted file within a second', async () => {
+    write('sub/existing.csv');
+    const { metadata, connector } = await setUp();
+    await connector.refresh(neverAborted());
+
+    const created = write('sub/new.csv', 'a');
+    const seenIn = await waitFor(() => metadata.get(qn('sub/new.csv')) !== undefined, 1000, 'new file');
+    expect(seenIn).toBeLessThan(1000);
+
+    fs.writeFileSync(created, 'abc');
+    await waitFor(() => metadata.get(qn('sub/new.csv'))?.properties.size === 3, 1000, 'changed file');
+
+    fs.renameSync(created, join(dir, 'sub/renamed.csv'));
+    await waitFor(() => metadata.get(qn('sub/renamed.csv'))?.archived === false && metadata.get(qn('sub/new.csv'))?.archived === true, 1000, 'rename');
+
+    fs.rmSync(join(dir, 'sub/existing.csv'));
+    await waitFor(() => metadata.get(qn('sub/existing.csv'))?.archived === true, 1000, 'delete');
+  });
+
+  it('follows new directories, renamed directories and removed directories', async () => {
+    const { metadata, connector } = await setUp();
+    await connector.refresh(neverAborted());
+
+    write('fresh/inner/one.csv');
+    await waitFor(() => metadata.get(qn('fresh/inner/one.csv')) !== undefined, 1000, 'file in new directory');
+    // The new directory is now watched too.
+    write('fresh/inner/two.csv');
+    await waitFor(() => metadata.get(qn('fresh/inner/two.csv')) !== undefined, 1000, 'second file in new directory');
+
+    fs.renameSync(join(dir, 'fresh'), join(dir, 'moved'));
+    await waitFor(
+      () => metadata.get(qn('moved/inner/one.csv'))?.archived === false && metadata.get(qn('fresh/inner/one.csv'))?.archived === true,
+      1000,
+      'directory rename',
+    );
+    fs.rmSync(join(dir, 'moved'), { recursive: true });
+    await waitFor(() => metadata.active().length === 0, 1000, 'directory removal');
+  });
+
+  it('ignores changes to excluded names', async () => {
+    const { metadata, connector } = await setUp({ properties: { excludeNames: ['*.part'] } });
+    await connector.refresh(neverAborted());
+    write('upload.part');
+    write('done.csv');
+    await waitFor(() => metadata.get(qn('done.csv')) !== undefined, 1000, 'included file');
+    expect(metadata.get(qn('upload.part'))).toBeUndefined();
+  });
+
+  it('stops watching on disconnect', async () => {
+    const { metadata, connector } = await setUp();
+    await connector.refresh(neverAborted());
+    await connector.disconnect();
+    write('after.csv');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(metadata.elements.size).toBe(0);
+  });
+});
+
+describe('data files monitor provider', () => {
+  it('answers to its name and the Egeria class names', () => {
+    expect(dataFilesMonitorProvider.providerName).toBe('data-files-monitor');
+    expect(dataFilesMonitorProvider.connectorKind).toBe('files');
+    expect(dataFilesMonitorProvider.aliases).toContain(
+      'org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider',
+    );
+  });
+
+  it('lists configuration problems with their path and fix', () => {
+    expect(dataFilesMonitorProvider.validate({ endpointAddress: '/data', configurationProperties: { waitForDirectory: true, excludeNames: ['*.tmp'] } })).toEqual([]);
+    const problems = dataFilesMonitorProvider.validate({
+      endpointAddress: ' ',
+      configurationProperties: { waitForDirectory: 'yes', excludeNames: ['/abs'], allowCatalogDelete: true, waitForDirecotry: true },
+    });
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'configurationProperties.allowCatalogDelete',
+      'configurationProperties.waitForDirecotry',
+      'configurationProperties.waitForDirectory',
+      'endpointAddress',
+    ]);
+    for (const p of problems) expect(p.fix.length).toBeGreaterThan(10);
+    expect(dataFilesMonitorProvider.validate({ endpointAddress: '/d', configurationProperties: { excludeNames: ['../x'] } })[0]?.path).toBe(
+      'configurationProperties.excludeNames.0',
+    );
+  });
+
+  it('fails initialize with a configuration error when the configuration was not validated', async () => {
+    const config = instanceConfig({ configurationProperties: { watchChanges: 'sometimes' } });
+    const connector = dataFilesMonitorProvider.create(config);
+    await expect(connector.initialize(new RecordingContext(new MemoryMetadataClient(), config), neverAborted())).rejects.toMatchObject({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-001',
+      category: 'configuration',
+    });
+  });
+});
