@@ -15,6 +15,12 @@ export interface ClassifiedError {
   /** Tri-state: null = unknown. */
   retryable: boolean | null;
   exceptionClassName: string;
+  /** Values of `{0}`, `{1}`, … in the message template (audit `messageParameters`). */
+  parameters?: string[];
+  /** What the daemon does about it (audit `systemAction`). */
+  systemAction?: string;
+  /** The underlying exception's own message, when `message` is a template that does not show it in full. */
+  detail?: string;
 }
 
 /** The lifecycle method (or object retry) in which the failure happened. */

@@ -1,0 +1,355 @@
+// One circuit breaker per metadata server, shared by every connector that uses it. While the server is down the
+// connectors park here instead of spending their own retries; exactly one probe is in flight at any time; when
+// the probe answers, the parked connectors are released spread over a short period so they do not all hit the
+// server in the same instant.
+import type { BreakerState, MetadataServerStatus } from '../../../shared/api/types.js';
+import { retryDelayMs } from '../../../shared/logic/backoff.js';
+import type { StateStore, StoredBreaker } from '../state/types.js';
+import { RECOVERY_MESSAGES } from './messages.js';
+import { isMetadataServerUnavailable } from './strategy.js';
+import type { ClassifiedError, Clock } from './types.js';
+
+export interface MetadataServerBreakerOptions {
+  metadataServerName: string;
+  clock: Clock;
+  random: () => number;
+  store?: StateStore;
+  /** A cheap read-only round trip (MetadataRepository.ping). */
+  probe: () => Promise<void>;
+  /** Wait before the first probe, doubling per failed probe up to max; ±20 % jitter. */
+  openIntervalMs?: { initial: number; max: number };
+  /** Parked connectors are released spread over this many ms after the breaker closes. */
+  releaseSpreadMs?: number;
+  /** A probe that has not answered by then counts as failed (it still blocks the next probe until it settles). */
+  probeTimeoutMs?: number;
+  /** After the breaker has been closed this long, the next outage starts again from the initial interval. */
+  resetAfterClosedMs?: number;
+  onChange?: (status: MetadataServerStatus) => void;
+  onAudit?: (messageId: string, parameters: string[]) => void;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+const JITTER = 0.2;
+/** Release slots are at least this far apart; finer slots would only add timer churn. */
+const MIN_RELEASE_SLOT_MS = 20;
+
+export class MetadataServerBreaker {
+  readonly metadataServerName: string;
+  #state: BreakerState = 'closed';
+  #since: number;
+  #nextProbeAt: number | null = null;
+  #openCount = 0;
+  #openedAt: number | null = null;
+  #lastErrorMessage: string | null = null;
+  #probeTimer: { cancel(): void } | null = null;
+  #releaseTimer: { cancel(): void } | null = null;
+  #probeCycle: Promise<BreakerState> | null = null;
+  #probesInFlight = 0;
+  #probeCount = 0;
+  #maxConcurrentProbes = 0;
+  #waiters = new Set<Waiter>();
+  #changeQueued = false;
+  #disposed = false;
+  readonly #o: Required<Omit<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>> &
+    Pick<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>;
+
+  constructor(options: MetadataServerBreakerOptions) {
+    this.#o = {
+      openIntervalMs: { initial: 2_000, max: 60_000 },
+      releaseSpreadMs: 1_000,
+      probeTimeoutMs: 10_000,
+      resetAfterClosedMs: 300_000,
+      ...options,
+    };
+    this.metadataServerName = options.metadataServerName;
+    this.#since = options.clock.now();
+    const stored = options.store?.getBreaker(options.metadataServerName);
+    if (stored) {
+      this.#openCount = stored.openCount;
+      this.#lastErrorMessage = stored.lastErrorMessage;
+      this.#since = stored.since;
+      if (stored.state !== 'closed') {
+        // The server was down when the daemon stopped: ask it first, before any connector is let through.
+        this.#state = 'open';
+        this.#openedAt = stored.since;
+        this.#nextProbeAt = this.#o.clock.now();
+        this.#scheduleProbe(0);
+      }
+    }
+  }
+
+  get state(): BreakerState {
+    return this.#state;
+  }
+  get waitingConnectors(): number {
+    return this.#waiters.size;
+  }
+  /** Probes started since construction (bench instrumentation). */
+  get probeCount(): number {
+    return this.#probeCount;
+  }
+  /** Most probes ever in flight at once; the design promises 1. */
+  get maxConcurrentProbes(): number {
+    return this.#maxConcurrentProbes;
+  }
+
+  status(): MetadataServerStatus {
+    return {
+      metadataServerName: this.metadataServerName,
+      breakerState: this.#state,
+      since: new Date(this.#since).toISOString(),
+      ...(this.#nextProbeAt === null ? {} : { nextProbeAt: new Date(this.#nextProbeAt).toISOString() }),
+      waitingConnectors: this.#waiters.size,
+      ...(this.#lastErrorMessage === null ? {} : { lastErrorMessage: this.#lastErrorMessage }),
+    };
+  }
+
+  /**
+   * A call to the metadata server failed. Only availability failures (network, timeout) count; anything else
+   * (a rejected request) says the server is up and is ignored here.
+   */
+  reportUnavailable(error: ClassifiedError): void {
+    if (this.#disposed || !isMetadataServerUnavailable(error)) return;
+    this.#lastErrorMessage = error.detail ?? error.message;
+    if (this.#state !== 'closed') return;
+    const now = this.#o.clock.now();
+    if (now - this.#since >= this.#o.resetAfterClosedMs) this.#openCount = 0;
+    this.#openedAt = now;
+    this.#openCount += 1;
+    const delay = this.#openDelay();
+    this.#transition('open', now, now + delay);
+    this.#audit(RECOVERY_MESSAGES.breakerOpened.messageId, [
+      this.metadataServerName,
+      this.#lastErrorMessage,
+      new Date(now + delay).toISOString(),
+    ]);
+    this.#scheduleProbe(delay);
+  }
+
+  /** A call to the metadata server succeeded: it is up, whatever the breaker thought. */
+  reportAvailable(): void {
+    if (this.#disposed || this.#state === 'closed' || this.#probeCycle) return;
+    this.#close();
+  }
+
+  /** Parks a connector until the breaker is closed. Rejects with the signal's reason when it is aborted. */
+  waitUntilClosed(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#disposed) return Promise.reject(this.#disposedError());
+    if (this.#state === 'closed') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          if (this.#waiters.delete(waiter)) {
+            this.#queueChange();
+            reject(signal.reason);
+          }
+        },
+      };
+      this.#waiters.add(waiter);
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#queueChange();
+    });
+  }
+
+  /** Probe now instead of at nextProbeAt (operator's "check now"). Resolves with the resulting state. */
+  probeNow(): Promise<BreakerState> {
+    if (this.#disposed || this.#state === 'closed') return Promise.resolve(this.#state);
+    if (this.#probeCycle) return this.#probeCycle;
+    this.#probeTimer?.cancel();
+    this.#probeTimer = null;
+    return this.#runProbe();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#probeTimer?.cancel();
+    this.#releaseTimer?.cancel();
+    const error = this.#disposedError();
+    for (const waiter of this.#waiters) {
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(error);
+    }
+    this.#waiters.clear();
+  }
+
+  #disposedError(): Error {
+    return new Error(`The circuit breaker of metadata server ${this.metadataServerName} has been shut down.`);
+  }
+
+  #openDelay(): number {
+    const { initial, max } = this.#o.openIntervalMs;
+    return retryDelayMs({ initialMs: initial, multiplier: 2, maxMs: max, jitter: JITTER }, this.#openCount, this.#o.random);
+  }
+
+  #scheduleProbe(delay: number): void {
+    this.#probeTimer?.cancel();
+    this.#probeTimer = this.#o.clock.setTimeout(() => {
+      this.#probeTimer = null;
+      void this.#runProbe();
+    }, delay);
+  }
+
+  #runProbe(): Promise<BreakerState> {
+    if (this.#probeCycle) return this.#probeCycle;
+    if (this.#probesInFlight > 0) {
+      // The previous probe still hangs: starting another would put two on a server that is already struggling.
+      this.#probeFailed('the previous probe has not answered yet');
+      return Promise.resolve(this.#state);
+    }
+    const now = this.#o.clock.now();
+    this.#transition('halfOpen', now, null);
+    this.#probeCount += 1;
+    this.#probesInFlight += 1;
+    this.#maxConcurrentProbes = Math.max(this.#maxConcurrentProbes, this.#probesInFlight);
+    const cycle = new Promise<BreakerState>((resolve) => {
+      let decided = false;
+      const decide = (ok: boolean, reason: string) => {
+        if (decided) return;
+        decided = true;
+        timeout.cancel();
+        this.#probeCycle = null;
+        if (!this.#disposed) {
+          if (ok) this.#close();
+          else this.#probeFailed(reason);
+        }
+        resolve(this.#state);
+      };
+      const timeout = this.#o.clock.setTimeout(
+        () => decide(false, `the probe did not answer within ${this.#o.probeTimeoutMs} ms`),
+        this.#o.probeTimeoutMs,
+      );
+      let probing: Promise<void>;
+      try {
+        probing = this.#o.probe();
+      } catch (error) {
+        probing = Promise.reject(error);
+      }
+      probing.then(
+        () => {
+          this.#probesInFlight -= 1;
+          // A late answer after a timeout still proves the server is back.
+          if (decided && this.#state === 'open' && !this.#disposed) this.#close();
+          decide(true, '');
+        },
+        (error: unknown) => {
+          this.#probesInFlight -= 1;
+          decide(false, error instanceof Error ? error.message : String(error));
+        },
+      );
+    });
+    this.#probeCycle = cycle;
+    return cycle;
+  }
+
+  #probeFailed(reason: string): void {
+    const now = this.#o.clock.now();
+    this.#lastErrorMessage = reason;
+    this.#openCount += 1;
+    const delay = this.#openDelay();
+    this.#transition('open', now, now + delay);
+    this.#audit(RECOVERY_MESSAGES.breakerProbeFailed.messageId, [
+      this.metadataServerName,
+      reason,
+      String(this.#probeCount),
+      new Date(now + delay).toISOString(),
+    ]);
+    this.#scheduleProbe(delay);
+  }
+
+  #close(): void {
+    const now = this.#o.clock.now();
+    this.#probeTimer?.cancel();
+    this.#probeTimer = null;
+    const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
+    this.#openedAt = null;
+    this.#transition('closed', now, null);
+    this.#audit(RECOVERY_MESSAGES.breakerClosed.messageId, [
+      this.metadataServerName,
+      String(downFor),
+      String(this.#waiters.size),
+    ]);
+    this.#release(now);
+  }
+
+  /** Releases the parked connectors in slots spread evenly over releaseSpreadMs, stopping if the breaker reopens. */
+  #release(closedAt: number): void {
+    this.#releaseTimer?.cancel();
+    this.#releaseTimer = null;
+    const waiters = [...this.#waiters];
+    const n = waiters.length;
+    if (n === 0) return;
+    const spread = Math.max(0, this.#o.releaseSpreadMs);
+    const slots = Math.max(1, Math.min(n, Math.floor(spread / MIN_RELEASE_SLOT_MS)));
+    const releaseSlot = (slot: number) => {
+      this.#releaseTimer = null;
+      if (this.#state !== 'closed' || this.#disposed) return;
+      const from = Math.ceil((slot * n) / slots);
+      const to = Math.ceil(((slot + 1) * n) / slots);
+      for (const waiter of waiters.slice(from, to)) {
+        if (!this.#waiters.delete(waiter)) continue;
+        waiter.signal.removeEventListener('abort', waiter.onAbort);
+        waiter.resolve();
+      }
+      this.#queueChange();
+      if (slot + 1 < slots) {
+        const at = closedAt + Math.floor(((slot + 1) * spread) / slots);
+        this.#releaseTimer = this.#o.clock.setTimeout(() => releaseSlot(slot + 1), Math.max(0, at - this.#o.clock.now()));
+      }
+    };
+    releaseSlot(0);
+  }
+
+  #transition(state: BreakerState, now: number, nextProbeAt: number | null): void {
+    this.#state = state;
+    this.#since = now;
+    this.#nextProbeAt = nextProbeAt;
+    this.#persist();
+    this.#o.onChange?.(this.status());
+  }
+
+  #persist(): void {
+    const { store } = this.#o;
+    if (!store) return;
+    const record: StoredBreaker = {
+      metadataServerName: this.metadataServerName,
+      state: this.#state,
+      since: this.#since,
+      nextProbeAt: this.#nextProbeAt,
+      openCount: this.#openCount,
+      lastErrorMessage: this.#lastErrorMessage,
+    };
+    try {
+      store.putBreaker(record);
+    } catch (error) {
+      this.#audit(RECOVERY_MESSAGES.stateNotSaved.messageId, [
+        `the circuit breaker state of metadata server ${this.metadataServerName}`,
+        error instanceof Error ? error.message : String(error),
+      ]);
+    }
+  }
+
+  /** Waiting-count changes are coalesced: 1,000 connectors parking at once make one event, not 1,000. */
+  #queueChange(): void {
+    if (this.#changeQueued || !this.#o.onChange) return;
+    this.#changeQueued = true;
+    queueMicrotask(() => {
+      this.#changeQueued = false;
+      if (!this.#disposed) this.#o.onChange?.(this.status());
+    });
+  }
+
+  #audit(messageId: string, parameters: string[]): void {
+    this.#o.onAudit?.(messageId, parameters);
+  }
+}

@@ -1,0 +1,71 @@
+// ISO-8601 durations as used in error-handling configuration (midPoint writes `PT30M`, `PT1H`), and the countdown
+// text the console shows. Years and months are refused: their length in milliseconds depends on the calendar.
+
+const MS = { week: 604_800_000, day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1_000 } as const;
+
+const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
+const DURATION = new RegExp(
+  `^P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+);
+
+export class DurationFormatError extends Error {
+  constructor(readonly text: string, reason: string) {
+    super(
+      `"${text}" is not a usable ISO-8601 duration: ${reason}. Write it as PnWnDTnHnMnS, for example PT30M, PT1H30M, P1DT12H or PT0.5S.`,
+    );
+    this.name = 'DurationFormatError';
+  }
+}
+
+/** Milliseconds in an ISO-8601 duration such as `PT30M`, `P1W`, `P1DT2H`, `PT1.5S`. */
+export function parseIsoDuration(text: string): number {
+  if (typeof text !== 'string') throw new DurationFormatError(String(text), 'it is not text');
+  const trimmed = text.trim().toUpperCase();
+  const datePart = trimmed.split('T')[0] ?? '';
+  if (trimmed.startsWith('P') && /[YM]/.test(datePart)) {
+    throw new DurationFormatError(text, 'years and months have no fixed length; use weeks (W) or days (D)');
+  }
+  const match = DURATION.exec(trimmed);
+  if (!match) throw new DurationFormatError(text, 'the text does not follow the pattern');
+  const [, w, d, h, m, s] = match;
+  if ([w, d, h, m, s].every((part) => part === undefined)) {
+    throw new DurationFormatError(text, 'it names no amount of time');
+  }
+  if (trimmed.endsWith('T')) throw new DurationFormatError(text, 'a T must be followed by hours, minutes or seconds');
+  const value = (part: string | undefined) => (part === undefined ? 0 : Number(part.replace(',', '.')));
+  return Math.round(
+    value(w) * MS.week + value(d) * MS.day + value(h) * MS.hour + value(m) * MS.minute + value(s) * MS.second,
+  );
+}
+
+/** The shortest ISO-8601 duration for `ms` (days, hours, minutes, seconds with up to 3 decimals). */
+export function formatIsoDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A duration must be a finite, non-negative number of milliseconds, not ${ms}.`);
+  let rest = Math.round(ms);
+  const days = Math.floor(rest / MS.day);
+  rest -= days * MS.day;
+  const hours = Math.floor(rest / MS.hour);
+  rest -= hours * MS.hour;
+  const minutes = Math.floor(rest / MS.minute);
+  rest -= minutes * MS.minute;
+  const seconds = rest / MS.second;
+  let time = '';
+  if (hours) time += `${hours}H`;
+  if (minutes) time += `${minutes}M`;
+  if (seconds) time += `${seconds}S`;
+  if (!days && !time) return 'PT0S';
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}
+
+/**
+ * A countdown for the console: `03:12` below an hour, `1:02:03` from an hour on. Rounds up, so `00:00` shows only
+ * when the moment has come; negative or non-finite input (a late clock) shows `00:00`.
+ */
+export function formatCountdown(ms: number): string {
+  const total = Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 0;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+}
