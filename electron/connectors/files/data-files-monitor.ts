@@ -85,7 +85,8 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
     }
-    unchanged += await this.upsertInBatches(changed, signal);
+    // Created, updated and unchanged outcomes of what is sent are counted by the daemon's metadata client.
+    await this.upsertInBatches(changed, signal);
     this.reportFailures(scan.failures, 'refresh');
     this.context.count({
       discovered: scan.files.length + scan.failures.length,
@@ -106,7 +107,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       severity: 'Information',
       messageText:
         `The ${this.config.connectorName} integration connector scanned directory ${directory}: ${scan.files.length} files, ` +
-        `${changed.length} new or changed, ${unchanged} unchanged, ${archived} archived, ${scan.failures.length} failed, ` +
+        `${changed.length} sent as new or changed, ${unchanged} unchanged, ${archived} archived, ${scan.failures.length} failed, ` +
         `in ${Math.round(performance.now() - started)} ms`,
       messageParameters: [this.config.connectorName, directory, String(scan.files.length)],
     });
@@ -211,15 +212,11 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     }
   }
 
-  /** Returns how many of the upserts changed nothing. */
-  private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<number> {
-    let unchanged = 0;
+  private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<void> {
     for (let i = 0; i < elements.length; i += UPSERT_BATCH) {
       signal.throwIfAborted();
-      const outcomes = await this.context.metadata.upsertElements(elements.slice(i, i + UPSERT_BATCH));
-      for (const outcome of outcomes) if (outcome === 'unchanged') unchanged++;
+      await this.context.metadata.upsertElements(elements.slice(i, i + UPSERT_BATCH));
     }
-    return unchanged;
   }
 
   private async archiveInBatches(qualifiedNames: readonly string[], signal: AbortSignal): Promise<number> {

@@ -62,11 +62,14 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
     const element = dataFolderElement(directory, scan);
     const existing = await this.context.metadata.listElements({ typeName: DATA_FOLDER_TYPE });
     const current = existing.find((s) => s.qualifiedName === element.qualifiedName);
+    // Outcomes of what is sent are counted by the daemon's metadata client; a skipped upsert is counted here.
     let outcome: UpsertOutcome = 'unchanged';
-    if (current?.fingerprint !== propertiesFingerprint(element.properties)) {
+    if (current?.fingerprint === propertiesFingerprint(element.properties)) {
+      this.context.count({ discovered: 1, unchanged: 1 });
+    } else {
+      this.context.count({ discovered: 1 });
       outcome = (await this.context.metadata.upsertElements([element]))[0] ?? 'unchanged';
     }
-    this.context.count({ discovered: 1, ...(outcome === 'unchanged' ? { unchanged: 1 } : {}) });
     if (outcome !== 'unchanged') {
       const time = String(element.properties.lastModifiedTime);
       this.context.audit({

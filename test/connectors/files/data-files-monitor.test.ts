@@ -67,7 +67,7 @@ describe('data files monitor: reconciliation', () => {
       fileType: 'CSV Data File',
       isSymLink: false,
     });
-    expect(context.counts).toMatchObject({ discovered: 3, unchanged: 0, failed: 0 });
+    expect(context.counts).toEqual({ discovered: 3, created: 3, updated: 0, unchanged: 0, archived: 0, failed: 0 });
 
     fs.writeFileSync(join(dir, 'a.csv'), 'id,name\n1,x\n2,y\n');
     fs.rmSync(join(dir, 'sub/b.json'));
@@ -76,7 +76,7 @@ describe('data files monitor: reconciliation', () => {
     expect(metadata.get(qn('a.csv'))?.properties.size).toBe(16);
     expect(metadata.get(qn('sub/b.json'))?.archived).toBe(true);
     expect(metadata.get(qn('sub/deeper/c.txt'))?.archived).toBe(false);
-    expect(context.counts).toMatchObject({ discovered: 2, unchanged: 1, failed: 0 });
+    expect(context.counts).toEqual({ discovered: 2, created: 0, updated: 1, unchanged: 1, archived: 1, failed: 0 });
   });
 
   it('sends nothing to the metadata server for files whose fingerprint is unchanged', async () => {
@@ -87,7 +87,7 @@ describe('data files monitor: reconciliation', () => {
     context.resetCounts();
     await connector.refresh(neverAborted());
     expect(metadata.upsertCalls).toBe(upserts);
-    expect(context.counts).toMatchObject({ discovered: 50, unchanged: 50, failed: 0 });
+    expect(context.counts).toEqual({ discovered: 50, created: 0, updated: 0, unchanged: 50, archived: 0, failed: 0 });
   });
 
   it('batches upserts by about a thousand elements', async () => {
@@ -205,7 +205,8 @@ describe('data files monitor: failures', () => {
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-002', thirdParty: true });
     expect(context.refreshRequests.length).toBe(1);
     expect(context.audits.some((a) => a.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0031' && a.messageText.includes('no DataFile was archived'))).toBe(true);
-    expect(context.counts).toMatchObject({ discovered: 2, failed: 1 });
+    expect(context.counts).toMatchObject({ discovered: 2, archived: 0, failed: 1 });
+    expect(context.countsBalance).toBe(true);
 
     removeDuringScan = false;
     await connector.refresh(neverAborted());
@@ -265,7 +266,7 @@ describe('data files monitor: failures', () => {
     expect(metadata.active().map((e) => e.qualifiedName)).toEqual([qn('good.csv')]);
     expect(context.objectFailures.map((f) => f.objectKey).sort()).toEqual([join(dir, 'loop-a'), join(dir, 'loop-b')]);
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005', thirdParty: true });
-    expect(context.counts).toMatchObject({ discovered: 3, failed: 2 });
+    expect(context.counts).toEqual({ discovered: 3, created: 1, updated: 0, unchanged: 0, archived: 0, failed: 2 });
 
     await expect(connector.retryObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005' });
     fs.rmSync(join(dir, 'loop-a'));

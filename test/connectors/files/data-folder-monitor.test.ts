@@ -76,7 +76,7 @@ describe('data folder monitor', () => {
     context.resetCounts();
     await connector.refresh(neverAborted());
     expect(metadata.upsertCalls).toBe(upserts);
-    expect(context.counts).toMatchObject({ discovered: 1, unchanged: 1 });
+    expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 1, archived: 0, failed: 0 });
   });
 
   it('sees a new file and a deleted file within a second', async () => {
@@ -123,7 +123,7 @@ describe('data folder monitor', () => {
     await connector.refresh(neverAborted());
     expect(metadata.get(dataFolderQualifiedName(dir))).toEqual(before);
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([bad]);
-    expect(context.counts).toMatchObject({ discovered: 1, failed: 1 });
+    expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 1 });
     await expect(connector.retryObject(bad, neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003' });
     denied = false;
     await connector.retryObject(bad, neverAborted());

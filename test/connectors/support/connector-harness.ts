@@ -91,7 +91,12 @@ export function repositoryClient(repository: MetadataRepository, metadataSource:
   };
 }
 
+/**
+ * A ConnectorContext that records what the connector tells the daemon. Like the daemon's, its metadata client
+ * counts upsert outcomes (created, updated, unchanged) and archives into the run's counts.
+ */
 export class RecordingContext implements ConnectorContext {
+  readonly metadata: MetadataClient;
   readonly connectorName: string;
   readonly connectorId: string;
   readonly connectorInstanceId: string;
@@ -102,9 +107,23 @@ export class RecordingContext implements ConnectorContext {
   readonly counts: RunCounts = { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 };
 
   constructor(
-    readonly metadata: MetadataClient,
+    client: MetadataClient,
     config: Pick<ConnectorInstanceConfig, 'connectorName' | 'connectorId' | 'connectorInstanceId'>,
   ) {
+    this.metadata = {
+      upsertElements: async (elements) => {
+        const outcomes = await client.upsertElements(elements);
+        for (const outcome of outcomes) this.counts[outcome]++;
+        return outcomes;
+      },
+      archiveElements: async (names) => {
+        const archived = await client.archiveElements(names);
+        this.counts.archived += archived;
+        return archived;
+      },
+      listElements: (filter) => client.listElements(filter),
+      ...(client.upsertRelationships === undefined ? {} : { upsertRelationships: client.upsertRelationships.bind(client) }),
+    };
     this.connectorName = config.connectorName;
     this.connectorId = config.connectorId;
     this.connectorInstanceId = config.connectorInstanceId;
@@ -132,6 +151,12 @@ export class RecordingContext implements ConnectorContext {
 
   audit(message: ConnectorAuditMessage): void {
     this.audits.push(message);
+  }
+
+  /** The invariant the daemon checks on every run. */
+  get countsBalance(): boolean {
+    const c = this.counts;
+    return c.discovered === c.created + c.updated + c.unchanged + c.failed;
   }
 
   resetCounts(): void {
