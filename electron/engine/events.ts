@@ -1,0 +1,157 @@
+// The daemon's event bus: every status change, audit record, run and retry trigger goes through here to the
+// SSE stream, the desktop main process and tests. Publishing never waits for a listener: each subscriber has
+// its own queue drained on a later turn of the event loop, so a slow, async or throwing listener (an SSE
+// client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.
+import type { DaemonEvent } from '../../shared/api/types.js';
+
+/** `Omit` that keeps a union a union (plain `Omit` over a union collapses it to the common fields). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a publisher hands it over; the bus assigns the sequence. */
+export type DaemonEventInput = DistributiveOmit<DaemonEvent, 'sequence'>;
+
+/** A listener may return a promise; the next event for that listener waits for it (back-pressure per listener). */
+export type DaemonEventListener = (event: DaemonEvent) => void | Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Most events kept waiting for this listener. When exceeded the listener is unsubscribed and `onOverflow` is
+   * called, so a consumer that cannot keep up (an SSE client) reconnects and starts again from a snapshot
+   * instead of silently missing events. Default 10,000.
+   */
+  maxQueued?: number;
+  onOverflow?: (droppedAtSequence: number) => void;
+}
+
+export interface EventBusOptions {
+  /** Called when a listener throws or its promise rejects; the event still reaches every other listener. */
+  onListenerError?: (error: unknown, event: DaemonEvent) => void;
+  /** Sequence given to the first event; lets tests and restarts start past an earlier range. Default 1. */
+  firstSequence?: number;
+}
+
+interface Subscriber {
+  listener: DaemonEventListener;
+  queue: DaemonEvent[];
+  head: number;
+  draining: boolean;
+  active: boolean;
+  maxQueued: number;
+  onOverflow: ((droppedAtSequence: number) => void) | undefined;
+}
+
+const DEFAULT_MAX_QUEUED = 10_000;
+
+export class EventBus {
+  private nextSequence: number;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly onListenerError: (error: unknown, event: DaemonEvent) => void;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(options: EventBusOptions = {}) {
+    this.nextSequence = options.firstSequence ?? 1;
+    this.onListenerError =
+      options.onListenerError ??
+      ((error, event) => {
+        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.stderr.write(`INTEGRATION-DAEMON-EVENTS-0001 An event listener failed on ${event.type} event ${event.sequence}: ${text}\n`);
+      });
+  }
+
+  /** Sequence of the most recent event published (0 before the first when firstSequence is 1). */
+  get lastSequence(): number {
+    return this.nextSequence - 1;
+  }
+
+  get listenerCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Assigns the next sequence, queues the event for every current listener and returns immediately. */
+  publish(input: DaemonEventInput): DaemonEvent {
+    const event = { ...input, sequence: this.nextSequence++ } as DaemonEvent;
+    for (const subscriber of this.subscribers) {
+      if (subscriber.queue.length - subscriber.head >= subscriber.maxQueued) {
+        this.dropSubscriber(subscriber, event);
+        continue;
+      }
+      subscriber.queue.push(event);
+      this.scheduleDrain(subscriber);
+    }
+    return event;
+  }
+
+  /** Returns the unsubscribe function; events already queued for the listener are discarded on unsubscribe. */
+  subscribe(listener: DaemonEventListener, options: SubscribeOptions = {}): () => void {
+    const subscriber: Subscriber = {
+      listener,
+      queue: [],
+      head: 0,
+      draining: false,
+      active: true,
+      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+      onOverflow: options.onOverflow,
+    };
+    this.subscribers.add(subscriber);
+    return () => this.remove(subscriber);
+  }
+
+  /** Resolves once every event published so far has been handed to (and awaited by) every listener. */
+  idle(): Promise<void> {
+    if (![...this.subscribers].some((s) => s.draining)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private remove(subscriber: Subscriber): void {
+    subscriber.active = false;
+    subscriber.queue = [];
+    subscriber.head = 0;
+    this.subscribers.delete(subscriber);
+    this.notifyIfIdle();
+  }
+
+  private dropSubscriber(subscriber: Subscriber, event: DaemonEvent): void {
+    this.remove(subscriber);
+    if (subscriber.onOverflow) {
+      try {
+        subscriber.onOverflow(event.sequence);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+  }
+
+  private scheduleDrain(subscriber: Subscriber): void {
+    if (subscriber.draining) return;
+    subscriber.draining = true;
+    setImmediate(() => void this.drain(subscriber));
+  }
+
+  private async drain(subscriber: Subscriber): Promise<void> {
+    while (subscriber.active && subscriber.head < subscriber.queue.length) {
+      const event = subscriber.queue[subscriber.head] as DaemonEvent;
+      subscriber.head++;
+      try {
+        const result = subscriber.listener(event);
+        if (result !== undefined && typeof (result as Promise<void>).then === 'function') await result;
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+      // Compact now and then so a long-lived subscriber's queue does not grow without bound.
+      if (subscriber.head > 1024 && subscriber.head * 2 > subscriber.queue.length) {
+        subscriber.queue = subscriber.queue.slice(subscriber.head);
+        subscriber.head = 0;
+      }
+    }
+    subscriber.draining = false;
+    this.notifyIfIdle();
+  }
+
+  private notifyIfIdle(): void {
+    if (this.idleWaiters.length === 0) return;
+    if ([...this.subscribers].some((s) => s.draining)) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
