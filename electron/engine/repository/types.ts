@@ -54,3 +54,32 @@ export class MetadataServerUnavailableError extends Error {
 export type MetadataServerConfig =
   | { name: string; kind: 'embedded'; path: string }
   | { name: string; kind: 'postgres'; connectionString: string };
+
+/**
+ * Raised when a call to the repository is malformed (empty qualifiedName, properties that are not JSON, bad paging).
+ * Retrying the same call cannot succeed: the caller (normally a connector) has to change what it sends.
+ */
+export class InvalidMetadataRequestError extends Error {
+  /** Egeria-style id, e.g. `INTEGRATION-DAEMON-REPOSITORY-400-001`. */
+  readonly messageId: string;
+  readonly userAction: string;
+  constructor(messageId: string, text: string, userAction: string) {
+    super(`${messageId} ${text}`);
+    this.name = 'InvalidMetadataRequestError';
+    this.messageId = messageId;
+    this.userAction = userAction;
+  }
+}
+
+/** A stored relationship, as read back by the backends' `listRelationships`. */
+export interface MetadataRelationship {
+  guid: string;
+  typeName: string;
+  metadataSource: string;
+  end1QualifiedName: string;
+  end2QualifiedName: string;
+  properties: Record<string, unknown>;
+  createTime: string;
+  updateTime: string;
+  version: number;
+}

@@ -1,0 +1,123 @@
+// Canonical JSON of element properties: object keys sorted at every level, so the same properties give the same
+// text (and fingerprint) whatever order a connector built them in. The text is also what both backends store,
+// so one serialization per element serves the hash and the write.
+import { createHash } from 'node:crypto';
+import { InvalidMetadataRequestError } from './types.js';
+
+const NOT_JSON = 'INTEGRATION-DAEMON-REPOSITORY-400-003';
+const NOT_JSON_ACTION =
+  'Give properties as a plain object of strings, finite numbers, booleans, null, arrays and plain objects '
+  + '(Dates are stored as ISO-8601 text); convert other values before sending them.';
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * PostgreSQL text and jsonb cannot hold NUL or half of a surrogate pair (the driver would silently replace it);
+ * refusing both on every backend keeps the backends interchangeable.
+ */
+export function storable(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
+export function unstorableReason(text: string): string {
+  return text.includes('\u0000') ? 'contains a NUL character' : 'contains half of a UTF-16 surrogate pair';
+}
+
+/** Carries the path to the offending value, built while unwinding so the happy path builds no path strings. */
+class NotJsonError extends Error {
+  readonly path: string[] = [];
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function hasToJSON(value: object): value is { toJSON(): unknown } {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
+
+function serialize(value: unknown, ancestors: Set<object>): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      if (!storable(value)) throw new NotJsonError(unstorableReason(value));
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotJsonError(`is ${value}, which JSON cannot represent`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return undefined;
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+      throw new NotJsonError(`is a ${typeof value}`);
+    case 'object':
+      break;
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (ancestors.has(object)) throw new NotJsonError('refers back to itself (a cycle)');
+  if (Array.isArray(object)) {
+    ancestors.add(object);
+    let text = '[';
+    for (let i = 0; i < object.length; i++) {
+      try {
+        text += `${i === 0 ? '' : ','}${serialize(object[i], ancestors) ?? 'null'}`;
+      } catch (error) {
+        if (error instanceof NotJsonError) error.path.unshift(`[${i}]`);
+        throw error;
+      }
+    }
+    ancestors.delete(object);
+    return `${text}]`;
+  }
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (prototype !== Object.prototype && prototype !== null) {
+    if (hasToJSON(object)) return serialize(object.toJSON(), ancestors);
+    const className = (object.constructor as { name?: string } | undefined)?.name ?? 'object';
+    throw new NotJsonError(`is a ${className}, not a plain object`);
+  }
+  ancestors.add(object);
+  const record = object as Record<string, unknown>;
+  let text = '{';
+  for (const key of Object.keys(record).sort()) {
+    let member: string | undefined;
+    try {
+      if (!storable(key)) throw new NotJsonError(`has ${unstorableReason(key).replace('contains ', '')} in its name`);
+      member = serialize(record[key], ancestors);
+    } catch (error) {
+      if (error instanceof NotJsonError) error.path.unshift(`.${key}`);
+      throw error;
+    }
+    if (member !== undefined) text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${member}`;
+  }
+  ancestors.delete(object);
+  return `${text}}`;
+}
+
+/**
+ * Canonical JSON text of a properties object. Throws InvalidMetadataRequestError naming the offending path when
+ * the value is not a plain JSON object (cycles, BigInt, NaN, class instances without toJSON, NUL characters).
+ */
+export function canonicalJson(properties: unknown, where = 'properties'): string {
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    throw new InvalidMetadataRequestError(NOT_JSON, `${where} must be a JSON object.`, NOT_JSON_ACTION);
+  }
+  try {
+    return serialize(properties, new Set()) ?? '{}';
+  } catch (error) {
+    if (error instanceof NotJsonError) {
+      throw new InvalidMetadataRequestError(NOT_JSON, `${where}${error.path.join('')} ${error.reason}.`, NOT_JSON_ACTION);
+    }
+    throw error;
+  }
+}
+
+export function fingerprintOfCanonical(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/** The fingerprint the repository stores for these properties (ElementSummary.fingerprint). */
+export function fingerprintProperties(properties: Record<string, unknown>): string {
+  return fingerprintOfCanonical(canonicalJson(properties));
+}

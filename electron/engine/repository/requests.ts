@@ -1,0 +1,174 @@
+// Checks shared by both backends, so a connector that works against the embedded repository behaves the same
+// against PostgreSQL. Done by hand rather than with a schema library: this runs for every element of every
+// batch and must stay cheap next to the write itself.
+import type { ElementInput } from '../sdk/connector.js';
+import { canonicalJson, fingerprintOfCanonical, storable, unstorableReason } from './canonical.js';
+import { InvalidMetadataRequestError, type ElementQuery, type RelationshipInput } from './types.js';
+
+export interface PreparedElement {
+  typeName: string;
+  qualifiedName: string;
+  /** Canonical JSON of the properties, as stored. */
+  properties: string;
+  fingerprint: string;
+}
+
+export interface PreparedRelationship {
+  typeName: string;
+  end1QualifiedName: string;
+  end2QualifiedName: string;
+  properties: string;
+  fingerprint: string;
+}
+
+export interface PreparedFilter {
+  typeName?: string;
+  qualifiedNamePrefix?: string;
+  /** Exclusive upper bound of the prefix range; absent when no string is greater than every match. */
+  qualifiedNamePrefixEnd?: string;
+  metadataSource?: string;
+  includeArchived: boolean;
+}
+
+const ARRAY_ACTION = 'Pass an array (possibly empty) of elements.';
+
+/**
+ * A qualifiedName and its metadata source together form the key of PostgreSQL's unique index, whose entries must
+ * stay under about 2,700 bytes; the limits apply on every backend so a connector behaves the same on each.
+ */
+export const MAX_QUALIFIED_NAME_BYTES = 2_000;
+export const MAX_NAME_BYTES = 200;
+
+function requireName(value: unknown, messageId: string, what: string, userAction: string, maxBytes = MAX_NAME_BYTES): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidMetadataRequestError(messageId, `${what} is ${describe(value)}; it must be a non-empty string.`, userAction);
+  }
+  if (!storable(value)) {
+    throw new InvalidMetadataRequestError(messageId, `${what} ${unstorableReason(value)}.`, userAction);
+  }
+  if (Buffer.byteLength(value) > maxBytes) {
+    throw new InvalidMetadataRequestError(messageId,
+      `${what} is ${Buffer.byteLength(value)} bytes long in UTF-8; the limit is ${maxBytes}.`, userAction);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return value === '' ? 'empty' : `blank (${JSON.stringify(value)})`;
+  return `of type ${value === null ? 'null' : typeof value}`;
+}
+
+export function checkMetadataSource(metadataSource: unknown): string {
+  return requireName(metadataSource, 'INTEGRATION-DAEMON-REPOSITORY-400-004', 'The metadata source',
+    'Call the repository with the connector id as metadata source.');
+}
+
+export function prepareElements(metadataSource: string, elements: readonly ElementInput[]): PreparedElement[] {
+  if (!Array.isArray(elements)) {
+    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The elements from metadata source ${metadataSource} are not an array.`, ARRAY_ACTION);
+  }
+  const prepared: PreparedElement[] = new Array<PreparedElement>(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    const element: unknown = elements[i];
+    const where = `element ${i} of the batch from metadata source ${metadataSource}`;
+    if (typeof element !== 'object' || element === null) {
+      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007', `The ${where} is not an object.`,
+        'Send elements as {typeName, qualifiedName, properties}.');
+    }
+    const { typeName, qualifiedName, properties } = element as Record<string, unknown>;
+    const q = requireName(qualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-001', `The qualifiedName of ${where}`,
+      'Give every element a non-empty qualifiedName that is unique within its metadata source.', MAX_QUALIFIED_NAME_BYTES);
+    const t = requireName(typeName, 'INTEGRATION-DAEMON-REPOSITORY-400-002', `The typeName of element ${JSON.stringify(q)}`,
+      'Give every element its open metadata type name, for example DataFile.');
+    const canonical = canonicalJson(properties, `properties of element ${JSON.stringify(q)}`);
+    prepared[i] = { typeName: t, qualifiedName: q, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
+  }
+  return prepared;
+}
+
+export function prepareRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): PreparedRelationship[] {
+  if (!Array.isArray(relationships)) {
+    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The relationships from metadata source ${metadataSource} are not an array.`, 'Pass an array (possibly empty) of relationships.');
+  }
+  const action = 'Give every relationship a typeName and the qualifiedNames of both of its ends.';
+  return relationships.map((relationship: unknown, i) => {
+    const where = `relationship ${i} of the batch from metadata source ${metadataSource}`;
+    if (typeof relationship !== 'object' || relationship === null) {
+      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-006', `The ${where} is not an object.`, action);
+    }
+    const r = relationship as Record<string, unknown>;
+    const typeName = requireName(r.typeName, 'INTEGRATION-DAEMON-REPOSITORY-400-006', `The typeName of ${where}`, action);
+    const end1QualifiedName = requireName(r.end1QualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      `The end1QualifiedName of ${where}`, action, MAX_QUALIFIED_NAME_BYTES);
+    const end2QualifiedName = requireName(r.end2QualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      `The end2QualifiedName of ${where}`, action, MAX_QUALIFIED_NAME_BYTES);
+    const canonical = canonicalJson(r.properties ?? {}, `properties of ${where}`);
+    return { typeName, end1QualifiedName, end2QualifiedName, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
+  });
+}
+
+export function prepareQualifiedNames(metadataSource: string, qualifiedNames: readonly string[]): string[] {
+  if (!Array.isArray(qualifiedNames)) {
+    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The qualifiedNames to archive for metadata source ${metadataSource} are not an array.`, 'Pass an array of qualifiedNames.');
+  }
+  return qualifiedNames.map((q: unknown, i) => requireName(q, 'INTEGRATION-DAEMON-REPOSITORY-400-001',
+    `QualifiedName ${i} to archive for metadata source ${metadataSource}`, 'Pass the qualifiedNames of elements to archive.',
+    MAX_QUALIFIED_NAME_BYTES));
+}
+
+export function checkPaging(query: ElementQuery): { startFrom: number; pageSize: number } {
+  const { startFrom, pageSize } = query;
+  if (!Number.isSafeInteger(startFrom) || startFrom < 0 || !Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-005',
+      `Paging startFrom=${String(startFrom)} pageSize=${String(pageSize)} is not valid.`,
+      'Use a whole startFrom of 0 or more and a whole pageSize of 1 or more.');
+  }
+  return { startFrom, pageSize };
+}
+
+export function prepareFilter(filter: {
+  typeName?: string;
+  qualifiedNamePrefix?: string;
+  metadataSource?: string;
+  includeArchived?: boolean;
+}): PreparedFilter {
+  for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource'] as const) {
+    const value: unknown = filter[field];
+    if (value !== undefined && (typeof value !== 'string' || !storable(value))) {
+      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-009',
+        `The ${field} filter ${typeof value === 'string' ? unstorableReason(value) : `is of type ${typeof value}`}.`,
+        `Filter by ${field} with a plain string.`);
+    }
+  }
+  const prepared: PreparedFilter = { includeArchived: filter.includeArchived === true };
+  if (filter.typeName !== undefined) prepared.typeName = filter.typeName;
+  if (filter.metadataSource !== undefined) prepared.metadataSource = filter.metadataSource;
+  if (filter.qualifiedNamePrefix !== undefined && filter.qualifiedNamePrefix !== '') {
+    prepared.qualifiedNamePrefix = filter.qualifiedNamePrefix;
+    const end = prefixUpperBound(filter.qualifiedNamePrefix);
+    if (end !== undefined) prepared.qualifiedNamePrefixEnd = end;
+  }
+  return prepared;
+}
+
+/**
+ * The smallest string greater than every string that starts with `prefix`, in code point order (which is how
+ * SQLite's BINARY collation and PostgreSQL's "C" collation compare UTF-8). A range query on the qualifiedName
+ * index then matches the prefix exactly, with `%` and `_` as ordinary characters and without scanning past it.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const codePoints = Array.from(prefix, (c) => c.codePointAt(0) ?? 0);
+  while (codePoints.length > 0) {
+    const last = codePoints.pop() ?? 0;
+    if (last < 0x10ffff) {
+      // Surrogate code points cannot appear in well-formed text, so the successor of U+D7FF is U+E000.
+      const next = last === 0xd7ff ? 0xe000 : last + 1;
+      return String.fromCodePoint(...codePoints, next);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,389 @@
+// The embedded metadata repository: one SQLite file (WAL). better-sqlite3 is synchronous, so each call runs to
+// completion without interleaving; a batch is one IMMEDIATE transaction so another process writing the same file
+// cannot slip between the fingerprint lookup and the writes.
+import Database from 'better-sqlite3';
+import type { MetadataElement } from '../../../shared/api/types.js';
+import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
+import { newGuid } from './guid.js';
+import {
+  checkMetadataSource,
+  checkPaging,
+  prepareElements,
+  prepareFilter,
+  prepareQualifiedNames,
+  prepareRelationships,
+  type PreparedFilter,
+} from './requests.js';
+import {
+  MetadataServerUnavailableError,
+  type ElementQuery,
+  type MetadataRelationship,
+  type MetadataRepository,
+  type RelationshipInput,
+} from './types.js';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE elements (
+  element_id      INTEGER PRIMARY KEY,
+  guid            TEXT NOT NULL UNIQUE,
+  metadata_source TEXT NOT NULL,
+  qualified_name  TEXT NOT NULL,
+  type_name       TEXT NOT NULL,
+  properties      TEXT NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  create_time     INTEGER NOT NULL,
+  update_time     INTEGER NOT NULL,
+  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+  version         INTEGER NOT NULL DEFAULT 1,
+  -- qualified_name first: the one index serves the per-source key, the page order and prefix ranges.
+  UNIQUE (qualified_name, metadata_source)
+);
+CREATE TABLE relationships (
+  relationship_id     INTEGER PRIMARY KEY,
+  guid                TEXT NOT NULL UNIQUE,
+  metadata_source     TEXT NOT NULL,
+  type_name           TEXT NOT NULL,
+  end1_qualified_name TEXT NOT NULL,
+  end2_qualified_name TEXT NOT NULL,
+  properties          TEXT NOT NULL,
+  fingerprint         TEXT NOT NULL,
+  create_time         INTEGER NOT NULL,
+  update_time         INTEGER NOT NULL,
+  version             INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
+);
+`;
+
+/** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
+
+interface ExistingRow {
+  q: string;
+  f: string;
+  t: string;
+  a: number;
+}
+
+interface ElementRow {
+  guid: string;
+  metadata_source: string;
+  qualified_name: string;
+  type_name: string;
+  properties: string;
+  create_time: number;
+  update_time: number;
+  archived: number;
+  version: number;
+}
+
+interface SummaryRow {
+  qualified_name: string;
+  type_name: string;
+  fingerprint: string;
+  archived: number;
+}
+
+interface RelationshipRow {
+  guid: string;
+  metadata_source: string;
+  type_name: string;
+  end1_qualified_name: string;
+  end2_qualified_name: string;
+  properties: string;
+  create_time: number;
+  update_time: number;
+  version: number;
+}
+
+interface Statements {
+  lookup: Database.Statement<[string, string], ExistingRow>;
+  insert: Database.Statement<[string, string, string, string, string, string, number, number]>;
+  update: Database.Statement<[string, string, string, number, string, string]>;
+  archive: Database.Statement<[number, string, string]>;
+  lookupRelationship: Database.Statement<[string, string, string, string], { f: string }>;
+  insertRelationship: Database.Statement<[string, string, string, string, string, string, string, number, number]>;
+  updateRelationship: Database.Statement<[string, string, number, string, string, string, string]>;
+}
+
+export class SqliteMetadataRepository implements MetadataRepository {
+  readonly kind = 'embedded' as const;
+  private db: Database.Database | undefined;
+  private statements: Statements | undefined;
+  private closed = false;
+  private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  constructor(readonly name: string, readonly path: string) {}
+
+  async open(): Promise<void> {
+    this.closed = false;
+    this.ready();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queries.clear();
+    this.statements = undefined;
+    const db = this.db;
+    this.db = undefined;
+    db?.close();
+  }
+
+  async ping(): Promise<void> {
+    this.guard(() => this.ready().db.prepare('SELECT 1').get());
+  }
+
+  async upsertElements(metadataSource: string, elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
+    const source = checkMetadataSource(metadataSource);
+    const prepared = prepareElements(source, elements);
+    if (prepared.length === 0) return [];
+    return this.guard(() => {
+      const { db, statements } = this.ready();
+      const now = Date.now();
+      const write = db.transaction(() => {
+        // One query for the whole batch; later entries of the same batch see earlier ones through `known`.
+        const known = new Map<string, ExistingRow>();
+        for (const row of statements.lookup.all(source, JSON.stringify(prepared.map((e) => e.qualifiedName)))) {
+          known.set(row.q, row);
+        }
+        return prepared.map((element): UpsertOutcome => {
+          const existing = known.get(element.qualifiedName);
+          if (existing === undefined) {
+            statements.insert.run(newGuid(now), source, element.qualifiedName, element.typeName, element.properties,
+              element.fingerprint, now, now);
+            known.set(element.qualifiedName, { q: element.qualifiedName, f: element.fingerprint, t: element.typeName, a: 0 });
+            return 'created';
+          }
+          if (existing.f === element.fingerprint && existing.t === element.typeName && existing.a === 0) return 'unchanged';
+          statements.update.run(element.typeName, element.properties, element.fingerprint, now, source, element.qualifiedName);
+          existing.f = element.fingerprint;
+          existing.t = element.typeName;
+          existing.a = 0;
+          return 'updated';
+        });
+      });
+      return write.immediate();
+    });
+  }
+
+  async archiveElements(metadataSource: string, qualifiedNames: readonly string[]): Promise<number> {
+    const source = checkMetadataSource(metadataSource);
+    const names = prepareQualifiedNames(source, qualifiedNames);
+    if (names.length === 0) return 0;
+    return this.guard(() => {
+      const { db, statements } = this.ready();
+      const now = Date.now();
+      const write = db.transaction(() => names.reduce((n, q) => n + statements.archive.run(now, source, q).changes, 0));
+      return write.immediate();
+    });
+  }
+
+  async listElementSummaries(
+    metadataSource: string,
+    filter: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean } = {},
+  ): Promise<ElementSummary[]> {
+    const source = checkMetadataSource(metadataSource);
+    const where = whereClause(prepareFilter({ ...filter, metadataSource: source }));
+    const sql = `SELECT qualified_name, type_name, fingerprint, archived FROM elements ${where.sql} ORDER BY qualified_name`;
+    return this.guard(() =>
+      (this.query(sql).all(...where.params) as SummaryRow[]).map((row) => ({
+        qualifiedName: row.qualified_name,
+        typeName: row.type_name,
+        fingerprint: row.fingerprint,
+        archived: row.archived === 1,
+      })),
+    );
+  }
+
+  async findElements(query: ElementQuery): Promise<MetadataElement[]> {
+    const { startFrom, pageSize } = checkPaging(query);
+    const where = whereClause(prepareFilter(query));
+    const sql = `SELECT guid, metadata_source, qualified_name, type_name, properties, create_time, update_time, archived, version
+      FROM elements ${where.sql} ORDER BY qualified_name, metadata_source LIMIT ? OFFSET ?`;
+    return this.guard(() =>
+      (this.query(sql).all(...where.params, pageSize, startFrom) as ElementRow[]).map((row) => ({
+        guid: row.guid,
+        typeName: row.type_name,
+        qualifiedName: row.qualified_name,
+        metadataSource: row.metadata_source,
+        properties: JSON.parse(row.properties) as Record<string, unknown>,
+        createTime: new Date(row.create_time).toISOString(),
+        updateTime: new Date(row.update_time).toISOString(),
+        archived: row.archived === 1,
+        version: row.version,
+      })),
+    );
+  }
+
+  async upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]> {
+    const source = checkMetadataSource(metadataSource);
+    const prepared = prepareRelationships(source, relationships);
+    if (prepared.length === 0) return [];
+    return this.guard(() => {
+      const { db, statements } = this.ready();
+      const now = Date.now();
+      const write = db.transaction(() =>
+        prepared.map((r): UpsertOutcome => {
+          const key = [source, r.typeName, r.end1QualifiedName, r.end2QualifiedName] as const;
+          const existing = statements.lookupRelationship.get(...key);
+          if (existing === undefined) {
+            statements.insertRelationship.run(newGuid(now), ...key, r.properties, r.fingerprint, now, now);
+            return 'created';
+          }
+          if (existing.f === r.fingerprint) return 'unchanged';
+          statements.updateRelationship.run(r.properties, r.fingerprint, now, ...key);
+          return 'updated';
+        }),
+      );
+      return write.immediate();
+    });
+  }
+
+  /** Every relationship of one metadata source, ordered by type and ends. */
+  async listRelationships(metadataSource: string): Promise<MetadataRelationship[]> {
+    const source = checkMetadataSource(metadataSource);
+    const sql = `SELECT guid, metadata_source, type_name, end1_qualified_name, end2_qualified_name, properties, create_time,
+      update_time, version FROM relationships WHERE metadata_source = ?
+      ORDER BY type_name, end1_qualified_name, end2_qualified_name`;
+    return this.guard(() =>
+      (this.query(sql).all(source) as RelationshipRow[]).map((row) => ({
+        guid: row.guid,
+        typeName: row.type_name,
+        metadataSource: row.metadata_source,
+        end1QualifiedName: row.end1_qualified_name,
+        end2QualifiedName: row.end2_qualified_name,
+        properties: JSON.parse(row.properties) as Record<string, unknown>,
+        createTime: new Date(row.create_time).toISOString(),
+        updateTime: new Date(row.update_time).toISOString(),
+        version: row.version,
+      })),
+    );
+  }
+
+  /** Opens the file on first use, so the breaker's ping can bring a repository up that failed to open. */
+  private ready(): { db: Database.Database; statements: Statements } {
+    if (this.closed) {
+      throw new MetadataServerUnavailableError(this.name, 'the repository was closed');
+    }
+    if (this.db === undefined || this.statements === undefined) {
+      const db = this.guard(() => openDatabase(this.name, this.path));
+      try {
+        this.statements = prepareStatements(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.db = db;
+    }
+    return { db: this.db, statements: this.statements };
+  }
+
+  private query(sql: string): Database.Statement<unknown[], unknown> {
+    let statement = this.queries.get(sql);
+    if (statement === undefined) {
+      statement = this.ready().db.prepare(sql);
+      this.queries.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw this.classify(error);
+    }
+  }
+
+  private classify(error: unknown): unknown {
+    if (error instanceof MetadataServerUnavailableError) return error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+      return new MetadataServerUnavailableError(this.name, `${code} on ${this.path}: ${(error as Error).message}`, error);
+    }
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      return new Error(`INTEGRATION-DAEMON-REPOSITORY-500-001 The embedded metadata repository file ${this.path} is damaged `
+        + `(${code}). Stop the daemon, move the file aside and start again: connectors rebuild the metadata on their `
+        + 'next refresh.', { cause: error });
+    }
+    return error;
+  }
+}
+
+function openDatabase(name: string, path: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    // better-sqlite3 checks the directory itself and throws a TypeError; SQLite reports SQLITE_CANTOPEN.
+    throw new MetadataServerUnavailableError(name, `cannot open ${path}: ${(error as Error).message}`, error);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is crash-safe in WAL mode (a power loss may drop the last commits, never corrupt); connectors
+    // re-send anything lost on their next refresh, which is why the repository need not pay for FULL.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    // Checkpointing less often writes each index page once for many batches instead of once per few batches.
+    db.pragma('wal_autocheckpoint = 10000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
+    } else if (version > SCHEMA_VERSION) {
+      throw new Error(`INTEGRATION-DAEMON-REPOSITORY-500-002 The embedded metadata repository ${path} has schema version `
+        + `${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon or point `
+        + 'metadataServer.path at another file.');
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function prepareStatements(db: Database.Database): Statements {
+  return {
+    lookup: db.prepare<[string, string], ExistingRow>(`SELECT qualified_name AS q, fingerprint AS f, type_name AS t, archived AS a
+      FROM elements WHERE metadata_source = ? AND qualified_name IN (SELECT value FROM json_each(?))`),
+    insert: db.prepare(`INSERT INTO elements (guid, metadata_source, qualified_name, type_name, properties, fingerprint,
+      create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    update: db.prepare(`UPDATE elements SET type_name = ?, properties = ?, fingerprint = ?, update_time = ?, archived = 0,
+      version = version + 1 WHERE metadata_source = ? AND qualified_name = ?`),
+    archive: db.prepare(`UPDATE elements SET archived = 1, update_time = ?, version = version + 1
+      WHERE metadata_source = ? AND qualified_name = ? AND archived = 0`),
+    lookupRelationship: db.prepare<[string, string, string, string], { f: string }>(`SELECT fingerprint AS f FROM relationships
+      WHERE metadata_source = ? AND type_name = ? AND end1_qualified_name = ? AND end2_qualified_name = ?`),
+    insertRelationship: db.prepare(`INSERT INTO relationships (guid, metadata_source, type_name, end1_qualified_name,
+      end2_qualified_name, properties, fingerprint, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    updateRelationship: db.prepare(`UPDATE relationships SET properties = ?, fingerprint = ?, update_time = ?, version = version + 1
+      WHERE metadata_source = ? AND type_name = ? AND end1_qualified_name = ? AND end2_qualified_name = ?`),
+  };
+}
+
+function whereClause(filter: PreparedFilter): { sql: string; params: (string | number)[] } {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.metadataSource !== undefined) {
+    conditions.push('metadata_source = ?');
+    params.push(filter.metadataSource);
+  }
+  if (filter.typeName !== undefined) {
+    conditions.push('type_name = ?');
+    params.push(filter.typeName);
+  }
+  if (filter.qualifiedNamePrefix !== undefined) {
+    conditions.push('qualified_name >= ?');
+    params.push(filter.qualifiedNamePrefix);
+    if (filter.qualifiedNamePrefixEnd !== undefined) {
+      conditions.push('qualified_name < ?');
+      params.push(filter.qualifiedNamePrefixEnd);
+    }
+  }
+  if (!filter.includeArchived) conditions.push('archived = 0');
+  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
+}

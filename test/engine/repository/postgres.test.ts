@@ -1,0 +1,181 @@
+// Runs against a real PostgreSQL 15 started by the test harness, including stopping it under a live repository.
+import { createServer, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresMetadataRepository } from '../../../electron/engine/repository/postgres.js';
+import { MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { startPostgres, type PgServer } from '../../support/postgres.js';
+import { defineRepositoryConformance } from './conformance.js';
+
+let server: PgServer;
+let databases = 0;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.destroy();
+});
+
+async function freshDatabase(): Promise<string> {
+  databases += 1;
+  return server.createDatabase(`repository_${databases}`);
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(() => undefined, (e: unknown) => e);
+}
+
+defineRepositoryConformance('PostgreSQL', async () => {
+  const connectionString = await freshDatabase();
+  const repository = new PostgresMetadataRepository('shared-test', connectionString);
+  return {
+    repository,
+    reopen: () => new PostgresMetadataRepository('shared-test', connectionString),
+    cleanup: () => repository.close(),
+  };
+});
+
+describe('PostgreSQL metadata repository', () => {
+  it('reports a stopped server as unavailable within seconds and works again, without reopening, once it is back', async () => {
+    const repository = new PostgresMetadataRepository('shared-test', await freshDatabase());
+    await repository.open();
+    const element = { typeName: 'DataFile', qualifiedName: '/data/a.csv', properties: { size: 1 } };
+    expect(await repository.upsertElements('src', [element])).toEqual(['created']);
+
+    await server.stop();
+    try {
+      for (const operation of [
+        () => repository.ping(),
+        () => repository.upsertElements('src', [element]),
+        () => repository.findElements({ startFrom: 0, pageSize: 10 }),
+        () => repository.listElementSummaries('src'),
+        () => repository.archiveElements('src', ['/data/a.csv']),
+        () => repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: 'b' }]),
+      ]) {
+        const started = Date.now();
+        const error = await failure(operation());
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(error).toBeInstanceOf(MetadataServerUnavailableError);
+        expect((error as MetadataServerUnavailableError).metadataServerName).toBe('shared-test');
+        expect((error as Error).message).toMatch(/^The metadata server shared-test is not available: /);
+      }
+    } finally {
+      await server.start();
+    }
+
+    await repository.ping();
+    expect(await repository.upsertElements('src', [element, { ...element, qualifiedName: '/data/b.csv' }]))
+      .toEqual(['unchanged', 'created']);
+    expect(await repository.findElements({ startFrom: 0, pageSize: 10 })).toHaveLength(2);
+    await repository.close();
+  });
+
+  it('fails open() while the server is down and succeeds on a later open() once it is up', async () => {
+    const repository = new PostgresMetadataRepository('shared-test', await freshDatabase());
+    await server.stop();
+    try {
+      expect(await failure(repository.open())).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(await failure(repository.ping())).toBeInstanceOf(MetadataServerUnavailableError);
+    } finally {
+      await server.start();
+    }
+    await repository.ping();
+    await repository.open();
+    expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
+    await repository.close();
+  });
+
+  it('creates the schema on first use even when open() never succeeded', async () => {
+    const connectionString = await freshDatabase();
+    await server.stop();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString);
+    try {
+      expect(await failure(repository.open())).toBeInstanceOf(MetadataServerUnavailableError);
+    } finally {
+      await server.start();
+    }
+    expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
+    await repository.close();
+  });
+
+  it('reports a server that accepts connections but never answers as unavailable after the connect timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`, { connectTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      const error = await failure(repository.ping());
+      expect(error).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await repository.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('reports nothing listening on the port as unavailable', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const address = probe.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise((resolve) => probe.close(resolve));
+    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`);
+    const error = await failure(repository.open());
+    expect(error).toBeInstanceOf(MetadataServerUnavailableError);
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    await repository.close();
+  });
+
+  it('keeps errors that are not about reaching the server as ordinary errors', async () => {
+    const repository = new PostgresMetadataRepository('shared-test', server.connectionString.replace(/\/postgres$/, '/no_such_database'));
+    const error = await failure(repository.open());
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(MetadataServerUnavailableError);
+    expect((error as Error).message).toContain('does not exist');
+    await repository.close();
+  });
+
+  it('lets two daemons upsert the same batch at once without duplicates', async () => {
+    const connectionString = await freshDatabase();
+    const first = new PostgresMetadataRepository('shared-test', connectionString);
+    const second = new PostgresMetadataRepository('shared-test', connectionString);
+    await Promise.all([first.open(), second.open()]);
+    const batch = Array.from({ length: 2_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { i } }));
+    const [a, b] = await Promise.all([first.upsertElements('src', batch), second.upsertElements('src', batch)]);
+    const created = [...a, ...b].filter((o) => o === 'created').length;
+    const unchanged = [...a, ...b].filter((o) => o === 'unchanged').length;
+    expect([created, unchanged]).toEqual([2_000, 2_000]);
+    expect(await first.listElementSummaries('src')).toHaveLength(2_000);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('splits a large batch over several statements in one transaction', async () => {
+    const connectionString = await freshDatabase();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString);
+    await repository.open();
+    const batch = Array.from({ length: 12_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${String(i).padStart(5, '0')}`, properties: { i } }));
+    const outcomes = await repository.upsertElements('src', batch);
+    expect(outcomes.every((o) => o === 'created')).toBe(true);
+    // A trigger makes the third statement fail inside the database, after two statements have already run.
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    await admin.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.qualified_name = 'boom' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_boom BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION refuse_boom();`);
+    await admin.end();
+    const bad = [...batch.slice(0, 11_000).map((e) => ({ ...e, properties: { i: -1 } })), { typeName: 'T', qualifiedName: 'boom', properties: {} }];
+    const error = await failure(repository.upsertElements('src', bad));
+    expect((error as Error).message).toContain('boom refused');
+    expect(error).not.toBeInstanceOf(MetadataServerUnavailableError);
+    const summaries = await repository.listElementSummaries('src');
+    expect(summaries).toHaveLength(12_000);
+    // The first two statements were rolled back with the third.
+    expect((await repository.findElements({ startFrom: 0, pageSize: 1 }))[0]).toMatchObject({ qualifiedName: 'q00000', version: 1, properties: { i: 0 } });
+    expect((await repository.findElements({ startFrom: 9_999, pageSize: 1 }))[0]).toMatchObject({ qualifiedName: 'q09999', version: 1 });
+    await repository.close();
+  });
+});
