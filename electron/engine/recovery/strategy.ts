@@ -279,7 +279,11 @@ export function describeEntry(entry: ErrorHandlingEntry): string {
       ? `then every ${humanDuration(p.nextInterval)}`
       : `growing ×${p.multiplier ?? DEFAULT_MULTIPLIER}${p.maxInterval ? ` up to ${humanDuration(p.maxInterval)}` : ''}`;
     const jitter = p.jitter ? `, ±${Math.round(p.jitter * 100)} %` : '';
-    const limit = p.retryLimit === undefined ? 'without limit' : `at most ${p.retryLimit} retries, then give up`;
+    const objectsOnly = s?.scope !== undefined && s.scope.every((scope) => scope === 'object');
+    const limit =
+      p.retryLimit === undefined
+        ? 'without limit'
+        : `at most ${p.retryLimit} retries, then ${objectsOnly ? 'give up the object' : 'stop the connector (FAILED)'}`;
     what = `retry after ${first}, ${growth}${jitter}, ${limit}`;
   }
   const stopAfter = 'stopAfter' in r && r.stopAfter !== undefined ? `; stop after ${r.stopAfter} errors` : '';

@@ -1,0 +1,107 @@
+// Controllable clock and an in-memory StateStore for the recovery unit tests (pure logic; the SQLite store has
+// its own tests).
+import type { ConnectorRun } from '../../../shared/api/types.js';
+import type { Clock } from '../../../electron/engine/recovery/types.js';
+import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from '../../../electron/engine/state/types.js';
+
+interface Timer {
+  id: number;
+  at: number;
+  fn: () => void;
+}
+
+/** Lets pending promise callbacks run (a real macrotask turn drains every microtask queued before it). */
+export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class FakeClock implements Clock {
+  #now: number;
+  #timers: Timer[] = [];
+  #nextId = 1;
+
+  constructor(start = Date.UTC(2026, 0, 1)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    const timer = { id: this.#nextId++, at: this.#now + Math.max(0, ms), fn };
+    this.#timers.push(timer);
+    return { cancel: () => void (this.#timers = this.#timers.filter((t) => t !== timer)) };
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.length;
+  }
+
+  /** Moves time forward by `ms`, firing due timers in order and letting promises settle after each. */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    await settle();
+    for (;;) {
+      const next = [...this.#timers].sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!next || next.at > target) break;
+      this.#timers = this.#timers.filter((t) => t !== next);
+      this.#now = next.at;
+      next.fn();
+      await settle();
+    }
+    this.#now = target;
+    await settle();
+  }
+
+  advanceTo(at: number): Promise<void> {
+    return this.advance(at - this.#now);
+  }
+}
+
+export class MemoryStateStore implements StateStore {
+  readonly path = ':memory:';
+  objectRetries = new Map<string, StoredObjectRetry>();
+  connectorRetries = new Map<string, StoredConnectorRetry>();
+  breakers = new Map<string, StoredBreaker>();
+  runs: ConnectorRun[] = [];
+
+  close(): void {}
+  putObjectRetry(retry: StoredObjectRetry): void {
+    this.objectRetries.set(`${retry.connectorId}/${retry.objectKey}`, { ...retry });
+  }
+  getObjectRetry(connectorId: string, objectKey: string): StoredObjectRetry | undefined {
+    const row = this.objectRetries.get(`${connectorId}/${objectKey}`);
+    return row && { ...row };
+  }
+  deleteObjectRetry(connectorId: string, objectKey: string): void {
+    this.objectRetries.delete(`${connectorId}/${objectKey}`);
+  }
+  listObjectRetries(connectorId?: string): StoredObjectRetry[] {
+    return [...this.objectRetries.values()].filter((r) => !connectorId || r.connectorId === connectorId).map((r) => ({ ...r }));
+  }
+  putConnectorRetry(retry: StoredConnectorRetry): void {
+    this.connectorRetries.set(retry.connectorId, { ...retry });
+  }
+  getConnectorRetry(connectorId: string): StoredConnectorRetry | undefined {
+    const row = this.connectorRetries.get(connectorId);
+    return row && { ...row };
+  }
+  deleteConnectorRetry(connectorId: string): void {
+    this.connectorRetries.delete(connectorId);
+  }
+  listConnectorRetries(): StoredConnectorRetry[] {
+    return [...this.connectorRetries.values()];
+  }
+  putBreaker(breaker: StoredBreaker): void {
+    this.breakers.set(breaker.metadataServerName, { ...breaker });
+  }
+  getBreaker(metadataServerName: string): StoredBreaker | undefined {
+    const row = this.breakers.get(metadataServerName);
+    return row && { ...row };
+  }
+  putRun(run: ConnectorRun): void {
+    this.runs.push(run);
+  }
+  listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
+    return this.runs.filter((r) => !filter.connectorName || r.connectorName === filter.connectorName).slice(-filter.limit);
+  }
+}
