@@ -1,0 +1,189 @@
+// The details panel of one connector: everything in its report, its run history and its object retries.
+import { useEffect, useRef } from 'react';
+import { errorSourceWords, formatDuration, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
+import { describeError, runAction } from '../store/store.js';
+import { RefreshCountdown, RetryCountdown } from './Countdown.js';
+import { useConsoleContext, useModel } from './context.js';
+import { StatusBadge } from './HealthBadge.js';
+
+const RUN_LIMIT = 20;
+
+export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string; connectorKey: string }) {
+  const { store, backend } = useConsoleContext();
+  const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
+  const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
+  const name = entry?.report.connectorName;
+  const runs = useModel((s) => (name ? s.model.daemons[daemonId]?.runs[name] : undefined));
+  const objectRetries = useModel((s) => (name ? s.model.daemons[daemonId]?.objectRetries[name] : undefined));
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [connectorKey]);
+
+  useEffect(() => {
+    if (!name) return;
+    let current = true;
+    const { dispatch, notify } = store.getState();
+    backend.runs(daemonId, { connectorName: name, limit: RUN_LIMIT }).then(
+      (list) => current && dispatch({ type: 'runs-loaded', daemonId, connectorName: name, runs: list }),
+      (error: unknown) => current && notify('error', `Run history of ${name}: ${describeError(error)}`),
+    );
+    backend.objectRetries(daemonId, name).then(
+      (list) => current && dispatch({ type: 'object-retries-loaded', daemonId, connectorName: name, objectRetries: list }),
+      (error: unknown) => current && notify('error', `Object retries of ${name}: ${describeError(error)}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [daemonId, name, backend, store]);
+
+  const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
+  if (!entry || !name) return null;
+  const r = entry.report;
+
+  const retryObjects = async (objectKey?: string) => {
+    try {
+      await backend.retryObjects(daemonId, name, objectKey);
+      store.getState().notify('info', `Retry of ${objectKey ?? 'every failed object'} of ${name}: requested`);
+      const list = await backend.objectRetries(daemonId, name);
+      store.getState().dispatch({ type: 'object-retries-loaded', daemonId, connectorName: name, objectRetries: list });
+    } catch (error) {
+      store.getState().notify('error', `Retry of objects of ${name} failed: ${describeError(error)}`);
+    }
+  };
+
+  return (
+    <aside className="details" aria-labelledby="details-title" data-testid="connector-details">
+      <div className="details-head">
+        <h2 id="details-title" ref={heading} tabIndex={-1}>
+          {name}
+        </h2>
+        <button type="button" onClick={close} aria-label="Close connector details">
+          Close
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={r.connectorStatus} />
+        </dd>
+        <dt>Integration service</dt>
+        <dd>{entry.urlMarker}</dd>
+        {r.errorSource && (
+          <>
+            <dt>Cause</dt>
+            <dd>{errorSourceWords(r.errorSource)}{r.errorCategory ? ` (${r.errorCategory})` : ''}</dd>
+          </>
+        )}
+        {(r.failingExceptionMessageId || r.failingExceptionMessage) && (
+          <>
+            <dt>Message</dt>
+            <dd>
+              <code>{r.failingExceptionMessageId}</code> {messageWithoutId(r.failingExceptionMessage, r.failingExceptionMessageId)}
+            </dd>
+          </>
+        )}
+        {r.userAction && (
+          <>
+            <dt>What to do</dt>
+            <dd>{r.userAction}</dd>
+          </>
+        )}
+        {r.retry && (
+          <>
+            <dt>Automatic retry</dt>
+            <dd>
+              <RetryCountdown retry={r.retry} clockSkewMs={skew} />
+            </dd>
+          </>
+        )}
+        <dt>Last status change</dt>
+        <dd title={r.lastStatusChange}>{formatTime(r.lastStatusChange)}</dd>
+        <dt>Last refresh</dt>
+        <dd title={r.lastRefreshTime}>{formatTime(r.lastRefreshTime)}</dd>
+        <dt>Next refresh</dt>
+        <dd>
+          <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />
+          {r.minMinutesBetweenRefresh > 0 ? ` (every ${r.minMinutesBetweenRefresh} min)` : ' (only at start and on request)'}
+        </dd>
+        {r.statistics && (
+          <>
+            <dt>Elements</dt>
+            <dd>
+              {r.statistics.elementsCreated} created, {r.statistics.elementsUpdated} updated, {r.statistics.elementsArchived} archived, {r.statistics.errors} errors
+            </dd>
+          </>
+        )}
+        <dt>Connector id</dt>
+        <dd>
+          <code>{r.connectorId}</code>
+        </dd>
+      </dl>
+
+      <h3>Run history</h3>
+      {runs && runs.length > 0 ? (
+        <table className="runs" data-testid="run-history">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Trigger</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Result</th>
+              <th scope="col">Counts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.slice(0, RUN_LIMIT).map((run) => (
+              <tr key={run.runId}>
+                <td title={run.startedAt}>{formatTime(run.startedAt)}</td>
+                <td>{RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger}</td>
+                <td>{formatDuration(run.durationMs)}</td>
+                <td className={`run-${run.state.toLowerCase()}`} title={run.failingExceptionMessage}>
+                  {run.state}
+                  {run.failingExceptionMessageId ? ` ${run.failingExceptionMessageId}` : ''}
+                </td>
+                <td>
+                  {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} same, {run.counts.archived} archived,{' '}
+                  {run.counts.failed} failed
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No runs recorded yet.</p>
+      )}
+
+      <h3>Objects waiting for a retry</h3>
+      {objectRetries && objectRetries.length > 0 ? (
+        <>
+          <ul className="object-retries">
+            {objectRetries.map((o) => (
+              <li key={o.objectKey}>
+                <code>{o.objectKey}</code> — {o.state === 'gaveUp' ? 'gave up' : `attempt ${o.attempt}${o.retryLimit === null ? '' : ` of ${o.retryLimit}`}`}:{' '}
+                <code>{o.lastErrorMessageId}</code> {o.lastErrorMessage}{' '}
+                <button type="button" className="small" onClick={() => void retryObjects(o.objectKey)} aria-label={`Retry object ${o.objectKey} now`}>
+                  Retry now
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void retryObjects()}>
+            Retry every object now
+          </button>
+        </>
+      ) : (
+        <p className="muted">None.</p>
+      )}
+      <p>
+        <button
+          type="button"
+          onClick={() => void runAction(store, backend, daemonId, { kind: 'restart', scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name }, `Restart ${name}`)}
+        >
+          Restart connector
+        </button>
+      </p>
+    </aside>
+  );
+}

@@ -1,0 +1,20 @@
+// The only components that subscribe to the 1 s ticker.
+import { memo } from 'react';
+import type { RetryInfo } from '../../shared/api/types.js';
+import { reconnectText, refreshText, retryText } from '../logic/countdown.js';
+import { useNow } from '../store/ticker.js';
+
+export const RetryCountdown = memo(function RetryCountdown({ retry, clockSkewMs }: { retry: RetryInfo; clockSkewMs: number }) {
+  const now = useNow();
+  return <span className="countdown" data-testid="retry-countdown">{retryText(retry, now, clockSkewMs)}</span>;
+});
+
+export const RefreshCountdown = memo(function RefreshCountdown({ at, clockSkewMs }: { at: string | undefined; clockSkewMs: number }) {
+  const now = useNow();
+  return <span className="countdown" data-testid="refresh-countdown">{refreshText(at, now, clockSkewMs)}</span>;
+});
+
+export const ReconnectCountdown = memo(function ReconnectCountdown({ at }: { at: string | undefined }) {
+  const now = useNow();
+  return <span className="countdown" data-testid="reconnect-countdown">{reconnectText(at, now)}</span>;
+});

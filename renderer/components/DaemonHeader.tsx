@@ -1,0 +1,73 @@
+import { useMemo } from 'react';
+import type { ConsoleAction } from '../../shared/console-backend.js';
+import type { DaemonModel } from '../store/model.js';
+import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
+import { retryNow, runAction } from '../store/store.js';
+import { useConfirm } from './ConfirmDialog.js';
+import { ReconnectCountdown } from './Countdown.js';
+import { useConsoleContext } from './context.js';
+import { HealthMark } from './HealthBadge.js';
+import { formatTime } from '../logic/words.js';
+
+export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: () => void }) {
+  const { store, backend } = useConsoleContext();
+  const confirm = useConfirm();
+  const summary = useMemo(() => summarizeDaemon(daemon), [daemon.connectors, daemon.connection]);
+  const id = daemon.entry.id;
+  const label = daemon.entry.label;
+  const connected = daemon.connection === 'connected';
+  const act = (action: ConsoleAction, what: string) => void runAction(store, backend, id, action, what);
+
+  const refreshAll = async () => {
+    const ok = await confirm(
+      `Refresh every connector on ${label}?`,
+      `All ${summary.counts.total} connectors will rescan their third-party technology and update the metadata server. This can take a long time and load both.`,
+      'Refresh all',
+    );
+    if (ok) act({ kind: 'refresh', scope: 'daemon' }, `Refresh all on ${label}`);
+  };
+
+  return (
+    <header className="daemon-header">
+      <div className="daemon-title">
+        <h1>{label}</h1>
+        <HealthMark health={summary.health} label={daemonHealthLabel(summary.health, daemon.connection)} />
+        {daemon.connection === 'disconnected' && <ReconnectCountdown at={daemon.nextReconnectAt} />}
+      </div>
+      <p className="daemon-meta">
+        <span>
+          server <strong>{daemon.entry.serverName}</strong> as <strong>{daemon.entry.userId}</strong> at {daemon.entry.url || 'this page’s daemon'}
+        </span>
+        {!daemon.eventStream && connected && <span> · polled (no event stream)</span>}
+      </p>
+      {daemon.lastError && daemon.connection !== 'connected' && (
+        <p className="daemon-error" role="alert">
+          {daemon.lastError}
+        </p>
+      )}
+      {daemon.metadataServers.map((m) => (
+        <p key={m.metadataServerName} className={`metadata-server breaker-${m.breakerState}`} data-testid="metadata-server">
+          <HealthMark health={m.breakerState === 'closed' ? 'healthy' : 'retrying'} label={`metadata server ${m.metadataServerName}: ${m.breakerState === 'closed' ? 'available' : `unavailable since ${formatTime(m.since)}, ${m.waitingConnectors} connectors waiting`}`} />
+        </p>
+      ))}
+      <div className="toolbar" role="group" aria-label={`Actions for daemon ${label}`}>
+        <button type="button" disabled={!connected} onClick={() => act({ kind: 'restart', scope: 'daemon' }, `Restart all on ${label}`)}>
+          Restart all
+        </button>
+        <button type="button" disabled={!connected} onClick={() => void refreshAll()}>
+          Refresh all…
+        </button>
+        <button
+          type="button"
+          disabled={!connected || summary.counts.retrying === 0}
+          onClick={() => void retryNow(store, backend, id, retryingConnectors(daemon), `Retry now on ${label}`)}
+        >
+          Retry all now
+        </button>
+        <button type="button" onClick={onEdit}>
+          {daemon.entry.local ? 'Token…' : 'Edit daemon…'}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,48 @@
+// Operator-facing words for the wire enums, so the UI never shows `thirdParty` or `metadataServer`.
+import type { ErrorSource, RunTrigger } from '../../shared/api/types.js';
+
+export const ERROR_SOURCE_WORDS: Record<ErrorSource, string> = {
+  connector: 'connector or its configuration',
+  thirdParty: 'third-party technology',
+  metadataServer: 'metadata server',
+};
+
+export const RUN_TRIGGER_WORDS: Record<RunTrigger, string> = {
+  start: 'start',
+  schedule: 'scheduled refresh',
+  request: 'operator request',
+  retry: 'automatic retry',
+  change: 'change detected',
+};
+
+export function errorSourceWords(source: ErrorSource | undefined): string {
+  return source ? ERROR_SOURCE_WORDS[source] : '';
+}
+
+/** Local wall-clock time for a daemon timestamp; the full ISO string goes in the title for precision. */
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms);
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return sameDay ? time : `${d.toLocaleDateString()} ${time}`;
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds} s`;
+}
+
+/** Egeria messages repeat their id at the start ("OMAG-MULTI-TENANT-404-001 The OMAG Server…"); shown beside the id, it is noise. */
+export function messageWithoutId(message: string | undefined, messageId: string | undefined): string {
+  if (!message) return '';
+  if (messageId && message.startsWith(messageId)) return message.slice(messageId.length).trimStart();
+  return message;
+}

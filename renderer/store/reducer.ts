@@ -1,0 +1,266 @@
+// Pure state transitions for the console. Time is passed in so tests are deterministic.
+import type {
+  AuditRecord,
+  ConnectorRun,
+  DaemonEvent,
+  IntegrationConnectorReport,
+  IntegrationDaemonStatusResponse,
+  ObjectRetry,
+} from '../../shared/api/types.js';
+import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
+import { connectorHealth } from '../logic/health.js';
+import {
+  AUDIT_LIMIT,
+  connectorKey,
+  RUNS_LIMIT,
+  type ConnectorEntry,
+  type ConsoleModel,
+  type DaemonModel,
+  type ServiceModel,
+} from './model.js';
+
+export type ModelAction =
+  | { type: 'daemons-listed'; views: DaemonView[]; now: number }
+  | { type: 'console'; event: ConsoleEvent; now: number }
+  | { type: 'select-daemon'; daemonId: string }
+  | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
+  | { type: 'audit-loaded'; daemonId: string; records: AuditRecord[] }
+  | { type: 'runs-loaded'; daemonId: string; connectorName: string; runs: ConnectorRun[] }
+  | { type: 'object-retries-loaded'; daemonId: string; connectorName: string; objectRetries: ObjectRetry[] };
+
+export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
+  switch (action.type) {
+    case 'daemons-listed': {
+      let next = model;
+      for (const view of action.views) next = applyView(next, view);
+      return next;
+    }
+    case 'console':
+      return applyConsoleEvent(model, action.event, action.now);
+    case 'select-daemon':
+      if (!model.daemons[action.daemonId] || model.selectedDaemonId === action.daemonId) return model;
+      return { ...model, selectedDaemonId: action.daemonId, focus: null };
+    case 'focus-connector':
+      if (action.connectorKey === null) return model.focus ? { ...model, focus: null } : model;
+      if (!model.daemons[action.daemonId]?.connectors[action.connectorKey]) return model;
+      return { ...model, selectedDaemonId: action.daemonId, focus: { daemonId: action.daemonId, connectorKey: action.connectorKey } };
+    case 'audit-loaded':
+      return updateDaemon(model, action.daemonId, (d) => ({ ...d, audit: mergeAudit(d.audit, action.records) }));
+    case 'runs-loaded':
+      return updateDaemon(model, action.daemonId, (d) => ({
+        ...d,
+        runs: { ...d.runs, [action.connectorName]: mergeRuns(d.runs[action.connectorName] ?? [], action.runs) },
+      }));
+    case 'object-retries-loaded':
+      return updateDaemon(model, action.daemonId, (d) => ({
+        ...d,
+        objectRetries: { ...d.objectRetries, [action.connectorName]: action.objectRetries },
+      }));
+  }
+}
+
+function updateDaemon(model: ConsoleModel, daemonId: string, f: (d: DaemonModel) => DaemonModel): ConsoleModel {
+  const daemon = model.daemons[daemonId];
+  if (!daemon) return model;
+  return { ...model, daemons: { ...model.daemons, [daemonId]: f(daemon) } };
+}
+
+export function applyConsoleEvent(model: ConsoleModel, event: ConsoleEvent, now: number): ConsoleModel {
+  switch (event.type) {
+    case 'daemon':
+      return applyView(model, event.view);
+    case 'daemon-removed': {
+      if (!model.daemons[event.daemonId]) return model;
+      const { [event.daemonId]: _removed, ...daemons } = model.daemons;
+      const order = model.order.filter((id) => id !== event.daemonId);
+      const selectedDaemonId = model.selectedDaemonId === event.daemonId ? (order[0] ?? null) : model.selectedDaemonId;
+      const focus = model.focus?.daemonId === event.daemonId ? null : model.focus;
+      return { ...model, daemons, order, selectedDaemonId, focus };
+    }
+    case 'event':
+      return applyDaemonEvent(model, event.daemonId, event.event, now);
+    case 'focus-connector': {
+      const daemon = model.daemons[event.daemonId];
+      const entry = daemon && Object.values(daemon.connectors).find((c) => c.report.connectorName === event.connectorName);
+      if (!entry) return model;
+      return { ...model, selectedDaemonId: event.daemonId, focus: { daemonId: event.daemonId, connectorKey: entry.key } };
+    }
+  }
+}
+
+function applyView(model: ConsoleModel, view: DaemonView): ConsoleModel {
+  const id = view.entry.id;
+  const previous = model.daemons[id];
+  let daemon: DaemonModel = {
+    ...(previous ?? emptyDaemon(view)),
+    entry: view.entry,
+    connection: view.connection,
+    clockSkewMs: view.clockSkewMs,
+    eventStream: view.eventStream,
+  };
+  if (view.nextReconnectAt) daemon.nextReconnectAt = view.nextReconnectAt;
+  else delete daemon.nextReconnectAt;
+  if (view.lastError) daemon.lastError = view.lastError;
+  else delete daemon.lastError;
+  if (view.status) daemon = applySnapshot(daemon, view.status);
+  const order = previous ? model.order : [...model.order, id];
+  const announcement =
+    previous && previous.connection !== view.connection && (view.connection === 'disconnected' || previous.connection === 'disconnected')
+      ? announce(model, `${view.entry.label}: ${view.connection}`)
+      : model.announcement;
+  return {
+    ...model,
+    daemons: { ...model.daemons, [id]: daemon },
+    order,
+    selectedDaemonId: model.selectedDaemonId ?? id,
+    announcement,
+  };
+}
+
+function emptyDaemon(view: DaemonView): DaemonModel {
+  return {
+    entry: view.entry,
+    connection: view.connection,
+    clockSkewMs: view.clockSkewMs,
+    eventStream: view.eventStream,
+    hasSnapshot: false,
+    services: [],
+    connectors: {},
+    metadataServers: [],
+    audit: [],
+    runs: {},
+    objectRetries: {},
+  };
+}
+
+/** Replaces the daemon's services and connectors, keeping unchanged connector objects so their rows stay put. */
+export function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusResponse): DaemonModel {
+  const services: ServiceModel[] = [];
+  const connectors: Record<string, ConnectorEntry> = {};
+  for (const summary of status.integrationServiceSummaries) {
+    const keys: string[] = [];
+    for (const report of summary.integrationConnectorReports) {
+      const key = connectorKey(summary.integrationServiceURLMarker, report.connectorName);
+      const old = daemon.connectors[key];
+      connectors[key] = old && sameReport(old.report, report) ? old : { key, urlMarker: summary.integrationServiceURLMarker, report };
+      keys.push(key);
+    }
+    services.push({
+      urlMarker: summary.integrationServiceURLMarker,
+      serviceId: summary.integrationServiceId,
+      fullName: summary.integrationServiceFullName,
+      description: summary.integrationServiceDescription,
+      wiki: summary.integrationServiceWiki,
+      connectorKeys: keys,
+    });
+  }
+  return { ...daemon, hasSnapshot: true, services, connectors, metadataServers: status.metadataServers ?? daemon.metadataServers };
+}
+
+function sameReport(a: IntegrationConnectorReport, b: IntegrationConnectorReport): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEvent, now: number): ConsoleModel {
+  const daemon = model.daemons[daemonId];
+  if (!daemon) return model;
+  const skewed: DaemonModel = { ...daemon, clockSkewMs: skewFrom(event.serverTime, now, daemon.clockSkewMs) };
+  let announcement = model.announcement;
+  let next: DaemonModel;
+  switch (event.type) {
+    case 'hello':
+      next = applySnapshot(skewed, event.status);
+      break;
+    case 'connector-status': {
+      const key = connectorKey(event.integrationServiceURLMarker, event.report.connectorName);
+      const old = skewed.connectors[key];
+      if (old && old.report.connectorStatus !== event.report.connectorStatus) {
+        const text = statusChangeText(event.report, old.report);
+        if (text) announcement = announce(model, `${daemon.entry.label}: ${text}`);
+      }
+      next = { ...skewed, connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.integrationServiceURLMarker, report: event.report } } };
+      if (!old) next.services = addConnectorToService(skewed.services, event.integrationServiceURLMarker, key);
+      break;
+    }
+    case 'audit':
+      next = { ...skewed, audit: mergeAudit(skewed.audit, [event.record]) };
+      break;
+    case 'run': {
+      const name = event.run.connectorName;
+      next = { ...skewed, runs: { ...skewed.runs, [name]: mergeRuns(skewed.runs[name] ?? [], [event.run]) } };
+      break;
+    }
+    case 'metadata-server': {
+      const others = skewed.metadataServers.filter((m) => m.metadataServerName !== event.metadataServer.metadataServerName);
+      next = { ...skewed, metadataServers: [...others, event.metadataServer] };
+      break;
+    }
+    case 'object-retry': {
+      const name = event.objectRetry.connectorName;
+      const rest = (skewed.objectRetries[name] ?? []).filter((o) => o.objectKey !== event.objectRetry.objectKey);
+      const list = event.removed ? rest : [...rest, event.objectRetry];
+      next = { ...skewed, objectRetries: { ...skewed.objectRetries, [name]: list } };
+      break;
+    }
+  }
+  return { ...model, daemons: { ...model.daemons, [daemonId]: next }, announcement };
+}
+
+/** Skew changes below this are network jitter; ignoring them keeps countdowns from flickering between seconds. */
+const SKEW_JITTER_MS = 500;
+
+function skewFrom(serverTime: string, now: number, previous: number): number {
+  const t = Date.parse(serverTime);
+  if (Number.isNaN(t)) return previous;
+  const measured = t - now;
+  return Math.abs(measured - previous) < SKEW_JITTER_MS ? previous : measured;
+}
+
+function addConnectorToService(services: ServiceModel[], urlMarker: string, key: string): ServiceModel[] {
+  const found = services.some((s) => s.urlMarker === urlMarker);
+  if (!found) {
+    return [...services, { urlMarker, serviceId: 0, fullName: urlMarker, description: '', wiki: '', connectorKeys: [key] }];
+  }
+  return services.map((s) => (s.urlMarker === urlMarker ? { ...s, connectorKeys: [...s.connectorKeys, key] } : s));
+}
+
+/** Only changes an operator acts on are read out: a connector failing, starting to retry, or recovering. */
+function statusChangeText(now: IntegrationConnectorReport, before: IntegrationConnectorReport): string | null {
+  const was = connectorHealth(before);
+  const is = connectorHealth(now);
+  if (is === 'failed') return `connector ${now.connectorName} ${now.connectorStatus}${now.failingExceptionMessageId ? ` (${now.failingExceptionMessageId})` : ''}`;
+  if (is === 'retrying' && was !== 'retrying') return `connector ${now.connectorName} is retrying`;
+  if (is === 'healthy' && was !== 'healthy') return `connector ${now.connectorName} recovered: ${now.connectorStatus}`;
+  return null;
+}
+
+function announce(model: ConsoleModel, text: string) {
+  return { id: (model.announcement?.id ?? 0) + 1, text };
+}
+
+/** Merges by sequence; a daemon restart resets sequences, so the time stamp is part of the identity. */
+export function mergeAudit(existing: AuditRecord[], incoming: AuditRecord[]): AuditRecord[] {
+  if (incoming.length === 0) return existing;
+  const seen = new Set(existing.map(auditIdentity));
+  const added = incoming.filter((r) => !seen.has(auditIdentity(r)));
+  if (added.length === 0) return existing;
+  const last = existing[existing.length - 1];
+  const inOrder = added.every((r, i) => (i === 0 ? !last || compareAudit(last, r) <= 0 : compareAudit(added[i - 1] as AuditRecord, r) <= 0));
+  const merged = inOrder ? [...existing, ...added] : [...existing, ...added].sort(compareAudit);
+  return merged.length > AUDIT_LIMIT ? merged.slice(merged.length - AUDIT_LIMIT) : merged;
+}
+
+function auditIdentity(r: AuditRecord): string {
+  return `${r.sequence}|${r.timeStamp}`;
+}
+
+function compareAudit(a: AuditRecord, b: AuditRecord): number {
+  return a.timeStamp === b.timeStamp ? a.sequence - b.sequence : a.timeStamp < b.timeStamp ? -1 : 1;
+}
+
+/** Upserts by run id (a run is reported when it starts and again when it ends); newest first. */
+export function mergeRuns(existing: ConnectorRun[], incoming: ConnectorRun[]): ConnectorRun[] {
+  const byId = new Map(existing.map((r) => [r.runId, r]));
+  for (const run of incoming) byId.set(run.runId, run);
+  return [...byId.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0)).slice(0, RUNS_LIMIT);
+}

@@ -1,0 +1,149 @@
+// Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
+import type { DaemonView } from '../../shared/console-backend.js';
+import { daemonHealth, worse, type ConnectorCounts } from '../../shared/logic/aggregate.js';
+import { connectorHealth, type Health } from '../logic/health.js';
+import {
+  CONNECTOR_ROW_HEIGHT,
+  EXPANDED_EXTRA_HEIGHT,
+  SERVICE_ROW_HEIGHT,
+  type ListRow,
+} from '../logic/rows.js';
+import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
+
+export interface DaemonSummary {
+  health: Health;
+  counts: ConnectorCounts;
+  metadataServerDown: boolean;
+}
+
+/** The daemon as the shared aggregation sees it, rebuilt from the model so tray and sidebar use one rule. */
+export function daemonViewOf(daemon: DaemonModel): DaemonView {
+  const view: DaemonView = {
+    entry: daemon.entry,
+    connection: daemon.connection,
+    clockSkewMs: daemon.clockSkewMs,
+    eventStream: daemon.eventStream,
+  };
+  if (daemon.hasSnapshot) {
+    view.status = {
+      class: 'IntegrationDaemonStatusResponse',
+      relatedHTTPCode: 200,
+      metadataServers: daemon.metadataServers,
+      integrationServiceSummaries: daemon.services.map((s) => ({
+        integrationServiceId: s.serviceId,
+        integrationServiceFullName: s.fullName,
+        integrationServiceURLMarker: s.urlMarker,
+        integrationServiceDescription: s.description,
+        integrationServiceWiki: s.wiki,
+        integrationConnectorReports: s.connectorKeys.flatMap((k) => (daemon.connectors[k] ? [daemon.connectors[k].report] : [])),
+      })),
+    };
+  }
+  return view;
+}
+
+export function summarizeDaemon(daemon: DaemonModel): DaemonSummary {
+  const { level, counts, metadataServerDown } = daemonHealth(daemonViewOf(daemon));
+  return { health: level, counts, metadataServerDown };
+}
+
+/** Worst state over every daemon (what the tray icon shows). */
+export function consoleHealth(model: ConsoleModel): Health {
+  let health: Health = 'healthy';
+  for (const id of model.order) {
+    const daemon = model.daemons[id];
+    if (daemon) health = worse(health, summarizeDaemon(daemon).health);
+  }
+  return health;
+}
+
+export interface ServiceCounts {
+  failed: number;
+  retrying: number;
+  healthy: number;
+  total: number;
+}
+
+export function serviceCounts(daemon: DaemonModel, service: ServiceModel): ServiceCounts {
+  const counts: ServiceCounts = { failed: 0, retrying: 0, healthy: 0, total: 0 };
+  for (const key of service.connectorKeys) {
+    const entry = daemon.connectors[key];
+    if (!entry) continue;
+    counts[connectorHealth(entry.report) === 'failed' ? 'failed' : connectorHealth(entry.report) === 'retrying' ? 'retrying' : 'healthy']++;
+    counts.total++;
+  }
+  return counts;
+}
+
+export interface ListFilter {
+  /** Show only connectors that are failed or retrying. */
+  attentionOnly: boolean;
+  /** Case-insensitive match on connector name, status or message id. */
+  text: string;
+}
+
+export function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
+  if (filter.attentionOnly && connectorHealth(entry.report) === 'healthy') return false;
+  const needle = filter.text.trim().toLowerCase();
+  if (!needle) return true;
+  const r = entry.report;
+  return [r.connectorName, r.connectorStatus, r.failingExceptionMessageId ?? ''].some((s) => s.toLowerCase().includes(needle));
+}
+
+/** The rows of the windowed connector list: a header per service, then its matching connectors. */
+export function listRows(daemon: Pick<DaemonModel, 'services' | 'connectors'>, expanded: ReadonlySet<string>, filter: ListFilter): ListRow[] {
+  const rows: ListRow[] = [];
+  const filtering = filter.attentionOnly || filter.text.trim() !== '';
+  for (const service of daemon.services) {
+    const matching = service.connectorKeys.filter((k) => {
+      const entry = daemon.connectors[k];
+      return entry !== undefined && matchesFilter(entry, filter);
+    });
+    if (filtering && matching.length === 0) continue;
+    rows.push({ kind: 'service', key: `s:${service.urlMarker}`, urlMarker: service.urlMarker, height: SERVICE_ROW_HEIGHT });
+    if (matching.length === 0) {
+      rows.push({ kind: 'empty', key: `e:${service.urlMarker}`, urlMarker: service.urlMarker, height: CONNECTOR_ROW_HEIGHT });
+      continue;
+    }
+    for (const key of matching) {
+      const isExpanded = expanded.has(key);
+      rows.push({
+        kind: 'connector',
+        key: `c:${key}`,
+        urlMarker: service.urlMarker,
+        connectorKey: key,
+        expanded: isExpanded,
+        height: CONNECTOR_ROW_HEIGHT + (isExpanded ? EXPANDED_EXTRA_HEIGHT : 0),
+      });
+    }
+  }
+  return rows;
+}
+
+export function connectorNames(daemon: DaemonModel): string[] {
+  return [...new Set(Object.values(daemon.connectors).map((c) => c.report.connectorName))].sort((a, b) => a.localeCompare(b));
+}
+
+export function findConnectorByName(daemon: DaemonModel, name: string): ConnectorEntry | undefined {
+  return Object.values(daemon.connectors).find((c) => c.report.connectorName === name);
+}
+
+/** The words beside a daemon's health mark: a daemon we cannot reach says so even when its last state was worse. */
+export function daemonHealthLabel(health: Health, connection: DaemonModel['connection']): string {
+  if (connection === 'connecting') return health === 'disconnected' ? 'connecting…' : `${health} (last known), connecting…`;
+  if (connection === 'disconnected' && health !== 'disconnected') return `${health} (last known), disconnected`;
+  return health;
+}
+
+/** Connectors with an automatic retry pending, in one service or the whole daemon ("retry now" fans out to them). */
+export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): { urlMarker: string; connectorName: string }[] {
+  const out: { urlMarker: string; connectorName: string }[] = [];
+  for (const service of daemon.services) {
+    if (urlMarker !== undefined && service.urlMarker !== urlMarker) continue;
+    for (const key of service.connectorKeys) {
+      const entry = daemon.connectors[key];
+      if (entry?.report.connectorStatus === 'RETRYING') out.push({ urlMarker: service.urlMarker, connectorName: entry.report.connectorName });
+    }
+  }
+  return out;
+}

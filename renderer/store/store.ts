@@ -1,0 +1,96 @@
+// The zustand store: the console model plus the wiring that feeds it from a ConsoleBackend.
+import { createStore, useStore } from 'zustand';
+import type { ConsoleAction, ConsoleBackend } from '../../shared/console-backend.js';
+import { EMPTY_MODEL, type ConsoleModel } from './model.js';
+import { reduce, type ModelAction } from './reducer.js';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface ConsoleStoreState {
+  model: ConsoleModel;
+  notices: Notice[];
+  dispatch: (action: ModelAction) => void;
+  notify: (kind: Notice['kind'], text: string) => void;
+  dismiss: (id: number) => void;
+}
+
+export type ConsoleStore = ReturnType<typeof createConsoleStore>;
+
+export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
+  let noticeId = 0;
+  return createStore<ConsoleStoreState>()((set) => ({
+    model: initial,
+    notices: [],
+    dispatch: (action) => set((s) => {
+      const model = reduce(s.model, action);
+      return model === s.model ? s : { model };
+    }),
+    notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeId, kind, text }] })),
+    dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  }));
+}
+
+/** Connects the store to a backend: the daemon list first, then every event. Returns a function that disconnects. */
+export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () => void {
+  const { dispatch } = store.getState();
+  let stopped = false;
+  // Subscribing before listing means no event can fall between the two; the reducer tolerates the overlap.
+  const unsubscribe = backend.subscribe((event) => {
+    if (!stopped) dispatch({ type: 'console', event, now: Date.now() });
+  });
+  backend.listDaemons().then(
+    (views) => {
+      if (!stopped) dispatch({ type: 'daemons-listed', views, now: Date.now() });
+    },
+    (error: unknown) => store.getState().notify('error', describeError(error)),
+  );
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
+/** Runs an operator action and reports the outcome in the notices area (and so to screen readers). */
+export async function runAction(store: ConsoleStore, backend: ConsoleBackend, daemonId: string, action: ConsoleAction, what: string): Promise<boolean> {
+  try {
+    await backend.action(daemonId, action);
+    store.getState().notify('info', `${what}: requested`);
+    return true;
+  } catch (error) {
+    store.getState().notify('error', `${what} failed: ${describeError(error)}`);
+    return false;
+  }
+}
+
+/**
+ * "Retry now" for a service or a whole daemon: the API retries one connector at a time, so this asks for each
+ * connector that has a retry pending and reports how many were accepted.
+ */
+export async function retryNow(
+  store: ConsoleStore,
+  backend: ConsoleBackend,
+  daemonId: string,
+  connectors: readonly { urlMarker: string; connectorName: string }[],
+  what: string,
+): Promise<void> {
+  const results = await Promise.allSettled(
+    connectors.map((c) => backend.action(daemonId, { kind: 'retryNow', scope: 'connector', serviceURLMarker: c.urlMarker, connectorName: c.connectorName })),
+  );
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
+  const { notify } = store.getState();
+  if (failures.length === 0) notify('info', `${what}: ${connectors.length} connector${connectors.length === 1 ? '' : 's'} retrying now`);
+  else notify('error', `${what}: ${failures.length} of ${connectors.length} failed: ${failures[0]}`);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function useConsole<T>(store: ConsoleStore, selector: (s: ConsoleStoreState) => T): T {
+  return useStore(store, selector);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, reconnectText, refreshText, remainingMs, retryText } from '../../renderer/logic/countdown.js';
+
+const T0 = Date.parse('2026-11-25T01:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+
+describe('countdowns', () => {
+  it('formats minutes and seconds, and hours when needed', () => {
+    expect(formatClock(192_000)).toBe('03:12');
+    expect(formatClock(7_000)).toBe('00:07');
+    expect(formatClock(3_723_000)).toBe('1:02:03');
+  });
+
+  it('rounds up so zero is shown only when the time has come, and never goes negative', () => {
+    expect(formatClock(400)).toBe('00:01');
+    expect(formatClock(-5_000)).toBe('00:00');
+  });
+
+  it('shows the retry attempt, the limit and the time left', () => {
+    const retry = { attempt: 2, retryLimit: 5, nextRetryAt: at(192_000), reason: 'x' };
+    expect(retryText(retry, T0, 0)).toBe('retry 2 of 5 in 03:12');
+    expect(retryText({ ...retry, retryLimit: null }, T0, 0)).toBe('retry 2 in 03:12');
+  });
+
+  it('says "retrying…" at zero and after, never a negative time', () => {
+    const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(1_000), reason: 'x' };
+    expect(retryText(retry, T0 + 1_000, 0)).toBe('retrying…');
+    expect(retryText(retry, T0 + 60_000, 0)).toBe('retrying…');
+  });
+
+  it('words a connector parked behind the metadata server differently', () => {
+    const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(7_000), reason: 'x', waitingFor: 'metadataServer' as const };
+    expect(retryText(retry, T0, 0)).toBe('waiting for metadata server, next check in 00:07');
+    expect(retryText(retry, T0 + 8_000, 0)).toBe('waiting for metadata server, checking…');
+  });
+
+  it('corrects by the daemon clock skew', () => {
+    // The daemon's clock is 60 s ahead of ours: its retry in 90 s (its time) is 30 s away.
+    const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(90_000), reason: 'x' };
+    expect(retryText(retry, T0, 60_000)).toBe('retry 1 of 3 in 00:30');
+    expect(remainingMs(at(90_000), T0, -10_000)).toBe(100_000);
+  });
+
+  it('handles absent and malformed times', () => {
+    expect(refreshText(undefined, T0, 0)).toBe('—');
+    expect(remainingMs('not a date', T0, 0)).toBeNull();
+    expect(refreshText(at(65_000), T0, 0)).toBe('in 01:05');
+    expect(refreshText(at(-1), T0, 0)).toBe('refreshing…');
+  });
+
+  it('counts down to a reconnect on the local clock', () => {
+    expect(reconnectText(at(5_000), T0)).toBe('reconnecting in 00:05');
+    expect(reconnectText(undefined, T0)).toBe('reconnecting…');
+  });
+});
+
+describe('message display', () => {
+  it('drops the message id Egeria repeats at the start of the text', async () => {
+    const { messageWithoutId } = await import('../../renderer/logic/words.js');
+    expect(messageWithoutId('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available', 'OMAG-MULTI-TENANT-404-001')).toBe('The OMAG Server cocoMDS1 is not available');
+    expect(messageWithoutId('plain text', 'X-1')).toBe('plain text');
+    expect(messageWithoutId(undefined, 'X-1')).toBe('');
+  });
+});

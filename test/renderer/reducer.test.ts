@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord, ConnectorRun } from '../../shared/api/types.js';
+import { connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../renderer/store/model.js';
+import { mergeAudit, mergeRuns, reduce } from '../../renderer/store/reducer.js';
+import { report, status, view } from './fixtures.js';
+
+const NOW = Date.parse('2026-11-25T01:00:00.000Z');
+
+function loaded(): ConsoleModel {
+  return reduce(EMPTY_MODEL, {
+    type: 'daemons-listed',
+    now: NOW,
+    views: [view('local', { status: status({ 'files-integrator': [report('A'), report('B')], 'database-integrator': [report('C')] }) })],
+  });
+}
+
+function audit(sequence: number, timeStamp: string, extra: Partial<AuditRecord> = {}): AuditRecord {
+  return { sequence, timeStamp, serverName: 's', severity: 'Information', messageId: `M-${sequence}`, messageText: 't', messageParameters: [], ...extra };
+}
+
+function run(runId: string, startedAt: string, state: ConnectorRun['state'] = 'SUCCEEDED'): ConnectorRun {
+  return {
+    runId,
+    connectorName: 'A',
+    connectorId: 'id-A',
+    connectorInstanceId: 'i',
+    trigger: 'schedule',
+    startedAt,
+    state,
+    counts: { discovered: 1, created: 1, updated: 0, unchanged: 0, archived: 0, failed: 0 },
+  };
+}
+
+describe('console reducer', () => {
+  it('builds services and connectors from a snapshot and selects the first daemon', () => {
+    const m = loaded();
+    expect(m.order).toEqual(['local']);
+    expect(m.selectedDaemonId).toBe('local');
+    const d = m.daemons.local!;
+    expect(d.hasSnapshot).toBe(true);
+    expect(d.services.map((s) => [s.urlMarker, s.connectorKeys.length])).toEqual([
+      ['files-integrator', 2],
+      ['database-integrator', 1],
+    ]);
+  });
+
+  it('patches exactly one connector on a status event and keeps every other object identical', () => {
+    const before = loaded();
+    const after = reduce(before, {
+      type: 'console',
+      now: NOW,
+      event: {
+        type: 'event',
+        daemonId: 'local',
+        event: {
+          type: 'connector-status',
+          sequence: 5,
+          serverTime: new Date(NOW).toISOString(),
+          integrationServiceURLMarker: 'files-integrator',
+          report: report('A', { connectorStatus: 'FAILED', failingExceptionMessageId: 'X-404-001' }),
+        },
+      },
+    });
+    const a = connectorKey('files-integrator', 'A');
+    const b = connectorKey('files-integrator', 'B');
+    expect(after.daemons.local!.connectors[a]!.report.connectorStatus).toBe('FAILED');
+    expect(after.daemons.local!.connectors[b]).toBe(before.daemons.local!.connectors[b]);
+    expect(after.daemons.local!.services).toBe(before.daemons.local!.services);
+    expect(after.announcement?.text).toContain('connector A FAILED (X-404-001)');
+  });
+
+  it('adds a connector it has not seen to its service', () => {
+    const after = reduce(loaded(), {
+      type: 'console',
+      now: NOW,
+      event: {
+        type: 'event',
+        daemonId: 'local',
+        event: { type: 'connector-status', sequence: 6, serverTime: new Date(NOW).toISOString(), integrationServiceURLMarker: 'catalog-integrator', report: report('D') },
+      },
+    });
+    const services = after.daemons.local!.services;
+    expect(services.find((s) => s.urlMarker === 'catalog-integrator')?.connectorKeys).toEqual([connectorKey('catalog-integrator', 'D')]);
+  });
+
+  it('keeps unchanged connector objects when a new snapshot arrives (rows do not re-render)', () => {
+    const before = loaded();
+    const after = reduce(before, {
+      type: 'console',
+      now: NOW,
+      event: {
+        type: 'event',
+        daemonId: 'local',
+        event: {
+          type: 'hello',
+          sequence: 1,
+          serverTime: new Date(NOW).toISOString(),
+          status: status({ 'files-integrator': [report('A'), report('B', { connectorStatus: 'RUNNING' })], 'database-integrator': [report('C')] }),
+        },
+      },
+    });
+    const k = (n: string) => connectorKey('files-integrator', n);
+    expect(after.daemons.local!.connectors[k('A')]).toBe(before.daemons.local!.connectors[k('A')]);
+    expect(after.daemons.local!.connectors[k('B')]).not.toBe(before.daemons.local!.connectors[k('B')]);
+  });
+
+  it('measures clock skew from serverTime', () => {
+    const after = reduce(loaded(), {
+      type: 'console',
+      now: NOW,
+      event: { type: 'event', daemonId: 'local', event: { type: 'audit', sequence: 9, serverTime: new Date(NOW + 42_000).toISOString(), record: audit(9, '2026-11-25T01:00:42.000Z') } },
+    });
+    expect(after.daemons.local!.clockSkewMs).toBe(42_000);
+    const jitter = reduce(after, {
+      type: 'console',
+      now: NOW + 1_000,
+      event: { type: 'event', daemonId: 'local', event: { type: 'audit', sequence: 10, serverTime: new Date(NOW + 43_100).toISOString(), record: audit(10, '2026-11-25T01:00:43.000Z') } },
+    });
+    expect(jitter.daemons.local!.clockSkewMs).toBe(42_000);
+  });
+
+  it('marks a daemon disconnected, announces it, and keeps its last snapshot', () => {
+    const after = reduce(loaded(), {
+      type: 'console',
+      now: NOW,
+      event: { type: 'daemon', view: view('local', { connection: 'disconnected', nextReconnectAt: '2026-11-25T01:00:05.000Z', lastError: 'fetch failed' }) },
+    });
+    const d = after.daemons.local!;
+    expect(d.connection).toBe('disconnected');
+    expect(d.nextReconnectAt).toBe('2026-11-25T01:00:05.000Z');
+    expect(Object.keys(d.connectors)).toHaveLength(3);
+    expect(after.announcement?.text).toBe('daemon local: disconnected');
+  });
+
+  it('removes a daemon and moves the selection', () => {
+    let m = reduce(loaded(), { type: 'daemons-listed', now: NOW, views: [view('remote')] });
+    m = reduce(m, { type: 'console', now: NOW, event: { type: 'daemon-removed', daemonId: 'local' } });
+    expect(m.order).toEqual(['remote']);
+    expect(m.selectedDaemonId).toBe('remote');
+  });
+
+  it('focuses a connector by name from a notification click', () => {
+    const m = reduce(loaded(), { type: 'console', now: NOW, event: { type: 'focus-connector', daemonId: 'local', connectorName: 'C' } });
+    expect(m.focus).toEqual({ daemonId: 'local', connectorKey: connectorKey('database-integrator', 'C') });
+    expect(reduce(m, { type: 'console', now: NOW, event: { type: 'focus-connector', daemonId: 'local', connectorName: 'nope' } })).toBe(m);
+  });
+
+  it('ignores events for unknown daemons', () => {
+    const m = loaded();
+    expect(reduce(m, { type: 'console', now: NOW, event: { type: 'event', daemonId: 'ghost', event: { type: 'audit', sequence: 1, serverTime: 'x', record: audit(1, 'x') } } })).toBe(m);
+  });
+});
+
+describe('merging audit records and runs', () => {
+  it('dedupes audit records by sequence and time and keeps them in order', () => {
+    const a = [audit(1, '2026-11-25T01:00:01Z'), audit(2, '2026-11-25T01:00:02Z')];
+    const merged = mergeAudit(a, [audit(2, '2026-11-25T01:00:02Z'), audit(3, '2026-11-25T01:00:03Z')]);
+    expect(merged.map((r) => r.sequence)).toEqual([1, 2, 3]);
+    expect(mergeAudit(merged, [audit(3, '2026-11-25T01:00:03Z')])).toBe(merged);
+    const older = mergeAudit(merged, [audit(0, '2026-11-25T00:59:00Z')]);
+    expect(older.map((r) => r.sequence)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('keeps records with a reused sequence after a daemon restart', () => {
+    const merged = mergeAudit([audit(1, '2026-11-25T01:00:01Z')], [audit(1, '2026-11-25T02:00:01Z')]);
+    expect(merged).toHaveLength(2);
+  });
+
+  it('upserts runs by id, newest first', () => {
+    const runs = mergeRuns([run('r1', '2026-11-25T01:00:00Z', 'RUNNING')], [run('r2', '2026-11-25T01:05:00Z'), run('r1', '2026-11-25T01:00:00Z', 'FAILED')]);
+    expect(runs.map((r) => [r.runId, r.state])).toEqual([
+      ['r2', 'SUCCEEDED'],
+      ['r1', 'FAILED'],
+    ]);
+  });
+});
