@@ -113,11 +113,7 @@ export function canonicalJson(properties: unknown, where = 'properties'): string
   }
 }
 
+/** Equals the SDK's propertiesFingerprint for every properties object the repository accepts. */
 export function fingerprintOfCanonical(canonical: string): string {
   return createHash('sha256').update(canonical).digest('base64url');
-}
-
-/** The fingerprint the repository stores for these properties (ElementSummary.fingerprint). */
-export function fingerprintProperties(properties: Record<string, unknown>): string {
-  return fingerprintOfCanonical(canonicalJson(properties));
 }

@@ -8,7 +8,6 @@ import type { MetadataRepository, MetadataServerConfig } from './types.js';
 
 export { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
 export { SqliteMetadataRepository } from './sqlite.js';
-export { fingerprintProperties } from './canonical.js';
 
 export function createRepository(
   config: MetadataServerConfig,

@@ -1,13 +1,12 @@
 // The one behaviour both metadata repository backends must share. Each backend's test file calls
 // defineRepositoryConformance with a factory that hands out a fresh, empty repository per test.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fingerprintProperties } from '../../../electron/engine/repository/canonical.js';
 import {
   InvalidMetadataRequestError,
   type MetadataRelationship,
   type MetadataRepository,
 } from '../../../electron/engine/repository/types.js';
-import type { ElementInput } from '../../../electron/engine/sdk/connector.js';
+import { propertiesFingerprint, type ElementInput } from '../../../electron/engine/sdk/connector.js';
 
 export type InspectableRepository = MetadataRepository & {
   listRelationships(metadataSource: string): Promise<MetadataRelationship[]>;
@@ -204,8 +203,8 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: one }])).toEqual(['created']);
       expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: other }])).toEqual(['unchanged']);
       const [summary] = await repository.listElementSummaries('src');
-      expect(summary?.fingerprint).toBe(fingerprintProperties(other));
-      expect(fingerprintProperties(one)).not.toBe(fingerprintProperties({ ...one, b: 3 }));
+      expect(summary?.fingerprint).toBe(propertiesFingerprint(other));
+      expect(propertiesFingerprint(one)).not.toBe(propertiesFingerprint({ ...one, b: 3 }));
       const [element] = await all(repository);
       expect(element?.properties).toEqual({ a: { x: 'text', y: [1, { p: 2, q: 1 }] }, b: 2, d: '2024-01-02T00:00:00.000Z' });
     });
