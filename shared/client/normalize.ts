@@ -1,0 +1,217 @@
+// Reads a status answer from any daemon the console may attach to: ours and Egeria 2.x/3.x (the seed's shape,
+// `integrationServiceSummaries` at the top) or Egeria 4.x (`integrationDaemonStatus` wrapper with service
+// summaries, integration groups and/or connector reports) into our one `IntegrationDaemonStatusResponse`.
+import { z } from 'zod';
+import {
+  CONNECTOR_STATUSES,
+  ERROR_CATEGORIES,
+  ERROR_SOURCES,
+  type ConnectorStatus,
+  type IntegrationConnectorReport,
+  type IntegrationDaemonStatusResponse,
+  type IntegrationServiceSummary,
+} from '../api/types.js';
+
+const text = z.string();
+const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+
+const retrySchema = z.looseObject({
+  attempt: z.number(),
+  retryLimit: z.number().nullable(),
+  nextRetryAt: text,
+  reason: text,
+  waitingFor: z.literal('metadataServer').optional(),
+});
+
+const statisticsSchema = z.looseObject({
+  elementsCreated: z.number(),
+  elementsUpdated: z.number(),
+  elementsArchived: z.number(),
+  errors: z.number(),
+});
+
+const reportSchema = z.looseObject({
+  connectorName: text,
+  connectorStatus: text,
+  lastStatusChange: optionalText,
+  lastRefreshTime: optionalText,
+  minMinutesBetweenRefresh: z.number().nullish(),
+  failingExceptionMessage: optionalText,
+  connectorId: optionalText,
+  connectorInstanceId: optionalText,
+  failingExceptionMessageId: optionalText,
+  errorSource: z.enum(ERROR_SOURCES).optional().catch(undefined),
+  errorCategory: z.enum(ERROR_CATEGORIES).optional().catch(undefined),
+  userAction: optionalText,
+  retry: retrySchema.optional().catch(undefined),
+  nextRefreshAt: optionalText,
+  lastSuccessfulRefreshTime: optionalText,
+  pendingObjectRetries: z.number().optional().catch(undefined),
+  statistics: statisticsSchema.optional().catch(undefined),
+});
+type RawReport = z.infer<typeof reportSchema>;
+
+const reports = z.array(reportSchema).nullish();
+
+const serviceSchema = z.looseObject({
+  integrationServiceId: z.number().nullish(),
+  integrationServiceFullName: optionalText,
+  integrationServiceURLMarker: optionalText,
+  integrationServiceDescription: optionalText,
+  integrationServiceWiki: optionalText,
+  integrationConnectorReports: reports,
+});
+
+const groupSchema = z.looseObject({
+  integrationGroupName: text,
+  integrationGroupDescription: optionalText,
+  integrationGroupStatus: optionalText,
+  integrationConnectorReports: reports,
+});
+
+const metadataServerSchema = z.looseObject({
+  metadataServerName: text,
+  breakerState: z.enum(['closed', 'open', 'halfOpen']),
+  since: text,
+  nextProbeAt: optionalText,
+  waitingConnectors: z.number(),
+  lastErrorMessage: optionalText,
+});
+
+const statusSchema = z.looseObject({
+  class: z.string().optional(),
+  relatedHTTPCode: z.number().optional(),
+  integrationServiceSummaries: z.array(serviceSchema).nullish(),
+  integrationDaemonStatus: z
+    .looseObject({
+      integrationServiceSummaries: z.array(serviceSchema).nullish(),
+      integrationGroupSummaries: z.array(groupSchema).nullish(),
+      integrationConnectorReports: reports,
+    })
+    .nullish(),
+  serverName: optionalText,
+  serverTime: optionalText,
+  metadataServers: z.array(metadataServerSchema).nullish(),
+});
+
+const KNOWN_STATUSES = new Set<string>(CONNECTOR_STATUSES);
+
+/** Egeria prints some statuses with spaces ("INITIALIZE FAILED" in pyegeria); anything unknown counts as FAILED. */
+function connectorStatus(raw: string): { status: ConnectorStatus; unknown?: string } {
+  const canonical = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  return KNOWN_STATUSES.has(canonical) ? { status: canonical as ConnectorStatus } : { status: 'FAILED', unknown: raw };
+}
+
+function report(raw: RawReport): IntegrationConnectorReport {
+  const { status, unknown } = connectorStatus(raw.connectorStatus);
+  const out: IntegrationConnectorReport = {
+    connectorName: raw.connectorName,
+    connectorStatus: status,
+    minMinutesBetweenRefresh: raw.minMinutesBetweenRefresh ?? 0,
+    // Egeria 2.x reports carry no connectorId; the name is the routing key there, so it stands in.
+    connectorId: raw.connectorId ?? raw.connectorName,
+  };
+  const copy = <K extends keyof IntegrationConnectorReport>(key: K, value: IntegrationConnectorReport[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  copy('lastStatusChange', raw.lastStatusChange);
+  copy('lastRefreshTime', raw.lastRefreshTime);
+  copy(
+    'failingExceptionMessage',
+    raw.failingExceptionMessage ?? (unknown !== undefined ? `The daemon reported an unrecognized connector status: ${unknown}` : undefined),
+  );
+  copy('connectorInstanceId', raw.connectorInstanceId);
+  copy('failingExceptionMessageId', raw.failingExceptionMessageId ?? messageIdOf(raw.failingExceptionMessage));
+  copy('errorSource', raw.errorSource);
+  copy('errorCategory', raw.errorCategory);
+  copy('userAction', raw.userAction);
+  copy('retry', raw.retry === undefined ? undefined : { ...raw.retry, ...(raw.retry.waitingFor ? { waitingFor: raw.retry.waitingFor } : {}) });
+  copy('nextRefreshAt', raw.nextRefreshAt);
+  copy('lastSuccessfulRefreshTime', raw.lastSuccessfulRefreshTime);
+  copy('pendingObjectRetries', raw.pendingObjectRetries);
+  copy('statistics', raw.statistics);
+  return out;
+}
+
+/** Egeria messages start with their id (`OMAG-MULTI-TENANT-404-001 The OMAG Server …`). */
+function messageIdOf(message: string | undefined): string | undefined {
+  const match = message === undefined ? null : /^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3,4}(?:-\d{3})?)\s/.exec(message);
+  return match?.[1];
+}
+
+function summary(raw: z.infer<typeof serviceSchema>): IntegrationServiceSummary {
+  return {
+    integrationServiceId: raw.integrationServiceId ?? 0,
+    integrationServiceFullName: raw.integrationServiceFullName ?? raw.integrationServiceURLMarker ?? 'Integration service',
+    integrationServiceURLMarker: raw.integrationServiceURLMarker ?? '',
+    integrationServiceDescription: raw.integrationServiceDescription ?? '',
+    integrationServiceWiki: raw.integrationServiceWiki ?? '',
+    integrationConnectorReports: (raw.integrationConnectorReports ?? []).map(report),
+  };
+}
+
+export class StatusShapeError extends Error {
+  constructor(readonly problems: string) {
+    super(`The status answer is not an integration daemon status: ${problems}`);
+    this.name = 'StatusShapeError';
+  }
+}
+
+/**
+ * Integration groups (4.x) become summaries with the group name and an empty URL marker (they cannot be
+ * restarted by marker); connector reports listed outside any service or group are gathered in one summary.
+ */
+export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse {
+  const parsed = statusSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new StatusShapeError(parsed.error.issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; '));
+  }
+  const raw = parsed.data;
+  const wrapped = raw.integrationDaemonStatus ?? undefined;
+  if (raw.integrationServiceSummaries == null && wrapped === undefined) {
+    throw new StatusShapeError('neither integrationServiceSummaries nor integrationDaemonStatus is present');
+  }
+
+  const summaries: IntegrationServiceSummary[] = [...(raw.integrationServiceSummaries ?? []), ...(wrapped?.integrationServiceSummaries ?? [])].map(summary);
+  for (const group of wrapped?.integrationGroupSummaries ?? []) {
+    summaries.push({
+      integrationServiceId: 0,
+      integrationServiceFullName: group.integrationGroupName,
+      integrationServiceURLMarker: '',
+      integrationServiceDescription: group.integrationGroupDescription ?? '',
+      integrationServiceWiki: '',
+      integrationConnectorReports: (group.integrationConnectorReports ?? []).map(report),
+    });
+  }
+  const listed = new Set(summaries.flatMap((s) => s.integrationConnectorReports.map((r) => r.connectorName)));
+  const loose = (wrapped?.integrationConnectorReports ?? []).filter((r) => !listed.has(r.connectorName)).map(report);
+  if (loose.length > 0) {
+    summaries.push({
+      integrationServiceId: 0,
+      integrationServiceFullName: 'Integration connectors',
+      integrationServiceURLMarker: '',
+      integrationServiceDescription: 'Connectors the daemon reports outside any integration service or group.',
+      integrationServiceWiki: '',
+      integrationConnectorReports: loose,
+    });
+  }
+
+  const out: IntegrationDaemonStatusResponse = {
+    class: 'IntegrationDaemonStatusResponse',
+    relatedHTTPCode: raw.relatedHTTPCode ?? 200,
+    integrationServiceSummaries: summaries,
+  };
+  if (raw.serverName !== undefined) out.serverName = raw.serverName;
+  if (raw.serverTime !== undefined) out.serverTime = raw.serverTime;
+  if (raw.metadataServers != null) {
+    out.metadataServers = raw.metadataServers.map((m) => ({
+      metadataServerName: m.metadataServerName,
+      breakerState: m.breakerState,
+      since: m.since,
+      waitingConnectors: m.waitingConnectors,
+      ...(m.nextProbeAt !== undefined ? { nextProbeAt: m.nextProbeAt } : {}),
+      ...(m.lastErrorMessage !== undefined ? { lastErrorMessage: m.lastErrorMessage } : {}),
+    }));
+  }
+  return out;
+}
