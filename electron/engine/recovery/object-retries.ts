@@ -7,7 +7,8 @@ import { RECOVERY_MESSAGES } from './messages.js';
 import { decideRecovery } from './strategy.js';
 import type { ClassifiedError, Clock, ErrorHandlingEntry, RecoveryDecision } from './types.js';
 
-export type ObjectRetryOutcome = 'succeeded' | 'failed' | 'deferred';
+/** `{ failed: error }` also hands over the new failure, so the next retry is decided on it rather than the old one. */
+export type ObjectRetryOutcome = 'succeeded' | 'failed' | 'deferred' | { failed: ClassifiedError };
 
 export interface ObjectRetryQueueOptions {
   store: StateStore;
@@ -266,6 +267,7 @@ export class ObjectRetryQueue {
   #settle(key: string, outcome: ObjectRetryOutcome, running: Running): void {
     const row = this.#rows.get(key);
     if (!row || running.succeeded) return;
+    if (typeof outcome === 'object') running.failure ??= outcome.failed;
     if (running.failure === undefined && outcome === 'succeeded') {
       this.#remove(key);
       return;
@@ -278,8 +280,18 @@ export class ObjectRetryQueue {
   }
 
   /** A retry failed: schedule the next one, or give up when the strategy says so. */
-  #advance(row: StoredObjectRetry, failure: ClassifiedError | undefined): void {
+  #advance(failedRow: StoredObjectRetry, failure: ClassifiedError | undefined): void {
     const now = this.#o.clock.now();
+    const row: StoredObjectRetry = failure
+      ? {
+          ...failedRow,
+          lastFailedAt: now,
+          lastErrorMessageId: failure.messageId,
+          lastErrorMessage: failure.message,
+          errorSource: failure.source,
+          errorCategory: failure.category,
+        }
+      : failedRow;
     const error: ClassifiedError = failure
       ? { ...failure, scope: 'object' }
       : {
@@ -312,6 +324,7 @@ export class ObjectRetryQueue {
         return;
       }
       case 'waitForMetadataServer':
+        if (failure) this.#save(row);
         this.#deferredUntil.set(key, now + this.#o.deferralMs);
         return;
       case 'ignore':

@@ -193,6 +193,23 @@ describe('ObjectRetryQueue', () => {
     expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ attempt: 2, state: 'pending', lastErrorMessageId: 'OMAG-MULTI-TENANT-404-001' });
   });
 
+  it('decides the next retry on the new failure when onDue hands it over', async () => {
+    const { clock, store, queue, outcomes, decideFirst } = setup();
+    queue.start();
+    queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ retryLimit: 10 });
+    outcomes.push({ failed: failure({ category: 'security', messageId: 'X-403-001', message: 'X-403-001 permission denied' }) });
+    await clock.advance(MIN);
+    // Object-scope security errors get 3 retries, not 10.
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({
+      attempt: 2,
+      retryLimit: 3,
+      errorCategory: 'security',
+      lastErrorMessageId: 'X-403-001',
+      lastFailedAt: clock.now(),
+    });
+  });
+
   it('keeps due times across a restart on the same store and spreads overdue triggers', async () => {
     const { clock, store, queue, calls, decideFirst, newQueue } = setup();
     queue.start();
