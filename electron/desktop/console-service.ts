@@ -1,0 +1,249 @@
+// Main's side of the console: owns one DaemonConnection per daemon (the local one and every remote one), their
+// tokens, and the local daemon's supervisor. The window reaches it through IPC (ipc-server.ts); the tray and the
+// notifications read its views and events. The renderer gets DaemonViews and events, never a token.
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
+import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
+import type { DaemonClient } from '../../shared/client/client.js';
+import type { ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../../shared/console-backend.js';
+import { DesktopError } from './errors.js';
+import type { SecretStore } from './secret-store.js';
+import type { SettingsStore, StoredDaemon } from './settings.js';
+import { describeCrash, type DaemonSupervisor, type SupervisorState } from './supervisor.js';
+
+export const LOCAL_DAEMON_ID = 'local';
+
+export interface LocalDaemon {
+  entry: DaemonEntry;
+  token: string;
+  supervisor: DaemonSupervisor;
+}
+
+export interface ConsoleServiceOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  local?: LocalDaemon;
+  /** Overrides for every connection (fetch, clock, reconnect policy); tests shorten the timings. */
+  connectionOptions?: Partial<Omit<DaemonConnectionOptions, 'entry' | 'token' | 'onEvent'>>;
+}
+
+interface Attached {
+  entry: DaemonEntry;
+  connection: DaemonConnection;
+}
+
+function toEntry(stored: StoredDaemon): DaemonEntry {
+  return { ...stored, local: false };
+}
+
+export class ConsoleService implements ConsoleBackend {
+  private readonly attached = new Map<string, Attached>();
+  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
+  private stopSupervisorWatch: (() => void) | undefined;
+
+  constructor(private readonly options: ConsoleServiceOptions) {}
+
+  async start(): Promise<void> {
+    const local = this.options.local;
+    if (local) {
+      this.attach(local.entry, local.token);
+      this.stopSupervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
+      local.supervisor.start();
+    }
+    for (const stored of this.options.settings.get('daemons')) {
+      this.attach(toEntry(stored), await this.tokenFor(stored.id));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopSupervisorWatch?.();
+    for (const a of this.attached.values()) a.connection.stop();
+    this.attached.clear();
+    await this.options.local?.supervisor.stop();
+  }
+
+  private async tokenFor(daemonId: string): Promise<string | undefined> {
+    try {
+      return await this.options.secrets.getToken(daemonId);
+    } catch {
+      // A token the keyring can no longer decrypt: connect without it; the daemon's 401 tells the operator.
+      return undefined;
+    }
+  }
+
+  private attach(entry: DaemonEntry, token: string | undefined): void {
+    const connection = new DaemonConnection({
+      ...this.options.connectionOptions,
+      entry,
+      ...(token !== undefined ? { token } : {}),
+      onEvent: (event) => this.forward(event),
+    });
+    this.attached.set(entry.id, { entry, connection });
+    connection.start();
+  }
+
+  private forward(event: ConsoleEvent): void {
+    const out: ConsoleEvent = event.type === 'daemon' ? { type: 'daemon', view: this.withSupervisor(event.view) } : event;
+    this.emit(out);
+  }
+
+  emit(event: ConsoleEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  /** The local daemon's view says why its process is down, which the connection alone cannot know. */
+  private withSupervisor(view: DaemonView): DaemonView {
+    const local = this.options.local;
+    if (!local || view.entry.id !== local.entry.id) return view;
+    const state = local.supervisor.state;
+    if (state.phase === 'waiting') {
+      const stderr = state.stderrTail.slice(-5).join('\n');
+      return {
+        ...view,
+        connection: 'disconnected',
+        lastError: `${describeCrash(state)}${stderr ? `\n${stderr}` : ''}`,
+        nextReconnectAt: new Date(state.nextRestartAt).toISOString(),
+      };
+    }
+    if (state.phase === 'stopped' && view.connection !== 'connected') return { ...view, connection: 'disconnected', lastError: 'The local daemon is stopped' };
+    return view;
+  }
+
+  private onSupervisorChange(state: SupervisorState): void {
+    const local = this.options.local;
+    const attached = local && this.attached.get(local.entry.id);
+    if (!attached) return;
+    // A fresh process: connect to it without waiting out the backoff the dead one built up.
+    if (state.phase === 'running') attached.connection.reconnectNow();
+    this.emit({ type: 'daemon', view: this.withSupervisor(attached.connection.view) });
+  }
+
+  views(): DaemonView[] {
+    return [...this.attached.values()].map((a) => this.withSupervisor(a.connection.view));
+  }
+
+  private get(daemonId: string): Attached {
+    const a = this.attached.get(daemonId);
+    if (!a) {
+      throw new DesktopError(
+        'INTEGRATION-DAEMON-DESKTOP-404-002',
+        `There is no daemon with id ${daemonId}.`,
+        'Reload the console window: the daemon may have been removed.',
+      );
+    }
+    return a;
+  }
+
+  client(daemonId: string): DaemonClient {
+    return this.get(daemonId).connection.client;
+  }
+
+  // ---- ConsoleBackend --------------------------------------------------------------------------------------
+
+  async listDaemons(): Promise<DaemonView[]> {
+    return this.views();
+  }
+
+  async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
+    const stored: StoredDaemon = { id: randomUUID(), label: input.label, url: input.url, serverName: input.serverName, userId: input.userId };
+    // The token first: if it cannot be kept safely the daemon is not added half-way.
+    if (input.token !== undefined) await this.options.secrets.setToken(stored.id, input.token);
+    this.options.settings.set('daemons', [...this.options.settings.get('daemons'), stored]);
+    const entry = toEntry(stored);
+    this.attach(entry, input.token);
+    this.emit({ type: 'daemon', view: this.get(entry.id).connection.view });
+    return entry;
+  }
+
+  async updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry> {
+    const current = this.get(id);
+    if (current.entry.local) {
+      throw new DesktopError(
+        'INTEGRATION-DAEMON-DESKTOP-400-003',
+        'The local daemon is run by the desktop app and cannot be edited.',
+        'Change the local daemon through its configuration (integration-daemon config commands), or add a remote daemon.',
+      );
+    }
+    const daemons = this.options.settings.get('daemons');
+    const index = daemons.findIndex((d) => d.id === id);
+    const { token, ...fields } = input;
+    const stored: StoredDaemon = { ...(daemons[index] as StoredDaemon), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+    if (token !== undefined) await this.options.secrets.setToken(id, token);
+    daemons[index] = stored;
+    this.options.settings.set('daemons', daemons);
+    current.connection.stop();
+    const entry = toEntry(stored);
+    this.attach(entry, token ?? (await this.tokenFor(id)));
+    return entry;
+  }
+
+  async removeDaemon(id: string): Promise<void> {
+    const current = this.get(id);
+    if (current.entry.local) {
+      throw new DesktopError(
+        'INTEGRATION-DAEMON-DESKTOP-400-004',
+        'The local daemon cannot be removed; it runs as long as the desktop app does.',
+        'Turn the local daemon off in the settings file (localDaemon.enabled) if you only watch remote daemons.',
+      );
+    }
+    current.connection.stop();
+    this.attached.delete(id);
+    this.options.settings.set('daemons', this.options.settings.get('daemons').filter((d) => d.id !== id));
+    this.options.secrets.deleteToken(id);
+    this.emit({ type: 'daemon-removed', daemonId: id });
+  }
+
+  subscribe(listener: (event: ConsoleEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async action(daemonId: string, action: ConsoleAction): Promise<void> {
+    const client = this.client(daemonId);
+    const name = action.connectorName;
+    const marker = action.serviceURLMarker;
+    switch (action.kind) {
+      case 'retryNow':
+        if (name === undefined) break;
+        return client.retryConnectorNow(name);
+      case 'restart':
+        if (action.scope === 'daemon') return client.restartConnectors();
+        if (marker !== undefined) return client.restartService(marker, action.scope === 'connector' ? name : undefined);
+        return client.restartConnectors(name);
+      case 'refresh':
+        if (action.scope === 'daemon') return client.refreshAll();
+        if (marker !== undefined) return client.refreshService(marker, action.scope === 'connector' ? name : undefined);
+        return client.refreshConnectors(name);
+    }
+    throw new DesktopError('INTEGRATION-DAEMON-DESKTOP-400-005', `The action ${action.kind} on a ${action.scope} needs a connector name.`, 'Name the connector.');
+  }
+
+  async auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
+    return this.client(daemonId).auditLog(query);
+  }
+
+  async runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]> {
+    return this.client(daemonId).runs(query);
+  }
+
+  async objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]> {
+    return this.client(daemonId).objectRetries(connectorName);
+  }
+
+  async retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+    await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+  }
+
+  // ---- tray actions ----------------------------------------------------------------------------------------
+
+  /** Skip the wait: restart the local process now, or reconnect to a remote daemon now. */
+  reconnect(daemonId: string): void {
+    const a = this.get(daemonId);
+    const local = this.options.local;
+    if (local && a.entry.id === local.entry.id && local.supervisor.state.phase !== 'running') {
+      local.supervisor.restartNow();
+      return;
+    }
+    a.connection.reconnectNow();
+  }
+}

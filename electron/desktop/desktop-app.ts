@@ -1,0 +1,235 @@
+// The desktop app's behaviour, wired from ports only: console service (daemons, local supervision), tray,
+// notifications, IPC and the window. electron/main.ts builds the ports from Electron's real objects; the tests
+// build them from recording fakes and run this same class against a real daemon process.
+import type { ConsoleEvent } from '../../shared/console-backend.js';
+import { daemonHealth } from '../../shared/logic/aggregate.js';
+import { NotificationPolicy, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
+import { ConsoleService, type ConsoleServiceOptions, type LocalDaemon } from './console-service.js';
+import { describeError } from './errors.js';
+import { IpcServer } from './ipc-server.js';
+import { NotificationController } from './notification-controller.js';
+import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
+import type { SecretStore } from './secret-store.js';
+import type { SettingsStore } from './settings.js';
+import { realTimers, type Timers } from './supervisor.js';
+import { TrayController } from './tray-controller.js';
+import type { TrayAction, TrayModel } from './tray-model.js';
+
+export interface DesktopAppPorts {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** null where the desktop has no tray (GNOME without AppIndicator): the window then stays reachable. */
+  tray: TrayPort | null;
+  notifier: NotifierPort;
+  windows: WindowFactory;
+  ipc: IpcPort;
+  theme: ThemePort;
+  /** Ends the process (app.quit). */
+  exit(): void;
+  timers?: Timers;
+}
+
+export interface DesktopAppOptions {
+  local?: LocalDaemon;
+  startHidden?: boolean;
+  policyTiming?: Partial<PolicyTiming>;
+  connectionOptions?: ConsoleServiceOptions['connectionOptions'];
+  log?: (line: string) => void;
+}
+
+export class DesktopApp {
+  readonly service: ConsoleService;
+  readonly policy: NotificationPolicy;
+  private readonly timers: Timers;
+  private readonly trayController: TrayController | undefined;
+  private readonly notifications: NotificationController;
+  private readonly ipcServer: IpcServer;
+  private window: WindowPort | undefined;
+  private snoozeTimer: unknown;
+  private quitting = false;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly ports: DesktopAppPorts,
+    private readonly options: DesktopAppOptions = {},
+  ) {
+    this.timers = ports.timers ?? realTimers;
+    this.log = options.log ?? ((line) => console.log(line));
+    this.service = new ConsoleService({
+      settings: ports.settings,
+      secrets: ports.secrets,
+      ...(options.local ? { local: options.local } : {}),
+      ...(options.connectionOptions ? { connectionOptions: options.connectionOptions } : {}),
+    });
+    this.policy = new NotificationPolicy(ports.settings.get('notifications'), options.policyTiming, () => this.timers.now());
+    this.notifications = new NotificationController(
+      this.policy,
+      ports.notifier,
+      () => this.service.views(),
+      (notice) => this.noticeClicked(notice),
+      this.timers,
+      (notice) => this.log(`notification: ${notice.title}`),
+    );
+    this.trayController = ports.tray ? new TrayController(ports.tray, (action) => void this.dispatch(action)) : undefined;
+    this.ipcServer = new IpcServer(ports.ipc, this.service, () => this.window, (channel, error) => this.log(`refused IPC ${channel}: ${error.message}`));
+  }
+
+  async start(): Promise<void> {
+    this.ipcServer.register();
+    this.service.subscribe((event) => this.onEvent(event));
+    this.notifications.start();
+    this.ports.tray?.onClick(() => this.openConsole());
+    this.ports.theme.onChange(() => this.refreshTray());
+    this.openWindow(!this.options.startHidden || !this.ports.tray);
+    this.refreshTray();
+    this.scheduleSnoozeEnd();
+    await this.service.start();
+  }
+
+  get trayModel(): TrayModel | undefined {
+    return this.trayController?.model;
+  }
+
+  private onEvent(event: ConsoleEvent): void {
+    this.notifications.handle(event);
+    this.ipcServer.send(event);
+    if (event.type === 'daemon' || event.type === 'daemon-removed') this.refreshTray();
+  }
+
+  private refreshTray(): void {
+    this.trayController?.update({
+      views: this.service.views(),
+      snoozedUntil: this.policy.preferences.snoozedUntil,
+      now: this.timers.now(),
+      theme: this.ports.theme.current(),
+    });
+  }
+
+  private openWindow(show: boolean): WindowPort {
+    if (this.window && !this.window.isDestroyed()) return this.window;
+    const win = this.ports.windows.create({ show });
+    win.onClose((preventDefault) => {
+      // With a tray, closing hides (the tray brings it back); without one, closing must not strand the app.
+      if (!this.quitting && this.ports.tray && this.ports.settings.get('closeToTray')) {
+        preventDefault();
+        win.hide();
+      }
+    });
+    win.onClosed(() => {
+      if (this.window === win) this.window = undefined;
+      if (!this.ports.tray && !this.quitting) void this.quit();
+    });
+    win.onReload(() => this.ipcServer.windowReloaded());
+    this.window = win;
+    return win;
+  }
+
+  /** Show and focus the console (tray click, "Open console", a second launch of the app). */
+  openConsole(): void {
+    const win = this.openWindow(true);
+    win.show();
+    win.focus();
+  }
+
+  private noticeClicked(notice: Notice): void {
+    this.openConsole();
+    if (notice.connectorName !== undefined) {
+      const event: ConsoleEvent = { type: 'focus-connector', daemonId: notice.daemonId, connectorName: notice.connectorName };
+      this.ipcServer.send(event);
+    }
+  }
+
+  snooze(until: number | null): void {
+    const prefs = { ...this.policy.preferences, snoozedUntil: until };
+    this.policy.setPreferences(prefs);
+    this.ports.settings.set('notifications', prefs);
+    this.scheduleSnoozeEnd();
+    this.refreshTray();
+  }
+
+  private scheduleSnoozeEnd(): void {
+    this.timers.clearTimeout(this.snoozeTimer);
+    const until = this.policy.preferences.snoozedUntil;
+    if (until === null || until <= this.timers.now()) return;
+    this.snoozeTimer = this.timers.setTimeout(() => this.refreshTray(), until - this.timers.now() + 50);
+  }
+
+  async dispatch(action: TrayAction): Promise<void> {
+    try {
+      switch (action.type) {
+        case 'open-console':
+          return this.openConsole();
+        case 'focus-connector':
+          this.openConsole();
+          return this.ipcServer.send({ type: 'focus-connector', daemonId: action.daemonId, connectorName: action.connectorName });
+        case 'snooze':
+          return this.snooze(action.until);
+        case 'reconnect':
+          return this.service.reconnect(action.daemonId);
+        case 'quit':
+          return await this.quit();
+        case 'restart-connector':
+          return await this.service.action(action.daemonId, {
+            kind: 'restart',
+            scope: 'connector',
+            connectorName: action.connectorName,
+            serviceURLMarker: action.serviceURLMarker,
+          });
+        case 'retry-now':
+          return await this.service.action(action.daemonId, { kind: 'retryNow', scope: 'connector', connectorName: action.connectorName });
+        case 'refresh-all':
+          await Promise.all(
+            this.targets(action.daemonId).map((id) => this.service.action(id, { kind: 'refresh', scope: 'daemon' })),
+          );
+          return;
+        case 'restart-failed':
+          await Promise.all(
+            this.targets(action.daemonId).flatMap((id) => {
+              const view = this.service.views().find((v) => v.entry.id === id);
+              if (!view) return [];
+              return daemonHealth(view).failedConnectors.map((ref) =>
+                this.service.action(id, {
+                  kind: 'restart',
+                  scope: 'connector',
+                  connectorName: ref.report.connectorName,
+                  serviceURLMarker: ref.serviceURLMarker,
+                }),
+              );
+            }),
+          );
+          return;
+      }
+    } catch (error) {
+      // The operator clicked and expects an answer: say what failed right away, outside the policy's limits.
+      const message = describeError(error);
+      this.log(`tray action ${action.type} failed: ${message}`);
+      this.ports.notifier.show(
+        { key: `action|${action.type}`, kind: 'failure', title: 'The action failed', body: message, daemonId: '', connectors: [] },
+        () => this.openConsole(),
+      );
+    }
+  }
+
+  /** Connected daemons an all-daemons action applies to, or the one named. */
+  private targets(daemonId: string | undefined): string[] {
+    return this.service
+      .views()
+      .filter((v) => v.connection === 'connected' && (daemonId === undefined || v.entry.id === daemonId))
+      .map((v) => v.entry.id);
+  }
+
+  /** A second launch of the app: bring the existing window forward instead. */
+  secondInstance(): void {
+    this.openConsole();
+  }
+
+  async quit(): Promise<void> {
+    if (this.quitting) return;
+    this.quitting = true;
+    this.timers.clearTimeout(this.snoozeTimer);
+    this.notifications.stop();
+    await this.service.stop();
+    this.ports.tray?.destroy();
+    this.ports.exit();
+  }
+}

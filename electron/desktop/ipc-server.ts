@@ -1,0 +1,100 @@
+// Main's end of the IPC channels: every message is validated (sender and shape), dispatched to the console
+// service, and answered as an IpcResult so the message id and the fix survive the trip. Events go to the window
+// once it says it has subscribed; before that only a notification click (focus-connector) is kept for it.
+import { DaemonClientError } from '../../shared/client/errors.js';
+import { INVOKE_CHANNELS, type InvokeChannels, type IpcError, type IpcResult } from '../../shared/ipc/channels.js';
+import type { ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
+import { DesktopError, describeError } from './errors.js';
+import { validateInvoke, type ValidatedInvoke } from './ipc-validation.js';
+import type { IpcPort, WindowPort } from './ports.js';
+
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof DesktopError || error instanceof DaemonClientError) {
+    return { messageId: error.messageId, message: error.message, userAction: error.userAction };
+  }
+  return {
+    messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003',
+    message: `INTEGRATION-DAEMON-DESKTOP-500-003 The desktop app failed to carry out the request: ${describeError(error)}`,
+    userAction: 'Try again; if it keeps failing, restart the app and report the message.',
+  };
+}
+
+export class IpcServer {
+  private ready = false;
+  private pending: ConsoleEvent[] = [];
+
+  constructor(
+    private readonly ipc: IpcPort,
+    private readonly backend: ConsoleBackend,
+    private readonly window: () => WindowPort | undefined,
+    private readonly onRefused: (channel: string, error: IpcError) => void = () => {},
+  ) {}
+
+  register(): void {
+    for (const channel of INVOKE_CHANNELS) {
+      this.ipc.handle(channel, async (sender, args) => {
+        const win = this.window();
+        const trusted = new Set(win && !win.isDestroyed() ? [win.webContentsId] : []);
+        const checked = validateInvoke(channel, sender, trusted, args);
+        if (!checked.ok) {
+          this.onRefused(channel, checked.error);
+          return { ok: false, error: checked.error } satisfies IpcResult<never>;
+        }
+        try {
+          return { ok: true, value: await this.dispatch(checked) } satisfies IpcResult<unknown>;
+        } catch (error) {
+          return { ok: false, error: toIpcError(error) } satisfies IpcResult<never>;
+        }
+      });
+    }
+  }
+
+  private async dispatch(call: Extract<ValidatedInvoke, { ok: true }>): Promise<InvokeChannels[typeof call.channel]['result']> {
+    const b = this.backend;
+    switch (call.channel) {
+      case 'daemons:list':
+        return b.listDaemons();
+      case 'daemons:add':
+        return b.addDaemon(...call.args);
+      case 'daemons:update':
+        return b.updateDaemon(...call.args);
+      case 'daemons:remove':
+        return b.removeDaemon(...call.args);
+      case 'daemon:action':
+        return b.action(...call.args);
+      case 'daemon:audit-log':
+        return b.auditLog(...call.args);
+      case 'daemon:runs':
+        return b.runs(...call.args);
+      case 'daemon:object-retries':
+        return b.objectRetries(...call.args);
+      case 'daemon:retry-objects':
+        return b.retryObjects(...call.args);
+      case 'console:ready':
+        this.ready = true;
+        this.flush();
+        return;
+    }
+  }
+
+  /** The page reloaded: it has lost its subscription until it calls console:ready again. */
+  windowReloaded(): void {
+    this.ready = false;
+  }
+
+  send(event: ConsoleEvent): void {
+    const win = this.window();
+    if (win && !win.isDestroyed() && this.ready) {
+      win.send('console:event', event);
+      return;
+    }
+    // The state is fetched with listDaemons on load; only a click on a notice would be lost by waiting.
+    if (event.type === 'focus-connector') this.pending = [event];
+  }
+
+  private flush(): void {
+    const queued = this.pending;
+    this.pending = [];
+    for (const event of queued) this.send(event);
+  }
+}

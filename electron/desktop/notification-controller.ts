@@ -1,0 +1,104 @@
+// Feeds the notification policy from the console's events and shows what it decides. Connection changes become
+// "daemon lost" notices, audit Exception/Error records become failure notices, connectors that turn healthy
+// reset their repeat guard, and the quiet-connector check runs on every status change and once a minute.
+import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
+import { connectorLevel, connectorsOf } from '../../shared/logic/aggregate.js';
+import type { Notice, NotificationPolicy } from '../../shared/logic/notification-policy.js';
+import type { NotifierPort } from './ports.js';
+import type { Timers } from './supervisor.js';
+
+export const STALE_CHECK_EVERY_MS = 60_000;
+
+export class NotificationController {
+  private readonly connection = new Map<string, DaemonView['connection']>();
+  private readonly levels = new Map<string, Map<string, string>>();
+  private wakeTimer: unknown;
+  private staleTimer: unknown;
+  private stopped = false;
+
+  constructor(
+    private readonly policy: NotificationPolicy,
+    private readonly notifier: NotifierPort,
+    private readonly views: () => DaemonView[],
+    private readonly onClick: (notice: Notice) => void,
+    private readonly timers: Timers,
+    /** Called with every notice shown (for logs and the latency figure). */
+    private readonly onShown: (notice: Notice) => void = () => {},
+  ) {}
+
+  start(): void {
+    this.policy.appStarted();
+    this.scheduleStaleCheck();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timers.clearTimeout(this.wakeTimer);
+    this.timers.clearTimeout(this.staleTimer);
+  }
+
+  private scheduleStaleCheck(): void {
+    this.staleTimer = this.timers.setTimeout(() => {
+      if (this.stopped) return;
+      this.show(this.policy.staleConnectors(this.views()));
+      this.scheduleStaleCheck();
+    }, STALE_CHECK_EVERY_MS);
+  }
+
+  handle(event: ConsoleEvent): void {
+    if (this.stopped) return;
+    switch (event.type) {
+      case 'daemon':
+        this.onView(event.view);
+        break;
+      case 'daemon-removed':
+        this.connection.delete(event.daemonId);
+        this.levels.delete(event.daemonId);
+        this.policy.daemonRemoved(event.daemonId);
+        break;
+      case 'event':
+        if (event.event.type === 'audit') {
+          const view = this.views().find((v) => v.entry.id === event.daemonId);
+          this.show(this.policy.audit(event.daemonId, view?.entry.label ?? event.daemonId, event.event.record));
+        }
+        break;
+      case 'focus-connector':
+        break;
+    }
+  }
+
+  private onView(view: DaemonView): void {
+    const id = view.entry.id;
+    const before = this.connection.get(id);
+    this.connection.set(id, view.connection);
+    if (view.connection === 'connected' && before !== 'connected') this.policy.daemonConnected(id);
+    if (view.connection === 'disconnected' && before !== 'disconnected') {
+      this.show(this.policy.daemonLost(id, view.entry.label, view.entry.local, view.lastError ?? 'No answer from the daemon.'));
+    }
+    if (view.connection === 'connected') {
+      const known = this.levels.get(id) ?? new Map<string, string>();
+      for (const { report } of connectorsOf(view)) {
+        const level = connectorLevel(report.connectorStatus);
+        if (level === 'healthy' && known.get(report.connectorName) !== 'healthy') this.policy.connectorRecovered(id, report.connectorName);
+        known.set(report.connectorName, level);
+      }
+      this.levels.set(id, known);
+      this.show(this.policy.staleConnectors([view]));
+    }
+  }
+
+  private show(notices: Notice[]): void {
+    for (const notice of notices) {
+      this.notifier.show(notice, () => this.onClick(notice));
+      this.onShown(notice);
+    }
+    this.scheduleWake();
+  }
+
+  private scheduleWake(): void {
+    this.timers.clearTimeout(this.wakeTimer);
+    const at = this.policy.nextWakeAt();
+    if (at === undefined || this.stopped) return;
+    this.wakeTimer = this.timers.setTimeout(() => this.show(this.policy.tick()), Math.max(0, at - this.timers.now()));
+  }
+}
