@@ -291,6 +291,13 @@ const daemonMessages = [
     systemAction: 'The daemon keeps running with its previous configuration.',
     userAction: 'Correct the listed problems (each names the JSON path and the fix) and submit the document again.',
   },
+  {
+    messageId: 'INTEGRATION-DAEMON-SERVICES-0106',
+    severity: 'Information',
+    template: '{0} audit message(s) of integration connector {1} were not recorded because it wrote more than {2}',
+    systemAction: 'A connector that floods the audit log is limited so that the records of the other connectors are kept.',
+    userAction: 'Look at the connector: a flood of messages usually means many objects are failing in the same way.',
+  },
 
   // Automatic recovery (the daemon's own component).
   {

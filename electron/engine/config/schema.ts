@@ -13,6 +13,7 @@ import {
 } from '../../../shared/api/types.js';
 import type { AuditDestinationConfig } from '../audit/destinations.js';
 import type { ProviderRegistry } from '../providers.js';
+import { errorHandlingSchema } from '../recovery/strategy.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
 import type { MetadataServerConfig } from '../repository/types.js';
 import type { ConfigProblem as ConnectorConfigProblem } from '../sdk/connector.js';
@@ -120,49 +121,6 @@ export const DEFAULT_JSONL_MAX_FILES = 5;
 
 const severities = z.array(z.enum(AUDIT_SEVERITIES)).optional();
 const timeoutMs = (name: keyof ConnectorTimeouts) => z.int().min(1).max(MAX_TIMER_MS).default(DEFAULT_TIMEOUTS[name]);
-const isoDuration = z.iso.duration();
-const emptyOrTrue = z.union([z.literal(true), z.strictObject({})]);
-
-// Local form of recovery/types.ts ErrorHandlingEntry; every reaction key is optional in the schema so a
-// wrong entry gets a precise message ("give exactly one of ...") instead of a union mismatch.
-const errorHandlingEntrySchema = z.strictObject({
-  situation: z
-    .strictObject({
-      status: z.array(z.enum(['PARTIAL_ERROR', 'FATAL_ERROR'])).optional(),
-      errorSource: z.array(z.enum(ERROR_SOURCES)).optional(),
-      errorCategory: z.array(z.enum(ERROR_CATEGORIES)).optional(),
-      scope: z.array(z.enum(ERROR_SCOPES)).optional(),
-    })
-    .optional(),
-  reaction: z
-    .strictObject({
-      ignore: emptyOrTrue.optional(),
-      stop: emptyOrTrue.optional(),
-      retryLater: z
-        .strictObject({
-          initialInterval: isoDuration,
-          nextInterval: isoDuration.optional(),
-          multiplier: z.number().min(1).optional(),
-          maxInterval: isoDuration.optional(),
-          retryLimit: z.int().min(0).optional(),
-          jitter: z.number().min(0).max(1).optional(),
-        })
-        .optional(),
-      stopAfter: z.int().min(1).optional(),
-    })
-    .superRefine((reaction, ctx) => {
-      const given = (['ignore', 'stop', 'retryLater'] as const).filter((k) => reaction[k] !== undefined);
-      if (given.length !== 1)
-        ctx.addIssue({
-          code: 'custom',
-          message: `a reaction must have exactly one of ignore, stop or retryLater (found ${given.length === 0 ? 'none' : given.join(', ')})`,
-        });
-      if (reaction.stop !== undefined && reaction.stopAfter !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['stopAfter'], message: 'stopAfter only applies to ignore and retryLater reactions' });
-    }),
-});
-const errorHandlingSchema = z.array(errorHandlingEntrySchema);
-
 const connectorSchema = z.strictObject({
   connectorName: z.string().trim().min(1),
   connectorId: z.string().trim().min(1).optional(),
@@ -342,6 +300,13 @@ const FIELD_FIXES: Record<string, string> = {
   stopAfter: 'Give a whole number ≥ 1, or leave stopAfter out.',
   multiplier: 'Give a number ≥ 1, e.g. 2 (1 = the same interval every time).',
   jitter: 'Give a number between 0 and 1, e.g. 0.2.',
+  errorSource: `List error sources from ${ERROR_SOURCES.join(', ')}, e.g. ["thirdParty"].`,
+  errorCategory: `List error categories from ${ERROR_CATEGORIES.join(', ')}, e.g. ["network", "timeout"].`,
+  scope: `List scopes from ${ERROR_SCOPES.join(', ')}, e.g. ["object"].`,
+  status: 'List operation statuses from PARTIAL_ERROR, FATAL_ERROR.',
+  situation: 'Give a situation such as {"errorSource": ["thirdParty"]}, or leave it out to match every failure.',
+  ignore: 'Write {"ignore": {}} (or true).',
+  stop: 'Write {"stop": {}} (or true).',
   reaction: 'Give exactly one of {"ignore": {}}, {"stop": {}} or {"retryLater": {"initialInterval": "PT30M"}}.',
 };
 
@@ -362,7 +327,7 @@ function problemsFromIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): 
   for (const issue of issues) {
     const path = issue.path;
     const value = valueAt(doc, path);
-    const custom = ZOD_DEFAULT_MESSAGE.test(issue.message) ? undefined : issue.message;
+    const custom = ZOD_DEFAULT_MESSAGE.test(issue.message) ? undefined : sentence(issue.message);
     switch (issue.code) {
       case 'unrecognized_keys': {
         const allowed = allowedKeysAt(path);
@@ -397,7 +362,7 @@ function problemsFromIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): 
           message: options
             ? `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, not ${describeValue(value)}.`
             : custom ?? `is not in any of the accepted forms: ${describeValue(value)}.`,
-          fix: fixFor(path.slice(0, -1), 'Use one of the forms described in the documentation.'),
+          fix: fixFor(options ? path.slice(0, -1) : path, 'Use one of the forms described in the documentation.'),
         });
         break;
       }
@@ -440,12 +405,16 @@ function problemsFromIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): 
         problems.push({
           messageId: CONFIG_MESSAGE_IDS.invalidValue,
           path: formatPath(path),
-          message: issue.message.endsWith('.') ? issue.message : `${issue.message}.`,
+          message: sentence(issue.message),
           fix: fixFor(path, 'Correct the value as the message says.'),
         });
     }
   }
   return problems;
+}
+
+function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
 function article(expected: string): string {
@@ -606,7 +575,10 @@ function checkProvider(
       messageId: CONFIG_MESSAGE_IDS.unknownProvider,
       path: `${connectorPath}.connectorProvider`,
       message: `${spec} is not a known connector provider${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
-      fix: `Use one of the built-in providers (${registry.providerNames().join(', ')}), an Egeria provider class name they accept, or the path of a module (starting with ./ or /) that exports a provider.`,
+      fix:
+        registry.providerNames().length > 0
+          ? `Use one of the built-in providers (${registry.providerNames().join(', ')}), an Egeria provider class name they accept, or the path of a module (starting with ./ or /) that exports a provider.`
+          : 'No built-in providers are registered: give the path of a module (starting with ./ or /) that exports a provider.',
     });
     return;
   }
@@ -677,7 +649,7 @@ function build(parsed: ParsedDocument): DaemonConfig {
             timeouts: { ...c.timeouts },
           };
           if (c.endpointAddress !== undefined) connector.endpointAddress = c.endpointAddress;
-          if (c.errorHandling !== undefined) connector.errorHandling = c.errorHandling as ErrorHandlingEntry[];
+          if (c.errorHandling !== undefined) connector.errorHandling = c.errorHandling;
           return connector;
         }),
       };

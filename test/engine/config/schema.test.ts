@@ -270,11 +270,13 @@ describe('validateConfig: problems', () => {
     ];
     const problems = problemsOf(validateConfig(doc, { providers }));
     const at = (p: string) => problems.find((x) => x.path === `integrationServices[0].connectors[0].errorHandling${p}`);
-    expect(at('[0].reaction')!.message).toContain('exactly one of ignore, stop or retryLater (found none)');
-    expect(at('[1].reaction')!.message).toContain('found stop, retryLater');
+    expect(at('[0].reaction')!.message).toContain('exactly one of ignore, stop or retryLater; none is given');
+    expect(at('[1].reaction')!.message).toContain('stop and retryLater are given');
     expect(at('[2].reaction.retryLater.initialInterval')!.fix).toContain('PT30M');
-    expect(at('[3].situation.errorSource[0]')!.message).toContain('"thirdParty"');
-    expect(at('[4].reaction.stopAfter')!.message).toContain('stopAfter only applies');
+    expect(at('[2].reaction.retryLater.initialInterval')!.message).toContain('30 minutes');
+    expect(at('[3].situation.errorSource[0]')!.message).toContain('thirdParty');
+    expect(at('[4].reaction.stopAfter')!.message).toContain('stopAfter applies only to ignore and retryLater');
+    for (const p of problems) expect(p.messageId).toMatch(/^INTEGRATION-DAEMON-CONFIG-400-00[2-5]$/);
   });
 
   it('runs provider-specific validation and prefixes its paths with the connector path', () => {
