@@ -16,8 +16,9 @@ export type DaemonEventListener = (event: DaemonEvent) => void | Promise<void>;
 export interface SubscribeOptions {
   /**
    * Most events kept waiting for this listener. When exceeded the listener is unsubscribed and `onOverflow` is
-   * called, so a consumer that cannot keep up (an SSE client) reconnects and starts again from a snapshot
-   * instead of silently missing events. Default 10,000.
+   * called, so a consumer that cannot keep up (an SSE client on a stalled socket) reconnects and starts again
+   * from a snapshot instead of silently missing events. Default: no limit (in-process listeners that must see
+   * every event, whatever the burst).
    */
   maxQueued?: number;
   onOverflow?: (droppedAtSequence: number) => void;
@@ -40,7 +41,8 @@ interface Subscriber {
   onOverflow: ((droppedAtSequence: number) => void) | undefined;
 }
 
-const DEFAULT_MAX_QUEUED = 10_000;
+/** Events handed to one listener before the drain yields to the event loop, so timers and sockets keep running. */
+const DRAIN_SLICE = 1000;
 
 export class EventBus {
   private nextSequence: number;
@@ -89,7 +91,7 @@ export class EventBus {
       head: 0,
       draining: false,
       active: true,
-      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+      maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
       onOverflow: options.onOverflow,
     };
     this.subscribers.add(subscriber);
@@ -112,12 +114,14 @@ export class EventBus {
 
   private dropSubscriber(subscriber: Subscriber, event: DaemonEvent): void {
     this.remove(subscriber);
-    if (subscriber.onOverflow) {
-      try {
-        subscriber.onOverflow(event.sequence);
-      } catch (error) {
-        this.onListenerError(error, event);
-      }
+    if (!subscriber.onOverflow) {
+      this.onListenerError(new Error(`INTEGRATION-DAEMON-EVENTS-0002 A listener fell more than ${subscriber.maxQueued} events behind and was unsubscribed`), event);
+      return;
+    }
+    try {
+      subscriber.onOverflow(event.sequence);
+    } catch (error) {
+      this.onListenerError(error, event);
     }
   }
 
@@ -128,7 +132,10 @@ export class EventBus {
   }
 
   private async drain(subscriber: Subscriber): Promise<void> {
+    let handed = 0;
     while (subscriber.active && subscriber.head < subscriber.queue.length) {
+      if (++handed % DRAIN_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!subscriber.active) break;
       const event = subscriber.queue[subscriber.head] as DaemonEvent;
       subscriber.head++;
       try {

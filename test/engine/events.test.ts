@@ -95,6 +95,30 @@ describe('EventBus', () => {
     expect(got).toEqual([]);
   });
 
+  it('delivers a burst of any size to a listener without a limit, yielding to timers while it drains', async () => {
+    const bus = new EventBus();
+    let got = 0;
+    let timerFiredDuringDrain = false;
+    bus.subscribe(() => {
+      got++;
+    });
+    for (let i = 1; i <= 20_000; i++) bus.publish(audit(i));
+    setTimeout(() => {
+      timerFiredDuringDrain = got > 0 && got < 20_000;
+    }, 0);
+    await bus.idle();
+    expect(got).toBe(20_000);
+    expect(timerFiredDuringDrain).toBe(true);
+  });
+
+  it('reports a listener dropped for falling behind when it gave no onOverflow', () => {
+    const errors: string[] = [];
+    const bus = new EventBus({ onListenerError: (e) => errors.push((e as Error).message) });
+    bus.subscribe(() => {}, { maxQueued: 2 });
+    for (let i = 1; i <= 3; i++) bus.publish(audit(i));
+    expect(errors).toEqual(['INTEGRATION-DAEMON-EVENTS-0002 A listener fell more than 2 events behind and was unsubscribed']);
+  });
+
   it('stops delivering after unsubscribe, including events already queued', async () => {
     const bus = new EventBus();
     const got: DaemonEvent[] = [];

@@ -47,9 +47,9 @@ function offsetName(date: Date): string {
  * European ones; where neither has one Java prints `GMT+01:00`, and so do we.
  */
 function zoneName(date: Date): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  // TZ=GMT and TZ=UTC resolve to the same zone but Java (and Intl) name them differently.
-  const key = `${process.env.TZ ?? ''}|${zone}|${date.getTimezoneOffset()}`;
+  // TZ=GMT and TZ=UTC are the same zone but Java (and Intl) name them differently, so TZ is part of the key;
+  // the offset tells summer from winter time.
+  const key = `${process.env.TZ ?? ''}|${date.getTimezoneOffset()}`;
   const cached = zoneNames.get(key);
   if (cached !== undefined) return cached;
   let name: string | undefined;
