@@ -64,6 +64,12 @@ export interface StateStore {
   putBreaker(breaker: StoredBreaker): void;
   getBreaker(metadataServerName: string): StoredBreaker | undefined;
 
+  /**
+   * Optional: runs `work` (several puts) as one durable write, so recording many object retries at once costs one
+   * disk sync instead of one per row. Callers do plain puts when a store lacks it.
+   */
+  batch?(work: () => void): void;
+
   /** Appends or replaces (by runId) a run; keeps at most `keepPerConnector` newest runs per connector. */
   putRun(run: ConnectorRun, keepPerConnector: number): void;
   listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[];

@@ -1,0 +1,9 @@
+// The engine's public surface for the CLI, the REST server and the desktop's daemon process.
+export { Daemon, type DaemonStartOptions } from './daemon.js';
+export { DaemonRequestError, type AuditQuery, type DaemonApi } from './daemon-api.js';
+export { ConfigError, demoConfig, loadConfigFile, writeConfigAtomically, type LoadedConfig } from './config/load.js';
+export { validateConfig, type ConnectorConfig, type DaemonConfig, type IntegrationServiceConfig } from './config/schema.js';
+export { ProviderRegistry } from './providers.js';
+export { startRestServer, type RestServer, type RestServerOptions } from './rest/server.js';
+export { systemClock } from './lifecycle/clock.js';
+export type { Clock } from './recovery/types.js';

@@ -1,0 +1,131 @@
+// The ConnectorContext handed to one connector instance. The error source is known from the client a call went
+// through: whatever is thrown out of `metadata` is the metadata server's, out of `thirdParty(...)` the third party's.
+import type { RunCounts } from '../../../shared/api/types.js';
+import { MetadataServerUnavailableError, type MetadataRepository } from '../repository/types.js';
+import type {
+  ConnectorAuditMessage,
+  ConnectorContext,
+  ElementInput,
+  ElementRelationshipInput,
+  MetadataClient,
+  UpsertOutcome,
+} from '../sdk/connector.js';
+import type { ErrorSource } from '../../../shared/api/types.js';
+import type { MetadataServerGate } from './ports.js';
+
+const metadataErrors = new WeakSet<object>();
+const thirdPartyErrors = new WeakSet<object>();
+
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+}
+
+/** The client an error came through; a connector that wraps an error keeps its source via `cause`. */
+export function errorSource(error: unknown): ErrorSource {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
+    if (current instanceof MetadataServerUnavailableError || metadataErrors.has(current)) return 'metadataServer';
+    if (thirdPartyErrors.has(current)) return 'thirdParty';
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'connector';
+}
+
+export interface ContextHooks {
+  /** False once the instance was restarted or shut down: late calls of an abandoned instance are refused. */
+  isCurrent(): boolean;
+  /** The metadata client noticed the server is gone (first to notice opens the breaker). */
+  metadataUnavailable(error: MetadataServerUnavailableError): void;
+  counted(counts: Partial<RunCounts>): void;
+  requestRefresh(reason: string): void;
+  reportObjectFailure(objectKey: string, error: unknown, source: ErrorSource): void;
+  reportObjectSuccess(objectKey: string): void;
+  audit(message: ConnectorAuditMessage): void;
+}
+
+export interface ContextIdentity {
+  connectorName: string;
+  connectorId: string;
+  connectorInstanceId: string;
+}
+
+export function createConnectorContext(
+  identity: ContextIdentity,
+  repository: MetadataRepository,
+  breaker: MetadataServerGate,
+  hooks: ContextHooks,
+): ConnectorContext {
+  const source = identity.connectorId;
+
+  async function throughMetadataServer<T>(call: () => Promise<T>): Promise<T> {
+    if (!hooks.isCurrent()) {
+      throw new Error(`The integration connector ${identity.connectorName} instance ${identity.connectorInstanceId} has been stopped; its call to the metadata server was refused`);
+    }
+    if (breaker.state !== 'closed') {
+      const error = new MetadataServerUnavailableError(repository.name, breaker.status().lastErrorMessage ?? 'it did not answer the last check');
+      metadataErrors.add(error);
+      throw error;
+    }
+    try {
+      return await call();
+    } catch (thrown) {
+      const error = asError(thrown);
+      metadataErrors.add(error);
+      if (error instanceof MetadataServerUnavailableError) hooks.metadataUnavailable(error);
+      throw error;
+    }
+  }
+
+  const metadata: MetadataClient = {
+    async upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
+      const outcomes = await throughMetadataServer(() => repository.upsertElements(source, elements));
+      const counts = { created: 0, updated: 0, unchanged: 0 };
+      for (const outcome of outcomes) counts[outcome]++;
+      hooks.counted(counts);
+      return outcomes;
+    },
+    async archiveElements(qualifiedNames: readonly string[]): Promise<number> {
+      const archived = await throughMetadataServer(() => repository.archiveElements(source, qualifiedNames));
+      hooks.counted({ archived });
+      return archived;
+    },
+    listElements(filter) {
+      return throughMetadataServer(() => repository.listElementSummaries(source, filter));
+    },
+    upsertRelationships(relationships: readonly ElementRelationshipInput[]): Promise<UpsertOutcome[]> {
+      return throughMetadataServer(() => repository.upsertRelationships(source, relationships));
+    },
+  };
+
+  return {
+    connectorName: identity.connectorName,
+    connectorId: identity.connectorId,
+    connectorInstanceId: identity.connectorInstanceId,
+    metadata,
+    async thirdParty<T>(operation: () => Promise<T>): Promise<T> {
+      try {
+        return await operation();
+      } catch (thrown) {
+        const error = asError(thrown);
+        // An error that already came through the metadata client keeps that source.
+        if (!metadataErrors.has(error)) thirdPartyErrors.add(error);
+        throw error;
+      }
+    },
+    requestRefresh(reason: string) {
+      if (hooks.isCurrent()) hooks.requestRefresh(reason);
+    },
+    reportObjectFailure(objectKey: string, error: unknown) {
+      if (hooks.isCurrent()) hooks.reportObjectFailure(objectKey, error, errorSource(error));
+    },
+    reportObjectSuccess(objectKey: string) {
+      if (hooks.isCurrent()) hooks.reportObjectSuccess(objectKey);
+    },
+    count(counts: Partial<RunCounts>) {
+      if (hooks.isCurrent()) hooks.counted(counts);
+    },
+    audit(message: ConnectorAuditMessage) {
+      if (hooks.isCurrent()) hooks.audit(message);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// What a connector handler needs from the rest of the engine, stated as narrowly as possible so one handler can be
+// driven by the daemon's real audit log, breaker, retry queue and stores, and read on its own.
+import type { ConnectorRun, IntegrationConnectorReport } from '../../../shared/api/types.js';
+import type { AuditLog } from '../audit/log.js';
+import type { ConnectorConfig } from '../config/schema.js';
+import type { MetadataServerBreaker } from '../recovery/breaker.js';
+import type { ObjectRetryQueue } from '../recovery/object-retries.js';
+import type { Clock } from '../recovery/types.js';
+import type { MetadataRepository } from '../repository/types.js';
+import type { ConnectorProvider } from '../sdk/connector.js';
+import type { IntegrationServiceDefinition } from '../services.js';
+import type { StateStore } from '../state/types.js';
+
+export type HandlerConnectorConfig = ConnectorConfig;
+export type HandlerService = IntegrationServiceDefinition;
+export type LifecycleAudit = Pick<AuditLog, 'log' | 'logConnectorMessage'>;
+export type MetadataServerGate = Pick<MetadataServerBreaker, 'state' | 'status' | 'reportUnavailable' | 'waitUntilClosed' | 'probeNow'>;
+export type ObjectRetries = Pick<ObjectRetryQueue, 'recordFailure' | 'recordSuccess' | 'list' | 'wake'>;
+
+export interface LifecycleEnvironment {
+  serverName: string;
+  userId: string;
+  /** Relative endpoint addresses and module paths resolve against this (the configuration file's directory). */
+  baseDirectory: string;
+  clock: Clock;
+  random: () => number;
+  audit: LifecycleAudit;
+  repository: MetadataRepository;
+  breaker: MetadataServerGate;
+  objectRetries: ObjectRetries;
+  store: StateStore;
+  resolveProvider(spec: string): Promise<ConnectorProvider>;
+  publishStatus(integrationServiceURLMarker: string, report: IntegrationConnectorReport): void;
+  publishRun(run: ConnectorRun): void;
+  /** A problem of the daemon itself (the state store refusing a write): reported, never thrown at a connector. */
+  internalError(what: string, error: unknown): void;
+}
