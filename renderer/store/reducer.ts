@@ -88,21 +88,29 @@ export function applyConsoleEvent(model: ConsoleModel, event: ConsoleEvent, now:
   }
 }
 
+/**
+ * A daemon view says how the daemon is reached. Its `status` is taken only as the first snapshot: afterwards the
+ * hello and connector-status events keep connectors current (a connection re-sends its view with the whole status
+ * on every event, and rebuilding 1,000 connectors per event would undo the one-row patching).
+ */
 function applyView(model: ConsoleModel, view: DaemonView): ConsoleModel {
   const id = view.entry.id;
   const previous = model.daemons[id];
+  const clockSkewMs = previous ? nextSkew(previous.clockSkewMs, view.clockSkewMs) : view.clockSkewMs;
+  const takeSnapshot = view.status !== undefined && !previous?.hasSnapshot;
+  if (previous && !takeSnapshot && sameView(previous, view, clockSkewMs)) return model;
   let daemon: DaemonModel = {
     ...(previous ?? emptyDaemon(view)),
     entry: view.entry,
     connection: view.connection,
-    clockSkewMs: view.clockSkewMs,
+    clockSkewMs,
     eventStream: view.eventStream,
   };
   if (view.nextReconnectAt) daemon.nextReconnectAt = view.nextReconnectAt;
   else delete daemon.nextReconnectAt;
   if (view.lastError) daemon.lastError = view.lastError;
   else delete daemon.lastError;
-  if (view.status) daemon = applySnapshot(daemon, view.status);
+  if (takeSnapshot && view.status) daemon = applySnapshot(daemon, view.status);
   const order = previous ? model.order : [...model.order, id];
   const announcement =
     previous && previous.connection !== view.connection && (view.connection === 'disconnected' || previous.connection === 'disconnected')
@@ -115,6 +123,23 @@ function applyView(model: ConsoleModel, view: DaemonView): ConsoleModel {
     selectedDaemonId: model.selectedDaemonId ?? id,
     announcement,
   };
+}
+
+function sameView(daemon: DaemonModel, view: DaemonView, clockSkewMs: number): boolean {
+  const a = daemon.entry;
+  const b = view.entry;
+  return (
+    daemon.connection === view.connection &&
+    daemon.nextReconnectAt === view.nextReconnectAt &&
+    daemon.lastError === view.lastError &&
+    daemon.eventStream === view.eventStream &&
+    daemon.clockSkewMs === clockSkewMs &&
+    a.label === b.label &&
+    a.url === b.url &&
+    a.serverName === b.serverName &&
+    a.userId === b.userId &&
+    a.local === b.local
+  );
 }
 
 function emptyDaemon(view: DaemonView): DaemonModel {
@@ -211,8 +236,10 @@ const SKEW_JITTER_MS = 500;
 
 function skewFrom(serverTime: string, now: number, previous: number): number {
   const t = Date.parse(serverTime);
-  if (Number.isNaN(t)) return previous;
-  const measured = t - now;
+  return Number.isNaN(t) ? previous : nextSkew(previous, t - now);
+}
+
+function nextSkew(previous: number, measured: number): number {
   return Math.abs(measured - previous) < SKEW_JITTER_MS ? previous : measured;
 }
 

@@ -132,6 +132,17 @@ describe('console reducer', () => {
     expect(after.announcement?.text).toBe('daemon local: disconnected');
   });
 
+  it('takes a view\'s status only as the first snapshot and ignores views that change nothing', () => {
+    const before = loaded();
+    const same = reduce(before, { type: 'console', now: NOW, event: { type: 'daemon', view: view('local', { clockSkewMs: 120, status: status({ other: [report('Z')] }) }) } });
+    expect(same).toBe(before);
+    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', { connection: 'connecting' })] });
+    expect(fresh.daemons.x!.hasSnapshot).toBe(false);
+    const first = reduce(fresh, { type: 'console', now: NOW, event: { type: 'daemon', view: view('x', { status: status({ s: [report('Y')] }) }) } });
+    expect(first.daemons.x!.hasSnapshot).toBe(true);
+    expect(Object.keys(first.daemons.x!.connectors)).toEqual(['s/Y']);
+  });
+
   it('removes a daemon and moves the selection', () => {
     let m = reduce(loaded(), { type: 'daemons-listed', now: NOW, views: [view('remote')] });
     m = reduce(m, { type: 'console', now: NOW, event: { type: 'daemon-removed', daemonId: 'local' } });

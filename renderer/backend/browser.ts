@@ -1,0 +1,211 @@
+// ConsoleBackend for a plain browser tab: the console talks to each daemon itself over REST + SSE, through the
+// same DaemonConnection the desktop main process uses. The daemon that served the page is the local one; remote
+// daemons are kept in localStorage, tokens only in sessionStorage. In Electron the preload's bridge implements
+// the same interface instead.
+import { z } from 'zod';
+import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
+import type { DaemonClient } from '../../shared/client/client.js';
+import { DaemonConnection } from '../../shared/client/connection.js';
+import type {
+  ConsoleAction,
+  ConsoleBackend,
+  ConsoleEvent,
+  DaemonEntry,
+  DaemonInput,
+  DaemonView,
+} from '../../shared/console-backend.js';
+import { loadSavedDaemons, saveDaemons, tokenKey, type KeyValueStore, type SavedDaemon } from './saved-daemons.js';
+
+export const LOCAL_DAEMON_ID = 'local';
+
+const inputSchema = z.object({
+  label: z.string().trim().min(1).max(100),
+  url: z.string().regex(/^https?:\/\/[^/?#]+$/, 'must be a platform root such as https://daemon.example.com:9443'),
+  serverName: z.string().trim().min(1).max(100),
+  userId: z.string().trim().min(1).max(100),
+  token: z.string().trim().min(1).max(4096).optional(),
+});
+
+export interface BrowserBackendOptions {
+  /** The page's own daemon, or null when the page was not served by one. */
+  local: { url: string; serverName: string; userId: string } | null;
+  persistent: KeyValueStore;
+  session: KeyValueStore;
+  fetch?: typeof fetch;
+}
+
+export class BrowserBackend implements ConsoleBackend {
+  private readonly connections = new Map<string, DaemonConnection>();
+  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
+  private started = false;
+  /** Problems found in the saved daemon list, for the page to show once. */
+  readonly loadProblems: string[];
+
+  constructor(private readonly options: BrowserBackendOptions) {
+    if (options.local) {
+      this.open({ id: LOCAL_DAEMON_ID, label: `${options.local.serverName} (this daemon)`, local: true, ...options.local });
+    }
+    const { daemons, problems } = loadSavedDaemons(options.persistent);
+    this.loadProblems = problems;
+    for (const saved of daemons) this.open({ ...saved, local: false });
+  }
+
+  async listDaemons(): Promise<DaemonView[]> {
+    return this.listDaemonsSync();
+  }
+
+  listDaemonsSync(): DaemonView[] {
+    return [...this.connections.values()].map((c) => c.view);
+  }
+
+  async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
+    const valid = parseInput(input);
+    const entry: DaemonEntry = { id: newId(), label: valid.label, url: valid.url, serverName: valid.serverName, userId: valid.userId, local: false };
+    if (valid.token) this.options.session.setItem(tokenKey(entry.id), valid.token);
+    this.persist([...this.saved(), toSaved(entry)]);
+    const connection = this.open(entry);
+    this.emit({ type: 'daemon', view: connection.view });
+    if (this.started) connection.start();
+    return entry;
+  }
+
+  async updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry> {
+    const current = this.connections.get(id);
+    if (!current) throw unknownDaemon(id);
+    const { token, ...fields } = input;
+    const old = current.view.entry;
+    if (old.local && Object.values(fields).some((v) => v !== undefined)) {
+      throw new Error('INTEGRATION-CONSOLE-400-012 The daemon that served this page can only change its token. Open the console from another daemon to change its address.');
+    }
+    const valid = parseInput({ label: old.label, url: old.url, serverName: old.serverName, userId: old.userId, ...fields, ...(token ? { token } : {}) });
+    if (valid.token) this.options.session.setItem(tokenKey(id), valid.token);
+    const entry: DaemonEntry = { ...old, label: valid.label, url: valid.url, serverName: valid.serverName, userId: valid.userId };
+    current.stop();
+    const fresh = this.open(entry);
+    if (!entry.local) this.persist(this.saved());
+    this.emit({ type: 'daemon', view: fresh.view });
+    if (this.started) fresh.start();
+    return entry;
+  }
+
+  async removeDaemon(id: string): Promise<void> {
+    const connection = this.connections.get(id);
+    if (!connection) throw unknownDaemon(id);
+    if (connection.view.entry.local) {
+      throw new Error('INTEGRATION-CONSOLE-400-013 The daemon that served this page cannot be removed from its own console.');
+    }
+    connection.stop();
+    this.connections.delete(id);
+    this.options.session.removeItem(tokenKey(id));
+    this.persist(this.saved());
+    this.emit({ type: 'daemon-removed', daemonId: id });
+  }
+
+  subscribe(listener: (event: ConsoleEvent) => void): () => void {
+    this.listeners.add(listener);
+    // The listener learns every daemon (with its last snapshot) before any of its events.
+    for (const connection of this.connections.values()) listener({ type: 'daemon', view: connection.view });
+    if (!this.started) {
+      this.started = true;
+      for (const connection of this.connections.values()) connection.start();
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async action(daemonId: string, action: ConsoleAction): Promise<void> {
+    const client = this.client(daemonId);
+    const { kind, scope, serviceURLMarker: marker, connectorName: name } = action;
+    if (scope === 'connector') {
+      if (!name) throw new Error('INTEGRATION-CONSOLE-400-014 A connector action must name the connector.');
+      if (kind === 'retryNow') return client.retryConnectorNow(name);
+      if (kind === 'restart') return marker ? client.restartService(marker, name) : client.restartConnectors(name);
+      return marker ? client.refreshService(marker, name) : client.refreshConnectors(name);
+    }
+    if (kind === 'retryNow') {
+      throw new Error('INTEGRATION-CONSOLE-400-015 Retry now applies to one connector. Ask for each connector that is retrying.');
+    }
+    if (scope === 'service') {
+      if (!marker) throw new Error('INTEGRATION-CONSOLE-400-016 A service action must name the integration service (its URL marker).');
+      return kind === 'restart' ? client.restartService(marker) : client.refreshService(marker);
+    }
+    return kind === 'restart' ? client.restartConnectors() : client.refreshAll();
+  }
+
+  auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
+    return this.client(daemonId).auditLog(query);
+  }
+
+  runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]> {
+    return this.client(daemonId).runs(query);
+  }
+
+  objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]> {
+    return this.client(daemonId).objectRetries(connectorName);
+  }
+
+  async retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+    await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+  }
+
+  /** Stops every connection (page unload, tests). */
+  close(): void {
+    for (const connection of this.connections.values()) connection.stop();
+    this.listeners.clear();
+  }
+
+  private client(daemonId: string): DaemonClient {
+    const connection = this.connections.get(daemonId);
+    if (!connection) throw unknownDaemon(daemonId);
+    return connection.client;
+  }
+
+  /** Creates (or replaces) the connection of one daemon; it starts when the console subscribes. */
+  private open(entry: DaemonEntry): DaemonConnection {
+    const token = this.options.session.getItem(tokenKey(entry.id)) ?? undefined;
+    const connection = new DaemonConnection({
+      entry,
+      ...(token ? { token } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      onEvent: (event) => {
+        // A replaced connection may still finish a request; only the current one speaks.
+        if (this.connections.get(entry.id) === connection) this.emit(event);
+      },
+    });
+    this.connections.set(entry.id, connection);
+    return connection;
+  }
+
+  private emit(event: ConsoleEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private saved(): SavedDaemon[] {
+    return [...this.connections.values()].filter((c) => !c.view.entry.local).map((c) => toSaved(c.view.entry));
+  }
+
+  private persist(daemons: SavedDaemon[]): void {
+    saveDaemons(this.options.persistent, daemons);
+  }
+}
+
+function parseInput(input: DaemonInput): z.infer<typeof inputSchema> {
+  const result = inputSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new Error(`INTEGRATION-CONSOLE-400-017 The daemon ${issue?.path.join('.') ?? 'entry'} is not valid: ${issue?.message ?? 'invalid'}. Correct it in the form.`);
+}
+
+function toSaved(entry: DaemonEntry): SavedDaemon {
+  return { id: entry.id, label: entry.label, url: entry.url, serverName: entry.serverName, userId: entry.userId };
+}
+
+function unknownDaemon(id: string): Error {
+  return new Error(`INTEGRATION-CONSOLE-404-001 No daemon with id ${id} is configured in this console. Reload the page.`);
+}
+
+function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `d-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

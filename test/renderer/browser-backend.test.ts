@@ -1,0 +1,104 @@
+// The browser backend over a real REST + SSE server (the REST layer on an in-memory daemon), the way the page
+// uses it: subscribe, receive the snapshot, act, and keep the remote daemon list.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConsoleEvent } from '../../shared/console-backend.js';
+import { BrowserBackend, LOCAL_DAEMON_ID } from '../../renderer/backend/browser.js';
+import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../renderer/backend/saved-daemons.js';
+import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../engine/rest/fixture.js';
+
+const open: { fixture?: Fixture; backend?: BrowserBackend } = {};
+
+afterEach(async () => {
+  open.backend?.close();
+  await open.fixture?.server.close();
+  open.backend = undefined;
+  open.fixture = undefined;
+});
+
+async function setUp() {
+  const fixture = await startFixture();
+  const session = new MemoryStore();
+  const persistent = new MemoryStore();
+  session.setItem(tokenKey(LOCAL_DAEMON_ID), OPERATOR_TOKEN);
+  const backend = new BrowserBackend({ local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID }, session, persistent });
+  open.fixture = fixture;
+  open.backend = backend;
+  const events: ConsoleEvent[] = [];
+  backend.subscribe((e) => events.push(e));
+  await until(() => events.some((e) => e.type === 'event' && e.event.type === 'hello'));
+  return { fixture, backend, session, persistent, events };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('browser backend', () => {
+  it('announces the local daemon first, then its snapshot, and reports it connected', async () => {
+    const { events, backend } = await setUp();
+    expect(events[0]).toMatchObject({ type: 'daemon', view: { entry: { id: LOCAL_DAEMON_ID, local: true }, connection: 'connecting' } });
+    const [view] = await backend.listDaemons();
+    expect(view?.connection).toBe('connected');
+    expect(view?.status?.integrationServiceSummaries.length).toBeGreaterThan(0);
+  });
+
+  it('maps console actions onto the daemon API', async () => {
+    const { fixture, backend } = await setUp();
+    const summary = fixture.daemon.status().integrationServiceSummaries[0]!;
+    const marker = summary.integrationServiceURLMarker;
+    const name = summary.integrationConnectorReports[0]!.connectorName;
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'restart', scope: 'connector', serviceURLMarker: marker, connectorName: name });
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'service', serviceURLMarker: marker });
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'daemon' });
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'restart', scope: 'daemon' });
+    const calls = fixture.daemon.calls.map((c) => [c.method, ...c.args]);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        ['restartService', marker, name],
+        ['refreshService', marker, undefined],
+        ['refreshAll'],
+        ['restartConnectors', undefined],
+      ]),
+    );
+    await expect(backend.action(LOCAL_DAEMON_ID, { kind: 'retryNow', scope: 'daemon' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-015/);
+    await expect(backend.action('nope', { kind: 'refresh', scope: 'daemon' })).rejects.toThrow(/INTEGRATION-CONSOLE-404-001/);
+  });
+
+  it('keeps remote daemons in persistent storage and their tokens only in the session', async () => {
+    const { backend, session, persistent, fixture } = await setUp();
+    const entry = await backend.addDaemon({ label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID, token: OPERATOR_TOKEN });
+    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([{ id: entry.id, label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID }]);
+    expect(persistent.getItem(DAEMONS_KEY)).not.toContain(OPERATOR_TOKEN);
+    expect(session.getItem(tokenKey(entry.id))).toBe(OPERATOR_TOKEN);
+    await until(() => backend.listDaemonsSync().find((v) => v.entry.id === entry.id)?.connection === 'connected');
+
+    await backend.updateDaemon(entry.id, { label: 'Renamed' });
+    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')[0].label).toBe('Renamed');
+
+    await expect(backend.removeDaemon(LOCAL_DAEMON_ID)).rejects.toThrow(/INTEGRATION-CONSOLE-400-013/);
+    await expect(backend.updateDaemon(LOCAL_DAEMON_ID, { url: 'http://elsewhere:1' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-012/);
+    await expect(backend.addDaemon({ label: 'x', url: 'http://h:1/path', serverName: 's', userId: 'u' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-017/);
+
+    await backend.removeDaemon(entry.id);
+    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([]);
+    expect(session.getItem(tokenKey(entry.id))).toBeNull();
+  });
+
+  it('reports a daemon with a wrong token as disconnected with the reason and the next attempt', async () => {
+    const fixture = await startFixture();
+    open.fixture = fixture;
+    const session = new MemoryStore();
+    session.setItem(tokenKey(LOCAL_DAEMON_ID), 'wrong-token-0123456789');
+    const backend = new BrowserBackend({ local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID }, session, persistent: new MemoryStore() });
+    open.backend = backend;
+    backend.subscribe(() => undefined);
+    await until(() => backend.listDaemonsSync()[0]?.connection === 'disconnected');
+    const view = backend.listDaemonsSync()[0]!;
+    expect(view.lastError).toMatch(/401|token/i);
+    expect(Date.parse(view.nextReconnectAt ?? '')).toBeGreaterThan(Date.now() - 1000);
+  });
+});
