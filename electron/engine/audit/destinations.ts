@@ -75,6 +75,25 @@ export function consoleLine(record: AuditRecord): string {
   return `${javaDateString(new Date(record.timeStamp))} ${record.serverName} ${record.severity} ${record.messageId} ${record.messageText}`;
 }
 
+let stdoutError: Error | undefined;
+let stdoutWatched = false;
+
+/**
+ * Standard output reports a closed pipe (EPIPE, the reader went away) as an 'error' event, which would end
+ * the process if nobody listened. Listening turns it into a thrown error on the next write, so the audit log
+ * marks the console failing and carries on with its other destinations.
+ */
+function writeStdout(line: string): void {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', (error: Error) => {
+      stdoutError = error;
+    });
+  }
+  if (stdoutError) throw stdoutError;
+  process.stdout.write(line);
+}
+
 export class ConsoleDestination implements AuditDestination {
   readonly name = 'console';
   readonly severities: ReadonlySet<AuditSeverity> | undefined;
@@ -82,7 +101,7 @@ export class ConsoleDestination implements AuditDestination {
 
   constructor(options: { severities?: readonly AuditSeverity[]; write?: (line: string) => void } = {}) {
     this.severities = severitySet(options.severities);
-    this.out = options.write ?? ((line) => process.stdout.write(line));
+    this.out = options.write ?? writeStdout;
   }
 
   write(record: AuditRecord): void {
