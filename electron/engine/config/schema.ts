@@ -645,7 +645,7 @@ function build(parsed: ParsedDocument): DaemonConfig {
             connectorProvider: c.connectorProvider,
             refreshTimeInterval: c.refreshTimeInterval,
             permittedSynchronization: c.permittedSynchronization ?? defaultPermittedSynchronization,
-            configurationProperties: c.configurationProperties,
+            configurationProperties: structuredClone(c.configurationProperties),
             timeouts: { ...c.timeouts },
           };
           if (c.endpointAddress !== undefined) connector.endpointAddress = c.endpointAddress;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, demoConfig, loadConfigFile, parseConfigText, writeConfigAtomically } from '../../../electron/engine/config/load.js';
 import { CONFIG_MESSAGE_IDS, validateConfig } from '../../../electron/engine/config/schema.js';
 import { ProviderRegistry } from '../../../electron/engine/providers.js';
+import { dataFilesMonitorProvider } from '../../../electron/connectors/files/data-files-monitor.js';
+import { dataFolderMonitorProvider } from '../../../electron/connectors/files/data-folder-monitor.js';
 import { filesProvider, folderProvider } from './test-providers.js';
 
 let dir: string;
@@ -198,6 +200,8 @@ describe('demoConfig', () => {
       ['data-folder-monitor', '/data/demo/landing-area'],
     ]);
     expect(config.auditLog.destinations.map((d) => d.kind)).toEqual(['console', 'jsonl', 'memory']);
+    const real = validateConfig(doc, { providers: new ProviderRegistry([dataFilesMonitorProvider, dataFolderMonitorProvider]) });
+    expect(real.ok ? real.warnings : real.problems).toEqual([]);
     expect(demoConfig({ dataDirectory: '/data/demo', landingArea: '/srv/landing' }).integrationServices![0]!.connectors![0]!.endpointAddress).toBe('/srv/landing');
   });
 });
