@@ -41,11 +41,11 @@ const SCHEMA_VERSION = 1;
 const ROWS_PER_STATEMENT = 5_000;
 
 // The C collation compares UTF-8 bytes (code point order): the same page order and prefix ranges as SQLite.
+// Guids are time-ordered (UUID v7), so the primary key index grows at its right-hand end like a serial would.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS metadata_repository_schema (version integer NOT NULL);
 CREATE TABLE IF NOT EXISTS metadata_elements (
-  element_id      bigserial PRIMARY KEY,
-  guid            uuid NOT NULL UNIQUE,
+  guid            uuid PRIMARY KEY,
   metadata_source text COLLATE "C" NOT NULL,
   qualified_name  text COLLATE "C" NOT NULL,
   type_name       text NOT NULL,
@@ -58,8 +58,7 @@ CREATE TABLE IF NOT EXISTS metadata_elements (
   UNIQUE (qualified_name, metadata_source)
 );
 CREATE TABLE IF NOT EXISTS metadata_relationships (
-  relationship_id     bigserial PRIMARY KEY,
-  guid                uuid NOT NULL UNIQUE,
+  guid                uuid PRIMARY KEY,
   metadata_source     text COLLATE "C" NOT NULL,
   type_name           text COLLATE "C" NOT NULL,
   end1_qualified_name text COLLATE "C" NOT NULL,
