@@ -46,7 +46,7 @@ export class DesktopApp {
   private readonly ipcServer: IpcServer;
   private window: WindowPort | undefined;
   private snoozeTimer: unknown;
-  private quitting = false;
+  private quitRequested = false;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -110,14 +110,14 @@ export class DesktopApp {
     const win = this.ports.windows.create({ show });
     win.onClose((preventDefault) => {
       // With a tray, closing hides (the tray brings it back); without one, closing must not strand the app.
-      if (!this.quitting && this.ports.tray && this.ports.settings.get('closeToTray')) {
+      if (!this.quitRequested && this.ports.tray && this.ports.settings.get('closeToTray')) {
         preventDefault();
         win.hide();
       }
     });
     win.onClosed(() => {
       if (this.window === win) this.window = undefined;
-      if (!this.ports.tray && !this.quitting) void this.quit();
+      if (!this.ports.tray && !this.quitRequested) void this.quit();
     });
     win.onReload(() => this.ipcServer.windowReloaded());
     this.window = win;
@@ -223,9 +223,13 @@ export class DesktopApp {
     this.openConsole();
   }
 
+  get quitting(): boolean {
+    return this.quitRequested;
+  }
+
   async quit(): Promise<void> {
-    if (this.quitting) return;
-    this.quitting = true;
+    if (this.quitRequested) return;
+    this.quitRequested = true;
     this.timers.clearTimeout(this.snoozeTimer);
     this.notifications.stop();
     await this.service.stop();

@@ -1,0 +1,24 @@
+// Electron entry. Only wiring: Electron's real module, electron-store and the app's paths go into runMain; every
+// behaviour lives in electron/desktop/ where it is tested without Electron.
+import { join } from 'node:path';
+import electron from 'electron';
+import ElectronStore from 'electron-store';
+import { runMain } from './desktop/electron-main.js';
+import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from './desktop/settings.js';
+
+const appPath = electron.app.getAppPath();
+const packaged = electron.app.isPackaged;
+
+void runMain(electron, {
+  openSettings: (userDataDir) =>
+    ConfSettingsStore.open(() => new ElectronStore<DesktopSettings>({ ...SETTINGS_OPTIONS, name: 'settings' }), userDataDir),
+  rendererDir: join(appPath, 'dist', 'renderer'),
+  preloadPath: join(appPath, 'dist', 'electron', 'preload.cjs'),
+  trayIconDir: packaged ? join(process.resourcesPath, 'tray') : join(appPath, 'build', 'icons', 'tray'),
+  daemonEntry: join(appPath, 'dist', 'electron', 'daemon.mjs'),
+  argv: process.argv,
+}).catch((error: unknown) => {
+  const text = error instanceof Error ? error.message : String(error);
+  electron.dialog.showErrorBox('Integration Daemon could not start', text);
+  electron.app.exit(1);
+});

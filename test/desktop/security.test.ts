@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  CONTENT_SECURITY_POLICY,
+  SECURE_WEB_PREFERENCES,
+  navigationAllowed,
+  permissionAllowed,
+  resolveAppRequest,
+  windowOpenDecision,
+} from '../../electron/desktop/security.js';
+
+const root = mkdtempSync(join(tmpdir(), 'desktop-security-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('window security', () => {
+  it('isolates the page: context isolation, sandbox, no Node, no webviews', () => {
+    expect(SECURE_WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('has a strict CSP: nothing by default, no inline scripts, no eval, no remote connections', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it('allows navigation only within the console page', () => {
+    expect(navigationAllowed('app://console/index.html#/daemon/local')).toBe(true);
+    expect(navigationAllowed('https://example.com/')).toBe(false);
+    expect(navigationAllowed('file:///etc/passwd')).toBe(false);
+    expect(navigationAllowed('app://other/index.html')).toBe(false);
+  });
+
+  it('denies every new window and hands only https links to the browser', () => {
+    expect(windowOpenDecision('https://egeria-project.org/services/omis/')).toEqual({ action: 'deny', openExternally: 'https://egeria-project.org/services/omis/' });
+    expect(windowOpenDecision('http://example.com')).toEqual({ action: 'deny' });
+    expect(windowOpenDecision('file:///etc/passwd')).toEqual({ action: 'deny' });
+    expect(windowOpenDecision('https://user:pw@example.com')).toEqual({ action: 'deny' });
+    expect(windowOpenDecision('javascript:alert(1)')).toEqual({ action: 'deny' });
+    expect(permissionAllowed()).toBe(false);
+  });
+
+  it('serves only files inside the console directory', () => {
+    expect(resolveAppRequest('app://console/index.html', root)).toBe(join(root, 'index.html'));
+    expect(resolveAppRequest('app://console/', root)).toBe(join(root, 'index.html'));
+    expect(resolveAppRequest('app://console/assets/app.js?v=1', root)).toBe(join(root, 'assets', 'app.js'));
+    expect(resolveAppRequest('app://console/..%2f..%2fetc/passwd', root)).toBeUndefined();
+    // The URL parser already folds %2e%2e segments, so this one stays inside the root.
+    expect(resolveAppRequest('app://console/%2e%2e/secret', root)).toBe(join(root, 'secret'));
+    expect(resolveAppRequest('app://console/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fsecret', root)).toBeUndefined();
+    expect(resolveAppRequest('app://console/a%00b', root)).toBeUndefined();
+    expect(resolveAppRequest('app://elsewhere/index.html', root)).toBeUndefined();
+    expect(resolveAppRequest('https://console/index.html', root)).toBeUndefined();
+  });
+});
