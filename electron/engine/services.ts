@@ -75,10 +75,6 @@ export function serviceURLMarkers(): string[] {
   return INTEGRATION_SERVICES.map((s) => s.integrationServiceURLMarker);
 }
 
-export function acceptsConnectorKind(definition: IntegrationServiceDefinition, kind: ConnectorKind): boolean {
-  return definition.connectorKind === kind;
-}
-
 /** The platform's `registered-services/integration-services` list, in the seed's order. */
 export function registeredServices(): RegisteredOMAGService[] {
   return INTEGRATION_SERVICES.map((s) => ({
