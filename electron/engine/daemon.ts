@@ -24,6 +24,7 @@ import { systemClock, isoTime } from './lifecycle/clock.js';
 import { ConnectorHandler } from './lifecycle/connector-handler.js';
 import type { LifecycleEnvironment } from './lifecycle/ports.js';
 import { RefreshScheduler } from './lifecycle/scheduler.js';
+import { builtInProviders } from '../connectors/index.js';
 import { ProviderRegistry } from './providers.js';
 import { MetadataServerBreaker } from './recovery/breaker.js';
 import { classifyFailure } from './recovery/classify.js';
@@ -43,6 +44,7 @@ export interface DaemonStartOptions {
   document?: unknown;
   /** The daemon's own durable state (retries, breaker, runs) lives here. */
   stateDir: string;
+  /** Default: the built-in connectors. */
   providers?: ProviderRegistry;
   clock?: Clock;
   random?: () => number;
@@ -136,7 +138,7 @@ export class Daemon implements DaemonApi {
     const configPath = options.configPath === undefined ? undefined : resolve(options.configPath);
     const baseDirectory = configPath ? dirname(configPath) : process.cwd();
     const document = options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
-    const providers = options.providers ?? new ProviderRegistry();
+    const providers = options.providers ?? new ProviderRegistry(builtInProviders);
 
     mkdirSync(options.stateDir, { recursive: true });
     const store = openStateStore(join(options.stateDir, 'state.db'));

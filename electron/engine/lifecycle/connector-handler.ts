@@ -16,6 +16,7 @@ import type {
 import { serviceMessageId } from '../audit/catalogue.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
+import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import { decideRecovery } from '../recovery/strategy.js';
 import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
@@ -63,8 +64,6 @@ export function permittedSynchronizationWords(value: PermittedSynchronization): 
       return 'Both Directions';
   }
 }
-
-export type ObjectRetryOutcome = 'succeeded' | 'failed' | 'deferred';
 
 export class ConnectorHandler {
   private status: ConnectorStatus | undefined;
@@ -273,7 +272,10 @@ export class ConnectorHandler {
     }
     if (!this.isEpoch(epoch)) return 'deferred';
     if (attempt.failure === undefined) return 'succeeded';
-    return errorSource(attempt.failure) === 'metadataServer' && this.env.breaker.state !== 'closed' ? 'deferred' : 'failed';
+    const source = errorSource(attempt.failure);
+    if (source === 'metadataServer' && this.env.breaker.state !== 'closed') return 'deferred';
+    // The next retry is decided on this failure, not on the one that created the trigger.
+    return { failed: this.classify(asError(attempt.failure), source, 'retryObject', 'object') };
   }
 
   // --------------------------------------------------------------------------------------------------- report
