@@ -46,6 +46,13 @@ const connectorMessageSchema = z.object({
   userAction: z.string().optional(),
 });
 
+/** Longest text kept per field: a connector that logs a whole file as a message must not bloat every destination. */
+export const MAX_AUDIT_TEXT = 65_536;
+
+function cap(text: string): string {
+  return text.length <= MAX_AUDIT_TEXT ? text : `${text.slice(0, MAX_AUDIT_TEXT)}… (${text.length - MAX_AUDIT_TEXT} more characters not recorded)`;
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -176,7 +183,10 @@ export class AuditLog {
       timeStamp: new Date(this.now()).toISOString(),
       serverName: this.serverName,
       ...content,
+      messageText: cap(content.messageText),
+      messageParameters: content.messageParameters.map(cap),
     };
+    if (record.exceptionMessage !== undefined) record.exceptionMessage = cap(record.exceptionMessage);
     for (const key of Object.keys(record) as Array<keyof AuditRecord>) if (record[key] === undefined) delete record[key];
 
     const failed: Array<[AuditDestination, unknown]> = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord, DaemonEvent } from '../../../shared/api/types.js';
 import { type AuditDestination, MemoryRingDestination } from '../../../electron/engine/audit/destinations.js';
-import { AuditLog } from '../../../electron/engine/audit/log.js';
+import { AuditLog, MAX_AUDIT_TEXT } from '../../../electron/engine/audit/log.js';
 import { EventBus } from '../../../electron/engine/events.js';
 import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
 
@@ -163,6 +163,16 @@ describe('AuditLog', () => {
     expect(bad.connectorName).toBe('Files1');
     expect(bad.messageText).toContain('severity');
     expect(bad.messageText).toContain('"Shouting"');
+  });
+
+  it('caps huge texts so one connector cannot bloat every destination', () => {
+    const log = new AuditLog({ serverName: 's', destinations: [], now });
+    const huge = 'x'.repeat(MAX_AUDIT_TEXT + 10);
+    const record = log.logConnectorMessage('c', { messageId: 'C-0001', severity: 'Error', messageText: huge, messageParameters: [huge] });
+    expect(record.messageText).toBe(`${'x'.repeat(MAX_AUDIT_TEXT)}… (10 more characters not recorded)`);
+    expect(record.messageParameters[0]).toBe(record.messageText);
+    const withException = log.log('INTEGRATION-DAEMON-RECOVERY-0010', ['c', 'file', 'm'], { exception: new Error(huge) });
+    expect(withException.exceptionMessage!.length).toBeLessThan(MAX_AUDIT_TEXT + 100);
   });
 
   it('answers queries from the ring, newest last', () => {
