@@ -32,7 +32,10 @@ export interface PostgresRepositoryOptions {
   connectTimeoutMs?: number;
   /** How long one statement may wait for an answer before the server counts as not answering. Default 60 s. */
   queryTimeoutMs?: number;
-  /** Pool size. Default 4. */
+  /**
+   * Pool size. Default 8. The connect timeout also bounds the wait for a free pooled connection, so the pool must
+   * be large enough that connectors never queue for that long on a healthy server.
+   */
   maxConnections?: number;
 }
 
@@ -176,7 +179,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
   ) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 60_000;
-    this.maxConnections = options.maxConnections ?? 4;
+    this.maxConnections = options.maxConnections ?? 8;
   }
 
   /** Creates the schema if absent. Safe to call again after a failure, and after close(). */

@@ -1,0 +1,79 @@
+// Bench: upsert throughput of the metadata repository, 100,000 DataFile-like elements in batches (the size a files
+// connector sends), on the embedded SQLite file and on a real PostgreSQL from the test harness. Three passes:
+// all new (created), the same again (unchanged), every element changed (updated).
+// Run: npx tsx test/engine/repository/throughput.bench.ts   (BENCH_ELEMENTS, BENCH_BATCH, BENCH_BACKENDS=sqlite,postgres)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresMetadataRepository } from '../../../electron/engine/repository/postgres.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
+import type { MetadataRepository } from '../../../electron/engine/repository/types.js';
+import type { ElementInput, UpsertOutcome } from '../../../electron/engine/sdk/connector.js';
+import { startPostgres } from '../../support/postgres.js';
+
+const ELEMENTS = Number(process.env.BENCH_ELEMENTS ?? 100_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
+
+function element(i: number, revision: number): ElementInput {
+  const directory = `/data/landing/dir-${i % 100}`;
+  return {
+    typeName: 'DataFile',
+    qualifiedName: `${directory}/file-${i}.csv`,
+    properties: {
+      name: `file-${i}.csv`,
+      pathName: `${directory}/file-${i}.csv`,
+      fileType: 'csv',
+      fileExtension: 'csv',
+      size: 1_000 + i + revision,
+      modifiedTime: new Date(1_700_000_000_000 + i * 1_000 + revision).toISOString(),
+      encoding: 'UTF-8',
+    },
+  };
+}
+
+async function pass(repository: MetadataRepository, revision: number, expected: UpsertOutcome): Promise<string> {
+  const started = performance.now();
+  let matching = 0;
+  for (let start = 0; start < ELEMENTS; start += BATCH) {
+    const batch: ElementInput[] = [];
+    for (let i = start; i < Math.min(ELEMENTS, start + BATCH); i++) batch.push(element(i, revision));
+    for (const outcome of await repository.upsertElements('bench-connector', batch)) if (outcome === expected) matching++;
+  }
+  const ms = performance.now() - started;
+  if (matching !== ELEMENTS) throw new Error(`expected ${ELEMENTS} ${expected}, got ${matching}`);
+  return `${expected.padEnd(9)} ${String(Math.round(ms)).padStart(6)} ms  ${String(Math.round((ELEMENTS / ms) * 1_000)).padStart(7)} rows/s`;
+}
+
+async function measure(label: string, repository: MetadataRepository): Promise<void> {
+  await repository.open();
+  console.log(`${label}: ${ELEMENTS} elements in batches of ${BATCH}`);
+  console.log(`  ${await pass(repository, 0, 'created')}`);
+  console.log(`  ${await pass(repository, 0, 'unchanged')}`);
+  console.log(`  ${await pass(repository, 1, 'updated')}`);
+  const started = performance.now();
+  const summaries = await repository.listElementSummaries('bench-connector');
+  console.log(`  listElementSummaries: ${summaries.length} in ${Math.round(performance.now() - started)} ms`);
+  await repository.close();
+}
+
+async function main(): Promise<void> {
+  if (BACKENDS.includes('sqlite')) {
+    const directory = mkdtempSync(join(tmpdir(), 'bench-repository-'));
+    try {
+      await measure('SQLite (WAL)', new SqliteMetadataRepository('bench', join(directory, 'metadata.db')));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  if (BACKENDS.includes('postgres')) {
+    const server = await startPostgres();
+    try {
+      await measure('PostgreSQL 15 (test harness: fsync off)', new PostgresMetadataRepository('bench', await server.createDatabase('bench')));
+    } finally {
+      await server.destroy();
+    }
+  }
+}
+
+await main();
