@@ -4,6 +4,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { builtInProviders } from '../connectors/index.js';
 import { didYouMean } from './config/suggest.js';
 import type { ConnectorKind, ConnectorProvider } from './sdk/connector.js';
 
@@ -140,4 +141,9 @@ export class ProviderRegistry {
     this.modules.set(file, provider);
     return provider;
   }
+}
+
+/** A registry holding the connectors that ship with the daemon (electron/connectors). */
+export function createDefaultProviderRegistry(): ProviderRegistry {
+  return new ProviderRegistry(builtInProviders);
 }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderRegistry, ProviderResolutionError, providerShapeProblems } from '../../electron/engine/providers.js';
+import { demoConfig } from '../../electron/engine/config/load.js';
+import { validateConfig } from '../../electron/engine/config/schema.js';
+import {
+  ProviderRegistry,
+  ProviderResolutionError,
+  createDefaultProviderRegistry,
+  providerShapeProblems,
+} from '../../electron/engine/providers.js';
 import { filesProvider, folderProvider, postgresProvider, testProvider } from './config/test-providers.js';
 
 let dir: string;
@@ -95,5 +102,26 @@ describe('ProviderRegistry', () => {
     expect(providerShapeProblems(filesProvider)).toEqual([]);
     expect(providerShapeProblems(null).length).toBeGreaterThan(0);
     expect(providerShapeProblems({ ...filesProvider, create: 'no' })).toEqual(['create: create must be a function']);
+  });
+});
+
+describe('createDefaultProviderRegistry', () => {
+  it('registers every built-in connector without a name clash, each under its Egeria class names too', () => {
+    const registry = createDefaultProviderRegistry();
+    expect(registry.providerNames()).toEqual(
+      expect.arrayContaining(['data-files-monitor', 'data-folder-monitor', 'postgres-database-monitor', 'sqlite-database-monitor']),
+    );
+    for (const provider of registry.list()) {
+      expect(providerShapeProblems(provider)).toEqual([]);
+      for (const alias of provider.aliases) expect(registry.resolveSync(alias)).toBe(provider);
+    }
+    expect(registry.resolveSync('org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider')?.providerName).toBe(
+      'data-files-monitor',
+    );
+  });
+
+  it('accepts the demo document', () => {
+    const result = validateConfig(demoConfig({ dataDirectory: '/data/demo' }), { providers: createDefaultProviderRegistry() });
+    expect(result.ok ? result.warnings : result.problems).toEqual([]);
   });
 });
