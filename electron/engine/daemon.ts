@@ -28,6 +28,7 @@ import { builtInProviders } from '../connectors/index.js';
 import { ProviderRegistry } from './providers.js';
 import { MetadataServerBreaker } from './recovery/breaker.js';
 import { classifyFailure } from './recovery/classify.js';
+import { RECOVERY_MESSAGES, fillTemplate } from './recovery/messages.js';
 import { ObjectRetryQueue, toObjectRetry } from './recovery/object-retries.js';
 import type { Clock } from './recovery/types.js';
 import { createRepository } from './repository/index.js';
@@ -165,8 +166,13 @@ export class Daemon implements DaemonApi {
     // Forward references: the breaker and queue call back into the daemon built from them.
     let daemon: Daemon | undefined;
     const auditRecovery = (messageId: string, parameters: string[]) => {
-      if (findAuditMessage(messageId)) audit.log(messageId as AuditMessageId, parameters);
-      else daemon?.log(`${messageId} ${parameters.join(' ')}`);
+      if (findAuditMessage(messageId)) {
+        audit.log(messageId as AuditMessageId, parameters);
+        return;
+      }
+      // Recovery messages missing from the audit catalogue are still recorded, with their text filled in.
+      const definition = Object.values(RECOVERY_MESSAGES).find((m) => m.messageId === messageId);
+      audit.log(messageId as AuditMessageId, [definition ? fillTemplate(definition.template, parameters) : parameters.join(' ')]);
     };
     const breaker = new MetadataServerBreaker({
       metadataServerName: config.metadataServer.name,

@@ -1,0 +1,122 @@
+// A real PostgreSQL metadata server stopped and started again under running data files monitors. Nobody calls
+// the REST API: the connectors park behind the breaker, one probe at a time checks the server, and once it is
+// back every connector resumes on its own and catalogues what changed during the outage, exactly once.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Daemon } from '../../electron/engine/daemon.js';
+import { type Harness, document, harness, report, waitFor } from '../engine/lifecycle/fixtures/daemon-harness.js';
+import { type PgServer, startPostgres } from '../support/postgres.js';
+
+let pg: PgServer;
+let h: Harness;
+beforeAll(async () => {
+  pg = await startPostgres();
+  h = harness();
+}, 120_000);
+afterAll(async () => {
+  await h?.cleanup();
+  await pg?.destroy();
+});
+
+const MONITORS = ['OakDene', 'OldMarket', 'DropFoot'];
+
+async function dataFiles(daemon: Daemon) {
+  const all = [];
+  for (let startFrom = 0; ; startFrom += 100) {
+    const page = await daemon.findElements({ typeName: 'DataFile', startFrom, pageSize: 100 });
+    all.push(...page);
+    if (page.length < 100) return all;
+  }
+}
+
+describe('metadata server outage (PostgreSQL stopped and started)', () => {
+  it('parks every connector, probes one at a time, and resumes them all with no REST call and no duplicates', async () => {
+    const connectionString = await pg.createDatabase('metadata');
+    const dirs = MONITORS.map((name) => {
+      const dir = join(h.dir, name);
+      mkdirSync(dir);
+      for (let i = 0; i < 3; i++) writeFileSync(join(dir, `before-${i}.csv`), `${name},${i}\n`);
+      return dir;
+    });
+    const daemon = await h.start(
+      document(
+        h.dir,
+        [
+          {
+            urlMarker: 'files-integrator',
+            connectors: MONITORS.map((name, i) => ({
+              connectorName: `${name}FilesMonitor`,
+              connectorProvider: 'data-files-monitor',
+              endpointAddress: dirs[i],
+              refreshTimeInterval: 0,
+            })),
+          },
+        ],
+        { metadataServer: { name: 'cocoMDS1', kind: 'postgres', connectionString } },
+      ),
+    );
+    const names = MONITORS.map((n) => `${n}FilesMonitor`);
+    await waitFor(
+      () => names.every((n) => report(daemon, n).lastSuccessfulRefreshTime !== undefined),
+      () => JSON.stringify(daemon.status()),
+      30_000,
+    );
+    expect(await dataFiles(daemon)).toHaveLength(9);
+
+    await pg.stop();
+    const outageStarted = Date.now();
+    // Changes during the outage: the watchers see them, the refreshes fail on the metadata server.
+    dirs.forEach((dir, i) => writeFileSync(join(dir, 'during-outage.csv'), `${MONITORS[i]}\n`));
+    await waitFor(
+      () => names.every((n) => report(daemon, n).retry?.waitingFor === 'metadataServer'),
+      () => JSON.stringify(daemon.status()),
+      30_000,
+    );
+    for (const n of names) {
+      const r = report(daemon, n);
+      expect(r).toMatchObject({
+        connectorStatus: 'RETRYING',
+        errorSource: 'metadataServer',
+        failingExceptionMessage: 'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa',
+      });
+    }
+    expect(daemon.status().metadataServers?.[0]?.breakerState).not.toBe('closed');
+    await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001' });
+
+    // Let the breaker probe a few times while the server is down.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const outageRecords = daemon.auditLog({ limit: 100_000, since: outageStarted });
+    const probesFailed = outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0071');
+    // One breaker for all three connectors: its probes, not the connectors, check the server, with growing gaps.
+    expect(probesFailed.length).toBeGreaterThanOrEqual(1);
+    expect(probesFailed.length).toBeLessThanOrEqual(4);
+    const probeTimes = probesFailed.map((r) => Date.parse(r.timeStamp));
+    for (let i = 1; i < probeTimes.length; i++) expect(probeTimes[i]! - probeTimes[i - 1]!).toBeGreaterThan(1_000);
+    expect(outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0070')).toHaveLength(1);
+    const retriesBefore = daemon.runs({ limit: 1000 }).length;
+
+    await pg.start();
+    const back = Date.now();
+    await waitFor(
+      () => names.every((n) => report(daemon, n).connectorStatus === 'WAITING' && Date.parse(report(daemon, n).lastSuccessfulRefreshTime ?? '0') > back),
+      () => JSON.stringify(daemon.status()),
+      90_000,
+    );
+    expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: 'closed', waitingConnectors: 0 });
+    expect(daemon.auditLog({ limit: 100_000, since: outageStarted }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0072')).toHaveLength(1);
+    for (const n of names) {
+      expect(report(daemon, n)).not.toHaveProperty('failingExceptionMessage');
+      const resumed = daemon.runs({ connectorName: n, limit: 10 }).filter((r) => Date.parse(r.startedAt) >= back);
+      expect(resumed[resumed.length - 1]).toMatchObject({ trigger: 'retry', state: 'SUCCEEDED' });
+    }
+    // Parked connectors spent no retry attempts and wrote no failed runs while waiting.
+    expect(daemon.runs({ limit: 1000 }).filter((r) => Date.parse(r.startedAt) < back).length).toBe(retriesBefore);
+
+    const files = await dataFiles(daemon);
+    expect(files).toHaveLength(12);
+    expect(new Set(files.map((f) => f.qualifiedName)).size).toBe(12);
+    expect(files.filter((f) => f.properties.name === 'during-outage.csv')).toHaveLength(3);
+    expect(files.every((f) => f.version === 1)).toBe(true);
+  }, 180_000);
+});
