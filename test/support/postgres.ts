@@ -139,7 +139,12 @@ export async function startPostgres(): Promise<PgServer> {
   chownSync(directory, as.uid, as.gid);
   const dataDirectory = join(directory, 'data');
   const logFile = join(directory, 'server.log');
-  await run(as, 'initdb', ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  try {
+    await run(as, 'initdb', ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
 
   let port = 0;
   const configure = (p: number): void => {
@@ -179,7 +184,7 @@ export async function startPostgres(): Promise<PgServer> {
     }
   }
   if (!started) {
-    rmSync(directory, { recursive: true, force: true });
+    rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     throw lastError;
   }
 
@@ -209,7 +214,8 @@ export async function startPostgres(): Promise<PgServer> {
         killPostmaster(dataDirectory);
       }
       running.delete(dataDirectory);
-      rmSync(directory, { recursive: true, force: true });
+      // Backends of a killed postmaster may still be writing for a moment.
+      rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
     async createDatabase(name: string) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
