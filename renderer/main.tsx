@@ -1,5 +1,6 @@
 // Entry point. In Electron the preload provides the backend; in a browser tab the console builds its own and
 // first makes sure it has the local daemon's token.
+import './csp.js';
 import { StrictMode, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { ConsoleBackend } from '../shared/console-backend.js';

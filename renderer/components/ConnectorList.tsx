@@ -222,13 +222,18 @@ const ConnectorRow = memo(function ConnectorRow({
           <span className="muted">no problem reported</span>
         )}
       </span>
-      <span role="cell" className="cell-refresh">
-        <span className="muted" title={r.lastRefreshTime}>last refresh {formatTime(r.lastRefreshTime)}</span>
-        <span>
-          next refresh <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />
+      <span role="cell" className="cell-timing">
+        {r.retry ? (
+          <RetryCountdown retry={r.retry} clockSkewMs={skew} />
+        ) : (
+          <span>
+            next refresh <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />
+          </span>
+        )}
+        <span className="muted" title={r.lastRefreshTime}>
+          last refresh {formatTime(r.lastRefreshTime)}
         </span>
       </span>
-      <span role="cell" className="cell-retry">{r.retry ? <RetryCountdown retry={r.retry} clockSkewMs={skew} /> : <span className="muted">—</span>}</span>
       <span role="cell" className="actions">
         <button type="button" disabled={!connected} aria-label={`Restart connector ${name}`} onClick={() => act('restart', 'Restart')}>
           Restart

@@ -45,7 +45,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
           {daemon.lastError}
         </p>
       )}
-      {daemon.metadataServers.map((m) => (
+      {connected && daemon.metadataServers.map((m) => (
         <p key={m.metadataServerName} className={`metadata-server breaker-${m.breakerState}`} data-testid="metadata-server">
           <HealthMark health={m.breakerState === 'closed' ? 'healthy' : 'retrying'} label={`metadata server ${m.metadataServerName}: ${m.breakerState === 'closed' ? 'available' : `unavailable since ${formatTime(m.since)}, ${m.waitingConnectors} connectors waiting`}`} />
         </p>
