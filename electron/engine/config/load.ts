@@ -2,7 +2,7 @@
 // column), validation of what was read, and atomic replacement so a crash never leaves half a document.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ProviderRegistry } from '../providers.js';
 import {
@@ -144,7 +144,8 @@ export async function loadConfigFile(path: string, options: { providers: Provide
  * readable by its owner only, as it may hold a database password.
  */
 export async function writeConfigAtomically(path: string, document: unknown): Promise<void> {
-  const absolute = resolve(path);
+  // Through a symbolic link the real file is replaced, so the link the user made keeps pointing at it.
+  const absolute = await realpath(resolve(path)).catch(() => resolve(path));
   const directory = dirname(absolute);
   const text = `${JSON.stringify(document, null, 2)}\n`;
   let mode = 0o600;

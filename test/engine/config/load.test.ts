@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,16 @@ describe('writeConfigAtomically', () => {
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(readdirSync(sub)).toEqual(['daemon.json']);
+  });
+
+  it('replaces the target of a symbolic link, keeping the link', async () => {
+    const sub = join(dir, 'linked');
+    mkdirSync(join(sub, 'real'), { recursive: true });
+    writeFileSync(join(sub, 'real', 'daemon.json'), '{}');
+    symlinkSync(join(sub, 'real', 'daemon.json'), join(sub, 'daemon.json'));
+    await writeConfigAtomically(join(sub, 'daemon.json'), { serverName: 'via-link' });
+    expect(lstatSync(join(sub, 'daemon.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(sub, 'real', 'daemon.json'), 'utf8'))).toEqual({ serverName: 'via-link' });
   });
 
   it('creates a new file readable by its owner only (it may hold a database password)', async () => {
