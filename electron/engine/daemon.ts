@@ -208,31 +208,39 @@ export class Daemon implements DaemonApi {
 
     daemon = new Daemon(config, document, configPath, baseDirectory, providers, clock, random, store, events, audit, repository, breaker, queue, writeLine);
 
-    if (breaker.state === 'closed') {
-      try {
-        await repository.open();
-        opened = true;
-      } catch (error) {
-        const classified = classifyFailure(error, {
-          via: 'metadataServer',
-          operation: 'initialize',
-          scope: 'connector',
-          connectorName: config.serverName,
-          metadataServerName: config.metadataServer.name,
-          userId: config.localServerUserId,
-        });
-        if (error instanceof MetadataServerUnavailableError) breaker.reportUnavailable(classified);
-        else throw error;
+    const started = daemon;
+    try {
+      if (breaker.state === 'closed') {
+        try {
+          await repository.open();
+          opened = true;
+        } catch (error) {
+          // Unreachable is an outage the breaker waits out; anything else (a corrupt file) is a start-up error.
+          if (!(error instanceof MetadataServerUnavailableError)) throw error;
+          breaker.reportUnavailable(
+            classifyFailure(error, {
+              via: 'metadataServer',
+              operation: 'initialize',
+              scope: 'connector',
+              connectorName: config.serverName,
+              metadataServerName: config.metadataServer.name,
+              userId: config.localServerUserId,
+            }),
+          );
+        }
       }
+      queue.start();
+      await started.startConnectors(options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
+    } catch (error) {
+      // Leave nothing open behind a daemon that did not start: the state store would stay locked.
+      await started.stop().catch(() => undefined);
+      throw error;
     }
-    queue.start();
-    await daemon.startConnectors(options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
-    return daemon;
+    return started;
   }
 
   private async startConnectors(startupWaitMs: number): Promise<void> {
     const location = metadataServerLocation(this.config.metadataServer, this.baseDirectory);
-    const preparing: Promise<void>[] = [];
     const deadline = Date.now() + startupWaitMs;
     for (const serviceConfig of this.config.integrationServices) {
       const service = this.service(serviceConfig.urlMarker);
@@ -244,7 +252,6 @@ export class Daemon implements DaemonApi {
         const prepared = handler.prepare().then(() => {
           if (this.refreshPhase) void handler.beginRefreshing();
         });
-        preparing.push(prepared);
         await waitAtMost(prepared, deadline - Date.now());
       }
     }
@@ -371,7 +378,7 @@ export class Daemon implements DaemonApi {
   }
 
   async refreshAll(): Promise<void> {
-    for (const handler of this.handlers.values()) void handler.refresh('request');
+    for (const handler of this.handlers.values()) this.requestedRefresh(handler);
   }
 
   async refreshService(urlMarker: string, connectorName?: string): Promise<void> {
@@ -576,7 +583,7 @@ export class Daemon implements DaemonApi {
       if (!target || target.service !== handler.service) {
         this.handlers.delete(name);
         stopped.push(name);
-        work.push(handler.remove());
+        work.push(handler.remove().then(() => void this.queue.discard(handler.connectorId)));
       } else if (!isDeepStrictEqual(target.connector, handler.config)) {
         restarted.push(name);
         work.push(handler.reconfigure(target.connector));

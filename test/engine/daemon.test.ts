@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonRequestError } from '../../electron/engine/daemon-api.js';
 import type { Daemon } from '../../electron/engine/daemon.js';
+import { startRestServer } from '../../electron/engine/rest/server.js';
+import { API_BASE } from '../../shared/api/types.js';
 import { type Harness, document, harness, report, waitFor } from './lifecycle/fixtures/daemon-harness.js';
 import { callsOf, resetScript } from './lifecycle/fixtures/scripted-connector.js';
 
@@ -174,26 +176,41 @@ describe('Daemon failure handling', () => {
     expect(daemon.auditLog({ limit: 10_000 }).at(-1)?.messageId).toBe('INTEGRATION-DAEMON-SERVICES-0026');
   });
 
-  it('abandons a hung refresh after its timeout while other connectors keep their schedule and the API answers', async () => {
+  it('abandons a hung refresh after its timeout while other connectors keep their schedule and the REST API answers', async () => {
     const daemon = await h.start(
       document(h.dir, [
         files([
           scripted('Hangs', { hangIn: 'refresh', ignoreAbort: true }, { timeouts: { refresh: 800 } }),
           scripted('Ticker', { elements: 1 }, { refreshTimeInterval: 0.002 }),
+          scripted('HangsOnDisconnect', { hangIn: 'disconnect' }, { timeouts: { disconnect: 300 } }),
         ]),
       ]),
     );
-    const started = Date.now();
-    await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'REFRESHING', () => JSON.stringify(report(daemon, 'Hangs')));
-    // While the refresh hangs, the daemon answers and the other connector refreshes every 120 ms.
-    await waitFor(() => finishedRuns(daemon, 'Ticker').length >= 4, () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`);
-    expect(report(daemon, 'Hangs').connectorStatus).toBe('REFRESHING');
-    expect(Date.now() - started).toBeLessThan(800);
-    await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'RETRYING', () => JSON.stringify(report(daemon, 'Hangs')));
-    expect(report(daemon, 'Hangs')).toMatchObject({ errorCategory: 'timeout', errorSource: 'connector' });
-    const ids = daemon.auditLog({ connectorName: 'Hangs', limit: 100 }).map((r) => r.messageId);
-    expect(ids).toContain('INTEGRATION-DAEMON-SERVICES-0102');
-    expect(finishedRuns(daemon, 'Hangs')[0]).toMatchObject({ state: 'FAILED', failingExceptionMessage: expect.stringContaining('800') });
+    const rest = await startRestServer({ daemon, port: 0, token: 'operator-token-for-tests' });
+    try {
+      const started = Date.now();
+      await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'REFRESHING', () => JSON.stringify(report(daemon, 'Hangs')));
+      // While the refresh hangs, the REST API answers and the other connector refreshes every 120 ms.
+      const response = await fetch(`${rest.url}${API_BASE('exchangeDL01', 'garygeeke')}/status`, { headers: { authorization: 'Bearer operator-token-for-tests' } });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { integrationServiceSummaries: { integrationConnectorReports: { connectorName: string; connectorStatus: string }[] }[] };
+      expect(body.integrationServiceSummaries[0]!.integrationConnectorReports.find((r) => r.connectorName === 'Hangs')?.connectorStatus).toBe('REFRESHING');
+      await waitFor(() => finishedRuns(daemon, 'Ticker').length >= 4, () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`);
+      expect(report(daemon, 'Hangs').connectorStatus).toBe('REFRESHING');
+      expect(Date.now() - started).toBeLessThan(800);
+      await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'RETRYING', () => JSON.stringify(report(daemon, 'Hangs')));
+      expect(report(daemon, 'Hangs')).toMatchObject({ errorCategory: 'timeout', errorSource: 'connector' });
+      const ids = daemon.auditLog({ connectorName: 'Hangs', limit: 100 }).map((r) => r.messageId);
+      expect(ids).toContain('INTEGRATION-DAEMON-SERVICES-0102');
+      expect(finishedRuns(daemon, 'Hangs')[0]).toMatchObject({ state: 'FAILED', failingExceptionMessage: expect.stringContaining('800') });
+    } finally {
+      await rest.close();
+    }
+    // A disconnect that never returns holds shutdown only for its timeout.
+    const stopping = Date.now();
+    await daemon.stop();
+    expect(Date.now() - stopping).toBeLessThan(3_000);
+    expect(daemon.auditLog({ connectorName: 'HangsOnDisconnect', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-SERVICES-0023');
   });
 
   it('a connector that floods object failures and audit messages does not starve another one', async () => {
