@@ -13,7 +13,7 @@ export default defineConfig({
   timeout: 60_000,
   workers: 1,
   outputDir: 'test-results/playwright',
-  reporter: [['list'], ['json']],
+  reporter: [['list']],
   projects: [
     {
       name: 'console-in-chromium',

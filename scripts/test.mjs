@@ -23,10 +23,10 @@ if (existsSync('renderer/vite.config.ts')) {
 }
 
 console.log('== unit, integration and fault tests (vitest)');
-const vitestExit = run('npx', ['vitest', 'run']);
+const vitestExit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`]);
 
 console.log('== browser end-to-end tests (Playwright in Debian Chromium)');
-const playwrightExit = run('npx', ['playwright', 'test', '--pass-with-no-tests'], {
+const playwrightExit = run('npx', ['playwright', 'test', '--pass-with-no-tests', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json`,
 });
 
