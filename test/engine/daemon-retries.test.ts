@@ -108,6 +108,37 @@ describe('connector retries', () => {
   });
 });
 
+describe('object retries', () => {
+  it('re-processes a failed object with a full refresh when the connector has no retryObject', async () => {
+    const daemon = await h.start(
+      document(h.dir, [
+        files([
+          {
+            connectorName: 'NoSingle',
+            connectorProvider: 'test-scripted-files',
+            refreshTimeInterval: 0,
+            configurationProperties: { objectFailures: 1, objectFailureRefreshes: 1, noRetryObject: true },
+            errorHandling: [{ situation: { scope: ['object'] }, reaction: { retryLater: { initialInterval: 'PT1M' } } }],
+          },
+        ]),
+      ]),
+    );
+    await settle();
+    const [retry] = daemon.objectRetries('NoSingle');
+    expect(retry).toMatchObject({ objectKey: 'object-0', state: 'pending', attempt: 1 });
+    expect(Date.parse(retry!.nextRetryAt!) - clock.now()).toBe(MINUTE);
+    expect(report(daemon, 'NoSingle').pendingObjectRetries).toBe(1);
+    await clock.advance(MINUTE);
+    await settle();
+    expect(callsOf('NoSingle', 'refresh')).toHaveLength(2);
+    expect(daemon.objectRetries('NoSingle')).toEqual([]);
+    expect(daemon.runs({ connectorName: 'NoSingle', limit: 10 }).map((r) => [r.trigger, r.state])).toEqual([
+      ['retry', 'SUCCEEDED'],
+      ['start', 'PARTIAL'],
+    ]);
+  });
+});
+
 describe('refresh scheduling', () => {
   it('refreshes every refreshTimeInterval minutes after the last refresh; 0 = only at start and on request', async () => {
     const daemon = await h.start(

@@ -81,6 +81,7 @@ export class ConnectorHandler {
   private refreshing: Promise<void> | undefined;
   private pendingTrigger: RunTrigger | undefined;
   private currentRun: RunRecorder | undefined;
+  private lastRun: RunRecorder | undefined;
   private objectRetryInFlight: Promise<unknown> | undefined;
   private retryingObject: { key: string; failure?: unknown } | undefined;
   private refreshedOnce = false;
@@ -164,8 +165,8 @@ export class ConnectorHandler {
     if (trigger === 'request') {
       this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0100', [this.env.userId, this.connectorName, this.env.serverName], this.auditContext());
     }
+    if (this.stopped) return;
     this.env.store.deleteConnectorRetry(this.connectorId);
-    this.stopped = false;
     this.failure = undefined;
     this.retry = undefined;
     this.pendingStop = undefined;
@@ -252,9 +253,10 @@ export class ConnectorHandler {
     const connector = this.connector;
     if (!this.readyForObjectRetries || !connector || this.refreshing || this.objectRetryInFlight) return 'deferred';
     if (!connector.retryObject) {
-      // Without a single-object method the next full refresh re-processes it from its current state.
-      void this.refresh('retry');
-      return 'deferred';
+      // Without a single-object method a full refresh re-processes it from its current state.
+      await this.refresh('retry');
+      if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.status !== 'WAITING') return 'deferred';
+      return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
     const retryObject = connector.retryObject.bind(connector);
     const epoch = this.epoch;
@@ -522,6 +524,7 @@ export class ConnectorHandler {
     }
 
     run.finish(end, run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
+    this.lastRun = run;
     this.saveRun(run);
     env.audit.log('INTEGRATION-DAEMON-SERVICES-0043', [this.connectorName, env.serverName, String(end - run.startedAt)], this.auditContext());
     if (run.failed > 0) {

@@ -37,6 +37,10 @@ export class RunRecorder {
     this.failedObjects.add(objectKey);
   }
 
+  hasFailed(objectKey: string): boolean {
+    return this.failedObjects.has(objectKey);
+  }
+
   /**
    * A connector may both report each failed object and count them; taking the larger of the two keeps `failed`
    * right whichever way it reports.
