@@ -123,34 +123,20 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
 
       <h3>Run history</h3>
       {runs && runs.length > 0 ? (
-        <table className="runs" data-testid="run-history">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Result</th>
-              <th scope="col">Counts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.slice(0, RUN_LIMIT).map((run) => (
-              <tr key={run.runId}>
-                <td title={run.startedAt}>{formatTime(run.startedAt)}</td>
-                <td>{RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger}</td>
-                <td>{formatDuration(run.durationMs)}</td>
-                <td className={`run-${run.state.toLowerCase()}`} title={run.failingExceptionMessage}>
-                  {run.state}
-                  {run.failingExceptionMessageId ? ` ${run.failingExceptionMessageId}` : ''}
-                </td>
-                <td>
-                  {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} same, {run.counts.archived} archived,{' '}
-                  {run.counts.failed} failed
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ol className="runs" data-testid="run-history">
+          {runs.slice(0, RUN_LIMIT).map((run) => (
+            <li key={run.runId}>
+              <span title={run.startedAt}>{formatTime(run.startedAt)}</span> · {RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger} · {formatDuration(run.durationMs)} ·{' '}
+              <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
+              {run.failingExceptionMessageId && <code> {run.failingExceptionMessageId}</code>}
+              <div className="muted">
+                {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} unchanged, {run.counts.archived} archived,{' '}
+                {run.counts.failed} failed
+              </div>
+              {run.failingExceptionMessage && <div className="muted">{messageWithoutId(run.failingExceptionMessage, run.failingExceptionMessageId)}</div>}
+            </li>
+          ))}
+        </ol>
       ) : (
         <p className="muted">No runs recorded yet.</p>
       )}

@@ -96,6 +96,18 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   );
 }
 
+/** Words on wide lists, a symbol on narrow ones; the button's aria-label names the action either way. */
+function ActionLabel({ icon, text }: { icon: string; text: string }) {
+  return (
+    <>
+      <span className="action-icon" aria-hidden="true">
+        {icon}
+      </span>
+      <span className="action-text">{text}</span>
+    </>
+  );
+}
+
 const Row = memo(function Row({ row, index, daemonId, onToggle }: { row: ListRow; index: number; daemonId: string; onToggle: (key: string) => void }) {
   switch (row.kind) {
     case 'service':
@@ -141,10 +153,10 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
       </span>
       <span role="cell" className="actions">
         <button type="button" disabled={!connected} aria-label={`Restart all connectors of ${name}`} onClick={() => act({ kind: 'restart', scope: 'service', serviceURLMarker: urlMarker }, `Restart ${name}`)}>
-          Restart
+          <ActionLabel icon="⟲" text="Restart" />
         </button>
         <button type="button" disabled={!connected} aria-label={`Refresh all connectors of ${name}`} onClick={() => void refresh()}>
-          Refresh…
+          <ActionLabel icon="⟳" text="Refresh…" />
         </button>
         <button
           type="button"
@@ -152,7 +164,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
           aria-label={`Retry now every retrying connector of ${name}`}
           onClick={() => void retryNow(store, backend, daemonId, retryingConnectors(daemon, urlMarker), `Retry now in ${name}`)}
         >
-          Retry now
+          <ActionLabel icon="▶" text="Retry now" />
         </button>
       </span>
     </div>
@@ -236,13 +248,13 @@ const ConnectorRow = memo(function ConnectorRow({
       </span>
       <span role="cell" className="actions">
         <button type="button" disabled={!connected} aria-label={`Restart connector ${name}`} onClick={() => act('restart', 'Restart')}>
-          Restart
+          <ActionLabel icon="⟲" text="Restart" />
         </button>
         <button type="button" disabled={!connected} aria-label={`Refresh connector ${name}`} onClick={() => act('refresh', 'Refresh')}>
-          Refresh
+          <ActionLabel icon="⟳" text="Refresh" />
         </button>
         <button type="button" disabled={!connected || r.connectorStatus !== 'RETRYING'} aria-label={`Retry connector ${name} now`} onClick={() => act('retryNow', 'Retry now')}>
-          Retry now
+          <ActionLabel icon="▶" text="Retry now" />
         </button>
       </span>
       {expanded && (
