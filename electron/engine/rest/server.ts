@@ -66,6 +66,16 @@ function decodeSegments(pathname: string): string[] | undefined {
   }
 }
 
+/** The request target as a URL; a leading `//` stays part of the path instead of becoming a host name. */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://daemon.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Target {
   kind: 'daemon' | 'platform';
   serverName?: string;
@@ -151,11 +161,12 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
-    const url = new URL(request.url ?? '/', 'http://daemon.invalid');
-    const path = url.pathname;
+    const url = requestUrl(request.url);
+    const path = url?.pathname ?? request.url ?? '';
     let responseClass = 'FFDCResponseBase';
     let action = `${method} ${path}`;
     try {
+      if (url === undefined) throw restError('invalidPath', [path]);
       if (method === 'OPTIONS') {
         response.writeHead(204, {
           ...CORS_HEADERS,

@@ -1,5 +1,6 @@
 // The REST server over real HTTP on a loopback port: routes, Egeria envelopes, auth and roles, bodies.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_SERVICES_PATH, type FFDCErrorResponse } from '../../../shared/api/types.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from './fixture.js';
@@ -239,6 +240,24 @@ describe('errors are Egeria envelopes with the real HTTP status', () => {
     expect((await call('/metadata-elements?pageSize=-1')).status).toBe(400);
     expect((await call('/audit-log?since=yesterday')).status).toBe(400);
     expect((await call('/runs?limit=1.5')).status).toBe(400);
+  });
+
+  it('odd request targets never crash the server: absolute form, doubled slashes', async () => {
+    const { hostname, port } = new URL(f.server.url);
+    const raw = (target: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${OPERATOR_TOKEN}\r\nConnection: close\r\n\r\n`);
+        });
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolve(Number(data.split(' ')[1])));
+        socket.on('error', reject);
+      });
+    expect(await raw(`http://elsewhere${new URL(f.base).pathname}/status`)).toBe(400);
+    expect(await raw(`//servers/${SERVER_NAME}/open-metadata/integration-daemon/users/${USER_ID}//status`)).toBe(200);
+    expect((await call('/status')).status).toBe(200);
+    expect(f.logged).toEqual([]);
   });
 
   it('a badly encoded path → 400', async () => {
