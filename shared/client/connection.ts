@@ -42,6 +42,7 @@ export interface DaemonConnectionOptions {
   stallTimeoutMs?: number;
 }
 
+const SKEW_TOLERANCE_MS = 1_000;
 const DEFAULT_RECONNECT: BackoffPolicy = { initialMs: 1_000, multiplier: 2, maxMs: 30_000, jitter: 0.2 };
 
 export class DaemonConnection {
@@ -152,7 +153,10 @@ export class DaemonConnection {
   private onStreamEvent(generation: number, event: DaemonEvent): void {
     if (generation !== this.generation) return;
     const skew = Date.parse(event.serverTime) - this.clock.now();
-    const clockSkewMs = Number.isFinite(skew) ? skew : this.current.clockSkewMs;
+    // Network delay jitters the measured skew by milliseconds; countdowns only need it to about a second, and a
+    // new view per audit event just for that would be noise.
+    const clockSkewMs =
+      Number.isFinite(skew) && (event.type === 'hello' || Math.abs(skew - this.current.clockSkewMs) > SKEW_TOLERANCE_MS) ? skew : this.current.clockSkewMs;
     if (event.type === 'hello') {
       this.failures = 0;
       this.update({ connection: 'connected', eventStream: true, status: event.status, clockSkewMs }, ['lastError', 'nextReconnectAt']);

@@ -57,6 +57,11 @@ describe('DaemonConnection with a real daemon server', () => {
     await expect.poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus).toBe('RUNNING');
     // Other connectors keep their FAILED report from the snapshot.
     expect(connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[1]?.connectorStatus).toBe('FAILED');
+    const viewsBefore = events.filter((e) => e.type === 'daemon').length;
+    f.daemon.emit({ type: 'audit', record: { sequence: 3, timeStamp: 't', serverName: SERVER_NAME, severity: 'Information', messageId: 'M', messageText: 'm', messageParameters: [] } });
+    await expect.poll(() => events.some((e) => e.type === 'event' && e.event.type === 'audit')).toBe(true);
+    // An audit record changes no status and the skew hardly moves: no new view.
+    expect(events.filter((e) => e.type === 'daemon').length).toBe(viewsBefore);
     f.daemon.emit({ type: 'metadata-server', metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'open', since: 'x', waitingConnectors: 3 } });
     await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('open');
   });
