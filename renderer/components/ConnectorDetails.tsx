@@ -7,6 +7,7 @@ import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
 
 const RUN_LIMIT = 20;
+const ACTION_WORDS = { restart: 'Restart', refresh: 'Refresh', retryNow: 'Retry now' } as const;
 
 export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string; connectorKey: string }) {
   const { store, backend } = useConsoleContext();
@@ -62,6 +63,18 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <button type="button" onClick={close} aria-label="Close connector details">
           Close
         </button>
+      </div>
+      <div className="toolbar" role="group" aria-label={`Actions for connector ${name}`}>
+        {(['restart', 'refresh', 'retryNow'] as const).map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            disabled={kind === 'retryNow' && r.connectorStatus !== 'RETRYING'}
+            onClick={() => void runAction(store, backend, daemonId, { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name }, `${ACTION_WORDS[kind]} ${name}`)}
+          >
+            {ACTION_WORDS[kind]}
+          </button>
+        ))}
       </div>
       <dl className="facts">
         <dt>Status</dt>
@@ -162,14 +175,6 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       ) : (
         <p className="muted">None.</p>
       )}
-      <p>
-        <button
-          type="button"
-          onClick={() => void runAction(store, backend, daemonId, { kind: 'restart', scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name }, `Restart ${name}`)}
-        >
-          Restart connector
-        </button>
-      </p>
     </aside>
   );
 }

@@ -100,7 +100,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
 function ActionLabel({ icon, text }: { icon: string; text: string }) {
   return (
     <>
-      <span className="action-icon" aria-hidden="true">
+      <span className="action-icon" aria-hidden="true" title={text}>
         {icon}
       </span>
       <span className="action-text">{text}</span>
