@@ -56,6 +56,7 @@ export interface DaemonStartOptions {
 }
 
 const DEFAULT_STARTUP_WAIT_MS = 5_000;
+const EVENTS_DRAIN_MS = 1_000;
 
 /** Egeria's "platform" in the context manager messages: where the metadata server is, without any password. */
 function metadataServerLocation(config: MetadataServerConfig, baseDirectory: string): string {
@@ -298,7 +299,8 @@ export class Daemon implements DaemonApi {
       this.log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${this.serverName} failed while closing metadata server ${this.repository.name}: ${errorText(error)}`);
     }
     this.audit.log('INTEGRATION-DAEMON-SERVICES-0026', [this.serverName]);
-    await this.events.idle();
+    // Let listeners (SSE clients, the desktop) see the Shutdown records, but never wait on a stalled one.
+    await waitAtMost(this.events.idle(), EVENTS_DRAIN_MS);
     this.store.close();
     this.audit.close();
   }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonRequestError } from '../../electron/engine/daemon-api.js';
 import type { Daemon } from '../../electron/engine/daemon.js';
 import { startRestServer } from '../../electron/engine/rest/server.js';
-import { API_BASE } from '../../shared/api/types.js';
+import { API_BASE, type DaemonEvent } from '../../shared/api/types.js';
 import { type Harness, document, harness, report, waitFor } from './lifecycle/fixtures/daemon-harness.js';
 import { callsOf, resetScript } from './lifecycle/fixtures/scripted-connector.js';
 
@@ -133,6 +133,10 @@ describe('Daemon start-up', () => {
     ]);
     expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: expect.stringMatching(/open|halfOpen/), waitingConnectors: 2 });
     expect(callsOf('OakDeneLandingAreaFilesMonitor')).toEqual([]);
+    // Retry now on a parked connector asks the breaker for a probe; the server is still down, so it keeps waiting.
+    await daemon.retryConnectorNow('OakDeneLandingAreaFilesMonitor');
+    expect(report(daemon, 'OakDeneLandingAreaFilesMonitor')).toMatchObject({ connectorStatus: 'RETRYING', retry: { waitingFor: 'metadataServer' } });
+    expect(daemon.auditLog({ connectorName: 'OakDeneLandingAreaFilesMonitor', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-RECOVERY-0011');
     await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001', httpCode: 503 });
   });
 });
@@ -263,6 +267,40 @@ describe('Daemon operator requests', () => {
     expect(finishedRuns(daemon, 'Slow')).toHaveLength(4);
     const refreshes = callsOf('Slow', 'refresh');
     for (let i = 1; i < refreshes.length; i++) expect(refreshes[i]!.at - refreshes[i - 1]!.at).toBeGreaterThanOrEqual(290);
+  });
+
+  it('publishes every status change and run on the event stream', async () => {
+    const daemon = await h.start(document(h.dir, [files([scripted('Watched', { elements: 2 })])]));
+    await waitFor(() => finishedRuns(daemon, 'Watched').length === 1, () => JSON.stringify(report(daemon, 'Watched')));
+    const events: DaemonEvent[] = [];
+    const unsubscribe = daemon.subscribe((event) => void events.push(event));
+    await daemon.restartService('files-integrator', 'Watched');
+    await waitFor(() => events.some((e) => e.type === 'run' && e.run.state === 'SUCCEEDED'), () => JSON.stringify(events));
+    unsubscribe();
+    const instance = report(daemon, 'Watched').connectorInstanceId;
+    const statuses = events.flatMap((e) => (e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.integrationServiceURLMarker]] : []));
+    expect(statuses).toEqual([
+      ['INITIALIZED', instance, 'files-integrator'],
+      ['WAITING', instance, 'files-integrator'],
+      ['REFRESHING', instance, 'files-integrator'],
+      ['WAITING', instance, 'files-integrator'],
+    ]);
+    const runs = events.flatMap((e) => (e.type === 'run' ? [[e.run.state, e.run.trigger, e.run.counts.created]] : []));
+    expect(runs).toEqual([
+      ['RUNNING', 'request', 0],
+      ['SUCCEEDED', 'request', 0],
+    ]);
+    const sequences = events.map((e) => e.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(events.every((e) => !Number.isNaN(Date.parse(e.serverTime)))).toBe(true);
+  });
+
+  it('clears the configuration properties of every connector when asked to with no connector name', async () => {
+    const daemon = await h.start(document(h.dir, [files([scripted('One', { elements: 1 }), scripted('Two', { elements: 1 })])]));
+    await daemon.updateConfigurationProperties(undefined, {}, false);
+    expect(daemon.getConfigurationProperties('One')).toEqual({});
+    expect(daemon.getConfigurationProperties('Two')).toEqual({});
+    expect(daemon.auditLog({ limit: 1000 }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0016').map((r) => r.connectorName)).toEqual(['One', 'Two']);
   });
 
   it('refuses unknown services and connectors with Egeria\'s message ids', async () => {
