@@ -12,6 +12,8 @@ import type { SettingsStore, StoredDaemon } from './settings.js';
 import { describeCrash, type DaemonSupervisor, type SupervisorState } from './supervisor.js';
 
 export const LOCAL_DAEMON_ID = 'local';
+/** How long a freshly started local daemon may take to answer before it counts as disconnected. */
+export const LOCAL_STARTUP_GRACE_MS = 30_000;
 
 export interface LocalDaemon {
   entry: DaemonEntry;
@@ -40,15 +42,18 @@ export class ConsoleService implements ConsoleBackend {
   private readonly attached = new Map<string, Attached>();
   private readonly listeners = new Set<(event: ConsoleEvent) => void>();
   private stopSupervisorWatch: (() => void) | undefined;
+  /** The running local process has answered at least once (until then it is starting, not lost). */
+  private localAnswered = false;
 
   constructor(private readonly options: ConsoleServiceOptions) {}
 
   async start(): Promise<void> {
     const local = this.options.local;
     if (local) {
-      this.attach(local.entry, local.token);
+      // The process first, so the connection never sees a supervisor that has not started yet.
       this.stopSupervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
       local.supervisor.start();
+      this.attach(local.entry, local.token);
     }
     for (const stored of this.options.settings.get('daemons')) {
       this.attach(toEntry(stored), await this.tokenFor(stored.id));
@@ -83,6 +88,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   private forward(event: ConsoleEvent): void {
+    if (event.type === 'daemon' && event.view.entry.local && event.view.connection === 'connected') this.localAnswered = true;
     const out: ConsoleEvent = event.type === 'daemon' ? { type: 'daemon', view: this.withSupervisor(event.view) } : event;
     this.emit(out);
   }
@@ -106,6 +112,11 @@ export class ConsoleService implements ConsoleBackend {
       };
     }
     if (state.phase === 'stopped' && view.connection !== 'connected') return { ...view, connection: 'disconnected', lastError: 'The local daemon is stopped' };
+    if (state.phase === 'running' && !this.localAnswered && view.connection === 'disconnected' && Date.now() - state.startedAt < LOCAL_STARTUP_GRACE_MS) {
+      // Refused connections while the process is still opening its port are start-up, not a loss.
+      const { lastError: _lastError, nextReconnectAt: _next, ...rest } = view;
+      return { ...rest, connection: 'connecting' };
+    }
     return view;
   }
 
@@ -114,7 +125,10 @@ export class ConsoleService implements ConsoleBackend {
     const attached = local && this.attached.get(local.entry.id);
     if (!attached) return;
     // A fresh process: connect to it without waiting out the backoff the dead one built up.
-    if (state.phase === 'running') attached.connection.reconnectNow();
+    if (state.phase === 'running') {
+      this.localAnswered = false;
+      attached.connection.reconnectNow();
+    }
     this.emit({ type: 'daemon', view: this.withSupervisor(attached.connection.view) });
   }
 

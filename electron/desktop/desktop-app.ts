@@ -68,7 +68,7 @@ export class DesktopApp {
       () => this.service.views(),
       (notice) => this.noticeClicked(notice),
       this.timers,
-      (notice) => this.log(`notification: ${notice.title}`),
+      (notice) => this.log(`notification: ${notice.title} — ${notice.body.split("\n")[0]}`),
     );
     this.trayController = ports.tray ? new TrayController(ports.tray, (action) => void this.dispatch(action)) : undefined;
     this.ipcServer = new IpcServer(ports.ipc, this.service, () => this.window, (channel, error) => this.log(`refused IPC ${channel}: ${error.message}`));
@@ -81,9 +81,10 @@ export class DesktopApp {
     this.ports.tray?.onClick(() => this.openConsole());
     this.ports.theme.onChange(() => this.refreshTray());
     this.openWindow(!this.options.startHidden || !this.ports.tray);
-    this.refreshTray();
     this.scheduleSnoozeEnd();
     await this.service.start();
+    // Daemons report through events; with none configured this is the only picture the tray gets.
+    this.refreshTray();
   }
 
   get trayModel(): TrayModel | undefined {
@@ -91,9 +92,19 @@ export class DesktopApp {
   }
 
   private onEvent(event: ConsoleEvent): void {
-    this.notifications.handle(event);
-    this.ipcServer.send(event);
-    if (event.type === 'daemon' || event.type === 'daemon-removed') this.refreshTray();
+    // Each consumer on its own: a fault in one (a notifier that throws) must not starve the others, nor surface
+    // inside the connection that delivered the event (it would count as a broken stream).
+    for (const consume of [
+      () => this.notifications.handle(event),
+      () => this.ipcServer.send(event),
+      () => (event.type === 'daemon' || event.type === 'daemon-removed') && this.refreshTray(),
+    ]) {
+      try {
+        consume();
+      } catch (error) {
+        this.log(`handling a ${event.type} event failed: ${describeError(error)}`);
+      }
+    }
   }
 
   private refreshTray(): void {

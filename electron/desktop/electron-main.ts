@@ -13,7 +13,7 @@ import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowP
 import { SafeStorageSecretStore } from './secret-store.js';
 import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES, navigationAllowed, permissionAllowed, resolveAppRequest, windowOpenDecision } from './security.js';
 import type { SettingsStore } from './settings.js';
-import { DaemonSupervisor, type ChildHandle, type ProcessLauncher, type SupervisorTiming } from './supervisor.js';
+import { DaemonSupervisor, describeCrash, type ChildHandle, type ProcessLauncher, type SupervisorTiming } from './supervisor.js';
 import type { MenuItemModel, TrayAction } from './tray-model.js';
 import { APP_TITLE } from './tray-model.js';
 
@@ -252,7 +252,12 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
   if (settings.get('localDaemon').enabled && env.daemonEntry !== undefined) {
     const plan = await prepareLocalDaemon(userData, settings);
     const launcher = env.launcher ? env.launcher(plan) : utilityProcessLauncher(electron, env.daemonEntry, plan);
-    local = { entry: plan.entry, token: plan.token, supervisor: new DaemonSupervisor(launcher, env.supervisorTiming) };
+    const supervisor = new DaemonSupervisor(launcher, env.supervisorTiming);
+    supervisor.onChange((state) => {
+      if (state.phase === 'running') log(`local daemon: started, pid ${state.pid ?? 'unknown'} (restart ${state.restarts})`);
+      if (state.phase === 'waiting') log(`local daemon: ${describeCrash(state)}; restarting at ${new Date(state.nextRestartAt).toISOString()}`);
+    });
+    local = { entry: plan.entry, token: plan.token, supervisor };
   }
 
   const desktop = new DesktopApp(

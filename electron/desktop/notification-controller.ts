@@ -72,7 +72,9 @@ export class NotificationController {
     const before = this.connection.get(id);
     this.connection.set(id, view.connection);
     if (view.connection === 'connected' && before !== 'connected') this.policy.daemonConnected(id);
-    if (view.connection === 'disconnected' && before !== 'disconnected') {
+    // Every disconnected view goes to the policy: it announces a loss once, with the latest reason it was given
+    // (the local daemon's exit code arrives just after its connection drops).
+    if (view.connection === 'disconnected') {
       this.show(this.policy.daemonLost(id, view.entry.label, view.entry.local, view.lastError ?? 'No answer from the daemon.'));
     }
     if (view.connection === 'connected') {

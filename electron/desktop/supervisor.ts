@@ -41,7 +41,7 @@ export type SupervisorState =
   | { phase: 'running'; pid: number | undefined; startedAt: number; restarts: number }
   | {
       phase: 'waiting';
-      /** Why the last process ended, in one line: "exited with code 1", "killed by SIGKILL", "could not start: …". */
+      /** Why the last process ended, in one line: "exited with code 1", "was killed by SIGKILL", "could not start: …". */
       reason: string;
       exitCode: number | null;
       signal: string | null;
@@ -137,7 +137,7 @@ export class DaemonSupervisor {
         return;
       }
       if (this.timers.now() - startedAt >= this.timing.stableAfterMs) this.attempt = 0;
-      this.crashed(code, signal, signal ? `killed by ${signal}` : `exited with code ${code ?? 'unknown'}`);
+      this.crashed(code, signal, signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`);
     });
     this.set({ phase: 'running', pid: child.pid, startedAt, restarts: this.restarts });
   }

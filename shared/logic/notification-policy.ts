@@ -8,7 +8,8 @@
 // - a connector that keeps failing with the same message notifies once per `repeatAfterMs` until it recovers;
 // - a rate limit on new notices; what it held back is summarised in one notice when the limit frees up;
 // - snooze, per-connector mute, and quiet periods after start and after each (re)connect (replays, start noise);
-// - a daemon lost (local died, remote unreachable) notifies once per loss, deferred past a quiet period;
+// - a daemon lost (local died, remote unreachable) notifies once per loss if still lost after a grace period
+//   (and past a quiet period), with the latest reason known by then;
 // - a connector with no successful refresh for `staleMultiple` × its refresh interval notifies once per episode.
 import type { AuditRecord } from '../api/types.js';
 import type { DaemonView } from '../console-backend.js';
@@ -45,6 +46,8 @@ export interface PolicyTiming {
   rateLimitWindowMs: number;
   /** The same connector failing with the same message notifies again only after this long (or after it recovers). */
   repeatAfterMs: number;
+  /** A lost daemon is announced only if still lost after this long: a daemon restart is not worth a notice. */
+  lostGraceMs: number;
 }
 
 export const DEFAULT_POLICY_TIMING: PolicyTiming = {
@@ -54,6 +57,7 @@ export const DEFAULT_POLICY_TIMING: PolicyTiming = {
   rateLimitCount: 4,
   rateLimitWindowMs: 60_000,
   repeatAfterMs: 30 * 60_000,
+  lostGraceMs: 3_000,
 };
 
 export type NoticeKind = 'failure' | 'daemon-lost' | 'stale' | 'suppressed';
@@ -75,6 +79,20 @@ export function connectorKey(daemonId: string, connectorName: string): string {
 }
 
 const NOTIFYING_SEVERITIES = new Set(['Exception', 'Error']);
+/** Egeria-style message ids: BASIC-FILES-INTEGRATION-CONNECTORS-404-001, OMIS-DATABASE-INTEGRATOR-400-001. */
+const MESSAGE_ID = /\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}-\d{3})\b/;
+
+/**
+ * The cause of a failure record: the message id of the exception it carries (the daemon wraps connector errors in
+ * its own INTEGRATION-DAEMON-SERVICES-0031 record, so the record's id alone would lump every failure together).
+ */
+export function causeOf(record: AuditRecord): { messageId: string; text: string } {
+  for (const text of [record.exceptionMessage, record.messageText]) {
+    const match = text?.match(MESSAGE_ID);
+    if (text && match?.[1]) return { messageId: match[1], text: text.slice(text.indexOf(match[1])) };
+  }
+  return { messageId: record.messageId, text: `${record.messageId} ${record.messageText}` };
+}
 const MAX_NAMES_IN_BODY = 4;
 
 interface Group {
@@ -82,7 +100,8 @@ interface Group {
   daemonId: string;
   daemonLabel: string;
   messageId: string;
-  messageText: string;
+  /** The cause as the first record told it, starting with its message id. */
+  causeText: string;
   openedAt: number;
   connectors: string[];
   lastShownAt: number;
@@ -208,8 +227,9 @@ export class NotificationPolicy {
     if (this.silenced() || this.quiet(daemonId) || this.muted(daemonId, record.connectorName)) return [];
     const t = this.now();
     const connector = record.connectorName ?? '';
-    const repeatKey = `${connectorKey(daemonId, connector)}|${record.messageId}`;
-    const groupKey = `failure|${daemonId}|${record.messageId}`;
+    const cause = causeOf(record);
+    const repeatKey = `${connectorKey(daemonId, connector)}|${cause.messageId}`;
+    const groupKey = `failure|${daemonId}|${cause.messageId}`;
     let group = this.groups.get(groupKey);
     if (group && t - group.openedAt >= this.timing.groupWindowMs) {
       this.groups.delete(groupKey);
@@ -230,8 +250,8 @@ export class NotificationPolicy {
       key: groupKey,
       daemonId,
       daemonLabel,
-      messageId: record.messageId,
-      messageText: record.messageText,
+      messageId: cause.messageId,
+      causeText: cause.text,
       openedAt: t,
       connectors: [connector],
       lastShownAt: t,
@@ -251,7 +271,7 @@ export class NotificationPolicy {
         : named.length === 1
           ? `${named[0]} failed on ${group.daemonLabel}`
           : `${group.daemonLabel}: ${group.messageId}`;
-    const body = named.length > 1 ? `${group.messageText}\nAffected: ${listNames(named)}` : `${group.messageId} ${group.messageText}`;
+    const body = named.length > 1 ? `${group.causeText}\nAffected: ${listNames(named)}` : group.causeText;
     const notice: Notice = { key: group.key, kind: 'failure', title, body, daemonId: group.daemonId, connectors: named };
     if (named[0] !== undefined) notice.connectorName = named[0];
     return notice;
@@ -268,9 +288,9 @@ export class NotificationPolicy {
     this.lost.set(daemonId, entry);
     if (!this.prefs.notifyOnDaemonLost) return [];
     const t = this.now();
-    const quietEnd = Math.max(this.quietUntil, this.daemonQuietUntil.get(daemonId) ?? 0);
-    if (t < quietEnd) {
-      entry.dueAt = quietEnd;
+    const dueAt = Math.max(this.quietUntil, this.daemonQuietUntil.get(daemonId) ?? 0, t + this.timing.lostGraceMs);
+    if (t < dueAt) {
+      entry.dueAt = dueAt;
       return [];
     }
     return this.showLost(daemonId, entry);

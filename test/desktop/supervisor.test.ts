@@ -99,7 +99,7 @@ describe('local daemon supervision', () => {
     if (running.phase !== 'running' || running.pid === undefined) throw new Error('not running');
     process.kill(running.pid, 'SIGKILL');
     up = ready(supervisor);
-    expect(await waitFor(supervisor, (s) => s.phase === 'waiting')).toMatchObject({ reason: 'killed by SIGKILL', signal: 'SIGKILL' });
+    expect(await waitFor(supervisor, (s) => s.phase === 'waiting')).toMatchObject({ reason: 'was killed by SIGKILL', signal: 'SIGKILL' });
     await up;
     await supervisor.stop();
     expect(supervisor.state).toEqual({ phase: 'stopped' });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   NotificationPolicy,
+  causeOf,
   connectorKey,
   tomorrowMorning,
   type NotificationPreferences,
@@ -10,7 +11,7 @@ import { auditRecord, report, view } from '../../desktop/fixtures.js';
 
 let now = 1_000_000;
 const clock = () => now;
-const timing = { groupWindowMs: 60_000, updateEveryMs: 5_000, quietPeriodMs: 10_000, rateLimitCount: 3, rateLimitWindowMs: 60_000, repeatAfterMs: 600_000 };
+const timing = { groupWindowMs: 60_000, updateEveryMs: 5_000, quietPeriodMs: 10_000, rateLimitCount: 3, rateLimitWindowMs: 60_000, repeatAfterMs: 600_000, lostGraceMs: 0 };
 
 function policy(prefs: Partial<NotificationPreferences> = {}) {
   const p = new NotificationPolicy({ ...DEFAULT_NOTIFICATION_PREFERENCES, ...prefs }, timing, clock);
@@ -128,6 +129,37 @@ describe('notification policy', () => {
     now += 10_000;
     expect(p.tick()).toMatchObject([{ kind: 'daemon-lost', body: 'exited with code 2' }]);
     expect(p.daemonLost('r', 'Prod', false, 'ECONNREFUSED')[0]).toMatchObject({ title: 'Prod is unreachable' });
+  });
+
+  it('announces a loss only if it lasts past the grace period, with the latest reason', () => {
+    const p = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, { ...timing, lostGraceMs: 1_000 }, clock);
+    now += 60_000;
+    expect(p.daemonLost('local', 'This computer', true, 'INTEGRATION-DAEMON-CLIENT-503-001 other side closed')).toEqual([]);
+    expect(p.daemonLost('local', 'This computer', true, 'The local daemon killed by SIGKILL')).toEqual([]);
+    now += 1_000;
+    expect(p.tick()).toMatchObject([{ kind: 'daemon-lost', body: 'The local daemon killed by SIGKILL' }]);
+    // A restart within the grace period is not worth a notice.
+    p.daemonLost('r', 'Prod', false, 'ECONNRESET');
+    now += 500;
+    p.daemonConnected('r');
+    now += 1_000;
+    expect(p.tick()).toEqual([]);
+  });
+
+  it('groups by the cause the record carries, not by the daemon wrapper message id', () => {
+    const p = policy();
+    const wrapped = (connectorName: string, cause: string) =>
+      auditRecord({
+        connectorName,
+        messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
+        messageText: `The integration connector ${connectorName} method refresh has returned with a ConnectorError exception containing message ${cause}`,
+        exceptionMessage: cause,
+      });
+    const [first] = p.audit('d', 'Laptop', wrapped('files', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist'));
+    expect(first!.body).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist');
+    expect(p.audit('d', 'Laptop', wrapped('folder', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist'))).toEqual([]);
+    expect(p.audit('d', 'Laptop', wrapped('db', 'OMIS-DATABASE-INTEGRATOR-400-001 The connector is not a database connector'))).toHaveLength(1);
+    expect(causeOf(auditRecord({ messageId: 'X-0001', messageText: 'no id here' }))).toEqual({ messageId: 'X-0001', text: 'X-0001 no id here' });
   });
 
   it('drops a deferred loss when the daemon connects before the quiet period ends', () => {
