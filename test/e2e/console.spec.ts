@@ -100,6 +100,15 @@ test('is operable from the keyboard alone', async ({ page }) => {
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('notice').filter({ hasText: 'Refresh all' })).toHaveCount(0);
 
+  // The theme follows the system until the operator picks one.
+  const theme = page.getByRole('button', { name: /^Theme:/ });
+  await theme.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await theme.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await theme.click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.*/);
+
   await page.getByRole('tab', { name: 'Connectors' }).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Audit log' })).toBeFocused();
@@ -200,6 +209,21 @@ test('adds a second daemon through the form and shows it disconnected when its p
     // The list survives a reload (localStorage); the token does not outlive the tab (sessionStorage).
     await page.reload();
     await expect(page.getByTestId('daemon-item').filter({ hasText: 'Second daemon' })).toBeVisible();
+    const stored = await page.evaluate(() => window.localStorage.getItem('integration-console.daemons') ?? '');
+    expect(stored).toContain('Second daemon');
+    expect(stored).not.toContain(second.token);
+
+    // Edit, then remove it.
+    await page.getByTestId('daemon-item').filter({ hasText: 'Second daemon' }).click();
+    await page.getByRole('button', { name: 'Edit daemon…' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Second daemon' });
+    await edit.getByLabel('Label (optional)').fill('Renamed daemon');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('daemon-item').filter({ hasText: 'Renamed daemon' })).toBeVisible();
+    await page.getByRole('button', { name: 'Edit daemon…' }).click();
+    await page.getByRole('dialog', { name: 'Edit Renamed daemon' }).getByRole('button', { name: 'Remove daemon' }).click();
+    await page.getByRole('dialog', { name: 'Remove Renamed daemon?' }).getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByTestId('daemon-item')).toHaveCount(1);
   } finally {
     await second.stop();
   }
