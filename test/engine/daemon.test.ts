@@ -180,6 +180,22 @@ describe('Daemon failure handling', () => {
     expect(daemon.auditLog({ limit: 10_000 }).at(-1)?.messageId).toBe('INTEGRATION-DAEMON-SERVICES-0026');
   });
 
+  it('a provider module that no longer loads makes its connector CONFIG_FAILED, with the provider\'s message id', async () => {
+    const broken = join(h.dir, 'broken-provider.mjs');
+    writeFileSync(broken, "throw new Error('broken on purpose');\n");
+    const daemon = await h.start(document(h.dir, [files([{ connectorName: 'Broken', connectorProvider: broken }, scripted('Fine')])]));
+    expect(report(daemon, 'Broken')).toMatchObject({
+      connectorStatus: 'CONFIG_FAILED',
+      errorSource: 'connector',
+      errorCategory: 'configuration',
+      failingExceptionMessage: expect.stringContaining('broken on purpose'),
+      failingExceptionMessageId: expect.stringMatching(/^INTEGRATION-DAEMON-PROVIDERS-/),
+    });
+    expect(report(daemon, 'Broken').retry).toBeUndefined();
+    expect(daemon.auditLog({ connectorName: 'Broken', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-SERVICES-0037');
+    await waitFor(() => report(daemon, 'Fine').lastSuccessfulRefreshTime !== undefined, () => JSON.stringify(report(daemon, 'Fine')));
+  });
+
   it('abandons a hung refresh after its timeout while other connectors keep their schedule and the REST API answers', async () => {
     const daemon = await h.start(
       document(h.dir, [

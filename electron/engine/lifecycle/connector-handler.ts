@@ -21,6 +21,7 @@ import { decideRecovery } from '../recovery/strategy.js';
 import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
 import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../sdk/connector.js';
+import { ProviderResolutionError } from '../providers.js';
 import { wrongKindMessage } from '../services.js';
 import type { StoredConnectorRetry } from '../state/types.js';
 import { AuditBudget } from './audit-budget.js';
@@ -385,8 +386,25 @@ export class ConnectorHandler {
     let provider: ConnectorProvider;
     try {
       provider = await env.resolveProvider(cfg.connectorProvider);
-    } catch (error) {
-      if (this.isEpoch(epoch)) this.failed('initialize', error, epoch);
+    } catch (thrown) {
+      if (!this.isEpoch(epoch)) return false;
+      // The provider cannot be loaded (its module vanished or broke since the configuration was checked): only a
+      // configuration change or a fixed module helps, so no automatic retry.
+      const error = asError(thrown);
+      const messageId = error instanceof ProviderResolutionError ? error.messageId : 'INTEGRATION-DAEMON-PROVIDERS-500-001';
+      const message = error instanceof ProviderResolutionError ? error.message : `${messageId} ${error.message}`;
+      env.audit.log('INTEGRATION-DAEMON-SERVICES-0037', [this.service.integrationServiceFullName, 'initialize', error.name, message], {
+        ...this.auditContext(),
+        exception: error,
+      });
+      this.configFailed({
+        messageId,
+        message,
+        userAction:
+          error instanceof ProviderResolutionError
+            ? error.userAction
+            : `Correct connectorProvider of ${cfg.connectorName} in the configuration document so that it names a provider that loads.`,
+      });
       return false;
     }
     if (!this.isEpoch(epoch)) return false;
@@ -394,9 +412,7 @@ export class ConnectorHandler {
     if (provider.connectorKind !== this.service.connectorKind) {
       const wrong = wrongKindMessage(this.service, cfg.connectorName, provider.connectorKind);
       env.audit.log('INTEGRATION-DAEMON-SERVICES-0031', [cfg.connectorName, 'initialize', wrong.exceptionClassName, wrong.message], this.auditContext());
-      this.statistics.errors++;
-      this.failure = { messageId: wrong.messageId, message: wrong.message, source: 'connector', category: 'configuration', userAction: wrong.userAction };
-      this.setStatus('CONFIG_FAILED');
+      this.configFailed(wrong);
       return false;
     }
 
@@ -628,6 +644,12 @@ export class ConnectorHandler {
         break;
     }
     return classified;
+  }
+
+  private configFailed(problem: { messageId: string; message: string; userAction: string }): void {
+    this.statistics.errors++;
+    this.failure = { ...problem, source: 'connector', category: 'configuration' };
+    this.setStatus('CONFIG_FAILED');
   }
 
   private stop(failure: ClassifiedError, decision: StopDecision, errorCount?: number): void {
