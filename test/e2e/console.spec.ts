@@ -115,6 +115,24 @@ test('is operable from the keyboard alone', async ({ page }) => {
   await expect(page.getByRole('tab', { name: 'Audit log' })).toHaveAttribute('aria-selected', 'true');
 });
 
+test('asks for the token when the link has none, and lets a wrong one be corrected', async ({ page }) => {
+  await page.goto(`${main.url}/console/`);
+  await expect(page.getByRole('heading', { name: 'Connect to consoleE2E' })).toBeVisible();
+  await screenshotBothThemes(page, 'token-prompt');
+  await page.getByLabel('Bearer token').fill('not-the-right-token-at-all');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const item = page.getByTestId('daemon-item');
+  await expect(item).toHaveAttribute('data-health', 'disconnected');
+  await expect(page.getByRole('alert')).toContainText(/token/i);
+
+  await page.getByRole('button', { name: 'Token…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Token of this daemon' });
+  await dialog.getByLabel(/Bearer token/).fill(main.token);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(item).toHaveAttribute('data-health', /retrying|healthy/);
+  await expect(connectorRow(page, 'LandingAreaFilesMonitor')).toBeVisible();
+});
+
 test('counts a retry down on the local clock, corrected by the daemon clock', async ({ page }) => {
   await page.clock.install();
   await open(page);
