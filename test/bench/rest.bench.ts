@@ -1,12 +1,15 @@
 // GET /status through the REST server (real Daemon on the demo configuration, bearer token, routing, JSON) against
 // a bare node:http server returning the same bytes, with the same client loop on loopback. Prints requests/s and
-// latency percentiles of both and their ratio.  Run: npx tsx test/bench/rest.bench.ts [requests] [concurrency]
+// latency percentiles of both and their ratio. A third row serves a fixed status object through the same REST
+// server, to tell the REST layer's own cost from the daemon's cost of building its status.
+// Run: npx tsx test/bench/rest.bench.ts [requests] [concurrency]
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_BASE } from '../../shared/api/types.js';
+import { API_BASE, type IntegrationDaemonStatusResponse } from '../../shared/api/types.js';
+import type { DaemonApi } from '../../electron/engine/daemon-api.js';
 import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../electron/engine/config/load.js';
 import { Daemon } from '../../electron/engine/daemon.js';
 import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
@@ -15,6 +18,7 @@ import { startRestServer } from '../../electron/engine/rest/server.js';
 const REQUESTS = Number(process.argv[2] ?? 20_000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const WARMUP = 1_000;
+const ROUNDS = 5;
 const TOKEN = 'bench-token-0123456789abcdef';
 
 interface Result {
@@ -58,6 +62,11 @@ async function load(url: string, headers: Record<string, string>, total: number)
   return { requestsPerSecond: total / seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0 };
 }
 
+function median(results: Result[]): Result {
+  const pick = (key: keyof Result): number => [...results].sort((a, b) => a[key] - b[key])[Math.floor(results.length / 2)]?.[key] ?? 0;
+  return { requestsPerSecond: pick('requestsPerSecond'), p50: pick('p50'), p99: pick('p99'), max: pick('max') };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rest-bench-'));
   const data = join(dir, 'data');
@@ -74,6 +83,16 @@ async function main(): Promise<void> {
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
   const sample = Buffer.from(await (await fetch(url, { headers: auth })).arrayBuffer());
+  // Only what GET /status touches; the fixed snapshot is the real daemon's own answer.
+  const snapshot = JSON.parse(sample.toString()) as IntegrationDaemonStatusResponse;
+  const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'subscribe' | 'maxPageSize'> = {
+    serverName: daemon.serverName,
+    status: () => snapshot,
+    subscribe: () => () => undefined,
+    maxPageSize: daemon.maxPageSize,
+  };
+  const layerOnly = await startRestServer({ daemon: fixed as DaemonApi, port: 0, token: TOKEN, log: () => undefined });
+  const layerUrl = `${layerOnly.url}${API_BASE(daemon.serverName, 'bench')}/status`;
   const bare = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(sample.length) });
     res.end(sample);
@@ -83,19 +102,31 @@ async function main(): Promise<void> {
 
   try {
     await load(url, auth, WARMUP);
+    await load(layerUrl, auth, WARMUP);
     await load(bareUrl, auth, WARMUP);
-    const ours = await load(url, auth, REQUESTS);
-    const baseline = await load(bareUrl, auth, REQUESTS);
+    // The machine is shared: rounds alternate between the three servers and the median round of each is shown.
+    const rounds: Record<'ours' | 'layer' | 'baseline', Result[]> = { ours: [], layer: [], baseline: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rounds.ours.push(await load(url, auth, REQUESTS / ROUNDS));
+      rounds.layer.push(await load(layerUrl, auth, REQUESTS / ROUNDS));
+      rounds.baseline.push(await load(bareUrl, auth, REQUESTS / ROUNDS));
+    }
+    const ours = median(rounds.ours);
+    const layer = median(rounds.layer);
+    const baseline = median(rounds.baseline);
     const row = (name: string, r: Result): string =>
       `${name.padEnd(28)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   max ${r.max.toFixed(1)} ms`;
-    console.log(`GET /status, ${sample.length} bytes, ${REQUESTS} requests, ${CONCURRENCY} keep-alive connections, loopback`);
+    console.log(`GET /status, ${sample.length} bytes, ${REQUESTS} requests in ${ROUNDS} rounds per server (median round shown), ${CONCURRENCY} keep-alive connections, loopback`);
     console.log(row('REST server (real Daemon)', ours));
+    console.log(row('REST server (fixed status)', layer));
     console.log(row('bare node:http, same bytes', baseline));
-    console.log(
-      `ratio REST/bare: throughput ${(ours.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x, p99 ${(ours.p99 / baseline.p99).toFixed(2)}x`,
-    );
+    const ratio = (r: Result): string =>
+      `throughput ${(r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x, p99 ${(r.p99 / baseline.p99).toFixed(2)}x`;
+    console.log(`ratio REST/bare: ${ratio(ours)}`);
+    console.log(`ratio REST layer alone/bare: ${ratio(layer)}`);
   } finally {
     bare.close();
+    await layerOnly.close();
     await server.close();
     await daemon.stop();
     rmSync(dir, { recursive: true, force: true });
