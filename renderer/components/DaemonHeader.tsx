@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
@@ -12,7 +11,7 @@ import { formatTime } from '../logic/words.js';
 export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: () => void }) {
   const { store, backend } = useConsoleContext();
   const confirm = useConfirm();
-  const summary = useMemo(() => summarizeDaemon(daemon), [daemon.connectors, daemon.connection]);
+  const summary = summarizeDaemon(daemon);
   const id = daemon.entry.id;
   const label = daemon.entry.label;
   const connected = daemon.connection === 'connected';

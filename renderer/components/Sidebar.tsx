@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import { daemonHealthLabel, summarizeDaemon } from '../store/selectors.js';
 import { ReconnectCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
@@ -25,8 +25,8 @@ const DaemonItem = memo(function DaemonItem({ daemonId }: { daemonId: string }) 
   const { store } = useConsoleContext();
   const daemon = useModel((s) => s.model.daemons[daemonId]);
   const selected = useModel((s) => s.model.selectedDaemonId === daemonId);
-  const summary = useMemo(() => (daemon ? summarizeDaemon(daemon) : null), [daemon?.connectors, daemon?.connection]);
-  if (!daemon || !summary) return null;
+  if (!daemon) return null;
+  const summary = summarizeDaemon(daemon);
   const { counts, health } = summary;
   return (
     <li>

@@ -42,9 +42,26 @@ export function daemonViewOf(daemon: DaemonModel): DaemonView {
   return view;
 }
 
+interface CachedSummary {
+  services: DaemonModel['services'];
+  metadataServers: DaemonModel['metadataServers'];
+  connection: DaemonModel['connection'];
+  summary: DaemonSummary;
+}
+
+// Keyed by the connectors object, which the reducer replaces whenever any connector changes; the sidebar, the
+// header and the overall state all ask for the same summary on every store update.
+const summaries = new WeakMap<DaemonModel['connectors'], CachedSummary>();
+
 export function summarizeDaemon(daemon: DaemonModel): DaemonSummary {
+  const cached = summaries.get(daemon.connectors);
+  if (cached && cached.services === daemon.services && cached.metadataServers === daemon.metadataServers && cached.connection === daemon.connection) {
+    return cached.summary;
+  }
   const { level, counts, metadataServerDown } = daemonHealth(daemonViewOf(daemon));
-  return { health: level, counts, metadataServerDown };
+  const summary = { health: level, counts, metadataServerDown };
+  summaries.set(daemon.connectors, { services: daemon.services, metadataServers: daemon.metadataServers, connection: daemon.connection, summary });
+  return summary;
 }
 
 /** Worst state over every daemon (what the tray icon shows). */

@@ -37,6 +37,14 @@ describe('selectors', () => {
     expect(summarizeDaemon(fresh.daemons.x!).health).toBe('disconnected');
   });
 
+  it('reuses a summary until the connectors, services, metadata servers or connection change', () => {
+    const d = model.daemons.local!;
+    expect(summarizeDaemon({ ...d, clockSkewMs: 99 })).toBe(summarizeDaemon(d));
+    expect(summarizeDaemon({ ...d, connection: 'disconnected' })).not.toBe(summarizeDaemon(d));
+    const parked = summarizeDaemon({ ...d, metadataServers: [{ metadataServerName: 'm', breakerState: 'open', since: 'x', waitingConnectors: 3 }] });
+    expect(parked.metadataServerDown).toBe(true);
+  });
+
   it('lays out a header per service and an empty row for a service without connectors', () => {
     const rows = listRows(model.daemons.local!, new Set(), { attentionOnly: false, text: '' });
     expect(rows.map((r) => r.kind)).toEqual(['service', 'connector', 'connector', 'service', 'connector', 'service', 'empty']);
