@@ -76,7 +76,7 @@ describe('GET /events', () => {
     const aborted = Date.now();
     controller.abort();
     await expect.poll(() => f?.daemon.listenerCount(), { interval: 5 }).toBe(1);
-    expect(Date.now() - aborted).toBeLessThan(500);
+    expect(Date.now() - aborted).toBeLessThan(1_500);
   });
 
   it('sends heartbeat comments while quiet, and the viewer may listen', async () => {
@@ -103,7 +103,8 @@ describe('GET /events', () => {
     await stream.next();
     const started = Date.now();
     await f.server.close();
-    expect(Date.now() - started).toBeLessThan(900);
+    // Without ending the streams, close() would wait for the clients to hang up.
+    expect(Date.now() - started).toBeLessThan(2_500);
     expect((await stream.next()).done).toBe(true);
     expect(f.daemon.listenerCount()).toBe(0);
   });
