@@ -6,6 +6,10 @@ import ElectronStore from 'electron-store';
 import { runMain } from './desktop/electron-main.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from './desktop/settings.js';
 
+// A separate profile (settings, local daemon data) for tests and for running a second, independent copy.
+const userDataOverride = process.env.INTEGRATION_DAEMON_USER_DATA;
+if (userDataOverride) electron.app.setPath('userData', userDataOverride);
+
 const appPath = electron.app.getAppPath();
 const packaged = electron.app.isPackaged;
 
@@ -17,7 +21,12 @@ void runMain(electron, {
   trayIconDir: packaged ? join(process.resourcesPath, 'tray') : join(appPath, 'build', 'icons', 'tray'),
   daemonEntry: join(appPath, 'dist', 'electron', 'daemon.mjs'),
   argv: process.argv,
-}).catch((error: unknown) => {
+})
+  .then((desktop) => {
+    // Playwright's _electron tests (test/e2e-electron) read the tray model and drive tray actions through this.
+    if (desktop && process.env.INTEGRATION_DAEMON_E2E === '1') Object.assign(globalThis, { integrationDaemonDesktop: desktop });
+  })
+  .catch((error: unknown) => {
   const text = error instanceof Error ? error.message : String(error);
   electron.dialog.showErrorBox('Integration Daemon could not start', text);
   electron.app.exit(1);
