@@ -24,6 +24,11 @@ export interface MetadataServerBreakerOptions {
   probeTimeoutMs?: number;
   /** After the breaker has been closed this long, the next outage starts again from the initial interval. */
   resetAfterClosedMs?: number;
+  /**
+   * Changes of `waitingConnectors` alone are reported at most this often (state changes at once): 1,000 connectors
+   * parking one by one would otherwise make 1,000 status events, each of which the daemon fans out to every connector.
+   */
+  waitingNotifyMs?: number;
   onChange?: (status: MetadataServerStatus) => void;
   onAudit?: (messageId: string, parameters: string[]) => void;
 }
@@ -54,7 +59,7 @@ export class MetadataServerBreaker {
   #probeCount = 0;
   #maxConcurrentProbes = 0;
   #waiters = new Set<Waiter>();
-  #changeQueued = false;
+  #waitingNotify: { cancel(): void } | null = null;
   #disposed = false;
   readonly #o: Required<Omit<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>> &
     Pick<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>;
@@ -65,6 +70,7 @@ export class MetadataServerBreaker {
       releaseSpreadMs: 1_000,
       probeTimeoutMs: 10_000,
       resetAfterClosedMs: 300_000,
+      waitingNotifyMs: 250,
       ...options,
     };
     this.metadataServerName = options.metadataServerName;
@@ -175,6 +181,7 @@ export class MetadataServerBreaker {
     this.#disposed = true;
     this.#probeTimer?.cancel();
     this.#releaseTimer?.cancel();
+    this.#waitingNotify?.cancel();
     const error = this.#disposedError();
     for (const waiter of this.#waiters) {
       waiter.signal.removeEventListener('abort', waiter.onAbort);
@@ -339,14 +346,13 @@ export class MetadataServerBreaker {
     }
   }
 
-  /** Waiting-count changes are coalesced: 1,000 connectors parking at once make one event, not 1,000. */
+  /** Waiting-count changes are throttled: 1,000 connectors parking at once make a few events, not 1,000. */
   #queueChange(): void {
-    if (this.#changeQueued || !this.#o.onChange) return;
-    this.#changeQueued = true;
-    queueMicrotask(() => {
-      this.#changeQueued = false;
+    if (this.#waitingNotify || !this.#o.onChange) return;
+    this.#waitingNotify = this.#o.clock.setTimeout(() => {
+      this.#waitingNotify = null;
       if (!this.#disposed) this.#o.onChange?.(this.status());
-    });
+    }, this.#o.waitingNotifyMs);
   }
 
   #audit(messageId: string, parameters: string[]): void {

@@ -216,13 +216,18 @@ describe('MetadataServerBreaker', () => {
   });
 
   it('rejects a parked connector with the signal’s reason when it is aborted', async () => {
-    const { breaker, changes } = setup();
+    const { breaker, changes, clock } = setup();
     breaker.reportUnavailable(unavailable);
     const controller = new AbortController();
     const parked = breaker.waitUntilClosed(controller.signal);
     const other = breaker.waitUntilClosed(new AbortController().signal);
+    const before = changes.length;
     await settle();
     expect(breaker.waitingConnectors).toBe(2);
+    // Waiting-count changes are reported once per 250 ms, not once per connector.
+    expect(changes).toHaveLength(before);
+    await clock.advance(250);
+    expect(changes).toHaveLength(before + 1);
     expect(changes.at(-1)?.waitingConnectors).toBe(2);
     const reason = new Error('connector restarted');
     controller.abort(reason);
