@@ -45,24 +45,35 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
         [
           {
             urlMarker: 'files-integrator',
-            connectors: MONITORS.map((name, i) => ({
-              connectorName: `${name}FilesMonitor`,
-              connectorProvider: 'data-files-monitor',
-              endpointAddress: dirs[i],
-              refreshTimeInterval: 0,
-            })),
+            connectors: [
+              ...MONITORS.map((name, i) => ({
+                connectorName: `${name}FilesMonitor`,
+                connectorProvider: 'data-files-monitor',
+                endpointAddress: dirs[i],
+                refreshTimeInterval: 0,
+              })),
+              // Refreshes every 600 ms and reports metadata server failures per object instead of throwing.
+              {
+                connectorName: 'Swallower',
+                connectorProvider: 'test-scripted-files',
+                refreshTimeInterval: 0.01,
+                configurationProperties: { elements: 2, swallowMetadataErrors: true },
+              },
+            ],
           },
         ],
         { metadataServer: { name: 'cocoMDS1', kind: 'postgres', connectionString } },
       ),
     );
-    const names = MONITORS.map((n) => `${n}FilesMonitor`);
+    const names = [...MONITORS.map((n) => `${n}FilesMonitor`), 'Swallower'];
     await waitFor(
       () => names.every((n) => report(daemon, n).lastSuccessfulRefreshTime !== undefined),
       () => JSON.stringify(daemon.status()),
       30_000,
     );
     expect(await dataFiles(daemon)).toHaveLength(9);
+    // Only the scheduled refreshes of the Swallower run during the outage; wait for a quiet moment between them.
+    await waitFor(() => report(daemon, 'Swallower').connectorStatus === 'WAITING', () => JSON.stringify(report(daemon, 'Swallower')));
 
     await pg.stop();
     const outageStarted = Date.now();
@@ -75,7 +86,7 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
     );
     for (const n of names) {
       const r = report(daemon, n);
-      expect(r).toMatchObject({
+      expect(r, n).toMatchObject({
         connectorStatus: 'RETRYING',
         errorSource: 'metadataServer',
         failingExceptionMessage: 'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa',
@@ -112,6 +123,7 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
     }
     // Parked connectors spent no retry attempts and wrote no failed runs while waiting.
     expect(daemon.runs({ limit: 1000 }).filter((r) => Date.parse(r.startedAt) < back).length).toBe(retriesBefore);
+    expect(daemon.objectRetries('Swallower')).toEqual([]);
 
     const files = await dataFiles(daemon);
     expect(files).toHaveLength(12);

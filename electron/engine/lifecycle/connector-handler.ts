@@ -532,6 +532,12 @@ export class ConnectorHandler {
     }
     this.lastRefreshTime = end;
 
+    if (!failed && env.breaker.state !== 'closed') {
+      // The connector carried on past metadata server failures (reporting them per object, say): what it
+      // catalogued is incomplete, so it waits for the server like the others and refreshes again afterwards.
+      failed = true;
+      thrown = new MetadataServerUnavailableError(env.repository.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
+    }
     if (failed) {
       const classified = this.failed('refresh', thrown, epoch);
       run.finish(end, 'FAILED', { messageId: classified.messageId, message: classified.message });
