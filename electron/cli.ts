@@ -421,6 +421,12 @@ async function configCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+const DEMO_FILES: ReadonlyArray<readonly [string, string]> = [
+  ['README.txt', 'Files dropped here are catalogued by the LandingAreaFilesMonitor connector as DataFile elements.\n'],
+  ['clinical-trials/week-01.csv', 'patient,measurement\n1,12.4\n2,11.9\n'],
+  ['clinical-trials/week-02.csv', 'patient,measurement\n1,12.1\n2,12.0\n'],
+];
+
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   const dataDir = values['data-dir'];
@@ -430,7 +436,11 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   mkdirSync(dirname(path), { recursive: true });
   for (const service of document.integrationServices ?? []) {
     for (const connector of service.connectors ?? []) {
-      if (typeof connector.endpointAddress === 'string') mkdirSync(connector.endpointAddress, { recursive: true });
+      if (typeof connector.endpointAddress !== 'string' || existsSync(connector.endpointAddress)) continue;
+      // A new landing area gets a few files so the first start shows something catalogued; an existing one is
+      // the operator's and is left as it is.
+      mkdirSync(join(connector.endpointAddress, 'clinical-trials'), { recursive: true });
+      for (const [name, content] of DEMO_FILES) writeFileSync(join(connector.endpointAddress, name), content);
     }
   }
   // An existing file may carry the operator's edits: it is kept.

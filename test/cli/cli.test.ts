@@ -1,6 +1,6 @@
 // The client commands in-process (main() with captured output) against a real REST server over the in-memory
 // daemon, and the local commands (config validate, demo) on real files.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -221,6 +221,12 @@ describe('config validate and demo', () => {
     const valid = await run(['config', 'validate', path]);
     expect(valid.code).toBe(0);
     expect(valid.out).toContain('is valid: server exchangeDL01, 1 integration service(s), 2 connector(s)');
+    expect(readdirSync(join(data, 'landing-area'), { recursive: true }).map(String).sort()).toEqual([
+      'README.txt',
+      'clinical-trials',
+      join('clinical-trials', 'week-01.csv'),
+      join('clinical-trials', 'week-02.csv'),
+    ]);
 
     const edited = { ...JSON.parse(readFileSync(path, 'utf8')), maxPageSize: 77 };
     writeFileSync(path, JSON.stringify(edited));
