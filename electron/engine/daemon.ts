@@ -80,6 +80,8 @@ export class Daemon implements DaemonApi {
   private config: DaemonConfig;
   private document: unknown;
   private readonly handlers = new Map<string, ConnectorHandler>();
+  /** Index of `handlers` by connectorId; dropped whenever the set of handlers or their configuration changes. */
+  private byId: Map<string, ConnectorHandler> | undefined;
   private readonly scheduler: RefreshScheduler;
   private readonly env: LifecycleEnvironment;
   private stopping: Promise<void> | undefined;
@@ -272,6 +274,7 @@ export class Daemon implements DaemonApi {
   private addHandler(connector: ConnectorConfig, service: IntegrationServiceDefinition): ConnectorHandler {
     const handler = new ConnectorHandler(connector, service, this.env, this.scheduler);
     this.handlers.set(connector.connectorName, handler);
+    this.byId = undefined;
     return handler;
   }
 
@@ -323,8 +326,9 @@ export class Daemon implements DaemonApi {
   }
 
   private handlerById(connectorId: string): ConnectorHandler | undefined {
-    for (const handler of this.handlers.values()) if (handler.connectorId === connectorId) return handler;
-    return undefined;
+    // The retry queue asks by id for every due trigger; with many connectors a scan each time would add up.
+    this.byId ??= new Map([...this.handlers.values()].map((h) => [h.connectorId, h]));
+    return this.byId.get(connectorId);
   }
 
   private handler(connectorName: string, urlMarker?: string): ConnectorHandler {
@@ -597,6 +601,7 @@ export class Daemon implements DaemonApi {
     // Rebuild the map in configuration order so status() lists connectors as the document does.
     const previous = new Map(this.handlers);
     this.handlers.clear();
+    this.byId = undefined;
     for (const [name, { connector, service }] of wanted) {
       const existing = previous.get(name);
       if (existing) {
