@@ -191,6 +191,12 @@ export class NotificationPolicy {
   connectorRecovered(daemonId: string, connectorName: string): void {
     const prefix = `${connectorKey(daemonId, connectorName)}|`;
     for (const key of [...this.lastNotified.keys()]) if (key.startsWith(prefix)) this.lastNotified.delete(key);
+    // Out of its group too, or a new failure inside the group's window would count as already announced.
+    for (const [key, group] of this.groups) {
+      if (group.daemonId !== daemonId || !group.connectors.includes(connectorName)) continue;
+      group.connectors = group.connectors.filter((c) => c !== connectorName);
+      if (group.connectors.length === 0) this.groups.delete(key);
+    }
   }
 
   private quiet(daemonId: string): boolean {

@@ -67,6 +67,10 @@ describe('notification policy', () => {
     expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toEqual([]);
     p.connectorRecovered('d', 'c1');
     expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    // Recovering and failing again inside the group window is a new failure, not part of the old notice.
+    now += 1_000;
+    p.connectorRecovered('d', 'c1');
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
     now += 600_000;
     expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
   });
