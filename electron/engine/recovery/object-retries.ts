@@ -70,9 +70,10 @@ export class ObjectRetryQueue {
       .filter((r) => r.state === 'pending' && (r.nextRetryAt ?? now) <= now)
       .sort((a, b) => (a.nextRetryAt ?? 0) - (b.nextRetryAt ?? 0));
     const window = Math.min(RESTART_SPREAD_MAX_MS, overdue.length * RESTART_SPREAD_PER_ROW_MS);
+    // The spread lives in memory only: the stored time (in the past) still says "due", a later restart spreads
+    // again, and a restart with thousands of overdue rows does not wait for thousands of disk syncs.
     overdue.forEach((row, i) => {
-      const spread = { ...row, nextRetryAt: now + Math.floor((i * window) / overdue.length) };
-      this.#save(spread);
+      this.#rows.set(keyOf(row.connectorId, row.objectKey), { ...row, nextRetryAt: now + Math.floor((i * window) / overdue.length) });
     });
     this.#arm();
   }
@@ -142,13 +143,15 @@ export class ObjectRetryQueue {
   retryNow(connectorId: string, objectKey?: string): number {
     const now = this.#o.clock.now();
     let count = 0;
-    for (const [key, row] of this.#rows) {
-      if (row.connectorId !== connectorId || (objectKey !== undefined && row.objectKey !== objectKey)) continue;
-      if (this.#running.has(key)) continue;
-      this.#deferredUntil.delete(key);
-      this.#save({ ...row, state: 'pending', nextRetryAt: now });
-      count += 1;
-    }
+    this.#inBatch(() => {
+      for (const [key, row] of this.#rows) {
+        if (row.connectorId !== connectorId || (objectKey !== undefined && row.objectKey !== objectKey)) continue;
+        if (this.#running.has(key)) continue;
+        this.#deferredUntil.delete(key);
+        this.#save({ ...row, state: 'pending', nextRetryAt: now });
+        count += 1;
+      }
+    });
     if (count > 0) this.#arm();
     return count;
   }
@@ -156,10 +159,12 @@ export class ObjectRetryQueue {
   /** Drops triggers (operator's discard, or a connector removed from the configuration). */
   discard(connectorId: string, objectKey?: string): number {
     let count = 0;
-    for (const [key, row] of [...this.#rows]) {
-      if (row.connectorId !== connectorId || (objectKey !== undefined && row.objectKey !== objectKey)) continue;
-      if (this.#remove(key)) count += 1;
-    }
+    this.#inBatch(() => {
+      for (const [key, row] of [...this.#rows]) {
+        if (row.connectorId !== connectorId || (objectKey !== undefined && row.objectKey !== objectKey)) continue;
+        if (this.#remove(key)) count += 1;
+      }
+    });
     return count;
   }
 
@@ -189,6 +194,13 @@ export class ObjectRetryQueue {
     let n = 0;
     for (const row of this.#rows.values()) if (row.connectorId === connectorId) n += 1;
     return n;
+  }
+
+  /** Many rows in one durable write where the store can (one disk sync instead of one per row). */
+  #inBatch(work: () => void): void {
+    const { store } = this.#o;
+    if (store.batch) store.batch(work);
+    else work();
   }
 
   #save(row: StoredObjectRetry): void {
