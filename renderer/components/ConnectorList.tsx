@@ -2,7 +2,7 @@
 // subscribes to its own connector, so a status event re-renders one row and a tick re-renders only countdowns.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConsoleAction } from '../../shared/console-backend.js';
-import { layoutRows, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
+import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
 import { connectorHealth } from '../logic/health.js';
 import { listRows, retryingConnectors, serviceCounts, type ListFilter } from '../store/selectors.js';
@@ -45,6 +45,24 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
   }, [daemonId]);
+
+  // A connector focused from elsewhere (a notification click, the details panel) is scrolled into view.
+  const focusedKey = useModel((s) => (s.model.focus?.daemonId === daemonId ? s.model.focus.connectorKey : null));
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusedKey) {
+      scrolledTo.current = null;
+      return;
+    }
+    if (focusedKey === scrolledTo.current) return;
+    const index = layout.rows.findIndex((row) => row.kind === 'connector' && row.connectorKey === focusedKey);
+    const el = scroller.current;
+    if (index < 0 || !el) return;
+    scrolledTo.current = focusedKey;
+    const top = layout.offsets[index] ?? 0;
+    const bottom = layout.offsets[index + 1] ?? top;
+    if (top < el.scrollTop || bottom > el.scrollTop + el.clientHeight) el.scrollTo({ top: Math.max(0, top - SERVICE_ROW_HEIGHT) });
+  }, [focusedKey, layout]);
 
   const toggle = useCallback((key: string) => {
     setExpanded((old) => {

@@ -31,7 +31,7 @@ export function Notices() {
 export function StatusAnnouncer() {
   const announcement = useModel((s) => s.model.announcement);
   return (
-    <div className="visually-hidden" aria-live="assertive" data-testid="announcer">
+    <div className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
       {announcement?.text}
     </div>
   );
