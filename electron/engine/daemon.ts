@@ -85,6 +85,7 @@ export class Daemon implements DaemonApi {
   private readonly scheduler: RefreshScheduler;
   private readonly env: LifecycleEnvironment;
   private stopping: Promise<void> | undefined;
+  private changes: Promise<void> = Promise.resolve();
   /** Set once the start-up refresh phase has begun: connectors that finish initializing later refresh at once. */
   private refreshPhase = false;
 
@@ -447,6 +448,10 @@ export class Daemon implements DaemonApi {
     mergeUpdate: boolean,
   ): Promise<void> {
     const targets = connectorName === undefined ? [...this.handlers.keys()] : [this.handler(connectorName).connectorName];
+    await this.oneChangeAtATime(() => this.changeProperties(targets, properties, mergeUpdate));
+  }
+
+  private async changeProperties(targets: string[], properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
     const document = this.editableDocument();
     for (const name of targets) {
       const entry = connectorEntry(document, name);
@@ -468,12 +473,14 @@ export class Daemon implements DaemonApi {
 
   async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
     const handler = this.handler(connectorName);
-    const document = this.editableDocument();
-    connectorEntry(document, connectorName).endpointAddress = address;
-    await this.applyDocument(document, () => {
-      this.audit.log('INTEGRATION-DAEMON-SERVICES-0057', [this.config.localServerUserId, connectorName, this.serverName, address], {
-        connectorName,
-        integrationServiceURLMarker: handler.service.integrationServiceURLMarker,
+    await this.oneChangeAtATime(async () => {
+      const document = this.editableDocument();
+      connectorEntry(document, connectorName).endpointAddress = address;
+      await this.applyDocument(document, () => {
+        this.audit.log('INTEGRATION-DAEMON-SERVICES-0057', [this.config.localServerUserId, connectorName, this.serverName, address], {
+          connectorName,
+          integrationServiceURLMarker: handler.service.integrationServiceURLMarker,
+        });
       });
     });
   }
@@ -526,7 +533,8 @@ export class Daemon implements DaemonApi {
    * connectors whose configuration changed, starts new ones and stops removed ones.
    */
   async replaceConfiguration(document: unknown): Promise<void> {
-    await this.applyDocument(structuredClone(document), () => undefined);
+    const copy = structuredClone(document);
+    await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
   }
 
   subscribe(listener: (event: DaemonEvent) => void): () => void {
@@ -534,6 +542,16 @@ export class Daemon implements DaemonApi {
   }
 
   // ----------------------------------------------------------------------------------------- configuration
+
+  /**
+   * Admin changes edit a copy of the current document; run one at a time so that two requests arriving together
+   * both take effect instead of the second overwriting the first.
+   */
+  private oneChangeAtATime(change: () => Promise<void>): Promise<void> {
+    const next = this.changes.then(change);
+    this.changes = next.catch(() => undefined);
+    return next;
+  }
 
   private editableDocument(): Record<string, unknown> {
     const copy = structuredClone(this.document);

@@ -313,6 +313,9 @@ describe('Daemon operator requests', () => {
 
   it('clears the configuration properties of every connector when asked to with no connector name', async () => {
     const daemon = await h.start(document(h.dir, [files([scripted('One', { elements: 1 }), scripted('Two', { elements: 1 })])]));
+    // Two changes at once both take effect.
+    await Promise.all([daemon.updateConfigurationProperties('One', { a: 1 }, true), daemon.updateConfigurationProperties('One', { b: 2 }, true)]);
+    expect(daemon.getConfigurationProperties('One')).toEqual({ elements: 1, a: 1, b: 2 });
     await daemon.updateConfigurationProperties(undefined, {}, false);
     expect(daemon.getConfigurationProperties('One')).toEqual({});
     expect(daemon.getConfigurationProperties('Two')).toEqual({});
