@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isoTime, systemClock } from '../../../electron/engine/lifecycle/clock.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('systemClock', () => {
+  it('fires a timer further away than Node\'s 24.8-day limit at its time, not at once', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
+    const fired: number[] = [];
+    systemClock.setTimeout(() => fired.push(Date.now()), 40 * 86_400_000);
+    vi.advanceTimersByTime(25 * 86_400_000);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(15 * 86_400_000);
+    expect(fired).toEqual([Date.parse('2026-02-10T00:00:00Z')]);
+  });
+
+  it('cancels, also after a long timer was re-armed', () => {
+    vi.useFakeTimers();
+    const fired: string[] = [];
+    const long = systemClock.setTimeout(() => fired.push('long'), 30 * 86_400_000);
+    const short = systemClock.setTimeout(() => fired.push('short'), 1_000);
+    short.cancel();
+    vi.advanceTimersByTime(26 * 86_400_000);
+    long.cancel();
+    vi.advanceTimersByTime(10 * 86_400_000);
+    expect(fired).toEqual([]);
+  });
+});
+
+describe('isoTime', () => {
+  it('writes times the way Egeria does', () => {
+    expect(isoTime(Date.parse('2021-02-02T20:57:50.647Z'))).toBe('2021-02-02T20:57:50.647+00:00');
+  });
+});
