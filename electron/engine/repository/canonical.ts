@@ -1,7 +1,7 @@
 // Canonical JSON of element properties: object keys sorted at every level, so the same properties give the same
 // text (and fingerprint) whatever order a connector built them in. The text is also what both backends store,
 // so one serialization per element serves the hash and the write.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InvalidMetadataRequestError } from './types.js';
 
 const NOT_JSON = 'INTEGRATION-DAEMON-REPOSITORY-400-003';
@@ -115,5 +115,5 @@ export function canonicalJson(properties: unknown, where = 'properties'): string
 
 /** Equals the SDK's propertiesFingerprint for every properties object the repository accepts. */
 export function fingerprintOfCanonical(canonical: string): string {
-  return createHash('sha256').update(canonical).digest('base64url');
+  return hash('sha256', canonical, 'base64url');
 }

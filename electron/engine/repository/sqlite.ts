@@ -1,6 +1,7 @@
 // The embedded metadata repository: one SQLite file (WAL). better-sqlite3 is synchronous, so each call runs to
-// completion without interleaving; a batch is one IMMEDIATE transaction so another process writing the same file
-// cannot slip between the fingerprint lookup and the writes.
+// completion without interleaving; a batch is one IMMEDIATE transaction of prepared single-row upserts whose
+// outcome comes from the statement itself (as on PostgreSQL), so a batch naming an element twice, or another
+// process writing the same file, still gets exact created/updated/unchanged answers.
 import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
@@ -59,13 +60,6 @@ CREATE TABLE relationships (
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
 
-interface ExistingRow {
-  q: string;
-  f: string;
-  t: string;
-  a: number;
-}
-
 interface ElementRow {
   guid: string;
   metadata_source: string;
@@ -98,9 +92,7 @@ interface RelationshipRow {
 }
 
 interface Statements {
-  lookup: Database.Statement<[string, string], ExistingRow>;
-  insert: Database.Statement<[string, string, string, string, string, string, number, number]>;
-  update: Database.Statement<[string, string, string, number, string, string]>;
+  upsert: Database.Statement<[string, string, string, string, string, string, number, number], { version: number }>;
   archive: Database.Statement<[number, string, string]>;
   lookupRelationship: Database.Statement<[string, string, string, string], { f: string }>;
   insertRelationship: Database.Statement<[string, string, string, string, string, string, string, number, number]>;
@@ -141,28 +133,14 @@ export class SqliteMetadataRepository implements MetadataRepository {
     return this.guard(() => {
       const { db, statements } = this.ready();
       const now = Date.now();
-      const write = db.transaction(() => {
-        // One query for the whole batch; later entries of the same batch see earlier ones through `known`.
-        const known = new Map<string, ExistingRow>();
-        for (const row of statements.lookup.all(source, JSON.stringify(prepared.map((e) => e.qualifiedName)))) {
-          known.set(row.q, row);
-        }
-        return prepared.map((element): UpsertOutcome => {
-          const existing = known.get(element.qualifiedName);
-          if (existing === undefined) {
-            statements.insert.run(newGuid(now), source, element.qualifiedName, element.typeName, element.properties,
-              element.fingerprint, now, now);
-            known.set(element.qualifiedName, { q: element.qualifiedName, f: element.fingerprint, t: element.typeName, a: 0 });
-            return 'created';
-          }
-          if (existing.f === element.fingerprint && existing.t === element.typeName && existing.a === 0) return 'unchanged';
-          statements.update.run(element.typeName, element.properties, element.fingerprint, now, source, element.qualifiedName);
-          existing.f = element.fingerprint;
-          existing.t = element.typeName;
-          existing.a = 0;
-          return 'updated';
-        });
-      });
+      const write = db.transaction(() =>
+        prepared.map((element): UpsertOutcome => {
+          const written = statements.upsert.get(newGuid(now), source, element.qualifiedName, element.typeName,
+            element.properties, element.fingerprint, now, now);
+          if (written === undefined) return 'unchanged';
+          return written.version === 1 ? 'created' : 'updated';
+        }),
+      );
       return write.immediate();
     });
   }
@@ -348,12 +326,14 @@ function openDatabase(name: string, path: string): Database.Database {
 
 function prepareStatements(db: Database.Database): Statements {
   return {
-    lookup: db.prepare<[string, string], ExistingRow>(`SELECT qualified_name AS q, fingerprint AS f, type_name AS t, archived AS a
-      FROM elements WHERE metadata_source = ? AND qualified_name IN (SELECT value FROM json_each(?))`),
-    insert: db.prepare(`INSERT INTO elements (guid, metadata_source, qualified_name, type_name, properties, fingerprint,
-      create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    update: db.prepare(`UPDATE elements SET type_name = ?, properties = ?, fingerprint = ?, update_time = ?, archived = 0,
-      version = version + 1 WHERE metadata_source = ? AND qualified_name = ?`),
+    // No row back = nothing written (unchanged); version 1 = inserted; a higher version = updated.
+    upsert: db.prepare(`INSERT INTO elements (guid, metadata_source, qualified_name, type_name, properties, fingerprint,
+      create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (qualified_name, metadata_source) DO UPDATE SET type_name = excluded.type_name,
+      properties = excluded.properties, fingerprint = excluded.fingerprint, update_time = excluded.update_time,
+      archived = 0, version = version + 1
+      WHERE fingerprint <> excluded.fingerprint OR type_name <> excluded.type_name OR archived <> 0
+      RETURNING version`),
     archive: db.prepare(`UPDATE elements SET archived = 1, update_time = ?, version = version + 1
       WHERE metadata_source = ? AND qualified_name = ? AND archived = 0`),
     lookupRelationship: db.prepare<[string, string, string, string], { f: string }>(`SELECT fingerprint AS f FROM relationships
