@@ -244,7 +244,10 @@ export class ConnectorHandler {
   breakerChanged(): void {
     if (this.status === 'RETRYING' && this.retry?.waitingFor === 'metadataServer') {
       const next = this.env.breaker.status().nextProbeAt;
-      this.retry = { ...this.retry, nextRetryAt: next ? Date.parse(next) : this.env.clock.now() };
+      const nextRetryAt = next ? Date.parse(next) : this.env.clock.now();
+      // Most breaker changes are only its count of waiting connectors: nothing to tell about this one.
+      if (nextRetryAt === this.retry.nextRetryAt) return;
+      this.retry = { ...this.retry, nextRetryAt };
       this.publish();
     }
   }
