@@ -4,11 +4,14 @@ import { contextBridge, ipcRenderer } from 'electron';
 import {
   BACKEND_METHOD_CHANNELS as M,
   BRIDGE_NAME,
+  type EventChannel,
   type InvokeChannel,
   type InvokeChannels,
   type IpcResult,
 } from '../shared/ipc/channels.js';
 import type { ConsoleBackend, ConsoleEvent } from '../shared/console-backend.js';
+
+const EVENT: EventChannel = 'console:event';
 
 async function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
   const answer = (await ipcRenderer.invoke(channel, ...args)) as IpcResult<InvokeChannels[C]['result']>;
@@ -27,12 +30,14 @@ const backend: ConsoleBackend = {
   runs: (daemonId, query) => invoke(M.runs, daemonId, query),
   objectRetries: (daemonId, connectorName) => invoke(M.objectRetries, daemonId, connectorName),
   retryObjects: (daemonId, connectorName, objectKey) => invoke(M.retryObjects, daemonId, connectorName, objectKey),
+  mutedConnectors: () => invoke(M.mutedConnectors),
+  muteConnector: (daemonId, connectorName, muted) => invoke(M.muteConnector, daemonId, connectorName, muted),
   subscribe(listener) {
     const onEvent = (_event: unknown, payload: ConsoleEvent) => listener(payload);
-    ipcRenderer.on('console:event', onEvent);
+    ipcRenderer.on(EVENT, onEvent);
     void invoke('console:ready');
     return () => {
-      ipcRenderer.removeListener('console:event', onEvent);
+      ipcRenderer.removeListener(EVENT, onEvent);
     };
   },
 };

@@ -71,4 +71,13 @@ export interface ConsoleBackend {
   runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]>;
   objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]>;
   retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
+  /** Desktop only (absent in browser mode): connectors whose failures raise no notification. */
+  mutedConnectors?(): Promise<ConnectorRef[]>;
+  /** Desktop only: stop (or resume) notifications for one connector; the tray shows the same list. */
+  muteConnector?(daemonId: string, connectorName: string, muted: boolean): Promise<void>;
+}
+
+export interface ConnectorRef {
+  daemonId: string;
+  connectorName: string;
 }

@@ -1,9 +1,9 @@
 // The desktop app's behaviour, wired from ports only: console service (daemons, local supervision), tray,
 // notifications, IPC and the window. electron/main.ts builds the ports from Electron's real objects; the tests
 // build them from recording fakes and run this same class against a real daemon process.
-import type { ConsoleEvent } from '../../shared/console-backend.js';
+import type { ConnectorRef, ConsoleEvent } from '../../shared/console-backend.js';
 import { daemonHealth } from '../../shared/logic/aggregate.js';
-import { NotificationPolicy, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
+import { NotificationPolicy, connectorKey, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
 import { ConsoleService, type ConsoleServiceOptions, type LocalDaemon } from './console-service.js';
 import { describeError } from './errors.js';
 import { IpcServer } from './ipc-server.js';
@@ -71,7 +71,13 @@ export class DesktopApp {
       (notice) => this.log(`notification: ${notice.title} — ${notice.body.split("\n")[0]}`),
     );
     this.trayController = ports.tray ? new TrayController(ports.tray, (action) => void this.dispatch(action)) : undefined;
-    this.ipcServer = new IpcServer(ports.ipc, this.service, () => this.window, (channel, error) => this.log(`refused IPC ${channel}: ${error.message}`));
+    this.ipcServer = new IpcServer(
+      ports.ipc,
+      this.service,
+      { mutedConnectors: async () => this.mutedConnectors(), muteConnector: async (d, c, m) => this.muteConnector(d, c, m) },
+      () => this.window,
+      (channel, error) => this.log(`refused IPC ${channel}: ${error.message}`),
+    );
   }
 
   async start(): Promise<void> {
@@ -111,6 +117,7 @@ export class DesktopApp {
     this.trayController?.update({
       views: this.service.views(),
       snoozedUntil: this.policy.preferences.snoozedUntil,
+      muted: this.policy.preferences.mutedConnectors,
       now: this.timers.now(),
       theme: this.ports.theme.current(),
     });
@@ -158,6 +165,28 @@ export class DesktopApp {
     this.refreshTray();
   }
 
+  mutedConnectors(): ConnectorRef[] {
+    return this.policy.preferences.mutedConnectors.map((key) => {
+      const slash = key.indexOf('/');
+      return { daemonId: key.slice(0, slash), connectorName: key.slice(slash + 1) };
+    });
+  }
+
+  muteConnector(daemonId: string, connectorName: string, muted: boolean): void {
+    const prefs = this.policy.preferences;
+    const key = connectorKey(daemonId, connectorName);
+    const others = prefs.mutedConnectors.filter((k) => k !== key);
+    const next = { ...prefs, mutedConnectors: muted ? [...others, key] : others };
+    this.policy.setPreferences(next);
+    this.ports.settings.set('notifications', next);
+    this.refreshTray();
+  }
+
+  /** The computer woke up: connections will drop and come back; their noise is not news. */
+  resumed(): void {
+    this.policy.appStarted();
+  }
+
   private scheduleSnoozeEnd(): void {
     this.timers.clearTimeout(this.snoozeTimer);
     const until = this.policy.preferences.snoozedUntil;
@@ -175,6 +204,8 @@ export class DesktopApp {
           return this.ipcServer.send({ type: 'focus-connector', daemonId: action.daemonId, connectorName: action.connectorName });
         case 'snooze':
           return this.snooze(action.until);
+        case 'mute':
+          return this.muteConnector(action.daemonId, action.connectorName, action.muted);
         case 'reconnect':
           return this.service.reconnect(action.daemonId);
         case 'quit':

@@ -125,4 +125,5 @@ export interface ElectronApi {
     };
   };
   shell: { openExternal(url: string): Promise<void> };
+  powerMonitor: { on(event: 'resume', listener: () => void): unknown };
 }

@@ -274,6 +274,7 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
     { ...env.app, startHidden: env.argv.includes('--hidden'), ...(local ? { local } : {}), log },
   );
   app.on('second-instance', () => desktop.secondInstance());
+  electron.powerMonitor.on('resume', () => desktop.resumed());
   // With a tray the app lives on when its window closes; without one DesktopApp quits itself.
   app.on('window-all-closed', () => {});
   app.on('before-quit', (event) => {

@@ -3,7 +3,7 @@
 // once it says it has subscribed; before that only a notification click (focus-connector) is kept for it.
 import { DaemonClientError } from '../../shared/client/errors.js';
 import { INVOKE_CHANNELS, type InvokeChannels, type IpcError, type IpcResult } from '../../shared/ipc/channels.js';
-import type { ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
+import type { ConnectorRef, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
 import { DesktopError, describeError } from './errors.js';
 import { validateInvoke, type ValidatedInvoke } from './ipc-validation.js';
 import type { IpcPort, WindowPort } from './ports.js';
@@ -19,6 +19,12 @@ export function toIpcError(error: unknown): IpcError {
   };
 }
 
+/** Notification settings the window may change; main owns them (policy and settings file). */
+export interface NotificationSettingsPort {
+  mutedConnectors(): Promise<ConnectorRef[]>;
+  muteConnector(daemonId: string, connectorName: string, muted: boolean): Promise<void>;
+}
+
 export class IpcServer {
   private ready = false;
   private pending: ConsoleEvent[] = [];
@@ -26,6 +32,7 @@ export class IpcServer {
   constructor(
     private readonly ipc: IpcPort,
     private readonly backend: ConsoleBackend,
+    private readonly notificationSettings: NotificationSettingsPort,
     private readonly window: () => WindowPort | undefined,
     private readonly onRefused: (channel: string, error: IpcError) => void = () => {},
   ) {}
@@ -70,6 +77,10 @@ export class IpcServer {
         return b.objectRetries(...call.args);
       case 'daemon:retry-objects':
         return b.retryObjects(...call.args);
+      case 'notifications:muted':
+        return this.notificationSettings.mutedConnectors();
+      case 'notifications:mute':
+        return this.notificationSettings.muteConnector(...call.args);
       case 'console:ready':
         this.ready = true;
         this.flush();

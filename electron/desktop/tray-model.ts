@@ -3,7 +3,7 @@
 // tests check exactly what a user would see. Actions are data too; the tray controller turns them into calls.
 import { aggregate, summaryText, type DaemonHealth, type HealthLevel, type OverallHealth } from '../../shared/logic/aggregate.js';
 import type { DaemonView } from '../../shared/console-backend.js';
-import { tomorrowMorning } from '../../shared/logic/notification-policy.js';
+import { connectorKey, tomorrowMorning } from '../../shared/logic/notification-policy.js';
 import { trayIconFileName, type PanelTheme } from './tray-icons.js';
 
 export type TrayAction =
@@ -15,6 +15,7 @@ export type TrayAction =
   | { type: 'retry-now'; daemonId: string; connectorName: string }
   | { type: 'focus-connector'; daemonId: string; connectorName: string }
   | { type: 'reconnect'; daemonId: string }
+  | { type: 'mute'; daemonId: string; connectorName: string; muted: boolean }
   | { type: 'quit' };
 
 export type MenuItemModel =
@@ -25,6 +26,8 @@ export type MenuItemModel =
 export interface TrayState {
   views: readonly DaemonView[];
   snoozedUntil: number | null;
+  /** connectorKey(daemonId, connectorName) of every muted connector. */
+  muted: readonly string[];
   now: number;
   theme: PanelTheme;
 }
@@ -85,7 +88,7 @@ function daemonStatusLine(view: DaemonView, health: DaemonHealth, now: number): 
   return `Disconnected${when}`;
 }
 
-function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number): MenuItemModel {
+function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, muted: readonly string[]): MenuItemModel {
   const daemonId = view.entry.id;
   const connected = view.connection === 'connected';
   const items: MenuItemModel[] = [item(daemonStatusLine(view, health, now), undefined)];
@@ -102,12 +105,14 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number): Men
     for (const ref of troubled.slice(0, MAX_CONNECTORS_IN_MENU)) {
       const name = ref.report.connectorName;
       const retrying = ref.report.connectorStatus === 'RETRYING';
+      const isMuted = muted.includes(connectorKey(daemonId, name));
       const sub: MenuItemModel[] = [
         item(ref.report.failingExceptionMessageId ?? ref.report.connectorStatus, undefined),
         item('Show in console', { type: 'focus-connector', daemonId, connectorName: name }),
         retrying
           ? item('Retry now', { type: 'retry-now', daemonId, connectorName: name }, connected)
           : item('Restart', { type: 'restart-connector', daemonId, connectorName: name, serviceURLMarker: ref.serviceURLMarker }, connected),
+        item(isMuted ? 'Unmute notifications' : 'Mute notifications', { type: 'mute', daemonId, connectorName: name, muted: !isMuted }),
       ];
       items.push({ kind: 'submenu', label: `${name} — ${retrying ? 'retrying' : 'failed'}`, items: sub });
     }
@@ -148,9 +153,19 @@ export function buildTrayModel(state: TrayState): TrayModel {
     item('Refresh all connectors (full rescan)', { type: 'refresh-all' }, anyConnected),
     { kind: 'submenu', label: snoozed ? 'Notifications snoozed' : 'Snooze notifications', items: snoozeItems },
   ];
+  if (state.muted.length) {
+    const label = (daemonId: string) => state.views.find((v) => v.entry.id === daemonId)?.entry.label ?? daemonId;
+    const items = state.muted.map((key): MenuItemModel => {
+      const slash = key.indexOf('/');
+      const daemonId = key.slice(0, slash);
+      const connectorName = key.slice(slash + 1);
+      return item(`Unmute ${connectorName} (${label(daemonId)})`, { type: 'mute', daemonId, connectorName, muted: false });
+    });
+    menu.push({ kind: 'submenu', label: `Muted connectors (${state.muted.length})`, items });
+  }
   if (state.views.length) {
     menu.push(separator());
-    state.views.forEach((view, i) => menu.push(daemonSubmenu(view, health.daemons[i] as DaemonHealth, state.now)));
+    state.views.forEach((view, i) => menu.push(daemonSubmenu(view, health.daemons[i] as DaemonHealth, state.now, state.muted)));
   }
   menu.push(separator(), item('Quit', { type: 'quit' }));
 

@@ -2,7 +2,7 @@
 // argument schemas (./schemas.ts) are all keyed by these names, so a channel cannot exist on one side only.
 // Kept free of zod so the sandboxed preload bundle stays small; main validates with ./schemas.ts.
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../api/types.js';
-import type { ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../console-backend.js';
+import type { ConnectorRef, ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../console-backend.js';
 
 /** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). Arguments are a tuple. */
 export interface InvokeChannels {
@@ -18,6 +18,8 @@ export interface InvokeChannels {
   'daemon:runs': { args: [daemonId: string, query: { connectorName?: string; limit: number }]; result: ConnectorRun[] };
   'daemon:object-retries': { args: [daemonId: string, connectorName?: string]; result: ObjectRetry[] };
   'daemon:retry-objects': { args: [daemonId: string, connectorName: string, objectKey?: string]; result: void };
+  'notifications:muted': { args: []; result: ConnectorRef[] };
+  'notifications:mute': { args: [daemonId: string, connectorName: string, muted: boolean]; result: void };
   /** The window has subscribed: main flushes the events it queued while the page was loading. */
   'console:ready': { args: []; result: void };
 }
@@ -33,6 +35,8 @@ export const INVOKE_CHANNELS = [
   'daemon:runs',
   'daemon:object-retries',
   'daemon:retry-objects',
+  'notifications:muted',
+  'notifications:mute',
   'console:ready',
 ] as const satisfies readonly InvokeChannel[];
 
@@ -54,6 +58,8 @@ export const BACKEND_METHOD_CHANNELS = {
   runs: 'daemon:runs',
   objectRetries: 'daemon:object-retries',
   retryObjects: 'daemon:retry-objects',
+  mutedConnectors: 'notifications:muted',
+  muteConnector: 'notifications:mute',
 } as const satisfies Record<Exclude<keyof ConsoleBackend, 'subscribe'>, InvokeChannel>;
 
 /**

@@ -59,5 +59,7 @@ export const invokeArgSchemas = {
   'daemon:runs': z.tuple([id, z.strictObject({ connectorName: name.optional(), limit })]),
   'daemon:object-retries': z.tuple([id, name.optional()]),
   'daemon:retry-objects': z.tuple([id, name, name.optional()]),
+  'notifications:muted': z.tuple([]),
+  'notifications:mute': z.tuple([id, name, z.boolean()]),
   'console:ready': z.tuple([]),
 } as const satisfies Record<InvokeChannel, z.ZodType>;

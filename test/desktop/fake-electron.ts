@@ -233,6 +233,15 @@ export class FakeElectron implements ElectronApi {
     },
   };
 
+  private readonly powerEvents = new EventEmitter();
+  readonly powerMonitor = {
+    on: (event: 'resume', listener: () => void) => this.powerEvents.on(event, listener),
+  };
+
+  resume(): void {
+    this.powerEvents.emit('resume');
+  }
+
   /** Fetches an app:// URL through the registered protocol handler. */
   async fetchApp(url: string): Promise<Response> {
     const handler = this.protocolHandlers.get(new URL(url).protocol.replace(':', ''));

@@ -95,6 +95,12 @@ describe('remote daemons and app lifecycle', () => {
     expect(listed.ok && listed.value.map((v) => [v.entry.label, v.connection])).toEqual([['Prod', 'connected']]);
     const runs = (await electron.invoke('daemon:runs', [id, { limit: 5 }], page)) as IpcResult<unknown[]>;
     expect(runs.ok).toBe(true);
+    expect(await electron.invoke('notifications:mute', [id, 'LandingAreaFilesMonitor', true], page)).toEqual({ ok: true });
+    expect(await electron.invoke('notifications:muted', [], page)).toEqual({ ok: true, value: [{ daemonId: id, connectorName: 'LandingAreaFilesMonitor' }] });
+    expect(electron.tray.item(['Muted connectors (1)', 'Unmute LandingAreaFilesMonitor (Prod)'])).toBeDefined();
+    expect(JSON.parse(readFileSync(join(dir, 'user-a', 'config.json'), 'utf8')).notifications.mutedConnectors).toEqual([`${id}/LandingAreaFilesMonitor`]);
+    electron.tray.item(['Muted connectors (1)', 'Unmute LandingAreaFilesMonitor (Prod)'])?.click?.();
+    expect(await electron.invoke('notifications:muted', [], page)).toEqual({ ok: true, value: [] });
     const local = (await electron.invoke('daemons:remove', ['local'], page)) as IpcResult<void>;
     expect(local).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-404-002' } });
     expect(await electron.invoke('daemons:remove', [id], page)).toEqual({ ok: true });

@@ -26,7 +26,7 @@ describe('tray model', () => {
       view('local', [report('files', 'RUNNING'), report('db', 'FAILED', { failingExceptionMessageId: 'X-500-001' })], { local: true, label: 'This computer' }),
       view('prod', [report('lineage', 'RETRYING')], { label: 'Prod' }),
     ];
-    const model = buildTrayModel({ views, snoozedUntil: null, now, theme: 'dark' });
+    const model = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model).toMatchObject({ level: 'failed', snoozed: false, icon: 'tray-failed-dark.png', icon2x: 'tray-failed-dark@2x.png' });
     expect(model.tooltip).toBe('Integration Daemon — Failed\n1 failed, 1 retrying, 1 healthy');
     expect(menuOutline(model.menu)).toEqual([
@@ -49,6 +49,7 @@ describe('tray model', () => {
       '    - X-500-001',
       '    Show in console',
       '    Restart',
+      '    Mute notifications',
       'Prod — Retrying >',
       '  - Connected · 1 retrying, 0 healthy',
       '  ---',
@@ -59,6 +60,7 @@ describe('tray model', () => {
       '    - RETRYING',
       '    Show in console',
       '    Retry now',
+      '    Mute notifications',
       '---',
       'Quit',
     ]);
@@ -69,7 +71,7 @@ describe('tray model', () => {
 
   it('disables actions that cannot work: nothing failed, or the daemon is unreachable', () => {
     const views = [view('prod', [report('x', 'FAILED')], { label: 'Prod', connection: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:9443', nextReconnectAt: new Date(now + 30_000).toISOString() })];
-    const model = buildTrayModel({ views, snoozedUntil: null, now, theme: 'light' });
+    const model = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'light' });
     expect(model.icon).toBe('tray-failed-light.png');
     const outline = menuOutline(model.menu);
     expect(outline).toContain('- Restart failed connectors (1)');
@@ -82,14 +84,14 @@ describe('tray model', () => {
   it('offers to restart the local daemon when it is down, and shows disconnected when nothing is known', () => {
     const down = view('local', [], { local: true, label: 'This computer', connection: 'disconnected', lastError: 'exited with code 1' });
     down.status = undefined;
-    const model = buildTrayModel({ views: [down], snoozedUntil: null, now, theme: 'dark' });
+    const model = buildTrayModel({ views: [down], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model.icon).toBe('tray-disconnected-dark.png');
     expect(model.tooltip).toContain('1 of 1 daemon disconnected');
     expect(actionOf(model.menu, 'Restart local daemon now')).toEqual({ type: 'reconnect', daemonId: 'local' });
   });
 
   it('is healthy with every connector running, and offers snooze 1 h and until tomorrow', () => {
-    const model = buildTrayModel({ views: [view('a', [report('x', 'RUNNING')])], snoozedUntil: null, now, theme: 'dark' });
+    const model = buildTrayModel({ views: [view('a', [report('x', 'RUNNING')])], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model.icon).toBe('tray-healthy-dark.png');
     expect(actionOf(model.menu, 'For 1 hour')).toEqual({ type: 'snooze', until: now + 3_600_000 });
     const tomorrow = actionOf(model.menu, 'Until tomorrow (08:00)');
@@ -98,23 +100,33 @@ describe('tray model', () => {
 
   it('shows the snoozed icon and a resume item while snoozed, and forgets an expired snooze', () => {
     const views = [view('a', [report('x', 'RETRYING')])];
-    const snoozed = buildTrayModel({ views, snoozedUntil: now + 3_600_000, now, theme: 'dark' });
+    const snoozed = buildTrayModel({ views, snoozedUntil: now + 3_600_000, muted: [], now, theme: 'dark' });
     expect(snoozed).toMatchObject({ snoozed: true, icon: 'tray-retrying-snoozed-dark.png' });
     expect(snoozed.tooltip).toContain('Notifications snoozed until 15:00');
     expect(actionOf(snoozed.menu, 'Resume notifications')).toEqual({ type: 'snooze', until: null });
-    const expired = buildTrayModel({ views, snoozedUntil: now - 1, now, theme: 'dark' });
+    const expired = buildTrayModel({ views, snoozedUntil: now - 1, muted: [], now, theme: 'dark' });
     expect(expired).toMatchObject({ snoozed: false, icon: 'tray-retrying-dark.png' });
   });
 
   it('lists at most eight troubled connectors per daemon and links the rest to the console', () => {
     const reports = Array.from({ length: 11 }, (_, i) => report(`c${i}`, 'FAILED'));
-    const model = buildTrayModel({ views: [view('a', reports)], snoozedUntil: null, now, theme: 'dark' });
+    const model = buildTrayModel({ views: [view('a', reports)], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(menuOutline(model.menu).filter((l) => l.endsWith('— failed >'))).toHaveLength(8);
     expect(actionOf(model.menu, 'and 3 more…')).toEqual({ type: 'open-console' });
   });
 
+  it('mutes from a connector submenu and lists every muted connector for unmuting', () => {
+    const views = [view('prod', [report('lineage', 'FAILED')], { label: 'Prod' })];
+    const model = buildTrayModel({ views, snoozedUntil: null, muted: ['prod/lineage', 'prod/quiet'], now, theme: 'dark' });
+    expect(actionOf(model.menu, 'Unmute notifications')).toEqual({ type: 'mute', daemonId: 'prod', connectorName: 'lineage', muted: false });
+    expect(menuOutline(model.menu)).toEqual(expect.arrayContaining(['Muted connectors (2) >', '  Unmute lineage (Prod)', '  Unmute quiet (Prod)']));
+    const unmuted = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'dark' });
+    expect(actionOf(unmuted.menu, 'Mute notifications')).toEqual({ type: 'mute', daemonId: 'prod', connectorName: 'lineage', muted: true });
+    expect(menuOutline(unmuted.menu).some((l) => l.startsWith('Muted connectors'))).toBe(false);
+  });
+
   it('says there are no daemons and keeps quit reachable', () => {
-    const model = buildTrayModel({ views: [], snoozedUntil: null, now, theme: 'dark' });
+    const model = buildTrayModel({ views: [], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model.tooltip).toContain('No daemons configured');
     expect(actionOf(model.menu, 'Quit')).toEqual({ type: 'quit' });
   });
