@@ -269,8 +269,8 @@ function causeText(cause: unknown): string {
  * An excluded directory is not entered.
  */
 export class NameFilter {
-  private readonly namePatterns: RegExp[] = [];
-  private readonly pathPatterns: RegExp[] = [];
+  readonly namePatterns: RegExp[] = [];
+  readonly pathPatterns: RegExp[] = [];
 
   constructor(readonly patterns: readonly string[]) {
     for (const pattern of patterns) {

@@ -7,7 +7,7 @@
 // follows proof that a file is gone: a complete scan, or a path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, sep } from 'node:path';
-import { propertiesFingerprint, type ConnectorProvider, type ElementInput } from '../../engine/sdk/connector.js';
+import { propertiesFingerprint, type ConnectorContext, type ConnectorProvider, type ElementInput } from '../../engine/sdk/connector.js';
 import { errorCode, fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
@@ -43,19 +43,20 @@ const FILE_TYPES: Record<string, string> = {
 };
 
 export function dataFileElement(file: ScannedFile): ElementInput {
-  const name = basename(file.path);
+  const name = file.name;
   const extension = extname(name).slice(1).toLowerCase();
   return {
     typeName: DATA_FILE_TYPE,
     qualifiedName: dataFileQualifiedName(file.path),
+    // Keys in sorted order: the fingerprint then needs no re-ordering (see propertiesFingerprint).
     properties: {
-      path: file.path,
-      name,
       extension,
-      size: file.size,
-      modifiedTime: new Date(file.mtimeMs).toISOString(),
       fileType: FILE_TYPES[extension] ?? 'Data File',
       isSymLink: file.isSymLink,
+      modifiedTime: new Date(file.mtimeMs).toISOString(),
+      name,
+      path: file.path,
+      size: file.size,
     },
   };
 }
@@ -70,24 +71,40 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       known.set(summary.qualifiedName, summary.fingerprint);
     }
     signal.throwIfAborted();
-    const scan = await scanTree(directory, { exclude, signal, fileSystem: this.options.fileSystem });
 
+    // What the scan saw matters only for archiving what it did not see, so with nothing catalogued it is not kept.
     const seen = new Set<string>();
-    const changed: ElementInput[] = [];
+    const tracking = known.size > 0;
+    const writer = new BatchWriter(this.context, signal);
     let unchanged = 0;
-    for (const file of scan.files) {
-      const element = dataFileElement(file);
-      seen.add(element.qualifiedName);
-      if (known.get(element.qualifiedName) === propertiesFingerprint(element.properties)) unchanged++;
-      else changed.push(element);
-    }
+    const scan = await writer.during((scanSignal) =>
+      scanTree(directory, {
+        exclude,
+        signal: scanSignal,
+        fileSystem: this.options.fileSystem,
+        onFiles: (files) => {
+          const changed: ElementInput[] = [];
+          for (const file of files) {
+            const element = dataFileElement(file);
+            if (!tracking) {
+              changed.push(element);
+              continue;
+            }
+            seen.add(element.qualifiedName);
+            const fingerprint = known.get(element.qualifiedName);
+            if (fingerprint !== undefined && fingerprint === propertiesFingerprint(element.properties)) unchanged++;
+            else changed.push(element);
+          }
+          writer.upsert(changed);
+        },
+      }),
+    );
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
     }
-    // Created, updated and unchanged outcomes of what is sent are counted by the daemon's metadata client.
-    await this.upsertInBatches(changed, signal);
     this.reportFailures(scan.failures, 'refresh');
+    // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata client.
     this.context.count({
       discovered: scan.files.length + scan.failures.length,
       unchanged,
@@ -107,7 +124,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       severity: 'Information',
       messageText:
         `The ${this.config.connectorName} integration connector scanned directory ${directory}: ${scan.files.length} files, ` +
-        `${changed.length} sent as new or changed, ${unchanged} unchanged, ${archived} archived, ${scan.failures.length} failed, ` +
+        `${writer.sent} sent as new or changed, ${unchanged} unchanged, ${archived} archived, ${scan.failures.length} failed, ` +
         `in ${Math.round(performance.now() - started)} ms`,
       messageParameters: [this.config.connectorName, directory, String(scan.files.length)],
     });
@@ -157,7 +174,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         const stats = linkStats.isSymbolicLink() ? await stat(path) : linkStats;
         if (stats.isFile()) {
           kind = 'file';
-          file = { path, size: stats.size, mtimeMs: stats.mtimeMs, isSymLink: linkStats.isSymbolicLink() };
+          file = { path, name: basename(path), size: stats.size, mtimeMs: stats.mtimeMs, isSymLink: linkStats.isSymbolicLink() };
         } else if (linkStats.isDirectory()) {
           kind = 'directory';
         }
@@ -226,6 +243,50 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       archived += await this.context.metadata.archiveElements(qualifiedNames.slice(i, i + UPSERT_BATCH));
     }
     return archived;
+  }
+}
+
+/**
+ * Sends upserts to the metadata server one batch after another while a scan is still running. The first failed
+ * batch stops the scan, and that failure (a metadata server error) is what the refresh throws.
+ */
+class BatchWriter {
+  sent = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly context: Pick<ConnectorContext, 'metadata'>,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  upsert(elements: ElementInput[]): void {
+    if (elements.length === 0) return;
+    this.sent += elements.length;
+    this.chain = this.chain.then(async () => {
+      if (this.failure !== undefined || this.signal.aborted) return;
+      try {
+        await this.context.metadata.upsertElements(elements);
+      } catch (error) {
+        this.failure = { error };
+        this.stop.abort(error);
+      }
+    });
+  }
+
+  /** Runs the scan with a signal that fires on abort or on a failed batch; resolves once every batch is written. */
+  async during<T>(scan: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const scanSignal = AbortSignal.any([this.signal, this.stop.signal]);
+    let result: T;
+    try {
+      result = await scan(scanSignal);
+    } finally {
+      await this.chain;
+    }
+    if (this.failure !== undefined) throw this.failure.error;
+    this.signal.throwIfAborted();
+    return result;
   }
 }
 

@@ -1,25 +1,24 @@
-// Walks a directory tree as fast as Node allows: callback-style readdir/lstat (measurably cheaper than the promise
-// API at 100,000 files) with a bounded number of operations in flight, so the libuv thread pool stays busy
-// without queueing the whole tree at once.
+// Walks a directory tree. The walk runs on a worker thread with synchronous readdir/lstat: under CPU contention
+// that is several times faster than one libuv thread-pool round trip per file (measured with the
+// files-catalogue benchmark), it never blocks the daemon's event loop, and a walk stuck on a dead network mount is
+// stopped by terminating the worker. Files come back in batches while the walk goes on, so the caller's work
+// (fingerprints, metadata upserts) overlaps it.
 import * as nodeFs from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { errorCode, type NameFilter } from './basic-files.js';
+import { sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { NameFilter } from './basic-files.js';
 
-/** The file system calls the scan makes; tests wrap the real one to inject faults the OS will not give root. */
+/** The synchronous file system calls the walk makes; tests wrap the real ones to inject faults root never sees. */
 export interface ScanFileSystem {
-  readdir(path: string, callback: (error: NodeJS.ErrnoException | null, entries: nodeFs.Dirent[]) => void): void;
-  lstat(path: string, callback: (error: NodeJS.ErrnoException | null, stats: nodeFs.Stats) => void): void;
-  stat(path: string, callback: (error: NodeJS.ErrnoException | null, stats: nodeFs.Stats) => void): void;
+  readdirSync(path: string, options: { withFileTypes: true }): nodeFs.Dirent[];
+  lstatSync(path: string): nodeFs.Stats;
+  statSync(path: string): nodeFs.Stats;
 }
-
-export const nodeScanFileSystem: ScanFileSystem = {
-  readdir: (path, callback) => nodeFs.readdir(path, { withFileTypes: true }, callback),
-  lstat: (path, callback) => nodeFs.lstat(path, callback),
-  stat: (path, callback) => nodeFs.stat(path, callback),
-};
 
 export interface ScannedFile {
   path: string;
+  /** The last part of `path`. */
+  name: string;
   size: number;
   mtimeMs: number;
   isSymLink: boolean;
@@ -46,117 +45,211 @@ export interface ScanOptions {
   signal: AbortSignal;
   /** Also lstat directories, for the newest modification time (a deleted file only changes its directory's). */
   statDirectories?: boolean;
+  /** Walks in this thread with these calls instead of on a worker with the real ones (fault-injection tests). */
   fileSystem?: ScanFileSystem;
   /** Relative paths for exclusion are taken from here (the monitored directory), which may be above `top`. */
   root?: string;
-  maxInFlight?: number;
+  /** Receives the files found so far, about `batchSize` at a time, while the walk goes on. Also in `files`. */
+  onFiles?: (files: ScannedFile[]) => void;
+  batchSize?: number;
 }
 
 export function isPartial(scan: TreeScan): boolean {
   return scan.failures.some((f) => f.kind === 'directory');
 }
 
-type Work = { kind: 'dir'; path: string } | { kind: 'file'; path: string; link: boolean } | { kind: 'dirStat'; path: string };
-
-export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
-  const fs = options.fileSystem ?? nodeScanFileSystem;
-  const root = options.root ?? top;
-  const maxInFlight = options.maxInFlight ?? 64;
-  const { signal, exclude } = options;
-  const result: TreeScan = { files: [], directories: [], failures: [], newestMtimeMs: 0 };
-
-  return new Promise((resolve, reject) => {
-    const dirs: Work[] = [{ kind: 'dir', path: top }];
-    const files: Work[] = [];
-    let inFlight = 0;
-    let settled = false;
-    if (options.statDirectories) files.push({ kind: 'dirStat', path: top });
-
-    const finish = (): void => {
-      if (settled || inFlight > 0) return;
-      settled = true;
-      if (signal.aborted) reject(signal.reason);
-      else resolve(result);
-    };
-
-    const done = (): void => {
-      inFlight--;
-      pump();
-    };
-
-    const noteMtime = (mtimeMs: number): void => {
-      if (mtimeMs > result.newestMtimeMs) result.newestMtimeMs = mtimeMs;
-    };
-
-    const readDirectory = (path: string): void => {
-      fs.readdir(path, (error, entries) => {
-        if (error) {
-          result.failures.push({ path, kind: 'directory', error });
-        } else {
-          result.directories.push(path);
-          for (const entry of entries) {
-            const child = join(path, entry.name);
-            if (!exclude.isEmpty && exclude.excludes(entry.name, toPosix(relative(root, child)))) continue;
-            if (entry.isDirectory()) {
-              dirs.push({ kind: 'dir', path: child });
-              if (options.statDirectories) files.push({ kind: 'dirStat', path: child });
-            } else if (entry.isFile()) {
-              files.push({ kind: 'file', path: child, link: false });
-            } else if (entry.isSymbolicLink()) {
-              files.push({ kind: 'file', path: child, link: true });
-            }
-          }
-        }
-        done();
-      });
-    };
-
-    const statFile = (path: string, link: boolean): void => {
-      // Symbolic links are followed to files only: following them into directories could loop.
-      const onStats = (error: NodeJS.ErrnoException | null, stats: nodeFs.Stats): void => {
-        if (error) {
-          const code = errorCode(error);
-          // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
-          if (code !== 'ENOENT') result.failures.push({ path, kind: 'file', error });
-        } else if (stats.isFile()) {
-          result.files.push({ path, size: stats.size, mtimeMs: stats.mtimeMs, isSymLink: link });
-          noteMtime(stats.mtimeMs);
-        }
-        done();
-      };
-      if (link) fs.stat(path, onStats);
-      else fs.lstat(path, onStats);
-    };
-
-    const statDirectory = (path: string): void => {
-      fs.lstat(path, (error, stats) => {
-        // A directory that cannot be stat'ed is reported by its readdir; its time is simply not counted.
-        if (!error) noteMtime(stats.mtimeMs);
-        done();
-      });
-    };
-
-    function pump(): void {
-      if (signal.aborted) {
-        finish();
-        return;
-      }
-      while (inFlight < maxInFlight) {
-        // Files first keeps the queue short; a directory is read only when the pool has room.
-        const work = files.pop() ?? dirs.pop();
-        if (work === undefined) break;
-        inFlight++;
-        if (work.kind === 'dir') readDirectory(work.path);
-        else if (work.kind === 'file') statFile(work.path, work.link);
-        else statDirectory(work.path);
-      }
-      if (files.length === 0 && dirs.length === 0) finish();
-    }
-
-    pump();
-  });
+interface WalkRequest {
+  top: string;
+  root: string;
+  sep: string;
+  namePatterns: string[];
+  pathPatterns: string[];
+  statDirectories: boolean;
+  batchSize: number;
 }
 
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
+type WalkMessage =
+  | { type: 'files'; paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] }
+  | { type: 'directory'; path: string }
+  | { type: 'failure'; path: string; kind: 'directory' | 'file'; code: string | undefined; message: string }
+  | { type: 'done'; newestMtimeMs: number };
+
+/**
+ * The walk itself. It is shipped to the worker as source text, so it must stay self-contained: no imports, no
+ * helper functions, nothing from the enclosing module — only its parameters.
+ */
+function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMessage) => void): void {
+  const names = request.namePatterns.map((source) => new RegExp(source));
+  const paths = request.pathPatterns.map((source) => new RegExp(source));
+  const filtering = names.length > 0 || paths.length > 0;
+  const separator = request.sep;
+  const rootPrefix = request.root.endsWith(separator) ? request.root : request.root + separator;
+  let newest = 0;
+  let batch: { paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] } = {
+    paths: [],
+    names: [],
+    sizes: [],
+    mtimes: [],
+    links: [],
+  };
+  if (request.statDirectories) {
+    try {
+      newest = fs.lstatSync(request.top).mtimeMs;
+    } catch {
+      // Reported by the readdir below.
+    }
+  }
+  const stack = [request.top];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let entries: nodeFs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      emit({ type: 'failure', path: dir, kind: 'directory', code: e.code, message: e.message });
+      continue;
+    }
+    emit({ type: 'directory', path: dir });
+    let relativeDir = dir.startsWith(rootPrefix) ? dir.slice(rootPrefix.length) : '';
+    if (separator !== '/') relativeDir = relativeDir.split(separator).join('/');
+    const dirPrefix = dir.endsWith(separator) ? dir : dir + separator;
+    for (const entry of entries) {
+      const child = dirPrefix + entry.name;
+      if (filtering) {
+        const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+        let excluded = false;
+        for (const re of names) if (re.test(entry.name)) excluded = true;
+        for (const re of paths) if (re.test(relative)) excluded = true;
+        if (excluded) continue;
+      }
+      if (entry.isDirectory()) {
+        stack.push(child);
+        if (request.statDirectories) {
+          try {
+            const mtime = fs.lstatSync(child).mtimeMs;
+            if (mtime > newest) newest = mtime;
+          } catch {
+            // Gone already; its readdir reports it.
+          }
+        }
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        // Symbolic links are followed to files only: following them into directories could loop.
+        const link = entry.isSymbolicLink();
+        let stats: nodeFs.Stats;
+        try {
+          stats = link ? fs.statSync(child) : fs.lstatSync(child);
+        } catch (error) {
+          const e = error as NodeJS.ErrnoException;
+          // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
+          if (e.code !== 'ENOENT') emit({ type: 'failure', path: child, kind: 'file', code: e.code, message: e.message });
+          continue;
+        }
+        if (!stats.isFile()) continue;
+        if (stats.mtimeMs > newest) newest = stats.mtimeMs;
+        batch.paths.push(child);
+        batch.names.push(entry.name);
+        batch.sizes.push(stats.size);
+        batch.mtimes.push(stats.mtimeMs);
+        batch.links.push(link);
+        if (batch.paths.length >= request.batchSize) {
+          emit({ type: 'files', ...batch });
+          batch = { paths: [], names: [], sizes: [], mtimes: [], links: [] };
+        }
+      }
+    }
+  }
+  if (batch.paths.length > 0) emit({ type: 'files', ...batch });
+  emit({ type: 'done', newestMtimeMs: newest });
+}
+
+// `__name` is the helper a transpiler that keeps function names may have put into walk's text.
+const WORKER_SOURCE = `
+const __name = (target) => target;
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+(${walk.toString()})(workerData, fs, (message) => parentPort.postMessage(message));
+`;
+
+export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
+  const request: WalkRequest = {
+    top,
+    root: options.root ?? top,
+    sep,
+    namePatterns: options.exclude.namePatterns.map((re) => re.source),
+    pathPatterns: options.exclude.pathPatterns.map((re) => re.source),
+    statDirectories: options.statDirectories ?? false,
+    batchSize: options.batchSize ?? 1000,
+  };
+  const result: TreeScan = { files: [], directories: [], failures: [], newestMtimeMs: 0 };
+  const receive = (message: WalkMessage): void => {
+    switch (message.type) {
+      case 'files': {
+        const files: ScannedFile[] = message.paths.map((path, i) => ({
+          path,
+          name: message.names[i] as string,
+          size: message.sizes[i] as number,
+          mtimeMs: message.mtimes[i] as number,
+          isSymLink: message.links[i] as boolean,
+        }));
+        for (const file of files) result.files.push(file);
+        options.onFiles?.(files);
+        break;
+      }
+      case 'directory':
+        result.directories.push(message.path);
+        break;
+      case 'failure':
+        result.failures.push({ path: message.path, kind: message.kind, error: Object.assign(new Error(message.message), { code: message.code }) });
+        break;
+      case 'done':
+        result.newestMtimeMs = message.newestMtimeMs;
+        break;
+    }
+  };
+  const { signal } = options;
+  if (signal.aborted) return Promise.reject(signal.reason);
+
+  if (options.fileSystem !== undefined) {
+    const fileSystem = options.fileSystem;
+    return new Promise((resolve, reject) => {
+      try {
+        walk(request, fileSystem, receive);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (signal.aborted) reject(signal.reason);
+      else resolve(result);
+    });
+  }
+
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request });
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onAbort = (): void => {
+      settle(() => reject(signal.reason));
+      void worker.terminate();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: WalkMessage) => {
+      if (settled) return;
+      try {
+        receive(message);
+      } catch (error) {
+        settle(() => reject(error));
+        void worker.terminate();
+        return;
+      }
+      if (message.type === 'done') settle(() => resolve(result));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`The directory scan of ${top} stopped unexpectedly (worker exit code ${code})`))));
+  });
 }

@@ -84,6 +84,7 @@ export function propertiesFingerprint(properties: Record<string, unknown>): stri
 }
 
 function canonicalJson(value: unknown): string {
+  if (isFlatSorted(value)) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -92,6 +93,22 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The common case (a connector's flat properties built in key order) serializes to canonical JSON as it is;
+ * recognising it makes fingerprints of 100,000 elements several times cheaper.
+ */
+function isFlatSorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let previous = '';
+  for (const key in value) {
+    if (key < previous) return false;
+    previous = key;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) return false;
+  }
+  return true;
 }
 
 /** A relationship between two elements of the same metadata source, named by their qualified names. */

@@ -9,8 +9,16 @@ import {
   dataFileQualifiedName,
   dataFilesMonitorProvider,
 } from '../../../electron/connectors/files/data-files-monitor.js';
-import { nodeScanFileSystem, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
-import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext, waitFor } from '../support/connector-harness.js';
+import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import {
+  hookedFileSystem,
+  instanceConfig,
+  MemoryMetadataClient,
+  neverAborted,
+  permissionDenied,
+  RecordingContext,
+  waitFor,
+} from '../support/connector-harness.js';
 
 let root: string;
 let dir: string;
@@ -184,13 +192,9 @@ describe('data files monitor: failures', () => {
     write('other/deleted-meanwhile.csv');
     const doomed = join(dir, 'doomed');
     let removeDuringScan = false;
-    const fileSystem: ScanFileSystem = {
-      ...nodeScanFileSystem,
-      readdir(path, callback) {
-        if (removeDuringScan && path === doomed) fs.rmSync(doomed, { recursive: true });
-        nodeScanFileSystem.readdir(path, callback);
-      },
-    };
+    const fileSystem = hookedFileSystem((path) => {
+      if (removeDuringScan && path === doomed) fs.rmSync(doomed, { recursive: true });
+    });
     const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());
     expect(metadata.active().length).toBe(3);
@@ -221,16 +225,10 @@ describe('data files monitor: failures', () => {
     const isRoot = process.getuid?.() === 0;
     // Root reads any directory, so there the permission error is injected; elsewhere it is real (chmod 000).
     let denied = false;
-    const fileSystem: ScanFileSystem | undefined = isRoot
-      ? {
-          ...nodeScanFileSystem,
-          readdir(path, callback) {
-            if (denied && path === locked) {
-              const error: NodeJS.ErrnoException = Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
-              callback(error, []);
-            } else nodeScanFileSystem.readdir(path, callback);
-          },
-        }
+    const fileSystem = isRoot
+      ? hookedFileSystem((path) => {
+          if (denied && path === locked) throw permissionDenied(path);
+        })
       : undefined;
     const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());

@@ -7,8 +7,8 @@ import {
   dataFolderMonitorProvider,
   dataFolderQualifiedName,
 } from '../../../electron/connectors/files/data-folder-monitor.js';
-import { nodeScanFileSystem, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
-import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext, waitFor } from '../support/connector-harness.js';
+import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { hookedFileSystem, instanceConfig, MemoryMetadataClient, neverAborted, permissionDenied, RecordingContext, waitFor } from '../support/connector-harness.js';
 
 let root: string;
 let dir: string;
@@ -107,13 +107,9 @@ describe('data folder monitor', () => {
     write('bad/b.csv');
     const bad = join(dir, 'bad');
     let denied = false;
-    const fileSystem: ScanFileSystem = {
-      ...nodeScanFileSystem,
-      readdir(path, callback) {
-        if (denied && path === bad) callback(Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' }), []);
-        else nodeScanFileSystem.readdir(path, callback);
-      },
-    };
+    const fileSystem = hookedFileSystem((path) => {
+      if (denied && path === bad) throw permissionDenied(path);
+    });
     const { metadata, context, connector } = await setUp({ watchChanges: false }, fileSystem);
     await connector.refresh(neverAborted());
     const before = structuredClone(metadata.get(dataFolderQualifiedName(dir)));

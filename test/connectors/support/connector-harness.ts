@@ -1,6 +1,8 @@
 // Test harness for connectors: a ConnectorContext that records what the connector tells the daemon, an in-memory
 // MetadataClient for unit tests of reconciliation logic, and an adapter from a real MetadataRepository.
+import * as fs from 'node:fs';
 import type { RunCounts } from '../../../shared/api/types.js';
+import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import type { MetadataRepository } from '../../../electron/engine/repository/types.js';
 import {
   propertiesFingerprint,
@@ -188,4 +190,23 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * The real file system calls, with a hook run before each directory is read: it may change the tree for real
+ * (delete the directory) or throw the error the OS would give a non-root user (EACCES).
+ */
+export function hookedFileSystem(beforeReaddir: (path: string) => void): ScanFileSystem {
+  return {
+    readdirSync(path, options) {
+      beforeReaddir(path);
+      return fs.readdirSync(path, options);
+    },
+    lstatSync: (path) => fs.lstatSync(path),
+    statSync: (path) => fs.statSync(path),
+  };
+}
+
+export function permissionDenied(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
 }

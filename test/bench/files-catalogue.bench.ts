@@ -1,0 +1,157 @@
+// Cataloguing benchmark: how close the data files monitor's first full refresh of a large tree comes to the
+// fastest way to do the same job by hand, and how cheap a refresh is when nothing changed.
+//
+//   npx tsx test/bench/files-catalogue.bench.ts [fileCount]     (default 100,000)
+//
+// Baseline = `find TREE -type f -printf '%s %T@ %p\n'` (output read and parsed) plus a bulk insert of the same rows
+// into a fresh SQLite table (one transaction, one prepared statement). Ours = initialize + start + first refresh of
+// the data files monitor into a fresh SqliteMetadataRepository file, then a second refresh with nothing changed.
+// Three alternating rounds; the best times are compared. Target: ours < 3x baseline. Exit code 1 when the target
+// is missed or the catalogue is wrong.
+import Database from 'better-sqlite3';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
+import { SqliteMetadataRepository } from '../../electron/engine/repository/sqlite.js';
+import { instanceConfig, neverAborted, RecordingContext, repositoryClient } from '../connectors/support/connector-harness.js';
+
+const fileCount = Number(process.argv[2] ?? 100_000);
+if (!Number.isInteger(fileCount) || fileCount < 1) {
+  console.error(`BENCH-400-001 The file count ${process.argv[2]} is not a positive whole number. Run: npx tsx test/bench/files-catalogue.bench.ts 100000`);
+  process.exit(2);
+}
+
+const TARGET_RATIO = 3;
+const ROUNDS = 3;
+const work = mkdtempSync(join(tmpdir(), 'files-catalogue-bench-'));
+const tree = join(work, 'tree');
+
+function generateTree(): number {
+  // About 330 files per directory at 100,000 files: 20 top-level directories of 15 subdirectories each.
+  const leafCount = Math.max(1, Math.min(300, Math.ceil(fileCount / 330)));
+  const leaves: string[] = [];
+  for (let i = 0; i < leafCount; i++) leaves.push(join(tree, `region-${i % 20}`, `batch-${Math.floor(i / 20)}`));
+  for (const leaf of leaves) mkdirSync(leaf, { recursive: true });
+  for (let i = 0; i < fileCount; i++) {
+    writeFileSync(join(leaves[i % leaves.length] as string, `part-${i}.csv`), `id,value\n${i},${i * 7}\n`);
+  }
+  return leaves.length;
+}
+
+function findFiles(): Promise<{ size: number; mtime: number; path: string }[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('find', [tree, '-type', 'f', '-printf', '%s %T@ %p\\n'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`find exited with ${code}`));
+        return;
+      }
+      const rows: { size: number; mtime: number; path: string }[] = [];
+      for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        if (line === '') continue;
+        const first = line.indexOf(' ');
+        const second = line.indexOf(' ', first + 1);
+        rows.push({ size: Number(line.slice(0, first)), mtime: Number(line.slice(first + 1, second)), path: line.slice(second + 1) });
+      }
+      resolve(rows);
+    });
+  });
+}
+
+async function baseline(round: number): Promise<{ ms: number; rows: number }> {
+  const started = performance.now();
+  const rows = await findFiles();
+  const db = new Database(join(work, `baseline-${round}.db`));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL)');
+  const insert = db.prepare('INSERT INTO files (path, size, mtime) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const row of rows) insert.run(row.path, row.size, row.mtime);
+  })();
+  db.close();
+  return { ms: performance.now() - started, rows: rows.length };
+}
+
+interface Round {
+  baseline: number;
+  first: number;
+  second: number;
+  correct: boolean;
+}
+
+async function ours(round: number): Promise<Omit<Round, 'baseline'>> {
+  const repository = new SqliteMetadataRepository('bench', join(work, `metadata-${round}.db`));
+  await repository.open();
+  const config = instanceConfig({ connectorId: 'bench-files', endpointAddress: tree, configurationProperties: { watchChanges: false } });
+  const context = new RecordingContext(repositoryClient(repository, 'bench-files'), config);
+  const connector = new DataFilesMonitorConnector(config);
+  try {
+    const firstStarted = performance.now();
+    await connector.initialize(context);
+    await connector.start();
+    await connector.refresh(neverAborted());
+    const first = performance.now() - firstStarted;
+    const firstCounts = { ...context.counts };
+
+    context.resetCounts();
+    const secondStarted = performance.now();
+    await connector.refresh(neverAborted());
+    const second = performance.now() - secondStarted;
+    const secondCounts = { ...context.counts };
+    const correct =
+      firstCounts.discovered === fileCount && firstCounts.created === fileCount && firstCounts.failed === 0 &&
+      secondCounts.unchanged === fileCount && secondCounts.created + secondCounts.updated + secondCounts.archived === 0;
+    return { first, second, correct };
+  } finally {
+    await connector.disconnect();
+    await repository.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let generated = performance.now();
+  const directories = generateTree();
+  generated = performance.now() - generated;
+  console.log(`tree: ${fileCount} files in ${directories} leaf directories, generated in ${(generated / 1000).toFixed(1)} s`);
+
+  // Flush the generated files to disk so write-back does not land in either measurement, then warm the
+  // directory cache for both contenders alike.
+  execFileSync('sync');
+  await findFiles();
+
+  // Rounds alternate the contenders; the best of each is compared, which keeps other load on the machine from
+  // deciding the ratio.
+  const rounds: Round[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const base = await baseline(round);
+    if (base.rows !== fileCount) throw new Error(`find saw ${base.rows} files, expected ${fileCount}`);
+    rounds.push({ baseline: base.ms, ...(await ours(round)) });
+  }
+
+  const best = (key: 'baseline' | 'first' | 'second') => Math.min(...rounds.map((r) => r[key]));
+  const all = (key: 'baseline' | 'first' | 'second') => rounds.map((r) => (r[key] / 1000).toFixed(3)).join(' ');
+  const line = (label: string, key: 'baseline' | 'first' | 'second') =>
+    console.log(`${label.padEnd(58)} best ${(best(key) / 1000).toFixed(3)} s   (rounds: ${all(key)})`);
+  line('baseline: find + bulk SQLite insert', 'baseline');
+  line('data files monitor: first full refresh (fresh repository)', 'first');
+  line('data files monitor: second refresh, nothing changed', 'second');
+  const ratio = best('first') / best('baseline');
+  console.log(`ratio first refresh / baseline: ${ratio.toFixed(2)}x (target < ${TARGET_RATIO}x) ${ratio < TARGET_RATIO ? 'MET' : 'MISSED'}`);
+  console.log(`second refresh / first refresh: ${(best('second') / best('first')).toFixed(2)}`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+
+  const correct = rounds.every((r) => r.correct);
+  if (!correct) console.error('BENCH-500-001 The catalogue does not match the tree; the figures above are not valid.');
+  if (!correct || ratio >= TARGET_RATIO) process.exitCode = 1;
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
