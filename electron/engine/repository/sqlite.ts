@@ -94,9 +94,7 @@ interface RelationshipRow {
 interface Statements {
   upsert: Database.Statement<[string, string, string, string, string, string, number, number], { version: number }>;
   archive: Database.Statement<[number, string, string]>;
-  lookupRelationship: Database.Statement<[string, string, string, string], { f: string }>;
-  insertRelationship: Database.Statement<[string, string, string, string, string, string, string, number, number]>;
-  updateRelationship: Database.Statement<[string, string, number, string, string, string, string]>;
+  upsertRelationship: Database.Statement<[string, string, string, string, string, string, string, number, number], { version: number }>;
 }
 
 export class SqliteMetadataRepository implements MetadataRepository {
@@ -203,15 +201,10 @@ export class SqliteMetadataRepository implements MetadataRepository {
       const now = Date.now();
       const write = db.transaction(() =>
         prepared.map((r): UpsertOutcome => {
-          const key = [source, r.typeName, r.end1QualifiedName, r.end2QualifiedName] as const;
-          const existing = statements.lookupRelationship.get(...key);
-          if (existing === undefined) {
-            statements.insertRelationship.run(newGuid(now), ...key, r.properties, r.fingerprint, now, now);
-            return 'created';
-          }
-          if (existing.f === r.fingerprint) return 'unchanged';
-          statements.updateRelationship.run(r.properties, r.fingerprint, now, ...key);
-          return 'updated';
+          const written = statements.upsertRelationship.get(newGuid(now), source, r.typeName, r.end1QualifiedName,
+            r.end2QualifiedName, r.properties, r.fingerprint, now, now);
+          if (written === undefined) return 'unchanged';
+          return written.version === 1 ? 'created' : 'updated';
         }),
       );
       return write.immediate();
@@ -336,12 +329,13 @@ function prepareStatements(db: Database.Database): Statements {
       RETURNING version`),
     archive: db.prepare(`UPDATE elements SET archived = 1, update_time = ?, version = version + 1
       WHERE metadata_source = ? AND qualified_name = ? AND archived = 0`),
-    lookupRelationship: db.prepare<[string, string, string, string], { f: string }>(`SELECT fingerprint AS f FROM relationships
-      WHERE metadata_source = ? AND type_name = ? AND end1_qualified_name = ? AND end2_qualified_name = ?`),
-    insertRelationship: db.prepare(`INSERT INTO relationships (guid, metadata_source, type_name, end1_qualified_name,
-      end2_qualified_name, properties, fingerprint, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    updateRelationship: db.prepare(`UPDATE relationships SET properties = ?, fingerprint = ?, update_time = ?, version = version + 1
-      WHERE metadata_source = ? AND type_name = ? AND end1_qualified_name = ? AND end2_qualified_name = ?`),
+    upsertRelationship: db.prepare(`INSERT INTO relationships (guid, metadata_source, type_name, end1_qualified_name,
+      end2_qualified_name, properties, fingerprint, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (metadata_source, type_name, end1_qualified_name, end2_qualified_name) DO UPDATE SET
+      properties = excluded.properties, fingerprint = excluded.fingerprint, update_time = excluded.update_time,
+      version = version + 1
+      WHERE fingerprint <> excluded.fingerprint
+      RETURNING version`),
   };
 }
 
