@@ -79,6 +79,13 @@ describe('SQLite metadata repository', () => {
     expect(createRepository({ name: 'pg', kind: 'postgres', connectionString: 'postgresql://127.0.0.1:1/x' }, base).kind).toBe('postgres');
   });
 
+  it('createRepository names an embedded path whose directory cannot be created', () => {
+    const base = tempDirectory();
+    writeFileSync(join(base, 'a-file'), 'not a directory');
+    expect(() => createRepository({ name: 'local', kind: 'embedded', path: 'a-file/metadata.db' }, base))
+      .toThrow(/INTEGRATION-DAEMON-REPOSITORY-400-008 .*metadata server local.*Set metadataServer.path/);
+  });
+
   it('sees the writes of another repository object on the same file', async () => {
     const path = join(tempDirectory(), 'metadata.db');
     const first = new SqliteMetadataRepository('embedded-test', path);

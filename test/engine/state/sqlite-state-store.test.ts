@@ -126,6 +126,12 @@ describe('SQLite state store', () => {
     expect(second.listRuns({ limit: 5 })).toHaveLength(1);
   });
 
+  it('says which state file cannot be created and what to do', () => {
+    const blocker = statePath().replace(/nested.*$/, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    expect(() => openStateStore(join(blocker, 'state.db'))).toThrow(/INTEGRATION-DAEMON-STATE-500-001 .*a-file.*state directory it may write/);
+  });
+
   it('names a damaged file, a bad row and a newer schema with the fix', () => {
     const damaged = statePath();
     open(damaged).close();
