@@ -1,0 +1,156 @@
+// The notification controller and the IPC server with in-memory ports and a hand-driven clock (pure logic).
+import { describe, expect, it } from 'vitest';
+import type { ConsoleBackend, ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
+import type { IpcResult } from '../../shared/ipc/channels.js';
+import { DEFAULT_NOTIFICATION_PREFERENCES, NotificationPolicy, type Notice } from '../../shared/logic/notification-policy.js';
+import { IpcServer } from '../../electron/desktop/ipc-server.js';
+import { APP_URL, type IpcSender } from '../../electron/desktop/ipc-validation.js';
+import { NotificationController, STALE_CHECK_EVERY_MS } from '../../electron/desktop/notification-controller.js';
+import type { WindowPort } from '../../electron/desktop/ports.js';
+import type { Timers } from '../../electron/desktop/supervisor.js';
+import { auditRecord, report, view } from './fixtures.js';
+
+class ManualTimers implements Timers {
+  t = 1_000_000;
+  private queue: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.queue.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.queue = this.queue.filter((q) => q.id !== handle);
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      this.queue.sort((a, b) => a.at - b.at);
+      const next = this.queue[0];
+      if (!next || next.at > end) break;
+      this.queue.shift();
+      this.t = next.at;
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+function controller(views: () => DaemonView[]) {
+  const timers = new ManualTimers();
+  const shown: Notice[] = [];
+  const policy = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, { quietPeriodMs: 1_000, lostGraceMs: 2_000 }, () => timers.now());
+  const notifier = {
+    isSupported: () => true,
+    show: (n: Notice) => {
+      shown.push(n);
+    },
+  };
+  const c = new NotificationController(policy, notifier, views, () => {}, timers);
+  c.start();
+  return { c, timers, shown };
+}
+
+describe('notification controller', () => {
+  it('announces a lost daemon after the grace period, with the reason it learnt last', () => {
+    const { c, timers, shown } = controller(() => []);
+    timers.advance(1_000);
+    const lost = view('r', [], { label: 'Prod', connection: 'disconnected', lastError: 'ECONNRESET' });
+    c.handle({ type: 'daemon', view: lost });
+    timers.advance(500);
+    c.handle({ type: 'daemon', view: { ...lost, lastError: 'ECONNREFUSED 10.0.0.5:9443' } });
+    expect(shown).toEqual([]);
+    timers.advance(1_500);
+    expect(shown.map((n) => [n.title, n.body])).toEqual([['Prod is unreachable', 'ECONNREFUSED 10.0.0.5:9443']]);
+  });
+
+  it('notifies on failure records after the quiet period and lets a recovered connector notify again', () => {
+    const views = [view('d', [report('files', 'RUNNING')], { label: 'Laptop' })];
+    const { c, timers, shown } = controller(() => views);
+    c.handle({ type: 'daemon', view: views[0]! });
+    const failure: ConsoleEvent = { type: 'event', daemonId: 'd', event: { type: 'audit', sequence: 1, serverTime: '', record: auditRecord({ connectorName: 'files' }) } };
+    c.handle(failure);
+    expect(shown).toEqual([]);
+    timers.advance(1_000);
+    c.handle(failure);
+    c.handle(failure);
+    expect(shown.map((n) => n.title)).toEqual(['files failed on Laptop']);
+    c.handle({ type: 'daemon', view: view('d', [report('files', 'RETRYING')], { label: 'Laptop' }) });
+    c.handle({ type: 'daemon', view: view('d', [report('files', 'RUNNING')], { label: 'Laptop' }) });
+    timers.advance(120_000);
+    c.handle(failure);
+    expect(shown).toHaveLength(2);
+  });
+
+  it('checks for quiet connectors once a minute without being asked', () => {
+    const old = new Date(1_000_000 - 60 * 60_000).toISOString();
+    const views = [view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 5, lastSuccessfulRefreshTime: old })], { label: 'Laptop' })];
+    const { timers, shown } = controller(() => views);
+    expect(shown).toEqual([]);
+    timers.advance(STALE_CHECK_EVERY_MS);
+    expect(shown.map((n) => n.kind)).toEqual(['stale']);
+    timers.advance(STALE_CHECK_EVERY_MS);
+    expect(shown).toHaveLength(1);
+  });
+});
+
+describe('IPC server', () => {
+  function setup() {
+    const handlers = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();
+    const sent: ConsoleEvent[] = [];
+    let destroyed = false;
+    const win: WindowPort = {
+      webContentsId: 3,
+      show() {},
+      focus() {},
+      hide() {},
+      isVisible: () => true,
+      isDestroyed: () => destroyed,
+      send: (_channel, payload) => sent.push(payload as ConsoleEvent),
+      onClose() {},
+      onClosed() {},
+      onReload() {},
+    };
+    const backend = {
+      listDaemons: async () => [],
+      removeDaemon: async () => {
+        throw new Error('disk full');
+      },
+    } as unknown as ConsoleBackend;
+    const server = new IpcServer(
+      { handle: (channel, handler) => void handlers.set(channel, handler) },
+      backend,
+      { mutedConnectors: async () => [], muteConnector: async () => {} },
+      () => win,
+    );
+    server.register();
+    const call = (channel: string, args: unknown[] = []) => handlers.get(channel)!({ webContentsId: 3, frameUrl: APP_URL, isMainFrame: true }, args) as Promise<IpcResult<unknown>>;
+    return { server, sent, call, destroy: () => (destroyed = true) };
+  }
+
+  it('sends events only once the page is ready, keeping a notification click for it', async () => {
+    const { server, sent, call } = setup();
+    const daemonEvent: ConsoleEvent = { type: 'daemon-removed', daemonId: 'x' };
+    const focus: ConsoleEvent = { type: 'focus-connector', daemonId: 'local', connectorName: 'files' };
+    server.send(daemonEvent);
+    server.send(focus);
+    expect(sent).toEqual([]);
+    await call('console:ready');
+    expect(sent).toEqual([focus]);
+    server.send(daemonEvent);
+    expect(sent).toEqual([focus, daemonEvent]);
+    server.windowReloaded();
+    server.send(daemonEvent);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('answers failures of the backend as an envelope with a message id instead of throwing', async () => {
+    const { call, destroy } = setup();
+    expect(await call('daemons:remove', ['x'])).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003', message: expect.stringContaining('disk full') } });
+    destroy();
+    expect(await call('daemons:list')).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-403-001' } });
+  });
+});
