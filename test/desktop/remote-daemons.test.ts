@@ -103,8 +103,13 @@ describe('remote daemons and app lifecycle', () => {
     expect(await electron.invoke('notifications:muted', [], page)).toEqual({ ok: true, value: [] });
     const local = (await electron.invoke('daemons:remove', ['local'], page)) as IpcResult<void>;
     expect(local).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-404-002' } });
+    const renamed = (await electron.invoke('daemons:update', [id, { label: 'Production' }], page)) as IpcResult<DaemonEntry>;
+    expect(renamed).toMatchObject({ ok: true, value: { id, label: 'Production', url: remoteUrl } });
+    // Reconnected with the stored token: the update did not carry one.
+    await until('the renamed daemon to connect', () => electron.tray.item([/^Production — Healthy$/]));
     expect(await electron.invoke('daemons:remove', [id], page)).toEqual({ ok: true });
     expect(electron.tray.item([/^Prod/])).toBeUndefined();
+    expect(electron.tray.item([/^Production/])).toBeUndefined();
     expect(JSON.parse(readFileSync(join(dir, 'user-a', 'config.json'), 'utf8')).tokens).toEqual({});
   }, 30_000);
 
