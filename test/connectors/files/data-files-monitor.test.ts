@@ -277,6 +277,26 @@ describe('data files monitor: failures', () => {
     expect(metadata.get(qn('good.csv'))?.archived).toBe(true);
   });
 
+  it('stops the scan and archives nothing when the metadata server fails mid-refresh, and throws its error', async () => {
+    for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}.csv`);
+    write('soon-gone.csv');
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    fs.rmSync(join(dir, 'soon-gone.csv'));
+    for (let i = 0; i < 2500; i += 2) fs.writeFileSync(join(dir, `d${i % 10}/f${i}.csv`), 'changed');
+    const unavailable = new Error('metadata server unavailable');
+    let calls = 0;
+    const upsert = metadata.upsertElements.bind(metadata);
+    metadata.upsertElements = async (elements) => {
+      if (++calls === 2) throw unavailable;
+      return upsert(elements);
+    };
+    await expect(connector.refresh(neverAborted())).rejects.toBe(unavailable);
+    expect(calls).toBe(2);
+    expect(metadata.archiveCalls).toBe(0);
+    expect(metadata.get(qn('soon-gone.csv'))?.archived).toBe(false);
+  });
+
   it('stops a scan promptly when aborted and archives nothing', async () => {
     for (let i = 0; i < 3000; i++) write(`d${i % 30}/f${i}.csv`);
     const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
