@@ -2,7 +2,7 @@
 // trust authentication. initdb and postgres refuse to run as root, so as root everything runs as `postgres`
 // through runuser, in a directory handed over to that user.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, chownSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,7 @@ function postmasterPid(dataDirectory: string): number | undefined {
 }
 
 function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -106,6 +107,33 @@ function killPostmaster(dataDirectory: string): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone: the pid file was stale.
+  }
+}
+
+const DIRECTORY_PREFIX = 'pg-test-';
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * A test process that was killed (timeout, Ctrl-C) cannot stop its server. Each server directory names the test
+ * process that owns it; servers whose owner is gone are killed and their directories removed.
+ */
+function sweepAbandonedServers(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DIRECTORY_PREFIX)) continue;
+    const directory = join(tmpdir(), name);
+    try {
+      const ownerFile = join(directory, OWNER_FILE);
+      if (!existsSync(ownerFile)) {
+        // Directories from before owner files, or one being created right now: only old ones are abandoned.
+        if (Date.now() - statSync(directory).mtimeMs < 10 * 60_000) continue;
+      } else if (isAlive(Number(readFileSync(ownerFile, 'utf8')))) {
+        continue;
+      }
+      killPostmaster(join(directory, 'data'));
+      rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // Another test process is sweeping the same directory.
+    }
   }
 }
 
@@ -135,7 +163,9 @@ export async function startPostgres(): Promise<PgServer> {
       + 'Install the Debian `postgresql` package (`.ci/run` installs it on a fresh machine).');
   }
   const as = runAs();
-  const directory = mkdtempSync(join(tmpdir(), 'pg-test-'));
+  sweepAbandonedServers();
+  const directory = mkdtempSync(join(tmpdir(), DIRECTORY_PREFIX));
+  writeFileSync(join(directory, OWNER_FILE), String(process.pid));
   chownSync(directory, as.uid, as.gid);
   const dataDirectory = join(directory, 'data');
   const logFile = join(directory, 'server.log');
