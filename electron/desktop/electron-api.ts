@@ -31,6 +31,7 @@ export interface BrowserWindowLike {
   focus(): void;
   hide(): void;
   restore(): void;
+  maximize(): void;
   isMinimized(): boolean;
   isVisible(): boolean;
   isDestroyed(): boolean;

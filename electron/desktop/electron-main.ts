@@ -158,6 +158,7 @@ function windowFactory(electron: ElectronApi, env: MainEnvironment, settings: Se
         backgroundColor: '#1b1f24',
         webPreferences: { ...SECURE_WEB_PREFERENCES, preload: env.preloadPath },
       });
+      if (state.maximized) win.maximize();
       void win.loadURL(APP_URL).catch((error: unknown) => env.log?.(`the console page did not load: ${describeError(error)}`));
       const saveBounds = () => {
         if (win.isDestroyed()) return;

@@ -276,7 +276,11 @@ export class FakeBrowserWindow implements BrowserWindowLike {
   hide(): void {
     this.visible = false;
   }
+  maximized = false;
   restore(): void {}
+  maximize(): void {
+    this.maximized = true;
+  }
   isMinimized(): boolean {
     return false;
   }
@@ -287,7 +291,7 @@ export class FakeBrowserWindow implements BrowserWindowLike {
     return this.destroyed;
   }
   isMaximized(): boolean {
-    return false;
+    return this.maximized;
   }
   getBounds() {
     return { x: 10, y: 20, width: this.options.width, height: this.options.height };

@@ -18,7 +18,7 @@ interface BuilderConfig {
   asar: boolean;
   extraResources: { from: string; to: string }[];
   electronFuses: Record<string, boolean>;
-  linux: { target: string[]; icon: string };
+  linux: { target: string[]; icon: string; maintainer: string };
   deb: { depends: string[] };
   mac: { target: string[]; icon: string };
   win: { target: { target: string }[]; icon: string };
@@ -46,6 +46,7 @@ describe('electron-builder configuration', () => {
     expect(c.win.target.map((t) => t.target)).toEqual(['nsis']);
     expect(c.nsis.oneClick).toBe(false);
     expect(c.deb.depends).toEqual(expect.arrayContaining(['libnotify4', 'libsecret-1-0']));
+    expect(c.linux.maintainer).toMatch(/<[^@\s]+@[^>\s]+>$/);
   });
 
   it('turns the security fuses on', async () => {

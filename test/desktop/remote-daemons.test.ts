@@ -154,6 +154,8 @@ describe('remote daemons and app lifecycle', () => {
     win.close();
     expect(win.destroyed).toBe(true);
     await until('the app to quit', () => electron.quitted);
+    // Its bounds were kept for the next start.
+    expect(JSON.parse(readFileSync(join(dir, 'user-d', 'config.json'), 'utf8')).window).toEqual({ width: 1200, height: 800, x: 10, y: 20, maximized: false });
   });
 
   it('hands a second launch to the first instance', async () => {
