@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import electron from 'electron';
 import ElectronStore from 'electron-store';
 import { runMain } from './desktop/electron-main.js';
+import { NodeProcessLauncher } from './desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from './desktop/settings.js';
 
 // A separate profile (settings, local daemon data) for tests and for running a second, independent copy.
@@ -11,6 +12,7 @@ const userDataOverride = process.env.INTEGRATION_DAEMON_USER_DATA;
 if (userDataOverride) electron.app.setPath('userData', userDataOverride);
 
 const appPath = electron.app.getAppPath();
+const nodeForDaemon = process.env.INTEGRATION_DAEMON_NODE;
 const packaged = electron.app.isPackaged;
 
 void runMain(electron, {
@@ -20,6 +22,13 @@ void runMain(electron, {
   preloadPath: join(appPath, 'dist', 'electron', 'preload.cjs'),
   trayIconDir: packaged ? join(process.resourcesPath, 'tray') : join(appPath, 'build', 'icons', 'tray'),
   daemonEntry: join(appPath, 'dist', 'electron', 'daemon.mjs'),
+  // Unpackaged, better-sqlite3 is built for Node's ABI, not Electron's: a plain Node can run the daemon instead.
+  ...(nodeForDaemon
+    ? {
+        launcher: (plan) =>
+          new NodeProcessLauncher(() => ({ command: nodeForDaemon, args: [join(appPath, 'bin', 'integration-daemon.mjs'), ...plan.args], env: { ...process.env, ...plan.env } })),
+      }
+    : {}),
   argv: process.argv,
 })
   .then((desktop) => {

@@ -35,7 +35,8 @@ test.beforeAll(async () => {
   app = await _electron.launch({
     executablePath: binary,
     args: [projectRoot],
-    env: { ...process.env, INTEGRATION_DAEMON_E2E: '1', INTEGRATION_DAEMON_USER_DATA: userData },
+    // The unpackaged app's better-sqlite3 is built for Node, so the daemon runs on this Node (packaged apps fork it).
+    env: { ...process.env, INTEGRATION_DAEMON_E2E: '1', INTEGRATION_DAEMON_USER_DATA: userData, INTEGRATION_DAEMON_NODE: process.execPath },
     timeout: 60_000,
   });
   page = await app.firstWindow();
