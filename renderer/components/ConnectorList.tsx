@@ -40,7 +40,8 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
     const observer = new ResizeObserver(() => setViewport(el.clientHeight));
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+    // The scroller exists only once a snapshot has arrived.
+  }, [hasSnapshot]);
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);

@@ -22,6 +22,7 @@ import {
 export type ModelAction =
   | { type: 'daemons-listed'; views: DaemonView[]; now: number }
   | { type: 'console'; event: ConsoleEvent; now: number }
+  | { type: 'console-batch'; events: readonly ConsoleEvent[]; now: number }
   | { type: 'select-daemon'; daemonId: string }
   | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
   | { type: 'audit-loaded'; daemonId: string; records: AuditRecord[] }
@@ -37,6 +38,8 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
     }
     case 'console':
       return applyConsoleEvent(model, action.event, action.now);
+    case 'console-batch':
+      return applyConsoleEvents(model, action.events, action.now);
     case 'select-daemon':
       if (!model.daemons[action.daemonId] || model.selectedDaemonId === action.daemonId) return model;
       return { ...model, selectedDaemonId: action.daemonId, focus: null };
@@ -63,6 +66,67 @@ function updateDaemon(model: ConsoleModel, daemonId: string, f: (d: DaemonModel)
   const daemon = model.daemons[daemonId];
   if (!daemon) return model;
   return { ...model, daemons: { ...model.daemons, [daemonId]: f(daemon) } };
+}
+
+/**
+ * Applies a batch of events (everything that arrived in one task). A burst of 1,000 status or audit events must
+ * not copy the 1,000-entry connector map or the audit ring 1,000 times: the first event of the batch copies it,
+ * later ones patch that copy, which nobody outside this function has seen yet.
+ */
+export function applyConsoleEvents(model: ConsoleModel, events: readonly ConsoleEvent[], now: number): ConsoleModel {
+  let m = model;
+  const ownConnectors = new Set<Record<string, ConnectorEntry>>();
+  const ownAudit = new Set<AuditRecord[]>();
+  for (const item of events) {
+    const daemon = item.type === 'event' ? m.daemons[item.daemonId] : undefined;
+    if (item.type !== 'event' || !daemon) {
+      m = applyConsoleEvent(m, item, now);
+      continue;
+    }
+    const event = item.event;
+    const clockSkewMs = skewFrom(event.serverTime, now, daemon.clockSkewMs);
+    if (event.type === 'connector-status') {
+      const key = connectorKey(event.integrationServiceURLMarker, event.report.connectorName);
+      const old = daemon.connectors[key];
+      if (old) {
+        let connectors = daemon.connectors;
+        if (!ownConnectors.has(connectors)) {
+          connectors = { ...connectors };
+          ownConnectors.add(connectors);
+        }
+        connectors[key] = { key, urlMarker: event.integrationServiceURLMarker, report: event.report };
+        const text = old.report.connectorStatus !== event.report.connectorStatus ? statusChangeText(event.report, old.report) : null;
+        m = {
+          ...m,
+          daemons: { ...m.daemons, [item.daemonId]: { ...daemon, connectors, clockSkewMs } },
+          announcement: text ? announce(m, `${daemon.entry.label}: ${text}`) : m.announcement,
+        };
+        continue;
+      }
+    }
+    if (event.type === 'audit') {
+      const last = daemon.audit[daemon.audit.length - 1];
+      if (!last || compareAudit(last, event.record) < 0) {
+        let audit = daemon.audit;
+        if (!ownAudit.has(audit)) {
+          audit = [...audit];
+          ownAudit.add(audit);
+        }
+        audit.push(event.record);
+        m = { ...m, daemons: { ...m.daemons, [item.daemonId]: { ...daemon, audit, clockSkewMs } } };
+        continue;
+      }
+    }
+    m = applyConsoleEvent(m, item, now);
+  }
+  // Rings grown by in-place appends are cut back to their limit once, at the end.
+  for (const id of m.order) {
+    const daemon = m.daemons[id];
+    if (daemon && ownAudit.has(daemon.audit) && daemon.audit.length > AUDIT_LIMIT) {
+      m = { ...m, daemons: { ...m.daemons, [id]: { ...daemon, audit: daemon.audit.slice(daemon.audit.length - AUDIT_LIMIT) } } };
+    }
+  }
+  return m;
 }
 
 export function applyConsoleEvent(model: ConsoleModel, event: ConsoleEvent, now: number): ConsoleModel {

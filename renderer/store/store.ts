@@ -1,6 +1,6 @@
 // The zustand store: the console model plus the wiring that feeds it from a ConsoleBackend.
 import { createStore, useStore } from 'zustand';
-import type { ConsoleAction, ConsoleBackend } from '../../shared/console-backend.js';
+import type { ConsoleAction, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
 import { EMPTY_MODEL, type ConsoleModel } from './model.js';
 import { reduce, type ModelAction } from './reducer.js';
 
@@ -14,6 +14,8 @@ export interface ConsoleStoreState {
   model: ConsoleModel;
   notices: Notice[];
   dispatch: (action: ModelAction) => void;
+  /** Applies events still waiting for their batch; set by connectStore. */
+  flushEvents: () => void;
   notify: (kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
 }
@@ -22,25 +24,45 @@ export type ConsoleStore = ReturnType<typeof createConsoleStore>;
 
 export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
   let noticeId = 0;
-  return createStore<ConsoleStoreState>()((set) => ({
+  return createStore<ConsoleStoreState>()((set, get) => ({
     model: initial,
     notices: [],
-    dispatch: (action) => set((s) => {
-      const model = reduce(s.model, action);
-      return model === s.model ? s : { model };
-    }),
+    dispatch: (action) => {
+      // An operator's action (select the daemon just added) must see every event that arrived before it.
+      if (action.type !== 'console' && action.type !== 'console-batch') get().flushEvents();
+      set((s) => {
+        const model = reduce(s.model, action);
+        return model === s.model ? s : { model };
+      });
+    },
+    flushEvents: () => undefined,
     notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeId, kind, text }] })),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));
 }
 
-/** Connects the store to a backend: the daemon list first, then every event. Returns a function that disconnects. */
+/**
+ * Connects the store to a backend: the daemon list first, then every event. Events that arrive in one task are
+ * applied as one batch after it (a MessageChannel message, which test clocks do not fake), so a burst costs one
+ * state update and one render. Returns a function that disconnects.
+ */
 export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () => void {
   const { dispatch } = store.getState();
   let stopped = false;
+  let queued: ConsoleEvent[] = [];
+  const channel = new MessageChannel();
+  const flush = () => {
+    const events = queued;
+    queued = [];
+    if (!stopped && events.length > 0) dispatch({ type: 'console-batch', events, now: Date.now() });
+  };
+  channel.port1.onmessage = flush;
+  store.setState({ flushEvents: flush });
   // Subscribing before listing means no event can fall between the two; the reducer tolerates the overlap.
   const unsubscribe = backend.subscribe((event) => {
-    if (!stopped) dispatch({ type: 'console', event, now: Date.now() });
+    if (stopped) return;
+    queued.push(event);
+    if (queued.length === 1) channel.port2.postMessage(null);
   });
   backend.listDaemons().then(
     (views) => {
@@ -51,6 +73,7 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
   return () => {
     stopped = true;
     unsubscribe();
+    channel.port1.close();
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord, ConnectorRun } from '../../shared/api/types.js';
-import { connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../renderer/store/model.js';
-import { mergeAudit, mergeRuns, reduce } from '../../renderer/store/reducer.js';
+import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../renderer/store/model.js';
+import { applyConsoleEvents, mergeAudit, mergeRuns, reduce } from '../../renderer/store/reducer.js';
+import type { ConsoleEvent } from '../../shared/console-backend.js';
 import { report, status, view } from './fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
@@ -159,6 +160,36 @@ describe('console reducer', () => {
   it('ignores events for unknown daemons', () => {
     const m = loaded();
     expect(reduce(m, { type: 'console', now: NOW, event: { type: 'event', daemonId: 'ghost', event: { type: 'audit', sequence: 1, serverTime: 'x', record: audit(1, 'x') } } })).toBe(m);
+  });
+});
+
+describe('applying a batch of events', () => {
+  const at = (s: number) => new Date(NOW + s * 1000).toISOString();
+  const statusEvent = (name: string, connectorStatus: 'FAILED' | 'RUNNING' | 'WAITING', sequence: number): ConsoleEvent => ({
+    type: 'event',
+    daemonId: 'local',
+    event: { type: 'connector-status', sequence, serverTime: at(0), integrationServiceURLMarker: 'files-integrator', report: report(name, { connectorStatus }) },
+  });
+  const auditEvent = (sequence: number): ConsoleEvent => ({ type: 'event', daemonId: 'local', event: { type: 'audit', sequence, serverTime: at(0), record: audit(sequence, at(sequence)) } });
+
+  it('ends where one-by-one application ends, without touching the model it started from', () => {
+    const start = loaded();
+    const snapshot = JSON.stringify(start);
+    const events = [statusEvent('A', 'FAILED', 1), auditEvent(2), statusEvent('B', 'RUNNING', 3), auditEvent(4), auditEvent(4), statusEvent('A', 'WAITING', 5), statusEvent('New', 'RUNNING', 6)];
+    const batched = applyConsoleEvents(start, events, NOW);
+    const sequential = events.reduce((m, event) => reduce(m, { type: 'console', event, now: NOW }), start);
+    expect(batched).toEqual(sequential);
+    expect(JSON.stringify(start)).toBe(snapshot);
+    expect(batched.daemons.local!.audit.map((r) => r.sequence)).toEqual([2, 4]);
+    expect(batched.daemons.local!.connectors['files-integrator/New']).toBeDefined();
+  });
+
+  it('keeps the audit ring at its limit after a burst', () => {
+    const events = Array.from({ length: AUDIT_LIMIT + 10 }, (_, i) => auditEvent(i + 1));
+    const batched = applyConsoleEvents(loaded(), events, NOW);
+    const audit = batched.daemons.local!.audit;
+    expect(audit).toHaveLength(AUDIT_LIMIT);
+    expect(audit[0]!.sequence).toBe(11);
   });
 });
 
