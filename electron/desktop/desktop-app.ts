@@ -68,7 +68,7 @@ export class DesktopApp {
       () => this.service.views(),
       (notice) => this.noticeClicked(notice),
       this.timers,
-      (notice) => this.log(`notification: ${notice.title} — ${notice.body.split("\n")[0]}`),
+      (notice) => this.log(`notification: ${notice.title} — ${notice.body.split('\n')[0]}`),
     );
     this.trayController = ports.tray ? new TrayController(ports.tray, (action) => void this.dispatch(action)) : undefined;
     this.ipcServer = new IpcServer(
@@ -91,6 +91,11 @@ export class DesktopApp {
     await this.service.start();
     // Daemons report through events; with none configured this is the only picture the tray gets.
     this.refreshTray();
+  }
+
+  /** The local daemon the app runs (entry, supervisor), if any. */
+  get localDaemon(): LocalDaemon | undefined {
+    return this.options.local;
   }
 
   get trayModel(): TrayModel | undefined {

@@ -166,8 +166,8 @@ describe('main wiring with a fake electron and a real daemon', () => {
 
   it('shows a dead local daemon as disconnected with its reason, notifies, and restarts it', async () => {
     const pid = await until('the daemon pid', () => {
-      const state = (desktop as unknown as { options: { local: { supervisor: { state: { phase: string; pid?: number } } } } }).options.local.supervisor.state;
-      return state.phase === 'running' ? state.pid : undefined;
+      const state = desktop?.localDaemon?.supervisor.state;
+      return state?.phase === 'running' ? state.pid : undefined;
     });
     const before = electron.notifications.length;
     process.kill(pid, 'SIGKILL');

@@ -103,9 +103,9 @@ test('restarts the connectors from the tray and comes back healthy', async () =>
 test('restarts a local daemon that dies and shows it healthy again', async () => {
   test.skip(!binary, 'no Electron binary in node_modules/electron/dist');
   const pid = await app.evaluate(() => {
-    const desktop = (globalThis as unknown as { integrationDaemonDesktop: { options: { local?: { supervisor: { state: { phase: string; pid?: number } } } } } })
+    const desktop = (globalThis as unknown as { integrationDaemonDesktop: { localDaemon?: { supervisor: { state: { phase: string; pid?: number } } } } })
       .integrationDaemonDesktop;
-    const state = desktop.options.local?.supervisor.state;
+    const state = desktop.localDaemon?.supervisor.state;
     return state?.phase === 'running' ? state.pid : undefined;
   });
   expect(pid).toBeGreaterThan(0);
