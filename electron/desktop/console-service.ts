@@ -114,8 +114,10 @@ export class ConsoleService implements ConsoleBackend {
     if (state.phase === 'stopped' && view.connection !== 'connected') return { ...view, connection: 'disconnected', lastError: 'The local daemon is stopped' };
     if (state.phase === 'running' && !this.localAnswered && view.connection === 'disconnected' && Date.now() - state.startedAt < LOCAL_STARTUP_GRACE_MS) {
       // Refused connections while the process is still opening its port are start-up, not a loss.
-      const { lastError: _lastError, nextReconnectAt: _next, ...rest } = view;
-      return { ...rest, connection: 'connecting' };
+      const starting: DaemonView = { ...view, connection: 'connecting' };
+      delete starting.lastError;
+      delete starting.nextReconnectAt;
+      return starting;
     }
     return view;
   }
