@@ -1,7 +1,7 @@
 // The only components that subscribe to the 1 s ticker.
 import { memo } from 'react';
 import type { RetryInfo } from '../../shared/api/types.js';
-import { reconnectText, refreshText, retryText } from '../logic/countdown.js';
+import { probeText, reconnectText, refreshText, retryText } from '../logic/countdown.js';
 import { useNow } from '../store/ticker.js';
 
 export const RetryCountdown = memo(function RetryCountdown({ retry, clockSkewMs }: { retry: RetryInfo; clockSkewMs: number }) {
@@ -17,4 +17,9 @@ export const RefreshCountdown = memo(function RefreshCountdown({ at, clockSkewMs
 export const ReconnectCountdown = memo(function ReconnectCountdown({ at }: { at: string | undefined }) {
   const now = useNow();
   return <span className="countdown" data-testid="reconnect-countdown">{reconnectText(at, now)}</span>;
+});
+
+export const ProbeCountdown = memo(function ProbeCountdown({ at, clockSkewMs }: { at: string | undefined; clockSkewMs: number }) {
+  const now = useNow();
+  return <span className="countdown" data-testid="probe-countdown">{probeText(at, now, clockSkewMs)}</span>;
 });

@@ -3,7 +3,7 @@ import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
-import { ReconnectCountdown } from './Countdown.js';
+import { ProbeCountdown, ReconnectCountdown } from './Countdown.js';
 import { useConsoleContext } from './context.js';
 import { HealthMark } from './HealthBadge.js';
 import { formatTime } from '../logic/words.js';
@@ -44,11 +44,23 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
           {daemon.lastError}
         </p>
       )}
-      {connected && daemon.metadataServers.map((m) => (
-        <p key={m.metadataServerName} className={`metadata-server breaker-${m.breakerState}`} data-testid="metadata-server">
-          <HealthMark health={m.breakerState === 'closed' ? 'healthy' : 'retrying'} label={`metadata server ${m.metadataServerName}: ${m.breakerState === 'closed' ? 'available' : `unavailable since ${formatTime(m.since)}, ${m.waitingConnectors} connectors waiting`}`} />
-        </p>
-      ))}
+      {connected &&
+        daemon.metadataServers.map((m) => (
+          <p key={m.metadataServerName} className="metadata-server" data-testid="metadata-server">
+            {m.breakerState === 'closed' ? (
+              <HealthMark health="healthy" label={`metadata server ${m.metadataServerName}: available`} />
+            ) : (
+              <>
+                <HealthMark
+                  health="retrying"
+                  label={`metadata server ${m.metadataServerName} unavailable since ${formatTime(m.since)}; ${m.waitingConnectors} connectors waiting`}
+                />{' '}
+                <ProbeCountdown at={m.nextProbeAt} clockSkewMs={daemon.clockSkewMs} />
+                {m.lastErrorMessage && <span className="muted"> — {m.lastErrorMessage}</span>}
+              </>
+            )}
+          </p>
+        ))}
       <div className="toolbar" role="group" aria-label={`Actions for daemon ${label}`}>
         <button type="button" disabled={!connected} onClick={() => act({ kind: 'restart', scope: 'daemon' }, `Restart all on ${label}`)}>
           Restart all

@@ -49,3 +49,10 @@ export function reconnectText(nextReconnectAt: string | undefined, localNowMs: n
   if (left === null || left <= 0) return 'reconnecting…';
   return `reconnecting in ${formatClock(left)}`;
 }
+
+/** The metadata server's circuit breaker: when its next single probe goes out. */
+export function probeText(nextProbeAt: string | undefined, localNowMs: number, clockSkewMs: number): string {
+  const left = remainingMs(nextProbeAt, localNowMs, clockSkewMs);
+  if (left === null || left <= 0) return 'checking…';
+  return `next check in ${formatClock(left)}`;
+}

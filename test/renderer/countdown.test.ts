@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, reconnectText, refreshText, remainingMs, retryText } from '../../renderer/logic/countdown.js';
+import { formatClock, probeText, reconnectText, refreshText, remainingMs, retryText } from '../../renderer/logic/countdown.js';
 
 const T0 = Date.parse('2026-11-25T01:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -46,6 +46,11 @@ describe('countdowns', () => {
     expect(remainingMs('not a date', T0, 0)).toBeNull();
     expect(refreshText(at(65_000), T0, 0)).toBe('in 01:05');
     expect(refreshText(at(-1), T0, 0)).toBe('refreshing…');
+  });
+
+  it('counts down to the metadata server probe', () => {
+    expect(probeText(at(7_000), T0, 0)).toBe('next check in 00:07');
+    expect(probeText(undefined, T0, 0)).toBe('checking…');
   });
 
   it('counts down to a reconnect on the local clock', () => {
