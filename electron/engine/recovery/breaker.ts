@@ -22,7 +22,11 @@ export interface MetadataServerBreakerOptions {
   releaseSpreadMs?: number;
   /** A probe that has not answered by then counts as failed (it still blocks the next probe until it settles). */
   probeTimeoutMs?: number;
-  /** After the breaker has been closed this long, the next outage starts again from the initial interval. */
+  /**
+   * A new outage starts from the initial interval once the breaker has been closed this long; before that the
+   * interval keeps growing (protection against a flapping server). Default 0: a probe is one cheap round trip, and a
+   * reopen right after a successful probe is more often local congestion than a new outage, so it is checked soon.
+   */
   resetAfterClosedMs?: number;
   /**
    * Changes of `waitingConnectors` alone are reported at most this often (state changes at once): 1,000 connectors
@@ -69,7 +73,7 @@ export class MetadataServerBreaker {
       openIntervalMs: { initial: 2_000, max: 60_000 },
       releaseSpreadMs: 1_000,
       probeTimeoutMs: 10_000,
-      resetAfterClosedMs: 300_000,
+      resetAfterClosedMs: 0,
       waitingNotifyMs: 250,
       ...options,
     };

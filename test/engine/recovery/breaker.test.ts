@@ -249,8 +249,19 @@ describe('MetadataServerBreaker', () => {
     expect(probe.calls).toHaveLength(1);
   });
 
-  it('starts a new outage from the initial interval after a long closed period', async () => {
+  it('starts each outage from the initial interval by default', async () => {
     const { breaker, clock, probe } = setup();
+    breaker.reportUnavailable(unavailable);
+    await clock.advance(2_000);
+    probe.up = true;
+    await clock.advance(4_000);
+    expect(breaker.state).toBe('closed');
+    breaker.reportUnavailable(unavailable);
+    expect(breaker.status().nextProbeAt).toBe(new Date(clock.now() + 2_000).toISOString());
+  });
+
+  it('keeps growing the interval for a flapping server until it has been closed for resetAfterClosedMs', async () => {
+    const { breaker, clock, probe } = setup({ resetAfterClosedMs: 300_000 });
     breaker.reportUnavailable(unavailable);
     await clock.advance(2_000);
     await clock.advance(4_000);
