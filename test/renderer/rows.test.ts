@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { layoutRows, rowAt, totalHeight, visibleRange, type ListRow } from '../../renderer/logic/rows.js';
+import {
+  CONNECTOR_ROW_HEIGHT,
+  EXPANDED_EXTRA_HEIGHT,
+  layoutRows,
+  rowAt,
+  SERVICE_ROW_HEIGHT,
+  totalHeight,
+  visibleRange,
+  type ListRow,
+} from '../../renderer/logic/rows.js';
 
 function rows(heights: number[]): ListRow[] {
   return heights.map((height, i) => ({ kind: 'empty', key: String(i), urlMarker: 'm', height }));
@@ -32,5 +42,15 @@ describe('windowing', () => {
     const [start, end] = visibleRange(big, 64 * 500, 800, 6);
     expect(end - start).toBeLessThanOrEqual(26);
     expect(start).toBe(494);
+  });
+});
+
+describe('row heights', () => {
+  it('are the same in the stylesheet and in the layout maths', () => {
+    const css = readFileSync(new URL('../../renderer/styles.css', import.meta.url), 'utf8');
+    const px = (name: string) => Number(new RegExp(`--${name}: (\\d+)px`).exec(css)?.[1]);
+    expect(px('row-service')).toBe(SERVICE_ROW_HEIGHT);
+    expect(px('row-connector')).toBe(CONNECTOR_ROW_HEIGHT);
+    expect(px('row-expanded')).toBe(CONNECTOR_ROW_HEIGHT + EXPANDED_EXTRA_HEIGHT);
   });
 });
