@@ -70,6 +70,53 @@ describe('PostgreSQL metadata repository', () => {
     await repository.close();
   });
 
+  it('replaces pooled connections the server has terminated without surfacing an error', async () => {
+    const connectionString = await freshDatabase();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString);
+    await repository.open();
+    await Promise.all([repository.ping(), repository.ping(), repository.ping()]);
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    const terminated = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE application_name = 'integration-daemon' AND datname = current_database()`);
+    await admin.end();
+    expect(terminated.rowCount).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: `q${i}`, properties: {} }])).toEqual(['created']);
+    }
+    await repository.close();
+  });
+
+  it('retries once on a new connection when the server drops the connection under a running call', async () => {
+    const connectionString = await freshDatabase();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString);
+    await repository.open();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      // The first insert of 'slow' waits inside the database long enough for the test to terminate its connection.
+      await admin.query(`CREATE TABLE slow_seen (n int);
+        CREATE FUNCTION slow_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.qualified_name = 'slow' AND NOT EXISTS (SELECT 1 FROM slow_seen) THEN
+          PERFORM pg_sleep(30); END IF; RETURN NEW; END $$;
+        CREATE TRIGGER slow_once BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION slow_once();`);
+      const upsert = repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'slow', properties: {} }]);
+      let terminated = 0;
+      for (let i = 0; i < 100 && terminated === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const result = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE application_name = 'integration-daemon' AND datname = current_database() AND wait_event = 'PgSleep'`);
+        terminated = result.rowCount ?? 0;
+      }
+      expect(terminated).toBe(1);
+      await admin.query('INSERT INTO slow_seen VALUES (1)');
+      expect(await upsert).toEqual(['created']);
+    } finally {
+      await admin.end();
+      await repository.close();
+    }
+  });
+
   it('fails open() while the server is down and succeeds on a later open() once it is up', async () => {
     const repository = new PostgresMetadataRepository('shared-test', await freshDatabase());
     await server.stop();
