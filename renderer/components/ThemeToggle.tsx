@@ -6,22 +6,32 @@ type Theme = 'system' | 'light' | 'dark';
 const KEY = 'integration-console.theme';
 const NEXT: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 
+/** Storage can be blocked by the browser; the choice then lasts for this page only. */
 function stored(): Theme {
-  const v = window.localStorage.getItem(KEY);
-  return v === 'light' || v === 'dark' ? v : 'system';
+  try {
+    const v = window.localStorage.getItem(KEY);
+    return v === 'light' || v === 'dark' ? v : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+function remember(theme: Theme): void {
+  try {
+    if (theme === 'system') window.localStorage.removeItem(KEY);
+    else window.localStorage.setItem(KEY, theme);
+  } catch {
+    // Not remembered across pages; the toggle still works here.
+  }
 }
 
 export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>(stored);
   useEffect(() => {
     const root = document.documentElement;
-    if (theme === 'system') {
-      root.removeAttribute('data-theme');
-      window.localStorage.removeItem(KEY);
-    } else {
-      root.setAttribute('data-theme', theme);
-      window.localStorage.setItem(KEY, theme);
-    }
+    if (theme === 'system') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', theme);
+    remember(theme);
   }, [theme]);
   return (
     <button type="button" className="theme-toggle" onClick={() => setTheme(NEXT[theme])} aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}>
