@@ -18,6 +18,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const services = useModel((s) => s.model.daemons[daemonId]?.services);
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
   const hasSnapshot = useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false);
+  const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '' });
   const filtering = filter.attentionOnly || filter.text.trim() !== '';
@@ -97,10 +98,15 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
         </label>
         <span className="list-count">{connectorCount} connectors</span>
       </div>
+      {hasSnapshot && stale && (
+        <p className="stale-note" data-testid="stale-note">
+          Last known state: the daemon cannot be reached, so these statuses may be out of date.
+        </p>
+      )}
       {!hasSnapshot ? (
         <p className="empty">No status received from this daemon yet.</p>
       ) : (
-        <div className="list-scroller" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={-1}>
+        <div className={`list-scroller${stale ? ' stale' : ''}`} ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={-1}>
           <div role="table" aria-label="Connectors by integration service" aria-rowcount={layout.rows.length} className="list-table">
             <div className="spacer" style={{ height: top }} />
             {layout.rows.slice(start, end).map((row, i) => (

@@ -220,6 +220,7 @@ test('adds a second daemon through the form and shows it disconnected when its p
     second.process.kill('SIGKILL');
     await expect(item).toHaveAttribute('data-health', 'disconnected', { timeout: 15_000 });
     await expect(item.getByTestId('reconnect-countdown')).toHaveText(/reconnecting( in \d\d:\d\d|…)/);
+    await expect(page.getByTestId('stale-note')).toBeVisible();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Second daemon');
     await expect(page.getByRole('button', { name: 'Restart connector SecondFilesMonitor' })).toBeDisabled();
     await screenshotBothThemes(page, 'disconnected');
