@@ -68,7 +68,8 @@ const electron = electronBinary();
 if (electron) {
   console.log('Building the desktop app…');
   step(process.execPath, [join(root, 'scripts/build-electron.mjs')]);
-  const app = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, INTEGRATION_DAEMON_HOME: dataDir } });
+  // Unpackaged, better-sqlite3 is built for this Node's ABI rather than Electron's, so the local daemon runs on it.
+  const app = spawn(electron, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, INTEGRATION_DAEMON_NODE: process.execPath } });
   app.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('No Electron binary could be had here: running the local daemon and opening the console as a web page.');
