@@ -61,44 +61,76 @@ export function dataFileElement(file: ScannedFile): ElementInput {
   };
 }
 
+/** What this connector instance last stored for a file; see `DataFilesMonitorConnector.catalogued`. */
+interface CataloguedFile {
+  size: number;
+  mtimeMs: number;
+  isSymLink: boolean;
+  /** The repository's fingerprint once a listing has shown it; unset right after this instance stored it. */
+  fingerprint: string | undefined;
+}
+
 export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
+  /**
+   * Files this instance stored, so a refresh can tell an unchanged file from its stat alone instead of building
+   * and hashing its properties: a file whose size, time and link-ness are what was stored, and whose element is
+   * still active with the fingerprint the repository showed for it last time, is unchanged. Anything else (a new
+   * instance, an element changed behind our back) falls back to comparing fingerprints.
+   */
+  private readonly catalogued = new Map<string, CataloguedFile>();
+
   protected async reconcileAll(signal: AbortSignal): Promise<void> {
     const { directory, exclude } = this.settings;
     const started = performance.now();
     if (!(await this.directoryReady())) return;
+    // The walk (on its worker) starts while the repository lists what is catalogued; files found before the
+    // listing is in wait for it.
     const known = new Map<string, string>();
-    for (const summary of await this.context.metadata.listElements({ typeName: DATA_FILE_TYPE })) {
-      known.set(summary.qualifiedName, summary.fingerprint);
-    }
-    signal.throwIfAborted();
-
-    // What the scan saw matters only for archiving what it did not see, so with nothing catalogued it is not kept.
+    let listed = false;
+    const waiting: ScannedFile[][] = [];
     const seen = new Set<string>();
-    const tracking = known.size > 0;
     const writer = new BatchWriter(this.context, signal);
     let unchanged = 0;
-    const scan = await writer.during((scanSignal) =>
-      scanTree(directory, {
+    const handle = (files: ScannedFile[]): void => {
+      const changed: ScannedFile[] = [];
+      // What the scan saw matters only for archiving what it did not see, so with nothing catalogued it is not kept.
+      const tracking = known.size > 0;
+      for (const file of files) {
+        if (!tracking) {
+          changed.push(file);
+          continue;
+        }
+        const qualifiedName = dataFileQualifiedName(file.path);
+        seen.add(qualifiedName);
+        const stored = known.get(qualifiedName);
+        if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
+        else changed.push(file);
+      }
+      writer.upsert(changed.map(dataFileElement), () => {
+        for (const file of changed) {
+          this.catalogued.set(dataFileQualifiedName(file.path), { size: file.size, mtimeMs: file.mtimeMs, isSymLink: file.isSymLink, fingerprint: undefined });
+        }
+      });
+    };
+    const scan = await writer.during(async (scanSignal) => {
+      const walking = scanTree(directory, {
         exclude,
         signal: scanSignal,
         fileSystem: this.options.fileSystem,
-        onFiles: (files) => {
-          const changed: ElementInput[] = [];
-          for (const file of files) {
-            const element = dataFileElement(file);
-            if (!tracking) {
-              changed.push(element);
-              continue;
-            }
-            seen.add(element.qualifiedName);
-            const fingerprint = known.get(element.qualifiedName);
-            if (fingerprint !== undefined && fingerprint === propertiesFingerprint(element.properties)) unchanged++;
-            else changed.push(element);
-          }
-          writer.upsert(changed);
-        },
-      }),
-    );
+        onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
+      });
+      try {
+        for (const summary of await this.context.metadata.listElements({ typeName: DATA_FILE_TYPE })) {
+          known.set(summary.qualifiedName, summary.fingerprint);
+        }
+      } catch (error) {
+        walking.catch(() => undefined);
+        throw error;
+      }
+      listed = true;
+      for (const files of waiting.splice(0)) handle(files);
+      return walking;
+    });
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
@@ -128,6 +160,23 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         `in ${Math.round(performance.now() - started)} ms`,
       messageParameters: [this.config.connectorName, directory, String(scan.files.length)],
     });
+  }
+
+  private isUnchanged(qualifiedName: string, file: ScannedFile, stored: string): boolean {
+    const entry = this.catalogued.get(qualifiedName);
+    if (
+      entry !== undefined &&
+      entry.size === file.size &&
+      entry.mtimeMs === file.mtimeMs &&
+      entry.isSymLink === file.isSymLink &&
+      (entry.fingerprint === undefined || entry.fingerprint === stored)
+    ) {
+      entry.fingerprint = stored;
+      return true;
+    }
+    if (propertiesFingerprint(dataFileElement(file).properties) !== stored) return false;
+    this.catalogued.set(qualifiedName, { size: file.size, mtimeMs: file.mtimeMs, isSymLink: file.isSymLink, fingerprint: stored });
+    return true;
   }
 
   protected retry(objectKey: string, signal: AbortSignal): Promise<void> {
@@ -191,6 +240,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     signal.throwIfAborted();
 
     if (file !== undefined) {
+      this.catalogued.delete(dataFileQualifiedName(file.path));
       await this.context.metadata.upsertElements([dataFileElement(file)]);
     } else if (kind === 'directory') {
       await this.reconcileSubtree(path, signal, strict);
@@ -221,6 +271,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       if (known.get(element.qualifiedName) !== propertiesFingerprint(element.properties)) changed.push(element);
     }
     for (const failure of scan.failures) if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
+    for (const element of changed) this.catalogued.delete(element.qualifiedName);
     await this.upsertInBatches(changed, signal);
     this.watcher?.add(scan.directories);
     this.reportFailures(scan.failures, strict ? 'retryObject' : 'fileChanged');
@@ -237,6 +288,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
   }
 
   private async archiveInBatches(qualifiedNames: readonly string[], signal: AbortSignal): Promise<number> {
+    for (const qualifiedName of qualifiedNames) this.catalogued.delete(qualifiedName);
     let archived = 0;
     for (let i = 0; i < qualifiedNames.length; i += UPSERT_BATCH) {
       signal.throwIfAborted();
@@ -261,13 +313,15 @@ class BatchWriter {
     private readonly signal: AbortSignal,
   ) {}
 
-  upsert(elements: ElementInput[]): void {
+  /** `onStored` runs once the repository has taken the batch. */
+  upsert(elements: ElementInput[], onStored: () => void): void {
     if (elements.length === 0) return;
     this.sent += elements.length;
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined || this.signal.aborted) return;
       try {
         await this.context.metadata.upsertElements(elements);
+        onStored();
       } catch (error) {
         this.failure = { error };
         this.stop.abort(error);
@@ -275,12 +329,19 @@ class BatchWriter {
     });
   }
 
-  /** Runs the scan with a signal that fires on abort or on a failed batch; resolves once every batch is written. */
+  /**
+   * Runs the scan with a signal that fires on abort, on a failed batch or when the scan callback fails; resolves
+   * once every batch is written.
+   */
   async during<T>(scan: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const scanSignal = AbortSignal.any([this.signal, this.stop.signal]);
     let result: T;
     try {
       result = await scan(scanSignal);
+    } catch (error) {
+      // Whatever failed, the walk must not go on.
+      this.stop.abort(error);
+      throw error;
     } finally {
       await this.chain;
     }

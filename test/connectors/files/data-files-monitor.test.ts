@@ -98,6 +98,20 @@ describe('data files monitor: reconciliation', () => {
     expect(context.counts).toEqual({ discovered: 50, created: 0, updated: 0, unchanged: 50, archived: 0, failed: 0 });
   });
 
+  it('repairs an element changed in the repository behind its back', async () => {
+    write('a.csv', 'abc');
+    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    await connector.refresh(neverAborted());
+    const element = metadata.get(qn('a.csv'));
+    if (element === undefined) throw new Error('a.csv was not catalogued');
+    element.properties.size = 999;
+    context.resetCounts();
+    await connector.refresh(neverAborted());
+    expect(metadata.get(qn('a.csv'))?.properties.size).toBe(3);
+    expect(context.counts).toMatchObject({ discovered: 1, updated: 1 });
+  });
+
   it('batches upserts by about a thousand elements', async () => {
     for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}`);
     const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
@@ -295,6 +309,17 @@ describe('data files monitor: failures', () => {
     expect(calls).toBe(2);
     expect(metadata.archiveCalls).toBe(0);
     expect(metadata.get(qn('soon-gone.csv'))?.archived).toBe(false);
+  });
+
+  it('fails the refresh with the metadata server error when listing the catalogue fails', async () => {
+    write('a.csv');
+    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const unavailable = new Error('metadata server unavailable');
+    metadata.listElements = async () => {
+      throw unavailable;
+    };
+    await expect(connector.refresh(neverAborted())).rejects.toBe(unavailable);
+    expect(metadata.upsertCalls).toBe(0);
   });
 
   it('stops a scan promptly when aborted and archives nothing', async () => {
