@@ -1,7 +1,7 @@
 // Operator-facing words for the wire enums, so the UI never shows `thirdParty` or `metadataServer`.
 import type { ErrorSource, RunTrigger } from '../../shared/api/types.js';
 
-export const ERROR_SOURCE_WORDS: Record<ErrorSource, string> = {
+const ERROR_SOURCE_WORDS: Record<ErrorSource, string> = {
   connector: 'connector or its configuration',
   thirdParty: 'third-party technology',
   metadataServer: 'metadata server',

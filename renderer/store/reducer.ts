@@ -223,7 +223,7 @@ function emptyDaemon(view: DaemonView): DaemonModel {
 }
 
 /** Replaces the daemon's services and connectors, keeping unchanged connector objects so their rows stay put. */
-export function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusResponse): DaemonModel {
+function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusResponse): DaemonModel {
   const services: ServiceModel[] = [];
   const connectors: Record<string, ConnectorEntry> = {};
   for (const summary of status.integrationServiceSummaries) {
@@ -250,7 +250,7 @@ function sameReport(a: IntegrationConnectorReport, b: IntegrationConnectorReport
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEvent, now: number): ConsoleModel {
+function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEvent, now: number): ConsoleModel {
   const daemon = model.daemons[daemonId];
   if (!daemon) return model;
   const skewed: DaemonModel = { ...daemon, clockSkewMs: skewFrom(event.serverTime, now, daemon.clockSkewMs) };

@@ -17,7 +17,7 @@ export interface DaemonSummary {
 }
 
 /** The daemon as the shared aggregation sees it, rebuilt from the model so tray and sidebar use one rule. */
-export function daemonViewOf(daemon: DaemonModel): DaemonView {
+function daemonViewOf(daemon: DaemonModel): DaemonView {
   const view: DaemonView = {
     entry: daemon.entry,
     connection: daemon.connection,
@@ -99,7 +99,7 @@ export interface ListFilter {
   text: string;
 }
 
-export function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
+function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
   if (filter.attentionOnly && connectorHealth(entry.report) === 'healthy') return false;
   const needle = filter.text.trim().toLowerCase();
   if (!needle) return true;
@@ -141,9 +141,6 @@ export function connectorNames(daemon: DaemonModel): string[] {
   return [...new Set(Object.values(daemon.connectors).map((c) => c.report.connectorName))].sort((a, b) => a.localeCompare(b));
 }
 
-export function findConnectorByName(daemon: DaemonModel, name: string): ConnectorEntry | undefined {
-  return Object.values(daemon.connectors).find((c) => c.report.connectorName === name);
-}
 
 /** The words beside a daemon's health mark: a daemon we cannot reach says so even when its last state was worse. */
 export function daemonHealthLabel(health: Health, connection: DaemonModel['connection']): string {

@@ -13,7 +13,7 @@ function tick(): void {
   for (const listener of listeners) listener();
 }
 
-export function subscribeTick(listener: Listener): () => void {
+function subscribeTick(listener: Listener): () => void {
   listeners.add(listener);
   if (timer === null) {
     now = Date.now();
@@ -28,7 +28,7 @@ export function subscribeTick(listener: Listener): () => void {
   };
 }
 
-export function currentTick(): number {
+function currentTick(): number {
   return now;
 }
 
