@@ -1,5 +1,5 @@
 // The details panel of one connector: everything in its report, its run history and its object retries.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorSourceWords, formatDuration, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
 import { describeError, runAction } from '../store/store.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
@@ -17,6 +17,21 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const runs = useModel((s) => (name ? s.model.daemons[daemonId]?.runs[name] : undefined));
   const objectRetries = useModel((s) => (name ? s.model.daemons[daemonId]?.objectRetries[name] : undefined));
   const heading = useRef<HTMLHeadingElement>(null);
+  // Desktop only: the main process keeps a per-connector notification mute (the tray shows the same list).
+  const canMute = backend.muteConnector !== undefined && backend.mutedConnectors !== undefined;
+  const [muted, setMuted] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    if (!name || !backend.mutedConnectors) return;
+    let current = true;
+    backend.mutedConnectors().then(
+      (list) => current && setMuted(list.some((c) => c.daemonId === daemonId && c.connectorName === name)),
+      (error: unknown) => current && store.getState().notify('error', `Notification settings: ${describeError(error)}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [daemonId, name, backend, store]);
 
   useEffect(() => {
     heading.current?.focus();
@@ -42,6 +57,17 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
   if (!entry || !name) return null;
   const r = entry.report;
+
+  const toggleMute = async () => {
+    if (!backend.muteConnector || muted === null) return;
+    try {
+      await backend.muteConnector(daemonId, name, !muted);
+      setMuted(!muted);
+      store.getState().notify('info', `Notifications for ${name} ${muted ? 'resumed' : 'muted'}`);
+    } catch (error) {
+      store.getState().notify('error', `Notification settings of ${name}: ${describeError(error)}`);
+    }
+  };
 
   const retryObjects = async (objectKey?: string) => {
     try {
@@ -75,6 +101,11 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             {ACTION_WORDS[kind]}
           </button>
         ))}
+        {canMute && (
+          <button type="button" aria-pressed={muted === true} disabled={muted === null} onClick={() => void toggleMute()}>
+            {muted ? 'Notifications muted' : 'Mute notifications'}
+          </button>
+        )}
       </div>
       <dl className="facts">
         <dt>Status</dt>
