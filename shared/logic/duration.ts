@@ -69,3 +69,18 @@ export function formatCountdown(ms: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
+
+/** A past span for people: `850 ms`, `15.6 s`, `2 min 5 s`, `1 h 2 min`, `2 d 3 h`. Negative input shows `0 ms`. */
+export function formatElapsed(ms: number): string {
+  const total = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  if (total < 1_000) return `${Math.round(total)} ms`;
+  if (total < MS.minute) return `${(Math.floor(total / 100) / 10).toFixed(1)} s`;
+  const pair = (bigUnit: number, big: string, smallUnit: number, small: string) => {
+    const whole = Math.floor(total / bigUnit);
+    const rest = Math.floor((total - whole * bigUnit) / smallUnit);
+    return rest > 0 ? `${whole} ${big} ${rest} ${small}` : `${whole} ${big}`;
+  };
+  if (total < MS.hour) return pair(MS.minute, 'min', MS.second, 's');
+  if (total < MS.day) return pair(MS.hour, 'h', MS.minute, 'min');
+  return pair(MS.day, 'd', MS.hour, 'h');
+}

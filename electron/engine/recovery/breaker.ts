@@ -5,7 +5,8 @@
 import type { BreakerState, MetadataServerStatus } from '../../../shared/api/types.js';
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import type { StateStore, StoredBreaker } from '../state/types.js';
-import { RECOVERY_MESSAGES } from './messages.js';
+import { formatElapsed } from '../../../shared/logic/duration.js';
+import { RECOVERY_AUDIT } from './messages.js';
 import { isMetadataServerUnavailable } from './strategy.js';
 import type { ClassifiedError, Clock } from './types.js';
 
@@ -134,9 +135,10 @@ export class MetadataServerBreaker {
     this.#openCount += 1;
     const delay = this.#openDelay();
     this.#transition('open', now, now + delay);
-    this.#audit(RECOVERY_MESSAGES.breakerOpened.messageId, [
+    this.#audit(RECOVERY_AUDIT.metadataServerUnavailable, [
       this.metadataServerName,
       this.#lastErrorMessage,
+      String(this.#waiters.size),
       new Date(now + delay).toISOString(),
     ]);
     this.#scheduleProbe(delay);
@@ -220,6 +222,7 @@ export class MetadataServerBreaker {
     }
     const now = this.#o.clock.now();
     this.#transition('halfOpen', now, null);
+    this.#audit(RECOVERY_AUDIT.probing, [this.metadataServerName]);
     this.#probeCount += 1;
     this.#probesInFlight += 1;
     this.#maxConcurrentProbes = Math.max(this.#maxConcurrentProbes, this.#probesInFlight);
@@ -269,12 +272,6 @@ export class MetadataServerBreaker {
     this.#openCount += 1;
     const delay = this.#openDelay();
     this.#transition('open', now, now + delay);
-    this.#audit(RECOVERY_MESSAGES.breakerProbeFailed.messageId, [
-      this.metadataServerName,
-      reason,
-      String(this.#probeCount),
-      new Date(now + delay).toISOString(),
-    ]);
     this.#scheduleProbe(delay);
   }
 
@@ -285,9 +282,9 @@ export class MetadataServerBreaker {
     const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
     this.#openedAt = null;
     this.#transition('closed', now, null);
-    this.#audit(RECOVERY_MESSAGES.breakerClosed.messageId, [
+    this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [
       this.metadataServerName,
-      String(downFor),
+      formatElapsed(downFor),
       String(this.#waiters.size),
     ]);
     this.#release(now);
@@ -343,7 +340,7 @@ export class MetadataServerBreaker {
     try {
       store.putBreaker(record);
     } catch (error) {
-      this.#audit(RECOVERY_MESSAGES.stateNotSaved.messageId, [
+      this.#audit(RECOVERY_AUDIT.stateNotSaved, [
         `the circuit breaker state of metadata server ${this.metadataServerName}`,
         error instanceof Error ? error.message : String(error),
       ]);

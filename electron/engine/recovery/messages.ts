@@ -1,7 +1,8 @@
 // Message definitions for the failures and recovery events this part produces, in Egeria's style
-// (`<COMPONENT>-<HTTP>-<NNN>` for exceptions, `<COMPONENT>-<NNNN>` for audit records). Numbers are chosen outside
-// the ranges Egeria's IntegrationDaemonServicesErrorCode/AuditCode already use, so an id never means two things.
+// (`<COMPONENT>-<HTTP>-<NNN>`). Numbers are chosen outside the ranges Egeria's IntegrationDaemonServicesErrorCode
+// already uses, so an id never means two things.
 import type { AuditSeverity } from '../../../shared/api/types.js';
+import type { AuditMessageId } from '../audit/catalogue.js';
 
 export interface RecoveryMessageDefinition {
   messageId: string;
@@ -92,43 +93,8 @@ export const RECOVERY_MESSAGES = define({
     systemAction: 'The integration daemon applies the connector’s error-handling strategy.',
     userAction: 'Check the metadata server {4} log and its schema; restart the connector once the cause is fixed.',
   },
-  breakerOpened: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0070',
-    severity: 'Exception',
-    template: 'The metadata server {0} is not available ({1}); connectors that need it wait and the next probe is at {2}',
-    systemAction: 'Connectors are parked behind one circuit breaker: one probe at a time, no retry attempts are consumed.',
-    userAction: 'Start the metadata server {0}. The connectors resume on their own once it answers.',
-  },
-  breakerProbeFailed: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0071',
-    severity: 'Information',
-    template: 'The metadata server {0} is still not available ({1}); probe {2} failed and the next probe is at {3}',
-    systemAction: 'The interval between probes grows up to its maximum.',
-    userAction: 'Start the metadata server {0}, or ask for a probe now from the console once it is back.',
-  },
-  breakerClosed: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0072',
-    severity: 'Information',
-    template: 'The metadata server {0} is available again after {1} ms; {2} waiting connector(s) are resuming',
-    systemAction: 'Parked connectors are released spread over a short period so the server is not flooded.',
-    userAction: 'None.',
-  },
-  objectRetryScheduled: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0073',
-    severity: 'Information',
-    template: 'Object {1} of integration connector {0} failed ({2}); retry {3} is scheduled for {4}',
-    systemAction: 'A durable retry trigger is kept; the object is re-processed from its current state.',
-    userAction: 'None unless the object keeps failing; retry now is available in the console.',
-  },
-  objectRetryGaveUp: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0074',
-    severity: 'Error',
-    template: 'Integration connector {0} gave up retrying object {1} after {2} retries; the last error was {3}',
-    systemAction: 'The retry trigger is kept in state gaveUp, visible in the console; no more automatic retries.',
-    userAction: 'Fix the cause shown in the last error, then use retry now for the object.',
-  },
   stateNotSaved: {
-    messageId: 'INTEGRATION-DAEMON-SERVICES-0075',
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0050',
     severity: 'Error',
     template: 'The integration daemon could not save {0} to its state store: {1}',
     systemAction: 'The daemon carries on with the state in memory; it will be lost if the daemon restarts.',
@@ -136,7 +102,20 @@ export const RECOVERY_MESSAGES = define({
   },
 });
 
-export type RecoveryMessageKey = keyof typeof RECOVERY_MESSAGES;
+/**
+ * Audit records the breaker and the object retry queue write. Their definitions (template, severity, actions) live
+ * in the daemon's audit catalogue; stateNotSaved is defined above until the catalogue has it.
+ */
+export const RECOVERY_AUDIT = {
+  metadataServerUnavailable: 'INTEGRATION-DAEMON-RECOVERY-0004',
+  probing: 'INTEGRATION-DAEMON-RECOVERY-0005',
+  metadataServerAvailable: 'INTEGRATION-DAEMON-RECOVERY-0006',
+  objectRetryScheduled: 'INTEGRATION-DAEMON-RECOVERY-0007',
+  objectGaveUp: 'INTEGRATION-DAEMON-RECOVERY-0008',
+  objectRecovered: 'INTEGRATION-DAEMON-RECOVERY-0009',
+  suppressed: 'INTEGRATION-DAEMON-SERVICES-0106',
+  stateNotSaved: RECOVERY_MESSAGES.stateNotSaved.messageId,
+} as const satisfies Record<string, AuditMessageId | typeof RECOVERY_MESSAGES.stateNotSaved.messageId>;
 
 export function fillTemplate(template: string, parameters: readonly string[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);

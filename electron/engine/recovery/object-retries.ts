@@ -3,7 +3,7 @@
 // state store so a restarted daemon keeps the same due times and attempt numbers.
 import type { ObjectRetry } from '../../../shared/api/types.js';
 import type { StateStore, StoredObjectRetry } from '../state/types.js';
-import { RECOVERY_MESSAGES } from './messages.js';
+import { RECOVERY_AUDIT } from './messages.js';
 import { decideRecovery } from './strategy.js';
 import type { ClassifiedError, Clock, ErrorHandlingEntry, RecoveryDecision } from './types.js';
 
@@ -31,6 +31,11 @@ export interface ObjectRetryQueueOptions {
   deferralMs?: number;
   /** Retries running at the same time across all connectors. */
   maxConcurrent?: number;
+  /**
+   * Object retry audit records per connector and minute; beyond that they are counted and summed up in one record,
+   * so 10,000 failing files cannot push every other record out of the audit log.
+   */
+  auditPerMinute?: number;
 }
 
 interface Running {
@@ -44,9 +49,18 @@ const RESTART_SPREAD_MAX_MS = 60_000;
 const RESTART_SPREAD_PER_ROW_MS = 100;
 
 const keyOf = (connectorId: string, objectKey: string) => `${connectorId}\u0000${objectKey}`;
+const AUDIT_WINDOW_MS = 60_000;
+const limitText = (retryLimit: number | null) => (retryLimit === null ? 'unlimited' : String(retryLimit));
+
+interface AuditWindow {
+  written: number;
+  suppressed: number;
+  timer: { cancel(): void };
+}
 
 export class ObjectRetryQueue {
-  readonly #o: ObjectRetryQueueOptions & { deferralMs: number; maxConcurrent: number };
+  readonly #o: ObjectRetryQueueOptions & { deferralMs: number; maxConcurrent: number; auditPerMinute: number };
+  readonly #auditWindows = new Map<string, AuditWindow>();
   readonly #rows = new Map<string, StoredObjectRetry>();
   readonly #deferredUntil = new Map<string, number>();
   readonly #running = new Map<string, Running>();
@@ -55,7 +69,7 @@ export class ObjectRetryQueue {
   #started = false;
 
   constructor(options: ObjectRetryQueueOptions) {
-    this.#o = { deferralMs: 30_000, maxConcurrent: 4, ...options };
+    this.#o = { deferralMs: 30_000, maxConcurrent: 4, auditPerMinute: 20, ...options };
   }
 
   /** Loads the stored triggers and arms the timer. Overdue triggers are spread out. */
@@ -83,6 +97,10 @@ export class ObjectRetryQueue {
     this.#started = false;
     this.#cancelTimer();
     await Promise.allSettled([...this.#running.values()].map((r) => r.done));
+    for (const [connectorId, window] of [...this.#auditWindows]) {
+      window.timer.cancel();
+      this.#closeAuditWindow(connectorId, window);
+    }
   }
 
   /**
@@ -136,7 +154,11 @@ export class ObjectRetryQueue {
       running.succeeded = true;
       delete running.failure;
     }
-    return this.#remove(key);
+    const row = this.#rows.get(key);
+    if (!row) return false;
+    this.#remove(key);
+    this.#auditRecovered(row);
+    return true;
   }
 
   /** Runs triggers now (given-up ones too); absent objectKey = all of the connector's. Returns how many. */
@@ -282,6 +304,7 @@ export class ObjectRetryQueue {
     if (typeof outcome === 'object') running.failure ??= outcome.failed;
     if (running.failure === undefined && outcome === 'succeeded') {
       this.#remove(key);
+      this.#auditRecovered(row);
       return;
     }
     if (running.failure === undefined && outcome === 'deferred') {
@@ -345,10 +368,10 @@ export class ObjectRetryQueue {
       case 'stop': {
         const gaveUp = { ...row, state: 'gaveUp' as const, attempt: row.attempt + 1, nextRetryAt: null };
         this.#save(gaveUp);
-        this.#o.onAudit?.(RECOVERY_MESSAGES.objectRetryGaveUp.messageId, [
+        this.#audit(row.connectorId, RECOVERY_AUDIT.objectGaveUp, [
           this.#nameOf(row.connectorId),
           row.objectKey,
-          String(row.attempt),
+          String(row.attempt + 1),
           row.lastErrorMessage,
         ]);
       }
@@ -356,13 +379,51 @@ export class ObjectRetryQueue {
   }
 
   #auditScheduled(row: StoredObjectRetry): void {
-    this.#o.onAudit?.(RECOVERY_MESSAGES.objectRetryScheduled.messageId, [
+    this.#audit(row.connectorId, RECOVERY_AUDIT.objectRetryScheduled, [
       this.#nameOf(row.connectorId),
       row.objectKey,
-      row.lastErrorMessage,
-      String(row.attempt),
       row.nextRetryAt === null ? '' : new Date(row.nextRetryAt).toISOString(),
+      String(row.attempt),
+      limitText(row.retryLimit),
+      row.lastErrorMessage,
     ]);
+  }
+
+  /** `attempt` counts the first failure plus the failed retries before the one that worked. */
+  #auditRecovered(row: StoredObjectRetry): void {
+    this.#audit(row.connectorId, RECOVERY_AUDIT.objectRecovered, [this.#nameOf(row.connectorId), row.objectKey, String(row.attempt)]);
+  }
+
+  #audit(connectorId: string, messageId: string, parameters: string[]): void {
+    const { onAudit } = this.#o;
+    if (!onAudit) return;
+    let window = this.#auditWindows.get(connectorId);
+    if (!window) {
+      const opened: AuditWindow = {
+        written: 0,
+        suppressed: 0,
+        timer: this.#o.clock.setTimeout(() => this.#closeAuditWindow(connectorId, opened), AUDIT_WINDOW_MS),
+      };
+      window = opened;
+      this.#auditWindows.set(connectorId, window);
+    }
+    if (window.written >= this.#o.auditPerMinute) {
+      window.suppressed += 1;
+      return;
+    }
+    window.written += 1;
+    onAudit(messageId, parameters);
+  }
+
+  #closeAuditWindow(connectorId: string, window: AuditWindow): void {
+    if (this.#auditWindows.get(connectorId) === window) this.#auditWindows.delete(connectorId);
+    if (window.suppressed > 0) {
+      this.#o.onAudit?.(RECOVERY_AUDIT.suppressed, [
+        String(window.suppressed),
+        this.#nameOf(connectorId),
+        `${this.#o.auditPerMinute} object retry records a minute`,
+      ]);
+    }
   }
 
   #nameOf(connectorId: string): string {

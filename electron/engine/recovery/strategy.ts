@@ -199,14 +199,14 @@ function stopDecision(error: ClassifiedError, reason: 'strategy' | 'retryLimit' 
   return { action: 'stop', status: configuration ? 'CONFIG_FAILED' : 'FAILED', reason };
 }
 
-export function retryLaterDelayMs(policy: RetryLaterPolicy, attempt: number, random: () => number, defaultJitter = 0): number {
+function retryLaterDelayMs(policy: RetryLaterPolicy, attempt: number, random: () => number): number {
   return retryDelayMs(
     {
       initialMs: parseIsoDuration(policy.initialInterval),
       ...(policy.nextInterval === undefined ? {} : { nextMs: parseIsoDuration(policy.nextInterval) }),
       multiplier: policy.multiplier ?? DEFAULT_MULTIPLIER,
       ...(policy.maxInterval === undefined ? {} : { maxMs: parseIsoDuration(policy.maxInterval) }),
-      jitter: policy.jitter ?? defaultJitter,
+      jitter: policy.jitter ?? 0,
     },
     attempt,
     random,

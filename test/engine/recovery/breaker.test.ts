@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetadataServerStatus } from '../../../shared/api/types.js';
 import { MetadataServerBreaker, type MetadataServerBreakerOptions } from '../../../electron/engine/recovery/breaker.js';
 import type { ClassifiedError } from '../../../electron/engine/recovery/types.js';
-import { FakeClock, MemoryStateStore, settle } from './fakes.js';
+import { FakeClock, MemoryStateStore, expectCatalogued, settle } from './fakes.js';
 
 const unavailable: ClassifiedError = {
   source: 'metadataServer',
@@ -89,7 +89,10 @@ describe('MetadataServerBreaker', () => {
       lastErrorMessage: 'connect ECONNREFUSED 127.0.0.1:5432',
     });
     expect(changes.at(-1)?.breakerState).toBe('open');
-    expect(audits[0]?.[0]).toBe('INTEGRATION-DAEMON-SERVICES-0070');
+    expect(audits).toEqual([
+      ['INTEGRATION-DAEMON-RECOVERY-0004', ['cocoMDS1', 'connect ECONNREFUSED 127.0.0.1:5432', '0', new Date(t0 + 2_000).toISOString()]],
+    ]);
+    expectCatalogued(audits);
   });
 
   it('ignores failures that say the server is up (a rejected request)', () => {
@@ -138,7 +141,11 @@ describe('MetadataServerBreaker', () => {
     probe.answerHungProbes();
     await settle();
     expect(breaker.state).toBe('closed');
-    expect(audits.at(-1)).toEqual(['INTEGRATION-DAEMON-SERVICES-0072', ['cocoMDS1', '2000', '100']]);
+    expect(audits.slice(-2)).toEqual([
+      ['INTEGRATION-DAEMON-RECOVERY-0005', ['cocoMDS1']],
+      ['INTEGRATION-DAEMON-RECOVERY-0006', ['cocoMDS1', '2.0 s', '100']],
+    ]);
+    expectCatalogued(audits);
     await clock.advance(1_000);
     await Promise.all(waits);
     const offsets = released.map((t) => t - closedAt);
@@ -275,5 +282,18 @@ describe('MetadataServerBreaker', () => {
     await clock.advance(300_000);
     breaker.reportUnavailable(unavailable);
     expect(breaker.status().nextProbeAt).toBe(new Date(clock.now() + 2_000).toISOString());
+  });
+
+  it('keeps working in memory and says so when the state store cannot save', () => {
+    const { store, audits, make } = setup();
+    store.putBreaker = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const breaker = make();
+    breaker.reportUnavailable(unavailable);
+    expect(breaker.state).toBe('open');
+    expect(audits.map(([id]) => id)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0050', 'INTEGRATION-DAEMON-RECOVERY-0004']);
+    expect(audits[0]?.[1][1]).toBe('SQLITE_FULL: database or disk is full');
+    expectCatalogued(audits);
   });
 });

@@ -1,6 +1,9 @@
 // Controllable clock and an in-memory StateStore for the recovery unit tests (pure logic; the SQLite store has
 // its own tests).
+import { expect } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
+import { findAuditMessage } from '../../../electron/engine/audit/catalogue.js';
+import { RECOVERY_MESSAGES } from '../../../electron/engine/recovery/messages.js';
 import type { Clock } from '../../../electron/engine/recovery/types.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from '../../../electron/engine/state/types.js';
 
@@ -103,5 +106,16 @@ export class MemoryStateStore implements StateStore {
   }
   listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
     return this.runs.filter((r) => !filter.connectorName || r.connectorName === filter.connectorName).slice(-filter.limit);
+  }
+}
+
+/** Every audit record names a message the daemon knows, with as many parameters as its template uses. */
+export function expectCatalogued(audits: [string, string[]][]): void {
+  for (const [messageId, parameters] of audits) {
+    const template =
+      findAuditMessage(messageId)?.template ?? Object.values(RECOVERY_MESSAGES).find((m) => m.messageId === messageId)?.template;
+    expect(template, messageId).toBeDefined();
+    const used = [...(template ?? '').matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1]));
+    expect(parameters, messageId).toHaveLength(Math.max(-1, ...used) + 1);
   }
 }

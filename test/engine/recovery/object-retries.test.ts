@@ -3,7 +3,7 @@ import { ObjectRetryQueue, toObjectRetry, type ObjectRetryOutcome, type ObjectRe
 import { decideRecovery, errorHandlingSchema } from '../../../electron/engine/recovery/strategy.js';
 import type { ClassifiedError, ErrorHandlingEntry, RecoveryDecision } from '../../../electron/engine/recovery/types.js';
 import type { StoredObjectRetry } from '../../../electron/engine/state/types.js';
-import { FakeClock, MemoryStateStore, settle } from './fakes.js';
+import { FakeClock, MemoryStateStore, expectCatalogued, settle } from './fakes.js';
 
 const MIN = 60_000;
 
@@ -110,7 +110,13 @@ describe('ObjectRetryQueue', () => {
     expect(calls.map((c) => [c.at - t0, c.attempt])).toEqual([[MIN, 1], [3 * MIN, 2]]);
     const gaveUp = store.getObjectRetry('c1', 'a.csv');
     expect(gaveUp).toMatchObject({ state: 'gaveUp', attempt: 3, retryLimit: 2, nextRetryAt: null });
-    expect(audits.at(-1)).toEqual(['INTEGRATION-DAEMON-SERVICES-0074', ['c1', 'a.csv', '2', failure().message]]);
+    // Three attempts: the first processing and two retries.
+    expect(audits.at(-1)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0008', ['c1', 'a.csv', '3', failure().message]]);
+    expect(audits.filter(([id]) => id === 'INTEGRATION-DAEMON-RECOVERY-0007').map(([, p]) => [p[2], p[3], p[4]])).toEqual([
+      [new Date(t0 + MIN).toISOString(), '1', '2'],
+      [new Date(t0 + 3 * MIN).toISOString(), '2', '2'],
+    ]);
+    expectCatalogued(audits);
     expect(queue.count('c1')).toBe(1);
     expect(toObjectRetry(gaveUp!, 'FilesMonitor')).toMatchObject({ connectorName: 'FilesMonitor', state: 'gaveUp', attempt: 3 });
     expect(toObjectRetry(gaveUp!, 'FilesMonitor').nextRetryAt).toBeUndefined();
@@ -120,6 +126,21 @@ describe('ObjectRetryQueue', () => {
     await clock.advance(0);
     expect(calls).toHaveLength(3);
     expect(store.getObjectRetry('c1', 'a.csv')).toBeUndefined();
+    expect(audits.at(-1)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0009', ['c1', 'a.csv', '3']]);
+  });
+
+  it('limits object retry audit records per connector and sums up the rest', async () => {
+    const { clock, queue, audits, decideFirst } = setup({ auditPerMinute: 20 });
+    queue.start();
+    for (let i = 0; i < 30; i++) queue.recordFailure('flood', `f${i}`, failure(), decideFirst());
+    queue.recordFailure('quiet', 'q.csv', failure(), decideFirst());
+    expect(audits.filter(([, p]) => p[0] === 'flood')).toHaveLength(20);
+    expect(audits.filter(([, p]) => p[0] === 'quiet')).toHaveLength(1);
+    await clock.advance(MIN);
+    const summary = audits.find(([id]) => id === 'INTEGRATION-DAEMON-SERVICES-0106');
+    expect(summary).toEqual(['INTEGRATION-DAEMON-SERVICES-0106', ['10', 'flood', '20 object retry records a minute']]);
+    expectCatalogued(audits);
+    await queue.stop();
   });
 
   it('gives up again at once when a hand retry of a given-up object fails', async () => {

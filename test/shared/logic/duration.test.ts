@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurationFormatError, formatCountdown, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
+import { DurationFormatError, formatCountdown, formatElapsed, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
 
 describe('parseIsoDuration', () => {
   it.each([
@@ -61,5 +61,20 @@ describe('formatCountdown', () => {
     [90_000_000, '25:00:00'],
   ])('%d ms shows %s', (ms, text) => {
     expect(formatCountdown(ms)).toBe(text);
+  });
+});
+
+describe('formatElapsed', () => {
+  it.each([
+    [850, '850 ms'],
+    [15_641, '15.6 s'],
+    [59_999, '59.9 s'],
+    [125_000, '2 min 5 s'],
+    [120_000, '2 min'],
+    [3_720_000, '1 h 2 min'],
+    [183_600_000, '2 d 3 h'],
+    [-5, '0 ms'],
+  ])('%d ms reads %s', (ms, text) => {
+    expect(formatElapsed(ms)).toBe(text);
   });
 });
