@@ -9,7 +9,7 @@ import { HealthMark } from './HealthBadge.js';
 import { formatTime } from '../logic/words.js';
 
 export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: () => void }) {
-  const { store, backend } = useConsoleContext();
+  const { store, backend, mode } = useConsoleContext();
   const confirm = useConfirm();
   const summary = summarizeDaemon(daemon);
   const id = daemon.entry.id;
@@ -75,9 +75,12 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
         >
           Retry all now
         </button>
-        <button type="button" onClick={onEdit}>
-          {daemon.entry.local ? 'Token…' : 'Edit daemon…'}
-        </button>
+        {/* The desktop app runs its local daemon and holds its token itself; a browser tab may need to be told it. */}
+        {!(daemon.entry.local && mode === 'desktop') && (
+          <button type="button" onClick={onEdit}>
+            {daemon.entry.local ? 'Token…' : 'Edit daemon…'}
+          </button>
+        )}
       </div>
     </header>
   );
