@@ -9,11 +9,14 @@ const DURATION = new RegExp(
 );
 
 export class DurationFormatError extends Error {
+  readonly messageId = 'INTEGRATION-DAEMON-SERVICES-400-040';
+  /** The message without its id, for embedding in a message that has its own (a configuration problem). */
+  readonly description: string;
   constructor(readonly text: string, reason: string) {
-    super(
-      `"${text}" is not a usable ISO-8601 duration: ${reason}. Write it as PnWnDTnHnMnS, for example PT30M, PT1H30M, P1DT12H or PT0.5S.`,
-    );
+    const description = `"${text}" is not a usable ISO-8601 duration: ${reason}. Write it as PnWnDTnHnMnS, for example PT30M, PT1H30M, P1DT12H or PT0.5S.`;
+    super(`INTEGRATION-DAEMON-SERVICES-400-040 ${description}`);
     this.name = 'DurationFormatError';
+    this.description = description;
   }
 }
 

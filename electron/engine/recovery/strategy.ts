@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES } from '../../../shared/api/types.js';
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
-import { formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
+import { DurationFormatError, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
 import type {
   ClassifiedError,
   ErrorHandlingEntry,
@@ -30,7 +30,7 @@ const isoDuration = z
     try {
       parseIsoDuration(text);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : String(error) });
     }
   });
 
