@@ -80,123 +80,129 @@ interface NameRow {
 }
 
 export async function readPostgresModel(url: URL, include: SchemaFilter, signal: AbortSignal): Promise<DatabaseModel> {
+  signal.throwIfAborted();
   const client = new pg.Client({
     connectionString: url.href,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'integration-daemon postgres monitor',
   });
-  // A refresh that is abandoned must not leave a session behind on the server.
-  const onAbort = () => void client.end().catch(() => undefined);
-  signal.addEventListener('abort', onAbort, { once: true });
   client.on('error', () => undefined);
+  // pg does not always settle a pending connect when the client is ended, so an abort wins a race instead of
+  // waiting for pg; ending the client then closes the session on the server.
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await client.connect();
-    signal.throwIfAborted();
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const database = (
-      await client.query<{ name: string; version: string; encoding: string; collation: string }>(
-        `SELECT current_database() AS name, version() AS version, pg_encoding_to_char(encoding) AS encoding,
-                datcollate AS collation
-           FROM pg_database WHERE datname = current_database()`,
-      )
-    ).rows[0];
-    const schemaRows = (
-      await client.query<{ name: string; owner: string }>(
-        `SELECT nspname AS name, pg_get_userbyid(nspowner) AS owner FROM pg_namespace ORDER BY nspname`,
-      )
-    ).rows.filter((s) => !SYSTEM_SCHEMA.test(s.name) && include(s.name));
-    const schemas = schemaRows.map((s) => s.name);
-    const tables = (
-      await client.query<NameRow & { kind: string; description: string | null; definition: string | null }>(
-        `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, obj_description(c.oid, 'pg_class') AS description,
-                CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition
-           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND n.nspname = ANY($1)
-          ORDER BY 1, 2`,
-        [schemas],
-      )
-    ).rows;
-    signal.throwIfAborted();
-    const columns = (
-      await client.query<NameRow & { table: string; position: number; data_type: string; nullable: boolean; default_value: string | null }>(
-        `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, a.attnum AS position,
-                format_type(a.atttypid, a.atttypmod) AS data_type, NOT a.attnotnull AS nullable,
-                pg_get_expr(d.adbin, d.adrelid) AS default_value
-           FROM pg_attribute a
-           JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND n.nspname = ANY($1)
-          ORDER BY 1, 2, 4`,
-        [schemas],
-      )
-    ).rows;
-    signal.throwIfAborted();
-    const keys = (
-      await client.query<NameRow & { table: string; type: 'p' | 'f'; columns: string[]; ref_schema: string | null; ref_table: string | null; ref_columns: string[] | null }>(
-        `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-                ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS columns,
-                fn.nspname AS ref_schema, fc.relname AS ref_table,
-                CASE WHEN con.contype = 'f' THEN
-                  ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text[]
-                END AS ref_columns
-           FROM pg_constraint con
-           JOIN pg_class c ON c.oid = con.conrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-           LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-           LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-          WHERE con.contype IN ('p', 'f') AND n.nspname = ANY($1)
-          ORDER BY 1, 2, 3`,
-        [schemas],
-      )
-    ).rows;
-    await client.query('COMMIT');
-
-    return {
-      catalog: catalogName(url),
-      databaseProperties: {
-        databaseType: 'PostgreSQL',
-        databaseName: database?.name,
-        databaseVersion: database?.version,
-        encoding: database?.encoding,
-        collation: database?.collation,
-      },
-      schemas: schemaRows.map((s) => ({ name: s.name, properties: { owner: s.owner } })),
-      tables: tables.map((t) => ({
-        schema: t.schema,
-        name: t.name,
-        isView: t.kind === 'v' || t.kind === 'm',
-        properties: { tableType: TABLE_KINDS[t.kind] ?? t.kind, description: t.description, definition: t.definition },
-      })),
-      columns: columns.map((c) => ({
-        schema: c.schema,
-        table: c.table,
-        name: c.name,
-        dataType: c.data_type,
-        nullable: c.nullable,
-        position: c.position,
-        defaultValue: c.default_value,
-      })),
-      primaryKeys: keys.filter((k) => k.type === 'p').map((k) => ({ schema: k.schema, table: k.table, name: k.name, columns: k.columns })),
-      foreignKeys: keys
-        .filter((k) => k.type === 'f' && k.ref_schema !== null && k.ref_table !== null)
-        .map((k) => ({
-          schema: k.schema,
-          table: k.table,
-          name: k.name,
-          columns: k.columns,
-          referencedSchema: k.ref_schema as string,
-          referencedTable: k.ref_table as string,
-          referencedColumns: k.ref_columns ?? [],
-        })),
-    };
+    return await Promise.race([readModel(client, url, include), aborted]);
   } finally {
     signal.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
+    void client.end().catch(() => undefined);
   }
+}
+
+async function readModel(client: pg.Client, url: URL, include: SchemaFilter): Promise<DatabaseModel> {
+  await client.connect();
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const database = (
+    await client.query<{ name: string; version: string; encoding: string; collation: string }>(
+      `SELECT current_database() AS name, version() AS version, pg_encoding_to_char(encoding) AS encoding,
+              datcollate AS collation
+         FROM pg_database WHERE datname = current_database()`,
+    )
+  ).rows[0];
+  const schemaRows = (
+    await client.query<{ name: string; owner: string }>(
+      `SELECT nspname AS name, pg_get_userbyid(nspowner) AS owner FROM pg_namespace ORDER BY nspname`,
+    )
+  ).rows.filter((s) => !SYSTEM_SCHEMA.test(s.name) && include(s.name));
+  const schemas = schemaRows.map((s) => s.name);
+  const tables = (
+    await client.query<NameRow & { kind: string; description: string | null; definition: string | null }>(
+      `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, obj_description(c.oid, 'pg_class') AS description,
+              CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND n.nspname = ANY($1)
+        ORDER BY 1, 2`,
+      [schemas],
+    )
+  ).rows;
+  const columns = (
+    await client.query<NameRow & { table: string; position: number; data_type: string; nullable: boolean; default_value: string | null }>(
+      `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, a.attnum AS position,
+              format_type(a.atttypid, a.atttypmod) AS data_type, NOT a.attnotnull AS nullable,
+              pg_get_expr(d.adbin, d.adrelid) AS default_value
+         FROM pg_attribute a
+         JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND n.nspname = ANY($1)
+        ORDER BY 1, 2, 4`,
+      [schemas],
+    )
+  ).rows;
+  const keys = (
+    await client.query<NameRow & { table: string; type: 'p' | 'f'; columns: string[]; ref_schema: string | null; ref_table: string | null; ref_columns: string[] | null }>(
+      `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
+              ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                      JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS columns,
+              fn.nspname AS ref_schema, fc.relname AS ref_table,
+              CASE WHEN con.contype = 'f' THEN
+                ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text[]
+              END AS ref_columns
+         FROM pg_constraint con
+         JOIN pg_class c ON c.oid = con.conrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+        WHERE con.contype IN ('p', 'f') AND n.nspname = ANY($1)
+        ORDER BY 1, 2, 3`,
+      [schemas],
+    )
+  ).rows;
+  await client.query('COMMIT');
+
+  return {
+    catalog: catalogName(url),
+    databaseProperties: {
+      databaseType: 'PostgreSQL',
+      databaseName: database?.name,
+      databaseVersion: database?.version,
+      encoding: database?.encoding,
+      collation: database?.collation,
+    },
+    schemas: schemaRows.map((s) => ({ name: s.name, properties: { owner: s.owner } })),
+    tables: tables.map((t) => ({
+      schema: t.schema,
+      name: t.name,
+      isView: t.kind === 'v' || t.kind === 'm',
+      properties: { tableType: TABLE_KINDS[t.kind] ?? t.kind, description: t.description, definition: t.definition },
+    })),
+    columns: columns.map((c) => ({
+      schema: c.schema,
+      table: c.table,
+      name: c.name,
+      dataType: c.data_type,
+      nullable: c.nullable,
+      position: c.position,
+      defaultValue: c.default_value,
+    })),
+    primaryKeys: keys.filter((k) => k.type === 'p').map((k) => ({ schema: k.schema, table: k.table, name: k.name, columns: k.columns })),
+    foreignKeys: keys
+      .filter((k) => k.type === 'f' && k.ref_schema !== null && k.ref_table !== null)
+      .map((k) => ({
+        schema: k.schema,
+        table: k.table,
+        name: k.name,
+        columns: k.columns,
+        referencedSchema: k.ref_schema as string,
+        referencedTable: k.ref_table as string,
+        referencedColumns: k.ref_columns ?? [],
+      })),
+  };
 }
 
 const TABLE_KINDS: Record<string, string> = {

@@ -160,6 +160,29 @@ describe('PostgreSQL database monitor', () => {
     await right.connector.refresh(neverAborted());
   });
 
+  it('stops a refresh when aborted and leaves no session behind', async () => {
+    const { metadata, connector } = await setUp(shop);
+    const controller = new AbortController();
+    const refresh = connector.refresh(controller.signal);
+    setTimeout(() => controller.abort(new Error('refresh timed out')), 1);
+    await expect(refresh).rejects.toThrow('refresh timed out');
+    expect(metadata.archiveCalls).toBe(0);
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    try {
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await client.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'integration-daemon postgres monitor'",
+        );
+        if (rows[0]?.n === '0') return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the aborted refresh left its session open');
+    } finally {
+      await client.end();
+    }
+  });
+
   it('reports a database that does not exist as notFound', async () => {
     const { connector } = await setUp(`postgresql://postgres@127.0.0.1:${server.port}/no_such_db`);
     expect(await failure(connector.refresh(neverAborted()))).toMatchObject({ messageId: 'POSTGRES-DATABASE-MONITOR-404-001', category: 'notFound' });
