@@ -21,6 +21,7 @@ import { type ConnectorConfig, type DaemonConfig, validateConfigWithModules } fr
 import { type AuditQuery, type DaemonApi, DaemonRequestError } from './daemon-api.js';
 import { EventBus } from './events.js';
 import { systemClock, isoTime } from './lifecycle/clock.js';
+import { ConcurrencyLimit } from './lifecycle/concurrency-limit.js';
 import { ConnectorHandler } from './lifecycle/connector-handler.js';
 import type { LifecycleEnvironment } from './lifecycle/ports.js';
 import { RefreshScheduler } from './lifecycle/scheduler.js';
@@ -57,6 +58,9 @@ export interface DaemonStartOptions {
 
 const DEFAULT_STARTUP_WAIT_MS = 5_000;
 const EVENTS_DRAIN_MS = 1_000;
+/** The PostgreSQL repository's default pool size: more calls at once would only queue inside the pool. */
+const METADATA_CALLS_IN_FLIGHT = 8;
+const METADATA_CALL_HOLD_LIMIT_MS = 30_000;
 
 /** Egeria's "platform" in the context manager messages: where the metadata server is, without any password. */
 function metadataServerLocation(config: MetadataServerConfig, baseDirectory: string): string {
@@ -119,6 +123,7 @@ export class Daemon implements DaemonApi {
       audit,
       repository,
       breaker,
+      metadataCalls: new ConcurrencyLimit(METADATA_CALLS_IN_FLIGHT, clock, METADATA_CALL_HOLD_LIMIT_MS),
       objectRetries: queue,
       store,
       resolveProvider: (spec) => providers.resolve(spec, baseDirectory),

@@ -123,15 +123,14 @@ describe('object retries', () => {
         ]),
       ]),
     );
-    await settle();
+    await waitFor(() => daemon.runs({ connectorName: 'NoSingle', limit: 1 })[0]?.state === 'PARTIAL', () => JSON.stringify(daemon.runs({ connectorName: 'NoSingle', limit: 1 })));
     const [retry] = daemon.objectRetries('NoSingle');
     expect(retry).toMatchObject({ objectKey: 'object-0', state: 'pending', attempt: 1 });
     expect(Date.parse(retry!.nextRetryAt!) - clock.now()).toBe(MINUTE);
     expect(report(daemon, 'NoSingle').pendingObjectRetries).toBe(1);
     await clock.advance(MINUTE);
-    await settle();
+    await waitFor(() => daemon.objectRetries('NoSingle').length === 0, () => JSON.stringify(daemon.objectRetries('NoSingle')));
     expect(callsOf('NoSingle', 'refresh')).toHaveLength(2);
-    expect(daemon.objectRetries('NoSingle')).toEqual([]);
     expect(daemon.runs({ connectorName: 'NoSingle', limit: 10 }).map((r) => [r.trigger, r.state])).toEqual([
       ['retry', 'SUCCEEDED'],
       ['start', 'PARTIAL'],

@@ -476,6 +476,7 @@ export class ConnectorHandler {
       { connectorName: this.connectorName, connectorId: this.connectorId, connectorInstanceId: instanceId },
       this.env.repository,
       this.env.breaker,
+      this.env.metadataCalls,
       {
         isCurrent: () => this.isEpoch(epoch),
         metadataUnavailable: (error) => {
@@ -569,6 +570,8 @@ export class ConnectorHandler {
     this.failure = undefined;
     this.setStatus('WAITING', { publish: false });
     this.scheduleNextRefresh(end);
+    // Object retries that fell due during the refresh were deferred; they can run now rather than later.
+    env.objectRetries.wake(this.connectorId);
   }
 
   private scheduleNextRefresh(after: number): void {

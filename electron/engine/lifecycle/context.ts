@@ -11,6 +11,7 @@ import type {
   UpsertOutcome,
 } from '../sdk/connector.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
+import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
 
 const metadataErrors = new WeakSet<object>();
@@ -53,6 +54,7 @@ export function createConnectorContext(
   identity: ContextIdentity,
   repository: MetadataRepository,
   breaker: MetadataServerGate,
+  limit: ConcurrencyLimit,
   hooks: ContextHooks,
 ): ConnectorContext {
   const source = identity.connectorId;
@@ -61,13 +63,18 @@ export function createConnectorContext(
     if (!hooks.isCurrent()) {
       throw new Error(`The integration connector ${identity.connectorName} instance ${identity.connectorInstanceId} has been stopped; its call to the metadata server was refused`);
     }
-    if (breaker.state !== 'closed') {
+    const failFast = () => {
       const error = new MetadataServerUnavailableError(repository.name, breaker.status().lastErrorMessage ?? 'it did not answer the last check');
       metadataErrors.add(error);
-      throw error;
-    }
+      return error;
+    };
+    if (breaker.state !== 'closed') throw failFast();
     try {
-      return await call();
+      return await limit.run(() => {
+        // The breaker may have opened while this call waited for its turn.
+        if (breaker.state !== 'closed') throw failFast();
+        return call();
+      });
     } catch (thrown) {
       const error = asError(thrown);
       metadataErrors.add(error);

@@ -8,6 +8,7 @@ import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../recovery/types.js';
 import type { MetadataRepository } from '../repository/types.js';
 import type { ConnectorProvider } from '../sdk/connector.js';
+import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { StateStore } from '../state/types.js';
 
@@ -27,6 +28,8 @@ export interface LifecycleEnvironment {
   audit: LifecycleAudit;
   repository: MetadataRepository;
   breaker: MetadataServerGate;
+  /** Shared by every connector: how many metadata server calls may be in flight together. */
+  metadataCalls: ConcurrencyLimit;
   objectRetries: ObjectRetries;
   store: StateStore;
   resolveProvider(spec: string): Promise<ConnectorProvider>;

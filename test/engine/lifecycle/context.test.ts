@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/engine/lifecycle/clock.js';
+import { ConcurrencyLimit } from '../../../electron/engine/lifecycle/concurrency-limit.js';
 import { createConnectorContext, errorSource, type ContextHooks } from '../../../electron/engine/lifecycle/context.js';
 import type { MetadataServerGate } from '../../../electron/engine/lifecycle/ports.js';
 import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
@@ -36,7 +38,7 @@ async function setup(state: 'closed' | 'open' = 'closed') {
     reportObjectSuccess: () => undefined,
     audit: () => undefined,
   };
-  const context = createConnectorContext({ connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' }, repository, gate(state), hooks);
+  const context = createConnectorContext({ connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' }, repository, gate(state), new ConcurrencyLimit(2, systemClock, 30_000), hooks);
   return { context, repository, counted, failures, stop: () => void (current = false) };
 }
 
