@@ -23,6 +23,7 @@ import { EventBus } from './events.js';
 import { systemClock, isoTime } from './lifecycle/clock.js';
 import { ConcurrencyLimit } from './lifecycle/concurrency-limit.js';
 import { ConnectorHandler } from './lifecycle/connector-handler.js';
+import { PendingObjectRetries } from './lifecycle/pending-object-retries.js';
 import type { LifecycleEnvironment } from './lifecycle/ports.js';
 import { RefreshScheduler } from './lifecycle/scheduler.js';
 import { builtInProviders } from '../connectors/index.js';
@@ -107,6 +108,7 @@ export class Daemon implements DaemonApi {
     private readonly repository: MetadataRepository,
     private readonly breaker: MetadataServerBreaker,
     private readonly queue: ObjectRetryQueue,
+    pending: PendingObjectRetries,
     private readonly log: (line: string) => void,
   ) {
     this.serverName = config.serverName;
@@ -125,6 +127,7 @@ export class Daemon implements DaemonApi {
       breaker,
       metadataCalls: new ConcurrencyLimit(METADATA_CALLS_IN_FLIGHT, clock, METADATA_CALL_HOLD_LIMIT_MS),
       objectRetries: queue,
+      pendingObjectRetries: (connectorId) => pending.count(connectorId),
       store,
       resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
       publishStatus: (integrationServiceURLMarker, report) =>
@@ -195,6 +198,7 @@ export class Daemon implements DaemonApi {
       },
       onAudit: auditRecovery,
     });
+    const pending = new PendingObjectRetries();
     const queue = new ObjectRetryQueue({
       store,
       clock,
@@ -202,6 +206,7 @@ export class Daemon implements DaemonApi {
       onDue: async (retry) => daemon?.handlerById(retry.connectorId)?.retryObject(retry.objectKey) ?? 'deferred',
       isReady: (connectorId) => daemon?.handlerById(connectorId)?.readyForObjectRetries ?? false,
       onChange: (retry, removed) => {
+        pending.update(retry, removed);
         const handler = daemon?.handlerById(retry.connectorId);
         events.publish({
           type: 'object-retry',
@@ -215,7 +220,7 @@ export class Daemon implements DaemonApi {
       connectorNameOf: (connectorId) => daemon?.handlerById(connectorId)?.connectorName ?? connectorId,
     });
 
-    daemon = new Daemon(config, document, configPath, baseDirectory, providers, clock, random, store, events, audit, repository, breaker, queue, writeLine);
+    daemon = new Daemon(config, document, configPath, baseDirectory, providers, clock, random, store, events, audit, repository, breaker, queue, pending, writeLine);
 
     const started = daemon;
     try {
@@ -239,6 +244,7 @@ export class Daemon implements DaemonApi {
         }
       }
       queue.start();
+      for (const row of queue.list()) pending.update(row, false);
       await started.startConnectors(options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
     } catch (error) {
       // Leave nothing open behind a daemon that did not start: the state store would stay locked.

@@ -321,7 +321,7 @@ export class ConnectorHandler {
         : {}),
       ...(nextRefreshAt !== undefined ? { nextRefreshAt: isoTime(nextRefreshAt) } : {}),
       ...(this.lastSuccessfulRefreshTime !== undefined ? { lastSuccessfulRefreshTime: isoTime(this.lastSuccessfulRefreshTime) } : {}),
-      pendingObjectRetries: this.env.objectRetries.list(this.connectorId).filter((r) => r.state === 'pending').length,
+      pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
       statistics: { ...this.statistics },
     };
   }

@@ -16,7 +16,7 @@ export type HandlerConnectorConfig = ConnectorConfig;
 export type HandlerService = IntegrationServiceDefinition;
 export type LifecycleAudit = Pick<AuditLog, 'log' | 'logConnectorMessage'>;
 export type MetadataServerGate = Pick<MetadataServerBreaker, 'state' | 'status' | 'reportUnavailable' | 'waitUntilClosed' | 'probeNow'>;
-export type ObjectRetries = Pick<ObjectRetryQueue, 'recordFailure' | 'recordSuccess' | 'list' | 'wake'>;
+export type ObjectRetries = Pick<ObjectRetryQueue, 'recordFailure' | 'recordSuccess' | 'wake'>;
 
 export interface LifecycleEnvironment {
   serverName: string;
@@ -31,6 +31,8 @@ export interface LifecycleEnvironment {
   /** Shared by every connector: how many metadata server calls may be in flight together. */
   metadataCalls: ConcurrencyLimit;
   objectRetries: ObjectRetries;
+  /** Pending (not given-up) object retries of one connector. */
+  pendingObjectRetries(connectorId: string): number;
   store: StateStore;
   resolveProvider(spec: string): Promise<ConnectorProvider>;
   publishStatus(integrationServiceURLMarker: string, report: IntegrationConnectorReport): void;
