@@ -226,6 +226,8 @@ export class ConnectorHandler {
     this.newEpoch({ disconnect: false });
     this.stopped = true;
     if (connector) await this.disconnect(connector);
+    // Object failures already reported still get their durable triggers before the stores close.
+    if (this.objectFailureDrain) await this.objectFailureDrain;
     this.setStatus('SHUTDOWN');
     this.env.audit.log(
       'INTEGRATION-DAEMON-SERVICES-0024',
