@@ -257,9 +257,13 @@ export class Daemon implements DaemonApi {
   private async startConnectors(startupWaitMs: number): Promise<void> {
     const location = metadataServerLocation(this.config.metadataServer, this.baseDirectory);
     const deadline = Date.now() + startupWaitMs;
+    if (this.config.integrationServices.length === 0) this.audit.log('INTEGRATION-DAEMON-SERVICES-0017', [this.serverName]);
     for (const serviceConfig of this.config.integrationServices) {
       const service = this.service(serviceConfig.urlMarker);
       this.audit.log(serviceMessageId(service.messageComponent, 'initializing'), [this.config.metadataServer.name, location]);
+      if (serviceConfig.connectors.length === 0) {
+        this.audit.log('INTEGRATION-DAEMON-SERVICES-0007', [service.integrationServiceFullName], { integrationServiceURLMarker: service.integrationServiceURLMarker });
+      }
       for (const connector of serviceConfig.connectors) {
         const handler = this.addHandler(connector, service);
         // Connectors initialize one after another, as in Egeria's trace, but a slow one only holds start-up

@@ -108,6 +108,20 @@ describe('Daemon start-up', () => {
     expect(Date.parse(status.serverTime!)).not.toBeNaN();
   });
 
+  it('says so when it has no integration services, or a service has no connectors, and still serves requests', async () => {
+    const empty = await h.start(document(h.dir, []));
+    expect(empty.auditLog({ limit: 100 }).map((r) => r.messageText)).toContain('Integration daemon exchangeDL01 is not configured with any integration services');
+    expect(empty.status().integrationServiceSummaries).toEqual([]);
+    await empty.refreshAll();
+    await empty.stop();
+    const idle = await h.start(document(h.dir, [files([])]));
+    expect(idle.auditLog({ limit: 100 }).find((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0007')).toMatchObject({
+      severity: 'Error',
+      messageText: 'The Files Integrator OMIS integration service is configured without any integration connectors',
+    });
+    expect(idle.status().integrationServiceSummaries).toEqual([expect.objectContaining({ integrationServiceURLMarker: 'files-integrator', integrationConnectorReports: [] })]);
+  });
+
   it('starts with the metadata server down: connectors wait behind the breaker with OMAG-MULTI-TENANT-404-001', async () => {
     const daemon = await h.start(
       document(h.dir, [files([scripted('OakDeneLandingAreaFilesMonitor'), scripted('OldMarketLandingAreaFilesMonitor')])], {
