@@ -131,4 +131,34 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
     expect(files.filter((f) => f.properties.name === 'during-outage.csv')).toHaveLength(3);
     expect(files.every((f) => f.version === 1)).toBe(true);
   }, 180_000);
+
+  it('starts while the metadata server is down and brings every connector up once it answers', async () => {
+    const connectionString = await pg.createDatabase('later');
+    const dir = join(h.dir, 'late-landing');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'waiting.csv'), 'w\n');
+    await pg.stop();
+    const daemon = await h.start(
+      document(
+        h.dir,
+        [
+          {
+            urlMarker: 'files-integrator',
+            connectors: [{ connectorName: 'LateLanding', connectorProvider: 'data-files-monitor', endpointAddress: dir, refreshTimeInterval: 0 }],
+          },
+        ],
+        { serverName: 'lateDaemon', metadataServer: { name: 'cocoMDS2', kind: 'postgres', connectionString } },
+      ),
+      { stateDir: join(h.dir, 'late-state') },
+    );
+    expect(report(daemon, 'LateLanding')).toMatchObject({
+      connectorStatus: 'RETRYING',
+      failingExceptionMessageId: 'OMAG-MULTI-TENANT-404-001',
+      retry: { waitingFor: 'metadataServer' },
+    });
+    await pg.start();
+    await waitFor(() => report(daemon, 'LateLanding').lastSuccessfulRefreshTime !== undefined, () => JSON.stringify(daemon.status()), 90_000);
+    expect(report(daemon, 'LateLanding')).toMatchObject({ connectorStatus: 'WAITING' });
+    expect((await dataFiles(daemon)).map((f) => f.properties.name)).toEqual(['waiting.csv']);
+  }, 120_000);
 });
