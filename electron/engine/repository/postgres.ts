@@ -33,8 +33,8 @@ export interface PostgresRepositoryOptions {
   /** How long one statement may wait for an answer before the server counts as not answering. Default 60 s. */
   queryTimeoutMs?: number;
   /**
-   * Pool size. Default 8. The connect timeout also bounds the wait for a free pooled connection, so the pool must
-   * be large enough that connectors never queue for that long on a healthy server.
+   * Pool size. Default 8. Callers beyond it wait for a free connection without a time limit (a busy pool is not an
+   * outage); the connect timeout applies to opening a connection only.
    */
   maxConnections?: number;
 }
@@ -166,6 +166,11 @@ interface RelationshipRow {
 export class PostgresMetadataRepository implements MetadataRepository {
   readonly kind = 'postgres' as const;
   private pool: pg.Pool | undefined;
+  /**
+   * pg-pool gives the same "timeout exceeded when trying to connect" when it is merely full as when the server
+   * does not answer; waiting for a slot here first means the pool's connect timeout only ever measures the server.
+   */
+  private readonly slots: Slots;
   private schema: Promise<void> | undefined;
   private closed = false;
   private readonly connectTimeoutMs: number;
@@ -180,6 +185,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 60_000;
     this.maxConnections = options.maxConnections ?? 8;
+    this.slots = new Slots(this.maxConnections);
   }
 
   /** Creates the schema if absent. Safe to call again after a failure, and after close(). */
@@ -417,7 +423,18 @@ export class PostgresMetadataRepository implements MetadataRepository {
     for (let attempt = 1; ; attempt++) {
       try {
         if (needsSchema) await this.ensureSchema();
-        const client = await this.connect();
+        await this.slots.acquire();
+        let client: pg.PoolClient;
+        try {
+          client = await this.connect();
+        } catch (error) {
+          this.slots.release();
+          throw error;
+        }
+        // pg-pool drops its own error listener while a client is checked out; a server that goes away mid-query
+        // then emits 'error' on the client as well as rejecting the query, and an unheard 'error' ends the process.
+        const ignore = (): void => undefined;
+        client.on('error', ignore);
         let failure: unknown;
         try {
           return await work(client);
@@ -425,8 +442,10 @@ export class PostgresMetadataRepository implements MetadataRepository {
           failure = error;
           throw error;
         } finally {
+          client.off('error', ignore);
           // A connection that failed at connection level must not go back to the pool.
           client.release(failure !== undefined && isConnectionFailure(failure) ? toError(failure) : undefined);
+          this.slots.release();
         }
       } catch (error) {
         if (error instanceof MetadataServerUnavailableError) throw error;
@@ -444,6 +463,27 @@ export class PostgresMetadataRepository implements MetadataRepository {
       if (error instanceof MetadataServerUnavailableError || !isConnectionFailure(error)) throw error;
       throw new MetadataServerUnavailableError(this.name, describeError(error), error);
     }
+  }
+}
+
+/** A counting semaphore: at most `size` holders, the rest wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 

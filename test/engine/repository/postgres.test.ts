@@ -226,3 +226,52 @@ describe('PostgreSQL metadata repository', () => {
     await repository.close();
   });
 });
+
+describe('PostgreSQL metadata repository under load and dropped connections', () => {
+  it('a busy pool is not an outage: callers queue for a connection instead of failing with unavailable', async () => {
+    const connectionString = await freshDatabase();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString, { maxConnections: 1, connectTimeoutMs: 500 });
+    await repository.open();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+      const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
+      // The first call holds the only connection while it waits for the lock; the second waits longer than the
+      // connect timeout for that connection.
+      const first = repository.upsertElements('src', [element(1)]);
+      const second = repository.upsertElements('src', [element(2)]);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await admin.query('COMMIT');
+      expect(await first).toEqual(['created']);
+      expect(await second).toEqual(['created']);
+    } finally {
+      await admin.end();
+      await repository.close();
+    }
+  });
+
+  it('a connection the server kills mid-query fails that call as unavailable and never crashes the process', async () => {
+    const connectionString = await freshDatabase();
+    const repository = new PostgresMetadataRepository('shared-test', connectionString, { maxConnections: 1 });
+    await repository.open();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+      const blocked = failure(repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]));
+      await new Promise((r) => setTimeout(r, 300));
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`);
+      await admin.query('COMMIT');
+      const outcome = await blocked;
+      // The retry on a fresh connection may succeed; what must not happen is an unhandled 'error' event.
+      if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(await repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual(['created']);
+    } finally {
+      await admin.end();
+      await repository.close();
+    }
+  });
+});
