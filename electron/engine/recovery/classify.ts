@@ -2,7 +2,7 @@
 // The source comes from the client the call went through (the caller knows it), never from the message text.
 import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
-import { MetadataServerUnavailableError } from '../repository/types.js';
+import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../repository/types.js';
 import { ConnectorError } from '../sdk/connector.js';
 import { RECOVERY_MESSAGES, fillTemplate, type RecoveryMessageDefinition } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
@@ -187,6 +187,21 @@ const CATEGORY_MESSAGES: Record<ErrorCategory, RecoveryMessageDefinition> = {
 
 /** Classifies one failure. Never throws, whatever was thrown. */
 export function classifyFailure(error: unknown, ctx: ClassifyContext): ClassifiedError {
+  // The repository refusing what the connector sent (an empty qualifiedName, unstorable properties) is the
+  // connector's fault although the call went through the metadata client: retrying the server will not help.
+  if (error instanceof InvalidMetadataRequestError) {
+    return {
+      source: 'connector',
+      category: 'generic',
+      scope: ctx.scope,
+      exceptionClassName: classNameOf(error),
+      messageId: error.messageId,
+      message: error.message,
+      userAction: `${error.userAction} The connector ${ctx.connectorName} sent this; report it to the connector's author.`,
+      retryable: false,
+      detail: messageOf(error),
+    };
+  }
   const source: ErrorSource =
     error instanceof ConnectorError && error.thirdParty && ctx.via === 'connector' ? 'thirdParty' : ctx.via;
   const category = categoryOf(error);

@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectorCallTimeoutError, classifyFailure, type ClassifyContext } from '../../../electron/engine/recovery/classify.js';
-import { MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
 import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
 
 const ctx = (over: Partial<ClassifyContext> = {}): ClassifyContext => ({
@@ -44,6 +44,18 @@ describe('classifyFailure', () => {
     expect(c.userAction).toMatch(/Start the metadata server cocoMDS1/);
     expect(c.retryable).toBe(true);
     expect(c.detail).toMatch(/ECONNREFUSED/);
+  });
+
+  it('blames the connector, not the metadata server, when the repository refuses what the connector sent', () => {
+    const refused = new InvalidMetadataRequestError(
+      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      'The qualifiedName of element 0 is empty; it must be a non-empty string.',
+      'Give every element a non-empty qualifiedName that is unique within its metadata source.',
+    );
+    const c = classifyFailure(refused, ctx({ via: 'metadataServer' }));
+    expect(c).toMatchObject({ source: 'connector', category: 'generic', retryable: false, messageId: 'INTEGRATION-DAEMON-REPOSITORY-400-001' });
+    expect(c.message).toBe(refused.message);
+    expect(c.userAction).toMatch(/non-empty qualifiedName.*OakDeneLandingAreaFilesMonitor/);
   });
 
   it('takes the source from the client the call went through, not from the error', async () => {
