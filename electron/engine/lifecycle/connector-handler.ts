@@ -698,9 +698,19 @@ export class ConnectorHandler {
     };
     this.setStatus('RETRYING');
     this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0012', [this.connectorName, this.env.repository.name], this.auditContext());
+    const parkedAt = this.env.clock.now();
     this.env.breaker.waitUntilClosed(this.epochAbort.signal).then(
       () => {
-        if (this.isEpoch(epoch)) void this.launch('retry');
+        if (!this.isEpoch(epoch)) return;
+        // Should the breaker not have opened at all, a connector failing at once must not spin: it waits a moment.
+        const early = MIN_PARK_MS - (this.env.clock.now() - parkedAt);
+        if (early <= 0) {
+          void this.launch('retry');
+          return;
+        }
+        this.retryTimer = this.env.clock.setTimeout(() => {
+          if (this.isEpoch(epoch)) void this.launch('retry');
+        }, early);
       },
       () => undefined,
     );
@@ -869,6 +879,9 @@ export class ConnectorHandler {
     return `elementsCreated=${s.elementsCreated}, elementsUpdated=${s.elementsUpdated}, elementsArchived=${s.elementsArchived}, errors=${s.errors}`;
   }
 }
+
+/** Shortest time a connector waits for the metadata server, whatever the breaker says. */
+const MIN_PARK_MS = 1_000;
 
 /** Longest stretch of object-failure recording before the event loop gets a turn. */
 const OBJECT_FAILURE_SLICE_MS = 10;
