@@ -192,6 +192,9 @@ export class Daemon implements DaemonApi {
       random,
       store,
       probe: openOrPing,
+      // A probe is one cheap round trip, one at a time: probing every few seconds costs the server little and
+      // means connectors resume within seconds of its return rather than after a long back-off.
+      openIntervalMs: { initial: 1_000, max: 3_000 },
       onChange: (status) => {
         events.publish({ type: 'metadata-server', serverTime: isoTime(clock.now()), metadataServer: status });
         for (const handler of daemon?.handlers.values() ?? []) handler.breakerChanged();

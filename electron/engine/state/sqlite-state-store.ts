@@ -315,6 +315,11 @@ class SqliteStateStore implements StateStore {
     };
   }
 
+  /** Several puts as one transaction: one disk sync instead of one per row (nested writes become savepoints). */
+  batch(work: () => void): void {
+    this.write(() => this.db.transaction(work).immediate());
+  }
+
   private write(work: () => unknown): void {
     try {
       work();

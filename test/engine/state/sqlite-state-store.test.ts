@@ -69,6 +69,23 @@ describe('SQLite state store', () => {
     expect(store.listObjectRetries('c-1').map((r) => r.objectKey)).toEqual(['/b', '/gave-up']);
   });
 
+  it('writes a batch of puts as one transaction: all of it or none of it', () => {
+    const store = open(statePath());
+    store.batch!(() => {
+      for (let i = 0; i < 500; i++) store.putObjectRetry(retry(`/batch/${i}`));
+      store.putRun(run('r-1', 'files', '2026-11-25T00:00:00.000Z'), 10);
+    });
+    expect(store.listObjectRetries('c-1')).toHaveLength(500);
+    expect(store.listRuns({ limit: 10 })).toHaveLength(1);
+    expect(() =>
+      store.batch!(() => {
+        store.putObjectRetry(retry('/never-kept'));
+        throw new Error('the caller failed half way');
+      }),
+    ).toThrow('the caller failed half way');
+    expect(store.getObjectRetry('c-1', '/never-kept')).toBeUndefined();
+  });
+
   it('keeps connector retries and breakers', () => {
     const store = open(statePath());
     const connectorRetry = {
