@@ -364,6 +364,13 @@ const daemonMessages = [
     userAction: NO_ACTION,
   },
   {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0050',
+    severity: 'Error',
+    template: 'The integration daemon could not save {0} to its state store: {1}',
+    systemAction: 'The daemon carries on with the state in memory; it will be lost if the daemon restarts.',
+    userAction: 'Check the disk space and permissions of the daemon state directory.',
+  },
+  {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0010',
     severity: 'Exception',
     template: 'Integration connector {0} failed to process {1}: {2}',

@@ -93,18 +93,11 @@ export const RECOVERY_MESSAGES = define({
     systemAction: 'The integration daemon applies the connector’s error-handling strategy.',
     userAction: 'Check the metadata server {4} log and its schema; restart the connector once the cause is fixed.',
   },
-  stateNotSaved: {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0050',
-    severity: 'Error',
-    template: 'The integration daemon could not save {0} to its state store: {1}',
-    systemAction: 'The daemon carries on with the state in memory; it will be lost if the daemon restarts.',
-    userAction: 'Check the disk space and permissions of the daemon state directory.',
-  },
 });
 
 /**
  * Audit records the breaker and the object retry queue write. Their definitions (template, severity, actions) live
- * in the daemon's audit catalogue; stateNotSaved is defined above until the catalogue has it.
+ * in the daemon's audit catalogue.
  */
 export const RECOVERY_AUDIT = {
   metadataServerUnavailable: 'INTEGRATION-DAEMON-RECOVERY-0004',
@@ -114,8 +107,8 @@ export const RECOVERY_AUDIT = {
   objectGaveUp: 'INTEGRATION-DAEMON-RECOVERY-0008',
   objectRecovered: 'INTEGRATION-DAEMON-RECOVERY-0009',
   suppressed: 'INTEGRATION-DAEMON-SERVICES-0106',
-  stateNotSaved: RECOVERY_MESSAGES.stateNotSaved.messageId,
-} as const satisfies Record<string, AuditMessageId | typeof RECOVERY_MESSAGES.stateNotSaved.messageId>;
+  stateNotSaved: 'INTEGRATION-DAEMON-RECOVERY-0050',
+} as const satisfies Record<string, AuditMessageId>;
 
 export function fillTemplate(template: string, parameters: readonly string[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
