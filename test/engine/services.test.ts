@@ -8,7 +8,7 @@ import {
   wrongKindMessage,
 } from '../../electron/engine/services.js';
 
-const seed = readFileSync('/work/shared/seeds/integration-daemon-troubleshooting.txt', 'utf8');
+const seed = readFileSync(new URL('../fixtures/integration-daemon-troubleshooting.txt', import.meta.url), 'utf8');
 
 /** The seed's registered-services JSON, cut out of the page. */
 function seedRegisteredServices(): Array<Record<string, string>> {

@@ -12,7 +12,7 @@ import { ConsoleDestination } from '../../../electron/engine/audit/destinations.
 import { AuditLog } from '../../../electron/engine/audit/log.js';
 import { findService, wrongKindMessage } from '../../../electron/engine/services.js';
 
-const seed = readFileSync('/work/shared/seeds/integration-daemon-troubleshooting.txt', 'utf8');
+const seed = readFileSync(new URL('../../fixtures/integration-daemon-troubleshooting.txt', import.meta.url), 'utf8');
 const seedLines = seed.split('\n').filter((l) => l.startsWith('Tue Feb 02 20:57:50 GMT 2021 exchangeDL01 '));
 
 let savedTz: string | undefined;

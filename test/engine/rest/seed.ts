@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const SEED = resolve(import.meta.dirname, '../../../../shared/seeds/integration-daemon-troubleshooting.txt');
+const SEED = resolve(import.meta.dirname, '../../fixtures/integration-daemon-troubleshooting.txt');
 
 /** Every top-level `{ … }` block of the seed that parses as JSON, in document order. */
 export function seedJsonExamples(): unknown[] {
