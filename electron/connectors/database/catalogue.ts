@@ -10,6 +10,7 @@
 // Keys have five parts, so they never collide with a column.
 import { z } from 'zod';
 import {
+  ConnectorError,
   propertiesFingerprint,
   type ConfigProblem,
   type ConnectorContext,
@@ -232,4 +233,16 @@ export function schemaFilter(properties: Record<string, unknown>): SchemaFilter 
 
 function nameRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** The error a database monitor raises at initialize when its configuration does not validate. */
+export function invalidConfigurationError(messagePrefix: string, connectorName: string, problems: readonly ConfigProblem[]): ConnectorError {
+  return new ConnectorError({
+    messageId: `${messagePrefix}-400-001`,
+    text: `The configuration of connector ${connectorName} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
+    category: 'configuration',
+    retryable: false,
+    parameters: [connectorName],
+    userAction: problems.map((p) => p.fix).join(' '),
+  });
 }

@@ -12,6 +12,7 @@ import {
   type IntegrationConnector,
 } from '../../engine/sdk/connector.js';
 import {
+  invalidConfigurationError,
   reconcileDatabase,
   schemaFilter,
   SCHEMA_FILTER_PROPERTIES,
@@ -290,16 +291,7 @@ export class PostgresMonitorConnector implements IntegrationConnector {
 
   async initialize(context: ConnectorContext): Promise<void> {
     const problems = validatePostgresConfig(this.config);
-    if (problems.length > 0) {
-      throw new ConnectorError({
-        messageId: `${MESSAGE_PREFIX}-400-001`,
-        text: `The configuration of connector ${this.config.connectorName} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
-        category: 'configuration',
-        retryable: false,
-        parameters: [this.config.connectorName],
-        userAction: problems.map((p) => p.fix).join(' '),
-      });
-    }
+    if (problems.length > 0) throw invalidConfigurationError(MESSAGE_PREFIX, this.config.connectorName, problems);
     this.ctx = context;
     this.url = connectionUrl(this.config.endpointAddress as string);
     this.include = schemaFilter(this.config.configurationProperties);

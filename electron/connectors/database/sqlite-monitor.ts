@@ -14,7 +14,7 @@ import {
   type ConnectorProvider,
   type IntegrationConnector,
 } from '../../engine/sdk/connector.js';
-import { reconcileDatabase, validateSchemaFilter, type DatabaseModel } from './catalogue.js';
+import { invalidConfigurationError, reconcileDatabase, validateSchemaFilter, type DatabaseModel } from './catalogue.js';
 
 const MESSAGE_PREFIX = 'SQLITE-DATABASE-MONITOR';
 const BUSY_TIMEOUT_MS = 5000;
@@ -203,16 +203,7 @@ export class SqliteMonitorConnector implements IntegrationConnector {
 
   async initialize(context: ConnectorContext): Promise<void> {
     const problems = validateSqliteConfig(this.config);
-    if (problems.length > 0) {
-      throw new ConnectorError({
-        messageId: `${MESSAGE_PREFIX}-400-001`,
-        text: `The configuration of connector ${this.config.connectorName} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
-        category: 'configuration',
-        retryable: false,
-        parameters: [this.config.connectorName],
-        userAction: problems.map((p) => p.fix).join(' '),
-      });
-    }
+    if (problems.length > 0) throw invalidConfigurationError(MESSAGE_PREFIX, this.config.connectorName, problems);
     this.ctx = context;
     this.file = resolveDatabaseFile(this.config.endpointAddress as string, this.config.baseDirectory);
   }
