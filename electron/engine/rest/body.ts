@@ -32,21 +32,70 @@ export function readBody(request: IncomingMessage, path: string, limit = MAX_BOD
     request.on('end', () => {
       if (!refused) resolve(Buffer.concat(chunks, size));
     });
-    request.on('error', (error) => {
-      if (!refused) reject(error);
-    });
+    // A client that goes away (or breaks the framing) mid-body is a refused request, not a daemon failure.
+    const aborted = (): void => {
+      if (!refused) reject(restError('requestAborted', [path]));
+    };
+    request.on('error', aborted);
+    request.on('close', aborted);
   });
+}
+
+/** Deeper than any real request body; validators and the configuration writer recurse, so deeper is refused here. */
+export const MAX_BODY_DEPTH = 64;
+
+/** Nesting depth of a parsed JSON value, counted without recursion (the value may be nested 100,000 deep). */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Empty (or whitespace-only) body → undefined; otherwise parsed JSON or a 400 naming the parse error. */
 export function parseJsonBody(raw: Buffer, path: string): unknown {
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw restError('malformedJson', [path, error instanceof Error ? error.message : String(error)]);
   }
+  if (nestingDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+    throw restError('invalidBody', [path, `(body): it is nested more than ${MAX_BODY_DEPTH} levels deep`]);
+  }
+  return value;
+}
+
+/**
+ * Reads and drops what is left of a body the route did not need (up to the body limit), so closing the
+ * connection after the answer does not reset it while the client is still sending and lose the answer.
+ */
+export function discardBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<void> {
+  if (request.complete || request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (): void => {
+      request.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) done();
+    };
+    request.on('data', onData);
+    request.once('end', done);
+    request.once('close', done);
+    request.once('error', done);
+    request.resume();
+  });
 }
 
 export function validateBody<T>(schema: z.ZodType<T>, value: unknown, path: string): T {

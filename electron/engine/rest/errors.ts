@@ -2,6 +2,7 @@
 // refusals (unknown service marker, unknown connector) arrive as DaemonRequestError and are rendered the same way.
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
 import { DaemonRequestError } from '../daemon-api.js';
+import type { InvalidMetadataRequestError } from '../repository/types.js';
 
 const INVALID_PARAMETER = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';
 const USER_NOT_AUTHORIZED = 'org.odpi.openmetadata.frameworks.connectors.ffdc.UserNotAuthorizedException';
@@ -59,6 +60,23 @@ export const REST_MESSAGES = {
     userAction: 'Percent-encode the server name, user id, service marker and connector name in the path.',
     exceptionClassName: INVALID_PARAMETER,
   },
+  malformedRequest: {
+    httpCode: 400,
+    id: 'INTEGRATION-DAEMON-REST-400-005',
+    template: 'The request could not be read as HTTP/1.1: {0}',
+    systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
+    userAction:
+      'Send a well-formed HTTP/1.1 request: a standard method (GET, POST, PUT), a percent-encoded path without spaces or control characters, and one Content-Length or Transfer-Encoding, not both.',
+    exceptionClassName: INVALID_PARAMETER,
+  },
+  requestAborted: {
+    httpCode: 400,
+    id: 'INTEGRATION-DAEMON-REST-400-006',
+    template: 'The request to {0} ended before its body was complete',
+    systemAction: 'The request is rejected and nothing is changed.',
+    userAction: 'Send the whole body with a Content-Length that matches it, then retry the request.',
+    exceptionClassName: INVALID_PARAMETER,
+  },
   missingToken: {
     httpCode: 401,
     id: 'INTEGRATION-DAEMON-REST-401-001',
@@ -101,12 +119,28 @@ export const REST_MESSAGES = {
     userAction: 'Send the request again with one of the accepted methods.',
     exceptionClassName: INVALID_PARAMETER,
   },
+  requestTimeout: {
+    httpCode: 408,
+    id: 'INTEGRATION-DAEMON-REST-408-001',
+    template: 'The request was not received completely in time: {0}',
+    systemAction: 'The daemon stopped waiting for the request and closes the connection; nothing is changed.',
+    userAction: 'Send the request headers and body without pausing, then retry the request.',
+    exceptionClassName: INVALID_PARAMETER,
+  },
   bodyTooLarge: {
     httpCode: 413,
     id: 'INTEGRATION-DAEMON-REST-413-001',
     template: 'The request body sent to {0} is larger than the limit of {1} bytes',
     systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
     userAction: 'Send a smaller body. Configuration documents and property maps are far below this limit in normal use.',
+    exceptionClassName: INVALID_PARAMETER,
+  },
+  headersTooLarge: {
+    httpCode: 431,
+    id: 'INTEGRATION-DAEMON-REST-431-001',
+    template: 'The request headers are larger than the daemon accepts: {0}',
+    systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
+    userAction: 'Send fewer or shorter headers; the bearer token and a Content-Type are all the API needs.',
     exceptionClassName: INVALID_PARAMETER,
   },
   unexpected: {
@@ -162,6 +196,20 @@ export function fromDaemonRequestError(error: DaemonRequestError): RestError {
     exceptionErrorMessageId: error.messageId,
     exceptionErrorMessageParameters: error.parameters,
     exceptionSystemAction: error.systemAction,
+    exceptionUserAction: error.userAction,
+  });
+}
+
+/** The metadata repository refusing a malformed query (a NUL in a filter, …): the request is at fault, not the daemon. */
+export function fromInvalidMetadataRequest(error: InvalidMetadataRequestError): RestError {
+  const text = error.message.startsWith(`${error.messageId} `) ? error.message.slice(error.messageId.length + 1) : error.message;
+  return new RestError(400, {
+    relatedHTTPCode: 400,
+    exceptionClassName: INVALID_PARAMETER,
+    exceptionErrorMessage: error.message,
+    exceptionErrorMessageId: error.messageId,
+    exceptionErrorMessageParameters: [text],
+    exceptionSystemAction: 'The metadata repository refused the query; nothing is changed.',
     exceptionUserAction: error.userAction,
   });
 }

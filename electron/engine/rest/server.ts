@@ -2,8 +2,9 @@
 // refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
 // request answers 500 with an incident id and the full error goes to the log.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   HEALTH_PATH,
   type FFDCErrorResponse,
@@ -11,7 +12,9 @@ import {
   type RegisteredOMAGServicesResponse,
 } from '../../../shared/api/types.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
-import { envelopeFor, fromDaemonRequestError, restError, RestError } from './errors.js';
+import { InvalidMetadataRequestError } from '../repository/types.js';
+import { discardBody } from './body.js';
+import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
@@ -111,6 +114,34 @@ function locate(segments: string[]): Target | undefined {
   return undefined;
 }
 
+/** Node's HTTP parser refusals carry a fixed reason text (never request data or a stack). */
+type ClientError = Error & { code?: string; reason?: string };
+
+/** The refusal for a request Node's HTTP parser could not read: it never reaches the request handler. */
+function clientErrorRefusal(error: ClientError): RestError {
+  const detail = error.code === undefined ? 'the request is malformed' : error.reason ? `${error.code} (${error.reason})` : error.code;
+  if (error.code === 'HPE_HEADER_OVERFLOW') return restError('headersTooLarge', [detail], { Connection: 'close' });
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return restError('requestTimeout', [detail], { Connection: 'close' });
+  return restError('malformedRequest', [detail], { Connection: 'close' });
+}
+
+/** A whole HTTP response as text, for sockets the parser gave up on (there is no ServerResponse to write to). */
+function rawResponse(error: RestError, action: string): string {
+  const text = JSON.stringify(envelopeFor(error, 'FFDCResponseBase', action));
+  const headers: Record<string, string> = {
+    ...CORS_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    ...error.headers,
+    Connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${error.httpCode} ${STATUS_CODES[error.httpCode] ?? ''}\r\n${head}\r\n${text}`;
+}
+
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const { daemon } = options;
   const host = options.host ?? '127.0.0.1';
@@ -168,6 +199,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     try {
       if (url === undefined) throw restError('invalidPath', [path]);
       if (method === 'OPTIONS') {
+        await discardBody(request);
         response.writeHead(204, {
           ...CORS_HEADERS,
           'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
@@ -181,11 +213,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       }
       if (path === HEALTH_PATH) {
         if (method !== 'GET' && method !== 'HEAD') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+        await discardBody(request);
         const body: HealthResponse = { status: 'UP', serverName: daemon.serverName };
         sendJson(response, 200, body);
         return;
       }
       if (options.consoleDir !== undefined && (path === '/console' || path.startsWith(CONSOLE_PREFIX))) {
+        await discardBody(request);
         await serveConsoleFile(request, response, options.consoleDir, path, csp);
         return;
       }
@@ -209,6 +243,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 
       if (target.kind === 'platform') {
         if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+        await discardBody(request);
         const body: RegisteredOMAGServicesResponse = {
           class: 'RegisteredOMAGServicesResponse',
           relatedHTTPCode: 200,
@@ -234,16 +269,20 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         response.on('close', () => openStreams.delete(end));
         return;
       }
+      await discardBody(request);
       sendJson(response, 200, reply.body);
     } catch (error) {
       if (response.headersSent) {
         response.destroy();
         return;
       }
+      if (!(error instanceof RestError && error.headers.Connection === 'close')) await discardBody(request);
       if (error instanceof RestError) {
         sendError(request, response, error, responseClass, action);
       } else if (error instanceof DaemonRequestError) {
         sendError(request, response, fromDaemonRequestError(error), responseClass, action);
+      } else if (error instanceof InvalidMetadataRequestError) {
+        sendError(request, response, fromInvalidMetadataRequest(error), responseClass, action);
       } else {
         const incident = randomUUID();
         log(`INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -252,11 +291,48 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     }
   }
 
-  const server = createServer((request, response) => {
+  /** Answers on a socket the HTTP layer has let go of, then closes it even if the client never does. */
+  function refuseOnSocket(socket: Duplex, refusal: RestError, action: string): void {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawResponse(refusal, action), () => socket.destroy());
+  }
+
+  // The request each connection is being answered, so a parse error on that connection can answer it properly.
+  const inFlight = new WeakMap<Duplex, { request: IncomingMessage; response: ServerResponse }>();
+
+  // The API does not use Host, and Node's own refusal of a request without one is a bare 400 without the envelope.
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
+    inFlight.set(request.socket, { request, response });
+    response.on('close', () => {
+      if (inFlight.get(request.socket)?.response === response) inFlight.delete(request.socket);
+    });
     handle(request, response).catch((error: unknown) => {
       log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${error instanceof Error ? error.message : String(error)}`);
       response.destroy();
     });
+  });
+  // Without these, Node answers unreadable requests with a bare 400 (or drops CONNECT): give them the envelope.
+  server.on('clientError', (error: ClientError, socket: Duplex) => {
+    const current = inFlight.get(socket);
+    if (error.code === 'ECONNRESET' || !socket.writable || current?.response.headersSent === true) {
+      socket.destroy();
+      return;
+    }
+    const refusal = clientErrorRefusal(error);
+    if (current !== undefined) {
+      sendError(current.request, current.response, refusal, 'FFDCResponseBase', 'readRequest');
+      return;
+    }
+    refuseOnSocket(socket, refusal, 'readRequest');
+  });
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    refuseOnSocket(socket, restError('wrongMethod', [request.url ?? '', 'CONNECT', 'GET, POST, PUT'], { Allow: 'GET, POST, PUT' }), 'CONNECT');
+  });
+  // Every connection, so shutdown can end the ones the HTTP layer no longer tracks (CONNECT, unreadable requests).
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 30_000;
@@ -283,7 +359,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         server.close(() => resolve());
         server.closeIdleConnections();
         // Event streams and half-read bodies must not hold shutdown hostage.
-        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+        setTimeout(() => {
+          server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+        }, 1_000).unref();
       });
       return closing;
     },
