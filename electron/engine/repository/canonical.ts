@@ -103,6 +103,7 @@ export function canonicalJson(properties: unknown, where = 'properties'): string
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     throw new InvalidMetadataRequestError(NOT_JSON, `${where} must be a JSON object.`, NOT_JSON_ACTION);
   }
+  if (isFlatSortedStorable(properties)) return JSON.stringify(properties);
   try {
     return serialize(properties, new Set()) ?? '{}';
   } catch (error) {
@@ -111,6 +112,33 @@ export function canonicalJson(properties: unknown, where = 'properties'): string
     }
     throw error;
   }
+}
+
+/**
+ * Most connectors send flat properties built in key order; for those JSON.stringify already gives the canonical
+ * text, and checking that costs a fraction of serializing member by member (it matters at 100,000 files).
+ */
+function isFlatSortedStorable(object: object): boolean {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return false;
+  let previous = '';
+  for (const key in object) {
+    if (key < previous || !storable(key)) return false;
+    previous = key;
+    const value = (object as Record<string, unknown>)[key];
+    switch (typeof value) {
+      case 'string':
+        if (!storable(value)) return false;
+        break;
+      case 'number':
+        if (!Number.isFinite(value)) return false;
+        break;
+      case 'boolean':
+        break;
+      default:
+        if (value !== null) return false;
+    }
+  }
+  return true;
 }
 
 /** Equals the SDK's propertiesFingerprint for every properties object the repository accepts. */

@@ -41,6 +41,17 @@ describe('canonical JSON of properties', () => {
     }
   });
 
+  it('takes the flat fast path only when it gives the same text as the member-by-member path', () => {
+    expect(canonicalJson({ a: 'x', b: 2, c: true, d: null })).toBe('{"a":"x","b":2,"c":true,"d":null}');
+    // Integer-like keys come first in JavaScript's own order, so key order must be checked, not assumed.
+    expect(canonicalJson({ '9': 'nine', '10': 'ten', a: 1 })).toBe('{"10":"ten","9":"nine","a":1}');
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+    expect(canonicalJson({ a: 1, b: undefined, c: 3 })).toBe('{"a":1,"c":3}');
+    expect(() => canonicalJson({ a: 'nul\u0000inside' })).toThrow(InvalidMetadataRequestError);
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(/properties\.a is NaN/);
+    expect(() => canonicalJson({ a: '\ud800' })).toThrow(InvalidMetadataRequestError);
+  });
+
   it('accepts the same object twice when it is not a cycle', () => {
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe('{"a":{"x":1},"b":[{"x":1},{"x":1}]}');
