@@ -25,6 +25,7 @@ import {
   validateBody,
 } from './body.js';
 import { restError } from './errors.js';
+import { redactSecrets } from './redact.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -35,6 +36,8 @@ export interface RouteContext {
   /** The path as requested, for messages. */
   path: string;
   request: IncomingMessage;
+  /** Who asked: viewers get the configuration without credentials. */
+  role: 'operator' | 'viewer';
 }
 
 export type Reply = { body: unknown } | { eventStream: true };
@@ -62,6 +65,11 @@ function param(context: RouteContext, name: string): string {
   const value = context.params[name];
   if (value === undefined) throw new Error(`route pattern has no :${name}`);
   return value;
+}
+
+/** Configuration as the caller may see it: whole for operators, without credentials for viewers. */
+function readable(context: RouteContext, value: unknown): unknown {
+  return context.role === 'viewer' ? redactSecrets(value) : value;
 }
 
 function integerQuery(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -183,7 +191,7 @@ export const ROUTES: readonly Route[] = [
       const body: PropertiesResponse = {
         class: 'PropertiesResponse',
         relatedHTTPCode: 200,
-        properties: context.daemon.getConfigurationProperties(param(context, 'name')),
+        properties: readable(context, context.daemon.getConfigurationProperties(param(context, 'name'))) as Record<string, unknown>,
       };
       return { body };
     },
@@ -338,7 +346,7 @@ export const ROUTES: readonly Route[] = [
       const body: ConfigurationResponse = {
         class: 'ConfigurationResponse',
         relatedHTTPCode: 200,
-        configuration: context.daemon.getConfiguration(),
+        configuration: readable(context, context.daemon.getConfiguration()),
       };
       return { body };
     },

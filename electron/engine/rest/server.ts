@@ -45,7 +45,7 @@ export interface RestServer {
   close(): Promise<void>;
 }
 
-type Role = 'operator' | 'viewer';
+type Role = RouteContext['role'];
 
 const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
@@ -133,6 +133,7 @@ function rawResponse(error: RestError, action: string): string {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
     ...error.headers,
     Connection: 'close',
   };
@@ -176,6 +177,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),
       'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
       ...headers,
     });
     response.end(text);
@@ -261,7 +263,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const { route, params } = matched.match;
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
-      const context: RouteContext = { daemon, params, query: url.searchParams, path, request };
+      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
       const reply = await route.handle(context);
       if ('eventStream' in reply) {
         const end = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
