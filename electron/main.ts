@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import electron from 'electron';
 import ElectronStore from 'electron-store';
 import { runMain } from './desktop/electron-main.js';
-import { NodeProcessLauncher } from './desktop/node-launcher.js';
+import { NodeProcessLauncher, plainNodeForDaemon } from './desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from './desktop/settings.js';
 
 // A separate profile (settings, local daemon data) for tests and for running a second, independent copy.
@@ -12,8 +12,8 @@ const userDataOverride = process.env.INTEGRATION_DAEMON_USER_DATA;
 if (userDataOverride) electron.app.setPath('userData', userDataOverride);
 
 const appPath = electron.app.getAppPath();
-const nodeForDaemon = process.env.INTEGRATION_DAEMON_NODE;
 const packaged = electron.app.isPackaged;
+const nodeForDaemon = plainNodeForDaemon(packaged, process.env);
 
 void runMain(electron, {
   openSettings: (userDataDir) =>

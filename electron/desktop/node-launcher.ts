@@ -3,6 +3,19 @@
 import { spawn } from 'node:child_process';
 import type { ChildHandle, ProcessLauncher } from './supervisor.js';
 
+/** Names a plain Node to run the local daemon on instead of utilityProcess (npm start, the Electron e2e specs). */
+export const PLAIN_NODE_ENV = 'INTEGRATION_DAEMON_NODE';
+
+/**
+ * The plain Node for the local daemon, for unpackaged runs only, where better-sqlite3 is built for Node's ABI. A
+ * packaged app ignores the variable: its fuses stop the environment from choosing what code runs (runAsNode,
+ * NODE_OPTIONS off), and an executable named in the environment, handed the daemon's token, would get around them.
+ */
+export function plainNodeForDaemon(packaged: boolean, env: NodeJS.ProcessEnv): string | undefined {
+  const command = env[PLAIN_NODE_ENV];
+  return packaged || command === undefined || command === '' ? undefined : command;
+}
+
 export interface NodeLaunchSpec {
   command: string;
   args: string[];

@@ -10,6 +10,7 @@ import {
   resolveAppRequest,
   windowOpenDecision,
 } from '../../electron/desktop/security.js';
+import { plainNodeForDaemon, PLAIN_NODE_ENV } from '../../electron/desktop/node-launcher.js';
 
 const root = mkdtempSync(join(tmpdir(), 'desktop-security-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -65,5 +66,12 @@ describe('window security', () => {
     expect(resolveAppRequest('app://console/a%00b', root)).toBeUndefined();
     expect(resolveAppRequest('app://elsewhere/index.html', root)).toBeUndefined();
     expect(resolveAppRequest('https://console/index.html', root)).toBeUndefined();
+  });
+
+  it('lets the environment pick the local daemon\'s Node only in unpackaged runs', () => {
+    expect(plainNodeForDaemon(false, { [PLAIN_NODE_ENV]: '/usr/bin/node' })).toBe('/usr/bin/node');
+    expect(plainNodeForDaemon(true, { [PLAIN_NODE_ENV]: '/tmp/evil' })).toBeUndefined();
+    expect(plainNodeForDaemon(false, { [PLAIN_NODE_ENV]: '' })).toBeUndefined();
+    expect(plainNodeForDaemon(false, {})).toBeUndefined();
   });
 });
