@@ -1,4 +1,5 @@
-// Builders for DaemonViews and audit records in the shapes the daemon sends, for the pure-logic tests.
+// Builders for DaemonViews and audit records in the shapes the daemon sends, for the pure-logic tests; and the
+// polling wait the wiring tests share.
 import type { AuditRecord, ConnectorStatus, IntegrationConnectorReport } from '../../shared/api/types.js';
 import type { DaemonView } from '../../shared/console-backend.js';
 
@@ -48,4 +49,18 @@ export function auditRecord(extra: Partial<AuditRecord> = {}): AuditRecord {
     messageParameters: [],
     ...extra,
   };
+}
+
+/** Polls a synchronous probe every 10 ms until it gives a value; on timeout the error carries `context()` (a log tail). */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000, context: () => string = () => ''): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() - start > timeoutMs) {
+      const tail = context();
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${tail ? `; log:\n${tail}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -16,6 +16,7 @@ import { APP_URL } from '../../electron/desktop/ipc-validation.js';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
 import { FakeElectron, type FakeBrowserWindow } from './fake-electron.js';
+import { until as waitFor } from './fixtures.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'integration-daemon.mjs');
@@ -26,14 +27,9 @@ let desktop: DesktopApp | undefined;
 let localToken = '';
 const lines: string[] = [];
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; log:\n${lines.slice(-15).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The shared wait, with the end of this test's log when it times out. */
+function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  return waitFor(what, probe, timeoutMs, () => lines.slice(-15).join('\n'));
 }
 
 function window(): FakeBrowserWindow {

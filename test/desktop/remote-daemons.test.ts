@@ -1,7 +1,6 @@
 // Remote daemons through the console window's IPC, against a real daemon process reached over REST + SSE: added
 // with a token (stored encrypted, never sent back), shown in the tray, refused where no keyring would protect
 // the token, removed again. Also the app without a tray (closing the window quits) and a second launch.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,26 +12,18 @@ import type { DesktopApp } from '../../electron/desktop/desktop-app.js';
 import { runMain, type MainEnvironment } from '../../electron/desktop/electron-main.js';
 import { APP_URL } from '../../electron/desktop/ipc-validation.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
+import { demoConfig } from '../../electron/engine/config/load.js';
+import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
 import { FakeElectron } from './fake-electron.js';
+import { until } from './fixtures.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin', 'integration-daemon.mjs');
-const TOKEN = 'remote-operator-token-0123456789';
 
 let dir: string;
-let remote: ChildProcess;
+let remote: DaemonProcess;
 let remoteUrl = '';
+let remoteToken = '';
 const apps: DesktopApp[] = [];
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function environment(argv: string[] = []): MainEnvironment {
   const rendererDir = join(dir, 'renderer');
@@ -59,21 +50,15 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
   const data = join(dir, 'remote');
-  const demo = spawn(process.execPath, [bin, 'demo', '--data-dir', data], { stdio: 'ignore' });
-  await new Promise((r) => demo.on('exit', r));
-  remote = spawn(process.execPath, [bin, 'serve', '--config', join(data, 'integration-daemon.json'), '--port', '0'], {
-    env: { ...process.env, INTEGRATION_DAEMON_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  remote.stdout?.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-  remoteUrl = await until('the remote daemon to listen', () => /listening on (http:\/\/\S+)/.exec(stdout)?.[1], 30_000);
+  mkdirSync(join(data, 'landing-area'), { recursive: true });
+  remote = await startDaemonProcess({ dir: data, config: { ...demoConfig({ dataDirectory: data }), localServerUserId: 'exchangeDL01npa' } });
+  remoteUrl = remote.url;
+  remoteToken = remote.token;
 }, 60_000);
 
 afterAll(async () => {
   for (const app of apps) await app.quit();
-  remote.kill();
-  await new Promise((r) => remote.once('exit', r));
+  await remote.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -82,16 +67,16 @@ describe('remote daemons and app lifecycle', () => {
     const electron = new FakeElectron(join(dir, 'user-a'));
     await start(electron);
     const page = { webContentsId: electron.windows[0]!.webContents.id, url: APP_URL };
-    const added = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: TOKEN }], page)) as IpcResult<DaemonEntry>;
+    const added = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }], page)) as IpcResult<DaemonEntry>;
     expect(added.ok).toBe(true);
     if (!added.ok) return;
     const id = added.value.id;
     await until('the remote daemon to connect', () => electron.tray.item([/^Prod — Healthy$/]));
     const settingsFile = readFileSync(join(dir, 'user-a', 'config.json'), 'utf8');
-    expect(settingsFile).not.toContain(TOKEN);
+    expect(settingsFile).not.toContain(remoteToken);
     expect(JSON.parse(settingsFile).tokens[id]).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const listed = (await electron.invoke('daemons:list', [], page)) as IpcResult<DaemonView[]>;
-    expect(JSON.stringify(listed)).not.toContain(TOKEN);
+    expect(JSON.stringify(listed)).not.toContain(remoteToken);
     expect(listed.ok && listed.value.map((v) => [v.entry.label, v.connection])).toEqual([['Prod', 'connected']]);
     const runs = (await electron.invoke('daemon:runs', [id, { limit: 5 }], page)) as IpcResult<unknown[]>;
     expect(runs.ok).toBe(true);
@@ -117,7 +102,7 @@ describe('remote daemons and app lifecycle', () => {
     const first = new FakeElectron(join(dir, 'user-b'));
     const app = await start(first);
     const page = { webContentsId: first.windows[0]!.webContents.id, url: APP_URL };
-    await first.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: TOKEN }], page);
+    await first.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }], page);
     await until('connected', () => first.tray.item([/^Prod — Healthy$/]));
     await app?.quit();
     const second = new FakeElectron(join(dir, 'user-b'));
@@ -135,9 +120,9 @@ describe('remote daemons and app lifecycle', () => {
     try {
       await start(electron);
       const page = { webContentsId: electron.windows[0]!.webContents.id, url: APP_URL };
-      const refused = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'u', token: TOKEN }], page)) as IpcResult<DaemonEntry>;
+      const refused = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'u', token: remoteToken }], page)) as IpcResult<DaemonEntry>;
       expect(refused).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-503-001', userAction: expect.stringContaining('keyring') } });
-      expect(readFileSync(join(dir, 'user-c', 'config.json'), 'utf8')).not.toContain(TOKEN);
+      expect(readFileSync(join(dir, 'user-c', 'config.json'), 'utf8')).not.toContain(remoteToken);
       const listed = (await electron.invoke('daemons:list', [], page)) as IpcResult<DaemonView[]>;
       expect(listed.ok && listed.value).toEqual([]);
     } finally {
