@@ -2,8 +2,9 @@
 // parameter: electron/main.ts passes the real one, the wiring test a recording fake, so this file runs in plain
 // Node under test exactly as it runs in the app.
 import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Notice } from '../../shared/logic/notification-policy.js';
+import { contentTypeFor } from '../engine/rest/static.js';
 import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { ElectronApi, MenuItemTemplate, NotificationLike, TrayLike } from './electron-api.js';
 import { DesktopError, describeError } from './errors.js';
@@ -34,18 +35,6 @@ export interface MainEnvironment {
   supervisorTiming?: Partial<SupervisorTiming>;
   log?: (line: string) => void;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 function toTemplate(menu: readonly MenuItemModel[], onAction: (action: TrayAction) => void): MenuItemTemplate[] {
   return menu.map((m): MenuItemTemplate => {
@@ -133,7 +122,7 @@ function serveConsole(electron: ElectronApi, rendererDir: string): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Type': contentTypeFor(file),
           'Content-Security-Policy': CONTENT_SECURITY_POLICY,
           'X-Content-Type-Options': 'nosniff',
         },

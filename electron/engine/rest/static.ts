@@ -28,6 +28,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** The Content-Type of a console file by its extension; the desktop's app:// protocol serves the same files. */
+export function contentTypeFor(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /**
  * The console's CSP. Scripts, styles, images and fonts only from this daemon. `connect-src` allows this daemon,
  * any loopback daemon on any port (the desktop's local daemon, a second local one) and, for remote daemons, any
@@ -111,7 +116,7 @@ export async function serveConsoleFile(
   }
   if (file === undefined) return plain(404, 'Not found.');
 
-  const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeFor(file.path);
   response.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': String(file.size) });
   if (request.method === 'HEAD') {
     response.end();
