@@ -2,57 +2,40 @@
 // server: every answer must be a JSON FFDC envelope with a message id and a 4xx status (or a plain success when
 // the generated request happens to be valid), with no stack trace, no file path and no token in it, and the
 // daemon must still answer afterwards. FUZZ_SEED=<n> reproduces a failing run.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE } from '../../shared/api/types.js';
-import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../electron/engine/config/load.js';
-import { Daemon } from '../../electron/engine/daemon.js';
-import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
 import { ROUTES } from '../../electron/engine/rest/routes.js';
-import { startRestServer, type RestServer } from '../../electron/engine/rest/server.js';
+import type { RestServer } from '../../electron/engine/rest/server.js';
+import { REAL_SERVER_NAME as SERVER, REAL_USER_ID as USER, startRealDaemon, type RealDaemon } from '../engine/rest/real-daemon-fixture.js';
 import { deepJsonText, fuzzSeed, malformedJsonBytes, nastyString, randomJson, seededRandom, type Random } from './generate.js';
 import { jsonOf, rawRequest, type RawRequest, type RawResponse } from './raw-http.js';
 
 const TOKEN = 'fuzz-operator-token-0123456789abcdef';
 const VIEWER = 'fuzz-viewer-token-0123456789abcdef';
-const SERVER = 'exchangeDL01';
-const USER = 'exchangeDL01npa';
 const BASE = API_BASE(SERVER, USER);
 const SEED = fuzzSeed(20261125);
 const CASES = 400;
 
-let dir: string;
-let consoleDir: string;
-let daemon: Daemon;
+let real: RealDaemon;
 let server: RestServer;
-const logged: string[] = [];
+let logged: string[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fuzz-rest-'));
-  const data = join(dir, 'data');
-  mkdirSync(join(data, 'landing-area'), { recursive: true });
-  writeFileSync(join(data, 'landing-area', 'weekly.csv'), 'a,b\n1,2\n');
-  consoleDir = join(dir, 'console');
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-rest-'));
+  const consoleDir = join(dir, 'console');
   mkdirSync(consoleDir);
   writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
   // Outside the console directory: path traversal must never reach it.
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-OUTSIDE-CONSOLE');
-  const configPath = join(dir, 'integration-daemon.json');
-  const document = demoConfig({ dataDirectory: data });
-  document.auditLog = { destinations: [{ kind: 'memory', capacity: 1000 }] };
-  await writeConfigAtomically(configPath, document);
-  const providers = createDefaultProviderRegistry();
-  const loaded = await loadConfigFile(configPath, { providers });
-  daemon = await Daemon.start({ config: loaded.config, configPath, document: loaded.document, stateDir: join(dir, 'state'), providers, log: () => undefined });
-  server = await startRestServer({ daemon, port: 0, token: TOKEN, viewerToken: VIEWER, consoleDir, log: (line) => logged.push(line) });
+  real = await startRealDaemon({ token: TOKEN, viewerToken: VIEWER, consoleDir }, dir);
+  ({ server, logged } = real);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await daemon?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await real?.stop();
 });
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'FOO', 'get', 'G\u00c9T'];

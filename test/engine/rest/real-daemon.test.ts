@@ -1,47 +1,29 @@
 // The REST server in front of the real Daemon (embedded SQLite, real directories, the built-in files connectors):
 // the seed's field names and order, Egeria refusals from the engine, live events after a restart, config admin.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_BASE, type DaemonEvent, type FFDCErrorResponse, type IntegrationDaemonStatusResponse } from '../../../shared/api/types.js';
+import type { DaemonEvent, FFDCErrorResponse, IntegrationDaemonStatusResponse } from '../../../shared/api/types.js';
 import { DaemonClient } from '../../../shared/client/client.js';
 import { DaemonClientError } from '../../../shared/client/errors.js';
-import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../../electron/engine/config/load.js';
-import { Daemon } from '../../../electron/engine/daemon.js';
-import { createDefaultProviderRegistry } from '../../../electron/engine/providers.js';
-import { startRestServer, type RestServer } from '../../../electron/engine/rest/server.js';
+import type { Daemon } from '../../../electron/engine/daemon.js';
+import { REAL_SERVER_NAME, REAL_USER_ID, startRealDaemon, type RealDaemon } from './real-daemon-fixture.js';
 import { seedExamples } from './seed.js';
 
 const TOKEN = 'real-daemon-token-0123456789';
-let dir: string;
+let real: RealDaemon;
 let configPath: string;
 let daemon: Daemon;
-let server: RestServer;
 let client: DaemonClient;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rest-real-'));
-  const data = join(dir, 'data');
-  mkdirSync(join(data, 'landing-area'), { recursive: true });
-  writeFileSync(join(data, 'landing-area', 'weekly.csv'), 'a,b\n1,2\n');
-  configPath = join(dir, 'integration-daemon.json');
-  const document = demoConfig({ dataDirectory: data });
-  document.auditLog = { destinations: [{ kind: 'memory', capacity: 1000 }] };
-  await writeConfigAtomically(configPath, document);
-  const providers = createDefaultProviderRegistry();
-  const loaded = await loadConfigFile(configPath, { providers });
-  daemon = await Daemon.start({ config: loaded.config, configPath, document: loaded.document, stateDir: join(dir, 'state'), providers, log: () => undefined });
-  server = await startRestServer({ daemon, port: 0, token: TOKEN, log: () => undefined });
-  client = new DaemonClient({ url: server.url, serverName: 'exchangeDL01', userId: 'exchangeDL01npa', token: TOKEN });
-  base = `${server.url}${API_BASE('exchangeDL01', 'exchangeDL01npa')}`;
+  real = await startRealDaemon({ token: TOKEN });
+  ({ configPath, daemon, base } = real);
+  client = new DaemonClient({ url: real.server.url, serverName: REAL_SERVER_NAME, userId: REAL_USER_ID, token: TOKEN });
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await daemon?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await real?.stop();
 });
 
 const auth = { Authorization: `Bearer ${TOKEN}` };
