@@ -7,17 +7,28 @@ const id = z.string().min(1).max(200);
 const name = z.string().min(1).max(500);
 const limit = z.number().int().min(1).max(10_000);
 
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
 const httpUrl = z
   .string()
   .max(2000)
   .refine((value) => {
-    try {
-      const u = new URL(value);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// platform URL without credentials, e.g. https://daemon.example.com:9443');
+    const u = parsedUrl(value);
+    return u !== undefined && (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
+  }, 'must be an http:// or https:// platform URL without credentials, e.g. https://daemon.example.com:9443')
+  // The bearer token goes with every request: over plain HTTP to another machine anyone on the way could take it.
+  .refine(
+    (value) => parsedUrl(value)?.protocol !== 'http:' || LOOPBACK_HOSTS.test(parsedUrl(value)?.hostname ?? ''),
+    'must use https:// for a daemon on another machine, because its token would cross the network in clear text; http:// is accepted for 127.0.0.1, localhost and [::1] (a daemon without TLS can be reached through an SSH tunnel to a local port)',
+  );
 
 const daemonInputFields = {
   label: z.string().trim().min(1).max(100),

@@ -51,6 +51,19 @@ describe('IPC validation', () => {
     expect(bad.error.message).toContain('0.url: must be an http:// or https:// platform URL');
     expect(bad.error.message).toContain('extra');
     expect(validateInvoke('daemons:add', own, trusted, [{ label: 'x', url: 'https://user:pw@h', serverName: 'x', userId: 'y' }]).ok).toBe(false);
+  });
+
+  it('sends tokens over plain HTTP only to this machine', () => {
+    const add = (url: string) => validateInvoke('daemons:add', own, trusted, [{ label: 'x', url, serverName: 'x', userId: 'y', token: 't' }]);
+    for (const url of ['http://127.0.0.1:9443', 'http://localhost:9443', 'http://[::1]:9443', 'https://daemon.example.com', 'https://10.0.0.5:9443']) {
+      expect(add(url).ok, url).toBe(true);
+    }
+    for (const url of ['http://daemon.example.com:9443', 'http://10.0.0.5:9443', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example']) {
+      const refused = add(url);
+      expect(refused.ok, url).toBe(false);
+      if (!refused.ok) expect(refused.error.message).toContain('must use https:// for a daemon on another machine');
+    }
+    expect(validateInvoke('daemons:update', own, trusted, ['id-1', { url: 'http://daemon.example.com' }]).ok).toBe(false);
     expect(validateInvoke('daemon:action', own, trusted, ['local', { kind: 'restart', scope: 'connector' }])).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('names the connector') },
