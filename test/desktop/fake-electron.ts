@@ -61,6 +61,7 @@ export class FakeElectron implements ElectronApi {
   protocolHandlers = new Map<string, (request: { url: string }) => Response | Promise<Response>>();
   privilegedSchemes: string[] = [];
   permissionRequestHandler: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionCheckHandler: ((wc: unknown, permission: string) => boolean) | null = null;
   quitRequests = 0;
   quitted = false;
   lockAvailable = true;
@@ -222,7 +223,9 @@ export class FakeElectron implements ElectronApi {
         setPermissionRequestHandler(handler: typeof self.permissionRequestHandler) {
           self.permissionRequestHandler = handler;
         },
-        setPermissionCheckHandler() {},
+        setPermissionCheckHandler(handler: typeof self.permissionCheckHandler) {
+          self.permissionCheckHandler = handler;
+        },
       },
     };
   })();

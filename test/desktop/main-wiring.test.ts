@@ -98,6 +98,7 @@ describe('main wiring with a fake electron and a real daemon', () => {
     let granted: boolean | undefined;
     electron.permissionRequestHandler?.(null, 'notifications', (g) => (granted = g));
     expect(granted).toBe(false);
+    expect(electron.permissionCheckHandler?.(null, 'clipboard-read')).toBe(false);
   });
 
   it('starts the local daemon on the demo configuration and shows it healthy in the tray', async () => {

@@ -11,6 +11,8 @@ import {
   windowOpenDecision,
 } from '../../electron/desktop/security.js';
 import { plainNodeForDaemon, PLAIN_NODE_ENV } from '../../electron/desktop/node-launcher.js';
+import { installSecurityGuards } from '../../electron/desktop/electron-main.js';
+import { FakeElectron, FakeWebContents } from './fake-electron.js';
 
 const root = mkdtempSync(join(tmpdir(), 'desktop-security-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -73,5 +75,23 @@ describe('window security', () => {
     expect(plainNodeForDaemon(true, { [PLAIN_NODE_ENV]: '/tmp/evil' })).toBeUndefined();
     expect(plainNodeForDaemon(false, { [PLAIN_NODE_ENV]: '' })).toBeUndefined();
     expect(plainNodeForDaemon(false, {})).toBeUndefined();
+  });
+
+  it('guards every web contents the app creates: redirects away, webviews and new windows are stopped', () => {
+    const electron = new FakeElectron(join(root, 'guards'));
+    installSecurityGuards(electron);
+    const contents = new FakeWebContents();
+    electron.emitApp('web-contents-created', {}, contents);
+    const attempt = (event: string, ...args: unknown[]) => {
+      const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      contents.emit(event, e, ...args);
+      return e.defaultPrevented;
+    };
+    expect(attempt('will-navigate', 'https://example.com/')).toBe(true);
+    expect(attempt('will-navigate', 'app://console/index.html#/x')).toBe(false);
+    expect(attempt('will-redirect', 'https://example.com/')).toBe(true);
+    expect(attempt('will-attach-webview', {}, {})).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    expect(electron.opened).toEqual([]);
   });
 });
