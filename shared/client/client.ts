@@ -17,7 +17,7 @@ import {
   type ObjectRetry,
   type RegisteredOMAGService,
 } from '../api/types.js';
-import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
+import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
 import { readEventStream } from './sse.js';
 
@@ -111,11 +111,16 @@ export class DaemonClient {
 
   constructor(options: DaemonClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
-    this.serverName = options.serverName;
-    this.userId = options.userId;
+    this.serverName = requireWellFormed(options.serverName, 'server name', this.url);
+    this.userId = requireWellFormed(options.userId, 'user id', this.url);
     this.token = options.token;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** One percent-encoded path segment; text that cannot be encoded is refused before anything is sent. */
+  private segment(text: string, what: string): string {
+    return encodeURIComponent(requireWellFormed(text, what, this.url));
   }
 
   /** Where the daemon-level operations live. */
@@ -123,7 +128,8 @@ export class DaemonClient {
     return `${this.url}${API_BASE(this.serverName, this.userId)}`;
   }
 
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
+  private headers(target: string, extra: Record<string, string> = {}): Record<string, string> {
+    if (this.token !== undefined) requireHeaderSafeToken(this.token, target);
     return { Accept: 'application/json', ...(this.token !== undefined ? { Authorization: `Bearer ${this.token}` } : {}), ...extra };
   }
 
@@ -140,11 +146,12 @@ export class DaemonClient {
     const target = this.target(path, options);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers = this.headers(target, options.body !== undefined ? { 'Content-Type': 'application/json' } : {});
     let response: Response;
     try {
       response = await this.fetchImpl(target, {
         method: options.method ?? 'GET',
-        headers: this.headers(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        headers,
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
         signal,
       });
@@ -244,11 +251,11 @@ export class DaemonClient {
   }
 
   async refreshService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${encodeURIComponent(urlMarker)}/refresh`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/refresh`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
   }
 
   async restartService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${encodeURIComponent(urlMarker)}/restart`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/restart`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
   }
 
   /** Egeria 4.x: by connector name across the daemon; no name = all connectors. */
@@ -261,7 +268,7 @@ export class DaemonClient {
   }
 
   async getConfigurationProperties(connectorName: string): Promise<Record<string, unknown>> {
-    const body = await this.call(`/integration-connectors/${encodeURIComponent(connectorName)}/configuration-properties`, schemas.properties);
+    const body = await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration-properties`, schemas.properties);
     return body.properties ?? {};
   }
 
@@ -274,7 +281,7 @@ export class DaemonClient {
   }
 
   async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
-    await this.call(`/integration-connectors/${encodeURIComponent(connectorName)}/endpoint-network-address`, schemas.void, {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/endpoint-network-address`, schemas.void, {
       method: 'POST',
       body: { class: 'StringRequestBody', string: address },
     });
@@ -283,7 +290,7 @@ export class DaemonClient {
   // ---- our extensions ----------------------------------------------------------------------------------------
 
   async retryConnectorNow(connectorName: string): Promise<void> {
-    await this.call(`/integration-connectors/${encodeURIComponent(connectorName)}/retry-now`, schemas.void, { method: 'POST' });
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/retry-now`, schemas.void, { method: 'POST' });
   }
 
   async auditLog(query: AuditLogQuery = {}, signal?: AbortSignal): Promise<AuditRecord[]> {
@@ -332,7 +339,7 @@ export class DaemonClient {
 
   /** Returns how many object retries were started. */
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
-    const body = await this.call(`/integration-connectors/${encodeURIComponent(connectorName)}/object-retries/retry-now`, schemas.count, {
+    const body = await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/object-retries/retry-now`, schemas.count, {
       method: 'POST',
       ...(objectKey !== undefined ? { body: { objectKey } } : {}),
     });
@@ -355,10 +362,11 @@ export class DaemonClient {
     const target = `${this.baseUrl}/events`;
     // Aborted from inside when the stream carries something that is not a daemon event.
     const inner = new AbortController();
+    const headers = this.headers(target, { Accept: 'text/event-stream' });
     let response: Response;
     try {
       response = await this.fetchImpl(target, {
-        headers: this.headers({ Accept: 'text/event-stream' }),
+        headers,
         signal: AbortSignal.any([signal, inner.signal]),
       });
     } catch (error) {

@@ -10,7 +10,9 @@ export type DaemonClientErrorKind =
   /** An answer that is not the API's (not JSON, wrong shape). */
   | 'protocol'
   /** The caller aborted the call. */
-  | 'aborted';
+  | 'aborted'
+  /** Never sent: an argument cannot be put into a request (text that is not valid Unicode). */
+  | 'invalid';
 
 export class DaemonClientError extends Error {
   constructor(
@@ -71,6 +73,36 @@ export function abortedError(url: string): DaemonClientError {
     'INTEGRATION-DAEMON-CLIENT-499-001',
     `INTEGRATION-DAEMON-CLIENT-499-001 The call to ${url} was cancelled`,
     'None: the call was cancelled on request.',
+    url,
+  );
+}
+
+/** Text with an unpaired UTF-16 surrogate cannot be percent-encoded into a URL, nor matched by any daemon name. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses `text` as the `what` of a request (a connector name, a service marker, …) unless it is valid Unicode. */
+export function requireWellFormed(text: string, what: string, url: string): string {
+  if (!UNPAIRED_SURROGATE.test(text)) return text;
+  throw new DaemonClientError(
+    'invalid',
+    'INTEGRATION-DAEMON-CLIENT-400-001',
+    `INTEGRATION-DAEMON-CLIENT-400-001 The ${what} ${JSON.stringify(text)} is not valid Unicode (it holds an unpaired surrogate), so it cannot be sent to ${url}`,
+    `Correct the ${what}: copy it from the daemon's status or configuration.`,
+    url,
+  );
+}
+
+/**
+ * A bearer token can only hold visible ASCII characters; anything else makes fetch fail with a message that quotes
+ * the header, token and all. Refused here instead, without repeating the token.
+ */
+export function requireHeaderSafeToken(token: string, url: string): void {
+  if (/^[\x21-\x7e]+$/.test(token)) return;
+  throw new DaemonClientError(
+    'invalid',
+    'INTEGRATION-DAEMON-CLIENT-400-002',
+    `INTEGRATION-DAEMON-CLIENT-400-002 The bearer token for ${url} holds characters a request header cannot carry (spaces, line breaks or non-ASCII letters), so nothing was sent`,
+    'Copy the token again from the daemon\'s token file (<state-dir>/token) or from INTEGRATION_DAEMON_TOKEN, without spaces or line breaks.',
     url,
   );
 }

@@ -211,3 +211,27 @@ describe('DaemonClient against an Egeria-style daemon', () => {
     }
   });
 });
+
+describe('arguments that cannot be sent', () => {
+  it('a name that is not valid Unicode is refused before anything is sent, with its message id and fix', async () => {
+    const error = await rejection(client.retryConnectorNow('\ud800Monitor'));
+    expect(error.kind).toBe('invalid');
+    expect(error.messageId).toBe('INTEGRATION-DAEMON-CLIENT-400-001');
+    expect(error.userAction).not.toBe('');
+    expect(f.daemon.calls.map((c) => c.method)).not.toContain('retryConnectorNow');
+    expect(() => new DaemonClient({ url: f.server.url, serverName: 'a\udc00', userId: USER_ID })).toThrow(/INTEGRATION-DAEMON-CLIENT-400-001/);
+  });
+
+  it('a token a header cannot carry is refused without repeating it, not reported as an unreachable daemon', async () => {
+    for (const token of ['line\nbreak-0123456789', 'Ωmega-0123456789', 'with space-0123456789']) {
+      const bad = new DaemonClient({ url: f.server.url, serverName: SERVER_NAME, userId: USER_ID, token });
+      const error = await rejection(bad.status());
+      expect(error.messageId).toBe('INTEGRATION-DAEMON-CLIENT-400-002');
+      expect(error.kind).toBe('invalid');
+      expect(error.transient).toBe(false);
+      expect(`${error.message} ${error.userAction}`).not.toContain(token);
+      const streaming = await rejection(bad.subscribe(() => undefined, new AbortController().signal));
+      expect(streaming.messageId).toBe('INTEGRATION-DAEMON-CLIENT-400-002');
+    }
+  });
+});
