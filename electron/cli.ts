@@ -14,7 +14,7 @@ import {
 } from '../shared/api/types.js';
 import { DaemonClient } from '../shared/client/client.js';
 import { DaemonClientError } from '../shared/client/errors.js';
-import { consoleLine } from './engine/audit/destinations.js';
+import { consoleLine, printable } from './engine/audit/destinations.js';
 import { ConfigError, demoConfig, loadConfigFile, writeConfigAtomically } from './engine/config/load.js';
 import type { ProviderRegistry } from './engine/providers.js';
 
@@ -119,7 +119,8 @@ function positiveInteger(value: string | undefined, name: string): number | unde
 const MAX_CELL = 100;
 
 function cell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value).replace(/\s+/g, ' ');
+  // Audit texts and connector messages carry outside data: no line breaks, no terminal control sequences.
+  const text = value === undefined || value === null ? '' : printable(String(value).replace(/\s+/g, ' '));
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 

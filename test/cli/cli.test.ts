@@ -262,6 +262,13 @@ describe('formatting', () => {
     expect(table(['A', 'BB'], [['xxx', 'y'], ['z', 'w'.repeat(150)]])).toBe(`A    BB\nxxx  y\nz    ${'w'.repeat(99)}…`);
   });
 
+  it('table cells from outside data cannot break lines or send terminal control sequences', () => {
+    const printed = table(['FILE', 'MESSAGE'], [['evil\u001b[2J.csv', 'line one\nline two\u009b31m']]);
+    expect(printed.split('\n')).toHaveLength(2);
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(printed).toContain('evil\\u001b[2J.csv');
+  });
+
   it('countdown corrects for clock skew', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(countdown('2026-01-01T00:04:10Z', 0, now)).toBe('in 4m 10s');

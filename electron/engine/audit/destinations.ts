@@ -71,8 +71,18 @@ export function javaDateString(date: Date): string {
 }
 
 /** Egeria's console line: `<date> <serverName> <severity> <messageId> <messageText>`. */
+/**
+ * Message texts carry outside data (file names, table names, third-party error messages). Line breaks in them would
+ * forge further audit lines and control characters would drive the operator's terminal, so both are shown escaped.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function consoleLine(record: AuditRecord): string {
-  return `${javaDateString(new Date(record.timeStamp))} ${record.serverName} ${record.severity} ${record.messageId} ${record.messageText}`;
+  return `${javaDateString(new Date(record.timeStamp))} ${printable(record.serverName)} ${record.severity} ${printable(record.messageId)} ${printable(record.messageText)}`;
 }
 
 let stdoutError: Error | undefined;

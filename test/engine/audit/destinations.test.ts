@@ -59,6 +59,14 @@ describe('console destination', () => {
     ]);
     expect(withTz('GMT', () => consoleLine(record(0)))).toMatch(/^Tue Feb 02 20:57:50 GMT 2021 exchangeDL01 Information INTEGRATION-DAEMON-SERVICES-0042 /);
   });
+
+  it('shows line breaks and control characters from outside data escaped, so a file name cannot forge a line or drive the terminal', () => {
+    const forged = 'weekly.csv\nTue Feb 02 20:57:51 GMT 2021 exchangeDL01 Information FORGED-0001 all is well\r\u001b[2J\u009b31m\u2028';
+    const line = withTz('GMT', () => consoleLine(record(0, { messageText: `The file ${forged} was catalogued` })));
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(line).toContain('weekly.csv\\nTue Feb 02 20:57:51 GMT 2021 exchangeDL01 Information FORGED-0001 all is well\\r\\u001b[2J\\u009b31m\\u2028 was catalogued');
+    expect(withTz('GMT', () => consoleLine(record(0, { messageText: 'tab\tstays' })))).toContain('tab\tstays');
+  });
 });
 
 describe('JSON-lines file destination', () => {
