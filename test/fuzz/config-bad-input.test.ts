@@ -4,12 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, demoConfig, parseConfigText } from '../../electron/engine/config/load.js';
 import { validateConfig, type ConfigProblem } from '../../electron/engine/config/schema.js';
-import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
+import { createDefaultProviderRegistry, ProviderRegistry } from '../../electron/engine/providers.js';
+import { filesProvider } from '../engine/config/test-providers.js';
 import { deepValue, fuzzSeed, malformedJsonBytes, nastyString, randomJson, seededRandom, type Random } from './generate.js';
 
 const SEED = fuzzSeed(7_321);
 const CASES = 500;
-const providers = createDefaultProviderRegistry();
+const builtIn = createDefaultProviderRegistry();
+// A provider that takes any configuration property, as a connector module may: deep values reach the copy step.
+const permissive = new ProviderRegistry([filesProvider]);
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -83,7 +86,7 @@ function damage(random: Random, document: unknown): void {
       }
       break;
     case 4:
-      record[key] = deepValue(random.pick([100, 1_000, 5_000]), random.chance(0.5) ? 'array' : 'object');
+      record[key] = deepValue(random.pick([30, 100, 1_000, 20_000]), random.chance(0.5) ? 'array' : 'object');
       break;
     default:
       Object.defineProperty(record, '__proto__', { value: randomJson(random), enumerable: true, configurable: true, writable: true });
@@ -125,7 +128,7 @@ describe(`hostile configuration documents (seed ${SEED})`, () => {
       })();
       let result: ReturnType<typeof validateConfig>;
       try {
-        result = validateConfig(document, { providers, baseDirectory: '/tmp' });
+        result = validateConfig(document, { providers: random.chance(0.5) ? builtIn : permissive, baseDirectory: '/tmp' });
       } catch (error) {
         failures.push(`seed ${SEED} case ${index} threw ${String(error)}: ${shown}`);
         continue;
@@ -168,5 +171,20 @@ describe(`hostile configuration files (seed ${SEED})`, () => {
       }
     }
     expect(failures.slice(0, 5), `${failures.length} failures`).toEqual([]);
+  });
+});
+
+describe('a configuration nested deeper than anyone writes', () => {
+  it('is a problem with a path, a message id and a fix, not a stack overflow, wherever the depth is', () => {
+    const document = demoConfig({ dataDirectory: '/tmp/x' }) as unknown as { integrationServices: { connectors: { configurationProperties?: unknown }[] }[] };
+    const connector = document.integrationServices[0]?.connectors[0];
+    if (connector === undefined) throw new Error('the demo configuration has a connector');
+    connector.configurationProperties = { excludeNames: deepValue(50_000, 'object') };
+    const result = validateConfig(document, { providers: permissive });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.objectContaining({ messageId: 'INTEGRATION-DAEMON-CONFIG-400-019', path: expect.stringMatching(/^integrationServices\[0\]\.connectors\[0\]\.configurationProperties\.excludeNames/) }),
+    ]);
   });
 });

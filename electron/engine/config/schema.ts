@@ -93,6 +93,7 @@ export const CONFIG_MESSAGE_IDS = {
   providerModuleMissing: 'INTEGRATION-DAEMON-CONFIG-400-016',
   providerModuleInvalid: 'INTEGRATION-DAEMON-CONFIG-400-017',
   duplicateMemoryDestination: 'INTEGRATION-DAEMON-CONFIG-400-018',
+  tooDeep: 'INTEGRATION-DAEMON-CONFIG-400-019',
   fileMissing: 'INTEGRATION-DAEMON-CONFIG-400-030',
   malformedJson: 'INTEGRATION-DAEMON-CONFIG-400-031',
   unreadable: 'INTEGRATION-DAEMON-CONFIG-400-032',
@@ -217,6 +218,21 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     }
   }
   return out;
+}
+
+/** Deeper than any real configuration; copying and writing the document recurse, so deeper is a problem. */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** The path of the first object or list nested deeper than `limit`, found without recursion; undefined if none. */
+function tooDeepAt(doc: unknown, limit: number): PropertyKey[] | undefined {
+  const pending: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: doc, path: [] }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop() as { value: unknown; path: PropertyKey[] };
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= limit) return path;
+    for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+  }
+  return undefined;
 }
 
 function valueAt(doc: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -674,6 +690,21 @@ export function validateConfig(doc: unknown, options: ValidateOptions): Validati
           path: '',
           message: `the configuration document must be a JSON object, not ${describeValue(doc)}.`,
           fix: 'Start from {"serverName": "myDaemon", "integrationServices": []} and add to it.',
+        },
+      ],
+    };
+  }
+  const deep = tooDeepAt(doc, MAX_CONFIG_DEPTH);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      warnings,
+      problems: [
+        {
+          messageId: CONFIG_MESSAGE_IDS.tooDeep,
+          path: formatPath(deep.slice(0, 8)),
+          message: `the document is nested more than ${MAX_CONFIG_DEPTH} levels deep below this place.`,
+          fix: 'Flatten the value: configuration properties are plain settings, not deep structures.',
         },
       ],
     };
