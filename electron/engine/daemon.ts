@@ -34,7 +34,12 @@ import { RECOVERY_MESSAGES, fillTemplate } from './recovery/messages.js';
 import { ObjectRetryQueue, toObjectRetry } from './recovery/object-retries.js';
 import type { Clock } from './recovery/types.js';
 import { createRepository } from './repository/index.js';
-import { MetadataServerUnavailableError, type MetadataRepository, type MetadataServerConfig } from './repository/types.js';
+import {
+  InvalidMetadataRequestError,
+  MetadataServerUnavailableError,
+  type MetadataRepository,
+  type MetadataServerConfig,
+} from './repository/types.js';
 import { type IntegrationServiceDefinition, findService, registeredServices, serviceSummary } from './services.js';
 import { openStateStore } from './state/sqlite-state-store.js';
 import type { StateStore } from './state/types.js';
@@ -528,6 +533,9 @@ export class Daemon implements DaemonApi {
       return await this.repository.findElements({ ...query, pageSize });
     } catch (error) {
       if (error instanceof MetadataServerUnavailableError) throw unavailable(error.message);
+      if (error instanceof InvalidMetadataRequestError) {
+        throw new DaemonRequestError(400, error.messageId, error.message.slice(error.messageId.length + 1), [], 'The query was not run.', error.userAction);
+      }
       throw error;
     }
   }
@@ -551,8 +559,41 @@ export class Daemon implements DaemonApi {
    * connectors whose configuration changed, starts new ones and stops removed ones.
    */
   async replaceConfiguration(document: unknown): Promise<void> {
-    const copy = structuredClone(document);
+    let copy: unknown;
+    try {
+      copy = structuredClone(document);
+    } catch (error) {
+      throw new DaemonRequestError(
+        400,
+        'INTEGRATION-DAEMON-CONFIG-400-000',
+        `The configuration document for integration daemon ${this.serverName} could not be read: ${(error as Error).message}`,
+        [this.serverName],
+        'The running configuration and the configuration file are unchanged.',
+        'Send a JSON configuration document of the documented shape; it needs no deep nesting.',
+      );
+    }
+    this.refuseNewModuleProviders(copy);
     await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
+  }
+
+  /**
+   * A provider given as a module path is code the daemon imports. The operator token may restart and reconfigure
+   * connectors, but adding code to run is left to whoever can edit the configuration file on the host: validation
+   * would already import the module, so the check comes before it.
+   */
+  private refuseNewModuleProviders(document: unknown): void {
+    const known = new Set(providerSpecs(this.document).filter((spec) => this.providers.isModulePath(spec)));
+    const added = providerSpecs(document).filter((spec) => this.providers.isModulePath(spec) && !known.has(spec));
+    if (added.length === 0) return;
+    throw new DaemonRequestError(
+      403,
+      'INTEGRATION-DAEMON-SERVICES-403-102',
+      `The configuration document for integration daemon ${this.serverName} adds connector provider module(s) ${added.join(', ')}, which cannot be added over the REST API`,
+      [this.serverName, added.join(', ')],
+      'The running configuration and the configuration file are unchanged; no module was loaded.',
+      'Add connectors implemented by a module by editing the configuration file on the daemon host and restarting the daemon, or use a built-in provider.',
+      'org.odpi.openmetadata.frameworks.connectors.ffdc.UserNotAuthorizedException',
+    );
   }
 
   subscribe(listener: (event: DaemonEvent) => void): () => void {
@@ -691,4 +732,17 @@ function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
       },
     );
   });
+}
+
+/** Every `connectorProvider` string of a configuration document, whatever else is wrong with it. */
+function providerSpecs(document: unknown): string[] {
+  const specs: string[] = [];
+  const services = isRecord(document) && Array.isArray(document.integrationServices) ? document.integrationServices : [];
+  for (const service of services) {
+    const connectors = isRecord(service) && Array.isArray(service.connectors) ? service.connectors : [];
+    for (const connector of connectors) {
+      if (isRecord(connector) && typeof connector.connectorProvider === 'string') specs.push(connector.connectorProvider);
+    }
+  }
+  return specs;
 }

@@ -413,6 +413,27 @@ describe('Daemon configuration changes', () => {
   });
 });
 
+describe('Configuration admin refuses what the operator token must not do', () => {
+  it('adds no connector module over the API (the module is never imported), reads no deep document, runs no malformed query', async () => {
+    const daemon = await h.start(document(h.dir, [files([scripted('Alpha')])]));
+    const marker = join(h.dir, 'module-was-imported');
+    const module = join(h.dir, 'planted-provider.mjs');
+    writeFileSync(module, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'yes'); export const provider = {};\n`);
+    const planted = structuredClone(daemon.getConfiguration()) as { integrationServices: { connectors: Record<string, unknown>[] }[] };
+    planted.integrationServices[0]!.connectors.push({ connectorName: 'Planted', connectorProvider: module });
+    await expect(daemon.replaceConfiguration(planted)).rejects.toMatchObject({ httpCode: 403, messageId: 'INTEGRATION-DAEMON-SERVICES-403-102' });
+    expect(existsSync(marker)).toBe(false);
+    expect(daemon.status().integrationServiceSummaries[0]!.integrationConnectorReports.map((r) => r.connectorName)).toEqual(['Alpha']);
+
+    const deep = JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) as unknown;
+    await expect(daemon.replaceConfiguration(deep)).rejects.toMatchObject({ httpCode: 400, messageId: 'INTEGRATION-DAEMON-CONFIG-400-000' });
+
+    const query = daemon.findElements({ qualifiedNamePrefix: 'a\u0000b', startFrom: 0, pageSize: 10 });
+    await expect(query).rejects.toBeInstanceOf(DaemonRequestError);
+    await expect(query).rejects.toMatchObject({ httpCode: 400, messageId: expect.stringMatching(/^INTEGRATION-DAEMON-REPOSITORY-400-/) });
+  });
+});
+
 describe('Runs of the data files monitor', () => {
   it('counts discovered = created + updated + unchanged + failed, archived from archive calls', async () => {
     const landing = join(h.dir, 'landing');
