@@ -25,15 +25,19 @@ export async function startDaemonProcess(opts: {
   config: { serverName: string; localServerUserId: string } & Record<string, unknown>;
   userId?: string;
   env?: Record<string, string>;
+  /** More `serve` arguments, e.g. `--console-dir`. */
+  args?: string[];
+  /** Defaults to a generated one. */
+  token?: string;
 }): Promise<DaemonProcess> {
   const configPath = join(opts.dir, 'integration-daemon.json');
   const stateDir = join(opts.dir, 'state');
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
-  const token = `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin/integration-daemon.mjs'), 'serve', '--config', configPath, '--port', '0', '--state-dir', stateDir],
+    [join(ROOT, 'bin/integration-daemon.mjs'), 'serve', '--config', configPath, '--port', '0', '--state-dir', stateDir, ...(opts.args ?? [])],
     { cwd: opts.dir, env: { ...process.env, ...opts.env, INTEGRATION_DAEMON_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,13 +1,13 @@
 // Real integration daemons for the browser tests: each one is `integration-daemon serve` in its own child
 // process with its own configuration, state directory and token, serving the built console at /console/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startDaemonProcess } from '../../support/daemon-process.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const CONSOLE_DIR = join(ROOT, 'dist/renderer');
-const STARTUP_TIMEOUT_MS = 30_000;
 
 /** Builds the console once if no build is there (the test runner normally builds it first). */
 export function ensureConsoleBuilt(): void {
@@ -47,7 +47,7 @@ export interface RunningDaemon {
 
 const USER_ID = 'e2eoperator';
 
-function configDocument(spec: DaemonSpec, dir: string): unknown {
+function configDocument(spec: DaemonSpec, dir: string): { serverName: string; localServerUserId: string } & Record<string, unknown> {
   return {
     serverName: spec.serverName,
     localServerUserId: `${spec.serverName}npa`,
@@ -85,58 +85,24 @@ export function daemonDirectory(prefix: string): string {
 }
 
 export async function startDaemon(spec: DaemonSpec, dir = daemonDirectory(spec.serverName)): Promise<RunningDaemon> {
-  const configPath = join(dir, 'daemon-config.json');
-  const stateDir = join(dir, 'state');
-  mkdirSync(stateDir, { recursive: true });
-  writeFileSync(configPath, JSON.stringify(configDocument(spec, dir), null, 2));
-  const token = `e2e-${spec.serverName}-${Math.random().toString(36).slice(2)}-token`;
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/integration-daemon.mjs'), 'serve', '--config', configPath, '--port', '0', '--state-dir', stateDir, '--console-dir', CONSOLE_DIR],
-    { cwd: ROOT, env: { ...process.env, INTEGRATION_DAEMON_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (output += chunk));
-  child.stderr.on('data', (chunk: string) => (output += chunk));
-
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The daemon ${spec.serverName} did not report "listening on" within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
-    const look = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1].replace(/\/+$/, ''));
-      }
-    };
-    child.stdout.on('data', look);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The daemon ${spec.serverName} exited with code ${code} before listening:\n${output}`));
-    });
+  const daemon = await startDaemonProcess({
+    dir,
+    config: configDocument(spec, dir),
+    token: `e2e-${spec.serverName}-${Math.random().toString(36).slice(2)}-token`,
+    args: ['--console-dir', CONSOLE_DIR],
   });
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
   return {
     serverName: spec.serverName,
     userId: USER_ID,
-    url,
-    token,
+    url: daemon.url,
+    token: daemon.token,
     dir,
-    consoleUrl: `${url}/console/#token=${encodeURIComponent(token)}&userId=${USER_ID}`,
-    process: child,
-    output: () => output,
-    stop,
+    consoleUrl: `${daemon.url}/console/#token=${encodeURIComponent(daemon.token)}&userId=${USER_ID}`,
+    process: daemon.process,
+    output: daemon.output,
+    async stop() {
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
