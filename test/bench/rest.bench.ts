@@ -5,15 +5,10 @@
 // Run: npx tsx test/bench/rest.bench.ts [requests] [concurrency]
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { API_BASE, type IntegrationDaemonStatusResponse } from '../../shared/api/types.js';
 import type { DaemonApi } from '../../electron/engine/daemon-api.js';
-import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../electron/engine/config/load.js';
-import { Daemon } from '../../electron/engine/daemon.js';
-import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
 import { startRestServer } from '../../electron/engine/rest/server.js';
+import { startRealDaemon } from '../support/real-daemon.js';
 
 const REQUESTS = Number(process.argv[2] ?? 20_000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
@@ -68,18 +63,9 @@ function median(results: Result[]): Result {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rest-bench-'));
-  const data = join(dir, 'data');
-  mkdirSync(join(data, 'landing-area'), { recursive: true });
-  const configPath = join(dir, 'integration-daemon.json');
-  const document = demoConfig({ dataDirectory: data });
-  document.auditLog = { destinations: [{ kind: 'memory', capacity: 1000 }] };
-  await writeConfigAtomically(configPath, document);
-  const providers = createDefaultProviderRegistry();
-  const loaded = await loadConfigFile(configPath, { providers });
-  const daemon = await Daemon.start({ config: loaded.config, configPath, document: loaded.document, stateDir: join(dir, 'state'), providers, log: () => undefined });
-  const server = await startRestServer({ daemon, port: 0, token: TOKEN, log: () => undefined });
-  const url = `${server.url}${API_BASE(daemon.serverName, 'bench')}/status`;
+  const real = await startRealDaemon({ token: TOKEN });
+  const { daemon } = real;
+  const url = `${real.base}/status`;
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
   const sample = Buffer.from(await (await fetch(url, { headers: auth })).arrayBuffer());
@@ -127,9 +113,7 @@ async function main(): Promise<void> {
   } finally {
     bare.close();
     await layerOnly.close();
-    await server.close();
-    await daemon.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await real.stop();
   }
 }
 

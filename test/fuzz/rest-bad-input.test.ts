@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE } from '../../shared/api/types.js';
 import { ROUTES } from '../../electron/engine/rest/routes.js';
 import type { RestServer } from '../../electron/engine/rest/server.js';
-import { REAL_SERVER_NAME as SERVER, REAL_USER_ID as USER, startRealDaemon, type RealDaemon } from '../engine/rest/real-daemon-fixture.js';
+import { REAL_SERVER_NAME as SERVER, REAL_USER_ID as USER, startRealDaemon, type RealDaemon } from '../support/real-daemon.js';
 import { deepJsonText, fuzzSeed, malformedJsonBytes, nastyString, randomJson, seededRandom, type Random } from './generate.js';
 import { jsonOf, rawRequest, type RawRequest, type RawResponse } from './raw-http.js';
 

@@ -6,7 +6,7 @@ import type { DaemonEvent, FFDCErrorResponse, IntegrationDaemonStatusResponse } 
 import { DaemonClient } from '../../../shared/client/client.js';
 import { DaemonClientError } from '../../../shared/client/errors.js';
 import type { Daemon } from '../../../electron/engine/daemon.js';
-import { REAL_SERVER_NAME, REAL_USER_ID, startRealDaemon, type RealDaemon } from './real-daemon-fixture.js';
+import { REAL_SERVER_NAME, REAL_USER_ID, startRealDaemon, type RealDaemon } from '../../support/real-daemon.js';
 import { seedExamples } from './seed.js';
 
 const TOKEN = 'real-daemon-token-0123456789';

@@ -3,11 +3,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_BASE } from '../../../shared/api/types.js';
-import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../../electron/engine/config/load.js';
-import { Daemon } from '../../../electron/engine/daemon.js';
-import { createDefaultProviderRegistry } from '../../../electron/engine/providers.js';
-import { startRestServer, type RestServer, type RestServerOptions } from '../../../electron/engine/rest/server.js';
+import { API_BASE } from '../../shared/api/types.js';
+import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../electron/engine/config/load.js';
+import { Daemon } from '../../electron/engine/daemon.js';
+import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
+import { startRestServer, type RestServer, type RestServerOptions } from '../../electron/engine/rest/server.js';
 
 export const REAL_SERVER_NAME = 'exchangeDL01';
 export const REAL_USER_ID = 'exchangeDL01npa';
