@@ -38,10 +38,11 @@ export function contentTypeFor(path: string): string {
  * any loopback daemon on any port (the desktop's local daemon, a second local one) and, for remote daemons, any
  * HTTPS origin: the operator adds remote daemons at run time, so their origins cannot be listed when the page is
  * served, and a bearer token should only travel to a remote host over TLS. A remote daemon reached over plain
- * HTTP must be allowed explicitly (`serve --console-connect-src http://host:port`).
+ * HTTP must be allowed explicitly (`serve --console-connect-src http://host:port`). Chromium refuses IPv6 literals
+ * in host sources, so a daemon on [::1] is reached as localhost.
  */
 export function consoleCsp(extraConnectSources: readonly string[] = []): string {
-  const connect = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*', 'https:', ...extraConnectSources];
+  const connect = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'https:', ...extraConnectSources];
   return [
     "default-src 'self'",
     `connect-src ${connect.join(' ')}`,
