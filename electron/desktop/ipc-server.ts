@@ -96,7 +96,7 @@ export class IpcServer {
   send(event: ConsoleEvent): void {
     const win = this.window();
     if (win && !win.isDestroyed() && this.ready) {
-      win.send('console:event', event);
+      win.send('console:event', lean(event));
       return;
     }
     // The state is fetched with listDaemons on load; only a click on a notice would be lost by waiting.
@@ -108,4 +108,16 @@ export class IpcServer {
     this.pending = [];
     for (const event of queued) this.send(event);
   }
+}
+
+/**
+ * Every IPC message is cloned, and a connection re-sends its daemon's view, whole status included, on every
+ * event: at 1,000 connectors that is about a megabyte per event. A daemon with an event stream delivers its status
+ * in its hello event (the page takes views' status only as a first snapshot), so its views cross without it;
+ * a polled daemon has no hello, and keeps it.
+ */
+function lean(event: ConsoleEvent): ConsoleEvent {
+  if (event.type !== 'daemon' || !event.view.eventStream || event.view.status === undefined) return event;
+  const { status: _status, ...view } = event.view;
+  return { type: 'daemon', view };
 }

@@ -147,6 +147,19 @@ describe('IPC server', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('sends a daemon view without its status when the daemon has an event stream (its hello carries it)', async () => {
+    const { server, sent, call } = setup();
+    await call('console:ready');
+    const streamed = view('local', [report('files', 'WAITING')]);
+    const polled = view('egeria', [report('files', 'WAITING')], { eventStream: false });
+    server.send({ type: 'daemon', view: streamed });
+    server.send({ type: 'daemon', view: polled });
+    const [first, second] = sent as Array<Extract<ConsoleEvent, { type: 'daemon' }>>;
+    expect(first!.view.status).toBeUndefined();
+    expect(first!.view).toMatchObject({ connection: 'connected', eventStream: true, entry: streamed.entry });
+    expect(second!.view.status).toEqual(polled.status);
+  });
+
   it('answers failures of the backend as an envelope with a message id instead of throwing', async () => {
     const { call, destroy } = setup();
     expect(await call('daemons:remove', ['x'])).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003', message: expect.stringContaining('disk full') } });
