@@ -11,7 +11,7 @@ import { NotificationController } from './notification-controller.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore } from './settings.js';
-import { realTimers, type Timers } from './supervisor.js';
+import { systemClock, type Clock } from '../../shared/logic/clock.js';
 import { TrayController } from './tray-controller.js';
 import type { TrayAction, TrayModel } from './tray-model.js';
 
@@ -26,7 +26,7 @@ export interface DesktopAppPorts {
   theme: ThemePort;
   /** Ends the process (app.quit). */
   exit(): void;
-  timers?: Timers;
+  timers?: Clock;
 }
 
 export interface DesktopAppOptions {
@@ -40,7 +40,7 @@ export interface DesktopAppOptions {
 export class DesktopApp {
   readonly service: ConsoleService;
   readonly policy: NotificationPolicy;
-  private readonly timers: Timers;
+  private readonly timers: Clock;
   private readonly trayController: TrayController | undefined;
   private readonly notifications: NotificationController;
   private readonly ipcServer: IpcServer;
@@ -53,7 +53,7 @@ export class DesktopApp {
     private readonly ports: DesktopAppPorts,
     private readonly options: DesktopAppOptions = {},
   ) {
-    this.timers = ports.timers ?? realTimers;
+    this.timers = ports.timers ?? systemClock;
     this.log = options.log ?? ((line) => console.log(line));
     this.service = new ConsoleService({
       settings: ports.settings,

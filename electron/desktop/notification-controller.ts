@@ -5,7 +5,7 @@ import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
 import { connectorLevel, connectorsOf } from '../../shared/logic/aggregate.js';
 import type { Notice, NotificationPolicy } from '../../shared/logic/notification-policy.js';
 import type { NotifierPort } from './ports.js';
-import type { Timers } from './supervisor.js';
+import type { Clock } from '../../shared/logic/clock.js';
 
 export const STALE_CHECK_EVERY_MS = 60_000;
 
@@ -21,7 +21,7 @@ export class NotificationController {
     private readonly notifier: NotifierPort,
     private readonly views: () => DaemonView[],
     private readonly onClick: (notice: Notice) => void,
-    private readonly timers: Timers,
+    private readonly timers: Clock,
     /** Called with every notice shown (for logs and the latency figure). */
     private readonly onShown: (notice: Notice) => void = () => {},
   ) {}

@@ -2,6 +2,7 @@
 // remembers why it died (exit code or signal, last stderr lines) so the console can show the daemon as
 // disconnected with a countdown and the real reason instead of a bare "connection refused".
 // The process itself comes from a ProcessLauncher: Electron's utilityProcess in the app, child_process in tests.
+import { systemClock, type Clock } from '../../shared/logic/clock.js';
 
 export interface ChildHandle {
   readonly pid: number | undefined;
@@ -52,17 +53,6 @@ export type SupervisorState =
       attempt: number;
     };
 
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export function restartDelayMs(timing: SupervisorTiming, attempt: number): number {
   return Math.min(timing.maxDelayMs, Math.round(timing.initialDelayMs * timing.multiplier ** Math.max(0, attempt - 1)));
@@ -84,7 +74,7 @@ export class DaemonSupervisor {
   constructor(
     private readonly launcher: ProcessLauncher,
     timing: Partial<SupervisorTiming> = {},
-    private readonly timers: Timers = realTimers,
+    private readonly timers: Clock = systemClock,
   ) {
     this.timing = { ...DEFAULT_SUPERVISOR_TIMING, ...timing };
   }

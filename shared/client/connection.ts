@@ -11,20 +11,11 @@ import type {
 } from '../api/types.js';
 import type { ConsoleEvent, DaemonEntry, DaemonView } from '../console-backend.js';
 import { retryDelayMs, type BackoffPolicy } from '../logic/backoff.js';
+import { systemClock, type Clock } from '../logic/clock.js';
 import { DaemonClient } from './client.js';
 import { DaemonClientError } from './errors.js';
 
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-};
+export { systemClock, type Clock } from '../logic/clock.js';
 
 export interface DaemonConnectionOptions {
   entry: DaemonEntry;

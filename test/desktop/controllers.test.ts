@@ -7,10 +7,10 @@ import { IpcServer } from '../../electron/desktop/ipc-server.js';
 import { APP_URL, type IpcSender } from '../../electron/desktop/ipc-validation.js';
 import { NotificationController, STALE_CHECK_EVERY_MS } from '../../electron/desktop/notification-controller.js';
 import type { WindowPort } from '../../electron/desktop/ports.js';
-import type { Timers } from '../../electron/desktop/supervisor.js';
+import type { Clock } from '../../shared/logic/clock.js';
 import { auditRecord, report, view } from './fixtures.js';
 
-class ManualTimers implements Timers {
+class ManualTimers implements Clock {
   t = 1_000_000;
   private queue: { at: number; fn: () => void; id: number }[] = [];
   private nextId = 1;
