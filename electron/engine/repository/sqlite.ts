@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
 import { newGuid } from './guid.js';
+import { ensureSchema } from '../sqlite-schema.js';
 import {
   checkMetadataSource,
   checkPaging,
@@ -299,13 +300,8 @@ function openDatabase(name: string, path: string): Database.Database {
     db.pragma('cache_size = -65536');
     // Checkpointing less often writes each index page once for many batches instead of once per few batches.
     db.pragma('wal_autocheckpoint = 10000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) {
-      db.transaction(() => {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-    } else if (version > SCHEMA_VERSION) {
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
+    if (version > SCHEMA_VERSION) {
       throw new Error(`INTEGRATION-DAEMON-REPOSITORY-500-002 The embedded metadata repository ${path} has schema version `
         + `${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon or point `
         + 'metadataServer.path at another file.');

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ERROR_CATEGORIES, ERROR_SOURCES, type ConnectorRun } from '../../../shared/api/types.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from './types.js';
+import { ensureSchema } from '../sqlite-schema.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -348,13 +349,8 @@ export function openStateStore(path: string): StateStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) {
-      db.transaction(() => {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-    } else if (version > SCHEMA_VERSION) {
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
+    if (version > SCHEMA_VERSION) {
       throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-003', `The state file ${path} has schema version ${version}, `
         + `newer than this daemon understands (${SCHEMA_VERSION}).`, 'Upgrade the daemon or give it another state directory.');
     }
