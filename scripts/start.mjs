@@ -3,7 +3,7 @@
 // configuration. Where no Electron binary can be had (it is fetched on first use if the network allows), it runs
 // the same local daemon and opens the same console as a web page served by that daemon.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -50,6 +50,16 @@ function electronBinary() {
   return installed();
 }
 
+/** The console is rebuilt only when a file it is built from is newer than the build (a second start is quick). */
+function consoleBuildIsStale() {
+  const built = join(root, 'dist/renderer/index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (path) =>
+    statSync(path).isDirectory() ? readdirSync(path).some((name) => newer(join(path, name))) : statSync(path).mtimeMs > builtAt;
+  return ['renderer', 'shared'].some((dir) => newer(join(root, dir)));
+}
+
 function openInBrowser(url) {
   const opener = platform() === 'darwin' ? 'open' : platform() === 'win32' ? 'explorer' : 'xdg-open';
   const probe = spawnSync(platform() === 'win32' ? 'where' : 'which', [opener], { stdio: 'ignore' });
@@ -61,8 +71,10 @@ function openInBrowser(url) {
 const dataDir = userDataDir();
 mkdirSync(dataDir, { recursive: true });
 
-console.log('Building the console…');
-step(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+if (consoleBuildIsStale()) {
+  console.log('Building the console…');
+  step(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+}
 
 const electron = electronBinary();
 if (electron) {
