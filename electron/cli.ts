@@ -17,6 +17,7 @@ import { DaemonClientError } from '../shared/client/errors.js';
 import { consoleLine, printable } from './engine/audit/destinations.js';
 import { ConfigError, demoConfig, loadConfigFile, writeConfigAtomically } from './engine/config/load.js';
 import type { ProviderRegistry } from './engine/providers.js';
+import { errorText } from '../shared/logic/error-text.js';
 
 /** Same as Egeria's platform default, so URLs copied from Egeria material keep working. */
 export const DEFAULT_PORT = 9443;
@@ -96,12 +97,20 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals > 0 });
     if (parsed.positionals.length > positionals) {
-      throw new UsageError('INTEGRATION-DAEMON-CLI-400-002', `unexpected argument ${parsed.positionals[positionals]}`, 'See integration-daemon --help.');
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-002',
+        `unexpected argument ${parsed.positionals[positionals]}`,
+        'See integration-daemon --help.',
+      );
     }
     return parsed;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-001', (error as Error).message, 'See integration-daemon --help for the options of each command.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-001',
+      (error as Error).message,
+      'See integration-daemon --help for the options of each command.',
+    );
   }
 }
 
@@ -109,7 +118,11 @@ function positiveInteger(value: string | undefined, name: string): number | unde
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-003', `${name} must be a whole number of at least 1, not ${value}`, `Pass for example ${name} 100.`);
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-003',
+      `${name} must be a whole number of at least 1, not ${value}`,
+      `Pass for example ${name} 100.`,
+    );
   }
   return n;
 }
@@ -120,7 +133,7 @@ const MAX_CELL = 100;
 
 function cell(value: unknown): string {
   // Audit texts and connector messages carry outside data: no line breaks, no terminal control sequences.
-  const text = value === undefined || value === null ? '' : printable(String(value).replace(/\s+/g, ' '));
+  const text = value === undefined || value === null ? '' : printable(errorText(value).replace(/\s+/g, ' '));
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
@@ -129,7 +142,12 @@ export function table(headers: string[], rows: unknown[][]): string {
   const cells = [headers, ...rows.map((row) => row.map(cell))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
   return cells
-    .map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -146,7 +164,12 @@ export function countdown(iso: string | undefined, skewMs: number, now = Date.no
   if (!Number.isFinite(ms)) return iso;
   if (ms <= 0) return 'due';
   const s = Math.round(ms / 1000);
-  const parts = [Math.floor(s / 86400) && `${Math.floor(s / 86400)}d`, Math.floor((s % 86400) / 3600) && `${Math.floor((s % 86400) / 3600)}h`, Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)}m`, `${s % 60}s`];
+  const parts = [
+    Math.floor(s / 86400) && `${Math.floor(s / 86400)}d`,
+    Math.floor((s % 86400) / 3600) && `${Math.floor((s % 86400) / 3600)}h`,
+    Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)}m`,
+    `${s % 60}s`,
+  ];
   return `in ${parts.filter(Boolean).slice(0, 2).join(' ')}`;
 }
 
@@ -205,7 +228,11 @@ function readToken(values: ClientValues, env: CliIo['env']): string | undefined 
       if (token === '') throw new Error('the file is empty');
       return token;
     } catch (error) {
-      throw new UsageError('INTEGRATION-DAEMON-CLI-400-004', `the token file ${file} cannot be read: ${(error as Error).message}`, 'Pass the token file the daemon printed when it started (<state-dir>/token).');
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-004',
+        `the token file ${file} cannot be read: ${(error as Error).message}`,
+        'Pass the token file the daemon printed when it started (<state-dir>/token).',
+      );
     }
   }
   const fromEnv = env[TOKEN_ENV];
@@ -218,7 +245,11 @@ async function makeClient(values: ClientValues, env: CliIo['env']): Promise<Daem
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http or https');
   } catch {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-005', `--url ${url} is not an http(s) URL`, `Pass the platform root, for example --url ${DEFAULT_URL}.`);
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-005',
+      `--url ${url} is not an http(s) URL`,
+      `Pass the platform root, for example --url ${DEFAULT_URL}.`,
+    );
   }
   const token = readToken(values, env);
   const base = { url, userId: values.user ?? DEFAULT_USER, ...(token !== undefined ? { token } : {}) };
@@ -229,7 +260,11 @@ async function makeClient(values: ClientValues, env: CliIo['env']): Promise<Daem
     return new DaemonClient({ ...base, serverName: health.serverName });
   } catch (error) {
     if (error instanceof DaemonClientError && error.kind === 'http') {
-      throw new UsageError('INTEGRATION-DAEMON-CLI-400-006', `the daemon at ${url} does not report its server name`, 'Pass --server NAME (an Egeria daemon needs it).');
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-006',
+        `the daemon at ${url} does not report its server name`,
+        'Pass --server NAME (an Egeria daemon needs it).',
+      );
     }
     throw error;
   }
@@ -245,8 +280,11 @@ async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const status = await client.status();
   if (values.json) printJson(io, status);
   else io.stdout(`${statusTable(status)}\n`);
-  const failing = status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports).filter((r) => /FAILED$/.test(r.connectorStatus));
-  if (!values.json && failing.length > 0) io.stdout(`\n${failing.length} connector(s) failed; fix the cause, then: integration-daemon restart --connector NAME\n`);
+  const failing = status.integrationServiceSummaries
+    .flatMap((s) => s.integrationConnectorReports)
+    .filter((r) => /FAILED$/.test(r.connectorStatus));
+  if (!values.json && failing.length > 0)
+    io.stdout(`\n${failing.length} connector(s) failed; fix the cause, then: integration-daemon restart --connector NAME\n`);
   return 0;
 }
 
@@ -267,16 +305,30 @@ async function restartOrRefresh(kind: 'restart' | 'refresh', args: string[], io:
     await (kind === 'restart' ? client.restartConnectors() : client.refreshAll());
     what = `every connector of ${client.serverName}`;
   }
-  const done = { kind, server: client.serverName, ...(service !== undefined ? { service } : {}), ...(connector !== undefined ? { connector } : {}) };
+  const done = {
+    kind,
+    server: client.serverName,
+    ...(service !== undefined ? { service } : {}),
+    ...(connector !== undefined ? { connector } : {}),
+  };
   if (values.json) printJson(io, done);
   else io.stdout(`${kind === 'restart' ? 'Restart' : 'Refresh'} requested for ${what}.\n`);
   return 0;
 }
 
 async function retryNowCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...clientOptions, connector: { type: 'string' }, objects: { type: 'boolean' }, object: { type: 'string' } });
+  const { values } = parse(args, {
+    ...clientOptions,
+    connector: { type: 'string' },
+    objects: { type: 'boolean' },
+    object: { type: 'string' },
+  });
   if (values.connector === undefined) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-007', 'retry-now needs --connector NAME', 'Pass the connector whose retry should run now, e.g. retry-now --connector LandingAreaFilesMonitor.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-007',
+      'retry-now needs --connector NAME',
+      'Pass the connector whose retry should run now, e.g. retry-now --connector LandingAreaFilesMonitor.',
+    );
   }
   const client = await makeClient(values, io.env);
   if (values.objects || values.object !== undefined) {
@@ -297,33 +349,44 @@ function severityList(raw: string | undefined): AuditSeverity[] | undefined {
   return raw.split(',').map((s) => {
     const severity = known.get(s.trim().toLowerCase());
     if (severity === undefined) {
-      throw new UsageError('INTEGRATION-DAEMON-CLI-400-008', `unknown severity ${s}`, `Use one or more of ${AUDIT_SEVERITIES.join(', ')}, separated by commas.`);
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-008',
+        `unknown severity ${s}`,
+        `Use one or more of ${AUDIT_SEVERITIES.join(', ')}, separated by commas.`,
+      );
     }
     return severity;
   });
 }
 
 async function auditCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...clientOptions, follow: { type: 'boolean', short: 'f' }, severity: { type: 'string' }, connector: { type: 'string' }, limit: { type: 'string' } });
+  const { values } = parse(args, {
+    ...clientOptions,
+    follow: { type: 'boolean', short: 'f' },
+    severity: { type: 'string' },
+    connector: { type: 'string' },
+    limit: { type: 'string' },
+  });
   const severity = severityList(values.severity);
   const limit = positiveInteger(values.limit, '--limit') ?? 100;
   const client = await makeClient(values, io.env);
   const print = (record: AuditRecord): void => io.stdout(values.json ? `${JSON.stringify(record)}\n` : `${consoleLine(record)}\n`);
-  const records = await client.auditLog({ limit, ...(severity ? { severity } : {}), ...(values.connector !== undefined ? { connectorName: values.connector } : {}) });
+  const records = await client.auditLog({
+    limit,
+    ...(severity ? { severity } : {}),
+    ...(values.connector !== undefined ? { connectorName: values.connector } : {}),
+  });
   records.forEach(print);
   if (!values.follow) return 0;
 
   let last = records.at(-1)?.sequence ?? 0;
-  await client.subscribe(
-    (event) => {
-      if (event.type !== 'audit' || event.record.sequence <= last) return;
-      if (severity && !severity.includes(event.record.severity)) return;
-      if (values.connector !== undefined && event.record.connectorName !== values.connector) return;
-      last = event.record.sequence;
-      print(event.record);
-    },
-    io.stop,
-  );
+  await client.subscribe((event) => {
+    if (event.type !== 'audit' || event.record.sequence <= last) return;
+    if (severity && !severity.includes(event.record.severity)) return;
+    if (values.connector !== undefined && event.record.connectorName !== values.connector) return;
+    last = event.record.sequence;
+    print(event.record);
+  }, io.stop);
   if (io.stop.aborted) return 0;
   io.stderr('INTEGRATION-DAEMON-CLI-503-001 The daemon closed the event stream.\n');
   return 1;
@@ -343,7 +406,12 @@ async function elementsCommand(args: string[], io: CliIo): Promise<number> {
     printJson(io, elements);
     return 0;
   }
-  io.stdout(`${table(['TYPE', 'QUALIFIED NAME', 'UPDATED', 'ARCHIVED', 'GUID'], elements.map((e) => [e.typeName, e.qualifiedName, shortTime(e.updateTime), e.archived ? 'yes' : '', e.guid]))}\n`);
+  io.stdout(
+    `${table(
+      ['TYPE', 'QUALIFIED NAME', 'UPDATED', 'ARCHIVED', 'GUID'],
+      elements.map((e) => [e.typeName, e.qualifiedName, shortTime(e.updateTime), e.archived ? 'yes' : '', e.guid]),
+    )}\n`,
+  );
   io.stdout(`${elements.length} element(s)\n`);
   return 0;
 }
@@ -403,14 +471,20 @@ async function configCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 2);
   const [sub, file] = positionals;
   if (sub !== 'validate' || file === undefined) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-009', 'config needs: validate FILE', 'Run integration-daemon config validate path/to/config.json.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-009',
+      'config needs: validate FILE',
+      'Run integration-daemon config validate path/to/config.json.',
+    );
   }
   try {
     const loaded = await loadConfigFile(file, { providers: await providers() });
     const connectors = loaded.config.integrationServices.reduce((n, s) => n + s.connectors.length, 0);
     if (values.json) printJson(io, { valid: true, path: loaded.path, warnings: loaded.warnings });
     else {
-      io.stdout(`${loaded.path} is valid: server ${loaded.config.serverName}, ${loaded.config.integrationServices.length} integration service(s), ${connectors} connector(s).\n`);
+      io.stdout(
+        `${loaded.path} is valid: server ${loaded.config.serverName}, ${loaded.config.integrationServices.length} integration service(s), ${connectors} connector(s).\n`,
+      );
       for (const w of loaded.warnings) io.stdout(`  warning ${w.messageId} ${w.path || '(document)'}: ${w.message}\n      fix: ${w.fix}\n`);
     }
     return 0;
@@ -431,7 +505,12 @@ const DEMO_FILES: ReadonlyArray<readonly [string, string]> = [
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   const dataDir = values['data-dir'];
-  if (dataDir === undefined) throw new UsageError('INTEGRATION-DAEMON-CLI-400-010', 'demo needs --data-dir DIR', 'Pass the directory for the demo configuration, store and landing area.');
+  if (dataDir === undefined)
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-010',
+      'demo needs --data-dir DIR',
+      'Pass the directory for the demo configuration, store and landing area.',
+    );
   const document = demoConfig({ dataDirectory: resolve(dataDir) });
   const path = join(resolve(dataDir), 'integration-daemon.json');
   mkdirSync(dirname(path), { recursive: true });
@@ -454,7 +533,12 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
 function operatorToken(stateDir: string, env: CliIo['env']): { token: string; source: string } {
   const fromEnv = env[TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (fromEnv.length < 16) throw new UsageError('INTEGRATION-DAEMON-CLI-400-011', `${TOKEN_ENV} is shorter than 16 characters`, 'Use a long random token, or unset it and let the daemon generate one.');
+    if (fromEnv.length < 16)
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-011',
+        `${TOKEN_ENV} is shorter than 16 characters`,
+        'Use a long random token, or unset it and let the daemon generate one.',
+      );
     return { token: fromEnv, source: `token from ${TOKEN_ENV}` };
   }
   const file = join(stateDir, 'token');
@@ -485,21 +569,31 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'console-connect-src': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
-  if (values.config === undefined) throw new UsageError('INTEGRATION-DAEMON-CLI-400-012', 'serve needs --config FILE', 'Pass the configuration document, e.g. serve --config integration-daemon.json (demo --data-dir DIR writes one).');
+  if (values.config === undefined)
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-012',
+      'serve needs --config FILE',
+      'Pass the configuration document, e.g. serve --config integration-daemon.json (demo --data-dir DIR writes one).',
+    );
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-013', `--port ${values.port} is not a port number`, 'Pass a number from 1 to 65535, or 0 for any free port.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-013',
+      `--port ${values.port} is not a port number`,
+      'Pass a number from 1 to 65535, or 0 for any free port.',
+    );
   }
   const host = values.host ?? '127.0.0.1';
   const consoleDir = values['console-dir'] === undefined ? undefined : resolve(values['console-dir']);
   if (consoleDir !== undefined && !existsSync(join(consoleDir, 'index.html'))) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-014', `--console-dir ${consoleDir} has no index.html`, 'Build the console first (npx vite build --config renderer/vite.config.ts) and pass dist/renderer.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-014',
+      `--console-dir ${consoleDir} has no index.html`,
+      'Build the console first (npx vite build --config renderer/vite.config.ts) and pass dist/renderer.',
+    );
   }
 
-  const [{ Daemon }, { startRestServer }] = await Promise.all([
-    import('./engine/daemon.js'),
-    import('./engine/rest/server.js'),
-  ]);
+  const [{ Daemon }, { startRestServer }] = await Promise.all([import('./engine/daemon.js'), import('./engine/rest/server.js')]);
   const registry = await providers();
   let loaded;
   try {
@@ -516,7 +610,11 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { token, source } = operatorToken(stateDir, io.env);
   const viewerToken = io.env[VIEWER_TOKEN_ENV] || undefined;
   if (viewerToken !== undefined && viewerToken.length < 16) {
-    throw new UsageError('INTEGRATION-DAEMON-CLI-400-011', `${VIEWER_TOKEN_ENV} is shorter than 16 characters`, 'Use a long random token for viewers.');
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-011',
+      `${VIEWER_TOKEN_ENV} is shorter than 16 characters`,
+      'Use a long random token for viewers.',
+    );
   }
 
   const daemon = await Daemon.start({
@@ -550,7 +648,9 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (!isLoopback(host)) {
-    io.stderr(`warning: listening on ${host}, reachable from other machines; every request still needs the bearer token. Prefer TLS in front of it.\n`);
+    io.stderr(
+      `warning: listening on ${host}, reachable from other machines; every request still needs the bearer token. Prefer TLS in front of it.\n`,
+    );
   }
   io.stdout(`${source}\n`);
   io.stdout(`listening on ${server.url}\n`);
@@ -582,13 +682,22 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
+  if (
+    command === undefined ||
+    command === '--help' ||
+    command === '-h' ||
+    command === 'help' ||
+    rest.includes('--help') ||
+    rest.includes('-h')
+  ) {
     io.stdout(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
   const run = COMMANDS[command];
   if (run === undefined) {
-    io.stderr(`INTEGRATION-DAEMON-CLI-400-000 Unknown command ${command}.\n  fix: use one of ${Object.keys(COMMANDS).join(', ')} (integration-daemon --help).\n`);
+    io.stderr(
+      `INTEGRATION-DAEMON-CLI-400-000 Unknown command ${command}.\n  fix: use one of ${Object.keys(COMMANDS).join(', ')} (integration-daemon --help).\n`,
+    );
     return 2;
   }
   try {

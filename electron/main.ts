@@ -26,7 +26,11 @@ void runMain(electron, {
   ...(nodeForDaemon
     ? {
         launcher: (plan) =>
-          new NodeProcessLauncher(() => ({ command: nodeForDaemon, args: [join(appPath, 'bin', 'integration-daemon.mjs'), ...plan.args], env: { ...process.env, ...plan.env } })),
+          new NodeProcessLauncher(() => ({
+            command: nodeForDaemon,
+            args: [join(appPath, 'bin', 'integration-daemon.mjs'), ...plan.args],
+            env: { ...process.env, ...plan.env },
+          })),
       }
     : {}),
   argv: process.argv,
@@ -36,7 +40,7 @@ void runMain(electron, {
     if (desktop && process.env.INTEGRATION_DAEMON_E2E === '1') Object.assign(globalThis, { integrationDaemonDesktop: desktop });
   })
   .catch((error: unknown) => {
-  const text = error instanceof Error ? error.message : String(error);
-  electron.dialog.showErrorBox('Integration Daemon could not start', text);
-  electron.app.exit(1);
-});
+    const text = error instanceof Error ? error.message : String(error);
+    electron.dialog.showErrorBox('Integration Daemon could not start', text);
+    electron.app.exit(1);
+  });

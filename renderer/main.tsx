@@ -72,8 +72,10 @@ function TokenPrompt({ serverName, onDone }: { serverName: string; onDone: (toke
           e.preventDefault();
           const t = token.trim();
           const u = userId.trim();
-          if (!t || /\s/.test(t)) return setError('INTEGRATION-CONSOLE-400-008 Paste the bearer token exactly as the daemon printed it, without spaces.');
-          if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(u)) return setError('INTEGRATION-CONSOLE-400-007 The user id must be letters, digits, dots, dashes or underscores.');
+          if (!t || /\s/.test(t))
+            return setError('INTEGRATION-CONSOLE-400-008 Paste the bearer token exactly as the daemon printed it, without spaces.');
+          if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(u))
+            return setError('INTEGRATION-CONSOLE-400-007 The user id must be letters, digits, dots, dashes or underscores.');
           onDone(t, u);
         }}
       >
@@ -108,7 +110,11 @@ async function startBrowser(root: Root): Promise<void> {
   // Read the credentials once and take them out of the address bar and the history.
   const fragment = parseFragment(window.location.hash);
   if (fragment.token || fragment.serverName || fragment.userId) {
-    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${fragmentWithoutCredentials(window.location.hash)}`);
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${window.location.search}${fragmentWithoutCredentials(window.location.hash)}`,
+    );
   }
   if (fragment.token) session.setItem(tokenKey(LOCAL_DAEMON_ID), fragment.token);
 

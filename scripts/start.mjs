@@ -73,7 +73,14 @@ mkdirSync(dataDir, { recursive: true });
 
 if (consoleBuildIsStale()) {
   console.log('Building the console…');
-  step(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  step(process.execPath, [
+    join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 }
 
 const electron = electronBinary();
@@ -95,7 +102,18 @@ if (electron) {
   const port = process.env.INTEGRATION_DAEMON_PORT ?? '9443';
   const daemon = spawn(
     process.execPath,
-    [join(root, 'bin/integration-daemon.mjs'), 'serve', '--config', configPath, '--state-dir', join(dataDir, 'state'), '--port', port, '--console-dir', join(root, 'dist/renderer')],
+    [
+      join(root, 'bin/integration-daemon.mjs'),
+      'serve',
+      '--config',
+      configPath,
+      '--state-dir',
+      join(dataDir, 'state'),
+      '--port',
+      port,
+      '--console-dir',
+      join(root, 'dist/renderer'),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let buffered = '';
@@ -113,7 +131,9 @@ if (electron) {
       const url = `${m[1]}/console/#token=${encodeURIComponent(token)}`;
       const opened = openInBrowser(url);
       console.log(`\nConsole: ${url}${opened ? '' : '\n(open it in a browser; no desktop browser could be started from here)'}`);
-      console.log(`Demo configuration: ${configPath}\nDrop files into the demo landing area to see them catalogued. Ctrl-C stops the daemon.`);
+      console.log(
+        `Demo configuration: ${configPath}\nDrop files into the demo landing area to see them catalogued. Ctrl-C stops the daemon.`,
+      );
     }
   });
   const stop = () => daemon.kill('SIGTERM');

@@ -1,13 +1,6 @@
 // The one surface the renderer uses to reach daemons. In Electron it is the preload's bridge object (main owns the
 // connections and the tokens); in browser mode the renderer implements it itself over REST + SSE.
-import type {
-  AuditRecord,
-  AuditSeverity,
-  ConnectorRun,
-  DaemonEvent,
-  IntegrationDaemonStatusResponse,
-  ObjectRetry,
-} from './api/types.js';
+import type { AuditRecord, AuditSeverity, ConnectorRun, DaemonEvent, IntegrationDaemonStatusResponse, ObjectRetry } from './api/types.js';
 
 export interface DaemonEntry {
   id: string;
@@ -46,8 +39,8 @@ export type ActionScope = 'connector' | 'service' | 'daemon';
 export interface ConsoleAction {
   kind: 'restart' | 'refresh' | 'retryNow';
   scope: ActionScope;
-  serviceURLMarker?: string;
-  connectorName?: string;
+  serviceURLMarker?: string | undefined;
+  connectorName?: string | undefined;
 }
 
 export interface DaemonInput {
@@ -56,19 +49,25 @@ export interface DaemonInput {
   serverName: string;
   userId: string;
   /** Write-only: never read back by the renderer. */
-  token?: string;
+  token?: string | undefined;
 }
+
+/** A change to a saved daemon: only the fields given are changed. */
+export type DaemonUpdate = { [K in keyof DaemonInput]?: DaemonInput[K] | undefined };
 
 export interface ConsoleBackend {
   listDaemons(): Promise<DaemonView[]>;
   addDaemon(input: DaemonInput): Promise<DaemonEntry>;
-  updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry>;
+  updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry>;
   removeDaemon(id: string): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: ConsoleEvent) => void): () => void;
   action(daemonId: string, action: ConsoleAction): Promise<void>;
-  auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]>;
-  runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]>;
+  auditLog(
+    daemonId: string,
+    query: { severity?: AuditSeverity[] | undefined; connectorName?: string | undefined; limit: number },
+  ): Promise<AuditRecord[]>;
+  runs(daemonId: string, query: { connectorName?: string | undefined; limit: number }): Promise<ConnectorRun[]>;
   objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]>;
   retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
   /** Desktop only (absent in browser mode): connectors whose failures raise no notification. */

@@ -26,7 +26,8 @@ function sourceFiles(dir: string): string[] {
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
   for (const m of text.matchAll(re)) found.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string);
   return found;
 }
@@ -53,7 +54,10 @@ function violations(dir: string, isForbidden: (t: string, spec: string) => boole
 describe('module boundaries', () => {
   it('engine never imports electron, the desktop code or the renderer', () => {
     expect(
-      violations('electron/engine', (t, spec) => spec === 'electron' || spec.startsWith('electron/') || t.startsWith('electron/desktop') || t.startsWith('renderer')),
+      violations(
+        'electron/engine',
+        (t, spec) => spec === 'electron' || spec.startsWith('electron/') || t.startsWith('electron/desktop') || t.startsWith('renderer'),
+      ),
     ).toEqual([]);
   });
   it('connectors never import electron, the desktop code or the renderer', () => {
@@ -68,7 +72,10 @@ describe('module boundaries', () => {
   });
   it('shared imports neither side nor Node built-ins', () => {
     expect(
-      violations('shared', (t, spec) => spec === 'electron' || t.startsWith('electron') || t.startsWith('renderer') || nodeBuiltins.has(spec)),
+      violations(
+        'shared',
+        (t, spec) => spec === 'electron' || t.startsWith('electron') || t.startsWith('renderer') || nodeBuiltins.has(spec),
+      ),
     ).toEqual([]);
   });
   it('the checker itself sees imports (a test that cannot fail proves nothing)', () => {

@@ -5,7 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
 import type { DaemonClient } from '../../shared/client/client.js';
-import type { ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../../shared/console-backend.js';
+import type {
+  ConsoleAction,
+  ConsoleBackend,
+  ConsoleEvent,
+  DaemonEntry,
+  DaemonInput,
+  DaemonUpdate,
+  DaemonView,
+} from '../../shared/console-backend.js';
 import { DesktopError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore, StoredDaemon } from './settings.js';
@@ -111,8 +119,14 @@ export class ConsoleService implements ConsoleBackend {
         nextReconnectAt: new Date(state.nextRestartAt).toISOString(),
       };
     }
-    if (state.phase === 'stopped' && view.connection !== 'connected') return { ...view, connection: 'disconnected', lastError: 'The local daemon is stopped' };
-    if (state.phase === 'running' && !this.localAnswered && view.connection === 'disconnected' && Date.now() - state.startedAt < LOCAL_STARTUP_GRACE_MS) {
+    if (state.phase === 'stopped' && view.connection !== 'connected')
+      return { ...view, connection: 'disconnected', lastError: 'The local daemon is stopped' };
+    if (
+      state.phase === 'running' &&
+      !this.localAnswered &&
+      view.connection === 'disconnected' &&
+      Date.now() - state.startedAt < LOCAL_STARTUP_GRACE_MS
+    ) {
       // Refused connections while the process is still opening its port are start-up, not a loss.
       const starting: DaemonView = { ...view, connection: 'connecting' };
       delete starting.lastError;
@@ -161,7 +175,13 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
-    const stored: StoredDaemon = { id: randomUUID(), label: input.label, url: input.url, serverName: input.serverName, userId: input.userId };
+    const stored: StoredDaemon = {
+      id: randomUUID(),
+      label: input.label,
+      url: input.url,
+      serverName: input.serverName,
+      userId: input.userId,
+    };
     // The token first: if it cannot be kept safely the daemon is not added half-way.
     if (input.token !== undefined) await this.options.secrets.setToken(stored.id, input.token);
     this.options.settings.set('daemons', [...this.options.settings.get('daemons'), stored]);
@@ -171,7 +191,7 @@ export class ConsoleService implements ConsoleBackend {
     return entry;
   }
 
-  async updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry> {
+  async updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry> {
     const current = this.get(id);
     if (current.entry.local) {
       throw new DesktopError(
@@ -183,7 +203,10 @@ export class ConsoleService implements ConsoleBackend {
     const daemons = this.options.settings.get('daemons');
     const index = daemons.findIndex((d) => d.id === id);
     const { token, ...fields } = input;
-    const stored: StoredDaemon = { ...(daemons[index] as StoredDaemon), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+    const stored: StoredDaemon = {
+      ...(daemons[index] as StoredDaemon),
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    };
     if (token !== undefined) await this.options.secrets.setToken(id, token);
     daemons[index] = stored;
     this.options.settings.set('daemons', daemons);
@@ -204,7 +227,10 @@ export class ConsoleService implements ConsoleBackend {
     }
     current.connection.stop();
     this.attached.delete(id);
-    this.options.settings.set('daemons', this.options.settings.get('daemons').filter((d) => d.id !== id));
+    this.options.settings.set(
+      'daemons',
+      this.options.settings.get('daemons').filter((d) => d.id !== id),
+    );
     this.options.secrets.deleteToken(id);
     this.emit({ type: 'daemon-removed', daemonId: id });
   }
@@ -231,14 +257,21 @@ export class ConsoleService implements ConsoleBackend {
         if (marker !== undefined) return client.refreshService(marker, action.scope === 'connector' ? name : undefined);
         return client.refreshConnectors(name);
     }
-    throw new DesktopError('INTEGRATION-DAEMON-DESKTOP-400-005', `The action ${action.kind} on a ${action.scope} needs a connector name.`, 'Name the connector.');
+    throw new DesktopError(
+      'INTEGRATION-DAEMON-DESKTOP-400-005',
+      `The action ${action.kind} on a ${action.scope} needs a connector name.`,
+      'Name the connector.',
+    );
   }
 
-  async auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
+  async auditLog(
+    daemonId: string,
+    query: { severity?: AuditSeverity[] | undefined; connectorName?: string | undefined; limit: number },
+  ): Promise<AuditRecord[]> {
     return this.client(daemonId).auditLog(query);
   }
 
-  async runs(daemonId: string, query: { connectorName?: string; limit: number }): Promise<ConnectorRun[]> {
+  async runs(daemonId: string, query: { connectorName?: string | undefined; limit: number }): Promise<ConnectorRun[]> {
     return this.client(daemonId).runs(query);
   }
 

@@ -225,9 +225,7 @@ export class DesktopApp {
         case 'retry-now':
           return await this.service.action(action.daemonId, { kind: 'retryNow', scope: 'connector', connectorName: action.connectorName });
         case 'refresh-all':
-          await Promise.all(
-            this.targets(action.daemonId).map((id) => this.service.action(id, { kind: 'refresh', scope: 'daemon' })),
-          );
+          await Promise.all(this.targets(action.daemonId).map((id) => this.service.action(id, { kind: 'refresh', scope: 'daemon' })));
           return;
         case 'restart-failed':
           await Promise.all(

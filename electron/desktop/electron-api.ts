@@ -113,15 +113,23 @@ export interface ElectronApi {
     getSelectedStorageBackend(): string;
   };
   utilityProcess: {
-    fork(modulePath: string, args?: string[], options?: { env?: Record<string, string | undefined>; stdio?: 'pipe'; serviceName?: string; cwd?: string }): UtilityProcessLike;
+    fork(
+      modulePath: string,
+      args?: string[],
+      options?: { env?: Record<string, string | undefined>; stdio?: 'pipe'; serviceName?: string; cwd?: string },
+    ): UtilityProcessLike;
   };
   protocol: {
-    registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean } }[]): void;
+    registerSchemesAsPrivileged(
+      schemes: { scheme: string; privileges: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean } }[],
+    ): void;
     handle(scheme: string, handler: (request: { url: string }) => Response | Promise<Response>): void;
   };
   session: {
     readonly defaultSession: {
-      setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+      setPermissionRequestHandler(
+        handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null,
+      ): void;
       setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
     };
   };

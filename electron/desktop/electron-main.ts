@@ -12,7 +12,14 @@ import { APP_ORIGIN, APP_URL } from './ipc-validation.js';
 import { ARGS_ENV, prepareLocalDaemon, type LocalDaemonPlan } from './local-daemon.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
 import { SafeStorageSecretStore } from './secret-store.js';
-import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES, navigationAllowed, permissionAllowed, resolveAppRequest, windowOpenDecision } from './security.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  SECURE_WEB_PREFERENCES,
+  navigationAllowed,
+  permissionAllowed,
+  resolveAppRequest,
+  windowOpenDecision,
+} from './security.js';
 import type { SettingsStore } from './settings.js';
 import { DaemonSupervisor, describeCrash, type ChildHandle, type ProcessLauncher, type SupervisorTiming } from './supervisor.js';
 import type { MenuItemModel, TrayAction } from './tray-model.js';
@@ -153,7 +160,13 @@ function windowFactory(electron: ElectronApi, env: MainEnvironment, settings: Se
         if (win.isDestroyed()) return;
         const b = win.getBounds();
         try {
-          settings.set('window', { width: Math.max(400, b.width), height: Math.max(300, b.height), x: b.x, y: b.y, maximized: win.isMaximized() });
+          settings.set('window', {
+            width: Math.max(400, b.width),
+            height: Math.max(300, b.height),
+            x: b.x,
+            y: b.y,
+            maximized: win.isMaximized(),
+          });
         } catch (error) {
           env.log?.(describeError(error));
         }
@@ -186,7 +199,11 @@ function ipcPort(electron: ElectronApi): IpcPort {
     handle(channel, handler) {
       electron.ipcMain.handle(channel, (event, ...args) =>
         handler(
-          { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame !== null && event.senderFrame.parent === null },
+          {
+            webContentsId: event.sender.id,
+            frameUrl: event.senderFrame?.url,
+            isMainFrame: event.senderFrame !== null && event.senderFrame.parent === null,
+          },
           args,
         ),
       );
@@ -245,7 +262,8 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
     const supervisor = new DaemonSupervisor(launcher, env.supervisorTiming);
     supervisor.onChange((state) => {
       if (state.phase === 'running') log(`local daemon: started, pid ${state.pid ?? 'unknown'} (restart ${state.restarts})`);
-      if (state.phase === 'waiting') log(`local daemon: ${describeCrash(state)}; restarting at ${new Date(state.nextRestartAt).toISOString()}`);
+      if (state.phase === 'waiting')
+        log(`local daemon: ${describeCrash(state)}; restarting at ${new Date(state.nextRestartAt).toISOString()}`);
     });
     local = { entry: plan.entry, token: plan.token, supervisor };
   }
@@ -275,6 +293,7 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
   await desktop.start();
   if (!tray) log('running without a tray: closing the window quits the app');
   const unavailable = await secrets.unavailableReason();
-  if (unavailable) log(new DesktopError('INTEGRATION-DAEMON-DESKTOP-503-001', `Tokens of remote daemons cannot be saved: ${unavailable}.`, '').message);
+  if (unavailable)
+    log(new DesktopError('INTEGRATION-DAEMON-DESKTOP-503-001', `Tokens of remote daemons cannot be saved: ${unavailable}.`, '').message);
   return desktop;
 }

@@ -44,8 +44,7 @@ export function isOwnPage(frameUrl: string | undefined, origin: TrustedOrigin = 
 }
 
 export type ValidatedInvoke =
-  { [C in InvokeChannel]: { ok: true; channel: C; args: InvokeChannels[C]['args'] } }[InvokeChannel]
-  | { ok: false; error: IpcError };
+  { [C in InvokeChannel]: { ok: true; channel: C; args: InvokeChannels[C]['args'] } }[InvokeChannel] | { ok: false; error: IpcError };
 
 function refuse(messageId: string, message: string, userAction: string): { ok: false; error: IpcError } {
   return { ok: false, error: { messageId, message, userAction } };
@@ -82,9 +81,7 @@ export function validateInvoke(
   const known = channel as InvokeChannel;
   const parsed = invokeArgSchemas[known].safeParse(trimTrailingUndefined(args));
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
-      .join('; ');
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`).join('; ');
     return refuse(
       'INTEGRATION-DAEMON-DESKTOP-400-001',
       `The arguments of IPC channel ${channel} are not valid: ${problems}.`,

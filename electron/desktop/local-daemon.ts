@@ -53,7 +53,10 @@ export async function prepareLocalDaemon(userDataDir: string, settings: Settings
     mkdirSync(landingArea, { recursive: true });
     const readme = join(landingArea, 'README.txt');
     if (!existsSync(readme)) {
-      writeFileSync(readme, 'Files dropped here are catalogued by the demo connectors LandingAreaFilesMonitor and LandingAreaFolderMonitor.\n');
+      writeFileSync(
+        readme,
+        'Files dropped here are catalogued by the demo connectors LandingAreaFilesMonitor and LandingAreaFolderMonitor.\n',
+      );
     }
     await writeConfigAtomically(configPath, demoConfig({ dataDirectory, landingArea }));
   }

@@ -53,7 +53,6 @@ export type SupervisorState =
       attempt: number;
     };
 
-
 export function restartDelayMs(timing: SupervisorTiming, attempt: number): number {
   return Math.min(timing.maxDelayMs, Math.round(timing.initialDelayMs * timing.multiplier ** Math.max(0, attempt - 1)));
 }

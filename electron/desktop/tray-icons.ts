@@ -23,7 +23,8 @@ export function trayIconFileName(spec: IconSpec, scale: 1 | 2 = 1): string {
 
 export function allIconSpecs(): IconSpec[] {
   const out: IconSpec[] = [];
-  for (const level of HEALTH_LEVELS) for (const snoozed of [false, true]) for (const theme of PANEL_THEMES) out.push({ level, snoozed, theme });
+  for (const level of HEALTH_LEVELS)
+    for (const snoozed of [false, true]) for (const theme of PANEL_THEMES) out.push({ level, snoozed, theme });
   return out;
 }
 
@@ -205,7 +206,10 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
 export function iconFiles(): { path: string; png: () => Buffer }[] {
   const out: { path: string; png: () => Buffer }[] = [];
   for (const spec of allIconSpecs()) {
-    for (const [scale, size] of [[1, TRAY_SIZES[0]], [2, TRAY_SIZES[1]]] as const) {
+    for (const [scale, size] of [
+      [1, TRAY_SIZES[0]],
+      [2, TRAY_SIZES[1]],
+    ] as const) {
       out.push({ path: `icons/tray/${trayIconFileName(spec, scale)}`, png: () => encodePng(size, size, renderIcon(spec, size)) });
     }
   }

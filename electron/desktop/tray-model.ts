@@ -95,7 +95,11 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
   if (!connected && view.lastError) items.push(item(view.lastError.split('\n')[0]!.slice(0, 120), undefined));
   items.push(separator());
   items.push(
-    item(`Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`, { type: 'restart-failed', daemonId }, connected && health.counts.failed > 0),
+    item(
+      `Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`,
+      { type: 'restart-failed', daemonId },
+      connected && health.counts.failed > 0,
+    ),
   );
   items.push(item('Refresh all connectors (full rescan)', { type: 'refresh-all', daemonId }, connected));
   if (!connected) items.push(item(view.entry.local ? 'Restart local daemon now' : 'Reconnect now', { type: 'reconnect', daemonId }));
@@ -111,12 +115,17 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
         item('Show in console', { type: 'focus-connector', daemonId, connectorName: name }),
         retrying
           ? item('Retry now', { type: 'retry-now', daemonId, connectorName: name }, connected)
-          : item('Restart', { type: 'restart-connector', daemonId, connectorName: name, serviceURLMarker: ref.serviceURLMarker }, connected),
+          : item(
+              'Restart',
+              { type: 'restart-connector', daemonId, connectorName: name, serviceURLMarker: ref.serviceURLMarker },
+              connected,
+            ),
         item(isMuted ? 'Unmute notifications' : 'Mute notifications', { type: 'mute', daemonId, connectorName: name, muted: !isMuted }),
       ];
       items.push({ kind: 'submenu', label: `${name} — ${retrying ? 'retrying' : 'failed'}`, items: sub });
     }
-    if (troubled.length > MAX_CONNECTORS_IN_MENU) items.push(item(`and ${troubled.length - MAX_CONNECTORS_IN_MENU} more…`, { type: 'open-console' }));
+    if (troubled.length > MAX_CONNECTORS_IN_MENU)
+      items.push(item(`and ${troubled.length - MAX_CONNECTORS_IN_MENU} more…`, { type: 'open-console' }));
   }
   const label = `${view.entry.label}${view.entry.local ? ' (local)' : ''} — ${LEVEL_WORDS[health.level]}`;
   return { kind: 'submenu', label, items };

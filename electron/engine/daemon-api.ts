@@ -12,8 +12,8 @@ import type {
 } from '../../shared/api/types.js';
 
 export interface AuditQuery {
-  severity?: AuditSeverity[];
-  connectorName?: string;
+  severity?: AuditSeverity[] | undefined;
+  connectorName?: string | undefined;
   /** ISO-8601 or epoch ms. */
   since?: number;
   limit: number;
@@ -36,17 +36,16 @@ export interface DaemonApi {
   retryConnectorNow(connectorName: string): Promise<void>;
 
   getConfigurationProperties(connectorName: string): Record<string, unknown>;
-  updateConfigurationProperties(connectorName: string | undefined, properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void>;
+  updateConfigurationProperties(
+    connectorName: string | undefined,
+    properties: Record<string, unknown>,
+    mergeUpdate: boolean,
+  ): Promise<void>;
   updateEndpointAddress(connectorName: string, address: string): Promise<void>;
 
   auditLog(query: AuditQuery): AuditRecord[];
-  runs(filter: { connectorName?: string; limit: number }): ConnectorRun[];
-  findElements(query: {
-    typeName?: string;
-    qualifiedNamePrefix?: string;
-    startFrom: number;
-    pageSize: number;
-  }): Promise<MetadataElement[]>;
+  runs(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[];
+  findElements(query: { typeName?: string; qualifiedNamePrefix?: string; startFrom: number; pageSize: number }): Promise<MetadataElement[]>;
   objectRetries(connectorName?: string): ObjectRetry[];
   /** Retry given-up (or pending) objects now; absent objectKey = all of that connector's. */
   retryObjectsNow(connectorName: string, objectKey?: string): Promise<number>;

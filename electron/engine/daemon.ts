@@ -138,7 +138,10 @@ export class Daemon implements DaemonApi {
       publishStatus: (integrationServiceURLMarker, report) =>
         events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), integrationServiceURLMarker, report }),
       publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),
-      internalError: (what, error) => this.log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`),
+      internalError: (what, error) =>
+        this.log(
+          `INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`,
+        ),
     };
   }
 
@@ -155,7 +158,8 @@ export class Daemon implements DaemonApi {
     const consoleWrite = (text: string) => writeLine(text.endsWith('\n') ? text.slice(0, -1) : text);
     const configPath = options.configPath === undefined ? undefined : resolve(options.configPath);
     const baseDirectory = configPath ? dirname(configPath) : process.cwd();
-    const document = options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
+    const document =
+      options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
     const providers = options.providers ?? new ProviderRegistry(builtInProviders);
 
     mkdirSync(options.stateDir, { recursive: true });
@@ -181,7 +185,7 @@ export class Daemon implements DaemonApi {
       opened = true;
     };
     // Forward references: the breaker and queue call back into the daemon built from them.
-    let daemon: Daemon | undefined;
+    const built: { daemon?: Daemon } = {};
     const auditRecovery = (messageId: string, parameters: string[]) => {
       if (findAuditMessage(messageId)) {
         audit.log(messageId as AuditMessageId, parameters);
@@ -202,7 +206,7 @@ export class Daemon implements DaemonApi {
       openIntervalMs: { initial: 1_000, max: 3_000 },
       onChange: (status) => {
         events.publish({ type: 'metadata-server', serverTime: isoTime(clock.now()), metadataServer: status });
-        for (const handler of daemon?.handlers.values() ?? []) handler.breakerChanged();
+        for (const handler of built.daemon?.handlers.values() ?? []) handler.breakerChanged();
       },
       onAudit: auditRecovery,
     });
@@ -211,11 +215,11 @@ export class Daemon implements DaemonApi {
       store,
       clock,
       random,
-      onDue: async (retry) => daemon?.handlerById(retry.connectorId)?.retryObject(retry.objectKey) ?? 'deferred',
-      isReady: (connectorId) => daemon?.handlerById(connectorId)?.readyForObjectRetries ?? false,
+      onDue: async (retry) => built.daemon?.handlerById(retry.connectorId)?.retryObject(retry.objectKey) ?? 'deferred',
+      isReady: (connectorId) => built.daemon?.handlerById(connectorId)?.readyForObjectRetries ?? false,
       onChange: (retry, removed) => {
         pending.update(retry, removed);
-        const handler = daemon?.handlerById(retry.connectorId);
+        const handler = built.daemon?.handlerById(retry.connectorId);
         events.publish({
           type: 'object-retry',
           serverTime: isoTime(clock.now()),
@@ -224,13 +228,29 @@ export class Daemon implements DaemonApi {
         });
       },
       onAudit: auditRecovery,
-      entriesFor: (connectorId) => daemon?.handlerById(connectorId)?.config.errorHandling,
-      connectorNameOf: (connectorId) => daemon?.handlerById(connectorId)?.connectorName ?? connectorId,
+      entriesFor: (connectorId) => built.daemon?.handlerById(connectorId)?.config.errorHandling,
+      connectorNameOf: (connectorId) => built.daemon?.handlerById(connectorId)?.connectorName ?? connectorId,
     });
 
-    daemon = new Daemon(config, document, configPath, baseDirectory, providers, clock, random, store, events, audit, repository, breaker, queue, pending, writeLine);
+    const started = new Daemon(
+      config,
+      document,
+      configPath,
+      baseDirectory,
+      providers,
+      clock,
+      random,
+      store,
+      events,
+      audit,
+      repository,
+      breaker,
+      queue,
+      pending,
+      writeLine,
+    );
 
-    const started = daemon;
+    built.daemon = started;
     try {
       if (breaker.state === 'closed') {
         try {
@@ -270,7 +290,9 @@ export class Daemon implements DaemonApi {
       const service = this.service(serviceConfig.urlMarker);
       this.audit.log(serviceMessageId(service.messageComponent, 'initializing'), [this.config.metadataServer.name, location]);
       if (serviceConfig.connectors.length === 0) {
-        this.audit.log('INTEGRATION-DAEMON-SERVICES-0007', [service.integrationServiceFullName], { integrationServiceURLMarker: service.integrationServiceURLMarker });
+        this.audit.log('INTEGRATION-DAEMON-SERVICES-0007', [service.integrationServiceFullName], {
+          integrationServiceURLMarker: service.integrationServiceURLMarker,
+        });
       }
       for (const connector of serviceConfig.connectors) {
         const handler = this.addHandler(connector, service);
@@ -323,7 +345,9 @@ export class Daemon implements DaemonApi {
     try {
       await this.repository.close();
     } catch (error) {
-      this.log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${this.serverName} failed while closing metadata server ${this.repository.name}: ${errorText(error)}`);
+      this.log(
+        `INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${this.serverName} failed while closing metadata server ${this.repository.name}: ${errorText(error)}`,
+      );
     }
     this.audit.log('INTEGRATION-DAEMON-SERVICES-0026', [this.serverName]);
     // Let listeners (SSE clients, the desktop) see the Shutdown records, but never wait on a stalled one.
@@ -358,7 +382,10 @@ export class Daemon implements DaemonApi {
   private handler(connectorName: string, urlMarker?: string): ConnectorHandler {
     const handler = this.handlers.get(connectorName);
     if (!handler || (urlMarker !== undefined && handler.service.integrationServiceURLMarker !== urlMarker)) {
-      throw this.unknownConnector(connectorName, urlMarker === undefined ? 'any integration service' : this.service(urlMarker).integrationServiceFullName);
+      throw this.unknownConnector(
+        connectorName,
+        urlMarker === undefined ? 'any integration service' : this.service(urlMarker).integrationServiceFullName,
+      );
     }
     return handler;
   }
@@ -395,7 +422,10 @@ export class Daemon implements DaemonApi {
       relatedHTTPCode: 200,
       integrationServiceSummaries: this.config.integrationServices.map((s) => {
         const service = this.service(s.urlMarker);
-        return serviceSummary(service, this.handlersOf(s.urlMarker).map((h) => h.report()));
+        return serviceSummary(
+          service,
+          this.handlersOf(s.urlMarker).map((h) => h.report()),
+        );
       }),
       serverName: this.serverName,
       serverTime: isoTime(this.clock.now()),
@@ -484,11 +514,18 @@ export class Daemon implements DaemonApi {
     await this.applyDocument(document, () => {
       for (const name of targets) {
         const handler = this.handlers.get(name);
-        const context = { connectorName: name, ...(handler ? { integrationServiceURLMarker: handler.service.integrationServiceURLMarker } : {}) };
+        const context = {
+          connectorName: name,
+          ...(handler ? { integrationServiceURLMarker: handler.service.integrationServiceURLMarker } : {}),
+        };
         if (!mergeUpdate && Object.keys(properties).length === 0) {
           this.audit.log('INTEGRATION-DAEMON-SERVICES-0016', [this.config.localServerUserId, name, this.serverName], context);
         } else {
-          this.audit.log('INTEGRATION-DAEMON-SERVICES-0015', [this.config.localServerUserId, name, this.serverName, Object.keys(properties).join(', ')], context);
+          this.audit.log(
+            'INTEGRATION-DAEMON-SERVICES-0015',
+            [this.config.localServerUserId, name, this.serverName, Object.keys(properties).join(', ')],
+            context,
+          );
         }
       }
     });
@@ -512,12 +549,17 @@ export class Daemon implements DaemonApi {
     return this.audit.query(query);
   }
 
-  runs(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
+  runs(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[] {
     if (filter.connectorName !== undefined) this.handler(filter.connectorName);
     return this.store.listRuns(filter);
   }
 
-  async findElements(query: { typeName?: string; qualifiedNamePrefix?: string; startFrom: number; pageSize: number }): Promise<MetadataElement[]> {
+  async findElements(query: {
+    typeName?: string;
+    qualifiedNamePrefix?: string;
+    startFrom: number;
+    pageSize: number;
+  }): Promise<MetadataElement[]> {
     const pageSize = Math.min(Math.max(1, query.pageSize), this.maxPageSize);
     const unavailable = (detail: string) =>
       new DaemonRequestError(
@@ -534,7 +576,14 @@ export class Daemon implements DaemonApi {
     } catch (error) {
       if (error instanceof MetadataServerUnavailableError) throw unavailable(error.message);
       if (error instanceof InvalidMetadataRequestError) {
-        throw new DaemonRequestError(400, error.messageId, error.message.slice(error.messageId.length + 1), [], 'The query was not run.', error.userAction);
+        throw new DaemonRequestError(
+          400,
+          error.messageId,
+          error.message.slice(error.messageId.length + 1),
+          [],
+          'The query was not run.',
+          error.userAction,
+        );
       }
       throw error;
     }
@@ -542,7 +591,9 @@ export class Daemon implements DaemonApi {
 
   objectRetries(connectorName?: string): ObjectRetry[] {
     const connectorId = connectorName === undefined ? undefined : this.handler(connectorName).connectorId;
-    return this.queue.list(connectorId).map((row) => toObjectRetry(row, this.handlerById(row.connectorId)?.connectorName ?? row.connectorId));
+    return this.queue
+      .list(connectorId)
+      .map((row) => toObjectRetry(row, this.handlerById(row.connectorId)?.connectorName ?? row.connectorId));
   }
 
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
@@ -614,7 +665,8 @@ export class Daemon implements DaemonApi {
 
   private editableDocument(): Record<string, unknown> {
     const copy = structuredClone(this.document);
-    if (!isRecord(copy)) throw new Error('INTEGRATION-DAEMON-SERVICES-500-101 The configuration document held by the daemon is not an object');
+    if (!isRecord(copy))
+      throw new Error('INTEGRATION-DAEMON-SERVICES-500-101 The configuration document held by the daemon is not an object');
     return copy;
   }
 

@@ -71,7 +71,7 @@ export class EventBus {
 
   /** Assigns the next sequence, queues the event for every current listener and returns immediately. */
   publish(input: DaemonEventInput): DaemonEvent {
-    const event = { ...input, sequence: this.nextSequence++ } as DaemonEvent;
+    const event = { ...input, sequence: this.nextSequence++ };
     for (const subscriber of this.subscribers) {
       if (subscriber.queue.length - subscriber.head >= subscriber.maxQueued) {
         this.dropSubscriber(subscriber, event);
@@ -115,7 +115,10 @@ export class EventBus {
   private dropSubscriber(subscriber: Subscriber, event: DaemonEvent): void {
     this.remove(subscriber);
     if (!subscriber.onOverflow) {
-      this.onListenerError(new Error(`INTEGRATION-DAEMON-EVENTS-0002 A listener fell more than ${subscriber.maxQueued} events behind and was unsubscribed`), event);
+      this.onListenerError(
+        new Error(`INTEGRATION-DAEMON-EVENTS-0002 A listener fell more than ${subscriber.maxQueued} events behind and was unsubscribed`),
+        event,
+      );
       return;
     }
     try {
@@ -140,7 +143,7 @@ export class EventBus {
       subscriber.head++;
       try {
         const result = subscriber.listener(event);
-        if (result !== undefined && typeof (result as Promise<void>).then === 'function') await result;
+        if (result !== undefined && typeof result.then === 'function') await result;
       } catch (error) {
         this.onListenerError(error, event);
       }

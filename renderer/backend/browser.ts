@@ -12,6 +12,7 @@ import type {
   ConsoleEvent,
   DaemonEntry,
   DaemonInput,
+  DaemonUpdate,
   DaemonView,
 } from '../../shared/console-backend.js';
 import { loadSavedDaemons, saveDaemons, tokenKey, type KeyValueStore, type SavedDaemon } from './saved-daemons.js';
@@ -60,7 +61,14 @@ export class BrowserBackend implements ConsoleBackend {
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
     const valid = parseInput(input);
-    const entry: DaemonEntry = { id: newId(), label: valid.label, url: valid.url, serverName: valid.serverName, userId: valid.userId, local: false };
+    const entry: DaemonEntry = {
+      id: newId(),
+      label: valid.label,
+      url: valid.url,
+      serverName: valid.serverName,
+      userId: valid.userId,
+      local: false,
+    };
     if (valid.token) this.options.session.setItem(tokenKey(entry.id), valid.token);
     this.persist([...this.saved(), toSaved(entry)]);
     const connection = this.open(entry);
@@ -69,15 +77,24 @@ export class BrowserBackend implements ConsoleBackend {
     return entry;
   }
 
-  async updateDaemon(id: string, input: Partial<DaemonInput>): Promise<DaemonEntry> {
+  async updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry> {
     const current = this.connections.get(id);
     if (!current) throw unknownDaemon(id);
     const { token, ...fields } = input;
     const old = current.view.entry;
     if (old.local && Object.values(fields).some((v) => v !== undefined)) {
-      throw new Error('INTEGRATION-CONSOLE-400-012 The daemon that served this page can only change its token. Open the console from another daemon to change its address.');
+      throw new Error(
+        'INTEGRATION-CONSOLE-400-012 The daemon that served this page can only change its token. Open the console from another daemon to change its address.',
+      );
     }
-    const valid = parseInput({ label: old.label, url: old.url, serverName: old.serverName, userId: old.userId, ...fields, ...(token ? { token } : {}) });
+    const valid = parseInput({
+      label: old.label,
+      url: old.url,
+      serverName: old.serverName,
+      userId: old.userId,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      ...(token ? { token } : {}),
+    });
     if (valid.token) this.options.session.setItem(tokenKey(id), valid.token);
     const entry: DaemonEntry = { ...old, label: valid.label, url: valid.url, serverName: valid.serverName, userId: valid.userId };
     current.stop();
@@ -194,7 +211,9 @@ function parseInput(input: DaemonInput): z.infer<typeof inputSchema> {
   const result = inputSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new Error(`INTEGRATION-CONSOLE-400-017 The daemon ${issue?.path.join('.') ?? 'entry'} is not valid: ${issue?.message ?? 'invalid'}. Correct it in the form.`);
+  throw new Error(
+    `INTEGRATION-CONSOLE-400-017 The daemon ${issue?.path.join('.') ?? 'entry'} is not valid: ${issue?.message ?? 'invalid'}. Correct it in the form.`,
+  );
 }
 
 function toSaved(entry: DaemonEntry): SavedDaemon {

@@ -37,17 +37,26 @@ export function loadSavedDaemons(storage: KeyValueStore): LoadResult {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return { daemons: [], problems: [`INTEGRATION-CONSOLE-400-010 The saved daemon list in this browser is not JSON and was ignored. Add the daemons again.`] };
+    return {
+      daemons: [],
+      problems: [`INTEGRATION-CONSOLE-400-010 The saved daemon list in this browser is not JSON and was ignored. Add the daemons again.`],
+    };
   }
   if (!Array.isArray(parsed)) {
-    return { daemons: [], problems: [`INTEGRATION-CONSOLE-400-010 The saved daemon list in this browser is not a list and was ignored. Add the daemons again.`] };
+    return {
+      daemons: [],
+      problems: [`INTEGRATION-CONSOLE-400-010 The saved daemon list in this browser is not a list and was ignored. Add the daemons again.`],
+    };
   }
   const daemons: SavedDaemon[] = [];
   const problems: string[] = [];
   parsed.forEach((item, index) => {
     const result = savedDaemon.safeParse(item);
     if (result.success) daemons.push(result.data);
-    else problems.push(`INTEGRATION-CONSOLE-400-011 Saved daemon #${index + 1} is incomplete (${result.error.issues[0]?.path.join('.') ?? 'entry'}) and was ignored. Add it again.`);
+    else
+      problems.push(
+        `INTEGRATION-CONSOLE-400-011 Saved daemon #${index + 1} is incomplete (${result.error.issues[0]?.path.join('.') ?? 'entry'}) and was ignored. Add it again.`,
+      );
   });
   return { daemons, problems };
 }

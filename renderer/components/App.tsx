@@ -73,7 +73,7 @@ export function App() {
                 ))}
               </div>
               <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
-                {tab === 'connectors' ? <ConnectorList daemonId={selectedId} /> : <AuditLog daemonId={selectedId} />}
+                {tab === 'connectors' ? <ConnectorList key={selectedId} daemonId={selectedId} /> : <AuditLog daemonId={selectedId} />}
               </div>
             </>
           ) : (

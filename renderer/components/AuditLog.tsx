@@ -18,7 +18,8 @@ export function AuditLog({ daemonId }: { daemonId: string }) {
   const records = useModel((s) => s.model.daemons[daemonId]?.audit);
   const daemon = useModel((s) => s.model.daemons[daemonId]);
   const connected = daemon?.connection === 'connected';
-  const names = useMemo(() => (daemon ? connectorNames(daemon) : []), [daemon?.services]);
+  const services = daemon?.services;
+  const names = useMemo(() => connectorNames(services ?? []), [services]);
   const [filter, setFilter] = useState<AuditFilter>(EMPTY_AUDIT_FILTER);
 
   useEffect(() => {
@@ -35,7 +36,8 @@ export function AuditLog({ daemonId }: { daemonId: string }) {
 
   const matching = useMemo(() => filterAudit(records ?? [], filter), [records, filter]);
   const shown = matching.slice(-SHOWN).reverse();
-  const severityValue = filter.severities.length === 0 ? '' : filter.severities.length === 2 ? 'problems' : (filter.severities[0] as string);
+  const severityValue =
+    filter.severities.length === 0 ? '' : filter.severities.length === 2 ? 'problems' : (filter.severities[0] as string);
 
   return (
     <section className="audit" aria-label="Audit log">
@@ -72,7 +74,12 @@ export function AuditLog({ daemonId }: { daemonId: string }) {
         </label>
         <label>
           Text
-          <input type="search" value={filter.text} placeholder="message id or words" onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} />
+          <input
+            type="search"
+            value={filter.text}
+            placeholder="message id or words"
+            onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+          />
         </label>
         <span className="list-count" aria-live="polite">
           {matching.length === shown.length ? `${matching.length} records` : `latest ${shown.length} of ${matching.length} records`}
@@ -100,7 +107,9 @@ export function AuditLog({ daemonId }: { daemonId: string }) {
                 <td>{r.connectorName ?? ''}</td>
                 <td>
                   {r.messageText}
-                  {r.userAction && (r.severity === 'Error' || r.severity === 'Exception') && <div className="muted">What to do: {r.userAction}</div>}
+                  {r.userAction && (r.severity === 'Error' || r.severity === 'Exception') && (
+                    <div className="muted">What to do: {r.userAction}</div>
+                  )}
                 </td>
               </tr>
             ))}

@@ -24,8 +24,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
 
   const confirm = useCallback<Confirm>(
-    (title, message, confirmLabel) =>
-      new Promise<boolean>((resolve) => setRequest({ title, message, confirmLabel, resolve })),
+    (title, message, confirmLabel) => new Promise<boolean>((resolve) => setRequest({ title, message, confirmLabel, resolve })),
     [],
   );
 

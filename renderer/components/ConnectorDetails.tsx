@@ -96,7 +96,15 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             key={kind}
             type="button"
             disabled={kind === 'retryNow' && r.connectorStatus !== 'RETRYING'}
-            onClick={() => void runAction(store, backend, daemonId, { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name }, `${ACTION_WORDS[kind]} ${name}`)}
+            onClick={() =>
+              void runAction(
+                store,
+                backend,
+                daemonId,
+                { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name },
+                `${ACTION_WORDS[kind]} ${name}`,
+              )
+            }
           >
             {ACTION_WORDS[kind]}
           </button>
@@ -117,7 +125,10 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         {r.errorSource && (
           <>
             <dt>Cause</dt>
-            <dd>{errorSourceWords(r.errorSource)}{r.errorCategory ? ` (${r.errorCategory})` : ''}</dd>
+            <dd>
+              {errorSourceWords(r.errorSource)}
+              {r.errorCategory ? ` (${r.errorCategory})` : ''}
+            </dd>
           </>
         )}
         {(r.failingExceptionMessageId || r.failingExceptionMessage) && (
@@ -155,7 +166,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <>
             <dt>Elements</dt>
             <dd>
-              {r.statistics.elementsCreated} created, {r.statistics.elementsUpdated} updated, {r.statistics.elementsArchived} archived, {r.statistics.errors} errors
+              {r.statistics.elementsCreated} created, {r.statistics.elementsUpdated} updated, {r.statistics.elementsArchived} archived,{' '}
+              {r.statistics.errors} errors
             </dd>
           </>
         )}
@@ -170,14 +182,16 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <ol className="runs" data-testid="run-history">
           {runs.slice(0, RUN_LIMIT).map((run) => (
             <li key={run.runId}>
-              <span title={run.startedAt}>{formatTime(run.startedAt)}</span> · {RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger} · {formatDuration(run.durationMs)} ·{' '}
-              <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
+              <span title={run.startedAt}>{formatTime(run.startedAt)}</span> · {RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger} ·{' '}
+              {formatDuration(run.durationMs)} · <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
               {run.failingExceptionMessageId && <code> {run.failingExceptionMessageId}</code>}
               <div className="muted">
-                {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} unchanged, {run.counts.archived} archived,{' '}
-                {run.counts.failed} failed
+                {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} unchanged,{' '}
+                {run.counts.archived} archived, {run.counts.failed} failed
               </div>
-              {run.failingExceptionMessage && <div className="muted">{messageWithoutId(run.failingExceptionMessage, run.failingExceptionMessageId)}</div>}
+              {run.failingExceptionMessage && (
+                <div className="muted">{messageWithoutId(run.failingExceptionMessage, run.failingExceptionMessageId)}</div>
+              )}
             </li>
           ))}
         </ol>
@@ -191,9 +205,15 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <ul className="object-retries">
             {objectRetries.map((o) => (
               <li key={o.objectKey}>
-                <code>{o.objectKey}</code> — {o.state === 'gaveUp' ? 'gave up' : `attempt ${o.attempt}${o.retryLimit === null ? '' : ` of ${o.retryLimit}`}`}:{' '}
+                <code>{o.objectKey}</code> —{' '}
+                {o.state === 'gaveUp' ? 'gave up' : `attempt ${o.attempt}${o.retryLimit === null ? '' : ` of ${o.retryLimit}`}`}:{' '}
                 <code>{o.lastErrorMessageId}</code> {o.lastErrorMessage}{' '}
-                <button type="button" className="small" onClick={() => void retryObjects(o.objectKey)} aria-label={`Retry object ${o.objectKey} now`}>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => void retryObjects(o.objectKey)}
+                  aria-label={`Retry object ${o.objectKey} now`}
+                >
                   Retry now
                 </button>
               </li>

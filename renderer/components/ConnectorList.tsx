@@ -5,7 +5,7 @@ import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
 import { connectorHealth } from '../logic/health.js';
-import { listRows, retryingConnectors, serviceCounts, type ListFilter } from '../store/selectors.js';
+import { isFiltering, listRows, retryingConnectors, serviceCounts, type ListFilter } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
@@ -21,15 +21,14 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '' });
-  const filtering = filter.attentionOnly || filter.text.trim() !== '';
+  const filtering = isFiltering(filter);
 
   // Without a filter the rows depend only on the services, so status events do not rebuild the layout.
   const rowsSource = filtering ? connectors : null;
-  const layout = useMemo(() => {
-    if (!services || !connectors) return layoutRows([]);
-    return layoutRows(listRows({ services, connectors }, expanded, filter));
-    // `connectors` is read through `rowsSource` on purpose: unfiltered rows do not depend on connector status.
-  }, [services, rowsSource, expanded, filter]);
+  const layout = useMemo(
+    () => layoutRows(services ? listRows(services, rowsSource ?? null, expanded, filter) : []),
+    [services, rowsSource, expanded, filter],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -43,10 +42,6 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
     return () => observer.disconnect();
     // The scroller exists only once a snapshot has arrived.
   }, [hasSnapshot]);
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
-    setScrollTop(0);
-  }, [daemonId]);
 
   // A connector focused from elsewhere (a notification click, the details panel) is scrolled into view.
   const focusedKey = useModel((s) => (s.model.focus?.daemonId === daemonId ? s.model.focus.connectorKey : null));
@@ -93,7 +88,11 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           />
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={filter.attentionOnly} onChange={(e) => setFilter((f) => ({ ...f, attentionOnly: e.target.checked }))} />
+          <input
+            type="checkbox"
+            checked={filter.attentionOnly}
+            onChange={(e) => setFilter((f) => ({ ...f, attentionOnly: e.target.checked }))}
+          />
           Only failed or retrying
         </label>
         <span className="list-count">{connectorCount} connectors</span>
@@ -106,7 +105,12 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
       {!hasSnapshot ? (
         <p className="empty">No status received from this daemon yet.</p>
       ) : (
-        <div className={`list-scroller${stale ? ' stale' : ''}`} ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={-1}>
+        <div
+          className={`list-scroller${stale ? ' stale' : ''}`}
+          ref={scroller}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          tabIndex={-1}
+        >
           <div role="table" aria-label="Connectors by integration service" aria-rowcount={layout.rows.length} className="list-table">
             <div className="spacer" style={{ height: top }} />
             {layout.rows.slice(start, end).map((row, i) => (
@@ -133,7 +137,17 @@ function ActionLabel({ icon, text }: { icon: string; text: string }) {
   );
 }
 
-const Row = memo(function Row({ row, index, daemonId, onToggle }: { row: ListRow; index: number; daemonId: string; onToggle: (key: string) => void }) {
+const Row = memo(function Row({
+  row,
+  index,
+  daemonId,
+  onToggle,
+}: {
+  row: ListRow;
+  index: number;
+  daemonId: string;
+  onToggle: (key: string) => void;
+}) {
   switch (row.kind) {
     case 'service':
       return <ServiceRow daemonId={daemonId} urlMarker={row.urlMarker} index={index} />;
@@ -153,7 +167,8 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
   const confirm = useConfirm();
   const service = useModel((s) => s.model.daemons[daemonId]?.services.find((x) => x.urlMarker === urlMarker));
   const daemon = useModel((s) => s.model.daemons[daemonId]);
-  const counts = useMemo(() => (daemon && service ? serviceCounts(daemon, service) : null), [daemon?.connectors, service]);
+  const connectors = daemon?.connectors;
+  const counts = useMemo(() => (connectors && service ? serviceCounts(connectors, service) : null), [connectors, service]);
   if (!service || !counts || !daemon) return null;
   const connected = daemon.connection === 'connected';
   const name = service.fullName;
@@ -177,7 +192,12 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
         </span>
       </span>
       <span role="cell" className="actions">
-        <button type="button" disabled={!connected} aria-label={`Restart all connectors of ${name}`} onClick={() => act({ kind: 'restart', scope: 'service', serviceURLMarker: urlMarker }, `Restart ${name}`)}>
+        <button
+          type="button"
+          disabled={!connected}
+          aria-label={`Restart all connectors of ${name}`}
+          onClick={() => act({ kind: 'restart', scope: 'service', serviceURLMarker: urlMarker }, `Restart ${name}`)}
+        >
           <ActionLabel icon="⟲" text="Restart" />
         </button>
         <button type="button" disabled={!connected} aria-label={`Refresh all connectors of ${name}`} onClick={() => void refresh()}>
@@ -219,7 +239,13 @@ const ConnectorRow = memo(function ConnectorRow({
   const name = r.connectorName;
   const health = connectorHealth(r);
   const act = (kind: ConsoleAction['kind'], what: string) =>
-    void runAction(store, backend, daemonId, { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name }, `${what} ${name}`);
+    void runAction(
+      store,
+      backend,
+      daemonId,
+      { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name },
+      `${what} ${name}`,
+    );
   const messageId = `msg-${connectorKey}`;
   return (
     <div
@@ -239,19 +265,32 @@ const ConnectorRow = memo(function ConnectorRow({
         >
           {name}
         </button>
-        <span className="muted" title={r.lastStatusChange}>changed {formatTime(r.lastStatusChange)}</span>
+        <span className="muted" title={r.lastStatusChange}>
+          changed {formatTime(r.lastStatusChange)}
+        </span>
       </span>
       <span role="cell" className="cell-status">
         <StatusBadge status={r.connectorStatus} />
-        {r.errorSource && <span className="muted" data-testid="error-source">cause: {errorSourceWords(r.errorSource)}</span>}
+        {r.errorSource && (
+          <span className="muted" data-testid="error-source">
+            cause: {errorSourceWords(r.errorSource)}
+          </span>
+        )}
       </span>
       <span role="cell" className="cell-message">
         {r.failingExceptionMessageId || r.failingExceptionMessage ? (
           <>
             <span className="message-line">
-              <code>{r.failingExceptionMessageId}</code> <span className="message-text">{messageWithoutId(r.failingExceptionMessage, r.failingExceptionMessageId)}</span>
+              <code>{r.failingExceptionMessageId}</code>{' '}
+              <span className="message-text">{messageWithoutId(r.failingExceptionMessage, r.failingExceptionMessageId)}</span>
             </span>
-            <button type="button" className="link small" aria-expanded={expanded} aria-controls={messageId} onClick={() => onToggle(connectorKey)}>
+            <button
+              type="button"
+              className="link small"
+              aria-expanded={expanded}
+              aria-controls={messageId}
+              onClick={() => onToggle(connectorKey)}
+            >
               {expanded ? 'Hide message' : 'Show message and fix'}
             </button>
           </>
@@ -278,7 +317,12 @@ const ConnectorRow = memo(function ConnectorRow({
         <button type="button" disabled={!connected} aria-label={`Refresh connector ${name}`} onClick={() => act('refresh', 'Refresh')}>
           <ActionLabel icon="⟳" text="Refresh" />
         </button>
-        <button type="button" disabled={!connected || r.connectorStatus !== 'RETRYING'} aria-label={`Retry connector ${name} now`} onClick={() => act('retryNow', 'Retry now')}>
+        <button
+          type="button"
+          disabled={!connected || r.connectorStatus !== 'RETRYING'}
+          aria-label={`Retry connector ${name} now`}
+          onClick={() => act('retryNow', 'Retry now')}
+        >
           <ActionLabel icon="▶" text="Retry now" />
         </button>
       </span>

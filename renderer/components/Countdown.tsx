@@ -6,20 +6,36 @@ import { useNow } from '../store/ticker.js';
 
 export const RetryCountdown = memo(function RetryCountdown({ retry, clockSkewMs }: { retry: RetryInfo; clockSkewMs: number }) {
   const now = useNow();
-  return <span className="countdown" data-testid="retry-countdown">{retryText(retry, now, clockSkewMs)}</span>;
+  return (
+    <span className="countdown" data-testid="retry-countdown">
+      {retryText(retry, now, clockSkewMs)}
+    </span>
+  );
 });
 
 export const RefreshCountdown = memo(function RefreshCountdown({ at, clockSkewMs }: { at: string | undefined; clockSkewMs: number }) {
   const now = useNow();
-  return <span className="countdown" data-testid="refresh-countdown">{refreshText(at, now, clockSkewMs)}</span>;
+  return (
+    <span className="countdown" data-testid="refresh-countdown">
+      {refreshText(at, now, clockSkewMs)}
+    </span>
+  );
 });
 
 export const ReconnectCountdown = memo(function ReconnectCountdown({ at }: { at: string | undefined }) {
   const now = useNow();
-  return <span className="countdown" data-testid="reconnect-countdown">{reconnectText(at, now)}</span>;
+  return (
+    <span className="countdown" data-testid="reconnect-countdown">
+      {reconnectText(at, now)}
+    </span>
+  );
 });
 
 export const ProbeCountdown = memo(function ProbeCountdown({ at, clockSkewMs }: { at: string | undefined; clockSkewMs: number }) {
   const now = useNow();
-  return <span className="countdown" data-testid="probe-countdown">{probeText(at, now, clockSkewMs)}</span>;
+  return (
+    <span className="countdown" data-testid="probe-countdown">
+      {probeText(at, now, clockSkewMs)}
+    </span>
+  );
 });

@@ -56,7 +56,11 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
 
   const remove = async () => {
     if (!editing) return;
-    const ok = await confirm(`Remove ${editing.label}?`, 'The console stops watching this daemon. The daemon itself keeps running.', 'Remove');
+    const ok = await confirm(
+      `Remove ${editing.label}?`,
+      'The console stops watching this daemon. The daemon itself keeps running.',
+      'Remove',
+    );
     if (!ok) return;
     try {
       await backend.removeDaemon(editing.id);
@@ -67,7 +71,11 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
     }
   };
 
-  const field = (name: DaemonField, label: string, props: { type?: string; placeholder?: string; autoComplete?: string; disabled?: boolean } = {}) => {
+  const field = (
+    name: DaemonField,
+    label: string,
+    props: { type?: string; placeholder?: string; autoComplete?: string; disabled?: boolean } = {},
+  ) => {
     const id = `${ids}-${name}`;
     const error = errors[name];
     return (
@@ -120,7 +128,10 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
             {field('userId', 'User id', { placeholder: 'exchangeDL01npa' })}
           </>
         )}
-        {field('token', editing ? 'Bearer token (leave empty to keep the current one)' : 'Bearer token', { type: 'password', autoComplete: 'new-password' })}
+        {field('token', editing ? 'Bearer token (leave empty to keep the current one)' : 'Bearer token', {
+          type: 'password',
+          autoComplete: 'new-password',
+        })}
         <p className="hint">
           {mode === 'browser'
             ? 'This browser keeps the daemon list in its local storage. Tokens stay in this tab only (session storage) and are forgotten when the tab closes.'

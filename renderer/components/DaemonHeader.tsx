@@ -35,7 +35,8 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
       </div>
       <p className="daemon-meta">
         <span>
-          server <strong>{daemon.entry.serverName}</strong> as <strong>{daemon.entry.userId}</strong> at {daemon.entry.url || 'this page’s daemon'}
+          server <strong>{daemon.entry.serverName}</strong> as <strong>{daemon.entry.userId}</strong> at{' '}
+          {daemon.entry.url || 'this page’s daemon'}
         </span>
         {!daemon.eventStream && connected && <span> · polled (no event stream)</span>}
       </p>

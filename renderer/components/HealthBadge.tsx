@@ -5,7 +5,9 @@ import { connectorHealth, HEALTH_SYMBOL, HEALTH_WORD, type Health } from '../log
 export function HealthMark({ health, label }: { health: Health; label?: string }) {
   return (
     <span className={`health health-${health}`}>
-      <span className="health-symbol" aria-hidden="true">{HEALTH_SYMBOL[health]}</span>
+      <span className="health-symbol" aria-hidden="true">
+        {HEALTH_SYMBOL[health]}
+      </span>
       <span className="health-word">{label ?? HEALTH_WORD[health]}</span>
     </span>
   );
@@ -15,7 +17,9 @@ export function StatusBadge({ status }: { status: ConnectorStatus }) {
   const health = connectorHealth({ connectorStatus: status });
   return (
     <span className={`badge health-${health}`} data-testid="connector-status">
-      <span className="health-symbol" aria-hidden="true">{HEALTH_SYMBOL[health]}</span>
+      <span className="health-symbol" aria-hidden="true">
+        {HEALTH_SYMBOL[health]}
+      </span>
       {status}
     </span>
   );

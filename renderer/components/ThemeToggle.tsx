@@ -34,7 +34,12 @@ export function ThemeToggle() {
     remember(theme);
   }, [theme]);
   return (
-    <button type="button" className="theme-toggle" onClick={() => setTheme(NEXT[theme])} aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}>
+    <button
+      type="button"
+      className="theme-toggle"
+      onClick={() => setTheme(NEXT[theme])}
+      aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
+    >
       {theme === 'dark' ? '☾ Dark' : theme === 'light' ? '☀ Light' : '◐ System'}
     </button>
   );

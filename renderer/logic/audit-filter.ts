@@ -20,7 +20,8 @@ export function filterAudit(records: readonly AuditRecord[], filter: AuditFilter
     if (severities && !severities.has(r.severity)) return false;
     if (filter.connectorName && r.connectorName !== filter.connectorName) return false;
     if (!needle) return true;
-    return [r.messageId, r.messageText, r.connectorName, r.exceptionMessage, r.exceptionClassName, r.userAction, r.systemAction]
-      .some((field) => field !== undefined && field.toLowerCase().includes(needle));
+    return [r.messageId, r.messageText, r.connectorName, r.exceptionMessage, r.exceptionClassName, r.userAction, r.systemAction].some(
+      (field) => field !== undefined && field.toLowerCase().includes(needle),
+    );
   });
 }

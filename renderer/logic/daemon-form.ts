@@ -13,9 +13,7 @@ export interface DaemonFormValues {
   token: string;
 }
 
-export type DaemonFormResult =
-  | { ok: true; input: DaemonInput }
-  | { ok: false; errors: Partial<Record<DaemonField, string>> };
+export type DaemonFormResult = { ok: true; input: DaemonInput } | { ok: false; errors: Partial<Record<DaemonField, string>> };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -26,7 +24,10 @@ const schema = z.object({
   url: z
     .string()
     .trim()
-    .min(1, { message: 'INTEGRATION-CONSOLE-400-002 The daemon URL is missing. Enter the platform root, for example https://daemon.example.com:9443.' })
+    .min(1, {
+      message:
+        'INTEGRATION-CONSOLE-400-002 The daemon URL is missing. Enter the platform root, for example https://daemon.example.com:9443.',
+    })
     .transform((raw, ctx) => {
       let parsed: URL;
       try {
@@ -55,10 +56,12 @@ const schema = z.object({
       return parsed.origin;
     }),
   serverName: z.string().trim().regex(NAME, {
-    message: 'INTEGRATION-CONSOLE-400-006 The server name must be 1–100 letters, digits, dots, dashes or underscores, starting with a letter or digit (as in the daemon configuration document).',
+    message:
+      'INTEGRATION-CONSOLE-400-006 The server name must be 1–100 letters, digits, dots, dashes or underscores, starting with a letter or digit (as in the daemon configuration document).',
   }),
   userId: z.string().trim().regex(NAME, {
-    message: 'INTEGRATION-CONSOLE-400-007 The user id must be 1–100 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+    message:
+      'INTEGRATION-CONSOLE-400-007 The user id must be 1–100 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
   }),
   token: z.string().refine((t) => !/\s/.test(t.trim()), {
     message: 'INTEGRATION-CONSOLE-400-008 The token contains spaces. Paste the bearer token exactly as the daemon printed it.',

@@ -1,11 +1,5 @@
 // The console's state: a replica of every daemon's status, built from a snapshot and patched by events.
-import type {
-  AuditRecord,
-  ConnectorRun,
-  IntegrationConnectorReport,
-  MetadataServerStatus,
-  ObjectRetry,
-} from '../../shared/api/types.js';
+import type { AuditRecord, ConnectorRun, IntegrationConnectorReport, MetadataServerStatus, ObjectRetry } from '../../shared/api/types.js';
 import type { DaemonConnectionState, DaemonEntry } from '../../shared/console-backend.js';
 
 export interface ServiceModel {

@@ -267,7 +267,10 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
         const text = statusChangeText(event.report, old.report);
         if (text) announcement = announce(model, `${daemon.entry.label}: ${text}`);
       }
-      next = { ...skewed, connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.integrationServiceURLMarker, report: event.report } } };
+      next = {
+        ...skewed,
+        connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.integrationServiceURLMarker, report: event.report } },
+      };
       if (!old) next.services = addConnectorToService(skewed.services, event.integrationServiceURLMarker, key);
       break;
     }
@@ -319,7 +322,8 @@ function addConnectorToService(services: ServiceModel[], urlMarker: string, key:
 function statusChangeText(now: IntegrationConnectorReport, before: IntegrationConnectorReport): string | null {
   const was = connectorHealth(before);
   const is = connectorHealth(now);
-  if (is === 'failed') return `connector ${now.connectorName} ${now.connectorStatus}${now.failingExceptionMessageId ? ` (${now.failingExceptionMessageId})` : ''}`;
+  if (is === 'failed')
+    return `connector ${now.connectorName} ${now.connectorStatus}${now.failingExceptionMessageId ? ` (${now.failingExceptionMessageId})` : ''}`;
   if (is === 'retrying' && was !== 'retrying') return `connector ${now.connectorName} is retrying`;
   if (is === 'healthy' && was !== 'healthy') return `connector ${now.connectorName} recovered: ${now.connectorStatus}`;
   return null;
@@ -336,7 +340,9 @@ export function mergeAudit(existing: AuditRecord[], incoming: AuditRecord[]): Au
   const added = incoming.filter((r) => !seen.has(auditIdentity(r)));
   if (added.length === 0) return existing;
   const last = existing[existing.length - 1];
-  const inOrder = added.every((r, i) => (i === 0 ? !last || compareAudit(last, r) <= 0 : compareAudit(added[i - 1] as AuditRecord, r) <= 0));
+  const inOrder = added.every((r, i) =>
+    i === 0 ? !last || compareAudit(last, r) <= 0 : compareAudit(added[i - 1] as AuditRecord, r) <= 0,
+  );
   const merged = inOrder ? [...existing, ...added] : [...existing, ...added].sort(compareAudit);
   return merged.length > AUDIT_LIMIT ? merged.slice(merged.length - AUDIT_LIMIT) : merged;
 }

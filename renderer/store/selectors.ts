@@ -2,12 +2,7 @@
 import type { DaemonView } from '../../shared/console-backend.js';
 import { daemonHealth, worse, type ConnectorCounts } from '../../shared/logic/aggregate.js';
 import { connectorHealth, type Health } from '../logic/health.js';
-import {
-  CONNECTOR_ROW_HEIGHT,
-  EXPANDED_EXTRA_HEIGHT,
-  SERVICE_ROW_HEIGHT,
-  type ListRow,
-} from '../logic/rows.js';
+import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
 
 export interface DaemonSummary {
@@ -55,12 +50,22 @@ const summaries = new WeakMap<DaemonModel['connectors'], CachedSummary>();
 
 export function summarizeDaemon(daemon: DaemonModel): DaemonSummary {
   const cached = summaries.get(daemon.connectors);
-  if (cached && cached.services === daemon.services && cached.metadataServers === daemon.metadataServers && cached.connection === daemon.connection) {
+  if (
+    cached &&
+    cached.services === daemon.services &&
+    cached.metadataServers === daemon.metadataServers &&
+    cached.connection === daemon.connection
+  ) {
     return cached.summary;
   }
   const { level, counts, metadataServerDown } = daemonHealth(daemonViewOf(daemon));
   const summary = { health: level, counts, metadataServerDown };
-  summaries.set(daemon.connectors, { services: daemon.services, metadataServers: daemon.metadataServers, connection: daemon.connection, summary });
+  summaries.set(daemon.connectors, {
+    services: daemon.services,
+    metadataServers: daemon.metadataServers,
+    connection: daemon.connection,
+    summary,
+  });
   return summary;
 }
 
@@ -81,10 +86,10 @@ export interface ServiceCounts {
   total: number;
 }
 
-export function serviceCounts(daemon: DaemonModel, service: ServiceModel): ServiceCounts {
+export function serviceCounts(connectors: DaemonModel['connectors'], service: ServiceModel): ServiceCounts {
   const counts: ServiceCounts = { failed: 0, retrying: 0, healthy: 0, total: 0 };
   for (const key of service.connectorKeys) {
-    const entry = daemon.connectors[key];
+    const entry = connectors[key];
     if (!entry) continue;
     counts[connectorHealth(entry.report) === 'failed' ? 'failed' : connectorHealth(entry.report) === 'retrying' ? 'retrying' : 'healthy']++;
     counts.total++;
@@ -107,13 +112,26 @@ function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
   return [r.connectorName, r.connectorStatus, r.failingExceptionMessageId ?? ''].some((s) => s.toLowerCase().includes(needle));
 }
 
-/** The rows of the windowed connector list: a header per service, then its matching connectors. */
-export function listRows(daemon: Pick<DaemonModel, 'services' | 'connectors'>, expanded: ReadonlySet<string>, filter: ListFilter): ListRow[] {
+export function isFiltering(filter: ListFilter): boolean {
+  return filter.attentionOnly || filter.text.trim() !== '';
+}
+
+/**
+ * The rows of the windowed connector list: a header per service, then its matching connectors. Without a filter
+ * the rows depend on the services alone, so `connectors` may be null and status events need not rebuild them.
+ */
+export function listRows(
+  services: readonly ServiceModel[],
+  connectors: DaemonModel['connectors'] | null,
+  expanded: ReadonlySet<string>,
+  filter: ListFilter,
+): ListRow[] {
   const rows: ListRow[] = [];
-  const filtering = filter.attentionOnly || filter.text.trim() !== '';
-  for (const service of daemon.services) {
+  const filtering = isFiltering(filter);
+  for (const service of services) {
     const matching = service.connectorKeys.filter((k) => {
-      const entry = daemon.connectors[k];
+      if (connectors === null) return true;
+      const entry = connectors[k];
       return entry !== undefined && matchesFilter(entry, filter);
     });
     if (filtering && matching.length === 0) continue;
@@ -137,10 +155,11 @@ export function listRows(daemon: Pick<DaemonModel, 'services' | 'connectors'>, e
   return rows;
 }
 
-export function connectorNames(daemon: DaemonModel): string[] {
-  return [...new Set(Object.values(daemon.connectors).map((c) => c.report.connectorName))].sort((a, b) => a.localeCompare(b));
+/** The names of a daemon's connectors, sorted; read from the services' keys so status events leave them alone. */
+export function connectorNames(services: readonly ServiceModel[]): string[] {
+  const names = services.flatMap((s) => s.connectorKeys.map((key) => key.slice(s.urlMarker.length + 1)));
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b));
 }
-
 
 /** The words beside a daemon's health mark: a daemon we cannot reach says so even when its last state was worse. */
 export function daemonHealthLabel(health: Health, connection: DaemonModel['connection']): string {
@@ -156,7 +175,8 @@ export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): { u
     if (urlMarker !== undefined && service.urlMarker !== urlMarker) continue;
     for (const key of service.connectorKeys) {
       const entry = daemon.connectors[key];
-      if (entry?.report.connectorStatus === 'RETRYING') out.push({ urlMarker: service.urlMarker, connectorName: entry.report.connectorName });
+      if (entry?.report.connectorStatus === 'RETRYING')
+        out.push({ urlMarker: service.urlMarker, connectorName: entry.report.connectorName });
     }
   }
   return out;

@@ -78,7 +78,13 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
 }
 
 /** Runs an operator action and reports the outcome in the notices area (and so to screen readers). */
-export async function runAction(store: ConsoleStore, backend: ConsoleBackend, daemonId: string, action: ConsoleAction, what: string): Promise<boolean> {
+export async function runAction(
+  store: ConsoleStore,
+  backend: ConsoleBackend,
+  daemonId: string,
+  action: ConsoleAction,
+  what: string,
+): Promise<boolean> {
   try {
     await backend.action(daemonId, action);
     store.getState().notify('info', `${what}: requested`);
@@ -101,7 +107,9 @@ export async function retryNow(
   what: string,
 ): Promise<void> {
   const results = await Promise.allSettled(
-    connectors.map((c) => backend.action(daemonId, { kind: 'retryNow', scope: 'connector', serviceURLMarker: c.urlMarker, connectorName: c.connectorName })),
+    connectors.map((c) =>
+      backend.action(daemonId, { kind: 'retryNow', scope: 'connector', serviceURLMarker: c.urlMarker, connectorName: c.connectorName }),
+    ),
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
   const { notify } = store.getState();

@@ -20,15 +20,7 @@ export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
 export const ERROR_SOURCES = ['connector', 'thirdParty', 'metadataServer'] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
-export const ERROR_CATEGORIES = [
-  'network',
-  'timeout',
-  'security',
-  'configuration',
-  'notFound',
-  'conflict',
-  'generic',
-] as const;
+export const ERROR_CATEGORIES = ['network', 'timeout', 'security', 'configuration', 'notFound', 'conflict', 'generic'] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
 /** How much a failure affects: one object (a file, a table), one refresh, or the whole connector. */
@@ -70,7 +62,7 @@ export interface RetryInfo {
   /** Human reason, normally the failing message. */
   reason: string;
   /** Set while the connector is parked behind the metadata server's circuit breaker: no attempt is consumed. */
-  waitingFor?: 'metadataServer';
+  waitingFor?: 'metadataServer' | undefined;
 }
 
 export interface ConnectorStatistics {
@@ -208,12 +200,12 @@ export interface ConnectorRun {
   connectorInstanceId: string;
   trigger: RunTrigger;
   startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
+  finishedAt?: string | undefined;
+  durationMs?: number | undefined;
   state: RunState;
   counts: RunCounts;
-  failingExceptionMessageId?: string;
-  failingExceptionMessage?: string;
+  failingExceptionMessageId?: string | undefined;
+  failingExceptionMessage?: string | undefined;
 }
 
 export interface RunsResponse {

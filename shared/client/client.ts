@@ -35,8 +35,8 @@ export interface DaemonClientOptions {
 }
 
 export interface AuditLogQuery {
-  severity?: AuditSeverity[];
-  connectorName?: string;
+  severity?: AuditSeverity[] | undefined;
+  connectorName?: string | undefined;
   /** ISO-8601 or epoch ms. */
   since?: string | number;
   limit?: number;
@@ -176,11 +176,19 @@ export class DaemonClient {
     const envelope = envelopeSchema.safeParse(json);
     const related = envelope.success ? envelope.data.relatedHTTPCode : undefined;
     if (!response.ok || (related !== undefined && related >= 400)) {
-      throw this.statusError(target, related !== undefined && related >= 400 ? related : response.status, envelope.success ? envelope.data : undefined);
+      throw this.statusError(
+        target,
+        related !== undefined && related >= 400 ? related : response.status,
+        envelope.success ? envelope.data : undefined,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw protocolError(target, response.status, parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+      throw protocolError(
+        target,
+        response.status,
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+      );
     }
     return parsed.data;
   }
@@ -251,11 +259,17 @@ export class DaemonClient {
   }
 
   async refreshService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/refresh`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/refresh`, schemas.void, {
+      method: 'POST',
+      body: nameBody(connectorName),
+    });
   }
 
   async restartService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/restart`, schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/restart`, schemas.void, {
+      method: 'POST',
+      body: nameBody(connectorName),
+    });
   }
 
   /** Egeria 4.x: by connector name across the daemon; no name = all connectors. */
@@ -268,12 +282,19 @@ export class DaemonClient {
   }
 
   async getConfigurationProperties(connectorName: string): Promise<Record<string, unknown>> {
-    const body = await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration-properties`, schemas.properties);
+    const body = await this.call(
+      `/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration-properties`,
+      schemas.properties,
+    );
     return body.properties ?? {};
   }
 
   /** connectorName absent = every connector; mergeUpdate false replaces the properties. */
-  async updateConfigurationProperties(request: { connectorName?: string; mergeUpdate: boolean; configurationProperties: Record<string, unknown> }): Promise<void> {
+  async updateConfigurationProperties(request: {
+    connectorName?: string;
+    mergeUpdate: boolean;
+    configurationProperties: Record<string, unknown>;
+  }): Promise<void> {
     await this.call('/integration-connectors/configuration-properties', schemas.void, {
       method: 'POST',
       body: { class: 'ConnectorConfigPropertiesRequestBody', ...request },
@@ -309,14 +330,19 @@ export class DaemonClient {
     return body.records as unknown as AuditRecord[];
   }
 
-  async runs(query: { connectorName?: string; limit?: number } = {}): Promise<ConnectorRun[]> {
+  async runs(query: { connectorName?: string | undefined; limit?: number | undefined } = {}): Promise<ConnectorRun[]> {
     const body = await this.call('/runs', schemas.runs, { query: { connector: query.connectorName, limit: query.limit } });
     return body.runs as unknown as ConnectorRun[];
   }
 
   async findElements(query: ElementsQuery = {}): Promise<ElementsPage> {
     const body = await this.call('/metadata-elements', schemas.elements, {
-      query: { typeName: query.typeName, qualifiedNamePrefix: query.qualifiedNamePrefix, startFrom: query.startFrom, pageSize: query.pageSize },
+      query: {
+        typeName: query.typeName,
+        qualifiedNamePrefix: query.qualifiedNamePrefix,
+        startFrom: query.startFrom,
+        pageSize: query.pageSize,
+      },
     });
     return { startFrom: body.startFrom, pageSize: body.pageSize, elements: body.elements as unknown as MetadataElement[] };
   }
@@ -339,10 +365,14 @@ export class DaemonClient {
 
   /** Returns how many object retries were started. */
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
-    const body = await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/object-retries/retry-now`, schemas.count, {
-      method: 'POST',
-      ...(objectKey !== undefined ? { body: { objectKey } } : {}),
-    });
+    const body = await this.call(
+      `/integration-connectors/${this.segment(connectorName, 'connector name')}/object-retries/retry-now`,
+      schemas.count,
+      {
+        method: 'POST',
+        ...(objectKey !== undefined ? { body: { objectKey } } : {}),
+      },
+    );
     return body.count;
   }
 

@@ -136,7 +136,9 @@ export class DaemonConnection {
     this.clock.clearTimeout(this.stallTimer);
     this.stallTimer = this.clock.setTimeout(() => {
       if (generation === this.generation) {
-        this.lost(`INTEGRATION-DAEMON-CLIENT-504-002 No event or heartbeat from the daemon for ${Math.round(this.stallTimeoutMs / 1000)} s`);
+        this.lost(
+          `INTEGRATION-DAEMON-CLIENT-504-002 No event or heartbeat from the daemon for ${Math.round(this.stallTimeoutMs / 1000)} s`,
+        );
       }
     }, this.stallTimeoutMs);
   }
@@ -147,7 +149,9 @@ export class DaemonConnection {
     // Network delay jitters the measured skew by milliseconds; countdowns only need it to about a second, and a
     // new view per audit event just for that would be noise.
     const clockSkewMs =
-      Number.isFinite(skew) && (event.type === 'hello' || Math.abs(skew - this.current.clockSkewMs) > SKEW_TOLERANCE_MS) ? skew : this.current.clockSkewMs;
+      Number.isFinite(skew) && (event.type === 'hello' || Math.abs(skew - this.current.clockSkewMs) > SKEW_TOLERANCE_MS)
+        ? skew
+        : this.current.clockSkewMs;
     if (event.type === 'hello') {
       this.failures = 0;
       this.update({ connection: 'connected', eventStream: true, status: event.status, clockSkewMs }, ['lastError', 'nextReconnectAt']);
@@ -223,7 +227,8 @@ export function applyEvent(status: IntegrationDaemonStatusResponse, event: Daemo
   if (event.type === 'connector-status') {
     const summaries = status.integrationServiceSummaries;
     let index = summaries.findIndex((s) => s.integrationServiceURLMarker === event.integrationServiceURLMarker);
-    if (index < 0) index = summaries.findIndex((s) => s.integrationConnectorReports.some((r) => r.connectorName === event.report.connectorName));
+    if (index < 0)
+      index = summaries.findIndex((s) => s.integrationConnectorReports.some((r) => r.connectorName === event.report.connectorName));
     if (index < 0) return status;
     return { ...status, integrationServiceSummaries: summaries.map((s, i) => (i === index ? replaceReport(s, event.report) : s)) };
   }
@@ -239,10 +244,14 @@ export function applyEvent(status: IntegrationDaemonStatusResponse, event: Daemo
 }
 
 /** Reports that differ between two snapshots (new ones included), with their service's URL marker. */
-export function changedReports(before: IntegrationDaemonStatusResponse, after: IntegrationDaemonStatusResponse): [string, IntegrationConnectorReport][] {
+export function changedReports(
+  before: IntegrationDaemonStatusResponse,
+  after: IntegrationDaemonStatusResponse,
+): [string, IntegrationConnectorReport][] {
   const old = new Map<string, string>();
   for (const summary of before.integrationServiceSummaries) {
-    for (const report of summary.integrationConnectorReports) old.set(`${summary.integrationServiceURLMarker}\u0000${report.connectorName}`, JSON.stringify(report));
+    for (const report of summary.integrationConnectorReports)
+      old.set(`${summary.integrationServiceURLMarker}\u0000${report.connectorName}`, JSON.stringify(report));
   }
   const changed: [string, IntegrationConnectorReport][] = [];
   for (const summary of after.integrationServiceSummaries) {

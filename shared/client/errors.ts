@@ -102,7 +102,7 @@ export function requireHeaderSafeToken(token: string, url: string): void {
     'invalid',
     'INTEGRATION-DAEMON-CLIENT-400-002',
     `INTEGRATION-DAEMON-CLIENT-400-002 The bearer token for ${url} holds characters a request header cannot carry (spaces, line breaks or non-ASCII letters), so nothing was sent`,
-    'Copy the token again from the daemon\'s token file (<state-dir>/token) or from INTEGRATION_DAEMON_TOKEN, without spaces or line breaks.',
+    "Copy the token again from the daemon's token file (<state-dir>/token) or from INTEGRATION_DAEMON_TOKEN, without spaces or line breaks.",
     url,
   );
 }

@@ -1,5 +1,12 @@
 // The daemon's REST + SSE client, shared by the CLI, the Electron main process and the browser console.
-export { DaemonClient, type AuditLogQuery, type DaemonClientOptions, type ElementsPage, type ElementsQuery, type SubscribeOptions } from './client.js';
+export {
+  DaemonClient,
+  type AuditLogQuery,
+  type DaemonClientOptions,
+  type ElementsPage,
+  type ElementsQuery,
+  type SubscribeOptions,
+} from './client.js';
 export { DaemonConnection, applyEvent, changedReports, systemClock, type Clock, type DaemonConnectionOptions } from './connection.js';
 export { DaemonClientError, type DaemonClientErrorKind } from './errors.js';
 export { normalizeStatus, StatusShapeError } from './normalize.js';

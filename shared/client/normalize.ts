@@ -13,7 +13,10 @@ import {
 } from '../api/types.js';
 
 const text = z.string();
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const retrySchema = z.looseObject({
   attempt: z.number(),
@@ -98,7 +101,10 @@ const KNOWN_STATUSES = new Set<string>(CONNECTOR_STATUSES);
 
 /** Egeria prints some statuses with spaces ("INITIALIZE FAILED" in pyegeria); anything unknown counts as FAILED. */
 function connectorStatus(raw: string): { status: ConnectorStatus; unknown?: string } {
-  const canonical = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const canonical = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return KNOWN_STATUSES.has(canonical) ? { status: canonical as ConnectorStatus } : { status: 'FAILED', unknown: raw };
 }
 
@@ -125,7 +131,10 @@ function report(raw: RawReport): IntegrationConnectorReport {
   copy('errorSource', raw.errorSource);
   copy('errorCategory', raw.errorCategory);
   copy('userAction', raw.userAction);
-  copy('retry', raw.retry === undefined ? undefined : { ...raw.retry, ...(raw.retry.waitingFor ? { waitingFor: raw.retry.waitingFor } : {}) });
+  copy(
+    'retry',
+    raw.retry === undefined ? undefined : { ...raw.retry, ...(raw.retry.waitingFor ? { waitingFor: raw.retry.waitingFor } : {}) },
+  );
   copy('nextRefreshAt', raw.nextRefreshAt);
   copy('lastSuccessfulRefreshTime', raw.lastSuccessfulRefreshTime);
   copy('pendingObjectRetries', raw.pendingObjectRetries);
@@ -172,7 +181,10 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     throw new StatusShapeError('neither integrationServiceSummaries nor integrationDaemonStatus is present');
   }
 
-  const summaries: IntegrationServiceSummary[] = [...(raw.integrationServiceSummaries ?? []), ...(wrapped?.integrationServiceSummaries ?? [])].map(summary);
+  const summaries: IntegrationServiceSummary[] = [
+    ...(raw.integrationServiceSummaries ?? []),
+    ...(wrapped?.integrationServiceSummaries ?? []),
+  ].map(summary);
   for (const group of wrapped?.integrationGroupSummaries ?? []) {
     summaries.push({
       integrationServiceId: 0,

@@ -8,9 +8,9 @@ export interface SseMessage {
 }
 
 export interface SseHandlers {
-  onMessage(message: SseMessage): void;
+  onMessage: (message: SseMessage) => void;
   /** Any bytes arrived (events or heartbeat comments): the connection is alive. */
-  onActivity?(): void;
+  onActivity?: () => void;
 }
 
 /** Incremental parser: feed it decoded text in any chunking, it dispatches complete messages. */

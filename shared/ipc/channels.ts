@@ -2,22 +2,31 @@
 // argument schemas (./schemas.ts) are all keyed by these names, so a channel cannot exist on one side only.
 // Kept free of zod so the sandboxed preload bundle stays small; main validates with ./schemas.ts.
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../api/types.js';
-import type { ConnectorRef, ConsoleAction, ConsoleBackend, ConsoleEvent, DaemonEntry, DaemonInput, DaemonView } from '../console-backend.js';
+import type {
+  ConnectorRef,
+  ConsoleAction,
+  ConsoleBackend,
+  ConsoleEvent,
+  DaemonEntry,
+  DaemonInput,
+  DaemonUpdate,
+  DaemonView,
+} from '../console-backend.js';
 
 /** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). Arguments are a tuple. */
 export interface InvokeChannels {
   'daemons:list': { args: []; result: DaemonView[] };
   'daemons:add': { args: [input: DaemonInput]; result: DaemonEntry };
-  'daemons:update': { args: [id: string, input: Partial<DaemonInput>]; result: DaemonEntry };
+  'daemons:update': { args: [id: string, input: DaemonUpdate]; result: DaemonEntry };
   'daemons:remove': { args: [id: string]; result: void };
   'daemon:action': { args: [daemonId: string, action: ConsoleAction]; result: void };
   'daemon:audit-log': {
-    args: [daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }];
+    args: [daemonId: string, query: { severity?: AuditSeverity[] | undefined; connectorName?: string | undefined; limit: number }];
     result: AuditRecord[];
   };
-  'daemon:runs': { args: [daemonId: string, query: { connectorName?: string; limit: number }]; result: ConnectorRun[] };
-  'daemon:object-retries': { args: [daemonId: string, connectorName?: string]; result: ObjectRetry[] };
-  'daemon:retry-objects': { args: [daemonId: string, connectorName: string, objectKey?: string]; result: void };
+  'daemon:runs': { args: [daemonId: string, query: { connectorName?: string | undefined; limit: number }]; result: ConnectorRun[] };
+  'daemon:object-retries': { args: [daemonId: string, connectorName?: string | undefined]; result: ObjectRetry[] };
+  'daemon:retry-objects': { args: [daemonId: string, connectorName: string, objectKey?: string | undefined]; result: void };
   'notifications:muted': { args: []; result: ConnectorRef[] };
   'notifications:mute': { args: [daemonId: string, connectorName: string, muted: boolean]; result: void };
   /** The window has subscribed: main flushes the events it queued while the page was loading. */

@@ -65,7 +65,11 @@ export const invokeArgSchemas = {
   'daemon:action': z.tuple([id, consoleActionSchema]),
   'daemon:audit-log': z.tuple([
     id,
-    z.strictObject({ severity: z.array(z.enum(AUDIT_SEVERITIES)).max(AUDIT_SEVERITIES.length).optional(), connectorName: name.optional(), limit }),
+    z.strictObject({
+      severity: z.array(z.enum(AUDIT_SEVERITIES)).max(AUDIT_SEVERITIES.length).optional(),
+      connectorName: name.optional(),
+      limit,
+    }),
   ]),
   'daemon:runs': z.tuple([id, z.strictObject({ connectorName: name.optional(), limit })]),
   'daemon:object-retries': z.tuple([id, name.optional()]),

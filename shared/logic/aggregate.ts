@@ -19,13 +19,13 @@ export function worse(a: HealthLevel, b: HealthLevel): HealthLevel {
   return severity(a) >= severity(b) ? a : b;
 }
 
-export function connectorLevel(status: ConnectorStatus | string): HealthLevel {
+export function connectorLevel(status: string): HealthLevel {
   if (FAILED_STATUSES.has(status as ConnectorStatus)) return 'failed';
   if (status === 'RETRYING') return 'retrying';
   return 'healthy';
 }
 
-export function isStopped(status: ConnectorStatus | string): boolean {
+export function isStopped(status: string): boolean {
   return STOPPED_STATUSES.has(status as ConnectorStatus);
 }
 

@@ -31,8 +31,7 @@ export function retryDelayMs(policy: BackoffPolicy, attempt: number, random: () 
     );
   }
   const maxMs = Math.min(policy.maxMs ?? MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS);
-  const base =
-    nextMs !== undefined && attempt > 1 ? nextMs : Math.min(maxMs, initialMs * multiplier ** (attempt - 1));
+  const base = nextMs !== undefined && attempt > 1 ? nextMs : Math.min(maxMs, initialMs * multiplier ** (attempt - 1));
   const jittered = jitter > 0 ? base * (1 - jitter + 2 * jitter * random()) : base;
   return Math.round(Math.min(maxMs, Math.max(MIN_RETRY_DELAY_MS, jittered)));
 }

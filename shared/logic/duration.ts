@@ -4,15 +4,16 @@
 const MS = { week: 604_800_000, day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1_000 } as const;
 
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
-const DURATION = new RegExp(
-  `^P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
-);
+const DURATION = new RegExp(`^P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`);
 
 export class DurationFormatError extends Error {
   readonly messageId = 'INTEGRATION-DAEMON-SERVICES-400-040';
   /** The message without its id, for embedding in a message that has its own (a configuration problem). */
   readonly description: string;
-  constructor(readonly text: string, reason: string) {
+  constructor(
+    readonly text: string,
+    reason: string,
+  ) {
     const description = `"${text}" is not a usable ISO-8601 duration: ${reason}. Write it as PnWnDTnHnMnS, for example PT30M, PT1H30M, P1DT12H or PT0.5S.`;
     super(`INTEGRATION-DAEMON-SERVICES-400-040 ${description}`);
     this.name = 'DurationFormatError';
@@ -36,9 +37,7 @@ export function parseIsoDuration(text: string): number {
   }
   if (trimmed.endsWith('T')) throw new DurationFormatError(text, 'a T must be followed by hours, minutes or seconds');
   const value = (part: string | undefined) => (part === undefined ? 0 : Number(part.replace(',', '.')));
-  return Math.round(
-    value(w) * MS.week + value(d) * MS.day + value(h) * MS.hour + value(m) * MS.minute + value(s) * MS.second,
-  );
+  return Math.round(value(w) * MS.week + value(d) * MS.day + value(h) * MS.hour + value(m) * MS.minute + value(s) * MS.second);
 }
 
 /** The shortest ISO-8601 duration for `ms` (days, hours, minutes, seconds with up to 3 decimals). */

@@ -114,7 +114,7 @@ interface LostDaemon {
   local: boolean;
   reason: string;
   /** When the notice becomes due (after a quiet period); undefined once shown. */
-  dueAt?: number;
+  dueAt?: number | undefined;
 }
 
 function listNames(names: readonly string[]): string {
@@ -330,8 +330,7 @@ export class NotificationPolicy {
         if (!this.firstSeen.has(key)) this.firstSeen.set(key, t);
         const intervalMs = report.minMinutesBetweenRefresh * 60_000;
         if (multiple <= 0 || intervalMs <= 0 || isStopped(report.connectorStatus)) continue;
-        const since =
-          parseTime(report.lastSuccessfulRefreshTime) ?? parseTime(report.lastRefreshTime) ?? (this.firstSeen.get(key) as number);
+        const since = parseTime(report.lastSuccessfulRefreshTime) ?? parseTime(report.lastRefreshTime) ?? this.firstSeen.get(key) ?? t;
         // The daemon's clock may differ from ours; judge age on its clock when it tells us its time.
         const serverNow = t + view.clockSkewMs;
         if (serverNow - since <= multiple * intervalMs) {

@@ -231,8 +231,7 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
       }
     }, 10);
     await daemon.refreshAll();
-    const parkedCount = () =>
-      reports().filter((r) => r.connectorStatus === 'RETRYING' && r.retry?.waitingFor === 'metadataServer').length;
+    const parkedCount = () => reports().filter((r) => r.connectorStatus === 'RETRYING' && r.retry?.waitingFor === 'metadataServer').length;
     // Status reports are built for 1,000 connectors on each look, so look every 100 ms.
     await waitUntil('every connector to park behind the breaker', () => parkedCount() === CONNECTORS, 60_000, 100);
     const parkedAfterMs = Date.now() - outageStart;

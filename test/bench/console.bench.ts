@@ -43,7 +43,12 @@ async function main(): Promise<number> {
   const connectors: ConnectorSpec[] = Array.from({ length: CONNECTORS }, (_, i) => {
     const connectorName = `Monitor${String(i).padStart(4, '0')}`;
     return i % 2 === 0
-      ? { connectorName, connectorProvider: 'data-folder-monitor', endpointAddress: join(dir, `missing-${i}`), retry: { initialInterval: 'PT10M', retryLimit: 5 } }
+      ? {
+          connectorName,
+          connectorProvider: 'data-folder-monitor',
+          endpointAddress: join(dir, `missing-${i}`),
+          retry: { initialInterval: 'PT10M', retryLimit: 5 },
+        }
       : { connectorName, connectorProvider: 'data-folder-monitor', endpointAddress: present, refreshTimeInterval: 30 };
   });
   const started = Date.now();
@@ -115,15 +120,23 @@ async function main(): Promise<number> {
 
     const longest = Math.max(0, ...longTasks.map((t) => t.duration));
     const mean = ticks.reduce((a, b) => a + b, 0) / Math.max(1, ticks.length);
-    console.log(`page showing ${CONNECTORS} connectors ${loadMs} ms after navigation (the daemon answered the event stream after ${streamAnsweredMs} ms); longest task while loading ${load.toFixed(1)} ms`);
-    console.log(`rows mounted: ${mountedRows} of ${CONNECTORS} (windowed, visible list ${filled ? 'filled' : 'NOT filled'}); after scrolling, first mounted row ${middleRow}`);
+    console.log(
+      `page showing ${CONNECTORS} connectors ${loadMs} ms after navigation (the daemon answered the event stream after ${streamAnsweredMs} ms); longest task while loading ${load.toFixed(1)} ms`,
+    );
+    console.log(
+      `rows mounted: ${mountedRows} of ${CONNECTORS} (windowed, visible list ${filled ? 'filled' : 'NOT filled'}); after scrolling, first mounted row ${middleRow}`,
+    );
     const median = percentile(ticks, 50);
     console.log(
       `ticks measured: ${ticks.length}; per tick median ${median.toFixed(2)} ms (target < ${TICK_LIMIT_MS} ms), mean ${mean.toFixed(2)} ms, max ${Math.max(0, ...ticks).toFixed(2)} ms`,
     );
-    console.log(`tick to next task (includes other main-thread work queued meanwhile): mean ${(idle.reduce((a, b) => a + b, 0) / Math.max(1, idle.length)).toFixed(2)} ms, max ${Math.max(0, ...idle).toFixed(2)} ms`);
+    console.log(
+      `tick to next task (includes other main-thread work queued meanwhile): mean ${(idle.reduce((a, b) => a + b, 0) / Math.max(1, idle.length)).toFixed(2)} ms, max ${Math.max(0, ...idle).toFixed(2)} ms`,
+    );
     console.log(`per tick: ${ticks.map((t) => t.toFixed(1)).join(' ')}`);
-    console.log(`long tasks while ticking: ${longTasks.length}; longest ${longest.toFixed(1)} ms (target: none over ${LONG_TASK_LIMIT_MS} ms)`);
+    console.log(
+      `long tasks while ticking: ${longTasks.length}; longest ${longest.toFixed(1)} ms (target: none over ${LONG_TASK_LIMIT_MS} ms)`,
+    );
     // Other work shares this machine's cores; the load average says how much the maxima owe to it.
     console.log(`machine load average (1 min) at the end: ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
     const ok = filled && ticks.length >= TICKS - 2 && median < TICK_LIMIT_MS && longest <= LONG_TASK_LIMIT_MS;

@@ -19,7 +19,9 @@ import { instanceConfig, neverAborted, RecordingContext, repositoryClient } from
 
 const fileCount = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(fileCount) || fileCount < 1) {
-  console.error(`BENCH-400-001 The file count ${process.argv[2]} is not a positive whole number. Run: npx tsx test/bench/files-catalogue.bench.ts 100000`);
+  console.error(
+    `BENCH-400-001 The file count ${process.argv[2]} is not a positive whole number. Run: npx tsx test/bench/files-catalogue.bench.ts 100000`,
+  );
   process.exit(2);
 }
 
@@ -104,8 +106,11 @@ async function ours(round: number): Promise<Omit<Round, 'baseline'>> {
     const second = performance.now() - secondStarted;
     const secondCounts = { ...context.counts };
     const correct =
-      firstCounts.discovered === fileCount && firstCounts.created === fileCount && firstCounts.failed === 0 &&
-      secondCounts.unchanged === fileCount && secondCounts.created + secondCounts.updated + secondCounts.archived === 0;
+      firstCounts.discovered === fileCount &&
+      firstCounts.created === fileCount &&
+      firstCounts.failed === 0 &&
+      secondCounts.unchanged === fileCount &&
+      secondCounts.created + secondCounts.updated + secondCounts.archived === 0;
     return { first, second, correct };
   } finally {
     await connector.disconnect();
@@ -141,9 +146,15 @@ async function main(): Promise<void> {
   line('data files monitor: first full refresh (fresh repository)', 'first');
   line('data files monitor: second refresh, nothing changed', 'second');
   const ratio = best('first') / best('baseline');
-  console.log(`ratio first refresh / baseline: ${ratio.toFixed(2)}x (target < ${TARGET_RATIO}x) ${ratio < TARGET_RATIO ? 'MET' : 'MISSED'}`);
+  console.log(
+    `ratio first refresh / baseline: ${ratio.toFixed(2)}x (target < ${TARGET_RATIO}x) ${ratio < TARGET_RATIO ? 'MET' : 'MISSED'}`,
+  );
   console.log(`second refresh / first refresh: ${(best('second') / best('first')).toFixed(2)}`);
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
 
   const correct = rounds.every((r) => r.correct);
   if (!correct) console.error('BENCH-500-001 The catalogue does not match the tree; the figures above are not valid.');

@@ -40,12 +40,16 @@ writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
 const electron = new FakeElectron(join(dir, 'userData'));
 const desktop = await runMain(electron, {
   openSettings: (u) =>
-    ConfSettingsStore.open(() => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: u, projectName: 'integration-daemon', projectVersion: '0.1.0' }), u),
+    ConfSettingsStore.open(
+      () => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: u, projectName: 'integration-daemon', projectVersion: '0.1.0' }),
+      u,
+    ),
   rendererDir: join(dir, 'renderer'),
   preloadPath: join(root, 'dist', 'electron', 'preload.cjs'),
   trayIconDir: join(root, 'build', 'icons', 'tray'),
   daemonEntry: bin,
-  launcher: (plan) => new NodeProcessLauncher(() => ({ command: process.execPath, args: [bin, ...plan.args], env: { ...process.env, ...plan.env } })),
+  launcher: (plan) =>
+    new NodeProcessLauncher(() => ({ command: process.execPath, args: [bin, ...plan.args], env: { ...process.env, ...plan.env } })),
   argv: [],
   // The rate limit would hold back repeated rounds; everything else is the shipped policy.
   app: { policyTiming: { quietPeriodMs: 1_000, rateLimitCount: 1_000 } },
@@ -69,14 +73,19 @@ for (let round = 0; round < rounds; round++) {
   const failure = win.webContents.sent
     .slice(sentBefore)
     .map((s) => s.payload as ConsoleEvent)
-    .find((e) => e.type === 'event' && e.event.type === 'audit' && (e.event.record.severity === 'Exception' || e.event.record.severity === 'Error'));
+    .find(
+      (e) =>
+        e.type === 'event' && e.event.type === 'audit' && (e.event.record.severity === 'Exception' || e.event.record.severity === 'Error'),
+    );
   if (failure?.type !== 'event' || failure.event.type !== 'audit') throw new Error('no failure record reached the window');
   fromFailure.push(shownAt - Date.parse(failure.event.record.timeStamp));
   fromRemoval.push(shownAt - removedAt);
   mkdirSync(landing, { recursive: true });
   for (const connectorName of ['LandingAreaFilesMonitor', 'LandingAreaFolderMonitor']) {
     const view = desktop.service.views()[0];
-    const report = view?.status?.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports).find((r) => r.connectorName === connectorName);
+    const report = view?.status?.integrationServiceSummaries
+      .flatMap((s) => s.integrationConnectorReports)
+      .find((r) => r.connectorName === connectorName);
     if (report?.connectorStatus === 'RETRYING') await desktop.dispatch({ type: 'retry-now', daemonId: 'local', connectorName });
     if (report?.connectorStatus.endsWith('FAILED')) await desktop.dispatch({ type: 'restart-failed', daemonId: 'local' });
   }

@@ -102,7 +102,9 @@ async function main(): Promise<void> {
     const baseline = median(rounds.baseline);
     const row = (name: string, r: Result): string =>
       `${name.padEnd(28)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   max ${r.max.toFixed(1)} ms`;
-    console.log(`GET /status, ${sample.length} bytes, ${REQUESTS} requests in ${ROUNDS} rounds per server (median round shown), ${CONCURRENCY} keep-alive connections, loopback`);
+    console.log(
+      `GET /status, ${sample.length} bytes, ${REQUESTS} requests in ${ROUNDS} rounds per server (median round shown), ${CONCURRENCY} keep-alive connections, loopback`,
+    );
     console.log(row('REST server (real Daemon)', ours));
     console.log(row('REST server (fixed status)', layer));
     console.log(row('bare node:http, same bytes', baseline));

@@ -44,7 +44,9 @@ describe('client commands', () => {
     expect(table.code).toBe(0);
     const lines = table.out.split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+CONNECTOR\s+STATUS\s+LAST REFRESH\s+NEXT\s+ERROR SOURCE\s+OBJECT RETRIES\s+MESSAGE$/);
-    expect(lines[1]).toMatch(/^files-integrator\s+OakDeneLandingAreaFilesMonitor\s+FAILED\s+2021-02-02 21:01:11\s+OMAG-MULTI-TENANT-404-001/);
+    expect(lines[1]).toMatch(
+      /^files-integrator\s+OakDeneLandingAreaFilesMonitor\s+FAILED\s+2021-02-02 21:01:11\s+OMAG-MULTI-TENANT-404-001/,
+    );
     const statusColumn = lines[0]?.indexOf('STATUS');
     expect(lines.slice(1, 5).every((l) => l.indexOf('FAILED') === statusColumn)).toBe(true);
     expect(table.out).toContain('4 connector(s) failed');
@@ -74,8 +76,12 @@ describe('client commands', () => {
   });
 
   it('retry-now for a connector and for its object retries', async () => {
-    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor'], env)).out).toBe('Retry of OakDeneLandingAreaFilesMonitor started.\n');
-    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--object', 'a.csv'], env)).out).toBe('0 object retries of OakDeneLandingAreaFilesMonitor started.\n');
+    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor'], env)).out).toBe(
+      'Retry of OakDeneLandingAreaFilesMonitor started.\n',
+    );
+    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--object', 'a.csv'], env)).out).toBe(
+      '0 object retries of OakDeneLandingAreaFilesMonitor started.\n',
+    );
     const missing = await run(['retry-now'], env);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('INTEGRATION-DAEMON-CLI-400-007');
@@ -105,12 +111,31 @@ describe('client commands', () => {
 
   it('audit prints records in the console line format, filtered', async () => {
     f.daemon.audit.push(
-      { sequence: 1, timeStamp: '2021-02-02T20:57:50.000Z', serverName: SERVER_NAME, severity: 'Startup', messageId: 'INTEGRATION-DAEMON-SERVICES-0001', messageText: `The integration daemon services are initializing in server ${SERVER_NAME}`, messageParameters: [] },
-      { sequence: 2, timeStamp: '2021-02-02T20:57:51.000Z', serverName: SERVER_NAME, severity: 'Exception', messageId: 'INTEGRATION-DAEMON-SERVICES-0031', messageText: 'The integration connector X method initialize has returned', messageParameters: [], connectorName: 'X' },
+      {
+        sequence: 1,
+        timeStamp: '2021-02-02T20:57:50.000Z',
+        serverName: SERVER_NAME,
+        severity: 'Startup',
+        messageId: 'INTEGRATION-DAEMON-SERVICES-0001',
+        messageText: `The integration daemon services are initializing in server ${SERVER_NAME}`,
+        messageParameters: [],
+      },
+      {
+        sequence: 2,
+        timeStamp: '2021-02-02T20:57:51.000Z',
+        serverName: SERVER_NAME,
+        severity: 'Exception',
+        messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
+        messageText: 'The integration connector X method initialize has returned',
+        messageParameters: [],
+        connectorName: 'X',
+      },
     );
     const all = await run(['audit'], env);
     expect(all.out.trim().split('\n')).toHaveLength(2);
-    expect(all.out).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \S+ 2021 exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0001 The integration daemon services/);
+    expect(all.out).toMatch(
+      /^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \S+ 2021 exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0001 The integration daemon services/,
+    );
     const filtered = await run(['audit', '--severity', 'exception', '--connector', 'X', '--limit', '5'], env);
     expect(filtered.out.trim().split('\n')).toHaveLength(1);
     expect(f.daemon.calls.at(-1)?.args[0]).toEqual({ severity: ['Exception'], connectorName: 'X', limit: 5 });
@@ -122,7 +147,12 @@ describe('client commands', () => {
   it('audit --follow prints new records as they happen until stopped', async () => {
     const stop = new AbortController();
     let out = '';
-    const done = main(['audit', '--follow', '--severity', 'Error'], { stdout: (t) => (out += t), stderr: () => undefined, env, stop: stop.signal });
+    const done = main(['audit', '--follow', '--severity', 'Error'], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      env,
+      stop: stop.signal,
+    });
     await expect.poll(() => f.daemon.listenerCount()).toBe(2);
     const record = (sequence: number, severity: 'Error' | 'Information') => ({
       sequence,
@@ -240,7 +270,12 @@ describe('config validate and demo', () => {
       path,
       JSON.stringify({
         serverName: 'd',
-        integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'A', connectorProvider: 'data-files-monitr', refreshTimeInterval: -1 }] }],
+        integrationServices: [
+          {
+            urlMarker: 'files-integrator',
+            connectors: [{ connectorName: 'A', connectorProvider: 'data-files-monitr', refreshTimeInterval: -1 }],
+          },
+        ],
         typo: true,
       }),
     );
@@ -259,7 +294,15 @@ describe('config validate and demo', () => {
 
 describe('formatting', () => {
   it('table pads every column but the last and cuts long cells', () => {
-    expect(table(['A', 'BB'], [['xxx', 'y'], ['z', 'w'.repeat(150)]])).toBe(`A    BB\nxxx  y\nz    ${'w'.repeat(99)}…`);
+    expect(
+      table(
+        ['A', 'BB'],
+        [
+          ['xxx', 'y'],
+          ['z', 'w'.repeat(150)],
+        ],
+      ),
+    ).toBe(`A    BB\nxxx  y\nz    ${'w'.repeat(99)}…`);
   });
 
   it('table cells from outside data cannot break lines or send terminal control sequences', () => {
@@ -304,7 +347,15 @@ describe('formatting', () => {
             ],
           },
         ],
-        metadataServers: [{ metadataServerName: 'cocoMDS1', breakerState: 'open', since: '2026-01-01T00:00:00Z', waitingConnectors: 1, nextProbeAt: '2026-01-01T00:00:20Z' }],
+        metadataServers: [
+          {
+            metadataServerName: 'cocoMDS1',
+            breakerState: 'open',
+            since: '2026-01-01T00:00:00Z',
+            waitingConnectors: 1,
+            nextProbeAt: '2026-01-01T00:00:20Z',
+          },
+        ],
       },
       now,
     );

@@ -31,7 +31,10 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 function serve(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, env: { ...process.env, INTEGRATION_DAEMON_TOKEN: '', ...env } });
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
+    cwd: root,
+    env: { ...process.env, INTEGRATION_DAEMON_TOKEN: '', ...env },
+  });
   const lines: string[] = [];
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
@@ -81,10 +84,19 @@ describe('integration-daemon serve', () => {
       const status = await cli(['status', '--json', '--url', started.url, '--token-file', tokenFile]);
       expect(status.err).toBe('');
       expect(status.code).toBe(0);
-      const json = JSON.parse(status.out) as { serverName: string; integrationServiceSummaries: { integrationServiceURLMarker: string; integrationConnectorReports: { connectorName: string; connectorStatus: string }[] }[] };
+      const json = JSON.parse(status.out) as {
+        serverName: string;
+        integrationServiceSummaries: {
+          integrationServiceURLMarker: string;
+          integrationConnectorReports: { connectorName: string; connectorStatus: string }[];
+        }[];
+      };
       expect(json.serverName).toBe('exchangeDL01');
       const files = json.integrationServiceSummaries.find((s) => s.integrationServiceURLMarker === 'files-integrator');
-      expect(files?.integrationConnectorReports.map((r) => r.connectorName).sort()).toEqual(['LandingAreaFilesMonitor', 'LandingAreaFolderMonitor']);
+      expect(files?.integrationConnectorReports.map((r) => r.connectorName).sort()).toEqual([
+        'LandingAreaFilesMonitor',
+        'LandingAreaFolderMonitor',
+      ]);
 
       const raw = await fetch(`${started.url}/servers/exchangeDL01/open-metadata/integration-daemon/users/exchangeDL01npa/status`, {
         headers: { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` },
@@ -94,13 +106,21 @@ describe('integration-daemon serve', () => {
       expect(body.class).toBe('IntegrationDaemonStatusResponse');
       expect(body.relatedHTTPCode).toBe(200);
       const summary = (body.integrationServiceSummaries as Record<string, unknown>[])[0] as Record<string, unknown>;
-      const seedSummary = (seedExamples().statusRunning as { integrationServiceSummaries: object[] }).integrationServiceSummaries[0] as object;
+      const seedSummary = (seedExamples().statusRunning as { integrationServiceSummaries: object[] })
+        .integrationServiceSummaries[0] as object;
       expect(Object.keys(summary)).toEqual(Object.keys(seedSummary));
       expect(summary.integrationServiceId).toBe(4005);
       const report = (summary.integrationConnectorReports as Record<string, unknown>[])[0] as Record<string, unknown>;
-      expect(Object.keys(report)).toEqual(expect.arrayContaining(['connectorName', 'connectorStatus', 'minMinutesBetweenRefresh', 'connectorId']));
+      expect(Object.keys(report)).toEqual(
+        expect.arrayContaining(['connectorName', 'connectorStatus', 'minMinutesBetweenRefresh', 'connectorId']),
+      );
 
-      await expect.poll(async () => (await cli(['elements', '--json', '--url', started.url, '--token-file', tokenFile])).out, { timeout: 15_000, interval: 500 }).toContain('a.csv');
+      await expect
+        .poll(async () => (await cli(['elements', '--json', '--url', started.url, '--token-file', tokenFile])).out, {
+          timeout: 15_000,
+          interval: 500,
+        })
+        .toContain('a.csv');
       const restart = await cli(['restart', '--connector', 'LandingAreaFilesMonitor', '--url', started.url, '--token-file', tokenFile]);
       expect(restart.code).toBe(0);
       const ghost = await cli(['restart', '--connector', 'Ghost', '--url', started.url, '--token-file', tokenFile]);
@@ -124,7 +144,9 @@ describe('integration-daemon serve', () => {
     try {
       expect(readFileSync(join(stateDir, 'token'), 'utf8')).toBe(token);
       expect(second.lines).toContain('token from INTEGRATION_DAEMON_TOKEN');
-      const ok = await fetch(`${second.url}/servers/exchangeDL01/open-metadata/integration-daemon/users/u/status`, { headers: { Authorization: `Bearer ${fromEnv}` } });
+      const ok = await fetch(`${second.url}/servers/exchangeDL01/open-metadata/integration-daemon/users/u/status`, {
+        headers: { Authorization: `Bearer ${fromEnv}` },
+      });
       expect(ok.status).toBe(200);
     } finally {
       second.child.kill('SIGTERM');
@@ -134,7 +156,10 @@ describe('integration-daemon serve', () => {
 
   it('a configuration error prints every problem and exits 2; a taken port exits 1', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ serverName: 'x', integrationServices: [{ urlMarker: 'nope-integrator', connectors: [] }], extra: 1 }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ serverName: 'x', integrationServices: [{ urlMarker: 'nope-integrator', connectors: [] }], extra: 1 }),
+    );
     const result = await cli(['serve', '--config', bad, '--port', '0', '--state-dir', join(dir, 'state3')]);
     expect(result.code).toBe(2);
     expect(result.err.match(/INTEGRATION-DAEMON-CONFIG-400-\d{3}/g)?.length).toBeGreaterThanOrEqual(2);

@@ -65,9 +65,12 @@ describe('Electron bundles', () => {
     });
     const health = await fetch(`${plan.entry.url}/health`);
     expect(health.status).toBe(200);
-    const status = await fetch(`${plan.entry.url}/servers/${plan.entry.serverName}/open-metadata/integration-daemon/users/${plan.entry.userId}/status`, {
-      headers: { Authorization: `Bearer ${plan.token}` },
-    });
+    const status = await fetch(
+      `${plan.entry.url}/servers/${plan.entry.serverName}/open-metadata/integration-daemon/users/${plan.entry.userId}/status`,
+      {
+        headers: { Authorization: `Bearer ${plan.token}` },
+      },
+    );
     expect(status.status).toBe(200);
     const body = (await status.json()) as { integrationServiceSummaries: { integrationConnectorReports: { connectorName: string }[] }[] };
     expect(body.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports.map((r) => r.connectorName)).sort()).toEqual([

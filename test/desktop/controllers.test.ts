@@ -71,7 +71,11 @@ describe('notification controller', () => {
     const views = [view('d', [report('files', 'RUNNING')], { label: 'Laptop' })];
     const { c, timers, shown } = controller(() => views);
     c.handle({ type: 'daemon', view: views[0]! });
-    const failure: ConsoleEvent = { type: 'event', daemonId: 'd', event: { type: 'audit', sequence: 1, serverTime: '', record: auditRecord({ connectorName: 'files' }) } };
+    const failure: ConsoleEvent = {
+      type: 'event',
+      daemonId: 'd',
+      event: { type: 'audit', sequence: 1, serverTime: '', record: auditRecord({ connectorName: 'files' }) },
+    };
     c.handle(failure);
     expect(shown).toEqual([]);
     timers.advance(1_000);
@@ -87,7 +91,9 @@ describe('notification controller', () => {
 
   it('checks for quiet connectors once a minute without being asked', () => {
     const old = new Date(1_000_000 - 60 * 60_000).toISOString();
-    const views = [view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 5, lastSuccessfulRefreshTime: old })], { label: 'Laptop' })];
+    const views = [
+      view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 5, lastSuccessfulRefreshTime: old })], { label: 'Laptop' }),
+    ];
     const { timers, shown } = controller(() => views);
     expect(shown).toEqual([]);
     timers.advance(STALE_CHECK_EVERY_MS);
@@ -127,7 +133,8 @@ describe('IPC server', () => {
       () => win,
     );
     server.register();
-    const call = (channel: string, args: unknown[] = []) => handlers.get(channel)!({ webContentsId: 3, frameUrl: APP_URL, isMainFrame: true }, args) as Promise<IpcResult<unknown>>;
+    const call = (channel: string, args: unknown[] = []) =>
+      handlers.get(channel)!({ webContentsId: 3, frameUrl: APP_URL, isMainFrame: true }, args) as Promise<IpcResult<unknown>>;
     return { server, sent, call, destroy: () => (destroyed = true) };
   }
 
@@ -162,7 +169,10 @@ describe('IPC server', () => {
 
   it('answers failures of the backend as an envelope with a message id instead of throwing', async () => {
     const { call, destroy } = setup();
-    expect(await call('daemons:remove', ['x'])).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003', message: expect.stringContaining('disk full') } });
+    expect(await call('daemons:remove', ['x'])).toMatchObject({
+      ok: false,
+      error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003', message: expect.stringContaining('disk full') },
+    });
     destroy();
     expect(await call('daemons:list')).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-403-001' } });
   });

@@ -99,7 +99,7 @@ export class FakeElectron implements ElectronApi {
         self.appEvents.on(event, listener as (...args: unknown[]) => void);
         return self.app;
       },
-    } as ElectronApi['app'];
+    };
   })();
 
   readonly BrowserWindow: ElectronApi['BrowserWindow'] = (() => {
@@ -182,7 +182,10 @@ export class FakeElectron implements ElectronApi {
     decryptStringAsync: async (encrypted: Buffer) => {
       const decipher = createDecipheriv('aes-256-gcm', this.key, encrypted.subarray(0, 12));
       decipher.setAuthTag(encrypted.subarray(12, 28));
-      return { result: Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8'), shouldReEncrypt: false };
+      return {
+        result: Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8'),
+        shouldReEncrypt: false,
+      };
     },
     getSelectedStorageBackend: () => this.keyringBackend,
   };

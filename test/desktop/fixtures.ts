@@ -3,7 +3,11 @@
 import type { AuditRecord, ConnectorStatus, IntegrationConnectorReport } from '../../shared/api/types.js';
 import type { DaemonView } from '../../shared/console-backend.js';
 
-export function report(connectorName: string, connectorStatus: ConnectorStatus, extra: Partial<IntegrationConnectorReport> = {}): IntegrationConnectorReport {
+export function report(
+  connectorName: string,
+  connectorStatus: ConnectorStatus,
+  extra: Partial<IntegrationConnectorReport> = {},
+): IntegrationConnectorReport {
   return { connectorName, connectorStatus, minMinutesBetweenRefresh: 0, connectorId: `id-${connectorName}`, ...extra };
 }
 
@@ -52,7 +56,12 @@ export function auditRecord(extra: Partial<AuditRecord> = {}): AuditRecord {
 }
 
 /** Polls a synchronous probe every 10 ms until it gives a value; on timeout the error carries `context()` (a log tail). */
-export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000, context: () => string = () => ''): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  timeoutMs = 15_000,
+  context: () => string = () => '',
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = probe();

@@ -8,10 +8,18 @@ const trusted = new Set([7]);
 
 describe('IPC validation', () => {
   it('accepts our own window with well-formed arguments', () => {
-    const input = { label: 'Prod', url: 'https://daemon.example.com:9443', serverName: 'integration-daemon', userId: 'garygeeke', token: 's3cret' };
+    const input = {
+      label: 'Prod',
+      url: 'https://daemon.example.com:9443',
+      serverName: 'integration-daemon',
+      userId: 'garygeeke',
+      token: 's3cret',
+    };
     expect(validateInvoke('daemons:add', own, trusted, [input])).toEqual({ ok: true, channel: 'daemons:add', args: [input] });
     expect(validateInvoke('daemons:list', own, trusted, [])).toMatchObject({ ok: true });
-    expect(validateInvoke('daemon:object-retries', { ...own, frameUrl: `${APP_URL}#/daemon/local` }, trusted, ['local', undefined])).toEqual({
+    expect(
+      validateInvoke('daemon:object-retries', { ...own, frameUrl: `${APP_URL}#/daemon/local` }, trusted, ['local', undefined]),
+    ).toEqual({
       ok: true,
       channel: 'daemon:object-retries',
       args: ['local'],
@@ -43,22 +51,38 @@ describe('IPC validation', () => {
   });
 
   it('refuses wrong shapes with the path of each problem', () => {
-    const bad = validateInvoke('daemons:add', own, trusted, [{ label: '', url: 'javascript:alert(1)', serverName: 'x', userId: 'y', extra: 1 }]);
+    const bad = validateInvoke('daemons:add', own, trusted, [
+      { label: '', url: 'javascript:alert(1)', serverName: 'x', userId: 'y', extra: 1 },
+    ]);
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.error.messageId).toBe('INTEGRATION-DAEMON-DESKTOP-400-001');
     expect(bad.error.message).toContain('0.label');
     expect(bad.error.message).toContain('0.url: must be an http:// or https:// platform URL');
     expect(bad.error.message).toContain('extra');
-    expect(validateInvoke('daemons:add', own, trusted, [{ label: 'x', url: 'https://user:pw@h', serverName: 'x', userId: 'y' }]).ok).toBe(false);
+    expect(validateInvoke('daemons:add', own, trusted, [{ label: 'x', url: 'https://user:pw@h', serverName: 'x', userId: 'y' }]).ok).toBe(
+      false,
+    );
   });
 
   it('sends tokens over plain HTTP only to this machine', () => {
-    const add = (url: string) => validateInvoke('daemons:add', own, trusted, [{ label: 'x', url, serverName: 'x', userId: 'y', token: 't' }]);
-    for (const url of ['http://127.0.0.1:9443', 'http://localhost:9443', 'http://[::1]:9443', 'https://daemon.example.com', 'https://10.0.0.5:9443']) {
+    const add = (url: string) =>
+      validateInvoke('daemons:add', own, trusted, [{ label: 'x', url, serverName: 'x', userId: 'y', token: 't' }]);
+    for (const url of [
+      'http://127.0.0.1:9443',
+      'http://localhost:9443',
+      'http://[::1]:9443',
+      'https://daemon.example.com',
+      'https://10.0.0.5:9443',
+    ]) {
       expect(add(url).ok, url).toBe(true);
     }
-    for (const url of ['http://daemon.example.com:9443', 'http://10.0.0.5:9443', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example']) {
+    for (const url of [
+      'http://daemon.example.com:9443',
+      'http://10.0.0.5:9443',
+      'http://127.0.0.1.evil.example',
+      'http://localhost.evil.example',
+    ]) {
       const refused = add(url);
       expect(refused.ok, url).toBe(false);
       if (!refused.ok) expect(refused.error.message).toContain('must use https:// for a daemon on another machine');

@@ -55,7 +55,14 @@ beforeAll(async () => {
   desktop = await runMain(electron, {
     openSettings: (userData) =>
       ConfSettingsStore.open(
-        () => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: userData, configName: 'settings', projectName: 'integration-daemon', projectVersion: '0.1.0' }),
+        () =>
+          new Conf<DesktopSettings>({
+            ...SETTINGS_OPTIONS,
+            cwd: userData,
+            configName: 'settings',
+            projectName: 'integration-daemon',
+            projectVersion: '0.1.0',
+          }),
         userData,
       ),
     rendererDir,
@@ -64,7 +71,11 @@ beforeAll(async () => {
     daemonEntry: bin,
     launcher: (plan) => {
       localToken = plan.token;
-      return new NodeProcessLauncher(() => ({ command: process.execPath, args: [bin, ...plan.args], env: { ...process.env, ...plan.env } }));
+      return new NodeProcessLauncher(() => ({
+        command: process.execPath,
+        args: [bin, ...plan.args],
+        env: { ...process.env, ...plan.env },
+      }));
     },
     argv: [],
     app: {
@@ -115,9 +126,16 @@ describe('main wiring with a fake electron and a real daemon', () => {
     if (!answer.ok) return;
     expect(answer.value.map((v) => [v.entry.id, v.connection])).toEqual([['local', 'connected']]);
     expect(JSON.stringify(answer.value)).not.toContain(localToken);
-    const foreign = (await electron.invoke('daemons:list', [], { webContentsId: win.webContents.id, url: 'https://evil.example.com/' })) as IpcResult<unknown>;
+    const foreign = (await electron.invoke('daemons:list', [], {
+      webContentsId: win.webContents.id,
+      url: 'https://evil.example.com/',
+    })) as IpcResult<unknown>;
     expect(foreign).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-403-001' } });
-    const bad = (await electron.invoke('daemon:action', ['local', { kind: 'explode', scope: 'daemon' }], asPage(win))) as IpcResult<unknown>;
+    const bad = (await electron.invoke(
+      'daemon:action',
+      ['local', { kind: 'explode', scope: 'daemon' }],
+      asPage(win),
+    )) as IpcResult<unknown>;
     expect(bad).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-400-001' } });
     const unknown = (await electron.invoke('daemon:runs', ['nope', { limit: 5 }], asPage(win))) as IpcResult<unknown>;
     expect(unknown).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-404-002' } });
@@ -133,12 +151,15 @@ describe('main wiring with a fake electron and a real daemon', () => {
     const notice = await until('a notification', () => electron.notifications[before]);
     const sent = window().webContents.sent.map((s) => s.payload as ConsoleEvent);
     const failure = sent.find(
-      (e) => e.type === 'event' && e.event.type === 'audit' && (e.event.record.severity === 'Exception' || e.event.record.severity === 'Error'),
+      (e) =>
+        e.type === 'event' && e.event.type === 'audit' && (e.event.record.severity === 'Exception' || e.event.record.severity === 'Error'),
     );
     expect(failure, 'the failure record reached the window too').toBeDefined();
     const failureAt = failure?.type === 'event' ? Date.parse(failure.event.serverTime) : NaN;
     const latencyFromFailure = Date.now() - (performance.now() - (notice.shownAt as number)) - failureAt;
-    lines.push(`latency: directory removed → notification ${Math.round((notice.shownAt as number) - removedAt)} ms, failure record → notification ${latencyFromFailure} ms`);
+    lines.push(
+      `latency: directory removed → notification ${Math.round((notice.shownAt as number) - removedAt)} ms, failure record → notification ${latencyFromFailure} ms`,
+    );
     expect(latencyFromFailure).toBeLessThan(500);
     expect(notice.options.title).toMatch(/LandingArea(Files|Folder)Monitor failed on This computer|2 connectors failed on This computer/);
     expect(notice.options.body).toMatch(/[A-Z]+(-[A-Z]+)*-\d{3}-\d{3}/);
@@ -149,7 +170,9 @@ describe('main wiring with a fake electron and a real daemon', () => {
     window().hide();
     notice.click();
     expect(window().visible).toBe(true);
-    const focus = window().webContents.sent.map((s) => s.payload as ConsoleEvent).find((e) => e.type === 'focus-connector');
+    const focus = window()
+      .webContents.sent.map((s) => s.payload as ConsoleEvent)
+      .find((e) => e.type === 'focus-connector');
     expect(focus).toMatchObject({ type: 'focus-connector', daemonId: 'local', connectorName: expect.stringMatching(/^LandingArea/) });
 
     mkdirSync(landingArea(), { recursive: true });
@@ -177,7 +200,13 @@ describe('main wiring with a fake electron and a real daemon', () => {
     // retry the daemon kept across the restart, so healthy is not required here).
     await until('the restarted daemon to answer', () => desktop?.service.views()[0]?.connection === 'connected', 20_000);
     await until('the tray to leave disconnected', () => electron.tray.imageName !== 'tray-disconnected-dark.png');
-    const statuses = desktop?.service.views()[0]?.status?.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports.map((r) => `${r.connectorName}=${r.connectorStatus}${r.retry ? ` (retry ${r.retry.attempt}: ${r.retry.reason})` : ''}`));
+    const statuses = desktop?.service
+      .views()[0]
+      ?.status?.integrationServiceSummaries.flatMap((s) =>
+        s.integrationConnectorReports.map(
+          (r) => `${r.connectorName}=${r.connectorStatus}${r.retry ? ` (retry ${r.retry.attempt}: ${r.retry.reason})` : ''}`,
+        ),
+      );
     lines.push(`after restart: ${statuses?.join(', ')}`);
   }, 40_000);
 
@@ -203,7 +232,12 @@ describe('main wiring with a fake electron and a real daemon', () => {
     await until('the app to quit', () => electron.quitted);
     expect(electron.tray.destroyed).toBe(true);
     desktop = undefined;
-    console.log(electron.log.filter((r) => r.call === 'tray.setImage').map((r) => `${Math.round(r.at)} ${String(r.arg).split('/').pop()}`).join('\n'));
+    console.log(
+      electron.log
+        .filter((r) => r.call === 'tray.setImage')
+        .map((r) => `${Math.round(r.at)} ${String(r.arg).split('/').pop()}`)
+        .join('\n'),
+    );
     console.log(lines.filter((l) => / (latency|notification|local daemon)|^(latency|after restart)/.test(l)).join('\n'));
   }, 20_000);
 });

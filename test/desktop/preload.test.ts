@@ -18,7 +18,10 @@ vi.mock('electron', () => ({
     },
     on: (channel: string, l: (event: unknown, payload: unknown) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), l]),
     removeListener: (channel: string, l: (event: unknown, payload: unknown) => void) =>
-      listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l)),
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((x) => x !== l),
+      ),
   },
 }));
 
@@ -44,8 +47,17 @@ describe('preload bridge', () => {
   });
 
   it('turns a refusal into an Error carrying the message id and the fix', async () => {
-    nextAnswer = { ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-404-002', message: 'INTEGRATION-DAEMON-DESKTOP-404-002 There is no daemon with id x.', userAction: 'Reload the console window.' } };
-    await expect(api.removeDaemon('x')).rejects.toThrow('INTEGRATION-DAEMON-DESKTOP-404-002 There is no daemon with id x.\nReload the console window.');
+    nextAnswer = {
+      ok: false,
+      error: {
+        messageId: 'INTEGRATION-DAEMON-DESKTOP-404-002',
+        message: 'INTEGRATION-DAEMON-DESKTOP-404-002 There is no daemon with id x.',
+        userAction: 'Reload the console window.',
+      },
+    };
+    await expect(api.removeDaemon('x')).rejects.toThrow(
+      'INTEGRATION-DAEMON-DESKTOP-404-002 There is no daemon with id x.\nReload the console window.',
+    );
   });
 
   it('delivers events without Electron event objects, says it is ready, and unsubscribes', () => {

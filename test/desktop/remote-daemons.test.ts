@@ -29,12 +29,18 @@ function environment(argv: string[] = []): MainEnvironment {
   const rendererDir = join(dir, 'renderer');
   return {
     openSettings: (u) =>
-      ConfSettingsStore.open(() => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: u, projectName: 'integration-daemon', projectVersion: '0.1.0' }), u),
+      ConfSettingsStore.open(
+        () => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: u, projectName: 'integration-daemon', projectVersion: '0.1.0' }),
+        u,
+      ),
     rendererDir,
     preloadPath: join(root, 'dist', 'electron', 'preload.cjs'),
     trayIconDir: join(root, 'build', 'icons', 'tray'),
     argv,
-    app: { policyTiming: { quietPeriodMs: 200, lostGraceMs: 0 }, connectionOptions: { reconnect: { initialMs: 100, multiplier: 2, maxMs: 500, jitter: 0 } } },
+    app: {
+      policyTiming: { quietPeriodMs: 200, lostGraceMs: 0 },
+      connectionOptions: { reconnect: { initialMs: 100, multiplier: 2, maxMs: 500, jitter: 0 } },
+    },
     log: () => {},
   };
 }
@@ -51,7 +57,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
   const data = join(dir, 'remote');
   mkdirSync(join(data, 'landing-area'), { recursive: true });
-  remote = await startDaemonProcess({ dir: data, config: { ...demoConfig({ dataDirectory: data }), localServerUserId: 'exchangeDL01npa' } });
+  remote = await startDaemonProcess({
+    dir: data,
+    config: { ...demoConfig({ dataDirectory: data }), localServerUserId: 'exchangeDL01npa' },
+  });
   remoteUrl = remote.url;
   remoteToken = remote.token;
 }, 60_000);
@@ -67,7 +76,11 @@ describe('remote daemons and app lifecycle', () => {
     const electron = new FakeElectron(join(dir, 'user-a'));
     await start(electron);
     const page = { webContentsId: electron.windows[0]!.webContents.id, url: APP_URL };
-    const added = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }], page)) as IpcResult<DaemonEntry>;
+    const added = (await electron.invoke(
+      'daemons:add',
+      [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }],
+      page,
+    )) as IpcResult<DaemonEntry>;
     expect(added.ok).toBe(true);
     if (!added.ok) return;
     const id = added.value.id;
@@ -81,9 +94,14 @@ describe('remote daemons and app lifecycle', () => {
     const runs = (await electron.invoke('daemon:runs', [id, { limit: 5 }], page)) as IpcResult<unknown[]>;
     expect(runs.ok).toBe(true);
     expect(await electron.invoke('notifications:mute', [id, 'LandingAreaFilesMonitor', true], page)).toEqual({ ok: true });
-    expect(await electron.invoke('notifications:muted', [], page)).toEqual({ ok: true, value: [{ daemonId: id, connectorName: 'LandingAreaFilesMonitor' }] });
+    expect(await electron.invoke('notifications:muted', [], page)).toEqual({
+      ok: true,
+      value: [{ daemonId: id, connectorName: 'LandingAreaFilesMonitor' }],
+    });
     expect(electron.tray.item(['Muted connectors (1)', 'Unmute LandingAreaFilesMonitor (Prod)'])).toBeDefined();
-    expect(JSON.parse(readFileSync(join(dir, 'user-a', 'config.json'), 'utf8')).notifications.mutedConnectors).toEqual([`${id}/LandingAreaFilesMonitor`]);
+    expect(JSON.parse(readFileSync(join(dir, 'user-a', 'config.json'), 'utf8')).notifications.mutedConnectors).toEqual([
+      `${id}/LandingAreaFilesMonitor`,
+    ]);
     electron.tray.item(['Muted connectors (1)', 'Unmute LandingAreaFilesMonitor (Prod)'])?.click?.();
     expect(await electron.invoke('notifications:muted', [], page)).toEqual({ ok: true, value: [] });
     const local = (await electron.invoke('daemons:remove', ['local'], page)) as IpcResult<void>;
@@ -102,7 +120,11 @@ describe('remote daemons and app lifecycle', () => {
     const first = new FakeElectron(join(dir, 'user-b'));
     const app = await start(first);
     const page = { webContentsId: first.windows[0]!.webContents.id, url: APP_URL };
-    await first.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }], page);
+    await first.invoke(
+      'daemons:add',
+      [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'garygeeke', token: remoteToken }],
+      page,
+    );
     await until('connected', () => first.tray.item([/^Prod — Healthy$/]));
     await app?.quit();
     const second = new FakeElectron(join(dir, 'user-b'));
@@ -120,8 +142,15 @@ describe('remote daemons and app lifecycle', () => {
     try {
       await start(electron);
       const page = { webContentsId: electron.windows[0]!.webContents.id, url: APP_URL };
-      const refused = (await electron.invoke('daemons:add', [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'u', token: remoteToken }], page)) as IpcResult<DaemonEntry>;
-      expect(refused).toMatchObject({ ok: false, error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-503-001', userAction: expect.stringContaining('keyring') } });
+      const refused = (await electron.invoke(
+        'daemons:add',
+        [{ label: 'Prod', url: remoteUrl, serverName: 'exchangeDL01', userId: 'u', token: remoteToken }],
+        page,
+      )) as IpcResult<DaemonEntry>;
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { messageId: 'INTEGRATION-DAEMON-DESKTOP-503-001', userAction: expect.stringContaining('keyring') },
+      });
       expect(readFileSync(join(dir, 'user-c', 'config.json'), 'utf8')).not.toContain(remoteToken);
       const listed = (await electron.invoke('daemons:list', [], page)) as IpcResult<DaemonView[]>;
       expect(listed.ok && listed.value).toEqual([]);
@@ -140,7 +169,13 @@ describe('remote daemons and app lifecycle', () => {
     expect(win.destroyed).toBe(true);
     await until('the app to quit', () => electron.quitted);
     // Its bounds were kept for the next start.
-    expect(JSON.parse(readFileSync(join(dir, 'user-d', 'config.json'), 'utf8')).window).toEqual({ width: 1200, height: 800, x: 10, y: 20, maximized: false });
+    expect(JSON.parse(readFileSync(join(dir, 'user-d', 'config.json'), 'utf8')).window).toEqual({
+      width: 1200,
+      height: 800,
+      x: 10,
+      y: 20,
+      maximized: false,
+    });
   });
 
   it('hands a second launch to the first instance', async () => {

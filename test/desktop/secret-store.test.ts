@@ -39,7 +39,9 @@ let keyring: KeyringSafeStorage;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'desktop-secrets-'));
-  settings = new ConfSettingsStore(new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: dir, projectName: 'integration-daemon-test', projectVersion: '0.1.0' }));
+  settings = new ConfSettingsStore(
+    new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: dir, projectName: 'integration-daemon-test', projectVersion: '0.1.0' }),
+  );
   keyring = new KeyringSafeStorage();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +64,9 @@ describe('secret store on safeStorage', () => {
     keyring.backend = 'basic_text';
     const secrets = new SafeStorageSecretStore(keyring, settings, 'linux');
     expect(await secrets.unavailableReason()).toMatch(/no keyring/);
-    await expect(secrets.setToken('prod', 'token-abc-123')).rejects.toThrow(/INTEGRATION-DAEMON-DESKTOP-503-001 .*never stored in clear text/);
+    await expect(secrets.setToken('prod', 'token-abc-123')).rejects.toThrow(
+      /INTEGRATION-DAEMON-DESKTOP-503-001 .*never stored in clear text/,
+    );
     expect(settings.get('tokens')).toEqual({});
     // The same backend name means nothing on other platforms.
     expect(await new SafeStorageSecretStore(keyring, settings, 'darwin').unavailableReason()).toBeUndefined();

@@ -49,7 +49,10 @@ describe('window security', () => {
   });
 
   it('denies every new window and hands only https links to the browser', () => {
-    expect(windowOpenDecision('https://egeria-project.org/services/omis/')).toEqual({ action: 'deny', openExternally: 'https://egeria-project.org/services/omis/' });
+    expect(windowOpenDecision('https://egeria-project.org/services/omis/')).toEqual({
+      action: 'deny',
+      openExternally: 'https://egeria-project.org/services/omis/',
+    });
     expect(windowOpenDecision('http://example.com')).toEqual({ action: 'deny' });
     expect(windowOpenDecision('file:///etc/passwd')).toEqual({ action: 'deny' });
     expect(windowOpenDecision('https://user:pw@example.com')).toEqual({ action: 'deny' });
@@ -70,7 +73,7 @@ describe('window security', () => {
     expect(resolveAppRequest('https://console/index.html', root)).toBeUndefined();
   });
 
-  it('lets the environment pick the local daemon\'s Node only in unpackaged runs', () => {
+  it("lets the environment pick the local daemon's Node only in unpackaged runs", () => {
     expect(plainNodeForDaemon(false, { [PLAIN_NODE_ENV]: '/usr/bin/node' })).toBe('/usr/bin/node');
     expect(plainNodeForDaemon(true, { [PLAIN_NODE_ENV]: '/tmp/evil' })).toBeUndefined();
     expect(plainNodeForDaemon(false, { [PLAIN_NODE_ENV]: '' })).toBeUndefined();
@@ -83,7 +86,12 @@ describe('window security', () => {
     const contents = new FakeWebContents();
     electron.emitApp('web-contents-created', {}, contents);
     const attempt = (event: string, ...args: unknown[]) => {
-      const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const e = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       contents.emit(event, e, ...args);
       return e.defaultPrevented;
     };

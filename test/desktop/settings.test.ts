@@ -7,7 +7,17 @@ import { ConfSettingsStore, DEFAULT_SETTINGS, SETTINGS_OPTIONS, type DesktopSett
 
 let dir: string;
 const open = () =>
-  ConfSettingsStore.open(() => new Conf<DesktopSettings>({ ...SETTINGS_OPTIONS, cwd: dir, configName: 'settings', projectName: 'integration-daemon-test', projectVersion: '0.1.0' }), dir);
+  ConfSettingsStore.open(
+    () =>
+      new Conf<DesktopSettings>({
+        ...SETTINGS_OPTIONS,
+        cwd: dir,
+        configName: 'settings',
+        projectName: 'integration-daemon-test',
+        projectVersion: '0.1.0',
+      }),
+    dir,
+  );
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'desktop-settings-'));
@@ -22,7 +32,9 @@ describe('settings on conf (electron-store engine)', () => {
 
   it('persists daemons, notification preferences and window state to the file and reads them back', () => {
     const s = open();
-    s.set('daemons', [{ id: 'prod', label: 'Prod', url: 'https://prod.example.com:9443', serverName: 'integration-daemon', userId: 'garygeeke' }]);
+    s.set('daemons', [
+      { id: 'prod', label: 'Prod', url: 'https://prod.example.com:9443', serverName: 'integration-daemon', userId: 'garygeeke' },
+    ]);
     s.set('notifications', { ...DEFAULT_SETTINGS.notifications, snoozedUntil: 123, mutedConnectors: ['prod/files'] });
     s.set('window', { width: 900, height: 700, x: 10, y: 20, maximized: true });
     const onDisk = JSON.parse(readFileSync(s.path, 'utf8')) as DesktopSettings;
@@ -41,7 +53,9 @@ describe('settings on conf (electron-store engine)', () => {
   it('refuses values that break the schema with a message id and the fix', () => {
     const s = open();
     expect(() => s.set('window', { width: 10, height: 700, maximized: false })).toThrow(/INTEGRATION-DAEMON-DESKTOP-400-002 .*width/);
-    expect(() => s.set('daemons', [{ id: 'x', label: 'x', url: 'ftp://x', serverName: 's', userId: 'u' }])).toThrow(/INTEGRATION-DAEMON-DESKTOP-400-002/);
+    expect(() => s.set('daemons', [{ id: 'x', label: 'x', url: 'ftp://x', serverName: 's', userId: 'u' }])).toThrow(
+      /INTEGRATION-DAEMON-DESKTOP-400-002/,
+    );
     expect(() => s.set('tokens', { prod: 'plain text token!' })).toThrow(/tokens/);
   });
 

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
-import { DaemonSupervisor, describeCrash, restartDelayMs, DEFAULT_SUPERVISOR_TIMING, type SupervisorState } from '../../electron/desktop/supervisor.js';
+import {
+  DaemonSupervisor,
+  describeCrash,
+  restartDelayMs,
+  DEFAULT_SUPERVISOR_TIMING,
+  type SupervisorState,
+} from '../../electron/desktop/supervisor.js';
 
 let dir: string;
 let supervisor: DaemonSupervisor | undefined;
@@ -27,7 +33,10 @@ function flakyDaemon(failures: number) {
     const n = fs.readFileSync(${JSON.stringify(log)}, 'utf8').trim().split('\\n').length;
     if (n <= ${failures}) { console.error('starting…'); console.error('INTEGRATION-DAEMON-CLI-500-001 port 9443 is in use (start ' + n + ')'); process.exit(3); }
     console.log('ready'); setInterval(() => {}, 1000);`;
-  return { launcher: new NodeProcessLauncher(() => ({ command: process.execPath, args: ['-e', script] })), starts: () => readFileSync(log, 'utf8').trim().split('\n').map(Number) };
+  return {
+    launcher: new NodeProcessLauncher(() => ({ command: process.execPath, args: ['-e', script] })),
+    starts: () => readFileSync(log, 'utf8').trim().split('\n').map(Number),
+  };
 }
 
 function waitFor(s: DaemonSupervisor, predicate: (state: SupervisorState) => boolean, timeoutMs = 10_000): Promise<SupervisorState> {
@@ -108,7 +117,9 @@ describe('local daemon supervision', () => {
   });
 
   it('treats a command that cannot be started as a crash, not an exception', async () => {
-    supervisor = new DaemonSupervisor(new NodeProcessLauncher(() => ({ command: join(dir, 'no-such-daemon'), args: [] })), { initialDelayMs: 5_000 });
+    supervisor = new DaemonSupervisor(new NodeProcessLauncher(() => ({ command: join(dir, 'no-such-daemon'), args: [] })), {
+      initialDelayMs: 5_000,
+    });
     supervisor.start();
     const state = await waitFor(supervisor, (s) => s.phase === 'waiting');
     expect(state.phase === 'waiting' && state.stderrTail.join(' ')).toMatch(/ENOENT/);

@@ -23,7 +23,10 @@ function actionOf(menu: readonly MenuItemModel[], label: string): TrayAction | u
 describe('tray model', () => {
   it('shows the worst state as icon, with tooltip counts and a menu that matches', () => {
     const views = [
-      view('local', [report('files', 'RUNNING'), report('db', 'FAILED', { failingExceptionMessageId: 'X-500-001' })], { local: true, label: 'This computer' }),
+      view('local', [report('files', 'RUNNING'), report('db', 'FAILED', { failingExceptionMessageId: 'X-500-001' })], {
+        local: true,
+        label: 'This computer',
+      }),
       view('prod', [report('lineage', 'RETRYING')], { label: 'Prod' }),
     ];
     const model = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'dark' });
@@ -64,13 +67,25 @@ describe('tray model', () => {
       '---',
       'Quit',
     ]);
-    expect(actionOf(model.menu, 'Restart')).toEqual({ type: 'restart-connector', daemonId: 'local', connectorName: 'db', serviceURLMarker: 'files-integrator' });
+    expect(actionOf(model.menu, 'Restart')).toEqual({
+      type: 'restart-connector',
+      daemonId: 'local',
+      connectorName: 'db',
+      serviceURLMarker: 'files-integrator',
+    });
     expect(actionOf(model.menu, 'Retry now')).toEqual({ type: 'retry-now', daemonId: 'prod', connectorName: 'lineage' });
     expect(actionOf(model.menu, 'Restart failed connectors (1)')).toEqual({ type: 'restart-failed' });
   });
 
   it('disables actions that cannot work: nothing failed, or the daemon is unreachable', () => {
-    const views = [view('prod', [report('x', 'FAILED')], { label: 'Prod', connection: 'disconnected', lastError: 'connect ECONNREFUSED 10.0.0.5:9443', nextReconnectAt: new Date(now + 30_000).toISOString() })];
+    const views = [
+      view('prod', [report('x', 'FAILED')], {
+        label: 'Prod',
+        connection: 'disconnected',
+        lastError: 'connect ECONNREFUSED 10.0.0.5:9443',
+        nextReconnectAt: new Date(now + 30_000).toISOString(),
+      }),
+    ];
     const model = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'light' });
     expect(model.icon).toBe('tray-failed-light.png');
     const outline = menuOutline(model.menu);
@@ -83,7 +98,7 @@ describe('tray model', () => {
 
   it('offers to restart the local daemon when it is down, and shows disconnected when nothing is known', () => {
     const down = view('local', [], { local: true, label: 'This computer', connection: 'disconnected', lastError: 'exited with code 1' });
-    down.status = undefined;
+    delete down.status;
     const model = buildTrayModel({ views: [down], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model.icon).toBe('tray-disconnected-dark.png');
     expect(model.tooltip).toContain('1 of 1 daemon disconnected');
@@ -118,8 +133,15 @@ describe('tray model', () => {
   it('mutes from a connector submenu and lists every muted connector for unmuting', () => {
     const views = [view('prod', [report('lineage', 'FAILED')], { label: 'Prod' })];
     const model = buildTrayModel({ views, snoozedUntil: null, muted: ['prod/lineage', 'prod/quiet'], now, theme: 'dark' });
-    expect(actionOf(model.menu, 'Unmute notifications')).toEqual({ type: 'mute', daemonId: 'prod', connectorName: 'lineage', muted: false });
-    expect(menuOutline(model.menu)).toEqual(expect.arrayContaining(['Muted connectors (2) >', '  Unmute lineage (Prod)', '  Unmute quiet (Prod)']));
+    expect(actionOf(model.menu, 'Unmute notifications')).toEqual({
+      type: 'mute',
+      daemonId: 'prod',
+      connectorName: 'lineage',
+      muted: false,
+    });
+    expect(menuOutline(model.menu)).toEqual(
+      expect.arrayContaining(['Muted connectors (2) >', '  Unmute lineage (Prod)', '  Unmute quiet (Prod)']),
+    );
     const unmuted = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(actionOf(unmuted.menu, 'Mute notifications')).toEqual({ type: 'mute', daemonId: 'prod', connectorName: 'lineage', muted: true });
     expect(menuOutline(unmuted.menu).some((l) => l.startsWith('Muted connectors'))).toBe(false);

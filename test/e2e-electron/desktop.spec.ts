@@ -20,20 +20,30 @@ interface TrayModelSeen {
 }
 
 async function trayModel(): Promise<TrayModelSeen> {
-  return app.evaluate(() => (globalThis as unknown as { integrationDaemonDesktop: { trayModel: TrayModelSeen } }).integrationDaemonDesktop.trayModel);
+  return app.evaluate(
+    () => (globalThis as unknown as { integrationDaemonDesktop: { trayModel: TrayModelSeen } }).integrationDaemonDesktop.trayModel,
+  );
 }
 
 test.beforeAll(async () => {
-  test.skip(!binary, 'no Electron binary: node_modules/electron has no downloaded dist here; run `npx install-electron` on a networked machine');
+  test.skip(
+    !binary,
+    'no Electron binary: node_modules/electron has no downloaded dist here; run `npx install-electron` on a networked machine',
+  );
   if (!existsSync(join(projectRoot, 'dist', 'electron', 'main.js'))) {
     expect(spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build-electron.mjs')], { stdio: 'inherit' }).status).toBe(0);
   }
   if (!existsSync(join(projectRoot, 'dist', 'renderer', 'index.html'))) {
-    expect(spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' }).status).toBe(0);
+    expect(
+      spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+        cwd: projectRoot,
+        stdio: 'inherit',
+      }).status,
+    ).toBe(0);
   }
   userData = mkdtempSync(join(tmpdir(), 'desktop-e2e-'));
   app = await _electron.launch({
-    executablePath: binary,
+    ...(binary ? { executablePath: binary } : {}),
     args: [projectRoot],
     // The unpackaged app's better-sqlite3 is built for Node, so the daemon runs on this Node (packaged apps fork it).
     env: { ...process.env, INTEGRATION_DAEMON_E2E: '1', INTEGRATION_DAEMON_USER_DATA: userData, INTEGRATION_DAEMON_NODE: process.execPath },
@@ -90,9 +100,11 @@ test('notifies when a connector fails and turns the tray to retrying', async () 
 test('restarts the connectors from the tray and comes back healthy', async () => {
   test.skip(!binary, 'no Electron binary in node_modules/electron/dist');
   await app.evaluate(async () => {
-    const desktop = (globalThis as unknown as {
-      integrationDaemonDesktop: { dispatch(action: { type: string; daemonId?: string; connectorName?: string }): Promise<void> };
-    }).integrationDaemonDesktop;
+    const desktop = (
+      globalThis as unknown as {
+        integrationDaemonDesktop: { dispatch(action: { type: string; daemonId?: string; connectorName?: string }): Promise<void> };
+      }
+    ).integrationDaemonDesktop;
     for (const connectorName of ['LandingAreaFilesMonitor', 'LandingAreaFolderMonitor']) {
       await desktop.dispatch({ type: 'retry-now', daemonId: 'local', connectorName });
     }
@@ -103,8 +115,9 @@ test('restarts the connectors from the tray and comes back healthy', async () =>
 test('restarts a local daemon that dies and shows it healthy again', async () => {
   test.skip(!binary, 'no Electron binary in node_modules/electron/dist');
   const pid = await app.evaluate(() => {
-    const desktop = (globalThis as unknown as { integrationDaemonDesktop: { localDaemon?: { supervisor: { state: { phase: string; pid?: number } } } } })
-      .integrationDaemonDesktop;
+    const desktop = (
+      globalThis as unknown as { integrationDaemonDesktop: { localDaemon?: { supervisor: { state: { phase: string; pid?: number } } } } }
+    ).integrationDaemonDesktop;
     const state = desktop.localDaemon?.supervisor.state;
     return state?.phase === 'running' ? state.pid : undefined;
   });

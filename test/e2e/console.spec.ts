@@ -23,7 +23,12 @@ test.beforeAll(async () => {
         { connectorName: 'LandingAreaFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: landing },
         { connectorName: 'LandingAreaFolderMonitor', connectorProvider: 'data-folder-monitor', endpointAddress: landing },
         // A long first interval: the countdown is watched with Playwright's clock, not waited for.
-        { connectorName: 'MissingAreaFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: missingDirectory, retry: { initialInterval: 'PT10M', retryLimit: 5 } },
+        {
+          connectorName: 'MissingAreaFilesMonitor',
+          connectorProvider: 'data-files-monitor',
+          endpointAddress: missingDirectory,
+          retry: { initialInterval: 'PT10M', retryLimit: 5 },
+        },
       ],
     },
     dir,
@@ -196,7 +201,13 @@ test('adds a second daemon through the form and shows it disconnected when its p
   const dir = daemonDirectory('second');
   const area = join(dir, 'area');
   mkdirSync(area);
-  const second = await startDaemon({ serverName: 'secondDaemon', connectors: [{ connectorName: 'SecondFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: area }] }, dir);
+  const second = await startDaemon(
+    {
+      serverName: 'secondDaemon',
+      connectors: [{ connectorName: 'SecondFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: area }],
+    },
+    dir,
+  );
   try {
     await open(page);
     await page.getByRole('button', { name: '+ Add remote daemon' }).click();

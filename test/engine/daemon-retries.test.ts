@@ -20,7 +20,7 @@ afterEach(async () => {
 const files = (connectors: unknown[]) => ({ urlMarker: 'files-integrator', connectors });
 
 describe('connector retries', () => {
-  it('follows the seed\'s strategy: retry after 30 min, then hourly, stop after 4 errors', async () => {
+  it("follows the seed's strategy: retry after 30 min, then hourly, stop after 4 errors", async () => {
     const t0 = clock.now();
     const daemon = await h.start(
       document(h.dir, [
@@ -62,7 +62,9 @@ describe('connector retries', () => {
     const failed = report(daemon, 'Flaky');
     expect(failed).toMatchObject({ errorSource: 'thirdParty', errorCategory: 'network' });
     expect(failed.retry).toBeUndefined();
-    expect(daemon.auditLog({ connectorName: 'Flaky', limit: 1000 }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0003')).toHaveLength(1);
+    expect(
+      daemon.auditLog({ connectorName: 'Flaky', limit: 1000 }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0003'),
+    ).toHaveLength(1);
     await clock.advance(24 * 60 * MINUTE);
     expect(callsOf('Flaky', 'refresh')).toHaveLength(4);
 
@@ -123,13 +125,19 @@ describe('object retries', () => {
         ]),
       ]),
     );
-    await waitFor(() => daemon.runs({ connectorName: 'NoSingle', limit: 1 })[0]?.state === 'PARTIAL', () => JSON.stringify(daemon.runs({ connectorName: 'NoSingle', limit: 1 })));
+    await waitFor(
+      () => daemon.runs({ connectorName: 'NoSingle', limit: 1 })[0]?.state === 'PARTIAL',
+      () => JSON.stringify(daemon.runs({ connectorName: 'NoSingle', limit: 1 })),
+    );
     const [retry] = daemon.objectRetries('NoSingle');
     expect(retry).toMatchObject({ objectKey: 'object-0', state: 'pending', attempt: 1 });
     expect(Date.parse(retry!.nextRetryAt!) - clock.now()).toBe(MINUTE);
     expect(report(daemon, 'NoSingle').pendingObjectRetries).toBe(1);
     await clock.advance(MINUTE);
-    await waitFor(() => daemon.objectRetries('NoSingle').length === 0, () => JSON.stringify(daemon.objectRetries('NoSingle')));
+    await waitFor(
+      () => daemon.objectRetries('NoSingle').length === 0,
+      () => JSON.stringify(daemon.objectRetries('NoSingle')),
+    );
     expect(callsOf('NoSingle', 'refresh')).toHaveLength(2);
     expect(daemon.runs({ connectorName: 'NoSingle', limit: 10 }).map((r) => [r.trigger, r.state])).toEqual([
       ['retry', 'SUCCEEDED'],
@@ -165,20 +173,33 @@ describe('refresh scheduling', () => {
     await clock.advance(60 * MINUTE);
     expect(callsOf('Every10', 'refresh')).toHaveLength(9);
     expect(callsOf('OnRequest', 'refresh')).toHaveLength(1);
-    expect(daemon.runs({ connectorName: 'Every10', limit: 100 }).map((r) => r.trigger).sort()).toEqual(['request', ...Array(7).fill('schedule'), 'start'].sort());
+    expect(
+      daemon
+        .runs({ connectorName: 'Every10', limit: 100 })
+        .map((r) => r.trigger)
+        .sort(),
+    ).toEqual(['request', ...Array(7).fill('schedule'), 'start'].sort());
   });
 
   it('times out a hung initialize on the clock and moves on without holding up the others', async () => {
     const daemon = await h.start(
       document(h.dir, [
         files([
-          { connectorName: 'HangsInInitialize', connectorProvider: 'test-scripted-files', configurationProperties: { hangIn: 'initialize' }, timeouts: { initialize: 30_000 } },
+          {
+            connectorName: 'HangsInInitialize',
+            connectorProvider: 'test-scripted-files',
+            configurationProperties: { hangIn: 'initialize' },
+            timeouts: { initialize: 30_000 },
+          },
           { connectorName: 'Fine', connectorProvider: 'test-scripted-files' },
         ]),
       ]),
       { startupWaitMs: 200 },
     );
-    await waitFor(() => report(daemon, 'Fine').lastRefreshTime !== undefined, () => JSON.stringify(daemon.status()));
+    await waitFor(
+      () => report(daemon, 'Fine').lastRefreshTime !== undefined,
+      () => JSON.stringify(daemon.status()),
+    );
     expect(callsOf('HangsInInitialize', 'start')).toEqual([]);
     expect(report(daemon, 'HangsInInitialize').lastRefreshTime).toBeUndefined();
     await clock.advance(30_000);

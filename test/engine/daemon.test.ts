@@ -38,7 +38,7 @@ function finishedRuns(daemon: Daemon, connectorName: string) {
 }
 
 describe('Daemon start-up', () => {
-  it('writes the seed\'s start-up records in order and runs every connector to WAITING, except the wrong kind', async () => {
+  it("writes the seed's start-up records in order and runs every connector to WAITING, except the wrong kind", async () => {
     const daemon = await h.start(
       document(h.dir, [
         files([scripted('OakDeneLandingAreaFilesMonitor', { elements: 3 }), scripted('OldMarketLandingAreaFilesMonitor', { elements: 2 })]),
@@ -46,7 +46,9 @@ describe('Daemon start-up', () => {
       ]),
     );
     await waitFor(
-      () => finishedRuns(daemon, 'OakDeneLandingAreaFilesMonitor').length === 1 && finishedRuns(daemon, 'OldMarketLandingAreaFilesMonitor').length === 1,
+      () =>
+        finishedRuns(daemon, 'OakDeneLandingAreaFilesMonitor').length === 1 &&
+        finishedRuns(daemon, 'OldMarketLandingAreaFilesMonitor').length === 1,
       () => JSON.stringify(daemon.status()),
     );
     const ids = daemon.auditLog({ limit: 1000 }).map((r) => r.messageId);
@@ -71,11 +73,13 @@ describe('Daemon start-up', () => {
       'OMAG-ADMIN-0004',
     ]);
     expect(h.lines).toContainEqual(
-      expect.stringMatching(/ exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0008 A new integration connector named OakDeneLandingAreaFilesMonitor is initializing in integration service Files Integrator OMIS running in integration daemon exchangeDL01, permitted synchronization is: From Third Party$/),
+      expect.stringMatching(
+        / exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0008 A new integration connector named OakDeneLandingAreaFilesMonitor is initializing in integration service Files Integrator OMIS running in integration daemon exchangeDL01, permitted synchronization is: From Third Party$/,
+      ),
     );
     expect(h.lines).toContainEqual(
       expect.stringMatching(
-        / exchangeDL01 Startup OMAG-ADMIN-0004 The exchangeDL01 server has successfully completed start up\.  The following services are running: \[Open Metadata Repository Services \(OMRS\), Files Integrator OMIS, Database Integrator OMIS, Integration Daemon Services\]$/,
+        / exchangeDL01 Startup OMAG-ADMIN-0004 The exchangeDL01 server has successfully completed start up\. {2}The following services are running: \[Open Metadata Repository Services \(OMRS\), Files Integrator OMIS, Database Integrator OMIS, Integration Daemon Services\]$/,
       ),
     );
 
@@ -87,7 +91,13 @@ describe('Daemon start-up', () => {
       [4004, 'database-integrator'],
     ]);
     const oak = report(daemon, 'OakDeneLandingAreaFilesMonitor');
-    expect(Object.keys(oak).slice(0, 5)).toEqual(['connectorName', 'connectorStatus', 'lastStatusChange', 'lastRefreshTime', 'minMinutesBetweenRefresh']);
+    expect(Object.keys(oak).slice(0, 5)).toEqual([
+      'connectorName',
+      'connectorStatus',
+      'lastStatusChange',
+      'lastRefreshTime',
+      'minMinutesBetweenRefresh',
+    ]);
     expect(oak).toMatchObject({ connectorStatus: 'WAITING', minMinutesBetweenRefresh: 10, statistics: { elementsCreated: 3 } });
     expect(oak.failingExceptionMessage).toBeUndefined();
     expect(Date.parse(oak.nextRefreshAt!) - Date.parse(oak.lastRefreshTime!)).toBe(10 * 60_000);
@@ -110,7 +120,9 @@ describe('Daemon start-up', () => {
 
   it('says so when it has no integration services, or a service has no connectors, and still serves requests', async () => {
     const empty = await h.start(document(h.dir, []));
-    expect(empty.auditLog({ limit: 100 }).map((r) => r.messageText)).toContain('Integration daemon exchangeDL01 is not configured with any integration services');
+    expect(empty.auditLog({ limit: 100 }).map((r) => r.messageText)).toContain(
+      'Integration daemon exchangeDL01 is not configured with any integration services',
+    );
     expect(empty.status().integrationServiceSummaries).toEqual([]);
     await empty.refreshAll();
     await empty.stop();
@@ -119,7 +131,9 @@ describe('Daemon start-up', () => {
       severity: 'Error',
       messageText: 'The Files Integrator OMIS integration service is configured without any integration connectors',
     });
-    expect(idle.status().integrationServiceSummaries).toEqual([expect.objectContaining({ integrationServiceURLMarker: 'files-integrator', integrationConnectorReports: [] })]);
+    expect(idle.status().integrationServiceSummaries).toEqual([
+      expect.objectContaining({ integrationServiceURLMarker: 'files-integrator', integrationConnectorReports: [] }),
+    ]);
   });
 
   it('starts with the metadata server down: connectors wait behind the breaker with OMAG-MULTI-TENANT-404-001', async () => {
@@ -142,16 +156,31 @@ describe('Daemon start-up', () => {
     }
     const failures = daemon.auditLog({ limit: 1000 }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0031');
     expect(failures.map((r) => r.messageText)).toEqual([
-      expect.stringMatching(/^The integration connector OakDeneLandingAreaFilesMonitor method initialize has returned with a \S+ exception containing message OMAG-MULTI-TENANT-404-001 /),
-      expect.stringMatching(/^The integration connector OldMarketLandingAreaFilesMonitor method initialize has returned with a \S+ exception containing message OMAG-MULTI-TENANT-404-001 /),
+      expect.stringMatching(
+        /^The integration connector OakDeneLandingAreaFilesMonitor method initialize has returned with a \S+ exception containing message OMAG-MULTI-TENANT-404-001 /,
+      ),
+      expect.stringMatching(
+        /^The integration connector OldMarketLandingAreaFilesMonitor method initialize has returned with a \S+ exception containing message OMAG-MULTI-TENANT-404-001 /,
+      ),
     ]);
-    expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: expect.stringMatching(/open|halfOpen/), waitingConnectors: 2 });
+    expect(daemon.status().metadataServers?.[0]).toMatchObject({
+      breakerState: expect.stringMatching(/open|halfOpen/),
+      waitingConnectors: 2,
+    });
     expect(callsOf('OakDeneLandingAreaFilesMonitor')).toEqual([]);
     // Retry now on a parked connector asks the breaker for a probe; the server is still down, so it keeps waiting.
     await daemon.retryConnectorNow('OakDeneLandingAreaFilesMonitor');
-    expect(report(daemon, 'OakDeneLandingAreaFilesMonitor')).toMatchObject({ connectorStatus: 'RETRYING', retry: { waitingFor: 'metadataServer' } });
-    expect(daemon.auditLog({ connectorName: 'OakDeneLandingAreaFilesMonitor', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-RECOVERY-0011');
-    await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001', httpCode: 503 });
+    expect(report(daemon, 'OakDeneLandingAreaFilesMonitor')).toMatchObject({
+      connectorStatus: 'RETRYING',
+      retry: { waitingFor: 'metadataServer' },
+    });
+    expect(daemon.auditLog({ connectorName: 'OakDeneLandingAreaFilesMonitor', limit: 100 }).map((r) => r.messageId)).toContain(
+      'INTEGRATION-DAEMON-RECOVERY-0011',
+    );
+    await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({
+      messageId: 'OMAG-MULTI-TENANT-404-001',
+      httpCode: 503,
+    });
   });
 });
 
@@ -168,7 +197,10 @@ describe('Daemon failure handling', () => {
         ]),
       ]),
     );
-    await waitFor(() => report(daemon, 'ThrowsInRefresh').connectorStatus === 'RETRYING' && finishedRuns(daemon, 'Healthy').length === 1, () => JSON.stringify(daemon.status()));
+    await waitFor(
+      () => report(daemon, 'ThrowsInRefresh').connectorStatus === 'RETRYING' && finishedRuns(daemon, 'Healthy').length === 1,
+      () => JSON.stringify(daemon.status()),
+    );
     expect(report(daemon, 'Healthy').connectorStatus).toBe('WAITING');
     expect(report(daemon, 'ThrowsInDisconnect').connectorStatus).toBe('WAITING');
     for (const [name, method, source] of [
@@ -183,18 +215,25 @@ describe('Daemon failure handling', () => {
       expect(Date.parse(r.retry!.nextRetryAt) - Date.now(), name).toBeGreaterThan(5_000);
       const audit = daemon.auditLog({ connectorName: name, limit: 100 }).find((a) => a.messageId === 'INTEGRATION-DAEMON-SERVICES-0031');
       expect(audit?.messageText, name).toContain(`The integration connector ${name} method ${method} has returned with a`);
-      expect(daemon.auditLog({ connectorName: name, limit: 100 }).map((a) => a.messageId), name).toContain('INTEGRATION-DAEMON-RECOVERY-0001');
+      expect(
+        daemon.auditLog({ connectorName: name, limit: 100 }).map((a) => a.messageId),
+        name,
+      ).toContain('INTEGRATION-DAEMON-RECOVERY-0001');
     }
-    expect(finishedRuns(daemon, 'ThrowsInRefresh')).toEqual([expect.objectContaining({ state: 'FAILED', trigger: 'start', failingExceptionMessageId: expect.any(String) })]);
+    expect(finishedRuns(daemon, 'ThrowsInRefresh')).toEqual([
+      expect.objectContaining({ state: 'FAILED', trigger: 'start', failingExceptionMessageId: expect.any(String) }),
+    ]);
 
     await daemon.stop();
     const shutdown = daemon.auditLog({ connectorName: 'ThrowsInDisconnect', limit: 100 }).map((r) => r.messageId);
-    expect(shutdown).toEqual(expect.arrayContaining(['INTEGRATION-DAEMON-SERVICES-0022', 'INTEGRATION-DAEMON-SERVICES-0023', 'INTEGRATION-DAEMON-SERVICES-0024']));
+    expect(shutdown).toEqual(
+      expect.arrayContaining(['INTEGRATION-DAEMON-SERVICES-0022', 'INTEGRATION-DAEMON-SERVICES-0023', 'INTEGRATION-DAEMON-SERVICES-0024']),
+    );
     expect(report(daemon, 'Healthy').connectorStatus).toBe('SHUTDOWN');
     expect(daemon.auditLog({ limit: 10_000 }).at(-1)?.messageId).toBe('INTEGRATION-DAEMON-SERVICES-0026');
   });
 
-  it('a provider module that no longer loads makes its connector CONFIG_FAILED, with the provider\'s message id', async () => {
+  it("a provider module that no longer loads makes its connector CONFIG_FAILED, with the provider's message id", async () => {
     const broken = join(h.dir, 'broken-provider.mjs');
     writeFileSync(broken, "throw new Error('broken on purpose');\n");
     const daemon = await h.start(document(h.dir, [files([{ connectorName: 'Broken', connectorProvider: broken }, scripted('Fine')])]));
@@ -207,7 +246,10 @@ describe('Daemon failure handling', () => {
     });
     expect(report(daemon, 'Broken').retry).toBeUndefined();
     expect(daemon.auditLog({ connectorName: 'Broken', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-SERVICES-0037');
-    await waitFor(() => report(daemon, 'Fine').lastSuccessfulRefreshTime !== undefined, () => JSON.stringify(report(daemon, 'Fine')));
+    await waitFor(
+      () => report(daemon, 'Fine').lastSuccessfulRefreshTime !== undefined,
+      () => JSON.stringify(report(daemon, 'Fine')),
+    );
   });
 
   it('abandons a hung refresh after its timeout while other connectors keep their schedule and the REST API answers', async () => {
@@ -223,16 +265,31 @@ describe('Daemon failure handling', () => {
     const rest = await startRestServer({ daemon, port: 0, token: 'operator-token-for-tests' });
     try {
       const started = Date.now();
-      await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'REFRESHING', () => JSON.stringify(report(daemon, 'Hangs')));
+      await waitFor(
+        () => report(daemon, 'Hangs').connectorStatus === 'REFRESHING',
+        () => JSON.stringify(report(daemon, 'Hangs')),
+      );
       // While the refresh hangs, the REST API answers and the other connector refreshes every 120 ms.
-      const response = await fetch(`${rest.url}${API_BASE('exchangeDL01', 'garygeeke')}/status`, { headers: { authorization: 'Bearer operator-token-for-tests' } });
+      const response = await fetch(`${rest.url}${API_BASE('exchangeDL01', 'garygeeke')}/status`, {
+        headers: { authorization: 'Bearer operator-token-for-tests' },
+      });
       expect(response.status).toBe(200);
-      const body = (await response.json()) as { integrationServiceSummaries: { integrationConnectorReports: { connectorName: string; connectorStatus: string }[] }[] };
-      expect(body.integrationServiceSummaries[0]!.integrationConnectorReports.find((r) => r.connectorName === 'Hangs')?.connectorStatus).toBe('REFRESHING');
-      await waitFor(() => finishedRuns(daemon, 'Ticker').length >= 4, () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`);
+      const body = (await response.json()) as {
+        integrationServiceSummaries: { integrationConnectorReports: { connectorName: string; connectorStatus: string }[] }[];
+      };
+      expect(
+        body.integrationServiceSummaries[0]!.integrationConnectorReports.find((r) => r.connectorName === 'Hangs')?.connectorStatus,
+      ).toBe('REFRESHING');
+      await waitFor(
+        () => finishedRuns(daemon, 'Ticker').length >= 4,
+        () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`,
+      );
       expect(report(daemon, 'Hangs').connectorStatus).toBe('REFRESHING');
       expect(Date.now() - started).toBeLessThan(3_000);
-      await waitFor(() => report(daemon, 'Hangs').connectorStatus === 'RETRYING', () => JSON.stringify(report(daemon, 'Hangs')));
+      await waitFor(
+        () => report(daemon, 'Hangs').connectorStatus === 'RETRYING',
+        () => JSON.stringify(report(daemon, 'Hangs')),
+      );
       expect(report(daemon, 'Hangs')).toMatchObject({ errorCategory: 'timeout', errorSource: 'connector' });
       const ids = daemon.auditLog({ connectorName: 'Hangs', limit: 100 }).map((r) => r.messageId);
       expect(ids).toContain('INTEGRATION-DAEMON-SERVICES-0102');
@@ -244,7 +301,9 @@ describe('Daemon failure handling', () => {
     const stopping = Date.now();
     await daemon.stop();
     expect(Date.now() - stopping).toBeLessThan(3_000);
-    expect(daemon.auditLog({ connectorName: 'HangsOnDisconnect', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-SERVICES-0023');
+    expect(daemon.auditLog({ connectorName: 'HangsOnDisconnect', limit: 100 }).map((r) => r.messageId)).toContain(
+      'INTEGRATION-DAEMON-SERVICES-0023',
+    );
   });
 
   it('a connector that floods object failures and audit messages does not starve another one', async () => {
@@ -256,13 +315,22 @@ describe('Daemon failure handling', () => {
         ]),
       ]),
     );
-    await waitFor(() => finishedRuns(daemon, 'Flood').length === 1, () => JSON.stringify(report(daemon, 'Flood')), 30_000);
+    await waitFor(
+      () => finishedRuns(daemon, 'Flood').length === 1,
+      () => JSON.stringify(report(daemon, 'Flood')),
+      30_000,
+    );
     const flood = finishedRuns(daemon, 'Flood')[0]!;
     expect(flood).toMatchObject({ state: 'PARTIAL', counts: { discovered: 1_000, failed: 1_000 } });
     // The flood may be over quickly (its object retries are written as one batch); the ticker's gaps around it
     // still show whether it was held up.
-    await waitFor(() => finishedRuns(daemon, 'Ticker').length >= 3, () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`);
-    const ticks = finishedRuns(daemon, 'Ticker').map((r) => Date.parse(r.startedAt)).sort((a, b) => a - b);
+    await waitFor(
+      () => finishedRuns(daemon, 'Ticker').length >= 3,
+      () => `${finishedRuns(daemon, 'Ticker').length} ticker runs`,
+    );
+    const ticks = finishedRuns(daemon, 'Ticker')
+      .map((r) => Date.parse(r.startedAt))
+      .sort((a, b) => a - b);
     const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
     expect(gaps.length).toBeGreaterThan(0);
     // The ticker refreshes every 120 ms; the flood may delay it a little but never by seconds.
@@ -279,7 +347,10 @@ describe('Daemon failure handling', () => {
 describe('Daemon operator requests', () => {
   it('restart gives a new connectorInstanceId and refreshes; a refresh asked for during a refresh is queued once', async () => {
     const daemon = await h.start(document(h.dir, [files([scripted('Slow', { elements: 1, refreshMs: 300 }), scripted('Other')])]));
-    await waitFor(() => finishedRuns(daemon, 'Slow').length === 1, () => JSON.stringify(report(daemon, 'Slow')));
+    await waitFor(
+      () => finishedRuns(daemon, 'Slow').length === 1,
+      () => JSON.stringify(report(daemon, 'Slow')),
+    );
     const before = report(daemon, 'Slow').connectorInstanceId;
     const other = report(daemon, 'Other').connectorInstanceId;
     await daemon.restartConnectors('Slow');
@@ -288,14 +359,20 @@ describe('Daemon operator requests', () => {
     expect(after).not.toBe(before);
     expect(report(daemon, 'Other').connectorInstanceId).toBe(other);
     expect(daemon.auditLog({ connectorName: 'Slow', limit: 100 }).map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-SERVICES-0100');
-    await waitFor(() => finishedRuns(daemon, 'Slow').length === 2, () => JSON.stringify(runsOf(daemon, 'Slow')));
+    await waitFor(
+      () => finishedRuns(daemon, 'Slow').length === 2,
+      () => JSON.stringify(runsOf(daemon, 'Slow')),
+    );
     expect(finishedRuns(daemon, 'Slow')[0]).toMatchObject({ trigger: 'request', connectorInstanceId: after, state: 'SUCCEEDED' });
 
     await daemon.refreshService('files-integrator', 'Slow');
     await daemon.refreshConnectors('Slow');
     await daemon.refreshConnectors('Slow');
     await daemon.refreshAll();
-    await waitFor(() => finishedRuns(daemon, 'Slow').length === 4 && report(daemon, 'Slow').connectorStatus === 'WAITING', () => JSON.stringify(runsOf(daemon, 'Slow')));
+    await waitFor(
+      () => finishedRuns(daemon, 'Slow').length === 4 && report(daemon, 'Slow').connectorStatus === 'WAITING',
+      () => JSON.stringify(runsOf(daemon, 'Slow')),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(finishedRuns(daemon, 'Slow')).toHaveLength(4);
     const refreshes = callsOf('Slow', 'refresh');
@@ -304,14 +381,22 @@ describe('Daemon operator requests', () => {
 
   it('publishes every status change and run on the event stream', async () => {
     const daemon = await h.start(document(h.dir, [files([scripted('Watched', { elements: 2 })])]));
-    await waitFor(() => finishedRuns(daemon, 'Watched').length === 1, () => JSON.stringify(report(daemon, 'Watched')));
+    await waitFor(
+      () => finishedRuns(daemon, 'Watched').length === 1,
+      () => JSON.stringify(report(daemon, 'Watched')),
+    );
     const events: DaemonEvent[] = [];
     const unsubscribe = daemon.subscribe((event) => void events.push(event));
     await daemon.restartService('files-integrator', 'Watched');
-    await waitFor(() => events.some((e) => e.type === 'run' && e.run.state === 'SUCCEEDED'), () => JSON.stringify(events));
+    await waitFor(
+      () => events.some((e) => e.type === 'run' && e.run.state === 'SUCCEEDED'),
+      () => JSON.stringify(events),
+    );
     unsubscribe();
     const instance = report(daemon, 'Watched').connectorInstanceId;
-    const statuses = events.flatMap((e) => (e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.integrationServiceURLMarker]] : []));
+    const statuses = events.flatMap((e) =>
+      e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.integrationServiceURLMarker]] : [],
+    );
     expect(statuses).toEqual([
       ['INITIALIZED', instance, 'files-integrator'],
       ['WAITING', instance, 'files-integrator'],
@@ -331,26 +416,36 @@ describe('Daemon operator requests', () => {
   it('clears the configuration properties of every connector when asked to with no connector name', async () => {
     const daemon = await h.start(document(h.dir, [files([scripted('One', { elements: 1 }), scripted('Two', { elements: 1 })])]));
     // Two changes at once both take effect.
-    await Promise.all([daemon.updateConfigurationProperties('One', { a: 1 }, true), daemon.updateConfigurationProperties('One', { b: 2 }, true)]);
+    await Promise.all([
+      daemon.updateConfigurationProperties('One', { a: 1 }, true),
+      daemon.updateConfigurationProperties('One', { b: 2 }, true),
+    ]);
     expect(daemon.getConfigurationProperties('One')).toEqual({ elements: 1, a: 1, b: 2 });
     await daemon.updateConfigurationProperties(undefined, {}, false);
     expect(daemon.getConfigurationProperties('One')).toEqual({});
     expect(daemon.getConfigurationProperties('Two')).toEqual({});
-    expect(daemon.auditLog({ limit: 1000 }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0016').map((r) => r.connectorName)).toEqual(['One', 'Two']);
+    expect(
+      daemon
+        .auditLog({ limit: 1000 })
+        .filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0016')
+        .map((r) => r.connectorName),
+    ).toEqual(['One', 'Two']);
   });
 
-  it('refuses unknown services and connectors with Egeria\'s message ids', async () => {
+  it("refuses unknown services and connectors with Egeria's message ids", async () => {
     const daemon = await h.start(document(h.dir, [files([scripted('Only')])]));
     const unknownService = await daemon.refreshService('lineage-integrator').catch((e: unknown) => e);
     expect(unknownService).toBeInstanceOf(DaemonRequestError);
     expect(unknownService).toMatchObject({
       httpCode: 400,
       messageId: 'INTEGRATION-DAEMON-SERVICES-400-030',
-      message: 'INTEGRATION-DAEMON-SERVICES-400-030 Integration service with URL marker lineage-integrator is not registered in the integration daemon exchangeDL01',
+      message:
+        'INTEGRATION-DAEMON-SERVICES-400-030 Integration service with URL marker lineage-integrator is not registered in the integration daemon exchangeDL01',
     });
     await expect(daemon.restartService('files-integrator', 'Nope')).rejects.toMatchObject({
       messageId: 'INTEGRATION-DAEMON-SERVICES-400-031',
-      message: 'INTEGRATION-DAEMON-SERVICES-400-031 Integration connector named Nope is not running in the integration service Files Integrator OMIS in integration daemon exchangeDL01',
+      message:
+        'INTEGRATION-DAEMON-SERVICES-400-031 Integration connector named Nope is not running in the integration service Files Integrator OMIS in integration daemon exchangeDL01',
       parameters: ['Nope', 'Files Integrator OMIS', 'exchangeDL01'],
     });
     await expect(daemon.refreshConnectors('Nope')).rejects.toMatchObject({ messageId: 'INTEGRATION-DAEMON-SERVICES-400-031' });
@@ -370,10 +465,16 @@ describe('Daemon operator requests', () => {
 describe('Daemon configuration changes', () => {
   it('writes changes atomically and restarts only the connectors they touch; CONFIG_FAILED clears on a change', async () => {
     const configPath = join(h.dir, 'daemon.json');
-    const doc = document(h.dir, [files([scripted('Alpha', { elements: 1 }), scripted('Beta', { elements: 1 })]), database([scripted('Misplaced')])]);
+    const doc = document(h.dir, [
+      files([scripted('Alpha', { elements: 1 }), scripted('Beta', { elements: 1 })]),
+      database([scripted('Misplaced')]),
+    ]);
     writeFileSync(configPath, JSON.stringify(doc));
     const daemon = await h.start(doc, { configPath });
-    await waitFor(() => finishedRuns(daemon, 'Alpha').length === 1 && finishedRuns(daemon, 'Beta').length === 1, () => JSON.stringify(daemon.status()));
+    await waitFor(
+      () => finishedRuns(daemon, 'Alpha').length === 1 && finishedRuns(daemon, 'Beta').length === 1,
+      () => JSON.stringify(daemon.status()),
+    );
     expect(report(daemon, 'Misplaced').connectorStatus).toBe('CONFIG_FAILED');
     const alpha = report(daemon, 'Alpha').connectorInstanceId;
     const beta = report(daemon, 'Beta').connectorInstanceId;
@@ -382,12 +483,20 @@ describe('Daemon configuration changes', () => {
     expect(daemon.getConfigurationProperties('Alpha')).toEqual({ elements: 4 });
     expect(report(daemon, 'Alpha').connectorInstanceId).not.toBe(alpha);
     expect(report(daemon, 'Beta').connectorInstanceId).toBe(beta);
-    const written = JSON.parse(readFileSync(configPath, 'utf8')) as { integrationServices: { connectors: { connectorName: string; configurationProperties: unknown }[] }[] };
-    expect(written.integrationServices[0]!.connectors[0]).toMatchObject({ connectorName: 'Alpha', configurationProperties: { elements: 4 } });
+    const written = JSON.parse(readFileSync(configPath, 'utf8')) as {
+      integrationServices: { connectors: { connectorName: string; configurationProperties: unknown }[] }[];
+    };
+    expect(written.integrationServices[0]!.connectors[0]).toMatchObject({
+      connectorName: 'Alpha',
+      configurationProperties: { elements: 4 },
+    });
     expect(daemon.auditLog({ connectorName: 'Alpha', limit: 100 }).map((r) => r.messageText)).toContain(
       'User exchangeDL01npa has updated the following configuration properties for the integration connector Alpha in integration daemon exchangeDL01: elements',
     );
-    await waitFor(() => report(daemon, 'Alpha').statistics?.elementsCreated === 4, () => JSON.stringify(report(daemon, 'Alpha')));
+    await waitFor(
+      () => report(daemon, 'Alpha').statistics?.elementsCreated === 4,
+      () => JSON.stringify(report(daemon, 'Alpha')),
+    );
 
     // Move the misplaced connector to the service of its kind: its CONFIG_FAILED clears by itself.
     const moved = structuredClone(daemon.getConfiguration()) as typeof written;
@@ -395,7 +504,10 @@ describe('Daemon configuration changes', () => {
     moved.integrationServices[0]!.connectors.push(misplaced);
     moved.integrationServices.pop();
     await daemon.replaceConfiguration(moved);
-    await waitFor(() => report(daemon, 'Misplaced').connectorStatus === 'WAITING', () => JSON.stringify(report(daemon, 'Misplaced')));
+    await waitFor(
+      () => report(daemon, 'Misplaced').connectorStatus === 'WAITING',
+      () => JSON.stringify(report(daemon, 'Misplaced')),
+    );
     expect(report(daemon, 'Beta').connectorInstanceId).toBe(beta);
     expect(daemon.status().integrationServiceSummaries.map((s) => s.integrationServiceURLMarker)).toEqual(['files-integrator']);
     expect(daemon.auditLog({ limit: 1000 }).map((r) => r.messageText)).toContain(
@@ -407,9 +519,14 @@ describe('Daemon configuration changes', () => {
 
     const bad = structuredClone(moved) as Record<string, unknown>;
     (bad.integrationServices as { connectors: Record<string, unknown>[] }[])[0]!.connectors[0]!.refreshTimeInterval = -1;
-    await expect(daemon.replaceConfiguration(bad)).rejects.toMatchObject({ httpCode: 400, message: expect.stringContaining('refreshTimeInterval') });
+    await expect(daemon.replaceConfiguration(bad)).rejects.toMatchObject({
+      httpCode: 400,
+      message: expect.stringContaining('refreshTimeInterval'),
+    });
     expect(JSON.parse(readFileSync(configPath, 'utf8'))).toEqual(daemon.getConfiguration());
-    await expect(daemon.replaceConfiguration({ ...moved, serverName: 'other' })).rejects.toMatchObject({ messageId: 'INTEGRATION-DAEMON-SERVICES-400-101' });
+    await expect(daemon.replaceConfiguration({ ...moved, serverName: 'other' })).rejects.toMatchObject({
+      messageId: 'INTEGRATION-DAEMON-SERVICES-400-101',
+    });
   });
 });
 
@@ -418,15 +535,24 @@ describe('Configuration admin refuses what the operator token must not do', () =
     const daemon = await h.start(document(h.dir, [files([scripted('Alpha')])]));
     const marker = join(h.dir, 'module-was-imported');
     const module = join(h.dir, 'planted-provider.mjs');
-    writeFileSync(module, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'yes'); export const provider = {};\n`);
+    writeFileSync(
+      module,
+      `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'yes'); export const provider = {};\n`,
+    );
     const planted = structuredClone(daemon.getConfiguration()) as { integrationServices: { connectors: Record<string, unknown>[] }[] };
     planted.integrationServices[0]!.connectors.push({ connectorName: 'Planted', connectorProvider: module });
-    await expect(daemon.replaceConfiguration(planted)).rejects.toMatchObject({ httpCode: 403, messageId: 'INTEGRATION-DAEMON-SERVICES-403-102' });
+    await expect(daemon.replaceConfiguration(planted)).rejects.toMatchObject({
+      httpCode: 403,
+      messageId: 'INTEGRATION-DAEMON-SERVICES-403-102',
+    });
     expect(existsSync(marker)).toBe(false);
     expect(daemon.status().integrationServiceSummaries[0]!.integrationConnectorReports.map((r) => r.connectorName)).toEqual(['Alpha']);
 
     const deep = JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) as unknown;
-    await expect(daemon.replaceConfiguration(deep)).rejects.toMatchObject({ httpCode: 400, messageId: 'INTEGRATION-DAEMON-CONFIG-400-000' });
+    await expect(daemon.replaceConfiguration(deep)).rejects.toMatchObject({
+      httpCode: 400,
+      messageId: 'INTEGRATION-DAEMON-CONFIG-400-000',
+    });
 
     const query = daemon.findElements({ qualifiedNamePrefix: 'a\u0000b', startFrom: 0, pageSize: 10 });
     await expect(query).rejects.toBeInstanceOf(DaemonRequestError);
@@ -440,15 +566,23 @@ describe('Runs of the data files monitor', () => {
     mkdirSync(landing);
     for (let i = 0; i < 5; i++) writeFileSync(join(landing, `file-${i}.csv`), `a,b\n${i},${i}\n`);
     const daemon = await h.start(
-      document(h.dir, [files([{ connectorName: 'Landing', connectorProvider: 'data-files-monitor', endpointAddress: landing, refreshTimeInterval: 0 }])]),
+      document(h.dir, [
+        files([{ connectorName: 'Landing', connectorProvider: 'data-files-monitor', endpointAddress: landing, refreshTimeInterval: 0 }]),
+      ]),
     );
-    await waitFor(() => finishedRuns(daemon, 'Landing').length === 1, () => JSON.stringify(report(daemon, 'Landing')));
+    await waitFor(
+      () => finishedRuns(daemon, 'Landing').length === 1,
+      () => JSON.stringify(report(daemon, 'Landing')),
+    );
     writeFileSync(join(landing, 'file-new.csv'), 'x\n');
     writeFileSync(join(landing, 'file-0.csv'), 'changed,content,longer\n');
     const removed = join(landing, 'file-4.csv');
     await import('node:fs/promises').then((fs) => fs.rm(removed));
     expect(existsSync(removed)).toBe(false);
-    await waitFor(() => report(daemon, 'Landing').connectorStatus === 'WAITING', () => JSON.stringify(report(daemon, 'Landing')));
+    await waitFor(
+      () => report(daemon, 'Landing').connectorStatus === 'WAITING',
+      () => JSON.stringify(report(daemon, 'Landing')),
+    );
     await daemon.refreshConnectors('Landing');
     await waitFor(
       () => finishedRuns(daemon, 'Landing').some((r) => r.trigger === 'request' && r.state !== 'RUNNING'),

@@ -20,7 +20,10 @@ beforeAll(() => {
     `{ providerName: '${name}', aliases: ['org.example.${name}'], connectorKind: 'files', description: 'd', validate: () => [], create: () => ({}) }`;
   writeFileSync(join(dir, 'default-export.mjs'), `export default ${body('from-default')};\n`);
   writeFileSync(join(dir, 'named-export.mjs'), `export const provider = ${body('from-named')};\nexport default 42;\n`);
-  writeFileSync(join(dir, 'not-a-provider.mjs'), `export default { providerName: 'x', aliases: 'no', connectorKind: 'ftp', description: 1 };\n`);
+  writeFileSync(
+    join(dir, 'not-a-provider.mjs'),
+    `export default { providerName: 'x', aliases: 'no', connectorKind: 'ftp', description: 1 };\n`,
+  );
   writeFileSync(join(dir, 'nothing.mjs'), `export const other = 1;\n`);
   writeFileSync(join(dir, 'throws.mjs'), `throw new Error('module top-level failure');\n`);
 });
@@ -30,7 +33,9 @@ describe('ProviderRegistry', () => {
   it('resolves built-in names and Egeria class-name aliases, synchronously and asynchronously', async () => {
     const registry = new ProviderRegistry([filesProvider, folderProvider]);
     expect(registry.resolveSync('data-files-monitor')).toBe(filesProvider);
-    expect(registry.resolveSync('org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFolderMonitorIntegrationProvider')).toBe(folderProvider);
+    expect(
+      registry.resolveSync('org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFolderMonitorIntegrationProvider'),
+    ).toBe(folderProvider);
     expect(await registry.resolve('data-folder-monitor', dir)).toBe(folderProvider);
     expect(registry.resolveSync('unknown')).toBeUndefined();
     expect(registry.providerNames()).toEqual(['data-files-monitor', 'data-folder-monitor']);
@@ -41,7 +46,9 @@ describe('ProviderRegistry', () => {
   it('refuses a name or alias used by two providers, and a malformed provider', () => {
     const registry = new ProviderRegistry([filesProvider]);
     expect(() => registry.register(testProvider('data-files-monitor', 'files'))).toThrow(/INTEGRATION-DAEMON-PROVIDERS-400-002/);
-    expect(() => registry.register({ ...postgresProvider, connectorKind: 'ftp' } as never)).toThrow(/INTEGRATION-DAEMON-PROVIDERS-400-001.*connectorKind/);
+    expect(() => registry.register({ ...postgresProvider, connectorKind: 'ftp' } as never)).toThrow(
+      /INTEGRATION-DAEMON-PROVIDERS-400-001.*connectorKind/,
+    );
     registry.register(filesProvider);
     expect(registry.list()).toHaveLength(1);
   });
@@ -57,12 +64,16 @@ describe('ProviderRegistry', () => {
 
   it('tells module paths from names', () => {
     const registry = new ProviderRegistry();
-    for (const spec of ['./p.mjs', '../p.js', '/abs/p', 'sub/p', 'p.ts', 'file:///x/p.mjs', 'C:\\x\\p.js']) expect(registry.isModulePath(spec), spec).toBe(true);
-    for (const spec of ['data-files-monitor', 'org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider'])
+    for (const spec of ['./p.mjs', '../p.js', '/abs/p', 'sub/p', 'p.ts', 'file:///x/p.mjs', 'C:\\x\\p.js'])
+      expect(registry.isModulePath(spec), spec).toBe(true);
+    for (const spec of [
+      'data-files-monitor',
+      'org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider',
+    ])
       expect(registry.isModulePath(spec), spec).toBe(false);
   });
 
-  it('loads a module\'s default export, or its `provider` export in preference', async () => {
+  it("loads a module's default export, or its `provider` export in preference", async () => {
     const registry = new ProviderRegistry();
     expect((await registry.resolve('./default-export.mjs', dir)).providerName).toBe('from-default');
     expect((await registry.resolve(join(dir, 'named-export.mjs'), '/elsewhere')).providerName).toBe('from-named');
@@ -115,9 +126,10 @@ describe('createDefaultProviderRegistry', () => {
       expect(providerShapeProblems(provider)).toEqual([]);
       for (const alias of provider.aliases) expect(registry.resolveSync(alias)).toBe(provider);
     }
-    expect(registry.resolveSync('org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider')?.providerName).toBe(
-      'data-files-monitor',
-    );
+    expect(
+      registry.resolveSync('org.odpi.openmetadata.adapters.connectors.integration.basicfiles.DataFilesMonitorIntegrationProvider')
+        ?.providerName,
+    ).toBe('data-files-monitor');
   });
 
   it('accepts the demo document', () => {

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  INTEGRATION_SERVICES,
-  findService,
-  registeredServices,
-  serviceSummary,
-  wrongKindMessage,
-} from '../../electron/engine/services.js';
+import { INTEGRATION_SERVICES, findService, registeredServices, serviceSummary, wrongKindMessage } from '../../electron/engine/services.js';
 
 const seed = readFileSync(new URL('../fixtures/integration-daemon-troubleshooting.txt', import.meta.url), 'utf8');
 
@@ -18,13 +12,13 @@ function seedRegisteredServices(): Array<Record<string, string>> {
 }
 
 describe('integration services registry', () => {
-  it('lists the six services exactly as the seed\'s registered-services response, in its order', () => {
+  it("lists the six services exactly as the seed's registered-services response, in its order", () => {
     const ours = registeredServices();
     const theirs = seedRegisteredServices();
     expect(ours.map(({ serviceId: _id, ...rest }) => rest)).toEqual(theirs);
   });
 
-  it('uses Egeria\'s service ids (files 4005 and database 4004 as in the seed\'s status response)', () => {
+  it("uses Egeria's service ids (files 4005 and database 4004 as in the seed's status response)", () => {
     expect(Object.fromEntries(INTEGRATION_SERVICES.map((s) => [s.integrationServiceURLMarker, s.integrationServiceId]))).toEqual({
       'files-integrator': 4005,
       'security-integrator': 4008,
@@ -47,7 +41,7 @@ describe('integration services registry', () => {
     expect(findService('nope')).toBeUndefined();
   });
 
-  it('produces the seed\'s OMIS-DATABASE-INTEGRATOR-400-001 text word for word', () => {
+  it("produces the seed's OMIS-DATABASE-INTEGRATOR-400-001 text word for word", () => {
     const message = wrongKindMessage(findService('database-integrator')!, 'OakDeneLandingAreaDatabaseMonitor', 'files');
     const expected =
       'OMIS-DATABASE-INTEGRATOR-400-001 Integration connector OakDeneLandingAreaDatabaseMonitor is not of the correct type to run in the Database Integrator OMIS integration service.  It must inherit from org.odpi.openmetadata.integrationservices.database.connector.DatabaseIntegratorConnector';
@@ -67,7 +61,7 @@ describe('integration services registry', () => {
     expect(files.userAction).toContain('appropriate integration service');
   });
 
-  it('builds the status summary in the seed\'s field order', () => {
+  it("builds the status summary in the seed's field order", () => {
     const summary = serviceSummary(findService('files-integrator')!, []);
     expect(Object.keys(summary)).toEqual([
       'integrationServiceId',

@@ -42,15 +42,24 @@ describe('daemon killed with SIGKILL', () => {
             configurationProperties: { failIn: 'start', failVia: 'thirdParty' },
             errorHandling: tenMinutes(),
           },
-          { connectorName: 'Partial', connectorProvider: 'test-scripted-files', configurationProperties: { objectFailures: 3 }, errorHandling: tenMinutes('object') },
+          {
+            connectorName: 'Partial',
+            connectorProvider: 'test-scripted-files',
+            configurationProperties: { objectFailures: 3 },
+            errorHandling: tenMinutes('object'),
+          },
         ],
       },
     ]);
     writeFileSync(configPath, JSON.stringify(doc));
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'fixtures/run-daemon.ts'), configPath, h.stateDir], {
-      cwd: resolve(import.meta.dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, 'fixtures/run-daemon.ts'), configPath, h.stateDir],
+      {
+        cwd: resolve(import.meta.dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
@@ -82,7 +91,11 @@ describe('daemon killed with SIGKILL', () => {
 
     const restarted = await h.start(doc, { configPath });
     await settle();
-    expect(report(restarted, 'Unreachable')).toMatchObject({ connectorStatus: 'RETRYING', retry: { attempt: 1, nextRetryAt: retryAt }, errorSource: 'thirdParty' });
+    expect(report(restarted, 'Unreachable')).toMatchObject({
+      connectorStatus: 'RETRYING',
+      retry: { attempt: 1, nextRetryAt: retryAt },
+      errorSource: 'thirdParty',
+    });
     const key = (r: ObjectRetry) => [r.objectKey, r.state, r.attempt, Date.parse(r.nextRetryAt!)];
     expect(restarted.objectRetries('Partial').map(key)).toEqual(before.objectRetries.map(key));
     expect(report(restarted, 'Partial').pendingObjectRetries).toBe(3);

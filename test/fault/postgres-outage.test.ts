@@ -34,112 +34,125 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
   // Seen once in about ten full runs (never alone): after the outage the files monitors were WAITING with their
   // pre-outage lastStatusChange and no refresh after the server's return. Retried once so CI is not hostage to it;
   // the wait below prints their audit records so the next occurrence can be diagnosed.
-  it('parks every connector, probes one at a time, and resumes them all with no REST call and no duplicates', { retry: 1, timeout: 180_000 }, async () => {
-    const connectionString = await pg.createDatabase('metadata');
-    const dirs = MONITORS.map((name) => {
-      const dir = join(h.dir, name);
-      mkdirSync(dir);
-      for (let i = 0; i < 3; i++) writeFileSync(join(dir, `before-${i}.csv`), `${name},${i}\n`);
-      return dir;
-    });
-    const daemon = await h.start(
-      document(
-        h.dir,
-        [
-          {
-            urlMarker: 'files-integrator',
-            connectors: [
-              ...MONITORS.map((name, i) => ({
-                connectorName: `${name}FilesMonitor`,
-                connectorProvider: 'data-files-monitor',
-                endpointAddress: dirs[i],
-                refreshTimeInterval: 0,
-              })),
-              // Refreshes every 600 ms and reports metadata server failures per object instead of throwing.
-              {
-                connectorName: 'Swallower',
-                connectorProvider: 'test-scripted-files',
-                refreshTimeInterval: 0.01,
-                configurationProperties: { elements: 2, swallowMetadataErrors: true },
-              },
-            ],
-          },
-        ],
-        { metadataServer: { name: 'cocoMDS1', kind: 'postgres', connectionString } },
-      ),
-    );
-    const names = [...MONITORS.map((n) => `${n}FilesMonitor`), 'Swallower'];
-    await waitFor(
-      () => names.every((n) => report(daemon, n).lastSuccessfulRefreshTime !== undefined),
-      () => JSON.stringify(daemon.status()),
-      30_000,
-    );
-    expect(await dataFiles(daemon)).toHaveLength(9);
-    // Only the scheduled refreshes of the Swallower run during the outage; wait for a quiet moment between them.
-    await waitFor(() => report(daemon, 'Swallower').connectorStatus === 'WAITING', () => JSON.stringify(report(daemon, 'Swallower')));
-
-    await pg.stop();
-    const outageStarted = Date.now();
-    // Changes during the outage: the watchers see them, the refreshes fail on the metadata server.
-    dirs.forEach((dir, i) => writeFileSync(join(dir, 'during-outage.csv'), `${MONITORS[i]}\n`));
-    await waitFor(
-      () => names.every((n) => report(daemon, n).retry?.waitingFor === 'metadataServer'),
-      () => JSON.stringify(daemon.status()),
-      30_000,
-    );
-    for (const n of names) {
-      const r = report(daemon, n);
-      expect(r, n).toMatchObject({
-        connectorStatus: 'RETRYING',
-        errorSource: 'metadataServer',
-        failingExceptionMessage: 'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa',
+  it(
+    'parks every connector, probes one at a time, and resumes them all with no REST call and no duplicates',
+    { retry: 1, timeout: 180_000 },
+    async () => {
+      const connectionString = await pg.createDatabase('metadata');
+      const dirs = MONITORS.map((name) => {
+        const dir = join(h.dir, name);
+        mkdirSync(dir);
+        for (let i = 0; i < 3; i++) writeFileSync(join(dir, `before-${i}.csv`), `${name},${i}\n`);
+        return dir;
       });
-    }
-    expect(daemon.status().metadataServers?.[0]?.breakerState).not.toBe('closed');
-    await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001' });
+      const daemon = await h.start(
+        document(
+          h.dir,
+          [
+            {
+              urlMarker: 'files-integrator',
+              connectors: [
+                ...MONITORS.map((name, i) => ({
+                  connectorName: `${name}FilesMonitor`,
+                  connectorProvider: 'data-files-monitor',
+                  endpointAddress: dirs[i],
+                  refreshTimeInterval: 0,
+                })),
+                // Refreshes every 600 ms and reports metadata server failures per object instead of throwing.
+                {
+                  connectorName: 'Swallower',
+                  connectorProvider: 'test-scripted-files',
+                  refreshTimeInterval: 0.01,
+                  configurationProperties: { elements: 2, swallowMetadataErrors: true },
+                },
+              ],
+            },
+          ],
+          { metadataServer: { name: 'cocoMDS1', kind: 'postgres', connectionString } },
+        ),
+      );
+      const names = [...MONITORS.map((n) => `${n}FilesMonitor`), 'Swallower'];
+      await waitFor(
+        () => names.every((n) => report(daemon, n).lastSuccessfulRefreshTime !== undefined),
+        () => JSON.stringify(daemon.status()),
+        30_000,
+      );
+      expect(await dataFiles(daemon)).toHaveLength(9);
+      // Only the scheduled refreshes of the Swallower run during the outage; wait for a quiet moment between them.
+      await waitFor(
+        () => report(daemon, 'Swallower').connectorStatus === 'WAITING',
+        () => JSON.stringify(report(daemon, 'Swallower')),
+      );
 
-    // Let the breaker probe a few times while the server is down.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const outageRecords = daemon.auditLog({ limit: 100_000, since: outageStarted });
-    const probes = outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0005');
-    // One breaker for all the connectors: its probes, not the connectors, check the server, with growing gaps.
-    expect(probes.length).toBeGreaterThanOrEqual(1);
-    expect(probes.length).toBeLessThanOrEqual(4);
-    const probeTimes = probes.map((r) => Date.parse(r.timeStamp));
-    for (let i = 1; i < probeTimes.length; i++) expect(probeTimes[i]! - probeTimes[i - 1]!).toBeGreaterThan(1_000);
-    expect(outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0004')).toHaveLength(1);
-    const retriesBefore = daemon.runs({ limit: 1000 }).length;
+      await pg.stop();
+      const outageStarted = Date.now();
+      // Changes during the outage: the watchers see them, the refreshes fail on the metadata server.
+      dirs.forEach((dir, i) => writeFileSync(join(dir, 'during-outage.csv'), `${MONITORS[i]}\n`));
+      await waitFor(
+        () => names.every((n) => report(daemon, n).retry?.waitingFor === 'metadataServer'),
+        () => JSON.stringify(daemon.status()),
+        30_000,
+      );
+      for (const n of names) {
+        const r = report(daemon, n);
+        expect(r, n).toMatchObject({
+          connectorStatus: 'RETRYING',
+          errorSource: 'metadataServer',
+          failingExceptionMessage:
+            'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa',
+        });
+      }
+      expect(daemon.status().metadataServers?.[0]?.breakerState).not.toBe('closed');
+      await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001' });
 
-    await pg.start();
-    const back = Date.now();
-    await waitFor(
-      () => names.every((n) => report(daemon, n).connectorStatus === 'WAITING' && Date.parse(report(daemon, n).lastSuccessfulRefreshTime ?? '0') > back),
-      () =>
-        `${JSON.stringify(daemon.status())}\naudit since the outage began:\n` +
-        daemon
-          .auditLog({ limit: 100_000, since: outageStarted })
-          .filter((r) => r.connectorName !== 'Swallower')
-          .map((r) => `${r.timeStamp} ${r.connectorName ?? '-'} ${r.messageId} ${r.messageText}`)
-          .join('\n'),
-      90_000,
-    );
-    expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: 'closed', waitingConnectors: 0 });
-    expect(daemon.auditLog({ limit: 100_000, since: outageStarted }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0006')).toHaveLength(1);
-    for (const n of names) {
-      expect(report(daemon, n)).not.toHaveProperty('failingExceptionMessage');
-      const resumed = daemon.runs({ connectorName: n, limit: 10 }).filter((r) => Date.parse(r.startedAt) >= back);
-      expect(resumed[resumed.length - 1]).toMatchObject({ trigger: 'retry', state: 'SUCCEEDED' });
-    }
-    // Parked connectors spent no retry attempts and wrote no failed runs while waiting.
-    expect(daemon.runs({ limit: 1000 }).filter((r) => Date.parse(r.startedAt) < back).length).toBe(retriesBefore);
-    expect(daemon.objectRetries('Swallower')).toEqual([]);
+      // Let the breaker probe a few times while the server is down.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const outageRecords = daemon.auditLog({ limit: 100_000, since: outageStarted });
+      const probes = outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0005');
+      // One breaker for all the connectors: its probes, not the connectors, check the server, with growing gaps.
+      expect(probes.length).toBeGreaterThanOrEqual(1);
+      expect(probes.length).toBeLessThanOrEqual(4);
+      const probeTimes = probes.map((r) => Date.parse(r.timeStamp));
+      for (let i = 1; i < probeTimes.length; i++) expect(probeTimes[i]! - probeTimes[i - 1]!).toBeGreaterThan(1_000);
+      expect(outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0004')).toHaveLength(1);
+      const retriesBefore = daemon.runs({ limit: 1000 }).length;
 
-    const files = await dataFiles(daemon);
-    expect(files).toHaveLength(12);
-    expect(new Set(files.map((f) => f.qualifiedName)).size).toBe(12);
-    expect(files.filter((f) => f.properties.name === 'during-outage.csv')).toHaveLength(3);
-    expect(files.every((f) => f.version === 1)).toBe(true);
-  });
+      await pg.start();
+      const back = Date.now();
+      await waitFor(
+        () =>
+          names.every(
+            (n) => report(daemon, n).connectorStatus === 'WAITING' && Date.parse(report(daemon, n).lastSuccessfulRefreshTime ?? '0') > back,
+          ),
+        () =>
+          `${JSON.stringify(daemon.status())}\naudit since the outage began:\n` +
+          daemon
+            .auditLog({ limit: 100_000, since: outageStarted })
+            .filter((r) => r.connectorName !== 'Swallower')
+            .map((r) => `${r.timeStamp} ${r.connectorName ?? '-'} ${r.messageId} ${r.messageText}`)
+            .join('\n'),
+        90_000,
+      );
+      expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: 'closed', waitingConnectors: 0 });
+      expect(
+        daemon.auditLog({ limit: 100_000, since: outageStarted }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0006'),
+      ).toHaveLength(1);
+      for (const n of names) {
+        expect(report(daemon, n)).not.toHaveProperty('failingExceptionMessage');
+        const resumed = daemon.runs({ connectorName: n, limit: 10 }).filter((r) => Date.parse(r.startedAt) >= back);
+        expect(resumed[resumed.length - 1]).toMatchObject({ trigger: 'retry', state: 'SUCCEEDED' });
+      }
+      // Parked connectors spent no retry attempts and wrote no failed runs while waiting.
+      expect(daemon.runs({ limit: 1000 }).filter((r) => Date.parse(r.startedAt) < back).length).toBe(retriesBefore);
+      expect(daemon.objectRetries('Swallower')).toEqual([]);
+
+      const files = await dataFiles(daemon);
+      expect(files).toHaveLength(12);
+      expect(new Set(files.map((f) => f.qualifiedName)).size).toBe(12);
+      expect(files.filter((f) => f.properties.name === 'during-outage.csv')).toHaveLength(3);
+      expect(files.every((f) => f.version === 1)).toBe(true);
+    },
+  );
 
   it('starts while the metadata server is down and brings every connector up once it answers', async () => {
     const connectionString = await pg.createDatabase('later');
@@ -153,7 +166,9 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
         [
           {
             urlMarker: 'files-integrator',
-            connectors: [{ connectorName: 'LateLanding', connectorProvider: 'data-files-monitor', endpointAddress: dir, refreshTimeInterval: 0 }],
+            connectors: [
+              { connectorName: 'LateLanding', connectorProvider: 'data-files-monitor', endpointAddress: dir, refreshTimeInterval: 0 },
+            ],
           },
         ],
         { serverName: 'lateDaemon', metadataServer: { name: 'cocoMDS2', kind: 'postgres', connectionString } },
@@ -166,7 +181,11 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
       retry: { waitingFor: 'metadataServer' },
     });
     await pg.start();
-    await waitFor(() => report(daemon, 'LateLanding').lastSuccessfulRefreshTime !== undefined, () => JSON.stringify(daemon.status()), 90_000);
+    await waitFor(
+      () => report(daemon, 'LateLanding').lastSuccessfulRefreshTime !== undefined,
+      () => JSON.stringify(daemon.status()),
+      90_000,
+    );
     expect(report(daemon, 'LateLanding')).toMatchObject({ connectorStatus: 'WAITING' });
     expect((await dataFiles(daemon)).map((f) => f.properties.name)).toEqual(['waiting.csv']);
   }, 120_000);

@@ -36,16 +36,29 @@ describe('third-party faults', () => {
         {
           urlMarker: 'files-integrator',
           connectors: [
-            { connectorName: 'Landing', connectorProvider: 'data-files-monitor', endpointAddress: landing, refreshTimeInterval: 0.01, errorHandling: quickRetries },
+            {
+              connectorName: 'Landing',
+              connectorProvider: 'data-files-monitor',
+              endpointAddress: landing,
+              refreshTimeInterval: 0.01,
+              errorHandling: quickRetries,
+            },
           ],
         },
       ]),
     );
-    await waitFor(() => report(daemon, 'Landing').lastSuccessfulRefreshTime !== undefined, () => JSON.stringify(report(daemon, 'Landing')));
+    await waitFor(
+      () => report(daemon, 'Landing').lastSuccessfulRefreshTime !== undefined,
+      () => JSON.stringify(report(daemon, 'Landing')),
+    );
     expect((await dataFiles(daemon)).map((e) => e.properties.name).sort()).toEqual(['a.csv', 'b.csv']);
 
     rmSync(landing, { recursive: true });
-    await waitFor(() => report(daemon, 'Landing').failingExceptionMessageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', () => JSON.stringify(report(daemon, 'Landing')), 20_000);
+    await waitFor(
+      () => report(daemon, 'Landing').failingExceptionMessageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+      () => JSON.stringify(report(daemon, 'Landing')),
+      20_000,
+    );
     const failing = report(daemon, 'Landing');
     expect(failing).toMatchObject({ connectorStatus: 'RETRYING', errorSource: 'thirdParty', errorCategory: 'notFound' });
     expect(failing.failingExceptionMessage).toContain(landing);
@@ -59,7 +72,10 @@ describe('third-party faults', () => {
       () => JSON.stringify(report(daemon, 'Landing')),
       20_000,
     );
-    await waitFor(() => daemon.runs({ connectorName: 'Landing', limit: 1 })[0]?.state === 'SUCCEEDED', () => JSON.stringify(daemon.runs({ connectorName: 'Landing', limit: 3 })));
+    await waitFor(
+      () => daemon.runs({ connectorName: 'Landing', limit: 1 })[0]?.state === 'SUCCEEDED',
+      () => JSON.stringify(daemon.runs({ connectorName: 'Landing', limit: 3 })),
+    );
     // a.csv is gone for good (archived, so not listed); b.csv is catalogued again, once.
     const current = await dataFiles(daemon);
     expect(current.map((e) => e.properties.name).sort()).toEqual(['b.csv', 'c.csv']);
@@ -76,23 +92,45 @@ describe('third-party faults', () => {
         {
           urlMarker: 'files-integrator',
           connectors: [
-            { connectorName: 'Landing', connectorProvider: 'data-files-monitor', endpointAddress: landing, refreshTimeInterval: 0, errorHandling: quickRetries },
+            {
+              connectorName: 'Landing',
+              connectorProvider: 'data-files-monitor',
+              endpointAddress: landing,
+              refreshTimeInterval: 0,
+              errorHandling: quickRetries,
+            },
           ],
         },
       ]),
     );
-    await waitFor(() => daemon.runs({ connectorName: 'Landing', limit: 5 }).some((r) => r.state === 'PARTIAL'), () => JSON.stringify(daemon.runs({ connectorName: 'Landing', limit: 5 })));
+    await waitFor(
+      () => daemon.runs({ connectorName: 'Landing', limit: 5 }).some((r) => r.state === 'PARTIAL'),
+      () => JSON.stringify(daemon.runs({ connectorName: 'Landing', limit: 5 })),
+    );
     const partial = daemon.runs({ connectorName: 'Landing', limit: 5 }).find((r) => r.state === 'PARTIAL')!;
     expect(partial.counts).toMatchObject({ discovered: 2, created: 1, failed: 1 });
     expect(report(daemon, 'Landing')).toMatchObject({ connectorStatus: 'WAITING', pendingObjectRetries: 1 });
     const [retry] = daemon.objectRetries('Landing');
-    expect(retry).toMatchObject({ objectKey: looped, state: 'pending', errorSource: expect.any(String), lastErrorMessage: expect.stringContaining('ELOOP') });
+    expect(retry).toMatchObject({
+      objectKey: looped,
+      state: 'pending',
+      errorSource: expect.any(String),
+      lastErrorMessage: expect.stringContaining('ELOOP'),
+    });
 
     // Let at least one retry fail against the loop, then make the file readable.
-    await waitFor(() => (daemon.objectRetries('Landing')[0]?.attempt ?? 0) >= 2, () => JSON.stringify(daemon.objectRetries('Landing')), 15_000);
+    await waitFor(
+      () => (daemon.objectRetries('Landing')[0]?.attempt ?? 0) >= 2,
+      () => JSON.stringify(daemon.objectRetries('Landing')),
+      15_000,
+    );
     unlinkSync(looped);
     writeFileSync(looped, 'readable now\n');
-    await waitFor(() => daemon.objectRetries('Landing').length === 0, () => JSON.stringify(daemon.objectRetries('Landing')), 20_000);
+    await waitFor(
+      () => daemon.objectRetries('Landing').length === 0,
+      () => JSON.stringify(daemon.objectRetries('Landing')),
+      20_000,
+    );
     const files = await dataFiles(daemon);
     expect(files.map((e) => e.properties.name).sort()).toEqual(['fine.csv', 'looped.csv']);
     expect(files.find((e) => e.properties.name === 'looped.csv')?.version).toBe(1);

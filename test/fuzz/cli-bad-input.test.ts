@@ -42,7 +42,20 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const COMMANDS = ['status', 'restart', 'refresh', 'retry-now', 'audit', 'elements', 'runs', 'object-retries', 'config', 'nope', '', '--nope'];
+const COMMANDS = [
+  'status',
+  'restart',
+  'refresh',
+  'retry-now',
+  'audit',
+  'elements',
+  'runs',
+  'object-retries',
+  'config',
+  'nope',
+  '',
+  '--nope',
+];
 
 function value(random: Random): string {
   return random.pick<() => string>([
@@ -60,9 +73,29 @@ function randomArgs(random: Random): string[] {
     if (random.chance(0.8)) args.push(random.pick(Object.values(files)));
   }
   // Most runs reach the daemon, so the options get past parsing to the requests themselves.
-  if (random.chance(0.8)) args.push('--url', random.chance(0.8) ? f.server.url : random.pick(['http://127.0.0.1:1', 'file:///etc/passwd', 'ftp://x', 'not a url', 'http://[::1', nastyString(random)]));
+  if (random.chance(0.8))
+    args.push(
+      '--url',
+      random.chance(0.8)
+        ? f.server.url
+        : random.pick(['http://127.0.0.1:1', 'file:///etc/passwd', 'ftp://x', 'not a url', 'http://[::1', nastyString(random)]),
+    );
   if (random.chance(0.6)) args.push('--token-file', random.chance(0.6) ? tokenFile : random.pick(Object.values(files)));
-  const options = ['--server', '--user', '--connector', '--service', '--severity', '--limit', '--type', '--prefix', '--object', '--nope', '--json', '--objects', '--follow'];
+  const options = [
+    '--server',
+    '--user',
+    '--connector',
+    '--service',
+    '--severity',
+    '--limit',
+    '--type',
+    '--prefix',
+    '--object',
+    '--nope',
+    '--json',
+    '--objects',
+    '--follow',
+  ];
   const count = random.int(0, 4);
   for (let i = 0; i < count; i++) {
     const option = random.pick(options);
@@ -84,7 +117,9 @@ describe(`hostile command lines (seed ${SEED})`, () => {
       const args = randomArgs(random);
       let out = '';
       let err = '';
-      const env = random.chance(0.3) ? { INTEGRATION_DAEMON_TOKEN: random.chance(0.5) ? OPERATOR_TOKEN : `junk-${nastyString(random)}` } : {};
+      const env = random.chance(0.3)
+        ? { INTEGRATION_DAEMON_TOKEN: random.chance(0.5) ? OPERATOR_TOKEN : `junk-${nastyString(random)}` }
+        : {};
       let code: number;
       try {
         code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env, stop: stopped });
@@ -96,8 +131,9 @@ describe(`hostile command lines (seed ${SEED})`, () => {
       const where = `seed ${SEED} case ${index} ${JSON.stringify(args).slice(0, 300)} → ${code}\n${err.slice(0, 400)}`;
       if (![0, 1, 2].includes(code)) failures.push(`exit code: ${where}`);
       if (/\n\s+at /.test(out + err)) failures.push(`stack trace: ${where}`);
-      const envToken = (env as { INTEGRATION_DAEMON_TOKEN?: string }).INTEGRATION_DAEMON_TOKEN ?? '';
-      if ((out + err).includes(OPERATOR_TOKEN) || (envToken.length >= 12 && (out + err).includes(envToken))) failures.push(`token printed: ${where}`);
+      const envToken = env.INTEGRATION_DAEMON_TOKEN ?? '';
+      if ((out + err).includes(OPERATOR_TOKEN) || (envToken.length >= 12 && (out + err).includes(envToken)))
+        failures.push(`token printed: ${where}`);
       if (err.includes('INTEGRATION-DAEMON-CLI-500-000')) failures.push(`unexpected failure: ${where}`);
       // The usage text (no command) is the one refusal without an id: it is the fix.
       if (code !== 0 && args.length > 0 && !/[A-Z][A-Z0-9-]*-\d{3}-\d{3}/.test(err)) failures.push(`no message id: ${where}`);

@@ -64,7 +64,8 @@ const KNOWN_KEYS = [
 function damage(random: Random, document: unknown): void {
   const target = random.pick(containers(document));
   const keys = Array.isArray(target) ? target.map((_, i) => String(i)) : Object.keys(target);
-  const key = keys.length > 0 && random.chance(0.8) ? random.pick(keys) : random.chance(0.5) ? random.pick(KNOWN_KEYS) : nastyString(random);
+  const key =
+    keys.length > 0 && random.chance(0.8) ? random.pick(keys) : random.chance(0.5) ? random.pick(KNOWN_KEYS) : nastyString(random);
   const record = target as Record<string, unknown>;
   switch (random.int(0, 5)) {
     case 0:
@@ -74,7 +75,20 @@ function damage(random: Random, document: unknown): void {
       record[key] = randomJson(random);
       break;
     case 2:
-      record[key] = random.pick<unknown>([null, '', 0, -1, 1.5, true, [], {}, 'x'.repeat(100_000), Number.MAX_VALUE, '\0', '../../etc/passwd']);
+      record[key] = random.pick<unknown>([
+        null,
+        '',
+        0,
+        -1,
+        1.5,
+        true,
+        [],
+        {},
+        'x'.repeat(100_000),
+        Number.MAX_VALUE,
+        '\0',
+        '../../etc/passwd',
+      ]);
       break;
     case 3:
       // The same connector or service twice: duplicate names and ids.
@@ -140,7 +154,8 @@ describe(`hostile configuration documents (seed ${SEED})`, () => {
       }
       for (const problem of [...(result.ok ? [] : result.problems), ...result.warnings]) {
         const defect = problemDefect(problem, isObject);
-        if (defect !== undefined) failures.push(`seed ${SEED} case ${index}: ${defect} in ${JSON.stringify(problem).slice(0, 400)}: ${shown}`);
+        if (defect !== undefined)
+          failures.push(`seed ${SEED} case ${index}: ${defect} in ${JSON.stringify(problem).slice(0, 400)}: ${shown}`);
       }
     }
     expect(failures.slice(0, 5), `${failures.length} failures`).toEqual([]);
@@ -155,7 +170,9 @@ describe(`hostile configuration files (seed ${SEED})`, () => {
     const failures: string[] = [];
     for (let index = 0; index < 200; index++) {
       const bytes = malformedJsonBytes(random);
-      const text = random.chance(0.3) ? JSON.stringify(demoConfig({ dataDirectory: '/tmp/x' })).slice(0, random.int(0, 400)) : bytes.toString('utf8');
+      const text = random.chance(0.3)
+        ? JSON.stringify(demoConfig({ dataDirectory: '/tmp/x' })).slice(0, random.int(0, 400))
+        : bytes.toString('utf8');
       try {
         parseConfigText(text, '/etc/integration-daemon.json');
       } catch (error) {
@@ -176,7 +193,9 @@ describe(`hostile configuration files (seed ${SEED})`, () => {
 
 describe('a configuration nested deeper than anyone writes', () => {
   it('is a problem with a path, a message id and a fix, not a stack overflow, wherever the depth is', () => {
-    const document = demoConfig({ dataDirectory: '/tmp/x' }) as unknown as { integrationServices: { connectors: { configurationProperties?: unknown }[] }[] };
+    const document = demoConfig({ dataDirectory: '/tmp/x' }) as unknown as {
+      integrationServices: { connectors: { configurationProperties?: unknown }[] }[];
+    };
     const connector = document.integrationServices[0]?.connectors[0];
     if (connector === undefined) throw new Error('the demo configuration has a connector');
     connector.configurationProperties = { excludeNames: deepValue(50_000, 'object') };
@@ -184,7 +203,10 @@ describe('a configuration nested deeper than anyone writes', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      expect.objectContaining({ messageId: 'INTEGRATION-DAEMON-CONFIG-400-019', path: expect.stringMatching(/^integrationServices\[0\]\.connectors\[0\]\.configurationProperties\.excludeNames/) }),
+      expect.objectContaining({
+        messageId: 'INTEGRATION-DAEMON-CONFIG-400-019',
+        path: expect.stringMatching(/^integrationServices\[0\]\.connectors\[0\]\.configurationProperties\.excludeNames/),
+      }),
     ]);
   });
 });

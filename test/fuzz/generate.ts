@@ -132,7 +132,9 @@ export function randomJson(random: Random, depth = 0): unknown {
       return Array.from({ length: random.pick([1_000, 50_000]) }, (_, i) => i);
     default: {
       // Prototype pollution attempts survive JSON.parse as own keys named __proto__.
-      return JSON.parse(`{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "name": ${JSON.stringify(nastyString(random))}}`) as unknown;
+      return JSON.parse(
+        `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "name": ${JSON.stringify(nastyString(random))}}`,
+      ) as unknown;
     }
   }
 }

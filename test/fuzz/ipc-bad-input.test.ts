@@ -16,7 +16,15 @@ function sender(random: Random): IpcSender {
   if (random.chance(0.85)) return { webContentsId: WINDOW, frameUrl: APP_URL, isMainFrame: true };
   return {
     webContentsId: random.pick([WINDOW, 8, -1]),
-    frameUrl: random.pick([undefined, APP_URL, 'https://evil.example/', 'app://console.evil/index.html', 'app://user:pw@console/', 'file:///index.html', nastyString(random)]),
+    frameUrl: random.pick([
+      undefined,
+      APP_URL,
+      'https://evil.example/',
+      'app://console.evil/index.html',
+      'app://user:pw@console/',
+      'file:///index.html',
+      nastyString(random),
+    ]),
     isMainFrame: random.chance(0.5),
   };
 }
@@ -26,14 +34,36 @@ function field(random: Random): unknown {
   return random.pick<() => unknown>([
     () => randomJson(random),
     () => nastyString(random),
-    () => random.pick(['https://daemon.example.com', 'http://127.0.0.1:9443', 'http://daemon.example.com', 'javascript:alert(1)', 'https://u:p@h']),
+    () =>
+      random.pick([
+        'https://daemon.example.com',
+        'http://127.0.0.1:9443',
+        'http://daemon.example.com',
+        'javascript:alert(1)',
+        'https://u:p@h',
+      ]),
     () => random.pick(['restart', 'refresh', 'retryNow', 'connector', 'service', 'daemon', 'Error', 'Nope']),
     () => random.pick([1, 0, -1, 10_001, 1.5, Number.NaN, true]),
   ])();
 }
 
 function object(random: Random): Record<string, unknown> {
-  const keys = ['label', 'url', 'serverName', 'userId', 'token', 'kind', 'scope', 'serviceURLMarker', 'connectorName', 'limit', 'severity', 'since', 'connector', nastyString(random)];
+  const keys = [
+    'label',
+    'url',
+    'serverName',
+    'userId',
+    'token',
+    'kind',
+    'scope',
+    'serviceURLMarker',
+    'connectorName',
+    'limit',
+    'severity',
+    'since',
+    'connector',
+    nastyString(random),
+  ];
   const result: Record<string, unknown> = {};
   const count = random.int(0, 6);
   for (let i = 0; i < count; i++) result[random.pick(keys)] = field(random);
@@ -64,12 +94,15 @@ describe(`hostile IPC messages (seed ${SEED})`, () => {
       }
       if (!result.ok) {
         const { messageId, message, userAction } = result.error;
-        if (!/^INTEGRATION-DAEMON-DESKTOP-\d{3}-\d{3}$/.test(messageId) || message === '' || userAction === '') failures.push(`refusal without id or fix: ${where()}`);
+        if (!/^INTEGRATION-DAEMON-DESKTOP-\d{3}-\d{3}$/.test(messageId) || message === '' || userAction === '')
+          failures.push(`refusal without id or fix: ${where()}`);
         continue;
       }
       accepted++;
-      if (from.webContentsId !== WINDOW || !from.isMainFrame || from.frameUrl !== APP_URL) failures.push(`accepted a foreign sender: ${where()}`);
-      if (!invokeArgSchemas[result.channel].safeParse(result.args).success) failures.push(`accepted arguments of the wrong shape: ${where()}`);
+      if (from.webContentsId !== WINDOW || !from.isMainFrame || from.frameUrl !== APP_URL)
+        failures.push(`accepted a foreign sender: ${where()}`);
+      if (!invokeArgSchemas[result.channel].safeParse(result.args).success)
+        failures.push(`accepted arguments of the wrong shape: ${where()}`);
     }
     expect(failures.slice(0, 5), `${failures.length} failures`).toEqual([]);
     // Channels without arguments (daemons:list, console:ready) are accepted whenever they come with none.

@@ -72,7 +72,12 @@ export function rawRequest(port: number, request: RawRequest, timeoutMs = 10_000
       clearTimeout(timer);
       const parsed = parse(Buffer.concat(chunks));
       if (parsed) resolve(parsed);
-      else reject(new Error(`the connection closed without an HTTP answer to ${request.method} ${request.target.slice(0, 200)}: ${JSON.stringify(Buffer.concat(chunks).toString('latin1').slice(0, 300))}`));
+      else
+        reject(
+          new Error(
+            `the connection closed without an HTTP answer to ${request.method} ${request.target.slice(0, 200)}: ${JSON.stringify(Buffer.concat(chunks).toString('latin1').slice(0, 300))}`,
+          ),
+        );
     };
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);

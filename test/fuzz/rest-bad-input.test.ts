@@ -67,14 +67,17 @@ function randomPath(random: Random): string {
   });
   const variants = [
     () => `${BASE}/${parts.join('/')}`,
-    () => `/servers/${segment(random, nastyString(random))}/open-metadata/integration-daemon/users/${segment(random, nastyString(random))}/${parts.join('/')}`,
+    () =>
+      `/servers/${segment(random, nastyString(random))}/open-metadata/integration-daemon/users/${segment(random, nastyString(random))}/${parts.join('/')}`,
     () => `${BASE}/${parts.join('/')}/${segment(random, nastyString(random))}`,
     () => `${BASE}//${parts.join('//')}`,
     () => `${BASE}/${parts.join('/')}/../../../../../../etc/passwd`,
-    () => `/open-metadata/platform-services/users/${segment(random, nastyString(random))}/server-platform/registered-services/integration-services`,
+    () =>
+      `/open-metadata/platform-services/users/${segment(random, nastyString(random))}/server-platform/registered-services/integration-services`,
     () => `/servers/${SERVER}/platform-services/users/${USER}/server-platform/registered-services/${segment(random, nastyString(random))}`,
     () => '/open-metadata/integration-daemon/health',
-    () => `/console/${random.pick(['..%2f..%2fsecret.txt', '../secret.txt', '%2e%2e/secret.txt', '....//secret.txt', '%00', 'index.html%00.js', '%', '..%5csecret.txt', 'a/../../secret.txt'])}`,
+    () =>
+      `/console/${random.pick(['..%2f..%2fsecret.txt', '../secret.txt', '%2e%2e/secret.txt', '....//secret.txt', '%00', 'index.html%00.js', '%', '..%5csecret.txt', 'a/../../secret.txt'])}`,
     () => random.pick(['*', 'http://evil.example/status', '', '/', '//', '/%', '/\u0000', '/servers', `${BASE}`, `${BASE}/`]),
   ];
   let path = random.pick(variants)();
@@ -83,8 +86,32 @@ function randomPath(random: Random): string {
 }
 
 function randomQuery(random: Random): string {
-  const names = ['limit', 'since', 'severity', 'connector', 'startFrom', 'pageSize', 'typeName', 'qualifiedNamePrefix', nastyString(random)];
-  const values = ['-1', '0', '1e3', '1.5', 'abc', '9'.repeat(400), '%zz', '%00', '', 'Error,Nope', 'exception', '2021-13-45T99:99:99Z', nastyString(random)];
+  const names = [
+    'limit',
+    'since',
+    'severity',
+    'connector',
+    'startFrom',
+    'pageSize',
+    'typeName',
+    'qualifiedNamePrefix',
+    nastyString(random),
+  ];
+  const values = [
+    '-1',
+    '0',
+    '1e3',
+    '1.5',
+    'abc',
+    '9'.repeat(400),
+    '%zz',
+    '%00',
+    '',
+    'Error,Nope',
+    'exception',
+    '2021-13-45T99:99:99Z',
+    nastyString(random),
+  ];
   const count = random.int(1, 4);
   return Array.from({ length: count }, () => `${segment(random, random.pick(names))}=${segment(random, random.pick(values))}`).join('&');
 }
@@ -110,7 +137,9 @@ function randomBody(random: Random): Buffer | undefined {
     case 5:
       return Buffer.from(deepJsonText(random.pick([1_000, 10_000, 100_000]), random.chance(0.5) ? 'object' : 'array'));
     case 6:
-      return Buffer.from(JSON.stringify({ serverName: randomJson(random), integrationServices: randomJson(random), maxPageSize: randomJson(random) }));
+      return Buffer.from(
+        JSON.stringify({ serverName: randomJson(random), integrationServices: randomJson(random), maxPageSize: randomJson(random) }),
+      );
     case 7:
       return random.chance(0.1) ? Buffer.alloc(1024 * 1024 + 10, 0x20) : Buffer.from(JSON.stringify(nastyString(random)));
     default:
@@ -139,7 +168,16 @@ function randomHeaders(random: Random, body: Buffer | undefined): Array<[string,
   if (auth !== undefined) headers.push(['Authorization', auth]);
   if (random.chance(0.1)) headers.push(['Authorization', random.chance(0.5) ? `Bearer ${TOKEN}` : 'Bearer wrong']);
   if (body !== undefined || random.chance(0.1)) {
-    headers.push(['Content-Type', random.pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])]);
+    headers.push([
+      'Content-Type',
+      random.pick([
+        'application/json',
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]),
+    ]);
   }
   const length = body?.length ?? 0;
   // One framing or header anomaly in a few requests; the rest are well framed, so their content gets tested.
@@ -171,7 +209,11 @@ function randomRequest(random: Random): RawRequest {
       return random.pick(part.split('|'));
     });
     const query = random.chance(0.5) ? `?${randomQuery(random)}` : '';
-    const headers: Array<[string, string]> = [['Host', '127.0.0.1'], ['Authorization', `Bearer ${TOKEN}`], ['Content-Type', 'application/json']];
+    const headers: Array<[string, string]> = [
+      ['Host', '127.0.0.1'],
+      ['Authorization', `Bearer ${TOKEN}`],
+      ['Content-Type', 'application/json'],
+    ];
     if (body !== undefined) headers.push(['Content-Length', String(body.length)]);
     headers.push(['Connection', 'close']);
     const request: RawRequest = { method: random.pick(route.methods), target: `${BASE}/${parts.join('/')}${query}`, headers };
@@ -185,7 +227,15 @@ function randomRequest(random: Random): RawRequest {
   return request;
 }
 
-const STACK_PATTERNS = [/\n\s+at /, /\bat [\w.<>]+ \(/, /node:internal/, /node_modules/, /\/work\//, /[\w-]+\.(ts|js|mjs):\d+/, /file:\/\//];
+const STACK_PATTERNS = [
+  /\n\s+at /,
+  /\bat [\w.<>]+ \(/,
+  /node:internal/,
+  /node_modules/,
+  /\/work\//,
+  /[\w-]+\.(ts|js|mjs):\d+/,
+  /file:\/\//,
+];
 
 function describeCase(index: number, request: RawRequest, response?: RawResponse): string {
   const body = request.body === undefined ? '' : ` body[${request.body.length}]=${JSON.stringify(request.body.toString('utf8', 0, 120))}`;
@@ -198,7 +248,8 @@ function problemWith(request: RawRequest, response: RawResponse): string | undef
   const text = response.body.toString('utf8');
   if (text.includes(TOKEN) || text.includes(VIEWER)) return 'the answer contains a token';
   if (text.includes('SECRET-OUTSIDE-CONSOLE')) return 'path traversal read a file outside the console directory';
-  for (const pattern of STACK_PATTERNS) if (pattern.test(text)) return `the answer looks like it holds a stack trace or file path (${pattern})`;
+  for (const pattern of STACK_PATTERNS)
+    if (pattern.test(text)) return `the answer looks like it holds a stack trace or file path (${pattern})`;
   if (response.status >= 500) return `status ${response.status}`;
   const type = response.headers.get('content-type')?.[0] ?? '';
   if (type.startsWith('text/event-stream')) return undefined;
@@ -215,7 +266,9 @@ function problemWith(request: RawRequest, response: RawResponse): string | undef
   if (typeof body !== 'object' || body === null) return 'the body is not a JSON object';
   const envelope = body as Record<string, unknown>;
   if (response.status < 400) {
-    return envelope.relatedHTTPCode === 200 && typeof envelope.class === 'string' ? undefined : 'a success without class and relatedHTTPCode 200';
+    return envelope.relatedHTTPCode === 200 && typeof envelope.class === 'string'
+      ? undefined
+      : 'a success without class and relatedHTTPCode 200';
   }
   if (typeof envelope.exceptionErrorMessageId !== 'string' || !/^[A-Z][A-Z0-9-]*-\d{3}-\d{3}$/.test(envelope.exceptionErrorMessageId)) {
     return 'no exceptionErrorMessageId';
@@ -282,8 +335,13 @@ describe(`hostile REST requests against the real daemon (seed ${SEED})`, () => {
 });
 
 describe('the hostile requests that once broke the bar, pinned', () => {
-  const operator: Array<[string, string]> = [['Host', 'x'], ['Authorization', `Bearer ${TOKEN}`], ['Connection', 'close']];
-  const envelopeOf = (response: RawResponse) => jsonOf(response) as { exceptionErrorMessageId: string; relatedHTTPCode: number; exceptionUserAction: string };
+  const operator: Array<[string, string]> = [
+    ['Host', 'x'],
+    ['Authorization', `Bearer ${TOKEN}`],
+    ['Connection', 'close'],
+  ];
+  const envelopeOf = (response: RawResponse) =>
+    jsonOf(response) as { exceptionErrorMessageId: string; relatedHTTPCode: number; exceptionUserAction: string };
 
   it('a request the HTTP parser cannot read gets the envelope, not a bare 400', async () => {
     for (const [method, target, status, id] of [
@@ -294,13 +352,21 @@ describe('the hostile requests that once broke the bar, pinned', () => {
       expect(response.status).toBe(status);
       expect(envelopeOf(response).exceptionErrorMessageId).toBe(id);
     }
-    const tooBig = await rawRequest(server.port, { method: 'GET', target: `${BASE}/status`, headers: [...operator, ['X-Big', 'h'.repeat(20_000)]] });
+    const tooBig = await rawRequest(server.port, {
+      method: 'GET',
+      target: `${BASE}/status`,
+      headers: [...operator, ['X-Big', 'h'.repeat(20_000)]],
+    });
     expect(tooBig.status).toBe(431);
     expect(envelopeOf(tooBig).exceptionErrorMessageId).toBe('INTEGRATION-DAEMON-REST-431-001');
   });
 
   it('CONNECT and a request without Host are answered with envelopes and the connection is closed', async () => {
-    const connectAnswer = await rawRequest(server.port, { method: 'CONNECT', target: 'evil.example:443', headers: [['Host', 'evil.example:443']] });
+    const connectAnswer = await rawRequest(server.port, {
+      method: 'CONNECT',
+      target: 'evil.example:443',
+      headers: [['Host', 'evil.example:443']],
+    });
     expect(connectAnswer.status).toBe(405);
     expect(envelopeOf(connectAnswer).exceptionErrorMessageId).toBe('INTEGRATION-DAEMON-REST-405-001');
     const noHost = await rawRequest(server.port, { method: 'GET', target: `${BASE}/status`, headers: [['Connection', 'close']] });
@@ -322,7 +388,11 @@ describe('the hostile requests that once broke the bar, pinned', () => {
   });
 
   it('a NUL in a metadata filter is the repository refusing the query (400 with its message id), not an incident', async () => {
-    const response = await rawRequest(server.port, { method: 'GET', target: `${BASE}/metadata-elements?qualifiedNamePrefix=%00`, headers: operator });
+    const response = await rawRequest(server.port, {
+      method: 'GET',
+      target: `${BASE}/metadata-elements?qualifiedNamePrefix=%00`,
+      headers: operator,
+    });
     expect(response.status).toBe(400);
     expect(envelopeOf(response).exceptionErrorMessageId).toMatch(/^INTEGRATION-DAEMON-REPOSITORY-400-\d{3}$/);
     expect(envelopeOf(response).exceptionUserAction).not.toBe('');

@@ -39,10 +39,14 @@ async function reports(): Promise<Map<string, Report>> {
 }
 
 async function until(what: string, predicate: (all: Map<string, Report>) => boolean, timeoutMs = 20_000): Promise<Map<string, Report>> {
-  return eventually(async () => {
-    const all = await reports();
-    return predicate(all) ? all : undefined;
-  }, timeoutMs, what);
+  return eventually(
+    async () => {
+      const all = await reports();
+      return predicate(all) ? all : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }
 
 beforeAll(async () => {
@@ -62,16 +66,36 @@ beforeAll(async () => {
           urlMarker: 'files-integrator',
           defaultPermittedSynchronization: 'FROM_THIRD_PARTY',
           connectors: [
-            { connectorName: 'OakDeneLandingAreaFilesMonitor', connectorProvider: FILES_PROVIDER, endpointAddress: OAK_DENE, refreshTimeInterval: 10 },
-            { connectorName: 'OldMarketLandingAreaFilesMonitor', connectorProvider: FILES_PROVIDER, endpointAddress: OLD_MARKET, refreshTimeInterval: 10 },
-            { connectorName: 'DropFootClinicalTrialResultsFilesMonitor', connectorProvider: FOLDER_PROVIDER, endpointAddress: WEEKLY, refreshTimeInterval: 10 },
+            {
+              connectorName: 'OakDeneLandingAreaFilesMonitor',
+              connectorProvider: FILES_PROVIDER,
+              endpointAddress: OAK_DENE,
+              refreshTimeInterval: 10,
+            },
+            {
+              connectorName: 'OldMarketLandingAreaFilesMonitor',
+              connectorProvider: FILES_PROVIDER,
+              endpointAddress: OLD_MARKET,
+              refreshTimeInterval: 10,
+            },
+            {
+              connectorName: 'DropFootClinicalTrialResultsFilesMonitor',
+              connectorProvider: FOLDER_PROVIDER,
+              endpointAddress: WEEKLY,
+              refreshTimeInterval: 10,
+            },
           ],
         },
         {
           urlMarker: 'database-integrator',
           defaultPermittedSynchronization: 'FROM_THIRD_PARTY',
           connectors: [
-            { connectorName: 'OakDeneLandingAreaDatabaseMonitor', connectorProvider: FILES_PROVIDER, endpointAddress: OAK_DENE, refreshTimeInterval: 10 },
+            {
+              connectorName: 'OakDeneLandingAreaDatabaseMonitor',
+              connectorProvider: FILES_PROVIDER,
+              endpointAddress: OAK_DENE,
+              refreshTimeInterval: 10,
+            },
           ],
         },
       ],
@@ -128,11 +152,26 @@ describe('the seed story against the real daemon', () => {
       integrationServiceDescription: 'Extract metadata such as schema, tables and columns from database managers.',
     });
     const report = files.integrationConnectorReports[0];
-    const seedFields = ['connectorName', 'connectorStatus', 'lastStatusChange', 'lastRefreshTime', 'minMinutesBetweenRefresh', 'failingExceptionMessage'];
+    const seedFields = [
+      'connectorName',
+      'connectorStatus',
+      'lastStatusChange',
+      'lastRefreshTime',
+      'minMinutesBetweenRefresh',
+      'failingExceptionMessage',
+    ];
     const present = seedFields.filter((k) => k in report);
     // The seed's fields come first and in the seed's order; our extensions follow them.
     expect(Object.keys(report).slice(0, present.length)).toEqual(present);
-    expect(present).toEqual(expect.arrayContaining(['connectorName', 'connectorStatus', 'lastStatusChange', 'minMinutesBetweenRefresh', 'failingExceptionMessage']));
+    expect(present).toEqual(
+      expect.arrayContaining([
+        'connectorName',
+        'connectorStatus',
+        'lastStatusChange',
+        'minMinutesBetweenRefresh',
+        'failingExceptionMessage',
+      ]),
+    );
     expect(report.minMinutesBetweenRefresh).toBe(10);
     expect(report.lastStatusChange).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
   });
@@ -170,7 +209,11 @@ describe('the seed story against the real daemon', () => {
     for (const name of FILES_MONITORS) expect(all.get(name)!.failingExceptionMessage).toBeUndefined();
     expect(all.get('OakDeneLandingAreaDatabaseMonitor')!.connectorStatus).toBe('CONFIG_FAILED');
 
-    const dataFiles = async () => (await daemon.api('/metadata-elements?typeName=DataFile&pageSize=100')).json.elements as Array<{ qualifiedName: string; properties: Record<string, unknown> }>;
+    const dataFiles = async () =>
+      (await daemon.api('/metadata-elements?typeName=DataFile&pageSize=100')).json.elements as Array<{
+        qualifiedName: string;
+        properties: Record<string, unknown>;
+      }>;
     await eventually(async () => ((await dataFiles()).length === 2 ? true : undefined), 10_000, 'two DataFile elements');
 
     const added = join(dir, OAK_DENE, 'week2.csv');

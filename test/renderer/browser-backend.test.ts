@@ -6,7 +6,7 @@ import { BrowserBackend, LOCAL_DAEMON_ID } from '../../renderer/backend/browser.
 import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../renderer/backend/saved-daemons.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../engine/rest/fixture.js';
 
-const open: { fixture?: Fixture; backend?: BrowserBackend } = {};
+const open: { fixture?: Fixture | undefined; backend?: BrowserBackend | undefined } = {};
 
 afterEach(async () => {
   open.backend?.close();
@@ -70,8 +70,16 @@ describe('browser backend', () => {
 
   it('keeps remote daemons in persistent storage and their tokens only in the session', async () => {
     const { backend, session, persistent, fixture } = await setUp();
-    const entry = await backend.addDaemon({ label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID, token: OPERATOR_TOKEN });
-    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([{ id: entry.id, label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID }]);
+    const entry = await backend.addDaemon({
+      label: 'Again',
+      url: fixture.server.url,
+      serverName: SERVER_NAME,
+      userId: USER_ID,
+      token: OPERATOR_TOKEN,
+    });
+    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([
+      { id: entry.id, label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID },
+    ]);
     expect(persistent.getItem(DAEMONS_KEY)).not.toContain(OPERATOR_TOKEN);
     expect(session.getItem(tokenKey(entry.id))).toBe(OPERATOR_TOKEN);
     await until(() => backend.listDaemonsSync().find((v) => v.entry.id === entry.id)?.connection === 'connected');
@@ -81,7 +89,9 @@ describe('browser backend', () => {
 
     await expect(backend.removeDaemon(LOCAL_DAEMON_ID)).rejects.toThrow(/INTEGRATION-CONSOLE-400-013/);
     await expect(backend.updateDaemon(LOCAL_DAEMON_ID, { url: 'http://elsewhere:1' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-012/);
-    await expect(backend.addDaemon({ label: 'x', url: 'http://h:1/path', serverName: 's', userId: 'u' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-017/);
+    await expect(backend.addDaemon({ label: 'x', url: 'http://h:1/path', serverName: 's', userId: 'u' })).rejects.toThrow(
+      /INTEGRATION-CONSOLE-400-017/,
+    );
 
     await backend.removeDaemon(entry.id);
     expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([]);
@@ -93,7 +103,11 @@ describe('browser backend', () => {
     open.fixture = fixture;
     const session = new MemoryStore();
     session.setItem(tokenKey(LOCAL_DAEMON_ID), 'wrong-token-0123456789');
-    const backend = new BrowserBackend({ local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID }, session, persistent: new MemoryStore() });
+    const backend = new BrowserBackend({
+      local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID },
+      session,
+      persistent: new MemoryStore(),
+    });
     open.backend = backend;
     backend.subscribe(() => undefined);
     await until(() => backend.listDaemonsSync()[0]?.connection === 'disconnected');

@@ -62,7 +62,9 @@ describe('countdowns', () => {
 describe('message display', () => {
   it('drops the message id Egeria repeats at the start of the text', async () => {
     const { messageWithoutId } = await import('../../renderer/logic/words.js');
-    expect(messageWithoutId('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available', 'OMAG-MULTI-TENANT-404-001')).toBe('The OMAG Server cocoMDS1 is not available');
+    expect(messageWithoutId('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available', 'OMAG-MULTI-TENANT-404-001')).toBe(
+      'The OMAG Server cocoMDS1 is not available',
+    );
     expect(messageWithoutId('plain text', 'X-1')).toBe('plain text');
     expect(messageWithoutId(undefined, 'X-1')).toBe('');
   });

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { validateDaemonForm } from '../../renderer/logic/daemon-form.js';
 
-const good = { label: '', url: 'https://daemon.example.com:9443/', serverName: 'exchangeDL01', userId: 'exchangeDL01npa', token: '  abc123  ' };
+const good = {
+  label: '',
+  url: 'https://daemon.example.com:9443/',
+  serverName: 'exchangeDL01',
+  userId: 'exchangeDL01npa',
+  token: '  abc123  ',
+};
 
 describe('daemon form validation', () => {
   it('accepts a platform root, normalizes it and derives a label', () => {
     const r = validateDaemonForm(good);
     expect(r).toEqual({
       ok: true,
-      input: { label: 'exchangeDL01 @ daemon.example.com:9443', url: 'https://daemon.example.com:9443', serverName: 'exchangeDL01', userId: 'exchangeDL01npa', token: 'abc123' },
+      input: {
+        label: 'exchangeDL01 @ daemon.example.com:9443',
+        url: 'https://daemon.example.com:9443',
+        serverName: 'exchangeDL01',
+        userId: 'exchangeDL01npa',
+        token: 'abc123',
+      },
     });
   });
 

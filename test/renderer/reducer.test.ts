@@ -16,7 +16,16 @@ function loaded(): ConsoleModel {
 }
 
 function audit(sequence: number, timeStamp: string, extra: Partial<AuditRecord> = {}): AuditRecord {
-  return { sequence, timeStamp, serverName: 's', severity: 'Information', messageId: `M-${sequence}`, messageText: 't', messageParameters: [], ...extra };
+  return {
+    sequence,
+    timeStamp,
+    serverName: 's',
+    severity: 'Information',
+    messageId: `M-${sequence}`,
+    messageText: 't',
+    messageParameters: [],
+    ...extra,
+  };
 }
 
 function run(runId: string, startedAt: string, state: ConnectorRun['state'] = 'SUCCEEDED'): ConnectorRun {
@@ -77,7 +86,13 @@ describe('console reducer', () => {
       event: {
         type: 'event',
         daemonId: 'local',
-        event: { type: 'connector-status', sequence: 6, serverTime: new Date(NOW).toISOString(), integrationServiceURLMarker: 'catalog-integrator', report: report('D') },
+        event: {
+          type: 'connector-status',
+          sequence: 6,
+          serverTime: new Date(NOW).toISOString(),
+          integrationServiceURLMarker: 'catalog-integrator',
+          report: report('D'),
+        },
       },
     });
     const services = after.daemons.local!.services;
@@ -96,7 +111,10 @@ describe('console reducer', () => {
           type: 'hello',
           sequence: 1,
           serverTime: new Date(NOW).toISOString(),
-          status: status({ 'files-integrator': [report('A'), report('B', { connectorStatus: 'RUNNING' })], 'database-integrator': [report('C')] }),
+          status: status({
+            'files-integrator': [report('A'), report('B', { connectorStatus: 'RUNNING' })],
+            'database-integrator': [report('C')],
+          }),
         },
       },
     });
@@ -109,13 +127,31 @@ describe('console reducer', () => {
     const after = reduce(loaded(), {
       type: 'console',
       now: NOW,
-      event: { type: 'event', daemonId: 'local', event: { type: 'audit', sequence: 9, serverTime: new Date(NOW + 42_000).toISOString(), record: audit(9, '2026-11-25T01:00:42.000Z') } },
+      event: {
+        type: 'event',
+        daemonId: 'local',
+        event: {
+          type: 'audit',
+          sequence: 9,
+          serverTime: new Date(NOW + 42_000).toISOString(),
+          record: audit(9, '2026-11-25T01:00:42.000Z'),
+        },
+      },
     });
     expect(after.daemons.local!.clockSkewMs).toBe(42_000);
     const jitter = reduce(after, {
       type: 'console',
       now: NOW + 1_000,
-      event: { type: 'event', daemonId: 'local', event: { type: 'audit', sequence: 10, serverTime: new Date(NOW + 43_100).toISOString(), record: audit(10, '2026-11-25T01:00:43.000Z') } },
+      event: {
+        type: 'event',
+        daemonId: 'local',
+        event: {
+          type: 'audit',
+          sequence: 10,
+          serverTime: new Date(NOW + 43_100).toISOString(),
+          record: audit(10, '2026-11-25T01:00:43.000Z'),
+        },
+      },
     });
     expect(jitter.daemons.local!.clockSkewMs).toBe(42_000);
   });
@@ -124,7 +160,10 @@ describe('console reducer', () => {
     const after = reduce(loaded(), {
       type: 'console',
       now: NOW,
-      event: { type: 'daemon', view: view('local', { connection: 'disconnected', nextReconnectAt: '2026-11-25T01:00:05.000Z', lastError: 'fetch failed' }) },
+      event: {
+        type: 'daemon',
+        view: view('local', { connection: 'disconnected', nextReconnectAt: '2026-11-25T01:00:05.000Z', lastError: 'fetch failed' }),
+      },
     });
     const d = after.daemons.local!;
     expect(d.connection).toBe('disconnected');
@@ -133,13 +172,21 @@ describe('console reducer', () => {
     expect(after.announcement?.text).toBe('daemon local: disconnected');
   });
 
-  it('takes a view\'s status only as the first snapshot and ignores views that change nothing', () => {
+  it("takes a view's status only as the first snapshot and ignores views that change nothing", () => {
     const before = loaded();
-    const same = reduce(before, { type: 'console', now: NOW, event: { type: 'daemon', view: view('local', { clockSkewMs: 120, status: status({ other: [report('Z')] }) }) } });
+    const same = reduce(before, {
+      type: 'console',
+      now: NOW,
+      event: { type: 'daemon', view: view('local', { clockSkewMs: 120, status: status({ other: [report('Z')] }) }) },
+    });
     expect(same).toBe(before);
     const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', { connection: 'connecting' })] });
     expect(fresh.daemons.x!.hasSnapshot).toBe(false);
-    const first = reduce(fresh, { type: 'console', now: NOW, event: { type: 'daemon', view: view('x', { status: status({ s: [report('Y')] }) }) } });
+    const first = reduce(fresh, {
+      type: 'console',
+      now: NOW,
+      event: { type: 'daemon', view: view('x', { status: status({ s: [report('Y')] }) }) },
+    });
     expect(first.daemons.x!.hasSnapshot).toBe(true);
     expect(Object.keys(first.daemons.x!.connectors)).toEqual(['s/Y']);
   });
@@ -159,7 +206,13 @@ describe('console reducer', () => {
 
   it('ignores events for unknown daemons', () => {
     const m = loaded();
-    expect(reduce(m, { type: 'console', now: NOW, event: { type: 'event', daemonId: 'ghost', event: { type: 'audit', sequence: 1, serverTime: 'x', record: audit(1, 'x') } } })).toBe(m);
+    expect(
+      reduce(m, {
+        type: 'console',
+        now: NOW,
+        event: { type: 'event', daemonId: 'ghost', event: { type: 'audit', sequence: 1, serverTime: 'x', record: audit(1, 'x') } },
+      }),
+    ).toBe(m);
   });
 });
 
@@ -168,14 +221,32 @@ describe('applying a batch of events', () => {
   const statusEvent = (name: string, connectorStatus: 'FAILED' | 'RUNNING' | 'WAITING', sequence: number): ConsoleEvent => ({
     type: 'event',
     daemonId: 'local',
-    event: { type: 'connector-status', sequence, serverTime: at(0), integrationServiceURLMarker: 'files-integrator', report: report(name, { connectorStatus }) },
+    event: {
+      type: 'connector-status',
+      sequence,
+      serverTime: at(0),
+      integrationServiceURLMarker: 'files-integrator',
+      report: report(name, { connectorStatus }),
+    },
   });
-  const auditEvent = (sequence: number): ConsoleEvent => ({ type: 'event', daemonId: 'local', event: { type: 'audit', sequence, serverTime: at(0), record: audit(sequence, at(sequence)) } });
+  const auditEvent = (sequence: number): ConsoleEvent => ({
+    type: 'event',
+    daemonId: 'local',
+    event: { type: 'audit', sequence, serverTime: at(0), record: audit(sequence, at(sequence)) },
+  });
 
   it('ends where one-by-one application ends, without touching the model it started from', () => {
     const start = loaded();
     const snapshot = JSON.stringify(start);
-    const events = [statusEvent('A', 'FAILED', 1), auditEvent(2), statusEvent('B', 'RUNNING', 3), auditEvent(4), auditEvent(4), statusEvent('A', 'WAITING', 5), statusEvent('New', 'RUNNING', 6)];
+    const events = [
+      statusEvent('A', 'FAILED', 1),
+      auditEvent(2),
+      statusEvent('B', 'RUNNING', 3),
+      auditEvent(4),
+      auditEvent(4),
+      statusEvent('A', 'WAITING', 5),
+      statusEvent('New', 'RUNNING', 6),
+    ];
     const batched = applyConsoleEvents(start, events, NOW);
     const sequential = events.reduce((m, event) => reduce(m, { type: 'console', event, now: NOW }), start);
     expect(batched).toEqual(sequential);
@@ -209,7 +280,10 @@ describe('merging audit records and runs', () => {
   });
 
   it('upserts runs by id, newest first', () => {
-    const runs = mergeRuns([run('r1', '2026-11-25T01:00:00Z', 'RUNNING')], [run('r2', '2026-11-25T01:05:00Z'), run('r1', '2026-11-25T01:00:00Z', 'FAILED')]);
+    const runs = mergeRuns(
+      [run('r1', '2026-11-25T01:00:00Z', 'RUNNING')],
+      [run('r2', '2026-11-25T01:05:00Z'), run('r1', '2026-11-25T01:00:00Z', 'FAILED')],
+    );
     expect(runs.map((r) => [r.runId, r.state])).toEqual([
       ['r2', 'SUCCEEDED'],
       ['r1', 'FAILED'],

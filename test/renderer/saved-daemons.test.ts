@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DAEMONS_KEY, loadLocalIdentity, loadSavedDaemons, LOCAL_KEY, MemoryStore, saveDaemons, saveLocalIdentity } from '../../renderer/backend/saved-daemons.js';
+import {
+  DAEMONS_KEY,
+  loadLocalIdentity,
+  loadSavedDaemons,
+  LOCAL_KEY,
+  MemoryStore,
+  saveDaemons,
+  saveLocalIdentity,
+} from '../../renderer/backend/saved-daemons.js';
 
 const good = { id: 'd-1', label: 'Lake', url: 'https://lake.example.com:9443', serverName: 'exchangeDL01', userId: 'npa' };
 

@@ -12,7 +12,10 @@ const model = reduce(EMPTY_MODEL, {
   views: [
     view('local', {
       status: status({
-        'files-integrator': [report('Files1', { connectorStatus: 'FAILED', failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' }), report('Files2')],
+        'files-integrator': [
+          report('Files1', { connectorStatus: 'FAILED', failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' }),
+          report('Files2'),
+        ],
         'database-integrator': [report('Db1', { connectorStatus: 'RETRYING' })],
         'lineage-integrator': [],
       }),
@@ -41,17 +44,20 @@ describe('selectors', () => {
     const d = model.daemons.local!;
     expect(summarizeDaemon({ ...d, clockSkewMs: 99 })).toBe(summarizeDaemon(d));
     expect(summarizeDaemon({ ...d, connection: 'disconnected' })).not.toBe(summarizeDaemon(d));
-    const parked = summarizeDaemon({ ...d, metadataServers: [{ metadataServerName: 'm', breakerState: 'open', since: 'x', waitingConnectors: 3 }] });
+    const parked = summarizeDaemon({
+      ...d,
+      metadataServers: [{ metadataServerName: 'm', breakerState: 'open', since: 'x', waitingConnectors: 3 }],
+    });
     expect(parked.metadataServerDown).toBe(true);
   });
 
   it('lays out a header per service and an empty row for a service without connectors', () => {
-    const rows = listRows(model.daemons.local!, new Set(), { attentionOnly: false, text: '' });
+    const rows = listRows(model.daemons.local!.services, null, new Set(), { attentionOnly: false, text: '' });
     expect(rows.map((r) => r.kind)).toEqual(['service', 'connector', 'connector', 'service', 'connector', 'service', 'empty']);
   });
 
   it('filters to connectors needing attention and hides services left empty', () => {
-    const rows = listRows(model.daemons.local!, new Set(), { attentionOnly: true, text: '' });
+    const rows = listRows(model.daemons.local!.services, model.daemons.local!.connectors, new Set(), { attentionOnly: true, text: '' });
     expect(rows.filter((r) => r.kind === 'connector').map((r) => (r.kind === 'connector' ? r.connectorKey : ''))).toEqual([
       'files-integrator/Files1',
       'database-integrator/Db1',
@@ -60,12 +66,15 @@ describe('selectors', () => {
   });
 
   it('finds connectors by message id text and grows expanded rows', () => {
-    const rows = listRows(model.daemons.local!, new Set(['files-integrator/Files1']), { attentionOnly: false, text: '404-001' });
+    const rows = listRows(model.daemons.local!.services, model.daemons.local!.connectors, new Set(['files-integrator/Files1']), {
+      attentionOnly: false,
+      text: '404-001',
+    });
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({ kind: 'connector', expanded: true, height: 176 });
   });
 
   it('lists connector names for the audit filter', () => {
-    expect(connectorNames(model.daemons.local!)).toEqual(['Db1', 'Files1', 'Files2']);
+    expect(connectorNames(model.daemons.local!.services)).toEqual(['Db1', 'Files1', 'Files2']);
   });
 });

@@ -39,12 +39,22 @@ describe('store wiring', () => {
     let updates = 0;
     store.subscribe(() => updates++);
     const serverTime = new Date().toISOString();
-    backend.emit({ type: 'event', daemonId: 'local', event: { type: 'hello', sequence: 1, serverTime, status: status({ s: [report('A'), report('B')] }) } });
+    backend.emit({
+      type: 'event',
+      daemonId: 'local',
+      event: { type: 'hello', sequence: 1, serverTime, status: status({ s: [report('A'), report('B')] }) },
+    });
     for (let i = 0; i < 50; i++) {
       backend.emit({
         type: 'event',
         daemonId: 'local',
-        event: { type: 'connector-status', sequence: 2 + i, serverTime, integrationServiceURLMarker: 's', report: report(i % 2 ? 'A' : 'B', { connectorStatus: i === 49 ? 'FAILED' : 'RUNNING' }) },
+        event: {
+          type: 'connector-status',
+          sequence: 2 + i,
+          serverTime,
+          integrationServiceURLMarker: 's',
+          report: report(i % 2 ? 'A' : 'B', { connectorStatus: i === 49 ? 'FAILED' : 'RUNNING' }),
+        },
       });
     }
     expect(updates).toBe(0);

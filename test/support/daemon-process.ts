@@ -37,7 +37,17 @@ export async function startDaemonProcess(opts: {
   const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin/integration-daemon.mjs'), 'serve', '--config', configPath, '--port', '0', '--state-dir', stateDir, ...(opts.args ?? [])],
+    [
+      join(ROOT, 'bin/integration-daemon.mjs'),
+      'serve',
+      '--config',
+      configPath,
+      '--port',
+      '0',
+      '--state-dir',
+      stateDir,
+      ...(opts.args ?? []),
+    ],
     { cwd: opts.dir, env: { ...process.env, ...opts.env, INTEGRATION_DAEMON_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -48,7 +58,10 @@ export async function startDaemonProcess(opts: {
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`daemon did not report "listening on" within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`daemon did not report "listening on" within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     const look = () => {
       const m = /listening on (http:\/\/\S+)/.exec(output);
       if (m?.[1]) {

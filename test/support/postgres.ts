@@ -41,8 +41,10 @@ function runAs(): RunAs {
   const id = (flag: string): number => {
     const r = spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
     if (r.status !== 0) {
-      throw new Error('TEST-POSTGRES-500-002 Running as root but there is no `postgres` user to run PostgreSQL as. '
-        + 'Install the `postgresql` package (`.ci/run` does) or run the tests as a normal user.');
+      throw new Error(
+        'TEST-POSTGRES-500-002 Running as root but there is no `postgres` user to run PostgreSQL as. ' +
+          'Install the `postgresql` package (`.ci/run` does) or run the tests as a normal user.',
+      );
     }
     return Number(r.stdout.trim());
   };
@@ -68,7 +70,7 @@ async function run(as: RunAs, command: string, args: string[], timeoutMs = 60_00
     return stdout + stderr;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`TEST-POSTGRES-500-003 ${command} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`TEST-POSTGRES-500-003 ${command} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
   }
 }
 
@@ -159,8 +161,10 @@ async function waitUntilReady(connectionString: string, timeoutMs: number): Prom
 
 export async function startPostgres(): Promise<PgServer> {
   if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
-    throw new Error(`TEST-POSTGRES-500-001 PostgreSQL 15 binaries were not found in ${BIN}. `
-      + 'Install the Debian `postgresql` package (`.ci/run` installs it on a fresh machine).');
+    throw new Error(
+      `TEST-POSTGRES-500-001 PostgreSQL 15 binaries were not found in ${BIN}. ` +
+        'Install the Debian `postgresql` package (`.ci/run` installs it on a fresh machine).',
+    );
   }
   const as = runAs();
   sweepAbandonedServers();
@@ -179,17 +183,20 @@ export async function startPostgres(): Promise<PgServer> {
   let port = 0;
   const configure = (p: number): void => {
     // postgresql.auto.conf is read last, so rewriting it replaces earlier settings.
-    writeFileSync(join(dataDirectory, 'postgresql.auto.conf'), [
-      `port = ${p}`,
-      `listen_addresses = '127.0.0.1'`,
-      `unix_socket_directories = '${directory}'`,
-      'fsync = off',
-      'synchronous_commit = off',
-      'full_page_writes = off',
-      'max_connections = 50',
-      'shared_buffers = 32MB',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dataDirectory, 'postgresql.auto.conf'),
+      [
+        `port = ${p}`,
+        `listen_addresses = '127.0.0.1'`,
+        `unix_socket_directories = '${directory}'`,
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
+        'max_connections = 50',
+        'shared_buffers = 32MB',
+        '',
+      ].join('\n'),
+    );
     chownSync(join(dataDirectory, 'postgresql.auto.conf'), as.uid, as.gid);
   };
 

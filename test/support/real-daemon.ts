@@ -38,12 +38,21 @@ export async function startRealDaemon(
   await writeConfigAtomically(configPath, document);
   const providers = createDefaultProviderRegistry();
   const loaded = await loadConfigFile(configPath, { providers });
-  const daemon = await Daemon.start({ config: loaded.config, configPath, document: loaded.document, stateDir: join(dir, 'state'), providers, log: () => undefined });
-  const logged: string[] = [];
-  const server = await startRestServer({ ...serverOptions, daemon, port: 0, log: (line) => logged.push(line) }).catch(async (error: unknown) => {
-    await daemon.stop();
-    throw error;
+  const daemon = await Daemon.start({
+    config: loaded.config,
+    configPath,
+    document: loaded.document,
+    stateDir: join(dir, 'state'),
+    providers,
+    log: () => undefined,
   });
+  const logged: string[] = [];
+  const server = await startRestServer({ ...serverOptions, daemon, port: 0, log: (line) => logged.push(line) }).catch(
+    async (error: unknown) => {
+      await daemon.stop();
+      throw error;
+    },
+  );
   return {
     dir,
     configPath,

@@ -91,7 +91,11 @@ export function catalogue(model: DatabaseModel): CatalogueResult {
       qualifiedName,
       properties: { name: table.name, schemaName: table.schema, ...table.properties },
     });
-    relationships.push({ typeName: DATABASE_RELATIONSHIPS.schemaTable, end1QualifiedName: schemaName(table.schema), end2QualifiedName: qualifiedName });
+    relationships.push({
+      typeName: DATABASE_RELATIONSHIPS.schemaTable,
+      end1QualifiedName: schemaName(table.schema),
+      end2QualifiedName: qualifiedName,
+    });
   }
   const primaryKeyColumns = new Set<string>();
   for (const key of model.primaryKeys) {
@@ -144,7 +148,12 @@ export function catalogue(model: DatabaseModel): CatalogueResult {
     from.forEach((end1, i) => {
       const end2 = to[i];
       if (end2 !== undefined) {
-        relationships.push({ typeName: DATABASE_RELATIONSHIPS.foreignKey, end1QualifiedName: end1, end2QualifiedName: end2, properties: { name: key.name } });
+        relationships.push({
+          typeName: DATABASE_RELATIONSHIPS.foreignKey,
+          end1QualifiedName: end1,
+          end2QualifiedName: end2,
+          properties: { name: key.name },
+        });
       }
     });
   }
@@ -232,11 +241,20 @@ export function schemaFilter(properties: Record<string, unknown>): SchemaFilter 
 }
 
 function nameRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /** The error a database monitor raises at initialize when its configuration does not validate. */
-export function invalidConfigurationError(messagePrefix: string, connectorName: string, problems: readonly ConfigProblem[]): ConnectorError {
+export function invalidConfigurationError(
+  messagePrefix: string,
+  connectorName: string,
+  problems: readonly ConfigProblem[],
+): ConnectorError {
   return new ConnectorError({
     messageId: `${messagePrefix}-400-001`,
     text: `The configuration of connector ${connectorName} is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,

@@ -27,7 +27,9 @@ const STATEMENT_TIMEOUT_MS = 60_000;
 /** Never catalogued: PostgreSQL's own schemas. */
 const SYSTEM_SCHEMA = /^(pg_catalog|information_schema|pg_toast.*|pg_temp_.*)$/;
 
-export function validatePostgresConfig(config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>): ConfigProblem[] {
+export function validatePostgresConfig(
+  config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const address = config.endpointAddress;
   if (address === undefined || address.trim() === '') {
@@ -40,7 +42,11 @@ export function validatePostgresConfig(config: Pick<ConnectorInstanceConfig, 'en
     try {
       connectionUrl(address);
     } catch (error) {
-      problems.push({ path: 'endpointAddress', message: (error as Error).message, fix: 'Use "postgresql://user:password@host:5432/database" (a jdbc:postgresql: URL is accepted too).' });
+      problems.push({
+        path: 'endpointAddress',
+        message: (error as Error).message,
+        fix: 'Use "postgresql://user:password@host:5432/database" (a jdbc:postgresql: URL is accepted too).',
+      });
     }
   }
   problems.push(...validateSchemaFilter(config.configurationProperties, SCHEMA_FILTER_PROPERTIES));
@@ -145,7 +151,16 @@ async function readModel(client: pg.Client, url: URL, include: SchemaFilter): Pr
     )
   ).rows;
   const keys = (
-    await client.query<NameRow & { table: string; type: 'p' | 'f'; columns: string[]; ref_schema: string | null; ref_table: string | null; ref_columns: string[] | null }>(
+    await client.query<
+      NameRow & {
+        table: string;
+        type: 'p' | 'f';
+        columns: string[];
+        ref_schema: string | null;
+        ref_table: string | null;
+        ref_columns: string[] | null;
+      }
+    >(
       `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
               ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS columns,
@@ -251,7 +266,7 @@ export function postgresError(url: URL, connectorName: string, error: unknown): 
       text: `The PostgreSQL server at ${where} refused the credentials of connector ${connectorName}: ${detail}`,
       category: 'security',
       retryable: false,
-      userAction: 'Correct the user name and password in endpointAddress, or the server\'s pg_hba.conf entry for the daemon.',
+      userAction: "Correct the user name and password in endpointAddress, or the server's pg_hba.conf entry for the daemon.",
     });
   }
   if (code === '42501') {
@@ -261,7 +276,7 @@ export function postgresError(url: URL, connectorName: string, error: unknown): 
       text: `Connector ${connectorName} is not allowed to read the catalogue of ${where}: ${detail}`,
       category: 'security',
       retryable: false,
-      userAction: 'Grant the connector\'s user CONNECT on the database and USAGE on the schemas to catalogue.',
+      userAction: "Grant the connector's user CONNECT on the database and USAGE on the schemas to catalogue.",
     });
   }
   if (code === '3D000') {

@@ -20,7 +20,9 @@ const MESSAGE_PREFIX = 'SQLITE-DATABASE-MONITOR';
 const BUSY_TIMEOUT_MS = 5000;
 const BUSY_PAUSE_MS = 100;
 
-export function validateSqliteConfig(config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>): ConfigProblem[] {
+export function validateSqliteConfig(
+  config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const address = config.endpointAddress;
   if (address === undefined || address.trim() === '') {
@@ -82,7 +84,9 @@ export function readSqliteModel(file: string): DatabaseModel {
         foreignKeys: [],
       };
       const tables = db
-        .prepare(`SELECT name, type, sql FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+        .prepare(
+          `SELECT name, type, sql FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+        )
         .all() as TableRow[];
       const columnsOf = db.prepare('SELECT cid, name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?, \'main\')');
       const foreignKeysOf = db.prepare('SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list(?, \'main\') ORDER BY id, seq');
@@ -102,7 +106,10 @@ export function readSqliteModel(file: string): DatabaseModel {
             defaultValue: column.dflt_value,
           });
         }
-        const keyColumns = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+        const keyColumns = columns
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name);
         if (!isView && keyColumns.length > 0) {
           model.primaryKeys.push({ schema: 'main', table: table.name, name: `${table.name}_pkey`, columns: keyColumns });
         }
@@ -124,7 +131,10 @@ function addForeignKeys(model: DatabaseModel, table: string, rows: ForeignKeyRow
     // `REFERENCES parent` without columns means the parent's primary key.
     const referenced = parts.every((p) => p.to !== null)
       ? parts.map((p) => p.to as string)
-      : (columnsOf.all(first.table) as ColumnRow[]).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      : (columnsOf.all(first.table) as ColumnRow[])
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name);
     model.foreignKeys.push({
       schema: 'main',
       table,

@@ -6,6 +6,7 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConnectorError, type ConfigProblem, type ConnectorInstanceConfig } from '../../engine/sdk/connector.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const MESSAGE_PREFIX = 'BASIC-FILES-INTEGRATION-CONNECTORS';
 
@@ -58,9 +59,7 @@ const PROPERTY_FIXES: Record<string, string> = {
   excludeNames: 'Set excludeNames to a list of glob patterns such as ["*.tmp", ".git", "archive/**"].',
 };
 
-export function validateFilesConfig(
-  config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>,
-): ConfigProblem[] {
+export function validateFilesConfig(config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const address = config.endpointAddress;
   if (address === undefined || address.trim() === '') {
@@ -111,7 +110,11 @@ export function validateFilesConfig(
     for (const [index, pattern] of (parsed.data.excludeNames ?? []).entries()) {
       const problem = globProblem(pattern);
       if (problem !== undefined) {
-        problems.push({ path: `configurationProperties.excludeNames.${index}`, message: problem, fix: PROPERTY_FIXES.excludeNames as string });
+        problems.push({
+          path: `configurationProperties.excludeNames.${index}`,
+          message: problem,
+          fix: PROPERTY_FIXES.excludeNames as string,
+        });
       }
     }
   }
@@ -260,7 +263,7 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 function causeText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : cause === undefined ? 'no detail' : String(cause);
+  return cause === undefined ? 'no detail' : errorText(cause);
 }
 
 /**

@@ -108,7 +108,12 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       }
       writer.upsert(changed.map(dataFileElement), () => {
         for (const file of changed) {
-          this.catalogued.set(dataFileQualifiedName(file.path), { size: file.size, mtimeMs: file.mtimeMs, isSymLink: file.isSymLink, fingerprint: undefined });
+          this.catalogued.set(dataFileQualifiedName(file.path), {
+            size: file.size,
+            mtimeMs: file.mtimeMs,
+            isSymLink: file.isSymLink,
+            fingerprint: undefined,
+          });
         }
       });
     };
@@ -276,7 +281,10 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     this.watcher?.add(scan.directories);
     this.reportFailures(scan.failures, strict ? 'retryObject' : 'fileChanged');
     if (!isPartial(scan)) {
-      await this.archiveInBatches([...known.keys()].filter((q) => !seen.has(q)), signal);
+      await this.archiveInBatches(
+        [...known.keys()].filter((q) => !seen.has(q)),
+        signal,
+      );
     }
   }
 

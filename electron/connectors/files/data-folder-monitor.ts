@@ -54,7 +54,10 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
     if (isPartial(scan)) {
       const first = scan.failures.find((f) => f.kind === 'directory');
       if (strict && first !== undefined) throw this.failureError(first, 'retryObject');
-      this.reportFailures(scan.failures.filter((f) => f.kind === 'directory'), 'refresh');
+      this.reportFailures(
+        scan.failures.filter((f) => f.kind === 'directory'),
+        'refresh',
+      );
       this.context.count({ discovered: 1, failed: 1 });
       this.auditPartial(scan.failures, `the DataFolder ${dataFolderQualifiedName(directory)} was not updated`);
       return;

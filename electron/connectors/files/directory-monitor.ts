@@ -2,11 +2,7 @@
 // refresh (with waitForDirectory), change hints from the directory watcher, one piece of work at a time, and the
 // messages for directories and files that could not be read.
 import { stat } from 'node:fs/promises';
-import type {
-  ConnectorContext,
-  ConnectorInstanceConfig,
-  IntegrationConnector,
-} from '../../engine/sdk/connector.js';
+import type { ConnectorContext, ConnectorInstanceConfig, IntegrationConnector } from '../../engine/sdk/connector.js';
 import {
   checkDirectory,
   directoryNotReadable,
@@ -26,7 +22,7 @@ const WAIT_POLL_MS = 1000;
 
 export interface DirectoryMonitorOptions {
   /** Replaces the scan's file system calls; tests use it to inject faults. */
-  fileSystem?: ScanFileSystem;
+  fileSystem?: ScanFileSystem | undefined;
 }
 
 export abstract class DirectoryMonitorConnector implements IntegrationConnector {

@@ -3,7 +3,7 @@
 // files-catalogue benchmark), it never blocks the daemon's event loop, and a walk stuck on a dead network mount is
 // stopped by terminating the worker. Files come back in batches while the walk goes on, so the caller's work
 // (fingerprints, metadata upserts) overlaps it.
-import * as nodeFs from 'node:fs';
+import type * as nodeFs from 'node:fs';
 import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NameFilter } from './basic-files.js';
@@ -46,7 +46,7 @@ export interface ScanOptions {
   /** Also lstat directories, for the newest modification time (a deleted file only changes its directory's). */
   statDirectories?: boolean;
   /** Walks in this thread with these calls instead of on a worker with the real ones (fault-injection tests). */
-  fileSystem?: ScanFileSystem;
+  fileSystem?: ScanFileSystem | undefined;
   /** Relative paths for exclusion are taken from here (the monitored directory), which may be above `top`. */
   root?: string;
   /** Receives the files found so far, about `batchSize` at a time, while the walk goes on. Also in `files`. */
@@ -200,7 +200,11 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
         result.directories.push(message.path);
         break;
       case 'failure':
-        result.failures.push({ path: message.path, kind: message.kind, error: Object.assign(new Error(message.message), { code: message.code }) });
+        result.failures.push({
+          path: message.path,
+          kind: message.kind,
+          error: Object.assign(new Error(message.message), { code: message.code }),
+        });
         break;
       case 'done':
         result.newestMtimeMs = message.newestMtimeMs;
@@ -250,6 +254,8 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
       if (message.type === 'done') settle(() => resolve(result));
     });
     worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`The directory scan of ${top} stopped unexpectedly (worker exit code ${code})`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`The directory scan of ${top} stopped unexpectedly (worker exit code ${code})`))),
+    );
   });
 }

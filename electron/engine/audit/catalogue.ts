@@ -31,7 +31,8 @@ const daemonMessages = [
     severity: 'Startup',
     template: 'The {0} server is configured with a max page size of {1}',
     systemAction: 'Requests for pages of metadata larger than this are refused.',
-    userAction: 'If the page size is too small or too large for your clients, change maxPageSize in the configuration document and restart the daemon.',
+    userAction:
+      'If the page size is too small or too large for your clients, change maxPageSize in the configuration document and restart the daemon.',
   },
   {
     messageId: 'OMAG-ADMIN-0100',
@@ -81,7 +82,8 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-SERVICES-0001',
     severity: 'Startup',
     template: 'The integration daemon services are initializing in server {0}',
-    systemAction: 'A new server has been started that is configured to run as an integration daemon. The integration services are started one after another.',
+    systemAction:
+      'A new server has been started that is configured to run as an integration daemon. The integration services are started one after another.',
     userAction: NO_ACTION,
   },
   {
@@ -94,14 +96,16 @@ const daemonMessages = [
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0008',
     severity: 'Startup',
-    template: 'A new integration connector named {0} is initializing in integration service {1} running in integration daemon {2}, permitted synchronization is: {3}',
+    template:
+      'A new integration connector named {0} is initializing in integration service {1} running in integration daemon {2}, permitted synchronization is: {3}',
     systemAction: 'The integration service is initializing an integration connector using the information in the configured connection.',
     userAction: NO_ACTION,
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0011',
     severity: 'Startup',
-    template: 'The {0} integration service has completed its initialization in integration daemon {1}.  It is running {2} integration connector(s)',
+    template:
+      'The {0} integration service has completed its initialization in integration daemon {1}.  It is running {2} integration connector(s)',
     systemAction: 'The integration service has started all of its connectors.',
     userAction: NO_ACTION,
   },
@@ -116,16 +120,19 @@ const daemonMessages = [
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0015',
     severity: 'Information',
-    template: 'User {0} has updated the following configuration properties for the integration connector {1} in integration daemon {2}: {3}',
+    template:
+      'User {0} has updated the following configuration properties for the integration connector {1} in integration daemon {2}: {3}',
     systemAction: 'The connector will be restarted once the new properties are in place.',
-    userAction: 'Ensure that the connector does not report any errors during the restart processing as it operates using its new properties.',
+    userAction:
+      'Ensure that the connector does not report any errors during the restart processing as it operates using its new properties.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0016',
     severity: 'Information',
     template: 'User {0} has cleared all the configuration properties for the integration connector {1} in integration daemon {2}',
     systemAction: 'The connector will be restarted once the properties are cleared.',
-    userAction: 'Ensure that the connector does not report any errors during the restart processing as it operates without configuration properties.',
+    userAction:
+      'Ensure that the connector does not report any errors during the restart processing as it operates without configuration properties.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0017',
@@ -152,7 +159,7 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-SERVICES-0022',
     severity: 'Shutdown',
     template: 'The integration connector {0} is shutting down',
-    systemAction: 'The integration daemon is calling the connector\'s disconnect method.',
+    systemAction: "The integration daemon is calling the connector's disconnect method.",
     userAction: NO_ACTION,
   },
   {
@@ -173,7 +180,7 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-SERVICES-0025',
     severity: 'Shutdown',
     template: 'The integration service {0} in integration daemon {1} has completed shutdown',
-    systemAction: 'All of the integration service\'s connectors are disconnected.',
+    systemAction: "All of the integration service's connectors are disconnected.",
     userAction: NO_ACTION,
   },
   {
@@ -187,23 +194,27 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
     severity: 'Exception',
     template: 'The integration connector {0} method {1} has returned with a {2} exception containing message {3}',
-    systemAction: 'The integration daemon applies the connector\'s error handling: it retries later, waits for the metadata server, or changes the connector\'s status to failed.',
+    systemAction:
+      "The integration daemon applies the connector's error handling: it retries later, waits for the metadata server, or changes the connector's status to failed.",
     userAction:
-      'Use the message from the exception and knowledge of the integration connector\'s behavior to track down and resolve the cause of the error and then restart the connector.',
+      "Use the message from the exception and knowledge of the integration connector's behavior to track down and resolve the cause of the error and then restart the connector.",
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0036',
     severity: 'Error',
-    template: 'The integration service {0} method {1} has returned with a {2} exception containing message {3} when attempting to connect to the associated metadata access server',
+    template:
+      'The integration service {0} method {1} has returned with a {2} exception containing message {3} when attempting to connect to the associated metadata access server',
     systemAction: 'The connectors of this service that need the metadata server wait until it answers again.',
     userAction: 'Start the metadata server, or correct metadataServer in the configuration document.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0037',
     severity: 'Error',
-    template: 'The integration service {0} method {1} has returned with a {2} exception containing message {3} when attempting to create and initialize a connector',
-    systemAction: 'The server changes the integration connector\'s status to CONFIG_FAILED. It is not called again until it is restarted with workable configuration.',
-    userAction: 'Correct the connector\'s configuration using the message, then restart the connector.',
+    template:
+      'The integration service {0} method {1} has returned with a {2} exception containing message {3} when attempting to create and initialize a connector',
+    systemAction:
+      "The server changes the integration connector's status to CONFIG_FAILED. It is not called again until it is restarted with workable configuration.",
+    userAction: "Correct the connector's configuration using the message, then restart the connector.",
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0040',
@@ -215,7 +226,8 @@ const daemonMessages = [
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0041',
     severity: 'Information',
-    template: 'The integration daemon thread is refreshing integration connector {0} for the first time in the {1} integration daemon instance',
+    template:
+      'The integration daemon thread is refreshing integration connector {0} for the first time in the {1} integration daemon instance',
     systemAction: 'The connector is reconciling its third party technology with the metadata repository.',
     userAction: NO_ACTION,
   },
@@ -245,7 +257,8 @@ const daemonMessages = [
     severity: 'Information',
     template: 'User {0} has updated the endpoint network address for the integration connector {1} in integration daemon {2} to: {3}',
     systemAction: 'The connector will be restarted once the new endpoint address is in place.',
-    userAction: 'Ensure that the connector does not report any errors during the restart processing as it operates using its new endpoint address.',
+    userAction:
+      'Ensure that the connector does not report any errors during the restart processing as it operates using its new endpoint address.',
   },
 
   // Lifecycle and admin messages Egeria does not have.
@@ -253,7 +266,8 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-SERVICES-0100',
     severity: 'Information',
     template: 'User {0} has requested a restart of integration connector {1} in integration daemon {2}',
-    systemAction: 'The connector is disconnected and a new instance is created, initialized and started. Any scheduled automatic retry is cancelled.',
+    systemAction:
+      'The connector is disconnected and a new instance is created, initialized and started. Any scheduled automatic retry is cancelled.',
     userAction: NO_ACTION,
   },
   {
@@ -268,19 +282,22 @@ const daemonMessages = [
     severity: 'Exception',
     template: 'The integration connector {0} method {1} did not return within {2} millisecond(s)',
     systemAction: 'The call is abandoned and its abort signal fired; the failure is handled like any other exception from the connector.',
-    userAction: 'Check whether the third party technology is slow or hanging. If the work legitimately takes longer, raise timeouts.{1} for the connector in the configuration document.',
+    userAction:
+      'Check whether the third party technology is slow or hanging. If the work legitimately takes longer, raise timeouts.{1} for the connector in the configuration document.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0103',
     severity: 'Error',
     template: 'The integration connector {0} completed refresh processing in integration daemon {1} with {2} failed object(s) out of {3}',
-    systemAction: 'The other objects were synchronized. Each failed object has a retry trigger according to the connector\'s error handling.',
+    systemAction:
+      "The other objects were synchronized. Each failed object has a retry trigger according to the connector's error handling.",
     userAction: 'Look at the pending object retries of the connector to see which objects failed and why.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0104',
     severity: 'Information',
-    template: 'User {0} has replaced the configuration document of integration daemon {1}; connectors restarted: {2}; started: {3}; stopped: {4}',
+    template:
+      'User {0} has replaced the configuration document of integration daemon {1}; connectors restarted: {2}; started: {3}; stopped: {4}',
     systemAction: 'The new document was validated and written atomically. Only the connectors whose configuration changed were restarted.',
     userAction: 'Check the status of the restarted connectors.',
   },
@@ -304,8 +321,9 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0001',
     severity: 'Information',
     template: 'Integration connector {0} will be restarted automatically at {1} (retry {2} of {3}) because of: {4}',
-    systemAction: 'The connector\'s status is RETRYING until the retry time; then a new instance is initialized, started and refreshed.',
-    userAction: 'No action is required if the cause is temporary. To retry at once use retry-now; to stop retrying, fix the cause or change the connector\'s errorHandling.',
+    systemAction: "The connector's status is RETRYING until the retry time; then a new instance is initialized, started and refreshed.",
+    userAction:
+      "No action is required if the cause is temporary. To retry at once use retry-now; to stop retrying, fix the cause or change the connector's errorHandling.",
   },
   {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0002',
@@ -318,14 +336,15 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0003',
     severity: 'Error',
     template: 'Integration connector {0} has failed and will not be retried automatically ({1}). The last failure was: {2}',
-    systemAction: 'The connector\'s status is FAILED (or CONFIG_FAILED) until an operator restarts it or its configuration changes.',
+    systemAction: "The connector's status is FAILED (or CONFIG_FAILED) until an operator restarts it or its configuration changes.",
     userAction: 'Resolve the cause named in the last failure, then restart the connector from the console or through the REST API.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0004',
     severity: 'Error',
     template: 'The metadata server {0} is not available: {1}. {2} integration connector(s) are waiting for it; the next probe is at {3}',
-    systemAction: 'Connectors that need the metadata server are parked behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
+    systemAction:
+      'Connectors that need the metadata server are parked behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
     userAction: 'Start the metadata server or restore the network path to it. The connectors resume on their own when it answers.',
   },
   {
@@ -354,13 +373,14 @@ const daemonMessages = [
     severity: 'Error',
     template: 'Integration connector {0} has given up on {1} after {2} attempt(s). The last failure was: {3}',
     systemAction: 'The object is no longer retried automatically; it stays listed as given up.',
-    userAction: 'Fix the object in the third party technology (or the cause named), then retry it from the console or through the REST API.',
+    userAction:
+      'Fix the object in the third party technology (or the cause named), then retry it from the console or through the REST API.',
   },
   {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0009',
     severity: 'Information',
     template: 'Integration connector {0} has processed {1} successfully after {2} failed attempt(s)',
-    systemAction: 'The object\'s retry trigger is removed.',
+    systemAction: "The object's retry trigger is removed.",
     userAction: NO_ACTION,
   },
   {
@@ -374,7 +394,7 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0010',
     severity: 'Exception',
     template: 'Integration connector {0} failed to process {1}: {2}',
-    systemAction: 'The refresh goes on with the other objects; the connector\'s error handling decides whether the object is retried.',
+    systemAction: "The refresh goes on with the other objects; the connector's error handling decides whether the object is retried.",
     userAction: 'Use the message to find out what is wrong with the object in the third party technology.',
   },
   {
@@ -388,7 +408,7 @@ const daemonMessages = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0012',
     severity: 'Information',
     template: 'Integration connector {0} is waiting for metadata server {1} before it can continue',
-    systemAction: 'The connector is parked behind the metadata server\'s circuit breaker; no retry attempt is consumed.',
+    systemAction: "The connector is parked behind the metadata server's circuit breaker; no retry attempt is consumed.",
     userAction: 'Start the metadata server or restore the network path to it.',
   },
   {
@@ -396,7 +416,7 @@ const daemonMessages = [
     severity: 'Information',
     template: 'Integration connector {0} ignored a failure as its error handling says: {1}',
     systemAction: 'The connector carries on; the failure is counted.',
-    userAction: 'If failures like this should not be ignored, change the connector\'s errorHandling in the configuration document.',
+    userAction: "If failures like this should not be ignored, change the connector's errorHandling in the configuration document.",
   },
 
   // The audit log itself.
@@ -419,7 +439,8 @@ const daemonMessages = [
     severity: 'Error',
     template: 'Integration connector {0} wrote an audit message that is not valid ({1}); what it wrote was: {2}',
     systemAction: 'The message is recorded as written, under this message id.',
-    userAction: 'Correct the connector so that each audit message has a messageId, a severity of Information, Error, Exception, Activity or Action, and a messageText.',
+    userAction:
+      'Correct the connector so that each audit message has a messageId, a severity of Information, Error, Exception, Activity or Action, and a messageText.',
   },
 ] as const satisfies readonly AuditMessageDefinition[];
 
@@ -433,9 +454,7 @@ type ServiceComponent =
   | 'ORGANIZATION-INTEGRATOR';
 
 export type AuditMessageId =
-  | (typeof daemonMessages)[number]['messageId']
-  | `OMIS-${ServiceComponent}-0001`
-  | `OMIS-${ServiceComponent}-0002`;
+  (typeof daemonMessages)[number]['messageId'] | `OMIS-${ServiceComponent}-0001` | `OMIS-${ServiceComponent}-0002`;
 
 /** The context manager messages every OMIS writes (seed: OMIS-FILES-INTEGRATOR-0001 and -0002). */
 const serviceMessages: AuditMessageDefinition[] = INTEGRATION_SERVICES.flatMap((service) => [
@@ -467,7 +486,10 @@ export function findAuditMessage(messageId: string): AuditMessageDefinition | un
 /** Id of a service's context manager message: `initializing` = -0001, `creatingContext` = -0002. */
 export function serviceMessageId(messageComponent: string, message: 'initializing' | 'creatingContext'): AuditMessageId {
   const id = `${messageComponent}-${message === 'initializing' ? '0001' : '0002'}`;
-  if (!byId.has(id)) throw new Error(`INTEGRATION-DAEMON-AUDIT-0003 No audit message ${id} exists; ${messageComponent} is not an integration service's message component.`);
+  if (!byId.has(id))
+    throw new Error(
+      `INTEGRATION-DAEMON-AUDIT-0003 No audit message ${id} exists; ${messageComponent} is not an integration service's message component.`,
+    );
   return id as AuditMessageId;
 }
 

@@ -9,7 +9,7 @@ export interface AuditDestination {
   /** Shown in INTEGRATION-DAEMON-AUDIT-0001 when the destination fails, e.g. `jsonl /var/log/audit.jsonl`. */
   readonly name: string;
   /** Severities this destination stores; undefined or empty = all. */
-  readonly severities?: ReadonlySet<AuditSeverity>;
+  readonly severities?: ReadonlySet<AuditSeverity> | undefined;
   /** Synchronous so a record is stored before `log` returns; throwing marks the destination failing. */
   write(record: AuditRecord): void;
   close?(): void;
@@ -109,7 +109,7 @@ export class ConsoleDestination implements AuditDestination {
   readonly severities: ReadonlySet<AuditSeverity> | undefined;
   private readonly out: (line: string) => void;
 
-  constructor(options: { severities?: readonly AuditSeverity[]; write?: (line: string) => void } = {}) {
+  constructor(options: { severities?: readonly AuditSeverity[] | undefined; write?: ((line: string) => void) | undefined } = {}) {
     this.severities = severitySet(options.severities);
     this.out = options.write ?? writeStdout;
   }
@@ -128,7 +128,7 @@ export interface JsonlFileOptions {
   maxBytes: number;
   /** Rotated files kept beside the current one (`audit.1.jsonl` … `audit.<maxFiles>.jsonl`); 0 = none kept. */
   maxFiles: number;
-  severities?: readonly AuditSeverity[];
+  severities?: readonly AuditSeverity[] | undefined;
 }
 
 /** Path of the n-th rotated file: `audit.jsonl` → `audit.1.jsonl`; n = 0 is the current file. */
@@ -148,9 +148,14 @@ export class JsonlFileDestination implements AuditDestination {
   private size = 0;
 
   constructor(options: JsonlFileOptions) {
-    if (!(options.maxBytes > 0)) throw new RangeError(`INTEGRATION-DAEMON-AUDIT-0004 maxBytes of the audit file ${options.path} must be greater than 0, not ${options.maxBytes}.`);
+    if (!(options.maxBytes > 0))
+      throw new RangeError(
+        `INTEGRATION-DAEMON-AUDIT-0004 maxBytes of the audit file ${options.path} must be greater than 0, not ${options.maxBytes}.`,
+      );
     if (!Number.isInteger(options.maxFiles) || options.maxFiles < 0)
-      throw new RangeError(`INTEGRATION-DAEMON-AUDIT-0004 maxFiles of the audit file ${options.path} must be a whole number ≥ 0, not ${options.maxFiles}.`);
+      throw new RangeError(
+        `INTEGRATION-DAEMON-AUDIT-0004 maxFiles of the audit file ${options.path} must be a whole number ≥ 0, not ${options.maxFiles}.`,
+      );
     this.path = options.path;
     this.name = `jsonl ${options.path}`;
     this.maxBytes = options.maxBytes;
@@ -161,18 +166,18 @@ export class JsonlFileDestination implements AuditDestination {
   write(record: AuditRecord): void {
     const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
     this.ensureOpen();
-    let rotationError: unknown;
+    let rotationFailure: { error: unknown } | undefined;
     if (this.size > 0 && this.size + line.length > this.maxBytes) {
       try {
         this.rotate();
       } catch (error) {
         // The record is still written (to whichever file is open) before the failure is reported.
-        rotationError = error;
+        rotationFailure = { error };
         this.ensureOpen();
       }
     }
     this.writeFully(line);
-    if (rotationError !== undefined) throw rotationError;
+    if (rotationFailure) throw rotationFailure.error;
   }
 
   close(): void {
@@ -235,11 +240,13 @@ export class MemoryRingDestination implements AuditDestination {
   private next = 0;
   private count = 0;
 
-  constructor(options: { capacity: number; severities?: readonly AuditSeverity[] }) {
+  constructor(options: { capacity: number; severities?: readonly AuditSeverity[] | undefined }) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1)
-      throw new RangeError(`INTEGRATION-DAEMON-AUDIT-0004 The capacity of the in-memory audit log must be a whole number ≥ 1, not ${options.capacity}.`);
+      throw new RangeError(
+        `INTEGRATION-DAEMON-AUDIT-0004 The capacity of the in-memory audit log must be a whole number ≥ 1, not ${options.capacity}.`,
+      );
     this.capacity = options.capacity;
-    this.records = new Array(options.capacity);
+    this.records = new Array<{ record: AuditRecord; time: number } | undefined>(options.capacity);
     this.severities = severitySet(options.severities);
   }
 
@@ -272,9 +279,9 @@ export class MemoryRingDestination implements AuditDestination {
 // ---------------------------------------------------------------------------------------------- from config
 
 export type AuditDestinationConfig =
-  | { kind: 'console'; severities?: AuditSeverity[] }
-  | { kind: 'jsonl'; path: string; maxBytes: number; maxFiles: number; severities?: AuditSeverity[] }
-  | { kind: 'memory'; capacity: number; severities?: AuditSeverity[] };
+  | { kind: 'console'; severities?: AuditSeverity[] | undefined }
+  | { kind: 'jsonl'; path: string; maxBytes: number; maxFiles: number; severities?: AuditSeverity[] | undefined }
+  | { kind: 'memory'; capacity: number; severities?: AuditSeverity[] | undefined };
 
 /** Builds the destinations of `auditLog.destinations`; relative file paths resolve against `baseDirectory`. */
 export function createDestinations(

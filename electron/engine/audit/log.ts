@@ -6,14 +6,9 @@ import type { AuditRecord, AuditSeverity } from '../../../shared/api/types.js';
 import type { AuditQuery } from '../daemon-api.js';
 import type { EventBus } from '../events.js';
 import type { ConnectorAuditMessage } from '../sdk/connector.js';
-import {
-  type AuditMessageId,
-  type AuditParameter,
-  findAuditMessage,
-  formatTemplate,
-  renderParameter,
-} from './catalogue.js';
+import { type AuditMessageId, type AuditParameter, findAuditMessage, formatTemplate, renderParameter } from './catalogue.js';
 import { type AuditDestination, MemoryRingDestination, acceptsSeverity } from './destinations.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface AuditContext {
   connectorName?: string;
@@ -50,11 +45,9 @@ const connectorMessageSchema = z.object({
 export const MAX_AUDIT_TEXT = 65_536;
 
 function cap(text: string): string {
-  return text.length <= MAX_AUDIT_TEXT ? text : `${text.slice(0, MAX_AUDIT_TEXT)}… (${text.length - MAX_AUDIT_TEXT} more characters not recorded)`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return text.length <= MAX_AUDIT_TEXT
+    ? text
+    : `${text.slice(0, MAX_AUDIT_TEXT)}… (${text.length - MAX_AUDIT_TEXT} more characters not recorded)`;
 }
 
 function exceptionFields(exception: unknown): Pick<AuditRecord, 'exceptionClassName' | 'exceptionMessage'> {
@@ -70,7 +63,7 @@ function exceptionFields(exception: unknown): Pick<AuditRecord, 'exceptionClassN
     const { exceptionClassName, message } = exception as { exceptionClassName?: unknown; message?: unknown };
     if (typeof exceptionClassName === 'string' && typeof message === 'string') return { exceptionClassName, exceptionMessage: message };
   }
-  return { exceptionClassName: typeof exception, exceptionMessage: String(exception) };
+  return { exceptionClassName: typeof exception, exceptionMessage: errorText(exception) };
 }
 
 export class AuditLog {
@@ -94,7 +87,9 @@ export class AuditLog {
     this.onDestinationError =
       options.onDestinationError ??
       ((destination, error) =>
-        process.stderr.write(`INTEGRATION-DAEMON-AUDIT-0001 The audit log destination ${destination.name} failed to store a record: ${describeError(error)}\n`));
+        process.stderr.write(
+          `INTEGRATION-DAEMON-AUDIT-0001 The audit log destination ${destination.name} failed to store a record: ${errorText(error)}\n`,
+        ));
     this.ring = this.destinations.find((d): d is MemoryRingDestination => d instanceof MemoryRingDestination);
   }
 
@@ -131,12 +126,7 @@ export class AuditLog {
   ): AuditRecord {
     const parsed = connectorMessageSchema.safeParse(message);
     if (!parsed.success) {
-      let written: string;
-      try {
-        written = JSON.stringify(message) ?? String(message);
-      } catch {
-        written = String(message);
-      }
+      const written = errorText(message);
       const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
       return this.log('INTEGRATION-DAEMON-AUDIT-0005', [connectorName, problem, written], { ...context, connectorName });
     }
@@ -146,8 +136,8 @@ export class AuditLog {
       messageId: m.messageId,
       messageText: m.messageText,
       messageParameters: m.messageParameters ?? [],
-      systemAction: m.systemAction,
-      userAction: m.userAction,
+      systemAction: m.systemAction ?? '',
+      userAction: m.userAction ?? '',
       ...this.contextFields({ ...context, connectorName }),
     });
   }
@@ -217,7 +207,7 @@ export class AuditLog {
       try {
         for (const [destination, error] of failed) {
           this.onDestinationError(destination, error);
-          this.log('INTEGRATION-DAEMON-AUDIT-0001', [destination.name, describeError(error)]);
+          this.log('INTEGRATION-DAEMON-AUDIT-0001', [destination.name, errorText(error)]);
         }
         for (const [destination, missed] of recovered) this.log('INTEGRATION-DAEMON-AUDIT-0002', [destination.name, missed]);
       } finally {

@@ -5,13 +5,7 @@ import { constants } from 'node:fs';
 import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ProviderRegistry } from '../providers.js';
-import {
-  CONFIG_MESSAGE_IDS,
-  type ConfigDocument,
-  type ConfigProblem,
-  type DaemonConfig,
-  validateConfigWithModules,
-} from './schema.js';
+import { CONFIG_MESSAGE_IDS, type ConfigDocument, type ConfigProblem, type DaemonConfig, validateConfigWithModules } from './schema.js';
 
 /** A configuration that cannot be used; `format()` gives the CLI text listing every problem with its fix. */
 export class ConfigError extends Error {
@@ -85,11 +79,12 @@ export function parseConfigText(text: string, path?: string): unknown {
     const offset = position ? Number(position[1]) : body.length;
     const { line, column } = lineAndColumn(body, offset);
     const rest = body.slice(offset).trimStart();
-    const hint = rest.startsWith('//') || rest.startsWith('/*')
-      ? 'JSON does not allow comments: remove them.'
-      : body.trim().length === 0
-        ? 'The file is empty: write a JSON object such as {"serverName": "myDaemon", "integrationServices": []}.'
-        : 'Correct the JSON syntax at that place (a missing comma or quote, or a trailing comma, is the usual cause).';
+    const hint =
+      rest.startsWith('//') || rest.startsWith('/*')
+        ? 'JSON does not allow comments: remove them.'
+        : body.trim().length === 0
+          ? 'The file is empty: write a JSON object such as {"serverName": "myDaemon", "integrationServices": []}.'
+          : 'Correct the JSON syntax at that place (a missing comma or quote, or a trailing comma, is the usual cause).';
     throw new ConfigError(
       [
         {
@@ -125,7 +120,7 @@ export async function loadConfigFile(path: string, options: { providers: Provide
               messageId: CONFIG_MESSAGE_IDS.unreadable,
               path: '',
               message: `the configuration file ${absolute} cannot be read: ${(error as Error).message}.`,
-              fix: code === 'EISDIR' ? 'Give the path of the file, not of its directory.' : 'Check the file\'s permissions.',
+              fix: code === 'EISDIR' ? 'Give the path of the file, not of its directory.' : "Check the file's permissions.",
             },
       ],
       { path: absolute },

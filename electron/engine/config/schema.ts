@@ -19,6 +19,7 @@ import type { MetadataServerConfig } from '../repository/types.js';
 import type { ConfigProblem as ConnectorConfigProblem } from '../sdk/connector.js';
 import { findService, serviceURLMarkers, wrongKindMessage } from '../services.js';
 import { didYouMean } from './suggest.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 // ------------------------------------------------------------------------------------------- result types
 
@@ -66,8 +67,7 @@ export interface ConfigProblem extends ConnectorConfigProblem {
 }
 
 export type ValidationResult =
-  | { ok: true; config: DaemonConfig; warnings: ConfigProblem[] }
-  | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] };
+  { ok: true; config: DaemonConfig; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] };
 
 export interface ValidateOptions {
   providers: ProviderRegistry;
@@ -230,7 +230,8 @@ function tooDeepAt(doc: unknown, limit: number): PropertyKey[] | undefined {
     const { value, path } = pending.pop() as { value: unknown; path: PropertyKey[] };
     if (typeof value !== 'object' || value === null) continue;
     if (path.length >= limit) return path;
-    for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+    for (const [key, child] of Object.entries(value))
+      pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
   }
   return undefined;
 }
@@ -250,7 +251,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  return `${typeof value} ${errorText(value)}`;
 }
 
 type JsonSchemaNode = {
@@ -264,7 +265,7 @@ type JsonSchemaNode = {
 
 /** Keys the schema allows at `path` (every branch of a union), for "did you mean". */
 function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
-  let nodes: JsonSchemaNode[] = [configJsonSchema() as JsonSchemaNode];
+  let nodes: JsonSchemaNode[] = [configJsonSchema()];
   const expand = (list: JsonSchemaNode[]): JsonSchemaNode[] =>
     list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.allOf ?? [])])]);
   for (const segment of path) {
@@ -281,18 +282,21 @@ function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
 
 /** How to fix a bad value, per field name; the generic text covers the rest. */
 const FIELD_FIXES: Record<string, string> = {
-  serverName: 'Set serverName to the daemon\'s name: letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "exchangeDL01".',
+  serverName:
+    'Set serverName to the daemon\'s name: letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "exchangeDL01".',
   localServerUserId: 'Set localServerUserId to the user id the daemon acts as, e.g. "exchangeDL01npa".',
   maxPageSize: 'Set maxPageSize to a whole number between 1 and 100000, e.g. 1000.',
   connectorName: 'Give every connector a connectorName, unique across the daemon, e.g. "OakDeneLandingAreaFilesMonitor".',
   connectorId: 'Remove connectorId to have a stable one generated, or give a non-empty text such as a UUID.',
-  connectorProvider: 'Set connectorProvider to a built-in provider name, an Egeria provider class name, or the path of a module that exports a provider.',
+  connectorProvider:
+    'Set connectorProvider to a built-in provider name, an Egeria provider class name, or the path of a module that exports a provider.',
   endpointAddress: 'Set endpointAddress to the text address of the third party technology (a directory, a connection string, a URL).',
   refreshTimeInterval: `Set refreshTimeInterval to the minutes between refreshes, a number from 0 to ${MAX_REFRESH_MINUTES} (fractions allowed); 0 refreshes only at start-up and on request.`,
   permittedSynchronization: `Set it to one of ${PERMITTED_SYNCHRONIZATIONS.join(', ')}, or leave it out to use the integration service's default.`,
   defaultPermittedSynchronization: `Set it to one of ${PERMITTED_SYNCHRONIZATIONS.join(', ')}, or leave it out to use the integration service's own default.`,
   configurationProperties: 'Set configurationProperties to an object of property names and values, e.g. {"waitForDirectory": true}.',
-  errorHandling: 'Set errorHandling to a list of {"situation": {...}, "reaction": {...}} entries, or leave it out for the built-in defaults.',
+  errorHandling:
+    'Set errorHandling to a list of {"situation": {...}, "reaction": {...}} entries, or leave it out for the built-in defaults.',
   timeouts: 'Set timeouts to an object with any of initialize, start, refresh, disconnect in milliseconds.',
   initialize: `Set the timeout to whole milliseconds between 1 and ${MAX_TIMER_MS}, e.g. 30000.`,
   start: `Set the timeout to whole milliseconds between 1 and ${MAX_TIMER_MS}, e.g. 30000.`,
@@ -301,10 +305,12 @@ const FIELD_FIXES: Record<string, string> = {
   urlMarker: `Set urlMarker to one of ${serviceURLMarkers().join(', ')}.`,
   connectors: 'Set connectors to a list of connector objects.',
   integrationServices: 'Set integrationServices to a list of {"urlMarker": ..., "connectors": [...]} objects.',
-  metadataServer: 'Set metadataServer to {"kind": "embedded", "path": "metadata.db"} or {"kind": "postgres", "connectionString": "postgres://..."}, or leave it out for the embedded default.',
-  path: 'Set path to a file path; relative paths are resolved against the configuration file\'s directory.',
+  metadataServer:
+    'Set metadataServer to {"kind": "embedded", "path": "metadata.db"} or {"kind": "postgres", "connectionString": "postgres://..."}, or leave it out for the embedded default.',
+  path: "Set path to a file path; relative paths are resolved against the configuration file's directory.",
   connectionString: 'Set connectionString to a PostgreSQL URL such as "postgres://user:password@host:5432/database".',
-  destinations: 'Set destinations to a list of {"kind": "console"}, {"kind": "jsonl", "path": ...} or {"kind": "memory", "capacity": ...} objects.',
+  destinations:
+    'Set destinations to a list of {"kind": "console"}, {"kind": "jsonl", "path": ...} or {"kind": "memory", "capacity": ...} objects.',
   maxBytes: 'Set maxBytes to a whole number of bytes, at least 1024, e.g. 10485760 (10 MiB).',
   maxFiles: 'Set maxFiles to the number of rotated files to keep, a whole number from 0 to 1000, e.g. 5.',
   capacity: 'Set capacity to the number of records to keep in memory, a whole number from 1 to 10000000, e.g. 10000.',
@@ -365,7 +371,7 @@ function problemsFromIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): 
         problems.push({
           messageId: missing ? CONFIG_MESSAGE_IDS.missing : CONFIG_MESSAGE_IDS.wrongType,
           path: formatPath(path),
-          message: missing ? 'is required but missing.' : custom ?? `must be ${article(issue.expected)}, not ${describeValue(value)}.`,
+          message: missing ? 'is required but missing.' : (custom ?? `must be ${article(issue.expected)}, not ${describeValue(value)}.`),
           fix: fixFor(path, `Give ${article(issue.expected)} value.`),
         });
         break;
@@ -377,7 +383,7 @@ function problemsFromIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): 
           path: formatPath(path),
           message: options
             ? `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, not ${describeValue(value)}.`
-            : custom ?? `is not in any of the accepted forms: ${describeValue(value)}.`,
+            : (custom ?? `is not in any of the accepted forms: ${describeValue(value)}.`),
           fix: fixFor(options ? path.slice(0, -1) : path, 'Use one of the forms described in the documentation.'),
         });
         break;
@@ -456,7 +462,12 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function semanticChecks(doc: Record<string, unknown>, options: ValidateOptions, problems: ConfigProblem[], warnings: ConfigProblem[]): void {
+function semanticChecks(
+  doc: Record<string, unknown>,
+  options: ValidateOptions,
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): void {
   const markers = serviceURLMarkers();
   const seenMarkers = new Map<string, number>();
   const seenNames = new Map<string, string>();
@@ -552,7 +563,7 @@ function semanticChecks(doc: Record<string, unknown>, options: ValidateOptions, 
       warnings.push({
         messageId: CONFIG_MESSAGE_IDS.noMemoryDestination,
         path: 'auditLog.destinations',
-        message: 'no memory destination is configured, so the console\'s audit log view and the REST audit-log query will be empty.',
+        message: "no memory destination is configured, so the console's audit log view and the REST audit-log query will be empty.",
         fix: 'Add {"kind": "memory", "capacity": 10000} to auditLog.destinations.',
       });
     }
@@ -580,7 +591,7 @@ function checkProvider(
           messageId: CONFIG_MESSAGE_IDS.providerModuleMissing,
           path: `${connectorPath}.connectorProvider`,
           message: `the connector provider module ${file} does not exist.`,
-          fix: 'Correct the path (relative paths are resolved against the configuration file\'s directory) or install the module there.',
+          fix: "Correct the path (relative paths are resolved against the configuration file's directory) or install the module there.",
         });
       }
       // An existing module not loaded yet is checked by validateConfigWithModules, which imports it first.
@@ -615,7 +626,7 @@ function checkProvider(
       messageId: CONFIG_MESSAGE_IDS.providerProblem,
       path: connectorPath,
       message: `the ${provider.providerName} provider failed while checking this connector: ${error instanceof Error ? error.message : String(error)}`,
-      fix: 'Check the connector\'s endpointAddress and configurationProperties; if they look right, report the failure to the connector\'s author.',
+      fix: "Check the connector's endpointAddress and configurationProperties; if they look right, report the failure to the connector's author.",
     });
     return;
   }
@@ -638,7 +649,11 @@ function build(parsed: ParsedDocument): DaemonConfig {
   const metadataServer: MetadataServerConfig = parsed.metadataServer
     ? parsed.metadataServer.kind === 'embedded'
       ? { name: parsed.metadataServer.name ?? `${serverName}-metadata`, kind: 'embedded', path: parsed.metadataServer.path }
-      : { name: parsed.metadataServer.name ?? `${serverName}-metadata`, kind: 'postgres', connectionString: parsed.metadataServer.connectionString }
+      : {
+          name: parsed.metadataServer.name ?? `${serverName}-metadata`,
+          kind: 'postgres',
+          connectionString: parsed.metadataServer.connectionString,
+        }
     : { name: `${serverName}-metadata`, kind: 'embedded', path: 'metadata.db' };
 
   return {

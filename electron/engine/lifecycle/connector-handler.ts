@@ -164,7 +164,11 @@ export class ConnectorHandler {
    */
   async restart(trigger: RunTrigger = 'request'): Promise<void> {
     if (trigger === 'request') {
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0100', [this.env.userId, this.connectorName, this.env.serverName], this.auditContext());
+      this.env.audit.log(
+        'INTEGRATION-DAEMON-SERVICES-0100',
+        [this.env.userId, this.connectorName, this.env.serverName],
+        this.auditContext(),
+      );
     }
     if (this.stopped) return;
     this.env.store.deleteConnectorRetry(this.connectorId);
@@ -363,10 +367,19 @@ export class ConnectorHandler {
   private async disconnect(connector: IntegrationConnector): Promise<void> {
     const ms = this.configuration.timeouts.disconnect;
     try {
-      await callWithTimeout(this.env.clock, ms, new AbortController().signal, () => connector.disconnect(), () => new ConnectorCallTimeoutError('disconnect', ms));
+      await callWithTimeout(
+        this.env.clock,
+        ms,
+        new AbortController().signal,
+        () => connector.disconnect(),
+        () => new ConnectorCallTimeoutError('disconnect', ms),
+      );
     } catch (thrown) {
       const error = asError(thrown);
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0023', [this.connectorName, error.name, error.message], { ...this.auditContext(), exception: error });
+      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0023', [this.connectorName, error.name, error.message], {
+        ...this.auditContext(),
+        exception: error,
+      });
     }
   }
 
@@ -384,7 +397,12 @@ export class ConnectorHandler {
     this.instanceId = instanceId;
     env.audit.log(
       'INTEGRATION-DAEMON-SERVICES-0008',
-      [cfg.connectorName, this.service.integrationServiceFullName, env.serverName, permittedSynchronizationWords(cfg.permittedSynchronization)],
+      [
+        cfg.connectorName,
+        this.service.integrationServiceFullName,
+        env.serverName,
+        permittedSynchronizationWords(cfg.permittedSynchronization),
+      ],
       this.auditContext(),
     );
 
@@ -416,7 +434,11 @@ export class ConnectorHandler {
 
     if (provider.connectorKind !== this.service.connectorKind) {
       const wrong = wrongKindMessage(this.service, cfg.connectorName, provider.connectorKind);
-      env.audit.log('INTEGRATION-DAEMON-SERVICES-0031', [cfg.connectorName, 'initialize', wrong.exceptionClassName, wrong.message], this.auditContext());
+      env.audit.log(
+        'INTEGRATION-DAEMON-SERVICES-0031',
+        [cfg.connectorName, 'initialize', wrong.exceptionClassName, wrong.message],
+        this.auditContext(),
+      );
       this.configFailed(wrong);
       return false;
     }
@@ -482,7 +504,8 @@ export class ConnectorHandler {
       {
         isCurrent: () => this.isEpoch(epoch),
         metadataUnavailable: (error) => {
-          if (this.env.breaker.state === 'closed') this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
+          if (this.env.breaker.state === 'closed')
+            this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
         },
         counted: (counts) => {
           this.currentRun?.add(counts);
@@ -494,7 +517,10 @@ export class ConnectorHandler {
         reportObjectFailure: (objectKey, error, source) => this.objectFailed(objectKey, error, source),
         reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
         audit: (message) => {
-          if (this.auditBudget.take()) this.env.audit.logConnectorMessage(this.connectorName, message, { integrationServiceURLMarker: this.service.integrationServiceURLMarker });
+          if (this.auditBudget.take())
+            this.env.audit.logConnectorMessage(this.connectorName, message, {
+              integrationServiceURLMarker: this.service.integrationServiceURLMarker,
+            });
         },
       },
     );
@@ -509,7 +535,11 @@ export class ConnectorHandler {
     const first = !this.refreshedOnce;
     this.refreshedOnce = true;
     this.setStatus('REFRESHING');
-    env.audit.log(first ? 'INTEGRATION-DAEMON-SERVICES-0041' : 'INTEGRATION-DAEMON-SERVICES-0042', [this.connectorName, env.serverName], this.auditContext());
+    env.audit.log(
+      first ? 'INTEGRATION-DAEMON-SERVICES-0041' : 'INTEGRATION-DAEMON-SERVICES-0042',
+      [this.connectorName, env.serverName],
+      this.auditContext(),
+    );
 
     const run = new RunRecorder(this.connectorName, this.connectorId, this.instanceId ?? '', trigger, env.clock.now());
     this.currentRun = run;
@@ -554,10 +584,18 @@ export class ConnectorHandler {
     run.finish(end, run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
     this.lastRun = run;
     this.saveRun(run);
-    env.audit.log('INTEGRATION-DAEMON-SERVICES-0043', [this.connectorName, env.serverName, String(end - run.startedAt)], this.auditContext());
+    env.audit.log(
+      'INTEGRATION-DAEMON-SERVICES-0043',
+      [this.connectorName, env.serverName, String(end - run.startedAt)],
+      this.auditContext(),
+    );
     if (run.failed > 0) {
       const counts = run.snapshot().counts;
-      env.audit.log('INTEGRATION-DAEMON-SERVICES-0103', [this.connectorName, env.serverName, String(counts.failed), String(counts.discovered)], this.auditContext());
+      env.audit.log(
+        'INTEGRATION-DAEMON-SERVICES-0103',
+        [this.connectorName, env.serverName, String(counts.failed), String(counts.discovered)],
+        this.auditContext(),
+      );
     }
     this.lastSuccessfulRefreshTime = end;
 
@@ -608,11 +646,10 @@ export class ConnectorHandler {
     const error = asError(thrown);
     const classified = this.classify(error, errorSource(error), operation, operation === 'refresh' ? 'refresh' : 'connector');
     this.statistics.errors++;
-    env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0031',
-      [this.connectorName, operation, classified.exceptionClassName, classified.message],
-      { ...this.auditContext(), exception: error },
-    );
+    env.audit.log('INTEGRATION-DAEMON-SERVICES-0031', [this.connectorName, operation, classified.exceptionClassName, classified.message], {
+      ...this.auditContext(),
+      exception: error,
+    });
     if (!this.isEpoch(epoch)) return classified;
     const before = env.store.getConnectorRetry(this.connectorId);
     const { decision, retry } = recordConnectorFailure({
@@ -732,15 +769,22 @@ export class ConnectorHandler {
         this.auditContext(),
       );
     }
-    this.retryTimer = this.env.clock.setTimeout(() => {
-      if (!this.isEpoch(epoch)) return;
-      this.auditRetryStarted(record.attempt, record.retryLimit);
-      void this.launch('retry');
-    }, Math.max(0, record.nextRetryAt - this.env.clock.now()));
+    this.retryTimer = this.env.clock.setTimeout(
+      () => {
+        if (!this.isEpoch(epoch)) return;
+        this.auditRetryStarted(record.attempt, record.retryLimit);
+        void this.launch('retry');
+      },
+      Math.max(0, record.nextRetryAt - this.env.clock.now()),
+    );
   }
 
   private auditRetryStarted(attempt: number, retryLimit: number | null): void {
-    this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0002', [this.connectorName, String(attempt), limitText(retryLimit)], this.auditContext());
+    this.env.audit.log(
+      'INTEGRATION-DAEMON-RECOVERY-0002',
+      [this.connectorName, String(attempt), limitText(retryLimit)],
+      this.auditContext(),
+    );
   }
 
   /**
@@ -830,11 +874,18 @@ export class ConnectorHandler {
 
   private auditObjectFailure(objectKey: string, classified: ClassifiedError): void {
     if (this.auditBudget.take()) {
-      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0010', [this.connectorName, objectKey, classified.message], { ...this.auditContext(), exception: classified });
+      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0010', [this.connectorName, objectKey, classified.message], {
+        ...this.auditContext(),
+        exception: classified,
+      });
     }
   }
 
-  private queueObjectRetry(objectKey: string, classified: ClassifiedError, decision: Extract<RecoveryDecision, { action: 'retryObject' }>): void {
+  private queueObjectRetry(
+    objectKey: string,
+    classified: ClassifiedError,
+    decision: Extract<RecoveryDecision, { action: 'retryObject' }>,
+  ): void {
     try {
       this.env.objectRetries.recordFailure(this.connectorId, objectKey, classified, decision);
     } catch (error) {

@@ -18,7 +18,7 @@ const metadataErrors = new WeakSet<object>();
 const thirdPartyErrors = new WeakSet<object>();
 
 export function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+  return value instanceof Error ? value : new Error(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 }
 
 /** The client an error came through; a connector that wraps an error keeps its source via `cause`. */
@@ -61,10 +61,15 @@ export function createConnectorContext(
 
   async function throughMetadataServer<T>(call: () => Promise<T>): Promise<T> {
     if (!hooks.isCurrent()) {
-      throw new Error(`The integration connector ${identity.connectorName} instance ${identity.connectorInstanceId} has been stopped; its call to the metadata server was refused`);
+      throw new Error(
+        `The integration connector ${identity.connectorName} instance ${identity.connectorInstanceId} has been stopped; its call to the metadata server was refused`,
+      );
     }
     const failFast = () => {
-      const error = new MetadataServerUnavailableError(repository.name, breaker.status().lastErrorMessage ?? 'it did not answer the last check');
+      const error = new MetadataServerUnavailableError(
+        repository.name,
+        breaker.status().lastErrorMessage ?? 'it did not answer the last check',
+      );
       metadataErrors.add(error);
       return error;
     };

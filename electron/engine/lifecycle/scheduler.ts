@@ -15,10 +15,13 @@ export class RefreshScheduler {
     this.cancel(key);
     if (!(intervalMinutes > 0)) return undefined;
     const at = lastRefreshAt + Math.round(intervalMinutes * 60_000);
-    const timer = this.clock.setTimeout(() => {
-      if (this.timers.get(key) === entry) this.timers.delete(key);
-      fire();
-    }, Math.max(0, at - this.clock.now()));
+    const timer = this.clock.setTimeout(
+      () => {
+        if (this.timers.get(key) === entry) this.timers.delete(key);
+        fire();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
     const entry = { at, cancel: () => timer.cancel() };
     this.timers.set(key, entry);
     return at;

@@ -282,11 +282,7 @@ export class MetadataServerBreaker {
     const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
     this.#openedAt = null;
     this.#transition('closed', now, null);
-    this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [
-      this.metadataServerName,
-      formatElapsed(downFor),
-      String(this.#waiters.size),
-    ]);
+    this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [this.metadataServerName, formatElapsed(downFor), String(this.#waiters.size)]);
     this.#release(now);
   }
 

@@ -86,10 +86,18 @@ function httpStatusCategory(status: number): ErrorCategory | undefined {
   return undefined;
 }
 
-type ErrorLike = { name?: unknown; message?: unknown; code?: unknown; status?: unknown; statusCode?: unknown; cause?: unknown; errors?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+};
 
 function asRecord(value: unknown): ErrorLike | undefined {
-  return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+  return typeof value === 'object' && value !== null ? value : undefined;
 }
 
 function ownCategory(error: unknown): ErrorCategory | undefined {
@@ -121,7 +129,7 @@ function categoryOf(error: unknown): ErrorCategory {
     if (category) return category;
     const e = asRecord(current);
     if (e?.cause !== undefined) queue.push(e.cause);
-    if (Array.isArray(e?.errors)) queue.push(...e.errors);
+    if (Array.isArray(e?.errors)) queue.push(...(e.errors as unknown[]));
   }
   return 'generic';
 }
@@ -202,8 +210,7 @@ export function classifyFailure(error: unknown, ctx: ClassifyContext): Classifie
       detail: messageOf(error),
     };
   }
-  const source: ErrorSource =
-    error instanceof ConnectorError && error.thirdParty && ctx.via === 'connector' ? 'thirdParty' : ctx.via;
+  const source: ErrorSource = error instanceof ConnectorError && error.thirdParty && ctx.via === 'connector' ? 'thirdParty' : ctx.via;
   const category = categoryOf(error);
   const exceptionClassName = classNameOf(error);
   const detail = messageOf(error);
@@ -239,11 +246,7 @@ export function classifyFailure(error: unknown, ctx: ClassifyContext): Classifie
     );
   }
   const party =
-    source === 'metadataServer'
-      ? ctx.metadataServerName
-      : source === 'thirdParty'
-        ? 'its third-party technology'
-        : 'a resource it uses';
+    source === 'metadataServer' ? ctx.metadataServerName : source === 'thirdParty' ? 'its third-party technology' : 'a resource it uses';
   const parameters = [ctx.connectorName, ctx.operation, exceptionClassName, detail, party];
   const definition = source === 'metadataServer' ? RECOVERY_MESSAGES.metadataServerRejected : CATEGORY_MESSAGES[category];
   return fromDefinition(definition, parameters, { ...base, retryable }, detail);

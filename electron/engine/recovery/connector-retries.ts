@@ -111,12 +111,7 @@ export function toRetryInfo(record: StoredConnectorRetry | undefined): RetryInfo
 }
 
 /** RetryInfo for a connector parked behind the metadata server's breaker: the countdown is the next probe. */
-export function waitingRetryInfo(
-  breaker: MetadataServerStatus,
-  reason: string,
-  now: number,
-  record?: StoredConnectorRetry,
-): RetryInfo {
+export function waitingRetryInfo(breaker: MetadataServerStatus, reason: string, now: number, record?: StoredConnectorRetry): RetryInfo {
   return {
     attempt: record?.attempt ?? 0,
     retryLimit: record?.retryLimit ?? null,
@@ -125,4 +120,3 @@ export function waitingRetryInfo(
     waitingFor: 'metadataServer',
   };
 }
-

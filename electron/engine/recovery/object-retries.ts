@@ -206,8 +206,7 @@ export class ObjectRetryQueue {
     const rows = [...this.#rows.values()].filter((r) => connectorId === undefined || r.connectorId === connectorId);
     return rows.sort(
       (a, b) =>
-        (a.nextRetryAt ?? Number.POSITIVE_INFINITY) - (b.nextRetryAt ?? Number.POSITIVE_INFINITY) ||
-        a.objectKey.localeCompare(b.objectKey),
+        (a.nextRetryAt ?? Number.POSITIVE_INFINITY) - (b.nextRetryAt ?? Number.POSITIVE_INFINITY) || a.objectKey.localeCompare(b.objectKey),
     );
   }
 
@@ -260,11 +259,14 @@ export class ObjectRetryQueue {
     for (const [key, row] of this.#rows) earliest = Math.min(earliest, this.#dueAt(key, row));
     if (earliest === Number.POSITIVE_INFINITY) return;
     this.#timerDue = earliest;
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = null;
-      this.#timerDue = Number.POSITIVE_INFINITY;
-      this.#dispatch();
-    }, Math.max(0, earliest - this.#o.clock.now()));
+    this.#timer = this.#o.clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.#timerDue = Number.POSITIVE_INFINITY;
+        this.#dispatch();
+      },
+      Math.max(0, earliest - this.#o.clock.now()),
+    );
   }
 
   #dispatch(): void {
@@ -353,7 +355,13 @@ export class ObjectRetryQueue {
     switch (decision.action) {
       case 'retryObject':
       case 'retryConnector': {
-        const next = { ...row, state: 'pending' as const, attempt: decision.attempt, retryLimit: decision.retryLimit, nextRetryAt: decision.nextRetryAt };
+        const next = {
+          ...row,
+          state: 'pending' as const,
+          attempt: decision.attempt,
+          retryLimit: decision.retryLimit,
+          nextRetryAt: decision.nextRetryAt,
+        };
         this.#save(next);
         this.#auditScheduled(next);
         return;

@@ -4,14 +4,7 @@ import { z } from 'zod';
 import { ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES } from '../../../shared/api/types.js';
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import { DurationFormatError, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
-import type {
-  ClassifiedError,
-  ErrorHandlingEntry,
-  ErrorReaction,
-  OperationStatus,
-  RecoveryDecision,
-  RetryLaterPolicy,
-} from './types.js';
+import type { ClassifiedError, ErrorHandlingEntry, ErrorReaction, OperationStatus, RecoveryDecision, RetryLaterPolicy } from './types.js';
 
 const OPERATION_STATUSES = ['PARTIAL_ERROR', 'FATAL_ERROR'] as const satisfies readonly OperationStatus[];
 
@@ -24,15 +17,13 @@ const unknownKeys = (where: string, allowed: readonly string[]) => (issue: { cod
     ? `${where} does not know ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ')}`
     : undefined;
 
-const isoDuration = z
-  .string({ error: 'must be an ISO-8601 duration text such as "PT30M"' })
-  .superRefine((text, ctx) => {
-    try {
-      parseIsoDuration(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : String(error) });
-    }
-  });
+const isoDuration = z.string({ error: 'must be an ISO-8601 duration text such as "PT30M"' }).superRefine((text, ctx) => {
+  try {
+    parseIsoDuration(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : String(error) });
+  }
+});
 
 const listOf = <T extends readonly [string, ...string[]]>(values: T, field: string) =>
   z.array(z.enum(values, { error: `${field} entries must be one of ${values.join(', ')}` }), {
@@ -56,14 +47,21 @@ const retryLaterSchema = z
     {
       initialInterval: isoDuration.default(DEFAULT_INITIAL_INTERVAL),
       nextInterval: isoDuration.optional(),
-      multiplier: z.number({ error: 'multiplier must be a number ≥ 1, e.g. 2' }).min(1, 'multiplier must be ≥ 1 (1 = fixed interval)').optional(),
+      multiplier: z
+        .number({ error: 'multiplier must be a number ≥ 1, e.g. 2' })
+        .min(1, 'multiplier must be ≥ 1 (1 = fixed interval)')
+        .optional(),
       maxInterval: isoDuration.optional(),
       retryLimit: z
         .number({ error: 'retryLimit must be a whole number of retries; leave it out for unlimited' })
         .int('retryLimit must be a whole number')
         .min(0, 'retryLimit must be ≥ 0 (0 = no retries)')
         .optional(),
-      jitter: z.number({ error: 'jitter must be a number between 0 and 1, e.g. 0.2' }).min(0, 'jitter must be ≥ 0').max(1, 'jitter must be ≤ 1').optional(),
+      jitter: z
+        .number({ error: 'jitter must be a number between 0 and 1, e.g. 0.2' })
+        .min(0, 'jitter must be ≥ 0')
+        .max(1, 'jitter must be ≤ 1')
+        .optional(),
     },
     { error: unknownKeys('retryLater', retryLaterKeys) },
   )
@@ -168,7 +166,7 @@ export const BUILT_IN_ERROR_HANDLING: readonly ErrorHandlingEntry[] = [
 ];
 
 export interface DecideRecoveryInput {
-  entries?: readonly ErrorHandlingEntry[];
+  entries?: readonly ErrorHandlingEntry[] | undefined;
   error: ClassifiedError;
   status: OperationStatus;
   /** Retries already made in this failure streak. */

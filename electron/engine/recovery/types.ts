@@ -31,12 +31,14 @@ export type OperationStatus = 'PARTIAL_ERROR' | 'FATAL_ERROR';
 
 /** One entry of `errorHandling` in the configuration document (JSON form of midPoint's strategy). */
 export interface ErrorHandlingEntry {
-  situation?: {
-    status?: OperationStatus[];
-    errorSource?: ErrorSource[];
-    errorCategory?: ErrorCategory[];
-    scope?: ErrorScope[];
-  };
+  situation?:
+    | {
+        status?: OperationStatus[] | undefined;
+        errorSource?: ErrorSource[] | undefined;
+        errorCategory?: ErrorCategory[] | undefined;
+        scope?: ErrorScope[] | undefined;
+      }
+    | undefined;
   reaction: ErrorReaction;
 }
 
@@ -44,21 +46,21 @@ export interface RetryLaterPolicy {
   /** ISO-8601 duration, e.g. PT30M. */
   initialInterval: string;
   /** ISO-8601; when set, every retry after the first waits this long (midPoint's fixed mode). */
-  nextInterval?: string;
+  nextInterval?: string | undefined;
   /** Exponential growth when nextInterval is absent. Default 2. */
-  multiplier?: number;
+  multiplier?: number | undefined;
   /** ISO-8601 cap. */
-  maxInterval?: string;
+  maxInterval?: string | undefined;
   /** Retries (not counting the first execution); absent = unlimited. */
-  retryLimit?: number;
+  retryLimit?: number | undefined;
   /** Proportional jitter 0..1; default 0 for configured entries, 0.2 for built-in defaults. */
-  jitter?: number;
+  jitter?: number | undefined;
 }
 
 export type ErrorReaction =
-  | { ignore: Record<string, never> | true; stopAfter?: number }
+  | { ignore: Record<string, never> | true; stopAfter?: number | undefined }
   | { stop: Record<string, never> | true }
-  | { retryLater: RetryLaterPolicy; stopAfter?: number };
+  | { retryLater: RetryLaterPolicy; stopAfter?: number | undefined };
 
 /** What the lifecycle must do about one classified failure. */
 export type RecoveryDecision =

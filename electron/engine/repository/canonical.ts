@@ -6,8 +6,8 @@ import { InvalidMetadataRequestError } from './types.js';
 
 const NOT_JSON = 'INTEGRATION-DAEMON-REPOSITORY-400-003';
 const NOT_JSON_ACTION =
-  'Give properties as a plain object of strings, finite numbers, booleans, null, arrays and plain objects '
-  + '(Dates are stored as ISO-8601 text); convert other values before sending them.';
+  'Give properties as a plain object of strings, finite numbers, booleans, null, arrays and plain objects ' +
+  '(Dates are stored as ISO-8601 text); convert other values before sending them.';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -55,7 +55,7 @@ function serialize(value: unknown, ancestors: Set<object>): string | undefined {
       break;
   }
   if (value === null) return 'null';
-  const object = value as object;
+  const object = value;
   if (ancestors.has(object)) throw new NotJsonError('refers back to itself (a cycle)');
   if (Array.isArray(object)) {
     ancestors.add(object);

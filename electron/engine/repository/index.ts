@@ -20,9 +20,12 @@ export function createRepository(
       try {
         mkdirSync(dirname(path), { recursive: true });
       } catch (error) {
-        throw new Error(`INTEGRATION-DAEMON-REPOSITORY-400-008 The directory of the embedded metadata repository ${path} `
-          + `of metadata server ${config.name} cannot be created (${(error as Error).message}). Set `
-          + 'metadataServer.path to a file in a directory the daemon may write.', { cause: error });
+        throw new Error(
+          `INTEGRATION-DAEMON-REPOSITORY-400-008 The directory of the embedded metadata repository ${path} ` +
+            `of metadata server ${config.name} cannot be created (${(error as Error).message}). Set ` +
+            'metadataServer.path to a file in a directory the daemon may write.',
+          { cause: error },
+        );
       }
       return new SqliteMetadataRepository(config.name, path);
     }

@@ -99,8 +99,17 @@ RETURNING r.type_name AS t, r.end1_qualified_name AS e1, r.end2_qualified_name A
 
 /** Node socket errors and PostgreSQL SQLSTATEs that mean the server is down, restarting or unreachable. */
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'ENOTFOUND',
-  'EAI_AGAIN', 'EPIPE', 'ECONNABORTED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ECONNABORTED',
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, shutting down, recovering)
@@ -374,9 +383,11 @@ export class PostgresMetadataRepository implements MetadataRepository {
           if (version === null) {
             await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
           } else if (version > SCHEMA_VERSION) {
-            throw new Error(`INTEGRATION-DAEMON-REPOSITORY-500-002 The metadata repository database of ${this.name} has `
-              + `schema version ${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon `
-              + 'or point metadataServer.connectionString at another database.');
+            throw new Error(
+              `INTEGRATION-DAEMON-REPOSITORY-500-002 The metadata repository database of ${this.name} has ` +
+                `schema version ${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon ` +
+                'or point metadataServer.connectionString at another database.',
+            );
           }
           await client.query('COMMIT');
         } catch (error) {
@@ -392,11 +403,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
     return this.schema;
   }
 
-  private async query<R extends pg.QueryResultRow>(
-    sql: string,
-    params: unknown[],
-    needsSchema = true,
-  ): Promise<pg.QueryResult<R>> {
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[], needsSchema = true): Promise<pg.QueryResult<R>> {
     return this.withClient((client) => client.query<R>(sql, params), needsSchema);
   }
 

@@ -47,8 +47,11 @@ function requireName(value: unknown, messageId: string, what: string, userAction
     throw new InvalidMetadataRequestError(messageId, `${what} ${unstorableReason(value)}.`, userAction);
   }
   if (Buffer.byteLength(value) > maxBytes) {
-    throw new InvalidMetadataRequestError(messageId,
-      `${what} is ${Buffer.byteLength(value)} bytes long in UTF-8; the limit is ${maxBytes}.`, userAction);
+    throw new InvalidMetadataRequestError(
+      messageId,
+      `${what} is ${Buffer.byteLength(value)} bytes long in UTF-8; the limit is ${maxBytes}.`,
+      userAction,
+    );
   }
   return value;
 }
@@ -60,28 +63,47 @@ function describe(value: unknown): string {
 }
 
 export function checkMetadataSource(metadataSource: unknown): string {
-  return requireName(metadataSource, 'INTEGRATION-DAEMON-REPOSITORY-400-004', 'The metadata source',
-    'Call the repository with the connector id as metadata source.');
+  return requireName(
+    metadataSource,
+    'INTEGRATION-DAEMON-REPOSITORY-400-004',
+    'The metadata source',
+    'Call the repository with the connector id as metadata source.',
+  );
 }
 
 export function prepareElements(metadataSource: string, elements: readonly ElementInput[]): PreparedElement[] {
   if (!Array.isArray(elements)) {
-    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
-      `The elements from metadata source ${metadataSource} are not an array.`, ARRAY_ACTION);
+    throw new InvalidMetadataRequestError(
+      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The elements from metadata source ${metadataSource} are not an array.`,
+      ARRAY_ACTION,
+    );
   }
   const prepared: PreparedElement[] = new Array<PreparedElement>(elements.length);
   for (let i = 0; i < elements.length; i++) {
     const element: unknown = elements[i];
     const where = `element ${i} of the batch from metadata source ${metadataSource}`;
     if (typeof element !== 'object' || element === null) {
-      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007', `The ${where} is not an object.`,
-        'Send elements as {typeName, qualifiedName, properties}.');
+      throw new InvalidMetadataRequestError(
+        'INTEGRATION-DAEMON-REPOSITORY-400-007',
+        `The ${where} is not an object.`,
+        'Send elements as {typeName, qualifiedName, properties}.',
+      );
     }
     const { typeName, qualifiedName, properties } = element as Record<string, unknown>;
-    const q = requireName(qualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-001', `The qualifiedName of ${where}`,
-      'Give every element a non-empty qualifiedName that is unique within its metadata source.', MAX_QUALIFIED_NAME_BYTES);
-    const t = requireName(typeName, 'INTEGRATION-DAEMON-REPOSITORY-400-002', `The typeName of element ${JSON.stringify(q)}`,
-      'Give every element its open metadata type name, for example DataFile.');
+    const q = requireName(
+      qualifiedName,
+      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      `The qualifiedName of ${where}`,
+      'Give every element a non-empty qualifiedName that is unique within its metadata source.',
+      MAX_QUALIFIED_NAME_BYTES,
+    );
+    const t = requireName(
+      typeName,
+      'INTEGRATION-DAEMON-REPOSITORY-400-002',
+      `The typeName of element ${JSON.stringify(q)}`,
+      'Give every element its open metadata type name, for example DataFile.',
+    );
     const canonical = canonicalJson(properties, `properties of element ${JSON.stringify(q)}`);
     prepared[i] = { typeName: t, qualifiedName: q, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
   }
@@ -90,8 +112,11 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
 
 export function prepareRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): PreparedRelationship[] {
   if (!Array.isArray(relationships)) {
-    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
-      `The relationships from metadata source ${metadataSource} are not an array.`, 'Pass an array (possibly empty) of relationships.');
+    throw new InvalidMetadataRequestError(
+      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The relationships from metadata source ${metadataSource} are not an array.`,
+      'Pass an array (possibly empty) of relationships.',
+    );
   }
   const action = 'Give every relationship a typeName and the qualifiedNames of both of its ends.';
   return relationships.map((relationship: unknown, i) => {
@@ -101,10 +126,20 @@ export function prepareRelationships(metadataSource: string, relationships: read
     }
     const r = relationship as Record<string, unknown>;
     const typeName = requireName(r.typeName, 'INTEGRATION-DAEMON-REPOSITORY-400-006', `The typeName of ${where}`, action);
-    const end1QualifiedName = requireName(r.end1QualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-006',
-      `The end1QualifiedName of ${where}`, action, MAX_QUALIFIED_NAME_BYTES);
-    const end2QualifiedName = requireName(r.end2QualifiedName, 'INTEGRATION-DAEMON-REPOSITORY-400-006',
-      `The end2QualifiedName of ${where}`, action, MAX_QUALIFIED_NAME_BYTES);
+    const end1QualifiedName = requireName(
+      r.end1QualifiedName,
+      'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      `The end1QualifiedName of ${where}`,
+      action,
+      MAX_QUALIFIED_NAME_BYTES,
+    );
+    const end2QualifiedName = requireName(
+      r.end2QualifiedName,
+      'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      `The end2QualifiedName of ${where}`,
+      action,
+      MAX_QUALIFIED_NAME_BYTES,
+    );
     const canonical = canonicalJson(r.properties ?? {}, `properties of ${where}`);
     return { typeName, end1QualifiedName, end2QualifiedName, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
   });
@@ -112,20 +147,31 @@ export function prepareRelationships(metadataSource: string, relationships: read
 
 export function prepareQualifiedNames(metadataSource: string, qualifiedNames: readonly string[]): string[] {
   if (!Array.isArray(qualifiedNames)) {
-    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-007',
-      `The qualifiedNames to archive for metadata source ${metadataSource} are not an array.`, 'Pass an array of qualifiedNames.');
+    throw new InvalidMetadataRequestError(
+      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      `The qualifiedNames to archive for metadata source ${metadataSource} are not an array.`,
+      'Pass an array of qualifiedNames.',
+    );
   }
-  return qualifiedNames.map((q: unknown, i) => requireName(q, 'INTEGRATION-DAEMON-REPOSITORY-400-001',
-    `QualifiedName ${i} to archive for metadata source ${metadataSource}`, 'Pass the qualifiedNames of elements to archive.',
-    MAX_QUALIFIED_NAME_BYTES));
+  return qualifiedNames.map((q: unknown, i) =>
+    requireName(
+      q,
+      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      `QualifiedName ${i} to archive for metadata source ${metadataSource}`,
+      'Pass the qualifiedNames of elements to archive.',
+      MAX_QUALIFIED_NAME_BYTES,
+    ),
+  );
 }
 
 export function checkPaging(query: ElementQuery): { startFrom: number; pageSize: number } {
   const { startFrom, pageSize } = query;
   if (!Number.isSafeInteger(startFrom) || startFrom < 0 || !Number.isSafeInteger(pageSize) || pageSize < 1) {
-    throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-005',
+    throw new InvalidMetadataRequestError(
+      'INTEGRATION-DAEMON-REPOSITORY-400-005',
       `Paging startFrom=${String(startFrom)} pageSize=${String(pageSize)} is not valid.`,
-      'Use a whole startFrom of 0 or more and a whole pageSize of 1 or more.');
+      'Use a whole startFrom of 0 or more and a whole pageSize of 1 or more.',
+    );
   }
   return { startFrom, pageSize };
 }
@@ -139,9 +185,11 @@ export function prepareFilter(filter: {
   for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource'] as const) {
     const value: unknown = filter[field];
     if (value !== undefined && (typeof value !== 'string' || !storable(value))) {
-      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-009',
+      throw new InvalidMetadataRequestError(
+        'INTEGRATION-DAEMON-REPOSITORY-400-009',
         `The ${field} filter ${typeof value === 'string' ? unstorableReason(value) : `is of type ${typeof value}`}.`,
-        `Filter by ${field} with a plain string.`);
+        `Filter by ${field} with a plain string.`,
+      );
     }
   }
   const prepared: PreparedFilter = { includeArchived: filter.includeArchived === true };

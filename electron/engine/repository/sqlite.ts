@@ -105,7 +105,10 @@ export class SqliteMetadataRepository implements MetadataRepository {
   private closed = false;
   private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
 
-  constructor(readonly name: string, readonly path: string) {}
+  constructor(
+    readonly name: string,
+    readonly path: string,
+  ) {}
 
   async open(): Promise<void> {
     this.closed = false;
@@ -134,8 +137,16 @@ export class SqliteMetadataRepository implements MetadataRepository {
       const now = Date.now();
       const write = db.transaction(() =>
         prepared.map((element): UpsertOutcome => {
-          const written = statements.upsert.get(newGuid(now), source, element.qualifiedName, element.typeName,
-            element.properties, element.fingerprint, now, now);
+          const written = statements.upsert.get(
+            newGuid(now),
+            source,
+            element.qualifiedName,
+            element.typeName,
+            element.properties,
+            element.fingerprint,
+            now,
+            now,
+          );
           if (written === undefined) return 'unchanged';
           return written.version === 1 ? 'created' : 'updated';
         }),
@@ -202,8 +213,17 @@ export class SqliteMetadataRepository implements MetadataRepository {
       const now = Date.now();
       const write = db.transaction(() =>
         prepared.map((r): UpsertOutcome => {
-          const written = statements.upsertRelationship.get(newGuid(now), source, r.typeName, r.end1QualifiedName,
-            r.end2QualifiedName, r.properties, r.fingerprint, now, now);
+          const written = statements.upsertRelationship.get(
+            newGuid(now),
+            source,
+            r.typeName,
+            r.end1QualifiedName,
+            r.end2QualifiedName,
+            r.properties,
+            r.fingerprint,
+            now,
+            now,
+          );
           if (written === undefined) return 'unchanged';
           return written.version === 1 ? 'created' : 'updated';
         }),
@@ -275,9 +295,12 @@ export class SqliteMetadataRepository implements MetadataRepository {
       return new MetadataServerUnavailableError(this.name, `${code} on ${this.path}: ${(error as Error).message}`, error);
     }
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      return new Error(`INTEGRATION-DAEMON-REPOSITORY-500-001 The embedded metadata repository file ${this.path} is damaged `
-        + `(${code}). Stop the daemon, move the file aside and start again: connectors rebuild the metadata on their `
-        + 'next refresh.', { cause: error });
+      return new Error(
+        `INTEGRATION-DAEMON-REPOSITORY-500-001 The embedded metadata repository file ${this.path} is damaged ` +
+          `(${code}). Stop the daemon, move the file aside and start again: connectors rebuild the metadata on their ` +
+          'next refresh.',
+        { cause: error },
+      );
     }
     return error;
   }
@@ -302,9 +325,11 @@ function openDatabase(name: string, path: string): Database.Database {
     db.pragma('wal_autocheckpoint = 10000');
     const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
     if (version > SCHEMA_VERSION) {
-      throw new Error(`INTEGRATION-DAEMON-REPOSITORY-500-002 The embedded metadata repository ${path} has schema version `
-        + `${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon or point `
-        + 'metadataServer.path at another file.');
+      throw new Error(
+        `INTEGRATION-DAEMON-REPOSITORY-500-002 The embedded metadata repository ${path} has schema version ` +
+          `${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon or point ` +
+          'metadataServer.path at another file.',
+      );
     }
     return db;
   } catch (error) {

@@ -52,8 +52,7 @@ export class MetadataServerUnavailableError extends Error {
 
 /** `metadataServer` in the configuration document. Relative `path` is resolved against the config file's directory. */
 export type MetadataServerConfig =
-  | { name: string; kind: 'embedded'; path: string }
-  | { name: string; kind: 'postgres'; connectionString: string };
+  { name: string; kind: 'embedded'; path: string } | { name: string; kind: 'postgres'; connectionString: string };
 
 /**
  * Raised when a call to the repository is malformed (empty qualifiedName, properties that are not JSON, bad paging).

@@ -111,12 +111,7 @@ const className = z.string().optional();
 
 /** Optional connector name: a NameRequestBody, a bare JSON string, null, or no body at all. */
 export const connectorNameBody = z
-  .union([
-    z.undefined(),
-    z.null(),
-    z.string(),
-    z.looseObject({ class: className, name: z.string().nullish() }),
-  ])
+  .union([z.undefined(), z.null(), z.string(), z.looseObject({ class: className, name: z.string().nullish() })])
   .transform((body): string | undefined => {
     if (body === undefined || body === null) return undefined;
     const name = typeof body === 'string' ? body : body.name;
@@ -132,7 +127,10 @@ export const connectorConfigPropertiesBody = z.looseObject({
 
 /** StringRequestBody `{"class":"StringRequestBody","string":"…"}` or a bare JSON string. */
 export const stringBody = z
-  .union([z.string().min(1, 'the address must not be empty'), z.looseObject({ class: className, string: z.string().min(1, 'the address must not be empty') })])
+  .union([
+    z.string().min(1, 'the address must not be empty'),
+    z.looseObject({ class: className, string: z.string().min(1, 'the address must not be empty') }),
+  ])
   .transform((body) => (typeof body === 'string' ? body : body.string));
 
 export const objectKeyBody = z

@@ -1,7 +1,7 @@
 // The REST layer's own refusals, rendered as Egeria's FFDC envelope with the real HTTP status. Daemon-level
 // refusals (unknown service marker, unknown connector) arrive as DaemonRequestError and are rendered the same way.
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
-import { DaemonRequestError } from '../daemon-api.js';
+import { type DaemonRequestError } from '../daemon-api.js';
 import type { InvalidMetadataRequestError } from '../repository/types.js';
 
 const INVALID_PARAMETER = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';

@@ -19,7 +19,9 @@ export function redactSecrets(value: unknown, underSecretKey = false): unknown {
   if (typeof value === 'string') return underSecretKey ? REDACTED : redactConnectionString(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, underSecretKey));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, redactSecrets(child, underSecretKey || SECRET_KEY.test(name))]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, child]) => [name, redactSecrets(child, underSecretKey || SECRET_KEY.test(name))]),
+    );
   }
   return value;
 }

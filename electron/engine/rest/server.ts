@@ -287,7 +287,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         sendError(request, response, fromInvalidMetadataRequest(error), responseClass, action);
       } else {
         const incident = randomUUID();
-        log(`INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         sendError(request, response, restError('unexpected', [daemon.serverName, action, incident]), responseClass, action);
       }
     }
@@ -328,7 +330,11 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     refuseOnSocket(socket, refusal, 'readRequest');
   });
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
-    refuseOnSocket(socket, restError('wrongMethod', [request.url ?? '', 'CONNECT', 'GET, POST, PUT'], { Allow: 'GET, POST, PUT' }), 'CONNECT');
+    refuseOnSocket(
+      socket,
+      restError('wrongMethod', [request.url ?? '', 'CONNECT', 'GET, POST, PUT'], { Allow: 'GET, POST, PUT' }),
+      'CONNECT',
+    );
   });
   // Every connection, so shutdown can end the ones the HTTP layer no longer tracks (CONNECT, unreadable requests).
   const sockets = new Set<Duplex>();

@@ -12,7 +12,7 @@ export interface ConnectorInstanceConfig {
   connectorId: string;
   /** New for every (re)start. */
   connectorInstanceId: string;
-  endpointAddress?: string;
+  endpointAddress?: string | undefined;
   configurationProperties: Record<string, unknown>;
   permittedSynchronization: PermittedSynchronization;
   /** Directory the daemon resolves relative endpoint addresses against (the config file's directory). */
@@ -100,7 +100,8 @@ function canonicalJson(value: unknown): string {
  * recognising it makes fingerprints of 100,000 elements several times cheaper.
  */
 function isFlatSorted(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype)
+    return false;
   let previous = '';
   for (const key in value) {
     if (key < previous) return false;

@@ -131,9 +131,11 @@ export class StateStoreError extends Error {
 function parseRow<T>(schema: z.ZodType<T>, row: unknown, path: string, table: string): T {
   const parsed = schema.safeParse(row);
   if (!parsed.success) {
-    throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-004',
+    throw new StateStoreError(
+      'INTEGRATION-DAEMON-STATE-500-004',
       `A row of ${table} in the state file ${path} is not valid: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}.`,
-      'Stop the daemon and move the state file aside; the daemon starts with no pending retries.');
+      'Stop the daemon and move the state file aside; the daemon starts with no pending retries.',
+    );
   }
   return parsed.data;
 }
@@ -159,7 +161,10 @@ interface Statements {
 class SqliteStateStore implements StateStore {
   private readonly statements: Statements;
 
-  constructor(readonly path: string, private readonly db: Database.Database) {
+  constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+  ) {
     this.statements = {
       putObjectRetry: db.prepare(`INSERT INTO object_retries (connector_id, object_key, state, attempt, retry_limit,
         next_retry_at, first_failed_at, last_failed_at, last_error_message_id, last_error_message, error_source, error_category)
@@ -199,9 +204,22 @@ class SqliteStateStore implements StateStore {
   }
 
   putObjectRetry(retry: StoredObjectRetry): void {
-    this.write(() => this.statements.putObjectRetry.run(retry.connectorId, retry.objectKey, retry.state, retry.attempt,
-      retry.retryLimit, retry.nextRetryAt, retry.firstFailedAt, retry.lastFailedAt, retry.lastErrorMessageId,
-      retry.lastErrorMessage, retry.errorSource, retry.errorCategory));
+    this.write(() =>
+      this.statements.putObjectRetry.run(
+        retry.connectorId,
+        retry.objectKey,
+        retry.state,
+        retry.attempt,
+        retry.retryLimit,
+        retry.nextRetryAt,
+        retry.firstFailedAt,
+        retry.lastFailedAt,
+        retry.lastErrorMessageId,
+        retry.lastErrorMessage,
+        retry.errorSource,
+        retry.errorCategory,
+      ),
+    );
   }
 
   getObjectRetry(connectorId: string, objectKey: string): StoredObjectRetry | undefined {
@@ -214,16 +232,26 @@ class SqliteStateStore implements StateStore {
   }
 
   listObjectRetries(connectorId?: string): StoredObjectRetry[] {
-    const rows: unknown[] = connectorId === undefined
-      ? this.statements.listObjectRetries.all()
-      : this.statements.listObjectRetriesOf.all(connectorId);
+    const rows: unknown[] =
+      connectorId === undefined ? this.statements.listObjectRetries.all() : this.statements.listObjectRetriesOf.all(connectorId);
     return rows.map((row) => this.objectRetry(row));
   }
 
   putConnectorRetry(retry: StoredConnectorRetry): void {
-    this.write(() => this.statements.putConnectorRetry.run(retry.connectorId, retry.attempt, retry.retryLimit,
-      retry.nextRetryAt, retry.reason, retry.messageId, retry.errorSource, retry.errorCategory, retry.errorCount,
-      retry.firstFailedAt));
+    this.write(() =>
+      this.statements.putConnectorRetry.run(
+        retry.connectorId,
+        retry.attempt,
+        retry.retryLimit,
+        retry.nextRetryAt,
+        retry.reason,
+        retry.messageId,
+        retry.errorSource,
+        retry.errorCategory,
+        retry.errorCount,
+        retry.firstFailedAt,
+      ),
+    );
   }
 
   getConnectorRetry(connectorId: string): StoredConnectorRetry | undefined {
@@ -240,8 +268,16 @@ class SqliteStateStore implements StateStore {
   }
 
   putBreaker(breaker: StoredBreaker): void {
-    this.write(() => this.statements.putBreaker.run(breaker.metadataServerName, breaker.state, breaker.since,
-      breaker.nextProbeAt, breaker.openCount, breaker.lastErrorMessage));
+    this.write(() =>
+      this.statements.putBreaker.run(
+        breaker.metadataServerName,
+        breaker.state,
+        breaker.since,
+        breaker.nextProbeAt,
+        breaker.openCount,
+        breaker.lastErrorMessage,
+      ),
+    );
   }
 
   getBreaker(metadataServerName: string): StoredBreaker | undefined {
@@ -260,25 +296,35 @@ class SqliteStateStore implements StateStore {
 
   putRun(run: ConnectorRun, keepPerConnector: number): void {
     if (!Number.isSafeInteger(keepPerConnector) || keepPerConnector < 1) {
-      throw new StateStoreError('INTEGRATION-DAEMON-STATE-400-005', `keepPerConnector is ${keepPerConnector}.`,
-        'Keep at least one run per connector.');
+      throw new StateStoreError(
+        'INTEGRATION-DAEMON-STATE-400-005',
+        `keepPerConnector is ${keepPerConnector}.`,
+        'Keep at least one run per connector.',
+      );
     }
     const startedAt = Date.parse(run.startedAt);
     if (Number.isNaN(startedAt)) {
-      throw new StateStoreError('INTEGRATION-DAEMON-STATE-400-006', `Run ${run.runId} has startedAt ${JSON.stringify(run.startedAt)}.`,
-        'Record runs with an ISO-8601 startedAt.');
+      throw new StateStoreError(
+        'INTEGRATION-DAEMON-STATE-400-006',
+        `Run ${run.runId} has startedAt ${JSON.stringify(run.startedAt)}.`,
+        'Record runs with an ISO-8601 startedAt.',
+      );
     }
-    this.write(() => this.db.transaction(() => {
-      this.statements.putRun.run(run.runId, run.connectorId, run.connectorName, startedAt, JSON.stringify(run));
-      this.statements.trimRuns.run(run.connectorId, run.connectorId, keepPerConnector);
-    }).immediate());
+    this.write(() =>
+      this.db
+        .transaction(() => {
+          this.statements.putRun.run(run.runId, run.connectorId, run.connectorName, startedAt, JSON.stringify(run));
+          this.statements.trimRuns.run(run.connectorId, run.connectorId, keepPerConnector);
+        })
+        .immediate(),
+    );
   }
 
-  listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
+  listRuns(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[] {
     const limit = Math.max(0, Math.floor(filter.limit));
-    const rows = (filter.connectorName === undefined
-      ? this.statements.listRuns.all(limit)
-      : this.statements.listRunsOf.all(filter.connectorName, limit)) as { run: string }[];
+    const rows = (
+      filter.connectorName === undefined ? this.statements.listRuns.all(limit) : this.statements.listRunsOf.all(filter.connectorName, limit)
+    ) as { run: string }[];
     return rows.map((row) => parseRow(connectorRun, JSON.parse(row.run), this.path, 'runs'));
   }
 
@@ -327,8 +373,12 @@ class SqliteStateStore implements StateStore {
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-        throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-007', `Writing the state file ${this.path} failed (${code}: `
-          + `${(error as Error).message}).`, 'Check that the state directory is writable and its disk is not full.', error);
+        throw new StateStoreError(
+          'INTEGRATION-DAEMON-STATE-500-007',
+          `Writing the state file ${this.path} failed (${code}: ` + `${(error as Error).message}).`,
+          'Check that the state directory is writable and its disk is not full.',
+          error,
+        );
       }
       throw error;
     }
@@ -342,8 +392,12 @@ export function openStateStore(path: string): StateStore {
     mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (error) {
-    throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-001', `The state file ${path} cannot be opened (${(error as Error).message}).`,
-      'Give the daemon a state directory it may write.', error);
+    throw new StateStoreError(
+      'INTEGRATION-DAEMON-STATE-500-001',
+      `The state file ${path} cannot be opened (${(error as Error).message}).`,
+      'Give the daemon a state directory it may write.',
+      error,
+    );
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -351,8 +405,11 @@ export function openStateStore(path: string): StateStore {
     db.pragma('busy_timeout = 5000');
     const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
     if (version > SCHEMA_VERSION) {
-      throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-003', `The state file ${path} has schema version ${version}, `
-        + `newer than this daemon understands (${SCHEMA_VERSION}).`, 'Upgrade the daemon or give it another state directory.');
+      throw new StateStoreError(
+        'INTEGRATION-DAEMON-STATE-500-003',
+        `The state file ${path} has schema version ${version}, ` + `newer than this daemon understands (${SCHEMA_VERSION}).`,
+        'Upgrade the daemon or give it another state directory.',
+      );
     }
     return new SqliteStateStore(path, db);
   } catch (error) {
@@ -360,8 +417,12 @@ export function openStateStore(path: string): StateStore {
     if (error instanceof StateStoreError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new StateStoreError('INTEGRATION-DAEMON-STATE-500-002', `The state file ${path} is damaged (${code}).`,
-        'Stop the daemon and move the file aside; the daemon starts with no pending retries and no run history.', error);
+      throw new StateStoreError(
+        'INTEGRATION-DAEMON-STATE-500-002',
+        `The state file ${path} is damaged (${code}).`,
+        'Stop the daemon and move the file aside; the daemon starts with no pending retries and no run history.',
+        error,
+      );
     }
     throw error;
   }

@@ -72,5 +72,5 @@ export interface StateStore {
 
   /** Appends or replaces (by runId) a run; keeps at most `keepPerConnector` newest runs per connector. */
   putRun(run: ConnectorRun, keepPerConnector: number): void;
-  listRuns(filter: { connectorName?: string; limit: number }): ConnectorRun[];
+  listRuns(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[];
 }

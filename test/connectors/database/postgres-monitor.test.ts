@@ -72,7 +72,12 @@ describe('PostgreSQL database monitor', () => {
     const q = (...parts: string[]) => [catalog, ...parts].join('::');
 
     expect(metadata.get(catalog)?.properties).toMatchObject({ databaseType: 'PostgreSQL', databaseName: 'shop', encoding: 'UTF8' });
-    expect(metadata.active('DeployedDatabaseSchema').map((e) => e.qualifiedName).sort()).toEqual([q('audit_2024'), q('public'), q('sales')]);
+    expect(
+      metadata
+        .active('DeployedDatabaseSchema')
+        .map((e) => e.qualifiedName)
+        .sort(),
+    ).toEqual([q('audit_2024'), q('public'), q('sales')]);
     expect(metadata.get(q('sales', 'orders'))?.properties).toMatchObject({ tableType: 'BASE TABLE', schemaName: 'sales' });
     expect(metadata.get(q('sales', 'big_orders'))?.typeName).toBe('DatabaseView');
     expect(metadata.get(q('sales', 'daily'))?.properties.tableType).toBe('MATERIALIZED VIEW');
@@ -109,7 +114,10 @@ describe('PostgreSQL database monitor', () => {
 
   it('archives dropped objects and only those, and honours the schema filter', async () => {
     const db = await server.createDatabase('changing');
-    await sql(db, `CREATE TABLE t (id int PRIMARY KEY, a text, b text); CREATE VIEW v AS SELECT id FROM t; CREATE SCHEMA scratch; CREATE TABLE scratch.x (y int);`);
+    await sql(
+      db,
+      `CREATE TABLE t (id int PRIMARY KEY, a text, b text); CREATE VIEW v AS SELECT id FROM t; CREATE SCHEMA scratch; CREATE TABLE scratch.x (y int);`,
+    );
     const { metadata, connector } = await setUp(db, { excludeSchemaNames: ['scr*'] });
     await connector.refresh(neverAborted());
     const q = (...parts: string[]) => [`127.0.0.1:${server.port}/changing`, ...parts].join('::');
@@ -135,7 +143,12 @@ describe('PostgreSQL database monitor', () => {
     await server.stop();
     try {
       const error = await failure(connector.refresh(neverAborted()));
-      expect(error).toMatchObject({ messageId: 'POSTGRES-DATABASE-MONITOR-503-001', category: 'network', thirdParty: true, retryable: true });
+      expect(error).toMatchObject({
+        messageId: 'POSTGRES-DATABASE-MONITOR-503-001',
+        category: 'network',
+        thirdParty: true,
+        retryable: true,
+      });
       expect(error.message).not.toContain('s3cret');
       expect(error.message).toContain('postgres:***@');
       expect(metadata.archiveCalls).toBe(0);
@@ -185,16 +198,25 @@ describe('PostgreSQL database monitor', () => {
 
   it('reports a database that does not exist as notFound', async () => {
     const { connector } = await setUp(`postgresql://postgres@127.0.0.1:${server.port}/no_such_db`);
-    expect(await failure(connector.refresh(neverAborted()))).toMatchObject({ messageId: 'POSTGRES-DATABASE-MONITOR-404-001', category: 'notFound' });
+    expect(await failure(connector.refresh(neverAborted()))).toMatchObject({
+      messageId: 'POSTGRES-DATABASE-MONITOR-404-001',
+      category: 'notFound',
+    });
   });
 
   it('validates the endpoint and properties, and answers to the Egeria provider name', () => {
-    expect(postgresMonitorProvider.validate({ endpointAddress: 'jdbc:postgresql://db:5432/x', configurationProperties: { includeSchemaNames: ['public'] } })).toEqual([]);
-    expect(postgresMonitorProvider.validate({ endpointAddress: 'mysql://db/x', configurationProperties: { ssl: 'false' } }).map((p) => p.path)).toEqual([
-      'endpointAddress',
-      'configurationProperties.ssl',
-    ]);
-    expect(postgresMonitorProvider.aliases).toContain('org.odpi.openmetadata.adapters.connectors.integration.postgres.PostgresDatabaseProvider');
+    expect(
+      postgresMonitorProvider.validate({
+        endpointAddress: 'jdbc:postgresql://db:5432/x',
+        configurationProperties: { includeSchemaNames: ['public'] },
+      }),
+    ).toEqual([]);
+    expect(
+      postgresMonitorProvider.validate({ endpointAddress: 'mysql://db/x', configurationProperties: { ssl: 'false' } }).map((p) => p.path),
+    ).toEqual(['endpointAddress', 'configurationProperties.ssl']);
+    expect(postgresMonitorProvider.aliases).toContain(
+      'org.odpi.openmetadata.adapters.connectors.integration.postgres.PostgresDatabaseProvider',
+    );
     expect(postgresMonitorProvider.connectorKind).toBe('database');
   });
 });

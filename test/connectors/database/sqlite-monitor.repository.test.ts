@@ -39,7 +39,11 @@ it('stores the catalogue idempotently and archives a dropped table in the real r
   const [foreignKey] = await repository.findElements({ typeName: 'DatabaseForeignKey', startFrom: 0, pageSize: 10 });
   expect(foreignKey?.qualifiedName).toBe(`${file}::main::b::foreignKey::b_a_id_fkey`);
   expect(await repository.listRelationships('db-connector')).toContainEqual(
-    expect.objectContaining({ typeName: 'ForeignKey', end1QualifiedName: `${file}::main::b::a_id`, end2QualifiedName: `${file}::main::a::id` }),
+    expect.objectContaining({
+      typeName: 'ForeignKey',
+      end1QualifiedName: `${file}::main::b::a_id`,
+      end2QualifiedName: `${file}::main::a::id`,
+    }),
   );
 
   context.resetCounts();

@@ -101,7 +101,9 @@ describe('SQLite database monitor', () => {
     expect(metadata.upsertCalls).toBe(upserts);
     expect(context.counts).toEqual({ discovered: total, created: 0, updated: 0, unchanged: total, archived: 0, failed: 0 });
 
-    exec(`DROP VIEW big_orders; DROP TABLE order_lines; ALTER TABLE customers ADD COLUMN phone TEXT; ALTER TABLE customers RENAME COLUMN name TO full_name;`);
+    exec(
+      `DROP VIEW big_orders; DROP TABLE order_lines; ALTER TABLE customers ADD COLUMN phone TEXT; ALTER TABLE customers RENAME COLUMN name TO full_name;`,
+    );
     context.resetCounts();
     await connector.refresh(neverAborted());
     const q = (...parts: string[]) => [file, ...parts].join('::');
@@ -134,7 +136,10 @@ describe('SQLite database monitor', () => {
   it('refuses a file that is not a SQLite database', async () => {
     fs.writeFileSync(file, 'this is a text file, not a database, padded to be long enough to have a header.'.repeat(10));
     const { connector } = await setUp();
-    await expect(connector.start(neverAborted())).rejects.toMatchObject({ messageId: 'SQLITE-DATABASE-MONITOR-400-002', category: 'configuration' });
+    await expect(connector.start(neverAborted())).rejects.toMatchObject({
+      messageId: 'SQLITE-DATABASE-MONITOR-400-002',
+      category: 'configuration',
+    });
   });
 
   it('waits for a write lock held by another connection, then reports a timeout', async () => {
@@ -146,7 +151,10 @@ describe('SQLite database monitor', () => {
       // The event loop stays free while the connector waits for the lock.
       let ticks = 0;
       const ticker = setInterval(() => ticks++, 50);
-      await expect(connector.refresh(neverAborted())).rejects.toMatchObject({ messageId: 'SQLITE-DATABASE-MONITOR-503-001', category: 'timeout' });
+      await expect(connector.refresh(neverAborted())).rejects.toMatchObject({
+        messageId: 'SQLITE-DATABASE-MONITOR-503-001',
+        category: 'timeout',
+      });
       clearInterval(ticker);
       expect(ticks).toBeGreaterThan(40);
       // And a lock that goes away in time is simply waited for.

@@ -43,8 +43,7 @@ async function setUp(properties: Record<string, unknown> = {}) {
   return { context, connector };
 }
 
-const active = async () =>
-  (await repository.listElementSummaries(source, { typeName: 'DataFile' })).map((s) => s.qualifiedName).sort();
+const active = async () => (await repository.listElementSummaries(source, { typeName: 'DataFile' })).map((s) => s.qualifiedName).sort();
 
 describe('data files monitor with the SQLite metadata repository', () => {
   it('creates, skips unchanged by fingerprint, updates, archives and revives DataFile elements', async () => {
@@ -65,7 +64,11 @@ describe('data files monitor with the SQLite metadata repository', () => {
     context.resetCounts();
     await connector.refresh(neverAborted());
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 1, unchanged: 0, archived: 1, failed: 0 });
-    const [element] = await repository.findElements({ qualifiedNamePrefix: dataFileQualifiedName(join(dir, 'a.csv')), startFrom: 0, pageSize: 10 });
+    const [element] = await repository.findElements({
+      qualifiedNamePrefix: dataFileQualifiedName(join(dir, 'a.csv')),
+      startFrom: 0,
+      pageSize: 10,
+    });
     expect(element?.properties).toMatchObject({ size: 3, name: 'a.csv', extension: 'csv' });
 
     write('sub/b.csv', 'back');

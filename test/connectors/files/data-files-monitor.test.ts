@@ -42,9 +42,15 @@ function write(relativePath: string, content = 'x'): string {
   return path;
 }
 
-async function setUp(options: { properties?: Record<string, unknown>; endpoint?: string; fileSystem?: ScanFileSystem; start?: boolean } = {}) {
+async function setUp(
+  options: { properties?: Record<string, unknown>; endpoint?: string; fileSystem?: ScanFileSystem | undefined; start?: boolean } = {},
+) {
   const metadata = new MemoryMetadataClient();
-  const config = instanceConfig({ endpointAddress: options.endpoint ?? dir, configurationProperties: options.properties ?? {}, baseDirectory: root });
+  const config = instanceConfig({
+    endpointAddress: options.endpoint ?? dir,
+    configurationProperties: options.properties ?? {},
+    baseDirectory: root,
+  });
   const context = new RecordingContext(metadata, config);
   const connector = new DataFilesMonitorConnector(config, { fileSystem: options.fileSystem });
   connectors.push(connector);
@@ -63,7 +69,12 @@ describe('data files monitor: reconciliation', () => {
     const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
 
-    expect(metadata.active('DataFile').map((e) => e.qualifiedName).sort()).toEqual([qn('a.csv'), qn('sub/b.json'), qn('sub/deeper/c.txt')].sort());
+    expect(
+      metadata
+        .active('DataFile')
+        .map((e) => e.qualifiedName)
+        .sort(),
+    ).toEqual([qn('a.csv'), qn('sub/b.json'), qn('sub/deeper/c.txt')].sort());
     const a = metadata.get(qn('a.csv'));
     const stats = fs.statSync(join(dir, 'a.csv'));
     expect(a?.properties).toEqual({
@@ -142,7 +153,12 @@ describe('data files monitor: reconciliation', () => {
     const { metadata, connector } = await setUp({ properties: { watchChanges: false, excludeNames: ['*.tmp', '.git', 'archive/**'] } });
     for (const [q, e] of first.metadata.elements) metadata.elements.set(q, structuredClone(e));
     await connector.refresh(neverAborted());
-    expect(metadata.active().map((e) => e.qualifiedName).sort()).toEqual([qn('keep.csv'), qn('sub/archive/kept.csv')].sort());
+    expect(
+      metadata
+        .active()
+        .map((e) => e.qualifiedName)
+        .sort(),
+    ).toEqual([qn('keep.csv'), qn('sub/archive/kept.csv')].sort());
     expect(metadata.get(qn('archive/readme.txt'))?.archived).toBe(true);
     expect(metadata.get(qn('scratch.tmp'))?.archived).toBe(true);
     expect(metadata.get(qn('.git/objects/ab/cdef'))?.archived).toBe(true);
@@ -170,7 +186,9 @@ describe('data files monitor: failures', () => {
     expect(error).toBeInstanceOf(ConnectorError);
     const e = error as ConnectorError;
     expect(e.messageId).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001');
-    expect(e.message).toBe(`BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named ${missing} in the endpoint of connector TestConnector does not exist`);
+    expect(e.message).toBe(
+      `BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named ${missing} in the endpoint of connector TestConnector does not exist`,
+    );
     expect(e.category).toBe('notFound');
     expect(e.thirdParty).toBe(true);
     expect(e.userAction).toContain(`Create the directory ${missing}`);
@@ -222,7 +240,11 @@ describe('data files monitor: failures', () => {
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([doomed]);
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-002', thirdParty: true });
     expect(context.refreshRequests.length).toBe(1);
-    expect(context.audits.some((a) => a.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0031' && a.messageText.includes('no DataFile was archived'))).toBe(true);
+    expect(
+      context.audits.some(
+        (a) => a.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0031' && a.messageText.includes('no DataFile was archived'),
+      ),
+    ).toBe(true);
     expect(context.counts).toMatchObject({ discovered: 2, archived: 0, failed: 1 });
     expect(context.countsBalance).toBe(true);
 
@@ -246,7 +268,12 @@ describe('data files monitor: failures', () => {
       : undefined;
     const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());
-    expect(metadata.active().map((e) => e.qualifiedName).sort()).toEqual([qn('gone.csv'), qn('locked/secret.csv'), qn('open/a.csv')].sort());
+    expect(
+      metadata
+        .active()
+        .map((e) => e.qualifiedName)
+        .sort(),
+    ).toEqual([qn('gone.csv'), qn('locked/secret.csv'), qn('open/a.csv')].sort());
 
     fs.rmSync(join(dir, 'gone.csv'));
     if (!isRoot) fs.chmodSync(locked, 0o000);
@@ -280,7 +307,9 @@ describe('data files monitor: failures', () => {
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005', thirdParty: true });
     expect(context.counts).toEqual({ discovered: 3, created: 1, updated: 0, unchanged: 0, archived: 0, failed: 2 });
 
-    await expect(connector.retryObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005' });
+    await expect(connector.retryObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005',
+    });
     fs.rmSync(join(dir, 'loop-a'));
     fs.writeFileSync(join(dir, 'loop-a'), 'now a file');
     await connector.retryObject(join(dir, 'loop-a'), neverAborted());
@@ -351,7 +380,11 @@ describe('data files monitor: change hints', () => {
     await waitFor(() => metadata.get(qn('sub/new.csv'))?.properties.size === 3, 1000, 'changed file');
 
     fs.renameSync(created, join(dir, 'sub/renamed.csv'));
-    await waitFor(() => metadata.get(qn('sub/renamed.csv'))?.archived === false && metadata.get(qn('sub/new.csv'))?.archived === true, 1000, 'rename');
+    await waitFor(
+      () => metadata.get(qn('sub/renamed.csv'))?.archived === false && metadata.get(qn('sub/new.csv'))?.archived === true,
+      1000,
+      'rename',
+    );
 
     fs.rmSync(join(dir, 'sub/existing.csv'));
     await waitFor(() => metadata.get(qn('sub/existing.csv'))?.archived === true, 1000, 'delete');
@@ -406,7 +439,12 @@ describe('data files monitor provider', () => {
   });
 
   it('lists configuration problems with their path and fix', () => {
-    expect(dataFilesMonitorProvider.validate({ endpointAddress: '/data', configurationProperties: { waitForDirectory: true, excludeNames: ['*.tmp'] } })).toEqual([]);
+    expect(
+      dataFilesMonitorProvider.validate({
+        endpointAddress: '/data',
+        configurationProperties: { waitForDirectory: true, excludeNames: ['*.tmp'] },
+      }),
+    ).toEqual([]);
     const problems = dataFilesMonitorProvider.validate({
       endpointAddress: ' ',
       configurationProperties: { waitForDirectory: 'yes', excludeNames: ['/abs'], allowCatalogDelete: true, waitForDirecotry: true },

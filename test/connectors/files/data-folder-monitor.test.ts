@@ -8,7 +8,15 @@ import {
   dataFolderQualifiedName,
 } from '../../../electron/connectors/files/data-folder-monitor.js';
 import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
-import { hookedFileSystem, instanceConfig, MemoryMetadataClient, neverAborted, permissionDenied, RecordingContext, waitFor } from '../support/connector-harness.js';
+import {
+  hookedFileSystem,
+  instanceConfig,
+  MemoryMetadataClient,
+  neverAborted,
+  permissionDenied,
+  RecordingContext,
+  waitFor,
+} from '../support/connector-harness.js';
 
 let root: string;
 let dir: string;
@@ -120,7 +128,9 @@ describe('data folder monitor', () => {
     expect(metadata.get(dataFolderQualifiedName(dir))).toEqual(before);
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([bad]);
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 1 });
-    await expect(connector.retryObject(bad, neverAborted())).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003' });
+    await expect(connector.retryObject(bad, neverAborted())).rejects.toMatchObject({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003',
+    });
     denied = false;
     await connector.retryObject(bad, neverAborted());
     expect(metadata.get(dataFolderQualifiedName(dir))?.properties.fileCount).toBe(3);

@@ -57,12 +57,19 @@ export class MemoryMetadataClient implements MetadataClient {
     return n;
   }
 
-  async listElements(filter: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean } = {}): Promise<ElementSummary[]> {
+  async listElements(
+    filter: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean } = {},
+  ): Promise<ElementSummary[]> {
     return [...this.elements.values()]
       .filter((e) => filter.typeName === undefined || e.typeName === filter.typeName)
       .filter((e) => filter.qualifiedNamePrefix === undefined || e.qualifiedName.startsWith(filter.qualifiedNamePrefix))
       .filter((e) => filter.includeArchived === true || !e.archived)
-      .map((e) => ({ qualifiedName: e.qualifiedName, typeName: e.typeName, fingerprint: propertiesFingerprint(e.properties), archived: e.archived }));
+      .map((e) => ({
+        qualifiedName: e.qualifiedName,
+        typeName: e.typeName,
+        fingerprint: propertiesFingerprint(e.properties),
+        archived: e.archived,
+      }));
   }
 
   async upsertRelationships(relationships: readonly ElementRelationshipInput[]): Promise<UpsertOutcome[]> {
@@ -108,10 +115,7 @@ export class RecordingContext implements ConnectorContext {
   readonly refreshRequests: string[] = [];
   readonly counts: RunCounts = { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 };
 
-  constructor(
-    client: MetadataClient,
-    config: Pick<ConnectorInstanceConfig, 'connectorName' | 'connectorId' | 'connectorInstanceId'>,
-  ) {
+  constructor(client: MetadataClient, config: Pick<ConnectorInstanceConfig, 'connectorName' | 'connectorId' | 'connectorInstanceId'>) {
     this.metadata = {
       upsertElements: async (elements) => {
         const outcomes = await client.upsertElements(elements);

@@ -12,7 +12,10 @@ const CONSOLE_DIR = join(ROOT, 'dist/renderer');
 /** Builds the console once if no build is there (the test runner normally builds it first). */
 export function ensureConsoleBuilt(): void {
   if (existsSync(join(CONSOLE_DIR, 'index.html'))) return;
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`The console build failed:\n${build.stdout}\n${build.stderr}`);
 }
 

@@ -26,7 +26,7 @@ afterAll(() => {
 });
 
 describe('audit message catalogue', () => {
-  it('has unique ids in Egeria\'s formats, valid severities and complete texts', () => {
+  it("has unique ids in Egeria's formats, valid severities and complete texts", () => {
     const ids = AUDIT_MESSAGES.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of AUDIT_MESSAGES) {
@@ -40,13 +40,24 @@ describe('audit message catalogue', () => {
 
   it('covers the messages the lifecycle and recovery engine need', () => {
     for (const id of [
-      'OMAG-ADMIN-0001', 'OMAG-ADMIN-0004', 'OMAG-ADMIN-0005', 'OMAG-ADMIN-0006',
-      'INTEGRATION-DAEMON-SERVICES-0001', 'INTEGRATION-DAEMON-SERVICES-0008', 'INTEGRATION-DAEMON-SERVICES-0013',
-      'INTEGRATION-DAEMON-SERVICES-0022', 'INTEGRATION-DAEMON-SERVICES-0031', 'INTEGRATION-DAEMON-SERVICES-0040',
-      'INTEGRATION-DAEMON-SERVICES-0041', 'INTEGRATION-DAEMON-SERVICES-0042', 'INTEGRATION-DAEMON-SERVICES-0043',
+      'OMAG-ADMIN-0001',
+      'OMAG-ADMIN-0004',
+      'OMAG-ADMIN-0005',
+      'OMAG-ADMIN-0006',
+      'INTEGRATION-DAEMON-SERVICES-0001',
+      'INTEGRATION-DAEMON-SERVICES-0008',
+      'INTEGRATION-DAEMON-SERVICES-0013',
+      'INTEGRATION-DAEMON-SERVICES-0022',
+      'INTEGRATION-DAEMON-SERVICES-0031',
+      'INTEGRATION-DAEMON-SERVICES-0040',
+      'INTEGRATION-DAEMON-SERVICES-0041',
+      'INTEGRATION-DAEMON-SERVICES-0042',
+      'INTEGRATION-DAEMON-SERVICES-0043',
       'INTEGRATION-DAEMON-SERVICES-0100',
       ...Array.from({ length: 9 }, (_, i) => `INTEGRATION-DAEMON-RECOVERY-000${i + 1}`),
-      'OMIS-FILES-INTEGRATOR-0001', 'OMIS-DATABASE-INTEGRATOR-0001', 'OMIS-SECURITY-INTEGRATOR-0002',
+      'OMIS-FILES-INTEGRATOR-0001',
+      'OMIS-DATABASE-INTEGRATOR-0001',
+      'OMIS-SECURITY-INTEGRATOR-0002',
     ]) {
       expect(findAuditMessage(id), id).toBeDefined();
     }
@@ -74,7 +85,7 @@ describe('audit message catalogue', () => {
     expect(() => serviceMessageId('OMIS-NOPE', 'initializing')).toThrow(/INTEGRATION-DAEMON-AUDIT-0003/);
   });
 
-  it('reproduces the seed\'s start-up trace line for line (every line whose message the daemon writes)', () => {
+  it("reproduces the seed's start-up trace line for line (every line whose message the daemon writes)", () => {
     const lines: string[] = [];
     const log = new AuditLog({
       serverName: 'exchangeDL01',
@@ -85,7 +96,8 @@ describe('audit message catalogue', () => {
     const files = findService('files-integrator')!;
     const database = findService('database-integrator')!;
     const invalidParameter = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';
-    const notAvailable = 'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa';
+    const notAvailable =
+      'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa';
     const connectors = [
       ['OakDeneLandingAreaFilesMonitor', '41244d6b-2054-49a5-bd24-328a82dc8552', 'HospitalLandingArea'],
       ['OldMarketLandingAreaFilesMonitor', '723f449e-4229-4197-ba84-500bc467d39a', 'HospitalLandingArea'],
@@ -103,7 +115,12 @@ describe('audit message catalogue', () => {
       log.log('INTEGRATION-DAEMON-SERVICES-0031', [name, 'initialize', invalidParameter, notAvailable]);
     }
     log.log(serviceMessageId(database.messageComponent, 'initializing'), ['cocoMDS1', 'https://localhost:9444']);
-    log.log('INTEGRATION-DAEMON-SERVICES-0008', ['OakDeneLandingAreaDatabaseMonitor', database.integrationServiceFullName, 'exchangeDL01', fromThirdParty]);
+    log.log('INTEGRATION-DAEMON-SERVICES-0008', [
+      'OakDeneLandingAreaDatabaseMonitor',
+      database.integrationServiceFullName,
+      'exchangeDL01',
+      fromThirdParty,
+    ]);
     log.log('INTEGRATION-DAEMON-SERVICES-0031', [
       'OakDeneLandingAreaDatabaseMonitor',
       'initialize',

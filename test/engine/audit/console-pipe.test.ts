@@ -23,7 +23,10 @@ describe('console destination on a closed pipe', () => {
       const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const records = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messageId: string });
+      const records = readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { messageId: string });
       expect(records.filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0042')).toHaveLength(150);
       expect(records.some((r) => r.messageId === 'INTEGRATION-DAEMON-AUDIT-0001')).toBe(true);
     } finally {

@@ -50,21 +50,33 @@ describe('console destination', () => {
     expect(withTz('Asia/Kolkata', () => javaDateString(feb2))).toBe('Wed Feb 03 02:27:50 GMT+05:30 2021');
   });
 
-  it('writes the seed\'s line format, one line per record', () => {
+  it("writes the seed's line format, one line per record", () => {
     const lines: string[] = [];
     const console = new ConsoleDestination({ write: (l) => lines.push(l) });
-    withTz('GMT', () => console.write(record(0, { severity: 'Startup', messageId: 'INTEGRATION-DAEMON-SERVICES-0001', messageText: 'The integration daemon services are initializing in server exchangeDL01' })));
+    withTz('GMT', () =>
+      console.write(
+        record(0, {
+          severity: 'Startup',
+          messageId: 'INTEGRATION-DAEMON-SERVICES-0001',
+          messageText: 'The integration daemon services are initializing in server exchangeDL01',
+        }),
+      ),
+    );
     expect(lines).toEqual([
       'Tue Feb 02 20:57:50 GMT 2021 exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0001 The integration daemon services are initializing in server exchangeDL01\n',
     ]);
-    expect(withTz('GMT', () => consoleLine(record(0)))).toMatch(/^Tue Feb 02 20:57:50 GMT 2021 exchangeDL01 Information INTEGRATION-DAEMON-SERVICES-0042 /);
+    expect(withTz('GMT', () => consoleLine(record(0)))).toMatch(
+      /^Tue Feb 02 20:57:50 GMT 2021 exchangeDL01 Information INTEGRATION-DAEMON-SERVICES-0042 /,
+    );
   });
 
   it('shows line breaks and control characters from outside data escaped, so a file name cannot forge a line or drive the terminal', () => {
     const forged = 'weekly.csv\nTue Feb 02 20:57:51 GMT 2021 exchangeDL01 Information FORGED-0001 all is well\r\u001b[2J\u009b31m\u2028';
     const line = withTz('GMT', () => consoleLine(record(0, { messageText: `The file ${forged} was catalogued` })));
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
-    expect(line).toContain('weekly.csv\\nTue Feb 02 20:57:51 GMT 2021 exchangeDL01 Information FORGED-0001 all is well\\r\\u001b[2J\\u009b31m\\u2028 was catalogued');
+    expect(line).toContain(
+      'weekly.csv\\nTue Feb 02 20:57:51 GMT 2021 exchangeDL01 Information FORGED-0001 all is well\\r\\u001b[2J\\u009b31m\\u2028 was catalogued',
+    );
     expect(withTz('GMT', () => consoleLine(record(0, { messageText: 'tab\tstays' })))).toContain('tab\tstays');
   });
 });
@@ -166,7 +178,11 @@ describe('JSON-lines file destination', () => {
     const file = new JsonlFileDestination({ path: '/dev/full', maxBytes: 100_000, maxFiles: 0 });
     const ring = new MemoryRingDestination({ capacity: 10 });
     const reported: string[] = [];
-    const log = new AuditLog({ serverName: 's', destinations: [file, ring], onDestinationError: (dest, e) => reported.push(`${dest.name}: ${(e as Error).message}`) });
+    const log = new AuditLog({
+      serverName: 's',
+      destinations: [file, ring],
+      onDestinationError: (dest, e) => reported.push(`${dest.name}: ${(e as Error).message}`),
+    });
     log.log('INTEGRATION-DAEMON-SERVICES-0042', ['c', 's']);
     log.log('INTEGRATION-DAEMON-SERVICES-0042', ['c', 's']);
     log.close();
@@ -191,7 +207,9 @@ describe('JSON-lines file destination', () => {
     log.log('INTEGRATION-DAEMON-SERVICES-0043', ['c', 's', 5]);
     log.close();
     expect(readAll(d).map((r) => r.messageId)).toEqual(['INTEGRATION-DAEMON-SERVICES-0043', 'INTEGRATION-DAEMON-AUDIT-0002']);
-    expect(ring.query({ limit: 1 })[0]!.messageText).toBe(`The audit log destination jsonl ${path} is storing records again; 2 record(s) were not stored in it`);
+    expect(ring.query({ limit: 1 })[0]!.messageText).toBe(
+      `The audit log destination jsonl ${path} is storing records again; 2 record(s) were not stored in it`,
+    );
   });
 
   it('still writes the record when a rotation fails, then reports the failure', () => {
@@ -204,7 +222,12 @@ describe('JSON-lines file destination', () => {
     file.write(record(1));
     expect(() => file.write(record(2))).toThrow();
     file.close();
-    expect(readFileSync(path, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as AuditRecord).sequence)).toEqual([1, 2]);
+    expect(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as AuditRecord).sequence),
+    ).toEqual([1, 2]);
   });
 });
 
@@ -238,7 +261,11 @@ describe('createDestinations', () => {
   it('builds the configured destinations and resolves relative file paths against the base directory', () => {
     const written: string[] = [];
     const destinations = createDestinations(
-      [{ kind: 'console', severities: ['Error'] }, { kind: 'jsonl', path: 'logs/audit.jsonl', maxBytes: 4096, maxFiles: 2 }, { kind: 'memory', capacity: 7 }],
+      [
+        { kind: 'console', severities: ['Error'] },
+        { kind: 'jsonl', path: 'logs/audit.jsonl', maxBytes: 4096, maxFiles: 2 },
+        { kind: 'memory', capacity: 7 },
+      ],
       { baseDirectory: '/var/lib/daemon', consoleWrite: (l) => written.push(l) },
     );
     expect(destinations.map((d) => d.name)).toEqual(['console', 'jsonl /var/lib/daemon/logs/audit.jsonl', 'memory']);

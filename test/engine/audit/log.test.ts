@@ -7,7 +7,10 @@ import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
 
 class Collecting implements AuditDestination {
   readonly records: AuditRecord[] = [];
-  constructor(readonly name = 'collect', readonly severities?: ReadonlySet<AuditRecord['severity']>) {}
+  constructor(
+    readonly name = 'collect',
+    readonly severities?: ReadonlySet<AuditRecord['severity']>,
+  ) {}
   write(record: AuditRecord): void {
     this.records.push(record);
   }
@@ -31,7 +34,12 @@ describe('AuditLog', () => {
   it('fills a record from the catalogue: sequence, time, server, severity, text, actions, context', () => {
     const ring = new MemoryRingDestination({ capacity: 10 });
     const log = new AuditLog({ serverName: 'exchangeDL01', destinations: [ring], now });
-    const error = new ConnectorError({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', text: 'The directory named x does not exist', category: 'notFound', userAction: 'Create it' });
+    const error = new ConnectorError({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+      text: 'The directory named x does not exist',
+      category: 'notFound',
+      userAction: 'Create it',
+    });
     const record = log.log('INTEGRATION-DAEMON-SERVICES-0031', ['Files1', 'refresh', 'ConnectorError', error.message], {
       connectorName: 'Files1',
       integrationServiceURLMarker: 'files-integrator',
@@ -62,7 +70,7 @@ describe('AuditLog', () => {
     expect(record.messageText.endsWith('service options of null')).toBe(true);
   });
 
-  it('uses a classified error\'s exceptionClassName when given one', () => {
+  it("uses a classified error's exceptionClassName when given one", () => {
     const log = new AuditLog({ serverName: 's', destinations: [], now });
     const record = log.log('INTEGRATION-DAEMON-SERVICES-0031', ['a', 'b', 'c', 'd'], {
       exception: { exceptionClassName: 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException', message: 'bad' },
@@ -95,7 +103,12 @@ describe('AuditLog', () => {
     const flaky = new Flaky();
     const ring = new MemoryRingDestination({ capacity: 100 });
     const reported: string[] = [];
-    const log = new AuditLog({ serverName: 's', destinations: [flaky, ring], now, onDestinationError: (d, e) => reported.push(`${d.name}: ${(e as Error).message}`) });
+    const log = new AuditLog({
+      serverName: 's',
+      destinations: [flaky, ring],
+      now,
+      onDestinationError: (d, e) => reported.push(`${d.name}: ${(e as Error).message}`),
+    });
     log.log('INTEGRATION-DAEMON-SERVICES-0042', ['c', 's']);
     flaky.broken = true;
     for (let i = 0; i < 5; i++) log.log('INTEGRATION-DAEMON-SERVICES-0042', ['c', 's']);
@@ -118,7 +131,9 @@ describe('AuditLog', () => {
     const failure = ring.query({ limit: 100, severity: ['Error'] })[0]!;
     expect(failure.messageText).toBe('The audit log destination flaky failed to store a record: ENOSPC: no space left on device');
     // The 0001 record itself could not reach the broken destination either: 6 records missed in all.
-    expect(ring.query({ limit: 1 })[0]!.messageText).toBe('The audit log destination flaky is storing records again; 6 record(s) were not stored in it');
+    expect(ring.query({ limit: 1 })[0]!.messageText).toBe(
+      'The audit log destination flaky is storing records again; 6 record(s) were not stored in it',
+    );
     expect(flaky.records.map((r) => r.messageId)).toEqual([
       'INTEGRATION-DAEMON-SERVICES-0042',
       'INTEGRATION-DAEMON-SERVICES-0043',
@@ -138,7 +153,9 @@ describe('AuditLog', () => {
     const log = new AuditLog({ serverName: 's', destinations: [alternating, ring], now, onDestinationError: () => {} });
     for (let i = 0; i < 50; i++) log.log('INTEGRATION-DAEMON-SERVICES-0042', ['c', 's']);
     expect(ring.size).toBeLessThan(200);
-    expect(ring.query({ limit: 1000, severity: ['Information'] }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0042')).toHaveLength(50);
+    expect(
+      ring.query({ limit: 1000, severity: ['Information'] }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0042'),
+    ).toHaveLength(50);
   });
 
   it('records connector messages as written, and malformed ones as INTEGRATION-DAEMON-AUDIT-0005', () => {
@@ -146,7 +163,12 @@ describe('AuditLog', () => {
     const log = new AuditLog({ serverName: 's', destinations: [ring], now });
     const ok = log.logConnectorMessage(
       'Files1',
-      { messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0001', severity: 'Information', messageText: 'catalogued 3 files', messageParameters: ['3'] },
+      {
+        messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0001',
+        severity: 'Information',
+        messageText: 'catalogued 3 files',
+        messageParameters: ['3'],
+      },
       { integrationServiceURLMarker: 'files-integrator' },
     );
     expect(ok).toMatchObject({

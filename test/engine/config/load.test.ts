@@ -1,4 +1,15 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +39,16 @@ async function loadError(path: string): Promise<ConfigError> {
 }
 
 describe('loadConfigFile', () => {
-  it('reads and validates a file, keeping the user\'s document and the file\'s directory', async () => {
+  it("reads and validates a file, keeping the user's document and the file's directory", async () => {
     const path = join(dir, 'daemon.json');
     const document = {
       serverName: 'exchangeDL01',
-      integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: 'data-files-monitor', endpointAddress: 'landing' }] }],
+      integrationServices: [
+        {
+          urlMarker: 'files-integrator',
+          connectors: [{ connectorName: 'a', connectorProvider: 'data-files-monitor', endpointAddress: 'landing' }],
+        },
+      ],
     };
     writeFileSync(path, `\uFEFF${JSON.stringify(document, null, 2)}`);
     const loaded = await loadConfigFile(path, { providers: providers() });
@@ -87,7 +103,9 @@ describe('loadConfigFile', () => {
       JSON.stringify({
         serverName: 'x',
         maxPagesize: 5,
-        integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: 'nope', refreshTimeInterval: -5 }] }],
+        integrationServices: [
+          { urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: 'nope', refreshTimeInterval: -5 }] },
+        ],
       }),
     );
     const error = await loadError(path);
@@ -95,9 +113,15 @@ describe('loadConfigFile', () => {
     expect(error.message).toBe(`INTEGRATION-DAEMON-CONFIG-400-000 The configuration document in ${path} has 3 problems.`);
     const text = error.format();
     expect(text.split('\n')[0]).toBe(`The configuration document ${path} cannot be used (3 problems):`);
-    expect(text).toContain('  INTEGRATION-DAEMON-CONFIG-400-002 maxPagesize: "maxPagesize" is not a known setting here; did you mean "maxPageSize"?\n      fix: Rename "maxPagesize" to "maxPageSize".');
-    expect(text).toContain('INTEGRATION-DAEMON-CONFIG-400-013 integrationServices[0].connectors[0].connectorProvider: nope is not a known connector provider.');
-    expect(text).toContain('INTEGRATION-DAEMON-CONFIG-400-005 integrationServices[0].connectors[0].refreshTimeInterval: must be at least 0, not number -5.');
+    expect(text).toContain(
+      '  INTEGRATION-DAEMON-CONFIG-400-002 maxPagesize: "maxPagesize" is not a known setting here; did you mean "maxPageSize"?\n      fix: Rename "maxPagesize" to "maxPageSize".',
+    );
+    expect(text).toContain(
+      'INTEGRATION-DAEMON-CONFIG-400-013 integrationServices[0].connectors[0].connectorProvider: nope is not a known connector provider.',
+    );
+    expect(text).toContain(
+      'INTEGRATION-DAEMON-CONFIG-400-005 integrationServices[0].connectors[0].refreshTimeInterval: must be at least 0, not number -5.',
+    );
   });
 
   it('imports a module-path provider relative to the file and runs its validation', async () => {
@@ -212,6 +236,8 @@ describe('demoConfig', () => {
     expect(config.auditLog.destinations.map((d) => d.kind)).toEqual(['console', 'jsonl', 'memory']);
     const real = validateConfig(doc, { providers: new ProviderRegistry([dataFilesMonitorProvider, dataFolderMonitorProvider]) });
     expect(real.ok ? real.warnings : real.problems).toEqual([]);
-    expect(demoConfig({ dataDirectory: '/data/demo', landingArea: '/srv/landing' }).integrationServices![0]!.connectors![0]!.endpointAddress).toBe('/srv/landing');
+    expect(
+      demoConfig({ dataDirectory: '/data/demo', landingArea: '/srv/landing' }).integrationServices![0]!.connectors![0]!.endpointAddress,
+    ).toBe('/srv/landing');
   });
 });

@@ -22,7 +22,9 @@ const minimal = {
   integrationServices: [
     {
       urlMarker: 'files-integrator',
-      connectors: [{ connectorName: 'OakDeneLandingAreaFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: 'data/oak-dene' }],
+      connectors: [
+        { connectorName: 'OakDeneLandingAreaFilesMonitor', connectorProvider: 'data-files-monitor', endpointAddress: 'data/oak-dene' },
+      ],
     },
   ],
 };
@@ -58,7 +60,12 @@ describe('validateConfig: defaults', () => {
           defaultPermittedSynchronization: 'BOTH_DIRECTIONS',
           connectors: [
             { connectorName: 'a', connectorProvider: 'data-files-monitor', endpointAddress: 'x' },
-            { connectorName: 'b', connectorProvider: 'data-files-monitor', endpointAddress: 'x', permittedSynchronization: 'TO_THIRD_PARTY' },
+            {
+              connectorName: 'b',
+              connectorProvider: 'data-files-monitor',
+              endpointAddress: 'x',
+              permittedSynchronization: 'TO_THIRD_PARTY',
+            },
           ],
         },
       ],
@@ -66,7 +73,10 @@ describe('validateConfig: defaults', () => {
     const result = validateConfig(doc, { providers });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.config.integrationServices[0]!.defaultPermittedSynchronization).toBe('TO_THIRD_PARTY');
-    expect(result.config.integrationServices[1]!.connectors.map((c) => c.permittedSynchronization)).toEqual(['BOTH_DIRECTIONS', 'TO_THIRD_PARTY']);
+    expect(result.config.integrationServices[1]!.connectors.map((c) => c.permittedSynchronization)).toEqual([
+      'BOTH_DIRECTIONS',
+      'TO_THIRD_PARTY',
+    ]);
   });
 
   it('keeps explicit values: fractional refresh minutes, timeouts, postgres metadata server, audit destinations', () => {
@@ -75,7 +85,12 @@ describe('validateConfig: defaults', () => {
       localServerUserId: 'cocoNPA',
       maxPageSize: 250,
       metadataServer: { kind: 'postgres', connectionString: 'postgres://u:p@localhost/md' },
-      auditLog: { destinations: [{ kind: 'jsonl', path: 'audit.jsonl' }, { kind: 'memory', capacity: 50, severities: ['Error'] }] },
+      auditLog: {
+        destinations: [
+          { kind: 'jsonl', path: 'audit.jsonl' },
+          { kind: 'memory', capacity: 50, severities: ['Error'] },
+        ],
+      },
       integrationServices: [
         {
           urlMarker: 'files-integrator',
@@ -88,7 +103,12 @@ describe('validateConfig: defaults', () => {
               refreshTimeInterval: 0.01,
               timeouts: { refresh: 1500 },
               configurationProperties: { waitForDirectory: true },
-              errorHandling: [{ situation: { errorSource: ['thirdParty'] }, reaction: { retryLater: { initialInterval: 'PT10S', retryLimit: 3 }, stopAfter: 5 } }],
+              errorHandling: [
+                {
+                  situation: { errorSource: ['thirdParty'] },
+                  reaction: { retryLater: { initialInterval: 'PT10S', retryLimit: 3 }, stopAfter: 5 },
+                },
+              ],
             },
           ],
         },
@@ -104,7 +124,11 @@ describe('validateConfig: defaults', () => {
     expect(c.errorHandling).toEqual([
       { situation: { errorSource: ['thirdParty'] }, reaction: { retryLater: { initialInterval: 'PT10S', retryLimit: 3 }, stopAfter: 5 } },
     ]);
-    expect(result.config.metadataServer).toEqual({ name: 'cocoDaemon-metadata', kind: 'postgres', connectionString: 'postgres://u:p@localhost/md' });
+    expect(result.config.metadataServer).toEqual({
+      name: 'cocoDaemon-metadata',
+      kind: 'postgres',
+      connectionString: 'postgres://u:p@localhost/md',
+    });
     expect(result.config.auditLog.destinations).toEqual([
       { kind: 'jsonl', path: 'audit.jsonl', maxBytes: 10 * 1024 * 1024, maxFiles: 5 },
       { kind: 'memory', capacity: 50, severities: ['Error'] },
@@ -183,15 +207,22 @@ describe('validateConfig: problems', () => {
       expect(p.message.length).toBeGreaterThan(5);
       expect(p.fix.length).toBeGreaterThan(5);
     }
-    expect(byPath['maxPagesize']).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.unknownKey, fix: 'Rename "maxPagesize" to "maxPageSize".' });
+    expect(byPath['maxPagesize']).toMatchObject({
+      messageId: CONFIG_MESSAGE_IDS.unknownKey,
+      fix: 'Rename "maxPagesize" to "maxPageSize".',
+    });
     expect(byPath['integrationServices[1].connectors[0].timeouts.refesh']!.message).toContain('did you mean "refresh"');
     expect(byPath['integrationServices[0].urlMarker']).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.unknownService });
     expect(byPath['integrationServices[0].urlMarker']!.message).toContain('did you mean "files-integrator"');
-    expect(byPath['integrationServices[0].connectors[0].connectorProvider']).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.unknownProvider });
+    expect(byPath['integrationServices[0].connectors[0].connectorProvider']).toMatchObject({
+      messageId: CONFIG_MESSAGE_IDS.unknownProvider,
+    });
     expect(byPath['integrationServices[0].connectors[0].connectorProvider']!.message).toContain('did you mean "data-files-monitor"');
     expect(byPath['integrationServices[0].connectors[2].refreshTimeInterval']).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.wrongType });
     expect(byPath['integrationServices[0].connectors[2].refreshTimeInterval']!.message).toBe('must be a number, not the text "ten".');
-    expect(byPath['integrationServices[1].connectors[0].connectorName']).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.duplicateConnectorName });
+    expect(byPath['integrationServices[1].connectors[0].connectorName']).toMatchObject({
+      messageId: CONFIG_MESSAGE_IDS.duplicateConnectorName,
+    });
     expect(byPath['integrationServices[1].connectors[0].connectorName']!.message).toContain('integrationServices[0].connectors[1]');
   });
 
@@ -256,7 +287,10 @@ describe('validateConfig: problems', () => {
     doc.integrationServices[0]!.connectors[0]!.refreshTimeInterval = 60 * 24 * 30;
     doc.integrationServices[0]!.connectors[0]!.timeouts = { refresh: 3_000_000_000 };
     const paths = problemsOf(validateConfig(doc, { providers })).map((p) => p.path);
-    expect(paths).toEqual(['integrationServices[0].connectors[0].refreshTimeInterval', 'integrationServices[0].connectors[0].timeouts.refresh']);
+    expect(paths).toEqual([
+      'integrationServices[0].connectors[0].refreshTimeInterval',
+      'integrationServices[0].connectors[0].timeouts.refresh',
+    ]);
   });
 
   it('validates errorHandling entries with precise messages', () => {
@@ -285,7 +319,9 @@ describe('validateConfig: problems', () => {
       integrationServices: [
         {
           urlMarker: 'files-integrator',
-          connectors: [{ connectorName: 'a', connectorProvider: 'data-files-monitor', configurationProperties: { waitForDirectory: 'yes' } }],
+          connectors: [
+            { connectorName: 'a', connectorProvider: 'data-files-monitor', configurationProperties: { waitForDirectory: 'yes' } },
+          ],
         },
       ],
     };
@@ -297,9 +333,19 @@ describe('validateConfig: problems', () => {
   });
 
   it('turns a provider whose validate throws into a problem instead of a crash', () => {
-    const broken = { ...filesProvider, providerName: 'broken', aliases: [], validate: () => { throw new Error('boom'); } };
+    const broken = {
+      ...filesProvider,
+      providerName: 'broken',
+      aliases: [],
+      validate: () => {
+        throw new Error('boom');
+      },
+    };
     const registry = new ProviderRegistry([broken]);
-    const doc = { serverName: 's', integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: 'broken' }] }] };
+    const doc = {
+      serverName: 's',
+      integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: 'broken' }] }],
+    };
     const problems = problemsOf(validateConfig(doc, { providers: registry }));
     expect(problems[0]).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.providerProblem, path: 'integrationServices[0].connectors[0]' });
     expect(problems[0]!.message).toContain('boom');
@@ -322,8 +368,14 @@ describe('validateConfig: problems', () => {
       serverName: 's',
       auditLog: { destinations: [{ kind: 'memory' }, { kind: 'memory', capacity: 5 }] },
       integrationServices: [
-        { urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorId: 'same', connectorProvider: 'data-files-monitor', endpointAddress: 'x' }] },
-        { urlMarker: 'files-integrator', connectors: [{ connectorName: 'b', connectorId: 'same', connectorProvider: 'data-files-monitor', endpointAddress: 'x' }] },
+        {
+          urlMarker: 'files-integrator',
+          connectors: [{ connectorName: 'a', connectorId: 'same', connectorProvider: 'data-files-monitor', endpointAddress: 'x' }],
+        },
+        {
+          urlMarker: 'files-integrator',
+          connectors: [{ connectorName: 'b', connectorId: 'same', connectorProvider: 'data-files-monitor', endpointAddress: 'x' }],
+        },
       ],
     };
     const problems = problemsOf(validateConfig(doc, { providers }));
@@ -335,21 +387,31 @@ describe('validateConfig: problems', () => {
   });
 
   it('reports a module provider whose file does not exist', () => {
-    const doc = { serverName: 's', integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: './no/such/provider.mjs' }] }] };
+    const doc = {
+      serverName: 's',
+      integrationServices: [
+        { urlMarker: 'files-integrator', connectors: [{ connectorName: 'a', connectorProvider: './no/such/provider.mjs' }] },
+      ],
+    };
     const problems = problemsOf(validateConfig(doc, { providers, baseDirectory: '/nonexistent-dir' }));
-    expect(problems[0]).toMatchObject({ messageId: CONFIG_MESSAGE_IDS.providerModuleMissing, path: 'integrationServices[0].connectors[0].connectorProvider' });
+    expect(problems[0]).toMatchObject({
+      messageId: CONFIG_MESSAGE_IDS.providerModuleMissing,
+      path: 'integrationServices[0].connectors[0].connectorProvider',
+    });
     expect(problems[0]!.message).toContain('/nonexistent-dir/no/such/provider.mjs');
   });
 });
 
 describe('validateConfig: warnings', () => {
-  it('warns (does not fail) when a connector is of the wrong kind for its service, with the seed\'s message', () => {
+  it("warns (does not fail) when a connector is of the wrong kind for its service, with the seed's message", () => {
     const doc = {
       serverName: 'exchangeDL01',
       integrationServices: [
         {
           urlMarker: 'database-integrator',
-          connectors: [{ connectorName: 'OakDeneLandingAreaDatabaseMonitor', connectorProvider: 'data-files-monitor', endpointAddress: 'x' }],
+          connectors: [
+            { connectorName: 'OakDeneLandingAreaDatabaseMonitor', connectorProvider: 'data-files-monitor', endpointAddress: 'x' },
+          ],
         },
       ],
     };
@@ -366,17 +428,27 @@ describe('validateConfig: warnings', () => {
   });
 
   it('warns about an empty daemon, an empty service and a missing memory destination', () => {
-    const empty = validateConfig({ serverName: 's', integrationServices: [], auditLog: { destinations: [{ kind: 'console' }] } }, { providers });
+    const empty = validateConfig(
+      { serverName: 's', integrationServices: [], auditLog: { destinations: [{ kind: 'console' }] } },
+      { providers },
+    );
     expect(empty.ok).toBe(true);
     expect(empty.warnings.map((w) => w.messageId)).toEqual([CONFIG_MESSAGE_IDS.noServices, CONFIG_MESSAGE_IDS.noMemoryDestination]);
-    const noConnectors = validateConfig({ serverName: 's', integrationServices: [{ urlMarker: 'catalog-integrator', connectors: [] }] }, { providers });
-    expect(noConnectors.warnings.map((w) => [w.messageId, w.path])).toEqual([[CONFIG_MESSAGE_IDS.noConnectors, 'integrationServices[0].connectors']]);
+    const noConnectors = validateConfig(
+      { serverName: 's', integrationServices: [{ urlMarker: 'catalog-integrator', connectors: [] }] },
+      { providers },
+    );
+    expect(noConnectors.warnings.map((w) => [w.messageId, w.path])).toEqual([
+      [CONFIG_MESSAGE_IDS.noConnectors, 'integrationServices[0].connectors'],
+    ]);
   });
 });
 
 describe('formatPath', () => {
   it('writes JSON paths the way the brief shows them', () => {
-    expect(formatPath(['integrationServices', 0, 'connectors', 2, 'refreshTimeInterval'])).toBe('integrationServices[0].connectors[2].refreshTimeInterval');
+    expect(formatPath(['integrationServices', 0, 'connectors', 2, 'refreshTimeInterval'])).toBe(
+      'integrationServices[0].connectors[2].refreshTimeInterval',
+    );
     expect(formatPath(['configurationProperties', 'odd key'])).toBe('configurationProperties["odd key"]');
     expect(formatPath([])).toBe('');
   });

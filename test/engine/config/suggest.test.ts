@@ -10,9 +10,9 @@ describe('didYouMean', () => {
     expect(didYouMean('refreshTimeIntervall', ['refreshTimeInterval', 'timeouts'])).toBe('refreshTimeInterval');
   });
   it('matches a class name by its simple name whatever the package', () => {
-    expect(didYouMean('com.acme.DataFilesMonitorIntegrationProvider', ['org.odpi.x.DataFilesMonitorIntegrationProvider', 'data-files-monitor'])).toBe(
-      'org.odpi.x.DataFilesMonitorIntegrationProvider',
-    );
+    expect(
+      didYouMean('com.acme.DataFilesMonitorIntegrationProvider', ['org.odpi.x.DataFilesMonitorIntegrationProvider', 'data-files-monitor']),
+    ).toBe('org.odpi.x.DataFilesMonitorIntegrationProvider');
   });
   it('suggests nothing for something unrelated or empty', () => {
     expect(didYouMean('kafka-topic-monitor', markers)).toBeUndefined();

@@ -18,10 +18,18 @@ export function testProvider(providerName: string, connectorKind: ConnectorKind,
     validate(config) {
       const problems: ConfigProblem[] = [];
       if (connectorKind === 'files' && (config.endpointAddress === undefined || config.endpointAddress === ''))
-        problems.push({ path: 'endpointAddress', message: 'the directory to monitor is missing.', fix: 'Set endpointAddress to a directory.' });
+        problems.push({
+          path: 'endpointAddress',
+          message: 'the directory to monitor is missing.',
+          fix: 'Set endpointAddress to a directory.',
+        });
       const wait = config.configurationProperties.waitForDirectory;
       if (wait !== undefined && typeof wait !== 'boolean')
-        problems.push({ path: 'configurationProperties.waitForDirectory', message: 'must be true or false.', fix: 'Set waitForDirectory to true or false.' });
+        problems.push({
+          path: 'configurationProperties.waitForDirectory',
+          message: 'must be true or false.',
+          fix: 'Set waitForDirectory to true or false.',
+        });
       return problems;
     },
     create: () => idle,

@@ -6,7 +6,7 @@ afterEach(() => {
 });
 
 describe('systemClock', () => {
-  it('fires a timer further away than Node\'s 24.8-day limit at its time, not at once', () => {
+  it("fires a timer further away than Node's 24.8-day limit at its time, not at once", () => {
     vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
     const fired: number[] = [];
     systemClock.setTimeout(() => fired.push(Date.now()), 40 * 86_400_000);

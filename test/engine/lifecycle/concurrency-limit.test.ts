@@ -39,7 +39,11 @@ describe('ConcurrencyLimit', () => {
   it('frees the slot of a failing call and of a call that holds it past the hold limit', async () => {
     const clock = new ManualClock();
     const limit = new ConcurrencyLimit(1, clock, 1_000);
-    await expect(limit.run(async () => { throw new Error('no'); })).rejects.toThrow('no');
+    await expect(
+      limit.run(async () => {
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
     expect(limit.inFlight).toBe(0);
     const hung = limit.run(() => new Promise<never>(() => undefined));
     const next = limit.run(async () => 'ran');

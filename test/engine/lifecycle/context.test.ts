@@ -17,8 +17,20 @@ afterEach(() => {
 });
 
 function gate(state: 'closed' | 'open'): MetadataServerGate {
-  const status: MetadataServerStatus = { metadataServerName: 'mds', breakerState: state, since: new Date(0).toISOString(), waitingConnectors: 0, lastErrorMessage: 'connection refused' };
-  return { state, status: () => status, reportUnavailable: () => undefined, waitUntilClosed: () => Promise.resolve(), probeNow: () => Promise.resolve(state) };
+  const status: MetadataServerStatus = {
+    metadataServerName: 'mds',
+    breakerState: state,
+    since: new Date(0).toISOString(),
+    waitingConnectors: 0,
+    lastErrorMessage: 'connection refused',
+  };
+  return {
+    state,
+    status: () => status,
+    reportUnavailable: () => undefined,
+    waitUntilClosed: () => Promise.resolve(),
+    probeNow: () => Promise.resolve(state),
+  };
 }
 
 async function setup(state: 'closed' | 'open' = 'closed') {
@@ -38,14 +50,24 @@ async function setup(state: 'closed' | 'open' = 'closed') {
     reportObjectSuccess: () => undefined,
     audit: () => undefined,
   };
-  const context = createConnectorContext({ connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' }, repository, gate(state), new ConcurrencyLimit(2, systemClock, 30_000), hooks);
+  const context = createConnectorContext(
+    { connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' },
+    repository,
+    gate(state),
+    new ConcurrencyLimit(2, systemClock, 30_000),
+    hooks,
+  );
   return { context, repository, counted, failures, stop: () => void (current = false) };
 }
 
 describe('connector context', () => {
   it('tags errors by the client they came through, also through a cause chain', async () => {
     const { context, repository } = await setup();
-    const third = await context.thirdParty(async () => { throw new Error('refused'); }).catch((e: unknown) => e);
+    const third = await context
+      .thirdParty(async () => {
+        throw new Error('refused');
+      })
+      .catch((e: unknown) => e);
     expect(errorSource(third)).toBe('thirdParty');
     expect(errorSource(new Error('wrapped', { cause: third }))).toBe('thirdParty');
     const metadata = await context.metadata.upsertElements([{ typeName: 'T', qualifiedName: '', properties: {} }]).catch((e: unknown) => e);
@@ -56,7 +78,7 @@ describe('connector context', () => {
     await repository.close();
   });
 
-  it('counts upsert outcomes and archives, scoped to the connector\'s own metadata source', async () => {
+  it("counts upsert outcomes and archives, scoped to the connector's own metadata source", async () => {
     const { context, repository, counted } = await setup();
     const element = { typeName: 'T', qualifiedName: 'q1', properties: { a: 1 } };
     expect(await context.metadata.upsertElements([element, { ...element, qualifiedName: 'q2' }])).toEqual(['created', 'created']);
@@ -64,7 +86,10 @@ describe('connector context', () => {
     expect(await context.metadata.archiveElements(['q2'])).toBe(1);
     expect(counted).toEqual([{ created: 2, updated: 0, unchanged: 0 }, { created: 0, updated: 0, unchanged: 1 }, { archived: 1 }]);
     const stored = await repository.findElements({ startFrom: 0, pageSize: 10, includeArchived: true });
-    expect(stored.map((e) => [e.qualifiedName, e.metadataSource, e.archived])).toEqual([['q1', 'source-1', false], ['q2', 'source-1', true]]);
+    expect(stored.map((e) => [e.qualifiedName, e.metadataSource, e.archived])).toEqual([
+      ['q1', 'source-1', false],
+      ['q2', 'source-1', true],
+    ]);
     await repository.close();
   });
 

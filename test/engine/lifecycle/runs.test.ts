@@ -26,6 +26,10 @@ describe('RunRecorder', () => {
   it('records why a run failed', () => {
     const run = new RunRecorder('c', 'id', 'instance', 'retry', 0);
     run.finish(10, 'FAILED', { messageId: 'X-500-001', message: 'X-500-001 broke' });
-    expect(run.snapshot()).toMatchObject({ state: 'FAILED', failingExceptionMessageId: 'X-500-001', failingExceptionMessage: 'X-500-001 broke' });
+    expect(run.snapshot()).toMatchObject({
+      state: 'FAILED',
+      failingExceptionMessageId: 'X-500-001',
+      failingExceptionMessage: 'X-500-001 broke',
+    });
   });
 });

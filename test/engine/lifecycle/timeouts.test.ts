@@ -5,7 +5,7 @@ import { ManualClock, settle } from './fixtures/manual-clock.js';
 const timeoutError = () => Object.assign(new Error('too slow'), { name: 'TimeoutError' });
 
 describe('callWithTimeout', () => {
-  it('returns the call\'s result and cancels its timer', async () => {
+  it("returns the call's result and cancels its timer", async () => {
     const clock = new ManualClock();
     await expect(callWithTimeout(clock, 1_000, new AbortController().signal, async () => 42, timeoutError)).resolves.toBe(42);
     expect(clock.pending()).toEqual([]);
@@ -14,11 +14,20 @@ describe('callWithTimeout', () => {
   it('abandons a call that does not return in time: the signal fires and the caller gets the timeout error', async () => {
     const clock = new ManualClock();
     let seen: AbortSignal | undefined;
-    const pending = callWithTimeout(clock, 1_000, new AbortController().signal, (signal) => {
-      seen = signal;
-      return new Promise<never>(() => undefined);
-    }, timeoutError);
-    const outcome = pending.then(() => 'resolved', (e: Error) => e.message);
+    const pending = callWithTimeout(
+      clock,
+      1_000,
+      new AbortController().signal,
+      (signal) => {
+        seen = signal;
+        return new Promise<never>(() => undefined);
+      },
+      timeoutError,
+    );
+    const outcome = pending.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     await clock.advance(999);
     expect(seen?.aborted).toBe(false);
     await clock.advance(1);
@@ -38,7 +47,27 @@ describe('callWithTimeout', () => {
 
   it('passes on what the call throws, including a synchronous throw', async () => {
     const clock = new ManualClock();
-    await expect(callWithTimeout(clock, 1_000, new AbortController().signal, async () => { throw new RangeError('bad'); }, timeoutError)).rejects.toThrow(RangeError);
-    await expect(callWithTimeout(clock, 1_000, new AbortController().signal, () => { throw new TypeError('sync'); }, timeoutError)).rejects.toThrow('sync');
+    await expect(
+      callWithTimeout(
+        clock,
+        1_000,
+        new AbortController().signal,
+        async () => {
+          throw new RangeError('bad');
+        },
+        timeoutError,
+      ),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      callWithTimeout(
+        clock,
+        1_000,
+        new AbortController().signal,
+        () => {
+          throw new TypeError('sync');
+        },
+        timeoutError,
+      ),
+    ).rejects.toThrow('sync');
   });
 });

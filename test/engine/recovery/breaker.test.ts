@@ -29,7 +29,13 @@ class ControlledProbe {
     this.calls.push(this.clock.now());
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    if (this.hang) return new Promise<void>((resolve) => this.#pending.push(() => { this.inFlight--; resolve(); }));
+    if (this.hang)
+      return new Promise<void>((resolve) =>
+        this.#pending.push(() => {
+          this.inFlight--;
+          resolve();
+        }),
+      );
     this.inFlight--;
     return this.up ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
   };

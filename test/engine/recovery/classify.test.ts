@@ -53,7 +53,12 @@ describe('classifyFailure', () => {
       'Give every element a non-empty qualifiedName that is unique within its metadata source.',
     );
     const c = classifyFailure(refused, ctx({ via: 'metadataServer' }));
-    expect(c).toMatchObject({ source: 'connector', category: 'generic', retryable: false, messageId: 'INTEGRATION-DAEMON-REPOSITORY-400-001' });
+    expect(c).toMatchObject({
+      source: 'connector',
+      category: 'generic',
+      retryable: false,
+      messageId: 'INTEGRATION-DAEMON-REPOSITORY-400-001',
+    });
     expect(c.message).toBe(refused.message);
     expect(c.userAction).toMatch(/non-empty qualifiedName.*OakDeneLandingAreaFilesMonitor/);
   });
@@ -64,7 +69,9 @@ describe('classifyFailure', () => {
     const viaThirdParty = classifyFailure(refused, ctx({ via: 'thirdParty' }));
     expect(viaThirdParty).toMatchObject({ source: 'thirdParty', category: 'network', retryable: true });
     expect(viaThirdParty.messageId).toBe('INTEGRATION-DAEMON-SERVICES-503-032');
-    expect(viaThirdParty.message).toMatch(/^INTEGRATION-DAEMON-SERVICES-503-032 The integration connector OakDeneLandingAreaFilesMonitor could not reach its third-party technology during refresh/);
+    expect(viaThirdParty.message).toMatch(
+      /^INTEGRATION-DAEMON-SERVICES-503-032 The integration connector OakDeneLandingAreaFilesMonitor could not reach its third-party technology during refresh/,
+    );
     const viaMetadata = classifyFailure(refused, ctx({ via: 'metadataServer' }));
     expect(viaMetadata.messageId).toBe('OMAG-MULTI-TENANT-404-001');
     expect(classifyFailure(refused, ctx()).source).toBe('connector');
@@ -121,7 +128,8 @@ describe('classifyFailure', () => {
       [Object.assign(new Error('Service Unavailable'), { status: 503 }), 'network'],
       [Object.assign(new Error('Forbidden'), { statusCode: 403 }), 'security'],
     ];
-    for (const [error, category] of cases) expect(classifyFailure(error, ctx({ via: 'thirdParty' })).category, String(error)).toBe(category);
+    for (const [error, category] of cases)
+      expect(classifyFailure(error, ctx({ via: 'thirdParty' })).category, String(error)).toBe(category);
   });
 
   it('gives a timeout id and the limit for a hung call', () => {
@@ -134,8 +142,17 @@ describe('classifyFailure', () => {
   });
 
   it('reports an unexpected throw with Egeria’s CONNECTOR_ERROR text', () => {
-    const c = classifyFailure(new TypeError("Cannot read properties of undefined (reading 'path')"), ctx({ operation: 'start', scope: 'connector' }));
-    expect(c).toMatchObject({ source: 'connector', category: 'generic', scope: 'connector', retryable: null, exceptionClassName: 'TypeError' });
+    const c = classifyFailure(
+      new TypeError("Cannot read properties of undefined (reading 'path')"),
+      ctx({ operation: 'start', scope: 'connector' }),
+    );
+    expect(c).toMatchObject({
+      source: 'connector',
+      category: 'generic',
+      scope: 'connector',
+      retryable: null,
+      exceptionClassName: 'TypeError',
+    });
     expect(c.message).toBe(
       "INTEGRATION-DAEMON-SERVICES-500-031 The integration connector OakDeneLandingAreaFilesMonitor method start has returned with a TypeError exception containing message Cannot read properties of undefined (reading 'path')",
     );
@@ -165,6 +182,8 @@ describe('classifyFailure', () => {
   it('names the metadata server when it rejects a request while being up', () => {
     const c = classifyFailure(withCode('23505', 'duplicate key value violates unique constraint'), ctx({ via: 'metadataServer' }));
     expect(c).toMatchObject({ source: 'metadataServer', category: 'conflict', messageId: 'INTEGRATION-DAEMON-SERVICES-500-033' });
-    expect(c.message).toMatch(/The metadata server cocoMDS1 rejected a request from integration connector OakDeneLandingAreaFilesMonitor during refresh/);
+    expect(c.message).toMatch(
+      /The metadata server cocoMDS1 rejected a request from integration connector OakDeneLandingAreaFilesMonitor during refresh/,
+    );
   });
 });

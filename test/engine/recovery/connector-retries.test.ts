@@ -18,7 +18,8 @@ const crash: ClassifiedError = {
   category: 'generic',
   scope: 'refresh',
   messageId: 'INTEGRATION-DAEMON-SERVICES-500-031',
-  message: 'INTEGRATION-DAEMON-SERVICES-500-031 The integration connector c1 method refresh has returned with a TypeError exception containing message boom',
+  message:
+    'INTEGRATION-DAEMON-SERVICES-500-031 The integration connector c1 method refresh has returned with a TypeError exception containing message boom',
   userAction: 'fix it',
   retryable: null,
   exceptionClassName: 'TypeError',
@@ -62,7 +63,12 @@ describe('connector retry records', () => {
       errorCount: 1,
       firstFailedAt: T0,
     });
-    expect(toRetryInfo(retry)).toEqual({ attempt: 1, retryLimit: 5, nextRetryAt: new Date(T0 + 10_000).toISOString(), reason: crash.message });
+    expect(toRetryInfo(retry)).toEqual({
+      attempt: 1,
+      retryLimit: 5,
+      nextRetryAt: new Date(T0 + 10_000).toISOString(),
+      reason: crash.message,
+    });
     expect(toRetryInfo(undefined)).toBeUndefined();
   });
 
@@ -78,7 +84,13 @@ describe('connector retry records', () => {
       T0,
       first,
     );
-    expect(info).toEqual({ attempt: 1, retryLimit: 5, nextRetryAt: '2026-01-01T12:00:30.000Z', reason: 'OMAG-MULTI-TENANT-404-001 …', waitingFor: 'metadataServer' });
+    expect(info).toEqual({
+      attempt: 1,
+      retryLimit: 5,
+      nextRetryAt: '2026-01-01T12:00:30.000Z',
+      reason: 'OMAG-MULTI-TENANT-404-001 …',
+      waitingFor: 'metadataServer',
+    });
   });
 
   it('starts a new streak after 10 healthy minutes', () => {

@@ -70,7 +70,13 @@ describe('recovery state on the SQLite state store', () => {
     const q1 = queueOn(first);
     q1.start();
     q1.recordFailure('c1', 'a.csv', error(), { action: 'retryObject', attempt: 1, retryLimit: 10, nextRetryAt: t0 + MIN, delayMs: MIN });
-    q1.recordFailure('c1', 'b.csv', error(), { action: 'retryObject', attempt: 1, retryLimit: 10, nextRetryAt: t0 + 5 * MIN, delayMs: 5 * MIN });
+    q1.recordFailure('c1', 'b.csv', error(), {
+      action: 'retryObject',
+      attempt: 1,
+      retryLimit: 10,
+      nextRetryAt: t0 + 5 * MIN,
+      delayMs: 5 * MIN,
+    });
     await clock.advance(MIN);
     expect(seen).toEqual([{ key: 'a.csv', at: t0 + MIN, attempt: 1 }]);
     await q1.stop();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectRetryQueue, toObjectRetry, type ObjectRetryOutcome, type ObjectRetryQueueOptions } from '../../../electron/engine/recovery/object-retries.js';
+import {
+  ObjectRetryQueue,
+  toObjectRetry,
+  type ObjectRetryOutcome,
+  type ObjectRetryQueueOptions,
+} from '../../../electron/engine/recovery/object-retries.js';
 import { decideRecovery, errorHandlingSchema } from '../../../electron/engine/recovery/strategy.js';
-import type { ClassifiedError, ErrorHandlingEntry, RecoveryDecision } from '../../../electron/engine/recovery/types.js';
+import type { ClassifiedError, ErrorHandlingEntry } from '../../../electron/engine/recovery/types.js';
 import type { StoredObjectRetry } from '../../../electron/engine/state/types.js';
 import { FakeClock, MemoryStateStore, expectCatalogued, settle } from './fakes.js';
 
@@ -41,9 +46,17 @@ function setup(over: Partial<ObjectRetryQueueOptions> & { entries?: ErrorHandlin
   });
   const queue = new ObjectRetryQueue(options());
   const decideFirst = (error = failure()) => {
-    const d = decideRecovery({ entries: over.entries, error, status: 'PARTIAL_ERROR', attempt: 0, errorCount: 1, now: clock.now(), random: () => 0.5 });
+    const d = decideRecovery({
+      entries: over.entries,
+      error,
+      status: 'PARTIAL_ERROR',
+      attempt: 0,
+      errorCount: 1,
+      now: clock.now(),
+      random: () => 0.5,
+    });
     if (d.action !== 'retryObject') throw new Error(`expected retryObject, got ${d.action}`);
-    return d as RecoveryDecision & { action: 'retryObject' };
+    return d;
   };
   return {
     clock,
@@ -78,13 +91,23 @@ describe('ObjectRetryQueue', () => {
   it('removes the trigger when a newer processing of the object succeeds', async () => {
     const { clock, store, queue, calls, decideFirst } = setup();
     const changes: [string, boolean][] = [];
-    const q = new ObjectRetryQueue({ store, clock, random: () => 0.5, onDue: async () => 'failed', isReady: () => true, onChange: (r, removed) => changes.push([r.objectKey, removed]) });
+    const q = new ObjectRetryQueue({
+      store,
+      clock,
+      random: () => 0.5,
+      onDue: async () => 'failed',
+      isReady: () => true,
+      onChange: (r, removed) => changes.push([r.objectKey, removed]),
+    });
     q.start();
     q.recordFailure('c1', 'a.csv', failure(), decideFirst());
     expect(q.recordSuccess('c1', 'a.csv')).toBe(true);
     expect(q.recordSuccess('c1', 'a.csv')).toBe(false);
     expect(store.listObjectRetries()).toEqual([]);
-    expect(changes).toEqual([['a.csv', false], ['a.csv', true]]);
+    expect(changes).toEqual([
+      ['a.csv', false],
+      ['a.csv', true],
+    ]);
     await clock.advance(10 * MIN);
     expect(calls).toHaveLength(0);
     expect(queue.list()).toEqual([]);
@@ -96,7 +119,13 @@ describe('ObjectRetryQueue', () => {
     const first = queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     await clock.advance(30_000);
     const again = queue.recordFailure('c1', 'a.csv', failure({ message: 'newer error' }), decideFirst());
-    expect(again).toMatchObject({ attempt: 1, nextRetryAt: first.nextRetryAt, firstFailedAt: first.firstFailedAt, lastErrorMessage: 'newer error', lastFailedAt: clock.now() });
+    expect(again).toMatchObject({
+      attempt: 1,
+      nextRetryAt: first.nextRetryAt,
+      firstFailedAt: first.firstFailedAt,
+      lastErrorMessage: 'newer error',
+      lastFailedAt: clock.now(),
+    });
   });
 
   it('gives up after the limit, keeps the trigger visible and retries it by hand', async () => {
@@ -107,7 +136,10 @@ describe('ObjectRetryQueue', () => {
     queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     await clock.advance(60 * MIN);
     // retryLimit 2: two retries (at 1 min and 1 + 2 min), then it gives up.
-    expect(calls.map((c) => [c.at - t0, c.attempt])).toEqual([[MIN, 1], [3 * MIN, 2]]);
+    expect(calls.map((c) => [c.at - t0, c.attempt])).toEqual([
+      [MIN, 1],
+      [3 * MIN, 2],
+    ]);
     const gaveUp = store.getObjectRetry('c1', 'a.csv');
     expect(gaveUp).toMatchObject({ state: 'gaveUp', attempt: 3, retryLimit: 2, nextRetryAt: null });
     // Three attempts: the first processing and two retries.
@@ -157,7 +189,9 @@ describe('ObjectRetryQueue', () => {
   });
 
   it('follows the seed’s strategy for objects: 0, 30 min, 90 min, 150 min, then gives up', async () => {
-    const entries = errorHandlingSchema.parse([{ reaction: { retryLater: { initialInterval: 'PT30M', nextInterval: 'PT1H' }, stopAfter: 4 } }]);
+    const entries = errorHandlingSchema.parse([
+      { reaction: { retryLater: { initialInterval: 'PT30M', nextInterval: 'PT1H' }, stopAfter: 4 } },
+    ]);
     const { clock, store, queue, calls, decideFirst } = setup({ entries });
     queue.start();
     const t0 = clock.now();
@@ -208,10 +242,19 @@ describe('ObjectRetryQueue', () => {
     queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     report = () => queue.recordFailure('c1', 'a.csv', failure({ message: 'still broken' }), decideFirst());
     await clock.advance(MIN);
-    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ attempt: 2, nextRetryAt: t0 + MIN + 2 * MIN, lastErrorMessage: 'still broken' });
-    report = () => queue.recordFailure('c1', 'a.csv', failure({ source: 'metadataServer', messageId: 'OMAG-MULTI-TENANT-404-001' }), decideFirst());
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({
+      attempt: 2,
+      nextRetryAt: t0 + MIN + 2 * MIN,
+      lastErrorMessage: 'still broken',
+    });
+    report = () =>
+      queue.recordFailure('c1', 'a.csv', failure({ source: 'metadataServer', messageId: 'OMAG-MULTI-TENANT-404-001' }), decideFirst());
     await clock.advance(2 * MIN);
-    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ attempt: 2, state: 'pending', lastErrorMessageId: 'OMAG-MULTI-TENANT-404-001' });
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({
+      attempt: 2,
+      state: 'pending',
+      lastErrorMessageId: 'OMAG-MULTI-TENANT-404-001',
+    });
   });
 
   it('decides the next retry on the new failure when onDue hands it over', async () => {
@@ -277,7 +320,12 @@ describe('ObjectRetryQueue', () => {
       onDue: () => {
         running++;
         most = Math.max(most, running);
-        return new Promise((resolve) => finishers.push(() => { running--; resolve('succeeded'); }));
+        return new Promise((resolve) =>
+          finishers.push(() => {
+            running--;
+            resolve('succeeded');
+          }),
+        );
       },
     });
     queue.start();

@@ -25,9 +25,7 @@ const error = (source: ErrorSource, category: ErrorCategory, scope: ErrorScope =
 const decide = (over: Partial<DecideRecoveryInput> & Pick<DecideRecoveryInput, 'error'>): RecoveryDecision =>
   decideRecovery({ status: 'FATAL_ERROR', attempt: 0, errorCount: 1, now: T0, random: () => 0.5, ...over });
 
-const seed = errorHandlingSchema.parse([
-  { reaction: { retryLater: { initialInterval: 'PT30M', nextInterval: 'PT1H' }, stopAfter: 4 } },
-]);
+const seed = errorHandlingSchema.parse([{ reaction: { retryLater: { initialInterval: 'PT30M', nextInterval: 'PT1H' }, stopAfter: 4 } }]);
 
 describe('errorHandlingSchema', () => {
   it('accepts the seed’s example as written and keeps it unchanged', () => {
@@ -36,12 +34,17 @@ describe('errorHandlingSchema', () => {
 
   it('accepts situations and every reaction form', () => {
     const parsed = errorHandlingSchema.parse([
-      { situation: { status: ['PARTIAL_ERROR'], errorSource: ['thirdParty'], errorCategory: ['network'], scope: ['object'] }, reaction: { ignore: {} } },
+      {
+        situation: { status: ['PARTIAL_ERROR'], errorSource: ['thirdParty'], errorCategory: ['network'], scope: ['object'] },
+        reaction: { ignore: {} },
+      },
       { reaction: { ignore: true, stopAfter: 50 } },
       { reaction: { stop: {} } },
       { reaction: { retryLater: { multiplier: 3, maxInterval: 'PT6H', retryLimit: 0, jitter: 0.1 } } },
     ]);
-    expect(parsed[3]).toEqual({ reaction: { retryLater: { initialInterval: 'PT30M', multiplier: 3, maxInterval: 'PT6H', retryLimit: 0, jitter: 0.1 } } });
+    expect(parsed[3]).toEqual({
+      reaction: { retryLater: { initialInterval: 'PT30M', multiplier: 3, maxInterval: 'PT6H', retryLimit: 0, jitter: 0.1 } },
+    });
   });
 
   const issues = (input: unknown) => {
@@ -70,7 +73,9 @@ describe('errorHandlingSchema', () => {
     expect(issues([{ situation: { errorSource: ['daemon'] }, reaction: { stop: {} } }])).toEqual([
       '0.situation.errorSource.0: errorSource entries must be one of connector, thirdParty, metadataServer',
     ]);
-    expect(issues([{ reaction: { retryLater: { retryLimit: 1.5 } } }])).toEqual(['0.reaction.retryLater.retryLimit: retryLimit must be a whole number']);
+    expect(issues([{ reaction: { retryLater: { retryLimit: 1.5 } } }])).toEqual([
+      '0.reaction.retryLater.retryLimit: retryLimit must be a whole number',
+    ]);
     expect(issues([{ reaction: { ignore: {}, stopAfter: 0 } }])).toEqual(['0.reaction.stopAfter: stopAfter must be ≥ 1']);
     expect(issues({})).toEqual([': errorHandling must be a list of {situation, reaction} entries']);
   });
@@ -86,7 +91,11 @@ describe('decideRecovery', () => {
         });
       }
     }
-    expect(decide({ entries: stopAll, error: error('metadataServer', 'conflict') })).toEqual({ action: 'stop', status: 'FAILED', reason: 'strategy' });
+    expect(decide({ entries: stopAll, error: error('metadataServer', 'conflict') })).toEqual({
+      action: 'stop',
+      status: 'FAILED',
+      reason: 'strategy',
+    });
   });
 
   it('uses the first configured entry whose situation matches; absent fields match anything', () => {
@@ -96,7 +105,11 @@ describe('decideRecovery', () => {
       { situation: { errorCategory: ['network'] }, reaction: { retryLater: { initialInterval: 'PT5M' } } },
     ];
     expect(decide({ entries, status: 'PARTIAL_ERROR', error: error('thirdParty', 'network') })).toEqual({ action: 'ignore' });
-    expect(decide({ entries, status: 'FATAL_ERROR', error: error('thirdParty', 'network') })).toEqual({ action: 'stop', status: 'FAILED', reason: 'strategy' });
+    expect(decide({ entries, status: 'FATAL_ERROR', error: error('thirdParty', 'network') })).toEqual({
+      action: 'stop',
+      status: 'FAILED',
+      reason: 'strategy',
+    });
     expect(decide({ entries, status: 'FATAL_ERROR', error: error('thirdParty', 'network', 'connector') })).toEqual({
       action: 'retryConnector',
       attempt: 1,
@@ -105,7 +118,11 @@ describe('decideRecovery', () => {
       delayMs: 5 * MIN,
     });
     // No configured entry matches → built-in defaults.
-    expect(decide({ entries, error: error('connector', 'configuration', 'connector') })).toEqual({ action: 'stop', status: 'CONFIG_FAILED', reason: 'strategy' });
+    expect(decide({ entries, error: error('connector', 'configuration', 'connector') })).toEqual({
+      action: 'stop',
+      status: 'CONFIG_FAILED',
+      reason: 'strategy',
+    });
   });
 
   it('follows the seed’s example: retry after 30 min, then every hour, stop at the 4th error', () => {
@@ -145,7 +162,10 @@ describe('decideRecovery', () => {
       executions++;
     }
     expect(executions).toBe(4);
-    const none = decide({ entries: [{ reaction: { retryLater: { initialInterval: 'PT1M', retryLimit: 0 } } }], error: error('thirdParty', 'network') });
+    const none = decide({
+      entries: [{ reaction: { retryLater: { initialInterval: 'PT1M', retryLimit: 0 } } }],
+      error: error('thirdParty', 'network'),
+    });
     expect(none).toEqual({ action: 'stop', status: 'FAILED', reason: 'retryLimit' });
   });
 
@@ -166,8 +186,16 @@ describe('decideRecovery', () => {
       });
 
     it('stops configuration errors of the connector with CONFIG_FAILED', () => {
-      expect(decide({ error: error('connector', 'configuration', 'connector') })).toEqual({ action: 'stop', status: 'CONFIG_FAILED', reason: 'strategy' });
-      expect(decide({ error: error('thirdParty', 'configuration', 'refresh') })).toEqual({ action: 'stop', status: 'CONFIG_FAILED', reason: 'strategy' });
+      expect(decide({ error: error('connector', 'configuration', 'connector') })).toEqual({
+        action: 'stop',
+        status: 'CONFIG_FAILED',
+        reason: 'strategy',
+      });
+      expect(decide({ error: error('thirdParty', 'configuration', 'refresh') })).toEqual({
+        action: 'stop',
+        status: 'CONFIG_FAILED',
+        reason: 'strategy',
+      });
     });
 
     it('retries third-party unavailability without limit: 10 s ×2 capped at 5 min, ±20 %', () => {
@@ -186,17 +214,33 @@ describe('decideRecovery', () => {
 
     it('retries third-party security errors 3 times, then stops FAILED', () => {
       expect(delays(error('thirdParty', 'security'), [0, 1, 2, 3])).toEqual([10_000, 20_000, 40_000, 'stop']);
-      expect(decide({ error: error('thirdParty', 'security'), attempt: 3 })).toEqual({ action: 'stop', status: 'FAILED', reason: 'retryLimit' });
+      expect(decide({ error: error('thirdParty', 'security'), attempt: 3 })).toEqual({
+        action: 'stop',
+        status: 'FAILED',
+        reason: 'retryLimit',
+      });
     });
 
     it('restarts a crashing connector 5 times, then stops FAILED', () => {
-      expect(delays(error('connector', 'generic', 'connector'), [0, 1, 2, 3, 4, 5])).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 'stop']);
+      expect(delays(error('connector', 'generic', 'connector'), [0, 1, 2, 3, 4, 5])).toEqual([
+        10_000,
+        20_000,
+        40_000,
+        80_000,
+        160_000,
+        'stop',
+      ]);
       expect(decide({ error: error('connector', 'generic'), attempt: 5 })).toMatchObject({ status: 'FAILED', reason: 'retryLimit' });
     });
 
     it('retries objects 1 min ×2 capped at 6 h, 10 times; configuration and security only 3 times', () => {
       expect(delays(error('thirdParty', 'network', 'object'), [0, 1, 2, 8, 9, 10])).toEqual([
-        60_000, 120_000, 240_000, 15_360_000, 21_600_000, 'stop',
+        60_000,
+        120_000,
+        240_000,
+        15_360_000,
+        21_600_000,
+        'stop',
       ]);
       expect(decide({ error: error('thirdParty', 'network', 'object') })).toMatchObject({ action: 'retryObject', retryLimit: 10 });
       for (const category of ['configuration', 'security'] as const) {

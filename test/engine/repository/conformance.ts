@@ -40,7 +40,10 @@ function byCodePoint(a: string, b: string): number {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<InvalidMetadataRequestError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InvalidMetadataRequestError);
   return error as InvalidMetadataRequestError;
 }
@@ -60,16 +63,28 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
 
     it('creates new elements, leaves identical ones unchanged and updates changed ones', async () => {
       const repository = await fresh();
-      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)]))
-        .toEqual(['created', 'created', 'created']);
+      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
+        'created',
+        'created',
+        'created',
+      ]);
       const [before] = await repository.findElements({ startFrom: 0, pageSize: 1 });
-      expect(before).toMatchObject({ qualifiedName: '/data/a.csv', typeName: 'DataFile', metadataSource: 'src', version: 1,
-        archived: false, properties: { name: 'a.csv', size: 1 } });
+      expect(before).toMatchObject({
+        qualifiedName: '/data/a.csv',
+        typeName: 'DataFile',
+        metadataSource: 'src',
+        version: 1,
+        archived: false,
+        properties: { name: 'a.csv', size: 1 },
+      });
       expect(before?.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
       await new Promise((r) => setTimeout(r, 5));
-      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)]))
-        .toEqual(['unchanged', 'unchanged', 'unchanged']);
+      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
+        'unchanged',
+        'unchanged',
+        'unchanged',
+      ]);
       const [same] = await repository.findElements({ startFrom: 0, pageSize: 1 });
       expect(same).toEqual(before);
 
@@ -89,8 +104,11 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect(await all(repository)).toHaveLength(50);
       expect(await repository.listElementSummaries('src')).toHaveLength(50);
 
-      expect(await repository.upsertElements('src', [file('twice.csv', 1), file('twice.csv', 2), file('twice.csv', 2)]))
-        .toEqual(['created', 'updated', 'unchanged']);
+      expect(await repository.upsertElements('src', [file('twice.csv', 1), file('twice.csv', 2), file('twice.csv', 2)])).toEqual([
+        'created',
+        'updated',
+        'unchanged',
+      ]);
       const twice = (await all(repository)).filter((e) => e.qualifiedName === '/data/twice.csv');
       expect(twice).toHaveLength(1);
       expect(twice[0]).toMatchObject({ version: 2, properties: { size: 2 } });
@@ -105,15 +123,18 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect((await all(repository)).map((e) => e.qualifiedName)).toEqual(['/data/c']);
       const withArchived = await all(repository, true);
       expect(withArchived.map((e) => [e.qualifiedName, e.archived, e.version])).toEqual([
-        ['/data/a', true, 2], ['/data/b', true, 2], ['/data/c', false, 1],
+        ['/data/a', true, 2],
+        ['/data/b', true, 2],
+        ['/data/c', false, 1],
       ]);
       expect((await repository.listElementSummaries('src')).map((s) => s.qualifiedName)).toEqual(['/data/c']);
-      expect((await repository.listElementSummaries('src', { includeArchived: true })).map((s) => s.archived))
-        .toEqual([true, true, false]);
+      expect((await repository.listElementSummaries('src', { includeArchived: true })).map((s) => s.archived)).toEqual([true, true, false]);
 
       expect(await repository.upsertElements('src', [file('a', 1), file('b', 2)])).toEqual(['updated', 'updated']);
       expect((await all(repository)).map((e) => [e.qualifiedName, e.archived, e.version])).toEqual([
-        ['/data/a', false, 3], ['/data/b', false, 3], ['/data/c', false, 1],
+        ['/data/a', false, 3],
+        ['/data/b', false, 3],
+        ['/data/c', false, 1],
       ]);
       expect(await repository.archiveElements('src', [])).toBe(0);
     });
@@ -135,7 +156,10 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
     it('pages through elements in qualifiedName order', async () => {
       const repository = await fresh();
       const names = Array.from({ length: 25 }, (_, i) => `n${String((i * 7) % 25).padStart(2, '0')}`);
-      await repository.upsertElements('src', names.map((n) => file(n, 0)));
+      await repository.upsertElements(
+        'src',
+        names.map((n) => file(n, 0)),
+      );
       const pages: string[][] = [];
       for (let startFrom = 0; startFrom < 30; startFrom += 10) {
         pages.push((await repository.findElements({ startFrom, pageSize: 10 })).map((e) => e.qualifiedName));
@@ -148,7 +172,10 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
     it('orders and matches prefixes by code point, with % and _ as ordinary characters', async () => {
       const repository = await fresh();
       const names = ['a%b/x', 'a_b/y', 'axb/z', 'a%bc', 'A%b', 'a%', 'é/1', 'z/1', '😀/1', '\uffee/1', 'a\\b'];
-      await repository.upsertElements('src', names.map((qualifiedName) => ({ typeName: 'T', qualifiedName, properties: {} })));
+      await repository.upsertElements(
+        'src',
+        names.map((qualifiedName) => ({ typeName: 'T', qualifiedName, properties: {} })),
+      );
       const find = async (qualifiedNamePrefix: string) =>
         (await repository.findElements({ startFrom: 0, pageSize: 100, qualifiedNamePrefix })).map((e) => e.qualifiedName);
 
@@ -160,8 +187,7 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect(await find('😀')).toEqual(['😀/1']);
       expect(await find('\uffee')).toEqual(['\uffee/1']);
       expect(await find('nothing')).toEqual([]);
-      expect((await repository.listElementSummaries('src', { qualifiedNamePrefix: 'a_' })).map((s) => s.qualifiedName))
-        .toEqual(['a_b/y']);
+      expect((await repository.listElementSummaries('src', { qualifiedNamePrefix: 'a_' })).map((s) => s.qualifiedName)).toEqual(['a_b/y']);
     });
 
     it('filters by typeName and metadataSource', async () => {
@@ -182,8 +208,10 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       await repository.upsertElements('src', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
       const link = { typeName: 'NestedFile', end1QualifiedName: '/data', end2QualifiedName: '/data/a' };
       expect(await repository.upsertRelationships('src', [link, { ...link, typeName: 'Other' }])).toEqual(['created', 'created']);
-      expect(await repository.upsertRelationships('src', [link, { ...link, typeName: 'Other', properties: {} }]))
-        .toEqual(['unchanged', 'unchanged']);
+      expect(await repository.upsertRelationships('src', [link, { ...link, typeName: 'Other', properties: {} }])).toEqual([
+        'unchanged',
+        'unchanged',
+      ]);
       expect(await repository.upsertRelationships('src', [{ ...link, properties: { weight: 2 } }])).toEqual(['updated']);
       expect(await repository.upsertRelationships('src', [link, link])).toEqual(['updated', 'unchanged']);
       expect(await repository.upsertRelationships('other-source', [link])).toEqual(['created']);
@@ -211,7 +239,9 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
 
     it('rejects bad input with a message id and writes nothing of the batch', async () => {
       const repository = await fresh();
-      const empty = await rejection(repository.upsertElements('src', [file('ok', 1), { typeName: 'T', qualifiedName: '', properties: {} }]));
+      const empty = await rejection(
+        repository.upsertElements('src', [file('ok', 1), { typeName: 'T', qualifiedName: '', properties: {} }]),
+      );
       expect(empty.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-001');
       expect(empty.message).toContain('element 1 of the batch from metadata source src');
       expect(empty.userAction).toMatch(/non-empty qualifiedName/);
@@ -219,28 +249,41 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
 
       const badType = await rejection(repository.upsertElements('src', [{ typeName: ' ', qualifiedName: 'q', properties: {} }]));
       expect(badType.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-002');
-      const notANumber = await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { size: { n: NaN } } }]));
+      const notANumber = await rejection(
+        repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { size: { n: NaN } } }]),
+      );
       expect(notANumber.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-003');
       expect(notANumber.message).toContain('properties of element "q".size.n is NaN');
       const cycle: Record<string, unknown> = {};
       cycle.self = cycle;
-      expect((await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: cycle }]))).message)
-        .toContain('cycle');
-      expect((await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { m: new Map() } }]))).message)
-        .toContain('is a Map');
-      expect((await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a\u0000b', properties: {} }]))).message)
-        .toContain('NUL character');
-      expect((await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { s: 'x\ud800' } }]))).message)
-        .toContain('surrogate');
+      expect(
+        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: cycle }]))).message,
+      ).toContain('cycle');
+      expect(
+        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { m: new Map() } }]))).message,
+      ).toContain('is a Map');
+      expect(
+        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a\u0000b', properties: {} }]))).message,
+      ).toContain('NUL character');
+      expect(
+        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { s: 'x\ud800' } }]))).message,
+      ).toContain('surrogate');
       const long = await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'é'.repeat(1001), properties: {} }]));
       expect(long.message).toContain('2002 bytes long in UTF-8; the limit is 2000');
-      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: '\u0000' }))).messageId)
-        .toBe('INTEGRATION-DAEMON-REPOSITORY-400-009');
+      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: '\u0000' }))).messageId).toBe(
+        'INTEGRATION-DAEMON-REPOSITORY-400-009',
+      );
       expect((await rejection(repository.upsertElements('', [file('a', 1)]))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-004');
-      expect((await rejection(repository.findElements({ startFrom: -1, pageSize: 10 }))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-005');
-      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 0 }))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-005');
-      expect((await rejection(repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: '' }])))
-        .messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-006');
+      expect((await rejection(repository.findElements({ startFrom: -1, pageSize: 10 }))).messageId).toBe(
+        'INTEGRATION-DAEMON-REPOSITORY-400-005',
+      );
+      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 0 }))).messageId).toBe(
+        'INTEGRATION-DAEMON-REPOSITORY-400-005',
+      );
+      expect(
+        (await rejection(repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: '' }])))
+          .messageId,
+      ).toBe('INTEGRATION-DAEMON-REPOSITORY-400-006');
       expect((await rejection(repository.archiveElements('src', ['']))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-001');
       expect(await all(repository, true)).toEqual([]);
     });

@@ -22,7 +22,10 @@ async function freshDatabase(): Promise<string> {
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (e: unknown) => e);
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 defineRepositoryConformance('PostgreSQL', async () => {
@@ -64,8 +67,10 @@ describe('PostgreSQL metadata repository', () => {
     }
 
     await repository.ping();
-    expect(await repository.upsertElements('src', [element, { ...element, qualifiedName: '/data/b.csv' }]))
-      .toEqual(['unchanged', 'created']);
+    expect(await repository.upsertElements('src', [element, { ...element, qualifiedName: '/data/b.csv' }])).toEqual([
+      'unchanged',
+      'created',
+    ]);
     expect(await repository.findElements({ startFrom: 0, pageSize: 10 })).toHaveLength(2);
     await repository.close();
   });
@@ -151,7 +156,9 @@ describe('PostgreSQL metadata repository', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const address = silent.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`, { connectTimeoutMs: 500 });
+    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`, {
+      connectTimeoutMs: 500,
+    });
     try {
       const started = Date.now();
       const error = await failure(repository.ping());
@@ -204,7 +211,11 @@ describe('PostgreSQL metadata repository', () => {
     const connectionString = await freshDatabase();
     const repository = new PostgresMetadataRepository('shared-test', connectionString);
     await repository.open();
-    const batch = Array.from({ length: 12_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${String(i).padStart(5, '0')}`, properties: { i } }));
+    const batch = Array.from({ length: 12_000 }, (_, i) => ({
+      typeName: 'T',
+      qualifiedName: `q${String(i).padStart(5, '0')}`,
+      properties: { i },
+    }));
     const outcomes = await repository.upsertElements('src', batch);
     expect(outcomes.every((o) => o === 'created')).toBe(true);
     // A trigger makes the third statement fail inside the database, after two statements have already run.
@@ -214,14 +225,21 @@ describe('PostgreSQL metadata repository', () => {
       BEGIN IF NEW.qualified_name = 'boom' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER refuse_boom BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION refuse_boom();`);
     await admin.end();
-    const bad = [...batch.slice(0, 11_000).map((e) => ({ ...e, properties: { i: -1 } })), { typeName: 'T', qualifiedName: 'boom', properties: {} }];
+    const bad = [
+      ...batch.slice(0, 11_000).map((e) => ({ ...e, properties: { i: -1 } })),
+      { typeName: 'T', qualifiedName: 'boom', properties: {} },
+    ];
     const error = await failure(repository.upsertElements('src', bad));
     expect((error as Error).message).toContain('boom refused');
     expect(error).not.toBeInstanceOf(MetadataServerUnavailableError);
     const summaries = await repository.listElementSummaries('src');
     expect(summaries).toHaveLength(12_000);
     // The first two statements were rolled back with the third.
-    expect((await repository.findElements({ startFrom: 0, pageSize: 1 }))[0]).toMatchObject({ qualifiedName: 'q00000', version: 1, properties: { i: 0 } });
+    expect((await repository.findElements({ startFrom: 0, pageSize: 1 }))[0]).toMatchObject({
+      qualifiedName: 'q00000',
+      version: 1,
+      properties: { i: 0 },
+    });
     expect((await repository.findElements({ startFrom: 9_999, pageSize: 1 }))[0]).toMatchObject({ qualifiedName: 'q09999', version: 1 });
     await repository.close();
   });
@@ -263,12 +281,16 @@ describe('PostgreSQL metadata repository under load and dropped connections', ()
       await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
       const blocked = failure(repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]));
       await new Promise((r) => setTimeout(r, 300));
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+      );
       await admin.query('COMMIT');
       const outcome = await blocked;
       // The retry on a fresh connection may succeed; what must not happen is an unhandled 'error' event.
       if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
-      expect(await repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual(['created']);
+      expect(await repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual([
+        'created',
+      ]);
     } finally {
       await admin.end();
       await repository.close();

@@ -31,7 +31,10 @@ describe('SQLite metadata repository', () => {
   it('reports an unreachable file as metadata server unavailable and comes up once it can be opened', async () => {
     const directory = join(tempDirectory(), 'not-yet');
     const repository = new SqliteMetadataRepository('embedded-test', join(directory, 'metadata.db'));
-    const error: unknown = await repository.open().then(() => undefined, (e: unknown) => e);
+    const error: unknown = await repository.open().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MetadataServerUnavailableError);
     expect((error as MetadataServerUnavailableError).metadataServerName).toBe('embedded-test');
     expect((error as Error).message).toContain('cannot open');
@@ -82,8 +85,9 @@ describe('SQLite metadata repository', () => {
   it('createRepository names an embedded path whose directory cannot be created', () => {
     const base = tempDirectory();
     writeFileSync(join(base, 'a-file'), 'not a directory');
-    expect(() => createRepository({ name: 'local', kind: 'embedded', path: 'a-file/metadata.db' }, base))
-      .toThrow(/INTEGRATION-DAEMON-REPOSITORY-400-008 .*metadata server local.*Set metadataServer.path/);
+    expect(() => createRepository({ name: 'local', kind: 'embedded', path: 'a-file/metadata.db' }, base)).toThrow(
+      /INTEGRATION-DAEMON-REPOSITORY-400-008 .*metadata server local.*Set metadataServer.path/,
+    );
   });
 
   it('sees the writes of another repository object on the same file', async () => {

@@ -52,8 +52,10 @@ async function pass(repository: MetadataRepository, revision: number, expected: 
   const cpuMs = (used.user + used.system) / 1_000;
   if (matching !== ELEMENTS) throw new Error(`expected ${ELEMENTS} ${expected}, got ${matching}`);
   const rate = (elapsed: number) => String(Math.round((ELEMENTS / elapsed) * 1_000)).padStart(7);
-  return `${expected.padEnd(9)} ${String(Math.round(ms)).padStart(6)} ms wall ${rate(ms)} rows/s | `
-    + `${String(Math.round(cpuMs)).padStart(6)} ms cpu ${rate(cpuMs)} rows/cpu-s`;
+  return (
+    `${expected.padEnd(9)} ${String(Math.round(ms)).padStart(6)} ms wall ${rate(ms)} rows/s | ` +
+    `${String(Math.round(cpuMs)).padStart(6)} ms cpu ${rate(cpuMs)} rows/cpu-s`
+  );
 }
 
 async function measure(label: string, repository: MetadataRepository): Promise<void> {
@@ -80,7 +82,10 @@ async function main(): Promise<void> {
   if (BACKENDS.includes('postgres')) {
     const server = await startPostgres();
     try {
-      await measure('PostgreSQL 15 (test harness: fsync off)', new PostgresMetadataRepository('bench', await server.createDatabase('bench')));
+      await measure(
+        'PostgreSQL 15 (test harness: fsync off)',
+        new PostgresMetadataRepository('bench', await server.createDatabase('bench')),
+      );
     } finally {
       await server.destroy();
     }

@@ -60,7 +60,12 @@ describe('GET /events', () => {
     expect(helloData.status.integrationServiceSummaries).toHaveLength(2);
     expect(Date.parse(helloData.serverTime)).toBeGreaterThan(Date.now() - 5_000);
 
-    const report = { connectorName: 'OakDeneLandingAreaFilesMonitor', connectorStatus: 'RUNNING' as const, minMinutesBetweenRefresh: 10, connectorId: 'c-1' };
+    const report = {
+      connectorName: 'OakDeneLandingAreaFilesMonitor',
+      connectorStatus: 'RUNNING' as const,
+      minMinutesBetweenRefresh: 10,
+      connectorId: 'c-1',
+    };
     const sent = [
       f.daemon.emit({ type: 'connector-status', integrationServiceURLMarker: 'files-integrator', report }),
       f.daemon.emit({ type: 'audit', record: auditRecord(2) }),

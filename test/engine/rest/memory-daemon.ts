@@ -32,7 +32,7 @@ export class MemoryDaemon implements DaemonApi {
   readonly retries: ObjectRetry[] = [];
   readonly runList: ConnectorRun[] = [];
   /** Set to make the next call of that method throw an unexpected (non-request) error. */
-  explodeOn?: string;
+  explodeOn?: string | undefined;
 
   constructor(
     readonly serverName: string,
@@ -97,7 +97,7 @@ export class MemoryDaemon implements DaemonApi {
 
   /** Publishes an event as the engine's event bus would (sequence and serverTime assigned here). */
   emit(event: Distribute<DaemonEvent>): DaemonEvent {
-    const full = { ...event, sequence: ++this.sequence, serverTime: new Date().toISOString() } as DaemonEvent;
+    const full = { ...event, sequence: ++this.sequence, serverTime: new Date().toISOString() };
     for (const listener of this.listeners) listener(full);
     return full;
   }
@@ -148,7 +148,11 @@ export class MemoryDaemon implements DaemonApi {
     this.requireConnector(connectorName);
     return this.properties.get(connectorName) ?? {};
   }
-  async updateConfigurationProperties(connectorName: string | undefined, properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
+  async updateConfigurationProperties(
+    connectorName: string | undefined,
+    properties: Record<string, unknown>,
+    mergeUpdate: boolean,
+  ): Promise<void> {
     this.record('updateConfigurationProperties', connectorName, properties, mergeUpdate);
     const names = connectorName === undefined ? [...this.properties.keys()] : [connectorName];
     if (connectorName !== undefined) this.requireConnector(connectorName);
@@ -170,9 +174,16 @@ export class MemoryDaemon implements DaemonApi {
   }
   runs(filter: { connectorName?: string; limit: number }): ConnectorRun[] {
     this.record('runs', filter);
-    return this.runList.filter((r) => filter.connectorName === undefined || r.connectorName === filter.connectorName).slice(0, filter.limit);
+    return this.runList
+      .filter((r) => filter.connectorName === undefined || r.connectorName === filter.connectorName)
+      .slice(0, filter.limit);
   }
-  async findElements(query: { typeName?: string; qualifiedNamePrefix?: string; startFrom: number; pageSize: number }): Promise<MetadataElement[]> {
+  async findElements(query: {
+    typeName?: string;
+    qualifiedNamePrefix?: string;
+    startFrom: number;
+    pageSize: number;
+  }): Promise<MetadataElement[]> {
     this.record('findElements', query);
     return this.elements
       .filter((e) => query.typeName === undefined || e.typeName === query.typeName)

@@ -32,7 +32,9 @@ describe('REST over the real Daemon', () => {
   it('GET /status uses the seed’s field names in the seed’s order, with our fields after them', async () => {
     const seed = seedExamples().statusRunning as { integrationServiceSummaries: Record<string, unknown>[] };
     const seedSummaryKeys = Object.keys(seed.integrationServiceSummaries[0] as object);
-    const seedReportKeys = Object.keys(((seed.integrationServiceSummaries[0] as { integrationConnectorReports: object[] }).integrationConnectorReports[0]) as object);
+    const seedReportKeys = Object.keys(
+      (seed.integrationServiceSummaries[0] as { integrationConnectorReports: object[] }).integrationConnectorReports[0] as object,
+    );
 
     const response = await fetch(`${base}/status`, { headers: auth });
     expect(response.status).toBe(200);
@@ -42,11 +44,23 @@ describe('REST over the real Daemon', () => {
     const summary = body.integrationServiceSummaries[0] as unknown as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(seedSummaryKeys);
     const seedFiles = seed.integrationServiceSummaries[0] as Record<string, unknown>;
-    for (const key of ['integrationServiceId', 'integrationServiceFullName', 'integrationServiceURLMarker', 'integrationServiceDescription']) {
+    for (const key of [
+      'integrationServiceId',
+      'integrationServiceFullName',
+      'integrationServiceURLMarker',
+      'integrationServiceDescription',
+    ]) {
       expect(summary[key], key).toEqual(seedFiles[key]);
     }
-    await expect.poll(async () => (await client.status()).integrationServiceSummaries[0]?.integrationConnectorReports.every((r) => r.lastRefreshTime !== undefined), { timeout: 10_000 }).toBe(true);
-    const reports = (((await (await fetch(`${base}/status`, { headers: auth })).json()) as IntegrationDaemonStatusResponse).integrationServiceSummaries[0]?.integrationConnectorReports ?? []) as unknown as Record<string, unknown>[];
+    await expect
+      .poll(
+        async () =>
+          (await client.status()).integrationServiceSummaries[0]?.integrationConnectorReports.every((r) => r.lastRefreshTime !== undefined),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    const reports = (((await (await fetch(`${base}/status`, { headers: auth })).json()) as IntegrationDaemonStatusResponse)
+      .integrationServiceSummaries[0]?.integrationConnectorReports ?? []) as unknown as Record<string, unknown>[];
     for (const report of reports) {
       const keys = Object.keys(report);
       // Egeria's fields that are present come first and in the seed's order (failingExceptionMessage only on failure).
@@ -72,7 +86,9 @@ describe('REST over the real Daemon', () => {
   });
 
   it('a restart shows up on the event stream with a new connector instance id', async () => {
-    const before = (await client.status()).integrationServiceSummaries[0]?.integrationConnectorReports.find((r) => r.connectorName === 'LandingAreaFilesMonitor');
+    const before = (await client.status()).integrationServiceSummaries[0]?.integrationConnectorReports.find(
+      (r) => r.connectorName === 'LandingAreaFilesMonitor',
+    );
     const controller = new AbortController();
     const events: DaemonEvent[] = [];
     const streaming = client.subscribe((e) => events.push(e), controller.signal);
@@ -82,7 +98,10 @@ describe('REST over the real Daemon', () => {
     await expect
       .poll(() =>
         events.some(
-          (e) => e.type === 'connector-status' && e.report.connectorName === 'LandingAreaFilesMonitor' && e.report.connectorInstanceId !== before?.connectorInstanceId,
+          (e) =>
+            e.type === 'connector-status' &&
+            e.report.connectorName === 'LandingAreaFilesMonitor' &&
+            e.report.connectorInstanceId !== before?.connectorInstanceId,
         ),
       )
       .toBe(true);
@@ -94,14 +113,21 @@ describe('REST over the real Daemon', () => {
   });
 
   it('metadata elements from the real store, page size capped at maxPageSize', async () => {
-    await expect.poll(async () => (await client.findElements({ typeName: 'DataFile' })).elements.map((e) => e.qualifiedName).join(), { timeout: 10_000 }).toContain('weekly.csv');
+    await expect
+      .poll(async () => (await client.findElements({ typeName: 'DataFile' })).elements.map((e) => e.qualifiedName).join(), {
+        timeout: 10_000,
+      })
+      .toContain('weekly.csv');
     const page = await client.findElements({ pageSize: 100_000 });
     expect(page.pageSize).toBe(daemon.maxPageSize);
   });
 
   it('configuration admin: a bad document is refused with its problems and nothing changes; a good one is written', async () => {
     const current = (await client.getConfiguration()) as Record<string, unknown>;
-    const broken = { ...current, integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'X', connectorProvider: 'nope' }] }] };
+    const broken = {
+      ...current,
+      integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'X', connectorProvider: 'nope' }] }],
+    };
     const error = (await client.replaceConfiguration(broken).catch((e: unknown) => e)) as DaemonClientError;
     expect(error).toBeInstanceOf(DaemonClientError);
     expect(error.httpStatus).toBe(400);

@@ -12,7 +12,9 @@ afterEach(async () => {
 
 describe('credentials in the configuration', () => {
   it('redacts passwords in connection strings, JDBC parameters and secret-looking properties', () => {
-    expect(redactConnectionString('postgresql://daemon:s3cr%40t@db.example:5432/egeria')).toBe('postgresql://daemon:***@db.example:5432/egeria');
+    expect(redactConnectionString('postgresql://daemon:s3cr%40t@db.example:5432/egeria')).toBe(
+      'postgresql://daemon:***@db.example:5432/egeria',
+    );
     expect(redactConnectionString('jdbc:postgresql://db.example/egeria?user=daemon&password=s3cret&ssl=true')).toBe(
       'jdbc:postgresql://db.example/egeria?user=daemon&password=***&ssl=true',
     );
@@ -21,11 +23,23 @@ describe('credentials in the configuration', () => {
     expect(
       redactSecrets({
         metadataServer: { kind: 'postgres', connectionString: 'postgres://u:p@h/d' },
-        configurationProperties: { apiKey: 'k', clientSecret: 'c', nested: { password: 'p', list: ['postgres://u:p@h/d'] }, waitForDirectory: true, tokens: ['a'] },
+        configurationProperties: {
+          apiKey: 'k',
+          clientSecret: 'c',
+          nested: { password: 'p', list: ['postgres://u:p@h/d'] },
+          waitForDirectory: true,
+          tokens: ['a'],
+        },
       }),
     ).toEqual({
       metadataServer: { kind: 'postgres', connectionString: 'postgres://u:***@h/d' },
-      configurationProperties: { apiKey: '***', clientSecret: '***', nested: { password: '***', list: ['postgres://u:***@h/d'] }, waitForDirectory: true, tokens: ['***'] },
+      configurationProperties: {
+        apiKey: '***',
+        clientSecret: '***',
+        nested: { password: '***', list: ['postgres://u:***@h/d'] },
+        waitForDirectory: true,
+        tokens: ['***'],
+      },
     });
   });
 
@@ -39,7 +53,8 @@ describe('credentials in the configuration', () => {
     await f.daemon.replaceConfiguration(document);
     const name = 'OakDeneLandingAreaFilesMonitor';
     await f.daemon.updateConfigurationProperties(name, { password: 'hunter2', waitForDirectory: true }, false);
-    const read = async (path: string, token: string) => (await fetch(`${f?.base}${path}`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const read = async (path: string, token: string) =>
+      (await fetch(`${f?.base}${path}`, { headers: { Authorization: `Bearer ${token}` } })).text();
 
     const viewerConfig = await read('/configuration', VIEWER_TOKEN);
     const viewerProperties = await read(`/integration-connectors/${name}/configuration-properties`, VIEWER_TOKEN);
@@ -49,7 +64,9 @@ describe('credentials in the configuration', () => {
     expect(JSON.parse(viewerProperties).properties).toEqual({ password: '***', waitForDirectory: true });
 
     expect(JSON.parse(await read('/configuration', OPERATOR_TOKEN)).configuration).toEqual(document);
-    expect(JSON.parse(await read(`/integration-connectors/${name}/configuration-properties`, OPERATOR_TOKEN)).properties.password).toBe('hunter2');
+    expect(JSON.parse(await read(`/integration-connectors/${name}/configuration-properties`, OPERATOR_TOKEN)).properties.password).toBe(
+      'hunter2',
+    );
   });
 });
 
@@ -67,7 +84,10 @@ describe('tokens and headers', () => {
 
   it('CORS allows any origin but never credentials; JSON answers forbid sniffing and caching', async () => {
     f = await startFixture();
-    const preflight = await fetch(`${f.base}/status`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await fetch(`${f.base}/status`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const answer = await fetch(`${f.base}/status`, { headers: { ...f.auth, Origin: 'http://evil.example' } });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');

@@ -64,7 +64,10 @@ describe('Egeria paths answer as the seed shows', () => {
     expect((await post('/refresh')).body).toEqual({ class: 'VoidResponse', relatedHTTPCode: 200 });
     expect((await post('/refresh', { class: 'NullRequestBody' })).status).toBe(200);
     expect((await post('/integration-service/files-integrator/refresh')).status).toBe(200);
-    expect((await post('/integration-services/files-integrator/refresh', { class: 'NameRequestBody', name: 'OakDeneLandingAreaFilesMonitor' })).status).toBe(200);
+    expect(
+      (await post('/integration-services/files-integrator/refresh', { class: 'NameRequestBody', name: 'OakDeneLandingAreaFilesMonitor' }))
+        .status,
+    ).toBe(200);
     expect((await post('/integration-service/files-integrator/refresh', 'OldMarketLandingAreaFilesMonitor')).status).toBe(200);
     expect(f.daemon.calls.filter((c) => c.method !== 'status').map((c) => [c.method, ...c.args])).toEqual([
       ['refreshAll'],
@@ -100,7 +103,9 @@ describe('Egeria paths answer as the seed shows', () => {
 
   it('Egeria 4.x connector refresh and restart, by name or all', async () => {
     expect((await post('/integration-connectors/refresh')).status).toBe(200);
-    expect((await post('/integration-connectors/restart', { class: 'NameRequestBody', name: 'OakDeneLandingAreaDatabaseMonitor' })).status).toBe(200);
+    expect(
+      (await post('/integration-connectors/restart', { class: 'NameRequestBody', name: 'OakDeneLandingAreaDatabaseMonitor' })).status,
+    ).toBe(200);
     expect(f.daemon.calls.map((c) => [c.method, ...c.args])).toEqual([
       ['refreshConnectors', undefined],
       ['restartConnectors', 'OakDeneLandingAreaDatabaseMonitor'],
@@ -119,12 +124,19 @@ describe('Egeria paths answer as the seed shows', () => {
       connectorName: name,
       configurationProperties: { waitForDirectory: true },
     });
-    await post('/integration-connectors/configuration-properties', { connectorName: name, mergeUpdate: true, configurationProperties: { toDoDirectory: 'x' } });
+    await post('/integration-connectors/configuration-properties', {
+      connectorName: name,
+      mergeUpdate: true,
+      configurationProperties: { toDoDirectory: 'x' },
+    });
     expect(((await call(`/integration-connectors/${name}/configuration-properties`)).body as { properties: unknown }).properties).toEqual({
       waitForDirectory: true,
       toDoDirectory: 'x',
     });
-    const address = await post(`/integration-connectors/${name}/endpoint-network-address`, { class: 'StringRequestBody', string: 'data/landing' });
+    const address = await post(`/integration-connectors/${name}/endpoint-network-address`, {
+      class: 'StringRequestBody',
+      string: 'data/landing',
+    });
     expect(address.status).toBe(200);
     expect(f.daemon.calls.at(-1)).toEqual({ method: 'updateEndpointAddress', args: [name, 'data/landing'] });
     const empty = await post(`/integration-connectors/${name}/endpoint-network-address`, { class: 'StringRequestBody', string: '' });
@@ -140,10 +152,14 @@ describe('Egeria paths answer as the seed shows', () => {
 
 describe('errors are Egeria envelopes with the real HTTP status', () => {
   it('unknown server name → 404 OMAG-MULTI-TENANT-404-001 naming server and user', async () => {
-    const response = await fetch(`${f.server.url}/servers/cocoMDS1/open-metadata/integration-daemon/users/garygeeke/status`, { headers: f.auth });
+    const response = await fetch(`${f.server.url}/servers/cocoMDS1/open-metadata/integration-daemon/users/garygeeke/status`, {
+      headers: f.auth,
+    });
     expect(response.status).toBe(404);
     const envelope = expectEnvelope(await response.json(), 404, 'OMAG-MULTI-TENANT-404-001');
-    expect(envelope.exceptionErrorMessage).toBe('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user garygeeke');
+    expect(envelope.exceptionErrorMessage).toBe(
+      'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user garygeeke',
+    );
     expect(envelope.exceptionErrorMessageParameters).toEqual(['cocoMDS1', 'garygeeke']);
     expect(envelope.class).toBe('IntegrationDaemonStatusResponse');
     expect(envelope.actionDescription).toBe('getIntegrationDaemonStatus');
@@ -307,7 +323,11 @@ describe('tokens and roles', () => {
   it('CORS: preflight answered, every answer allows any origin', async () => {
     const preflight = await fetch(`${f.base}/integration-connectors/restart`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://elsewhere:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'http://elsewhere:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
@@ -322,9 +342,35 @@ describe('our extensions', () => {
   it('audit log with severity, connector, since and limit filters', async () => {
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
     f.daemon.audit.push(
-      { sequence: 1, timeStamp: at(1), serverName: SERVER_NAME, severity: 'Startup', messageId: 'A-1', messageText: 'a', messageParameters: [] },
-      { sequence: 2, timeStamp: at(2), serverName: SERVER_NAME, severity: 'Exception', messageId: 'A-2', messageText: 'b', messageParameters: [], connectorName: 'C1' },
-      { sequence: 3, timeStamp: at(3), serverName: SERVER_NAME, severity: 'Error', messageId: 'A-3', messageText: 'c', messageParameters: [], connectorName: 'C2' },
+      {
+        sequence: 1,
+        timeStamp: at(1),
+        serverName: SERVER_NAME,
+        severity: 'Startup',
+        messageId: 'A-1',
+        messageText: 'a',
+        messageParameters: [],
+      },
+      {
+        sequence: 2,
+        timeStamp: at(2),
+        serverName: SERVER_NAME,
+        severity: 'Exception',
+        messageId: 'A-2',
+        messageText: 'b',
+        messageParameters: [],
+        connectorName: 'C1',
+      },
+      {
+        sequence: 3,
+        timeStamp: at(3),
+        serverName: SERVER_NAME,
+        severity: 'Error',
+        messageId: 'A-3',
+        messageText: 'c',
+        messageParameters: [],
+        connectorName: 'C2',
+      },
     );
     const all = (await call('/audit-log')).body as { class: string; records: { sequence: number }[] };
     expect(all.class).toBe('AuditLogResponse');
@@ -344,7 +390,9 @@ describe('our extensions', () => {
     const last = (await call('/metadata-elements?startFrom=10&pageSize=3')).body as { startFrom: number; elements: { guid: string }[] };
     expect(last.startFrom).toBe(10);
     expect(last.elements.map((e) => e.guid)).toEqual(['guid-10', 'guid-11']);
-    const folders = (await call('/metadata-elements?typeName=DataFolder&qualifiedNamePrefix=file://landing/0')).body as { elements: { guid: string }[] };
+    const folders = (await call('/metadata-elements?typeName=DataFolder&qualifiedNamePrefix=file://landing/0')).body as {
+      elements: { guid: string }[];
+    };
     expect(folders.elements.map((e) => e.guid)).toEqual(['guid-1', 'guid-3', 'guid-5', 'guid-7', 'guid-9']);
   });
 
@@ -361,7 +409,11 @@ describe('our extensions', () => {
 
   it('configuration admin: read, replace, refusal passed through', async () => {
     const before = (await call('/configuration')).body as { class: string; configuration: unknown };
-    expect(before).toEqual({ class: 'ConfigurationResponse', relatedHTTPCode: 200, configuration: { serverName: SERVER_NAME, integrationServices: [] } });
+    expect(before).toEqual({
+      class: 'ConfigurationResponse',
+      relatedHTTPCode: 200,
+      configuration: { serverName: SERVER_NAME, integrationServices: [] },
+    });
     const next = { serverName: SERVER_NAME, integrationServices: [], maxPageSize: 50 };
     const replaced = await call('/configuration', { method: 'PUT', body: JSON.stringify(next) });
     expect((replaced.body as { configuration: unknown }).configuration).toEqual(next);

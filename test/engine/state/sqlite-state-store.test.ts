@@ -27,14 +27,31 @@ afterEach(() => {
 });
 
 const retry = (objectKey: string, overrides: Partial<StoredObjectRetry> = {}): StoredObjectRetry => ({
-  connectorId: 'c-1', objectKey, state: 'pending', attempt: 1, retryLimit: 5, nextRetryAt: 2_000, firstFailedAt: 1_000,
-  lastFailedAt: 1_000, lastErrorMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', lastErrorMessage: 'gone',
-  errorSource: 'thirdParty', errorCategory: 'notFound', ...overrides,
+  connectorId: 'c-1',
+  objectKey,
+  state: 'pending',
+  attempt: 1,
+  retryLimit: 5,
+  nextRetryAt: 2_000,
+  firstFailedAt: 1_000,
+  lastFailedAt: 1_000,
+  lastErrorMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+  lastErrorMessage: 'gone',
+  errorSource: 'thirdParty',
+  errorCategory: 'notFound',
+  ...overrides,
 });
 
 const run = (runId: string, connectorName: string, startedAt: string, overrides: Partial<ConnectorRun> = {}): ConnectorRun => ({
-  runId, connectorName, connectorId: `id-${connectorName}`, connectorInstanceId: 'i-1', trigger: 'schedule', startedAt,
-  state: 'SUCCEEDED', counts: { discovered: 3, created: 1, updated: 1, unchanged: 1, archived: 0, failed: 0 }, ...overrides,
+  runId,
+  connectorName,
+  connectorId: `id-${connectorName}`,
+  connectorInstanceId: 'i-1',
+  trigger: 'schedule',
+  startedAt,
+  state: 'SUCCEEDED',
+  counts: { discovered: 3, created: 1, updated: 1, unchanged: 1, archived: 0, failed: 0 },
+  ...overrides,
 });
 
 describe('SQLite state store', () => {
@@ -89,8 +106,16 @@ describe('SQLite state store', () => {
   it('keeps connector retries and breakers', () => {
     const store = open(statePath());
     const connectorRetry = {
-      connectorId: 'c-1', attempt: 3, retryLimit: null, nextRetryAt: 50_000, reason: 'down', messageId: 'M-1',
-      errorSource: 'metadataServer' as const, errorCategory: 'network' as const, errorCount: 4, firstFailedAt: 10,
+      connectorId: 'c-1',
+      attempt: 3,
+      retryLimit: null,
+      nextRetryAt: 50_000,
+      reason: 'down',
+      messageId: 'M-1',
+      errorSource: 'metadataServer' as const,
+      errorCategory: 'network' as const,
+      errorCount: 4,
+      firstFailedAt: 10,
     };
     store.putConnectorRetry(connectorRetry);
     store.putConnectorRetry({ ...connectorRetry, connectorId: 'c-0', nextRetryAt: 60_000 });
@@ -102,7 +127,14 @@ describe('SQLite state store', () => {
     expect(store.getConnectorRetry('c-1')).toBeUndefined();
 
     expect(store.getBreaker('shared')).toBeUndefined();
-    const breaker = { metadataServerName: 'shared', state: 'open' as const, since: 5, nextProbeAt: 500, openCount: 2, lastErrorMessage: 'refused' };
+    const breaker = {
+      metadataServerName: 'shared',
+      state: 'open' as const,
+      since: 5,
+      nextProbeAt: 500,
+      openCount: 2,
+      lastErrorMessage: 'refused',
+    };
     store.putBreaker(breaker);
     expect(store.getBreaker('shared')).toEqual(breaker);
     store.putBreaker({ ...breaker, state: 'closed', nextProbeAt: null, openCount: 0, lastErrorMessage: null });
@@ -117,8 +149,11 @@ describe('SQLite state store', () => {
     expect(store.listRuns({ limit: 2 }).map((r) => r.runId)).toEqual(['b-0', 'a-7']);
 
     const finished = run('b-0', 'beta', '2025-01-01T00:30:00.000Z', {
-      state: 'FAILED', finishedAt: '2025-01-01T00:31:00.000Z', durationMs: 60_000,
-      failingExceptionMessageId: 'X-1', failingExceptionMessage: 'boom',
+      state: 'FAILED',
+      finishedAt: '2025-01-01T00:31:00.000Z',
+      durationMs: 60_000,
+      failingExceptionMessageId: 'X-1',
+      failingExceptionMessage: 'boom',
     });
     store.putRun(finished, 5);
     expect(store.listRuns({ connectorName: 'beta', limit: 10 })).toEqual([finished]);
@@ -146,7 +181,9 @@ describe('SQLite state store', () => {
   it('says which state file cannot be created and what to do', () => {
     const blocker = statePath().replace(/nested.*$/, 'a-file');
     writeFileSync(blocker, 'not a directory');
-    expect(() => openStateStore(join(blocker, 'state.db'))).toThrow(/INTEGRATION-DAEMON-STATE-500-001 .*a-file.*state directory it may write/);
+    expect(() => openStateStore(join(blocker, 'state.db'))).toThrow(
+      /INTEGRATION-DAEMON-STATE-500-001 .*a-file.*state directory it may write/,
+    );
   });
 
   it('names a damaged file, a bad row and a newer schema with the fix', () => {
@@ -177,9 +214,13 @@ describe('SQLite state store', () => {
   it('loses no acknowledged write when the writing process is killed with SIGKILL', async () => {
     const path = statePath();
     const base = Date.UTC(2030, 0, 1);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/write-retries.ts', import.meta.url)), path, String(base)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/write-retries.ts', import.meta.url)), path, String(base)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const acknowledged = await new Promise<number>((resolve, reject) => {
@@ -200,14 +241,19 @@ describe('SQLite state store', () => {
       });
       setTimeout(() => reject(new Error(`writer too slow; stderr: ${stderr}`)), 25_000).unref();
     });
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    await new Promise((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve),
+    );
     expect(child.signalCode).toBe('SIGKILL');
 
     const store = open(path);
     const retries = store.listObjectRetries('c-1');
     expect(retries.length).toBeGreaterThanOrEqual(acknowledged + 1);
     for (let i = 0; i <= acknowledged; i++) {
-      expect(store.getObjectRetry('c-1', `/data/file-${i}.csv`)).toMatchObject({ nextRetryAt: base + i * 1_000, lastErrorMessage: `failure ${i}` });
+      expect(store.getObjectRetry('c-1', `/data/file-${i}.csv`)).toMatchObject({
+        nextRetryAt: base + i * 1_000,
+        lastErrorMessage: `failure ${i}`,
+      });
     }
     expect(store.getBreaker('shared')).toMatchObject({ state: 'open', nextProbeAt: base + 30_000, openCount: 3 });
     expect(store.getConnectorRetry('c-1')).toMatchObject({ attempt: 2, nextRetryAt: base + 60_000 });

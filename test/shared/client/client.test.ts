@@ -44,7 +44,10 @@ describe('DaemonClient over real HTTP', () => {
   it('health, status, registered services', async () => {
     expect(await client.health()).toEqual({ status: 'UP', serverName: SERVER_NAME });
     const status = await client.status();
-    expect(status.integrationServiceSummaries.map((s) => s.integrationServiceURLMarker)).toEqual(['files-integrator', 'database-integrator']);
+    expect(status.integrationServiceSummaries.map((s) => s.integrationServiceURLMarker)).toEqual([
+      'files-integrator',
+      'database-integrator',
+    ]);
     expect((await client.registeredServices()).map((s) => s.serviceURLMarker)).toContain('organization-integrator');
   });
 
@@ -55,7 +58,11 @@ describe('DaemonClient over real HTTP', () => {
     await client.refreshConnectors();
     await client.restartConnectors('OakDeneLandingAreaDatabaseMonitor');
     await client.retryConnectorNow('OakDeneLandingAreaFilesMonitor');
-    await client.updateConfigurationProperties({ connectorName: 'OakDeneLandingAreaFilesMonitor', mergeUpdate: true, configurationProperties: { a: 1 } });
+    await client.updateConfigurationProperties({
+      connectorName: 'OakDeneLandingAreaFilesMonitor',
+      mergeUpdate: true,
+      configurationProperties: { a: 1 },
+    });
     expect(await client.getConfigurationProperties('OakDeneLandingAreaFilesMonitor')).toEqual({ a: 1 });
     await client.updateEndpointAddress('OakDeneLandingAreaFilesMonitor', 'data/x');
     expect(await client.retryObjectsNow('OakDeneLandingAreaFilesMonitor', 'k')).toBe(0);
@@ -97,7 +104,9 @@ describe('DaemonClient over real HTTP', () => {
     expect(error.kind).toBe('http');
     expect(error.httpStatus).toBe(404);
     expect(error.messageId).toBe('INTEGRATION-DAEMON-SERVICES-400-031');
-    expect(error.message).toBe(`INTEGRATION-DAEMON-SERVICES-400-031 Integration connector named Ghost is not running in the integration service any in integration daemon ${SERVER_NAME}`);
+    expect(error.message).toBe(
+      `INTEGRATION-DAEMON-SERVICES-400-031 Integration connector named Ghost is not running in the integration service any in integration daemon ${SERVER_NAME}`,
+    );
     expect(error.userAction).toContain('connector name');
     expect(error.envelope?.actionDescription).toBe('restartConnectors');
     expect(error.transient).toBe(false);
@@ -145,13 +154,40 @@ describe('DaemonClient over real HTTP', () => {
     const controller = new AbortController();
     const events: DaemonEvent[] = [];
     let activity = 0;
-    const done = client.subscribe((e) => {
-      events.push(e);
-      if (events.length === 3) controller.abort();
-    }, controller.signal, { onActivity: () => activity++ });
+    const done = client.subscribe(
+      (e) => {
+        events.push(e);
+        if (events.length === 3) controller.abort();
+      },
+      controller.signal,
+      { onActivity: () => activity++ },
+    );
     await expect.poll(() => events.length).toBe(1);
-    f.daemon.emit({ type: 'run', run: { runId: 'r1', connectorName: 'C', connectorId: 'c', connectorInstanceId: 'i', trigger: 'request', startedAt: 'x', state: 'RUNNING', counts: { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 } } });
-    f.daemon.emit({ type: 'audit', record: { sequence: 9, timeStamp: 't', serverName: SERVER_NAME, severity: 'Error', messageId: 'M', messageText: 'm', messageParameters: [] } });
+    f.daemon.emit({
+      type: 'run',
+      run: {
+        runId: 'r1',
+        connectorName: 'C',
+        connectorId: 'c',
+        connectorInstanceId: 'i',
+        trigger: 'request',
+        startedAt: 'x',
+        state: 'RUNNING',
+        counts: { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 },
+      },
+    });
+    f.daemon.emit({
+      type: 'audit',
+      record: {
+        sequence: 9,
+        timeStamp: 't',
+        serverName: SERVER_NAME,
+        severity: 'Error',
+        messageId: 'M',
+        messageText: 'm',
+        messageParameters: [],
+      },
+    });
     await done;
     expect(events.map((e) => e.type)).toEqual(['hello', 'run', 'audit']);
     const hello = events[0] as Extract<DaemonEvent, { type: 'hello' }>;
@@ -171,12 +207,15 @@ describe('DaemonClient against an Egeria-style daemon', () => {
       exceptionErrorMessageId: 'OMAG-MULTI-TENANT-404-001',
       exceptionErrorMessageParameters: ['cocoMDS1', 'garygeeke'],
       exceptionSystemAction: 'The system is unable to process the request because the server is not running on the called platform.',
-      exceptionUserAction: 'Verify that the correct server is being called on the correct platform and that this server is running. Retry the request when the server is available.',
+      exceptionUserAction:
+        'Verify that the correct server is being called on the correct platform and that this server is running. Retry the request when the server is available.',
       exceptionProperties: { serverName: 'cocoMDS1', parameterName: 'serverName' },
     };
     const egeria = await standIn(() => ({ status: 200, body: seedEnvelope }));
     try {
-      const error = await rejection(new DaemonClient({ url: egeria.url, serverName: 'cocoMDS1', userId: 'garygeeke' }).refreshService('files-integrator'));
+      const error = await rejection(
+        new DaemonClient({ url: egeria.url, serverName: 'cocoMDS1', userId: 'garygeeke' }).refreshService('files-integrator'),
+      );
       expect(error.httpStatus).toBe(404);
       expect(error.messageId).toBe('OMAG-MULTI-TENANT-404-001');
       expect(error.envelope).toEqual(seedEnvelope);
@@ -187,11 +226,17 @@ describe('DaemonClient against an Egeria-style daemon', () => {
 
   it('reads the seed status from an Egeria daemon; its missing event stream is a 404', async () => {
     const seed = seedExamples().statusRunning;
-    const egeria = await standIn((path) => (path.endsWith('/status') ? { status: 200, body: seed } : { status: 404, body: { error: 'Not Found' } }));
+    const egeria = await standIn((path) =>
+      path.endsWith('/status') ? { status: 200, body: seed } : { status: 404, body: { error: 'Not Found' } },
+    );
     try {
       const egeriaClient = new DaemonClient({ url: egeria.url, serverName: 'exchangeDL01', userId: 'u' });
       const status = await egeriaClient.status();
-      expect(status.integrationServiceSummaries[0]?.integrationConnectorReports.map((r) => r.connectorStatus)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+      expect(status.integrationServiceSummaries[0]?.integrationConnectorReports.map((r) => r.connectorStatus)).toEqual([
+        'RUNNING',
+        'RUNNING',
+        'RUNNING',
+      ]);
       const error = await rejection(egeriaClient.subscribe(() => undefined, new AbortController().signal));
       expect(error.httpStatus).toBe(404);
       expect(error.messageId).toBe('INTEGRATION-DAEMON-CLIENT-404-001');
@@ -219,7 +264,9 @@ describe('arguments that cannot be sent', () => {
     expect(error.messageId).toBe('INTEGRATION-DAEMON-CLIENT-400-001');
     expect(error.userAction).not.toBe('');
     expect(f.daemon.calls.map((c) => c.method)).not.toContain('retryConnectorNow');
-    expect(() => new DaemonClient({ url: f.server.url, serverName: 'a\udc00', userId: USER_ID })).toThrow(/INTEGRATION-DAEMON-CLIENT-400-001/);
+    expect(() => new DaemonClient({ url: f.server.url, serverName: 'a\udc00', userId: USER_ID })).toThrow(
+      /INTEGRATION-DAEMON-CLIENT-400-001/,
+    );
   });
 
   it('a token a header cannot carry is refused without repeating it, not reported as an unreachable daemon', async () => {

@@ -43,7 +43,11 @@ describe('DaemonConnection with a real daemon server', () => {
     const f = await startFixture();
     cleanups.push(() => f.server.close());
     const aheadMs = 90_000;
-    const clock: Clock = { now: () => Date.now() - aheadMs, setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    const clock: Clock = {
+      now: () => Date.now() - aheadMs,
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
     const { connection, events } = connectTo(f, { clock });
     expect(connection.view.connection).toBe('connecting');
     await expect.poll(() => connection.view.connection).toBe('connected');
@@ -52,17 +56,38 @@ describe('DaemonConnection with a real daemon server', () => {
     expect(connection.view.clockSkewMs).toBeLessThan(aheadMs + 2_000);
     expect(events.some((e) => e.type === 'event' && e.event.type === 'hello')).toBe(true);
 
-    const report = { connectorName: 'OakDeneLandingAreaFilesMonitor', connectorStatus: 'RUNNING' as const, minMinutesBetweenRefresh: 10, connectorId: 'c-1' };
+    const report = {
+      connectorName: 'OakDeneLandingAreaFilesMonitor',
+      connectorStatus: 'RUNNING' as const,
+      minMinutesBetweenRefresh: 10,
+      connectorId: 'c-1',
+    };
     f.daemon.emit({ type: 'connector-status', integrationServiceURLMarker: 'files-integrator', report });
-    await expect.poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus).toBe('RUNNING');
+    await expect
+      .poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus)
+      .toBe('RUNNING');
     // Other connectors keep their FAILED report from the snapshot.
     expect(connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[1]?.connectorStatus).toBe('FAILED');
     const viewsBefore = events.filter((e) => e.type === 'daemon').length;
-    f.daemon.emit({ type: 'audit', record: { sequence: 3, timeStamp: 't', serverName: SERVER_NAME, severity: 'Information', messageId: 'M', messageText: 'm', messageParameters: [] } });
+    f.daemon.emit({
+      type: 'audit',
+      record: {
+        sequence: 3,
+        timeStamp: 't',
+        serverName: SERVER_NAME,
+        severity: 'Information',
+        messageId: 'M',
+        messageText: 'm',
+        messageParameters: [],
+      },
+    });
     await expect.poll(() => events.some((e) => e.type === 'event' && e.event.type === 'audit')).toBe(true);
     // An audit record changes no status and the skew hardly moves: no new view.
     expect(events.filter((e) => e.type === 'daemon').length).toBe(viewsBefore);
-    f.daemon.emit({ type: 'metadata-server', metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'open', since: 'x', waitingConnectors: 3 } });
+    f.daemon.emit({
+      type: 'metadata-server',
+      metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'open', since: 'x', waitingConnectors: 3 },
+    });
     await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('open');
   });
 
@@ -79,8 +104,12 @@ describe('DaemonConnection with a real daemon server', () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(1_000);
     // A failed reconnect backs off further and stays disconnected throughout, never connected in between.
-    await expect.poll(() => views().filter((v) => v.connection === 'disconnected' && v.nextReconnectAt).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
-    const countdowns = views().filter((v) => v.nextReconnectAt !== undefined).map((v) => v.nextReconnectAt as string);
+    await expect
+      .poll(() => views().filter((v) => v.connection === 'disconnected' && v.nextReconnectAt).length, { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(2);
+    const countdowns = views()
+      .filter((v) => v.nextReconnectAt !== undefined)
+      .map((v) => v.nextReconnectAt as string);
     const afterDown = views().slice(views().indexOf(down));
     expect(afterDown.every((v) => v.connection === 'disconnected')).toBe(true);
     expect(new Set(countdowns).size).toBeGreaterThanOrEqual(2);
@@ -109,7 +138,18 @@ describe('DaemonConnection with a real daemon server', () => {
     connection.stop();
     const count = events.length;
     await expect.poll(() => f.daemon.listenerCount()).toBe(1);
-    f.daemon.emit({ type: 'audit', record: { sequence: 1, timeStamp: 't', serverName: SERVER_NAME, severity: 'Error', messageId: 'M', messageText: 'm', messageParameters: [] } });
+    f.daemon.emit({
+      type: 'audit',
+      record: {
+        sequence: 1,
+        timeStamp: 't',
+        serverName: SERVER_NAME,
+        severity: 'Error',
+        messageId: 'M',
+        messageText: 'm',
+        messageParameters: [],
+      },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(events.length).toBe(count);
   });
@@ -118,7 +158,11 @@ describe('DaemonConnection with a real daemon server', () => {
 describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
   it('falls back to polling /status, passes changes on as connector-status events', async () => {
     const seed = seedExamples();
-    let status: unknown = { class: 'IntegrationDaemonStatusResponse', relatedHTTPCode: 200, integrationDaemonStatus: { integrationServiceSummaries: seed.statusFailed.integrationServiceSummaries } };
+    let status: unknown = {
+      class: 'IntegrationDaemonStatusResponse',
+      relatedHTTPCode: 200,
+      integrationDaemonStatus: { integrationServiceSummaries: seed.statusFailed.integrationServiceSummaries },
+    };
     let statusCalls = 0;
     const egeria = createServer((req, res) => {
       if (req.url?.endsWith('/status')) {
@@ -143,7 +187,9 @@ describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
     expect(connection.view.status?.integrationServiceSummaries).toHaveLength(2);
 
     status = seed.statusRunning;
-    await expect.poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus).toBe('RUNNING');
+    await expect
+      .poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus)
+      .toBe('RUNNING');
     const changes = seen.events.flatMap((e) => (e.type === 'event' && e.event.type === 'connector-status' ? [e.event] : []));
     expect(changes.map((c) => [c.integrationServiceURLMarker, c.report.connectorName, c.report.connectorStatus, c.sequence])).toEqual([
       ['files-integrator', 'OakDeneLandingAreaFilesMonitor', 'RUNNING', 0],
@@ -192,7 +238,11 @@ describe('DaemonConnection backoff (injected clock)', () => {
       if (!up) throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
       const url = String(input);
       if (url.endsWith('/events')) return new Response('{}', { status: 404, headers: { 'Content-Type': 'application/json' } });
-      const status: IntegrationDaemonStatusResponse = { class: 'IntegrationDaemonStatusResponse', relatedHTTPCode: 200, integrationServiceSummaries: [] };
+      const status: IntegrationDaemonStatusResponse = {
+        class: 'IntegrationDaemonStatusResponse',
+        relatedHTTPCode: 200,
+        integrationServiceSummaries: [],
+      };
       return new Response(JSON.stringify(status), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
     const seen = collect();

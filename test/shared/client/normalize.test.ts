@@ -62,7 +62,9 @@ describe('normalizeStatus', () => {
             integrationGroupGUID: 'g-1',
             integrationGroupDescription: 'default group',
             integrationGroupStatus: 'RUNNING',
-            integrationConnectorReports: [{ connectorName: 'FilesCataloguer', connectorId: 'id-1', connectorStatus: 'WAITING', minMinutesBetweenRefresh: 60 }],
+            integrationConnectorReports: [
+              { connectorName: 'FilesCataloguer', connectorId: 'id-1', connectorStatus: 'WAITING', minMinutesBetweenRefresh: 60 },
+            ],
           },
         ],
       },
@@ -75,7 +77,12 @@ describe('normalizeStatus', () => {
     expect(status.integrationServiceSummaries[0]?.integrationConnectorReports.map((r) => r.connectorName)).toEqual(['FilesCataloguer']);
     const loose = status.integrationServiceSummaries[1]?.integrationConnectorReports ?? [];
     expect(loose).toEqual([
-      { connectorName: 'SampleDataCataloguer', connectorId: 'SampleDataCataloguer', connectorStatus: 'INITIALIZE_FAILED', minMinutesBetweenRefresh: 1440 },
+      {
+        connectorName: 'SampleDataCataloguer',
+        connectorId: 'SampleDataCataloguer',
+        connectorStatus: 'INITIALIZE_FAILED',
+        minMinutesBetweenRefresh: 1440,
+      },
     ]);
   });
 
@@ -115,7 +122,9 @@ describe('normalizeStatus', () => {
   });
 
   it('an unknown connector status counts as FAILED and says so', () => {
-    const status = normalizeStatus({ integrationServiceSummaries: [{ integrationConnectorReports: [{ connectorName: 'X', connectorStatus: 'EXPLODED' }] }] });
+    const status = normalizeStatus({
+      integrationServiceSummaries: [{ integrationConnectorReports: [{ connectorName: 'X', connectorStatus: 'EXPLODED' }] }],
+    });
     const report = status.integrationServiceSummaries[0]?.integrationConnectorReports[0];
     expect(report?.connectorStatus).toBe('FAILED');
     expect(report?.failingExceptionMessage).toContain('EXPLODED');
@@ -124,8 +133,8 @@ describe('normalizeStatus', () => {
   it('refuses answers that are not a status, naming the problem', () => {
     expect(() => normalizeStatus({ class: 'VoidResponse', relatedHTTPCode: 200 })).toThrow(StatusShapeError);
     expect(() => normalizeStatus('nope')).toThrow(StatusShapeError);
-    expect(() => normalizeStatus({ integrationServiceSummaries: [{ integrationConnectorReports: [{ connectorStatus: 'RUNNING' }] }] })).toThrow(
-      /connectorName/,
-    );
+    expect(() =>
+      normalizeStatus({ integrationServiceSummaries: [{ integrationConnectorReports: [{ connectorStatus: 'RUNNING' }] }] }),
+    ).toThrow(/connectorName/);
   });
 });

@@ -43,7 +43,9 @@ describe('aggregate', () => {
   });
 
   it('summarises counts in one line', () => {
-    const text = summaryText(aggregate([view('a', [report('x', 'FAILED'), report('y', 'RUNNING')]), view('b', [], { connection: 'disconnected' })]));
+    const text = summaryText(
+      aggregate([view('a', [report('x', 'FAILED'), report('y', 'RUNNING')]), view('b', [], { connection: 'disconnected' })]),
+    );
     expect(text).toBe('1 failed, 1 healthy · 1 of 2 daemons disconnected');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DurationFormatError, formatCountdown, formatElapsed, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
+import {
+  DurationFormatError,
+  formatCountdown,
+  formatElapsed,
+  formatIsoDuration,
+  parseIsoDuration,
+} from '../../../shared/logic/duration.js';
 
 describe('parseIsoDuration', () => {
   it.each([
@@ -20,7 +26,9 @@ describe('parseIsoDuration', () => {
 
   it.each(['', 'P', 'PT', 'P1DT', '30m', 'PT-5M', 'PT1H30', 'P1H', 'PT5M1H', 'T5M'])('refuses %j with the pattern to use', (text) => {
     expect(() => parseIsoDuration(text)).toThrow(DurationFormatError);
-    expect(() => parseIsoDuration(text)).toThrow(/^INTEGRATION-DAEMON-SERVICES-400-040 ".*" is not a usable ISO-8601 duration: .*Write it as PnWnDTnHnMnS, for example PT30M/);
+    expect(() => parseIsoDuration(text)).toThrow(
+      /^INTEGRATION-DAEMON-SERVICES-400-040 ".*" is not a usable ISO-8601 duration: .*Write it as PnWnDTnHnMnS, for example PT30M/,
+    );
   });
 
   it('refuses years and months because their length varies, and says what to use instead', () => {

@@ -11,7 +11,15 @@ import { auditRecord, report, view } from '../../desktop/fixtures.js';
 
 let now = 1_000_000;
 const clock = () => now;
-const timing = { groupWindowMs: 60_000, updateEveryMs: 5_000, quietPeriodMs: 10_000, rateLimitCount: 3, rateLimitWindowMs: 60_000, repeatAfterMs: 600_000, lostGraceMs: 0 };
+const timing = {
+  groupWindowMs: 60_000,
+  updateEveryMs: 5_000,
+  quietPeriodMs: 10_000,
+  rateLimitCount: 3,
+  rateLimitWindowMs: 60_000,
+  repeatAfterMs: 600_000,
+  lostGraceMs: 0,
+};
 
 function policy(prefs: Partial<NotificationPreferences> = {}) {
   const p = new NotificationPolicy({ ...DEFAULT_NOTIFICATION_PREFERENCES, ...prefs }, timing, clock);
@@ -48,7 +56,11 @@ describe('notification policy', () => {
     expect(p.tick()).toEqual([]);
     now += 4_000;
     const [update] = p.tick();
-    expect(update).toMatchObject({ key, title: '3 connectors failed on Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-404-001', connectorName: 'c1' });
+    expect(update).toMatchObject({
+      key,
+      title: '3 connectors failed on Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+      connectorName: 'c1',
+    });
     expect(update!.body).toContain('Affected: c1, c2, c3');
     expect(p.tick()).toEqual([]);
   });
@@ -159,11 +171,22 @@ describe('notification policy', () => {
         messageText: `The integration connector ${connectorName} method refresh has returned with a ConnectorError exception containing message ${cause}`,
         exceptionMessage: cause,
       });
-    const [first] = p.audit('d', 'Laptop', wrapped('files', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist'));
+    const [first] = p.audit(
+      'd',
+      'Laptop',
+      wrapped('files', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist'),
+    );
     expect(first!.body).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist');
-    expect(p.audit('d', 'Laptop', wrapped('folder', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist'))).toEqual([]);
-    expect(p.audit('d', 'Laptop', wrapped('db', 'OMIS-DATABASE-INTEGRATOR-400-001 The connector is not a database connector'))).toHaveLength(1);
-    expect(causeOf(auditRecord({ messageId: 'X-0001', messageText: 'no id here' }))).toEqual({ messageId: 'X-0001', text: 'X-0001 no id here' });
+    expect(
+      p.audit('d', 'Laptop', wrapped('folder', 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /data does not exist')),
+    ).toEqual([]);
+    expect(
+      p.audit('d', 'Laptop', wrapped('db', 'OMIS-DATABASE-INTEGRATOR-400-001 The connector is not a database connector')),
+    ).toHaveLength(1);
+    expect(causeOf(auditRecord({ messageId: 'X-0001', messageText: 'no id here' }))).toEqual({
+      messageId: 'X-0001',
+      text: 'X-0001 no id here',
+    });
   });
 
   it('drops a deferred loss when the daemon connects before the quiet period ends', () => {
@@ -178,7 +201,11 @@ describe('notification policy', () => {
   it('notices a connector with no successful refresh for staleMultiple refresh intervals, once per episode', () => {
     const p = policy({ staleMultiple: 3 });
     const at = (ms: number) => new Date(ms).toISOString();
-    const fresh = view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 10, lastSuccessfulRefreshTime: at(now - 29 * 60_000) })], { label: 'Laptop' });
+    const fresh = view(
+      'd',
+      [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 10, lastSuccessfulRefreshTime: at(now - 29 * 60_000) })],
+      { label: 'Laptop' },
+    );
     expect(p.staleConnectors([fresh])).toEqual([]);
     now += 2 * 60_000;
     const [n] = p.staleConnectors([fresh]);
@@ -197,7 +224,9 @@ describe('notification policy', () => {
       report('ondemand', 'WAITING', { minMinutesBetweenRefresh: 0, lastSuccessfulRefreshTime: old }),
     ]);
     expect(policy().staleConnectors([v])).toEqual([]);
-    const lost = view('d', [report('x', 'WAITING', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old })], { connection: 'disconnected' });
+    const lost = view('d', [report('x', 'WAITING', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old })], {
+      connection: 'disconnected',
+    });
     expect(policy().staleConnectors([lost])).toEqual([]);
     const off = view('d', [report('x', 'WAITING', { minMinutesBetweenRefresh: 1, lastSuccessfulRefreshTime: old })]);
     expect(policy({ staleMultiple: 0 }).staleConnectors([off])).toEqual([]);
