@@ -12,6 +12,7 @@ import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowP
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore } from './settings.js';
 import { systemClock, type Clock } from '../../shared/logic/clock.js';
+import type { Disposable } from '../../shared/logic/disposable.js';
 import { TrayController } from './tray-controller.js';
 import type { TrayAction, TrayModel } from './tray-model.js';
 
@@ -45,7 +46,7 @@ export class DesktopApp {
   private readonly notifications: NotificationController;
   private readonly ipcServer: IpcServer;
   private window: WindowPort | undefined;
-  private snoozeTimer: unknown;
+  private snoozeTimer: Disposable | undefined;
   private quitRequested = false;
   private readonly log: (line: string) => void;
 
@@ -193,7 +194,7 @@ export class DesktopApp {
   }
 
   private scheduleSnoozeEnd(): void {
-    this.timers.clearTimeout(this.snoozeTimer);
+    this.snoozeTimer?.dispose();
     const until = this.policy.preferences.snoozedUntil;
     if (until === null || until <= this.timers.now()) return;
     this.snoozeTimer = this.timers.setTimeout(() => this.refreshTray(), until - this.timers.now() + 50);
@@ -275,7 +276,7 @@ export class DesktopApp {
   async quit(): Promise<void> {
     if (this.quitRequested) return;
     this.quitRequested = true;
-    this.timers.clearTimeout(this.snoozeTimer);
+    this.snoozeTimer?.dispose();
     this.notifications.stop();
     await this.service.stop();
     this.ports.tray?.destroy();

@@ -6,14 +6,15 @@ import { connectorLevel, connectorsOf } from '../../shared/logic/aggregate.js';
 import type { Notice, NotificationPolicy } from '../../shared/logic/notification-policy.js';
 import type { NotifierPort } from './ports.js';
 import type { Clock } from '../../shared/logic/clock.js';
+import type { Disposable } from '../../shared/logic/disposable.js';
 
 export const STALE_CHECK_EVERY_MS = 60_000;
 
 export class NotificationController {
   private readonly connection = new Map<string, DaemonView['connection']>();
   private readonly levels = new Map<string, Map<string, string>>();
-  private wakeTimer: unknown;
-  private staleTimer: unknown;
+  private wakeTimer: Disposable | undefined;
+  private staleTimer: Disposable | undefined;
   private stopped = false;
 
   constructor(
@@ -33,8 +34,8 @@ export class NotificationController {
 
   stop(): void {
     this.stopped = true;
-    this.timers.clearTimeout(this.wakeTimer);
-    this.timers.clearTimeout(this.staleTimer);
+    this.wakeTimer?.dispose();
+    this.staleTimer?.dispose();
   }
 
   private scheduleStaleCheck(): void {
@@ -98,7 +99,7 @@ export class NotificationController {
   }
 
   private scheduleWake(): void {
-    this.timers.clearTimeout(this.wakeTimer);
+    this.wakeTimer?.dispose();
     const at = this.policy.nextWakeAt();
     if (at === undefined || this.stopped) return;
     this.wakeTimer = this.timers.setTimeout(() => this.show(this.policy.tick()), Math.max(0, at - this.timers.now()));

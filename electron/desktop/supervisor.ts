@@ -3,6 +3,7 @@
 // disconnected with a countdown and the real reason instead of a bare "connection refused".
 // The process itself comes from a ProcessLauncher: Electron's utilityProcess in the app, child_process in tests.
 import { systemClock, type Clock } from '../../shared/logic/clock.js';
+import type { Disposable } from '../../shared/logic/disposable.js';
 
 export interface ChildHandle {
   readonly pid: number | undefined;
@@ -60,7 +61,7 @@ export function restartDelayMs(timing: SupervisorTiming, attempt: number): numbe
 export class DaemonSupervisor {
   private current: SupervisorState = { phase: 'stopped' };
   private child: ChildHandle | undefined;
-  private restartTimer: unknown;
+  private restartTimer: Disposable | undefined;
   private stderrTail: string[] = [];
   private partialLine = '';
   private attempt = 0;
@@ -100,7 +101,7 @@ export class DaemonSupervisor {
   start(): void {
     this.stopping = false;
     if (this.child) return;
-    this.timers.clearTimeout(this.restartTimer);
+    this.restartTimer?.dispose();
     this.restartTimer = undefined;
     this.stderrTail = [];
     this.partialLine = '';
@@ -159,7 +160,7 @@ export class DaemonSupervisor {
   /** Stops the process (SIGTERM, then SIGKILL after the grace period) and does not restart it. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.timers.clearTimeout(this.restartTimer);
+    this.restartTimer?.dispose();
     this.restartTimer = undefined;
     const child = this.child;
     if (!child) {
@@ -169,7 +170,7 @@ export class DaemonSupervisor {
     await new Promise<void>((resolve) => {
       const killTimer = this.timers.setTimeout(() => child.kill('SIGKILL'), this.timing.stopGraceMs);
       child.onExit(() => {
-        this.timers.clearTimeout(killTimer);
+        killTimer?.dispose();
         resolve();
       });
       child.kill('SIGTERM');

@@ -20,7 +20,8 @@ import { parseConfigText, writeConfigAtomically } from './config/load.js';
 import { type ConnectorConfig, type DaemonConfig, validateConfigWithModules } from './config/schema.js';
 import { type AuditQuery, type DaemonApi, DaemonRequestError } from './daemon-api.js';
 import { EventBus } from './events.js';
-import { systemClock, isoTime } from './lifecycle/clock.js';
+import { systemClock } from '../../shared/logic/clock.js';
+import { isoTime } from './lifecycle/time.js';
 import { ConcurrencyLimit } from './lifecycle/concurrency-limit.js';
 import { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { PendingObjectRetries } from './lifecycle/pending-object-retries.js';
@@ -32,7 +33,7 @@ import { MetadataServerBreaker } from './recovery/breaker.js';
 import { classifyFailure } from './recovery/classify.js';
 import { RECOVERY_MESSAGES, fillTemplate } from './recovery/messages.js';
 import { ObjectRetryQueue, toObjectRetry } from './recovery/object-retries.js';
-import type { Clock } from './recovery/types.js';
+import type { Clock } from '../../shared/logic/clock.js';
 import { createRepository } from './repository/index.js';
 import {
   InvalidMetadataRequestError,

@@ -5,5 +5,4 @@ export { ConfigError, demoConfig, loadConfigFile, writeConfigAtomically, type Lo
 export { validateConfig, type ConnectorConfig, type DaemonConfig, type IntegrationServiceConfig } from './config/schema.js';
 export { ProviderRegistry } from './providers.js';
 export { startRestServer, type RestServer, type RestServerOptions } from './rest/server.js';
-export { systemClock } from './lifecycle/clock.js';
-export type { Clock } from './recovery/types.js';
+export { systemClock, type Clock } from '../../shared/logic/clock.js';

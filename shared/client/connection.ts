@@ -12,10 +12,9 @@ import type {
 import type { ConsoleEvent, DaemonEntry, DaemonView } from '../console-backend.js';
 import { retryDelayMs, type BackoffPolicy } from '../logic/backoff.js';
 import { systemClock, type Clock } from '../logic/clock.js';
+import type { Disposable } from '../logic/disposable.js';
 import { DaemonClient } from './client.js';
 import { DaemonClientError } from './errors.js';
-
-export { systemClock, type Clock } from '../logic/clock.js';
 
 export interface DaemonConnectionOptions {
   entry: DaemonEntry;
@@ -49,8 +48,8 @@ export class DaemonConnection {
   private failures = 0;
   private running = false;
   private abort: AbortController | undefined;
-  private timer: unknown;
-  private stallTimer: unknown;
+  private timer: Disposable | undefined;
+  private stallTimer: Disposable | undefined;
 
   constructor(private readonly options: DaemonConnectionOptions) {
     this.client = new DaemonClient({
@@ -95,8 +94,8 @@ export class DaemonConnection {
     this.generation++;
     this.abort?.abort();
     this.abort = undefined;
-    this.clock.clearTimeout(this.timer);
-    this.clock.clearTimeout(this.stallTimer);
+    this.timer?.dispose();
+    this.stallTimer?.dispose();
   }
 
   private update(patch: Partial<DaemonView>, clear: (keyof DaemonView)[] = []): void {
@@ -123,7 +122,7 @@ export class DaemonConnection {
       if (generation === this.generation) this.lost('INTEGRATION-DAEMON-CLIENT-503-002 The daemon closed the event stream');
     } catch (error) {
       if (generation !== this.generation) return;
-      this.clock.clearTimeout(this.stallTimer);
+      this.stallTimer?.dispose();
       if (error instanceof DaemonClientError && error.kind === 'http' && error.httpStatus === 404) {
         await this.poll(generation);
         return;
@@ -133,7 +132,7 @@ export class DaemonConnection {
   }
 
   private armStallTimer(generation: number): void {
-    this.clock.clearTimeout(this.stallTimer);
+    this.stallTimer?.dispose();
     this.stallTimer = this.clock.setTimeout(() => {
       if (generation === this.generation) {
         this.lost(

@@ -7,7 +7,7 @@ export {
   type ElementsQuery,
   type SubscribeOptions,
 } from './client.js';
-export { DaemonConnection, applyEvent, changedReports, systemClock, type Clock, type DaemonConnectionOptions } from './connection.js';
+export { DaemonConnection, applyEvent, changedReports, type DaemonConnectionOptions } from './connection.js';
 export { DaemonClientError, type DaemonClientErrorKind } from './errors.js';
 export { normalizeStatus, StatusShapeError } from './normalize.js';
 export { readEventStream, SseParser, type SseHandlers, type SseMessage } from './sse.js';

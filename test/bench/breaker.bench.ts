@@ -18,7 +18,7 @@ import { Daemon } from '../../electron/engine/daemon.js';
 import { ProviderRegistry } from '../../electron/engine/providers.js';
 import { MetadataServerBreaker } from '../../electron/engine/recovery/breaker.js';
 import { classifyFailure } from '../../electron/engine/recovery/classify.js';
-import type { Clock } from '../../electron/engine/recovery/types.js';
+import { systemClock } from '../../shared/logic/clock.js';
 import { PostgresMetadataRepository } from '../../electron/engine/repository/index.js';
 import type { ConnectorContext, ConnectorProvider, IntegrationConnector } from '../../electron/engine/sdk/connector.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
@@ -73,13 +73,6 @@ function print(figures: Figures): boolean {
 
 /** Breaker mode: the breaker alone, 1,000 waiters, the real repository's ping as the probe. */
 async function benchBreaker(server: PgServer): Promise<Figures> {
-  const realClock: Clock = {
-    now: () => Date.now(),
-    setTimeout(fn, ms) {
-      const timer = setTimeout(fn, ms);
-      return { cancel: () => clearTimeout(timer) };
-    },
-  };
   const repository = new PostgresMetadataRepository('benchMDS', server.connectionString, { connectTimeoutMs: 2_000 });
   await repository.open();
   let probesInFlight = 0;
@@ -87,7 +80,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
   const probeTimes: number[] = [];
   const breaker = new MetadataServerBreaker({
     metadataServerName: 'benchMDS',
-    clock: realClock,
+    clock: systemClock,
     random: Math.random,
     releaseSpreadMs: SPREAD_MS,
     openIntervalMs: { initial: 2_000, max: MAX_INTERVAL_MS },

@@ -7,40 +7,11 @@ import { IpcServer } from '../../electron/desktop/ipc-server.js';
 import { APP_URL, type IpcSender } from '../../electron/desktop/ipc-validation.js';
 import { NotificationController, STALE_CHECK_EVERY_MS } from '../../electron/desktop/notification-controller.js';
 import type { WindowPort } from '../../electron/desktop/ports.js';
-import type { Clock } from '../../shared/logic/clock.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { auditRecord, report, view } from './fixtures.js';
 
-class ManualTimers implements Clock {
-  t = 1_000_000;
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private nextId = 1;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.queue.push({ at: this.t + ms, fn, id });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.queue = this.queue.filter((q) => q.id !== handle);
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      this.queue.sort((a, b) => a.at - b.at);
-      const next = this.queue[0];
-      if (!next || next.at > end) break;
-      this.queue.shift();
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
-
 function controller(views: () => DaemonView[]) {
-  const timers = new ManualTimers();
+  const timers = new ManualClock(1_000_000);
   const shown: Notice[] = [];
   const policy = new NotificationPolicy(DEFAULT_NOTIFICATION_PREFERENCES, { quietPeriodMs: 1_000, lostGraceMs: 2_000 }, () => timers.now());
   const notifier = {
@@ -55,19 +26,19 @@ function controller(views: () => DaemonView[]) {
 }
 
 describe('notification controller', () => {
-  it('announces a lost daemon after the grace period, with the reason it learnt last', () => {
+  it('announces a lost daemon after the grace period, with the reason it learnt last', async () => {
     const { c, timers, shown } = controller(() => []);
-    timers.advance(1_000);
+    await timers.advance(1_000);
     const lost = view('r', [], { label: 'Prod', connection: 'disconnected', lastError: 'ECONNRESET' });
     c.handle({ type: 'daemon', view: lost });
-    timers.advance(500);
+    await timers.advance(500);
     c.handle({ type: 'daemon', view: { ...lost, lastError: 'ECONNREFUSED 10.0.0.5:9443' } });
     expect(shown).toEqual([]);
-    timers.advance(1_500);
+    await timers.advance(1_500);
     expect(shown.map((n) => [n.title, n.body])).toEqual([['Prod is unreachable', 'ECONNREFUSED 10.0.0.5:9443']]);
   });
 
-  it('notifies on failure records after the quiet period and lets a recovered connector notify again', () => {
+  it('notifies on failure records after the quiet period and lets a recovered connector notify again', async () => {
     const views = [view('d', [report('files', 'RUNNING')], { label: 'Laptop' })];
     const { c, timers, shown } = controller(() => views);
     c.handle({ type: 'daemon', view: views[0]! });
@@ -78,27 +49,27 @@ describe('notification controller', () => {
     };
     c.handle(failure);
     expect(shown).toEqual([]);
-    timers.advance(1_000);
+    await timers.advance(1_000);
     c.handle(failure);
     c.handle(failure);
     expect(shown.map((n) => n.title)).toEqual(['files failed on Laptop']);
     c.handle({ type: 'daemon', view: view('d', [report('files', 'RETRYING')], { label: 'Laptop' }) });
     c.handle({ type: 'daemon', view: view('d', [report('files', 'RUNNING')], { label: 'Laptop' }) });
-    timers.advance(120_000);
+    await timers.advance(120_000);
     c.handle(failure);
     expect(shown).toHaveLength(2);
   });
 
-  it('checks for quiet connectors once a minute without being asked', () => {
+  it('checks for quiet connectors once a minute without being asked', async () => {
     const old = new Date(1_000_000 - 60 * 60_000).toISOString();
     const views = [
       view('d', [report('quiet', 'WAITING', { minMinutesBetweenRefresh: 5, lastSuccessfulRefreshTime: old })], { label: 'Laptop' }),
     ];
     const { timers, shown } = controller(() => views);
     expect(shown).toEqual([]);
-    timers.advance(STALE_CHECK_EVERY_MS);
+    await timers.advance(STALE_CHECK_EVERY_MS);
     expect(shown.map((n) => n.kind)).toEqual(['stale']);
-    timers.advance(STALE_CHECK_EVERY_MS);
+    await timers.advance(STALE_CHECK_EVERY_MS);
     expect(shown).toHaveLength(1);
   });
 });

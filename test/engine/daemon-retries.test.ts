@@ -2,7 +2,7 @@
 // SQLite files, so a second Daemon on the same state directory sees what the first one persisted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, document, harness, report, waitFor } from './lifecycle/fixtures/daemon-harness.js';
-import { ManualClock, settle } from './lifecycle/fixtures/manual-clock.js';
+import { ManualClock, settle } from '../support/manual-clock.js';
 import { callsOf, resetScript } from './lifecycle/fixtures/scripted-connector.js';
 
 const MINUTE = 60_000;

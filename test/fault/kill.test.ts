@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntegrationDaemonStatusResponse, ObjectRetry } from '../../shared/api/types.js';
 import { type Harness, document, harness, report } from '../engine/lifecycle/fixtures/daemon-harness.js';
-import { settle } from '../engine/lifecycle/fixtures/manual-clock.js';
+import { settle } from '../support/manual-clock.js';
 
 interface Snapshot {
   status: IntegrationDaemonStatusResponse;

@@ -1,7 +1,7 @@
 // A connector that floods the audit log (thousands of messages or object failures a second) must not drown the
 // records of every other connector. Each connector gets a token bucket; what it cannot spend is counted and
 // reported in one summary record once the flood is over.
-import type { Clock } from '../recovery/types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
 
 const BURST = 200;
 const PER_SECOND = 50;

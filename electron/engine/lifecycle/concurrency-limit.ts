@@ -1,7 +1,7 @@
 // Caps how many metadata server calls the daemon's connectors have in flight together. Without it, a thousand
 // connectors resuming after an outage queue inside the repository's connection pool until its connect timeout
 // fires, which looks exactly like the server being down and opens the breaker again.
-import type { Clock } from '../recovery/types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
 
 export class ConcurrencyLimit {
   private active = 0;
@@ -25,7 +25,7 @@ export class ConcurrencyLimit {
     const release = () => {
       if (released) return;
       released = true;
-      timer.cancel();
+      timer.dispose();
       const next = this.waiting.shift();
       if (next) next();
       else this.active--;

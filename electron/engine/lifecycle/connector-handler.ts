@@ -2,6 +2,7 @@
 // timeout, and decides what happens after a failure (retry later, wait for the metadata server, carry on, stop).
 // Everything asynchronous is tied to an "epoch": a restart, retry or shutdown starts a new epoch, and whatever still
 // comes back from an older one (a hung call finally returning) is ignored.
+import type { Disposable } from '../../../shared/logic/disposable.js';
 import { randomUUID } from 'node:crypto';
 import type {
   ConnectorStatistics,
@@ -25,7 +26,7 @@ import { ProviderResolutionError } from '../providers.js';
 import { wrongKindMessage } from '../services.js';
 import type { StoredConnectorRetry } from '../state/types.js';
 import { AuditBudget } from './audit-budget.js';
-import { isoTime } from './clock.js';
+import { isoTime } from './time.js';
 import { asError, createConnectorContext, errorSource } from './context.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
 import { RUNS_KEPT_PER_CONNECTOR, RunRecorder } from './runs.js';
@@ -78,7 +79,7 @@ export class ConnectorHandler {
 
   private epoch = 0;
   private epochAbort = new AbortController();
-  private retryTimer: { cancel(): void } | undefined;
+  private retryTimer: Disposable | undefined;
   private refreshing: Promise<void> | undefined;
   private pendingTrigger: RunTrigger | undefined;
   private currentRun: RunRecorder | undefined;
@@ -342,7 +343,7 @@ export class ConnectorHandler {
     this.epoch++;
     this.epochAbort.abort(new Error(`The integration connector ${this.connectorName} was restarted or stopped`));
     this.epochAbort = new AbortController();
-    this.retryTimer?.cancel();
+    this.retryTimer?.dispose();
     this.retryTimer = undefined;
     this.scheduler.cancel(this.connectorId);
     this.refreshing = undefined;

@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/log.js';
 import type { ConnectorConfig } from '../config/schema.js';
 import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
-import type { Clock } from '../recovery/types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
 import type { MetadataRepository } from '../repository/types.js';
 import type { ConnectorProvider } from '../sdk/connector.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';

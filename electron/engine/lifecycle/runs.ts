@@ -1,7 +1,7 @@
 // One refresh = one run: what triggered it, how long it took, how it ended and what it did to the catalogue.
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRun, RunCounts, RunState, RunTrigger } from '../../../shared/api/types.js';
-import { isoTime } from './clock.js';
+import { isoTime } from './time.js';
 
 export const RUNS_KEPT_PER_CONNECTOR = 50;
 

@@ -1,9 +1,10 @@
 // Per-connector refresh timers. Egeria runs one daemon thread that refreshes connectors one after another, so one
 // slow connector delays all the others; here every connector has its own timer and its refresh runs on its own.
-import type { Clock } from '../recovery/types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
+import type { Disposable } from '../../../shared/logic/disposable.js';
 
 export class RefreshScheduler {
-  private readonly timers = new Map<string, { at: number; cancel(): void }>();
+  private readonly timers = new Map<string, { at: number; timer: Disposable }>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -22,7 +23,7 @@ export class RefreshScheduler {
       },
       Math.max(0, at - this.clock.now()),
     );
-    const entry = { at, cancel: () => timer.cancel() };
+    const entry = { at, timer };
     this.timers.set(key, entry);
     return at;
   }
@@ -30,7 +31,7 @@ export class RefreshScheduler {
   cancel(key: string): void {
     const entry = this.timers.get(key);
     if (entry) {
-      entry.cancel();
+      entry.timer.dispose();
       this.timers.delete(key);
     }
   }
@@ -40,7 +41,7 @@ export class RefreshScheduler {
   }
 
   cancelAll(): void {
-    for (const entry of this.timers.values()) entry.cancel();
+    for (const entry of this.timers.values()) entry.timer.dispose();
     this.timers.clear();
   }
 }

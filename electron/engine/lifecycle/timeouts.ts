@@ -1,6 +1,6 @@
 // Every lifecycle call runs under a timeout and an AbortSignal. A call that does not return in time is abandoned:
 // its signal fires, the caller gets a TimeoutError and moves on, and whatever the connector does later is ignored.
-import type { Clock } from '../recovery/types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
 
 export function callWithTimeout<T>(
   clock: Clock,
@@ -15,7 +15,7 @@ export function callWithTimeout<T>(
     const finish = (action: () => void) => {
       if (settled) return;
       settled = true;
-      timer.cancel();
+      timer.dispose();
       parent.removeEventListener('abort', onParentAbort);
       action();
     };

@@ -8,7 +8,9 @@ import type { StateStore, StoredBreaker } from '../state/types.js';
 import { formatElapsed } from '../../../shared/logic/duration.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { isMetadataServerUnavailable } from './strategy.js';
-import type { ClassifiedError, Clock } from './types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
+import type { Disposable } from '../../../shared/logic/disposable.js';
+import type { ClassifiedError } from './types.js';
 
 export interface MetadataServerBreakerOptions {
   metadataServerName: string;
@@ -57,14 +59,14 @@ export class MetadataServerBreaker {
   #openCount = 0;
   #openedAt: number | null = null;
   #lastErrorMessage: string | null = null;
-  #probeTimer: { cancel(): void } | null = null;
-  #releaseTimer: { cancel(): void } | null = null;
+  #probeTimer: Disposable | null = null;
+  #releaseTimer: Disposable | null = null;
   #probeCycle: Promise<BreakerState> | null = null;
   #probesInFlight = 0;
   #probeCount = 0;
   #maxConcurrentProbes = 0;
   #waiters = new Set<Waiter>();
-  #waitingNotify: { cancel(): void } | null = null;
+  #waitingNotify: Disposable | null = null;
   #disposed = false;
   readonly #o: Required<Omit<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>> &
     Pick<MetadataServerBreakerOptions, 'store' | 'onChange' | 'onAudit'>;
@@ -177,7 +179,7 @@ export class MetadataServerBreaker {
   probeNow(): Promise<BreakerState> {
     if (this.#disposed || this.#state === 'closed') return Promise.resolve(this.#state);
     if (this.#probeCycle) return this.#probeCycle;
-    this.#probeTimer?.cancel();
+    this.#probeTimer?.dispose();
     this.#probeTimer = null;
     return this.#runProbe();
   }
@@ -185,9 +187,9 @@ export class MetadataServerBreaker {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#probeTimer?.cancel();
-    this.#releaseTimer?.cancel();
-    this.#waitingNotify?.cancel();
+    this.#probeTimer?.dispose();
+    this.#releaseTimer?.dispose();
+    this.#waitingNotify?.dispose();
     const error = this.#disposedError();
     for (const waiter of this.#waiters) {
       waiter.signal.removeEventListener('abort', waiter.onAbort);
@@ -206,7 +208,7 @@ export class MetadataServerBreaker {
   }
 
   #scheduleProbe(delay: number): void {
-    this.#probeTimer?.cancel();
+    this.#probeTimer?.dispose();
     this.#probeTimer = this.#o.clock.setTimeout(() => {
       this.#probeTimer = null;
       void this.#runProbe();
@@ -231,7 +233,7 @@ export class MetadataServerBreaker {
       const decide = (ok: boolean, reason: string) => {
         if (decided) return;
         decided = true;
-        timeout.cancel();
+        timeout.dispose();
         this.#probeCycle = null;
         if (!this.#disposed) {
           if (ok) this.#close();
@@ -277,7 +279,7 @@ export class MetadataServerBreaker {
 
   #close(): void {
     const now = this.#o.clock.now();
-    this.#probeTimer?.cancel();
+    this.#probeTimer?.dispose();
     this.#probeTimer = null;
     const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
     this.#openedAt = null;
@@ -288,7 +290,7 @@ export class MetadataServerBreaker {
 
   /** Releases the parked connectors in slots spread evenly over releaseSpreadMs, stopping if the breaker reopens. */
   #release(closedAt: number): void {
-    this.#releaseTimer?.cancel();
+    this.#releaseTimer?.dispose();
     this.#releaseTimer = null;
     const waiters = [...this.#waiters];
     const n = waiters.length;

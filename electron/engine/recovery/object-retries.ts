@@ -5,7 +5,9 @@ import type { ObjectRetry } from '../../../shared/api/types.js';
 import type { StateStore, StoredObjectRetry } from '../state/types.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { decideRecovery } from './strategy.js';
-import type { ClassifiedError, Clock, ErrorHandlingEntry, RecoveryDecision } from './types.js';
+import type { Clock } from '../../../shared/logic/clock.js';
+import type { Disposable } from '../../../shared/logic/disposable.js';
+import type { ClassifiedError, ErrorHandlingEntry, RecoveryDecision } from './types.js';
 
 /** `{ failed: error }` also hands over the new failure, so the next retry is decided on it rather than the old one. */
 export type ObjectRetryOutcome = 'succeeded' | 'failed' | 'deferred' | { failed: ClassifiedError };
@@ -55,7 +57,7 @@ const limitText = (retryLimit: number | null) => (retryLimit === null ? 'unlimit
 interface AuditWindow {
   written: number;
   suppressed: number;
-  timer: { cancel(): void };
+  timer: Disposable;
 }
 
 export class ObjectRetryQueue {
@@ -64,7 +66,7 @@ export class ObjectRetryQueue {
   readonly #rows = new Map<string, StoredObjectRetry>();
   readonly #deferredUntil = new Map<string, number>();
   readonly #running = new Map<string, Running>();
-  #timer: { cancel(): void } | null = null;
+  #timer: Disposable | null = null;
   #timerDue = Number.POSITIVE_INFINITY;
   #started = false;
 
@@ -98,7 +100,7 @@ export class ObjectRetryQueue {
     this.#cancelTimer();
     await Promise.allSettled([...this.#running.values()].map((r) => r.done));
     for (const [connectorId, window] of [...this.#auditWindows]) {
-      window.timer.cancel();
+      window.timer.dispose();
       this.#closeAuditWindow(connectorId, window);
     }
   }
@@ -246,7 +248,7 @@ export class ObjectRetryQueue {
   }
 
   #cancelTimer(): void {
-    this.#timer?.cancel();
+    this.#timer?.dispose();
     this.#timer = null;
     this.#timerDue = Number.POSITIVE_INFINITY;
   }

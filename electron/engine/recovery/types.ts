@@ -74,8 +74,3 @@ export type RecoveryDecision =
   | { action: 'ignore' }
   /** Give up: FAILED, or CONFIG_FAILED for configuration errors of the connector. Needs an operator (or a config change). */
   | { action: 'stop'; status: 'FAILED' | 'CONFIG_FAILED'; reason: 'strategy' | 'retryLimit' | 'stopAfter' };
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): { cancel(): void };
-}

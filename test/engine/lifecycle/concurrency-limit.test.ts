@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyLimit } from '../../../electron/engine/lifecycle/concurrency-limit.js';
-import { ManualClock, settle } from './fixtures/manual-clock.js';
+import { ManualClock, settle } from '../../support/manual-clock.js';
 
 function deferred() {
   let resolve!: () => void;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../electron/engine/lifecycle/clock.js';
+import { systemClock } from '../../../shared/logic/clock.js';
 import { ConcurrencyLimit } from '../../../electron/engine/lifecycle/concurrency-limit.js';
 import { createConnectorContext, errorSource, type ContextHooks } from '../../../electron/engine/lifecycle/context.js';
 import type { MetadataServerGate } from '../../../electron/engine/lifecycle/ports.js';

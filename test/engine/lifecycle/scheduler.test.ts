@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RefreshScheduler } from '../../../electron/engine/lifecycle/scheduler.js';
-import { ManualClock } from './fixtures/manual-clock.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 describe('RefreshScheduler', () => {
   it('fires refreshTimeInterval minutes after the last refresh, one timer per connector', async () => {

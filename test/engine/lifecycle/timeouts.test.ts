@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callWithTimeout } from '../../../electron/engine/lifecycle/timeouts.js';
-import { ManualClock, settle } from './fixtures/manual-clock.js';
+import { ManualClock, settle } from '../../support/manual-clock.js';
 
 const timeoutError = () => Object.assign(new Error('too slow'), { name: 'TimeoutError' });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, settle } from '../../support/manual-clock.js';
 import type { MetadataServerStatus } from '../../../shared/api/types.js';
 import { MetadataServerBreaker, type MetadataServerBreakerOptions } from '../../../electron/engine/recovery/breaker.js';
 import type { ClassifiedError } from '../../../electron/engine/recovery/types.js';
-import { FakeClock, MemoryStateStore, expectCatalogued, settle } from './fakes.js';
+import { MemoryStateStore, expectCatalogued } from './fakes.js';
 
 const unavailable: ClassifiedError = {
   source: 'metadataServer',
@@ -24,7 +25,7 @@ class ControlledProbe {
   up = false;
   hang = false;
   #pending: (() => void)[] = [];
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: ManualClock) {}
   probe = (): Promise<void> => {
     this.calls.push(this.clock.now());
     this.inFlight++;
@@ -45,7 +46,7 @@ class ControlledProbe {
 }
 
 function setup(over: Partial<MetadataServerBreakerOptions> = {}) {
-  const clock = new FakeClock();
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const store = new MemoryStateStore();
   const probe = new ControlledProbe(clock);
   const changes: MetadataServerStatus[] = [];

@@ -1,5 +1,6 @@
 // The recovery state on the real SQLite state store: what one daemon process wrote, the next one (a new store on the
 // same file) resumes — object retry due times and attempts, the breaker's open state, connector retry records.
+import { ManualClock } from '../../support/manual-clock.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { ObjectRetryQueue } from '../../../electron/engine/recovery/object-retri
 import type { ClassifiedError } from '../../../electron/engine/recovery/types.js';
 import { openStateStore } from '../../../electron/engine/state/sqlite-state-store.js';
 import type { StateStore } from '../../../electron/engine/state/types.js';
-import { FakeClock } from './fakes.js';
 
 const MIN = 60_000;
 const dirs: string[] = [];
@@ -52,7 +52,7 @@ const error = (over: Partial<ClassifiedError> = {}): ClassifiedError => ({
 describe('recovery state on the SQLite state store', () => {
   it('keeps object retry due times and attempts across a daemon restart', async () => {
     const path = storePath();
-    const clock = new FakeClock();
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const t0 = clock.now();
     const seen: { key: string; at: number; attempt: number }[] = [];
     const queueOn = (store: StateStore) =>
@@ -101,7 +101,7 @@ describe('recovery state on the SQLite state store', () => {
 
   it('resumes an open breaker as probe-first and a scheduled connector retry with its countdown', async () => {
     const path = storePath();
-    const clock = new FakeClock();
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const first = open(path);
     const probes: number[] = [];
     const breakerOn = (store: StateStore, up: boolean) =>

@@ -1,64 +1,9 @@
-// Controllable clock and an in-memory StateStore for the recovery unit tests (pure logic; the SQLite store has
-// its own tests).
+// An in-memory StateStore for the recovery unit tests (pure logic; the SQLite store has its own tests).
 import { expect } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import { findAuditMessage } from '../../../electron/engine/audit/catalogue.js';
 import { RECOVERY_MESSAGES } from '../../../electron/engine/recovery/messages.js';
-import type { Clock } from '../../../electron/engine/recovery/types.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from '../../../electron/engine/state/types.js';
-
-interface Timer {
-  id: number;
-  at: number;
-  fn: () => void;
-}
-
-/** Lets pending promise callbacks run (a real macrotask turn drains every microtask queued before it). */
-export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-export class FakeClock implements Clock {
-  #now: number;
-  #timers: Timer[] = [];
-  #nextId = 1;
-
-  constructor(start = Date.UTC(2026, 0, 1)) {
-    this.#now = start;
-  }
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const timer = { id: this.#nextId++, at: this.#now + Math.max(0, ms), fn };
-    this.#timers.push(timer);
-    return { cancel: () => void (this.#timers = this.#timers.filter((t) => t !== timer)) };
-  }
-
-  get pendingTimers(): number {
-    return this.#timers.length;
-  }
-
-  /** Moves time forward by `ms`, firing due timers in order and letting promises settle after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await settle();
-    for (;;) {
-      const next = [...this.#timers].sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!next || next.at > target) break;
-      this.#timers = this.#timers.filter((t) => t !== next);
-      this.#now = next.at;
-      next.fn();
-      await settle();
-    }
-    this.#now = target;
-    await settle();
-  }
-
-  advanceTo(at: number): Promise<void> {
-    return this.advance(at - this.#now);
-  }
-}
 
 export class MemoryStateStore implements StateStore {
   readonly path = ':memory:';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, settle } from '../../support/manual-clock.js';
 import {
   ObjectRetryQueue,
   toObjectRetry,
@@ -8,7 +9,7 @@ import {
 import { decideRecovery, errorHandlingSchema } from '../../../electron/engine/recovery/strategy.js';
 import type { ClassifiedError, ErrorHandlingEntry } from '../../../electron/engine/recovery/types.js';
 import type { StoredObjectRetry } from '../../../electron/engine/state/types.js';
-import { FakeClock, MemoryStateStore, expectCatalogued, settle } from './fakes.js';
+import { MemoryStateStore, expectCatalogued } from './fakes.js';
 
 const MIN = 60_000;
 
@@ -25,7 +26,7 @@ const failure = (over: Partial<ClassifiedError> = {}): ClassifiedError => ({
 });
 
 function setup(over: Partial<ObjectRetryQueueOptions> & { entries?: ErrorHandlingEntry[] } = {}) {
-  const clock = new FakeClock();
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const store = new MemoryStateStore();
   const calls: { key: string; at: number; attempt: number }[] = [];
   const outcomes: ObjectRetryOutcome[] = [];
@@ -306,7 +307,7 @@ describe('ObjectRetryQueue', () => {
   });
 
   it('runs at most maxConcurrent retries at once', async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const store = new MemoryStateStore();
     let running = 0;
     let most = 0;

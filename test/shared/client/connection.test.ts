@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IntegrationDaemonStatusResponse } from '../../../shared/api/types.js';
 import type { ConsoleEvent, DaemonEntry, DaemonView } from '../../../shared/console-backend.js';
-import { DaemonConnection, type Clock } from '../../../shared/client/connection.js';
+import { DaemonConnection } from '../../../shared/client/connection.js';
+import { systemClock, type Clock } from '../../../shared/logic/clock.js';
+import { ManualClock } from '../../support/manual-clock.js';
 import { startRestServer } from '../../../electron/engine/rest/server.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../../engine/rest/fixture.js';
 import { seedExamples } from '../../engine/rest/seed.js';
@@ -43,11 +45,7 @@ describe('DaemonConnection with a real daemon server', () => {
     const f = await startFixture();
     cleanups.push(() => f.server.close());
     const aheadMs = 90_000;
-    const clock: Clock = {
-      now: () => Date.now() - aheadMs,
-      setTimeout: (cb, ms) => setTimeout(cb, ms),
-      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-    };
+    const clock: Clock = { now: () => Date.now() - aheadMs, setTimeout: (cb, ms) => systemClock.setTimeout(cb, ms) };
     const { connection, events } = connectTo(f, { clock });
     expect(connection.view.connection).toBe('connecting');
     await expect.poll(() => connection.view.connection).toBe('connected');
@@ -204,33 +202,6 @@ describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
 });
 
 describe('DaemonConnection backoff (injected clock)', () => {
-  class ManualClock implements Clock {
-    time = Date.parse('2026-03-01T00:00:00.000Z');
-    timers: { at: number; callback: () => void; id: number }[] = [];
-    private nextId = 1;
-    now(): number {
-      return this.time;
-    }
-    setTimeout(callback: () => void, ms: number): unknown {
-      const id = this.nextId++;
-      this.timers.push({ at: this.time + ms, callback, id });
-      return id;
-    }
-    clearTimeout(handle: unknown): void {
-      this.timers = this.timers.filter((t) => t.id !== handle);
-    }
-    /** Runs the earliest timer after letting pending promise work settle. */
-    async fireNext(): Promise<void> {
-      await new Promise((r) => setTimeout(r, 5));
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers.shift();
-      if (next === undefined) throw new Error('no timer pending');
-      this.time = next.at;
-      next.callback();
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-
   it('grows the wait exponentially, caps it, applies jitter, and resets after success', async () => {
     const clock = new ManualClock();
     let up = false;
@@ -273,6 +244,6 @@ describe('DaemonConnection backoff (injected clock)', () => {
     await expect.poll(() => connection.view.connection).toBe('disconnected');
     expect(Date.parse(connection.view.nextReconnectAt as string) - clock.now()).toBe(1_250);
     connection.stop();
-    expect(clock.timers).toEqual([]);
+    expect(clock.pending()).toEqual([]);
   });
 });
