@@ -1,5 +1,5 @@
 // The connectors that ship with the daemon, each written against the public SDK only.
-import type { ConnectorProvider } from '../engine/sdk/connector.js';
+import type { ConnectorProvider } from '../connector-sdk/index.js';
 import { postgresMonitorProvider } from './database/postgres-monitor.js';
 import { sqliteMonitorProvider } from './database/sqlite-monitor.js';
 import { dataFilesMonitorProvider } from './files/data-files-monitor.js';

@@ -6,7 +6,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { builtInProviders } from '../connectors/index.js';
 import { didYouMean } from './config/suggest.js';
-import type { ConnectorKind, ConnectorProvider } from './sdk/connector.js';
+import type { ConnectorKind, ConnectorProvider } from '../connector-sdk/index.js';
 
 const CONNECTOR_KINDS = ['files', 'database', 'catalog', 'lineage', 'organization', 'security'] as const satisfies readonly ConnectorKind[];
 

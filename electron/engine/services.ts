@@ -7,7 +7,7 @@ import type {
   PermittedSynchronization,
   RegisteredOMAGService,
 } from '../../shared/api/types.js';
-import type { ConnectorKind } from './sdk/connector.js';
+import type { ConnectorKind } from '../connector-sdk/index.js';
 
 export interface IntegrationServiceDefinition {
   integrationServiceId: number;

@@ -20,7 +20,7 @@ import { MetadataServerBreaker } from '../../electron/engine/recovery/breaker.js
 import { classifyFailure } from '../../electron/engine/recovery/classify.js';
 import { systemClock } from '../../shared/logic/clock.js';
 import { PostgresMetadataRepository } from '../../electron/engine/repository/index.js';
-import type { ConnectorContext, ConnectorProvider, IntegrationConnector } from '../../electron/engine/sdk/connector.js';
+import type { ConnectorContext, ConnectorProvider, IntegrationConnector } from '../../electron/connector-sdk/index.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 
 const MODE = process.env.BENCH_MODE === 'breaker' ? 'breaker' : 'daemon';

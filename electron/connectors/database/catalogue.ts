@@ -16,7 +16,7 @@ import {
   type ConnectorContext,
   type ElementInput,
   type ElementRelationshipInput,
-} from '../../engine/sdk/connector.js';
+} from '../../connector-sdk/index.js';
 
 export const DATABASE_TYPES = {
   database: 'Database',

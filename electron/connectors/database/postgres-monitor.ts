@@ -10,7 +10,7 @@ import {
   type ConnectorInstanceConfig,
   type ConnectorProvider,
   type IntegrationConnector,
-} from '../../engine/sdk/connector.js';
+} from '../../connector-sdk/index.js';
 import {
   invalidConfigurationError,
   reconcileDatabase,

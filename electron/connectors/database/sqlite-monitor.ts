@@ -13,7 +13,7 @@ import {
   type ConnectorInstanceConfig,
   type ConnectorProvider,
   type IntegrationConnector,
-} from '../../engine/sdk/connector.js';
+} from '../../connector-sdk/index.js';
 import { invalidConfigurationError, reconcileDatabase, validateSchemaFilter, type DatabaseModel } from './catalogue.js';
 
 const MESSAGE_PREFIX = 'SQLITE-DATABASE-MONITOR';

@@ -5,7 +5,7 @@ import { access, stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConnectorError, type ConfigProblem, type ConnectorInstanceConfig } from '../../engine/sdk/connector.js';
+import { ConnectorError, type ConfigProblem, type ConnectorInstanceConfig } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/logic/error-text.js';
 
 const MESSAGE_PREFIX = 'BASIC-FILES-INTEGRATION-CONNECTORS';

@@ -3,7 +3,7 @@
 // deleting a file only changes its directory's time) and fileCount the number of files. Qualified name:
 // `DataFolder::<absolute path>`.
 import { basename, isAbsolute, relative } from 'node:path';
-import { propertiesFingerprint, type ConnectorProvider, type ElementInput, type UpsertOutcome } from '../../engine/sdk/connector.js';
+import { propertiesFingerprint, type ConnectorProvider, type ElementInput, type UpsertOutcome } from '../../connector-sdk/index.js';
 import { FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, scanTree, type TreeScan } from './tree-scan.js';

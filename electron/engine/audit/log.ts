@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AuditRecord, AuditSeverity } from '../../../shared/api/types.js';
 import type { AuditQuery } from '../daemon-api.js';
 import type { EventBus } from '../events.js';
-import type { ConnectorAuditMessage } from '../sdk/connector.js';
+import type { ConnectorAuditMessage } from '../../connector-sdk/index.js';
 import { type AuditMessageId, type AuditParameter, findAuditMessage, formatTemplate, renderParameter } from './catalogue.js';
 import { type AuditDestination, MemoryRingDestination, acceptsSeverity } from './destinations.js';
 import { errorText } from '../../../shared/logic/error-text.js';

@@ -16,7 +16,7 @@ import type { ProviderRegistry } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
 import type { MetadataServerConfig } from '../repository/types.js';
-import type { ConfigProblem as ConnectorConfigProblem } from '../sdk/connector.js';
+import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
 import { findService, serviceURLMarkers, wrongKindMessage } from '../services.js';
 import { didYouMean } from './suggest.js';
 import { errorText } from '../../../shared/logic/error-text.js';

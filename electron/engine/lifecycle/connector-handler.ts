@@ -21,7 +21,7 @@ import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import { decideRecovery } from '../recovery/strategy.js';
 import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
-import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../sdk/connector.js';
+import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
 import { ProviderResolutionError } from '../providers.js';
 import { wrongKindMessage } from '../services.js';
 import type { StoredConnectorRetry } from '../state/types.js';

@@ -9,7 +9,7 @@ import type {
   ElementRelationshipInput,
   MetadataClient,
   UpsertOutcome,
-} from '../sdk/connector.js';
+} from '../../connector-sdk/index.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';

@@ -7,7 +7,7 @@ import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { MetadataRepository } from '../repository/types.js';
-import type { ConnectorProvider } from '../sdk/connector.js';
+import type { ConnectorProvider } from '../../connector-sdk/index.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { StateStore } from '../state/types.js';

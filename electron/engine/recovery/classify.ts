@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../repository/types.js';
-import { ConnectorError } from '../sdk/connector.js';
+import { ConnectorError } from '../../connector-sdk/index.js';
 import { RECOVERY_MESSAGES, fillTemplate, type RecoveryMessageDefinition } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
 

@@ -6,7 +6,7 @@
 // MetadataServerUnavailableError, and the pool simply opens new connections once the server answers again.
 import pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
-import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
+import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
 import {
   checkMetadataSource,

@@ -1,7 +1,7 @@
 // Checks shared by both backends, so a connector that works against the embedded repository behaves the same
 // against PostgreSQL. Done by hand rather than with a schema library: this runs for every element of every
 // batch and must stay cheap next to the write itself.
-import type { ElementInput } from '../sdk/connector.js';
+import type { ElementInput } from '../../connector-sdk/index.js';
 import { canonicalJson, fingerprintOfCanonical, storable, unstorableReason } from './canonical.js';
 import { InvalidMetadataRequestError, type ElementQuery, type RelationshipInput } from './types.js';
 

@@ -4,7 +4,7 @@
 // process writing the same file, still gets exact created/updated/unchanged answers.
 import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
-import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
+import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import {

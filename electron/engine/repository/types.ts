@@ -1,7 +1,7 @@
 // The metadata repository ("metadata server") behind one interface; SQLite (embedded default) and PostgreSQL.
 // "Metadata server unavailable" means a call here failed with MetadataServerUnavailableError.
 import type { MetadataElement } from '../../../shared/api/types.js';
-import type { ElementInput, ElementSummary, UpsertOutcome } from '../sdk/connector.js';
+import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 
 export interface ElementQuery {
   typeName?: string;

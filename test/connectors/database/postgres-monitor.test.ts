@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresMonitorConnector, postgresMonitorProvider } from '../../../electron/connectors/database/postgres-monitor.js';
-import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
+import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 import { startPostgres, type PgServer } from '../../support/postgres.js';
 import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
 

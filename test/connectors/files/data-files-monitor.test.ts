@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
+import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 import {
   DataFilesMonitorConnector,
   dataFileQualifiedName,

@@ -14,7 +14,7 @@ import {
   type ElementSummary,
   type MetadataClient,
   type UpsertOutcome,
-} from '../../../electron/engine/sdk/connector.js';
+} from '../../../electron/connector-sdk/index.js';
 
 export interface StoredElement {
   typeName: string;

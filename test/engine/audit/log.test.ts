@@ -3,7 +3,7 @@ import type { AuditRecord, DaemonEvent } from '../../../shared/api/types.js';
 import { type AuditDestination, MemoryRingDestination } from '../../../electron/engine/audit/destinations.js';
 import { AuditLog, MAX_AUDIT_TEXT } from '../../../electron/engine/audit/log.js';
 import { EventBus } from '../../../electron/engine/events.js';
-import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
+import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 
 class Collecting implements AuditDestination {
   readonly records: AuditRecord[] = [];

@@ -1,6 +1,6 @@
 // Small real providers for configuration tests: they validate like built-ins do but create connectors that do
 // nothing, because these tests are about the configuration document, not connector behaviour.
-import type { ConfigProblem, ConnectorKind, ConnectorProvider, IntegrationConnector } from '../../../electron/engine/sdk/connector.js';
+import type { ConfigProblem, ConnectorKind, ConnectorProvider, IntegrationConnector } from '../../../electron/connector-sdk/index.js';
 
 const idle: IntegrationConnector = {
   initialize: async () => {},

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectorCallTimeoutError, classifyFailure, type ClassifyContext } from '../../../electron/engine/recovery/classify.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
-import { ConnectorError } from '../../../electron/engine/sdk/connector.js';
+import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 
 const ctx = (over: Partial<ClassifyContext> = {}): ClassifyContext => ({
   via: 'connector',

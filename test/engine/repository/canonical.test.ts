@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fingerprintOfCanonical } from '../../../electron/engine/repository/canonical.js';
 import { InvalidMetadataRequestError } from '../../../electron/engine/repository/types.js';
-import { propertiesFingerprint } from '../../../electron/engine/sdk/connector.js';
+import { propertiesFingerprint } from '../../../electron/connector-sdk/index.js';
 
 describe('canonical JSON of properties', () => {
   const samples: Record<string, unknown>[] = [

@@ -6,7 +6,7 @@ import {
   type MetadataRelationship,
   type MetadataRepository,
 } from '../../../electron/engine/repository/types.js';
-import { propertiesFingerprint, type ElementInput } from '../../../electron/engine/sdk/connector.js';
+import { propertiesFingerprint, type ElementInput } from '../../../electron/connector-sdk/index.js';
 
 export type InspectableRepository = MetadataRepository & {
   listRelationships(metadataSource: string): Promise<MetadataRelationship[]>;

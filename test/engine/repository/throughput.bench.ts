@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PostgresMetadataRepository } from '../../../electron/engine/repository/postgres.js';
 import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
 import type { MetadataRepository } from '../../../electron/engine/repository/types.js';
-import type { ElementInput, UpsertOutcome } from '../../../electron/engine/sdk/connector.js';
+import type { ElementInput, UpsertOutcome } from '../../../electron/connector-sdk/index.js';
 import { startPostgres } from '../../support/postgres.js';
 
 const ELEMENTS = Number(process.env.BENCH_ELEMENTS ?? 100_000);

@@ -1,7 +1,7 @@
-// The public connector SDK. Built-in connectors (electron/connectors) are written against this file only,
-// so a third-party connector module (configured by path) can do exactly what they do.
+// The public connector SDK, published as `integration-daemon/connector-sdk`. Built-in connectors are written
+// against it alone, so a third-party connector module can do exactly what they do.
 import { createHash } from 'node:crypto';
-import type { ErrorCategory, PermittedSynchronization, RunCounts } from '../../../shared/api/types.js';
+import type { ErrorCategory, PermittedSynchronization, RunCounts } from '../../shared/api/types.js';
 
 /** The kind of connector an integration service accepts (files-integrator accepts 'files', …). */
 export type ConnectorKind = 'files' | 'database' | 'catalog' | 'lineage' | 'organization' | 'security';
