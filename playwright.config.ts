@@ -11,6 +11,8 @@ const chromiumArgs = [
 
 export default defineConfig({
   timeout: 60_000,
+  // The daemons the specs start run the compiled CLI.
+  globalSetup: './test/cli/global-setup.ts',
   workers: 1,
   outputDir: 'test-results/playwright',
   reporter: [['list']],

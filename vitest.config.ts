@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests that start daemon processes run the compiled CLI.
+    globalSetup: ['test/cli/global-setup.ts'],
   },
 });

@@ -1,27 +1,14 @@
 #!/usr/bin/env node
-// The package's command: registers tsx so the TypeScript sources run as they are, then hands over to the CLI.
-import { register } from 'tsx/esm/api';
+// The package's command. It runs the compiled CLI (dist/cli, built by `npm install` in a checkout and shipped in
+// the package); nothing is compiled at run time.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../electron/cli.ts');
-
-const stop = new AbortController();
-let signals = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    signals++;
-    // A second signal means the operator does not want to wait for a clean shutdown.
-    if (signals > 1) process.exit(130);
-    stop.abort();
-  });
+const entry = new URL('../dist/cli/integration-daemon.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    'INTEGRATION-DAEMON-CLI-500-003 The compiled command is missing (dist/cli/integration-daemon.js).\n' +
+      '  fix: in a checkout, run npm install (or npm run build:cli) first.\n',
+  );
+  process.exit(1);
 }
-
-const code = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  stop: stop.signal,
-});
-process.exitCode = code;
-// Idle keep-alive connections to a daemon must not hold a finished command open.
-setTimeout(() => process.exit(code), 200).unref();
+await import(entry.href);

@@ -1,7 +1,7 @@
 // The local daemon's entry when the desktop app forks it with utilityProcess (bundled to dist/electron/daemon.mjs).
 // The command line travels as JSON in an environment variable: how utilityProcess fills process.argv differs
 // between platforms, an environment variable does not.
-import { main } from '../cli.js';
+import { main } from '../cli/main.js';
 import { ARGS_ENV } from './local-daemon.js';
 
 const args: unknown = JSON.parse(process.env[ARGS_ENV] ?? '[]');

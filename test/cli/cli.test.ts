@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countdown, main, statusTable, table } from '../../electron/cli.js';
+import { main } from '../../electron/cli/main.js';
+import { countdown, statusTable, table } from '../../electron/cli/output.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, VIEWER_TOKEN, type Fixture } from '../engine/rest/fixture.js';
 import { normalizeStatus } from '../../shared/client/normalize.js';
 import { seedExamples } from '../engine/rest/seed.js';
@@ -312,12 +313,15 @@ describe('formatting', () => {
     expect(printed).toContain('evil\\u001b[2J.csv');
   });
 
-  it('countdown corrects for clock skew', () => {
+  it('countdown uses the console countdown formatter and corrects for clock skew', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(countdown('2026-01-01T00:04:10Z', 0, now)).toBe('in 4m 10s');
-    expect(countdown('2026-01-01T00:04:10Z', 60_000, now)).toBe('in 3m 10s');
+    expect(countdown('2026-01-01T00:04:10Z', 0, now)).toBe('in 04:10');
+    expect(countdown('2026-01-01T00:04:10Z', 60_000, now)).toBe('in 03:10');
+    expect(countdown('2026-01-01T00:04:09.200Z', 0, now)).toBe('in 04:10');
     expect(countdown('2026-01-01T00:00:00Z', 0, now)).toBe('due');
-    expect(countdown('2026-01-02T03:00:00Z', 0, now)).toBe('in 1d 3h');
+    expect(countdown('2026-01-02T03:00:00Z', 0, now)).toBe('in 27:00:00');
+    expect(countdown(undefined, 0, now)).toBe('');
+    expect(countdown('soon', 0, now)).toBe('soon');
   });
 
   it('the status table shows retries, object retries and an open metadata server breaker', () => {
@@ -359,7 +363,9 @@ describe('formatting', () => {
       },
       now,
     );
-    expect(text).toMatch(/F\s+RETRYING\s+retry 2\/5 in 30s \(waiting for metadata server\)\s+metadataServer\s+2/);
-    expect(text).toContain('metadata server cocoMDS1 is unavailable since 2026-01-01 00:00:00; 1 connector(s) waiting, next probe in 20s');
+    expect(text).toMatch(/F\s+RETRYING\s+retry 2\/5 in 00:30 \(waiting for metadata server\)\s+metadataServer\s+2/);
+    expect(text).toContain(
+      'metadata server cocoMDS1 is unavailable since 2026-01-01 00:00:00; 1 connector(s) waiting, next probe in 00:20',
+    );
   });
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli.js';
+import { main } from '../../electron/cli/main.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, type Fixture } from '../engine/rest/fixture.js';
 import { deepJsonText, fuzzSeed, malformedJsonBytes, nastyString, seededRandom, type Random } from './generate.js';
 

@@ -1,0 +1,192 @@
+// The commands that operate a running daemon over its REST API (ours or Egeria's): status, restart, refresh,
+// retry-now, audit, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
+import { AUDIT_SEVERITIES, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
+import { consoleLine } from '../engine/audit/destinations.js';
+import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
+import { makeClient } from './client.js';
+import { countdown, printJson, shortTime, statusTable, table } from './output.js';
+
+export async function statusCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, clientOptions);
+  const client = await makeClient(values, io.env);
+  const status = await client.status();
+  if (values.json) printJson(io, status);
+  else io.stdout(`${statusTable(status)}\n`);
+  const failing = status.integrationServiceSummaries
+    .flatMap((s) => s.integrationConnectorReports)
+    .filter((r) => /FAILED$/.test(r.connectorStatus));
+  if (!values.json && failing.length > 0)
+    io.stdout(`\n${failing.length} connector(s) failed; fix the cause, then: integration-daemon restart --connector NAME\n`);
+  return 0;
+}
+
+const targetOptions = { ...clientOptions, service: { type: 'string' }, connector: { type: 'string' } } as const;
+
+export async function restartOrRefresh(kind: 'restart' | 'refresh', args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, targetOptions);
+  const client = await makeClient(values, io.env);
+  const { service, connector } = values;
+  let what: string;
+  if (service !== undefined) {
+    await (kind === 'restart' ? client.restartService(service, connector) : client.refreshService(service, connector));
+    what = connector !== undefined ? `connector ${connector} of ${service}` : `every connector of ${service}`;
+  } else if (connector !== undefined) {
+    await (kind === 'restart' ? client.restartConnectors(connector) : client.refreshConnectors(connector));
+    what = `connector ${connector}`;
+  } else {
+    await (kind === 'restart' ? client.restartConnectors() : client.refreshAll());
+    what = `every connector of ${client.serverName}`;
+  }
+  const done = {
+    kind,
+    server: client.serverName,
+    ...(service !== undefined ? { service } : {}),
+    ...(connector !== undefined ? { connector } : {}),
+  };
+  if (values.json) printJson(io, done);
+  else io.stdout(`${kind === 'restart' ? 'Restart' : 'Refresh'} requested for ${what}.\n`);
+  return 0;
+}
+
+export async function retryNowCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    ...clientOptions,
+    connector: { type: 'string' },
+    objects: { type: 'boolean' },
+    object: { type: 'string' },
+  });
+  if (values.connector === undefined) {
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-007',
+      'retry-now needs --connector NAME',
+      'Pass the connector whose retry should run now, e.g. retry-now --connector LandingAreaFilesMonitor.',
+    );
+  }
+  const client = await makeClient(values, io.env);
+  if (values.objects || values.object !== undefined) {
+    const count = await client.retryObjectsNow(values.connector, values.object);
+    if (values.json) printJson(io, { connector: values.connector, objectRetriesStarted: count });
+    else io.stdout(`${count} object retr${count === 1 ? 'y' : 'ies'} of ${values.connector} started.\n`);
+    return 0;
+  }
+  await client.retryConnectorNow(values.connector);
+  if (values.json) printJson(io, { connector: values.connector, retried: true });
+  else io.stdout(`Retry of ${values.connector} started.\n`);
+  return 0;
+}
+
+function severityList(raw: string | undefined): AuditSeverity[] | undefined {
+  if (raw === undefined) return undefined;
+  const known = new Map(AUDIT_SEVERITIES.map((s) => [s.toLowerCase(), s]));
+  return raw.split(',').map((s) => {
+    const severity = known.get(s.trim().toLowerCase());
+    if (severity === undefined) {
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-008',
+        `unknown severity ${s}`,
+        `Use one or more of ${AUDIT_SEVERITIES.join(', ')}, separated by commas.`,
+      );
+    }
+    return severity;
+  });
+}
+
+export async function auditCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    ...clientOptions,
+    follow: { type: 'boolean', short: 'f' },
+    severity: { type: 'string' },
+    connector: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  const severity = severityList(values.severity);
+  const limit = positiveInteger(values.limit, '--limit') ?? 100;
+  const client = await makeClient(values, io.env);
+  const print = (record: AuditRecord): void => io.stdout(values.json ? `${JSON.stringify(record)}\n` : `${consoleLine(record)}\n`);
+  const records = await client.auditLog({
+    limit,
+    ...(severity ? { severity } : {}),
+    ...(values.connector !== undefined ? { connectorName: values.connector } : {}),
+  });
+  records.forEach(print);
+  if (!values.follow) return 0;
+
+  let last = records.at(-1)?.sequence ?? 0;
+  await client.subscribe((event) => {
+    if (event.type !== 'audit' || event.record.sequence <= last) return;
+    if (severity && !severity.includes(event.record.severity)) return;
+    if (values.connector !== undefined && event.record.connectorName !== values.connector) return;
+    last = event.record.sequence;
+    print(event.record);
+  }, io.stop);
+  if (io.stop.aborted) return 0;
+  io.stderr('INTEGRATION-DAEMON-CLI-503-001 The daemon closed the event stream.\n');
+  return 1;
+}
+
+export async function elementsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...clientOptions, type: { type: 'string' }, prefix: { type: 'string' } });
+  const client = await makeClient(values, io.env);
+  const elements = [];
+  for await (const element of client.allElements({
+    ...(values.type !== undefined ? { typeName: values.type } : {}),
+    ...(values.prefix !== undefined ? { qualifiedNamePrefix: values.prefix } : {}),
+  })) {
+    elements.push(element);
+  }
+  if (values.json) {
+    printJson(io, elements);
+    return 0;
+  }
+  io.stdout(
+    `${table(
+      ['TYPE', 'QUALIFIED NAME', 'UPDATED', 'ARCHIVED', 'GUID'],
+      elements.map((e) => [e.typeName, e.qualifiedName, shortTime(e.updateTime), e.archived ? 'yes' : '', e.guid]),
+    )}\n`,
+  );
+  io.stdout(`${elements.length} element(s)\n`);
+  return 0;
+}
+
+export async function runsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...clientOptions, connector: { type: 'string' }, limit: { type: 'string' } });
+  const limit = positiveInteger(values.limit, '--limit') ?? 20;
+  const client = await makeClient(values, io.env);
+  const runs = await client.runs({ limit, ...(values.connector !== undefined ? { connectorName: values.connector } : {}) });
+  if (values.json) {
+    printJson(io, runs);
+    return 0;
+  }
+  const rows = runs.map((r) => [
+    r.connectorName,
+    r.trigger,
+    shortTime(r.startedAt),
+    r.durationMs === undefined ? '' : `${r.durationMs} ms`,
+    r.state,
+    `${r.counts.discovered}/${r.counts.created}/${r.counts.updated}/${r.counts.unchanged}/${r.counts.archived}/${r.counts.failed}`,
+    r.failingExceptionMessage ?? '',
+  ]);
+  io.stdout(`${table(['CONNECTOR', 'TRIGGER', 'STARTED', 'DURATION', 'STATE', 'DISC/CRE/UPD/SAME/ARCH/FAIL', 'MESSAGE'], rows)}\n`);
+  return 0;
+}
+
+export async function objectRetriesCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...clientOptions, connector: { type: 'string' } });
+  const client = await makeClient(values, io.env);
+  const retries = await client.objectRetries(values.connector);
+  if (values.json) {
+    printJson(io, retries);
+    return 0;
+  }
+  const rows = retries.map((r) => [
+    r.connectorName,
+    r.objectKey,
+    r.state,
+    `${r.attempt}${r.retryLimit === null ? '' : `/${r.retryLimit}`}`,
+    r.state === 'gaveUp' ? 'gave up' : countdown(r.nextRetryAt, 0),
+    r.errorSource,
+    r.lastErrorMessage,
+  ]);
+  io.stdout(`${table(['CONNECTOR', 'OBJECT', 'STATE', 'ATTEMPT', 'NEXT', 'ERROR SOURCE', 'MESSAGE'], rows)}\n`);
+  return 0;
+}

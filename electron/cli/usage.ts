@@ -1,0 +1,43 @@
+// The text of `integration-daemon --help`: every command with its options, the defaults and the exit codes.
+import { DEFAULT_PORT, DEFAULT_URL, DEFAULT_USER, TOKEN_ENV, VIEWER_TOKEN_ENV } from './args.js';
+
+export const USAGE = `integration-daemon — run an integration daemon, or operate one over its REST API
+
+Usage:
+  integration-daemon serve --config FILE [--host H] [--port N] [--state-dir DIR] [--console-dir DIR]
+                           [--console-connect-src SOURCE]...
+  integration-daemon demo --data-dir DIR
+  integration-daemon status
+  integration-daemon restart   [--service MARKER] [--connector NAME]
+  integration-daemon refresh   [--service MARKER] [--connector NAME]
+  integration-daemon retry-now --connector NAME [--objects | --object KEY]
+  integration-daemon audit     [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
+  integration-daemon elements  [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
+  integration-daemon runs      [--connector NAME] [--limit N]
+  integration-daemon object-retries [--connector NAME]
+  integration-daemon config validate FILE
+
+serve:
+  Starts the daemon described by the configuration document and its REST + SSE server, then prints one line
+  "listening on http://HOST:PORT" (the real port with --port 0). Defaults: --host 127.0.0.1 (loopback only),
+  --port ${DEFAULT_PORT}, --state-dir .integration-daemon beside the configuration file. The operator token is
+  ${TOKEN_ENV} if set, otherwise generated once into <state-dir>/token (mode 0600); an optional read-only
+  token is taken from ${VIEWER_TOKEN_ENV}. The console is served at /console/: the one --console-dir names,
+  otherwise the one built into the installed package.
+  SIGINT or SIGTERM shuts down cleanly (exit 0). A configuration problem lists every problem and exits 2.
+
+demo:
+  Writes a working demo configuration into DIR (kept if it already exists), with a landing area holding a few
+  sample files, and prints the configuration's path.
+
+Client options (every command but serve, demo and config):
+  --url URL          platform root of the daemon (default ${DEFAULT_URL})
+  --server NAME      server name (default: the name the daemon reports on /health)
+  --user ID          user id in the request paths (default ${DEFAULT_USER})
+  --token-file FILE  file holding the bearer token (default: ${TOKEN_ENV})
+  --json             print the JSON answer instead of a table
+
+restart/refresh: with neither option, every connector of the daemon; --service alone, every connector of that
+integration service; --connector alone, that connector wherever it runs.
+
+Exit codes: 0 done, 1 the daemon refused or could not be reached, 2 bad arguments or configuration.`;
