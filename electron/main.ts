@@ -14,6 +14,8 @@ if (userDataOverride) electron.app.setPath('userData', userDataOverride);
 const appPath = electron.app.getAppPath();
 const packaged = electron.app.isPackaged;
 const nodeForDaemon = plainNodeForDaemon(packaged, process.env);
+// The local daemon is the compiled `integration-daemon` command, which the app ships beside its own bundles.
+const daemonEntry = join(appPath, 'dist', 'cli', 'integration-daemon.js');
 
 void runMain(electron, {
   openSettings: (userDataDir) =>
@@ -21,15 +23,15 @@ void runMain(electron, {
   rendererDir: join(appPath, 'dist', 'renderer'),
   preloadPath: join(appPath, 'dist', 'electron', 'preload.cjs'),
   trayIconDir: packaged ? join(process.resourcesPath, 'tray') : join(appPath, 'build', 'icons', 'tray'),
-  daemonEntry: join(appPath, 'dist', 'electron', 'daemon.mjs'),
+  daemonEntry,
   // Unpackaged, better-sqlite3 is built for Node's ABI, not Electron's: a plain Node can run the daemon instead.
   ...(nodeForDaemon
     ? {
-        launcher: (plan) =>
+        launcher: (command) =>
           new NodeProcessLauncher(() => ({
             command: nodeForDaemon,
-            args: [join(appPath, 'bin', 'integration-daemon.mjs'), ...plan.args],
-            env: { ...process.env, ...plan.env },
+            args: [daemonEntry, ...command.args],
+            env: { ...process.env, ...command.env },
           })),
       }
     : {}),

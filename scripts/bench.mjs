@@ -15,6 +15,9 @@ if (chosen.length === 0) {
   console.error(`No benchmark matches ${wanted.join(', ')}; there are: ${all.map((f) => f.replace('.bench.ts', '')).join(', ')}`);
   process.exit(2);
 }
+// Benchmarks that start daemon processes run the compiled CLI: compile it from the current sources first.
+const built = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs'), '--no-types'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(1);
 let failed = 0;
 for (const file of chosen) {
   console.log(`\n== ${file}`);

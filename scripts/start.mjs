@@ -92,6 +92,8 @@ if (electron) {
   app.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('No Electron binary could be had here: running the local daemon and opening the console as a web page.');
+  // The daemon runs compiled; compiling takes about a second, so it is always done from the current sources.
+  step(process.execPath, [join(root, 'scripts/build-cli.mjs'), '--no-types']);
   const demo = spawnSync(process.execPath, [join(root, 'bin/integration-daemon.mjs'), 'demo', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

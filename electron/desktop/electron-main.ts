@@ -9,7 +9,7 @@ import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { ElectronApi, MenuItemTemplate, NotificationLike, TrayLike } from './electron-api.js';
 import { DesktopError, describeError } from './errors.js';
 import { APP_ORIGIN, APP_URL } from './ipc-validation.js';
-import { ARGS_ENV, prepareLocalDaemon, type LocalDaemonPlan } from './local-daemon.js';
+import { ARGS_ENV, prepareLocalDaemon, runToEnd, type CliCommand } from './local-daemon.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
 import { SafeStorageSecretStore } from './secret-store.js';
 import {
@@ -33,10 +33,13 @@ export interface MainEnvironment {
   preloadPath: string;
   /** Directory holding the tray icons (build/icons/tray, or resources/tray when packaged). */
   trayIconDir: string;
-  /** The daemon entry script utilityProcess forks; undefined = run without a local daemon. */
+  /**
+   * The compiled CLI's entry (dist/cli/integration-daemon.js) utilityProcess forks to run the local daemon and its
+   * demo set-up; undefined = run without a local daemon.
+   */
   daemonEntry?: string;
-  /** Replaces utilityProcess (tests run the daemon as a plain Node child process). */
-  launcher?: (plan: LocalDaemonPlan) => ProcessLauncher;
+  /** Replaces utilityProcess (tests and unpackaged runs start the CLI on a plain Node). */
+  launcher?: (command: CliCommand) => ProcessLauncher;
   argv: readonly string[];
   app?: Omit<DesktopAppOptions, 'local'>;
   supervisorTiming?: Partial<SupervisorTiming>;
@@ -81,11 +84,11 @@ export function notifierPort(electron: ElectronApi): NotifierPort {
   };
 }
 
-export function utilityProcessLauncher(electron: ElectronApi, entry: string, plan: LocalDaemonPlan): ProcessLauncher {
+export function utilityProcessLauncher(electron: ElectronApi, entry: string, command: CliCommand): ProcessLauncher {
   return {
     launch(): ChildHandle {
       const child = electron.utilityProcess.fork(entry, [], {
-        env: { ...process.env, ...plan.env, [ARGS_ENV]: JSON.stringify(plan.args) },
+        env: { ...process.env, ...command.env, [ARGS_ENV]: JSON.stringify(command.args) },
         stdio: 'pipe',
         serviceName: 'Integration Daemon',
       });
@@ -256,10 +259,13 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
   }
 
   let local: DesktopAppOptions['local'];
-  if (settings.get('localDaemon').enabled && env.daemonEntry !== undefined) {
-    const plan = await prepareLocalDaemon(userData, settings);
-    const launcher = env.launcher ? env.launcher(plan) : utilityProcessLauncher(electron, env.daemonEntry, plan);
-    const supervisor = new DaemonSupervisor(launcher, env.supervisorTiming);
+  const { daemonEntry } = env;
+  if (settings.get('localDaemon').enabled && daemonEntry !== undefined) {
+    // The local daemon is the compiled CLI in a process of its own; so is its demo set-up on first start.
+    const launcher = (command: CliCommand) =>
+      env.launcher ? env.launcher(command) : utilityProcessLauncher(electron, daemonEntry, command);
+    const plan = await prepareLocalDaemon(userData, settings, (command) => runToEnd(launcher(command)));
+    const supervisor = new DaemonSupervisor(launcher(plan), env.supervisorTiming);
     supervisor.onChange((state) => {
       if (state.phase === 'running') log(`local daemon: started, pid ${state.pid ?? 'unknown'} (restart ${state.restarts})`);
       if (state.phase === 'waiting')

@@ -1,34 +1,70 @@
-// Prepares the daemon the desktop app runs itself: on first start a demo configuration that works (embedded
-// SQLite, a files monitor and a folder monitor on a landing area) is written into the user data directory; the
-// loopback port is chosen once and kept, and a fresh operator token is made for every app start (it never leaves
-// main and the child's environment).
+// Prepares the daemon the desktop app runs itself, which is the compiled `integration-daemon` command in a process of
+// its own (the desktop never loads the engine): on first start the CLI's `demo` command writes a demo set-up that
+// works (embedded SQLite, a files monitor and a folder monitor on a landing area) into the user data directory;
+// the loopback port is chosen once and kept, and a fresh operator token is made for every app start (it never
+// leaves main and the child's environment).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { demoConfig, writeConfigAtomically } from '../engine/config/load.js';
 import type { DaemonEntry } from '../../shared/console-backend.js';
 import { LOCAL_DAEMON_ID } from './console-service.js';
 import { DesktopError, describeError } from './errors.js';
 import type { SettingsStore } from './settings.js';
+import type { ProcessLauncher } from './supervisor.js';
 
-export interface LocalDaemonPlan {
+/** One run of the `integration-daemon` command. */
+export interface CliCommand {
+  /** The command line after the entry script, e.g. `serve --config …`. */
+  args: string[];
+  /** Added to the child's environment: the token travels here, not on the command line (visible in `ps`). */
+  env: Record<string, string>;
+}
+
+export interface LocalDaemonPlan extends CliCommand {
   configPath: string;
   dataDirectory: string;
   port: number;
   token: string;
   entry: DaemonEntry;
-  /** Environment for the child: the token travels here, not on the command line (visible in `ps`). */
-  env: Record<string, string>;
-  /** Arguments after the daemon entry script. */
-  args: string[];
+}
+
+/** What a command that ran to its end printed, and how it ended. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 /** Name of the environment variable the daemon's `serve` command reads the operator token from. */
 export const TOKEN_ENV = 'INTEGRATION_DAEMON_TOKEN';
-/** The daemon entry forked by utilityProcess (daemon-entry.ts) reads its command line from here. */
+/**
+ * The compiled CLI (electron/cli/process.ts) reads its command line from here when utilityProcess forks it: how
+ * utilityProcess fills process.argv differs between platforms, an environment variable does not.
+ */
 export const ARGS_ENV = 'INTEGRATION_DAEMON_ARGS';
+
+const COMMAND_TIMEOUT_MS = 60_000;
+
+/** Runs a command that ends by itself (such as `demo`) and collects its output; a hung one is killed. */
+export function runToEnd(launcher: ProcessLauncher, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = launcher.launch();
+    let stdout = '';
+    let stderr = '';
+    child.onStdout((text) => (stdout += text));
+    child.onStderr((text) => (stderr += text));
+    const timer = setTimeout(() => {
+      stderr += `killed after ${timeoutMs} ms without ending\n`;
+      child.kill();
+    }, timeoutMs);
+    child.onExit((code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 const configHead = z.looseObject({ serverName: z.string().min(1), localServerUserId: z.string().min(1).optional() });
 
@@ -44,21 +80,27 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function prepareLocalDaemon(userDataDir: string, settings: SettingsStore): Promise<LocalDaemonPlan> {
+/**
+ * The plan for the local daemon. `runCli` runs one command of the compiled CLI to its end; it is used for `demo`
+ * when the data directory has no configuration yet (an existing one may carry the operator's edits and is kept).
+ */
+export async function prepareLocalDaemon(
+  userDataDir: string,
+  settings: SettingsStore,
+  runCli: (command: CliCommand) => Promise<CliRun>,
+): Promise<LocalDaemonPlan> {
   const dataDirectory = join(userDataDir, 'daemon');
   const configPath = join(dataDirectory, 'integration-daemon.json');
   mkdirSync(dataDirectory, { recursive: true });
   if (!existsSync(configPath)) {
-    const landingArea = join(dataDirectory, 'landing-area');
-    mkdirSync(landingArea, { recursive: true });
-    const readme = join(landingArea, 'README.txt');
-    if (!existsSync(readme)) {
-      writeFileSync(
-        readme,
-        'Files dropped here are catalogued by the demo connectors LandingAreaFilesMonitor and LandingAreaFolderMonitor.\n',
+    const demo = await runCli({ args: ['demo', '--data-dir', dataDirectory], env: {} });
+    if (demo.code !== 0 || !existsSync(configPath)) {
+      throw new DesktopError(
+        'INTEGRATION-DAEMON-DESKTOP-500-006',
+        `The local daemon's demo configuration could not be written into ${dataDirectory} (exit ${String(demo.code)}): ${demo.stderr.trim() || demo.stdout.trim()}`,
+        'Check that the directory is writable, or turn the local daemon off in the settings and add remote daemons only.',
       );
     }
-    await writeConfigAtomically(configPath, demoConfig({ dataDirectory, landingArea }));
   }
   let head: z.infer<typeof configHead>;
   try {

@@ -1,5 +1,5 @@
 // Main's wiring end to end without an Electron binary: runMain gets a recording fake of the `electron` module and
-// supervises a real daemon (node bin/integration-daemon.mjs serve) on a real demo configuration. A connector's
+// supervises a real daemon (the compiled CLI's serve) on the demo configuration its demo command writes. A connector's
 // directory is removed → a notification is shown within 500 ms of the daemon's failure record and the tray turns
 // to retrying; the directory comes back and "Retry now" in the tray → healthy. Then the daemon is killed → the
 // tray says disconnected, a notice says why, the supervisor restarts it → healthy again.
@@ -13,18 +13,20 @@ import type { IpcResult } from '../../shared/ipc/channels.js';
 import type { DesktopApp } from '../../electron/desktop/desktop-app.js';
 import { runMain } from '../../electron/desktop/electron-main.js';
 import { APP_URL } from '../../electron/desktop/ipc-validation.js';
+import { TOKEN_ENV } from '../../electron/desktop/local-daemon.js';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
 import { FakeElectron, type FakeBrowserWindow } from './fake-electron.js';
 import { until as waitFor } from './fixtures.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin', 'integration-daemon.mjs');
+const cliEntry = join(root, 'dist', 'cli', 'integration-daemon.js');
 
 let dir: string;
 let electron: FakeElectron;
 let desktop: DesktopApp | undefined;
 let localToken = '';
+const launched: string[][] = [];
 const lines: string[] = [];
 
 /** The shared wait, with the end of this test's log when it times out. */
@@ -68,13 +70,14 @@ beforeAll(async () => {
     rendererDir,
     preloadPath: join(root, 'dist', 'electron', 'preload.cjs'),
     trayIconDir: join(root, 'build', 'icons', 'tray'),
-    daemonEntry: bin,
-    launcher: (plan) => {
-      localToken = plan.token;
+    daemonEntry: cliEntry,
+    launcher: (command) => {
+      localToken = command.env[TOKEN_ENV] ?? localToken;
+      launched.push(command.args);
       return new NodeProcessLauncher(() => ({
         command: process.execPath,
-        args: [bin, ...plan.args],
-        env: { ...process.env, ...plan.env },
+        args: [cliEntry, ...command.args],
+        env: { ...process.env, ...command.env },
       }));
     },
     argv: [],
@@ -113,6 +116,8 @@ describe('main wiring with a fake electron and a real daemon', () => {
   });
 
   it('starts the local daemon on the demo configuration and shows it healthy in the tray', async () => {
+    // The first start writes the demo set-up with the CLI's demo command, then serves it.
+    expect(launched.map((args) => args[0])).toEqual(['demo', 'serve']);
     await until('a healthy tray', () => electron.tray.imageName === 'tray-healthy-dark.png');
     expect(electron.tray.toolTip).toMatch(/^Integration Daemon — Healthy\n2 healthy$/);
     expect(electron.tray.item([/^This computer \(local\) — Healthy$/])).toBeDefined();
