@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Compiles the `integration-daemon` command and the daemon it runs into dist/cli, so that nothing is compiled at run
-// time, and the public connector SDK's type declarations into dist/types. Run by `npm install` (prepare) and
-// `npm pack` (prepare; prepack adds the console), and by build-electron.mjs, whose app forks this CLI as its
-// local daemon.
+// time, and the public connector SDK's type declarations into dist/types. Run by `npm install` and `npm pack`
+// (through scripts/prepare.mjs; prepack adds the console), and by build-electron.mjs, whose app forks this CLI as
+// its local daemon.
 //
 //   dist/cli/integration-daemon.js   the process entry (electron/cli/process.ts) bin/integration-daemon.mjs imports
 //   dist/cli/connector-sdk.js        `integration-daemon/connector-sdk` (electron/connector-sdk/index.ts)
@@ -76,8 +76,9 @@ export async function buildSdkTypes(outDir = join(root, 'dist')) {
   return typesDir;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, 'no-types': { type: 'boolean' } } });
+/** The command line: builds, reports, and exits 1 with the fix when the build fails. */
+export async function main(argv) {
+  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'no-types': { type: 'boolean' } } });
   const outDir = values.out === undefined ? undefined : resolve(values.out);
   try {
     const cliDir = await buildCli(outDir);
@@ -90,3 +91,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));
