@@ -3,8 +3,8 @@
 // Node under test exactly as it runs in the app.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { contentTypeFor } from '../../shared/logic/content-types.js';
 import type { Notice } from '../../shared/logic/notification-policy.js';
-import { contentTypeFor } from '../engine/rest/static.js';
 import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { ElectronApi, MenuItemTemplate, NotificationLike, TrayLike } from './electron-api.js';
 import { DesktopError, describeError } from './errors.js';
