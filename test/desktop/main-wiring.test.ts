@@ -16,7 +16,7 @@ import { APP_URL } from '../../electron/desktop/ipc-validation.js';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
 import { FakeElectron, type FakeBrowserWindow } from './fake-electron.js';
-import { until as waitFor } from './fixtures.js';
+import { until as waitFor } from '../support/until.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'integration-daemon.mjs');

@@ -7,7 +7,7 @@ import {
   tomorrowMorning,
   type NotificationPreferences,
 } from '../../../shared/logic/notification-policy.js';
-import { auditRecord, report, view } from '../../desktop/fixtures.js';
+import { auditRecord, report, view } from '../../support/console-fixtures.js';
 
 let now = 1_000_000;
 const clock = () => now;

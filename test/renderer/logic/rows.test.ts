@@ -9,7 +9,7 @@ import {
   totalHeight,
   visibleRange,
   type ListRow,
-} from '../../renderer/logic/rows.js';
+} from '../../../renderer/logic/rows.js';
 
 function rows(heights: number[]): ListRow[] {
   return heights.map((height, i) => ({ kind: 'empty', key: String(i), urlMarker: 'm', height }));
@@ -47,7 +47,7 @@ describe('windowing', () => {
 
 describe('row heights', () => {
   it('are the same in the stylesheet and in the layout maths', () => {
-    const css = readFileSync(new URL('../../renderer/styles.css', import.meta.url), 'utf8');
+    const css = readFileSync(new URL('../../../renderer/styles.css', import.meta.url), 'utf8');
     const px = (name: string) => Number(new RegExp(`--${name}: (\\d+)px`).exec(css)?.[1]);
     expect(px('row-service')).toBe(SERVICE_ROW_HEIGHT);
     expect(px('row-connector')).toBe(CONNECTOR_ROW_HEIGHT);

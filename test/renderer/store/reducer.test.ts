@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, ConnectorRun } from '../../shared/api/types.js';
-import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../renderer/store/model.js';
-import { applyConsoleEvents, mergeAudit, mergeRuns, reduce } from '../../renderer/store/reducer.js';
-import type { ConsoleEvent } from '../../shared/console-backend.js';
-import { report, status, view } from './fixtures.js';
+import type { AuditRecord, ConnectorRun } from '../../../shared/api/types.js';
+import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../../renderer/store/model.js';
+import { applyConsoleEvents, mergeAudit, mergeRuns, reduce } from '../../../renderer/store/reducer.js';
+import type { ConsoleEvent } from '../../../shared/console-backend.js';
+import { auditRecord, report, status, view } from '../../support/console-fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
 
@@ -11,21 +11,13 @@ function loaded(): ConsoleModel {
   return reduce(EMPTY_MODEL, {
     type: 'daemons-listed',
     now: NOW,
-    views: [view('local', { status: status({ 'files-integrator': [report('A'), report('B')], 'database-integrator': [report('C')] }) })],
+    views: [view('local', { 'files-integrator': [report('A'), report('B')], 'database-integrator': [report('C')] })],
   });
 }
 
-function audit(sequence: number, timeStamp: string, extra: Partial<AuditRecord> = {}): AuditRecord {
-  return {
-    sequence,
-    timeStamp,
-    serverName: 's',
-    severity: 'Information',
-    messageId: `M-${sequence}`,
-    messageText: 't',
-    messageParameters: [],
-    ...extra,
-  };
+/** An information record (the reducer keeps every severity alike). */
+function audit(sequence: number, timeStamp: string): AuditRecord {
+  return auditRecord({ sequence, timeStamp, severity: 'Information', messageId: `M-${sequence}` });
 }
 
 function run(runId: string, startedAt: string, state: ConnectorRun['state'] = 'SUCCEEDED'): ConnectorRun {
@@ -67,7 +59,7 @@ describe('console reducer', () => {
           sequence: 5,
           serverTime: new Date(NOW).toISOString(),
           integrationServiceURLMarker: 'files-integrator',
-          report: report('A', { connectorStatus: 'FAILED', failingExceptionMessageId: 'X-404-001' }),
+          report: report('A', 'FAILED', { failingExceptionMessageId: 'X-404-001' }),
         },
       },
     });
@@ -112,7 +104,7 @@ describe('console reducer', () => {
           sequence: 1,
           serverTime: new Date(NOW).toISOString(),
           status: status({
-            'files-integrator': [report('A'), report('B', { connectorStatus: 'RUNNING' })],
+            'files-integrator': [report('A'), report('B', 'RUNNING')],
             'database-integrator': [report('C')],
           }),
         },
@@ -162,14 +154,18 @@ describe('console reducer', () => {
       now: NOW,
       event: {
         type: 'daemon',
-        view: view('local', { connection: 'disconnected', nextReconnectAt: '2026-11-25T01:00:05.000Z', lastError: 'fetch failed' }),
+        view: view('local', undefined, {
+          connection: 'disconnected',
+          nextReconnectAt: '2026-11-25T01:00:05.000Z',
+          lastError: 'fetch failed',
+        }),
       },
     });
     const d = after.daemons.local!;
     expect(d.connection).toBe('disconnected');
     expect(d.nextReconnectAt).toBe('2026-11-25T01:00:05.000Z');
     expect(Object.keys(d.connectors)).toHaveLength(3);
-    expect(after.announcement?.text).toBe('daemon local: disconnected');
+    expect(after.announcement?.text).toBe('local: disconnected');
   });
 
   it("takes a view's status only as the first snapshot and ignores views that change nothing", () => {
@@ -177,15 +173,15 @@ describe('console reducer', () => {
     const same = reduce(before, {
       type: 'console',
       now: NOW,
-      event: { type: 'daemon', view: view('local', { clockSkewMs: 120, status: status({ other: [report('Z')] }) }) },
+      event: { type: 'daemon', view: view('local', { other: [report('Z')] }, { clockSkewMs: 120 }) },
     });
     expect(same).toBe(before);
-    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', { connection: 'connecting' })] });
+    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', undefined, { connection: 'connecting' })] });
     expect(fresh.daemons.x!.hasSnapshot).toBe(false);
     const first = reduce(fresh, {
       type: 'console',
       now: NOW,
-      event: { type: 'daemon', view: view('x', { status: status({ s: [report('Y')] }) }) },
+      event: { type: 'daemon', view: view('x', { s: [report('Y')] }) },
     });
     expect(first.daemons.x!.hasSnapshot).toBe(true);
     expect(Object.keys(first.daemons.x!.connectors)).toEqual(['s/Y']);
@@ -226,7 +222,7 @@ describe('applying a batch of events', () => {
       sequence,
       serverTime: at(0),
       integrationServiceURLMarker: 'files-integrator',
-      report: report(name, { connectorStatus }),
+      report: report(name, connectorStatus),
     },
   });
   const auditEvent = (sequence: number): ConsoleEvent => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDaemonForm } from '../../renderer/logic/daemon-form.js';
+import { validateDaemonForm } from '../../../renderer/logic/daemon-form.js';
 
 const good = {
   label: '',

@@ -7,7 +7,7 @@ import {
   MemoryStore,
   saveDaemons,
   saveLocalIdentity,
-} from '../../renderer/backend/saved-daemons.js';
+} from '../../../renderer/backend/saved-daemons.js';
 
 const good = { id: 'd-1', label: 'Lake', url: 'https://lake.example.com:9443', serverName: 'exchangeDL01', userId: 'npa' };
 

@@ -1,8 +1,8 @@
 // The store's wiring to a backend, with an in-memory backend that emits what a daemon connection would.
 import { describe, expect, it } from 'vitest';
-import type { ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
-import { connectStore, createConsoleStore } from '../../renderer/store/store.js';
-import { report, status, view } from './fixtures.js';
+import type { ConsoleBackend, ConsoleEvent } from '../../../shared/console-backend.js';
+import { connectStore, createConsoleStore } from '../../../renderer/store/store.js';
+import { report, status, view } from '../../support/console-fixtures.js';
 
 class ScriptedBackend implements ConsoleBackend {
   listener: ((event: ConsoleEvent) => void) | null = null;
@@ -53,7 +53,7 @@ describe('store wiring', () => {
           sequence: 2 + i,
           serverTime,
           integrationServiceURLMarker: 's',
-          report: report(i % 2 ? 'A' : 'B', { connectorStatus: i === 49 ? 'FAILED' : 'RUNNING' }),
+          report: report(i % 2 ? 'A' : 'B', i === 49 ? 'FAILED' : 'RUNNING'),
         },
       });
     }

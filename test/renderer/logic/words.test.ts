@@ -1,0 +1,13 @@
+// Operator-facing words for wire values and messages.
+import { describe, expect, it } from 'vitest';
+import { messageWithoutId } from '../../../renderer/logic/words.js';
+
+describe('message display', () => {
+  it('drops the message id Egeria repeats at the start of the text', () => {
+    expect(messageWithoutId('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available', 'OMAG-MULTI-TENANT-404-001')).toBe(
+      'The OMAG Server cocoMDS1 is not available',
+    );
+    expect(messageWithoutId('plain text', 'X-1')).toBe('plain text');
+    expect(messageWithoutId(undefined, 'X-1')).toBe('');
+  });
+});
