@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
 import type { DaemonClient } from '../../shared/client/client.js';
+import { performAction } from '../../shared/console-actions.js';
 import type {
   ConsoleAction,
   ConsoleBackend,
@@ -14,6 +15,7 @@ import type {
   DaemonUpdate,
   DaemonView,
 } from '../../shared/console-backend.js';
+import { applyDaemonUpdate, parseDaemonInput } from '../../shared/daemon-input.js';
 import { DesktopError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore, StoredDaemon } from './settings.js';
@@ -175,18 +177,20 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
+    // IPC has checked the shape already; this holds the rules for any other caller too.
+    const valid = parseDaemonInput(input);
     const stored: StoredDaemon = {
       id: randomUUID(),
-      label: input.label,
-      url: input.url,
-      serverName: input.serverName,
-      userId: input.userId,
+      label: valid.label,
+      url: valid.url,
+      serverName: valid.serverName,
+      userId: valid.userId,
     };
     // The token first: if it cannot be kept safely the daemon is not added half-way.
-    if (input.token !== undefined) await this.options.secrets.setToken(stored.id, input.token);
+    if (valid.token !== undefined) await this.options.secrets.setToken(stored.id, valid.token);
     this.options.settings.set('daemons', [...this.options.settings.get('daemons'), stored]);
     const entry = toEntry(stored);
-    this.attach(entry, input.token);
+    this.attach(entry, valid.token);
     this.emit({ type: 'daemon', view: this.get(entry.id).connection.view });
     return entry;
   }
@@ -202,11 +206,9 @@ export class ConsoleService implements ConsoleBackend {
     }
     const daemons = this.options.settings.get('daemons');
     const index = daemons.findIndex((d) => d.id === id);
-    const { token, ...fields } = input;
-    const stored: StoredDaemon = {
-      ...(daemons[index] as StoredDaemon),
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    };
+    const before = daemons[index] as StoredDaemon;
+    const { token, ...fields } = applyDaemonUpdate(before, input);
+    const stored: StoredDaemon = { ...before, ...fields };
     if (token !== undefined) await this.options.secrets.setToken(id, token);
     daemons[index] = stored;
     this.options.settings.set('daemons', daemons);
@@ -241,27 +243,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    const client = this.client(daemonId);
-    const name = action.connectorName;
-    const marker = action.serviceURLMarker;
-    switch (action.kind) {
-      case 'retryNow':
-        if (name === undefined) break;
-        return client.retryConnectorNow(name);
-      case 'restart':
-        if (action.scope === 'daemon') return client.restartConnectors();
-        if (marker !== undefined) return client.restartService(marker, action.scope === 'connector' ? name : undefined);
-        return client.restartConnectors(name);
-      case 'refresh':
-        if (action.scope === 'daemon') return client.refreshAll();
-        if (marker !== undefined) return client.refreshService(marker, action.scope === 'connector' ? name : undefined);
-        return client.refreshConnectors(name);
-    }
-    throw new DesktopError(
-      'INTEGRATION-DAEMON-DESKTOP-400-005',
-      `The action ${action.kind} on a ${action.scope} needs a connector name.`,
-      'Name the connector.',
-    );
+    await performAction(this.client(daemonId), action);
   }
 
   async auditLog(

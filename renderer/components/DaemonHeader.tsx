@@ -72,7 +72,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
         <button
           type="button"
           disabled={!connected || summary.counts.retrying === 0}
-          onClick={() => void retryNow(store, backend, id, retryingConnectors(daemon), `Retry now on ${label}`)}
+          onClick={() => void retryNow(store, backend, retryingConnectors(daemon), `Retry now on ${label}`)}
         >
           Retry all now
         </button>

@@ -95,6 +95,29 @@ describe('browser backend', () => {
     expect(session.getItem(tokenKey(entry.id))).toBeNull();
   });
 
+  it('follows the desktop’s transport rule: a token goes over plain http:// only to this machine', async () => {
+    const { backend, persistent } = await setUp();
+    const remote = { label: 'Lake', url: 'http://lake.example.com:9443', serverName: SERVER_NAME, userId: USER_ID, token: OPERATOR_TOKEN };
+    const refused = await backend.addDaemon(remote).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(refused?.message).toMatch(
+      /^INTEGRATION-CONSOLE-400-017 The daemon url is not valid: must use https:\/\/ for a daemon on another machine/,
+    );
+    expect(persistent.getItem(DAEMONS_KEY)).toBeNull();
+    // A daemon saved before the rule (or by hand) with a remote http:// URL cannot be given a token either.
+    persistent.setItem(
+      DAEMONS_KEY,
+      JSON.stringify([{ id: 'd-old', label: 'Old', url: 'http://lake.example.com:9443', serverName: 's', userId: 'u' }]),
+    );
+    const reloaded = new BrowserBackend({ local: null, session: new MemoryStore(), persistent });
+    await expect(reloaded.updateDaemon('d-old', { token: OPERATOR_TOKEN })).rejects.toThrow(/must use https:\/\//);
+    reloaded.close();
+    // The page's own daemon is reached the way the page came, whatever its address: its token can always change.
+    await expect(backend.updateDaemon(LOCAL_DAEMON_ID, { token: OPERATOR_TOKEN })).resolves.toMatchObject({ id: LOCAL_DAEMON_ID });
+  });
+
   it('reports a daemon with a wrong token as disconnected with the reason and the next attempt', async () => {
     const fixture = await startFixture();
     open.fixture = fixture;
