@@ -2,6 +2,7 @@
 // connections and the tokens); in browser mode the renderer implements it itself over REST + SSE.
 import type { AuditRecord, AuditSeverity, ConnectorRun, DaemonEvent, IntegrationDaemonStatusResponse, ObjectRetry } from './api/types.js';
 import type { ActionKind, ActionScope } from './console-actions.js';
+import type { Disposable } from './logic/disposable.js';
 
 export interface DaemonEntry {
   id: string;
@@ -61,8 +62,8 @@ export interface ConsoleBackend {
   addDaemon(input: DaemonInput): Promise<DaemonEntry>;
   updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry>;
   removeDaemon(id: string): Promise<void>;
-  /** Returns an unsubscribe function. */
-  subscribe(listener: (event: ConsoleEvent) => void): () => void;
+  /** Each event as it comes (listDaemons gives the views to start from); disposing the result stops them. */
+  subscribe(listener: (event: ConsoleEvent) => void): Disposable;
   action(daemonId: string, action: ConsoleAction): Promise<void>;
   auditLog(
     daemonId: string,

@@ -16,6 +16,8 @@ import type {
   DaemonView,
 } from '../../shared/console-backend.js';
 import { applyDaemonUpdate, parseDaemonInput } from '../../shared/daemon-input.js';
+import type { Disposable, Listener } from '../../shared/logic/disposable.js';
+import { Emitter } from '../../shared/logic/disposable.js';
 import { DesktopError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore, StoredDaemon } from './settings.js';
@@ -36,7 +38,7 @@ export interface ConsoleServiceOptions {
   secrets: SecretStore;
   local?: LocalDaemon;
   /** Overrides for every connection (fetch, clock, reconnect policy); tests shorten the timings. */
-  connectionOptions?: Partial<Omit<DaemonConnectionOptions, 'entry' | 'token' | 'onEvent'>>;
+  connectionOptions?: Partial<Omit<DaemonConnectionOptions, 'entry' | 'token'>>;
 }
 
 interface Attached {
@@ -50,8 +52,8 @@ function toEntry(stored: StoredDaemon): DaemonEntry {
 
 export class ConsoleService implements ConsoleBackend {
   private readonly attached = new Map<string, Attached>();
-  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
-  private stopSupervisorWatch: (() => void) | undefined;
+  private readonly events = new Emitter<ConsoleEvent>();
+  private supervisorWatch: Disposable | undefined;
   /** The running local process has answered at least once (until then it is starting, not lost). */
   private localAnswered = false;
 
@@ -61,7 +63,7 @@ export class ConsoleService implements ConsoleBackend {
     const local = this.options.local;
     if (local) {
       // The process first, so the connection never sees a supervisor that has not started yet.
-      this.stopSupervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
+      this.supervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
       local.supervisor.start();
       this.attach(local.entry, local.token);
     }
@@ -71,7 +73,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async stop(): Promise<void> {
-    this.stopSupervisorWatch?.();
+    this.supervisorWatch?.dispose();
     for (const a of this.attached.values()) a.connection.stop();
     this.attached.clear();
     await this.options.local?.supervisor.stop();
@@ -91,8 +93,8 @@ export class ConsoleService implements ConsoleBackend {
       ...this.options.connectionOptions,
       entry,
       ...(token !== undefined ? { token } : {}),
-      onEvent: (event) => this.forward(event),
     });
+    connection.onEvent((event) => this.forward(event));
     this.attached.set(entry.id, { entry, connection });
     connection.start();
   }
@@ -103,8 +105,8 @@ export class ConsoleService implements ConsoleBackend {
     this.emit(out);
   }
 
-  emit(event: ConsoleEvent): void {
-    for (const l of this.listeners) l(event);
+  private emit(event: ConsoleEvent): void {
+    this.events.fire(event);
   }
 
   /** The local daemon's view says why its process is down, which the connection alone cannot know. */
@@ -237,9 +239,8 @@ export class ConsoleService implements ConsoleBackend {
     this.emit({ type: 'daemon-removed', daemonId: id });
   }
 
-  subscribe(listener: (event: ConsoleEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: Listener<ConsoleEvent>): Disposable {
+    return this.events.event(listener);
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {

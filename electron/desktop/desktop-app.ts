@@ -48,6 +48,7 @@ export class DesktopApp {
   private readonly ipcServer: IpcServer;
   private window: WindowPort | undefined;
   private snoozeTimer: Disposable | undefined;
+  private serviceEvents: Disposable | undefined;
   private quitRequested = false;
   private readonly log: (line: string) => void;
 
@@ -84,7 +85,7 @@ export class DesktopApp {
 
   async start(): Promise<void> {
     this.ipcServer.register();
-    this.service.subscribe((event) => this.onEvent(event));
+    this.serviceEvents = this.service.subscribe((event) => this.onEvent(event));
     this.notifications.start();
     this.ports.tray?.onClick(() => this.openConsole());
     this.ports.theme.onChange(() => this.refreshTray());
@@ -268,6 +269,7 @@ export class DesktopApp {
     this.snoozeTimer?.dispose();
     this.notifications.stop();
     await this.service.stop();
+    this.serviceEvents?.dispose();
     this.ports.tray?.destroy();
     this.ports.exit();
   }

@@ -17,6 +17,7 @@ import {
   type DaemonView,
 } from '../../shared/console-backend.js';
 import { applyDaemonUpdate, daemonUpdateSchema, parseDaemonInput } from '../../shared/daemon-input.js';
+import { Emitter, type Disposable, type Listener } from '../../shared/logic/disposable.js';
 import { loadSavedDaemons, saveDaemons, tokenKey, type KeyValueStore, type SavedDaemon } from './saved-daemons.js';
 
 export const LOCAL_DAEMON_ID = 'local';
@@ -31,7 +32,7 @@ export interface BrowserBackendOptions {
 
 export class BrowserBackend implements ConsoleBackend {
   private readonly connections = new Map<string, DaemonConnection>();
-  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
+  private readonly events = new Emitter<ConsoleEvent>();
   private started = false;
   /** Problems found in the saved daemon list, for the page to show once. */
   readonly loadProblems: string[];
@@ -102,17 +103,15 @@ export class BrowserBackend implements ConsoleBackend {
     this.emit({ type: 'daemon-removed', daemonId: id });
   }
 
-  subscribe(listener: (event: ConsoleEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: Listener<ConsoleEvent>): Disposable {
+    const subscription = this.events.event(listener);
     // The listener learns every daemon (with its last snapshot) before any of its events.
     for (const connection of this.connections.values()) listener({ type: 'daemon', view: connection.view });
     if (!this.started) {
       this.started = true;
       for (const connection of this.connections.values()) connection.start();
     }
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return subscription;
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
@@ -138,7 +137,7 @@ export class BrowserBackend implements ConsoleBackend {
   /** Stops every connection (page unload, tests). */
   close(): void {
     for (const connection of this.connections.values()) connection.stop();
-    this.listeners.clear();
+    this.events.dispose();
   }
 
   private client(daemonId: string): DaemonClient {
@@ -154,17 +153,17 @@ export class BrowserBackend implements ConsoleBackend {
       entry,
       ...(token ? { token } : {}),
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      onEvent: (event) => {
-        // A replaced connection may still finish a request; only the current one speaks.
-        if (this.connections.get(entry.id) === connection) this.emit(event);
-      },
+    });
+    connection.onEvent((event) => {
+      // A replaced connection may still finish a request; only the current one speaks.
+      if (this.connections.get(entry.id) === connection) this.emit(event);
     });
     this.connections.set(entry.id, connection);
     return connection;
   }
 
   private emit(event: ConsoleEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.events.fire(event);
   }
 
   private saved(): SavedDaemon[] {

@@ -2,6 +2,7 @@
 import { createStore, useStore } from 'zustand';
 import { connectorAction } from '../../shared/console-actions.js';
 import type { ConnectorRef, ConsoleAction, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
+import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { EMPTY_MODEL, type ConsoleModel } from './model.js';
 import { reduce, type ModelAction } from './reducer.js';
@@ -46,9 +47,9 @@ export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
 /**
  * Connects the store to a backend: the daemon list first, then every event. Events that arrive in one task are
  * applied as one batch after it (a MessageChannel message, which test clocks do not fake), so a burst costs one
- * state update and one render. Returns a function that disconnects.
+ * state update and one render. Disposing the result disconnects.
  */
-export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () => void {
+export function connectStore(store: ConsoleStore, backend: ConsoleBackend): Disposable {
   const { dispatch } = store.getState();
   let stopped = false;
   let queued: ConsoleEvent[] = [];
@@ -61,7 +62,7 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
   channel.port1.onmessage = flush;
   store.setState({ flushEvents: flush });
   // Subscribing before listing means no event can fall between the two; the reducer tolerates the overlap.
-  const unsubscribe = backend.subscribe((event) => {
+  const subscription = backend.subscribe((event) => {
     if (stopped) return;
     queued.push(event);
     if (queued.length === 1) channel.port2.postMessage(null);
@@ -72,11 +73,11 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
     },
     (error: unknown) => store.getState().notify('error', errorTextWithFix(error)),
   );
-  return () => {
+  return toDisposable(() => {
     stopped = true;
-    unsubscribe();
+    subscription.dispose();
     channel.port1.close();
-  };
+  });
 }
 
 /** Runs an operator action and reports the outcome in the notices area (and so to screen readers). */
