@@ -1,6 +1,7 @@
 // The details panel of one connector: everything in its report, its run history and its object retries.
 import { useEffect, useRef, useState } from 'react';
-import { errorSourceWords, formatDuration, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
+import { formatElapsed } from '../../shared/logic/duration.js';
+import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
 import { connectorAction } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
@@ -185,7 +186,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           {runs.slice(0, RUN_LIMIT).map((run) => (
             <li key={run.runId}>
               <span title={run.startedAt}>{formatTime(run.startedAt)}</span> · {RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger} ·{' '}
-              {formatDuration(run.durationMs)} · <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
+              {run.durationMs === undefined ? '—' : formatElapsed(run.durationMs)} ·{' '}
+              <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
               {run.failingExceptionMessageId && <code> {run.failingExceptionMessageId}</code>}
               <div className="muted">
                 {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} unchanged,{' '}

@@ -1,3 +1,4 @@
+// The browser's saved daemon list: what is read back from storage is checked, and what is dropped is said.
 import { describe, expect, it } from 'vitest';
 import {
   DAEMONS_KEY,

@@ -1,6 +1,6 @@
 // Operator-facing words for wire values and messages.
 import { describe, expect, it } from 'vitest';
-import { messageWithoutId } from '../../../renderer/logic/words.js';
+import { errorSourceWords, messageWithoutId, RUN_TRIGGER_WORDS } from '../../../renderer/logic/words.js';
 
 describe('message display', () => {
   it('drops the message id Egeria repeats at the start of the text', () => {
@@ -9,5 +9,15 @@ describe('message display', () => {
     );
     expect(messageWithoutId('plain text', 'X-1')).toBe('plain text');
     expect(messageWithoutId(undefined, 'X-1')).toBe('');
+  });
+});
+
+describe('wire words', () => {
+  it('names the three error sources in the operator’s words, never the wire values', () => {
+    expect(errorSourceWords('connector')).toBe('connector or its configuration');
+    expect(errorSourceWords('thirdParty')).toBe('third-party technology');
+    expect(errorSourceWords('metadataServer')).toBe('metadata server');
+    expect(errorSourceWords(undefined)).toBe('');
+    expect(RUN_TRIGGER_WORDS.retry).toBe('automatic retry');
   });
 });

@@ -1,11 +1,17 @@
+// The console model's state transitions: snapshots, events one by one and in batches, selection and focus.
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, ConnectorRun } from '../../../shared/api/types.js';
+import type { AuditRecord, ConnectorRun, DaemonEvent } from '../../../shared/api/types.js';
 import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../../renderer/store/model.js';
-import { applyConsoleEvents, mergeAudit, mergeRuns, reduce } from '../../../renderer/store/reducer.js';
+import { applyConsoleEvents, mergeAudit, mergeRuns, reduce, type ModelAction } from '../../../renderer/store/reducer.js';
 import type { ConsoleEvent } from '../../../shared/console-backend.js';
 import { auditRecord, report, status, view } from '../../support/console-fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
+
+/** One of the local daemon's events as its connection delivers it, at `now`. */
+function fromDaemon(event: DaemonEvent, now = NOW): ModelAction {
+  return { type: 'console', now, event: { type: 'event', daemonId: 'local', event } };
+}
 
 function loaded(): ConsoleModel {
   return reduce(EMPTY_MODEL, {
@@ -48,21 +54,16 @@ describe('console reducer', () => {
 
   it('patches exactly one connector on a status event and keeps every other object identical', () => {
     const before = loaded();
-    const after = reduce(before, {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'connector-status',
-          sequence: 5,
-          serverTime: new Date(NOW).toISOString(),
-          integrationServiceURLMarker: 'files-integrator',
-          report: report('A', 'FAILED', { failingExceptionMessageId: 'X-404-001' }),
-        },
-      },
-    });
+    const after = reduce(
+      before,
+      fromDaemon({
+        type: 'connector-status',
+        sequence: 5,
+        serverTime: new Date(NOW).toISOString(),
+        integrationServiceURLMarker: 'files-integrator',
+        report: report('A', 'FAILED', { failingExceptionMessageId: 'X-404-001' }),
+      }),
+    );
     const a = connectorKey('files-integrator', 'A');
     const b = connectorKey('files-integrator', 'B');
     expect(after.daemons.local!.connectors[a]!.report.connectorStatus).toBe('FAILED');
@@ -72,79 +73,62 @@ describe('console reducer', () => {
   });
 
   it('adds a connector it has not seen to its service', () => {
-    const after = reduce(loaded(), {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'connector-status',
-          sequence: 6,
-          serverTime: new Date(NOW).toISOString(),
-          integrationServiceURLMarker: 'catalog-integrator',
-          report: report('D'),
-        },
-      },
-    });
+    const after = reduce(
+      loaded(),
+      fromDaemon({
+        type: 'connector-status',
+        sequence: 6,
+        serverTime: new Date(NOW).toISOString(),
+        integrationServiceURLMarker: 'catalog-integrator',
+        report: report('D'),
+      }),
+    );
     const services = after.daemons.local!.services;
     expect(services.find((s) => s.urlMarker === 'catalog-integrator')?.connectorKeys).toEqual([connectorKey('catalog-integrator', 'D')]);
   });
 
   it('keeps unchanged connector objects when a new snapshot arrives (rows do not re-render)', () => {
     const before = loaded();
-    const after = reduce(before, {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'hello',
-          sequence: 1,
-          serverTime: new Date(NOW).toISOString(),
-          status: status({
-            'files-integrator': [report('A'), report('B', 'RUNNING')],
-            'database-integrator': [report('C')],
-          }),
-        },
-      },
-    });
+    const after = reduce(
+      before,
+      fromDaemon({
+        type: 'hello',
+        sequence: 1,
+        serverTime: new Date(NOW).toISOString(),
+        status: status({
+          'files-integrator': [report('A'), report('B', 'RUNNING')],
+          'database-integrator': [report('C')],
+        }),
+      }),
+    );
     const k = (n: string) => connectorKey('files-integrator', n);
     expect(after.daemons.local!.connectors[k('A')]).toBe(before.daemons.local!.connectors[k('A')]);
     expect(after.daemons.local!.connectors[k('B')]).not.toBe(before.daemons.local!.connectors[k('B')]);
   });
 
   it('measures clock skew from serverTime', () => {
-    const after = reduce(loaded(), {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'audit',
-          sequence: 9,
-          serverTime: new Date(NOW + 42_000).toISOString(),
-          record: audit(9, '2026-11-25T01:00:42.000Z'),
-        },
-      },
-    });
+    const after = reduce(
+      loaded(),
+      fromDaemon({
+        type: 'audit',
+        sequence: 9,
+        serverTime: new Date(NOW + 42_000).toISOString(),
+        record: audit(9, '2026-11-25T01:00:42.000Z'),
+      }),
+    );
     expect(after.daemons.local!.clockSkewMs).toBe(42_000);
-    const jitter = reduce(after, {
-      type: 'console',
-      now: NOW + 1_000,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
+    const jitter = reduce(
+      after,
+      fromDaemon(
+        {
           type: 'audit',
           sequence: 10,
           serverTime: new Date(NOW + 43_100).toISOString(),
           record: audit(10, '2026-11-25T01:00:43.000Z'),
         },
-      },
-    });
+        NOW + 1_000,
+      ),
+    );
     expect(jitter.daemons.local!.clockSkewMs).toBe(42_000);
   });
 

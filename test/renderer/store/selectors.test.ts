@@ -1,3 +1,4 @@
+// Views derived from the console model: daemon summaries, the worst state, list rows and connector names.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_MODEL } from '../../../renderer/store/model.js';
 import { reduce } from '../../../renderer/store/reducer.js';

@@ -1,3 +1,4 @@
+// Which desktop notices are shown: grouping, repeats, rate limit, snooze, mute, quiet periods, lost daemons.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
