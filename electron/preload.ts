@@ -10,6 +10,7 @@ import {
   type IpcResult,
 } from '../shared/ipc/channels.js';
 import type { ConsoleBackend, ConsoleEvent } from '../shared/console-backend.js';
+import { toDisposable } from '../shared/logic/disposable.js';
 
 const EVENT: EventChannel = 'console:event';
 
@@ -36,9 +37,9 @@ const backend: ConsoleBackend = {
     const onEvent = (_event: unknown, payload: ConsoleEvent) => listener(payload);
     ipcRenderer.on(EVENT, onEvent);
     void invoke('console:ready');
-    return () => {
-      ipcRenderer.removeListener(EVENT, onEvent);
-    };
+    // A plain object whose own `dispose` is a function: the context bridge copies own properties and proxies
+    // functions, but drops prototypes, so a class instance would arrive without its method.
+    return toDisposable(() => ipcRenderer.removeListener(EVENT, onEvent));
   },
 };
 

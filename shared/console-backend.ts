@@ -1,6 +1,8 @@
 // The one surface the renderer uses to reach daemons. In Electron it is the preload's bridge object (main owns the
 // connections and the tokens); in browser mode the renderer implements it itself over REST + SSE.
 import type { AuditRecord, AuditSeverity, ConnectorRun, DaemonEvent, IntegrationDaemonStatusResponse, ObjectRetry } from './api/types.js';
+import type { ActionKind, ActionScope } from './console-actions.js';
+import type { Disposable } from './logic/disposable.js';
 
 export interface DaemonEntry {
   id: string;
@@ -35,9 +37,9 @@ export type ConsoleEvent =
   /** A notification was clicked: show this connector. */
   | { type: 'focus-connector'; daemonId: string; connectorName: string };
 
-export type ActionScope = 'connector' | 'service' | 'daemon';
+/** An operator's action on one daemon; shared/console-actions.ts says which are valid and what each calls. */
 export interface ConsoleAction {
-  kind: 'restart' | 'refresh' | 'retryNow';
+  kind: ActionKind;
   scope: ActionScope;
   serviceURLMarker?: string | undefined;
   connectorName?: string | undefined;
@@ -60,8 +62,8 @@ export interface ConsoleBackend {
   addDaemon(input: DaemonInput): Promise<DaemonEntry>;
   updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry>;
   removeDaemon(id: string): Promise<void>;
-  /** Returns an unsubscribe function. */
-  subscribe(listener: (event: ConsoleEvent) => void): () => void;
+  /** Each event as it comes (listDaemons gives the views to start from); disposing the result stops them. */
+  subscribe(listener: (event: ConsoleEvent) => void): Disposable;
   action(daemonId: string, action: ConsoleAction): Promise<void>;
   auditLog(
     daemonId: string,
@@ -76,7 +78,25 @@ export interface ConsoleBackend {
   muteConnector?(daemonId: string, connectorName: string, muted: boolean): Promise<void>;
 }
 
+/** One connector of one daemon: what the tray, the notification settings and the console's actions point at. */
 export interface ConnectorRef {
   daemonId: string;
   connectorName: string;
+  /** Its integration service, where known: an action through the service reaches only that service's connector. */
+  serviceURLMarker?: string | undefined;
+}
+
+/**
+ * What a ConsoleBackend method rejects with when the request itself cannot be carried out: the message id, the
+ * text (after the id, as in every message of ours) and the fix. Daemon refusals arrive as DaemonClientError.
+ */
+export class ConsoleError extends Error {
+  constructor(
+    readonly messageId: string,
+    text: string,
+    readonly userAction: string,
+  ) {
+    super(`${messageId} ${text}`);
+    this.name = 'ConsoleError';
+  }
 }

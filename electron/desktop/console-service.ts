@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
 import type { DaemonClient } from '../../shared/client/client.js';
+import { performAction } from '../../shared/console-actions.js';
 import type {
   ConsoleAction,
   ConsoleBackend,
@@ -14,6 +15,9 @@ import type {
   DaemonUpdate,
   DaemonView,
 } from '../../shared/console-backend.js';
+import { applyDaemonUpdate, parseDaemonInput } from '../../shared/daemon-input.js';
+import type { Disposable, Listener } from '../../shared/logic/disposable.js';
+import { Emitter } from '../../shared/logic/disposable.js';
 import { DesktopError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore, StoredDaemon } from './settings.js';
@@ -34,7 +38,7 @@ export interface ConsoleServiceOptions {
   secrets: SecretStore;
   local?: LocalDaemon;
   /** Overrides for every connection (fetch, clock, reconnect policy); tests shorten the timings. */
-  connectionOptions?: Partial<Omit<DaemonConnectionOptions, 'entry' | 'token' | 'onEvent'>>;
+  connectionOptions?: Partial<Omit<DaemonConnectionOptions, 'entry' | 'token'>>;
 }
 
 interface Attached {
@@ -48,8 +52,8 @@ function toEntry(stored: StoredDaemon): DaemonEntry {
 
 export class ConsoleService implements ConsoleBackend {
   private readonly attached = new Map<string, Attached>();
-  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
-  private stopSupervisorWatch: (() => void) | undefined;
+  private readonly events = new Emitter<ConsoleEvent>();
+  private supervisorWatch: Disposable | undefined;
   /** The running local process has answered at least once (until then it is starting, not lost). */
   private localAnswered = false;
 
@@ -59,7 +63,7 @@ export class ConsoleService implements ConsoleBackend {
     const local = this.options.local;
     if (local) {
       // The process first, so the connection never sees a supervisor that has not started yet.
-      this.stopSupervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
+      this.supervisorWatch = local.supervisor.onChange((state) => this.onSupervisorChange(state));
       local.supervisor.start();
       this.attach(local.entry, local.token);
     }
@@ -69,7 +73,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async stop(): Promise<void> {
-    this.stopSupervisorWatch?.();
+    this.supervisorWatch?.dispose();
     for (const a of this.attached.values()) a.connection.stop();
     this.attached.clear();
     await this.options.local?.supervisor.stop();
@@ -89,8 +93,8 @@ export class ConsoleService implements ConsoleBackend {
       ...this.options.connectionOptions,
       entry,
       ...(token !== undefined ? { token } : {}),
-      onEvent: (event) => this.forward(event),
     });
+    connection.onEvent((event) => this.forward(event));
     this.attached.set(entry.id, { entry, connection });
     connection.start();
   }
@@ -101,8 +105,8 @@ export class ConsoleService implements ConsoleBackend {
     this.emit(out);
   }
 
-  emit(event: ConsoleEvent): void {
-    for (const l of this.listeners) l(event);
+  private emit(event: ConsoleEvent): void {
+    this.events.fire(event);
   }
 
   /** The local daemon's view says why its process is down, which the connection alone cannot know. */
@@ -175,18 +179,20 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
+    // IPC has checked the shape already; this holds the rules for any other caller too.
+    const valid = parseDaemonInput(input);
     const stored: StoredDaemon = {
       id: randomUUID(),
-      label: input.label,
-      url: input.url,
-      serverName: input.serverName,
-      userId: input.userId,
+      label: valid.label,
+      url: valid.url,
+      serverName: valid.serverName,
+      userId: valid.userId,
     };
     // The token first: if it cannot be kept safely the daemon is not added half-way.
-    if (input.token !== undefined) await this.options.secrets.setToken(stored.id, input.token);
+    if (valid.token !== undefined) await this.options.secrets.setToken(stored.id, valid.token);
     this.options.settings.set('daemons', [...this.options.settings.get('daemons'), stored]);
     const entry = toEntry(stored);
-    this.attach(entry, input.token);
+    this.attach(entry, valid.token);
     this.emit({ type: 'daemon', view: this.get(entry.id).connection.view });
     return entry;
   }
@@ -202,11 +208,9 @@ export class ConsoleService implements ConsoleBackend {
     }
     const daemons = this.options.settings.get('daemons');
     const index = daemons.findIndex((d) => d.id === id);
-    const { token, ...fields } = input;
-    const stored: StoredDaemon = {
-      ...(daemons[index] as StoredDaemon),
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    };
+    const before = daemons[index] as StoredDaemon;
+    const { token, ...fields } = applyDaemonUpdate(before, input);
+    const stored: StoredDaemon = { ...before, ...fields };
     if (token !== undefined) await this.options.secrets.setToken(id, token);
     daemons[index] = stored;
     this.options.settings.set('daemons', daemons);
@@ -235,33 +239,12 @@ export class ConsoleService implements ConsoleBackend {
     this.emit({ type: 'daemon-removed', daemonId: id });
   }
 
-  subscribe(listener: (event: ConsoleEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: Listener<ConsoleEvent>): Disposable {
+    return this.events.event(listener);
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    const client = this.client(daemonId);
-    const name = action.connectorName;
-    const marker = action.serviceURLMarker;
-    switch (action.kind) {
-      case 'retryNow':
-        if (name === undefined) break;
-        return client.retryConnectorNow(name);
-      case 'restart':
-        if (action.scope === 'daemon') return client.restartConnectors();
-        if (marker !== undefined) return client.restartService(marker, action.scope === 'connector' ? name : undefined);
-        return client.restartConnectors(name);
-      case 'refresh':
-        if (action.scope === 'daemon') return client.refreshAll();
-        if (marker !== undefined) return client.refreshService(marker, action.scope === 'connector' ? name : undefined);
-        return client.refreshConnectors(name);
-    }
-    throw new DesktopError(
-      'INTEGRATION-DAEMON-DESKTOP-400-005',
-      `The action ${action.kind} on a ${action.scope} needs a connector name.`,
-      'Name the connector.',
-    );
+    await performAction(this.client(daemonId), action);
   }
 
   async auditLog(

@@ -1,11 +1,12 @@
 // The desktop app's behaviour, wired from ports only: console service (daemons, local supervision), tray,
 // notifications, IPC and the window. electron/main.ts builds the ports from Electron's real objects; the tests
 // build them from recording fakes and run this same class against a real daemon process.
+import { connectorAction } from '../../shared/console-actions.js';
 import type { ConnectorRef, ConsoleEvent } from '../../shared/console-backend.js';
 import { daemonHealth } from '../../shared/logic/aggregate.js';
 import { NotificationPolicy, connectorKey, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
 import { ConsoleService, type ConsoleServiceOptions, type LocalDaemon } from './console-service.js';
-import { describeError } from './errors.js';
+import { errorText } from '../../shared/logic/error-text.js';
 import { IpcServer } from './ipc-server.js';
 import { NotificationController } from './notification-controller.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
@@ -47,6 +48,7 @@ export class DesktopApp {
   private readonly ipcServer: IpcServer;
   private window: WindowPort | undefined;
   private snoozeTimer: Disposable | undefined;
+  private serviceEvents: Disposable | undefined;
   private quitRequested = false;
   private readonly log: (line: string) => void;
 
@@ -83,7 +85,7 @@ export class DesktopApp {
 
   async start(): Promise<void> {
     this.ipcServer.register();
-    this.service.subscribe((event) => this.onEvent(event));
+    this.serviceEvents = this.service.subscribe((event) => this.onEvent(event));
     this.notifications.start();
     this.ports.tray?.onClick(() => this.openConsole());
     this.ports.theme.onChange(() => this.refreshTray());
@@ -114,7 +116,7 @@ export class DesktopApp {
       try {
         consume();
       } catch (error) {
-        this.log(`handling a ${event.type} event failed: ${describeError(error)}`);
+        this.log(`handling a ${event.type} event failed: ${errorText(error)}`);
       }
     }
   }
@@ -217,14 +219,9 @@ export class DesktopApp {
         case 'quit':
           return await this.quit();
         case 'restart-connector':
-          return await this.service.action(action.daemonId, {
-            kind: 'restart',
-            scope: 'connector',
-            connectorName: action.connectorName,
-            serviceURLMarker: action.serviceURLMarker,
-          });
+          return await this.service.action(action.daemonId, connectorAction('restart', action));
         case 'retry-now':
-          return await this.service.action(action.daemonId, { kind: 'retryNow', scope: 'connector', connectorName: action.connectorName });
+          return await this.service.action(action.daemonId, connectorAction('retryNow', action));
         case 'refresh-all':
           await Promise.all(this.targets(action.daemonId).map((id) => this.service.action(id, { kind: 'refresh', scope: 'daemon' })));
           return;
@@ -233,21 +230,14 @@ export class DesktopApp {
             this.targets(action.daemonId).flatMap((id) => {
               const view = this.service.views().find((v) => v.entry.id === id);
               if (!view) return [];
-              return daemonHealth(view).failedConnectors.map((ref) =>
-                this.service.action(id, {
-                  kind: 'restart',
-                  scope: 'connector',
-                  connectorName: ref.report.connectorName,
-                  serviceURLMarker: ref.serviceURLMarker,
-                }),
-              );
+              return daemonHealth(view).failedConnectors.map((connector) => this.service.action(id, connectorAction('restart', connector)));
             }),
           );
           return;
       }
     } catch (error) {
       // The operator clicked and expects an answer: say what failed right away, outside the policy's limits.
-      const message = describeError(error);
+      const message = errorText(error);
       this.log(`tray action ${action.type} failed: ${message}`);
       this.ports.notifier.show(
         { key: `action|${action.type}`, kind: 'failure', title: 'The action failed', body: message, daemonId: '', connectors: [] },
@@ -279,6 +269,7 @@ export class DesktopApp {
     this.snoozeTimer?.dispose();
     this.notifications.stop();
     await this.service.stop();
+    this.serviceEvents?.dispose();
     this.ports.tray?.destroy();
     this.ports.exit();
   }

@@ -3,11 +3,12 @@
 // Node under test exactly as it runs in the app.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { contentTypeFor } from '../../shared/logic/content-types.js';
 import type { Notice } from '../../shared/logic/notification-policy.js';
-import { contentTypeFor } from '../engine/rest/static.js';
 import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { ElectronApi, MenuItemTemplate, NotificationLike, TrayLike } from './electron-api.js';
-import { DesktopError, describeError } from './errors.js';
+import { errorText } from '../../shared/logic/error-text.js';
+import { DesktopError } from './errors.js';
 import { APP_ORIGIN, APP_URL } from './ipc-validation.js';
 import { ARGS_ENV, prepareLocalDaemon, runToEnd, type CliCommand } from './local-daemon.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';
@@ -158,7 +159,7 @@ function windowFactory(electron: ElectronApi, env: MainEnvironment, settings: Se
         webPreferences: { ...SECURE_WEB_PREFERENCES, preload: env.preloadPath },
       });
       if (state.maximized) win.maximize();
-      void win.loadURL(APP_URL).catch((error: unknown) => env.log?.(`the console page did not load: ${describeError(error)}`));
+      void win.loadURL(APP_URL).catch((error: unknown) => env.log?.(`the console page did not load: ${errorText(error)}`));
       const saveBounds = () => {
         if (win.isDestroyed()) return;
         const b = win.getBounds();
@@ -171,7 +172,7 @@ function windowFactory(electron: ElectronApi, env: MainEnvironment, settings: Se
             maximized: win.isMaximized(),
           });
         } catch (error) {
-          env.log?.(describeError(error));
+          env.log?.(errorText(error));
         }
       };
       return {
@@ -254,7 +255,7 @@ export async function runMain(electron: ElectronApi, env: MainEnvironment): Prom
     try {
       tray = trayPort(electron, env.trayIconDir, new electron.Tray(join(env.trayIconDir, 'tray-disconnected-dark.png')));
     } catch (error) {
-      log(`no tray available (${describeError(error)}); the window stays open instead`);
+      log(`no tray available (${errorText(error)}); the window stays open instead`);
     }
   }
 

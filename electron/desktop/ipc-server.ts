@@ -3,18 +3,18 @@
 // once it says it has subscribed; before that only a notification click (focus-connector) is kept for it.
 import { DaemonClientError } from '../../shared/client/errors.js';
 import { INVOKE_CHANNELS, type InvokeChannels, type IpcError, type IpcResult } from '../../shared/ipc/channels.js';
-import type { ConnectorRef, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
-import { DesktopError, describeError } from './errors.js';
+import { ConsoleError, type ConnectorRef, type ConsoleBackend, type ConsoleEvent } from '../../shared/console-backend.js';
+import { errorText } from '../../shared/logic/error-text.js';
 import { validateInvoke, type ValidatedInvoke } from './ipc-validation.js';
 import type { IpcPort, WindowPort } from './ports.js';
 
 export function toIpcError(error: unknown): IpcError {
-  if (error instanceof DesktopError || error instanceof DaemonClientError) {
+  if (error instanceof ConsoleError || error instanceof DaemonClientError) {
     return { messageId: error.messageId, message: error.message, userAction: error.userAction };
   }
   return {
     messageId: 'INTEGRATION-DAEMON-DESKTOP-500-003',
-    message: `INTEGRATION-DAEMON-DESKTOP-500-003 The desktop app failed to carry out the request: ${describeError(error)}`,
+    message: `INTEGRATION-DAEMON-DESKTOP-500-003 The desktop app failed to carry out the request: ${errorText(error)}`,
     userAction: 'Try again; if it keeps failing, restart the app and report the message.',
   };
 }

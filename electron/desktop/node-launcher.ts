@@ -1,5 +1,5 @@
 // Launches the daemon as a plain Node child process: used when the app runs headless and by the tests. In
-// Electron the same ProcessLauncher contract is met by utilityProcess.fork (electron-adapters.ts).
+// Electron the same ProcessLauncher contract is met by utilityProcess.fork (electron-main.ts).
 import { spawn } from 'node:child_process';
 import type { ChildHandle, ProcessLauncher } from './supervisor.js';
 

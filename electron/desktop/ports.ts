@@ -1,4 +1,4 @@
-// The small interfaces every Electron API sits behind. electron-adapters.ts implements them on Electron's real
+// The small interfaces every Electron API sits behind. electron-main.ts implements them on Electron's real
 // objects; tests implement them with recording fakes. Nothing here imports Electron.
 import type { Notice } from '../../shared/logic/notification-policy.js';
 import type { IpcSender } from './ipc-validation.js';

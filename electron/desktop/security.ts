@@ -1,5 +1,6 @@
-// The console window's security settings and request guards (Electron security checklist, see
-// shared/reference/desktop-tray-apps.md §3). Pure values and functions, so tests assert them without Electron.
+// The console window's security settings and request guards (Electron's security checklist: isolation, sandbox,
+// no Node in the page, a strict CSP, no navigation or new windows). Pure values and functions, so tests assert them
+// without Electron.
 import { resolve, sep } from 'node:path';
 import { APP_ORIGIN, isOwnPage } from './ipc-validation.js';
 

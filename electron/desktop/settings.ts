@@ -3,7 +3,8 @@
 // so tests exercise the real schema, defaults and atomic file writes.
 import type { Schema } from 'conf';
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '../../shared/logic/notification-policy.js';
-import { DesktopError, describeError } from './errors.js';
+import { errorText } from '../../shared/logic/error-text.js';
+import { DesktopError } from './errors.js';
 
 export interface StoredDaemon {
   id: string;
@@ -133,7 +134,7 @@ export class ConfSettingsStore implements SettingsStore {
     } catch (error) {
       throw new DesktopError(
         'INTEGRATION-DAEMON-DESKTOP-500-001',
-        `The settings file in ${where} cannot be used: ${describeError(error)}.`,
+        `The settings file in ${where} cannot be used: ${errorText(error)}.`,
         'Correct the value named above in the settings file, or delete the file to start again with the defaults (remote daemons will have to be added again).',
       );
     }
@@ -153,7 +154,7 @@ export class ConfSettingsStore implements SettingsStore {
     } catch (error) {
       throw new DesktopError(
         'INTEGRATION-DAEMON-DESKTOP-400-002',
-        `The setting ${String(key)} was not saved: ${describeError(error)}.`,
+        `The setting ${String(key)} was not saved: ${errorText(error)}.`,
         'Correct the value and try again.',
       );
     }

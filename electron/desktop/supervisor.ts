@@ -2,8 +2,10 @@
 // remembers why it died (exit code or signal, last stderr lines) so the console can show the daemon as
 // disconnected with a countdown and the real reason instead of a bare "connection refused".
 // The process itself comes from a ProcessLauncher: Electron's utilityProcess in the app, child_process in tests.
+// The restart delays come from shared/logic/backoff.ts, the formula behind every automatic retry.
+import { retryDelayMs, type BackoffPolicy } from '../../shared/logic/backoff.js';
 import { systemClock, type Clock } from '../../shared/logic/clock.js';
-import type { Disposable } from '../../shared/logic/disposable.js';
+import { Emitter, type Disposable, type Listener } from '../../shared/logic/disposable.js';
 
 export interface ChildHandle {
   readonly pid: number | undefined;
@@ -19,9 +21,12 @@ export interface ProcessLauncher {
 }
 
 export interface SupervisorTiming {
+  /** Wait before the first restart after a crash (at least 1 s, as for every retry). */
   initialDelayMs: number;
   maxDelayMs: number;
   multiplier: number;
+  /** Proportional jitter 0..1, so a crash loop does not restart in lock-step with anything else. */
+  jitter: number;
   /** A process that has run this long is considered healthy: the next crash starts the backoff again. */
   stableAfterMs: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL. */
@@ -33,6 +38,7 @@ export const DEFAULT_SUPERVISOR_TIMING: SupervisorTiming = {
   initialDelayMs: 1_000,
   maxDelayMs: 60_000,
   multiplier: 2,
+  jitter: 0.1,
   stableAfterMs: 30_000,
   stopGraceMs: 5_000,
   stderrLines: 20,
@@ -54,8 +60,9 @@ export type SupervisorState =
       attempt: number;
     };
 
-export function restartDelayMs(timing: SupervisorTiming, attempt: number): number {
-  return Math.min(timing.maxDelayMs, Math.round(timing.initialDelayMs * timing.multiplier ** Math.max(0, attempt - 1)));
+/** The supervisor's timing as the shared backoff policy. */
+export function restartPolicy(timing: SupervisorTiming): BackoffPolicy {
+  return { initialMs: timing.initialDelayMs, multiplier: timing.multiplier, maxMs: timing.maxDelayMs, jitter: timing.jitter };
 }
 
 export class DaemonSupervisor {
@@ -67,14 +74,16 @@ export class DaemonSupervisor {
   private attempt = 0;
   private restarts = 0;
   private stopping = false;
-  private readonly listeners = new Set<(state: SupervisorState) => void>();
-  private readonly stdoutListeners = new Set<(text: string) => void>();
+  private readonly changes = new Emitter<SupervisorState>();
+  private readonly stdout = new Emitter<string>();
   private readonly timing: SupervisorTiming;
 
   constructor(
     private readonly launcher: ProcessLauncher,
     timing: Partial<SupervisorTiming> = {},
     private readonly timers: Clock = systemClock,
+    /** Values in [0, 1) for the restart jitter. */
+    private readonly random: () => number = Math.random,
   ) {
     this.timing = { ...DEFAULT_SUPERVISOR_TIMING, ...timing };
   }
@@ -83,19 +92,19 @@ export class DaemonSupervisor {
     return this.current;
   }
 
-  onChange(listener: (state: SupervisorState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Every change of phase (started, crashed and waiting, stopped). */
+  onChange(listener: Listener<SupervisorState>): Disposable {
+    return this.changes.event(listener);
   }
 
-  onStdout(listener: (text: string) => void): () => void {
-    this.stdoutListeners.add(listener);
-    return () => this.stdoutListeners.delete(listener);
+  /** What the running process writes to stdout, in chunks as they come. */
+  onStdout(listener: Listener<string>): Disposable {
+    return this.stdout.event(listener);
   }
 
   private set(state: SupervisorState): void {
     this.current = state;
-    for (const l of this.listeners) l(state);
+    this.changes.fire(state);
   }
 
   start(): void {
@@ -115,9 +124,7 @@ export class DaemonSupervisor {
     this.child = child;
     const startedAt = this.timers.now();
     child.onStderr((text) => this.collectStderr(text));
-    child.onStdout((text) => {
-      for (const l of this.stdoutListeners) l(text);
-    });
+    child.onStdout((text) => this.stdout.fire(text));
     child.onExit((code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
@@ -146,7 +153,7 @@ export class DaemonSupervisor {
   private crashed(exitCode: number | null, signal: string | null, reason: string): void {
     this.attempt++;
     this.restarts++;
-    const delay = restartDelayMs(this.timing, this.attempt);
+    const delay = retryDelayMs(restartPolicy(this.timing), this.attempt, this.random);
     const nextRestartAt = this.timers.now() + delay;
     this.restartTimer = this.timers.setTimeout(() => this.start(), delay);
     this.set({ phase: 'waiting', reason, exitCode, signal, stderrTail: [...this.stderrTail], nextRestartAt, attempt: this.attempt });

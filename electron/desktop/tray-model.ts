@@ -2,7 +2,7 @@
 // handed to the tray as data, so the menu can never drift from the real state (Rancher Desktop #1734) and the
 // tests check exactly what a user would see. Actions are data too; the tray controller turns them into calls.
 import { aggregate, summaryText, type DaemonHealth, type HealthLevel, type OverallHealth } from '../../shared/logic/aggregate.js';
-import type { DaemonView } from '../../shared/console-backend.js';
+import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
 import { connectorKey, tomorrowMorning } from '../../shared/logic/notification-policy.js';
 import { trayIconFileName, type PanelTheme } from './tray-icons.js';
 
@@ -11,11 +11,11 @@ export type TrayAction =
   | { type: 'restart-failed'; daemonId?: string }
   | { type: 'refresh-all'; daemonId?: string }
   | { type: 'snooze'; until: number | null }
-  | { type: 'restart-connector'; daemonId: string; connectorName: string; serviceURLMarker: string }
-  | { type: 'retry-now'; daemonId: string; connectorName: string }
-  | { type: 'focus-connector'; daemonId: string; connectorName: string }
+  | ({ type: 'restart-connector' } & ConnectorRef)
+  | ({ type: 'retry-now' } & ConnectorRef)
+  | ({ type: 'focus-connector' } & ConnectorRef)
   | { type: 'reconnect'; daemonId: string }
-  | { type: 'mute'; daemonId: string; connectorName: string; muted: boolean }
+  | ({ type: 'mute'; muted: boolean } & ConnectorRef)
   | { type: 'quit' };
 
 export type MenuItemModel =

@@ -2,30 +2,25 @@
 // same DaemonConnection the desktop main process uses. The daemon that served the page is the local one; remote
 // daemons are kept in localStorage, tokens only in sessionStorage. In Electron the preload's bridge implements
 // the same interface instead.
-import { z } from 'zod';
 import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
 import type { DaemonClient } from '../../shared/client/client.js';
 import { DaemonConnection } from '../../shared/client/connection.js';
-import type {
-  ConsoleAction,
-  ConsoleBackend,
-  ConsoleEvent,
-  DaemonEntry,
-  DaemonInput,
-  DaemonUpdate,
-  DaemonView,
+import { performAction } from '../../shared/console-actions.js';
+import {
+  ConsoleError,
+  type ConsoleAction,
+  type ConsoleBackend,
+  type ConsoleEvent,
+  type DaemonEntry,
+  type DaemonInput,
+  type DaemonUpdate,
+  type DaemonView,
 } from '../../shared/console-backend.js';
+import { applyDaemonUpdate, daemonUpdateSchema, parseDaemonInput } from '../../shared/daemon-input.js';
+import { Emitter, type Disposable, type Listener } from '../../shared/logic/disposable.js';
 import { loadSavedDaemons, saveDaemons, tokenKey, type KeyValueStore, type SavedDaemon } from './saved-daemons.js';
 
 export const LOCAL_DAEMON_ID = 'local';
-
-const inputSchema = z.object({
-  label: z.string().trim().min(1).max(100),
-  url: z.string().regex(/^https?:\/\/[^/?#]+$/, 'must be a platform root such as https://daemon.example.com:9443'),
-  serverName: z.string().trim().min(1).max(100),
-  userId: z.string().trim().min(1).max(100),
-  token: z.string().trim().min(1).max(4096).optional(),
-});
 
 export interface BrowserBackendOptions {
   /** The page's own daemon, or null when the page was not served by one. */
@@ -37,7 +32,7 @@ export interface BrowserBackendOptions {
 
 export class BrowserBackend implements ConsoleBackend {
   private readonly connections = new Map<string, DaemonConnection>();
-  private readonly listeners = new Set<(event: ConsoleEvent) => void>();
+  private readonly events = new Emitter<ConsoleEvent>();
   private started = false;
   /** Problems found in the saved daemon list, for the page to show once. */
   readonly loadProblems: string[];
@@ -60,7 +55,7 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
-    const valid = parseInput(input);
+    const valid = parseDaemonInput(input);
     const entry: DaemonEntry = {
       id: newId(),
       label: valid.label,
@@ -80,23 +75,9 @@ export class BrowserBackend implements ConsoleBackend {
   async updateDaemon(id: string, input: DaemonUpdate): Promise<DaemonEntry> {
     const current = this.connections.get(id);
     if (!current) throw unknownDaemon(id);
-    const { token, ...fields } = input;
     const old = current.view.entry;
-    if (old.local && Object.values(fields).some((v) => v !== undefined)) {
-      throw new Error(
-        'INTEGRATION-CONSOLE-400-012 The daemon that served this page can only change its token. Open the console from another daemon to change its address.',
-      );
-    }
-    const valid = parseInput({
-      label: old.label,
-      url: old.url,
-      serverName: old.serverName,
-      userId: old.userId,
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-      ...(token ? { token } : {}),
-    });
-    if (valid.token) this.options.session.setItem(tokenKey(id), valid.token);
-    const entry: DaemonEntry = { ...old, label: valid.label, url: valid.url, serverName: valid.serverName, userId: valid.userId };
+    const { entry, token } = old.local ? pageDaemonUpdate(old, input) : remoteDaemonUpdate(old, input);
+    if (token) this.options.session.setItem(tokenKey(id), token);
     current.stop();
     const fresh = this.open(entry);
     if (!entry.local) this.persist(this.saved());
@@ -109,7 +90,11 @@ export class BrowserBackend implements ConsoleBackend {
     const connection = this.connections.get(id);
     if (!connection) throw unknownDaemon(id);
     if (connection.view.entry.local) {
-      throw new Error('INTEGRATION-CONSOLE-400-013 The daemon that served this page cannot be removed from its own console.');
+      throw new ConsoleError(
+        'INTEGRATION-CONSOLE-400-013',
+        'The daemon that served this page cannot be removed from its own console.',
+        'Remove it from the console of another daemon, or close this tab.',
+      );
     }
     connection.stop();
     this.connections.delete(id);
@@ -118,36 +103,19 @@ export class BrowserBackend implements ConsoleBackend {
     this.emit({ type: 'daemon-removed', daemonId: id });
   }
 
-  subscribe(listener: (event: ConsoleEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: Listener<ConsoleEvent>): Disposable {
+    const subscription = this.events.event(listener);
     // The listener learns every daemon (with its last snapshot) before any of its events.
     for (const connection of this.connections.values()) listener({ type: 'daemon', view: connection.view });
     if (!this.started) {
       this.started = true;
       for (const connection of this.connections.values()) connection.start();
     }
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return subscription;
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    const client = this.client(daemonId);
-    const { kind, scope, serviceURLMarker: marker, connectorName: name } = action;
-    if (scope === 'connector') {
-      if (!name) throw new Error('INTEGRATION-CONSOLE-400-014 A connector action must name the connector.');
-      if (kind === 'retryNow') return client.retryConnectorNow(name);
-      if (kind === 'restart') return marker ? client.restartService(marker, name) : client.restartConnectors(name);
-      return marker ? client.refreshService(marker, name) : client.refreshConnectors(name);
-    }
-    if (kind === 'retryNow') {
-      throw new Error('INTEGRATION-CONSOLE-400-015 Retry now applies to one connector. Ask for each connector that is retrying.');
-    }
-    if (scope === 'service') {
-      if (!marker) throw new Error('INTEGRATION-CONSOLE-400-016 A service action must name the integration service (its URL marker).');
-      return kind === 'restart' ? client.restartService(marker) : client.refreshService(marker);
-    }
-    return kind === 'restart' ? client.restartConnectors() : client.refreshAll();
+    await performAction(this.client(daemonId), action);
   }
 
   auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
@@ -169,7 +137,7 @@ export class BrowserBackend implements ConsoleBackend {
   /** Stops every connection (page unload, tests). */
   close(): void {
     for (const connection of this.connections.values()) connection.stop();
-    this.listeners.clear();
+    this.events.dispose();
   }
 
   private client(daemonId: string): DaemonClient {
@@ -185,17 +153,17 @@ export class BrowserBackend implements ConsoleBackend {
       entry,
       ...(token ? { token } : {}),
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      onEvent: (event) => {
-        // A replaced connection may still finish a request; only the current one speaks.
-        if (this.connections.get(entry.id) === connection) this.emit(event);
-      },
+    });
+    connection.onEvent((event) => {
+      // A replaced connection may still finish a request; only the current one speaks.
+      if (this.connections.get(entry.id) === connection) this.emit(event);
     });
     this.connections.set(entry.id, connection);
     return connection;
   }
 
   private emit(event: ConsoleEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.events.fire(event);
   }
 
   private saved(): SavedDaemon[] {
@@ -207,21 +175,44 @@ export class BrowserBackend implements ConsoleBackend {
   }
 }
 
-function parseInput(input: DaemonInput): z.infer<typeof inputSchema> {
-  const result = inputSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new Error(
-    `INTEGRATION-CONSOLE-400-017 The daemon ${issue?.path.join('.') ?? 'entry'} is not valid: ${issue?.message ?? 'invalid'}. Correct it in the form.`,
-  );
+interface CheckedUpdate {
+  entry: DaemonEntry;
+  token: string | undefined;
+}
+
+/** The page's own daemon changes only its token; it is reached the way the page itself came, whatever its address. */
+function pageDaemonUpdate(entry: DaemonEntry, input: DaemonUpdate): CheckedUpdate {
+  const { token, ...fields } = input;
+  if (Object.values(fields).some((v) => v !== undefined)) {
+    throw new ConsoleError(
+      'INTEGRATION-CONSOLE-400-012',
+      'The daemon that served this page can only change its token.',
+      'Open the console from another daemon to change its address.',
+    );
+  }
+  const checked = daemonUpdateSchema.safeParse({ token });
+  if (!checked.success) {
+    throw new ConsoleError(
+      'INTEGRATION-CONSOLE-400-017',
+      'The daemon token is not valid: it must be 1 to 4096 characters.',
+      'Paste the bearer token exactly as the daemon printed it.',
+    );
+  }
+  return { entry, token: checked.data.token };
+}
+
+/** A remote daemon: the entry the update makes is checked whole, under the same rules as the desktop's. */
+function remoteDaemonUpdate(entry: DaemonEntry, input: DaemonUpdate): CheckedUpdate {
+  const { token, ...fields } = applyDaemonUpdate(entry, input);
+  return { entry: { ...entry, ...fields }, token };
 }
 
 function toSaved(entry: DaemonEntry): SavedDaemon {
   return { id: entry.id, label: entry.label, url: entry.url, serverName: entry.serverName, userId: entry.userId };
 }
 
-function unknownDaemon(id: string): Error {
-  return new Error(`INTEGRATION-CONSOLE-404-001 No daemon with id ${id} is configured in this console. Reload the page.`);
+function unknownDaemon(id: string): ConsoleError {
+  return new ConsoleError('INTEGRATION-CONSOLE-404-001', `No daemon with id ${id} is configured in this console.`, 'Reload the page.');
 }
 
 function newId(): string {

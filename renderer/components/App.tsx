@@ -1,3 +1,5 @@
+// The console's one page: the worst state at the top, the daemons in a sidebar, the selected daemon's connectors
+// and audit log in tabs, a connector's details beside them, the notices, and the daemon form.
 import { useState, type KeyboardEvent } from 'react';
 import type { DaemonEntry } from '../../shared/console-backend.js';
 import { HEALTH_SYMBOL, HEALTH_WORD } from '../logic/health.js';

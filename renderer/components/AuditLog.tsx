@@ -4,7 +4,7 @@ import { AUDIT_SEVERITIES, type AuditSeverity } from '../../shared/api/types.js'
 import { EMPTY_AUDIT_FILTER, filterAudit, type AuditFilter } from '../logic/audit-filter.js';
 import { formatTime } from '../logic/words.js';
 import { connectorNames } from '../store/selectors.js';
-import { describeError } from '../store/store.js';
+import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { useConsoleContext, useModel } from './context.js';
 
 const INITIAL_LOAD = 500;
@@ -27,7 +27,7 @@ export function AuditLog({ daemonId }: { daemonId: string }) {
     let current = true;
     backend.auditLog(daemonId, { limit: INITIAL_LOAD }).then(
       (list) => current && store.getState().dispatch({ type: 'audit-loaded', daemonId, records: list }),
-      (error: unknown) => current && store.getState().notify('error', `Audit log: ${describeError(error)}`),
+      (error: unknown) => current && store.getState().notify('error', `Audit log: ${errorTextWithFix(error)}`),
     );
     return () => {
       current = false;

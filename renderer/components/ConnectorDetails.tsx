@@ -1,7 +1,10 @@
 // The details panel of one connector: everything in its report, its run history and its object retries.
 import { useEffect, useRef, useState } from 'react';
-import { errorSourceWords, formatDuration, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
-import { describeError, runAction } from '../store/store.js';
+import { formatElapsed } from '../../shared/logic/duration.js';
+import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
+import { connectorAction } from '../../shared/console-actions.js';
+import { errorTextWithFix } from '../../shared/logic/error-text.js';
+import { runAction } from '../store/store.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
@@ -26,7 +29,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     let current = true;
     backend.mutedConnectors().then(
       (list) => current && setMuted(list.some((c) => c.daemonId === daemonId && c.connectorName === name)),
-      (error: unknown) => current && store.getState().notify('error', `Notification settings: ${describeError(error)}`),
+      (error: unknown) => current && store.getState().notify('error', `Notification settings: ${errorTextWithFix(error)}`),
     );
     return () => {
       current = false;
@@ -43,11 +46,11 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     const { dispatch, notify } = store.getState();
     backend.runs(daemonId, { connectorName: name, limit: RUN_LIMIT }).then(
       (list) => current && dispatch({ type: 'runs-loaded', daemonId, connectorName: name, runs: list }),
-      (error: unknown) => current && notify('error', `Run history of ${name}: ${describeError(error)}`),
+      (error: unknown) => current && notify('error', `Run history of ${name}: ${errorTextWithFix(error)}`),
     );
     backend.objectRetries(daemonId, name).then(
       (list) => current && dispatch({ type: 'object-retries-loaded', daemonId, connectorName: name, objectRetries: list }),
-      (error: unknown) => current && notify('error', `Object retries of ${name}: ${describeError(error)}`),
+      (error: unknown) => current && notify('error', `Object retries of ${name}: ${errorTextWithFix(error)}`),
     );
     return () => {
       current = false;
@@ -65,7 +68,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       setMuted(!muted);
       store.getState().notify('info', `Notifications for ${name} ${muted ? 'resumed' : 'muted'}`);
     } catch (error) {
-      store.getState().notify('error', `Notification settings of ${name}: ${describeError(error)}`);
+      store.getState().notify('error', `Notification settings of ${name}: ${errorTextWithFix(error)}`);
     }
   };
 
@@ -76,7 +79,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       const list = await backend.objectRetries(daemonId, name);
       store.getState().dispatch({ type: 'object-retries-loaded', daemonId, connectorName: name, objectRetries: list });
     } catch (error) {
-      store.getState().notify('error', `Retry of objects of ${name} failed: ${describeError(error)}`);
+      store.getState().notify('error', `Retry of objects of ${name} failed: ${errorTextWithFix(error)}`);
     }
   };
 
@@ -101,7 +104,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
                 store,
                 backend,
                 daemonId,
-                { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name },
+                connectorAction(kind, { daemonId, connectorName: name, serviceURLMarker: entry.urlMarker }),
                 `${ACTION_WORDS[kind]} ${name}`,
               )
             }
@@ -183,7 +186,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           {runs.slice(0, RUN_LIMIT).map((run) => (
             <li key={run.runId}>
               <span title={run.startedAt}>{formatTime(run.startedAt)}</span> · {RUN_TRIGGER_WORDS[run.trigger] ?? run.trigger} ·{' '}
-              {formatDuration(run.durationMs)} · <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
+              {run.durationMs === undefined ? '—' : formatElapsed(run.durationMs)} ·{' '}
+              <strong className={`run-${run.state.toLowerCase()}`}>{run.state}</strong>
               {run.failingExceptionMessageId && <code> {run.failingExceptionMessageId}</code>}
               <div className="muted">
                 {run.counts.discovered} found: {run.counts.created} new, {run.counts.updated} changed, {run.counts.unchanged} unchanged,{' '}

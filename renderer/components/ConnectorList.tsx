@@ -1,6 +1,7 @@
 // The windowed list of services and connectors. Only rows in view are mounted; rows are memoized and each one
 // subscribes to its own connector, so a status event re-renders one row and a tick re-renders only countdowns.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { connectorAction, type ActionKind } from '../../shared/console-actions.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
@@ -207,7 +208,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
           type="button"
           disabled={!connected || counts.retrying === 0}
           aria-label={`Retry now every retrying connector of ${name}`}
-          onClick={() => void retryNow(store, backend, daemonId, retryingConnectors(daemon, urlMarker), `Retry now in ${name}`)}
+          onClick={() => void retryNow(store, backend, retryingConnectors(daemon, urlMarker), `Retry now in ${name}`)}
         >
           <ActionLabel icon="▶" text="Retry now" />
         </button>
@@ -238,12 +239,12 @@ const ConnectorRow = memo(function ConnectorRow({
   const r = entry.report;
   const name = r.connectorName;
   const health = connectorHealth(r);
-  const act = (kind: ConsoleAction['kind'], what: string) =>
+  const act = (kind: ActionKind, what: string) =>
     void runAction(
       store,
       backend,
       daemonId,
-      { kind, scope: 'connector', serviceURLMarker: entry.urlMarker, connectorName: name },
+      connectorAction(kind, { daemonId, connectorName: name, serviceURLMarker: entry.urlMarker }),
       `${what} ${name}`,
     );
   const messageId = `msg-${connectorKey}`;

@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { DaemonEntry } from '../../shared/console-backend.js';
 import { validateDaemonForm, type DaemonField, type DaemonFormValues } from '../logic/daemon-form.js';
-import { describeError } from '../store/store.js';
+import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { useConfirm } from './ConfirmDialog.js';
 import { useConsoleContext } from './context.js';
 
@@ -29,7 +29,7 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
 
   const submit = async () => {
     // The local daemon is this page's own origin: only its token can change, so validate against its fixed URL.
-    const result = validateDaemonForm(local ? { ...values, url: editing?.url || window.location.origin } : values);
+    const result = validateDaemonForm(local ? { ...values, url: editing?.url || window.location.origin } : values, { pageDaemon: local });
     if (!result.ok) {
       setErrors(result.errors);
       return;
@@ -48,7 +48,7 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
       }
       onClose();
     } catch (error) {
-      setFormError(describeError(error));
+      setFormError(errorTextWithFix(error));
     } finally {
       setBusy(false);
     }
@@ -67,7 +67,7 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
       store.getState().notify('info', `Daemon ${editing.label} removed`);
       onClose();
     } catch (error) {
-      setFormError(describeError(error));
+      setFormError(errorTextWithFix(error));
     }
   };
 

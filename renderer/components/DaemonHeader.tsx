@@ -1,3 +1,5 @@
+// The selected daemon's header: where it is, why it cannot be reached, its metadata server, and the daemon-wide
+// actions (restart all, refresh all after a confirmation, retry now every retrying connector).
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
@@ -72,7 +74,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
         <button
           type="button"
           disabled={!connected || summary.counts.retrying === 0}
-          onClick={() => void retryNow(store, backend, id, retryingConnectors(daemon), `Retry now on ${label}`)}
+          onClick={() => void retryNow(store, backend, retryingConnectors(daemon), `Retry now on ${label}`)}
         >
           Retry all now
         </button>

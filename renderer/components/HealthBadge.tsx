@@ -1,3 +1,5 @@
+// The health mark and the connector status badge: symbol, words and colour together, so a state reads without
+// colour vision (WCAG 1.4.1).
 import type { ConnectorStatus } from '../../shared/api/types.js';
 import { connectorHealth, HEALTH_SYMBOL, HEALTH_WORD, type Health } from '../logic/health.js';
 

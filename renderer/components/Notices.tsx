@@ -1,3 +1,5 @@
+// The outcome of the operator's actions (confirmations fade, errors stay until dismissed) and the live region that
+// reads connector status changes out.
 import { useEffect } from 'react';
 import { useConsoleContext, useModel } from './context.js';
 

@@ -1,3 +1,5 @@
+// The daemons in a sidebar, each with its health in words and symbol, its connector counts or reconnect countdown;
+// a click selects it.
 import { memo } from 'react';
 import { daemonHealthLabel, summarizeDaemon } from '../store/selectors.js';
 import { ReconnectCountdown } from './Countdown.js';

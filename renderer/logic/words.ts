@@ -31,15 +31,6 @@ export function formatTime(iso: string | undefined): string {
   return sameDay ? time : `${d.toLocaleDateString()} ${time}`;
 }
 
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
-}
-
 /** Egeria messages repeat their id at the start ("OMAG-MULTI-TENANT-404-001 The OMAG Server…"); shown beside the id, it is noise. */
 export function messageWithoutId(message: string | undefined, messageId: string | undefined): string {
   if (!message) return '';

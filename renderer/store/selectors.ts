@@ -1,5 +1,5 @@
 // Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
-import type { DaemonView } from '../../shared/console-backend.js';
+import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
 import { daemonHealth, worse, type ConnectorCounts } from '../../shared/logic/aggregate.js';
 import { connectorHealth, type Health } from '../logic/health.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
@@ -169,14 +169,14 @@ export function daemonHealthLabel(health: Health, connection: DaemonModel['conne
 }
 
 /** Connectors with an automatic retry pending, in one service or the whole daemon ("retry now" fans out to them). */
-export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): { urlMarker: string; connectorName: string }[] {
-  const out: { urlMarker: string; connectorName: string }[] = [];
+export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): ConnectorRef[] {
+  const out: ConnectorRef[] = [];
   for (const service of daemon.services) {
     if (urlMarker !== undefined && service.urlMarker !== urlMarker) continue;
     for (const key of service.connectorKeys) {
       const entry = daemon.connectors[key];
       if (entry?.report.connectorStatus === 'RETRYING')
-        out.push({ urlMarker: service.urlMarker, connectorName: entry.report.connectorName });
+        out.push({ daemonId: daemon.entry.id, connectorName: entry.report.connectorName, serviceURLMarker: service.urlMarker });
     }
   }
   return out;

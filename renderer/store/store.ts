@@ -1,6 +1,9 @@
 // The zustand store: the console model plus the wiring that feeds it from a ConsoleBackend.
 import { createStore, useStore } from 'zustand';
-import type { ConsoleAction, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
+import { connectorAction } from '../../shared/console-actions.js';
+import type { ConnectorRef, ConsoleAction, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
+import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
+import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { EMPTY_MODEL, type ConsoleModel } from './model.js';
 import { reduce, type ModelAction } from './reducer.js';
 
@@ -44,9 +47,9 @@ export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
 /**
  * Connects the store to a backend: the daemon list first, then every event. Events that arrive in one task are
  * applied as one batch after it (a MessageChannel message, which test clocks do not fake), so a burst costs one
- * state update and one render. Returns a function that disconnects.
+ * state update and one render. Disposing the result disconnects.
  */
-export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () => void {
+export function connectStore(store: ConsoleStore, backend: ConsoleBackend): Disposable {
   const { dispatch } = store.getState();
   let stopped = false;
   let queued: ConsoleEvent[] = [];
@@ -59,7 +62,7 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
   channel.port1.onmessage = flush;
   store.setState({ flushEvents: flush });
   // Subscribing before listing means no event can fall between the two; the reducer tolerates the overlap.
-  const unsubscribe = backend.subscribe((event) => {
+  const subscription = backend.subscribe((event) => {
     if (stopped) return;
     queued.push(event);
     if (queued.length === 1) channel.port2.postMessage(null);
@@ -68,13 +71,13 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): () =
     (views) => {
       if (!stopped) dispatch({ type: 'daemons-listed', views, now: Date.now() });
     },
-    (error: unknown) => store.getState().notify('error', describeError(error)),
+    (error: unknown) => store.getState().notify('error', errorTextWithFix(error)),
   );
-  return () => {
+  return toDisposable(() => {
     stopped = true;
-    unsubscribe();
+    subscription.dispose();
     channel.port1.close();
-  };
+  });
 }
 
 /** Runs an operator action and reports the outcome in the notices area (and so to screen readers). */
@@ -90,7 +93,7 @@ export async function runAction(
     store.getState().notify('info', `${what}: requested`);
     return true;
   } catch (error) {
-    store.getState().notify('error', `${what} failed: ${describeError(error)}`);
+    store.getState().notify('error', `${what} failed: ${errorTextWithFix(error)}`);
     return false;
   }
 }
@@ -102,24 +105,14 @@ export async function runAction(
 export async function retryNow(
   store: ConsoleStore,
   backend: ConsoleBackend,
-  daemonId: string,
-  connectors: readonly { urlMarker: string; connectorName: string }[],
+  connectors: readonly ConnectorRef[],
   what: string,
 ): Promise<void> {
-  const results = await Promise.allSettled(
-    connectors.map((c) =>
-      backend.action(daemonId, { kind: 'retryNow', scope: 'connector', serviceURLMarker: c.urlMarker, connectorName: c.connectorName }),
-    ),
-  );
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
+  const results = await Promise.allSettled(connectors.map((c) => backend.action(c.daemonId, connectorAction('retryNow', c))));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [errorTextWithFix(r.reason)] : []));
   const { notify } = store.getState();
   if (failures.length === 0) notify('info', `${what}: ${connectors.length} connector${connectors.length === 1 ? '' : 's'} retrying now`);
   else notify('error', `${what}: ${failures.length} of ${connectors.length} failed: ${failures[0]}`);
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 export function useConsole<T>(store: ConsoleStore, selector: (s: ConsoleStoreState) => T): T {

@@ -1,29 +1,28 @@
 // One 1 s ticker for the whole console. Only countdown cells subscribe, so a tick re-renders those cells and
 // nothing else; the interval runs only while at least one countdown is on screen.
 import { useSyncExternalStore } from 'react';
+import { Emitter, toDisposable, type Disposable } from '../../shared/logic/disposable.js';
 
-type Listener = () => void;
-
-const listeners = new Set<Listener>();
+const ticks = new Emitter<void>();
 let now = Date.now();
-let timer: ReturnType<typeof setInterval> | null = null;
+let interval: Disposable | null = null;
 
-function tick(): void {
-  now = Date.now();
-  for (const listener of listeners) listener();
-}
-
-function subscribeTick(listener: Listener): () => void {
-  listeners.add(listener);
-  if (timer === null) {
+function subscribeTick(listener: () => void): () => void {
+  const subscription = ticks.event(listener);
+  if (interval === null) {
     now = Date.now();
-    timer = setInterval(tick, 1000);
+    const handle = setInterval(() => {
+      now = Date.now();
+      ticks.fire();
+    }, 1000);
+    interval = toDisposable(() => clearInterval(handle));
   }
+  // React's useSyncExternalStore wants a plain unsubscribe function.
   return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer !== null) {
-      clearInterval(timer);
-      timer = null;
+    subscription.dispose();
+    if (ticks.listenerCount === 0 && interval !== null) {
+      interval.dispose();
+      interval = null;
     }
   };
 }

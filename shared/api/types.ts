@@ -1,6 +1,7 @@
 // Wire types of the daemon's REST + SSE API. Shared by the engine (which produces them), the CLI, the
 // Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
-// the concept (see ../shared/seeds/integration-daemon-troubleshooting.txt); our extensions sit beside them.
+// the concept (test/fixtures/integration-daemon-troubleshooting.txt holds the responses it documents); our
+// extensions sit beside them.
 
 export const CONNECTOR_STATUSES = [
   'INITIALIZED',

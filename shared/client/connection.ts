@@ -12,7 +12,7 @@ import type {
 import type { ConsoleEvent, DaemonEntry, DaemonView } from '../console-backend.js';
 import { retryDelayMs, type BackoffPolicy } from '../logic/backoff.js';
 import { systemClock, type Clock } from '../logic/clock.js';
-import type { Disposable } from '../logic/disposable.js';
+import { Emitter, type Disposable } from '../logic/disposable.js';
 import { DaemonClient } from './client.js';
 import { DaemonClientError } from './errors.js';
 
@@ -23,7 +23,6 @@ export interface DaemonConnectionOptions {
   clock?: Clock;
   /** Values in [0, 1) for reconnect jitter. */
   random?: () => number;
-  onEvent: (event: ConsoleEvent) => void;
   /** How often a daemon without an event stream is polled; default 5 s. */
   pollIntervalMs?: number;
   /** Reconnect backoff; default 1 s doubling to 30 s with ±20 % jitter. */
@@ -37,6 +36,9 @@ const DEFAULT_RECONNECT: BackoffPolicy = { initialMs: 1_000, multiplier: 2, maxM
 
 export class DaemonConnection {
   readonly client: DaemonClient;
+  private readonly events = new Emitter<ConsoleEvent>();
+  /** The view after every change (`daemon`) and each daemon event as it arrives (`event`). */
+  readonly onEvent = this.events.event;
   private current: DaemonView;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -102,11 +104,11 @@ export class DaemonConnection {
     const next: DaemonView = { ...this.current, ...patch };
     for (const key of clear) delete next[key];
     this.current = next;
-    this.options.onEvent({ type: 'daemon', view: next });
+    this.events.fire({ type: 'daemon', view: next });
   }
 
   private emitEvent(event: DaemonEvent): void {
-    this.options.onEvent({ type: 'event', daemonId: this.options.entry.id, event });
+    this.events.fire({ type: 'event', daemonId: this.options.entry.id, event });
   }
 
   private async connect(generation: number): Promise<void> {

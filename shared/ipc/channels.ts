@@ -54,7 +54,6 @@ export interface EventChannels {
   'console:event': ConsoleEvent;
 }
 export type EventChannel = keyof EventChannels;
-export const EVENT_CHANNELS = ['console:event'] as const satisfies readonly EventChannel[];
 
 /** Which channel serves each ConsoleBackend method (`subscribe` is the event channel plus `console:ready`). */
 export const BACKEND_METHOD_CHANNELS = {

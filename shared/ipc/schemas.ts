@@ -1,60 +1,26 @@
-// Shapes of every IPC argument tuple, checked in main before a handler runs (the renderer is untrusted).
+// Shapes of every IPC argument tuple, checked in main before a handler runs (the renderer is untrusted). A daemon
+// entry and an action are checked by the same schemas and rules as in the browser backend.
 import { z } from 'zod';
 import { AUDIT_SEVERITIES } from '../api/types.js';
+import { ACTION_KINDS, ACTION_SCOPES, actionProblem } from '../console-actions.js';
+import { daemonInputSchema, daemonUpdateSchema } from '../daemon-input.js';
 import type { InvokeChannel } from './channels.js';
 
 const id = z.string().min(1).max(200);
 const name = z.string().min(1).max(500);
 const limit = z.number().int().min(1).max(10_000);
 
-function parsedUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-const httpUrl = z
-  .string()
-  .max(2000)
-  .refine((value) => {
-    const u = parsedUrl(value);
-    return u !== undefined && (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-  }, 'must be an http:// or https:// platform URL without credentials, e.g. https://daemon.example.com:9443')
-  // The bearer token goes with every request: over plain HTTP to another machine anyone on the way could take it.
-  .refine(
-    (value) => parsedUrl(value)?.protocol !== 'http:' || LOOPBACK_HOSTS.test(parsedUrl(value)?.hostname ?? ''),
-    'must use https:// for a daemon on another machine, because its token would cross the network in clear text; http:// is accepted for 127.0.0.1, localhost and [::1] (a daemon without TLS can be reached through an SSH tunnel to a local port)',
-  );
-
-const daemonInputFields = {
-  label: z.string().trim().min(1).max(100),
-  url: httpUrl,
-  serverName: name,
-  userId: name,
-  token: z.string().min(1).max(4096).optional(),
-};
-export const daemonInputSchema = z.strictObject(daemonInputFields);
-export const daemonUpdateSchema = z.strictObject(daemonInputFields).partial();
-
+/** One action as the renderer may ask for it; the rules are shared/console-actions.ts's, the browser backend's too. */
 export const consoleActionSchema = z
   .strictObject({
-    kind: z.enum(['restart', 'refresh', 'retryNow']),
-    scope: z.enum(['connector', 'service', 'daemon']),
+    kind: z.enum(ACTION_KINDS),
+    scope: z.enum(ACTION_SCOPES),
     serviceURLMarker: name.optional(),
     connectorName: name.optional(),
   })
-  .refine((a) => a.scope !== 'connector' || a.connectorName !== undefined, {
-    message: 'a connector action names the connector (connectorName)',
-  })
-  .refine((a) => a.scope !== 'service' || a.serviceURLMarker !== undefined, {
-    message: 'a service action names the service (serviceURLMarker)',
-  })
-  .refine((a) => a.kind !== 'retryNow' || a.scope === 'connector', {
-    message: 'retryNow applies to one connector',
+  .superRefine((action, ctx) => {
+    const problem = actionProblem(action);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem.text });
   });
 
 export const invokeArgSchemas = {

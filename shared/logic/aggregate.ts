@@ -1,7 +1,7 @@
 // Worst-state-wins aggregation over daemons and their connectors. Pure: the tray (main) and the renderer's
 // sidebar use the same function, so the icon and the window can never disagree about what is broken.
 import type { ConnectorStatus, IntegrationConnectorReport } from '../api/types.js';
-import type { DaemonView } from '../console-backend.js';
+import type { ConnectorRef, DaemonView } from '../console-backend.js';
 
 /** Ordered from best to worst; the index is the severity. */
 export const HEALTH_LEVELS = ['healthy', 'disconnected', 'retrying', 'failed'] as const;
@@ -37,7 +37,8 @@ export interface ConnectorCounts {
   stopped: number;
 }
 
-export interface ConnectorRef {
+/** A connector (the ConnectorRef an action takes) together with what it last reported. */
+export interface ReportedConnector extends ConnectorRef {
   serviceURLMarker: string;
   report: IntegrationConnectorReport;
 }
@@ -49,8 +50,8 @@ export interface DaemonHealth {
   level: HealthLevel;
   /** Counts from the last known status; kept while disconnected so the operator still sees what was there. */
   counts: ConnectorCounts;
-  failedConnectors: ConnectorRef[];
-  retryingConnectors: ConnectorRef[];
+  failedConnectors: ReportedConnector[];
+  retryingConnectors: ReportedConnector[];
   /** True while the metadata server's circuit breaker is open (connectors parked, not consuming attempts). */
   metadataServerDown: boolean;
 }
@@ -65,11 +66,16 @@ function emptyCounts(): ConnectorCounts {
   return { total: 0, healthy: 0, retrying: 0, failed: 0, stopped: 0 };
 }
 
-export function connectorsOf(view: Pick<DaemonView, 'status'>): ConnectorRef[] {
-  const out: ConnectorRef[] = [];
+export function connectorsOf(view: Pick<DaemonView, 'entry' | 'status'>): ReportedConnector[] {
+  const out: ReportedConnector[] = [];
   for (const service of view.status?.integrationServiceSummaries ?? []) {
     for (const report of service.integrationConnectorReports ?? []) {
-      out.push({ serviceURLMarker: service.integrationServiceURLMarker, report });
+      out.push({
+        daemonId: view.entry.id,
+        connectorName: report.connectorName,
+        serviceURLMarker: service.integrationServiceURLMarker,
+        report,
+      });
     }
   }
   return out;
@@ -77,8 +83,8 @@ export function connectorsOf(view: Pick<DaemonView, 'status'>): ConnectorRef[] {
 
 export function daemonHealth(view: DaemonView): DaemonHealth {
   const counts = emptyCounts();
-  const failedConnectors: ConnectorRef[] = [];
-  const retryingConnectors: ConnectorRef[] = [];
+  const failedConnectors: ReportedConnector[] = [];
+  const retryingConnectors: ReportedConnector[] = [];
   let level: HealthLevel = 'healthy';
   for (const ref of connectorsOf(view)) {
     counts.total++;

@@ -1,7 +1,8 @@
 // Decides which desktop notices to show. Pure and clock-injected: main feeds it audit records, daemon
 // connection changes and status snapshots and shows whatever it returns; tests drive it with a fake clock.
 //
-// Rules (from what tray users ask for, see shared/reference/desktop-tray-apps.md §1.3–1.4):
+// Rules (what operators of tray monitors ask for: to hear of a failure once, never a storm, and never the noise of
+// a start or a reconnect):
 // - only audit Exception and Error records notify;
 // - one notice per cause: records with the same message id on the same daemon within a window become one notice
 //   that is updated in place ("3 connectors failed: …"), at most every `updateEveryMs`;

@@ -12,22 +12,13 @@ import { APP_URL } from '../../electron/desktop/ipc-validation.js';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
 import { FakeElectron } from '../desktop/fake-electron.js';
+import { until } from '../support/until.js';
 
 const rounds = Number(process.argv[2] ?? 10);
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'integration-daemon.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'notification-latency-'));
 const landing = join(dir, 'userData', 'daemon', 'landing-area');
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function stats(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
@@ -58,7 +49,7 @@ const desktop = await runMain(electron, {
 if (!desktop) throw new Error('the desktop app did not start');
 const win = electron.windows[0]!;
 await electron.invoke('console:ready', [], { webContentsId: win.webContents.id, url: APP_URL });
-await until('a healthy daemon', () => electron.tray.imageName === 'tray-healthy-dark.png');
+await until('a healthy daemon', () => electron.tray.imageName === 'tray-healthy-dark.png', 30_000);
 await new Promise((r) => setTimeout(r, 1_100));
 
 const fromFailure: number[] = [];
@@ -68,7 +59,11 @@ for (let round = 0; round < rounds; round++) {
   const sentBefore = win.webContents.sent.length;
   const removedAt = Date.now();
   rmSync(landing, { recursive: true, force: true });
-  const notice = await until('a notification', () => electron.notifications.slice(before).find((n) => /failed on/.test(n.options.title)));
+  const notice = await until(
+    'a notification',
+    () => electron.notifications.slice(before).find((n) => /failed on/.test(n.options.title)),
+    30_000,
+  );
   const shownAt = performance.timeOrigin + (notice.shownAt as number);
   const failure = win.webContents.sent
     .slice(sentBefore)
@@ -89,7 +84,7 @@ for (let round = 0; round < rounds; round++) {
     if (report?.connectorStatus === 'RETRYING') await desktop.dispatch({ type: 'retry-now', daemonId: 'local', connectorName });
     if (report?.connectorStatus.endsWith('FAILED')) await desktop.dispatch({ type: 'restart-failed', daemonId: 'local' });
   }
-  await until('healthy again', () => electron.tray.imageName === 'tray-healthy-dark.png');
+  await until('healthy again', () => electron.tray.imageName === 'tray-healthy-dark.png', 30_000);
   await new Promise((r) => setTimeout(r, 300));
 }
 await desktop.quit();

@@ -8,7 +8,7 @@ import { APP_URL, type IpcSender } from '../../electron/desktop/ipc-validation.j
 import { NotificationController, STALE_CHECK_EVERY_MS } from '../../electron/desktop/notification-controller.js';
 import type { WindowPort } from '../../electron/desktop/ports.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { auditRecord, report, view } from './fixtures.js';
+import { auditRecord, report, view } from '../support/console-fixtures.js';
 
 function controller(views: () => DaemonView[]) {
   const timers = new ManualClock(1_000_000);

@@ -1,3 +1,4 @@
+// Every IPC message from the console window checked before a handler sees it: sender, channel and arguments.
 import { describe, expect, it } from 'vitest';
 import { APP_URL, isOwnPage, validateInvoke, type IpcSender } from '../../electron/desktop/ipc-validation.js';
 import { BACKEND_METHOD_CHANNELS, INVOKE_CHANNELS } from '../../shared/ipc/channels.js';

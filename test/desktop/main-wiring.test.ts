@@ -17,7 +17,7 @@ import { TOKEN_ENV } from '../../electron/desktop/local-daemon.js';
 import { NodeProcessLauncher } from '../../electron/desktop/node-launcher.js';
 import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../../electron/desktop/settings.js';
 import { FakeElectron, type FakeBrowserWindow } from './fake-electron.js';
-import { until as waitFor } from './fixtures.js';
+import { until as waitFor } from '../support/until.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cliEntry = join(root, 'dist', 'cli', 'integration-daemon.js');

@@ -62,12 +62,14 @@ describe('preload bridge', () => {
 
   it('delivers events without Electron event objects, says it is ready, and unsubscribes', () => {
     const got: ConsoleEvent[] = [];
-    const off = api.subscribe((e) => got.push(e));
+    const subscription = api.subscribe((e) => got.push(e));
     expect(invoked.at(-1)).toEqual(['console:ready', []]);
     const event: ConsoleEvent = { type: 'daemon-removed', daemonId: 'r' };
     for (const l of listeners.get('console:event') ?? []) l({ sender: 'ipcRenderer leaks here' }, event);
     expect(got).toEqual([event]);
-    off();
+    // What the page gets back survives the context bridge: an own `dispose` function, no prototype needed.
+    expect(Object.keys(subscription)).toEqual(['dispose']);
+    subscription.dispose();
     expect(listeners.get('console:event')).toEqual([]);
   });
 });

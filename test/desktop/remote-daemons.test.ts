@@ -15,7 +15,7 @@ import { ConfSettingsStore, SETTINGS_OPTIONS, type DesktopSettings } from '../..
 import { demoConfig } from '../../electron/engine/config/load.js';
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
 import { FakeElectron } from './fake-electron.js';
-import { until } from './fixtures.js';
+import { until } from '../support/until.js';
 
 const root = resolve(import.meta.dirname, '../..');
 

@@ -1,3 +1,4 @@
+// Remote daemons' tokens encrypted with safeStorage, and refused where no real keyring would protect them.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

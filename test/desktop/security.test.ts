@@ -1,3 +1,4 @@
+// The console window's security settings and guards: web preferences, CSP, navigation, new windows, app:// files.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

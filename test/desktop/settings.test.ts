@@ -1,3 +1,4 @@
+// The desktop settings on conf (electron-store's engine): schema, defaults, atomic writes and load errors.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

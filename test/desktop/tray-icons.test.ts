@@ -1,3 +1,4 @@
+// The generated tray and application icons: valid PNGs, one per state and theme, matching the files in build/.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';

@@ -1,6 +1,7 @@
+// The tray as data: icon, tooltip and the whole menu computed from the daemons' state, with its actions.
 import { describe, expect, it } from 'vitest';
 import { buildTrayModel, menuOutline, type MenuItemModel, type TrayAction } from '../../electron/desktop/tray-model.js';
-import { report, view } from './fixtures.js';
+import { report, view } from '../support/console-fixtures.js';
 
 const now = new Date(2026, 10, 25, 14, 0).getTime();
 

@@ -31,10 +31,10 @@ function connectTo(f: Fixture, extra: Partial<ConstructorParameters<typeof Daemo
   const connection = new DaemonConnection({
     entry: entry(f.server.url),
     token: OPERATOR_TOKEN,
-    onEvent: (e) => seen.events.push(e),
     reconnect: { initialMs: 1_000, multiplier: 2, maxMs: 4_000, jitter: 0 },
     ...extra,
   });
+  connection.onEvent((e) => seen.events.push(e));
   cleanups.push(() => connection.stop());
   connection.start();
   return { connection, ...seen };
@@ -176,7 +176,8 @@ describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
     cleanups.push(() => new Promise((r) => egeria.close(r)));
     const url = `http://127.0.0.1:${(egeria.address() as AddressInfo).port}`;
     const seen = collect();
-    const connection = new DaemonConnection({ entry: entry(url, 'exchangeDL01'), onEvent: (e) => seen.events.push(e), pollIntervalMs: 50 });
+    const connection = new DaemonConnection({ entry: entry(url, 'exchangeDL01'), pollIntervalMs: 50 });
+    connection.onEvent((e) => seen.events.push(e));
     cleanups.push(() => connection.stop());
     connection.start();
 
@@ -223,8 +224,8 @@ describe('DaemonConnection backoff (injected clock)', () => {
       clock,
       random: () => 1 - Number.EPSILON,
       reconnect: { initialMs: 1_000, multiplier: 2, maxMs: 8_000, jitter: 0.25 },
-      onEvent: (e) => seen.events.push(e),
     });
+    connection.onEvent((e) => seen.events.push(e));
     connection.start();
     const waits: number[] = [];
     for (let i = 0; i < 6; i++) {

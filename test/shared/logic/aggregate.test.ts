@@ -1,6 +1,7 @@
+// Worst-state-wins aggregation, the one rule behind the tray icon and the console's sidebar.
 import { describe, expect, it } from 'vitest';
 import { aggregate, connectorLevel, daemonHealth, summaryText } from '../../../shared/logic/aggregate.js';
-import { report, view } from '../../desktop/fixtures.js';
+import { report, view } from '../../support/console-fixtures.js';
 
 describe('aggregate', () => {
   it('maps connector statuses to health levels, tolerating unknown values', () => {

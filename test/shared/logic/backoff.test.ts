@@ -1,3 +1,4 @@
+// The one backoff formula behind every automatic retry: growth, cap, fixed mode, jitter and clamping.
 import { describe, expect, it } from 'vitest';
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from '../../../shared/logic/backoff.js';
 

@@ -1,3 +1,4 @@
+// The system clock: timers as Disposables, and waits longer than a platform timer takes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../shared/logic/clock.js';
 

@@ -1,3 +1,4 @@
+// The one Emitter/Disposable pattern: subscriptions, disposal once, and listeners that throw.
 import { describe, expect, it } from 'vitest';
 import { Emitter, toDisposable } from '../../../shared/logic/disposable.js';
 

@@ -1,3 +1,4 @@
+// ISO-8601 durations, the countdown shared by CLI and console, and elapsed-time texts.
 import { describe, expect, it } from 'vitest';
 import {
   DurationFormatError,

@@ -1,5 +1,6 @@
+// One error-to-text helper for every part: messages, logs, the console's notices.
 import { describe, expect, it } from 'vitest';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText, errorTextWithFix } from '../../../shared/logic/error-text.js';
 
 describe('errorText', () => {
   it("gives an Error's message and a string as it is", () => {
@@ -16,5 +17,16 @@ describe('errorText', () => {
     expect(errorText(10n)).toBe('10');
     expect(errorText(undefined)).toBe('undefined');
     expect(errorText(Symbol('s'))).toBe('Symbol(s)');
+  });
+});
+
+describe('errorTextWithFix', () => {
+  it('puts the fix an error carries on a line of its own, once', () => {
+    const refusal = Object.assign(new Error('X-404-001 There is no daemon with id d.'), { userAction: 'Reload the page.' });
+    expect(errorTextWithFix(refusal)).toBe('X-404-001 There is no daemon with id d.\nReload the page.');
+    const already = Object.assign(new Error('X-1 Gone.\nReload the page.'), { userAction: 'Reload the page.' });
+    expect(errorTextWithFix(already)).toBe('X-1 Gone.\nReload the page.');
+    expect(errorTextWithFix(new Error('plain'))).toBe('plain');
+    expect(errorTextWithFix(Object.assign(new Error('blank fix'), { userAction: ' ' }))).toBe('blank fix');
   });
 });

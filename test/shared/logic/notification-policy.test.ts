@@ -1,3 +1,4 @@
+// Which desktop notices are shown: grouping, repeats, rate limit, snooze, mute, quiet periods, lost daemons.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
@@ -7,7 +8,7 @@ import {
   tomorrowMorning,
   type NotificationPreferences,
 } from '../../../shared/logic/notification-policy.js';
-import { auditRecord, report, view } from '../../desktop/fixtures.js';
+import { auditRecord, report, view } from '../../support/console-fixtures.js';
 
 let now = 1_000_000;
 const clock = () => now;

@@ -1,3 +1,4 @@
+// The windowed connector list's layout: row offsets, the row under a pixel, and the rows to mount.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,7 @@ import {
   totalHeight,
   visibleRange,
   type ListRow,
-} from '../../renderer/logic/rows.js';
+} from '../../../renderer/logic/rows.js';
 
 function rows(heights: number[]): ListRow[] {
   return heights.map((height, i) => ({ kind: 'empty', key: String(i), urlMarker: 'm', height }));
@@ -47,7 +48,7 @@ describe('windowing', () => {
 
 describe('row heights', () => {
   it('are the same in the stylesheet and in the layout maths', () => {
-    const css = readFileSync(new URL('../../renderer/styles.css', import.meta.url), 'utf8');
+    const css = readFileSync(new URL('../../../renderer/styles/theme.css', import.meta.url), 'utf8');
     const px = (name: string) => Number(new RegExp(`--${name}: (\\d+)px`).exec(css)?.[1]);
     expect(px('row-service')).toBe(SERVICE_ROW_HEIGHT);
     expect(px('row-connector')).toBe(CONNECTOR_ROW_HEIGHT);

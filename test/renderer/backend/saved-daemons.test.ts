@@ -1,3 +1,4 @@
+// The browser's saved daemon list: what is read back from storage is checked, and what is dropped is said.
 import { describe, expect, it } from 'vitest';
 import {
   DAEMONS_KEY,
@@ -7,7 +8,7 @@ import {
   MemoryStore,
   saveDaemons,
   saveLocalIdentity,
-} from '../../renderer/backend/saved-daemons.js';
+} from '../../../renderer/backend/saved-daemons.js';
 
 const good = { id: 'd-1', label: 'Lake', url: 'https://lake.example.com:9443', serverName: 'exchangeDL01', userId: 'npa' };
 

@@ -1,5 +1,6 @@
+// The add/edit daemon form's own checks: each problem next to its field, with a message id and the fix.
 import { describe, expect, it } from 'vitest';
-import { validateDaemonForm } from '../../renderer/logic/daemon-form.js';
+import { validateDaemonForm } from '../../../renderer/logic/daemon-form.js';
 
 const good = {
   label: '',
@@ -52,5 +53,14 @@ describe('daemon form validation', () => {
   it('rejects a token with spaces inside', () => {
     const r = validateDaemonForm({ ...good, token: 'abc def' });
     expect(!r.ok && r.errors.token).toMatch(/^INTEGRATION-CONSOLE-400-008/);
+  });
+
+  it('asks for https:// for a daemon on another machine, next to the URL, but not for the page’s own daemon', () => {
+    const remote = validateDaemonForm({ ...good, url: 'http://daemon.example.com:9443' });
+    expect(!remote.ok && remote.errors.url).toMatch(
+      /^INTEGRATION-CONSOLE-400-018 The daemon URL must use https:\/\/ for a daemon on another machine/,
+    );
+    expect(validateDaemonForm({ ...good, url: 'http://127.0.0.1:9443' }).ok).toBe(true);
+    expect(validateDaemonForm({ ...good, url: 'http://daemon.example.com:9443' }, { pageDaemon: true }).ok).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
+// Views derived from the console model: daemon summaries, the worst state, list rows and connector names.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_MODEL } from '../../renderer/store/model.js';
-import { reduce } from '../../renderer/store/reducer.js';
-import { connectorNames, consoleHealth, listRows, summarizeDaemon } from '../../renderer/store/selectors.js';
-import { report, status, view } from './fixtures.js';
+import { EMPTY_MODEL } from '../../../renderer/store/model.js';
+import { reduce } from '../../../renderer/store/reducer.js';
+import { connectorNames, consoleHealth, listRows, summarizeDaemon } from '../../../renderer/store/selectors.js';
+import { report, view } from '../../support/console-fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
 
@@ -11,16 +12,14 @@ const model = reduce(EMPTY_MODEL, {
   now: NOW,
   views: [
     view('local', {
-      status: status({
-        'files-integrator': [
-          report('Files1', { connectorStatus: 'FAILED', failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' }),
-          report('Files2'),
-        ],
-        'database-integrator': [report('Db1', { connectorStatus: 'RETRYING' })],
-        'lineage-integrator': [],
-      }),
+      'files-integrator': [
+        report('Files1', 'FAILED', { failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' }),
+        report('Files2'),
+      ],
+      'database-integrator': [report('Db1', 'RETRYING')],
+      'lineage-integrator': [],
     }),
-    view('remote', { connection: 'disconnected', status: status({ 'files-integrator': [report('R1')] }) }),
+    view('remote', [report('R1')], { connection: 'disconnected' }),
   ],
 });
 
@@ -36,7 +35,7 @@ describe('selectors', () => {
   });
 
   it('never calls a daemon healthy before its first snapshot or while unreachable', () => {
-    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', { connection: 'connecting' })] });
+    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', undefined, { connection: 'connecting' })] });
     expect(summarizeDaemon(fresh.daemons.x!).health).toBe('disconnected');
   });
 

@@ -1,10 +1,11 @@
 // The browser backend over a real REST + SSE server (the REST layer on an in-memory daemon), the way the page
 // uses it: subscribe, receive the snapshot, act, and keep the remote daemon list.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConsoleEvent } from '../../shared/console-backend.js';
-import { BrowserBackend, LOCAL_DAEMON_ID } from '../../renderer/backend/browser.js';
-import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../renderer/backend/saved-daemons.js';
-import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../engine/rest/fixture.js';
+import type { ConsoleEvent } from '../../../shared/console-backend.js';
+import { BrowserBackend, LOCAL_DAEMON_ID } from '../../../renderer/backend/browser.js';
+import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../../renderer/backend/saved-daemons.js';
+import { until } from '../../support/until.js';
+import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../../engine/rest/fixture.js';
 
 const open: { fixture?: Fixture | undefined; backend?: BrowserBackend | undefined } = {};
 
@@ -25,16 +26,8 @@ async function setUp() {
   open.backend = backend;
   const events: ConsoleEvent[] = [];
   backend.subscribe((e) => events.push(e));
-  await until(() => events.some((e) => e.type === 'event' && e.event.type === 'hello'));
+  await until('the hello event', () => events.some((e) => e.type === 'event' && e.event.type === 'hello'), 5_000);
   return { fixture, backend, session, persistent, events };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('browser backend', () => {
@@ -82,7 +75,11 @@ describe('browser backend', () => {
     ]);
     expect(persistent.getItem(DAEMONS_KEY)).not.toContain(OPERATOR_TOKEN);
     expect(session.getItem(tokenKey(entry.id))).toBe(OPERATOR_TOKEN);
-    await until(() => backend.listDaemonsSync().find((v) => v.entry.id === entry.id)?.connection === 'connected');
+    await until(
+      'the added daemon to connect',
+      () => backend.listDaemonsSync().find((v) => v.entry.id === entry.id)?.connection === 'connected',
+      5_000,
+    );
 
     await backend.updateDaemon(entry.id, { label: 'Renamed' });
     expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')[0].label).toBe('Renamed');
@@ -98,6 +95,29 @@ describe('browser backend', () => {
     expect(session.getItem(tokenKey(entry.id))).toBeNull();
   });
 
+  it('follows the desktop’s transport rule: a token goes over plain http:// only to this machine', async () => {
+    const { backend, persistent } = await setUp();
+    const remote = { label: 'Lake', url: 'http://lake.example.com:9443', serverName: SERVER_NAME, userId: USER_ID, token: OPERATOR_TOKEN };
+    const refused = await backend.addDaemon(remote).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(refused?.message).toMatch(
+      /^INTEGRATION-CONSOLE-400-017 The daemon url is not valid: must use https:\/\/ for a daemon on another machine/,
+    );
+    expect(persistent.getItem(DAEMONS_KEY)).toBeNull();
+    // A daemon saved before the rule (or by hand) with a remote http:// URL cannot be given a token either.
+    persistent.setItem(
+      DAEMONS_KEY,
+      JSON.stringify([{ id: 'd-old', label: 'Old', url: 'http://lake.example.com:9443', serverName: 's', userId: 'u' }]),
+    );
+    const reloaded = new BrowserBackend({ local: null, session: new MemoryStore(), persistent });
+    await expect(reloaded.updateDaemon('d-old', { token: OPERATOR_TOKEN })).rejects.toThrow(/must use https:\/\//);
+    reloaded.close();
+    // The page's own daemon is reached the way the page came, whatever its address: its token can always change.
+    await expect(backend.updateDaemon(LOCAL_DAEMON_ID, { token: OPERATOR_TOKEN })).resolves.toMatchObject({ id: LOCAL_DAEMON_ID });
+  });
+
   it('reports a daemon with a wrong token as disconnected with the reason and the next attempt', async () => {
     const fixture = await startFixture();
     open.fixture = fixture;
@@ -110,7 +130,7 @@ describe('browser backend', () => {
     });
     open.backend = backend;
     backend.subscribe(() => undefined);
-    await until(() => backend.listDaemonsSync()[0]?.connection === 'disconnected');
+    await until('the daemon to be disconnected', () => backend.listDaemonsSync()[0]?.connection === 'disconnected', 5_000);
     const view = backend.listDaemonsSync()[0]!;
     expect(view.lastError).toMatch(/401|token/i);
     expect(Date.parse(view.nextReconnectAt ?? '')).toBeGreaterThan(Date.now() - 1000);

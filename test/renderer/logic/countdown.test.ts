@@ -1,19 +1,17 @@
+// The console's countdown sentences, computed from the daemon's absolute times and its clock skew.
 import { describe, expect, it } from 'vitest';
-import { formatClock, probeText, reconnectText, refreshText, remainingMs, retryText } from '../../renderer/logic/countdown.js';
+import { formatCountdown } from '../../../shared/logic/duration.js';
+import { probeText, reconnectText, refreshText, remainingMs, retryText } from '../../../renderer/logic/countdown.js';
 
 const T0 = Date.parse('2026-11-25T01:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 describe('countdowns', () => {
-  it('formats minutes and seconds, and hours when needed', () => {
-    expect(formatClock(192_000)).toBe('03:12');
-    expect(formatClock(7_000)).toBe('00:07');
-    expect(formatClock(3_723_000)).toBe('1:02:03');
-  });
-
-  it('rounds up so zero is shown only when the time has come, and never goes negative', () => {
-    expect(formatClock(400)).toBe('00:01');
-    expect(formatClock(-5_000)).toBe('00:00');
+  it('counts in the shared MM:SS / H:MM:SS format, rounding up so zero shows only when the time has come', () => {
+    const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(3_723_000), reason: 'x' };
+    expect(retryText(retry, T0, 0)).toBe(`retry 1 of 3 in ${formatCountdown(3_723_000)}`);
+    expect(retryText(retry, T0, 0)).toBe('retry 1 of 3 in 1:02:03');
+    expect(refreshText(at(400), T0, 0)).toBe('in 00:01');
   });
 
   it('shows the retry attempt, the limit and the time left', () => {
@@ -56,16 +54,5 @@ describe('countdowns', () => {
   it('counts down to a reconnect on the local clock', () => {
     expect(reconnectText(at(5_000), T0)).toBe('reconnecting in 00:05');
     expect(reconnectText(undefined, T0)).toBe('reconnecting…');
-  });
-});
-
-describe('message display', () => {
-  it('drops the message id Egeria repeats at the start of the text', async () => {
-    const { messageWithoutId } = await import('../../renderer/logic/words.js');
-    expect(messageWithoutId('OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available', 'OMAG-MULTI-TENANT-404-001')).toBe(
-      'The OMAG Server cocoMDS1 is not available',
-    );
-    expect(messageWithoutId('plain text', 'X-1')).toBe('plain text');
-    expect(messageWithoutId(undefined, 'X-1')).toBe('');
   });
 });

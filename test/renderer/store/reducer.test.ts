@@ -1,31 +1,29 @@
+// The console model's state transitions: snapshots, events one by one and in batches, selection and focus.
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, ConnectorRun } from '../../shared/api/types.js';
-import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../renderer/store/model.js';
-import { applyConsoleEvents, mergeAudit, mergeRuns, reduce } from '../../renderer/store/reducer.js';
-import type { ConsoleEvent } from '../../shared/console-backend.js';
-import { report, status, view } from './fixtures.js';
+import type { AuditRecord, ConnectorRun, DaemonEvent } from '../../../shared/api/types.js';
+import { AUDIT_LIMIT, connectorKey, EMPTY_MODEL, type ConsoleModel } from '../../../renderer/store/model.js';
+import { applyConsoleEvents, mergeAudit, mergeRuns, reduce, type ModelAction } from '../../../renderer/store/reducer.js';
+import type { ConsoleEvent } from '../../../shared/console-backend.js';
+import { auditRecord, report, status, view } from '../../support/console-fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
+
+/** One of the local daemon's events as its connection delivers it, at `now`. */
+function fromDaemon(event: DaemonEvent, now = NOW): ModelAction {
+  return { type: 'console', now, event: { type: 'event', daemonId: 'local', event } };
+}
 
 function loaded(): ConsoleModel {
   return reduce(EMPTY_MODEL, {
     type: 'daemons-listed',
     now: NOW,
-    views: [view('local', { status: status({ 'files-integrator': [report('A'), report('B')], 'database-integrator': [report('C')] }) })],
+    views: [view('local', { 'files-integrator': [report('A'), report('B')], 'database-integrator': [report('C')] })],
   });
 }
 
-function audit(sequence: number, timeStamp: string, extra: Partial<AuditRecord> = {}): AuditRecord {
-  return {
-    sequence,
-    timeStamp,
-    serverName: 's',
-    severity: 'Information',
-    messageId: `M-${sequence}`,
-    messageText: 't',
-    messageParameters: [],
-    ...extra,
-  };
+/** An information record (the reducer keeps every severity alike). */
+function audit(sequence: number, timeStamp: string): AuditRecord {
+  return auditRecord({ sequence, timeStamp, severity: 'Information', messageId: `M-${sequence}` });
 }
 
 function run(runId: string, startedAt: string, state: ConnectorRun['state'] = 'SUCCEEDED'): ConnectorRun {
@@ -56,21 +54,16 @@ describe('console reducer', () => {
 
   it('patches exactly one connector on a status event and keeps every other object identical', () => {
     const before = loaded();
-    const after = reduce(before, {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'connector-status',
-          sequence: 5,
-          serverTime: new Date(NOW).toISOString(),
-          integrationServiceURLMarker: 'files-integrator',
-          report: report('A', { connectorStatus: 'FAILED', failingExceptionMessageId: 'X-404-001' }),
-        },
-      },
-    });
+    const after = reduce(
+      before,
+      fromDaemon({
+        type: 'connector-status',
+        sequence: 5,
+        serverTime: new Date(NOW).toISOString(),
+        integrationServiceURLMarker: 'files-integrator',
+        report: report('A', 'FAILED', { failingExceptionMessageId: 'X-404-001' }),
+      }),
+    );
     const a = connectorKey('files-integrator', 'A');
     const b = connectorKey('files-integrator', 'B');
     expect(after.daemons.local!.connectors[a]!.report.connectorStatus).toBe('FAILED');
@@ -80,79 +73,62 @@ describe('console reducer', () => {
   });
 
   it('adds a connector it has not seen to its service', () => {
-    const after = reduce(loaded(), {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'connector-status',
-          sequence: 6,
-          serverTime: new Date(NOW).toISOString(),
-          integrationServiceURLMarker: 'catalog-integrator',
-          report: report('D'),
-        },
-      },
-    });
+    const after = reduce(
+      loaded(),
+      fromDaemon({
+        type: 'connector-status',
+        sequence: 6,
+        serverTime: new Date(NOW).toISOString(),
+        integrationServiceURLMarker: 'catalog-integrator',
+        report: report('D'),
+      }),
+    );
     const services = after.daemons.local!.services;
     expect(services.find((s) => s.urlMarker === 'catalog-integrator')?.connectorKeys).toEqual([connectorKey('catalog-integrator', 'D')]);
   });
 
   it('keeps unchanged connector objects when a new snapshot arrives (rows do not re-render)', () => {
     const before = loaded();
-    const after = reduce(before, {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'hello',
-          sequence: 1,
-          serverTime: new Date(NOW).toISOString(),
-          status: status({
-            'files-integrator': [report('A'), report('B', { connectorStatus: 'RUNNING' })],
-            'database-integrator': [report('C')],
-          }),
-        },
-      },
-    });
+    const after = reduce(
+      before,
+      fromDaemon({
+        type: 'hello',
+        sequence: 1,
+        serverTime: new Date(NOW).toISOString(),
+        status: status({
+          'files-integrator': [report('A'), report('B', 'RUNNING')],
+          'database-integrator': [report('C')],
+        }),
+      }),
+    );
     const k = (n: string) => connectorKey('files-integrator', n);
     expect(after.daemons.local!.connectors[k('A')]).toBe(before.daemons.local!.connectors[k('A')]);
     expect(after.daemons.local!.connectors[k('B')]).not.toBe(before.daemons.local!.connectors[k('B')]);
   });
 
   it('measures clock skew from serverTime', () => {
-    const after = reduce(loaded(), {
-      type: 'console',
-      now: NOW,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
-          type: 'audit',
-          sequence: 9,
-          serverTime: new Date(NOW + 42_000).toISOString(),
-          record: audit(9, '2026-11-25T01:00:42.000Z'),
-        },
-      },
-    });
+    const after = reduce(
+      loaded(),
+      fromDaemon({
+        type: 'audit',
+        sequence: 9,
+        serverTime: new Date(NOW + 42_000).toISOString(),
+        record: audit(9, '2026-11-25T01:00:42.000Z'),
+      }),
+    );
     expect(after.daemons.local!.clockSkewMs).toBe(42_000);
-    const jitter = reduce(after, {
-      type: 'console',
-      now: NOW + 1_000,
-      event: {
-        type: 'event',
-        daemonId: 'local',
-        event: {
+    const jitter = reduce(
+      after,
+      fromDaemon(
+        {
           type: 'audit',
           sequence: 10,
           serverTime: new Date(NOW + 43_100).toISOString(),
           record: audit(10, '2026-11-25T01:00:43.000Z'),
         },
-      },
-    });
+        NOW + 1_000,
+      ),
+    );
     expect(jitter.daemons.local!.clockSkewMs).toBe(42_000);
   });
 
@@ -162,14 +138,18 @@ describe('console reducer', () => {
       now: NOW,
       event: {
         type: 'daemon',
-        view: view('local', { connection: 'disconnected', nextReconnectAt: '2026-11-25T01:00:05.000Z', lastError: 'fetch failed' }),
+        view: view('local', undefined, {
+          connection: 'disconnected',
+          nextReconnectAt: '2026-11-25T01:00:05.000Z',
+          lastError: 'fetch failed',
+        }),
       },
     });
     const d = after.daemons.local!;
     expect(d.connection).toBe('disconnected');
     expect(d.nextReconnectAt).toBe('2026-11-25T01:00:05.000Z');
     expect(Object.keys(d.connectors)).toHaveLength(3);
-    expect(after.announcement?.text).toBe('daemon local: disconnected');
+    expect(after.announcement?.text).toBe('local: disconnected');
   });
 
   it("takes a view's status only as the first snapshot and ignores views that change nothing", () => {
@@ -177,15 +157,15 @@ describe('console reducer', () => {
     const same = reduce(before, {
       type: 'console',
       now: NOW,
-      event: { type: 'daemon', view: view('local', { clockSkewMs: 120, status: status({ other: [report('Z')] }) }) },
+      event: { type: 'daemon', view: view('local', { other: [report('Z')] }, { clockSkewMs: 120 }) },
     });
     expect(same).toBe(before);
-    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', { connection: 'connecting' })] });
+    const fresh = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('x', undefined, { connection: 'connecting' })] });
     expect(fresh.daemons.x!.hasSnapshot).toBe(false);
     const first = reduce(fresh, {
       type: 'console',
       now: NOW,
-      event: { type: 'daemon', view: view('x', { status: status({ s: [report('Y')] }) }) },
+      event: { type: 'daemon', view: view('x', { s: [report('Y')] }) },
     });
     expect(first.daemons.x!.hasSnapshot).toBe(true);
     expect(Object.keys(first.daemons.x!.connectors)).toEqual(['s/Y']);
@@ -226,7 +206,7 @@ describe('applying a batch of events', () => {
       sequence,
       serverTime: at(0),
       integrationServiceURLMarker: 'files-integrator',
-      report: report(name, { connectorStatus }),
+      report: report(name, connectorStatus),
     },
   });
   const auditEvent = (sequence: number): ConsoleEvent => ({

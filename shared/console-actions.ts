@@ -1,0 +1,87 @@
+// The operator's actions (restart, refresh, retry now on a connector, a service or a whole daemon): which ones
+// make sense and which daemon call carries each out. Both console backends (the browser's, over REST itself, and
+// the desktop's main process) and the IPC argument check use this one module, so an action means the same
+// everywhere and is refused with the same words.
+import type { DaemonClient } from './client/client.js';
+import { ConsoleError, type ConnectorRef, type ConsoleAction } from './console-backend.js';
+
+export const ACTION_KINDS = ['restart', 'refresh', 'retryNow'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const ACTION_SCOPES = ['connector', 'service', 'daemon'] as const;
+export type ActionScope = (typeof ACTION_SCOPES)[number];
+
+/** The daemon calls an action may use (a DaemonClient has them all; tests pass a recorder). */
+export type ActionClient = Pick<
+  DaemonClient,
+  'restartService' | 'refreshService' | 'restartConnectors' | 'refreshConnectors' | 'refreshAll' | 'retryConnectorNow'
+>;
+
+export interface ActionProblem {
+  messageId: string;
+  /** What is wrong, without the message id. */
+  text: string;
+  userAction: string;
+}
+
+/** Why an action cannot be carried out as given, or undefined when it can. */
+export function actionProblem(
+  action: Pick<ConsoleAction, 'kind' | 'scope' | 'serviceURLMarker' | 'connectorName'>,
+): ActionProblem | undefined {
+  if (action.scope === 'connector' && action.connectorName === undefined) {
+    return {
+      messageId: 'INTEGRATION-CONSOLE-400-014',
+      text: 'A connector action names the connector (connectorName); none was given.',
+      userAction: 'Name the connector the action applies to.',
+    };
+  }
+  // The API retries one connector at a time: "retry now" on a service or a daemon is a fan-out the console does.
+  if (action.kind === 'retryNow' && action.scope !== 'connector') {
+    return {
+      messageId: 'INTEGRATION-CONSOLE-400-015',
+      text: `Retry now applies to one connector, not to a whole ${action.scope}.`,
+      userAction: 'Ask for each connector that is retrying.',
+    };
+  }
+  if (action.scope === 'service' && action.serviceURLMarker === undefined) {
+    return {
+      messageId: 'INTEGRATION-CONSOLE-400-016',
+      text: 'A service action names the integration service (serviceURLMarker); none was given.',
+      userAction: 'Name the integration service by its URL marker, for example files-integrator.',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Carries out an action on one daemon. A connector named together with its service goes through the service's
+ * endpoint (it reaches only that service's connector of that name); without the service, through the daemon-wide
+ * connector endpoint.
+ */
+export async function performAction(client: ActionClient, action: ConsoleAction): Promise<void> {
+  const problem = actionProblem(action);
+  if (problem) throw new ConsoleError(problem.messageId, problem.text, problem.userAction);
+  const { kind, serviceURLMarker: marker, connectorName: name } = action;
+  switch (action.scope) {
+    case 'connector':
+      if (name === undefined) return; // Refused above; narrows the type.
+      if (kind === 'retryNow') return client.retryConnectorNow(name);
+      if (kind === 'restart') return marker !== undefined ? client.restartService(marker, name) : client.restartConnectors(name);
+      return marker !== undefined ? client.refreshService(marker, name) : client.refreshConnectors(name);
+    case 'service':
+      if (marker === undefined) return;
+      return kind === 'restart' ? client.restartService(marker) : client.refreshService(marker);
+    case 'daemon':
+      return kind === 'restart' ? client.restartConnectors() : client.refreshAll();
+  }
+}
+
+/** The action on one connector, addressed through its service when the reference knows it. */
+export function connectorAction(kind: ActionKind, connector: ConnectorRef): ConsoleAction {
+  return {
+    kind,
+    scope: 'connector',
+    connectorName: connector.connectorName,
+    ...(connector.serviceURLMarker !== undefined ? { serviceURLMarker: connector.serviceURLMarker } : {}),
+  };
+}

@@ -1,0 +1,147 @@
+// @vitest-environment happy-dom
+// The list of services and connectors: what each row tells the operator, what its buttons ask the daemon for,
+// the filters, and a daemon that can no longer be reached.
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ConnectorList } from '../../../renderer/components/ConnectorList.js';
+import type { DaemonView } from '../../../shared/console-backend.js';
+import { report, view } from '../../support/console-fixtures.js';
+import { renderConsole } from '../support/render.js';
+
+const soon = () => new Date(Date.now() + 90_000).toISOString();
+
+function lake(extra: Partial<DaemonView> = {}): DaemonView {
+  return view(
+    'lake',
+    {
+      'files-integrator': [
+        report('LandingArea', 'RETRYING', {
+          errorSource: 'thirdParty',
+          failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+          failingExceptionMessage: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory /data/landing does not exist',
+          userAction: 'Create the directory or correct the endpoint address.',
+          retry: { attempt: 2, retryLimit: 5, nextRetryAt: soon(), reason: 'The third-party technology is unavailable' },
+        }),
+        report('Archive', 'RUNNING', { nextRefreshAt: soon() }),
+      ],
+      'database-integrator': [
+        report('Warehouse', 'CONFIG_FAILED', { errorSource: 'connector', failingExceptionMessageId: 'OMIS-DATABASE-INTEGRATOR-400-001' }),
+      ],
+      'lineage-integrator': [],
+    },
+    { label: 'Data lake', ...extra },
+  );
+}
+
+function row(name: string): HTMLElement {
+  const found = screen.getAllByTestId('connector-row').find((r) => r.dataset.connector === name);
+  if (!found) throw new Error(`no row for ${name}`);
+  return found;
+}
+
+describe('ConnectorList', () => {
+  it('shows each service with its counts and each connector with status, cause, message and countdown', () => {
+    renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    expect(screen.getAllByTestId('service-row').map((r) => r.dataset.service)).toEqual([
+      'files-integrator',
+      'database-integrator',
+      'lineage-integrator',
+    ]);
+    const files = screen.getAllByTestId('service-row')[0]!;
+    expect(files.textContent).toContain('↻ 1 retrying');
+    expect(files.textContent).toContain('✔ 1 ok');
+    const landing = row('LandingArea');
+    expect(within(landing).getByTestId('connector-status').textContent).toBe('↻RETRYING');
+    expect(within(landing).getByTestId('error-source').textContent).toBe('cause: third-party technology');
+    // The id is shown once, beside the text it no longer repeats.
+    expect(landing.textContent).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory /data/landing does not exist');
+    expect(within(landing).getByTestId('retry-countdown').textContent).toMatch(/^retry 2 of 5 in 01:(29|30)$/);
+    expect(within(row('Archive')).getByText('no problem reported')).toBeDefined();
+    expect(within(row('Archive')).getByTestId('refresh-countdown').textContent).toMatch(/^in 01:(29|30)$/);
+    expect(within(row('Warehouse')).getByTestId('error-source').textContent).toBe('cause: connector or its configuration');
+    expect(screen.getByText('This integration service has no connectors.')).toBeDefined();
+    expect(screen.getByText('3 connectors')).toBeDefined();
+  });
+
+  it('expands a message to show what to do and why it is retrying', async () => {
+    const { user } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    const toggle = within(row('LandingArea')).getByRole('button', { name: 'Show message and fix' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(row('LandingArea').textContent).toContain('What to do: Create the directory or correct the endpoint address.');
+    expect(row('LandingArea').textContent).toContain('Retry reason: The third-party technology is unavailable');
+    await user.click(within(row('LandingArea')).getByRole('button', { name: 'Hide message' }));
+    expect(row('LandingArea').textContent).not.toContain('What to do');
+  });
+
+  it('restarts, refreshes and retries one connector through its service', async () => {
+    const { user, backend } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    await user.click(screen.getByRole('button', { name: 'Restart connector Warehouse' }));
+    await user.click(screen.getByRole('button', { name: 'Refresh connector Archive' }));
+    await user.click(screen.getByRole('button', { name: 'Retry connector LandingArea now' }));
+    expect(backend.callsOf('action')).toEqual([
+      ['lake', { kind: 'restart', scope: 'connector', connectorName: 'Warehouse', serviceURLMarker: 'database-integrator' }],
+      ['lake', { kind: 'refresh', scope: 'connector', connectorName: 'Archive', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' }],
+    ]);
+    // Only a connector with a retry pending can be retried now.
+    expect(screen.getByRole('button', { name: 'Retry connector Archive now' })).toHaveProperty('disabled', true);
+  });
+
+  it('acts on a whole service, asking first before the expensive refresh', async () => {
+    const { user, backend } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    await user.click(screen.getByRole('button', { name: 'Restart all connectors of files-integrator OMIS' }));
+    await user.click(screen.getByRole('button', { name: 'Refresh all connectors of files-integrator OMIS' }));
+    const dialog = screen.getByRole('dialog', { name: 'Refresh every connector of files-integrator OMIS?' });
+    expect(dialog.textContent).toContain('2 connectors will rescan their third-party technology');
+    await user.click(within(dialog).getByRole('button', { name: 'Refresh service' }));
+    await user.click(screen.getByRole('button', { name: 'Retry now every retrying connector of files-integrator OMIS' }));
+    expect(backend.callsOf('action')).toEqual([
+      ['lake', { kind: 'restart', scope: 'service', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'refresh', scope: 'service', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' }],
+    ]);
+    expect(screen.getByRole('button', { name: 'Retry now every retrying connector of database-integrator OMIS' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+  });
+
+  it('filters to the connectors that need attention, or by name, status or message id', async () => {
+    const { user } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    await user.click(screen.getByRole('checkbox', { name: 'Only failed or retrying' }));
+    expect(screen.getAllByTestId('connector-row').map((r) => r.dataset.connector)).toEqual(['LandingArea', 'Warehouse']);
+    await user.click(screen.getByRole('checkbox', { name: 'Only failed or retrying' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Find connector' }), 'omis-database');
+    expect(screen.getAllByTestId('connector-row').map((r) => r.dataset.connector)).toEqual(['Warehouse']);
+    expect(screen.getAllByTestId('service-row').map((r) => r.dataset.service)).toEqual(['database-integrator']);
+    await user.clear(screen.getByRole('searchbox', { name: 'Find connector' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Find connector' }), 'nothing like it');
+    expect(screen.getByText('No connector matches the filter.')).toBeDefined();
+  });
+
+  it('opens a connector’s details from its name', async () => {
+    const { user, store } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    await user.click(screen.getByRole('button', { name: 'Details of connector Archive' }));
+    expect(store.getState().model.focus).toEqual({ daemonId: 'lake', connectorKey: 'files-integrator/Archive' });
+    expect(row('Archive').className).toContain('focused');
+  });
+
+  it('keeps the last known list of a daemon it cannot reach, says so, and offers no action', () => {
+    renderConsole(<ConnectorList daemonId="lake" />, { views: [lake({ connection: 'disconnected' })] });
+    expect(screen.getByTestId('stale-note').textContent).toContain('these statuses may be out of date');
+    expect(row('LandingArea')).toBeDefined();
+    for (const button of within(row('Archive'))
+      .getAllByRole('button', { name: /connector Archive/ })
+      .slice(1))
+      expect(button).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Restart all connectors of files-integrator OMIS' })).toHaveProperty('disabled', true);
+  });
+
+  it('claims nothing about connectors before the daemon’s first status', () => {
+    renderConsole(<ConnectorList daemonId="new" />, { views: [view('new', undefined, { connection: 'connecting' })] });
+    expect(screen.getByText('No status received from this daemon yet.')).toBeDefined();
+    expect(screen.queryAllByTestId('connector-row')).toEqual([]);
+  });
+});

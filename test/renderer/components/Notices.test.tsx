@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+// The outcome of the operator's actions (confirmations fade, errors stay until dismissed) and the live region that
+// reads connector status changes out.
+import { act, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Notices, StatusAnnouncer } from '../../../renderer/components/Notices.js';
+import { view } from '../../support/console-fixtures.js';
+import { renderConsole } from '../support/render.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Notices', () => {
+  it('lets confirmations fade after a few seconds and keeps errors until dismissed', async () => {
+    vi.useFakeTimers();
+    const { store } = renderConsole(<Notices />);
+    act(() => {
+      store.getState().notify('info', 'Restart LandingArea: requested');
+      store.getState().notify('error', 'Refresh all failed: X-503-001 unreachable');
+    });
+    expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual([
+      'Restart LandingArea: requested✕',
+      'Refresh all failed: X-503-001 unreachable✕',
+    ]);
+    await act(async () => {
+      vi.advanceTimersByTime(6_000);
+    });
+    expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual(['Refresh all failed: X-503-001 unreachable✕']);
+    act(() => screen.getByRole('button', { name: 'Dismiss' }).click());
+    expect(screen.queryAllByTestId('notice')).toEqual([]);
+  });
+
+  it('announces a daemon that is lost to screen readers', () => {
+    const { store } = renderConsole(<StatusAnnouncer />, { views: [view('lake', [], { label: 'Data lake' })] });
+    act(() =>
+      store.getState().dispatch({
+        type: 'console',
+        now: Date.now(),
+        event: { type: 'daemon', view: view('lake', [], { label: 'Data lake', connection: 'disconnected' }) },
+      }),
+    );
+    expect(screen.getByTestId('announcer').textContent).toBe('Data lake: disconnected');
+    expect(screen.getByTestId('announcer').getAttribute('aria-live')).toBe('polite');
+  });
+});
