@@ -463,8 +463,11 @@ async function objectRetriesCommand(args: string[], io: CliIo): Promise<number> 
 
 // The engine (SQLite, connectors) is loaded only by the commands that need it, so client commands start fast.
 async function providers(): Promise<ProviderRegistry> {
-  const { createDefaultProviderRegistry } = await import('./engine/providers.js');
-  return createDefaultProviderRegistry();
+  const [{ ProviderRegistry }, { builtInProviders }] = await Promise.all([
+    import('./engine/providers.js'),
+    import('./connectors/index.js'),
+  ]);
+  return new ProviderRegistry(builtInProviders);
 }
 
 async function configCommand(args: string[], io: CliIo): Promise<number> {

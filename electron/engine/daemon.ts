@@ -27,8 +27,7 @@ import { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { PendingObjectRetries } from './lifecycle/pending-object-retries.js';
 import type { LifecycleEnvironment } from './lifecycle/ports.js';
 import { RefreshScheduler } from './lifecycle/scheduler.js';
-import { builtInProviders } from '../connectors/index.js';
-import { ProviderRegistry } from './providers.js';
+import type { ProviderRegistry } from './providers.js';
 import { MetadataServerBreaker } from './recovery/breaker.js';
 import { classifyFailure } from './recovery/classify.js';
 import { RECOVERY_MESSAGES, fillTemplate } from './recovery/messages.js';
@@ -53,8 +52,8 @@ export interface DaemonStartOptions {
   document?: unknown;
   /** The daemon's own durable state (retries, breaker, runs) lives here. */
   stateDir: string;
-  /** Default: the built-in connectors. */
-  providers?: ProviderRegistry;
+  /** The connector providers this daemon offers; the engine has none of its own (the CLI hands it the built-in ones). */
+  providers: ProviderRegistry;
   clock?: Clock;
   random?: () => number;
   /** Receives the console destination's lines (default: standard output). */
@@ -161,7 +160,7 @@ export class Daemon implements DaemonApi {
     const baseDirectory = configPath ? dirname(configPath) : process.cwd();
     const document =
       options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
-    const providers = options.providers ?? new ProviderRegistry(builtInProviders);
+    const providers = options.providers;
 
     mkdirSync(options.stateDir, { recursive: true });
     const store = openStateStore(join(options.stateDir, 'state.db'));

@@ -2,12 +2,11 @@
 // refresh (with waitForDirectory), change hints from the directory watcher, one piece of work at a time, and the
 // messages for directories and files that could not be read.
 import { stat } from 'node:fs/promises';
-import type { ConnectorContext, ConnectorInstanceConfig, IntegrationConnector } from '../../connector-sdk/index.js';
+import { errorCode, type ConnectorContext, type ConnectorInstanceConfig, type IntegrationConnector } from '../../connector-sdk/index.js';
 import {
   checkDirectory,
   directoryNotReadable,
   directoryVanished,
-  errorCode,
   fileProcessingFailed,
   filesSettings,
   FILES_AUDIT,

@@ -12,7 +12,7 @@ import {
   type PermittedSynchronization,
 } from '../../../shared/api/types.js';
 import type { AuditDestinationConfig } from '../audit/destinations.js';
-import type { ProviderRegistry } from '../providers.js';
+import { ProviderResolutionError, type ProviderRegistry } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
 import type { MetadataServerConfig } from '../repository/types.js';
@@ -748,8 +748,11 @@ export async function validateConfigWithModules(doc: unknown, options: ValidateO
           loadProblems.push({
             messageId: CONFIG_MESSAGE_IDS.providerModuleInvalid,
             path: `integrationServices[${s}].connectors[${c}].connectorProvider`,
-            message: error instanceof Error ? error.message : String(error),
-            fix: 'The module must export (as default or as `provider`) an object with providerName, aliases, connectorKind, description, validate() and create().',
+            message: errorText(error),
+            fix:
+              error instanceof ProviderResolutionError
+                ? error.userAction
+                : 'The module must export (as default or as `provider`) an object with providerName, aliases, connectorKind, description, validate() and create().',
           });
         }
       }
