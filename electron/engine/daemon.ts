@@ -13,7 +13,7 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
 } from '../../shared/api/types.js';
-import { type AuditMessageId, findAuditMessage, serviceMessageId } from './audit/catalogue.js';
+import { type AuditMessageId, serviceMessageId } from './audit/catalogue.js';
 import { createDestinations } from './audit/destinations.js';
 import { AuditLog } from './audit/log.js';
 import { parseConfigText, writeConfigAtomically } from './config/load.js';
@@ -30,7 +30,6 @@ import { RefreshScheduler } from './lifecycle/scheduler.js';
 import type { ProviderRegistry } from './providers.js';
 import { MetadataServerBreaker } from './recovery/breaker.js';
 import { classifyFailure } from './recovery/classify.js';
-import { RECOVERY_MESSAGES, fillTemplate } from './recovery/messages.js';
 import { ObjectRetryQueue, toObjectRetry } from './recovery/object-retries.js';
 import type { Clock } from '../../shared/logic/clock.js';
 import { createRepository } from './repository/index.js';
@@ -186,15 +185,7 @@ export class Daemon implements DaemonApi {
     };
     // Forward references: the breaker and queue call back into the daemon built from them.
     const built: { daemon?: Daemon } = {};
-    const auditRecovery = (messageId: string, parameters: string[]) => {
-      if (findAuditMessage(messageId)) {
-        audit.log(messageId as AuditMessageId, parameters);
-        return;
-      }
-      // Recovery messages missing from the audit catalogue are still recorded, with their text filled in.
-      const definition = Object.values(RECOVERY_MESSAGES).find((m) => m.messageId === messageId);
-      audit.log(messageId as AuditMessageId, [definition ? fillTemplate(definition.template, parameters) : parameters.join(' ')]);
-    };
+    const auditRecovery = (messageId: AuditMessageId, parameters: string[]) => void audit.log(messageId, parameters);
     const breaker = new MetadataServerBreaker({
       metadataServerName: config.metadataServer.name,
       clock,

@@ -3,17 +3,12 @@
 // Egeria lacks use ids of our own: INTEGRATION-DAEMON-SERVICES-01xx (lifecycle, admin),
 // INTEGRATION-DAEMON-RECOVERY-00xx (automatic recovery) and INTEGRATION-DAEMON-AUDIT-00xx (the audit log).
 // Failures are Exception or Error so the desktop console notifies on them; recovery progress is Information.
-import type { AuditSeverity } from '../../../shared/api/types.js';
+import type { AuditSeverity, PermittedSynchronization } from '../../../shared/api/types.js';
+import type { MessageDefinition } from '../messages.js';
 import { INTEGRATION_SERVICES } from '../services.js';
 
-export interface AuditMessageDefinition {
-  messageId: string;
-  severity: AuditSeverity;
-  /** Java MessageFormat style: `{0}`, `{1}`, … */
-  template: string;
-  systemAction: string;
-  userAction: string;
-}
+/** Every audit record has a severity: it decides which destinations take it and whether the console notifies. */
+export type AuditMessageDefinition = MessageDefinition & { severity: AuditSeverity };
 
 const NO_ACTION = 'No action is required. This is part of the normal operation of the integration daemon.';
 
@@ -500,14 +495,14 @@ export function renderParameter(value: AuditParameter): string {
   return value === null || value === undefined ? 'null' : String(value);
 }
 
-/** Fills `{n}` placeholders; a placeholder without a parameter stays visible so the gap is noticed. */
-export function formatTemplate(template: string, parameters: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
-}
-
-/** Egeria's display names of permitted synchronization, used in 0008 and OMIS-*-0002. */
-export const PERMITTED_SYNCHRONIZATION_DISPLAY_NAMES = {
+/** Egeria's display names of permitted synchronization, as messages 0008 and OMIS-*-0002 print them. */
+const PERMITTED_SYNCHRONIZATION_WORDS: Record<PermittedSynchronization, string> = {
   FROM_THIRD_PARTY: 'From Third Party',
   TO_THIRD_PARTY: 'To Third Party',
   BOTH_DIRECTIONS: 'Both Directions',
-} as const;
+};
+
+/** Egeria prints permitted synchronization in words in its messages: `From Third Party`. */
+export function permittedSynchronizationWords(value: PermittedSynchronization): string {
+  return PERMITTED_SYNCHRONIZATION_WORDS[value];
+}

@@ -11,10 +11,9 @@ import type {
   ErrorScope,
   ErrorSource,
   IntegrationConnectorReport,
-  PermittedSynchronization,
   RunTrigger,
 } from '../../../shared/api/types.js';
-import { serviceMessageId } from '../audit/catalogue.js';
+import { permittedSynchronizationWords, serviceMessageId } from '../audit/catalogue.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
@@ -54,18 +53,6 @@ type LifecycleCall = 'initialize' | 'start' | 'refresh' | 'disconnect';
 type StopDecision = Extract<RecoveryDecision, { action: 'stop' }>;
 
 const FAILING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING']);
-
-/** Egeria prints permitted synchronization in words: `From Third Party`. */
-export function permittedSynchronizationWords(value: PermittedSynchronization): string {
-  switch (value) {
-    case 'FROM_THIRD_PARTY':
-      return 'From Third Party';
-    case 'TO_THIRD_PARTY':
-      return 'To Third Party';
-    case 'BOTH_DIRECTIONS':
-      return 'Both Directions';
-  }
-}
 
 export class ConnectorHandler {
   private status: ConnectorStatus | undefined;

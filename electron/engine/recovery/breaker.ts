@@ -6,6 +6,7 @@ import type { BreakerState, MetadataServerStatus } from '../../../shared/api/typ
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import type { StateStore, StoredBreaker } from '../state/types.js';
 import { formatElapsed } from '../../../shared/logic/duration.js';
+import type { AuditMessageId } from '../audit/catalogue.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { isMetadataServerUnavailable } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
@@ -37,7 +38,8 @@ export interface MetadataServerBreakerOptions {
    */
   waitingNotifyMs?: number;
   onChange?: (status: MetadataServerStatus) => void;
-  onAudit?: (messageId: string, parameters: string[]) => void;
+  /** Writes one of the audit catalogue's messages (the daemon hands its audit log's `log`). */
+  onAudit?: (messageId: AuditMessageId, parameters: string[]) => void;
 }
 
 interface Waiter {
@@ -354,7 +356,7 @@ export class MetadataServerBreaker {
     }, this.#o.waitingNotifyMs);
   }
 
-  #audit(messageId: string, parameters: string[]): void {
+  #audit(messageId: AuditMessageId, parameters: string[]): void {
     this.#o.onAudit?.(messageId, parameters);
   }
 }

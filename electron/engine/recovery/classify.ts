@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../repository/types.js';
 import { ConnectorError } from '../../connector-sdk/index.js';
-import { RECOVERY_MESSAGES, fillTemplate, type RecoveryMessageDefinition } from './messages.js';
+import { fillTemplate, type MessageDefinition } from '../messages.js';
+import { RECOVERY_MESSAGES } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
 
 export interface ClassifyContext {
@@ -167,7 +168,7 @@ function defaultRetryable(category: ErrorCategory): boolean | null {
 }
 
 function fromDefinition(
-  definition: RecoveryMessageDefinition,
+  definition: MessageDefinition,
   parameters: string[],
   base: Pick<ClassifiedError, 'source' | 'category' | 'scope' | 'retryable' | 'exceptionClassName'>,
   detail: string,
@@ -183,7 +184,7 @@ function fromDefinition(
   };
 }
 
-const CATEGORY_MESSAGES: Record<ErrorCategory, RecoveryMessageDefinition> = {
+const CATEGORY_MESSAGES: Record<ErrorCategory, MessageDefinition> = {
   network: RECOVERY_MESSAGES.unreachable,
   timeout: RECOVERY_MESSAGES.timedOut,
   security: RECOVERY_MESSAGES.refused,

@@ -1,21 +1,10 @@
 // Message definitions for the failures and recovery events this part produces, in Egeria's style
 // (`<COMPONENT>-<HTTP>-<NNN>`). Numbers are chosen outside the ranges Egeria's IntegrationDaemonServicesErrorCode
 // already uses, so an id never means two things.
-import type { AuditSeverity } from '../../../shared/api/types.js';
 import type { AuditMessageId } from '../audit/catalogue.js';
+import type { MessageDefinition } from '../messages.js';
 
-export interface RecoveryMessageDefinition {
-  messageId: string;
-  severity: AuditSeverity;
-  /** `{0}`, `{1}`, … are replaced by the parameters. */
-  template: string;
-  systemAction: string;
-  userAction: string;
-}
-
-const define = <K extends string>(defs: Record<K, RecoveryMessageDefinition>) => defs;
-
-export const RECOVERY_MESSAGES = define({
+export const RECOVERY_MESSAGES = {
   metadataServerUnavailable: {
     messageId: 'OMAG-MULTI-TENANT-404-001',
     severity: 'Exception',
@@ -93,7 +82,7 @@ export const RECOVERY_MESSAGES = define({
     systemAction: 'The integration daemon applies the connector’s error-handling strategy.',
     userAction: 'Check the metadata server {4} log and its schema; restart the connector once the cause is fixed.',
   },
-});
+} satisfies Record<string, MessageDefinition>;
 
 /**
  * Audit records the breaker and the object retry queue write. Their definitions (template, severity, actions) live
@@ -109,7 +98,3 @@ export const RECOVERY_AUDIT = {
   suppressed: 'INTEGRATION-DAEMON-SERVICES-0106',
   stateNotSaved: 'INTEGRATION-DAEMON-RECOVERY-0050',
 } as const satisfies Record<string, AuditMessageId>;
-
-export function fillTemplate(template: string, parameters: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
-}
