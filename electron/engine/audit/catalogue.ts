@@ -495,6 +495,11 @@ export function renderParameter(value: AuditParameter): string {
   return value === null || value === undefined ? 'null' : String(value);
 }
 
+/** A retry limit as the recovery messages print it. */
+export function retryLimitText(retryLimit: number | null): string {
+  return retryLimit === null ? 'unlimited' : String(retryLimit);
+}
+
 /** Egeria's display names of permitted synchronization, as messages 0008 and OMIS-*-0002 print them. */
 const PERMITTED_SYNCHRONIZATION_WORDS: Record<PermittedSynchronization, string> = {
   FROM_THIRD_PARTY: 'From Third Party',

@@ -1,67 +1,37 @@
-// One handler per configured connector: drives initialize → start → refresh … → disconnect, each call under its
-// timeout, and decides what happens after a failure (retry later, wait for the metadata server, carry on, stop).
-// Everything asynchronous is tied to an "epoch": a restart, retry or shutdown starts a new epoch, and whatever still
-// comes back from an older one (a hung call finally returning) is ignored.
-import type { Disposable } from '../../../shared/logic/disposable.js';
+// The state machine of one configured connector: initialize → start → refresh … → disconnect, each call under its
+// timeout, and what follows a failure (retry later, wait for the metadata server, carry on, stop) as the recovery
+// strategy decides it. Everything asynchronous is tied to an "epoch": a restart, retry or shutdown starts a new
+// epoch, and whatever still comes back from an older one (a hung call finally returning) is ignored. Creating the
+// instance, the status report and object-level failures each live in a module of their own beside this one.
 import { randomUUID } from 'node:crypto';
-import type {
-  ConnectorStatistics,
-  ConnectorStatus,
-  ErrorCategory,
-  ErrorScope,
-  ErrorSource,
-  IntegrationConnectorReport,
-  RunTrigger,
-} from '../../../shared/api/types.js';
-import { permittedSynchronizationWords, serviceMessageId } from '../audit/catalogue.js';
+import type { ConnectorStatus, ErrorScope, ErrorSource, IntegrationConnectorReport, RunTrigger } from '../../../shared/api/types.js';
+import type { Disposable } from '../../../shared/logic/disposable.js';
+import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
-import { decideRecovery } from '../recovery/strategy.js';
-import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
+import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
-import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
-import { ProviderResolutionError } from '../providers.js';
-import { wrongKindMessage } from '../services.js';
 import type { StoredConnectorRetry } from '../state/types.js';
-import { AuditBudget } from './audit-budget.js';
-import { isoTime } from './time.js';
-import { asError, createConnectorContext, errorSource } from './context.js';
+import { ConnectorAudit } from './connector-audit.js';
+import { createConnectorInstance, type ConfigFailure } from './connector-instance.js';
+import { ConnectorState } from './connector-state.js';
+import { asError, errorSource, type ContextHooks } from './context.js';
+import { ObjectFailureRecorder, type StopDecision } from './object-failures.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
 import { RUNS_KEPT_PER_CONNECTOR, RunRecorder } from './runs.js';
 import type { RefreshScheduler } from './scheduler.js';
+import { connectorReport } from './status-report.js';
 import { callWithTimeout } from './timeouts.js';
 
-/** What the report shows about the last failure; also rebuilt from a persisted retry after a daemon restart. */
-interface FailureInfo {
-  messageId: string;
-  message: string;
-  source: ErrorSource;
-  category: ErrorCategory;
-  userAction?: string;
-}
-
-interface RetryState {
-  attempt: number;
-  retryLimit: number | null;
-  nextRetryAt: number;
-  reason: string;
-  waitingFor?: 'metadataServer';
-}
-
 type LifecycleCall = 'initialize' | 'start' | 'refresh' | 'disconnect';
-type StopDecision = Extract<RecoveryDecision, { action: 'stop' }>;
 
-const FAILING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING']);
+/** Shortest time a connector waits for the metadata server, whatever the breaker says. */
+const MIN_PARK_MS = 1_000;
 
 export class ConnectorHandler {
-  private status: ConnectorStatus | undefined;
-  private lastStatusChange: number | undefined;
-  private lastRefreshTime: number | undefined;
-  private lastSuccessfulRefreshTime: number | undefined;
-  private failure: FailureInfo | undefined;
-  private retry: RetryState | undefined;
-  private instanceId: string | undefined;
+  private readonly state: ConnectorState;
+  private readonly audit: ConnectorAudit;
   private connector: IntegrationConnector | undefined;
 
   private epoch = 0;
@@ -76,15 +46,8 @@ export class ConnectorHandler {
   private refreshedOnce = false;
   /** Trigger of the first refresh after start-up: `retry` when a persisted retry was already due. */
   private firstTrigger: RunTrigger = 'start';
-  /** An object-level failure whose strategy says stop: applied when the refresh ends. */
-  private pendingStop: { failure: ClassifiedError; decision: StopDecision } | undefined;
   private stopped = false;
-  /** Object failures reported but not yet recorded durably (see objectFailed). */
-  private objectFailureBacklog: { objectKey: string; error: unknown; source: ErrorSource }[] = [];
-  private objectFailureHead = 0;
-  private objectFailureDrain: Promise<void> | undefined;
-  private readonly statistics: ConnectorStatistics = { elementsCreated: 0, elementsUpdated: 0, elementsArchived: 0, errors: 0 };
-  private readonly auditBudget: AuditBudget;
+  private readonly objectFailures: ObjectFailureRecorder;
 
   constructor(
     private configuration: HandlerConnectorConfig,
@@ -92,7 +55,18 @@ export class ConnectorHandler {
     private readonly env: LifecycleEnvironment,
     private readonly scheduler: RefreshScheduler,
   ) {
-    this.auditBudget = new AuditBudget(env.clock);
+    this.state = new ConnectorState(env.clock);
+    this.audit = new ConnectorAudit(env, service, () => this.configuration);
+    this.objectFailures = new ObjectFailureRecorder({
+      env,
+      audit: this.audit,
+      owner: () => ({
+        connectorName: this.connectorName,
+        connectorId: this.connectorId,
+        errorHandling: this.configuration.errorHandling,
+      }),
+      classify: (error, via, operation, scope) => this.classify(error, via, operation, scope),
+    });
   }
 
   get connectorName(): string {
@@ -107,13 +81,17 @@ export class ConnectorHandler {
     return this.configuration;
   }
 
+  get integrationServiceURLMarker(): string {
+    return this.service.integrationServiceURLMarker;
+  }
+
   get connectorStatus(): ConnectorStatus | undefined {
-    return this.status;
+    return this.state.status;
   }
 
   /** Ready to re-process single objects (the object retry queue asks before each due retry). */
   get readyForObjectRetries(): boolean {
-    return this.status === 'WAITING' && this.connector !== undefined && this.env.breaker.state === 'closed';
+    return this.state.status === 'WAITING' && this.connector !== undefined && this.env.breaker.state === 'closed';
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -125,7 +103,7 @@ export class ConnectorHandler {
   async prepare(): Promise<void> {
     const stored = this.env.store.getConnectorRetry(this.connectorId);
     if (stored && stored.attempt > 0) {
-      this.failure = {
+      this.state.failure = {
         messageId: stored.messageId,
         message: stored.reason,
         source: stored.errorSource,
@@ -151,18 +129,12 @@ export class ConnectorHandler {
    * connectorInstanceId) and refresh it. Resolves once the new instance has started (or failed to).
    */
   async restart(trigger: RunTrigger = 'request'): Promise<void> {
-    if (trigger === 'request') {
-      this.env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0100',
-        [this.env.userId, this.connectorName, this.env.serverName],
-        this.auditContext(),
-      );
-    }
+    if (trigger === 'request') this.audit.restartRequested();
     if (this.stopped) return;
     this.env.store.deleteConnectorRetry(this.connectorId);
-    this.failure = undefined;
-    this.retry = undefined;
-    this.pendingStop = undefined;
+    this.state.failure = undefined;
+    this.state.retry = undefined;
+    this.objectFailures.clearStop();
     this.refreshedOnce = false;
     await this.launch(trigger);
   }
@@ -178,13 +150,14 @@ export class ConnectorHandler {
    * Returns false when no retry is pending.
    */
   async retryNow(): Promise<boolean> {
-    if (this.status !== 'RETRYING' || !this.retry) return false;
-    this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0011', [this.env.userId, this.connectorName], this.auditContext());
-    if (this.retry.waitingFor === 'metadataServer') {
+    const retry = this.state.retry;
+    if (this.state.status !== 'RETRYING' || !retry) return false;
+    this.audit.retryNowRequested();
+    if (retry.waitingFor === 'metadataServer') {
       await this.env.breaker.probeNow();
       return true;
     }
-    this.auditRetryStarted(this.retry.attempt, this.retry.retryLimit);
+    this.audit.retryStarting(retry.attempt, retry.retryLimit);
     await this.launch('retry');
     return true;
   }
@@ -196,12 +169,12 @@ export class ConnectorHandler {
       this.pendingTrigger ??= trigger;
       return this.refreshing;
     }
-    if (this.status !== 'WAITING') return Promise.resolve();
+    if (this.state.status !== 'WAITING') return Promise.resolve();
     if (!this.connector) return this.launch(trigger);
     const epoch = this.epoch;
     const running: Promise<void> = this.runRefresh(trigger, epoch).finally(() => {
       if (this.refreshing === running) this.refreshing = undefined;
-      if (this.isEpoch(epoch) && this.pendingTrigger && this.status === 'WAITING') {
+      if (this.isEpoch(epoch) && this.pendingTrigger && this.state.status === 'WAITING') {
         const next = this.pendingTrigger;
         this.pendingTrigger = undefined;
         void this.refresh(next);
@@ -213,19 +186,15 @@ export class ConnectorHandler {
 
   /** Daemon shutdown. A pending retry stays in the state store so a restarted daemon resumes it on time. */
   async shutdown(): Promise<void> {
-    this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0022', [this.connectorName], this.auditContext());
+    this.audit.shuttingDown();
     const connector = this.connector;
     this.newEpoch({ disconnect: false });
     this.stopped = true;
     if (connector) await this.disconnect(connector);
     // Object failures already reported still get their durable triggers before the stores close.
-    if (this.objectFailureDrain) await this.objectFailureDrain;
+    await this.objectFailures.recording;
     this.setStatus('SHUTDOWN');
-    this.env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0024',
-      [this.connectorName, this.service.integrationServiceFullName, this.statisticsText()],
-      this.auditContext(),
-    );
+    this.audit.shutDown(this.state.statisticsText());
   }
 
   /** Removed from the configuration: shut down and forget its retry. */
@@ -236,12 +205,13 @@ export class ConnectorHandler {
 
   /** The metadata server's breaker changed: a parked connector shows the new time of the next check. */
   breakerChanged(): void {
-    if (this.status === 'RETRYING' && this.retry?.waitingFor === 'metadataServer') {
+    const retry = this.state.retry;
+    if (this.state.status === 'RETRYING' && retry?.waitingFor === 'metadataServer') {
       const next = this.env.breaker.status().nextProbeAt;
       const nextRetryAt = next ? Date.parse(next) : this.env.clock.now();
       // Most breaker changes are only its count of waiting connectors: nothing to tell about this one.
-      if (nextRetryAt === this.retry.nextRetryAt) return;
-      this.retry = { ...this.retry, nextRetryAt };
+      if (nextRetryAt === retry.nextRetryAt) return;
+      this.state.retry = { ...retry, nextRetryAt };
       this.publish();
     }
   }
@@ -253,7 +223,7 @@ export class ConnectorHandler {
     if (!connector.retryObject) {
       // Without a single-object method a full refresh re-processes it from its current state.
       await this.refresh('retry');
-      if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.status !== 'WAITING') return 'deferred';
+      if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.state.status !== 'WAITING') return 'deferred';
       return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
     const retryObject = connector.retryObject.bind(connector);
@@ -278,46 +248,27 @@ export class ConnectorHandler {
     return { failed: this.classify(asError(attempt.failure), source, 'retryObject', 'object') };
   }
 
-  // --------------------------------------------------------------------------------------------------- report
-
   report(): IntegrationConnectorReport {
-    const failure = this.status !== undefined && FAILING_STATUSES.has(this.status) ? this.failure : undefined;
-    const retry = this.status === 'RETRYING' ? this.retry : undefined;
-    const nextRefreshAt = this.status === 'WAITING' || this.status === 'REFRESHING' ? this.scheduler.nextAt(this.connectorId) : undefined;
-    // Field order matters to people comparing with Egeria: its six fields first, exactly as the seed prints them.
-    return {
+    return connectorReport(
+      this.state.snapshot({
+        connectorName: this.connectorName,
+        connectorId: this.connectorId,
+        refreshTimeInterval: this.configuration.refreshTimeInterval,
+        nextRefreshAt: this.scheduler.nextAt(this.connectorId),
+        pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
+      }),
+    );
+  }
+
+  private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
+    return classifyFailure(error, {
+      via,
+      operation,
+      scope,
       connectorName: this.connectorName,
-      connectorStatus: this.status ?? 'INITIALIZED',
-      ...(this.lastStatusChange !== undefined ? { lastStatusChange: isoTime(this.lastStatusChange) } : {}),
-      ...(this.lastRefreshTime !== undefined ? { lastRefreshTime: isoTime(this.lastRefreshTime) } : {}),
-      minMinutesBetweenRefresh: this.configuration.refreshTimeInterval,
-      ...(failure ? { failingExceptionMessage: failure.message } : {}),
-      connectorId: this.connectorId,
-      ...(this.instanceId !== undefined ? { connectorInstanceId: this.instanceId } : {}),
-      ...(failure
-        ? {
-            failingExceptionMessageId: failure.messageId,
-            errorSource: failure.source,
-            errorCategory: failure.category,
-            ...(failure.userAction ? { userAction: failure.userAction } : {}),
-          }
-        : {}),
-      ...(retry
-        ? {
-            retry: {
-              attempt: retry.attempt,
-              retryLimit: retry.retryLimit,
-              nextRetryAt: isoTime(retry.nextRetryAt),
-              reason: retry.reason,
-              ...(retry.waitingFor ? { waitingFor: retry.waitingFor } : {}),
-            },
-          }
-        : {}),
-      ...(nextRefreshAt !== undefined ? { nextRefreshAt: isoTime(nextRefreshAt) } : {}),
-      ...(this.lastSuccessfulRefreshTime !== undefined ? { lastSuccessfulRefreshTime: isoTime(this.lastSuccessfulRefreshTime) } : {}),
-      pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
-      statistics: { ...this.statistics },
-    };
+      metadataServerName: this.env.repository.name,
+      userId: this.env.userId,
+    });
   }
 
   // ------------------------------------------------------------------------------------------------ internals
@@ -347,7 +298,7 @@ export class ConnectorHandler {
   private call<T>(operation: LifecycleCall, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.configuration.timeouts[operation];
     return callWithTimeout(this.env.clock, ms, this.epochAbort.signal, run, () => {
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0102', [this.connectorName, operation, String(ms)], this.auditContext());
+      this.audit.callTimedOut(operation, ms);
       return new ConnectorCallTimeoutError(operation, ms);
     });
   }
@@ -364,10 +315,7 @@ export class ConnectorHandler {
       );
     } catch (thrown) {
       const error = asError(thrown);
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0023', [this.connectorName, error.name, error.message], {
-        ...this.auditContext(),
-        exception: error,
-      });
+      this.audit.disconnectFailed(error);
     }
   }
 
@@ -379,88 +327,31 @@ export class ConnectorHandler {
   }
 
   private async initializeAndStart(epoch: number): Promise<boolean> {
-    const cfg = this.configuration;
-    const env = this.env;
     const instanceId = randomUUID();
-    this.instanceId = instanceId;
-    env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0008',
-      [
-        cfg.connectorName,
-        this.service.integrationServiceFullName,
-        env.serverName,
-        permittedSynchronizationWords(cfg.permittedSynchronization),
-      ],
-      this.auditContext(),
-    );
-
-    let provider: ConnectorProvider;
-    try {
-      provider = await env.resolveProvider(cfg.connectorProvider);
-    } catch (thrown) {
-      if (!this.isEpoch(epoch)) return false;
-      // The provider cannot be loaded (its module vanished or broke since the configuration was checked): only a
-      // configuration change or a fixed module helps, so no automatic retry.
-      const error = asError(thrown);
-      const messageId = error instanceof ProviderResolutionError ? error.messageId : 'INTEGRATION-DAEMON-PROVIDERS-500-001';
-      const message = error instanceof ProviderResolutionError ? error.message : `${messageId} ${error.message}`;
-      env.audit.log('INTEGRATION-DAEMON-SERVICES-0037', [this.service.integrationServiceFullName, 'initialize', error.name, message], {
-        ...this.auditContext(),
-        exception: error,
-      });
-      this.configFailed({
-        messageId,
-        message,
-        userAction:
-          error instanceof ProviderResolutionError
-            ? error.userAction
-            : `Correct connectorProvider of ${cfg.connectorName} in the configuration document so that it names a provider that loads.`,
-      });
-      return false;
+    this.state.instanceId = instanceId;
+    const instance = await createConnectorInstance({
+      env: this.env,
+      service: this.service,
+      config: this.configuration,
+      connectorInstanceId: instanceId,
+      audit: this.audit,
+      isCurrent: () => this.isEpoch(epoch),
+      hooks: this.contextHooks(epoch),
+    });
+    switch (instance.outcome) {
+      case 'abandoned':
+        return false;
+      case 'configFailed':
+        this.configFailed(instance.problem);
+        return false;
+      case 'failed':
+        this.failed('initialize', instance.error, epoch);
+        return false;
+      case 'created':
+        break;
     }
-    if (!this.isEpoch(epoch)) return false;
-
-    if (provider.connectorKind !== this.service.connectorKind) {
-      const wrong = wrongKindMessage(this.service, cfg.connectorName, provider.connectorKind);
-      env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0031',
-        [cfg.connectorName, 'initialize', wrong.exceptionClassName, wrong.message],
-        this.auditContext(),
-      );
-      this.configFailed(wrong);
-      return false;
-    }
-
-    env.audit.log(
-      serviceMessageId(this.service.messageComponent, 'creatingContext'),
-      [cfg.connectorName, cfg.connectorId, cfg.endpointAddress ?? null, permittedSynchronizationWords(cfg.permittedSynchronization), null],
-      this.auditContext(),
-    );
-    if (env.breaker.state !== 'closed') {
-      // Creating the context needs the metadata server, as in Egeria; it is known to be down, so don't ask it.
-      const down = new MetadataServerUnavailableError(env.repository.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
-      this.failed('initialize', down, epoch);
-      return false;
-    }
-
-    let connector: IntegrationConnector;
-    try {
-      const instanceConfig: ConnectorInstanceConfig = {
-        connectorName: cfg.connectorName,
-        connectorId: cfg.connectorId,
-        connectorInstanceId: instanceId,
-        configurationProperties: cfg.configurationProperties,
-        permittedSynchronization: cfg.permittedSynchronization,
-        baseDirectory: env.baseDirectory,
-        ...(cfg.endpointAddress !== undefined ? { endpointAddress: cfg.endpointAddress } : {}),
-      };
-      connector = provider.create(instanceConfig);
-    } catch (error) {
-      this.failed('initialize', error, epoch);
-      return false;
-    }
+    const { connector, context } = instance;
     this.connector = connector;
-    const context = this.createContext(epoch, instanceId);
 
     try {
       await this.call('initialize', (signal) => connector.initialize(context, signal));
@@ -479,57 +370,41 @@ export class ConnectorHandler {
     }
     if (!this.isEpoch(epoch)) return false;
     this.setStatus('WAITING');
-    env.objectRetries.wake(this.connectorId);
+    this.env.objectRetries.wake(this.connectorId);
     return true;
   }
 
-  private createContext(epoch: number, instanceId: string): ConnectorContext {
-    return createConnectorContext(
-      { connectorName: this.connectorName, connectorId: this.connectorId, connectorInstanceId: instanceId },
-      this.env.repository,
-      this.env.breaker,
-      this.env.metadataCalls,
-      {
-        isCurrent: () => this.isEpoch(epoch),
-        metadataUnavailable: (error) => {
-          if (this.env.breaker.state === 'closed')
-            this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
-        },
-        counted: (counts) => {
-          this.currentRun?.add(counts);
-          this.statistics.elementsCreated += counts.created ?? 0;
-          this.statistics.elementsUpdated += counts.updated ?? 0;
-          this.statistics.elementsArchived += counts.archived ?? 0;
-        },
-        requestRefresh: () => void this.refresh('change'),
-        reportObjectFailure: (objectKey, error, source) => this.objectFailed(objectKey, error, source),
-        reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
-        audit: (message) => {
-          if (this.auditBudget.take())
-            this.env.audit.logConnectorMessage(this.connectorName, message, {
-              integrationServiceURLMarker: this.service.integrationServiceURLMarker,
-            });
-        },
+  /** What the instance of `epoch` reports back through its context; ignored once the epoch is over. */
+  private contextHooks(epoch: number): ContextHooks {
+    return {
+      isCurrent: () => this.isEpoch(epoch),
+      metadataUnavailable: (error) => {
+        if (this.env.breaker.state === 'closed')
+          this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
       },
-    );
+      counted: (counts) => {
+        this.currentRun?.add(counts);
+        this.state.count(counts);
+      },
+      requestRefresh: () => void this.refresh('change'),
+      reportObjectFailure: (objectKey, error, source) => this.objectFailed(objectKey, error, source),
+      reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
+      audit: (message) => this.audit.connectorMessage(message),
+    };
   }
 
   private async runRefresh(trigger: RunTrigger, epoch: number): Promise<void> {
     if (this.objectRetryInFlight) await this.objectRetryInFlight.catch(() => undefined);
     const connector = this.connector;
-    if (!this.isEpoch(epoch) || !connector || this.status !== 'WAITING') return;
+    if (!this.isEpoch(epoch) || !connector || this.state.status !== 'WAITING') return;
     const env = this.env;
     this.scheduler.cancel(this.connectorId);
     const first = !this.refreshedOnce;
     this.refreshedOnce = true;
     this.setStatus('REFRESHING');
-    env.audit.log(
-      first ? 'INTEGRATION-DAEMON-SERVICES-0041' : 'INTEGRATION-DAEMON-SERVICES-0042',
-      [this.connectorName, env.serverName],
-      this.auditContext(),
-    );
+    this.audit.refreshStarting(first);
 
-    const run = new RunRecorder(this.connectorName, this.connectorId, this.instanceId ?? '', trigger, env.clock.now());
+    const run = new RunRecorder(this.connectorName, this.connectorId, this.state.instanceId ?? '', trigger, env.clock.now());
     this.currentRun = run;
     this.saveRun(run);
 
@@ -543,9 +418,9 @@ export class ConnectorHandler {
     }
     if (this.currentRun === run) this.currentRun = undefined;
     // The run ends once every object failure it reported has its durable trigger.
-    if (this.objectFailureDrain) await this.objectFailureDrain;
+    await this.objectFailures.recording;
     const end = env.clock.now();
-    this.flushSuppressedAudit();
+    this.audit.flushSuppressed();
 
     if (!this.isEpoch(epoch)) {
       run.finish(end, 'FAILED', {
@@ -554,7 +429,7 @@ export class ConnectorHandler {
       this.saveRun(run);
       return;
     }
-    this.lastRefreshTime = end;
+    this.state.lastRefreshTime = end;
 
     if (!failed && env.breaker.state !== 'closed') {
       // The connector carried on past metadata server failures (reporting them per object, say): what it
@@ -572,30 +447,17 @@ export class ConnectorHandler {
     run.finish(end, run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
     this.lastRun = run;
     this.saveRun(run);
-    env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0043',
-      [this.connectorName, env.serverName, String(end - run.startedAt)],
-      this.auditContext(),
-    );
-    if (run.failed > 0) {
-      const counts = run.snapshot().counts;
-      env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0103',
-        [this.connectorName, env.serverName, String(counts.failed), String(counts.discovered)],
-        this.auditContext(),
-      );
-    }
-    this.lastSuccessfulRefreshTime = end;
+    this.audit.refreshed(end - run.startedAt, run.snapshot().counts);
+    this.state.lastSuccessfulRefreshTime = end;
 
-    if (this.pendingStop) {
-      const { failure, decision } = this.pendingStop;
-      this.pendingStop = undefined;
+    const stop = this.objectFailures.takeStop();
+    if (stop) {
       this.newEpoch();
-      this.stop(failure, decision);
+      this.stop(stop.failure, stop.decision);
       return;
     }
     noteConnectorHealthy(env.store, this.connectorId, end);
-    this.failure = undefined;
+    this.state.failure = undefined;
     this.setStatus('WAITING', { publish: false });
     this.scheduleNextRefresh(end);
     // Object retries that fell due during the refresh were deferred; they can run now rather than later.
@@ -617,29 +479,18 @@ export class ConnectorHandler {
     this.env.publishRun(snapshot);
   }
 
-  private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
-    return classifyFailure(error, {
-      via,
-      operation,
-      scope,
-      connectorName: this.connectorName,
-      metadataServerName: this.env.repository.name,
-      userId: this.env.userId,
-    });
-  }
+  // ------------------------------------------------------------------------------------------ after a failure
 
   /** A lifecycle call failed: audit it, then retry later, wait for the metadata server, carry on or stop. */
   private failed(operation: FailedOperation, thrown: unknown, epoch: number): ClassifiedError {
     const env = this.env;
     const error = asError(thrown);
     const classified = this.classify(error, errorSource(error), operation, operation === 'refresh' ? 'refresh' : 'connector');
-    this.statistics.errors++;
-    env.audit.log('INTEGRATION-DAEMON-SERVICES-0031', [this.connectorName, operation, classified.exceptionClassName, classified.message], {
-      ...this.auditContext(),
-      exception: error,
-    });
+    this.state.statistics.errors++;
+    this.audit.callFailed(operation, classified, error);
     if (!this.isEpoch(epoch)) return classified;
     const before = env.store.getConnectorRetry(this.connectorId);
+    // The recovery strategy decides; the record it leaves survives a daemon restart.
     const { decision, retry } = recordConnectorFailure({
       store: env.store,
       connectorId: this.connectorId,
@@ -649,13 +500,7 @@ export class ConnectorHandler {
       now: env.clock.now(),
       random: env.random,
     });
-    this.failure = {
-      messageId: classified.messageId,
-      message: classified.message,
-      source: classified.source,
-      category: classified.category,
-      userAction: classified.userAction,
-    };
+    this.state.failedWith(classified);
 
     switch (decision.action) {
       case 'waitForMetadataServer':
@@ -670,7 +515,7 @@ export class ConnectorHandler {
         if (retry) this.scheduleRetry(retry, { resumed: false });
         break;
       case 'ignore':
-        env.audit.log('INTEGRATION-DAEMON-RECOVERY-0013', [this.connectorName, classified.message], this.auditContext());
+        this.audit.failureIgnored(classified);
         // After a failed refresh the instance carries on; after a failed initialize or start the next refresh
         // starts a fresh one.
         if (operation !== 'refresh') this.newEpoch();
@@ -685,44 +530,45 @@ export class ConnectorHandler {
     return classified;
   }
 
-  private configFailed(problem: { messageId: string; message: string; userAction: string }): void {
-    this.statistics.errors++;
-    this.failure = { ...problem, source: 'connector', category: 'configuration' };
+  private configFailed(problem: ConfigFailure): void {
+    this.state.statistics.errors++;
+    this.state.failure = {
+      messageId: problem.messageId,
+      message: problem.message,
+      userAction: problem.userAction,
+      source: 'connector',
+      category: 'configuration',
+    };
     this.setStatus('CONFIG_FAILED');
   }
 
   private stop(failure: ClassifiedError, decision: StopDecision, errorCount?: number): void {
-    this.failure = {
-      messageId: failure.messageId,
-      message: failure.message,
-      source: failure.source,
-      category: failure.category,
-      userAction: failure.userAction,
-    };
+    this.state.failedWith(failure);
     this.env.store.deleteConnectorRetry(this.connectorId);
-    this.retry = undefined;
+    this.state.retry = undefined;
     if (decision.reason !== 'strategy') {
       const why =
         decision.reason === 'stopAfter'
           ? `its error handling stops after ${errorCount ?? 'the configured number of'} errors`
           : 'its retry limit is reached';
-      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0003', [this.connectorName, why, failure.message], this.auditContext());
+      this.audit.gaveUp(why, failure);
     }
     this.setStatus(decision.status);
   }
 
+  /** Waits behind the metadata server's breaker; the countdown shown is the breaker's next probe. */
   private park(record: StoredConnectorRetry | undefined): void {
     const epoch = this.epoch;
     const breaker = this.env.breaker.status();
-    this.retry = {
+    this.state.retry = {
       attempt: record?.attempt ?? 0,
       retryLimit: record?.retryLimit ?? null,
       nextRetryAt: breaker.nextProbeAt ? Date.parse(breaker.nextProbeAt) : this.env.clock.now(),
-      reason: this.failure?.message ?? '',
+      reason: this.state.failure?.message ?? '',
       waitingFor: 'metadataServer',
     };
     this.setStatus('RETRYING');
-    this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0012', [this.connectorName, this.env.repository.name], this.auditContext());
+    this.audit.parked();
     const parkedAt = this.env.clock.now();
     this.env.breaker.waitUntilClosed(this.epochAbort.signal).then(
       () => {
@@ -743,188 +589,39 @@ export class ConnectorHandler {
 
   private scheduleRetry(record: StoredConnectorRetry, options: { resumed: boolean }): void {
     const epoch = this.epoch;
-    this.retry = {
-      attempt: record.attempt,
-      retryLimit: record.retryLimit,
-      nextRetryAt: record.nextRetryAt,
-      reason: record.reason,
-    };
+    this.state.retry = { attempt: record.attempt, retryLimit: record.retryLimit, nextRetryAt: record.nextRetryAt, reason: record.reason };
     this.setStatus('RETRYING');
-    if (!options.resumed) {
-      this.env.audit.log(
-        'INTEGRATION-DAEMON-RECOVERY-0001',
-        [this.connectorName, isoTime(record.nextRetryAt), String(record.attempt), limitText(record.retryLimit), record.reason],
-        this.auditContext(),
-      );
-    }
+    if (!options.resumed) this.audit.retryScheduled(record);
     this.retryTimer = this.env.clock.setTimeout(
       () => {
         if (!this.isEpoch(epoch)) return;
-        this.auditRetryStarted(record.attempt, record.retryLimit);
+        this.audit.retryStarting(record.attempt, record.retryLimit);
         void this.launch('retry');
       },
       Math.max(0, record.nextRetryAt - this.env.clock.now()),
     );
   }
 
-  private auditRetryStarted(attempt: number, retryLimit: number | null): void {
-    this.env.audit.log(
-      'INTEGRATION-DAEMON-RECOVERY-0002',
-      [this.connectorName, String(attempt), limitText(retryLimit)],
-      this.auditContext(),
-    );
-  }
-
-  /**
-   * A connector may report thousands of failed objects in one synchronous loop. Each needs a durable trigger (a
-   * disk write), so they are recorded in the background in slices of a few milliseconds: the connector's loop
-   * stays fast and the event loop keeps serving other connectors and the REST API in between.
-   */
+  /** A failed object: counted in the run, then recorded (or, while its own retry runs, handed to that retry). */
   private objectFailed(objectKey: string, thrown: unknown, source: ErrorSource): void {
     this.currentRun?.objectFailed(objectKey);
-    this.statistics.errors++;
+    this.state.statistics.errors++;
     const retrying = this.retryingObject?.key === objectKey ? this.retryingObject : undefined;
     if (retrying) {
       // The queue learns a running retry's outcome from retryObject's result; no new trigger is needed.
       retrying.failure = thrown;
-      this.auditObjectFailure(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
+      this.audit.objectFailed(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
       return;
     }
-    this.objectFailureBacklog.push({ objectKey, error: thrown, source });
-    this.objectFailureDrain ??= this.drainObjectFailures().finally(() => {
-      this.objectFailureDrain = undefined;
-    });
-  }
-
-  private async drainObjectFailures(): Promise<void> {
-    const store = this.env.store;
-    const inBatch = (work: () => void) => (store.batch ? store.batch(work) : work());
-    while (this.objectFailureHead < this.objectFailureBacklog.length) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const sliceEnd = performance.now() + OBJECT_FAILURE_SLICE_MS;
-      try {
-        inBatch(() => {
-          while (this.objectFailureHead < this.objectFailureBacklog.length && performance.now() < sliceEnd) {
-            const next = this.objectFailureBacklog[this.objectFailureHead++]!;
-            this.recordObjectFailure(next.objectKey, next.error, next.source);
-          }
-        });
-      } catch (error) {
-        this.env.internalError(`recording object failures of integration connector ${this.connectorName}`, error);
-      }
-    }
-    this.objectFailureBacklog = [];
-    this.objectFailureHead = 0;
-  }
-
-  private recordObjectFailure(objectKey: string, thrown: unknown, source: ErrorSource): void {
-    const env = this.env;
-    const classified = this.classify(asError(thrown), source, 'refresh', 'object');
-    this.auditObjectFailure(objectKey, classified);
-    // An existing trigger keeps its schedule and attempt; it only takes the newer error.
-    const existing = env.store.getObjectRetry(this.connectorId, objectKey);
-    if (existing) {
-      this.queueObjectRetry(objectKey, classified, {
-        action: 'retryObject',
-        attempt: existing.attempt,
-        retryLimit: existing.retryLimit,
-        nextRetryAt: existing.nextRetryAt ?? env.clock.now(),
-        delayMs: 0,
-      });
-      return;
-    }
-    const decision = decideRecovery({
-      ...(this.configuration.errorHandling ? { entries: this.configuration.errorHandling } : {}),
-      error: classified,
-      status: 'PARTIAL_ERROR',
-      attempt: 0,
-      errorCount: 1,
-      now: env.clock.now(),
-      random: env.random,
-    });
-    switch (decision.action) {
-      case 'retryObject':
-        this.queueObjectRetry(objectKey, classified, decision);
-        break;
-      case 'stop':
-        // For one object, running out of retries means giving up that object; only the strategy's stop halts the connector.
-        if (decision.reason === 'strategy') this.pendingStop ??= { failure: classified, decision };
-        break;
-      case 'waitForMetadataServer':
-        // The metadata server is down: the refresh after the outage reconciles this object with everything else.
-        if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
-        break;
-      case 'ignore':
-      case 'retryConnector':
-        break;
-    }
-  }
-
-  private auditObjectFailure(objectKey: string, classified: ClassifiedError): void {
-    if (this.auditBudget.take()) {
-      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0010', [this.connectorName, objectKey, classified.message], {
-        ...this.auditContext(),
-        exception: classified,
-      });
-    }
-  }
-
-  private queueObjectRetry(
-    objectKey: string,
-    classified: ClassifiedError,
-    decision: Extract<RecoveryDecision, { action: 'retryObject' }>,
-  ): void {
-    try {
-      this.env.objectRetries.recordFailure(this.connectorId, objectKey, classified, decision);
-    } catch (error) {
-      this.env.internalError(`recording the retry of ${objectKey} for integration connector ${this.connectorName}`, error);
-    }
-  }
-
-  private flushSuppressedAudit(): void {
-    const suppressed = this.auditBudget.drainSuppressed();
-    if (suppressed === 0) return;
-    this.env.audit.logConnectorMessage(
-      this.connectorName,
-      {
-        messageId: 'INTEGRATION-DAEMON-SERVICES-0106',
-        severity: 'Information',
-        messageText: `${suppressed} audit message(s) of integration connector ${this.connectorName} were not recorded because it wrote more than ${AuditBudget.describe()}`,
-        userAction: 'Look at the connector: a flood of messages usually means many objects are failing in the same way.',
-      },
-      { integrationServiceURLMarker: this.service.integrationServiceURLMarker },
-    );
+    this.objectFailures.record(objectKey, thrown, source);
   }
 
   private setStatus(status: ConnectorStatus, options: { publish: boolean } = { publish: true }): void {
-    if (this.status !== status) {
-      this.status = status;
-      this.lastStatusChange = this.env.clock.now();
-    }
-    if (status !== 'RETRYING') this.retry = undefined;
+    this.state.set(status);
     if (options.publish) this.publish();
   }
 
   private publish(): void {
-    this.env.publishStatus(this.service.integrationServiceURLMarker, this.report());
+    this.env.publishStatus(this.integrationServiceURLMarker, this.report());
   }
-
-  private auditContext(): { connectorName: string; integrationServiceURLMarker: string } {
-    return { connectorName: this.connectorName, integrationServiceURLMarker: this.service.integrationServiceURLMarker };
-  }
-
-  private statisticsText(): string {
-    const s = this.statistics;
-    return `elementsCreated=${s.elementsCreated}, elementsUpdated=${s.elementsUpdated}, elementsArchived=${s.elementsArchived}, errors=${s.errors}`;
-  }
-}
-
-/** Shortest time a connector waits for the metadata server, whatever the breaker says. */
-const MIN_PARK_MS = 1_000;
-
-/** Longest stretch of object-failure recording before the event loop gets a turn. */
-const OBJECT_FAILURE_SLICE_MS = 10;
-
-function limitText(retryLimit: number | null): string {
-  return retryLimit === null ? 'unlimited' : String(retryLimit);
 }

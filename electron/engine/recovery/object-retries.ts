@@ -3,7 +3,7 @@
 // state store so a restarted daemon keeps the same due times and attempt numbers.
 import type { ObjectRetry } from '../../../shared/api/types.js';
 import type { StateStore, StoredObjectRetry } from '../state/types.js';
-import type { AuditMessageId } from '../audit/catalogue.js';
+import { retryLimitText, type AuditMessageId } from '../audit/catalogue.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { decideRecovery } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
@@ -54,7 +54,6 @@ const RESTART_SPREAD_PER_ROW_MS = 100;
 
 const keyOf = (connectorId: string, objectKey: string) => `${connectorId}\u0000${objectKey}`;
 const AUDIT_WINDOW_MS = 60_000;
-const limitText = (retryLimit: number | null) => (retryLimit === null ? 'unlimited' : String(retryLimit));
 
 interface AuditWindow {
   written: number;
@@ -396,7 +395,7 @@ export class ObjectRetryQueue {
       row.objectKey,
       row.nextRetryAt === null ? '' : new Date(row.nextRetryAt).toISOString(),
       String(row.attempt),
-      limitText(row.retryLimit),
+      retryLimitText(row.retryLimit),
       row.lastErrorMessage,
     ]);
   }
