@@ -105,7 +105,11 @@ export class ConnectorAudit {
   }
 
   /** Stopped because its error handling ran out (a plain `stop` of the strategy needs no record of its own). */
-  gaveUp(why: string, failure: ClassifiedError): void {
+  gaveUp(reason: 'retryLimit' | 'stopAfter', errorCount: number | undefined, failure: ClassifiedError): void {
+    const why =
+      reason === 'stopAfter'
+        ? `its error handling stops after ${errorCount ?? 'the configured number of'} errors`
+        : 'its retry limit is reached';
     this.log('INTEGRATION-DAEMON-RECOVERY-0003', [this.name, why, failure.message]);
   }
 

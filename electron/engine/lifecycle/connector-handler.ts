@@ -1,53 +1,46 @@
 // The state machine of one configured connector: initialize → start → refresh … → disconnect, each call under its
 // timeout, and what follows a failure (retry later, wait for the metadata server, carry on, stop) as the recovery
-// strategy decides it. Everything asynchronous is tied to an "epoch": a restart, retry or shutdown starts a new
-// epoch, and whatever still comes back from an older one (a hung call finally returning) is ignored. Creating the
-// instance, the status report and object-level failures each live in a module of their own beside this one.
+// strategy decides it. Work is tied to an epoch (epoch.ts), so a late answer of a restarted instance is ignored.
+// Creating the instance, its status report, its audit records and object-level failures live beside this file.
 import { randomUUID } from 'node:crypto';
-import type { ConnectorStatus, ErrorScope, ErrorSource, IntegrationConnectorReport, RunTrigger } from '../../../shared/api/types.js';
-import type { Disposable } from '../../../shared/logic/disposable.js';
+import type {
+  ConnectorStatus,
+  ErrorScope,
+  ErrorSource,
+  IntegrationConnectorReport,
+  RunState,
+  RunTrigger,
+} from '../../../shared/api/types.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
-import type { StoredConnectorRetry } from '../state/types.js';
 import { ConnectorAudit } from './connector-audit.js';
-import { createConnectorInstance, type ConfigFailure } from './connector-instance.js';
+import { createConnectorInstance } from './connector-instance.js';
 import { ConnectorState } from './connector-state.js';
 import { asError, errorSource, type ContextHooks } from './context.js';
+import { Epoch } from './epoch.js';
 import { ObjectFailureRecorder, type StopDecision } from './object-failures.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
-import { RUNS_KEPT_PER_CONNECTOR, RunRecorder } from './runs.js';
+import { RunRecorder, saveRun } from './runs.js';
+import { RetryWait } from './retry-wait.js';
 import type { RefreshScheduler } from './scheduler.js';
 import { connectorReport } from './status-report.js';
 import { callWithTimeout } from './timeouts.js';
 
-type LifecycleCall = 'initialize' | 'start' | 'refresh' | 'disconnect';
-
-/** Shortest time a connector waits for the metadata server, whatever the breaker says. */
-const MIN_PARK_MS = 1_000;
-
 export class ConnectorHandler {
   private readonly state: ConnectorState;
   private readonly audit: ConnectorAudit;
-  private connector: IntegrationConnector | undefined;
-
-  private epoch = 0;
-  private epochAbort = new AbortController();
-  private retryTimer: Disposable | undefined;
-  private refreshing: Promise<void> | undefined;
-  private pendingTrigger: RunTrigger | undefined;
-  private currentRun: RunRecorder | undefined;
+  private epoch = new Epoch();
   private lastRun: RunRecorder | undefined;
-  private objectRetryInFlight: Promise<unknown> | undefined;
-  private retryingObject: { key: string; failure?: unknown } | undefined;
   private refreshedOnce = false;
   /** Trigger of the first refresh after start-up: `retry` when a persisted retry was already due. */
   private firstTrigger: RunTrigger = 'start';
   private stopped = false;
   private readonly objectFailures: ObjectFailureRecorder;
+  private readonly retryWait: RetryWait;
 
   constructor(
     private configuration: HandlerConnectorConfig,
@@ -60,12 +53,15 @@ export class ConnectorHandler {
     this.objectFailures = new ObjectFailureRecorder({
       env,
       audit: this.audit,
-      owner: () => ({
-        connectorName: this.connectorName,
-        connectorId: this.connectorId,
-        errorHandling: this.configuration.errorHandling,
-      }),
+      config: () => this.configuration,
       classify: (error, via, operation, scope) => this.classify(error, via, operation, scope),
+    });
+    this.retryWait = new RetryWait({
+      env,
+      state: this.state,
+      audit: this.audit,
+      enterRetrying: () => this.setStatus('RETRYING'),
+      relaunch: () => void this.launch('retry'),
     });
   }
 
@@ -81,17 +77,13 @@ export class ConnectorHandler {
     return this.configuration;
   }
 
-  get integrationServiceURLMarker(): string {
-    return this.service.integrationServiceURLMarker;
-  }
-
   get connectorStatus(): ConnectorStatus | undefined {
     return this.state.status;
   }
 
   /** Ready to re-process single objects (the object retry queue asks before each due retry). */
   get readyForObjectRetries(): boolean {
-    return this.state.status === 'WAITING' && this.connector !== undefined && this.env.breaker.state === 'closed';
+    return this.state.status === 'WAITING' && this.epoch.connector !== undefined && this.env.breaker.state === 'closed';
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -103,15 +95,10 @@ export class ConnectorHandler {
   async prepare(): Promise<void> {
     const stored = this.env.store.getConnectorRetry(this.connectorId);
     if (stored && stored.attempt > 0) {
-      this.state.failure = {
-        messageId: stored.messageId,
-        message: stored.reason,
-        source: stored.errorSource,
-        category: stored.errorCategory,
-      };
+      this.state.resumeFailure(stored);
       if (stored.nextRetryAt > this.env.clock.now()) {
         this.newEpoch();
-        this.scheduleRetry(stored, { resumed: true });
+        this.retryWait.until(stored, { resumed: true });
         return;
       }
       this.firstTrigger = 'retry';
@@ -165,30 +152,29 @@ export class ConnectorHandler {
   /** Refresh on request (REST, CLI, a connector's own hint). Coalesced: at most one refresh queued behind a running one. */
   refresh(trigger: RunTrigger): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.refreshing) {
-      this.pendingTrigger ??= trigger;
-      return this.refreshing;
+    const epoch = this.epoch;
+    if (epoch.refreshing) {
+      epoch.pendingTrigger ??= trigger;
+      return epoch.refreshing;
     }
     if (this.state.status !== 'WAITING') return Promise.resolve();
-    if (!this.connector) return this.launch(trigger);
-    const epoch = this.epoch;
+    if (!epoch.connector) return this.launch(trigger);
     const running: Promise<void> = this.runRefresh(trigger, epoch).finally(() => {
-      if (this.refreshing === running) this.refreshing = undefined;
-      if (this.isEpoch(epoch) && this.pendingTrigger && this.state.status === 'WAITING') {
-        const next = this.pendingTrigger;
-        this.pendingTrigger = undefined;
+      if (epoch.refreshing === running) epoch.refreshing = undefined;
+      if (this.isEpoch(epoch) && epoch.pendingTrigger && this.state.status === 'WAITING') {
+        const next = epoch.pendingTrigger;
+        epoch.pendingTrigger = undefined;
         void this.refresh(next);
       }
     });
-    this.refreshing = running;
+    epoch.refreshing = running;
     return running;
   }
 
   /** Daemon shutdown. A pending retry stays in the state store so a restarted daemon resumes it on time. */
   async shutdown(): Promise<void> {
     this.audit.shuttingDown();
-    const connector = this.connector;
-    this.newEpoch({ disconnect: false });
+    const connector = this.newEpoch({ disconnect: false });
     this.stopped = true;
     if (connector) await this.disconnect(connector);
     // Object failures already reported still get their durable triggers before the stores close.
@@ -205,21 +191,14 @@ export class ConnectorHandler {
 
   /** The metadata server's breaker changed: a parked connector shows the new time of the next check. */
   breakerChanged(): void {
-    const retry = this.state.retry;
-    if (this.state.status === 'RETRYING' && retry?.waitingFor === 'metadataServer') {
-      const next = this.env.breaker.status().nextProbeAt;
-      const nextRetryAt = next ? Date.parse(next) : this.env.clock.now();
-      // Most breaker changes are only its count of waiting connectors: nothing to tell about this one.
-      if (nextRetryAt === retry.nextRetryAt) return;
-      this.state.retry = { ...retry, nextRetryAt };
-      this.publish();
-    }
+    if (this.retryWait.followBreaker()) this.publish();
   }
 
   /** Re-process one object whose retry is due (called by the object retry queue). */
   async retryObject(objectKey: string): Promise<ObjectRetryOutcome> {
-    const connector = this.connector;
-    if (!this.readyForObjectRetries || !connector || this.refreshing || this.objectRetryInFlight) return 'deferred';
+    const epoch = this.epoch;
+    const connector = epoch.connector;
+    if (!this.readyForObjectRetries || !connector || epoch.refreshing || epoch.objectRetry.inFlight) return 'deferred';
     if (!connector.retryObject) {
       // Without a single-object method a full refresh re-processes it from its current state.
       await this.refresh('retry');
@@ -227,25 +206,13 @@ export class ConnectorHandler {
       return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
     const retryObject = connector.retryObject.bind(connector);
-    const epoch = this.epoch;
-    const attempt: { key: string; failure?: unknown } = { key: objectKey };
-    this.retryingObject = attempt;
-    const call = this.call('refresh', (signal) => retryObject(objectKey, signal));
-    this.objectRetryInFlight = call;
-    try {
-      await call;
-    } catch (error) {
-      attempt.failure = error;
-    } finally {
-      if (this.objectRetryInFlight === call) this.objectRetryInFlight = undefined;
-      if (this.retryingObject === attempt) this.retryingObject = undefined;
-    }
+    const failure = await epoch.objectRetry.run(objectKey, () => this.call(epoch, 'refresh', (signal) => retryObject(objectKey, signal)));
     if (!this.isEpoch(epoch)) return 'deferred';
-    if (attempt.failure === undefined) return 'succeeded';
-    const source = errorSource(attempt.failure);
+    if (failure === undefined) return 'succeeded';
+    const source = errorSource(failure);
     if (source === 'metadataServer' && this.env.breaker.state !== 'closed') return 'deferred';
     // The next retry is decided on this failure, not on the one that created the trigger.
-    return { failed: this.classify(asError(attempt.failure), source, 'retryObject', 'object') };
+    return { failed: this.classify(asError(failure), source, 'retryObject', 'object') };
   }
 
   report(): IntegrationConnectorReport {
@@ -261,43 +228,30 @@ export class ConnectorHandler {
   }
 
   private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
-    return classifyFailure(error, {
-      via,
-      operation,
-      scope,
-      connectorName: this.connectorName,
-      metadataServerName: this.env.repository.name,
-      userId: this.env.userId,
-    });
+    const { connectorName, env } = this;
+    return classifyFailure(error, { via, operation, scope, connectorName, metadataServerName: env.repository.name, userId: env.userId });
   }
 
   // ------------------------------------------------------------------------------------------------ internals
 
-  private isEpoch(epoch: number): boolean {
+  private isEpoch(epoch: Epoch): boolean {
     return epoch === this.epoch && !this.stopped;
   }
 
-  private newEpoch(options: { disconnect: boolean } = { disconnect: true }): number {
-    this.epoch++;
-    this.epochAbort.abort(new Error(`The integration connector ${this.connectorName} was restarted or stopped`));
-    this.epochAbort = new AbortController();
-    this.retryTimer?.dispose();
-    this.retryTimer = undefined;
+  /** Ends the current epoch and begins the next; returns the ended epoch's instance (disconnected unless told not to). */
+  private newEpoch(options: { disconnect: boolean } = { disconnect: true }): IntegrationConnector | undefined {
+    const old = this.epoch.end(`The integration connector ${this.connectorName} was restarted or stopped`);
+    this.epoch = new Epoch();
+    this.retryWait.cancel();
     this.scheduler.cancel(this.connectorId);
-    this.refreshing = undefined;
-    this.pendingTrigger = undefined;
-    this.currentRun = undefined;
-    this.objectRetryInFlight = undefined;
-    this.retryingObject = undefined;
-    const old = this.connector;
-    this.connector = undefined;
     if (old && options.disconnect) void this.disconnect(old);
-    return this.epoch;
+    return old;
   }
 
-  private call<T>(operation: LifecycleCall, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** A lifecycle call of `epoch`'s instance, under its timeout and abandoned when the epoch ends. */
+  private call<T>(epoch: Epoch, operation: keyof HandlerConnectorConfig['timeouts'], run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.configuration.timeouts[operation];
-    return callWithTimeout(this.env.clock, ms, this.epochAbort.signal, run, () => {
+    return callWithTimeout(this.env.clock, ms, epoch.signal, run, () => {
       this.audit.callTimedOut(operation, ms);
       return new ConnectorCallTimeoutError(operation, ms);
     });
@@ -305,28 +259,22 @@ export class ConnectorHandler {
 
   private async disconnect(connector: IntegrationConnector): Promise<void> {
     const ms = this.configuration.timeouts.disconnect;
-    try {
-      await callWithTimeout(
-        this.env.clock,
-        ms,
-        new AbortController().signal,
-        () => connector.disconnect(),
-        () => new ConnectorCallTimeoutError('disconnect', ms),
-      );
-    } catch (thrown) {
-      const error = asError(thrown);
-      this.audit.disconnectFailed(error);
-    }
+    // Not tied to the epoch's signal: the epoch has ended by the time its connector is disconnected.
+    const timedOut = () => new ConnectorCallTimeoutError('disconnect', ms);
+    await callWithTimeout(this.env.clock, ms, new AbortController().signal, () => connector.disconnect(), timedOut).catch(
+      (thrown: unknown) => this.audit.disconnectFailed(asError(thrown)),
+    );
   }
 
   /** A fresh instance: initialize and start, then (when a trigger is given) the first refresh, not awaited. */
   private async launch(trigger: RunTrigger | undefined): Promise<void> {
-    const epoch = this.newEpoch();
+    this.newEpoch();
+    const epoch = this.epoch;
     const started = await this.initializeAndStart(epoch);
     if (started && trigger !== undefined && this.isEpoch(epoch)) void this.refresh(trigger);
   }
 
-  private async initializeAndStart(epoch: number): Promise<boolean> {
+  private async initializeAndStart(epoch: Epoch): Promise<boolean> {
     const instanceId = randomUUID();
     this.state.instanceId = instanceId;
     const instance = await createConnectorInstance({
@@ -342,7 +290,8 @@ export class ConnectorHandler {
       case 'abandoned':
         return false;
       case 'configFailed':
-        this.configFailed(instance.problem);
+        this.state.configFailed(instance.problem);
+        this.setStatus('CONFIG_FAILED');
         return false;
       case 'failed':
         this.failed('initialize', instance.error, epoch);
@@ -351,10 +300,10 @@ export class ConnectorHandler {
         break;
     }
     const { connector, context } = instance;
-    this.connector = connector;
+    epoch.connector = connector;
 
     try {
-      await this.call('initialize', (signal) => connector.initialize(context, signal));
+      await this.call(epoch, 'initialize', (signal) => connector.initialize(context, signal));
     } catch (error) {
       if (this.isEpoch(epoch)) this.failed('initialize', error, epoch);
       return false;
@@ -363,7 +312,7 @@ export class ConnectorHandler {
     this.setStatus('INITIALIZED');
 
     try {
-      await this.call('start', (signal) => connector.start(signal));
+      await this.call(epoch, 'start', (signal) => connector.start(signal));
     } catch (error) {
       if (this.isEpoch(epoch)) this.failed('start', error, epoch);
       return false;
@@ -375,7 +324,7 @@ export class ConnectorHandler {
   }
 
   /** What the instance of `epoch` reports back through its context; ignored once the epoch is over. */
-  private contextHooks(epoch: number): ContextHooks {
+  private contextHooks(epoch: Epoch): ContextHooks {
     return {
       isCurrent: () => this.isEpoch(epoch),
       metadataUnavailable: (error) => {
@@ -383,19 +332,21 @@ export class ConnectorHandler {
           this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
       },
       counted: (counts) => {
-        this.currentRun?.add(counts);
+        epoch.currentRun?.add(counts);
         this.state.count(counts);
       },
       requestRefresh: () => void this.refresh('change'),
-      reportObjectFailure: (objectKey, error, source) => this.objectFailed(objectKey, error, source),
+      reportObjectFailure: (objectKey, error, source) => this.objectFailed(epoch, objectKey, error, source),
       reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
       audit: (message) => this.audit.connectorMessage(message),
     };
   }
 
-  private async runRefresh(trigger: RunTrigger, epoch: number): Promise<void> {
-    if (this.objectRetryInFlight) await this.objectRetryInFlight.catch(() => undefined);
-    const connector = this.connector;
+  private async runRefresh(trigger: RunTrigger, epoch: Epoch): Promise<void> {
+    // Awaited only when there is one: the refresh must begin in the same turn when nothing holds it up.
+    const objectRetry = epoch.objectRetry.inFlight;
+    if (objectRetry) await objectRetry.catch(() => undefined);
+    const connector = epoch.connector;
     if (!this.isEpoch(epoch) || !connector || this.state.status !== 'WAITING') return;
     const env = this.env;
     this.scheduler.cancel(this.connectorId);
@@ -405,28 +356,30 @@ export class ConnectorHandler {
     this.audit.refreshStarting(first);
 
     const run = new RunRecorder(this.connectorName, this.connectorId, this.state.instanceId ?? '', trigger, env.clock.now());
-    this.currentRun = run;
-    this.saveRun(run);
+    epoch.currentRun = run;
+    saveRun(this.env, run);
 
     let thrown: unknown;
     let failed = false;
     try {
-      await this.call('refresh', (signal) => connector.refresh(signal));
+      await this.call(epoch, 'refresh', (signal) => connector.refresh(signal));
     } catch (error) {
       failed = true;
       thrown = error;
     }
-    if (this.currentRun === run) this.currentRun = undefined;
+    if (epoch.currentRun === run) epoch.currentRun = undefined;
     // The run ends once every object failure it reported has its durable trigger.
     await this.objectFailures.recording;
     const end = env.clock.now();
     this.audit.flushSuppressed();
+    const finish = (state: RunState, failure?: { messageId?: string; message: string }): void => {
+      run.finish(end, state, failure);
+      saveRun(env, run);
+    };
 
     if (!this.isEpoch(epoch)) {
-      run.finish(end, 'FAILED', {
-        message: `The refresh of integration connector ${this.connectorName} was abandoned because the connector was restarted or stopped`,
-      });
-      this.saveRun(run);
+      const message = `The refresh of integration connector ${this.connectorName} was abandoned because the connector was restarted or stopped`;
+      finish('FAILED', { message });
       return;
     }
     this.state.lastRefreshTime = end;
@@ -439,14 +392,12 @@ export class ConnectorHandler {
     }
     if (failed) {
       const classified = this.failed('refresh', thrown, epoch);
-      run.finish(end, 'FAILED', { messageId: classified.messageId, message: classified.message });
-      this.saveRun(run);
+      finish('FAILED', { messageId: classified.messageId, message: classified.message });
       return;
     }
 
-    run.finish(end, run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
     this.lastRun = run;
-    this.saveRun(run);
+    finish(run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
     this.audit.refreshed(end - run.startedAt, run.snapshot().counts);
     this.state.lastSuccessfulRefreshTime = end;
 
@@ -469,34 +420,23 @@ export class ConnectorHandler {
     this.publish();
   }
 
-  private saveRun(run: RunRecorder): void {
-    const snapshot = run.snapshot();
-    try {
-      this.env.store.putRun(snapshot, RUNS_KEPT_PER_CONNECTOR);
-    } catch (error) {
-      this.env.internalError(`storing run ${snapshot.runId} of integration connector ${this.connectorName}`, error);
-    }
-    this.env.publishRun(snapshot);
-  }
-
   // ------------------------------------------------------------------------------------------ after a failure
 
   /** A lifecycle call failed: audit it, then retry later, wait for the metadata server, carry on or stop. */
-  private failed(operation: FailedOperation, thrown: unknown, epoch: number): ClassifiedError {
+  private failed(operation: FailedOperation, thrown: unknown, epoch: Epoch): ClassifiedError {
     const env = this.env;
     const error = asError(thrown);
     const classified = this.classify(error, errorSource(error), operation, operation === 'refresh' ? 'refresh' : 'connector');
     this.state.statistics.errors++;
     this.audit.callFailed(operation, classified, error);
     if (!this.isEpoch(epoch)) return classified;
-    const before = env.store.getConnectorRetry(this.connectorId);
     // The recovery strategy decides; the record it leaves survives a daemon restart.
-    const { decision, retry } = recordConnectorFailure({
+    const { decision, retry, errorCount } = recordConnectorFailure({
       store: env.store,
       connectorId: this.connectorId,
       error: classified,
       status: 'FATAL_ERROR',
-      ...(this.configuration.errorHandling ? { entries: this.configuration.errorHandling } : {}),
+      entries: this.configuration.errorHandling,
       now: env.clock.now(),
       random: env.random,
     });
@@ -507,12 +447,12 @@ export class ConnectorHandler {
         // An outage of the metadata server is nobody's fault here: no attempt and no error are counted.
         if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
         this.newEpoch();
-        this.park(retry);
+        this.retryWait.forMetadataServer(retry);
         break;
       case 'retryConnector':
       case 'retryObject':
         this.newEpoch();
-        if (retry) this.scheduleRetry(retry, { resumed: false });
+        if (retry) this.retryWait.until(retry, { resumed: false });
         break;
       case 'ignore':
         this.audit.failureIgnored(classified);
@@ -524,92 +464,25 @@ export class ConnectorHandler {
         break;
       case 'stop':
         this.newEpoch();
-        this.stop(classified, decision, (before?.errorCount ?? 0) + 1);
+        this.stop(classified, decision, errorCount);
         break;
     }
     return classified;
-  }
-
-  private configFailed(problem: ConfigFailure): void {
-    this.state.statistics.errors++;
-    this.state.failure = {
-      messageId: problem.messageId,
-      message: problem.message,
-      userAction: problem.userAction,
-      source: 'connector',
-      category: 'configuration',
-    };
-    this.setStatus('CONFIG_FAILED');
   }
 
   private stop(failure: ClassifiedError, decision: StopDecision, errorCount?: number): void {
     this.state.failedWith(failure);
     this.env.store.deleteConnectorRetry(this.connectorId);
     this.state.retry = undefined;
-    if (decision.reason !== 'strategy') {
-      const why =
-        decision.reason === 'stopAfter'
-          ? `its error handling stops after ${errorCount ?? 'the configured number of'} errors`
-          : 'its retry limit is reached';
-      this.audit.gaveUp(why, failure);
-    }
+    if (decision.reason !== 'strategy') this.audit.gaveUp(decision.reason, errorCount, failure);
     this.setStatus(decision.status);
   }
 
-  /** Waits behind the metadata server's breaker; the countdown shown is the breaker's next probe. */
-  private park(record: StoredConnectorRetry | undefined): void {
-    const epoch = this.epoch;
-    const breaker = this.env.breaker.status();
-    this.state.retry = {
-      attempt: record?.attempt ?? 0,
-      retryLimit: record?.retryLimit ?? null,
-      nextRetryAt: breaker.nextProbeAt ? Date.parse(breaker.nextProbeAt) : this.env.clock.now(),
-      reason: this.state.failure?.message ?? '',
-      waitingFor: 'metadataServer',
-    };
-    this.setStatus('RETRYING');
-    this.audit.parked();
-    const parkedAt = this.env.clock.now();
-    this.env.breaker.waitUntilClosed(this.epochAbort.signal).then(
-      () => {
-        if (!this.isEpoch(epoch)) return;
-        // Should the breaker not have opened at all, a connector failing at once must not spin: it waits a moment.
-        const early = MIN_PARK_MS - (this.env.clock.now() - parkedAt);
-        if (early <= 0) {
-          void this.launch('retry');
-          return;
-        }
-        this.retryTimer = this.env.clock.setTimeout(() => {
-          if (this.isEpoch(epoch)) void this.launch('retry');
-        }, early);
-      },
-      () => undefined,
-    );
-  }
-
-  private scheduleRetry(record: StoredConnectorRetry, options: { resumed: boolean }): void {
-    const epoch = this.epoch;
-    this.state.retry = { attempt: record.attempt, retryLimit: record.retryLimit, nextRetryAt: record.nextRetryAt, reason: record.reason };
-    this.setStatus('RETRYING');
-    if (!options.resumed) this.audit.retryScheduled(record);
-    this.retryTimer = this.env.clock.setTimeout(
-      () => {
-        if (!this.isEpoch(epoch)) return;
-        this.audit.retryStarting(record.attempt, record.retryLimit);
-        void this.launch('retry');
-      },
-      Math.max(0, record.nextRetryAt - this.env.clock.now()),
-    );
-  }
-
   /** A failed object: counted in the run, then recorded (or, while its own retry runs, handed to that retry). */
-  private objectFailed(objectKey: string, thrown: unknown, source: ErrorSource): void {
-    this.currentRun?.objectFailed(objectKey);
+  private objectFailed(epoch: Epoch, objectKey: string, thrown: unknown, source: ErrorSource): void {
+    epoch.currentRun?.objectFailed(objectKey);
     this.state.statistics.errors++;
-    const retrying = this.retryingObject?.key === objectKey ? this.retryingObject : undefined;
-    if (retrying) {
-      // The queue learns a running retry's outcome from retryObject's result; no new trigger is needed.
-      retrying.failure = thrown;
+    if (epoch.objectRetry.takeFailure(objectKey, thrown)) {
       this.audit.objectFailed(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
       return;
     }
@@ -622,6 +495,6 @@ export class ConnectorHandler {
   }
 
   private publish(): void {
-    this.env.publishStatus(this.integrationServiceURLMarker, this.report());
+    this.env.publishStatus(this.service.integrationServiceURLMarker, this.report());
   }
 }

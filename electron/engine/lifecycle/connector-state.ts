@@ -4,6 +4,7 @@
 import type { ConnectorStatistics, ConnectorStatus, RunCounts } from '../../../shared/api/types.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { ClassifiedError } from '../recovery/types.js';
+import type { StoredConnectorRetry } from '../state/types.js';
 import type { ConnectorSnapshot, FailureInfo, RetryState } from './status-report.js';
 
 export class ConnectorState {
@@ -25,6 +26,17 @@ export class ConnectorState {
       this.lastStatusChange = this.clock.now();
     }
     if (status !== 'RETRYING') this.retry = undefined;
+  }
+
+  /** A connector that cannot be created as configured: CONFIG_FAILED follows, only a configuration change helps. */
+  configFailed(problem: { messageId: string; message: string; userAction: string }): void {
+    this.statistics.errors++;
+    this.failure = { ...problem, source: 'connector', category: 'configuration' };
+  }
+
+  /** After a daemon restart: the failure behind a retry persisted before it. */
+  resumeFailure(stored: StoredConnectorRetry): void {
+    this.failure = { messageId: stored.messageId, message: stored.reason, source: stored.errorSource, category: stored.errorCategory };
   }
 
   failedWith(failure: ClassifiedError): void {

@@ -4,10 +4,10 @@
 // short slices: a connector reporting thousands of failures in one loop stays fast, and so does everyone else.
 import type { ErrorScope, ErrorSource } from '../../../shared/api/types.js';
 import { decideRecovery } from '../recovery/strategy.js';
-import type { ClassifiedError, ErrorHandlingEntry, FailedOperation, RecoveryDecision } from '../recovery/types.js';
+import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import { asError } from './context.js';
-import type { LifecycleEnvironment } from './ports.js';
+import type { HandlerConnectorConfig, LifecycleEnvironment } from './ports.js';
 
 export type StopDecision = Extract<RecoveryDecision, { action: 'stop' }>;
 
@@ -17,17 +17,11 @@ export interface PendingStop {
   decision: StopDecision;
 }
 
-/** Who the failures belong to; asked at each use, because a reconfigure may change the connector's settings. */
-export interface ObjectFailureOwner {
-  connectorName: string;
-  connectorId: string;
-  errorHandling: readonly ErrorHandlingEntry[] | undefined;
-}
-
 export interface ObjectFailureDeps {
   env: LifecycleEnvironment;
   audit: ConnectorAudit;
-  owner(): ObjectFailureOwner;
+  /** Read at each use: a reconfigure may change the connector's settings. */
+  config(): Pick<HandlerConnectorConfig, 'connectorName' | 'connectorId' | 'errorHandling'>;
   classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError;
 }
 
@@ -81,7 +75,7 @@ export class ObjectFailureRecorder {
           }
         });
       } catch (error) {
-        this.deps.env.internalError(`recording object failures of integration connector ${this.deps.owner().connectorName}`, error);
+        this.deps.env.internalError(`recording object failures of integration connector ${this.deps.config().connectorName}`, error);
       }
     }
     this.backlog = [];
@@ -90,7 +84,7 @@ export class ObjectFailureRecorder {
 
   private recordOne(objectKey: string, thrown: unknown, source: ErrorSource): void {
     const { env } = this.deps;
-    const { connectorId, errorHandling: entries } = this.deps.owner();
+    const { connectorId, errorHandling: entries } = this.deps.config();
     const classified = this.deps.classify(asError(thrown), source, 'refresh', 'object');
     this.deps.audit.objectFailed(objectKey, classified);
     // An existing trigger keeps its schedule and attempt; it only takes the newer error.
@@ -133,11 +127,47 @@ export class ObjectFailureRecorder {
   }
 
   private queueRetry(objectKey: string, classified: ClassifiedError, decision: Extract<RecoveryDecision, { action: 'retryObject' }>): void {
-    const { connectorId, connectorName } = this.deps.owner();
+    const { connectorId, connectorName } = this.deps.config();
     try {
       this.deps.env.objectRetries.recordFailure(connectorId, objectKey, classified, decision);
     } catch (error) {
       this.deps.env.internalError(`recording the retry of ${objectKey} for integration connector ${connectorName}`, error);
     }
+  }
+}
+
+/**
+ * Re-processing one object whose retry is due. A failure of that object reported while its retry runs is that
+ * retry's outcome (the queue learns it from the result), not a new failure needing a trigger of its own.
+ */
+export class ObjectRetryRun {
+  private running: { objectKey: string; call: Promise<unknown>; failure?: unknown } | undefined;
+
+  /** The retry in flight, so a refresh can wait for it instead of running beside it. */
+  get inFlight(): Promise<unknown> | undefined {
+    return this.running?.call;
+  }
+
+  /** True when `objectKey` is the object being retried; its failure is then kept as the retry's outcome. */
+  takeFailure(objectKey: string, failure: unknown): boolean {
+    if (this.running?.objectKey !== objectKey) return false;
+    this.running.failure = failure;
+    return true;
+  }
+
+  /** Runs `start` (the connector's retryObject under its timeout); resolves with its failure, undefined if none. */
+  async run(objectKey: string, start: () => Promise<void>): Promise<unknown> {
+    // Registered before the call starts: a connector may report the failure before its first await.
+    const running: { objectKey: string; call: Promise<unknown>; failure?: unknown } = { objectKey, call: Promise.resolve() };
+    this.running = running;
+    try {
+      running.call = start();
+      await running.call;
+    } catch (error) {
+      running.failure = error;
+    } finally {
+      if (this.running === running) this.running = undefined;
+    }
+    return running.failure;
   }
 }

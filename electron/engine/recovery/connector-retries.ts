@@ -13,7 +13,8 @@ export interface ConnectorFailureInput {
   connectorId: string;
   error: ClassifiedError;
   status: OperationStatus;
-  entries?: readonly ErrorHandlingEntry[];
+  /** The connector's configured errorHandling; absent = the built-in defaults. */
+  entries?: readonly ErrorHandlingEntry[] | undefined;
   now: number;
   random: () => number;
   healthyResetMs?: number;
@@ -23,6 +24,8 @@ export interface ConnectorFailureOutcome {
   decision: RecoveryDecision;
   /** The record now stored (undefined once the streak ended with stop). */
   retry: StoredConnectorRetry | undefined;
+  /** Errors in the current streak, this one included (what `stopAfter` counts). */
+  errorCount: number;
 }
 
 /** `nextRetryAt` is when the streak last acted: the retry that ran then, or the ignored error's time. */
@@ -40,12 +43,13 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
   const healthyResetMs = input.healthyResetMs ?? DEFAULT_HEALTHY_RESET_MS;
   const stored = store.getConnectorRetry(connectorId);
   const previous = stored && !isStale(stored, now, healthyResetMs) ? stored : undefined;
+  const errorCount = (previous?.errorCount ?? 0) + 1;
   const decision = decideRecovery({
     ...(input.entries === undefined ? {} : { entries: input.entries }),
     error,
     status: input.status,
     attempt: previous?.attempt ?? 0,
-    errorCount: (previous?.errorCount ?? 0) + 1,
+    errorCount,
     now,
     random: input.random,
   });
@@ -55,7 +59,7 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
     messageId: error.messageId,
     errorSource: error.source,
     errorCategory: error.category,
-    errorCount: (previous?.errorCount ?? 0) + 1,
+    errorCount,
     firstFailedAt: previous?.firstFailedAt ?? now,
   };
   switch (decision.action) {
@@ -68,18 +72,18 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
         nextRetryAt: decision.nextRetryAt,
       };
       store.putConnectorRetry(retry);
-      return { decision, retry };
+      return { decision, retry, errorCount };
     }
     case 'ignore': {
       const retry: StoredConnectorRetry = { ...base, attempt: 0, retryLimit: previous?.retryLimit ?? null, nextRetryAt: now };
       store.putConnectorRetry(retry);
-      return { decision, retry };
+      return { decision, retry, errorCount };
     }
     case 'waitForMetadataServer':
-      return { decision, retry: stored };
+      return { decision, retry: stored, errorCount };
     case 'stop':
       store.deleteConnectorRetry(connectorId);
-      return { decision, retry: undefined };
+      return { decision, retry: undefined, errorCount };
   }
 }
 
