@@ -3,6 +3,7 @@
 // its own queue drained on a later turn of the event loop, so a slow, async or throwing listener (an SSE
 // client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.
 import type { DaemonEvent } from '../../shared/api/types.js';
+import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
 
 /** `Omit` that keeps a union a union (plain `Omit` over a union collapses it to the common fields). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -83,8 +84,8 @@ export class EventBus {
     return event;
   }
 
-  /** Returns the unsubscribe function; events already queued for the listener are discarded on unsubscribe. */
-  subscribe(listener: DaemonEventListener, options: SubscribeOptions = {}): () => void {
+  /** Disposing the result unsubscribes; events already queued for the listener are then discarded. */
+  subscribe(listener: DaemonEventListener, options: SubscribeOptions = {}): Disposable {
     const subscriber: Subscriber = {
       listener,
       queue: [],
@@ -95,7 +96,7 @@ export class EventBus {
       onOverflow: options.onOverflow,
     };
     this.subscribers.add(subscriber);
-    return () => this.remove(subscriber);
+    return toDisposable(() => this.remove(subscriber));
   }
 
   /** Resolves once every event published so far has been handed to (and awaited by) every listener. */

@@ -122,9 +122,9 @@ describe('EventBus', () => {
   it('stops delivering after unsubscribe, including events already queued', async () => {
     const bus = new EventBus();
     const got: DaemonEvent[] = [];
-    const unsubscribe = bus.subscribe((e) => void got.push(e));
+    const subscription = bus.subscribe((e) => void got.push(e));
     bus.publish(audit(1));
-    unsubscribe();
+    subscription.dispose();
     bus.publish(audit(2));
     await bus.idle();
     await new Promise((r) => setTimeout(r, 5));

@@ -11,6 +11,7 @@ import {
   type HealthResponse,
   type RegisteredOMAGServicesResponse,
 } from '../../../shared/api/types.js';
+import { Emitter } from '../../../shared/logic/disposable.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
 import { InvalidMetadataRequestError } from '../repository/types.js';
 import { discardBody } from './body.js';
@@ -157,7 +158,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const trackSequence = daemon.subscribe((event) => {
     lastSequence = Math.max(lastSequence, event.sequence);
   });
-  const openStreams = new Set<() => void>();
+  // Server shutdown ends every open event stream; a stream that closes on its own stops listening.
+  const shuttingDown = new Emitter<void>();
 
   function authenticate(request: IncomingMessage, path: string): Role {
     const header = request.headers.authorization;
@@ -266,9 +268,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
       const reply = await route.handle(context);
       if ('eventStream' in reply) {
-        const end = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
-        openStreams.add(end);
-        response.on('close', () => openStreams.delete(end));
+        const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
+        const onShutdown = shuttingDown.event(() => stream.dispose());
+        response.on('close', () => onShutdown.dispose());
         return;
       }
       await discardBody(request);
@@ -362,8 +364,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        trackSequence();
-        for (const end of openStreams) end();
+        trackSequence.dispose();
+        shuttingDown.fire();
+        shuttingDown.dispose();
         server.close(() => resolve());
         server.closeIdleConnections();
         // Event streams and half-read bodies must not hold shutdown hostage.
