@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../electron/engine/config/load.js';
-import { validateConfig, validateConfigWithModules } from '../../electron/engine/config/schema.js';
+import { validateConfig, validateConfigWithModules } from '../../electron/engine/config/validate.js';
 import { ProviderRegistry, ProviderResolutionError, providerShapeProblems } from '../../electron/engine/providers.js';
 import { runtimeTypeScriptSupport, type TypeScriptSupport } from '../../electron/engine/provider-module.js';
 import { builtInProviderRegistry } from '../support/providers.js';

@@ -3,7 +3,8 @@
 // generated. FUZZ_SEED=<n> reproduces a failing run.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, demoConfig, parseConfigText } from '../../electron/engine/config/load.js';
-import { validateConfig, type ConfigProblem } from '../../electron/engine/config/schema.js';
+import type { ConfigProblem } from '../../electron/engine/config/types.js';
+import { validateConfig } from '../../electron/engine/config/validate.js';
 import { ProviderRegistry } from '../../electron/engine/providers.js';
 import { builtInProviderRegistry } from '../support/providers.js';
 import { filesProvider } from '../engine/config/test-providers.js';

@@ -5,7 +5,10 @@ import { constants } from 'node:fs';
 import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ProviderRegistry } from '../providers.js';
-import { CONFIG_MESSAGE_IDS, type ConfigDocument, type ConfigProblem, type DaemonConfig, validateConfigWithModules } from './schema.js';
+import { CONFIG_MESSAGE_IDS } from './problems.js';
+import type { ConfigDocument } from './schema.js';
+import type { ConfigProblem, DaemonConfig } from './types.js';
+import { validateConfigWithModules } from './validate.js';
 
 /** A configuration that cannot be used; `format()` gives the CLI text listing every problem with its fix. */
 export class ConfigError extends Error {

@@ -9,7 +9,7 @@ import { errorText } from '../../../shared/logic/error-text.js';
 import { createDestinations } from '../audit/destinations.js';
 import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';
-import type { DaemonConfig } from '../config/schema.js';
+import type { DaemonConfig } from '../config/types.js';
 import { EventBus } from '../events.js';
 import { ConcurrencyLimit } from '../lifecycle/concurrency-limit.js';
 import { PendingObjectRetries } from '../lifecycle/pending-object-retries.js';

@@ -4,7 +4,8 @@
 // metadataServer, auditLog) only change with a restart, and code (a provider module) is only added on the host.
 import { isDeepStrictEqual } from 'node:util';
 import { writeConfigAtomically } from '../config/load.js';
-import { type ConnectorConfig, type DaemonConfig, validateConfigWithModules } from '../config/schema.js';
+import type { ConnectorConfig, DaemonConfig } from '../config/types.js';
+import { validateConfigWithModules } from '../config/validate.js';
 import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';

@@ -2,7 +2,7 @@
 // connector, in the order of the configuration document, found by name (operator requests), by id (retry triggers,
 // which outlive names) or by integration service. An unknown name or service is refused here, with the list of
 // valid ones, so every request path words it the same way.
-import type { ConnectorConfig } from '../config/schema.js';
+import type { ConnectorConfig } from '../config/types.js';
 import { ConnectorHandler } from '../lifecycle/connector-handler.js';
 import type { LifecycleEnvironment } from '../lifecycle/ports.js';
 import type { RefreshScheduler } from '../lifecycle/scheduler.js';

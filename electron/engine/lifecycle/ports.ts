@@ -2,7 +2,7 @@
 // driven by the daemon's real audit log, breaker, retry queue and stores, and read on its own.
 import type { ConnectorRun, IntegrationConnectorReport } from '../../../shared/api/types.js';
 import type { AuditLog } from '../audit/log.js';
-import type { ConnectorConfig } from '../config/schema.js';
+import type { ConnectorConfig } from '../config/types.js';
 import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../../../shared/logic/clock.js';
