@@ -11,7 +11,7 @@ import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';
 import type { DaemonConfig } from '../config/types.js';
 import { EventBus } from '../events.js';
-import { ConcurrencyLimit } from '../lifecycle/concurrency-limit.js';
+import { ConcurrencyLimit } from '../repository/concurrency-limit.js';
 import { PendingObjectRetries } from '../lifecycle/pending-object-retries.js';
 import type { LifecycleEnvironment } from '../lifecycle/ports.js';
 import { RefreshScheduler } from '../lifecycle/scheduler.js';
@@ -70,8 +70,7 @@ export interface DaemonParts {
   openOrPing(): Promise<void>;
 }
 
-/** The PostgreSQL repository's default pool size: more calls at once would only queue inside the pool. */
-const METADATA_CALLS_IN_FLIGHT = 8;
+/** A connector call holding a connection longer gives it up to the next connector (see ConcurrencyLimit). */
 const METADATA_CALL_HOLD_LIMIT_MS = 30_000;
 
 export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
@@ -156,7 +155,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     audit,
     repository,
     breaker,
-    metadataCalls: new ConcurrencyLimit(METADATA_CALLS_IN_FLIGHT, clock, METADATA_CALL_HOLD_LIMIT_MS),
+    metadataCalls: new ConcurrencyLimit(repository.connections, { holdLimit: { clock, ms: METADATA_CALL_HOLD_LIMIT_MS } }),
     objectRetries: queue,
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,

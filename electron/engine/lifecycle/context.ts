@@ -11,7 +11,7 @@ import type {
   UpsertOutcome,
 } from '../../connector-sdk/index.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
-import type { ConcurrencyLimit } from './concurrency-limit.js';
+import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
 
 const metadataErrors = new WeakSet<object>();

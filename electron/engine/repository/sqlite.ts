@@ -100,6 +100,8 @@ interface Statements {
 
 export class SqliteMetadataRepository implements MetadataRepository {
   readonly kind = 'embedded' as const;
+  /** better-sqlite3 is synchronous: one call runs at a time whatever the caller does. */
+  readonly connections = 1;
   private db: Database.Database | undefined;
   private statements: Statements | undefined;
   private closed = false;
