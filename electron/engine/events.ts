@@ -4,6 +4,7 @@
 // client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.
 import type { DaemonEvent } from '../../shared/api/types.js';
 import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
+import { errorText } from '../../shared/logic/error-text.js';
 
 /** `Omit` that keeps a union a union (plain `Omit` over a union collapses it to the common fields). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -56,7 +57,7 @@ export class EventBus {
     this.onListenerError =
       options.onListenerError ??
       ((error, event) => {
-        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        const text = (error instanceof Error ? error.stack : undefined) ?? errorText(error);
         process.stderr.write(`INTEGRATION-DAEMON-EVENTS-0001 An event listener failed on ${event.type} event ${event.sequence}: ${text}\n`);
       });
   }

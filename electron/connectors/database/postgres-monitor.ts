@@ -46,7 +46,7 @@ export function validatePostgresConfig(
     } catch (error) {
       problems.push({
         path: 'endpointAddress',
-        message: (error as Error).message,
+        message: errorText(error),
         fix: 'Use "postgresql://user:password@host:5432/database" (a jdbc:postgresql: URL is accepted too).',
       });
     }

@@ -73,7 +73,7 @@ export function validateFilesConfig(config: Pick<ConnectorInstanceConfig, 'endpo
     } catch (error) {
       problems.push({
         path: 'endpointAddress',
-        message: `The endpoint address ${address} is not a valid file URL: ${(error as Error).message}.`,
+        message: `The endpoint address ${address} is not a valid file URL: ${errorText(error)}.`,
         fix: 'Use a plain directory path or a file:/// URL.',
       });
     }

@@ -10,6 +10,7 @@ import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export class ConfigAdmin {
   private changes: Promise<void> = Promise.resolve();
@@ -50,7 +51,7 @@ export class ConfigAdmin {
     try {
       copy = structuredClone(document);
     } catch (error) {
-      throw unreadableDocument(this.parts.serverName, (error as Error).message);
+      throw unreadableDocument(this.parts.serverName, errorText(error));
     }
     this.refuseNewModuleProviders(copy);
     await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));

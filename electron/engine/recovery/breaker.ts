@@ -12,6 +12,7 @@ import { isMetadataServerUnavailable } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ClassifiedError } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface MetadataServerBreakerOptions {
   metadataServerName: string;
@@ -262,7 +263,7 @@ export class MetadataServerBreaker {
         },
         (error: unknown) => {
           this.#probesInFlight -= 1;
-          decide(false, error instanceof Error ? error.message : String(error));
+          decide(false, errorText(error));
         },
       );
     });
@@ -342,7 +343,7 @@ export class MetadataServerBreaker {
     } catch (error) {
       this.#audit(RECOVERY_AUDIT.stateNotSaved, [
         `the circuit breaker state of metadata server ${this.metadataServerName}`,
-        error instanceof Error ? error.message : String(error),
+        errorText(error),
       ]);
     }
   }

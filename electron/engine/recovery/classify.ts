@@ -7,6 +7,7 @@ import { ConnectorError } from '../../connector-sdk/index.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
 import { RECOVERY_MESSAGES } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface ClassifyContext {
   /** The client the failing call went through. */
@@ -140,17 +141,13 @@ function classNameOf(error: unknown): string {
   return error === null ? 'null' : typeof error;
 }
 
+/** errorText, but zod's issues as `path: message` lines and an Error without a message by its name. */
 function messageOf(error: unknown): string {
   if (error instanceof z.core.$ZodError) {
     return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
   }
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
+  if (error instanceof Error && error.message === '') return error.name;
+  return errorText(error);
 }
 
 function defaultRetryable(category: ErrorCategory): boolean | null {

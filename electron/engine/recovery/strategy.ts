@@ -5,6 +5,7 @@ import { ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES } from '../../../shared/a
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import { DurationFormatError, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
 import type { ClassifiedError, ErrorHandlingEntry, ErrorReaction, OperationStatus, RecoveryDecision, RetryLaterPolicy } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const OPERATION_STATUSES = ['PARTIAL_ERROR', 'FATAL_ERROR'] as const satisfies readonly OperationStatus[];
 
@@ -21,7 +22,7 @@ const isoDuration = z.string({ error: 'must be an ISO-8601 duration text such as
   try {
     parseIsoDuration(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : String(error) });
+    ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : errorText(error) });
   }
 });
 

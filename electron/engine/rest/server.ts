@@ -19,6 +19,7 @@ import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restEr
 import { matchRoute, type RouteContext } from './routes.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface RestServerOptions {
   daemon: DaemonApi;
@@ -290,7 +291,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       } else {
         const incident = randomUUID();
         log(
-          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${(error instanceof Error ? error.stack : undefined) ?? errorText(error)}`,
         );
         sendError(request, response, restError('unexpected', [daemon.serverName, action, incident]), responseClass, action);
       }
@@ -313,7 +314,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       if (inFlight.get(request.socket)?.response === response) inFlight.delete(request.socket);
     });
     handle(request, response).catch((error: unknown) => {
-      log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${errorText(error)}`);
       response.destroy();
     });
   });
