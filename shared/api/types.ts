@@ -1,6 +1,6 @@
 // Wire types of the daemon's REST + SSE API. Shared by the engine (which produces them), the CLI, the
 // Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
-// the concept (see ../shared/seeds/integration-daemon-troubleshooting.txt); our extensions sit beside them.
+// the concept (see test/fixtures/integration-daemon-troubleshooting.txt); our extensions sit beside them.
 
 export const CONNECTOR_STATUSES = [
   'INITIALIZED',
@@ -277,8 +277,6 @@ export type DaemonEvent =
   | { type: 'run'; sequence: number; serverTime: string; run: ConnectorRun }
   | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
   | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean };
-
-export type DaemonEventType = DaemonEvent['type'];
 
 export const API_BASE = (serverName: string, userId: string) =>
   `/servers/${encodeURIComponent(serverName)}/open-metadata/integration-daemon/users/${encodeURIComponent(userId)}`;

@@ -1,5 +1,5 @@
 // Every audit message the daemon itself writes. Where Egeria has the message, id, severity and template are
-// Egeria's (the seed's console lines and reference §4.4; the 2.x wording where the seed shows it); messages
+// Egeria's (the 2.x wording where the seed, test/fixtures/integration-daemon-troubleshooting.txt, shows it); messages
 // Egeria lacks use ids of our own: INTEGRATION-DAEMON-SERVICES-01xx (lifecycle, admin),
 // INTEGRATION-DAEMON-RECOVERY-00xx (automatic recovery) and INTEGRATION-DAEMON-AUDIT-00xx (the audit log).
 // Failures are Exception or Error so the desktop console notifies on them; recovery progress is Information.

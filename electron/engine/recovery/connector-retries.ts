@@ -1,6 +1,5 @@
 // The connector-level retry record (status RETRYING): decided by the strategy, kept in the state store so a
-// restarted daemon resumes the same countdown and the same attempt numbers, and shown on the wire as RetryInfo.
-import type { MetadataServerStatus, RetryInfo } from '../../../shared/api/types.js';
+// restarted daemon resumes the same countdown and the same attempt numbers.
 import type { StateStore, StoredConnectorRetry } from '../state/types.js';
 import { decideRecovery } from './strategy.js';
 import type { ClassifiedError, ErrorHandlingEntry, OperationStatus, RecoveryDecision } from './types.js';
@@ -101,26 +100,4 @@ export function noteConnectorHealthy(
   if (!stored || !isStale(stored, now, healthyResetMs)) return false;
   store.deleteConnectorRetry(connectorId);
   return true;
-}
-
-/** The wire form of a scheduled retry; undefined for a counters-only record (no retry scheduled). */
-export function toRetryInfo(record: StoredConnectorRetry | undefined): RetryInfo | undefined {
-  if (!record || record.attempt === 0) return undefined;
-  return {
-    attempt: record.attempt,
-    retryLimit: record.retryLimit,
-    nextRetryAt: new Date(record.nextRetryAt).toISOString(),
-    reason: record.reason,
-  };
-}
-
-/** RetryInfo for a connector parked behind the metadata server's breaker: the countdown is the next probe. */
-export function waitingRetryInfo(breaker: MetadataServerStatus, reason: string, now: number, record?: StoredConnectorRetry): RetryInfo {
-  return {
-    attempt: record?.attempt ?? 0,
-    retryLimit: record?.retryLimit ?? null,
-    nextRetryAt: breaker.nextProbeAt ?? new Date(now).toISOString(),
-    reason,
-    waitingFor: 'metadataServer',
-  };
 }
