@@ -9,7 +9,18 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'events'];
 
-/** Each zone: files in `target` may not import from `from` (except the paths in `except`, relative to `from`). */
+/**
+ * Zones that let `target` import, of the project, only the given folders of electron/ and the wire types in
+ * shared/api. (A zone: files in `target` may not import from `from`, except the paths in `except`, relative to `from`.)
+ */
+function onlyProjectImports(target, electronFolders, message) {
+  return [
+    { target, from: './electron', except: electronFolders, message },
+    { target, from: './shared', except: ['./api'], message },
+    { target, from: './renderer', message },
+  ];
+}
+
 const boundaries = [
   {
     target: './electron/engine',
@@ -25,32 +36,16 @@ const boundaries = [
     message:
       'The engine runs headless and ships no connectors: it never imports the built-in connectors, the CLI, desktop or renderer code (whoever starts a daemon hands it the providers).',
   },
-  {
-    target: './electron/connectors',
-    from: './electron',
-    except: ['./connectors', './connector-sdk'],
-    message: 'Connectors are written against the connector SDK only.',
-  },
-  {
-    target: './electron/connectors',
-    from: './shared',
-    except: ['./api'],
-    message: 'Connectors are written against the connector SDK only (and the wire types in shared/api).',
-  },
-  { target: './electron/connectors', from: './renderer', message: 'Connectors are written against the connector SDK only.' },
-  {
-    target: './electron/connector-sdk',
-    from: './electron',
-    except: ['./connector-sdk'],
-    message: 'The connector SDK is published on its own: it imports nothing of the project but shared/api.',
-  },
-  {
-    target: './electron/connector-sdk',
-    from: './shared',
-    except: ['./api'],
-    message: 'The connector SDK is published on its own: it imports nothing of the project but shared/api.',
-  },
-  { target: './electron/connector-sdk', from: './renderer', message: 'The connector SDK is published on its own.' },
+  ...onlyProjectImports(
+    './electron/connectors',
+    ['./connectors', './connector-sdk'],
+    'Connectors are written against the connector SDK only.',
+  ),
+  ...onlyProjectImports(
+    './electron/connector-sdk',
+    ['./connector-sdk'],
+    'The connector SDK is published on its own: it imports nothing of the project but shared/api.',
+  ),
   { target: './renderer', from: ['./electron'], message: 'The console runs in a browser too: it talks to daemons through shared/ only.' },
   { target: './shared', from: ['./electron', './renderer'], message: 'shared/ is used by both sides and imports neither.' },
 ];

@@ -1,8 +1,9 @@
 // What a connector throws and how it turns other errors into text. The daemon reads `ConnectorError`'s category,
 // retryability and message id instead of guessing from message text, so a connector author decides them here.
-import { ERROR_CATEGORIES, type ErrorCategory } from '../../shared/api/types.js';
+import { ERROR_CATEGORIES, errorText, type ErrorCategory } from '../../shared/api/types.js';
 
-export { ERROR_CATEGORIES, type ErrorCategory };
+/** `errorText` turns anything thrown into one line of text, the way the daemon's own messages do. */
+export { ERROR_CATEGORIES, errorText, type ErrorCategory };
 
 /**
  * A typed error for connector authors: states category and retryability, and carries a message id in the
@@ -40,24 +41,6 @@ export class ConnectorError extends Error {
     this.parameters = init.parameters ?? [];
     this.thirdParty = init.thirdParty ?? false;
   }
-}
-
-/**
- * Turns anything thrown into one line of text for a message: an Error's message, a string as it is, and any other
- * value in a readable form rather than "[object Object]". The same rules as the daemon's own messages, so a
- * connector's texts read like the daemon's.
- */
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    try {
-      return JSON.stringify(error);
-    } catch {
-      return Object.prototype.toString.call(error);
-    }
-  }
-  return String(error);
 }
 
 /** The `code` Node.js, pg and better-sqlite3 put on their errors (`ENOENT`, `57P01`, `SQLITE_BUSY`), if any. */
