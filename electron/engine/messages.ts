@@ -14,6 +14,9 @@ export interface MessageDefinition {
   userAction: string;
 }
 
+/** The user action of a message that only tells what happened. */
+export const NO_ACTION = 'No action is required. This is part of the normal operation of the integration daemon.';
+
 /** Fills `{n}` placeholders; a placeholder without a parameter stays visible so the gap is noticed. */
 export function fillTemplate(template: string, parameters: readonly string[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
