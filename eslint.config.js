@@ -2,25 +2,50 @@
 // React hooks rules for the console, and the import boundaries between the places code may run.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'events'];
 
-/** Each zone: files in `target` may not import from `from`. */
+/**
+ * Zones that let `target` import, of the project, only the given folders of electron/ and the wire types in
+ * shared/api. (A zone: files in `target` may not import from `from`, except the paths in `except`, relative to `from`.)
+ */
+function onlyProjectImports(target, electronFolders, message) {
+  return [
+    { target, from: './electron', except: electronFolders, message },
+    { target, from: './shared', except: ['./api'], message },
+    { target, from: './renderer', message },
+  ];
+}
+
 const boundaries = [
   {
     target: './electron/engine',
-    from: ['./electron/desktop', './renderer'],
-    message: 'The engine runs headless: it never imports desktop or renderer code.',
+    from: [
+      './electron/connectors',
+      './electron/cli.ts',
+      './electron/cli',
+      './electron/desktop',
+      './electron/main.ts',
+      './electron/preload.ts',
+      './renderer',
+    ],
+    message:
+      'The engine runs headless and ships no connectors: it never imports the built-in connectors, the CLI, desktop or renderer code (whoever starts a daemon hands it the providers).',
   },
-  {
-    target: './electron/connectors',
-    from: ['./electron/desktop', './renderer'],
-    message: 'Connectors are written against the connector SDK only.',
-  },
+  ...onlyProjectImports(
+    './electron/connectors',
+    ['./connectors', './connector-sdk'],
+    'Connectors are written against the connector SDK only.',
+  ),
+  ...onlyProjectImports(
+    './electron/connector-sdk',
+    ['./connector-sdk'],
+    'The connector SDK is published on its own: it imports nothing of the project but shared/api.',
+  ),
   { target: './renderer', from: ['./electron'], message: 'The console runs in a browser too: it talks to daemons through shared/ only.' },
   { target: './shared', from: ['./electron', './renderer'], message: 'shared/ is used by both sides and imports neither.' },
 ];
@@ -34,6 +59,16 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: {
+      // Sources import each other by their compiled name (`./x.js` for `x.ts`): the resolver must map it back, or
+      // the boundary zones below would see no file and check nothing.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.json', '.node'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'], '.mjs': ['.mts', '.mjs'] },
+        }),
+      ],
+    },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: boundaries }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -78,11 +113,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/connectors/**/*.ts'],
+    files: ['electron/engine/**/*.ts', 'electron/connectors/**/*.ts', 'electron/connector-sdk/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The engine and connectors run headless, without Electron.' }] },
+        { paths: [{ name: 'electron', message: 'The engine, the connector SDK and connectors run headless, without Electron.' }] },
       ],
     },
   },

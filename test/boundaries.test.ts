@@ -1,5 +1,6 @@
-// Enforces DESIGN.md's boundaries: engine never imports electron or renderer; renderer never imports electron/
-// or Node built-ins; shared imports neither side.
+// Backs up the import boundaries ESLint enforces (eslint.config.js): the engine runs headless and ships no
+// connectors; connectors are written against the connector SDK alone, which imports nothing of the project but
+// shared/api; the renderer never imports electron/ or Node built-ins; shared imports neither side.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -51,6 +52,12 @@ function violations(dir: string, isForbidden: (t: string, spec: string) => boole
   return bad;
 }
 
+/** A project file (not a package or a Node built-in) outside the given places. */
+function projectCodeOutside(t: string, allowed: readonly string[]): boolean {
+  const isProjectFile = ['electron/', 'shared/', 'renderer/', 'test/', 'scripts/', 'bin/'].some((dir) => t.startsWith(dir));
+  return isProjectFile && !allowed.some((place) => t === place || t.startsWith(`${place}/`));
+}
+
 describe('module boundaries', () => {
   it('engine never imports electron, the desktop code or the renderer', () => {
     expect(
@@ -60,9 +67,31 @@ describe('module boundaries', () => {
       ),
     ).toEqual([]);
   });
+  it('engine never imports the built-in connectors or the CLI: whoever starts a daemon hands it the providers', () => {
+    expect(
+      violations(
+        'electron/engine',
+        (t) =>
+          t.startsWith('electron/connectors') || t === 'electron/cli' || t.startsWith('electron/cli.') || t.startsWith('electron/cli/'),
+      ),
+    ).toEqual([]);
+  });
   it('connectors never import electron, the desktop code or the renderer', () => {
     expect(
       violations('electron/connectors', (t, spec) => spec === 'electron' || t.startsWith('electron/desktop') || t.startsWith('renderer')),
+    ).toEqual([]);
+  });
+  it('connectors import, of the project, only the connector SDK, shared/api and each other', () => {
+    expect(
+      violations('electron/connectors', (t) => projectCodeOutside(t, ['electron/connectors', 'electron/connector-sdk', 'shared/api'])),
+    ).toEqual([]);
+  });
+  it('the connector SDK imports, of the project, only shared/api (it is published on its own)', () => {
+    expect(
+      violations(
+        'electron/connector-sdk',
+        (t, spec) => spec === 'electron' || projectCodeOutside(t, ['electron/connector-sdk', 'shared/api']),
+      ),
     ).toEqual([]);
   });
   it('renderer never imports electron/ code, electron or Node built-ins', () => {
@@ -80,5 +109,10 @@ describe('module boundaries', () => {
   });
   it('the checker itself sees imports (a test that cannot fail proves nothing)', () => {
     expect(imports(join(root, 'test/boundaries.test.ts'))).toContain('node:fs');
+    const engineFile = join(root, 'electron/engine/daemon.ts');
+    expect(imports(engineFile).map((spec) => target(engineFile, spec))).toContain('electron/engine/daemon-api.js');
+    expect(projectCodeOutside('electron/engine/daemon.js', ['electron/connector-sdk', 'shared/api'])).toBe(true);
+    expect(projectCodeOutside('shared/api/types.js', ['electron/connector-sdk', 'shared/api'])).toBe(false);
+    expect(projectCodeOutside('node:crypto', ['electron/connector-sdk'])).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
 } from '../../shared/api/types.js';
+import type { Disposable } from '../../shared/logic/disposable.js';
 
 export interface AuditQuery {
   severity?: AuditSeverity[] | undefined;
@@ -54,8 +55,8 @@ export interface DaemonApi {
   getConfiguration(): unknown;
   replaceConfiguration(document: unknown): Promise<void>;
 
-  /** Live events; returns an unsubscribe function. */
-  subscribe(listener: (event: DaemonEvent) => void): () => void;
+  /** Live events; disposing the result unsubscribes. */
+  subscribe(listener: (event: DaemonEvent) => void): Disposable;
   maxPageSize: number;
 }
 

@@ -3,6 +3,8 @@
 // its own queue drained on a later turn of the event loop, so a slow, async or throwing listener (an SSE
 // client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.
 import type { DaemonEvent } from '../../shared/api/types.js';
+import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
+import { errorText } from '../../shared/logic/error-text.js';
 
 /** `Omit` that keeps a union a union (plain `Omit` over a union collapses it to the common fields). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -55,7 +57,7 @@ export class EventBus {
     this.onListenerError =
       options.onListenerError ??
       ((error, event) => {
-        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        const text = (error instanceof Error ? error.stack : undefined) ?? errorText(error);
         process.stderr.write(`INTEGRATION-DAEMON-EVENTS-0001 An event listener failed on ${event.type} event ${event.sequence}: ${text}\n`);
       });
   }
@@ -83,8 +85,8 @@ export class EventBus {
     return event;
   }
 
-  /** Returns the unsubscribe function; events already queued for the listener are discarded on unsubscribe. */
-  subscribe(listener: DaemonEventListener, options: SubscribeOptions = {}): () => void {
+  /** Disposing the result unsubscribes; events already queued for the listener are then discarded. */
+  subscribe(listener: DaemonEventListener, options: SubscribeOptions = {}): Disposable {
     const subscriber: Subscriber = {
       listener,
       queue: [],
@@ -95,7 +97,7 @@ export class EventBus {
       onOverflow: options.onOverflow,
     };
     this.subscribers.add(subscriber);
-    return () => this.remove(subscriber);
+    return toDisposable(() => this.remove(subscriber));
   }
 
   /** Resolves once every event published so far has been handed to (and awaited by) every listener. */

@@ -2,7 +2,8 @@
 export { Daemon, type DaemonStartOptions } from './daemon.js';
 export { DaemonRequestError, type AuditQuery, type DaemonApi } from './daemon-api.js';
 export { ConfigError, demoConfig, loadConfigFile, writeConfigAtomically, type LoadedConfig } from './config/load.js';
-export { validateConfig, type ConnectorConfig, type DaemonConfig, type IntegrationServiceConfig } from './config/schema.js';
+export type { ConnectorConfig, DaemonConfig, IntegrationServiceConfig } from './config/types.js';
+export { validateConfig } from './config/validate.js';
 export { ProviderRegistry } from './providers.js';
 export { startRestServer, type RestServer, type RestServerOptions } from './rest/server.js';
 export { systemClock, type Clock } from '../../shared/logic/clock.js';

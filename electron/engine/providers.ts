@@ -1,12 +1,20 @@
-// Connector providers by name: built-in names (`data-files-monitor`), Egeria provider class names as aliases
-// (`org.odpi...DataFilesMonitorIntegrationProvider`), or the path of a module that exports a provider. A module
-// is third-party code, so what it exports is checked before the daemon trusts it.
+// Connector providers by name: registered names (`data-files-monitor`), Egeria provider class names as aliases
+// (`org.odpi...DataFilesMonitorIntegrationProvider`), or the path of a module that exports a provider. The engine
+// ships no connectors of its own: whoever starts a daemon registers the providers it offers (the built-in ones
+// live in electron/connectors). A module is third-party code, so what it exports is checked before it is trusted.
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { builtInProviders } from '../connectors/index.js';
-import { didYouMean } from './config/suggest.js';
+import { errorText } from '../../shared/logic/error-text.js';
 import type { ConnectorKind, ConnectorProvider } from '../connector-sdk/index.js';
+import { didYouMean } from './config/suggest.js';
+import {
+  importProviderModule,
+  runtimeTypeScriptSupport,
+  TypeScriptUnsupportedError,
+  type ModuleNamespace,
+  type TypeScriptSupport,
+} from './provider-module.js';
 
 const CONNECTOR_KINDS = ['files', 'database', 'catalog', 'lineage', 'organization', 'security'] as const satisfies readonly ConnectorKind[];
 
@@ -44,12 +52,14 @@ export class ProviderRegistry {
   private readonly byName = new Map<string, ConnectorProvider>();
   private readonly registered: ConnectorProvider[] = [];
   private readonly modules = new Map<string, ConnectorProvider>();
+  private readonly typeScript: TypeScriptSupport;
 
-  constructor(providers: Iterable<ConnectorProvider> = []) {
+  constructor(providers: Iterable<ConnectorProvider> = [], options: { typeScript?: TypeScriptSupport } = {}) {
+    this.typeScript = options.typeScript ?? runtimeTypeScriptSupport();
     for (const provider of providers) this.register(provider);
   }
 
-  /** Adds a built-in provider; its name and aliases must not clash with one already registered. */
+  /** Adds a provider; its name and aliases must not clash with one already registered. */
   register(provider: ConnectorProvider): void {
     const problems = providerShapeProblems(provider);
     if (problems.length > 0)
@@ -76,7 +86,7 @@ export class ProviderRegistry {
     return [...this.registered];
   }
 
-  /** Built-in provider names. */
+  /** Registered provider names (the built-in ones when the CLI or desktop started the daemon). */
   providerNames(): string[] {
     return this.registered.map((p) => p.providerName);
   }
@@ -118,13 +128,21 @@ export class ProviderRegistry {
       );
     }
     const file = this.modulePath(spec, baseDirectory);
-    let loaded: Record<string, unknown>;
+    let loaded: ModuleNamespace;
     try {
-      loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      loaded = await importProviderModule(file, this.typeScript);
     } catch (error) {
+      if (error instanceof TypeScriptUnsupportedError) {
+        throw new ProviderResolutionError(
+          'INTEGRATION-DAEMON-PROVIDERS-400-004',
+          `The connector provider module ${error.message}.`,
+          `Compile the connector to JavaScript (for example \`npx tsc --module nodenext --target es2022 ${file}\` gives an .mjs file for an .mts one) and set connectorProvider to the compiled file; or install tsx next to the daemon (npm install tsx), or run it on a Node.js that strips types itself (22.18 or later).`,
+          error,
+        );
+      }
       throw new ProviderResolutionError(
         'INTEGRATION-DAEMON-PROVIDERS-404-002',
-        `The connector provider module ${file} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        `The connector provider module ${file} could not be loaded: ${errorText(error)}`,
         'Check that the file exists, is an ES module (.mjs, or .js in a "type": "module" package) and loads without errors.',
         error,
       );
@@ -141,9 +159,4 @@ export class ProviderRegistry {
     this.modules.set(file, provider);
     return provider;
   }
-}
-
-/** A registry holding the connectors that ship with the daemon (electron/connectors). */
-export function createDefaultProviderRegistry(): ProviderRegistry {
-  return new ProviderRegistry(builtInProviders);
 }

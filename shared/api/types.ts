@@ -1,7 +1,6 @@
 // Wire types of the daemon's REST + SSE API. Shared by the engine (which produces them), the CLI, the
 // Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
-// the concept (test/fixtures/integration-daemon-troubleshooting.txt holds the responses it documents); our
-// extensions sit beside them.
+// the concept (see test/fixtures/integration-daemon-troubleshooting.txt); our extensions sit beside them.
 
 export const CONNECTOR_STATUSES = [
   'INITIALIZED',
@@ -279,8 +278,6 @@ export type DaemonEvent =
   | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
   | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean };
 
-export type DaemonEventType = DaemonEvent['type'];
-
 export const API_BASE = (serverName: string, userId: string) =>
   `/servers/${encodeURIComponent(serverName)}/open-metadata/integration-daemon/users/${encodeURIComponent(userId)}`;
 export const REGISTERED_SERVICES_PATH = (userId: string) =>
@@ -312,4 +309,23 @@ export interface ConfigurationResponse {
 export interface HealthResponse {
   status: 'UP';
   serverName: string;
+}
+
+/**
+ * Turns anything thrown into one line of text for a message: an Error's message, a string as it is, and any other
+ * value in a readable form rather than "[object Object]". It sits with the wire types because they are the one module
+ * every part may import, the connector SDK included (which may import nothing else of the project); it is the same
+ * helper as shared/logic/error-text.ts.
+ */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    try {
+      return JSON.stringify(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
+  }
+  return String(error);
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInProviders } from '../../electron/connectors/index.js';
-import { validateConfig } from '../../electron/engine/config/schema.js';
+import { validateConfig } from '../../electron/engine/config/validate.js';
 import { Daemon } from '../../electron/engine/daemon.js';
 import { ProviderRegistry } from '../../electron/engine/providers.js';
 import { MetadataServerBreaker } from '../../electron/engine/recovery/breaker.js';

@@ -7,6 +7,7 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_BASE, type IntegrationDaemonStatusResponse } from '../../shared/api/types.js';
 import type { DaemonApi } from '../../electron/engine/daemon-api.js';
+import { toDisposable } from '../../shared/logic/disposable.js';
 import { startRestServer } from '../../electron/engine/rest/server.js';
 import { startRealDaemon } from '../support/real-daemon.js';
 
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'subscribe' | 'maxPageSize'> = {
     serverName: daemon.serverName,
     status: () => snapshot,
-    subscribe: () => () => undefined,
+    subscribe: () => toDisposable(() => undefined),
     maxPageSize: daemon.maxPageSize,
   };
   const layerOnly = await startRestServer({ daemon: fixed as DaemonApi, port: 0, token: TOKEN, log: () => undefined });

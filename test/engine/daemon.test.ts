@@ -386,13 +386,13 @@ describe('Daemon operator requests', () => {
       () => JSON.stringify(report(daemon, 'Watched')),
     );
     const events: DaemonEvent[] = [];
-    const unsubscribe = daemon.subscribe((event) => void events.push(event));
+    const subscription = daemon.subscribe((event) => void events.push(event));
     await daemon.restartService('files-integrator', 'Watched');
     await waitFor(
       () => events.some((e) => e.type === 'run' && e.run.state === 'SUCCEEDED'),
       () => JSON.stringify(events),
     );
-    unsubscribe();
+    subscription.dispose();
     const instance = report(daemon, 'Watched').connectorInstanceId;
     const statuses = events.flatMap((e) =>
       e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.integrationServiceURLMarker]] : [],

@@ -101,6 +101,12 @@ describe('EventBus', () => {
     let timerFiredDuringDrain = false;
     bus.subscribe(() => {
       got++;
+      // Every slice of the drain takes a few milliseconds, so the timer below is due by the time the drain yields
+      // (on a fast machine a drain of trivial listeners could otherwise end before a 1 ms timer is due).
+      if (got % 1000 === 0) {
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+      }
     });
     for (let i = 1; i <= 20_000; i++) bus.publish(audit(i));
     setTimeout(() => {
@@ -122,9 +128,9 @@ describe('EventBus', () => {
   it('stops delivering after unsubscribe, including events already queued', async () => {
     const bus = new EventBus();
     const got: DaemonEvent[] = [];
-    const unsubscribe = bus.subscribe((e) => void got.push(e));
+    const subscription = bus.subscribe((e) => void got.push(e));
     bus.publish(audit(1));
-    unsubscribe();
+    subscription.dispose();
     bus.publish(audit(2));
     await bus.idle();
     await new Promise((r) => setTimeout(r, 5));

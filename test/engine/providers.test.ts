@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../electron/engine/config/load.js';
-import { validateConfig } from '../../electron/engine/config/schema.js';
-import {
-  ProviderRegistry,
-  ProviderResolutionError,
-  createDefaultProviderRegistry,
-  providerShapeProblems,
-} from '../../electron/engine/providers.js';
+import { validateConfig, validateConfigWithModules } from '../../electron/engine/config/validate.js';
+import { ProviderRegistry, ProviderResolutionError, providerShapeProblems } from '../../electron/engine/providers.js';
+import { runtimeTypeScriptSupport, type TypeScriptSupport } from '../../electron/engine/provider-module.js';
+import { builtInProviderRegistry } from '../support/providers.js';
 import { filesProvider, folderProvider, postgresProvider, testProvider } from './config/test-providers.js';
 
 let dir: string;
@@ -26,6 +23,19 @@ beforeAll(() => {
   );
   writeFileSync(join(dir, 'nothing.mjs'), `export const other = 1;\n`);
   writeFileSync(join(dir, 'throws.mjs'), `throw new Error('module top-level failure');\n`);
+  // A connector written in TypeScript, as its author would write it: types on everything, an import type of the SDK.
+  writeFileSync(
+    join(dir, 'typed.mts'),
+    [
+      `import type { ConnectorProvider } from '${join(import.meta.dirname, '../../electron/connector-sdk/index.js')}';`,
+      `const kind: ConnectorProvider['connectorKind'] = 'files';`,
+      `export const provider: Omit<ConnectorProvider, 'create'> & { create: () => object } = {`,
+      `  providerName: 'typed-monitor', aliases: [], connectorKind: kind, description: 'written in TypeScript',`,
+      `  validate: (): [] => [], create: (): object => ({}),`,
+      `};`,
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -116,9 +126,47 @@ describe('ProviderRegistry', () => {
   });
 });
 
-describe('createDefaultProviderRegistry', () => {
+describe('TypeScript connector modules', () => {
+  /** What a runtime without type stripping and without the tsx package offers. */
+  const noLoader: TypeScriptSupport = { native: false, tsx: async () => undefined };
+
+  it("loads an .mts connector through the loader the runtime has (tsx here, Node's type stripping where present)", async () => {
+    const registry = new ProviderRegistry([], { typeScript: runtimeTypeScriptSupport() });
+    const provider = await registry.resolve('./typed.mts', dir);
+    expect(provider.providerName).toBe('typed-monitor');
+    expect(provider.description).toBe('written in TypeScript');
+    expect(registry.resolveSync('./typed.mts', dir)).toBe(provider);
+  });
+
+  it('refuses TypeScript on a runtime without a loader, saying to compile it to .mjs', async () => {
+    const registry = new ProviderRegistry([], { typeScript: noLoader });
+    const error = (await registry.resolve('./typed.mts', dir).catch((e: unknown) => e)) as ProviderResolutionError;
+    expect(error).toBeInstanceOf(ProviderResolutionError);
+    expect(error.messageId).toBe('INTEGRATION-DAEMON-PROVIDERS-400-004');
+    expect(error.message).toContain(`${join(dir, 'typed.mts')} is TypeScript`);
+    expect(error.userAction).toMatch(/Compile the connector to JavaScript.*\.mjs/);
+    // JavaScript modules are not affected by the missing loader.
+    expect((await registry.resolve('./default-export.mjs', dir)).providerName).toBe('from-default');
+  });
+
+  it('turns the refusal into a configuration problem with its fix when a document names the module', async () => {
+    const registry = new ProviderRegistry([], { typeScript: noLoader });
+    const doc = {
+      serverName: 's',
+      integrationServices: [{ urlMarker: 'files-integrator', connectors: [{ connectorName: 'c', connectorProvider: './typed.mts' }] }],
+    };
+    const result = await validateConfigWithModules(doc, { providers: registry, baseDirectory: dir });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems[0]?.path).toBe('integrationServices[0].connectors[0].connectorProvider');
+    expect(problems[0]?.message).toContain('INTEGRATION-DAEMON-PROVIDERS-400-004');
+    expect(problems[0]?.fix).toMatch(/\.mjs/);
+  });
+});
+
+describe('the built-in providers', () => {
   it('registers every built-in connector without a name clash, each under its Egeria class names too', () => {
-    const registry = createDefaultProviderRegistry();
+    const registry = builtInProviderRegistry();
     expect(registry.providerNames()).toEqual(
       expect.arrayContaining(['data-files-monitor', 'data-folder-monitor', 'postgres-database-monitor', 'sqlite-database-monitor']),
     );
@@ -133,7 +181,7 @@ describe('createDefaultProviderRegistry', () => {
   });
 
   it('accepts the demo document', () => {
-    const result = validateConfig(demoConfig({ dataDirectory: '/data/demo' }), { providers: createDefaultProviderRegistry() });
+    const result = validateConfig(demoConfig({ dataDirectory: '/data/demo' }), { providers: builtInProviderRegistry() });
     expect(result.ok ? result.warnings : result.problems).toEqual([]);
   });
 });

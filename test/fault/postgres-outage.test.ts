@@ -84,8 +84,10 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
         () => JSON.stringify(report(daemon, 'Swallower')),
       );
 
-      await pg.stop();
+      // Taken before the stop: a connector may notice the server going (and the breaker open) while pg.stop() waits
+      // for the server to exit.
       const outageStarted = Date.now();
+      await pg.stop();
       // Changes during the outage: the watchers see them, the refreshes fail on the metadata server.
       dirs.forEach((dir, i) => writeFileSync(join(dir, 'during-outage.csv'), `${MONITORS[i]}\n`));
       await waitFor(

@@ -3,14 +3,16 @@
 // generated. FUZZ_SEED=<n> reproduces a failing run.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, demoConfig, parseConfigText } from '../../electron/engine/config/load.js';
-import { validateConfig, type ConfigProblem } from '../../electron/engine/config/schema.js';
-import { createDefaultProviderRegistry, ProviderRegistry } from '../../electron/engine/providers.js';
+import type { ConfigProblem } from '../../electron/engine/config/types.js';
+import { validateConfig } from '../../electron/engine/config/validate.js';
+import { ProviderRegistry } from '../../electron/engine/providers.js';
+import { builtInProviderRegistry } from '../support/providers.js';
 import { filesProvider } from '../engine/config/test-providers.js';
 import { deepValue, fuzzSeed, malformedJsonBytes, nastyString, randomJson, seededRandom, type Random } from './generate.js';
 
 const SEED = fuzzSeed(7_321);
 const CASES = 500;
-const builtIn = createDefaultProviderRegistry();
+const builtIn = builtInProviderRegistry();
 // A provider that takes any configuration property, as a connector module may: deep values reach the copy step.
 const permissive = new ProviderRegistry([filesProvider]);
 

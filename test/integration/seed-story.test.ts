@@ -1,4 +1,4 @@
-// The seed's troubleshooting story (shared/seeds/integration-daemon-troubleshooting.txt), replayed against the
+// The seed's troubleshooting story (test/fixtures/integration-daemon-troubleshooting.txt), replayed against the
 // real daemon process and a real PostgreSQL metadata server: down at start, then up, then the directories made.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

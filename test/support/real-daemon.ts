@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { API_BASE } from '../../shared/api/types.js';
 import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../electron/engine/config/load.js';
 import { Daemon } from '../../electron/engine/daemon.js';
-import { createDefaultProviderRegistry } from '../../electron/engine/providers.js';
 import { startRestServer, type RestServer, type RestServerOptions } from '../../electron/engine/rest/server.js';
+import { builtInProviderRegistry } from './providers.js';
 
 export const REAL_SERVER_NAME = 'exchangeDL01';
 export const REAL_USER_ID = 'exchangeDL01npa';
@@ -36,7 +36,7 @@ export async function startRealDaemon(
   const document = demoConfig({ dataDirectory: data });
   document.auditLog = { destinations: [{ kind: 'memory', capacity: 1000 }] };
   await writeConfigAtomically(configPath, document);
-  const providers = createDefaultProviderRegistry();
+  const providers = builtInProviderRegistry();
   const loaded = await loadConfigFile(configPath, { providers });
   const daemon = await Daemon.start({
     config: loaded.config,

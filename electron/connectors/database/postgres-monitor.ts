@@ -5,6 +5,8 @@
 import pg from 'pg';
 import {
   ConnectorError,
+  errorCode,
+  errorText,
   type ConfigProblem,
   type ConnectorContext,
   type ConnectorInstanceConfig,
@@ -44,7 +46,7 @@ export function validatePostgresConfig(
     } catch (error) {
       problems.push({
         path: 'endpointAddress',
-        message: (error as Error).message,
+        message: errorText(error),
         fix: 'Use "postgresql://user:password@host:5432/database" (a jdbc:postgresql: URL is accepted too).',
       });
     }
@@ -234,11 +236,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENE
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08006', '08001', '08004']);
 
 export function postgresError(url: URL, connectorName: string, error: unknown): ConnectorError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error);
+  const detail = errorText(error);
   const where = redacted(url);
   const common = { thirdParty: true, parameters: [where, connectorName], cause: error };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) {
+  if (code !== undefined && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) {
     return new ConnectorError({
       ...common,
       messageId: `${MESSAGE_PREFIX}-503-001`,

@@ -8,6 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ConnectorError,
+  errorCode,
+  errorText,
   type ConfigProblem,
   type ConnectorContext,
   type ConnectorInstanceConfig,
@@ -149,8 +151,8 @@ function addForeignKeys(model: DatabaseModel, table: string, rows: ForeignKeyRow
 }
 
 export function sqliteError(file: string, connectorName: string, error: unknown): ConnectorError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error);
+  const detail = errorText(error);
   const common = { thirdParty: true, parameters: [file, connectorName], cause: error };
   switch (code) {
     case 'ENOENT':
@@ -245,7 +247,7 @@ export class SqliteMonitorConnector implements IntegrationConnector {
         if ((await stat(this.file)).isDirectory()) throw Object.assign(new Error(`${this.file} is a directory`), { code: 'EISDIR' });
         return readSqliteModel(this.file);
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
+        const code = errorCode(error);
         const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
         if (!busy || Date.now() >= deadline) throw sqliteError(this.file, this.config.connectorName, error);
       }

@@ -5,8 +5,7 @@ import { access, stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConnectorError, type ConfigProblem, type ConnectorInstanceConfig } from '../../connector-sdk/index.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { ConnectorError, errorCode, errorText, type ConfigProblem, type ConnectorInstanceConfig } from '../../connector-sdk/index.js';
 
 const MESSAGE_PREFIX = 'BASIC-FILES-INTEGRATION-CONNECTORS';
 
@@ -74,7 +73,7 @@ export function validateFilesConfig(config: Pick<ConnectorInstanceConfig, 'endpo
     } catch (error) {
       problems.push({
         path: 'endpointAddress',
-        message: `The endpoint address ${address} is not a valid file URL: ${(error as Error).message}.`,
+        message: `The endpoint address ${address} is not a valid file URL: ${errorText(error)}.`,
         fix: 'Use a plain directory path or a file:/// URL.',
       });
     }
@@ -255,11 +254,6 @@ export function fileProcessingFailed(connectorName: string, path: string, method
     userAction: `Check ${path}: a broken symbolic link, a permission or a disk problem prevents reading its properties.`,
     cause,
   });
-}
-
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function causeText(cause: unknown): string {

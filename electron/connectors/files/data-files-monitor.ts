@@ -7,8 +7,14 @@
 // follows proof that a file is gone: a complete scan, or a path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, sep } from 'node:path';
-import { propertiesFingerprint, type ConnectorContext, type ConnectorProvider, type ElementInput } from '../../connector-sdk/index.js';
-import { errorCode, fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
+import {
+  errorCode,
+  propertiesFingerprint,
+  type ConnectorContext,
+  type ConnectorProvider,
+  type ElementInput,
+} from '../../connector-sdk/index.js';
+import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
 

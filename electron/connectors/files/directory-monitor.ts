@@ -2,12 +2,17 @@
 // refresh (with waitForDirectory), change hints from the directory watcher, one piece of work at a time, and the
 // messages for directories and files that could not be read.
 import { stat } from 'node:fs/promises';
-import type { ConnectorContext, ConnectorInstanceConfig, IntegrationConnector } from '../../connector-sdk/index.js';
+import {
+  errorCode,
+  errorText,
+  type ConnectorContext,
+  type ConnectorInstanceConfig,
+  type IntegrationConnector,
+} from '../../connector-sdk/index.js';
 import {
   checkDirectory,
   directoryNotReadable,
   directoryVanished,
-  errorCode,
   fileProcessingFailed,
   filesSettings,
   FILES_AUDIT,
@@ -140,7 +145,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       } catch (error) {
         if (signal.aborted) return;
         // Typically the metadata server did not take the change: a refresh, under the daemon's error handling, will.
-        this.context.requestRefresh(`a file system change could not be catalogued: ${(error as Error).message}`);
+        this.context.requestRefresh(`a file system change could not be catalogued: ${errorText(error)}`);
       }
     });
   }
@@ -186,7 +191,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     this.context.audit({
       messageId: FILES_AUDIT.watchUnavailable,
       severity: 'Exception',
-      messageText: `The ${this.config.connectorName} integration connector cannot watch ${directory} for changes: ${(error as Error).message}`,
+      messageText: `The ${this.config.connectorName} integration connector cannot watch ${directory} for changes: ${errorText(error)}`,
       messageParameters: [this.config.connectorName, directory],
       systemAction: 'Changes are catalogued at each refresh only.',
       userAction: 'Raise the inotify watch limit (fs.inotify.max_user_watches), or set refreshTimeInterval so refreshes catch changes.',

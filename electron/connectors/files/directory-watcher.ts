@@ -5,7 +5,7 @@
 // recursive watch covers the tree. Hints are only hints: every refresh still reconciles with a full scan.
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
-import { errorCode } from './basic-files.js';
+import { errorCode } from '../../connector-sdk/index.js';
 
 const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
 

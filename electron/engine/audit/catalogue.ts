@@ -1,21 +1,16 @@
 // Every audit message the daemon itself writes. Where Egeria has the message, id, severity and template are
-// Egeria's (the seed's console lines and reference §4.4; the 2.x wording where the seed shows it); messages
+// Egeria's (the 2.x wording where the seed, test/fixtures/integration-daemon-troubleshooting.txt, shows it); messages
 // Egeria lacks use ids of our own: INTEGRATION-DAEMON-SERVICES-01xx (lifecycle, admin),
-// INTEGRATION-DAEMON-RECOVERY-00xx (automatic recovery) and INTEGRATION-DAEMON-AUDIT-00xx (the audit log).
+// INTEGRATION-DAEMON-RECOVERY-00xx (automatic recovery, defined in recovery/messages.ts) and
+// INTEGRATION-DAEMON-AUDIT-00xx (the audit log).
 // Failures are Exception or Error so the desktop console notifies on them; recovery progress is Information.
-import type { AuditSeverity } from '../../../shared/api/types.js';
+import type { AuditSeverity, PermittedSynchronization } from '../../../shared/api/types.js';
+import { NO_ACTION, type MessageDefinition } from '../messages.js';
+import { RECOVERY_AUDIT_MESSAGES } from '../recovery/messages.js';
 import { INTEGRATION_SERVICES } from '../services.js';
 
-export interface AuditMessageDefinition {
-  messageId: string;
-  severity: AuditSeverity;
-  /** Java MessageFormat style: `{0}`, `{1}`, … */
-  template: string;
-  systemAction: string;
-  userAction: string;
-}
-
-const NO_ACTION = 'No action is required. This is part of the normal operation of the integration daemon.';
+/** Every audit record has a severity: it decides which destinations take it and whether the console notifies. */
+export type AuditMessageDefinition = MessageDefinition & { severity: AuditSeverity };
 
 const daemonMessages = [
   // Server start-up and shutdown (OMRS / OMAG admin lines of the seed's start-up trace).
@@ -316,109 +311,6 @@ const daemonMessages = [
     userAction: 'Look at the connector: a flood of messages usually means many objects are failing in the same way.',
   },
 
-  // Automatic recovery (the daemon's own component).
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0001',
-    severity: 'Information',
-    template: 'Integration connector {0} will be restarted automatically at {1} (retry {2} of {3}) because of: {4}',
-    systemAction: "The connector's status is RETRYING until the retry time; then a new instance is initialized, started and refreshed.",
-    userAction:
-      "No action is required if the cause is temporary. To retry at once use retry-now; to stop retrying, fix the cause or change the connector's errorHandling.",
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0002',
-    severity: 'Information',
-    template: 'Integration connector {0} is being restarted automatically (retry {1} of {2})',
-    systemAction: 'A new connector instance is being initialized and started.',
-    userAction: NO_ACTION,
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0003',
-    severity: 'Error',
-    template: 'Integration connector {0} has failed and will not be retried automatically ({1}). The last failure was: {2}',
-    systemAction: "The connector's status is FAILED (or CONFIG_FAILED) until an operator restarts it or its configuration changes.",
-    userAction: 'Resolve the cause named in the last failure, then restart the connector from the console or through the REST API.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0004',
-    severity: 'Error',
-    template: 'The metadata server {0} is not available: {1}. {2} integration connector(s) are waiting for it; the next probe is at {3}',
-    systemAction:
-      'Connectors that need the metadata server are parked behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
-    userAction: 'Start the metadata server or restore the network path to it. The connectors resume on their own when it answers.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0005',
-    severity: 'Information',
-    template: 'Probing metadata server {0} to see whether it is available again',
-    systemAction: 'The circuit breaker is half-open: one connector call is let through as a probe.',
-    userAction: NO_ACTION,
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0006',
-    severity: 'Information',
-    template: 'The metadata server {0} is available again after {1}; {2} waiting integration connector(s) are resuming',
-    systemAction: 'The circuit breaker is closed and the waiting connectors are restarted.',
-    userAction: NO_ACTION,
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0007',
-    severity: 'Information',
-    template: 'Integration connector {0} will process {1} again at {2} (retry {3} of {4}) because of: {5}',
-    systemAction: 'A durable retry trigger is kept for the object; the connector re-reads its current state at the retry time.',
-    userAction: 'No action is required if the cause is temporary. Pending object retries are listed per connector in the console.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0008',
-    severity: 'Error',
-    template: 'Integration connector {0} has given up on {1} after {2} attempt(s). The last failure was: {3}',
-    systemAction: 'The object is no longer retried automatically; it stays listed as given up.',
-    userAction:
-      'Fix the object in the third party technology (or the cause named), then retry it from the console or through the REST API.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0009',
-    severity: 'Information',
-    template: 'Integration connector {0} has processed {1} successfully after {2} failed attempt(s)',
-    systemAction: "The object's retry trigger is removed.",
-    userAction: NO_ACTION,
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0050',
-    severity: 'Error',
-    template: 'The integration daemon could not save {0} to its state store: {1}',
-    systemAction: 'The daemon carries on with the state in memory; it will be lost if the daemon restarts.',
-    userAction: 'Check the disk space and permissions of the daemon state directory.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0010',
-    severity: 'Exception',
-    template: 'Integration connector {0} failed to process {1}: {2}',
-    systemAction: "The refresh goes on with the other objects; the connector's error handling decides whether the object is retried.",
-    userAction: 'Use the message to find out what is wrong with the object in the third party technology.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0011',
-    severity: 'Information',
-    template: 'User {0} has asked for the pending retry of integration connector {1} to run now',
-    systemAction: 'The scheduled retry is cancelled and the connector is restarted at once.',
-    userAction: NO_ACTION,
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0012',
-    severity: 'Information',
-    template: 'Integration connector {0} is waiting for metadata server {1} before it can continue',
-    systemAction: "The connector is parked behind the metadata server's circuit breaker; no retry attempt is consumed.",
-    userAction: 'Start the metadata server or restore the network path to it.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0013',
-    severity: 'Information',
-    template: 'Integration connector {0} ignored a failure as its error handling says: {1}',
-    systemAction: 'The connector carries on; the failure is counted.',
-    userAction: "If failures like this should not be ignored, change the connector's errorHandling in the configuration document.",
-  },
-
   // The audit log itself.
   {
     messageId: 'INTEGRATION-DAEMON-AUDIT-0001',
@@ -454,7 +346,10 @@ type ServiceComponent =
   | 'ORGANIZATION-INTEGRATOR';
 
 export type AuditMessageId =
-  (typeof daemonMessages)[number]['messageId'] | `OMIS-${ServiceComponent}-0001` | `OMIS-${ServiceComponent}-0002`;
+  | (typeof daemonMessages)[number]['messageId']
+  | (typeof RECOVERY_AUDIT_MESSAGES)[number]['messageId']
+  | `OMIS-${ServiceComponent}-0001`
+  | `OMIS-${ServiceComponent}-0002`;
 
 /** The context manager messages every OMIS writes (seed: OMIS-FILES-INTEGRATOR-0001 and -0002). */
 const serviceMessages: AuditMessageDefinition[] = INTEGRATION_SERVICES.flatMap((service) => [
@@ -475,7 +370,11 @@ const serviceMessages: AuditMessageDefinition[] = INTEGRATION_SERVICES.flatMap((
   },
 ]);
 
-export const AUDIT_MESSAGES: readonly AuditMessageDefinition[] = Object.freeze([...daemonMessages, ...serviceMessages]);
+export const AUDIT_MESSAGES: readonly AuditMessageDefinition[] = Object.freeze([
+  ...daemonMessages,
+  ...RECOVERY_AUDIT_MESSAGES,
+  ...serviceMessages,
+]);
 
 const byId = new Map(AUDIT_MESSAGES.map((m) => [m.messageId, m]));
 
@@ -500,14 +399,19 @@ export function renderParameter(value: AuditParameter): string {
   return value === null || value === undefined ? 'null' : String(value);
 }
 
-/** Fills `{n}` placeholders; a placeholder without a parameter stays visible so the gap is noticed. */
-export function formatTemplate(template: string, parameters: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
+/** A retry limit as the recovery messages print it. */
+export function retryLimitText(retryLimit: number | null): string {
+  return retryLimit === null ? 'unlimited' : String(retryLimit);
 }
 
-/** Egeria's display names of permitted synchronization, used in 0008 and OMIS-*-0002. */
-export const PERMITTED_SYNCHRONIZATION_DISPLAY_NAMES = {
+/** Egeria's display names of permitted synchronization, as messages 0008 and OMIS-*-0002 print them. */
+const PERMITTED_SYNCHRONIZATION_WORDS: Record<PermittedSynchronization, string> = {
   FROM_THIRD_PARTY: 'From Third Party',
   TO_THIRD_PARTY: 'To Third Party',
   BOTH_DIRECTIONS: 'Both Directions',
-} as const;
+};
+
+/** Egeria prints permitted synchronization in words in its messages: `From Third Party`. */
+export function permittedSynchronizationWords(value: PermittedSynchronization): string {
+  return PERMITTED_SYNCHRONIZATION_WORDS[value];
+}

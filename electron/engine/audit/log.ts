@@ -6,7 +6,8 @@ import type { AuditRecord, AuditSeverity } from '../../../shared/api/types.js';
 import type { AuditQuery } from '../daemon-api.js';
 import type { EventBus } from '../events.js';
 import type { ConnectorAuditMessage } from '../../connector-sdk/index.js';
-import { type AuditMessageId, type AuditParameter, findAuditMessage, formatTemplate, renderParameter } from './catalogue.js';
+import { fillTemplate } from '../messages.js';
+import { type AuditMessageId, type AuditParameter, findAuditMessage, renderParameter } from './catalogue.js';
 import { type AuditDestination, MemoryRingDestination, acceptsSeverity } from './destinations.js';
 import { errorText } from '../../../shared/logic/error-text.js';
 
@@ -110,10 +111,10 @@ export class AuditLog {
     return this.store({
       severity: definition.severity,
       messageId: definition.messageId,
-      messageText: formatTemplate(definition.template, rendered),
+      messageText: fillTemplate(definition.template, rendered),
       messageParameters: rendered,
-      systemAction: formatTemplate(definition.systemAction, rendered),
-      userAction: formatTemplate(definition.userAction, rendered),
+      systemAction: fillTemplate(definition.systemAction, rendered),
+      userAction: fillTemplate(definition.userAction, rendered),
       ...this.contextFields(context),
     });
   }

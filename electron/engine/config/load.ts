@@ -5,7 +5,11 @@ import { constants } from 'node:fs';
 import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ProviderRegistry } from '../providers.js';
-import { CONFIG_MESSAGE_IDS, type ConfigDocument, type ConfigProblem, type DaemonConfig, validateConfigWithModules } from './schema.js';
+import { CONFIG_MESSAGE_IDS } from './problems.js';
+import type { ConfigDocument } from './schema.js';
+import type { ConfigProblem, DaemonConfig } from './types.js';
+import { validateConfigWithModules } from './validate.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 /** A configuration that cannot be used; `format()` gives the CLI text listing every problem with its fix. */
 export class ConfigError extends Error {
@@ -74,7 +78,7 @@ export function parseConfigText(text: string, path?: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorText(error);
     const position = /position (\d+)/.exec(detail);
     const offset = position ? Number(position[1]) : body.length;
     const { line, column } = lineAndColumn(body, offset);
@@ -119,7 +123,7 @@ export async function loadConfigFile(path: string, options: { providers: Provide
           : {
               messageId: CONFIG_MESSAGE_IDS.unreadable,
               path: '',
-              message: `the configuration file ${absolute} cannot be read: ${(error as Error).message}.`,
+              message: `the configuration file ${absolute} cannot be read: ${errorText(error)}.`,
               fix: code === 'EISDIR' ? 'Give the path of the file, not of its directory.' : "Check the file's permissions.",
             },
       ],

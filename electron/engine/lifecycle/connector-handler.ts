@@ -1,103 +1,46 @@
-// One handler per configured connector: drives initialize → start → refresh … → disconnect, each call under its
-// timeout, and decides what happens after a failure (retry later, wait for the metadata server, carry on, stop).
-// Everything asynchronous is tied to an "epoch": a restart, retry or shutdown starts a new epoch, and whatever still
-// comes back from an older one (a hung call finally returning) is ignored.
-import type { Disposable } from '../../../shared/logic/disposable.js';
+// The state machine of one configured connector: initialize → start → refresh … → disconnect, each call under its
+// timeout, and what follows a failure (retry later, wait for the metadata server, carry on, stop) as the recovery
+// strategy decides it. Work is tied to an epoch (epoch.ts), so a late answer of a restarted instance is ignored.
+// Creating the instance, its status report, its audit records and object-level failures live beside this file.
 import { randomUUID } from 'node:crypto';
 import type {
-  ConnectorStatistics,
   ConnectorStatus,
-  ErrorCategory,
   ErrorScope,
   ErrorSource,
   IntegrationConnectorReport,
-  PermittedSynchronization,
+  RunState,
   RunTrigger,
 } from '../../../shared/api/types.js';
-import { serviceMessageId } from '../audit/catalogue.js';
+import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
-import { decideRecovery } from '../recovery/strategy.js';
-import type { ClassifiedError, FailedOperation, RecoveryDecision } from '../recovery/types.js';
+import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../repository/types.js';
-import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
-import { ProviderResolutionError } from '../providers.js';
-import { wrongKindMessage } from '../services.js';
-import type { StoredConnectorRetry } from '../state/types.js';
-import { AuditBudget } from './audit-budget.js';
-import { isoTime } from './time.js';
-import { asError, createConnectorContext, errorSource } from './context.js';
+import { ConnectorAudit } from './connector-audit.js';
+import { createConnectorInstance } from './connector-instance.js';
+import { ConnectorState } from './connector-state.js';
+import { asError, errorSource, type ContextHooks } from './context.js';
+import { Epoch } from './epoch.js';
+import { ObjectFailureRecorder, type StopDecision } from './object-failures.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
-import { RUNS_KEPT_PER_CONNECTOR, RunRecorder } from './runs.js';
+import { RunRecorder, saveRun } from './runs.js';
+import { RetryWait } from './retry-wait.js';
 import type { RefreshScheduler } from './scheduler.js';
+import { connectorReport } from './status-report.js';
 import { callWithTimeout } from './timeouts.js';
 
-/** What the report shows about the last failure; also rebuilt from a persisted retry after a daemon restart. */
-interface FailureInfo {
-  messageId: string;
-  message: string;
-  source: ErrorSource;
-  category: ErrorCategory;
-  userAction?: string;
-}
-
-interface RetryState {
-  attempt: number;
-  retryLimit: number | null;
-  nextRetryAt: number;
-  reason: string;
-  waitingFor?: 'metadataServer';
-}
-
-type LifecycleCall = 'initialize' | 'start' | 'refresh' | 'disconnect';
-type StopDecision = Extract<RecoveryDecision, { action: 'stop' }>;
-
-const FAILING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING']);
-
-/** Egeria prints permitted synchronization in words: `From Third Party`. */
-export function permittedSynchronizationWords(value: PermittedSynchronization): string {
-  switch (value) {
-    case 'FROM_THIRD_PARTY':
-      return 'From Third Party';
-    case 'TO_THIRD_PARTY':
-      return 'To Third Party';
-    case 'BOTH_DIRECTIONS':
-      return 'Both Directions';
-  }
-}
-
 export class ConnectorHandler {
-  private status: ConnectorStatus | undefined;
-  private lastStatusChange: number | undefined;
-  private lastRefreshTime: number | undefined;
-  private lastSuccessfulRefreshTime: number | undefined;
-  private failure: FailureInfo | undefined;
-  private retry: RetryState | undefined;
-  private instanceId: string | undefined;
-  private connector: IntegrationConnector | undefined;
-
-  private epoch = 0;
-  private epochAbort = new AbortController();
-  private retryTimer: Disposable | undefined;
-  private refreshing: Promise<void> | undefined;
-  private pendingTrigger: RunTrigger | undefined;
-  private currentRun: RunRecorder | undefined;
+  private readonly state: ConnectorState;
+  private readonly audit: ConnectorAudit;
+  private epoch = new Epoch();
   private lastRun: RunRecorder | undefined;
-  private objectRetryInFlight: Promise<unknown> | undefined;
-  private retryingObject: { key: string; failure?: unknown } | undefined;
   private refreshedOnce = false;
   /** Trigger of the first refresh after start-up: `retry` when a persisted retry was already due. */
   private firstTrigger: RunTrigger = 'start';
-  /** An object-level failure whose strategy says stop: applied when the refresh ends. */
-  private pendingStop: { failure: ClassifiedError; decision: StopDecision } | undefined;
   private stopped = false;
-  /** Object failures reported but not yet recorded durably (see objectFailed). */
-  private objectFailureBacklog: { objectKey: string; error: unknown; source: ErrorSource }[] = [];
-  private objectFailureHead = 0;
-  private objectFailureDrain: Promise<void> | undefined;
-  private readonly statistics: ConnectorStatistics = { elementsCreated: 0, elementsUpdated: 0, elementsArchived: 0, errors: 0 };
-  private readonly auditBudget: AuditBudget;
+  private readonly objectFailures: ObjectFailureRecorder;
+  private readonly retryWait: RetryWait;
 
   constructor(
     private configuration: HandlerConnectorConfig,
@@ -105,7 +48,21 @@ export class ConnectorHandler {
     private readonly env: LifecycleEnvironment,
     private readonly scheduler: RefreshScheduler,
   ) {
-    this.auditBudget = new AuditBudget(env.clock);
+    this.state = new ConnectorState(env.clock);
+    this.audit = new ConnectorAudit(env, service, () => this.configuration);
+    this.objectFailures = new ObjectFailureRecorder({
+      env,
+      audit: this.audit,
+      config: () => this.configuration,
+      classify: (error, via, operation, scope) => this.classify(error, via, operation, scope),
+    });
+    this.retryWait = new RetryWait({
+      env,
+      state: this.state,
+      audit: this.audit,
+      enterRetrying: () => this.setStatus('RETRYING'),
+      relaunch: () => void this.launch('retry'),
+    });
   }
 
   get connectorName(): string {
@@ -121,12 +78,12 @@ export class ConnectorHandler {
   }
 
   get connectorStatus(): ConnectorStatus | undefined {
-    return this.status;
+    return this.state.status;
   }
 
   /** Ready to re-process single objects (the object retry queue asks before each due retry). */
   get readyForObjectRetries(): boolean {
-    return this.status === 'WAITING' && this.connector !== undefined && this.env.breaker.state === 'closed';
+    return this.state.status === 'WAITING' && this.epoch.connector !== undefined && this.env.breaker.state === 'closed';
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -138,15 +95,10 @@ export class ConnectorHandler {
   async prepare(): Promise<void> {
     const stored = this.env.store.getConnectorRetry(this.connectorId);
     if (stored && stored.attempt > 0) {
-      this.failure = {
-        messageId: stored.messageId,
-        message: stored.reason,
-        source: stored.errorSource,
-        category: stored.errorCategory,
-      };
+      this.state.resumeFailure(stored);
       if (stored.nextRetryAt > this.env.clock.now()) {
         this.newEpoch();
-        this.scheduleRetry(stored, { resumed: true });
+        this.retryWait.until(stored, { resumed: true });
         return;
       }
       this.firstTrigger = 'retry';
@@ -164,18 +116,12 @@ export class ConnectorHandler {
    * connectorInstanceId) and refresh it. Resolves once the new instance has started (or failed to).
    */
   async restart(trigger: RunTrigger = 'request'): Promise<void> {
-    if (trigger === 'request') {
-      this.env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0100',
-        [this.env.userId, this.connectorName, this.env.serverName],
-        this.auditContext(),
-      );
-    }
+    if (trigger === 'request') this.audit.restartRequested();
     if (this.stopped) return;
     this.env.store.deleteConnectorRetry(this.connectorId);
-    this.failure = undefined;
-    this.retry = undefined;
-    this.pendingStop = undefined;
+    this.state.failure = undefined;
+    this.state.retry = undefined;
+    this.objectFailures.clearStop();
     this.refreshedOnce = false;
     await this.launch(trigger);
   }
@@ -191,13 +137,14 @@ export class ConnectorHandler {
    * Returns false when no retry is pending.
    */
   async retryNow(): Promise<boolean> {
-    if (this.status !== 'RETRYING' || !this.retry) return false;
-    this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0011', [this.env.userId, this.connectorName], this.auditContext());
-    if (this.retry.waitingFor === 'metadataServer') {
+    const retry = this.state.retry;
+    if (this.state.status !== 'RETRYING' || !retry) return false;
+    this.audit.retryNowRequested();
+    if (retry.waitingFor === 'metadataServer') {
       await this.env.breaker.probeNow();
       return true;
     }
-    this.auditRetryStarted(this.retry.attempt, this.retry.retryLimit);
+    this.audit.retryStarting(retry.attempt, retry.retryLimit);
     await this.launch('retry');
     return true;
   }
@@ -205,40 +152,35 @@ export class ConnectorHandler {
   /** Refresh on request (REST, CLI, a connector's own hint). Coalesced: at most one refresh queued behind a running one. */
   refresh(trigger: RunTrigger): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.refreshing) {
-      this.pendingTrigger ??= trigger;
-      return this.refreshing;
-    }
-    if (this.status !== 'WAITING') return Promise.resolve();
-    if (!this.connector) return this.launch(trigger);
     const epoch = this.epoch;
+    if (epoch.refreshing) {
+      epoch.pendingTrigger ??= trigger;
+      return epoch.refreshing;
+    }
+    if (this.state.status !== 'WAITING') return Promise.resolve();
+    if (!epoch.connector) return this.launch(trigger);
     const running: Promise<void> = this.runRefresh(trigger, epoch).finally(() => {
-      if (this.refreshing === running) this.refreshing = undefined;
-      if (this.isEpoch(epoch) && this.pendingTrigger && this.status === 'WAITING') {
-        const next = this.pendingTrigger;
-        this.pendingTrigger = undefined;
+      if (epoch.refreshing === running) epoch.refreshing = undefined;
+      if (this.isEpoch(epoch) && epoch.pendingTrigger && this.state.status === 'WAITING') {
+        const next = epoch.pendingTrigger;
+        epoch.pendingTrigger = undefined;
         void this.refresh(next);
       }
     });
-    this.refreshing = running;
+    epoch.refreshing = running;
     return running;
   }
 
   /** Daemon shutdown. A pending retry stays in the state store so a restarted daemon resumes it on time. */
   async shutdown(): Promise<void> {
-    this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0022', [this.connectorName], this.auditContext());
-    const connector = this.connector;
-    this.newEpoch({ disconnect: false });
+    this.audit.shuttingDown();
+    const connector = this.newEpoch({ disconnect: false });
     this.stopped = true;
     if (connector) await this.disconnect(connector);
     // Object failures already reported still get their durable triggers before the stores close.
-    if (this.objectFailureDrain) await this.objectFailureDrain;
+    await this.objectFailures.recording;
     this.setStatus('SHUTDOWN');
-    this.env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0024',
-      [this.connectorName, this.service.integrationServiceFullName, this.statisticsText()],
-      this.auditContext(),
-    );
+    this.audit.shutDown(this.state.statisticsText());
   }
 
   /** Removed from the configuration: shut down and forget its retry. */
@@ -249,234 +191,119 @@ export class ConnectorHandler {
 
   /** The metadata server's breaker changed: a parked connector shows the new time of the next check. */
   breakerChanged(): void {
-    if (this.status === 'RETRYING' && this.retry?.waitingFor === 'metadataServer') {
-      const next = this.env.breaker.status().nextProbeAt;
-      const nextRetryAt = next ? Date.parse(next) : this.env.clock.now();
-      // Most breaker changes are only its count of waiting connectors: nothing to tell about this one.
-      if (nextRetryAt === this.retry.nextRetryAt) return;
-      this.retry = { ...this.retry, nextRetryAt };
-      this.publish();
-    }
+    if (this.retryWait.followBreaker()) this.publish();
   }
 
   /** Re-process one object whose retry is due (called by the object retry queue). */
   async retryObject(objectKey: string): Promise<ObjectRetryOutcome> {
-    const connector = this.connector;
-    if (!this.readyForObjectRetries || !connector || this.refreshing || this.objectRetryInFlight) return 'deferred';
+    const epoch = this.epoch;
+    const connector = epoch.connector;
+    if (!this.readyForObjectRetries || !connector || epoch.refreshing || epoch.objectRetry.inFlight) return 'deferred';
     if (!connector.retryObject) {
       // Without a single-object method a full refresh re-processes it from its current state.
       await this.refresh('retry');
-      if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.status !== 'WAITING') return 'deferred';
+      if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.state.status !== 'WAITING') return 'deferred';
       return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
     const retryObject = connector.retryObject.bind(connector);
-    const epoch = this.epoch;
-    const attempt: { key: string; failure?: unknown } = { key: objectKey };
-    this.retryingObject = attempt;
-    const call = this.call('refresh', (signal) => retryObject(objectKey, signal));
-    this.objectRetryInFlight = call;
-    try {
-      await call;
-    } catch (error) {
-      attempt.failure = error;
-    } finally {
-      if (this.objectRetryInFlight === call) this.objectRetryInFlight = undefined;
-      if (this.retryingObject === attempt) this.retryingObject = undefined;
-    }
+    const failure = await epoch.objectRetry.run(objectKey, () => this.call(epoch, 'refresh', (signal) => retryObject(objectKey, signal)));
     if (!this.isEpoch(epoch)) return 'deferred';
-    if (attempt.failure === undefined) return 'succeeded';
-    const source = errorSource(attempt.failure);
+    if (failure === undefined) return 'succeeded';
+    const source = errorSource(failure);
     if (source === 'metadataServer' && this.env.breaker.state !== 'closed') return 'deferred';
     // The next retry is decided on this failure, not on the one that created the trigger.
-    return { failed: this.classify(asError(attempt.failure), source, 'retryObject', 'object') };
+    return { failed: this.classify(asError(failure), source, 'retryObject', 'object') };
   }
 
-  // --------------------------------------------------------------------------------------------------- report
-
   report(): IntegrationConnectorReport {
-    const failure = this.status !== undefined && FAILING_STATUSES.has(this.status) ? this.failure : undefined;
-    const retry = this.status === 'RETRYING' ? this.retry : undefined;
-    const nextRefreshAt = this.status === 'WAITING' || this.status === 'REFRESHING' ? this.scheduler.nextAt(this.connectorId) : undefined;
-    // Field order matters to people comparing with Egeria: its six fields first, exactly as the seed prints them.
-    return {
-      connectorName: this.connectorName,
-      connectorStatus: this.status ?? 'INITIALIZED',
-      ...(this.lastStatusChange !== undefined ? { lastStatusChange: isoTime(this.lastStatusChange) } : {}),
-      ...(this.lastRefreshTime !== undefined ? { lastRefreshTime: isoTime(this.lastRefreshTime) } : {}),
-      minMinutesBetweenRefresh: this.configuration.refreshTimeInterval,
-      ...(failure ? { failingExceptionMessage: failure.message } : {}),
-      connectorId: this.connectorId,
-      ...(this.instanceId !== undefined ? { connectorInstanceId: this.instanceId } : {}),
-      ...(failure
-        ? {
-            failingExceptionMessageId: failure.messageId,
-            errorSource: failure.source,
-            errorCategory: failure.category,
-            ...(failure.userAction ? { userAction: failure.userAction } : {}),
-          }
-        : {}),
-      ...(retry
-        ? {
-            retry: {
-              attempt: retry.attempt,
-              retryLimit: retry.retryLimit,
-              nextRetryAt: isoTime(retry.nextRetryAt),
-              reason: retry.reason,
-              ...(retry.waitingFor ? { waitingFor: retry.waitingFor } : {}),
-            },
-          }
-        : {}),
-      ...(nextRefreshAt !== undefined ? { nextRefreshAt: isoTime(nextRefreshAt) } : {}),
-      ...(this.lastSuccessfulRefreshTime !== undefined ? { lastSuccessfulRefreshTime: isoTime(this.lastSuccessfulRefreshTime) } : {}),
-      pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
-      statistics: { ...this.statistics },
-    };
+    return connectorReport(
+      this.state.snapshot({
+        connectorName: this.connectorName,
+        connectorId: this.connectorId,
+        refreshTimeInterval: this.configuration.refreshTimeInterval,
+        nextRefreshAt: this.scheduler.nextAt(this.connectorId),
+        pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
+      }),
+    );
+  }
+
+  private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
+    const { connectorName, env } = this;
+    return classifyFailure(error, { via, operation, scope, connectorName, metadataServerName: env.repository.name, userId: env.userId });
   }
 
   // ------------------------------------------------------------------------------------------------ internals
 
-  private isEpoch(epoch: number): boolean {
+  private isEpoch(epoch: Epoch): boolean {
     return epoch === this.epoch && !this.stopped;
   }
 
-  private newEpoch(options: { disconnect: boolean } = { disconnect: true }): number {
-    this.epoch++;
-    this.epochAbort.abort(new Error(`The integration connector ${this.connectorName} was restarted or stopped`));
-    this.epochAbort = new AbortController();
-    this.retryTimer?.dispose();
-    this.retryTimer = undefined;
+  /** Ends the current epoch and begins the next; returns the ended epoch's instance (disconnected unless told not to). */
+  private newEpoch(options: { disconnect: boolean } = { disconnect: true }): IntegrationConnector | undefined {
+    const old = this.epoch.end(`The integration connector ${this.connectorName} was restarted or stopped`);
+    this.epoch = new Epoch();
+    this.retryWait.cancel();
     this.scheduler.cancel(this.connectorId);
-    this.refreshing = undefined;
-    this.pendingTrigger = undefined;
-    this.currentRun = undefined;
-    this.objectRetryInFlight = undefined;
-    this.retryingObject = undefined;
-    const old = this.connector;
-    this.connector = undefined;
     if (old && options.disconnect) void this.disconnect(old);
-    return this.epoch;
+    return old;
   }
 
-  private call<T>(operation: LifecycleCall, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** A lifecycle call of `epoch`'s instance, under its timeout and abandoned when the epoch ends. */
+  private call<T>(epoch: Epoch, operation: keyof HandlerConnectorConfig['timeouts'], run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.configuration.timeouts[operation];
-    return callWithTimeout(this.env.clock, ms, this.epochAbort.signal, run, () => {
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0102', [this.connectorName, operation, String(ms)], this.auditContext());
+    return callWithTimeout(this.env.clock, ms, epoch.signal, run, () => {
+      this.audit.callTimedOut(operation, ms);
       return new ConnectorCallTimeoutError(operation, ms);
     });
   }
 
   private async disconnect(connector: IntegrationConnector): Promise<void> {
     const ms = this.configuration.timeouts.disconnect;
-    try {
-      await callWithTimeout(
-        this.env.clock,
-        ms,
-        new AbortController().signal,
-        () => connector.disconnect(),
-        () => new ConnectorCallTimeoutError('disconnect', ms),
-      );
-    } catch (thrown) {
-      const error = asError(thrown);
-      this.env.audit.log('INTEGRATION-DAEMON-SERVICES-0023', [this.connectorName, error.name, error.message], {
-        ...this.auditContext(),
-        exception: error,
-      });
-    }
+    // Not tied to the epoch's signal: the epoch has ended by the time its connector is disconnected.
+    const timedOut = () => new ConnectorCallTimeoutError('disconnect', ms);
+    await callWithTimeout(this.env.clock, ms, new AbortController().signal, () => connector.disconnect(), timedOut).catch(
+      (thrown: unknown) => this.audit.disconnectFailed(asError(thrown)),
+    );
   }
 
   /** A fresh instance: initialize and start, then (when a trigger is given) the first refresh, not awaited. */
   private async launch(trigger: RunTrigger | undefined): Promise<void> {
-    const epoch = this.newEpoch();
+    this.newEpoch();
+    const epoch = this.epoch;
     const started = await this.initializeAndStart(epoch);
     if (started && trigger !== undefined && this.isEpoch(epoch)) void this.refresh(trigger);
   }
 
-  private async initializeAndStart(epoch: number): Promise<boolean> {
-    const cfg = this.configuration;
-    const env = this.env;
+  private async initializeAndStart(epoch: Epoch): Promise<boolean> {
     const instanceId = randomUUID();
-    this.instanceId = instanceId;
-    env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0008',
-      [
-        cfg.connectorName,
-        this.service.integrationServiceFullName,
-        env.serverName,
-        permittedSynchronizationWords(cfg.permittedSynchronization),
-      ],
-      this.auditContext(),
-    );
-
-    let provider: ConnectorProvider;
-    try {
-      provider = await env.resolveProvider(cfg.connectorProvider);
-    } catch (thrown) {
-      if (!this.isEpoch(epoch)) return false;
-      // The provider cannot be loaded (its module vanished or broke since the configuration was checked): only a
-      // configuration change or a fixed module helps, so no automatic retry.
-      const error = asError(thrown);
-      const messageId = error instanceof ProviderResolutionError ? error.messageId : 'INTEGRATION-DAEMON-PROVIDERS-500-001';
-      const message = error instanceof ProviderResolutionError ? error.message : `${messageId} ${error.message}`;
-      env.audit.log('INTEGRATION-DAEMON-SERVICES-0037', [this.service.integrationServiceFullName, 'initialize', error.name, message], {
-        ...this.auditContext(),
-        exception: error,
-      });
-      this.configFailed({
-        messageId,
-        message,
-        userAction:
-          error instanceof ProviderResolutionError
-            ? error.userAction
-            : `Correct connectorProvider of ${cfg.connectorName} in the configuration document so that it names a provider that loads.`,
-      });
-      return false;
+    this.state.instanceId = instanceId;
+    const instance = await createConnectorInstance({
+      env: this.env,
+      service: this.service,
+      config: this.configuration,
+      connectorInstanceId: instanceId,
+      audit: this.audit,
+      isCurrent: () => this.isEpoch(epoch),
+      hooks: this.contextHooks(epoch),
+    });
+    switch (instance.outcome) {
+      case 'abandoned':
+        return false;
+      case 'configFailed':
+        this.state.configFailed(instance.problem);
+        this.setStatus('CONFIG_FAILED');
+        return false;
+      case 'failed':
+        this.failed('initialize', instance.error, epoch);
+        return false;
+      case 'created':
+        break;
     }
-    if (!this.isEpoch(epoch)) return false;
-
-    if (provider.connectorKind !== this.service.connectorKind) {
-      const wrong = wrongKindMessage(this.service, cfg.connectorName, provider.connectorKind);
-      env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0031',
-        [cfg.connectorName, 'initialize', wrong.exceptionClassName, wrong.message],
-        this.auditContext(),
-      );
-      this.configFailed(wrong);
-      return false;
-    }
-
-    env.audit.log(
-      serviceMessageId(this.service.messageComponent, 'creatingContext'),
-      [cfg.connectorName, cfg.connectorId, cfg.endpointAddress ?? null, permittedSynchronizationWords(cfg.permittedSynchronization), null],
-      this.auditContext(),
-    );
-    if (env.breaker.state !== 'closed') {
-      // Creating the context needs the metadata server, as in Egeria; it is known to be down, so don't ask it.
-      const down = new MetadataServerUnavailableError(env.repository.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
-      this.failed('initialize', down, epoch);
-      return false;
-    }
-
-    let connector: IntegrationConnector;
-    try {
-      const instanceConfig: ConnectorInstanceConfig = {
-        connectorName: cfg.connectorName,
-        connectorId: cfg.connectorId,
-        connectorInstanceId: instanceId,
-        configurationProperties: cfg.configurationProperties,
-        permittedSynchronization: cfg.permittedSynchronization,
-        baseDirectory: env.baseDirectory,
-        ...(cfg.endpointAddress !== undefined ? { endpointAddress: cfg.endpointAddress } : {}),
-      };
-      connector = provider.create(instanceConfig);
-    } catch (error) {
-      this.failed('initialize', error, epoch);
-      return false;
-    }
-    this.connector = connector;
-    const context = this.createContext(epoch, instanceId);
+    const { connector, context } = instance;
+    epoch.connector = connector;
 
     try {
-      await this.call('initialize', (signal) => connector.initialize(context, signal));
+      await this.call(epoch, 'initialize', (signal) => connector.initialize(context, signal));
     } catch (error) {
       if (this.isEpoch(epoch)) this.failed('initialize', error, epoch);
       return false;
@@ -485,89 +312,77 @@ export class ConnectorHandler {
     this.setStatus('INITIALIZED');
 
     try {
-      await this.call('start', (signal) => connector.start(signal));
+      await this.call(epoch, 'start', (signal) => connector.start(signal));
     } catch (error) {
       if (this.isEpoch(epoch)) this.failed('start', error, epoch);
       return false;
     }
     if (!this.isEpoch(epoch)) return false;
     this.setStatus('WAITING');
-    env.objectRetries.wake(this.connectorId);
+    this.env.objectRetries.wake(this.connectorId);
     return true;
   }
 
-  private createContext(epoch: number, instanceId: string): ConnectorContext {
-    return createConnectorContext(
-      { connectorName: this.connectorName, connectorId: this.connectorId, connectorInstanceId: instanceId },
-      this.env.repository,
-      this.env.breaker,
-      this.env.metadataCalls,
-      {
-        isCurrent: () => this.isEpoch(epoch),
-        metadataUnavailable: (error) => {
-          if (this.env.breaker.state === 'closed')
-            this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
-        },
-        counted: (counts) => {
-          this.currentRun?.add(counts);
-          this.statistics.elementsCreated += counts.created ?? 0;
-          this.statistics.elementsUpdated += counts.updated ?? 0;
-          this.statistics.elementsArchived += counts.archived ?? 0;
-        },
-        requestRefresh: () => void this.refresh('change'),
-        reportObjectFailure: (objectKey, error, source) => this.objectFailed(objectKey, error, source),
-        reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
-        audit: (message) => {
-          if (this.auditBudget.take())
-            this.env.audit.logConnectorMessage(this.connectorName, message, {
-              integrationServiceURLMarker: this.service.integrationServiceURLMarker,
-            });
-        },
+  /** What the instance of `epoch` reports back through its context; ignored once the epoch is over. */
+  private contextHooks(epoch: Epoch): ContextHooks {
+    return {
+      isCurrent: () => this.isEpoch(epoch),
+      metadataUnavailable: (error) => {
+        if (this.env.breaker.state === 'closed')
+          this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
       },
-    );
+      counted: (counts) => {
+        epoch.currentRun?.add(counts);
+        this.state.count(counts);
+      },
+      requestRefresh: () => void this.refresh('change'),
+      reportObjectFailure: (objectKey, error, source) => this.objectFailed(epoch, objectKey, error, source),
+      reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
+      audit: (message) => this.audit.connectorMessage(message),
+    };
   }
 
-  private async runRefresh(trigger: RunTrigger, epoch: number): Promise<void> {
-    if (this.objectRetryInFlight) await this.objectRetryInFlight.catch(() => undefined);
-    const connector = this.connector;
-    if (!this.isEpoch(epoch) || !connector || this.status !== 'WAITING') return;
+  private async runRefresh(trigger: RunTrigger, epoch: Epoch): Promise<void> {
+    // Awaited only when there is one: the refresh must begin in the same turn when nothing holds it up.
+    const objectRetry = epoch.objectRetry.inFlight;
+    if (objectRetry) await objectRetry.catch(() => undefined);
+    const connector = epoch.connector;
+    if (!this.isEpoch(epoch) || !connector || this.state.status !== 'WAITING') return;
     const env = this.env;
     this.scheduler.cancel(this.connectorId);
     const first = !this.refreshedOnce;
     this.refreshedOnce = true;
     this.setStatus('REFRESHING');
-    env.audit.log(
-      first ? 'INTEGRATION-DAEMON-SERVICES-0041' : 'INTEGRATION-DAEMON-SERVICES-0042',
-      [this.connectorName, env.serverName],
-      this.auditContext(),
-    );
+    this.audit.refreshStarting(first);
 
-    const run = new RunRecorder(this.connectorName, this.connectorId, this.instanceId ?? '', trigger, env.clock.now());
-    this.currentRun = run;
-    this.saveRun(run);
+    const run = new RunRecorder(this.connectorName, this.connectorId, this.state.instanceId ?? '', trigger, env.clock.now());
+    epoch.currentRun = run;
+    saveRun(this.env, run);
 
     let thrown: unknown;
     let failed = false;
     try {
-      await this.call('refresh', (signal) => connector.refresh(signal));
+      await this.call(epoch, 'refresh', (signal) => connector.refresh(signal));
     } catch (error) {
       failed = true;
       thrown = error;
     }
-    if (this.currentRun === run) this.currentRun = undefined;
+    if (epoch.currentRun === run) epoch.currentRun = undefined;
     // The run ends once every object failure it reported has its durable trigger.
-    if (this.objectFailureDrain) await this.objectFailureDrain;
+    await this.objectFailures.recording;
     const end = env.clock.now();
-    this.flushSuppressedAudit();
+    this.audit.flushSuppressed();
+    const finish = (state: RunState, failure?: { messageId?: string; message: string }): void => {
+      run.finish(end, state, failure);
+      saveRun(env, run);
+    };
 
     if (!this.isEpoch(epoch)) {
-      run.finish(end, 'FAILED', {
-        message: `The refresh of integration connector ${this.connectorName} was abandoned because the connector was restarted or stopped`,
-      });
-      this.saveRun(run);
+      const message = `The refresh of integration connector ${this.connectorName} was abandoned because the connector was restarted or stopped`;
+      finish('FAILED', { message });
       return;
     }
-    this.lastRefreshTime = end;
+    this.state.lastRefreshTime = end;
 
     if (!failed && env.breaker.state !== 'closed') {
       // The connector carried on past metadata server failures (reporting them per object, say): what it
@@ -577,38 +392,23 @@ export class ConnectorHandler {
     }
     if (failed) {
       const classified = this.failed('refresh', thrown, epoch);
-      run.finish(end, 'FAILED', { messageId: classified.messageId, message: classified.message });
-      this.saveRun(run);
+      finish('FAILED', { messageId: classified.messageId, message: classified.message });
       return;
     }
 
-    run.finish(end, run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
     this.lastRun = run;
-    this.saveRun(run);
-    env.audit.log(
-      'INTEGRATION-DAEMON-SERVICES-0043',
-      [this.connectorName, env.serverName, String(end - run.startedAt)],
-      this.auditContext(),
-    );
-    if (run.failed > 0) {
-      const counts = run.snapshot().counts;
-      env.audit.log(
-        'INTEGRATION-DAEMON-SERVICES-0103',
-        [this.connectorName, env.serverName, String(counts.failed), String(counts.discovered)],
-        this.auditContext(),
-      );
-    }
-    this.lastSuccessfulRefreshTime = end;
+    finish(run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
+    this.audit.refreshed(end - run.startedAt, run.snapshot().counts);
+    this.state.lastSuccessfulRefreshTime = end;
 
-    if (this.pendingStop) {
-      const { failure, decision } = this.pendingStop;
-      this.pendingStop = undefined;
+    const stop = this.objectFailures.takeStop();
+    if (stop) {
       this.newEpoch();
-      this.stop(failure, decision);
+      this.stop(stop.failure, stop.decision);
       return;
     }
     noteConnectorHealthy(env.store, this.connectorId, end);
-    this.failure = undefined;
+    this.state.failure = undefined;
     this.setStatus('WAITING', { publish: false });
     this.scheduleNextRefresh(end);
     // Object retries that fell due during the refresh were deferred; they can run now rather than later.
@@ -620,70 +420,42 @@ export class ConnectorHandler {
     this.publish();
   }
 
-  private saveRun(run: RunRecorder): void {
-    const snapshot = run.snapshot();
-    try {
-      this.env.store.putRun(snapshot, RUNS_KEPT_PER_CONNECTOR);
-    } catch (error) {
-      this.env.internalError(`storing run ${snapshot.runId} of integration connector ${this.connectorName}`, error);
-    }
-    this.env.publishRun(snapshot);
-  }
-
-  private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
-    return classifyFailure(error, {
-      via,
-      operation,
-      scope,
-      connectorName: this.connectorName,
-      metadataServerName: this.env.repository.name,
-      userId: this.env.userId,
-    });
-  }
+  // ------------------------------------------------------------------------------------------ after a failure
 
   /** A lifecycle call failed: audit it, then retry later, wait for the metadata server, carry on or stop. */
-  private failed(operation: FailedOperation, thrown: unknown, epoch: number): ClassifiedError {
+  private failed(operation: FailedOperation, thrown: unknown, epoch: Epoch): ClassifiedError {
     const env = this.env;
     const error = asError(thrown);
     const classified = this.classify(error, errorSource(error), operation, operation === 'refresh' ? 'refresh' : 'connector');
-    this.statistics.errors++;
-    env.audit.log('INTEGRATION-DAEMON-SERVICES-0031', [this.connectorName, operation, classified.exceptionClassName, classified.message], {
-      ...this.auditContext(),
-      exception: error,
-    });
+    this.state.statistics.errors++;
+    this.audit.callFailed(operation, classified, error);
     if (!this.isEpoch(epoch)) return classified;
-    const before = env.store.getConnectorRetry(this.connectorId);
-    const { decision, retry } = recordConnectorFailure({
+    // The recovery strategy decides; the record it leaves survives a daemon restart.
+    const { decision, retry, errorCount } = recordConnectorFailure({
       store: env.store,
       connectorId: this.connectorId,
       error: classified,
       status: 'FATAL_ERROR',
-      ...(this.configuration.errorHandling ? { entries: this.configuration.errorHandling } : {}),
+      entries: this.configuration.errorHandling,
       now: env.clock.now(),
       random: env.random,
     });
-    this.failure = {
-      messageId: classified.messageId,
-      message: classified.message,
-      source: classified.source,
-      category: classified.category,
-      userAction: classified.userAction,
-    };
+    this.state.failedWith(classified);
 
     switch (decision.action) {
       case 'waitForMetadataServer':
         // An outage of the metadata server is nobody's fault here: no attempt and no error are counted.
         if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
         this.newEpoch();
-        this.park(retry);
+        this.retryWait.forMetadataServer(retry);
         break;
       case 'retryConnector':
       case 'retryObject':
         this.newEpoch();
-        if (retry) this.scheduleRetry(retry, { resumed: false });
+        if (retry) this.retryWait.until(retry, { resumed: false });
         break;
       case 'ignore':
-        env.audit.log('INTEGRATION-DAEMON-RECOVERY-0013', [this.connectorName, classified.message], this.auditContext());
+        this.audit.failureIgnored(classified);
         // After a failed refresh the instance carries on; after a failed initialize or start the next refresh
         // starts a fresh one.
         if (operation !== 'refresh') this.newEpoch();
@@ -692,252 +464,37 @@ export class ConnectorHandler {
         break;
       case 'stop':
         this.newEpoch();
-        this.stop(classified, decision, (before?.errorCount ?? 0) + 1);
+        this.stop(classified, decision, errorCount);
         break;
     }
     return classified;
   }
 
-  private configFailed(problem: { messageId: string; message: string; userAction: string }): void {
-    this.statistics.errors++;
-    this.failure = { ...problem, source: 'connector', category: 'configuration' };
-    this.setStatus('CONFIG_FAILED');
-  }
-
   private stop(failure: ClassifiedError, decision: StopDecision, errorCount?: number): void {
-    this.failure = {
-      messageId: failure.messageId,
-      message: failure.message,
-      source: failure.source,
-      category: failure.category,
-      userAction: failure.userAction,
-    };
+    this.state.failedWith(failure);
     this.env.store.deleteConnectorRetry(this.connectorId);
-    this.retry = undefined;
-    if (decision.reason !== 'strategy') {
-      const why =
-        decision.reason === 'stopAfter'
-          ? `its error handling stops after ${errorCount ?? 'the configured number of'} errors`
-          : 'its retry limit is reached';
-      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0003', [this.connectorName, why, failure.message], this.auditContext());
-    }
+    this.state.retry = undefined;
+    if (decision.reason !== 'strategy') this.audit.gaveUp(decision.reason, errorCount, failure);
     this.setStatus(decision.status);
   }
 
-  private park(record: StoredConnectorRetry | undefined): void {
-    const epoch = this.epoch;
-    const breaker = this.env.breaker.status();
-    this.retry = {
-      attempt: record?.attempt ?? 0,
-      retryLimit: record?.retryLimit ?? null,
-      nextRetryAt: breaker.nextProbeAt ? Date.parse(breaker.nextProbeAt) : this.env.clock.now(),
-      reason: this.failure?.message ?? '',
-      waitingFor: 'metadataServer',
-    };
-    this.setStatus('RETRYING');
-    this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0012', [this.connectorName, this.env.repository.name], this.auditContext());
-    const parkedAt = this.env.clock.now();
-    this.env.breaker.waitUntilClosed(this.epochAbort.signal).then(
-      () => {
-        if (!this.isEpoch(epoch)) return;
-        // Should the breaker not have opened at all, a connector failing at once must not spin: it waits a moment.
-        const early = MIN_PARK_MS - (this.env.clock.now() - parkedAt);
-        if (early <= 0) {
-          void this.launch('retry');
-          return;
-        }
-        this.retryTimer = this.env.clock.setTimeout(() => {
-          if (this.isEpoch(epoch)) void this.launch('retry');
-        }, early);
-      },
-      () => undefined,
-    );
-  }
-
-  private scheduleRetry(record: StoredConnectorRetry, options: { resumed: boolean }): void {
-    const epoch = this.epoch;
-    this.retry = {
-      attempt: record.attempt,
-      retryLimit: record.retryLimit,
-      nextRetryAt: record.nextRetryAt,
-      reason: record.reason,
-    };
-    this.setStatus('RETRYING');
-    if (!options.resumed) {
-      this.env.audit.log(
-        'INTEGRATION-DAEMON-RECOVERY-0001',
-        [this.connectorName, isoTime(record.nextRetryAt), String(record.attempt), limitText(record.retryLimit), record.reason],
-        this.auditContext(),
-      );
-    }
-    this.retryTimer = this.env.clock.setTimeout(
-      () => {
-        if (!this.isEpoch(epoch)) return;
-        this.auditRetryStarted(record.attempt, record.retryLimit);
-        void this.launch('retry');
-      },
-      Math.max(0, record.nextRetryAt - this.env.clock.now()),
-    );
-  }
-
-  private auditRetryStarted(attempt: number, retryLimit: number | null): void {
-    this.env.audit.log(
-      'INTEGRATION-DAEMON-RECOVERY-0002',
-      [this.connectorName, String(attempt), limitText(retryLimit)],
-      this.auditContext(),
-    );
-  }
-
-  /**
-   * A connector may report thousands of failed objects in one synchronous loop. Each needs a durable trigger (a
-   * disk write), so they are recorded in the background in slices of a few milliseconds: the connector's loop
-   * stays fast and the event loop keeps serving other connectors and the REST API in between.
-   */
-  private objectFailed(objectKey: string, thrown: unknown, source: ErrorSource): void {
-    this.currentRun?.objectFailed(objectKey);
-    this.statistics.errors++;
-    const retrying = this.retryingObject?.key === objectKey ? this.retryingObject : undefined;
-    if (retrying) {
-      // The queue learns a running retry's outcome from retryObject's result; no new trigger is needed.
-      retrying.failure = thrown;
-      this.auditObjectFailure(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
+  /** A failed object: counted in the run, then recorded (or, while its own retry runs, handed to that retry). */
+  private objectFailed(epoch: Epoch, objectKey: string, thrown: unknown, source: ErrorSource): void {
+    epoch.currentRun?.objectFailed(objectKey);
+    this.state.statistics.errors++;
+    if (epoch.objectRetry.takeFailure(objectKey, thrown)) {
+      this.audit.objectFailed(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
       return;
     }
-    this.objectFailureBacklog.push({ objectKey, error: thrown, source });
-    this.objectFailureDrain ??= this.drainObjectFailures().finally(() => {
-      this.objectFailureDrain = undefined;
-    });
-  }
-
-  private async drainObjectFailures(): Promise<void> {
-    const store = this.env.store;
-    const inBatch = (work: () => void) => (store.batch ? store.batch(work) : work());
-    while (this.objectFailureHead < this.objectFailureBacklog.length) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const sliceEnd = performance.now() + OBJECT_FAILURE_SLICE_MS;
-      try {
-        inBatch(() => {
-          while (this.objectFailureHead < this.objectFailureBacklog.length && performance.now() < sliceEnd) {
-            const next = this.objectFailureBacklog[this.objectFailureHead++]!;
-            this.recordObjectFailure(next.objectKey, next.error, next.source);
-          }
-        });
-      } catch (error) {
-        this.env.internalError(`recording object failures of integration connector ${this.connectorName}`, error);
-      }
-    }
-    this.objectFailureBacklog = [];
-    this.objectFailureHead = 0;
-  }
-
-  private recordObjectFailure(objectKey: string, thrown: unknown, source: ErrorSource): void {
-    const env = this.env;
-    const classified = this.classify(asError(thrown), source, 'refresh', 'object');
-    this.auditObjectFailure(objectKey, classified);
-    // An existing trigger keeps its schedule and attempt; it only takes the newer error.
-    const existing = env.store.getObjectRetry(this.connectorId, objectKey);
-    if (existing) {
-      this.queueObjectRetry(objectKey, classified, {
-        action: 'retryObject',
-        attempt: existing.attempt,
-        retryLimit: existing.retryLimit,
-        nextRetryAt: existing.nextRetryAt ?? env.clock.now(),
-        delayMs: 0,
-      });
-      return;
-    }
-    const decision = decideRecovery({
-      ...(this.configuration.errorHandling ? { entries: this.configuration.errorHandling } : {}),
-      error: classified,
-      status: 'PARTIAL_ERROR',
-      attempt: 0,
-      errorCount: 1,
-      now: env.clock.now(),
-      random: env.random,
-    });
-    switch (decision.action) {
-      case 'retryObject':
-        this.queueObjectRetry(objectKey, classified, decision);
-        break;
-      case 'stop':
-        // For one object, running out of retries means giving up that object; only the strategy's stop halts the connector.
-        if (decision.reason === 'strategy') this.pendingStop ??= { failure: classified, decision };
-        break;
-      case 'waitForMetadataServer':
-        // The metadata server is down: the refresh after the outage reconciles this object with everything else.
-        if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
-        break;
-      case 'ignore':
-      case 'retryConnector':
-        break;
-    }
-  }
-
-  private auditObjectFailure(objectKey: string, classified: ClassifiedError): void {
-    if (this.auditBudget.take()) {
-      this.env.audit.log('INTEGRATION-DAEMON-RECOVERY-0010', [this.connectorName, objectKey, classified.message], {
-        ...this.auditContext(),
-        exception: classified,
-      });
-    }
-  }
-
-  private queueObjectRetry(
-    objectKey: string,
-    classified: ClassifiedError,
-    decision: Extract<RecoveryDecision, { action: 'retryObject' }>,
-  ): void {
-    try {
-      this.env.objectRetries.recordFailure(this.connectorId, objectKey, classified, decision);
-    } catch (error) {
-      this.env.internalError(`recording the retry of ${objectKey} for integration connector ${this.connectorName}`, error);
-    }
-  }
-
-  private flushSuppressedAudit(): void {
-    const suppressed = this.auditBudget.drainSuppressed();
-    if (suppressed === 0) return;
-    this.env.audit.logConnectorMessage(
-      this.connectorName,
-      {
-        messageId: 'INTEGRATION-DAEMON-SERVICES-0106',
-        severity: 'Information',
-        messageText: `${suppressed} audit message(s) of integration connector ${this.connectorName} were not recorded because it wrote more than ${AuditBudget.describe()}`,
-        userAction: 'Look at the connector: a flood of messages usually means many objects are failing in the same way.',
-      },
-      { integrationServiceURLMarker: this.service.integrationServiceURLMarker },
-    );
+    this.objectFailures.record(objectKey, thrown, source);
   }
 
   private setStatus(status: ConnectorStatus, options: { publish: boolean } = { publish: true }): void {
-    if (this.status !== status) {
-      this.status = status;
-      this.lastStatusChange = this.env.clock.now();
-    }
-    if (status !== 'RETRYING') this.retry = undefined;
+    this.state.set(status);
     if (options.publish) this.publish();
   }
 
   private publish(): void {
     this.env.publishStatus(this.service.integrationServiceURLMarker, this.report());
   }
-
-  private auditContext(): { connectorName: string; integrationServiceURLMarker: string } {
-    return { connectorName: this.connectorName, integrationServiceURLMarker: this.service.integrationServiceURLMarker };
-  }
-
-  private statisticsText(): string {
-    const s = this.statistics;
-    return `elementsCreated=${s.elementsCreated}, elementsUpdated=${s.elementsUpdated}, elementsArchived=${s.elementsArchived}, errors=${s.errors}`;
-  }
-}
-
-/** Shortest time a connector waits for the metadata server, whatever the breaker says. */
-const MIN_PARK_MS = 1_000;
-
-/** Longest stretch of object-failure recording before the event loop gets a turn. */
-const OBJECT_FAILURE_SLICE_MS = 10;
-
-function limitText(retryLimit: number | null): string {
-  return retryLimit === null ? 'unlimited' : String(retryLimit);
 }

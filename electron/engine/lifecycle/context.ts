@@ -11,14 +11,15 @@ import type {
   UpsertOutcome,
 } from '../../connector-sdk/index.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
-import type { ConcurrencyLimit } from './concurrency-limit.js';
+import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const metadataErrors = new WeakSet<object>();
 const thirdPartyErrors = new WeakSet<object>();
 
 export function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+  return value instanceof Error ? value : new Error(errorText(value));
 }
 
 /** The client an error came through; a connector that wraps an error keeps its source via `cause`. */

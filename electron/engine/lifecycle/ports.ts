@@ -2,13 +2,13 @@
 // driven by the daemon's real audit log, breaker, retry queue and stores, and read on its own.
 import type { ConnectorRun, IntegrationConnectorReport } from '../../../shared/api/types.js';
 import type { AuditLog } from '../audit/log.js';
-import type { ConnectorConfig } from '../config/schema.js';
+import type { ConnectorConfig } from '../config/types.js';
 import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { MetadataRepository } from '../repository/types.js';
 import type { ConnectorProvider } from '../../connector-sdk/index.js';
-import type { ConcurrencyLimit } from './concurrency-limit.js';
+import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { StateStore } from '../state/types.js';
 
@@ -28,7 +28,7 @@ export interface LifecycleEnvironment {
   audit: LifecycleAudit;
   repository: MetadataRepository;
   breaker: MetadataServerGate;
-  /** Shared by every connector: how many metadata server calls may be in flight together. */
+  /** Shared by every connector: how many metadata server calls may be in flight together (the repository's connections). */
   metadataCalls: ConcurrencyLimit;
   objectRetries: ObjectRetries;
   /** Pending (not given-up) object retries of one connector. */

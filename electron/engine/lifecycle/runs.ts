@@ -1,6 +1,7 @@
 // One refresh = one run: what triggered it, how long it took, how it ended and what it did to the catalogue.
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRun, RunCounts, RunState, RunTrigger } from '../../../shared/api/types.js';
+import type { LifecycleEnvironment } from './ports.js';
 import { isoTime } from './time.js';
 
 export const RUNS_KEPT_PER_CONNECTOR = 50;
@@ -72,4 +73,15 @@ export class RunRecorder {
     }
     return run;
   }
+}
+
+/** Stores the run as it is now and publishes it; a state store that refuses is reported, never thrown at the connector. */
+export function saveRun(env: Pick<LifecycleEnvironment, 'store' | 'publishRun' | 'internalError'>, run: RunRecorder): void {
+  const snapshot = run.snapshot();
+  try {
+    env.store.putRun(snapshot, RUNS_KEPT_PER_CONNECTOR);
+  } catch (error) {
+    env.internalError(`storing run ${snapshot.runId} of integration connector ${run.connectorName}`, error);
+  }
+  env.publishRun(snapshot);
 }

@@ -1,6 +1,7 @@
 // Every lifecycle call runs under a timeout and an AbortSignal. A call that does not return in time is abandoned:
 // its signal fires, the caller gets a TimeoutError and moves on, and whatever the connector does later is ignored.
 import type { Clock } from '../../../shared/logic/clock.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export function callWithTimeout<T>(
   clock: Clock,
@@ -21,7 +22,7 @@ export function callWithTimeout<T>(
     };
     const onParentAbort = () => {
       controller.abort(parent.reason);
-      finish(() => reject(parent.reason instanceof Error ? parent.reason : new Error(String(parent.reason))));
+      finish(() => reject(parent.reason instanceof Error ? parent.reason : new Error(errorText(parent.reason))));
     };
     const timer = clock.setTimeout(() => {
       const error = timeoutError();

@@ -6,11 +6,13 @@ import type { BreakerState, MetadataServerStatus } from '../../../shared/api/typ
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import type { StateStore, StoredBreaker } from '../state/types.js';
 import { formatElapsed } from '../../../shared/logic/duration.js';
+import type { AuditMessageId } from '../audit/catalogue.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { isMetadataServerUnavailable } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ClassifiedError } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface MetadataServerBreakerOptions {
   metadataServerName: string;
@@ -37,7 +39,8 @@ export interface MetadataServerBreakerOptions {
    */
   waitingNotifyMs?: number;
   onChange?: (status: MetadataServerStatus) => void;
-  onAudit?: (messageId: string, parameters: string[]) => void;
+  /** Writes one of the audit catalogue's messages (the daemon hands its audit log's `log`). */
+  onAudit?: (messageId: AuditMessageId, parameters: string[]) => void;
 }
 
 interface Waiter {
@@ -260,7 +263,7 @@ export class MetadataServerBreaker {
         },
         (error: unknown) => {
           this.#probesInFlight -= 1;
-          decide(false, error instanceof Error ? error.message : String(error));
+          decide(false, errorText(error));
         },
       );
     });
@@ -340,7 +343,7 @@ export class MetadataServerBreaker {
     } catch (error) {
       this.#audit(RECOVERY_AUDIT.stateNotSaved, [
         `the circuit breaker state of metadata server ${this.metadataServerName}`,
-        error instanceof Error ? error.message : String(error),
+        errorText(error),
       ]);
     }
   }
@@ -354,7 +357,7 @@ export class MetadataServerBreaker {
     }, this.#o.waitingNotifyMs);
   }
 
-  #audit(messageId: string, parameters: string[]): void {
+  #audit(messageId: AuditMessageId, parameters: string[]): void {
     this.#o.onAudit?.(messageId, parameters);
   }
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../repository/types.js';
 import { ConnectorError } from '../../connector-sdk/index.js';
-import { RECOVERY_MESSAGES, fillTemplate, type RecoveryMessageDefinition } from './messages.js';
+import { fillTemplate, type MessageDefinition } from '../messages.js';
+import { RECOVERY_MESSAGES } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface ClassifyContext {
   /** The client the failing call went through. */
@@ -139,17 +141,13 @@ function classNameOf(error: unknown): string {
   return error === null ? 'null' : typeof error;
 }
 
+/** errorText, but zod's issues as `path: message` lines and an Error without a message by its name. */
 function messageOf(error: unknown): string {
   if (error instanceof z.core.$ZodError) {
     return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
   }
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
+  if (error instanceof Error && error.message === '') return error.name;
+  return errorText(error);
 }
 
 function defaultRetryable(category: ErrorCategory): boolean | null {
@@ -167,7 +165,7 @@ function defaultRetryable(category: ErrorCategory): boolean | null {
 }
 
 function fromDefinition(
-  definition: RecoveryMessageDefinition,
+  definition: MessageDefinition,
   parameters: string[],
   base: Pick<ClassifiedError, 'source' | 'category' | 'scope' | 'retryable' | 'exceptionClassName'>,
   detail: string,
@@ -183,7 +181,7 @@ function fromDefinition(
   };
 }
 
-const CATEGORY_MESSAGES: Record<ErrorCategory, RecoveryMessageDefinition> = {
+const CATEGORY_MESSAGES: Record<ErrorCategory, MessageDefinition> = {
   network: RECOVERY_MESSAGES.unreachable,
   timeout: RECOVERY_MESSAGES.timedOut,
   security: RECOVERY_MESSAGES.refused,

@@ -1,6 +1,5 @@
 // The connector-level retry record (status RETRYING): decided by the strategy, kept in the state store so a
-// restarted daemon resumes the same countdown and the same attempt numbers, and shown on the wire as RetryInfo.
-import type { MetadataServerStatus, RetryInfo } from '../../../shared/api/types.js';
+// restarted daemon resumes the same countdown and the same attempt numbers.
 import type { StateStore, StoredConnectorRetry } from '../state/types.js';
 import { decideRecovery } from './strategy.js';
 import type { ClassifiedError, ErrorHandlingEntry, OperationStatus, RecoveryDecision } from './types.js';
@@ -13,7 +12,8 @@ export interface ConnectorFailureInput {
   connectorId: string;
   error: ClassifiedError;
   status: OperationStatus;
-  entries?: readonly ErrorHandlingEntry[];
+  /** The connector's configured errorHandling; absent = the built-in defaults. */
+  entries?: readonly ErrorHandlingEntry[] | undefined;
   now: number;
   random: () => number;
   healthyResetMs?: number;
@@ -23,6 +23,8 @@ export interface ConnectorFailureOutcome {
   decision: RecoveryDecision;
   /** The record now stored (undefined once the streak ended with stop). */
   retry: StoredConnectorRetry | undefined;
+  /** Errors in the current streak, this one included (what `stopAfter` counts). */
+  errorCount: number;
 }
 
 /** `nextRetryAt` is when the streak last acted: the retry that ran then, or the ignored error's time. */
@@ -40,12 +42,13 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
   const healthyResetMs = input.healthyResetMs ?? DEFAULT_HEALTHY_RESET_MS;
   const stored = store.getConnectorRetry(connectorId);
   const previous = stored && !isStale(stored, now, healthyResetMs) ? stored : undefined;
+  const errorCount = (previous?.errorCount ?? 0) + 1;
   const decision = decideRecovery({
     ...(input.entries === undefined ? {} : { entries: input.entries }),
     error,
     status: input.status,
     attempt: previous?.attempt ?? 0,
-    errorCount: (previous?.errorCount ?? 0) + 1,
+    errorCount,
     now,
     random: input.random,
   });
@@ -55,7 +58,7 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
     messageId: error.messageId,
     errorSource: error.source,
     errorCategory: error.category,
-    errorCount: (previous?.errorCount ?? 0) + 1,
+    errorCount,
     firstFailedAt: previous?.firstFailedAt ?? now,
   };
   switch (decision.action) {
@@ -68,18 +71,18 @@ export function recordConnectorFailure(input: ConnectorFailureInput): ConnectorF
         nextRetryAt: decision.nextRetryAt,
       };
       store.putConnectorRetry(retry);
-      return { decision, retry };
+      return { decision, retry, errorCount };
     }
     case 'ignore': {
       const retry: StoredConnectorRetry = { ...base, attempt: 0, retryLimit: previous?.retryLimit ?? null, nextRetryAt: now };
       store.putConnectorRetry(retry);
-      return { decision, retry };
+      return { decision, retry, errorCount };
     }
     case 'waitForMetadataServer':
-      return { decision, retry: stored };
+      return { decision, retry: stored, errorCount };
     case 'stop':
       store.deleteConnectorRetry(connectorId);
-      return { decision, retry: undefined };
+      return { decision, retry: undefined, errorCount };
   }
 }
 
@@ -97,26 +100,4 @@ export function noteConnectorHealthy(
   if (!stored || !isStale(stored, now, healthyResetMs)) return false;
   store.deleteConnectorRetry(connectorId);
   return true;
-}
-
-/** The wire form of a scheduled retry; undefined for a counters-only record (no retry scheduled). */
-export function toRetryInfo(record: StoredConnectorRetry | undefined): RetryInfo | undefined {
-  if (!record || record.attempt === 0) return undefined;
-  return {
-    attempt: record.attempt,
-    retryLimit: record.retryLimit,
-    nextRetryAt: new Date(record.nextRetryAt).toISOString(),
-    reason: record.reason,
-  };
-}
-
-/** RetryInfo for a connector parked behind the metadata server's breaker: the countdown is the next probe. */
-export function waitingRetryInfo(breaker: MetadataServerStatus, reason: string, now: number, record?: StoredConnectorRetry): RetryInfo {
-  return {
-    attempt: record?.attempt ?? 0,
-    retryLimit: record?.retryLimit ?? null,
-    nextRetryAt: breaker.nextProbeAt ?? new Date(now).toISOString(),
-    reason,
-    waitingFor: 'metadataServer',
-  };
 }

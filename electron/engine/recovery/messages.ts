@@ -1,21 +1,10 @@
-// Message definitions for the failures and recovery events this part produces, in Egeria's style
-// (`<COMPONENT>-<HTTP>-<NNN>`). Numbers are chosen outside the ranges Egeria's IntegrationDaemonServicesErrorCode
-// already uses, so an id never means two things.
-import type { AuditSeverity } from '../../../shared/api/types.js';
-import type { AuditMessageId } from '../audit/catalogue.js';
+// Message definitions of recovery: the failures a classified error is told with, in Egeria's style
+// (`<COMPONENT>-<HTTP>-<NNN>`, numbers outside the ranges Egeria's IntegrationDaemonServicesErrorCode already uses, so
+// an id never means two things), and the audit records automatic recovery writes.
+import type { AuditMessageDefinition, AuditMessageId } from '../audit/catalogue.js';
+import { NO_ACTION, type MessageDefinition } from '../messages.js';
 
-export interface RecoveryMessageDefinition {
-  messageId: string;
-  severity: AuditSeverity;
-  /** `{0}`, `{1}`, … are replaced by the parameters. */
-  template: string;
-  systemAction: string;
-  userAction: string;
-}
-
-const define = <K extends string>(defs: Record<K, RecoveryMessageDefinition>) => defs;
-
-export const RECOVERY_MESSAGES = define({
+export const RECOVERY_MESSAGES = {
   metadataServerUnavailable: {
     messageId: 'OMAG-MULTI-TENANT-404-001',
     severity: 'Exception',
@@ -93,12 +82,117 @@ export const RECOVERY_MESSAGES = define({
     systemAction: 'The integration daemon applies the connector’s error-handling strategy.',
     userAction: 'Check the metadata server {4} log and its schema; restart the connector once the cause is fixed.',
   },
-});
+} satisfies Record<string, MessageDefinition>;
 
 /**
- * Audit records the breaker and the object retry queue write. Their definitions (template, severity, actions) live
- * in the daemon's audit catalogue.
+ * The audit records of automatic recovery (INTEGRATION-DAEMON-RECOVERY-00xx): restarts, the metadata server's
+ * breaker, object retries. Part of the daemon's audit catalogue, kept here beside the recovery they tell about.
  */
+export const RECOVERY_AUDIT_MESSAGES = [
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0001',
+    severity: 'Information',
+    template: 'Integration connector {0} will be restarted automatically at {1} (retry {2} of {3}) because of: {4}',
+    systemAction: "The connector's status is RETRYING until the retry time; then a new instance is initialized, started and refreshed.",
+    userAction:
+      "No action is required if the cause is temporary. To retry at once use retry-now; to stop retrying, fix the cause or change the connector's errorHandling.",
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0002',
+    severity: 'Information',
+    template: 'Integration connector {0} is being restarted automatically (retry {1} of {2})',
+    systemAction: 'A new connector instance is being initialized and started.',
+    userAction: NO_ACTION,
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0003',
+    severity: 'Error',
+    template: 'Integration connector {0} has failed and will not be retried automatically ({1}). The last failure was: {2}',
+    systemAction: "The connector's status is FAILED (or CONFIG_FAILED) until an operator restarts it or its configuration changes.",
+    userAction: 'Resolve the cause named in the last failure, then restart the connector from the console or through the REST API.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0004',
+    severity: 'Error',
+    template: 'The metadata server {0} is not available: {1}. {2} integration connector(s) are waiting for it; the next probe is at {3}',
+    systemAction:
+      'Connectors that need the metadata server are parked behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
+    userAction: 'Start the metadata server or restore the network path to it. The connectors resume on their own when it answers.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0005',
+    severity: 'Information',
+    template: 'Probing metadata server {0} to see whether it is available again',
+    systemAction: 'The circuit breaker is half-open: one connector call is let through as a probe.',
+    userAction: NO_ACTION,
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0006',
+    severity: 'Information',
+    template: 'The metadata server {0} is available again after {1}; {2} waiting integration connector(s) are resuming',
+    systemAction: 'The circuit breaker is closed and the waiting connectors are restarted.',
+    userAction: NO_ACTION,
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0007',
+    severity: 'Information',
+    template: 'Integration connector {0} will process {1} again at {2} (retry {3} of {4}) because of: {5}',
+    systemAction: 'A durable retry trigger is kept for the object; the connector re-reads its current state at the retry time.',
+    userAction: 'No action is required if the cause is temporary. Pending object retries are listed per connector in the console.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0008',
+    severity: 'Error',
+    template: 'Integration connector {0} has given up on {1} after {2} attempt(s). The last failure was: {3}',
+    systemAction: 'The object is no longer retried automatically; it stays listed as given up.',
+    userAction:
+      'Fix the object in the third party technology (or the cause named), then retry it from the console or through the REST API.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0009',
+    severity: 'Information',
+    template: 'Integration connector {0} has processed {1} successfully after {2} failed attempt(s)',
+    systemAction: "The object's retry trigger is removed.",
+    userAction: NO_ACTION,
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0050',
+    severity: 'Error',
+    template: 'The integration daemon could not save {0} to its state store: {1}',
+    systemAction: 'The daemon carries on with the state in memory; it will be lost if the daemon restarts.',
+    userAction: 'Check the disk space and permissions of the daemon state directory.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0010',
+    severity: 'Exception',
+    template: 'Integration connector {0} failed to process {1}: {2}',
+    systemAction: "The refresh goes on with the other objects; the connector's error handling decides whether the object is retried.",
+    userAction: 'Use the message to find out what is wrong with the object in the third party technology.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0011',
+    severity: 'Information',
+    template: 'User {0} has asked for the pending retry of integration connector {1} to run now',
+    systemAction: 'The scheduled retry is cancelled and the connector is restarted at once.',
+    userAction: NO_ACTION,
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0012',
+    severity: 'Information',
+    template: 'Integration connector {0} is waiting for metadata server {1} before it can continue',
+    systemAction: "The connector is parked behind the metadata server's circuit breaker; no retry attempt is consumed.",
+    userAction: 'Start the metadata server or restore the network path to it.',
+  },
+  {
+    messageId: 'INTEGRATION-DAEMON-RECOVERY-0013',
+    severity: 'Information',
+    template: 'Integration connector {0} ignored a failure as its error handling says: {1}',
+    systemAction: 'The connector carries on; the failure is counted.',
+    userAction: "If failures like this should not be ignored, change the connector's errorHandling in the configuration document.",
+  },
+] as const satisfies readonly AuditMessageDefinition[];
+
+/** The records the breaker and the object retry queue write, by what they tell. */
 export const RECOVERY_AUDIT = {
   metadataServerUnavailable: 'INTEGRATION-DAEMON-RECOVERY-0004',
   probing: 'INTEGRATION-DAEMON-RECOVERY-0005',
@@ -109,7 +203,3 @@ export const RECOVERY_AUDIT = {
   suppressed: 'INTEGRATION-DAEMON-SERVICES-0106',
   stateNotSaved: 'INTEGRATION-DAEMON-RECOVERY-0050',
 } as const satisfies Record<string, AuditMessageId>;
-
-export function fillTemplate(template: string, parameters: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
-}

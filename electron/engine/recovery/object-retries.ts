@@ -3,6 +3,7 @@
 // state store so a restarted daemon keeps the same due times and attempt numbers.
 import type { ObjectRetry } from '../../../shared/api/types.js';
 import type { StateStore, StoredObjectRetry } from '../state/types.js';
+import { retryLimitText, type AuditMessageId } from '../audit/catalogue.js';
 import { RECOVERY_AUDIT } from './messages.js';
 import { decideRecovery } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
@@ -24,7 +25,8 @@ export interface ObjectRetryQueueOptions {
   /** False while the connector cannot take retries (stopped, failed, retrying, parked): due triggers wait. */
   isReady: (connectorId: string) => boolean;
   onChange?: (retry: StoredObjectRetry, removed: boolean) => void;
-  onAudit?: (messageId: string, parameters: string[]) => void;
+  /** Writes one of the audit catalogue's messages (the daemon hands its audit log's `log`). */
+  onAudit?: (messageId: AuditMessageId, parameters: string[]) => void;
   /** The connector's configured errorHandling, used to schedule the retry after a failed retry. */
   entriesFor?: (connectorId: string) => readonly ErrorHandlingEntry[] | undefined;
   /** For audit texts; defaults to the connector id. */
@@ -52,7 +54,6 @@ const RESTART_SPREAD_PER_ROW_MS = 100;
 
 const keyOf = (connectorId: string, objectKey: string) => `${connectorId}\u0000${objectKey}`;
 const AUDIT_WINDOW_MS = 60_000;
-const limitText = (retryLimit: number | null) => (retryLimit === null ? 'unlimited' : String(retryLimit));
 
 interface AuditWindow {
   written: number;
@@ -394,7 +395,7 @@ export class ObjectRetryQueue {
       row.objectKey,
       row.nextRetryAt === null ? '' : new Date(row.nextRetryAt).toISOString(),
       String(row.attempt),
-      limitText(row.retryLimit),
+      retryLimitText(row.retryLimit),
       row.lastErrorMessage,
     ]);
   }
@@ -404,7 +405,7 @@ export class ObjectRetryQueue {
     this.#audit(row.connectorId, RECOVERY_AUDIT.objectRecovered, [this.#nameOf(row.connectorId), row.objectKey, String(row.attempt)]);
   }
 
-  #audit(connectorId: string, messageId: string, parameters: string[]): void {
+  #audit(connectorId: string, messageId: AuditMessageId, parameters: string[]): void {
     const { onAudit } = this.#o;
     if (!onAudit) return;
     let window = this.#auditWindows.get(connectorId);

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES } from '../../../shared/api/types.js';
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
-import { DurationFormatError, formatIsoDuration, parseIsoDuration } from '../../../shared/logic/duration.js';
+import { DurationFormatError, parseIsoDuration } from '../../../shared/logic/duration.js';
 import type { ClassifiedError, ErrorHandlingEntry, ErrorReaction, OperationStatus, RecoveryDecision, RetryLaterPolicy } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const OPERATION_STATUSES = ['PARTIAL_ERROR', 'FATAL_ERROR'] as const satisfies readonly OperationStatus[];
 
@@ -21,7 +22,7 @@ const isoDuration = z.string({ error: 'must be an ISO-8601 duration text such as
   try {
     parseIsoDuration(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : String(error) });
+    ctx.addIssue({ code: 'custom', message: error instanceof DurationFormatError ? error.description : errorText(error) });
   }
 });
 
@@ -242,57 +243,4 @@ export function decideRecovery(input: DecideRecoveryInput): RecoveryDecision {
     BUILT_IN_ERROR_HANDLING.find((e) => matches(e, input.error, input.status));
   // The last built-in entry has no situation, so one always matches.
   return apply((entry ?? BUILT_IN_ERROR_HANDLING[BUILT_IN_ERROR_HANDLING.length - 1]!).reaction, input);
-}
-
-function humanDuration(iso: string): string {
-  const ms = parseIsoDuration(iso);
-  const units: [number, string][] = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-    [1_000, 's'],
-  ];
-  for (const [size, unit] of units) if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
-  return formatIsoDuration(ms);
-}
-
-/** One line per entry, in the words the console and the docs use. */
-export function describeEntry(entry: ErrorHandlingEntry): string {
-  const s = entry.situation;
-  const parts = [
-    s?.scope && `scope ${s.scope.join('/')}`,
-    s?.errorSource && `source ${s.errorSource.join('/')}`,
-    s?.errorCategory && `category ${s.errorCategory.join('/')}`,
-    s?.status && `status ${s.status.join('/')}`,
-  ].filter(Boolean);
-  const when = parts.length ? `When ${parts.join(', ')}` : 'Any other failure';
-  const r = entry.reaction;
-  let what: string;
-  if ('stop' in r) what = 'stop the connector (CONFIG_FAILED for configuration errors, otherwise FAILED)';
-  else if ('ignore' in r) what = 'ignore the error and carry on';
-  else {
-    const p = r.retryLater;
-    const first = humanDuration(p.initialInterval);
-    const growth = p.nextInterval
-      ? `then every ${humanDuration(p.nextInterval)}`
-      : `growing ×${p.multiplier ?? DEFAULT_MULTIPLIER}${p.maxInterval ? ` up to ${humanDuration(p.maxInterval)}` : ''}`;
-    const jitter = p.jitter ? `, ±${Math.round(p.jitter * 100)} %` : '';
-    const objectsOnly = s?.scope !== undefined && s.scope.every((scope) => scope === 'object');
-    const limit =
-      p.retryLimit === undefined
-        ? 'without limit'
-        : `at most ${p.retryLimit} retries, then ${objectsOnly ? 'give up the object' : 'stop the connector (FAILED)'}`;
-    what = `retry after ${first}, ${growth}${jitter}, ${limit}`;
-  }
-  const stopAfter = 'stopAfter' in r && r.stopAfter !== undefined ? `; stop after ${r.stopAfter} errors` : '';
-  return `${when}: ${what}${stopAfter}.`;
-}
-
-/** The built-in strategy as text for the docs and the console. */
-export function defaultStrategyDescription(): string {
-  return [
-    'Metadata server unavailable (network or timeout): park the connector behind the shared circuit breaker; one probe at a time, no retry attempts consumed, all waiting connectors resume when it answers.',
-    ...BUILT_IN_ERROR_HANDLING.map(describeEntry),
-    'Retries at object scope re-process the object from its current state; after the limit the object is kept as "gave up" and can be retried by hand.',
-  ].join('\n');
 }

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
 import { SqliteMetadataRepository } from './sqlite.js';
 import type { MetadataRepository, MetadataServerConfig } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
 export { SqliteMetadataRepository } from './sqlite.js';
@@ -22,7 +23,7 @@ export function createRepository(
       } catch (error) {
         throw new Error(
           `INTEGRATION-DAEMON-REPOSITORY-400-008 The directory of the embedded metadata repository ${path} ` +
-            `of metadata server ${config.name} cannot be created (${(error as Error).message}). Set ` +
+            `of metadata server ${config.name} cannot be created (${errorText(error)}). Set ` +
             'metadataServer.path to a file in a directory the daemon may write.',
           { cause: error },
         );

@@ -1,13 +1,22 @@
-// The shared metadata repository on PostgreSQL. Many daemons may use one database, so every write is a single
-// atomic statement whose outcome comes from the database itself (ON CONFLICT … WHERE the fingerprint differs),
-// never from a read-then-write that another daemon could race.
-//
-// Reachability is the circuit breaker's business: every connection-level failure becomes
-// MetadataServerUnavailableError, and the pool simply opens new connections once the server answers again.
-import pg from 'pg';
+// The shared metadata repository on PostgreSQL: many daemons may use one database. The statements are in
+// postgres/sql.ts, the tables in postgres/schema.ts, the connections (and what counts as the server being down) in
+// postgres/pool.ts and postgres/errors.ts. Reachability is the circuit breaker's business: every connection-level
+// failure becomes MetadataServerUnavailableError, and the pool opens new connections once the server answers again.
+import type pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
+import { PostgresConnections } from './postgres/pool.js';
+import { createSchema } from './postgres/schema.js';
+import {
+  ARCHIVE_ELEMENTS,
+  splitForStatements,
+  UPSERT_ELEMENTS,
+  UPSERT_RELATIONSHIPS,
+  whereClause,
+  type ElementRow,
+  type RelationshipRow,
+} from './postgres/sql.js';
 import {
   checkMetadataSource,
   checkPaging,
@@ -16,16 +25,9 @@ import {
   prepareQualifiedNames,
   prepareRelationships,
   type PreparedElement,
-  type PreparedFilter,
   type PreparedRelationship,
 } from './requests.js';
-import {
-  MetadataServerUnavailableError,
-  type ElementQuery,
-  type MetadataRelationship,
-  type MetadataRepository,
-  type RelationshipInput,
-} from './types.js';
+import type { ElementQuery, MetadataRelationship, MetadataRepository, RelationshipInput } from './types.js';
 
 export interface PostgresRepositoryOptions {
   /** How long to wait for a new connection before calling the server unavailable. Default 3 s. */
@@ -39,176 +41,35 @@ export interface PostgresRepositoryOptions {
   maxConnections?: number;
 }
 
-const SCHEMA_VERSION = 1;
-/** Rows per INSERT statement: bounds the size of one request while keeping round trips few. */
-const ROWS_PER_STATEMENT = 5_000;
-
-// The C collation compares UTF-8 bytes (code point order): the same page order and prefix ranges as SQLite.
-// Guids are time-ordered (UUID v7), so the primary key index grows at its right-hand end like a serial would.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS metadata_repository_schema (version integer NOT NULL);
-CREATE TABLE IF NOT EXISTS metadata_elements (
-  guid            uuid PRIMARY KEY,
-  metadata_source text COLLATE "C" NOT NULL,
-  qualified_name  text COLLATE "C" NOT NULL,
-  type_name       text NOT NULL,
-  properties      jsonb NOT NULL,
-  fingerprint     text NOT NULL,
-  create_time     timestamptz NOT NULL,
-  update_time     timestamptz NOT NULL,
-  archived        boolean NOT NULL DEFAULT false,
-  version         integer NOT NULL DEFAULT 1,
-  UNIQUE (qualified_name, metadata_source)
-);
-CREATE TABLE IF NOT EXISTS metadata_relationships (
-  guid                uuid PRIMARY KEY,
-  metadata_source     text COLLATE "C" NOT NULL,
-  type_name           text COLLATE "C" NOT NULL,
-  end1_qualified_name text COLLATE "C" NOT NULL,
-  end2_qualified_name text COLLATE "C" NOT NULL,
-  properties          jsonb NOT NULL,
-  fingerprint         text NOT NULL,
-  create_time         timestamptz NOT NULL,
-  update_time         timestamptz NOT NULL,
-  version             integer NOT NULL DEFAULT 1,
-  UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
-);
-`;
-
-const UPSERT_ELEMENTS = `
-INSERT INTO metadata_elements AS e (guid, metadata_source, qualified_name, type_name, properties, fingerprint,
-  create_time, update_time)
-SELECT u.g, $1, u.q, u.t, u.p::jsonb, u.f, now(), now()
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(g, q, t, p, f)
-ON CONFLICT (qualified_name, metadata_source) DO UPDATE SET
-  type_name = EXCLUDED.type_name, properties = EXCLUDED.properties, fingerprint = EXCLUDED.fingerprint,
-  update_time = EXCLUDED.update_time, archived = false, version = e.version + 1
-WHERE e.fingerprint <> EXCLUDED.fingerprint OR e.type_name <> EXCLUDED.type_name OR e.archived
-RETURNING e.qualified_name AS q, (e.xmax = 0) AS inserted`;
-
-const UPSERT_RELATIONSHIPS = `
-INSERT INTO metadata_relationships AS r (guid, metadata_source, type_name, end1_qualified_name, end2_qualified_name,
-  properties, fingerprint, create_time, update_time)
-SELECT u.g, $1, u.t, u.e1, u.e2, u.p::jsonb, u.f, now(), now()
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(g, t, e1, e2, p, f)
-ON CONFLICT (metadata_source, type_name, end1_qualified_name, end2_qualified_name) DO UPDATE SET
-  properties = EXCLUDED.properties, fingerprint = EXCLUDED.fingerprint, update_time = EXCLUDED.update_time,
-  version = r.version + 1
-WHERE r.fingerprint <> EXCLUDED.fingerprint
-RETURNING r.type_name AS t, r.end1_qualified_name AS e1, r.end2_qualified_name AS e2, (r.xmax = 0) AS inserted`;
-
-/** Node socket errors and PostgreSQL SQLSTATEs that mean the server is down, restarting or unreachable. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'ECONNABORTED',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now (starting up, shutting down, recovering)
-  '53300', // too_many_connections
-]);
-
-/** pg reports these without a code. */
-const UNAVAILABLE_MESSAGES = [
-  /Connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /Query read timeout/i,
-  /Client has encountered a connection error and is not queryable/i,
-  /Cannot use a pool after calling end on the pool/i,
-];
-
-/** Failures of a connection that was already open: the pool hands out a fresh one, so one retry is worth it. */
-const BROKEN_CONNECTION = /Connection terminated|not queryable|ECONNRESET|EPIPE|57P01|57P02/i;
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = errorCode(error);
-  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  // Node reports a refused connection to a host with several addresses as an AggregateError.
-  if (error instanceof AggregateError) return error.errors.some(isConnectionFailure);
-  const message = error instanceof Error ? error.message : '';
-  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
-}
-
-function describeError(error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error && error.message !== '' ? error.message : String(error);
-  return code !== undefined && !message.includes(code) ? `${code} ${message}` : message;
-}
-
-interface ElementRow {
-  guid: string;
-  metadata_source: string;
-  qualified_name: string;
-  type_name: string;
-  properties: Record<string, unknown>;
-  create_time: Date;
-  update_time: Date;
-  archived: boolean;
-  version: number;
-}
-
-interface RelationshipRow {
-  guid: string;
-  metadata_source: string;
-  type_name: string;
-  end1_qualified_name: string;
-  end2_qualified_name: string;
-  properties: Record<string, unknown>;
-  create_time: Date;
-  update_time: Date;
-  version: number;
-}
-
 export class PostgresMetadataRepository implements MetadataRepository {
   readonly kind = 'postgres' as const;
-  private pool: pg.Pool | undefined;
-  /**
-   * pg-pool gives the same "timeout exceeded when trying to connect" when it is merely full as when the server
-   * does not answer; waiting for a slot here first means the pool's connect timeout only ever measures the server.
-   */
-  private readonly slots: Slots;
+  /** The pool size: the daemon lets no more connector calls through at a time. */
+  readonly connections: number;
+  private readonly pool: PostgresConnections;
   private schema: Promise<void> | undefined;
-  private closed = false;
-  private readonly connectTimeoutMs: number;
-  private readonly queryTimeoutMs: number;
-  private readonly maxConnections: number;
 
   constructor(
     readonly name: string,
-    private readonly connectionString: string,
+    connectionString: string,
     options: PostgresRepositoryOptions = {},
   ) {
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
-    this.queryTimeoutMs = options.queryTimeoutMs ?? 60_000;
-    this.maxConnections = options.maxConnections ?? 8;
-    this.slots = new Slots(this.maxConnections);
+    this.connections = options.maxConnections ?? 8;
+    this.pool = new PostgresConnections(name, connectionString, {
+      connectTimeoutMs: options.connectTimeoutMs ?? 3_000,
+      queryTimeoutMs: options.queryTimeoutMs ?? 60_000,
+      maxConnections: this.connections,
+    });
   }
 
   /** Creates the schema if absent. Safe to call again after a failure, and after close(). */
   async open(): Promise<void> {
-    this.closed = false;
+    this.pool.open();
     await this.ensureSchema();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     this.schema = undefined;
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.end();
+    await this.pool.close();
   }
 
   async ping(): Promise<void> {
@@ -247,11 +108,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
     const source = checkMetadataSource(metadataSource);
     const names = prepareQualifiedNames(source, qualifiedNames);
     if (names.length === 0) return 0;
-    const result = await this.query(
-      `UPDATE metadata_elements SET archived = true, update_time = now(), version = version + 1
-       WHERE metadata_source = $1 AND qualified_name = ANY($2::text[]) AND NOT archived`,
-      [source, names],
-    );
+    const result = await this.query(ARCHIVE_ELEMENTS, [source, names]);
     return result.rowCount ?? 0;
   }
 
@@ -348,53 +205,10 @@ export class PostgresMetadataRepository implements MetadataRepository {
     }));
   }
 
-  private getPool(): pg.Pool {
-    if (this.closed) throw new MetadataServerUnavailableError(this.name, 'the repository was closed');
-    if (this.pool === undefined) {
-      const pool = new pg.Pool({
-        connectionString: this.connectionString,
-        connectionTimeoutMillis: this.connectTimeoutMs,
-        query_timeout: this.queryTimeoutMs,
-        max: this.maxConnections,
-        idleTimeoutMillis: 10_000,
-        keepAlive: true,
-        allowExitOnIdle: true,
-        application_name: 'integration-daemon',
-      });
-      // An idle connection that the server drops (shutdown, restart) is reported here; the pool already discards
-      // it, and the next call that needs the server will see the outage itself.
-      pool.on('error', () => undefined);
-      this.pool = pool;
-    }
-    return this.pool;
-  }
-
   /** Schema creation runs once per repository object; a failed attempt is forgotten so the next call tries again. */
   private ensureSchema(): Promise<void> {
     if (this.schema === undefined) {
-      const attempt = this.withClient(async (client) => {
-        await client.query('BEGIN');
-        try {
-          // Daemons sharing one database may start together; the lock makes them create the schema one at a time.
-          await client.query(`SELECT pg_advisory_xact_lock(hashtext('integration-daemon metadata schema'))`);
-          await client.query(SCHEMA);
-          const found = await client.query<{ version: number }>('SELECT max(version) AS version FROM metadata_repository_schema');
-          const version = found.rows[0]?.version ?? null;
-          if (version === null) {
-            await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
-          } else if (version > SCHEMA_VERSION) {
-            throw new Error(
-              `INTEGRATION-DAEMON-REPOSITORY-500-002 The metadata repository database of ${this.name} has ` +
-                `schema version ${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon ` +
-                'or point metadataServer.connectionString at another database.',
-            );
-          }
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }, false);
+      const attempt = this.pool.withClient((client) => createSchema(client, this.name));
       this.schema = attempt;
       attempt.catch(() => {
         if (this.schema === attempt) this.schema = undefined;
@@ -404,135 +218,12 @@ export class PostgresMetadataRepository implements MetadataRepository {
   }
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[], needsSchema = true): Promise<pg.QueryResult<R>> {
-    return this.withClient((client) => client.query<R>(sql, params), needsSchema);
+    if (needsSchema) await this.ensureSchema();
+    return this.pool.withClient((client) => client.query<R>(sql, params));
   }
 
   private async inTransaction(transaction: boolean, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    await this.withClient(async (client) => {
-      if (!transaction) return work(client);
-      await client.query('BEGIN');
-      try {
-        await work(client);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    await this.ensureSchema();
+    await this.pool.inTransaction(transaction, work);
   }
-
-  /**
-   * Runs `work` on a pooled connection and turns connection-level failures into MetadataServerUnavailableError.
-   * After an outage the pool may still hold a connection the server has since dropped; a failure on such an
-   * already-open connection is retried once on a new one, which is safe because every operation is idempotent.
-   */
-  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>, needsSchema = true): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (needsSchema) await this.ensureSchema();
-        await this.slots.acquire();
-        let client: pg.PoolClient;
-        try {
-          client = await this.connect();
-        } catch (error) {
-          this.slots.release();
-          throw error;
-        }
-        // pg-pool drops its own error listener while a client is checked out; a server that goes away mid-query
-        // then emits 'error' on the client as well as rejecting the query, and an unheard 'error' ends the process.
-        const ignore = (): void => undefined;
-        client.on('error', ignore);
-        let failure: unknown;
-        try {
-          return await work(client);
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
-          client.off('error', ignore);
-          // A connection that failed at connection level must not go back to the pool.
-          client.release(failure !== undefined && isConnectionFailure(failure) ? toError(failure) : undefined);
-          this.slots.release();
-        }
-      } catch (error) {
-        if (error instanceof MetadataServerUnavailableError) throw error;
-        if (!isConnectionFailure(error)) throw error;
-        if (attempt === 1 && BROKEN_CONNECTION.test(`${errorCode(error) ?? ''} ${describeError(error)}`)) continue;
-        throw new MetadataServerUnavailableError(this.name, describeError(error), error);
-      }
-    }
-  }
-
-  private async connect(): Promise<pg.PoolClient> {
-    try {
-      return await this.getPool().connect();
-    } catch (error) {
-      if (error instanceof MetadataServerUnavailableError || !isConnectionFailure(error)) throw error;
-      throw new MetadataServerUnavailableError(this.name, describeError(error), error);
-    }
-  }
-}
-
-/** A counting semaphore: at most `size` holders, the rest wait in order. */
-class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/**
- * Groups batch positions into statements. ON CONFLICT cannot touch one row twice in a statement, so the n-th
- * occurrence of a key goes to the n-th round; within a round, rows are cut into statements of bounded size.
- */
-function splitForStatements<T>(items: readonly T[], keyOf: (item: T) => string): number[][] {
-  const occurrences = new Map<string, number>();
-  const rounds: number[][] = [];
-  items.forEach((item, i) => {
-    const key = keyOf(item);
-    const round = occurrences.get(key) ?? 0;
-    occurrences.set(key, round + 1);
-    (rounds[round] ??= []).push(i);
-  });
-  const statements: number[][] = [];
-  for (const round of rounds) {
-    for (let start = 0; start < round.length; start += ROWS_PER_STATEMENT) {
-      statements.push(round.slice(start, start + ROWS_PER_STATEMENT));
-    }
-  }
-  return statements;
-}
-
-function whereClause(filter: PreparedFilter): { sql: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const add = (condition: (placeholder: string) => string, value: unknown): void => {
-    params.push(value);
-    conditions.push(condition(`$${params.length}`));
-  };
-  if (filter.metadataSource !== undefined) add((p) => `metadata_source = ${p}`, filter.metadataSource);
-  if (filter.typeName !== undefined) add((p) => `type_name = ${p}`, filter.typeName);
-  if (filter.qualifiedNamePrefix !== undefined) {
-    add((p) => `qualified_name >= ${p}`, filter.qualifiedNamePrefix);
-    if (filter.qualifiedNamePrefixEnd !== undefined) add((p) => `qualified_name < ${p}`, filter.qualifiedNamePrefixEnd);
-  }
-  if (!filter.includeArchived) conditions.push('NOT archived');
-  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }

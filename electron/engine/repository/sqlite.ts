@@ -4,7 +4,7 @@
 // process writing the same file, still gets exact created/updated/unchanged answers.
 import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
-import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
+import { errorCode, type ElementInput, type ElementSummary, type UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import {
@@ -23,6 +23,7 @@ import {
   type MetadataRepository,
   type RelationshipInput,
 } from './types.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -100,6 +101,8 @@ interface Statements {
 
 export class SqliteMetadataRepository implements MetadataRepository {
   readonly kind = 'embedded' as const;
+  /** better-sqlite3 is synchronous: one call runs at a time whatever the caller does. */
+  readonly connections = 1;
   private db: Database.Database | undefined;
   private statements: Statements | undefined;
   private closed = false;
@@ -290,9 +293,9 @@ export class SqliteMetadataRepository implements MetadataRepository {
 
   private classify(error: unknown): unknown {
     if (error instanceof MetadataServerUnavailableError) return error;
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
-      return new MetadataServerUnavailableError(this.name, `${code} on ${this.path}: ${(error as Error).message}`, error);
+    const code = errorCode(error);
+    if (code !== undefined && UNAVAILABLE_CODES.test(code)) {
+      return new MetadataServerUnavailableError(this.name, `${code} on ${this.path}: ${errorText(error)}`, error);
     }
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       return new Error(
@@ -312,7 +315,7 @@ function openDatabase(name: string, path: string): Database.Database {
     db = new Database(path);
   } catch (error) {
     // better-sqlite3 checks the directory itself and throws a TypeError; SQLite reports SQLITE_CANTOPEN.
-    throw new MetadataServerUnavailableError(name, `cannot open ${path}: ${(error as Error).message}`, error);
+    throw new MetadataServerUnavailableError(name, `cannot open ${path}: ${errorText(error)}`, error);
   }
   try {
     db.pragma('journal_mode = WAL');

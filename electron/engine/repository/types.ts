@@ -23,6 +23,11 @@ export interface MetadataRepository {
   /** The configured metadata server name (`metadataServer.name`), used in messages such as OMAG-MULTI-TENANT-404-001. */
   readonly name: string;
   readonly kind: 'embedded' | 'postgres';
+  /**
+   * How many calls it serves at once (SQLite has one writer, PostgreSQL its pool size); more would only queue
+   * inside it. The daemon lets no more connector calls through at a time.
+   */
+  readonly connections: number;
   /** Opens connections and creates the schema if absent. Throws MetadataServerUnavailableError when unreachable. */
   open(): Promise<void>;
   close(): Promise<void>;

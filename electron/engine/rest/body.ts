@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { restError } from './errors.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -66,7 +67,7 @@ export function parseJsonBody(raw: Buffer, path: string): unknown {
   try {
     value = JSON.parse(text) as unknown;
   } catch (error) {
-    throw restError('malformedJson', [path, error instanceof Error ? error.message : String(error)]);
+    throw restError('malformedJson', [path, errorText(error)]);
   }
   if (nestingDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     throw restError('invalidBody', [path, `(body): it is nested more than ${MAX_BODY_DEPTH} levels deep`]);

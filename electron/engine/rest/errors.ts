@@ -2,26 +2,21 @@
 // refusals (unknown service marker, unknown connector) arrive as DaemonRequestError and are rendered the same way.
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
 import { type DaemonRequestError } from '../daemon-api.js';
+import { fillTemplate, type MessageDefinition } from '../messages.js';
 import type { InvalidMetadataRequestError } from '../repository/types.js';
 
 const INVALID_PARAMETER = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';
 const USER_NOT_AUTHORIZED = 'org.odpi.openmetadata.frameworks.connectors.ffdc.UserNotAuthorizedException';
 const PROPERTY_SERVER = 'org.odpi.openmetadata.frameworks.connectors.ffdc.PropertyServerException';
 
-interface MessageDefinition {
-  httpCode: number;
-  id: string;
-  template: string;
-  systemAction: string;
-  userAction: string;
-  exceptionClassName: string;
-}
+/** A refusal also says which HTTP status and which Egeria exception class the client receives. */
+type RestMessageDefinition = MessageDefinition & { httpCode: number; exceptionClassName: string };
 
 /** Every refusal the REST layer itself can produce. Parameters fill `{0}`, `{1}`, … as in Egeria's templates. */
 export const REST_MESSAGES = {
   unknownServer: {
     httpCode: 404,
-    id: 'OMAG-MULTI-TENANT-404-001',
+    messageId: 'OMAG-MULTI-TENANT-404-001',
     template: 'The OMAG Server {0} is not available to service a request from user {1}',
     systemAction: 'The system is unable to process the request because the server is not running on the called platform.',
     userAction:
@@ -30,7 +25,7 @@ export const REST_MESSAGES = {
   },
   malformedJson: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-001',
+    messageId: 'INTEGRATION-DAEMON-REST-400-001',
     template: 'The request body sent to {0} is not valid JSON: {1}',
     systemAction: 'The request is rejected and nothing is changed.',
     userAction: 'Send a JSON document (for example {"class":"NameRequestBody","name":"MyConnector"}) or an empty body.',
@@ -38,7 +33,7 @@ export const REST_MESSAGES = {
   },
   invalidBody: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-002',
+    messageId: 'INTEGRATION-DAEMON-REST-400-002',
     template: 'The request body sent to {0} is not valid: {1}',
     systemAction: 'The request is rejected and nothing is changed.',
     userAction: 'Correct the request body as the message describes and send the request again.',
@@ -46,7 +41,7 @@ export const REST_MESSAGES = {
   },
   invalidQuery: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-003',
+    messageId: 'INTEGRATION-DAEMON-REST-400-003',
     template: 'The query parameter {0} has the value {1}, which is not valid: {2}',
     systemAction: 'The request is rejected.',
     userAction: 'Correct the query parameter as the message describes and send the request again.',
@@ -54,7 +49,7 @@ export const REST_MESSAGES = {
   },
   invalidPath: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-004',
+    messageId: 'INTEGRATION-DAEMON-REST-400-004',
     template: 'The request path {0} is not correctly encoded',
     systemAction: 'The request is rejected.',
     userAction: 'Percent-encode the server name, user id, service marker and connector name in the path.',
@@ -62,7 +57,7 @@ export const REST_MESSAGES = {
   },
   malformedRequest: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-005',
+    messageId: 'INTEGRATION-DAEMON-REST-400-005',
     template: 'The request could not be read as HTTP/1.1: {0}',
     systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
     userAction:
@@ -71,7 +66,7 @@ export const REST_MESSAGES = {
   },
   requestAborted: {
     httpCode: 400,
-    id: 'INTEGRATION-DAEMON-REST-400-006',
+    messageId: 'INTEGRATION-DAEMON-REST-400-006',
     template: 'The request to {0} ended before its body was complete',
     systemAction: 'The request is rejected and nothing is changed.',
     userAction: 'Send the whole body with a Content-Length that matches it, then retry the request.',
@@ -79,7 +74,7 @@ export const REST_MESSAGES = {
   },
   missingToken: {
     httpCode: 401,
-    id: 'INTEGRATION-DAEMON-REST-401-001',
+    messageId: 'INTEGRATION-DAEMON-REST-401-001',
     template: 'The request to {0} has no bearer token',
     systemAction: 'The request is rejected; only the health check answers without a token.',
     userAction:
@@ -88,7 +83,7 @@ export const REST_MESSAGES = {
   },
   wrongToken: {
     httpCode: 401,
-    id: 'INTEGRATION-DAEMON-REST-401-002',
+    messageId: 'INTEGRATION-DAEMON-REST-401-002',
     template: 'The bearer token sent to {0} is not recognized by this integration daemon',
     systemAction: 'The request is rejected.',
     userAction: 'Use the operator or viewer token of this daemon (its token file, or INTEGRATION_DAEMON_TOKEN when it was started).',
@@ -96,7 +91,7 @@ export const REST_MESSAGES = {
   },
   viewerForbidden: {
     httpCode: 403,
-    id: 'INTEGRATION-DAEMON-REST-403-001',
+    messageId: 'INTEGRATION-DAEMON-REST-403-001',
     template: 'The viewer token may only read; {0} {1} changes the integration daemon',
     systemAction: 'The request is rejected and nothing is changed.',
     userAction: 'Use the operator token to restart, refresh, retry or change configuration.',
@@ -104,7 +99,7 @@ export const REST_MESSAGES = {
   },
   unknownPath: {
     httpCode: 404,
-    id: 'INTEGRATION-DAEMON-REST-404-001',
+    messageId: 'INTEGRATION-DAEMON-REST-404-001',
     template: 'There is no integration daemon operation at {0}',
     systemAction: 'The request is rejected.',
     userAction:
@@ -113,7 +108,7 @@ export const REST_MESSAGES = {
   },
   wrongMethod: {
     httpCode: 405,
-    id: 'INTEGRATION-DAEMON-REST-405-001',
+    messageId: 'INTEGRATION-DAEMON-REST-405-001',
     template: 'The operation at {0} does not accept the method {1}; it accepts {2}',
     systemAction: 'The request is rejected.',
     userAction: 'Send the request again with one of the accepted methods.',
@@ -121,7 +116,7 @@ export const REST_MESSAGES = {
   },
   requestTimeout: {
     httpCode: 408,
-    id: 'INTEGRATION-DAEMON-REST-408-001',
+    messageId: 'INTEGRATION-DAEMON-REST-408-001',
     template: 'The request was not received completely in time: {0}',
     systemAction: 'The daemon stopped waiting for the request and closes the connection; nothing is changed.',
     userAction: 'Send the request headers and body without pausing, then retry the request.',
@@ -129,7 +124,7 @@ export const REST_MESSAGES = {
   },
   bodyTooLarge: {
     httpCode: 413,
-    id: 'INTEGRATION-DAEMON-REST-413-001',
+    messageId: 'INTEGRATION-DAEMON-REST-413-001',
     template: 'The request body sent to {0} is larger than the limit of {1} bytes',
     systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
     userAction: 'Send a smaller body. Configuration documents and property maps are far below this limit in normal use.',
@@ -137,7 +132,7 @@ export const REST_MESSAGES = {
   },
   headersTooLarge: {
     httpCode: 431,
-    id: 'INTEGRATION-DAEMON-REST-431-001',
+    messageId: 'INTEGRATION-DAEMON-REST-431-001',
     template: 'The request headers are larger than the daemon accepts: {0}',
     systemAction: 'The daemon stopped reading the request and closes the connection; nothing is changed.',
     userAction: 'Send fewer or shorter headers; the bearer token and a Content-Type are all the API needs.',
@@ -145,19 +140,15 @@ export const REST_MESSAGES = {
   },
   unexpected: {
     httpCode: 500,
-    id: 'INTEGRATION-DAEMON-REST-500-001',
+    messageId: 'INTEGRATION-DAEMON-REST-500-001',
     template: 'The integration daemon {0} failed unexpectedly while processing {1}; incident {2} has been logged',
     systemAction: 'The request may not have been carried out. The full error is in the daemon log under the incident id.',
     userAction: 'Check the daemon log for the incident id, then retry the request. Report the error if it persists.',
     exceptionClassName: PROPERTY_SERVER,
   },
-} satisfies Record<string, MessageDefinition>;
+} satisfies Record<string, RestMessageDefinition>;
 
 export type RestMessageKey = keyof typeof REST_MESSAGES;
-
-export function fillTemplate(template: string, parameters: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => parameters[Number(index)] ?? whole);
-}
 
 /** A refusal on its way to the client: the HTTP status plus the FFDC body. */
 export class RestError extends Error {
@@ -172,14 +163,14 @@ export class RestError extends Error {
 }
 
 export function restError(key: RestMessageKey, parameters: string[], headers: Record<string, string> = {}): RestError {
-  const definition: MessageDefinition = REST_MESSAGES[key];
+  const definition: RestMessageDefinition = REST_MESSAGES[key];
   return new RestError(
     definition.httpCode,
     {
       relatedHTTPCode: definition.httpCode,
       exceptionClassName: definition.exceptionClassName,
-      exceptionErrorMessage: `${definition.id} ${fillTemplate(definition.template, parameters)}`,
-      exceptionErrorMessageId: definition.id,
+      exceptionErrorMessage: `${definition.messageId} ${fillTemplate(definition.template, parameters)}`,
+      exceptionErrorMessageId: definition.messageId,
       exceptionErrorMessageParameters: parameters,
       exceptionSystemAction: definition.systemAction,
       exceptionUserAction: definition.userAction,

@@ -11,6 +11,7 @@ import {
   type HealthResponse,
   type RegisteredOMAGServicesResponse,
 } from '../../../shared/api/types.js';
+import { Emitter } from '../../../shared/logic/disposable.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
 import { InvalidMetadataRequestError } from '../repository/types.js';
 import { discardBody } from './body.js';
@@ -18,6 +19,7 @@ import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restEr
 import { matchRoute, type RouteContext } from './routes.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 export interface RestServerOptions {
   daemon: DaemonApi;
@@ -157,7 +159,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const trackSequence = daemon.subscribe((event) => {
     lastSequence = Math.max(lastSequence, event.sequence);
   });
-  const openStreams = new Set<() => void>();
+  // Server shutdown ends every open event stream; a stream that closes on its own stops listening.
+  const shuttingDown = new Emitter<void>();
 
   function authenticate(request: IncomingMessage, path: string): Role {
     const header = request.headers.authorization;
@@ -266,9 +269,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
       const reply = await route.handle(context);
       if ('eventStream' in reply) {
-        const end = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
-        openStreams.add(end);
-        response.on('close', () => openStreams.delete(end));
+        const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
+        const onShutdown = shuttingDown.event(() => stream.dispose());
+        response.on('close', () => onShutdown.dispose());
         return;
       }
       await discardBody(request);
@@ -288,7 +291,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       } else {
         const incident = randomUUID();
         log(
-          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${(error instanceof Error ? error.stack : undefined) ?? errorText(error)}`,
         );
         sendError(request, response, restError('unexpected', [daemon.serverName, action, incident]), responseClass, action);
       }
@@ -311,7 +314,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       if (inFlight.get(request.socket)?.response === response) inFlight.delete(request.socket);
     });
     handle(request, response).catch((error: unknown) => {
-      log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${errorText(error)}`);
       response.destroy();
     });
   });
@@ -362,8 +365,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        trackSequence();
-        for (const end of openStreams) end();
+        trackSequence.dispose();
+        shuttingDown.fire();
+        shuttingDown.dispose();
         server.close(() => resolve());
         server.closeIdleConnections();
         // Event streams and half-read bodies must not hold shutdown hostage.

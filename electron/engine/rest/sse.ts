@@ -2,6 +2,7 @@
 // can tell a quiet daemon from a dead connection.
 import type { ServerResponse } from 'node:http';
 import type { DaemonEvent } from '../../../shared/api/types.js';
+import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 import type { DaemonApi } from '../daemon-api.js';
 
 /** A client that stops reading is cut off past this much queued output; it reconnects and gets a fresh hello. */
@@ -19,8 +20,8 @@ export interface EventStreamOptions {
   headers: Record<string, string>;
 }
 
-/** Opens the stream on `response`; returns a function that ends it (server shutdown). */
-export function openEventStream(response: ServerResponse, options: EventStreamOptions): () => void {
+/** Opens the stream on `response`; disposing the result ends it (server shutdown). */
+export function openEventStream(response: ServerResponse, options: EventStreamOptions): Disposable {
   response.writeHead(200, {
     ...options.headers,
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -41,7 +42,7 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   };
 
   // Subscribing and taking the snapshot happen in the same tick, so no event can fall between them.
-  const unsubscribe = options.daemon.subscribe((event) => write(formatEvent(event)));
+  const subscription = options.daemon.subscribe((event) => write(formatEvent(event)));
   const status = options.daemon.status();
   const serverTime = new Date().toISOString();
   write(formatEvent({ type: 'hello', sequence: options.lastSequence(), serverTime, status }));
@@ -53,9 +54,9 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    unsubscribe();
+    subscription.dispose();
     response.end();
   }
   response.on('close', end);
-  return end;
+  return toDisposable(end);
 }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { ERROR_CATEGORIES, ERROR_SOURCES, type ConnectorRun } from '../../../shared/api/types.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
+import { errorCode } from '../../connector-sdk/index.js';
+import { errorText } from '../../../shared/logic/error-text.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -371,11 +373,11 @@ class SqliteStateStore implements StateStore {
     try {
       work();
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      const code = errorCode(error);
+      if (code !== undefined && code.startsWith('SQLITE_')) {
         throw new StateStoreError(
           'INTEGRATION-DAEMON-STATE-500-007',
-          `Writing the state file ${this.path} failed (${code}: ` + `${(error as Error).message}).`,
+          `Writing the state file ${this.path} failed (${code}: ` + `${errorText(error)}).`,
           'Check that the state directory is writable and its disk is not full.',
           error,
         );
@@ -394,7 +396,7 @@ export function openStateStore(path: string): StateStore {
   } catch (error) {
     throw new StateStoreError(
       'INTEGRATION-DAEMON-STATE-500-001',
-      `The state file ${path} cannot be opened (${(error as Error).message}).`,
+      `The state file ${path} cannot be opened (${errorText(error)}).`,
       'Give the daemon a state directory it may write.',
       error,
     );
@@ -415,7 +417,7 @@ export function openStateStore(path: string): StateStore {
   } catch (error) {
     db.close();
     if (error instanceof StateStoreError) throw error;
-    const code = (error as { code?: unknown } | null)?.code;
+    const code = errorCode(error);
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new StateStoreError(
         'INTEGRATION-DAEMON-STATE-500-002',

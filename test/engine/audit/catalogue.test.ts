@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_SEVERITIES } from '../../../shared/api/types.js';
 import {
   AUDIT_MESSAGES,
-  PERMITTED_SYNCHRONIZATION_DISPLAY_NAMES,
+  permittedSynchronizationWords,
   findAuditMessage,
-  formatTemplate,
   serviceMessageId,
 } from '../../../electron/engine/audit/catalogue.js';
 import { ConsoleDestination } from '../../../electron/engine/audit/destinations.js';
 import { AuditLog } from '../../../electron/engine/audit/log.js';
+import { fillTemplate } from '../../../electron/engine/messages.js';
 import { findService, wrongKindMessage } from '../../../electron/engine/services.js';
 
 const seed = readFileSync(new URL('../../fixtures/integration-daemon-troubleshooting.txt', import.meta.url), 'utf8');
@@ -76,8 +76,8 @@ describe('audit message catalogue', () => {
   });
 
   it('formats templates like Java MessageFormat, leaving a missing parameter visible', () => {
-    expect(formatTemplate('a {0} b {1} c {0}', ['x', 'y'])).toBe('a x b y c x');
-    expect(formatTemplate('a {0} b {1}', ['x'])).toBe('a x b {1}');
+    expect(fillTemplate('a {0} b {1} c {0}', ['x', 'y'])).toBe('a x b y c x');
+    expect(fillTemplate('a {0} b {1}', ['x'])).toBe('a x b {1}');
   });
 
   it('refuses a message component that is not an integration service', () => {
@@ -92,7 +92,7 @@ describe('audit message catalogue', () => {
       destinations: [new ConsoleDestination({ write: (l) => lines.push(l.replace(/\n$/, '')) })],
       now: () => Date.UTC(2021, 1, 2, 20, 57, 50, 647),
     });
-    const fromThirdParty = PERMITTED_SYNCHRONIZATION_DISPLAY_NAMES.FROM_THIRD_PARTY;
+    const fromThirdParty = permittedSynchronizationWords('FROM_THIRD_PARTY');
     const files = findService('files-integrator')!;
     const database = findService('database-integrator')!;
     const invalidParameter = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONFIG_MESSAGE_IDS,
-  DEFAULT_TIMEOUTS,
-  connectorIdFor,
-  formatPath,
-  validateConfig,
-  type ValidationResult,
-} from '../../../electron/engine/config/schema.js';
+import { connectorIdFor } from '../../../electron/engine/config/defaults.js';
+import { CONFIG_MESSAGE_IDS, formatPath } from '../../../electron/engine/config/problems.js';
+import { DEFAULT_TIMEOUTS } from '../../../electron/engine/config/schema.js';
+import type { ValidationResult } from '../../../electron/engine/config/types.js';
+import { validateConfig } from '../../../electron/engine/config/validate.js';
 import { ProviderRegistry } from '../../../electron/engine/providers.js';
 import { filesProvider, folderProvider, postgresProvider } from './test-providers.js';
 

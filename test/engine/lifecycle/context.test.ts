@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/logic/clock.js';
-import { ConcurrencyLimit } from '../../../electron/engine/lifecycle/concurrency-limit.js';
+import { ConcurrencyLimit } from '../../../electron/engine/repository/concurrency-limit.js';
 import { createConnectorContext, errorSource, type ContextHooks } from '../../../electron/engine/lifecycle/context.js';
 import type { MetadataServerGate } from '../../../electron/engine/lifecycle/ports.js';
 import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
@@ -54,7 +54,7 @@ async function setup(state: 'closed' | 'open' = 'closed') {
     { connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' },
     repository,
     gate(state),
-    new ConcurrencyLimit(2, systemClock, 30_000),
+    new ConcurrencyLimit(2, { holdLimit: { clock: systemClock, ms: 30_000 } }),
     hooks,
   );
   return { context, repository, counted, failures, stop: () => void (current = false) };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetadataServerBreaker } from '../../../electron/engine/recovery/breaker.js';
-import { recordConnectorFailure, toRetryInfo } from '../../../electron/engine/recovery/connector-retries.js';
+import { recordConnectorFailure } from '../../../electron/engine/recovery/connector-retries.js';
 import { ObjectRetryQueue } from '../../../electron/engine/recovery/object-retries.js';
 import type { ClassifiedError } from '../../../electron/engine/recovery/types.js';
 import { openStateStore } from '../../../electron/engine/state/sqlite-state-store.js';
@@ -129,7 +129,7 @@ describe('recovery state on the SQLite state store', () => {
     first.close();
 
     const second = open(path);
-    expect(toRetryInfo(second.getConnectorRetry('c1'))).toEqual(toRetryInfo(retry));
+    expect(second.getConnectorRetry('c1')).toEqual(retry);
     const b2 = breakerOn(second, true);
     expect(b2.state).toBe('open');
     expect(b2.status().lastErrorMessage).toBe('connect ECONNREFUSED 127.0.0.1:5432');

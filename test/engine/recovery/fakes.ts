@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import { findAuditMessage } from '../../../electron/engine/audit/catalogue.js';
-import { RECOVERY_MESSAGES } from '../../../electron/engine/recovery/messages.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from '../../../electron/engine/state/types.js';
 
 export class MemoryStateStore implements StateStore {
@@ -57,8 +56,7 @@ export class MemoryStateStore implements StateStore {
 /** Every audit record names a message the daemon knows, with as many parameters as its template uses. */
 export function expectCatalogued(audits: [string, string[]][]): void {
   for (const [messageId, parameters] of audits) {
-    const template =
-      findAuditMessage(messageId)?.template ?? Object.values(RECOVERY_MESSAGES).find((m) => m.messageId === messageId)?.template;
+    const template = findAuditMessage(messageId)?.template;
     expect(template, messageId).toBeDefined();
     const used = [...(template ?? '').matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1]));
     expect(parameters, messageId).toHaveLength(Math.max(-1, ...used) + 1);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
-import {
-  decideRecovery,
-  defaultStrategyDescription,
-  errorHandlingSchema,
-  type DecideRecoveryInput,
-} from '../../../electron/engine/recovery/strategy.js';
+import { decideRecovery, errorHandlingSchema, type DecideRecoveryInput } from '../../../electron/engine/recovery/strategy.js';
 import type { ClassifiedError, ErrorHandlingEntry, RecoveryDecision } from '../../../electron/engine/recovery/types.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
@@ -247,13 +242,5 @@ describe('decideRecovery', () => {
         expect(delays(error('connector', category, 'object'), [0, 1, 2, 3])).toEqual([60_000, 120_000, 240_000, 'stop']);
       }
     });
-  });
-
-  it('describes the built-in strategy for the docs and the console', () => {
-    const text = defaultStrategyDescription();
-    expect(text).toMatch(/Metadata server unavailable.*no retry attempts consumed/);
-    expect(text).toMatch(/When source thirdParty: retry after 10 s, growing ×2 up to 5 min, ±20 %, without limit\./);
-    expect(text).toMatch(/When category configuration: stop the connector/);
-    expect(text.split('\n')).toHaveLength(8);
   });
 });

@@ -12,6 +12,7 @@ import type {
   RegisteredOMAGService,
 } from '../../../shared/api/types.js';
 import { DaemonRequestError, type AuditQuery, type DaemonApi } from '../../../electron/engine/daemon-api.js';
+import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'sequence' | 'serverTime'> : never;
 
@@ -217,8 +218,8 @@ export class MemoryDaemon implements DaemonApi {
     }
     this.configuration = document;
   }
-  subscribe(listener: (event: DaemonEvent) => void): () => void {
+  subscribe(listener: (event: DaemonEvent) => void): Disposable {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return toDisposable(() => this.listeners.delete(listener));
   }
 }

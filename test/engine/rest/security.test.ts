@@ -1,4 +1,4 @@
-// Security properties of the REST layer (DESIGN.md: token, loopback, roles): credentials are never shown to the
+// Security properties of the REST layer (bearer token, loopback bind, roles): credentials are never shown to the
 // viewer role, tokens never appear in answers or logs, CORS never allows credentials, JSON is never sniffed.
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactConnectionString, redactSecrets } from '../../../electron/engine/rest/redact.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../../../electron/engine/lifecycle/concurrency-limit.js';
+import { ConcurrencyLimit } from '../../../electron/engine/repository/concurrency-limit.js';
 import { ManualClock, settle } from '../../support/manual-clock.js';
 
 function deferred() {
@@ -10,7 +10,7 @@ function deferred() {
 
 describe('ConcurrencyLimit', () => {
   it('never runs more than max calls at once and runs the waiting ones in order', async () => {
-    const limit = new ConcurrencyLimit(2, new ManualClock(), 30_000);
+    const limit = new ConcurrencyLimit(2, { holdLimit: { clock: new ManualClock(), ms: 30_000 } });
     const gates = Array.from({ length: 5 }, deferred);
     const started: number[] = [];
     let running = 0;
@@ -38,7 +38,7 @@ describe('ConcurrencyLimit', () => {
 
   it('frees the slot of a failing call and of a call that holds it past the hold limit', async () => {
     const clock = new ManualClock();
-    const limit = new ConcurrencyLimit(1, clock, 1_000);
+    const limit = new ConcurrencyLimit(1, { holdLimit: { clock, ms: 1_000 } });
     await expect(
       limit.run(async () => {
         throw new Error('no');
@@ -53,5 +53,19 @@ describe('ConcurrencyLimit', () => {
     expect(await next).toBe('ran');
     expect(limit.inFlight).toBe(0);
     void hung;
+  });
+
+  it('without a hold limit keeps a slot until the call settles, however long (a busy pool is not an outage)', async () => {
+    const limit = new ConcurrencyLimit(1);
+    const gate = deferred();
+    const slow = limit.run(() => gate.promise);
+    const next = limit.run(async () => 'ran');
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(limit.queued).toBe(1);
+    gate.resolve();
+    await slow;
+    expect(await next).toBe('ran');
+    expect(limit.inFlight).toBe(0);
   });
 });

@@ -1,0 +1,61 @@
+// The configuration as the daemon runs from it (every default applied, every id generated), and the shape of a
+// problem found in a document. Kept apart from the schema so the engine's parts can depend on what a configuration
+// is without depending on how a document is checked.
+import type { PermittedSynchronization } from '../../../shared/api/types.js';
+import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
+import type { AuditDestinationConfig } from '../audit/destinations.js';
+import type { ProviderRegistry } from '../providers.js';
+import type { ErrorHandlingEntry } from '../recovery/types.js';
+import type { MetadataServerConfig } from '../repository/types.js';
+
+export interface ConnectorTimeouts {
+  /** Milliseconds each lifecycle call may take before it is abandoned and its abort signal fires. */
+  initialize: number;
+  start: number;
+  refresh: number;
+  disconnect: number;
+}
+
+export interface ConnectorConfig {
+  connectorName: string;
+  /** As configured, or derived from serverName + urlMarker + connectorName (stable across restarts). */
+  connectorId: string;
+  connectorProvider: string;
+  endpointAddress?: string;
+  /** Minutes between refreshes; 0 = only at start and on request. Fractions allowed. */
+  refreshTimeInterval: number;
+  permittedSynchronization: PermittedSynchronization;
+  configurationProperties: Record<string, unknown>;
+  /** Absent = the built-in defaults of the recovery engine. */
+  errorHandling?: ErrorHandlingEntry[];
+  timeouts: ConnectorTimeouts;
+}
+
+export interface IntegrationServiceConfig {
+  urlMarker: string;
+  defaultPermittedSynchronization: PermittedSynchronization;
+  connectors: ConnectorConfig[];
+}
+
+export interface DaemonConfig {
+  serverName: string;
+  localServerUserId: string;
+  maxPageSize: number;
+  metadataServer: MetadataServerConfig;
+  auditLog: { destinations: AuditDestinationConfig[] };
+  integrationServices: IntegrationServiceConfig[];
+}
+
+/** A problem in the document: where (JSON path), what is wrong, how to fix it, and its message id. */
+export interface ConfigProblem extends ConnectorConfigProblem {
+  messageId: string;
+}
+
+export type ValidationResult =
+  { ok: true; config: DaemonConfig; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] };
+
+export interface ValidateOptions {
+  providers: ProviderRegistry;
+  /** Directory relative module paths of `connectorProvider` resolve against (the config file's directory). */
+  baseDirectory?: string;
+}

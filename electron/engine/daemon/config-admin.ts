@@ -1,0 +1,212 @@
+// Configuration admin of a running daemon (REST and CLI): every change edits a copy of the document as the user
+// wrote it, is validated like a file at start-up, written atomically, and then restarts only the connectors whose
+// entry changed, starts new ones and stops removed ones. The sections that shape the daemon itself (serverName,
+// metadataServer, auditLog) only change with a restart, and code (a provider module) is only added on the host.
+import { isDeepStrictEqual } from 'node:util';
+import { writeConfigAtomically } from '../config/load.js';
+import type { ConnectorConfig, DaemonConfig } from '../config/types.js';
+import { validateConfigWithModules } from '../config/validate.js';
+import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
+import type { IntegrationServiceDefinition } from '../services.js';
+import type { DaemonParts } from './assembly.js';
+import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
+import { errorText } from '../../../shared/logic/error-text.js';
+
+export class ConfigAdmin {
+  private changes: Promise<void> = Promise.resolve();
+
+  constructor(private readonly parts: DaemonParts) {}
+
+  async updateConfigurationProperties(
+    connectorName: string | undefined,
+    properties: Record<string, unknown>,
+    mergeUpdate: boolean,
+  ): Promise<void> {
+    const targets = this.parts.registry.named(connectorName).map((h) => h.connectorName);
+    await this.oneChangeAtATime(() => this.changeProperties(targets, properties, mergeUpdate));
+  }
+
+  async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
+    const { registry, audit, serverName } = this.parts;
+    const handler = registry.byName(connectorName);
+    await this.oneChangeAtATime(async () => {
+      const document = this.editableDocument();
+      connectorEntry(document, connectorName).endpointAddress = address;
+      await this.applyDocument(document, () => {
+        const userId = this.parts.config.localServerUserId;
+        audit.log('INTEGRATION-DAEMON-SERVICES-0057', [userId, connectorName, serverName, address], {
+          connectorName,
+          integrationServiceURLMarker: handler.service.integrationServiceURLMarker,
+        });
+      });
+    });
+  }
+
+  /**
+   * Validates the new document, writes it atomically (when the daemon has a file), then restarts only the
+   * connectors whose configuration changed, starts new ones and stops removed ones.
+   */
+  async replaceConfiguration(document: unknown): Promise<void> {
+    let copy: unknown;
+    try {
+      copy = structuredClone(document);
+    } catch (error) {
+      throw unreadableDocument(this.parts.serverName, errorText(error));
+    }
+    this.refuseNewModuleProviders(copy);
+    await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
+  }
+
+  private async changeProperties(targets: string[], properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
+    const { registry, audit, serverName } = this.parts;
+    const document = this.editableDocument();
+    for (const name of targets) {
+      const entry = connectorEntry(document, name);
+      const current = isRecord(entry.configurationProperties) ? entry.configurationProperties : {};
+      entry.configurationProperties = mergeUpdate ? { ...current, ...properties } : { ...properties };
+    }
+    await this.applyDocument(document, () => {
+      const userId = this.parts.config.localServerUserId;
+      for (const name of targets) {
+        const handler = registry.get(name);
+        const context = {
+          connectorName: name,
+          ...(handler ? { integrationServiceURLMarker: handler.service.integrationServiceURLMarker } : {}),
+        };
+        if (!mergeUpdate && Object.keys(properties).length === 0) {
+          audit.log('INTEGRATION-DAEMON-SERVICES-0016', [userId, name, serverName], context);
+        } else {
+          audit.log('INTEGRATION-DAEMON-SERVICES-0015', [userId, name, serverName, Object.keys(properties).join(', ')], context);
+        }
+      }
+    });
+  }
+
+  /**
+   * A provider given as a module path is code the daemon imports. The operator token may restart and reconfigure
+   * connectors, but adding code to run is left to whoever can edit the configuration file on the host: validation
+   * would already import the module, so the check comes before it.
+   */
+  private refuseNewModuleProviders(document: unknown): void {
+    const { providers } = this.parts;
+    const known = new Set(providerSpecs(this.parts.document).filter((spec) => providers.isModulePath(spec)));
+    const added = providerSpecs(document).filter((spec) => providers.isModulePath(spec) && !known.has(spec));
+    if (added.length > 0) throw moduleProvidersRefused(this.parts.serverName, added);
+  }
+
+  /**
+   * Admin changes edit a copy of the current document; run one at a time so that two requests arriving together
+   * both take effect instead of the second overwriting the first.
+   */
+  private oneChangeAtATime(change: () => Promise<void>): Promise<void> {
+    const next = this.changes.then(change);
+    this.changes = next.catch(() => undefined);
+    return next;
+  }
+
+  private editableDocument(): Record<string, unknown> {
+    const copy = structuredClone(this.parts.document);
+    if (!isRecord(copy))
+      throw new Error('INTEGRATION-DAEMON-SERVICES-500-101 The configuration document held by the daemon is not an object');
+    return copy;
+  }
+
+  private async applyDocument(document: unknown, beforeRestarts: () => void): Promise<void> {
+    const { parts } = this;
+    const result = await validateConfigWithModules(document, { providers: parts.providers, baseDirectory: parts.baseDirectory });
+    if (!result.ok) {
+      const summary = result.problems.map((p) => `${p.messageId} ${p.path || '(document)'}: ${p.message} Fix: ${p.fix}`).join(' | ');
+      parts.audit.log('INTEGRATION-DAEMON-SERVICES-0105', [parts.serverName, summary]);
+      throw documentRejected(parts.serverName, result.problems.length, summary);
+    }
+    const next = result.config;
+    for (const section of ['serverName', 'metadataServer', 'auditLog'] as const) {
+      if (!isDeepStrictEqual(next[section], parts.config[section])) throw sectionFixedWhileRunning(parts.serverName, section);
+    }
+    if (parts.configPath) await writeConfigAtomically(parts.configPath, document);
+    parts.document = document;
+    beforeRestarts();
+    await this.reconcile(next);
+  }
+
+  private async reconcile(next: DaemonConfig): Promise<void> {
+    const { parts } = this;
+    const { registry } = parts;
+    const wanted = new Map<string, { connector: ConnectorConfig; service: IntegrationServiceDefinition }>();
+    for (const s of next.integrationServices) {
+      const service = registry.service(s.urlMarker);
+      for (const connector of s.connectors) wanted.set(connector.connectorName, { connector, service });
+    }
+    const restarted: string[] = [];
+    const started: string[] = [];
+    const stopped: string[] = [];
+    const work: Promise<void>[] = [];
+    const kept = new Map<string, ConnectorHandler>();
+    for (const [name, handler] of registry.entries()) {
+      const target = wanted.get(name);
+      if (!target || target.service !== handler.service) {
+        stopped.push(name);
+        work.push(handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
+        continue;
+      }
+      kept.set(name, handler);
+      if (!isDeepStrictEqual(target.connector, handler.config)) {
+        restarted.push(name);
+        work.push(handler.reconfigure(target.connector));
+      }
+    }
+    parts.config = next;
+    parts.env.userId = next.localServerUserId;
+    // In the order of the new document, so status() lists connectors as the document does.
+    const ordered = new Map<string, ConnectorHandler>();
+    const fresh: ConnectorHandler[] = [];
+    for (const [name, { connector, service }] of wanted) {
+      const existing = kept.get(name);
+      const handler = existing ?? registry.create(connector, service);
+      ordered.set(name, handler);
+      if (!existing) fresh.push(handler);
+    }
+    registry.replaceAll(ordered);
+    for (const handler of fresh) {
+      started.push(handler.connectorName);
+      work.push(handler.restart('change'));
+    }
+    parts.audit.log('INTEGRATION-DAEMON-SERVICES-0104', [
+      next.localServerUserId,
+      parts.serverName,
+      restarted.join(', ') || 'none',
+      started.join(', ') || 'none',
+      stopped.join(', ') || 'none',
+    ]);
+    await Promise.all(work);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The connector's entry in the user's document (found by name across services). */
+function connectorEntry(document: Record<string, unknown>, connectorName: string): Record<string, unknown> {
+  const services = Array.isArray(document.integrationServices) ? document.integrationServices : [];
+  for (const service of services) {
+    if (!isRecord(service) || !Array.isArray(service.connectors)) continue;
+    for (const connector of service.connectors) {
+      if (isRecord(connector) && connector.connectorName === connectorName) return connector;
+    }
+  }
+  throw new Error(`INTEGRATION-DAEMON-SERVICES-500-102 The configuration document has no entry for integration connector ${connectorName}`);
+}
+
+/** Every `connectorProvider` string of a configuration document, whatever else is wrong with it. */
+function providerSpecs(document: unknown): string[] {
+  const specs: string[] = [];
+  const services = isRecord(document) && Array.isArray(document.integrationServices) ? document.integrationServices : [];
+  for (const service of services) {
+    const connectors = isRecord(service) && Array.isArray(service.connectors) ? service.connectors : [];
+    for (const connector of connectors) {
+      if (isRecord(connector) && typeof connector.connectorProvider === 'string') specs.push(connector.connectorProvider);
+    }
+  }
+  return specs;
+}

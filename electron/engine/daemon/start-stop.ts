@@ -1,0 +1,134 @@
+// The daemon's start-up and shutdown sequences, with their audit records in the order of Egeria's trace: the
+// metadata repository first (a server that does not answer is an outage the breaker waits out, not a start-up
+// error), then every connector's initialize and start service by service, then their first refresh; on shutdown
+// every connector disconnects under its timeout before the stores close.
+import { resolve } from 'node:path';
+import { errorText } from '../../../shared/logic/error-text.js';
+import { serviceMessageId } from '../audit/catalogue.js';
+import { classifyFailure } from '../recovery/classify.js';
+import { MetadataServerUnavailableError, type MetadataServerConfig } from '../repository/types.js';
+import type { DaemonParts } from './assembly.js';
+
+const EVENTS_DRAIN_MS = 1_000;
+
+/** Opens the metadata repository, loads the retry triggers and starts every connector. */
+export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Promise<void> {
+  const { breaker, config, queue, pending } = parts;
+  if (breaker.state === 'closed') {
+    try {
+      await parts.openOrPing();
+    } catch (error) {
+      // Unreachable is an outage the breaker waits out; anything else (a corrupt file) is a start-up error.
+      if (!(error instanceof MetadataServerUnavailableError)) throw error;
+      breaker.reportUnavailable(
+        classifyFailure(error, {
+          via: 'metadataServer',
+          operation: 'initialize',
+          scope: 'connector',
+          connectorName: config.serverName,
+          metadataServerName: config.metadataServer.name,
+          userId: config.localServerUserId,
+        }),
+      );
+    }
+  }
+  queue.start();
+  for (const row of queue.list()) pending.update(row, false);
+  await startConnectors(parts, startupWaitMs);
+}
+
+async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promise<void> {
+  const { audit, config, registry, serverName } = parts;
+  const location = metadataServerLocation(config.metadataServer, parts.baseDirectory);
+  const deadline = Date.now() + startupWaitMs;
+  // Set once the refresh phase has begun: connectors that finish initializing later refresh at once.
+  let refreshPhase = false;
+  if (config.integrationServices.length === 0) audit.log('INTEGRATION-DAEMON-SERVICES-0017', [serverName]);
+  for (const serviceConfig of config.integrationServices) {
+    const service = registry.service(serviceConfig.urlMarker);
+    audit.log(serviceMessageId(service.messageComponent, 'initializing'), [config.metadataServer.name, location]);
+    if (serviceConfig.connectors.length === 0) {
+      audit.log('INTEGRATION-DAEMON-SERVICES-0007', [service.integrationServiceFullName], {
+        integrationServiceURLMarker: service.integrationServiceURLMarker,
+      });
+    }
+    for (const connector of serviceConfig.connectors) {
+      const handler = registry.add(connector, service);
+      // Connectors initialize one after another, as in Egeria's trace, but a slow one only holds start-up
+      // until the deadline; it finishes on its own and refreshes as soon as it is ready.
+      const prepared = handler.prepare().then(() => {
+        if (refreshPhase) void handler.beginRefreshing();
+      });
+      await waitAtMost(prepared, deadline - Date.now());
+    }
+  }
+  audit.log('INTEGRATION-DAEMON-SERVICES-0040', [serverName]);
+  refreshPhase = true;
+  for (const handler of registry.all()) void handler.beginRefreshing();
+  audit.log('INTEGRATION-DAEMON-SERVICES-0013', [serverName]);
+  audit.log('OMAG-ADMIN-0101', ['Integration Daemon', serverName]);
+  const running = [
+    'Open Metadata Repository Services (OMRS)',
+    ...config.integrationServices.map((s) => registry.service(s.urlMarker).integrationServiceFullName),
+    'Integration Daemon Services',
+  ];
+  audit.log('OMAG-ADMIN-0004', [serverName, `[${running.join(', ')}]`]);
+}
+
+/** Disconnects every connector (each under its timeout), writes the Shutdown records and closes the stores. */
+export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
+  const { audit, registry, serverName, repository } = parts;
+  audit.log('INTEGRATION-DAEMON-SERVICES-0020', [serverName]);
+  audit.log('INTEGRATION-DAEMON-SERVICES-0044', [serverName]);
+  parts.scheduler.cancelAll();
+  for (const serviceConfig of parts.config.integrationServices) {
+    const service = registry.service(serviceConfig.urlMarker);
+    audit.log('INTEGRATION-DAEMON-SERVICES-0021', [service.integrationServiceFullName, serverName]);
+    await Promise.all(registry.ofService(service.integrationServiceURLMarker).map((h) => h.shutdown()));
+    audit.log('INTEGRATION-DAEMON-SERVICES-0025', [service.integrationServiceFullName, serverName]);
+  }
+  await parts.queue.stop();
+  parts.breaker.dispose();
+  try {
+    await repository.close();
+  } catch (error) {
+    parts.log(
+      `INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${serverName} failed while closing metadata server ${repository.name}: ${errorText(error)}`,
+    );
+  }
+  audit.log('INTEGRATION-DAEMON-SERVICES-0026', [serverName]);
+  // Let listeners (SSE clients, the desktop) see the Shutdown records, but never wait on a stalled one.
+  await waitAtMost(parts.events.idle(), EVENTS_DRAIN_MS);
+  parts.store.close();
+  audit.close();
+}
+
+/** Egeria's "platform" in the context manager messages: where the metadata server is, without any password. */
+function metadataServerLocation(config: MetadataServerConfig, baseDirectory: string): string {
+  if (config.kind === 'embedded') return resolve(baseDirectory, config.path);
+  try {
+    const url = new URL(config.connectionString);
+    url.password = '';
+    return url.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Resolves when the promise settles or after `ms`, whichever is first; never rejects. */
+function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}

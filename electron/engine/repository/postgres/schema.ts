@@ -1,0 +1,61 @@
+// The PostgreSQL repository's tables. The C collation compares UTF-8 bytes (code point order), so pages and prefix
+// ranges come out as on SQLite; guids are time-ordered (UUID v7), so the primary key index grows at its right-hand
+// end like a serial would. Several daemons may share one database and start together, hence the advisory lock.
+import type pg from 'pg';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS metadata_repository_schema (version integer NOT NULL);
+CREATE TABLE IF NOT EXISTS metadata_elements (
+  guid            uuid PRIMARY KEY,
+  metadata_source text COLLATE "C" NOT NULL,
+  qualified_name  text COLLATE "C" NOT NULL,
+  type_name       text NOT NULL,
+  properties      jsonb NOT NULL,
+  fingerprint     text NOT NULL,
+  create_time     timestamptz NOT NULL,
+  update_time     timestamptz NOT NULL,
+  archived        boolean NOT NULL DEFAULT false,
+  version         integer NOT NULL DEFAULT 1,
+  UNIQUE (qualified_name, metadata_source)
+);
+CREATE TABLE IF NOT EXISTS metadata_relationships (
+  guid                uuid PRIMARY KEY,
+  metadata_source     text COLLATE "C" NOT NULL,
+  type_name           text COLLATE "C" NOT NULL,
+  end1_qualified_name text COLLATE "C" NOT NULL,
+  end2_qualified_name text COLLATE "C" NOT NULL,
+  properties          jsonb NOT NULL,
+  fingerprint         text NOT NULL,
+  create_time         timestamptz NOT NULL,
+  update_time         timestamptz NOT NULL,
+  version             integer NOT NULL DEFAULT 1,
+  UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
+);
+`;
+
+/** Creates the tables if absent and stamps the version; refuses a database written by a newer daemon. */
+export async function createSchema(client: pg.PoolClient, metadataServerName: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    // Daemons sharing one database may start together; the lock makes them create the schema one at a time.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('integration-daemon metadata schema'))`);
+    await client.query(SCHEMA);
+    const found = await client.query<{ version: number }>('SELECT max(version) AS version FROM metadata_repository_schema');
+    const version = found.rows[0]?.version ?? null;
+    if (version === null) {
+      await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+    } else if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `INTEGRATION-DAEMON-REPOSITORY-500-002 The metadata repository database of ${metadataServerName} has ` +
+          `schema version ${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon ` +
+          'or point metadataServer.connectionString at another database.',
+      );
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
