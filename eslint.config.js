@@ -46,6 +46,12 @@ const boundaries = [
     ['./connector-sdk'],
     'The connector SDK is published on its own: it imports nothing of the project but shared/api.',
   ),
+  {
+    target: ['./electron/desktop', './electron/main.ts', './electron/preload.ts'],
+    from: ['./electron/engine', './electron/connectors', './electron/connector-sdk', './electron/cli', './renderer'],
+    message:
+      'The desktop talks to its local daemon over REST like to a remote one and runs the compiled CLI as a process: it imports no engine, CLI or connector code.',
+  },
   { target: './renderer', from: ['./electron'], message: 'The console runs in a browser too: it talks to daemons through shared/ only.' },
   { target: './shared', from: ['./electron', './renderer'], message: 'shared/ is used by both sides and imports neither.' },
 ];

@@ -10,6 +10,7 @@ const root = resolve(import.meta.dirname, '..');
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  if (statSync(dir, { throwIfNoEntry: false })?.isFile()) return [dir];
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -93,6 +94,15 @@ describe('module boundaries', () => {
         (t, spec) => spec === 'electron' || projectCodeOutside(t, ['electron/connector-sdk', 'shared/api']),
       ),
     ).toEqual([]);
+  });
+  it('the desktop never imports the engine, the CLI or the connectors: it talks to its local daemon over REST like to a remote one', () => {
+    const forbidden = (t: string) =>
+      ['electron/engine', 'electron/connectors', 'electron/connector-sdk', 'electron/cli/', 'renderer'].some((p) => t.startsWith(p));
+    expect([
+      ...violations('electron/desktop', forbidden),
+      ...violations('electron/main.ts', forbidden),
+      ...violations('electron/preload.ts', forbidden),
+    ]).toEqual([]);
   });
   it('renderer never imports electron/ code, electron or Node built-ins', () => {
     expect(

@@ -2,7 +2,7 @@
 // console's formatter, corrected by the daemon's clock skew) and the status table with the metadata-server breaker.
 import type { IntegrationConnectorReport, IntegrationDaemonStatusResponse } from '../../shared/api/types.js';
 import { formatCountdown } from '../../shared/logic/duration.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import { printable } from '../engine/audit/destinations.js';
 import type { CliIo } from './args.js';
 

@@ -54,7 +54,6 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
     'console-dir': { type: 'string' },
-    'console-connect-src': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.config === undefined)
@@ -122,7 +121,6 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       token,
       ...(viewerToken !== undefined ? { viewerToken } : {}),
       ...(consoleDir !== undefined ? { consoleDir } : {}),
-      ...(values['console-connect-src'] ? { consoleConnectSources: values['console-connect-src'] } : {}),
       log: (line) => io.stderr(`${line}\n`),
     });
   } catch (error) {

@@ -5,7 +5,6 @@ export const USAGE = `integration-daemon — run an integration daemon, or opera
 
 Usage:
   integration-daemon serve --config FILE [--host H] [--port N] [--state-dir DIR] [--console-dir DIR]
-                           [--console-connect-src SOURCE]...
   integration-daemon demo --data-dir DIR
   integration-daemon status
   integration-daemon restart   [--service MARKER] [--connector NAME]

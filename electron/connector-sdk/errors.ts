@@ -1,6 +1,7 @@
 // What a connector throws and how it turns other errors into text. The daemon reads `ConnectorError`'s category,
 // retryability and message id instead of guessing from message text, so a connector author decides them here.
-import { ERROR_CATEGORIES, errorText, type ErrorCategory } from '../../shared/api/types.js';
+import { ERROR_CATEGORIES, type ErrorCategory } from '../../shared/api/types.js';
+import { errorText } from '../../shared/api/error-text.js';
 
 /** `errorText` turns anything thrown into one line of text, the way the daemon's own messages do. */
 export { ERROR_CATEGORIES, errorText, type ErrorCategory };

@@ -6,7 +6,7 @@ import type { ConnectorRef, ConsoleEvent } from '../../shared/console-backend.js
 import { daemonHealth } from '../../shared/logic/aggregate.js';
 import { NotificationPolicy, connectorKey, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
 import { ConsoleService, type ConsoleServiceOptions, type LocalDaemon } from './console-service.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import { IpcServer } from './ipc-server.js';
 import { NotificationController } from './notification-controller.js';
 import type { IpcPort, NotifierPort, ThemePort, TrayPort, WindowFactory, WindowPort } from './ports.js';

@@ -7,7 +7,7 @@ import { contentTypeFor } from '../../shared/logic/content-types.js';
 import type { Notice } from '../../shared/logic/notification-policy.js';
 import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { ElectronApi, MenuItemTemplate, NotificationLike, TrayLike } from './electron-api.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import { DesktopError } from './errors.js';
 import { APP_ORIGIN, APP_URL } from './ipc-validation.js';
 import { ARGS_ENV, prepareLocalDaemon, runToEnd, type CliCommand } from './local-daemon.js';

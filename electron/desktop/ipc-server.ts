@@ -4,7 +4,7 @@
 import { DaemonClientError } from '../../shared/client/errors.js';
 import { INVOKE_CHANNELS, type InvokeChannels, type IpcError, type IpcResult } from '../../shared/ipc/channels.js';
 import { ConsoleError, type ConnectorRef, type ConsoleBackend, type ConsoleEvent } from '../../shared/console-backend.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import { validateInvoke, type ValidatedInvoke } from './ipc-validation.js';
 import type { IpcPort, WindowPort } from './ports.js';
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { DaemonEntry } from '../../shared/console-backend.js';
 import { LOCAL_DAEMON_ID } from './console-service.js';
-import { DesktopError, describeError } from './errors.js';
+import { errorText } from '../../shared/api/error-text.js';
+import { DesktopError } from './errors.js';
 import type { SettingsStore } from './settings.js';
 import type { ProcessLauncher } from './supervisor.js';
 
@@ -108,7 +109,7 @@ export async function prepareLocalDaemon(
   } catch (error) {
     throw new DesktopError(
       'INTEGRATION-DAEMON-DESKTOP-500-004',
-      `The local daemon's configuration ${configPath} cannot be read: ${describeError(error)}.`,
+      `The local daemon's configuration ${configPath} cannot be read: ${errorText(error)}.`,
       'Correct the file (integration-daemon config validate shows every problem) or delete it to get the demo configuration back.',
     );
   }

@@ -3,7 +3,7 @@
 // so tests exercise the real schema, defaults and atomic file writes.
 import type { Schema } from 'conf';
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '../../shared/logic/notification-policy.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import { DesktopError } from './errors.js';
 
 export interface StoredDaemon {

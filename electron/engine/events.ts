@@ -4,7 +4,7 @@
 // client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.
 import type { DaemonEvent } from '../../shared/api/types.js';
 import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 
 /** `Omit` that keeps a union a union (plain `Omit` over a union collapses it to the common fields). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -5,7 +5,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { errorText } from '../../shared/logic/error-text.js';
+import { errorText } from '../../shared/api/error-text.js';
 import type { ConnectorKind, ConnectorProvider } from '../connector-sdk/index.js';
 import { didYouMean } from './config/suggest.js';
 import {

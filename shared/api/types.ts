@@ -310,22 +310,3 @@ export interface HealthResponse {
   status: 'UP';
   serverName: string;
 }
-
-/**
- * Turns anything thrown into one line of text for a message: an Error's message, a string as it is, and any other
- * value in a readable form rather than "[object Object]". It sits with the wire types because they are the one module
- * every part may import, the connector SDK included (which may import nothing else of the project); it is the same
- * helper as shared/logic/error-text.ts.
- */
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    try {
-      return JSON.stringify(error);
-    } catch {
-      return Object.prototype.toString.call(error);
-    }
-  }
-  return String(error);
-}

@@ -40,25 +40,6 @@ export function parseIsoDuration(text: string): number {
   return Math.round(value(w) * MS.week + value(d) * MS.day + value(h) * MS.hour + value(m) * MS.minute + value(s) * MS.second);
 }
 
-/** The shortest ISO-8601 duration for `ms` (days, hours, minutes, seconds with up to 3 decimals). */
-export function formatIsoDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A duration must be a finite, non-negative number of milliseconds, not ${ms}.`);
-  let rest = Math.round(ms);
-  const days = Math.floor(rest / MS.day);
-  rest -= days * MS.day;
-  const hours = Math.floor(rest / MS.hour);
-  rest -= hours * MS.hour;
-  const minutes = Math.floor(rest / MS.minute);
-  rest -= minutes * MS.minute;
-  const seconds = rest / MS.second;
-  let time = '';
-  if (hours) time += `${hours}H`;
-  if (minutes) time += `${minutes}M`;
-  if (seconds) time += `${seconds}S`;
-  if (!days && !time) return 'PT0S';
-  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
-}
-
 /**
  * A countdown for the console: `03:12` below an hour, `1:02:03` from an hour on. Rounds up, so `00:00` shows only
  * when the moment has come; negative or non-finite input (a late clock) shows `00:00`.

@@ -1,17 +1,5 @@
-// Turns anything thrown into text for a message: an Error's message, a string as it is, and any other value in a
-// readable form rather than "[object Object]".
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    try {
-      return JSON.stringify(error);
-    } catch {
-      return Object.prototype.toString.call(error);
-    }
-  }
-  return String(error);
-}
+// What an operator is shown of an error: its text and, when it carries one, its fix.
+import { errorText } from '../api/error-text.js';
 
 /**
  * What an operator is shown: the text and, when the error carries a fix (`userAction`, as daemon refusals and the

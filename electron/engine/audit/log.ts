@@ -9,7 +9,7 @@ import type { ConnectorAuditMessage } from '../../connector-sdk/index.js';
 import { fillTemplate } from '../messages.js';
 import { type AuditMessageId, type AuditParameter, findAuditMessage, renderParameter } from './catalogue.js';
 import { type AuditDestination, MemoryRingDestination, acceptsSeverity } from './destinations.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export interface AuditContext {
   connectorName?: string;

@@ -3,7 +3,7 @@
 // destinations that make sense together. Problems stop the document; warnings are told and let it through.
 import { existsSync } from 'node:fs';
 import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 import { findService, serviceURLMarkers, wrongKindMessage } from '../services.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
 import { didYouMean } from './suggest.js';

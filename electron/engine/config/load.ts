@@ -9,7 +9,7 @@ import { CONFIG_MESSAGE_IDS } from './problems.js';
 import type { ConfigDocument } from './schema.js';
 import type { ConfigProblem, DaemonConfig } from './types.js';
 import { validateConfigWithModules } from './validate.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 /** A configuration that cannot be used; `format()` gives the CLI text listing every problem with its fix. */
 export class ConfigError extends Error {

@@ -2,7 +2,7 @@
 // wrong in words an operator reads (not zod's), and the fix, with "did you mean" for a mistyped key.
 import type { z } from 'zod';
 import { AUDIT_SEVERITIES, ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 import { serviceURLMarkers } from '../services.js';
 import { configJsonSchema, MAX_REFRESH_MINUTES, MAX_TIMER_MS } from './schema.js';
 import { didYouMean } from './suggest.js';

@@ -2,7 +2,7 @@
 // its JSON path and fix, so an operator fixes a document in one pass. Module-path providers are imported first when
 // asked (validateConfigWithModules), because only a loaded provider can check its own settings.
 import { existsSync } from 'node:fs';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 import { ProviderResolutionError } from '../providers.js';
 import { asArray, crossFieldChecks, isRecord } from './cross-checks.js';
 import { applyDefaults } from './defaults.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../shared/logic/clock.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 import { createDestinations } from '../audit/destinations.js';
 import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';

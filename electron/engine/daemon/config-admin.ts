@@ -10,7 +10,7 @@ import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export class ConfigAdmin {
   private changes: Promise<void> = Promise.resolve();

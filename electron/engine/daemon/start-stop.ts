@@ -3,7 +3,7 @@
 // error), then every connector's initialize and start service by service, then their first refresh; on shutdown
 // every connector disconnects under its timeout before the stores close.
 import { resolve } from 'node:path';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 import { serviceMessageId } from '../audit/catalogue.js';
 import { classifyFailure } from '../recovery/classify.js';
 import { MetadataServerUnavailableError, type MetadataServerConfig } from '../repository/types.js';

@@ -13,7 +13,7 @@ import type {
 import type { ErrorSource } from '../../../shared/api/types.js';
 import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 const metadataErrors = new WeakSet<object>();
 const thirdPartyErrors = new WeakSet<object>();

@@ -1,7 +1,7 @@
 // Every lifecycle call runs under a timeout and an AbortSignal. A call that does not return in time is abandoned:
 // its signal fires, the caller gets a TimeoutError and moves on, and whatever the connector does later is ignored.
 import type { Clock } from '../../../shared/logic/clock.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export function callWithTimeout<T>(
   clock: Clock,

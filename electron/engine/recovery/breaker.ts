@@ -12,7 +12,7 @@ import { isMetadataServerUnavailable } from './strategy.js';
 import type { Clock } from '../../../shared/logic/clock.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ClassifiedError } from './types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export interface MetadataServerBreakerOptions {
   metadataServerName: string;

@@ -7,7 +7,7 @@ import { ConnectorError } from '../../connector-sdk/index.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
 import { RECOVERY_MESSAGES } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export interface ClassifyContext {
   /** The client the failing call went through. */

@@ -5,7 +5,7 @@ import { ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES } from '../../../shared/a
 import { retryDelayMs } from '../../../shared/logic/backoff.js';
 import { DurationFormatError, parseIsoDuration } from '../../../shared/logic/duration.js';
 import type { ClassifiedError, ErrorHandlingEntry, ErrorReaction, OperationStatus, RecoveryDecision, RetryLaterPolicy } from './types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 const OPERATION_STATUSES = ['PARTIAL_ERROR', 'FATAL_ERROR'] as const satisfies readonly OperationStatus[];
 

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
 import { SqliteMetadataRepository } from './sqlite.js';
 import type { MetadataRepository, MetadataServerConfig } from './types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
 export { SqliteMetadataRepository } from './sqlite.js';

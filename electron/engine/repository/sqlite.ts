@@ -23,7 +23,7 @@ import {
   type MetadataRepository,
   type RelationshipInput,
 } from './types.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 const SCHEMA_VERSION = 1;
 

@@ -19,7 +19,7 @@ import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restEr
 import { matchRoute, type RouteContext } from './routes.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 export interface RestServerOptions {
   daemon: DaemonApi;
@@ -33,8 +33,6 @@ export interface RestServerOptions {
   viewerToken?: string;
   /** Built console to serve at /console/. */
   consoleDir?: string;
-  /** Extra CSP connect-src sources for the console, e.g. a remote daemon on plain HTTP. */
-  consoleConnectSources?: string[];
   /** SSE heartbeat interval; 15 s unless a test needs it shorter. */
   heartbeatMs?: number;
   /** Where unexpected errors are logged (with their incident id); stderr by default. */
@@ -152,7 +150,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const operatorDigest = digest(options.token);
   const viewerDigest = options.viewerToken !== undefined ? digest(options.viewerToken) : undefined;
-  const csp = consoleCsp(options.consoleConnectSources);
+  const csp = consoleCsp();
   if (options.token.length < 16) throw new Error('INTEGRATION-DAEMON-REST-500-002 The operator token must have at least 16 characters');
 
   let lastSequence = 0;

@@ -12,12 +12,12 @@ export const CONSOLE_PREFIX = '/console/';
  * The console's CSP. Scripts, styles, images and fonts only from this daemon. `connect-src` allows this daemon,
  * any loopback daemon on any port (the desktop's local daemon, a second local one) and, for remote daemons, any
  * HTTPS origin: the operator adds remote daemons at run time, so their origins cannot be listed when the page is
- * served, and a bearer token should only travel to a remote host over TLS. A remote daemon reached over plain
- * HTTP must be allowed explicitly (`serve --console-connect-src http://host:port`). Chromium refuses IPv6 literals
- * in host sources, so a daemon on [::1] is reached as localhost.
+ * served, and a bearer token should only travel to a remote host over TLS (the console refuses a remote daemon on
+ * plain HTTP for the same reason). Chromium refuses IPv6 literals in host sources, so a daemon on [::1] is reached
+ * as localhost.
  */
-export function consoleCsp(extraConnectSources: readonly string[] = []): string {
-  const connect = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'https:', ...extraConnectSources];
+export function consoleCsp(): string {
+  const connect = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'https:'];
   return [
     "default-src 'self'",
     `connect-src ${connect.join(' ')}`,

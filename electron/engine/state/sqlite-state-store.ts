@@ -10,7 +10,7 @@ import { ERROR_CATEGORIES, ERROR_SOURCES, type ConnectorRun } from '../../../sha
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import { errorCode } from '../../connector-sdk/index.js';
-import { errorText } from '../../../shared/logic/error-text.js';
+import { errorText } from '../../../shared/api/error-text.js';
 
 const SCHEMA_VERSION = 1;
 

@@ -1,12 +1,6 @@
 // ISO-8601 durations, the countdown shared by CLI and console, and elapsed-time texts.
 import { describe, expect, it } from 'vitest';
-import {
-  DurationFormatError,
-  formatCountdown,
-  formatElapsed,
-  formatIsoDuration,
-  parseIsoDuration,
-} from '../../../shared/logic/duration.js';
+import { DurationFormatError, formatCountdown, formatElapsed, parseIsoDuration } from '../../../shared/logic/duration.js';
 
 describe('parseIsoDuration', () => {
   it.each([
@@ -36,25 +30,6 @@ describe('parseIsoDuration', () => {
     expect(() => parseIsoDuration('P1Y')).toThrow(/years and months have no fixed length; use weeks \(W\) or days \(D\)/);
     expect(() => parseIsoDuration('P2M')).toThrow(/years and months/);
     expect(parseIsoDuration('PT2M')).toBe(120_000);
-  });
-});
-
-describe('formatIsoDuration', () => {
-  it.each([
-    [0, 'PT0S'],
-    [1_800_000, 'PT30M'],
-    [5_400_000, 'PT1H30M'],
-    [93_784_500, 'P1DT2H3M4.5S'],
-    [172_800_000, 'P2D'],
-    [250, 'PT0.25S'],
-  ])('%d ms is %s', (ms, text) => {
-    expect(formatIsoDuration(ms)).toBe(text);
-    expect(parseIsoDuration(text)).toBe(ms);
-  });
-
-  it('refuses negative and non-finite durations', () => {
-    expect(() => formatIsoDuration(-1)).toThrow(RangeError);
-    expect(() => formatIsoDuration(Number.NaN)).toThrow(RangeError);
   });
 });
 

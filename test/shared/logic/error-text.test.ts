@@ -1,24 +1,6 @@
-// One error-to-text helper for every part: messages, logs, the console's notices.
+// What an operator is shown of an error: the text and the fix it carries.
 import { describe, expect, it } from 'vitest';
-import { errorText, errorTextWithFix } from '../../../shared/logic/error-text.js';
-
-describe('errorText', () => {
-  it("gives an Error's message and a string as it is", () => {
-    expect(errorText(new TypeError('bad input'))).toBe('bad input');
-    expect(errorText('plain text')).toBe('plain text');
-  });
-  it('writes other objects as JSON instead of [object Object]', () => {
-    expect(errorText({ code: 'ECONNRESET', errno: -104 })).toBe('{"code":"ECONNRESET","errno":-104}');
-  });
-  it('survives values JSON cannot write', () => {
-    const cyclic: Record<string, unknown> = {};
-    cyclic.self = cyclic;
-    expect(errorText(cyclic)).toBe('[object Object]');
-    expect(errorText(10n)).toBe('10');
-    expect(errorText(undefined)).toBe('undefined');
-    expect(errorText(Symbol('s'))).toBe('Symbol(s)');
-  });
-});
+import { errorTextWithFix } from '../../../shared/logic/error-text.js';
 
 describe('errorTextWithFix', () => {
   it('puts the fix an error carries on a line of its own, once', () => {

@@ -2,7 +2,7 @@
 // request is wrong": Node socket errors, SQLSTATEs of a server shutting down or full, and the texts pg reports
 // without a code. Told apart by code, never by guessing from a request's own error message.
 import { errorCode } from '../../../connector-sdk/index.js';
-import { errorText } from '../../../../shared/logic/error-text.js';
+import { errorText } from '../../../../shared/api/error-text.js';
 
 /** Node socket errors and PostgreSQL SQLSTATEs that mean the server is down, restarting or unreachable. */
 const UNAVAILABLE_CODES = new Set([

@@ -4,7 +4,7 @@
 // still hold a connection the server has dropped; a failure on such a connection is retried once on a new one,
 // which is safe because every repository operation is idempotent.
 import pg from 'pg';
-import { errorText } from '../../../../shared/logic/error-text.js';
+import { errorText } from '../../../../shared/api/error-text.js';
 import { ConcurrencyLimit } from '../concurrency-limit.js';
 import { MetadataServerUnavailableError } from '../types.js';
 import { failureText, isBrokenConnection, isConnectionFailure } from './errors.js';
