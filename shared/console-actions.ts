@@ -25,9 +25,7 @@ export interface ActionProblem {
 }
 
 /** Why an action cannot be carried out as given, or undefined when it can. */
-export function actionProblem(
-  action: Pick<ConsoleAction, 'kind' | 'scope' | 'serviceURLMarker' | 'connectorName'>,
-): ActionProblem | undefined {
+export function actionProblem(action: Pick<ConsoleAction, 'kind' | 'scope' | 'urlMarker' | 'connectorName'>): ActionProblem | undefined {
   if (action.scope === 'connector' && action.connectorName === undefined) {
     return {
       messageId: 'INTEGRATION-CONSOLE-400-014',
@@ -43,10 +41,10 @@ export function actionProblem(
       userAction: 'Ask for each connector that is retrying.',
     };
   }
-  if (action.scope === 'service' && action.serviceURLMarker === undefined) {
+  if (action.scope === 'service' && action.urlMarker === undefined) {
     return {
       messageId: 'INTEGRATION-CONSOLE-400-016',
-      text: 'A service action names the integration service (serviceURLMarker); none was given.',
+      text: 'A service action names the integration service (urlMarker); none was given.',
       userAction: 'Name the integration service by its URL marker, for example files-integrator.',
     };
   }
@@ -61,7 +59,7 @@ export function actionProblem(
 export async function performAction(client: ActionClient, action: ConsoleAction): Promise<void> {
   const problem = actionProblem(action);
   if (problem) throw new ConsoleError(problem.messageId, problem.text, problem.userAction);
-  const { kind, serviceURLMarker: marker, connectorName: name } = action;
+  const { kind, urlMarker: marker, connectorName: name } = action;
   switch (action.scope) {
     case 'connector':
       if (name === undefined) return; // Refused above; narrows the type.
@@ -82,6 +80,6 @@ export function connectorAction(kind: ActionKind, connector: ConnectorRef): Cons
     kind,
     scope: 'connector',
     connectorName: connector.connectorName,
-    ...(connector.serviceURLMarker !== undefined ? { serviceURLMarker: connector.serviceURLMarker } : {}),
+    ...(connector.urlMarker !== undefined ? { urlMarker: connector.urlMarker } : {}),
   };
 }

@@ -41,7 +41,7 @@ export type ConsoleEvent =
 export interface ConsoleAction {
   kind: ActionKind;
   scope: ActionScope;
-  serviceURLMarker?: string | undefined;
+  urlMarker?: string | undefined;
   connectorName?: string | undefined;
 }
 
@@ -83,7 +83,7 @@ export interface ConnectorRef {
   daemonId: string;
   connectorName: string;
   /** Its integration service, where known: an action through the service reaches only that service's connector. */
-  serviceURLMarker?: string | undefined;
+  urlMarker?: string | undefined;
 }
 
 /**

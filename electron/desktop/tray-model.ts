@@ -115,11 +115,7 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
         item('Show in console', { type: 'focus-connector', daemonId, connectorName: name }),
         retrying
           ? item('Retry now', { type: 'retry-now', daemonId, connectorName: name }, connected)
-          : item(
-              'Restart',
-              { type: 'restart-connector', daemonId, connectorName: name, serviceURLMarker: ref.serviceURLMarker },
-              connected,
-            ),
+          : item('Restart', { type: 'restart-connector', daemonId, connectorName: name, urlMarker: ref.urlMarker }, connected),
         item(isMuted ? 'Unmute notifications' : 'Mute notifications', { type: 'mute', daemonId, connectorName: name, muted: !isMuted }),
       ];
       items.push({ kind: 'submenu', label: `${name} — ${retrying ? 'retrying' : 'failed'}`, items: sub });

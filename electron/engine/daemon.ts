@@ -194,7 +194,7 @@ export class Daemon implements DaemonApi {
     const { audit, config } = this.parts;
     audit.log('INTEGRATION-DAEMON-SERVICES-0101', [config.localServerUserId, handler.connectorName, this.serverName], {
       connectorName: handler.connectorName,
-      integrationServiceURLMarker: handler.service.integrationServiceURLMarker,
+      urlMarker: handler.service.urlMarker,
     });
     void handler.refresh('request');
   }

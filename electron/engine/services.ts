@@ -15,7 +15,7 @@ export interface IntegrationServiceDefinition {
   integrationServiceName: string;
   /** e.g. `Files Integrator OMIS`: the name in messages and in `GET /status`. */
   integrationServiceFullName: string;
-  integrationServiceURLMarker: string;
+  urlMarker: string;
   integrationServiceDescription: string;
   integrationServiceWiki: string;
   /** The only connector kind this service can run. */
@@ -45,7 +45,7 @@ function service(
     integrationServiceId: id,
     integrationServiceName: shortName,
     integrationServiceFullName: `${shortName} OMIS`,
-    integrationServiceURLMarker: marker,
+    urlMarker: marker,
     integrationServiceDescription: description,
     integrationServiceWiki: `${WIKI_ROOT}/${marker}/overview/`,
     connectorKind: kind,
@@ -119,14 +119,14 @@ export const INTEGRATION_SERVICES: readonly IntegrationServiceDefinition[] = Obj
   ),
 ]);
 
-const byMarker = new Map(INTEGRATION_SERVICES.map((s) => [s.integrationServiceURLMarker, s]));
+const byMarker = new Map(INTEGRATION_SERVICES.map((s) => [s.urlMarker, s]));
 
 export function findService(urlMarker: string): IntegrationServiceDefinition | undefined {
   return byMarker.get(urlMarker);
 }
 
-export function serviceURLMarkers(): string[] {
-  return INTEGRATION_SERVICES.map((s) => s.integrationServiceURLMarker);
+export function urlMarkers(): string[] {
+  return INTEGRATION_SERVICES.map((s) => s.urlMarker);
 }
 
 /** The platform's `registered-services/integration-services` list, in the seed's order. */
@@ -134,7 +134,7 @@ export function registeredServices(): RegisteredOMAGService[] {
   return INTEGRATION_SERVICES.map((s) => ({
     serviceId: s.integrationServiceId,
     serviceName: s.integrationServiceFullName,
-    serviceURLMarker: s.integrationServiceURLMarker,
+    serviceURLMarker: s.urlMarker,
     serviceDescription: s.integrationServiceDescription,
     serviceWiki: s.integrationServiceWiki,
   }));
@@ -148,7 +148,7 @@ export function serviceSummary(
   return {
     integrationServiceId: definition.integrationServiceId,
     integrationServiceFullName: definition.integrationServiceFullName,
-    integrationServiceURLMarker: definition.integrationServiceURLMarker,
+    integrationServiceURLMarker: definition.urlMarker,
     integrationServiceDescription: definition.integrationServiceDescription,
     integrationServiceWiki: definition.integrationServiceWiki,
     integrationConnectorReports,
@@ -183,7 +183,7 @@ export function wrongKindMessage(
   const text = `Integration connector ${parameters[0]} is not of the correct type to run in the ${parameters[1]} integration service.  It must inherit from ${parameters[2]}`;
   const home = connectorKind === undefined ? undefined : serviceForKind(connectorKind);
   const moveTo = home
-    ? `move it to the ${home.integrationServiceURLMarker} integration service (it is a ${connectorKind} connector)`
+    ? `move it to the ${home.urlMarker} integration service (it is a ${connectorKind} connector)`
     : 'move it to an appropriate integration service';
   return {
     httpCode: 400,

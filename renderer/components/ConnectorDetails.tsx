@@ -104,7 +104,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
                 store,
                 backend,
                 daemonId,
-                connectorAction(kind, { daemonId, connectorName: name, serviceURLMarker: entry.urlMarker }),
+                connectorAction(kind, { daemonId, connectorName: name, urlMarker: entry.urlMarker }),
                 `${ACTION_WORDS[kind]} ${name}`,
               )
             }

@@ -180,7 +180,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
       `${counts.total} connectors will rescan their third-party technology. This can take a long time.`,
       'Refresh service',
     );
-    if (ok) act({ kind: 'refresh', scope: 'service', serviceURLMarker: urlMarker }, `Refresh ${name}`);
+    if (ok) act({ kind: 'refresh', scope: 'service', urlMarker }, `Refresh ${name}`);
   };
   return (
     <div role="row" aria-rowindex={index} className="row row-service" data-testid="service-row" data-service={urlMarker}>
@@ -197,7 +197,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
           type="button"
           disabled={!connected}
           aria-label={`Restart all connectors of ${name}`}
-          onClick={() => act({ kind: 'restart', scope: 'service', serviceURLMarker: urlMarker }, `Restart ${name}`)}
+          onClick={() => act({ kind: 'restart', scope: 'service', urlMarker }, `Restart ${name}`)}
         >
           <ActionLabel icon="⟲" text="Restart" />
         </button>
@@ -244,7 +244,7 @@ const ConnectorRow = memo(function ConnectorRow({
       store,
       backend,
       daemonId,
-      connectorAction(kind, { daemonId, connectorName: name, serviceURLMarker: entry.urlMarker }),
+      connectorAction(kind, { daemonId, connectorName: name, urlMarker: entry.urlMarker }),
       `${what} ${name}`,
     );
   const messageId = `msg-${connectorKey}`;

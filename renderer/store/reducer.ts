@@ -86,7 +86,7 @@ export function applyConsoleEvents(model: ConsoleModel, events: readonly Console
     const event = item.event;
     const clockSkewMs = skewFrom(event.serverTime, now, daemon.clockSkewMs);
     if (event.type === 'connector-status') {
-      const key = connectorKey(event.integrationServiceURLMarker, event.report.connectorName);
+      const key = connectorKey(event.urlMarker, event.report.connectorName);
       const old = daemon.connectors[key];
       if (old) {
         let connectors = daemon.connectors;
@@ -94,7 +94,7 @@ export function applyConsoleEvents(model: ConsoleModel, events: readonly Console
           connectors = { ...connectors };
           ownConnectors.add(connectors);
         }
-        connectors[key] = { key, urlMarker: event.integrationServiceURLMarker, report: event.report };
+        connectors[key] = { key, urlMarker: event.urlMarker, report: event.report };
         const text = old.report.connectorStatus !== event.report.connectorStatus ? statusChangeText(event.report, old.report) : null;
         m = {
           ...m,
@@ -261,7 +261,7 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
       next = applySnapshot(skewed, event.status);
       break;
     case 'connector-status': {
-      const key = connectorKey(event.integrationServiceURLMarker, event.report.connectorName);
+      const key = connectorKey(event.urlMarker, event.report.connectorName);
       const old = skewed.connectors[key];
       if (old && old.report.connectorStatus !== event.report.connectorStatus) {
         const text = statusChangeText(event.report, old.report);
@@ -269,9 +269,9 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
       }
       next = {
         ...skewed,
-        connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.integrationServiceURLMarker, report: event.report } },
+        connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.urlMarker, report: event.report } },
       };
-      if (!old) next.services = addConnectorToService(skewed.services, event.integrationServiceURLMarker, key);
+      if (!old) next.services = addConnectorToService(skewed.services, event.urlMarker, key);
       break;
     }
     case 'audit':

@@ -176,7 +176,7 @@ export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): Con
     for (const key of service.connectorKeys) {
       const entry = daemon.connectors[key];
       if (entry?.report.connectorStatus === 'RETRYING')
-        out.push({ daemonId: daemon.entry.id, connectorName: entry.report.connectorName, serviceURLMarker: service.urlMarker });
+        out.push({ daemonId: daemon.entry.id, connectorName: entry.report.connectorName, urlMarker: service.urlMarker });
     }
   }
   return out;

@@ -169,7 +169,7 @@ export interface AuditRecord {
   systemAction?: string;
   userAction?: string;
   connectorName?: string;
-  integrationServiceURLMarker?: string;
+  urlMarker?: string;
   exceptionClassName?: string;
   exceptionMessage?: string;
 }
@@ -270,7 +270,7 @@ export type DaemonEvent =
       type: 'connector-status';
       sequence: number;
       serverTime: string;
-      integrationServiceURLMarker: string;
+      urlMarker: string;
       report: IntegrationConnectorReport;
     }
   | { type: 'audit'; sequence: number; serverTime: string; record: AuditRecord }

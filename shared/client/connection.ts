@@ -190,7 +190,7 @@ export class DaemonConnection {
     if (previous !== undefined) {
       const serverTime = status.serverTime ?? new Date(this.clock.now()).toISOString();
       for (const [marker, report] of changedReports(previous, status)) {
-        this.emitEvent({ type: 'connector-status', sequence: 0, serverTime, integrationServiceURLMarker: marker, report });
+        this.emitEvent({ type: 'connector-status', sequence: 0, serverTime, urlMarker: marker, report });
       }
     }
     this.timer = this.clock.setTimeout(() => {
@@ -227,7 +227,7 @@ export function applyEvent(status: IntegrationDaemonStatusResponse, event: Daemo
   if (event.type === 'hello') return event.status;
   if (event.type === 'connector-status') {
     const summaries = status.integrationServiceSummaries;
-    let index = summaries.findIndex((s) => s.integrationServiceURLMarker === event.integrationServiceURLMarker);
+    let index = summaries.findIndex((s) => s.integrationServiceURLMarker === event.urlMarker);
     if (index < 0)
       index = summaries.findIndex((s) => s.integrationConnectorReports.some((r) => r.connectorName === event.report.connectorName));
     if (index < 0) return status;

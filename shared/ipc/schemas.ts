@@ -15,7 +15,7 @@ export const consoleActionSchema = z
   .strictObject({
     kind: z.enum(ACTION_KINDS),
     scope: z.enum(ACTION_SCOPES),
-    serviceURLMarker: name.optional(),
+    urlMarker: name.optional(),
     connectorName: name.optional(),
   })
   .superRefine((action, ctx) => {

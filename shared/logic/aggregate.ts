@@ -39,7 +39,7 @@ export interface ConnectorCounts {
 
 /** A connector (the ConnectorRef an action takes) together with what it last reported. */
 export interface ReportedConnector extends ConnectorRef {
-  serviceURLMarker: string;
+  urlMarker: string;
   report: IntegrationConnectorReport;
 }
 
@@ -73,7 +73,7 @@ export function connectorsOf(view: Pick<DaemonView, 'entry' | 'status'>): Report
       out.push({
         daemonId: view.entry.id,
         connectorName: report.connectorName,
-        serviceURLMarker: service.integrationServiceURLMarker,
+        urlMarker: service.integrationServiceURLMarker,
         report,
       });
     }

@@ -80,7 +80,7 @@ describe('console service', () => {
   it('carries out actions with the shared mapping and refuses the same way', async () => {
     const { console, requests } = service();
     const { id } = await console.addDaemon(lake);
-    await console.action(id, { kind: 'restart', scope: 'connector', serviceURLMarker: 'files-integrator', connectorName: 'A' });
+    await console.action(id, { kind: 'restart', scope: 'connector', urlMarker: 'files-integrator', connectorName: 'A' });
     await console.action(id, { kind: 'refresh', scope: 'daemon' });
     const posts = requests.filter((r) => r.method === 'POST').map((r) => [new URL(r.url).pathname.split('/users/npa')[1], r.body]);
     expect(posts).toEqual([

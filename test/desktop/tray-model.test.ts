@@ -72,7 +72,7 @@ describe('tray model', () => {
       type: 'restart-connector',
       daemonId: 'local',
       connectorName: 'db',
-      serviceURLMarker: 'files-integrator',
+      urlMarker: 'files-integrator',
     });
     expect(actionOf(model.menu, 'Retry now')).toEqual({ type: 'retry-now', daemonId: 'prod', connectorName: 'lineage' });
     expect(actionOf(model.menu, 'Restart failed connectors (1)')).toEqual({ type: 'restart-failed' });

@@ -395,7 +395,7 @@ describe('Daemon operator requests', () => {
     subscription.dispose();
     const instance = report(daemon, 'Watched').connectorInstanceId;
     const statuses = events.flatMap((e) =>
-      e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.integrationServiceURLMarker]] : [],
+      e.type === 'connector-status' ? [[e.report.connectorStatus, e.report.connectorInstanceId, e.urlMarker]] : [],
     );
     expect(statuses).toEqual([
       ['INITIALIZED', instance, 'files-integrator'],

@@ -19,7 +19,7 @@ describe('integration services registry', () => {
   });
 
   it("uses Egeria's service ids (files 4005 and database 4004 as in the seed's status response)", () => {
-    expect(Object.fromEntries(INTEGRATION_SERVICES.map((s) => [s.integrationServiceURLMarker, s.integrationServiceId]))).toEqual({
+    expect(Object.fromEntries(INTEGRATION_SERVICES.map((s) => [s.urlMarker, s.integrationServiceId]))).toEqual({
       'files-integrator': 4005,
       'security-integrator': 4008,
       'database-integrator': 4004,
@@ -30,7 +30,7 @@ describe('integration services registry', () => {
   });
 
   it('declares the connector kind each service accepts', () => {
-    expect(INTEGRATION_SERVICES.map((s) => [s.integrationServiceURLMarker, s.connectorKind])).toEqual([
+    expect(INTEGRATION_SERVICES.map((s) => [s.urlMarker, s.connectorKind])).toEqual([
       ['files-integrator', 'files'],
       ['security-integrator', 'security'],
       ['database-integrator', 'database'],

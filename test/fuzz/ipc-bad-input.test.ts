@@ -56,7 +56,7 @@ function object(random: Random): Record<string, unknown> {
     'token',
     'kind',
     'scope',
-    'serviceURLMarker',
+    'urlMarker',
     'connectorName',
     'limit',
     'severity',

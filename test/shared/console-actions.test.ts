@@ -39,30 +39,16 @@ async function callFor(action: ConsoleAction): Promise<unknown[]> {
 describe('console actions', () => {
   it('sends a connector action through its service when the service is known, else daemon-wide', async () => {
     const m = 'files-integrator';
-    expect(await callFor({ kind: 'restart', scope: 'connector', serviceURLMarker: m, connectorName: 'A' })).toEqual([
-      'restartService',
-      m,
-      'A',
-    ]);
-    expect(await callFor({ kind: 'refresh', scope: 'connector', serviceURLMarker: m, connectorName: 'A' })).toEqual([
-      'refreshService',
-      m,
-      'A',
-    ]);
+    expect(await callFor({ kind: 'restart', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['restartService', m, 'A']);
+    expect(await callFor({ kind: 'refresh', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['refreshService', m, 'A']);
     expect(await callFor({ kind: 'restart', scope: 'connector', connectorName: 'A' })).toEqual(['restartConnectors', 'A']);
     expect(await callFor({ kind: 'refresh', scope: 'connector', connectorName: 'A' })).toEqual(['refreshConnectors', 'A']);
-    expect(await callFor({ kind: 'retryNow', scope: 'connector', serviceURLMarker: m, connectorName: 'A' })).toEqual([
-      'retryConnectorNow',
-      'A',
-    ]);
+    expect(await callFor({ kind: 'retryNow', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['retryConnectorNow', 'A']);
   });
 
   it('acts on every connector of a service or of the daemon', async () => {
-    expect(await callFor({ kind: 'restart', scope: 'service', serviceURLMarker: 'm' })).toEqual(['restartService', 'm']);
-    expect(await callFor({ kind: 'refresh', scope: 'service', serviceURLMarker: 'm', connectorName: 'ignored' })).toEqual([
-      'refreshService',
-      'm',
-    ]);
+    expect(await callFor({ kind: 'restart', scope: 'service', urlMarker: 'm' })).toEqual(['restartService', 'm']);
+    expect(await callFor({ kind: 'refresh', scope: 'service', urlMarker: 'm', connectorName: 'ignored' })).toEqual(['refreshService', 'm']);
     expect(await callFor({ kind: 'restart', scope: 'daemon' })).toEqual(['restartConnectors']);
     expect(await callFor({ kind: 'refresh', scope: 'daemon' })).toEqual(['refreshAll']);
   });
@@ -71,7 +57,7 @@ describe('console actions', () => {
     const cases: [ConsoleAction, string][] = [
       [{ kind: 'restart', scope: 'connector' }, 'INTEGRATION-CONSOLE-400-014'],
       [{ kind: 'retryNow', scope: 'daemon' }, 'INTEGRATION-CONSOLE-400-015'],
-      [{ kind: 'retryNow', scope: 'service', serviceURLMarker: 'm' }, 'INTEGRATION-CONSOLE-400-015'],
+      [{ kind: 'retryNow', scope: 'service', urlMarker: 'm' }, 'INTEGRATION-CONSOLE-400-015'],
       [{ kind: 'refresh', scope: 'service' }, 'INTEGRATION-CONSOLE-400-016'],
     ];
     for (const [action, messageId] of cases) {
@@ -92,16 +78,16 @@ describe('console actions', () => {
     for (const kind of ACTION_KINDS) expect(actionProblem({ kind, scope: 'connector', connectorName: 'A' })).toBeUndefined();
     for (const scope of ACTION_SCOPES) {
       for (const kind of ['restart', 'refresh'] as const)
-        expect(actionProblem({ kind, scope, serviceURLMarker: 'm', connectorName: 'A' })).toBeUndefined();
+        expect(actionProblem({ kind, scope, urlMarker: 'm', connectorName: 'A' })).toBeUndefined();
     }
   });
 
   it('builds the action on one connector from a ConnectorRef', () => {
-    expect(connectorAction('restart', { daemonId: 'd', connectorName: 'A', serviceURLMarker: 'm' })).toEqual({
+    expect(connectorAction('restart', { daemonId: 'd', connectorName: 'A', urlMarker: 'm' })).toEqual({
       kind: 'restart',
       scope: 'connector',
       connectorName: 'A',
-      serviceURLMarker: 'm',
+      urlMarker: 'm',
     });
     expect(connectorAction('retryNow', { daemonId: 'd', connectorName: 'A' })).toEqual({
       kind: 'retryNow',

@@ -13,7 +13,7 @@ import { errorText } from '../../../shared/api/error-text.js';
 
 export interface AuditContext {
   connectorName?: string;
-  integrationServiceURLMarker?: string;
+  urlMarker?: string;
   /** Recorded as exceptionClassName / exceptionMessage (a ClassifiedError's exceptionClassName is used as is). */
   exception?: unknown;
 }
@@ -162,7 +162,7 @@ export class AuditLog {
   private contextFields(context: AuditContext): Partial<AuditRecord> {
     const fields: Partial<AuditRecord> = { ...exceptionFields(context.exception) };
     if (context.connectorName !== undefined) fields.connectorName = context.connectorName;
-    if (context.integrationServiceURLMarker !== undefined) fields.integrationServiceURLMarker = context.integrationServiceURLMarker;
+    if (context.urlMarker !== undefined) fields.urlMarker = context.urlMarker;
     return fields;
   }
 

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
-import { findService, serviceURLMarkers, wrongKindMessage } from '../services.js';
+import { findService, urlMarkers, wrongKindMessage } from '../services.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem, ValidateOptions } from './types.js';
@@ -23,7 +23,7 @@ export function crossFieldChecks(
   problems: ConfigProblem[],
   warnings: ConfigProblem[],
 ): void {
-  const markers = serviceURLMarkers();
+  const markers = urlMarkers();
   const seenMarkers = new Map<string, number>();
   const seenNames = new Map<string, string>();
   const seenIds = new Map<string, string>();

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { AUDIT_SEVERITIES, ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { errorText } from '../../../shared/api/error-text.js';
-import { serviceURLMarkers } from '../services.js';
+import { urlMarkers } from '../services.js';
 import { configJsonSchema, MAX_REFRESH_MINUTES, MAX_TIMER_MS } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem } from './types.js';
@@ -111,7 +111,7 @@ const FIELD_FIXES: Record<string, string> = {
   start: `Set the timeout to whole milliseconds between 1 and ${MAX_TIMER_MS}, e.g. 30000.`,
   refresh: `Set the timeout to whole milliseconds between 1 and ${MAX_TIMER_MS}, e.g. 600000.`,
   disconnect: `Set the timeout to whole milliseconds between 1 and ${MAX_TIMER_MS}, e.g. 10000.`,
-  urlMarker: `Set urlMarker to one of ${serviceURLMarkers().join(', ')}.`,
+  urlMarker: `Set urlMarker to one of ${urlMarkers().join(', ')}.`,
   connectors: 'Set connectors to a list of connector objects.',
   integrationServices: 'Set integrationServices to a list of {"urlMarker": ..., "connectors": [...]} objects.',
   metadataServer:

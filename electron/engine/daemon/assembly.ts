@@ -160,8 +160,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,
     resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
-    publishStatus: (integrationServiceURLMarker, report) =>
-      events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), integrationServiceURLMarker, report }),
+    publishStatus: (urlMarker, report) => events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report }),
     publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),
     internalError: (what, error) =>
       log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`),

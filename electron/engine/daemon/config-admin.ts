@@ -36,7 +36,7 @@ export class ConfigAdmin {
         const userId = this.parts.config.localServerUserId;
         audit.log('INTEGRATION-DAEMON-SERVICES-0057', [userId, connectorName, serverName, address], {
           connectorName,
-          integrationServiceURLMarker: handler.service.integrationServiceURLMarker,
+          urlMarker: handler.service.urlMarker,
         });
       });
     });
@@ -71,7 +71,7 @@ export class ConfigAdmin {
         const handler = registry.get(name);
         const context = {
           connectorName: name,
-          ...(handler ? { integrationServiceURLMarker: handler.service.integrationServiceURLMarker } : {}),
+          ...(handler ? { urlMarker: handler.service.urlMarker } : {}),
         };
         if (!mergeUpdate && Object.keys(properties).length === 0) {
           audit.log('INTEGRATION-DAEMON-SERVICES-0016', [userId, name, serverName], context);

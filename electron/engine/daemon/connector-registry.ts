@@ -62,7 +62,7 @@ export class ConnectorRegistry {
   /** The named connector, in the given service when one is named; refuses an unknown one. */
   byName(connectorName: string, urlMarker?: string): ConnectorHandler {
     const handler = this.handlers.get(connectorName);
-    if (!handler || (urlMarker !== undefined && handler.service.integrationServiceURLMarker !== urlMarker)) {
+    if (!handler || (urlMarker !== undefined && handler.service.urlMarker !== urlMarker)) {
       const where = urlMarker === undefined ? 'any integration service' : this.service(urlMarker).integrationServiceFullName;
       throw unknownConnector(this.serverName, connectorName, where, [...this.handlers.keys()]);
     }
@@ -75,7 +75,7 @@ export class ConnectorRegistry {
   }
 
   ofService(urlMarker: string): ConnectorHandler[] {
-    return this.all().filter((h) => h.service.integrationServiceURLMarker === urlMarker);
+    return this.all().filter((h) => h.service.urlMarker === urlMarker);
   }
 
   /** A service the daemon knows, whether or not it is configured; refuses an unknown marker. */

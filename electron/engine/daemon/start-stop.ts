@@ -49,7 +49,7 @@ async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promi
     audit.log(serviceMessageId(service.messageComponent, 'initializing'), [config.metadataServer.name, location]);
     if (serviceConfig.connectors.length === 0) {
       audit.log('INTEGRATION-DAEMON-SERVICES-0007', [service.integrationServiceFullName], {
-        integrationServiceURLMarker: service.integrationServiceURLMarker,
+        urlMarker: service.urlMarker,
       });
     }
     for (const connector of serviceConfig.connectors) {
@@ -84,7 +84,7 @@ export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
   for (const serviceConfig of parts.config.integrationServices) {
     const service = registry.service(serviceConfig.urlMarker);
     audit.log('INTEGRATION-DAEMON-SERVICES-0021', [service.integrationServiceFullName, serverName]);
-    await Promise.all(registry.ofService(service.integrationServiceURLMarker).map((h) => h.shutdown()));
+    await Promise.all(registry.ofService(service.urlMarker).map((h) => h.shutdown()));
     audit.log('INTEGRATION-DAEMON-SERVICES-0025', [service.integrationServiceFullName, serverName]);
   }
   await parts.queue.stop();

@@ -158,8 +158,8 @@ export class ConnectorAudit {
     );
   }
 
-  private serviceContext(): { integrationServiceURLMarker: string } {
-    return { integrationServiceURLMarker: this.service.integrationServiceURLMarker };
+  private serviceContext(): { urlMarker: string } {
+    return { urlMarker: this.service.urlMarker };
   }
 
   /** `exception` adds the failure's class and message to the record. */

@@ -495,6 +495,6 @@ export class ConnectorHandler {
   }
 
   private publish(): void {
-    this.env.publishStatus(this.service.integrationServiceURLMarker, this.report());
+    this.env.publishStatus(this.service.urlMarker, this.report());
   }
 }

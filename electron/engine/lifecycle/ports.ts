@@ -35,7 +35,7 @@ export interface LifecycleEnvironment {
   pendingObjectRetries(connectorId: string): number;
   store: StateStore;
   resolveProvider(spec: string): Promise<ConnectorProvider>;
-  publishStatus(integrationServiceURLMarker: string, report: IntegrationConnectorReport): void;
+  publishStatus(urlMarker: string, report: IntegrationConnectorReport): void;
   publishRun(run: ConnectorRun): void;
   /** A problem of the daemon itself (the state store refusing a write): reported, never thrown at a connector. */
   internalError(what: string, error: unknown): void;

@@ -42,7 +42,7 @@ describe('AuditLog', () => {
     });
     const record = log.log('INTEGRATION-DAEMON-SERVICES-0031', ['Files1', 'refresh', 'ConnectorError', error.message], {
       connectorName: 'Files1',
-      integrationServiceURLMarker: 'files-integrator',
+      urlMarker: 'files-integrator',
       exception: error,
     });
     expect(record).toEqual({
@@ -56,7 +56,7 @@ describe('AuditLog', () => {
       systemAction: expect.stringContaining('error handling'),
       userAction: expect.stringContaining('restart the connector'),
       connectorName: 'Files1',
-      integrationServiceURLMarker: 'files-integrator',
+      urlMarker: 'files-integrator',
       exceptionClassName: 'ConnectorError',
       exceptionMessage: error.message,
     });
@@ -169,7 +169,7 @@ describe('AuditLog', () => {
         messageText: 'catalogued 3 files',
         messageParameters: ['3'],
       },
-      { integrationServiceURLMarker: 'files-integrator' },
+      { urlMarker: 'files-integrator' },
     );
     expect(ok).toMatchObject({
       messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0001',
@@ -177,7 +177,7 @@ describe('AuditLog', () => {
       messageText: 'catalogued 3 files',
       messageParameters: ['3'],
       connectorName: 'Files1',
-      integrationServiceURLMarker: 'files-integrator',
+      urlMarker: 'files-integrator',
     });
     const bad = log.logConnectorMessage('Files1', { messageId: '', severity: 'Shouting', messageText: 'x' } as never);
     expect(bad.messageId).toBe('INTEGRATION-DAEMON-AUDIT-0005');

@@ -67,7 +67,7 @@ describe('GET /events', () => {
       connectorId: 'c-1',
     };
     const sent = [
-      f.daemon.emit({ type: 'connector-status', integrationServiceURLMarker: 'files-integrator', report }),
+      f.daemon.emit({ type: 'connector-status', urlMarker: 'files-integrator', report }),
       f.daemon.emit({ type: 'audit', record: auditRecord(2) }),
     ];
     for (const expected of sent) {

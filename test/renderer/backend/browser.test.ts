@@ -44,8 +44,8 @@ describe('browser backend', () => {
     const summary = fixture.daemon.status().integrationServiceSummaries[0]!;
     const marker = summary.integrationServiceURLMarker;
     const name = summary.integrationConnectorReports[0]!.connectorName;
-    await backend.action(LOCAL_DAEMON_ID, { kind: 'restart', scope: 'connector', serviceURLMarker: marker, connectorName: name });
-    await backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'service', serviceURLMarker: marker });
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'restart', scope: 'connector', urlMarker: marker, connectorName: name });
+    await backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'service', urlMarker: marker });
     await backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'daemon' });
     await backend.action(LOCAL_DAEMON_ID, { kind: 'restart', scope: 'daemon' });
     const calls = fixture.daemon.calls.map((c) => [c.method, ...c.args]);

@@ -113,9 +113,9 @@ describe('ConnectorDetails', () => {
     const actions = within(screen.getByRole('group', { name: 'Actions for connector LandingArea' }));
     for (const name of ['Restart', 'Refresh', 'Retry now']) await user.click(actions.getByRole('button', { name }));
     expect(backend.callsOf('action').map(([, action]) => action)).toEqual([
-      { kind: 'restart', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' },
-      { kind: 'refresh', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' },
-      { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' },
+      { kind: 'restart', scope: 'connector', connectorName: 'LandingArea', urlMarker: 'files-integrator' },
+      { kind: 'refresh', scope: 'connector', connectorName: 'LandingArea', urlMarker: 'files-integrator' },
+      { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', urlMarker: 'files-integrator' },
     ]);
   });
 

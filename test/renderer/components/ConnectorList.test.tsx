@@ -81,9 +81,9 @@ describe('ConnectorList', () => {
     await user.click(screen.getByRole('button', { name: 'Refresh connector Archive' }));
     await user.click(screen.getByRole('button', { name: 'Retry connector LandingArea now' }));
     expect(backend.callsOf('action')).toEqual([
-      ['lake', { kind: 'restart', scope: 'connector', connectorName: 'Warehouse', serviceURLMarker: 'database-integrator' }],
-      ['lake', { kind: 'refresh', scope: 'connector', connectorName: 'Archive', serviceURLMarker: 'files-integrator' }],
-      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'restart', scope: 'connector', connectorName: 'Warehouse', urlMarker: 'database-integrator' }],
+      ['lake', { kind: 'refresh', scope: 'connector', connectorName: 'Archive', urlMarker: 'files-integrator' }],
+      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', urlMarker: 'files-integrator' }],
     ]);
     // Only a connector with a retry pending can be retried now.
     expect(screen.getByRole('button', { name: 'Retry connector Archive now' })).toHaveProperty('disabled', true);
@@ -98,9 +98,9 @@ describe('ConnectorList', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Refresh service' }));
     await user.click(screen.getByRole('button', { name: 'Retry now every retrying connector of files-integrator OMIS' }));
     expect(backend.callsOf('action')).toEqual([
-      ['lake', { kind: 'restart', scope: 'service', serviceURLMarker: 'files-integrator' }],
-      ['lake', { kind: 'refresh', scope: 'service', serviceURLMarker: 'files-integrator' }],
-      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'restart', scope: 'service', urlMarker: 'files-integrator' }],
+      ['lake', { kind: 'refresh', scope: 'service', urlMarker: 'files-integrator' }],
+      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'LandingArea', urlMarker: 'files-integrator' }],
     ]);
     expect(screen.getByRole('button', { name: 'Retry now every retrying connector of database-integrator OMIS' })).toHaveProperty(
       'disabled',

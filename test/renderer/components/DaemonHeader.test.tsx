@@ -45,7 +45,7 @@ describe('DaemonHeader', () => {
     const { user, backend } = header(lake);
     await user.click(screen.getByRole('button', { name: 'Retry all now' }));
     expect(backend.callsOf('action')).toEqual([
-      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'B', serviceURLMarker: 'files-integrator' }],
+      ['lake', { kind: 'retryNow', scope: 'connector', connectorName: 'B', urlMarker: 'files-integrator' }],
     ]);
     header(view('calm', [report('A', 'RUNNING')]));
     expect(screen.getAllByRole('button', { name: 'Retry all now' })[1]).toHaveProperty('disabled', true);

@@ -60,7 +60,7 @@ describe('console reducer', () => {
         type: 'connector-status',
         sequence: 5,
         serverTime: new Date(NOW).toISOString(),
-        integrationServiceURLMarker: 'files-integrator',
+        urlMarker: 'files-integrator',
         report: report('A', 'FAILED', { failingExceptionMessageId: 'X-404-001' }),
       }),
     );
@@ -79,7 +79,7 @@ describe('console reducer', () => {
         type: 'connector-status',
         sequence: 6,
         serverTime: new Date(NOW).toISOString(),
-        integrationServiceURLMarker: 'catalog-integrator',
+        urlMarker: 'catalog-integrator',
         report: report('D'),
       }),
     );
@@ -205,7 +205,7 @@ describe('applying a batch of events', () => {
       type: 'connector-status',
       sequence,
       serverTime: at(0),
-      integrationServiceURLMarker: 'files-integrator',
+      urlMarker: 'files-integrator',
       report: report(name, connectorStatus),
     },
   });

@@ -29,7 +29,7 @@ describe('store wiring', () => {
           type: 'connector-status',
           sequence: 2 + i,
           serverTime,
-          integrationServiceURLMarker: 's',
+          urlMarker: 's',
           report: report(i % 2 ? 'A' : 'B', i === 49 ? 'FAILED' : 'RUNNING'),
         },
       });
@@ -79,13 +79,13 @@ describe('store wiring', () => {
     const store = createConsoleStore();
     const backend = new FakeBackend([view('local')]);
     const connectors = [
-      { daemonId: 'local', connectorName: 'A', serviceURLMarker: 'files-integrator' },
-      { daemonId: 'local', connectorName: 'B', serviceURLMarker: 'files-integrator' },
+      { daemonId: 'local', connectorName: 'A', urlMarker: 'files-integrator' },
+      { daemonId: 'local', connectorName: 'B', urlMarker: 'files-integrator' },
     ];
     await retryNow(store, backend, connectors, 'Retry now in Files');
     expect(backend.callsOf('action')).toEqual([
-      ['local', { kind: 'retryNow', scope: 'connector', connectorName: 'A', serviceURLMarker: 'files-integrator' }],
-      ['local', { kind: 'retryNow', scope: 'connector', connectorName: 'B', serviceURLMarker: 'files-integrator' }],
+      ['local', { kind: 'retryNow', scope: 'connector', connectorName: 'A', urlMarker: 'files-integrator' }],
+      ['local', { kind: 'retryNow', scope: 'connector', connectorName: 'B', urlMarker: 'files-integrator' }],
     ]);
     backend.failNext.set('action', new Error('X-409-001 not retrying'));
     await retryNow(store, backend, connectors, 'Retry now in Files');

@@ -60,7 +60,7 @@ describe('DaemonConnection with a real daemon server', () => {
       minMinutesBetweenRefresh: 10,
       connectorId: 'c-1',
     };
-    f.daemon.emit({ type: 'connector-status', integrationServiceURLMarker: 'files-integrator', report });
+    f.daemon.emit({ type: 'connector-status', urlMarker: 'files-integrator', report });
     await expect
       .poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus)
       .toBe('RUNNING');
@@ -190,7 +190,7 @@ describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
       .poll(() => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorStatus)
       .toBe('RUNNING');
     const changes = seen.events.flatMap((e) => (e.type === 'event' && e.event.type === 'connector-status' ? [e.event] : []));
-    expect(changes.map((c) => [c.integrationServiceURLMarker, c.report.connectorName, c.report.connectorStatus, c.sequence])).toEqual([
+    expect(changes.map((c) => [c.urlMarker, c.report.connectorName, c.report.connectorStatus, c.sequence])).toEqual([
       ['files-integrator', 'OakDeneLandingAreaFilesMonitor', 'RUNNING', 0],
       ['files-integrator', 'OldMarketLandingAreaFilesMonitor', 'RUNNING', 0],
       ['files-integrator', 'DropFootClinicalTrialResultsFilesMonitor', 'RUNNING', 0],
