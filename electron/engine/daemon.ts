@@ -20,7 +20,7 @@ import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
 import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
 import { toObjectRetry } from './recovery/object-retries.js';
-import { InvalidMetadataRequestError, MetadataServerUnavailableError } from './repository/types.js';
+import { InvalidMetadataRequestError, MetadataServerUnavailableError } from './metadata-server/types.js';
 import { registeredServices, serviceSummary } from './services.js';
 
 export type { DaemonStartOptions } from './daemon/assembly.js';

@@ -19,7 +19,7 @@ import { ProviderRegistry } from '../../electron/engine/providers.js';
 import { MetadataServerBreaker } from '../../electron/engine/recovery/breaker.js';
 import { classifyFailure } from '../../electron/engine/recovery/classify.js';
 import { systemClock } from '../../shared/logic/clock.js';
-import { PostgresMetadataRepository } from '../../electron/engine/repository/index.js';
+import { PostgresMetadataRepository } from '../../electron/engine/metadata-server/index.js';
 import type { ConnectorContext, ConnectorProvider, IntegrationConnector } from '../../electron/connector-sdk/index.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
-import { SqliteMetadataRepository } from '../../electron/engine/repository/sqlite.js';
+import { SqliteMetadataRepository } from '../../electron/engine/metadata-server/sqlite.js';
 import { instanceConfig, neverAborted, RecordingContext, repositoryClient } from '../connectors/support/connector-harness.js';
 
 const fileCount = Number(process.argv[2] ?? 100_000);

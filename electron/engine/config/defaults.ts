@@ -3,7 +3,7 @@
 // its retry state and metadata source across restarts without the operator naming an id.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { MetadataServerConfig } from '../repository/types.js';
+import type { MetadataServerConfig } from '../metadata-server/types.js';
 import { findService } from '../services.js';
 import type { configDocumentSchema } from './schema.js';
 import type { ConnectorConfig, DaemonConfig } from './types.js';

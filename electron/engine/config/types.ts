@@ -6,7 +6,7 @@ import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sd
 import type { AuditDestinationConfig } from '../audit/destinations.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
-import type { MetadataServerConfig } from '../repository/types.js';
+import type { MetadataServerConfig } from '../metadata-server/types.js';
 
 export interface ConnectorTimeouts {
   /** Milliseconds each lifecycle call may take before it is abandoned and its abort signal fires. */

@@ -2,7 +2,7 @@
 // unknown service or connector, nothing to retry, a configuration change it will not apply, a metadata server that
 // does not answer. Kept together so their ids, texts and fixes read as one set and are changed in one place.
 import { DaemonRequestError } from '../daemon-api.js';
-import type { InvalidMetadataRequestError } from '../repository/types.js';
+import type { InvalidMetadataRequestError } from '../metadata-server/types.js';
 
 const UNCHANGED = 'The running configuration and the configuration file are unchanged.';
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { errorText } from '../../../shared/api/error-text.js';
 import { serviceMessageId } from '../audit/catalogue.js';
 import { classifyFailure } from '../recovery/classify.js';
-import { MetadataServerUnavailableError, type MetadataServerConfig } from '../repository/types.js';
+import { MetadataServerUnavailableError, type MetadataServerConfig } from '../metadata-server/types.js';
 import type { DaemonParts } from './assembly.js';
 
 const EVENTS_DRAIN_MS = 1_000;

@@ -16,7 +16,7 @@ import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
-import { MetadataServerUnavailableError } from '../repository/types.js';
+import { MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { ConnectorAudit } from './connector-audit.js';
 import { createConnectorInstance } from './connector-instance.js';
 import { ConnectorState } from './connector-state.js';

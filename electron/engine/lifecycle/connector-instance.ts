@@ -5,7 +5,7 @@
 // failure the error-handling strategy decides about.
 import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
 import { ProviderResolutionError } from '../providers.js';
-import { MetadataServerUnavailableError } from '../repository/types.js';
+import { MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { wrongKindMessage } from '../services.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import { asError, createConnectorContext, type ContextHooks } from './context.js';

@@ -1,7 +1,7 @@
 // The ConnectorContext handed to one connector instance. The error source is known from the client a call went
 // through: whatever is thrown out of `metadata` is the metadata server's, out of `thirdParty(...)` the third party's.
 import type { RunCounts } from '../../../shared/api/types.js';
-import { MetadataServerUnavailableError, type MetadataRepository } from '../repository/types.js';
+import { MetadataServerUnavailableError, type MetadataRepository } from '../metadata-server/types.js';
 import type {
   ConnectorAuditMessage,
   ConnectorContext,
@@ -11,7 +11,7 @@ import type {
   UpsertOutcome,
 } from '../../connector-sdk/index.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
-import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
+import type { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
 import { errorText } from '../../../shared/api/error-text.js';
 

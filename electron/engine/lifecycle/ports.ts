@@ -6,9 +6,9 @@ import type { ConnectorConfig } from '../config/types.js';
 import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../../../shared/logic/clock.js';
-import type { MetadataRepository } from '../repository/types.js';
+import type { MetadataRepository } from '../metadata-server/types.js';
 import type { ConnectorProvider } from '../../connector-sdk/index.js';
-import type { ConcurrencyLimit } from '../repository/concurrency-limit.js';
+import type { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { StateStore } from '../state/types.js';
 

@@ -2,7 +2,7 @@
 // The source comes from the client the call went through (the caller knows it), never from the message text.
 import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
-import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../repository/types.js';
+import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { ConnectorError } from '../../connector-sdk/index.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
 import { RECOVERY_MESSAGES } from './messages.js';

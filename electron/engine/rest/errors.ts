@@ -3,7 +3,7 @@
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
 import { type DaemonRequestError } from '../daemon-api.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
-import type { InvalidMetadataRequestError } from '../repository/types.js';
+import type { InvalidMetadataRequestError } from '../metadata-server/types.js';
 
 const INVALID_PARAMETER = 'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException';
 const USER_NOT_AUTHORIZED = 'org.odpi.openmetadata.frameworks.connectors.ffdc.UserNotAuthorizedException';

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api/types.js';
 import { Emitter } from '../../../shared/logic/disposable.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
-import { InvalidMetadataRequestError } from '../repository/types.js';
+import { InvalidMetadataRequestError } from '../metadata-server/types.js';
 import { discardBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
 import { matchRoute, type RouteContext } from './routes.js';

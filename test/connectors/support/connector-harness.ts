@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import type { RunCounts } from '../../../shared/api/types.js';
 import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
-import type { MetadataRepository } from '../../../electron/engine/repository/types.js';
+import type { MetadataRepository } from '../../../electron/engine/metadata-server/types.js';
 import {
   propertiesFingerprint,
   type ConnectorAuditMessage,

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/logic/clock.js';
-import { ConcurrencyLimit } from '../../../electron/engine/repository/concurrency-limit.js';
+import { ConcurrencyLimit } from '../../../electron/engine/metadata-server/concurrency-limit.js';
 import { createConnectorContext, errorSource, type ContextHooks } from '../../../electron/engine/lifecycle/context.js';
 import type { MetadataServerGate } from '../../../electron/engine/lifecycle/ports.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
-import { MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
+import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import type { MetadataServerStatus, RunCounts } from '../../../shared/api/types.js';
 
 const dirs: string[] = [];

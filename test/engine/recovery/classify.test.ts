@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectorCallTimeoutError, classifyFailure, type ClassifyContext } from '../../../electron/engine/recovery/classify.js';
-import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { InvalidMetadataRequestError, MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 
 const ctx = (over: Partial<ClassifyContext> = {}): ClassifyContext => ({

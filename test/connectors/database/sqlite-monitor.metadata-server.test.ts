@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SqliteMonitorConnector } from '../../../electron/connectors/database/sqlite-monitor.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
 import { instanceConfig, neverAborted, RecordingContext, repositoryClient } from '../support/connector-harness.js';
 
 let root: string;

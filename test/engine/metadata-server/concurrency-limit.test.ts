@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../../../electron/engine/repository/concurrency-limit.js';
+import { ConcurrencyLimit } from '../../../electron/engine/metadata-server/concurrency-limit.js';
 import { ManualClock, settle } from '../../support/manual-clock.js';
 
 function deferred() {

@@ -2,8 +2,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresMetadataRepository } from '../../../electron/engine/repository/postgres.js';
-import { MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { PostgresMetadataRepository } from '../../../electron/engine/metadata-server/postgres.js';
+import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import { startPostgres, type PgServer } from '../../support/postgres.js';
 import { defineRepositoryConformance } from './conformance.js';
 

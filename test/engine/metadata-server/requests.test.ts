@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixUpperBound } from '../../../electron/engine/repository/requests.js';
+import { prefixUpperBound } from '../../../electron/engine/metadata-server/requests.js';
 
 describe('prefix range bound', () => {
   it('increments the last code point, skipping the surrogate block and carrying past U+10FFFF', () => {

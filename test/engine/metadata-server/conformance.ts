@@ -5,7 +5,7 @@ import {
   InvalidMetadataRequestError,
   type MetadataRelationship,
   type MetadataRepository,
-} from '../../../electron/engine/repository/types.js';
+} from '../../../electron/engine/metadata-server/types.js';
 import { propertiesFingerprint, type ElementInput } from '../../../electron/connector-sdk/index.js';
 
 export type InspectableRepository = MetadataRepository & {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fingerprintOfCanonical } from '../../../electron/engine/repository/canonical.js';
-import { InvalidMetadataRequestError } from '../../../electron/engine/repository/types.js';
+import { canonicalJson, fingerprintOfCanonical } from '../../../electron/engine/metadata-server/canonical.js';
+import { InvalidMetadataRequestError } from '../../../electron/engine/metadata-server/types.js';
 import { propertiesFingerprint } from '../../../electron/connector-sdk/index.js';
 
 describe('canonical JSON of properties', () => {

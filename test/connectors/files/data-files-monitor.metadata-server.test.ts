@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFilesMonitorConnector, dataFileQualifiedName } from '../../../electron/connectors/files/data-files-monitor.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
 import { instanceConfig, neverAborted, RecordingContext, repositoryClient, waitFor } from '../support/connector-harness.js';
 
 let root: string;

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRepository } from '../../../electron/engine/repository/index.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
-import { MetadataServerUnavailableError } from '../../../electron/engine/repository/types.js';
+import { createRepository } from '../../../electron/engine/metadata-server/index.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
+import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import { defineRepositoryConformance } from './conformance.js';
 
 const directories: string[] = [];

@@ -2,13 +2,13 @@
 // connector sends), on the embedded SQLite file and on a real PostgreSQL from the test harness. Three passes:
 // all new (created), the same again (unchanged), every element changed (updated). For PostgreSQL the CPU figure
 // is the daemon's side only.
-// Run: npx tsx test/engine/repository/throughput.bench.ts   (BENCH_ELEMENTS, BENCH_BATCH, BENCH_BACKENDS=sqlite,postgres)
+// Run: npx tsx test/engine/metadata-server/throughput.bench.ts   (BENCH_ELEMENTS, BENCH_BATCH, BENCH_BACKENDS=sqlite,postgres)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresMetadataRepository } from '../../../electron/engine/repository/postgres.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/repository/sqlite.js';
-import type { MetadataRepository } from '../../../electron/engine/repository/types.js';
+import { PostgresMetadataRepository } from '../../../electron/engine/metadata-server/postgres.js';
+import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
+import type { MetadataRepository } from '../../../electron/engine/metadata-server/types.js';
 import type { ElementInput, UpsertOutcome } from '../../../electron/connector-sdk/index.js';
 import { startPostgres } from '../../support/postgres.js';
 
