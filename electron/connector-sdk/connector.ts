@@ -1,5 +1,5 @@
 // The contract between the daemon and a connector: what a provider declares, the lifecycle a connector
-// implements and the context through which it reaches the metadata repository and its third-party technology.
+// implements and the context through which it reaches the metadata server and its third-party technology.
 // The daemon classifies errors by the client a call went through, which is why the context has two doors.
 import type { PermittedSynchronization, RunCounts } from '../../shared/api/types.js';
 
@@ -44,13 +44,13 @@ export interface ConfigProblem {
 /**
  * Lifecycle: initialize → start → refresh (repeated) → disconnect. Every call runs under a timeout and gets an
  * AbortSignal that fires on timeout, restart or shutdown; a connector must stop work when it fires.
- * Anything thrown is classified by the daemon: errors from `context.metadata` are metadata-server errors,
+ * Anything thrown is classified by the daemon: errors from `context.metadataServer` are metadata-server errors,
  * errors from `context.thirdParty(...)` are third-party errors, everything else is the connector's own.
  */
 export interface IntegrationConnector {
   initialize(context: ConnectorContext, signal: AbortSignal): Promise<void>;
   start(signal: AbortSignal): Promise<void>;
-  /** A full reconciliation of the third-party technology with the metadata repository. */
+  /** A full reconciliation of the third-party technology with the metadata server. */
   refresh(signal: AbortSignal): Promise<void>;
   /** Re-process one object (reported earlier through `context.reportObjectFailure`) from its current state. */
   retryObject?(objectKey: string, signal: AbortSignal): Promise<void>;
@@ -82,12 +82,12 @@ export interface ElementRelationshipInput {
   properties?: Record<string, unknown>;
 }
 
-/** The connector's view of the metadata repository, scoped to its own metadata source. */
-export interface MetadataClient {
+/** The connector's view of the metadata server, scoped to its own metadata source. */
+export interface MetadataServerClient {
   upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]>;
   archiveElements(qualifiedNames: readonly string[]): Promise<number>;
   listElements(filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean }): Promise<ElementSummary[]>;
-  /** Present when the repository stores relationships; idempotent like `upsertElements`. */
+  /** Present when the metadata server stores relationships; idempotent like `upsertElements`. */
   upsertRelationships?(relationships: readonly ElementRelationshipInput[]): Promise<UpsertOutcome[]>;
 }
 
@@ -105,7 +105,7 @@ export interface ConnectorContext {
   readonly connectorName: string;
   readonly connectorId: string;
   readonly connectorInstanceId: string;
-  readonly metadata: MetadataClient;
+  readonly metadataServer: MetadataServerClient;
   /** Runs a call against the third-party technology; whatever it throws is classified as a third-party error. */
   thirdParty<T>(operation: () => Promise<T>): Promise<T>;
   /** Ask for a refresh soon (for example after a file-system change hint). Coalesced by the daemon. */
@@ -114,7 +114,7 @@ export interface ConnectorContext {
   reportObjectFailure(objectKey: string, error: unknown): void;
   /** One object succeeded (cancels any pending retry of it). */
   reportObjectSuccess(objectKey: string): void;
-  /** Adds to the current run's counts (discovered, unchanged, …); created/updated/archived are counted by `metadata`. */
+  /** Adds to the current run's counts (discovered, unchanged, …); created/updated/archived are counted by `metadataServer`. */
   count(counts: Partial<RunCounts>): void;
   audit(message: ConnectorAuditMessage): void;
 }

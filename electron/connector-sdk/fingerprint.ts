@@ -1,10 +1,10 @@
-// The fingerprint of element properties, computed the way the repository does so a connector can tell an unchanged
+// The fingerprint of element properties, computed the way the metadata server does so a connector can tell an unchanged
 // element without reading it back (what makes a rescan of 100,000 files cheap).
 import { createHash } from 'node:crypto';
 
 /**
- * The fingerprint every repository stores in `ElementSummary.fingerprint`: SHA-256 (base64url) of the properties as
- * JSON with object keys sorted at every depth and undefined members dropped (the repository's canonical form).
+ * The fingerprint every metadata server stores in `ElementSummary.fingerprint`: SHA-256 (base64url) of the properties as
+ * JSON with object keys sorted at every depth and undefined members dropped (the metadata server's canonical form).
  * Connectors compute the same value to skip unchanged elements without reading them back.
  */
 export function propertiesFingerprint(properties: Record<string, unknown>): string {

@@ -12,7 +12,7 @@ export type {
   ElementRelationshipInput,
   ElementSummary,
   IntegrationConnector,
-  MetadataClient,
+  MetadataServerClient,
   UpsertOutcome,
 } from './connector.js';
 export { ConnectorError, ERROR_CATEGORIES, errorCode, errorText, type ErrorCategory } from './errors.js';

@@ -36,7 +36,7 @@ export class Daemon implements DaemonApi {
   }
 
   /**
-   * Starts the daemon: the audit log's start-up records in the seed's order, the metadata repository (or the
+   * Starts the daemon: the audit log's start-up records in the seed's order, the metadata server (or the
    * breaker, when it is down), every connector's initialize and start, then their first refresh.
    */
   static async start(options: DaemonStartOptions): Promise<Daemon> {
@@ -157,12 +157,12 @@ export class Daemon implements DaemonApi {
     startFrom: number;
     pageSize: number;
   }): Promise<MetadataElement[]> {
-    const { breaker, repository, config } = this.parts;
+    const { breaker, metadataServer, config } = this.parts;
     const pageSize = Math.min(Math.max(1, query.pageSize), this.maxPageSize);
-    const unavailable = (detail: string) => metadataServerUnavailable(repository.name, config.localServerUserId, detail);
+    const unavailable = (detail: string) => metadataServerUnavailable(metadataServer.name, config.localServerUserId, detail);
     if (breaker.state !== 'closed') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
     try {
-      return await repository.findElements({ ...query, pageSize });
+      return await metadataServer.findElements({ ...query, pageSize });
     } catch (error) {
       if (error instanceof MetadataServerUnavailableError) throw unavailable(error.message);
       if (error instanceof InvalidMetadataRequestError) throw invalidQuery(error);

@@ -1,4 +1,4 @@
-// Schema creation shared by the daemon's two SQLite files (the embedded metadata repository and the state store).
+// Schema creation shared by the daemon's two SQLite files (the embedded metadata server and the state store).
 import type Database from 'better-sqlite3';
 
 /**

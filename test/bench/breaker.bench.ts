@@ -4,7 +4,7 @@
 // server's return all 1,000 connectors are running again (target < 5 s + release spread once the breaker knows).
 //
 //   npx tsx test/bench/breaker.bench.ts                      the real Daemon with 1,000 configured connectors
-//   BENCH_MODE=breaker npx tsx test/bench/breaker.bench.ts   1,000 waiters on the breaker, repository ping as probe
+//   BENCH_MODE=breaker npx tsx test/bench/breaker.bench.ts   1,000 waiters on the breaker, metadata server ping as probe
 //
 // Vary with BENCH_OUTAGE_MS (default 90 s), BENCH_CONNECTORS (1,000), BENCH_SPREAD_MS (breaker mode, 1 s) and
 // BENCH_MAX_INTERVAL_MS (breaker mode, the longest wait between probes, default 60 s: it bounds how long a server
@@ -19,7 +19,7 @@ import { ProviderRegistry } from '../../electron/engine/providers.js';
 import { MetadataServerBreaker } from '../../electron/engine/recovery/breaker.js';
 import { classifyFailure } from '../../electron/engine/recovery/classify.js';
 import { systemClock } from '../../shared/logic/clock.js';
-import { PostgresMetadataRepository } from '../../electron/engine/metadata-server/index.js';
+import { PostgresMetadataServer } from '../../electron/engine/metadata-server/index.js';
 import type { ConnectorContext, ConnectorProvider, IntegrationConnector } from '../../electron/connector-sdk/index.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 
@@ -71,10 +71,10 @@ function print(figures: Figures): boolean {
   return ok;
 }
 
-/** Breaker mode: the breaker alone, 1,000 waiters, the real repository's ping as the probe. */
+/** Breaker mode: the breaker alone, 1,000 waiters, the real metadata server's ping as the probe. */
 async function benchBreaker(server: PgServer): Promise<Figures> {
-  const repository = new PostgresMetadataRepository('benchMDS', server.connectionString, { connectTimeoutMs: 2_000 });
-  await repository.open();
+  const metadataServer = new PostgresMetadataServer('benchMDS', server.connectionString, { connectTimeoutMs: 2_000 });
+  await metadataServer.open();
   let probesInFlight = 0;
   let maxProbesInFlight = 0;
   const probeTimes: number[] = [];
@@ -89,7 +89,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
       probesInFlight++;
       maxProbesInFlight = Math.max(maxProbesInFlight, probesInFlight);
       try {
-        await repository.ping();
+        await metadataServer.ping();
       } finally {
         probesInFlight--;
       }
@@ -100,7 +100,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
     const source = `bench-connector-${index}`;
     for (;;) {
       try {
-        await repository.listElementSummaries(source);
+        await metadataServer.listElementSummaries(source);
         breaker.reportAvailable();
         runningAt[index] = Date.now();
         return;
@@ -110,7 +110,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
           operation: 'refresh',
           scope: 'refresh',
           connectorName: source,
-          metadataServerName: repository.name,
+          metadataServerName: metadataServer.name,
           userId: 'bench',
         });
         breaker.reportUnavailable(classified);
@@ -147,7 +147,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
     };
   } finally {
     breaker.dispose();
-    await repository.close();
+    await metadataServer.close();
   }
 }
 
@@ -158,7 +158,7 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
     providerName: 'bench-metadata-writer',
     aliases: [],
     connectorKind: 'files',
-    description: 'Bench connector: each refresh upserts one element into the metadata repository.',
+    description: 'Bench connector: each refresh upserts one element into the metadata server.',
     validate: () => [],
     create(config): IntegrationConnector {
       let context: ConnectorContext | undefined;
@@ -170,7 +170,7 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
         async start() {},
         async refresh() {
           refreshes++;
-          await context?.metadata.upsertElements([
+          await context?.metadataServer.upsertElements([
             { typeName: 'DataFile', qualifiedName: `bench://${config.connectorName}`, properties: { refreshes } },
           ]);
           refreshedAt.set(config.connectorName, Date.now());

@@ -5,7 +5,7 @@
 //
 // Baseline = `find TREE -type f -printf '%s %T@ %p\n'` (output read and parsed) plus a bulk insert of the same rows
 // into a fresh SQLite table (one transaction, one prepared statement). Ours = initialize + start + first refresh of
-// the data files monitor into a fresh SqliteMetadataRepository file, then a second refresh with nothing changed.
+// the data files monitor into a fresh SqliteMetadataServer file, then a second refresh with nothing changed.
 // Three alternating rounds; the best times are compared. Target: ours < 3x baseline. Exit code 1 when the target
 // is missed or the catalogue is wrong.
 import Database from 'better-sqlite3';
@@ -14,8 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
-import { SqliteMetadataRepository } from '../../electron/engine/metadata-server/sqlite.js';
-import { instanceConfig, neverAborted, RecordingContext, repositoryClient } from '../connectors/support/connector-harness.js';
+import { SqliteMetadataServer } from '../../electron/engine/metadata-server/sqlite.js';
+import { instanceConfig, neverAborted, RecordingContext, metadataServerClient } from '../connectors/support/connector-harness.js';
 
 const fileCount = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(fileCount) || fileCount < 1) {
@@ -87,10 +87,10 @@ interface Round {
 }
 
 async function ours(round: number): Promise<Omit<Round, 'baseline'>> {
-  const repository = new SqliteMetadataRepository('bench', join(work, `metadata-${round}.db`));
-  await repository.open();
+  const metadataServer = new SqliteMetadataServer('bench', join(work, `metadata-${round}.db`));
+  await metadataServer.open();
   const config = instanceConfig({ connectorId: 'bench-files', endpointAddress: tree, configurationProperties: { watchChanges: false } });
-  const context = new RecordingContext(repositoryClient(repository, 'bench-files'), config);
+  const context = new RecordingContext(metadataServerClient(metadataServer, 'bench-files'), config);
   const connector = new DataFilesMonitorConnector(config);
   try {
     const firstStarted = performance.now();
@@ -114,7 +114,7 @@ async function ours(round: number): Promise<Omit<Round, 'baseline'>> {
     return { first, second, correct };
   } finally {
     await connector.disconnect();
-    await repository.close();
+    await metadataServer.close();
   }
 }
 
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const line = (label: string, key: 'baseline' | 'first' | 'second') =>
     console.log(`${label.padEnd(58)} best ${(best(key) / 1000).toFixed(3)} s   (rounds: ${all(key)})`);
   line('baseline: find + bulk SQLite insert', 'baseline');
-  line('data files monitor: first full refresh (fresh repository)', 'first');
+  line('data files monitor: first full refresh (fresh metadata server)', 'first');
   line('data files monitor: second refresh, nothing changed', 'second');
   const ratio = best('first') / best('baseline');
   console.log(

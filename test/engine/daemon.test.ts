@@ -1,4 +1,4 @@
-// The Daemon with real parts: a real SQLite state store and metadata repository in a temp directory, real
+// The Daemon with real parts: a real SQLite state store and metadata server in a temp directory, real
 // directories for the files monitor, and small scripted connectors written against the SDK.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -556,7 +556,10 @@ describe('Configuration admin refuses what the operator token must not do', () =
 
     const query = daemon.findElements({ qualifiedNamePrefix: 'a\u0000b', startFrom: 0, pageSize: 10 });
     await expect(query).rejects.toBeInstanceOf(DaemonRequestError);
-    await expect(query).rejects.toMatchObject({ httpCode: 400, messageId: expect.stringMatching(/^INTEGRATION-DAEMON-REPOSITORY-400-/) });
+    await expect(query).rejects.toMatchObject({
+      httpCode: 400,
+      messageId: expect.stringMatching(/^INTEGRATION-DAEMON-METADATA-SERVER-400-/),
+    });
   });
 });
 

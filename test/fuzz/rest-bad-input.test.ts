@@ -387,14 +387,14 @@ describe('the hostile requests that once broke the bar, pinned', () => {
     expect(response.body.toString()).toContain('nested more than 64 levels');
   });
 
-  it('a NUL in a metadata filter is the repository refusing the query (400 with its message id), not an incident', async () => {
+  it('a NUL in a metadata filter is the metadata server refusing the query (400 with its message id), not an incident', async () => {
     const response = await rawRequest(server.port, {
       method: 'GET',
       target: `${BASE}/metadata-elements?qualifiedNamePrefix=%00`,
       headers: operator,
     });
     expect(response.status).toBe(400);
-    expect(envelopeOf(response).exceptionErrorMessageId).toMatch(/^INTEGRATION-DAEMON-REPOSITORY-400-\d{3}$/);
+    expect(envelopeOf(response).exceptionErrorMessageId).toMatch(/^INTEGRATION-DAEMON-METADATA-SERVER-400-\d{3}$/);
     expect(envelopeOf(response).exceptionUserAction).not.toBe('');
   });
 

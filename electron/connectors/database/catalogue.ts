@@ -1,5 +1,5 @@
 // What the database monitors share: a neutral model of a database's structure, its mapping to elements and
-// relationships, and the reconciliation against the repository. Qualified names follow Egeria's
+// relationships, and the reconciliation against the metadata server. Qualified names follow Egeria's
 // `catalog::schema::table::column` style:
 //   Database                 <catalog>
 //   DeployedDatabaseSchema   <catalog>::<schema>
@@ -30,7 +30,7 @@ export const DATABASE_TYPES = {
 
 const OWN_TYPES = new Set<string>(Object.values(DATABASE_TYPES));
 
-/** Egeria relationship type names, used where the repository stores relationships. */
+/** Egeria relationship type names, used where the metadata server stores relationships. */
 export const DATABASE_RELATIONSHIPS = {
   databaseSchema: 'DataContentForDataSet',
   schemaTable: 'AttributeForSchema',
@@ -163,23 +163,23 @@ export function catalogue(model: DatabaseModel): CatalogueResult {
 const BATCH = 1000;
 
 /**
- * Reconciles a completely read model with the repository: upserts what changed, archives what was dropped.
+ * Reconciles a completely read model with the metadata server: upserts what changed, archives what was dropped.
  * Called only after the whole structure was read, so a failed read never archives anything.
  */
 export async function reconcileDatabase(context: ConnectorContext, model: DatabaseModel, signal: AbortSignal): Promise<void> {
   const { elements, relationships } = catalogue(model);
   const known = new Map<string, string>();
-  for (const summary of await context.metadata.listElements()) {
+  for (const summary of await context.metadataServer.listElements()) {
     if (OWN_TYPES.has(summary.typeName)) known.set(summary.qualifiedName, summary.fingerprint);
   }
   const changed = elements.filter((e) => known.get(e.qualifiedName) !== propertiesFingerprint(e.properties));
-  // Outcomes of what is sent are counted by the daemon's metadata client; skipped ones are counted here.
+  // Outcomes of what is sent are counted by the daemon's metadata server client; skipped ones are counted here.
   context.count({ discovered: elements.length, unchanged: elements.length - changed.length });
   for (let i = 0; i < changed.length; i += BATCH) {
     signal.throwIfAborted();
-    await context.metadata.upsertElements(changed.slice(i, i + BATCH));
+    await context.metadataServer.upsertElements(changed.slice(i, i + BATCH));
   }
-  const upsertRelationships = context.metadata.upsertRelationships?.bind(context.metadata);
+  const upsertRelationships = context.metadataServer.upsertRelationships?.bind(context.metadataServer);
   if (upsertRelationships !== undefined) {
     // Idempotent and cheap next to the read; sending all of them heals any that a failed refresh left out.
     for (let i = 0; i < relationships.length; i += BATCH) {
@@ -191,7 +191,7 @@ export async function reconcileDatabase(context: ConnectorContext, model: Databa
   const dropped = [...known.keys()].filter((q) => !current.has(q));
   for (let i = 0; i < dropped.length; i += BATCH) {
     signal.throwIfAborted();
-    await context.metadata.archiveElements(dropped.slice(i, i + BATCH));
+    await context.metadataServer.archiveElements(dropped.slice(i, i + BATCH));
   }
 }
 

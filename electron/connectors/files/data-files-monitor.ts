@@ -72,7 +72,7 @@ interface CataloguedFile {
   size: number;
   mtimeMs: number;
   isSymLink: boolean;
-  /** The repository's fingerprint once a listing has shown it; unset right after this instance stored it. */
+  /** The metadata server's fingerprint once a listing has shown it; unset right after this instance stored it. */
   fingerprint: string | undefined;
 }
 
@@ -80,7 +80,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
   /**
    * Files this instance stored, so a refresh can tell an unchanged file from its stat alone instead of building
    * and hashing its properties: a file whose size, time and link-ness are what was stored, and whose element is
-   * still active with the fingerprint the repository showed for it last time, is unchanged. Anything else (a new
+   * still active with the fingerprint the metadata server showed for it last time, is unchanged. Anything else (a new
    * instance, an element changed behind our back) falls back to comparing fingerprints.
    */
   private readonly catalogued = new Map<string, CataloguedFile>();
@@ -89,7 +89,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     const { directory, exclude } = this.settings;
     const started = performance.now();
     if (!(await this.directoryReady())) return;
-    // The walk (on its worker) starts while the repository lists what is catalogued; files found before the
+    // The walk (on its worker) starts while the metadata server lists what is catalogued; files found before the
     // listing is in wait for it.
     const known = new Map<string, string>();
     let listed = false;
@@ -131,7 +131,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
       });
       try {
-        for (const summary of await this.context.metadata.listElements({ typeName: DATA_FILE_TYPE })) {
+        for (const summary of await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE })) {
           known.set(summary.qualifiedName, summary.fingerprint);
         }
       } catch (error) {
@@ -147,7 +147,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
     }
     this.reportFailures(scan.failures, 'refresh');
-    // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata client.
+    // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata server client.
     this.context.count({
       discovered: scan.files.length + scan.failures.length,
       unchanged,
@@ -252,14 +252,14 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
 
     if (file !== undefined) {
       this.catalogued.delete(dataFileQualifiedName(file.path));
-      await this.context.metadata.upsertElements([dataFileElement(file)]);
+      await this.context.metadataServer.upsertElements([dataFileElement(file)]);
     } else if (kind === 'directory') {
       await this.reconcileSubtree(path, signal, strict);
     } else {
       // Gone, excluded, or not a file (a socket, a link to a directory): whatever was catalogued there goes.
       this.watcher?.removeUnder(path);
       const qualifiedName = dataFileQualifiedName(path);
-      const under = await this.context.metadata.listElements({ typeName: DATA_FILE_TYPE, qualifiedNamePrefix: qualifiedName + sep });
+      const under = await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE, qualifiedNamePrefix: qualifiedName + sep });
       await this.archiveInBatches([qualifiedName, ...under.map((s) => s.qualifiedName)], signal);
     }
   }
@@ -268,7 +268,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     const { directory, exclude } = this.settings;
     const known = new Map<string, string>();
     const prefix = dataFileQualifiedName(path) + sep;
-    for (const summary of await this.context.metadata.listElements({ typeName: DATA_FILE_TYPE, qualifiedNamePrefix: prefix })) {
+    for (const summary of await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE, qualifiedNamePrefix: prefix })) {
       known.set(summary.qualifiedName, summary.fingerprint);
     }
     const scan = await scanTree(path, { exclude, signal, root: directory, fileSystem: this.options.fileSystem });
@@ -297,7 +297,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
   private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<void> {
     for (let i = 0; i < elements.length; i += UPSERT_BATCH) {
       signal.throwIfAborted();
-      await this.context.metadata.upsertElements(elements.slice(i, i + UPSERT_BATCH));
+      await this.context.metadataServer.upsertElements(elements.slice(i, i + UPSERT_BATCH));
     }
   }
 
@@ -306,7 +306,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     let archived = 0;
     for (let i = 0; i < qualifiedNames.length; i += UPSERT_BATCH) {
       signal.throwIfAborted();
-      archived += await this.context.metadata.archiveElements(qualifiedNames.slice(i, i + UPSERT_BATCH));
+      archived += await this.context.metadataServer.archiveElements(qualifiedNames.slice(i, i + UPSERT_BATCH));
     }
     return archived;
   }
@@ -323,18 +323,18 @@ class BatchWriter {
   private readonly stop = new AbortController();
 
   constructor(
-    private readonly context: Pick<ConnectorContext, 'metadata'>,
+    private readonly context: Pick<ConnectorContext, 'metadataServer'>,
     private readonly signal: AbortSignal,
   ) {}
 
-  /** `onStored` runs once the repository has taken the batch. */
+  /** `onStored` runs once the metadata server has taken the batch. */
   upsert(elements: ElementInput[], onStored: () => void): void {
     if (elements.length === 0) return;
     this.sent += elements.length;
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined || this.signal.aborted) return;
       try {
-        await this.context.metadata.upsertElements(elements);
+        await this.context.metadataServer.upsertElements(elements);
         onStored();
       } catch (error) {
         this.failure = { error };

@@ -63,15 +63,15 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
       return;
     }
     const element = dataFolderElement(directory, scan);
-    const existing = await this.context.metadata.listElements({ typeName: DATA_FOLDER_TYPE });
+    const existing = await this.context.metadataServer.listElements({ typeName: DATA_FOLDER_TYPE });
     const current = existing.find((s) => s.qualifiedName === element.qualifiedName);
-    // Outcomes of what is sent are counted by the daemon's metadata client; a skipped upsert is counted here.
+    // Outcomes of what is sent are counted by the daemon's metadata server client; a skipped upsert is counted here.
     let outcome: UpsertOutcome = 'unchanged';
     if (current?.fingerprint === propertiesFingerprint(element.properties)) {
       this.context.count({ discovered: 1, unchanged: 1 });
     } else {
       this.context.count({ discovered: 1 });
-      outcome = (await this.context.metadata.upsertElements([element]))[0] ?? 'unchanged';
+      outcome = (await this.context.metadataServer.upsertElements([element]))[0] ?? 'unchanged';
     }
     if (outcome !== 'unchanged') {
       const time = String(element.properties.lastModifiedTime);
@@ -84,7 +84,7 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
     }
     // A folder this connector monitored before its endpoint changed.
     const previous = existing.filter((s) => s.qualifiedName !== element.qualifiedName).map((s) => s.qualifiedName);
-    if (previous.length > 0) await this.context.metadata.archiveElements(previous);
+    if (previous.length > 0) await this.context.metadataServer.archiveElements(previous);
   }
 }
 

@@ -54,7 +54,7 @@ const daemonMessages = [
     messageId: 'OMAG-ADMIN-0005',
     severity: 'Shutdown',
     template: 'The {0} server has begun the shutdown process',
-    systemAction: 'Each connector is disconnected, then the metadata repository and the state store are closed.',
+    systemAction: 'Each connector is disconnected, then the metadata server and the state store are closed.',
     userAction: 'Review the shutdown messages to ensure that every connector shut down cleanly.',
   },
   {
@@ -223,14 +223,14 @@ const daemonMessages = [
     severity: 'Information',
     template:
       'The integration daemon thread is refreshing integration connector {0} for the first time in the {1} integration daemon instance',
-    systemAction: 'The connector is reconciling its third party technology with the metadata repository.',
+    systemAction: 'The connector is reconciling its third party technology with the metadata server.',
     userAction: NO_ACTION,
   },
   {
     messageId: 'INTEGRATION-DAEMON-SERVICES-0042',
     severity: 'Information',
     template: 'The integration daemon thread is refreshing integration connector {0} in integration daemon {1}',
-    systemAction: 'The connector is reconciling its third party technology with the metadata repository.',
+    systemAction: 'The connector is reconciling its third party technology with the metadata server.',
     userAction: NO_ACTION,
   },
   {
@@ -365,7 +365,7 @@ const serviceMessages: AuditMessageDefinition[] = INTEGRATION_SERVICES.flatMap((
     severity: 'Startup' as const,
     template:
       'Creating context for integration connector {0} ({1}) connecting to third party technology {2} with permitted synchronization of {3} and service options of {4}',
-    systemAction: 'The connector receives the context through which it reaches the metadata repository.',
+    systemAction: 'The connector receives the context through which it reaches the metadata server.',
     userAction: NO_ACTION,
   },
 ]);

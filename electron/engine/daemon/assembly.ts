@@ -1,5 +1,5 @@
 // Builds a daemon's parts from its configuration and the providers its starter hands it: the state store, the event
-// bus, the audit log (its first records in the seed's order), the metadata repository, the metadata server's
+// bus, the audit log (its first records in the seed's order), the metadata server, the metadata server's
 // circuit breaker, the object retry queue and the environment every connector handler runs in. The engine ships
 // no connectors: which providers exist is the starter's choice (the CLI and the desktop hand it the built-in ones).
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -19,8 +19,8 @@ import { isoTime } from '../lifecycle/time.js';
 import type { ProviderRegistry } from '../providers.js';
 import { MetadataServerBreaker } from '../recovery/breaker.js';
 import { ObjectRetryQueue, toObjectRetry } from '../recovery/object-retries.js';
-import { createRepository } from '../metadata-server/index.js';
-import type { MetadataRepository } from '../metadata-server/types.js';
+import { createMetadataServer } from '../metadata-server/index.js';
+import type { MetadataServer } from '../metadata-server/types.js';
 import { openStateStore } from '../state/sqlite-state-store.js';
 import type { StateStore } from '../state/types.js';
 import { ConnectorRegistry } from './connector-registry.js';
@@ -57,7 +57,7 @@ export interface DaemonParts {
   readonly store: StateStore;
   readonly events: EventBus;
   readonly audit: AuditLog;
-  readonly repository: MetadataRepository;
+  readonly metadataServer: MetadataServer;
   readonly breaker: MetadataServerBreaker;
   readonly queue: ObjectRetryQueue;
   readonly pending: PendingObjectRetries;
@@ -66,7 +66,7 @@ export interface DaemonParts {
   readonly registry: ConnectorRegistry;
   /** The daemon's own problems (the state store refusing a write) and the console destination's lines. */
   readonly log: (line: string) => void;
-  /** Opens the repository the first time, pings it after: the breaker's probe. */
+  /** Opens the metadata server the first time, pings it after: the breaker's probe. */
   openOrPing(): Promise<void>;
 }
 
@@ -100,11 +100,11 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   audit.log('OMAG-ADMIN-0100', [serverType, config.serverName]);
   audit.log('INTEGRATION-DAEMON-SERVICES-0001', [config.serverName]);
 
-  const repository = createRepository(config.metadataServer, baseDirectory);
+  const metadataServer = createMetadataServer(config.metadataServer, baseDirectory);
   let opened = false;
   const openOrPing = async () => {
-    if (opened) return repository.ping();
-    await repository.open();
+    if (opened) return metadataServer.ping();
+    await metadataServer.open();
     opened = true;
   };
   // The breaker and the queue call back into the registry built from them.
@@ -153,9 +153,9 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     clock,
     random,
     audit,
-    repository,
+    metadataServer,
     breaker,
-    metadataCalls: new ConcurrencyLimit(repository.connections, { holdLimit: { clock, ms: METADATA_CALL_HOLD_LIMIT_MS } }),
+    metadataCalls: new ConcurrencyLimit(metadataServer.connections, { holdLimit: { clock, ms: METADATA_CALL_HOLD_LIMIT_MS } }),
     objectRetries: queue,
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,
@@ -177,7 +177,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     store,
     events,
     audit,
-    repository,
+    metadataServer,
     breaker,
     queue,
     pending,

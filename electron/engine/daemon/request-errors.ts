@@ -42,7 +42,7 @@ export function noRetryToRun(serverName: string, connectorName: string, status: 
     `Integration connector ${connectorName} in integration daemon ${serverName} has no retry to run: its status is ${status ?? 'unknown'}`,
     [connectorName, serverName, status ?? 'unknown'],
     'Nothing is changed.',
-    'Use refresh to make a running connector compare its third-party technology with the metadata repository again, or restart to start it afresh.',
+    'Use refresh to make a running connector compare its third-party technology with the metadata server again, or restart to start it afresh.',
     'org.odpi.openmetadata.frameworks.connectors.ffdc.InvalidParameterException',
   );
 }
@@ -58,7 +58,7 @@ export function metadataServerUnavailable(metadataServerName: string, userId: st
   );
 }
 
-/** The repository refused a malformed query: the request is at fault. */
+/** The metadata server refused a malformed query: the request is at fault. */
 export function invalidQuery(error: InvalidMetadataRequestError): DaemonRequestError {
   return new DaemonRequestError(
     400,

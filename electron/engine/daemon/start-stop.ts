@@ -1,5 +1,5 @@
 // The daemon's start-up and shutdown sequences, with their audit records in the order of Egeria's trace: the
-// metadata repository first (a server that does not answer is an outage the breaker waits out, not a start-up
+// metadata server first (a server that does not answer is an outage the breaker waits out, not a start-up
 // error), then every connector's initialize and start service by service, then their first refresh; on shutdown
 // every connector disconnects under its timeout before the stores close.
 import { resolve } from 'node:path';
@@ -11,7 +11,7 @@ import type { DaemonParts } from './assembly.js';
 
 const EVENTS_DRAIN_MS = 1_000;
 
-/** Opens the metadata repository, loads the retry triggers and starts every connector. */
+/** Opens the metadata server, loads the retry triggers and starts every connector. */
 export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Promise<void> {
   const { breaker, config, queue, pending } = parts;
   if (breaker.state === 'closed') {
@@ -77,7 +77,7 @@ async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promi
 
 /** Disconnects every connector (each under its timeout), writes the Shutdown records and closes the stores. */
 export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
-  const { audit, registry, serverName, repository } = parts;
+  const { audit, registry, serverName, metadataServer } = parts;
   audit.log('INTEGRATION-DAEMON-SERVICES-0020', [serverName]);
   audit.log('INTEGRATION-DAEMON-SERVICES-0044', [serverName]);
   parts.scheduler.cancelAll();
@@ -90,10 +90,10 @@ export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
   await parts.queue.stop();
   parts.breaker.dispose();
   try {
-    await repository.close();
+    await metadataServer.close();
   } catch (error) {
     parts.log(
-      `INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${serverName} failed while closing metadata server ${repository.name}: ${errorText(error)}`,
+      `INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${serverName} failed while closing metadata server ${metadataServer.name}: ${errorText(error)}`,
     );
   }
   audit.log('INTEGRATION-DAEMON-SERVICES-0026', [serverName]);

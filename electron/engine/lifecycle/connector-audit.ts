@@ -114,7 +114,7 @@ export class ConnectorAudit {
   }
 
   parked(): void {
-    this.log('INTEGRATION-DAEMON-RECOVERY-0012', [this.name, this.env.repository.name]);
+    this.log('INTEGRATION-DAEMON-RECOVERY-0012', [this.name, this.env.metadataServer.name]);
   }
 
   retryScheduled(record: StoredConnectorRetry): void {

@@ -229,7 +229,14 @@ export class ConnectorHandler {
 
   private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
     const { connectorName, env } = this;
-    return classifyFailure(error, { via, operation, scope, connectorName, metadataServerName: env.repository.name, userId: env.userId });
+    return classifyFailure(error, {
+      via,
+      operation,
+      scope,
+      connectorName,
+      metadataServerName: env.metadataServer.name,
+      userId: env.userId,
+    });
   }
 
   // ------------------------------------------------------------------------------------------------ internals
@@ -388,7 +395,7 @@ export class ConnectorHandler {
       // The connector carried on past metadata server failures (reporting them per object, say): what it
       // catalogued is incomplete, so it waits for the server like the others and refreshes again afterwards.
       failed = true;
-      thrown = new MetadataServerUnavailableError(env.repository.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
+      thrown = new MetadataServerUnavailableError(env.metadataServer.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
     }
     if (failed) {
       const classified = this.failed('refresh', thrown, epoch);

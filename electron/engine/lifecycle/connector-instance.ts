@@ -69,7 +69,7 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
   audit.creatingContext();
   if (env.breaker.state !== 'closed') {
     // Creating the context needs the metadata server, as in Egeria; it is known to be down, so don't ask it.
-    const down = new MetadataServerUnavailableError(env.repository.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
+    const down = new MetadataServerUnavailableError(env.metadataServer.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
     return { outcome: 'failed', error: down };
   }
 
@@ -87,6 +87,6 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
   } catch (error) {
     return { outcome: 'failed', error };
   }
-  const context = createConnectorContext(identity, env.repository, env.breaker, env.metadataCalls, request.hooks);
+  const context = createConnectorContext(identity, env.metadataServer, env.breaker, env.metadataCalls, request.hooks);
   return { outcome: 'created', connector, context };
 }

@@ -49,7 +49,7 @@ export class ConnectorState {
     };
   }
 
-  /** What the metadata client wrote, added to the connector's lifetime statistics. */
+  /** What the metadata server client wrote, added to the connector's lifetime statistics. */
   count(counts: Partial<RunCounts>): void {
     this.statistics.elementsCreated += counts.created ?? 0;
     this.statistics.elementsUpdated += counts.updated ?? 0;

@@ -1,13 +1,13 @@
 // The ConnectorContext handed to one connector instance. The error source is known from the client a call went
-// through: whatever is thrown out of `metadata` is the metadata server's, out of `thirdParty(...)` the third party's.
+// through: whatever is thrown out of `metadataServer` is the metadata server's, out of `thirdParty(...)` the third party's.
 import type { RunCounts } from '../../../shared/api/types.js';
-import { MetadataServerUnavailableError, type MetadataRepository } from '../metadata-server/types.js';
+import { MetadataServerUnavailableError, type MetadataServer } from '../metadata-server/types.js';
 import type {
   ConnectorAuditMessage,
   ConnectorContext,
   ElementInput,
   ElementRelationshipInput,
-  MetadataClient,
+  MetadataServerClient,
   UpsertOutcome,
 } from '../../connector-sdk/index.js';
 import type { ErrorSource } from '../../../shared/api/types.js';
@@ -36,7 +36,7 @@ export function errorSource(error: unknown): ErrorSource {
 export interface ContextHooks {
   /** False once the instance was restarted or shut down: late calls of an abandoned instance are refused. */
   isCurrent(): boolean;
-  /** The metadata client noticed the server is gone (first to notice opens the breaker). */
+  /** The metadata server client noticed the server is gone (first to notice opens the breaker). */
   metadataUnavailable(error: MetadataServerUnavailableError): void;
   counted(counts: Partial<RunCounts>): void;
   requestRefresh(reason: string): void;
@@ -53,7 +53,7 @@ export interface ContextIdentity {
 
 export function createConnectorContext(
   identity: ContextIdentity,
-  repository: MetadataRepository,
+  metadataServer: MetadataServer,
   breaker: MetadataServerGate,
   limit: ConcurrencyLimit,
   hooks: ContextHooks,
@@ -68,7 +68,7 @@ export function createConnectorContext(
     }
     const failFast = () => {
       const error = new MetadataServerUnavailableError(
-        repository.name,
+        metadataServer.name,
         breaker.status().lastErrorMessage ?? 'it did not answer the last check',
       );
       metadataErrors.add(error);
@@ -89,24 +89,24 @@ export function createConnectorContext(
     }
   }
 
-  const metadata: MetadataClient = {
+  const metadataServerClient: MetadataServerClient = {
     async upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
-      const outcomes = await throughMetadataServer(() => repository.upsertElements(source, elements));
+      const outcomes = await throughMetadataServer(() => metadataServer.upsertElements(source, elements));
       const counts = { created: 0, updated: 0, unchanged: 0 };
       for (const outcome of outcomes) counts[outcome]++;
       hooks.counted(counts);
       return outcomes;
     },
     async archiveElements(qualifiedNames: readonly string[]): Promise<number> {
-      const archived = await throughMetadataServer(() => repository.archiveElements(source, qualifiedNames));
+      const archived = await throughMetadataServer(() => metadataServer.archiveElements(source, qualifiedNames));
       hooks.counted({ archived });
       return archived;
     },
     listElements(filter) {
-      return throughMetadataServer(() => repository.listElementSummaries(source, filter));
+      return throughMetadataServer(() => metadataServer.listElementSummaries(source, filter));
     },
     upsertRelationships(relationships: readonly ElementRelationshipInput[]): Promise<UpsertOutcome[]> {
-      return throughMetadataServer(() => repository.upsertRelationships(source, relationships));
+      return throughMetadataServer(() => metadataServer.upsertRelationships(source, relationships));
     },
   };
 
@@ -114,13 +114,13 @@ export function createConnectorContext(
     connectorName: identity.connectorName,
     connectorId: identity.connectorId,
     connectorInstanceId: identity.connectorInstanceId,
-    metadata,
+    metadataServer: metadataServerClient,
     async thirdParty<T>(operation: () => Promise<T>): Promise<T> {
       try {
         return await operation();
       } catch (thrown) {
         const error = asError(thrown);
-        // An error that already came through the metadata client keeps that source.
+        // An error that already came through the metadata server client keeps that source.
         if (!metadataErrors.has(error)) thirdPartyErrors.add(error);
         throw error;
       }

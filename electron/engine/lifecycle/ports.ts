@@ -6,7 +6,7 @@ import type { ConnectorConfig } from '../config/types.js';
 import type { MetadataServerBreaker } from '../recovery/breaker.js';
 import type { ObjectRetryQueue } from '../recovery/object-retries.js';
 import type { Clock } from '../../../shared/logic/clock.js';
-import type { MetadataRepository } from '../metadata-server/types.js';
+import type { MetadataServer } from '../metadata-server/types.js';
 import type { ConnectorProvider } from '../../connector-sdk/index.js';
 import type { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
@@ -26,9 +26,9 @@ export interface LifecycleEnvironment {
   clock: Clock;
   random: () => number;
   audit: LifecycleAudit;
-  repository: MetadataRepository;
+  metadataServer: MetadataServer;
   breaker: MetadataServerGate;
-  /** Shared by every connector: how many metadata server calls may be in flight together (the repository's connections). */
+  /** Shared by every connector: how many metadata server calls may be in flight together (the metadata server's connections). */
   metadataCalls: ConcurrencyLimit;
   objectRetries: ObjectRetries;
   /** Pending (not given-up) object retries of one connector. */

@@ -4,7 +4,7 @@
 import { hash } from 'node:crypto';
 import { InvalidMetadataRequestError } from './types.js';
 
-const NOT_JSON = 'INTEGRATION-DAEMON-REPOSITORY-400-003';
+const NOT_JSON = 'INTEGRATION-DAEMON-METADATA-SERVER-400-003';
 const NOT_JSON_ACTION =
   'Give properties as a plain object of strings, finite numbers, booleans, null, arrays and plain objects ' +
   '(Dates are stored as ISO-8601 text); convert other values before sending them.';
@@ -141,7 +141,7 @@ function isFlatSortedStorable(object: object): boolean {
   return true;
 }
 
-/** Equals the SDK's propertiesFingerprint for every properties object the repository accepts. */
+/** Equals the SDK's propertiesFingerprint for every properties object the metadata server accepts. */
 export function fingerprintOfCanonical(canonical: string): string {
   return hash('sha256', canonical, 'base64url');
 }

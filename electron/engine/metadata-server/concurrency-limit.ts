@@ -1,7 +1,7 @@
-// The one limit on how many calls to the metadata repository are in flight together; callers beyond it wait their
-// turn in order. It is used twice, on purpose, with the repository's own number of connections (SQLite one writer,
+// The one limit on how many calls to the metadata server are in flight together; callers beyond it wait their
+// turn in order. It is used twice, on purpose, with the metadata server's own number of connections (SQLite one writer,
 // PostgreSQL its pool size):
-// - inside the PostgreSQL repository, around every caller (connectors, REST queries, the breaker's probe): pg-pool
+// - inside the PostgreSQL metadata server, around every caller (connectors, REST queries, the breaker's probe): pg-pool
 //   says "timeout exceeded when trying to connect" alike when it is merely full and when the server does not
 //   answer, so a caller only reaches the pool once a connection is free, and a full pool is never taken for an
 //   outage;

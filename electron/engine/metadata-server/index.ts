@@ -1,20 +1,20 @@
-// Builds the configured metadata repository. The embedded file's directory is created here so a fresh install
+// Builds the configured metadata server. The embedded file's directory is created here so a fresh install
 // needs no setup; reaching a PostgreSQL server is left to open() and the circuit breaker.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
-import { SqliteMetadataRepository } from './sqlite.js';
-import type { MetadataRepository, MetadataServerConfig } from './types.js';
+import { PostgresMetadataServer, type PostgresMetadataServerOptions } from './postgres.js';
+import { SqliteMetadataServer } from './sqlite.js';
+import type { MetadataServer, MetadataServerConfig } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
-export { PostgresMetadataRepository, type PostgresRepositoryOptions } from './postgres.js';
-export { SqliteMetadataRepository } from './sqlite.js';
+export { PostgresMetadataServer, type PostgresMetadataServerOptions } from './postgres.js';
+export { SqliteMetadataServer } from './sqlite.js';
 
-export function createRepository(
+export function createMetadataServer(
   config: MetadataServerConfig,
   baseDirectory: string,
-  postgresOptions: PostgresRepositoryOptions = {},
-): MetadataRepository {
+  postgresOptions: PostgresMetadataServerOptions = {},
+): MetadataServer {
   switch (config.kind) {
     case 'embedded': {
       const path = resolve(baseDirectory, config.path);
@@ -22,15 +22,15 @@ export function createRepository(
         mkdirSync(dirname(path), { recursive: true });
       } catch (error) {
         throw new Error(
-          `INTEGRATION-DAEMON-REPOSITORY-400-008 The directory of the embedded metadata repository ${path} ` +
-            `of metadata server ${config.name} cannot be created (${errorText(error)}). Set ` +
+          `INTEGRATION-DAEMON-METADATA-SERVER-400-008 The directory of the file ${path} ` +
+            `of embedded metadata server ${config.name} cannot be created (${errorText(error)}). Set ` +
             'metadataServer.path to a file in a directory the daemon may write.',
           { cause: error },
         );
       }
-      return new SqliteMetadataRepository(config.name, path);
+      return new SqliteMetadataServer(config.name, path);
     }
     case 'postgres':
-      return new PostgresMetadataRepository(config.name, config.connectionString, postgresOptions);
+      return new PostgresMetadataServer(config.name, config.connectionString, postgresOptions);
   }
 }

@@ -1,4 +1,4 @@
-// The shared metadata repository on PostgreSQL: many daemons may use one database. The statements are in
+// The shared metadata server on PostgreSQL: many daemons may use one database. The statements are in
 // postgres/sql.ts, the tables in postgres/schema.ts, the connections (and what counts as the server being down) in
 // postgres/pool.ts and postgres/errors.ts. Reachability is the circuit breaker's business: every connection-level
 // failure becomes MetadataServerUnavailableError, and the pool opens new connections once the server answers again.
@@ -27,9 +27,9 @@ import {
   type PreparedElement,
   type PreparedRelationship,
 } from './requests.js';
-import type { ElementQuery, MetadataRelationship, MetadataRepository, RelationshipInput } from './types.js';
+import type { ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
 
-export interface PostgresRepositoryOptions {
+export interface PostgresMetadataServerOptions {
   /** How long to wait for a new connection before calling the server unavailable. Default 3 s. */
   connectTimeoutMs?: number;
   /** How long one statement may wait for an answer before the server counts as not answering. Default 60 s. */
@@ -41,7 +41,7 @@ export interface PostgresRepositoryOptions {
   maxConnections?: number;
 }
 
-export class PostgresMetadataRepository implements MetadataRepository {
+export class PostgresMetadataServer implements MetadataServer {
   readonly kind = 'postgres' as const;
   /** The pool size: the daemon lets no more connector calls through at a time. */
   readonly connections: number;
@@ -51,7 +51,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
   constructor(
     readonly name: string,
     connectionString: string,
-    options: PostgresRepositoryOptions = {},
+    options: PostgresMetadataServerOptions = {},
   ) {
     this.connections = options.maxConnections ?? 8;
     this.pool = new PostgresConnections(name, connectionString, {
@@ -205,7 +205,7 @@ export class PostgresMetadataRepository implements MetadataRepository {
     }));
   }
 
-  /** Schema creation runs once per repository object; a failed attempt is forgotten so the next call tries again. */
+  /** Schema creation runs once per metadata server object; a failed attempt is forgotten so the next call tries again. */
   private ensureSchema(): Promise<void> {
     if (this.schema === undefined) {
       const attempt = this.pool.withClient((client) => createSchema(client, this.name));

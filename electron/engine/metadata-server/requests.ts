@@ -1,4 +1,4 @@
-// Checks shared by both backends, so a connector that works against the embedded repository behaves the same
+// Checks shared by both backends, so a connector that works against the embedded metadata server behaves the same
 // against PostgreSQL. Done by hand rather than with a schema library: this runs for every element of every
 // batch and must stay cheap next to the write itself.
 import type { ElementInput } from '../../connector-sdk/index.js';
@@ -65,16 +65,16 @@ function describe(value: unknown): string {
 export function checkMetadataSource(metadataSource: unknown): string {
   return requireName(
     metadataSource,
-    'INTEGRATION-DAEMON-REPOSITORY-400-004',
+    'INTEGRATION-DAEMON-METADATA-SERVER-400-004',
     'The metadata source',
-    'Call the repository with the connector id as metadata source.',
+    'Call the metadata server with the connector id as metadata source.',
   );
 }
 
 export function prepareElements(metadataSource: string, elements: readonly ElementInput[]): PreparedElement[] {
   if (!Array.isArray(elements)) {
     throw new InvalidMetadataRequestError(
-      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
       `The elements from metadata source ${metadataSource} are not an array.`,
       ARRAY_ACTION,
     );
@@ -85,7 +85,7 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
     const where = `element ${i} of the batch from metadata source ${metadataSource}`;
     if (typeof element !== 'object' || element === null) {
       throw new InvalidMetadataRequestError(
-        'INTEGRATION-DAEMON-REPOSITORY-400-007',
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
         `The ${where} is not an object.`,
         'Send elements as {typeName, qualifiedName, properties}.',
       );
@@ -93,14 +93,14 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
     const { typeName, qualifiedName, properties } = element as Record<string, unknown>;
     const q = requireName(
       qualifiedName,
-      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-001',
       `The qualifiedName of ${where}`,
       'Give every element a non-empty qualifiedName that is unique within its metadata source.',
       MAX_QUALIFIED_NAME_BYTES,
     );
     const t = requireName(
       typeName,
-      'INTEGRATION-DAEMON-REPOSITORY-400-002',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-002',
       `The typeName of element ${JSON.stringify(q)}`,
       'Give every element its open metadata type name, for example DataFile.',
     );
@@ -113,7 +113,7 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
 export function prepareRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): PreparedRelationship[] {
   if (!Array.isArray(relationships)) {
     throw new InvalidMetadataRequestError(
-      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
       `The relationships from metadata source ${metadataSource} are not an array.`,
       'Pass an array (possibly empty) of relationships.',
     );
@@ -122,20 +122,20 @@ export function prepareRelationships(metadataSource: string, relationships: read
   return relationships.map((relationship: unknown, i) => {
     const where = `relationship ${i} of the batch from metadata source ${metadataSource}`;
     if (typeof relationship !== 'object' || relationship === null) {
-      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-REPOSITORY-400-006', `The ${where} is not an object.`, action);
+      throw new InvalidMetadataRequestError('INTEGRATION-DAEMON-METADATA-SERVER-400-006', `The ${where} is not an object.`, action);
     }
     const r = relationship as Record<string, unknown>;
-    const typeName = requireName(r.typeName, 'INTEGRATION-DAEMON-REPOSITORY-400-006', `The typeName of ${where}`, action);
+    const typeName = requireName(r.typeName, 'INTEGRATION-DAEMON-METADATA-SERVER-400-006', `The typeName of ${where}`, action);
     const end1QualifiedName = requireName(
       r.end1QualifiedName,
-      'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
       `The end1QualifiedName of ${where}`,
       action,
       MAX_QUALIFIED_NAME_BYTES,
     );
     const end2QualifiedName = requireName(
       r.end2QualifiedName,
-      'INTEGRATION-DAEMON-REPOSITORY-400-006',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
       `The end2QualifiedName of ${where}`,
       action,
       MAX_QUALIFIED_NAME_BYTES,
@@ -148,7 +148,7 @@ export function prepareRelationships(metadataSource: string, relationships: read
 export function prepareQualifiedNames(metadataSource: string, qualifiedNames: readonly string[]): string[] {
   if (!Array.isArray(qualifiedNames)) {
     throw new InvalidMetadataRequestError(
-      'INTEGRATION-DAEMON-REPOSITORY-400-007',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
       `The qualifiedNames to archive for metadata source ${metadataSource} are not an array.`,
       'Pass an array of qualifiedNames.',
     );
@@ -156,7 +156,7 @@ export function prepareQualifiedNames(metadataSource: string, qualifiedNames: re
   return qualifiedNames.map((q: unknown, i) =>
     requireName(
       q,
-      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-001',
       `QualifiedName ${i} to archive for metadata source ${metadataSource}`,
       'Pass the qualifiedNames of elements to archive.',
       MAX_QUALIFIED_NAME_BYTES,
@@ -168,7 +168,7 @@ export function checkPaging(query: ElementQuery): { startFrom: number; pageSize:
   const { startFrom, pageSize } = query;
   if (!Number.isSafeInteger(startFrom) || startFrom < 0 || !Number.isSafeInteger(pageSize) || pageSize < 1) {
     throw new InvalidMetadataRequestError(
-      'INTEGRATION-DAEMON-REPOSITORY-400-005',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-005',
       `Paging startFrom=${String(startFrom)} pageSize=${String(pageSize)} is not valid.`,
       'Use a whole startFrom of 0 or more and a whole pageSize of 1 or more.',
     );
@@ -186,7 +186,7 @@ export function prepareFilter(filter: {
     const value: unknown = filter[field];
     if (value !== undefined && (typeof value !== 'string' || !storable(value))) {
       throw new InvalidMetadataRequestError(
-        'INTEGRATION-DAEMON-REPOSITORY-400-009',
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-009',
         `The ${field} filter ${typeof value === 'string' ? unstorableReason(value) : `is of type ${typeof value}`}.`,
         `Filter by ${field} with a plain string.`,
       );

@@ -1,4 +1,4 @@
-// The embedded metadata repository: one SQLite file (WAL). better-sqlite3 is synchronous, so each call runs to
+// The embedded metadata server: one SQLite file (WAL). better-sqlite3 is synchronous, so each call runs to
 // completion without interleaving; a batch is one IMMEDIATE transaction of prepared single-row upserts whose
 // outcome comes from the statement itself (as on PostgreSQL), so a batch naming an element twice, or another
 // process writing the same file, still gets exact created/updated/unchanged answers.
@@ -20,7 +20,7 @@ import {
   MetadataServerUnavailableError,
   type ElementQuery,
   type MetadataRelationship,
-  type MetadataRepository,
+  type MetadataServer,
   type RelationshipInput,
 } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
@@ -99,7 +99,7 @@ interface Statements {
   upsertRelationship: Database.Statement<[string, string, string, string, string, string, string, number, number], { version: number }>;
 }
 
-export class SqliteMetadataRepository implements MetadataRepository {
+export class SqliteMetadataServer implements MetadataServer {
   readonly kind = 'embedded' as const;
   /** better-sqlite3 is synchronous: one call runs at a time whatever the caller does. */
   readonly connections = 1;
@@ -256,10 +256,10 @@ export class SqliteMetadataRepository implements MetadataRepository {
     );
   }
 
-  /** Opens the file on first use, so the breaker's ping can bring a repository up that failed to open. */
+  /** Opens the file on first use, so the breaker's ping can bring a metadata server up that failed to open. */
   private ready(): { db: Database.Database; statements: Statements } {
     if (this.closed) {
-      throw new MetadataServerUnavailableError(this.name, 'the repository was closed');
+      throw new MetadataServerUnavailableError(this.name, 'it has been closed');
     }
     if (this.db === undefined || this.statements === undefined) {
       const db = this.guard(() => openDatabase(this.name, this.path));
@@ -299,7 +299,7 @@ export class SqliteMetadataRepository implements MetadataRepository {
     }
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       return new Error(
-        `INTEGRATION-DAEMON-REPOSITORY-500-001 The embedded metadata repository file ${this.path} is damaged ` +
+        `INTEGRATION-DAEMON-METADATA-SERVER-500-001 The file ${this.path} of the embedded metadata server ${this.name} is damaged ` +
           `(${code}). Stop the daemon, move the file aside and start again: connectors rebuild the metadata on their ` +
           'next refresh.',
         { cause: error },
@@ -320,7 +320,7 @@ function openDatabase(name: string, path: string): Database.Database {
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL is crash-safe in WAL mode (a power loss may drop the last commits, never corrupt); connectors
-    // re-send anything lost on their next refresh, which is why the repository need not pay for FULL.
+    // re-send anything lost on their next refresh, which is why the metadata server need not pay for FULL.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
@@ -329,7 +329,7 @@ function openDatabase(name: string, path: string): Database.Database {
     const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
     if (version > SCHEMA_VERSION) {
       throw new Error(
-        `INTEGRATION-DAEMON-REPOSITORY-500-002 The embedded metadata repository ${path} has schema version ` +
+        `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The file ${path} of the embedded metadata server ${name} has schema version ` +
           `${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon or point ` +
           'metadataServer.path at another file.',
       );

@@ -1,4 +1,4 @@
-// The metadata repository ("metadata server") behind one interface; SQLite (embedded default) and PostgreSQL.
+// The metadata server behind one interface: SQLite (embedded default) and PostgreSQL.
 // "Metadata server unavailable" means a call here failed with MetadataServerUnavailableError.
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
@@ -19,7 +19,7 @@ export interface RelationshipInput {
   properties?: Record<string, unknown>;
 }
 
-export interface MetadataRepository {
+export interface MetadataServer {
   /** The configured metadata server name (`metadataServer.name`), used in messages such as OMAG-MULTI-TENANT-404-001. */
   readonly name: string;
   readonly kind: 'embedded' | 'postgres';
@@ -45,7 +45,7 @@ export interface MetadataRepository {
   upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]>;
 }
 
-/** Raised by a repository when the server cannot be reached (connection refused, timeout, closed pool). */
+/** Raised by a MetadataServer when it cannot be reached (connection refused, timeout, closed pool). */
 export class MetadataServerUnavailableError extends Error {
   readonly metadataServerName: string;
   constructor(metadataServerName: string, detail: string, cause?: unknown) {
@@ -60,11 +60,11 @@ export type MetadataServerConfig =
   { name: string; kind: 'embedded'; path: string } | { name: string; kind: 'postgres'; connectionString: string };
 
 /**
- * Raised when a call to the repository is malformed (empty qualifiedName, properties that are not JSON, bad paging).
+ * Raised when a call to the metadata server is malformed (empty qualifiedName, properties that are not JSON, bad paging).
  * Retrying the same call cannot succeed: the caller (normally a connector) has to change what it sends.
  */
 export class InvalidMetadataRequestError extends Error {
-  /** Egeria-style id, e.g. `INTEGRATION-DAEMON-REPOSITORY-400-001`. */
+  /** Egeria-style id, e.g. `INTEGRATION-DAEMON-METADATA-SERVER-400-001`. */
   readonly messageId: string;
   readonly userAction: string;
   constructor(messageId: string, text: string, userAction: string) {

@@ -19,7 +19,7 @@ export interface MetadataServerBreakerOptions {
   clock: Clock;
   random: () => number;
   store?: StateStore;
-  /** A cheap read-only round trip (MetadataRepository.ping). */
+  /** A cheap read-only round trip (MetadataServer.ping). */
   probe: () => Promise<void>;
   /** Wait before the first probe, doubling per failed probe up to max; ±20 % jitter. */
   openIntervalMs?: { initial: number; max: number };

@@ -1,4 +1,4 @@
-// Turns anything a connector, a third-party client or the metadata repository throws into a ClassifiedError.
+// Turns anything a connector, a third-party client or the metadata server throws into a ClassifiedError.
 // The source comes from the client the call went through (the caller knows it), never from the message text.
 import { z } from 'zod';
 import type { ErrorCategory, ErrorScope, ErrorSource } from '../../../shared/api/types.js';
@@ -193,8 +193,8 @@ const CATEGORY_MESSAGES: Record<ErrorCategory, MessageDefinition> = {
 
 /** Classifies one failure. Never throws, whatever was thrown. */
 export function classifyFailure(error: unknown, ctx: ClassifyContext): ClassifiedError {
-  // The repository refusing what the connector sent (an empty qualifiedName, unstorable properties) is the
-  // connector's fault although the call went through the metadata client: retrying the server will not help.
+  // The metadata server refusing what the connector sent (an empty qualifiedName, unstorable properties) is the
+  // connector's fault although the call went through the metadata server client: retrying the server will not help.
   if (error instanceof InvalidMetadataRequestError) {
     return {
       source: 'connector',

@@ -191,7 +191,7 @@ export function fromDaemonRequestError(error: DaemonRequestError): RestError {
   });
 }
 
-/** The metadata repository refusing a malformed query (a NUL in a filter, …): the request is at fault, not the daemon. */
+/** The metadata server refusing a malformed query (a NUL in a filter, …): the request is at fault, not the daemon. */
 export function fromInvalidMetadataRequest(error: InvalidMetadataRequestError): RestError {
   const text = error.message.startsWith(`${error.messageId} `) ? error.message.slice(error.messageId.length + 1) : error.message;
   return new RestError(400, {
@@ -200,7 +200,7 @@ export function fromInvalidMetadataRequest(error: InvalidMetadataRequestError): 
     exceptionErrorMessage: error.message,
     exceptionErrorMessageId: error.messageId,
     exceptionErrorMessageParameters: [text],
-    exceptionSystemAction: 'The metadata repository refused the query; nothing is changed.',
+    exceptionSystemAction: 'The metadata server refused the query; nothing is changed.',
     exceptionUserAction: error.userAction,
   });
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresMonitorConnector, postgresMonitorProvider } from '../../../electron/connectors/database/postgres-monitor.js';
 import { ConnectorError } from '../../../electron/connector-sdk/index.js';
 import { startPostgres, type PgServer } from '../../support/postgres.js';
-import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
+import { instanceConfig, MemoryMetadataServerClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
 
 let server: PgServer;
 let shop: string;
@@ -46,13 +46,13 @@ afterAll(async () => {
 });
 
 async function setUp(endpoint: string, properties: Record<string, unknown> = {}) {
-  const metadata = new MemoryMetadataClient();
+  const metadataServer = new MemoryMetadataServerClient();
   const config = instanceConfig({ endpointAddress: endpoint, configurationProperties: properties });
-  const context = new RecordingContext(metadata, config);
+  const context = new RecordingContext(metadataServer, config);
   const connector = new PostgresMonitorConnector(config);
   await connector.initialize(context);
   await connector.start();
-  return { metadata, context, connector };
+  return { metadataServer, context, connector };
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -66,22 +66,22 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
 
 describe('PostgreSQL database monitor', () => {
   it('catalogues schemas, tables, views, columns and keys in catalog::schema::table::column names', async () => {
-    const { metadata, context, connector } = await setUp(shop);
+    const { metadataServer, context, connector } = await setUp(shop);
     await connector.refresh(neverAborted());
     const catalog = `127.0.0.1:${server.port}/shop`;
     const q = (...parts: string[]) => [catalog, ...parts].join('::');
 
-    expect(metadata.get(catalog)?.properties).toMatchObject({ databaseType: 'PostgreSQL', databaseName: 'shop', encoding: 'UTF8' });
+    expect(metadataServer.get(catalog)?.properties).toMatchObject({ databaseType: 'PostgreSQL', databaseName: 'shop', encoding: 'UTF8' });
     expect(
-      metadata
+      metadataServer
         .active('DeployedDatabaseSchema')
         .map((e) => e.qualifiedName)
         .sort(),
     ).toEqual([q('audit_2024'), q('public'), q('sales')]);
-    expect(metadata.get(q('sales', 'orders'))?.properties).toMatchObject({ tableType: 'BASE TABLE', schemaName: 'sales' });
-    expect(metadata.get(q('sales', 'big_orders'))?.typeName).toBe('DatabaseView');
-    expect(metadata.get(q('sales', 'daily'))?.properties.tableType).toBe('MATERIALIZED VIEW');
-    expect(metadata.get(q('sales', 'customers', 'email'))?.properties).toEqual({
+    expect(metadataServer.get(q('sales', 'orders'))?.properties).toMatchObject({ tableType: 'BASE TABLE', schemaName: 'sales' });
+    expect(metadataServer.get(q('sales', 'big_orders'))?.typeName).toBe('DatabaseView');
+    expect(metadataServer.get(q('sales', 'daily'))?.properties.tableType).toBe('MATERIALIZED VIEW');
+    expect(metadataServer.get(q('sales', 'customers', 'email'))?.properties).toEqual({
       name: 'email',
       dataType: 'character varying(200)',
       nullable: false,
@@ -89,27 +89,29 @@ describe('PostgreSQL database monitor', () => {
       defaultValue: null,
       isPrimaryKey: false,
     });
-    expect(metadata.get(q('sales', 'customers', 'name'))?.properties.defaultValue).toBe("'anonymous'::text");
-    expect(metadata.get(q('sales', 'order_lines', 'amount'))?.properties.dataType).toBe('numeric(10,2)');
-    expect(metadata.get(q('sales', 'orders', 'primaryKey', 'orders_pkey'))?.properties.columnQualifiedNames).toEqual([
+    expect(metadataServer.get(q('sales', 'customers', 'name'))?.properties.defaultValue).toBe("'anonymous'::text");
+    expect(metadataServer.get(q('sales', 'order_lines', 'amount'))?.properties.dataType).toBe('numeric(10,2)');
+    expect(metadataServer.get(q('sales', 'orders', 'primaryKey', 'orders_pkey'))?.properties.columnQualifiedNames).toEqual([
       q('sales', 'orders', 'region'),
       q('sales', 'orders', 'id'),
     ]);
-    expect(metadata.get(q('sales', 'orders', 'id'))?.properties.isPrimaryKey).toBe(true);
-    expect(metadata.get(q('sales', 'order_lines', 'foreignKey', 'order_lines_order_fk'))?.properties).toMatchObject({
+    expect(metadataServer.get(q('sales', 'orders', 'id'))?.properties.isPrimaryKey).toBe(true);
+    expect(metadataServer.get(q('sales', 'order_lines', 'foreignKey', 'order_lines_order_fk'))?.properties).toMatchObject({
       referencedTableQualifiedName: q('sales', 'orders'),
       columnQualifiedNames: [q('sales', 'order_lines', 'region'), q('sales', 'order_lines', 'order_id')],
       referencedColumnQualifiedNames: [q('sales', 'orders', 'region'), q('sales', 'orders', 'id')],
     });
-    expect(metadata.relationships.has(`ForeignKey|${q('sales', 'order_lines', 'order_id')}|${q('sales', 'orders', 'id')}`)).toBe(true);
-    expect(metadata.elements.has(q('pg_catalog'))).toBe(false);
+    expect(metadataServer.relationships.has(`ForeignKey|${q('sales', 'order_lines', 'order_id')}|${q('sales', 'orders', 'id')}`)).toBe(
+      true,
+    );
+    expect(metadataServer.elements.has(q('pg_catalog'))).toBe(false);
     expect(context.countsBalance).toBe(true);
 
-    const upserts = metadata.upsertCalls;
+    const upserts = metadataServer.upsertCalls;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.upsertCalls).toBe(upserts);
-    expect(context.counts.unchanged).toBe(metadata.elements.size);
+    expect(metadataServer.upsertCalls).toBe(upserts);
+    expect(context.counts.unchanged).toBe(metadataServer.elements.size);
   });
 
   it('archives dropped objects and only those, and honours the schema filter', async () => {
@@ -118,27 +120,27 @@ describe('PostgreSQL database monitor', () => {
       db,
       `CREATE TABLE t (id int PRIMARY KEY, a text, b text); CREATE VIEW v AS SELECT id FROM t; CREATE SCHEMA scratch; CREATE TABLE scratch.x (y int);`,
     );
-    const { metadata, connector } = await setUp(db, { excludeSchemaNames: ['scr*'] });
+    const { metadataServer, connector } = await setUp(db, { excludeSchemaNames: ['scr*'] });
     await connector.refresh(neverAborted());
     const q = (...parts: string[]) => [`127.0.0.1:${server.port}/changing`, ...parts].join('::');
-    expect(metadata.get(q('scratch'))).toBeUndefined();
-    expect(metadata.get(q('public', 't', 'b'))?.archived).toBe(false);
+    expect(metadataServer.get(q('scratch'))).toBeUndefined();
+    expect(metadataServer.get(q('public', 't', 'b'))?.archived).toBe(false);
 
     await sql(db, `DROP VIEW v; ALTER TABLE t DROP COLUMN b; ALTER TABLE t ALTER COLUMN a SET NOT NULL; ALTER TABLE t ADD COLUMN c int;`);
     await connector.refresh(neverAborted());
-    expect(metadata.get(q('public', 'v'))?.archived).toBe(true);
-    expect(metadata.get(q('public', 'v', 'id'))?.archived).toBe(true);
-    expect(metadata.get(q('public', 't', 'b'))?.archived).toBe(true);
-    expect(metadata.get(q('public', 't', 'a'))?.properties.nullable).toBe(false);
-    expect(metadata.get(q('public', 't', 'c'))?.properties.position).toBe(4);
-    expect(metadata.get(q('public', 't'))?.archived).toBe(false);
+    expect(metadataServer.get(q('public', 'v'))?.archived).toBe(true);
+    expect(metadataServer.get(q('public', 'v', 'id'))?.archived).toBe(true);
+    expect(metadataServer.get(q('public', 't', 'b'))?.archived).toBe(true);
+    expect(metadataServer.get(q('public', 't', 'a'))?.properties.nullable).toBe(false);
+    expect(metadataServer.get(q('public', 't', 'c'))?.properties.position).toBe(4);
+    expect(metadataServer.get(q('public', 't'))?.archived).toBe(false);
   });
 
   it('reports an unreachable server as a third-party network error without the password, and archives nothing', async () => {
     const db = await server.createDatabase('outage');
     await sql(db, 'CREATE TABLE kept (id int)');
     const withPassword = db.replace('postgres@', 'postgres:s3cret@');
-    const { metadata, connector } = await setUp(withPassword);
+    const { metadataServer, connector } = await setUp(withPassword);
     await connector.refresh(neverAborted());
     await server.stop();
     try {
@@ -151,12 +153,12 @@ describe('PostgreSQL database monitor', () => {
       });
       expect(error.message).not.toContain('s3cret');
       expect(error.message).toContain('postgres:***@');
-      expect(metadata.archiveCalls).toBe(0);
+      expect(metadataServer.archiveCalls).toBe(0);
     } finally {
       await server.start();
     }
     await connector.refresh(neverAborted());
-    expect(metadata.active().length).toBeGreaterThan(3);
+    expect(metadataServer.active().length).toBeGreaterThan(3);
   }, 60_000);
 
   it('reports refused credentials as a security error', async () => {
@@ -174,12 +176,12 @@ describe('PostgreSQL database monitor', () => {
   });
 
   it('stops a refresh when aborted and leaves no session behind', async () => {
-    const { metadata, connector } = await setUp(shop);
+    const { metadataServer, connector } = await setUp(shop);
     const controller = new AbortController();
     const refresh = connector.refresh(controller.signal);
     setTimeout(() => controller.abort(new Error('refresh timed out')), 1);
     await expect(refresh).rejects.toThrow('refresh timed out');
-    expect(metadata.archiveCalls).toBe(0);
+    expect(metadataServer.archiveCalls).toBe(0);
     const client = new pg.Client({ connectionString: server.connectionString });
     await client.connect();
     try {

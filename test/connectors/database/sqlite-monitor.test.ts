@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteMonitorConnector, sqliteMonitorProvider } from '../../../electron/connectors/database/sqlite-monitor.js';
-import { instanceConfig, MemoryMetadataClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
+import { instanceConfig, MemoryMetadataServerClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
 
 let root: string;
 let file: string;
@@ -28,12 +28,12 @@ function exec(sql: string): void {
 }
 
 async function setUp(endpoint = file, properties: Record<string, unknown> = {}) {
-  const metadata = new MemoryMetadataClient();
+  const metadataServer = new MemoryMetadataServerClient();
   const config = instanceConfig({ endpointAddress: endpoint, configurationProperties: properties, baseDirectory: root });
-  const context = new RecordingContext(metadata, config);
+  const context = new RecordingContext(metadataServer, config);
   const connector = new SqliteMonitorConnector(config);
   await connector.initialize(context);
-  return { metadata, context, connector };
+  return { metadataServer, context, connector };
 }
 
 const SHOP = `
@@ -54,18 +54,18 @@ const SHOP = `
 describe('SQLite database monitor', () => {
   it('catalogues schema, tables, views, columns and keys with Egeria-style qualified names', async () => {
     exec(SHOP);
-    const { metadata, context, connector } = await setUp();
+    const { metadataServer, context, connector } = await setUp();
     await connector.start(neverAborted());
     await connector.refresh(neverAborted());
     const q = (...parts: string[]) => [file, ...parts].join('::');
 
-    expect(metadata.get(file)?.typeName).toBe('Database');
-    expect(metadata.get(file)?.properties).toMatchObject({ databaseType: 'SQLite', path: file });
-    expect(metadata.get(q('main'))?.typeName).toBe('DeployedDatabaseSchema');
-    expect(metadata.get(q('main', 'orders'))?.typeName).toBe('DatabaseTable');
-    expect(metadata.get(q('main', 'big_orders'))?.typeName).toBe('DatabaseView');
-    expect(metadata.get(q('main', 'big_orders', 'total'))?.typeName).toBe('DatabaseColumn');
-    expect(metadata.get(q('main', 'customers', 'name'))?.properties).toEqual({
+    expect(metadataServer.get(file)?.typeName).toBe('Database');
+    expect(metadataServer.get(file)?.properties).toMatchObject({ databaseType: 'SQLite', path: file });
+    expect(metadataServer.get(q('main'))?.typeName).toBe('DeployedDatabaseSchema');
+    expect(metadataServer.get(q('main', 'orders'))?.typeName).toBe('DatabaseTable');
+    expect(metadataServer.get(q('main', 'big_orders'))?.typeName).toBe('DatabaseView');
+    expect(metadataServer.get(q('main', 'big_orders', 'total'))?.typeName).toBe('DatabaseColumn');
+    expect(metadataServer.get(q('main', 'customers', 'name'))?.properties).toEqual({
       name: 'name',
       dataType: 'TEXT',
       nullable: true,
@@ -73,32 +73,32 @@ describe('SQLite database monitor', () => {
       defaultValue: "'anonymous'",
       isPrimaryKey: false,
     });
-    expect(metadata.get(q('main', 'customers', 'email'))?.properties).toMatchObject({ nullable: false, position: 2 });
-    expect(metadata.get(q('main', 'order_lines', 'line'))?.properties.isPrimaryKey).toBe(true);
-    expect(metadata.get(q('main', 'order_lines', 'primaryKey', 'order_lines_pkey'))?.properties.columnQualifiedNames).toEqual([
+    expect(metadataServer.get(q('main', 'customers', 'email'))?.properties).toMatchObject({ nullable: false, position: 2 });
+    expect(metadataServer.get(q('main', 'order_lines', 'line'))?.properties.isPrimaryKey).toBe(true);
+    expect(metadataServer.get(q('main', 'order_lines', 'primaryKey', 'order_lines_pkey'))?.properties.columnQualifiedNames).toEqual([
       q('main', 'order_lines', 'order_id'),
       q('main', 'order_lines', 'line'),
     ]);
     // A reference without columns points at the parent's primary key.
-    expect(metadata.get(q('main', 'order_lines', 'foreignKey', 'order_lines_order_id_fkey'))?.properties).toMatchObject({
+    expect(metadataServer.get(q('main', 'order_lines', 'foreignKey', 'order_lines_order_id_fkey'))?.properties).toMatchObject({
       referencedTableQualifiedName: q('main', 'orders'),
       referencedColumnQualifiedNames: [q('main', 'orders', 'id')],
     });
-    expect(metadata.relationships.has(`ForeignKey|${q('main', 'orders', 'customer_id')}|${q('main', 'customers', 'id')}`)).toBe(true);
-    expect(metadata.relationships.has(`NestedSchemaAttribute|${q('main', 'orders')}|${q('main', 'orders', 'placed_at')}`)).toBe(true);
+    expect(metadataServer.relationships.has(`ForeignKey|${q('main', 'orders', 'customer_id')}|${q('main', 'customers', 'id')}`)).toBe(true);
+    expect(metadataServer.relationships.has(`NestedSchemaAttribute|${q('main', 'orders')}|${q('main', 'orders', 'placed_at')}`)).toBe(true);
     expect(context.countsBalance).toBe(true);
-    expect(context.counts.created).toBe(metadata.elements.size);
+    expect(context.counts.created).toBe(metadataServer.elements.size);
   });
 
   it('sends nothing when nothing changed, updates altered columns and archives dropped objects', async () => {
     exec(SHOP);
-    const { metadata, context, connector } = await setUp();
+    const { metadataServer, context, connector } = await setUp();
     await connector.refresh(neverAborted());
-    const total = metadata.elements.size;
-    const upserts = metadata.upsertCalls;
+    const total = metadataServer.elements.size;
+    const upserts = metadataServer.upsertCalls;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.upsertCalls).toBe(upserts);
+    expect(metadataServer.upsertCalls).toBe(upserts);
     expect(context.counts).toEqual({ discovered: total, created: 0, updated: 0, unchanged: total, archived: 0, failed: 0 });
 
     exec(
@@ -107,20 +107,20 @@ describe('SQLite database monitor', () => {
     context.resetCounts();
     await connector.refresh(neverAborted());
     const q = (...parts: string[]) => [file, ...parts].join('::');
-    expect(metadata.get(q('main', 'big_orders'))?.archived).toBe(true);
-    expect(metadata.get(q('main', 'order_lines', 'sku'))?.archived).toBe(true);
-    expect(metadata.get(q('main', 'order_lines', 'foreignKey', 'order_lines_order_id_fkey'))?.archived).toBe(true);
-    expect(metadata.get(q('main', 'customers', 'name'))?.archived).toBe(true);
-    expect(metadata.get(q('main', 'customers', 'full_name'))?.archived).toBe(false);
-    expect(metadata.get(q('main', 'customers', 'phone'))?.properties.position).toBe(4);
-    expect(metadata.get(q('main', 'customers'))?.archived).toBe(false);
+    expect(metadataServer.get(q('main', 'big_orders'))?.archived).toBe(true);
+    expect(metadataServer.get(q('main', 'order_lines', 'sku'))?.archived).toBe(true);
+    expect(metadataServer.get(q('main', 'order_lines', 'foreignKey', 'order_lines_order_id_fkey'))?.archived).toBe(true);
+    expect(metadataServer.get(q('main', 'customers', 'name'))?.archived).toBe(true);
+    expect(metadataServer.get(q('main', 'customers', 'full_name'))?.archived).toBe(false);
+    expect(metadataServer.get(q('main', 'customers', 'phone'))?.properties.position).toBe(4);
+    expect(metadataServer.get(q('main', 'customers'))?.archived).toBe(false);
     expect(context.counts.created).toBe(2);
     expect(context.countsBalance).toBe(true);
   });
 
   it('reports a missing file as a third-party notFound error and archives nothing', async () => {
     exec(SHOP);
-    const { metadata, connector } = await setUp();
+    const { metadataServer, connector } = await setUp();
     await connector.refresh(neverAborted());
     fs.rmSync(file);
     await expect(connector.refresh(neverAborted())).rejects.toMatchObject({
@@ -129,7 +129,7 @@ describe('SQLite database monitor', () => {
       thirdParty: true,
       message: `SQLITE-DATABASE-MONITOR-404-001 The SQLite database file ${file} in the endpoint of connector TestConnector does not exist`,
     });
-    expect(metadata.archiveCalls).toBe(0);
+    expect(metadataServer.archiveCalls).toBe(0);
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -171,9 +171,9 @@ describe('SQLite database monitor', () => {
   it('accepts relative paths and JDBC URLs, and validates its configuration', async () => {
     exec(SHOP);
     for (const endpoint of ['shop.db', `jdbc:sqlite:${file}`]) {
-      const { metadata, connector } = await setUp(endpoint);
+      const { metadataServer, connector } = await setUp(endpoint);
       await connector.refresh(neverAborted());
-      expect(metadata.get(file)?.typeName).toBe('Database');
+      expect(metadataServer.get(file)?.typeName).toBe('Database');
     }
     expect(sqliteMonitorProvider.validate({ endpointAddress: file, configurationProperties: {} })).toEqual([]);
     expect(sqliteMonitorProvider.validate({ endpointAddress: '', configurationProperties: { tables: 1 } }).map((p) => p.path)).toEqual([

@@ -1,30 +1,30 @@
-// The data files monitor against the real embedded repository (a SQLite file), wired as the daemon wires it.
+// The data files monitor against the real embedded metadata server (a SQLite file), wired as the daemon wires it.
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFilesMonitorConnector, dataFileQualifiedName } from '../../../electron/connectors/files/data-files-monitor.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
-import { instanceConfig, neverAborted, RecordingContext, repositoryClient, waitFor } from '../support/connector-harness.js';
+import { SqliteMetadataServer } from '../../../electron/engine/metadata-server/sqlite.js';
+import { instanceConfig, neverAborted, RecordingContext, metadataServerClient, waitFor } from '../support/connector-harness.js';
 
 let root: string;
 let dir: string;
-let repository: SqliteMetadataRepository;
+let metadataServer: SqliteMetadataServer;
 let connector: DataFilesMonitorConnector | undefined;
 const source = 'files-connector-id';
 
 beforeEach(async () => {
-  root = fs.mkdtempSync(join(tmpdir(), 'files-repo-'));
+  root = fs.mkdtempSync(join(tmpdir(), 'files-metadata-server-'));
   dir = join(root, 'landing');
   fs.mkdirSync(dir);
-  repository = new SqliteMetadataRepository('embedded', join(root, 'metadata.db'));
-  await repository.open();
+  metadataServer = new SqliteMetadataServer('embedded', join(root, 'metadata.db'));
+  await metadataServer.open();
 });
 
 afterEach(async () => {
   await connector?.disconnect();
   connector = undefined;
-  await repository.close();
+  await metadataServer.close();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -36,16 +36,16 @@ function write(relativePath: string, content = 'x'): void {
 
 async function setUp(properties: Record<string, unknown> = {}) {
   const config = instanceConfig({ connectorId: source, endpointAddress: dir, configurationProperties: properties });
-  const context = new RecordingContext(repositoryClient(repository, source), config);
+  const context = new RecordingContext(metadataServerClient(metadataServer, source), config);
   connector = new DataFilesMonitorConnector(config);
   await connector.initialize(context);
   await connector.start();
   return { context, connector };
 }
 
-const active = async () => (await repository.listElementSummaries(source, { typeName: 'DataFile' })).map((s) => s.qualifiedName).sort();
+const active = async () => (await metadataServer.listElementSummaries(source, { typeName: 'DataFile' })).map((s) => s.qualifiedName).sort();
 
-describe('data files monitor with the SQLite metadata repository', () => {
+describe('data files monitor with the SQLite metadata server', () => {
   it('creates, skips unchanged by fingerprint, updates, archives and revives DataFile elements', async () => {
     write('a.csv', '1');
     write('sub/b.csv', '22');
@@ -54,7 +54,7 @@ describe('data files monitor with the SQLite metadata repository', () => {
     expect(await active()).toEqual([dataFileQualifiedName(join(dir, 'a.csv')), dataFileQualifiedName(join(dir, 'sub/b.csv'))]);
     expect(context.counts).toMatchObject({ discovered: 2, created: 2 });
 
-    // The repository's stored fingerprint equals the connector's: nothing is sent the second time.
+    // The metadata server's stored fingerprint equals the connector's: nothing is sent the second time.
     context.resetCounts();
     await connector.refresh(neverAborted());
     expect(context.counts).toEqual({ discovered: 2, created: 0, updated: 0, unchanged: 2, archived: 0, failed: 0 });
@@ -64,7 +64,7 @@ describe('data files monitor with the SQLite metadata repository', () => {
     context.resetCounts();
     await connector.refresh(neverAborted());
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 1, unchanged: 0, archived: 1, failed: 0 });
-    const [element] = await repository.findElements({
+    const [element] = await metadataServer.findElements({
       qualifiedNamePrefix: dataFileQualifiedName(join(dir, 'a.csv')),
       startFrom: 0,
       pageSize: 10,

@@ -13,7 +13,7 @@ import type { ScanFileSystem } from '../../../electron/connectors/files/tree-sca
 import {
   hookedFileSystem,
   instanceConfig,
-  MemoryMetadataClient,
+  MemoryMetadataServerClient,
   neverAborted,
   permissionDenied,
   RecordingContext,
@@ -45,18 +45,18 @@ function write(relativePath: string, content = 'x'): string {
 async function setUp(
   options: { properties?: Record<string, unknown>; endpoint?: string; fileSystem?: ScanFileSystem | undefined; start?: boolean } = {},
 ) {
-  const metadata = new MemoryMetadataClient();
+  const metadataServer = new MemoryMetadataServerClient();
   const config = instanceConfig({
     endpointAddress: options.endpoint ?? dir,
     configurationProperties: options.properties ?? {},
     baseDirectory: root,
   });
-  const context = new RecordingContext(metadata, config);
+  const context = new RecordingContext(metadataServer, config);
   const connector = new DataFilesMonitorConnector(config, { fileSystem: options.fileSystem });
   connectors.push(connector);
   await connector.initialize(context);
   if (options.start !== false) await connector.start();
-  return { metadata, context, connector };
+  return { metadataServer, context, connector };
 }
 
 const qn = (relativePath: string) => dataFileQualifiedName(join(dir, relativePath));
@@ -66,16 +66,16 @@ describe('data files monitor: reconciliation', () => {
     write('a.csv', 'id,name\n1,x\n');
     write('sub/b.json', '{}');
     write('sub/deeper/c.txt', 'hello');
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
 
     expect(
-      metadata
+      metadataServer
         .active('DataFile')
         .map((e) => e.qualifiedName)
         .sort(),
     ).toEqual([qn('a.csv'), qn('sub/b.json'), qn('sub/deeper/c.txt')].sort());
-    const a = metadata.get(qn('a.csv'));
+    const a = metadataServer.get(qn('a.csv'));
     const stats = fs.statSync(join(dir, 'a.csv'));
     expect(a?.properties).toEqual({
       path: join(dir, 'a.csv'),
@@ -92,51 +92,51 @@ describe('data files monitor: reconciliation', () => {
     fs.rmSync(join(dir, 'sub/b.json'));
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn('a.csv'))?.properties.size).toBe(16);
-    expect(metadata.get(qn('sub/b.json'))?.archived).toBe(true);
-    expect(metadata.get(qn('sub/deeper/c.txt'))?.archived).toBe(false);
+    expect(metadataServer.get(qn('a.csv'))?.properties.size).toBe(16);
+    expect(metadataServer.get(qn('sub/b.json'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('sub/deeper/c.txt'))?.archived).toBe(false);
     expect(context.counts).toEqual({ discovered: 2, created: 0, updated: 1, unchanged: 1, archived: 1, failed: 0 });
   });
 
   it('sends nothing to the metadata server for files whose fingerprint is unchanged', async () => {
     for (let i = 0; i < 50; i++) write(`d${i % 5}/f${i}.csv`);
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
-    const upserts = metadata.upsertCalls;
+    const upserts = metadataServer.upsertCalls;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.upsertCalls).toBe(upserts);
+    expect(metadataServer.upsertCalls).toBe(upserts);
     expect(context.counts).toEqual({ discovered: 50, created: 0, updated: 0, unchanged: 50, archived: 0, failed: 0 });
   });
 
-  it('repairs an element changed in the repository behind its back', async () => {
+  it('repairs an element changed in the metadata server behind its back', async () => {
     write('a.csv', 'abc');
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
     await connector.refresh(neverAborted());
-    const element = metadata.get(qn('a.csv'));
+    const element = metadataServer.get(qn('a.csv'));
     if (element === undefined) throw new Error('a.csv was not catalogued');
     element.properties.size = 999;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn('a.csv'))?.properties.size).toBe(3);
+    expect(metadataServer.get(qn('a.csv'))?.properties.size).toBe(3);
     expect(context.counts).toMatchObject({ discovered: 1, updated: 1 });
   });
 
   it('batches upserts by about a thousand elements', async () => {
     for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}`);
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
-    expect(metadata.upsertCalls).toBe(3);
-    expect(metadata.active().length).toBe(2500);
+    expect(metadataServer.upsertCalls).toBe(3);
+    expect(metadataServer.active().length).toBe(2500);
   });
 
   it('walks deep trees', async () => {
     const deep = Array.from({ length: 60 }, (_, i) => `level${i}`).join('/');
     write(`${deep}/bottom.parquet`);
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn(`${deep}/bottom.parquet`))?.properties.fileType).toBe('Apache Parquet Data File');
+    expect(metadataServer.get(qn(`${deep}/bottom.parquet`))?.properties.fileType).toBe('Apache Parquet Data File');
   });
 
   it('skips excluded names and paths, and archives files that become excluded', async () => {
@@ -148,30 +148,32 @@ describe('data files monitor: reconciliation', () => {
     write('sub/archive/kept.csv');
     const first = await setUp({ properties: { watchChanges: false } });
     await first.connector.refresh(neverAborted());
-    expect(first.metadata.active().length).toBe(6);
+    expect(first.metadataServer.active().length).toBe(6);
 
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false, excludeNames: ['*.tmp', '.git', 'archive/**'] } });
-    for (const [q, e] of first.metadata.elements) metadata.elements.set(q, structuredClone(e));
+    const { metadataServer, connector } = await setUp({
+      properties: { watchChanges: false, excludeNames: ['*.tmp', '.git', 'archive/**'] },
+    });
+    for (const [q, e] of first.metadataServer.elements) metadataServer.elements.set(q, structuredClone(e));
     await connector.refresh(neverAborted());
     expect(
-      metadata
+      metadataServer
         .active()
         .map((e) => e.qualifiedName)
         .sort(),
     ).toEqual([qn('keep.csv'), qn('sub/archive/kept.csv')].sort());
-    expect(metadata.get(qn('archive/readme.txt'))?.archived).toBe(true);
-    expect(metadata.get(qn('scratch.tmp'))?.archived).toBe(true);
-    expect(metadata.get(qn('.git/objects/ab/cdef'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('archive/readme.txt'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('scratch.tmp'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('.git/objects/ab/cdef'))?.archived).toBe(true);
   });
 
   it('resolves a relative endpoint address against the base directory and accepts file: URLs', async () => {
     write('x.csv');
     const relativeSetUp = await setUp({ endpoint: 'landing', properties: { watchChanges: false } });
     await relativeSetUp.connector.refresh(neverAborted());
-    expect(relativeSetUp.metadata.get(qn('x.csv'))).toBeDefined();
+    expect(relativeSetUp.metadataServer.get(qn('x.csv'))).toBeDefined();
     const urlSetUp = await setUp({ endpoint: `file://${dir}/`, properties: { watchChanges: false } });
     await urlSetUp.connector.refresh(neverAborted());
-    expect(urlSetUp.metadata.get(qn('x.csv'))).toBeDefined();
+    expect(urlSetUp.metadataServer.get(qn('x.csv'))).toBeDefined();
   });
 });
 
@@ -208,11 +210,11 @@ describe('data files monitor: failures', () => {
 
   it('archives nothing when the monitored directory disappears; waits for it with waitForDirectory', async () => {
     write('a.csv');
-    const { metadata, context, connector } = await setUp({ properties: { waitForDirectory: true, watchChanges: false } });
+    const { metadataServer, context, connector } = await setUp({ properties: { waitForDirectory: true, watchChanges: false } });
     await connector.refresh(neverAborted());
     fs.rmSync(dir, { recursive: true });
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn('a.csv'))?.archived).toBe(false);
+    expect(metadataServer.get(qn('a.csv'))?.archived).toBe(false);
     expect(context.audits.map((a) => a.messageId)).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-0032');
     fs.mkdirSync(dir);
     await waitFor(() => context.refreshRequests.some((r) => r.includes('has been created')), 3000, 'refresh request');
@@ -227,16 +229,16 @@ describe('data files monitor: failures', () => {
     const fileSystem = hookedFileSystem((path) => {
       if (removeDuringScan && path === doomed) fs.rmSync(doomed, { recursive: true });
     });
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());
-    expect(metadata.active().length).toBe(3);
+    expect(metadataServer.active().length).toBe(3);
 
     fs.rmSync(join(dir, 'other/deleted-meanwhile.csv'));
     removeDuringScan = true;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.active().length).toBe(3);
-    expect(metadata.archiveCalls).toBe(0);
+    expect(metadataServer.active().length).toBe(3);
+    expect(metadataServer.archiveCalls).toBe(0);
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([doomed]);
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-002', thirdParty: true });
     expect(context.refreshRequests.length).toBe(1);
@@ -250,7 +252,7 @@ describe('data files monitor: failures', () => {
 
     removeDuringScan = false;
     await connector.refresh(neverAborted());
-    expect(metadata.active().map((e) => e.qualifiedName)).toEqual([qn('stays.csv')]);
+    expect(metadataServer.active().map((e) => e.qualifiedName)).toEqual([qn('stays.csv')]);
   });
 
   it('archives nothing while a subdirectory is unreadable, and retryObject catalogues it once readable', async () => {
@@ -266,10 +268,10 @@ describe('data files monitor: failures', () => {
           if (denied && path === locked) throw permissionDenied(path);
         })
       : undefined;
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());
     expect(
-      metadata
+      metadataServer
         .active()
         .map((e) => e.qualifiedName)
         .sort(),
@@ -279,8 +281,8 @@ describe('data files monitor: failures', () => {
     if (!isRoot) fs.chmodSync(locked, 0o000);
     denied = true;
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn('gone.csv'))?.archived).toBe(false);
-    expect(metadata.get(qn('locked/secret.csv'))?.archived).toBe(false);
+    expect(metadataServer.get(qn('gone.csv'))?.archived).toBe(false);
+    expect(metadataServer.get(qn('locked/secret.csv'))?.archived).toBe(false);
     const failure = context.objectFailures.find((f) => f.objectKey === locked);
     expect(failure?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003', category: 'security' });
     await expect(connector.retryObject(locked, neverAborted())).rejects.toMatchObject({ category: 'security' });
@@ -290,19 +292,19 @@ describe('data files monitor: failures', () => {
     write('locked/new.csv');
     fs.rmSync(join(locked, 'secret.csv'));
     await connector.retryObject(locked, neverAborted());
-    expect(metadata.get(qn('locked/new.csv'))?.archived).toBe(false);
-    expect(metadata.get(qn('locked/secret.csv'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('locked/new.csv'))?.archived).toBe(false);
+    expect(metadataServer.get(qn('locked/secret.csv'))?.archived).toBe(true);
     await connector.refresh(neverAborted());
-    expect(metadata.get(qn('gone.csv'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('gone.csv'))?.archived).toBe(true);
   });
 
   it('reports a file that cannot be stat-ed as an object failure, keeps its element, and retryObject re-reads it', async () => {
     write('good.csv');
     fs.symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
     fs.symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
-    const { metadata, context, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, context, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
-    expect(metadata.active().map((e) => e.qualifiedName)).toEqual([qn('good.csv')]);
+    expect(metadataServer.active().map((e) => e.qualifiedName)).toEqual([qn('good.csv')]);
     expect(context.objectFailures.map((f) => f.objectKey).sort()).toEqual([join(dir, 'loop-a'), join(dir, 'loop-b')]);
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005', thirdParty: true });
     expect(context.counts).toEqual({ discovered: 3, created: 1, updated: 0, unchanged: 0, archived: 0, failed: 2 });
@@ -313,47 +315,47 @@ describe('data files monitor: failures', () => {
     fs.rmSync(join(dir, 'loop-a'));
     fs.writeFileSync(join(dir, 'loop-a'), 'now a file');
     await connector.retryObject(join(dir, 'loop-a'), neverAborted());
-    expect(metadata.get(qn('loop-a'))?.properties.size).toBe(10);
+    expect(metadataServer.get(qn('loop-a'))?.properties.size).toBe(10);
 
     fs.rmSync(join(dir, 'good.csv'));
     await connector.retryObject(join(dir, 'good.csv'), neverAborted());
-    expect(metadata.get(qn('good.csv'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('good.csv'))?.archived).toBe(true);
   });
 
   it('stops the scan and archives nothing when the metadata server fails mid-refresh, and throws its error', async () => {
     for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}.csv`);
     write('soon-gone.csv');
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
     fs.rmSync(join(dir, 'soon-gone.csv'));
     for (let i = 0; i < 2500; i += 2) fs.writeFileSync(join(dir, `d${i % 10}/f${i}.csv`), 'changed');
     const unavailable = new Error('metadata server unavailable');
     let calls = 0;
-    const upsert = metadata.upsertElements.bind(metadata);
-    metadata.upsertElements = async (elements) => {
+    const upsert = metadataServer.upsertElements.bind(metadataServer);
+    metadataServer.upsertElements = async (elements) => {
       if (++calls === 2) throw unavailable;
       return upsert(elements);
     };
     await expect(connector.refresh(neverAborted())).rejects.toBe(unavailable);
     expect(calls).toBe(2);
-    expect(metadata.archiveCalls).toBe(0);
-    expect(metadata.get(qn('soon-gone.csv'))?.archived).toBe(false);
+    expect(metadataServer.archiveCalls).toBe(0);
+    expect(metadataServer.get(qn('soon-gone.csv'))?.archived).toBe(false);
   });
 
   it('fails the refresh with the metadata server error when listing the catalogue fails', async () => {
     write('a.csv');
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     const unavailable = new Error('metadata server unavailable');
-    metadata.listElements = async () => {
+    metadataServer.listElements = async () => {
       throw unavailable;
     };
     await expect(connector.refresh(neverAborted())).rejects.toBe(unavailable);
-    expect(metadata.upsertCalls).toBe(0);
+    expect(metadataServer.upsertCalls).toBe(0);
   });
 
   it('stops a scan promptly when aborted and archives nothing', async () => {
     for (let i = 0; i < 3000; i++) write(`d${i % 30}/f${i}.csv`);
-    const { metadata, connector } = await setUp({ properties: { watchChanges: false } });
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
     fs.rmSync(join(dir, 'd0'), { recursive: true });
     const controller = new AbortController();
@@ -362,70 +364,72 @@ describe('data files monitor: failures', () => {
     const started = Date.now();
     await expect(refresh).rejects.toThrow('refresh timed out');
     expect(Date.now() - started).toBeLessThan(500);
-    expect(metadata.archiveCalls).toBe(0);
+    expect(metadataServer.archiveCalls).toBe(0);
   });
 });
 
 describe('data files monitor: change hints', () => {
   it('sees a new, changed, renamed and deleted file within a second', async () => {
     write('sub/existing.csv');
-    const { metadata, connector } = await setUp();
+    const { metadataServer, connector } = await setUp();
     await connector.refresh(neverAborted());
 
     const created = write('sub/new.csv', 'a');
-    const seenIn = await waitFor(() => metadata.get(qn('sub/new.csv')) !== undefined, 1000, 'new file');
+    const seenIn = await waitFor(() => metadataServer.get(qn('sub/new.csv')) !== undefined, 1000, 'new file');
     expect(seenIn).toBeLessThan(1000);
 
     fs.writeFileSync(created, 'abc');
-    await waitFor(() => metadata.get(qn('sub/new.csv'))?.properties.size === 3, 1000, 'changed file');
+    await waitFor(() => metadataServer.get(qn('sub/new.csv'))?.properties.size === 3, 1000, 'changed file');
 
     fs.renameSync(created, join(dir, 'sub/renamed.csv'));
     await waitFor(
-      () => metadata.get(qn('sub/renamed.csv'))?.archived === false && metadata.get(qn('sub/new.csv'))?.archived === true,
+      () => metadataServer.get(qn('sub/renamed.csv'))?.archived === false && metadataServer.get(qn('sub/new.csv'))?.archived === true,
       1000,
       'rename',
     );
 
     fs.rmSync(join(dir, 'sub/existing.csv'));
-    await waitFor(() => metadata.get(qn('sub/existing.csv'))?.archived === true, 1000, 'delete');
+    await waitFor(() => metadataServer.get(qn('sub/existing.csv'))?.archived === true, 1000, 'delete');
   });
 
   it('follows new directories, renamed directories and removed directories', async () => {
-    const { metadata, connector } = await setUp();
+    const { metadataServer, connector } = await setUp();
     await connector.refresh(neverAborted());
 
     write('fresh/inner/one.csv');
-    await waitFor(() => metadata.get(qn('fresh/inner/one.csv')) !== undefined, 1000, 'file in new directory');
+    await waitFor(() => metadataServer.get(qn('fresh/inner/one.csv')) !== undefined, 1000, 'file in new directory');
     // The new directory is now watched too.
     write('fresh/inner/two.csv');
-    await waitFor(() => metadata.get(qn('fresh/inner/two.csv')) !== undefined, 1000, 'second file in new directory');
+    await waitFor(() => metadataServer.get(qn('fresh/inner/two.csv')) !== undefined, 1000, 'second file in new directory');
 
     fs.renameSync(join(dir, 'fresh'), join(dir, 'moved'));
     await waitFor(
-      () => metadata.get(qn('moved/inner/one.csv'))?.archived === false && metadata.get(qn('fresh/inner/one.csv'))?.archived === true,
+      () =>
+        metadataServer.get(qn('moved/inner/one.csv'))?.archived === false &&
+        metadataServer.get(qn('fresh/inner/one.csv'))?.archived === true,
       1000,
       'directory rename',
     );
     fs.rmSync(join(dir, 'moved'), { recursive: true });
-    await waitFor(() => metadata.active().length === 0, 1000, 'directory removal');
+    await waitFor(() => metadataServer.active().length === 0, 1000, 'directory removal');
   });
 
   it('ignores changes to excluded names', async () => {
-    const { metadata, connector } = await setUp({ properties: { excludeNames: ['*.part'] } });
+    const { metadataServer, connector } = await setUp({ properties: { excludeNames: ['*.part'] } });
     await connector.refresh(neverAborted());
     write('upload.part');
     write('done.csv');
-    await waitFor(() => metadata.get(qn('done.csv')) !== undefined, 1000, 'included file');
-    expect(metadata.get(qn('upload.part'))).toBeUndefined();
+    await waitFor(() => metadataServer.get(qn('done.csv')) !== undefined, 1000, 'included file');
+    expect(metadataServer.get(qn('upload.part'))).toBeUndefined();
   });
 
   it('stops watching on disconnect', async () => {
-    const { metadata, connector } = await setUp();
+    const { metadataServer, connector } = await setUp();
     await connector.refresh(neverAborted());
     await connector.disconnect();
     write('after.csv');
     await new Promise((r) => setTimeout(r, 400));
-    expect(metadata.elements.size).toBe(0);
+    expect(metadataServer.elements.size).toBe(0);
   });
 });
 
@@ -464,7 +468,9 @@ describe('data files monitor provider', () => {
   it('fails initialize with a configuration error when the configuration was not validated', async () => {
     const config = instanceConfig({ configurationProperties: { watchChanges: 'sometimes' } });
     const connector = dataFilesMonitorProvider.create(config);
-    await expect(connector.initialize(new RecordingContext(new MemoryMetadataClient(), config), neverAborted())).rejects.toMatchObject({
+    await expect(
+      connector.initialize(new RecordingContext(new MemoryMetadataServerClient(), config), neverAborted()),
+    ).rejects.toMatchObject({
       messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-001',
       category: 'configuration',
     });

@@ -11,7 +11,7 @@ import type { ScanFileSystem } from '../../../electron/connectors/files/tree-sca
 import {
   hookedFileSystem,
   instanceConfig,
-  MemoryMetadataClient,
+  MemoryMetadataServerClient,
   neverAborted,
   permissionDenied,
   RecordingContext,
@@ -50,14 +50,14 @@ function ageDirectories(path = dir): void {
 }
 
 async function setUp(properties: Record<string, unknown> = {}, fileSystem?: ScanFileSystem, endpoint = dir) {
-  const metadata = new MemoryMetadataClient();
+  const metadataServer = new MemoryMetadataServerClient();
   const config = instanceConfig({ endpointAddress: endpoint, configurationProperties: properties });
-  const context = new RecordingContext(metadata, config);
+  const context = new RecordingContext(metadataServer, config);
   const connector = new DataFolderMonitorConnector(config, { fileSystem });
   connectors.push(connector);
   await connector.initialize(context);
   await connector.start();
-  return { metadata, context, connector };
+  return { metadataServer, context, connector };
 }
 
 describe('data folder monitor', () => {
@@ -66,10 +66,10 @@ describe('data folder monitor', () => {
     write('2024/02/part-0.parquet', '2024-02-29T10:00:00.000Z');
     write('2024/02/part-1.parquet', '2024-02-29T12:30:00.000Z');
     ageDirectories();
-    const { metadata, context, connector } = await setUp({ watchChanges: false });
+    const { metadataServer, context, connector } = await setUp({ watchChanges: false });
     await connector.refresh(neverAborted());
-    expect(metadata.active()).toHaveLength(1);
-    expect(metadata.get(dataFolderQualifiedName(dir))?.properties).toEqual({
+    expect(metadataServer.active()).toHaveLength(1);
+    expect(metadataServer.get(dataFolderQualifiedName(dir))?.properties).toEqual({
       path: dir,
       name: 'dataset',
       lastModifiedTime: '2024-02-29T12:30:00.000Z',
@@ -80,10 +80,10 @@ describe('data folder monitor', () => {
       `The TestConnector integration connector has updated the last updated time in the DataFolder ${dataFolderQualifiedName(dir)} to 2024-02-29T12:30:00.000Z`,
     );
 
-    const upserts = metadata.upsertCalls;
+    const upserts = metadataServer.upsertCalls;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.upsertCalls).toBe(upserts);
+    expect(metadataServer.upsertCalls).toBe(upserts);
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 1, archived: 0, failed: 0 });
   });
 
@@ -91,9 +91,9 @@ describe('data folder monitor', () => {
     write('a.csv', '2024-01-01T00:00:00.000Z');
     write('sub/b.csv', '2024-01-01T00:00:00.000Z');
     ageDirectories();
-    const { metadata, connector } = await setUp();
+    const { metadataServer, connector } = await setUp();
     await connector.refresh(neverAborted());
-    const element = () => metadata.get(dataFolderQualifiedName(dir))?.properties;
+    const element = () => metadataServer.get(dataFolderQualifiedName(dir))?.properties;
     expect(element()?.fileCount).toBe(2);
 
     write('sub/c.csv');
@@ -118,14 +118,14 @@ describe('data folder monitor', () => {
     const fileSystem = hookedFileSystem((path) => {
       if (denied && path === bad) throw permissionDenied(path);
     });
-    const { metadata, context, connector } = await setUp({ watchChanges: false }, fileSystem);
+    const { metadataServer, context, connector } = await setUp({ watchChanges: false }, fileSystem);
     await connector.refresh(neverAborted());
-    const before = structuredClone(metadata.get(dataFolderQualifiedName(dir)));
+    const before = structuredClone(metadataServer.get(dataFolderQualifiedName(dir)));
     write('ok/c.csv');
     denied = true;
     context.resetCounts();
     await connector.refresh(neverAborted());
-    expect(metadata.get(dataFolderQualifiedName(dir))).toEqual(before);
+    expect(metadataServer.get(dataFolderQualifiedName(dir))).toEqual(before);
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([bad]);
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 1 });
     await expect(connector.retryObject(bad, neverAborted())).rejects.toMatchObject({
@@ -133,7 +133,7 @@ describe('data folder monitor', () => {
     });
     denied = false;
     await connector.retryObject(bad, neverAborted());
-    expect(metadata.get(dataFolderQualifiedName(dir))?.properties.fileCount).toBe(3);
+    expect(metadataServer.get(dataFolderQualifiedName(dir))?.properties.fileCount).toBe(3);
   });
 
   it('archives the DataFolder of a previous endpoint after a complete scan of the new one', async () => {
@@ -141,11 +141,11 @@ describe('data folder monitor', () => {
     fs.mkdirSync(other);
     const first = await setUp({ watchChanges: false });
     await first.connector.refresh(neverAborted());
-    const { metadata, connector } = await setUp({ watchChanges: false }, undefined, other);
-    for (const [q, e] of first.metadata.elements) metadata.elements.set(q, structuredClone(e));
+    const { metadataServer, connector } = await setUp({ watchChanges: false }, undefined, other);
+    for (const [q, e] of first.metadataServer.elements) metadataServer.elements.set(q, structuredClone(e));
     await connector.refresh(neverAborted());
-    expect(metadata.get(dataFolderQualifiedName(dir))?.archived).toBe(true);
-    expect(metadata.get(dataFolderQualifiedName(other))?.archived).toBe(false);
+    expect(metadataServer.get(dataFolderQualifiedName(dir))?.archived).toBe(true);
+    expect(metadataServer.get(dataFolderQualifiedName(other))?.archived).toBe(false);
   });
 
   it('fails with BASIC-FILES-INTEGRATION-CONNECTORS-404-001 when the directory is missing', async () => {

@@ -1,9 +1,9 @@
 // Test harness for connectors: a ConnectorContext that records what the connector tells the daemon, an in-memory
-// MetadataClient for unit tests of reconciliation logic, and an adapter from a real MetadataRepository.
+// MetadataServerClient for unit tests of reconciliation logic, and an adapter from a real MetadataServer.
 import * as fs from 'node:fs';
 import type { RunCounts } from '../../../shared/api/types.js';
 import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
-import type { MetadataRepository } from '../../../electron/engine/metadata-server/types.js';
+import type { MetadataServer } from '../../../electron/engine/metadata-server/types.js';
 import {
   propertiesFingerprint,
   type ConnectorAuditMessage,
@@ -12,7 +12,7 @@ import {
   type ElementInput,
   type ElementRelationshipInput,
   type ElementSummary,
-  type MetadataClient,
+  type MetadataServerClient,
   type UpsertOutcome,
 } from '../../../electron/connector-sdk/index.js';
 
@@ -23,7 +23,7 @@ export interface StoredElement {
   archived: boolean;
 }
 
-export class MemoryMetadataClient implements MetadataClient {
+export class MemoryMetadataServerClient implements MetadataServerClient {
   readonly elements = new Map<string, StoredElement>();
   readonly relationships = new Map<string, ElementRelationshipInput>();
   upsertCalls = 0;
@@ -90,22 +90,22 @@ export class MemoryMetadataClient implements MetadataClient {
   }
 }
 
-/** The connector-facing view of a real repository, scoped to one metadata source (as the daemon scopes it). */
-export function repositoryClient(repository: MetadataRepository, metadataSource: string): MetadataClient {
+/** The connector-facing view of a real metadata server, scoped to one metadata source (as the daemon scopes it). */
+export function metadataServerClient(metadataServer: MetadataServer, metadataSource: string): MetadataServerClient {
   return {
-    upsertElements: (elements) => repository.upsertElements(metadataSource, elements),
-    archiveElements: (names) => repository.archiveElements(metadataSource, names),
-    listElements: (filter) => repository.listElementSummaries(metadataSource, filter),
-    upsertRelationships: (relationships) => repository.upsertRelationships(metadataSource, relationships),
+    upsertElements: (elements) => metadataServer.upsertElements(metadataSource, elements),
+    archiveElements: (names) => metadataServer.archiveElements(metadataSource, names),
+    listElements: (filter) => metadataServer.listElementSummaries(metadataSource, filter),
+    upsertRelationships: (relationships) => metadataServer.upsertRelationships(metadataSource, relationships),
   };
 }
 
 /**
- * A ConnectorContext that records what the connector tells the daemon. Like the daemon's, its metadata client
+ * A ConnectorContext that records what the connector tells the daemon. Like the daemon's, its metadata server client
  * counts upsert outcomes (created, updated, unchanged) and archives into the run's counts.
  */
 export class RecordingContext implements ConnectorContext {
-  readonly metadata: MetadataClient;
+  readonly metadataServer: MetadataServerClient;
   readonly connectorName: string;
   readonly connectorId: string;
   readonly connectorInstanceId: string;
@@ -115,8 +115,11 @@ export class RecordingContext implements ConnectorContext {
   readonly refreshRequests: string[] = [];
   readonly counts: RunCounts = { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 };
 
-  constructor(client: MetadataClient, config: Pick<ConnectorInstanceConfig, 'connectorName' | 'connectorId' | 'connectorInstanceId'>) {
-    this.metadata = {
+  constructor(
+    client: MetadataServerClient,
+    config: Pick<ConnectorInstanceConfig, 'connectorName' | 'connectorId' | 'connectorInstanceId'>,
+  ) {
+    this.metadataServer = {
       upsertElements: async (elements) => {
         const outcomes = await client.upsertElements(elements);
         for (const outcome of outcomes) this.counts[outcome]++;

@@ -7,7 +7,7 @@ import { systemClock } from '../../../shared/logic/clock.js';
 import { ConcurrencyLimit } from '../../../electron/engine/metadata-server/concurrency-limit.js';
 import { createConnectorContext, errorSource, type ContextHooks } from '../../../electron/engine/lifecycle/context.js';
 import type { MetadataServerGate } from '../../../electron/engine/lifecycle/ports.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
+import { SqliteMetadataServer } from '../../../electron/engine/metadata-server/sqlite.js';
 import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import type { MetadataServerStatus, RunCounts } from '../../../shared/api/types.js';
 
@@ -36,8 +36,8 @@ function gate(state: 'closed' | 'open'): MetadataServerGate {
 async function setup(state: 'closed' | 'open' = 'closed') {
   const dir = mkdtempSync(join(tmpdir(), 'context-'));
   dirs.push(dir);
-  const repository = new SqliteMetadataRepository('mds', join(dir, 'metadata.db'));
-  await repository.open();
+  const metadataServer = new SqliteMetadataServer('mds', join(dir, 'metadata.db'));
+  await metadataServer.open();
   const counted: Partial<RunCounts>[] = [];
   const failures: { key: string; source: string }[] = [];
   let current = true;
@@ -52,17 +52,17 @@ async function setup(state: 'closed' | 'open' = 'closed') {
   };
   const context = createConnectorContext(
     { connectorName: 'c', connectorId: 'source-1', connectorInstanceId: 'i' },
-    repository,
+    metadataServer,
     gate(state),
     new ConcurrencyLimit(2, { holdLimit: { clock: systemClock, ms: 30_000 } }),
     hooks,
   );
-  return { context, repository, counted, failures, stop: () => void (current = false) };
+  return { context, metadataServer, counted, failures, stop: () => void (current = false) };
 }
 
 describe('connector context', () => {
   it('tags errors by the client they came through, also through a cause chain', async () => {
-    const { context, repository } = await setup();
+    const { context, metadataServer } = await setup();
     const third = await context
       .thirdParty(async () => {
         throw new Error('refused');
@@ -70,41 +70,43 @@ describe('connector context', () => {
       .catch((e: unknown) => e);
     expect(errorSource(third)).toBe('thirdParty');
     expect(errorSource(new Error('wrapped', { cause: third }))).toBe('thirdParty');
-    const metadata = await context.metadata.upsertElements([{ typeName: 'T', qualifiedName: '', properties: {} }]).catch((e: unknown) => e);
-    expect(metadata).toBeInstanceOf(Error);
-    expect(errorSource(metadata)).toBe('metadataServer');
+    const refused = await context.metadataServer
+      .upsertElements([{ typeName: 'T', qualifiedName: '', properties: {} }])
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(errorSource(refused)).toBe('metadataServer');
     expect(errorSource(new TypeError('own bug'))).toBe('connector');
     expect(errorSource('a string')).toBe('connector');
-    await repository.close();
+    await metadataServer.close();
   });
 
   it("counts upsert outcomes and archives, scoped to the connector's own metadata source", async () => {
-    const { context, repository, counted } = await setup();
+    const { context, metadataServer, counted } = await setup();
     const element = { typeName: 'T', qualifiedName: 'q1', properties: { a: 1 } };
-    expect(await context.metadata.upsertElements([element, { ...element, qualifiedName: 'q2' }])).toEqual(['created', 'created']);
-    expect(await context.metadata.upsertElements([element])).toEqual(['unchanged']);
-    expect(await context.metadata.archiveElements(['q2'])).toBe(1);
+    expect(await context.metadataServer.upsertElements([element, { ...element, qualifiedName: 'q2' }])).toEqual(['created', 'created']);
+    expect(await context.metadataServer.upsertElements([element])).toEqual(['unchanged']);
+    expect(await context.metadataServer.archiveElements(['q2'])).toBe(1);
     expect(counted).toEqual([{ created: 2, updated: 0, unchanged: 0 }, { created: 0, updated: 0, unchanged: 1 }, { archived: 1 }]);
-    const stored = await repository.findElements({ startFrom: 0, pageSize: 10, includeArchived: true });
+    const stored = await metadataServer.findElements({ startFrom: 0, pageSize: 10, includeArchived: true });
     expect(stored.map((e) => [e.qualifiedName, e.metadataSource, e.archived])).toEqual([
       ['q1', 'source-1', false],
       ['q2', 'source-1', true],
     ]);
-    await repository.close();
+    await metadataServer.close();
   });
 
   it('fails fast while the breaker is open, and refuses calls of an abandoned instance', async () => {
     const open = await setup('open');
-    const error = await open.context.metadata.listElements().catch((e: unknown) => e);
+    const error = await open.context.metadataServer.listElements().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetadataServerUnavailableError);
     expect(errorSource(error)).toBe('metadataServer');
-    await open.repository.close();
+    await open.metadataServer.close();
 
     const closed = await setup();
     closed.stop();
-    await expect(closed.context.metadata.listElements()).rejects.toThrow(/has been stopped/);
+    await expect(closed.context.metadataServer.listElements()).rejects.toThrow(/has been stopped/);
     closed.context.reportObjectFailure('k', new Error('late'));
     expect(closed.failures).toEqual([]);
-    await closed.repository.close();
+    await closed.metadataServer.close();
   });
 });

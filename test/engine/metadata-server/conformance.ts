@@ -1,21 +1,21 @@
-// The one behaviour both metadata repository backends must share. Each backend's test file calls
-// defineRepositoryConformance with a factory that hands out a fresh, empty repository per test.
+// The one behaviour both metadata server backends must share. Each backend's test file calls
+// defineMetadataServerConformance with a factory that hands out a fresh, empty metadata server per test.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   InvalidMetadataRequestError,
   type MetadataRelationship,
-  type MetadataRepository,
+  type MetadataServer,
 } from '../../../electron/engine/metadata-server/types.js';
 import { propertiesFingerprint, type ElementInput } from '../../../electron/connector-sdk/index.js';
 
-export type InspectableRepository = MetadataRepository & {
+export type InspectableMetadataServer = MetadataServer & {
   listRelationships(metadataSource: string): Promise<MetadataRelationship[]>;
 };
 
 export interface ConformanceTarget {
-  repository: InspectableRepository;
-  /** A second repository object on the same storage, as after a daemon restart. */
-  reopen(): InspectableRepository;
+  metadataServer: InspectableMetadataServer;
+  /** A second metadata server object on the same storage, as after a daemon restart. */
+  reopen(): InspectableMetadataServer;
   cleanup(): Promise<void>;
 }
 
@@ -25,8 +25,8 @@ const file = (name: string, size: number): ElementInput => ({
   properties: { name, size },
 });
 
-async function all(repository: MetadataRepository, includeArchived = false) {
-  return repository.findElements({ startFrom: 0, pageSize: 10_000, includeArchived });
+async function all(metadataServer: MetadataServer, includeArchived = false) {
+  return metadataServer.findElements({ startFrom: 0, pageSize: 10_000, includeArchived });
 }
 
 /** Code point order, which both backends use (SQLite BINARY, PostgreSQL "C"); JS sort is UTF-16 order. */
@@ -48,27 +48,27 @@ async function rejection(promise: Promise<unknown>): Promise<InvalidMetadataRequ
   return error as InvalidMetadataRequestError;
 }
 
-export function defineRepositoryConformance(backend: string, create: () => Promise<ConformanceTarget>): void {
-  describe(`metadata repository conformance: ${backend}`, () => {
+export function defineMetadataServerConformance(backend: string, create: () => Promise<ConformanceTarget>): void {
+  describe(`metadata server conformance: ${backend}`, () => {
     const targets: ConformanceTarget[] = [];
-    const fresh = async (): Promise<InspectableRepository> => {
+    const fresh = async (): Promise<InspectableMetadataServer> => {
       const target = await create();
       targets.push(target);
-      await target.repository.open();
-      return target.repository;
+      await target.metadataServer.open();
+      return target.metadataServer;
     };
     afterEach(async () => {
       for (const target of targets.splice(0)) await target.cleanup();
     });
 
     it('creates new elements, leaves identical ones unchanged and updates changed ones', async () => {
-      const repository = await fresh();
-      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
+      const metadataServer = await fresh();
+      expect(await metadataServer.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
         'created',
         'created',
         'created',
       ]);
-      const [before] = await repository.findElements({ startFrom: 0, pageSize: 1 });
+      const [before] = await metadataServer.findElements({ startFrom: 0, pageSize: 1 });
       expect(before).toMatchObject({
         qualifiedName: '/data/a.csv',
         typeName: 'DataFile',
@@ -80,104 +80,108 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect(before?.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
       await new Promise((r) => setTimeout(r, 5));
-      expect(await repository.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
+      expect(await metadataServer.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([
         'unchanged',
         'unchanged',
         'unchanged',
       ]);
-      const [same] = await repository.findElements({ startFrom: 0, pageSize: 1 });
+      const [same] = await metadataServer.findElements({ startFrom: 0, pageSize: 1 });
       expect(same).toEqual(before);
 
-      expect(await repository.upsertElements('src', [file('a.csv', 100), file('b.csv', 2)])).toEqual(['updated', 'unchanged']);
-      const [after] = await repository.findElements({ startFrom: 0, pageSize: 1 });
+      expect(await metadataServer.upsertElements('src', [file('a.csv', 100), file('b.csv', 2)])).toEqual(['updated', 'unchanged']);
+      const [after] = await metadataServer.findElements({ startFrom: 0, pageSize: 1 });
       expect(after).toMatchObject({ guid: before?.guid, createTime: before?.createTime, version: 2, properties: { size: 100 } });
       expect(Date.parse(after?.updateTime ?? '')).toBeGreaterThan(Date.parse(before?.updateTime ?? ''));
 
-      expect(await repository.upsertElements('src', [{ ...file('b.csv', 2), typeName: 'CSVFile' }])).toEqual(['updated']);
-      expect(await repository.upsertElements('src', [])).toEqual([]);
+      expect(await metadataServer.upsertElements('src', [{ ...file('b.csv', 2), typeName: 'CSVFile' }])).toEqual(['updated']);
+      expect(await metadataServer.upsertElements('src', [])).toEqual([]);
     });
 
     it('never duplicates an element when a batch is sent again or names it twice', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const batch = Array.from({ length: 50 }, (_, i) => file(`f${String(i).padStart(2, '0')}.csv`, i));
-      for (let round = 0; round < 3; round++) await repository.upsertElements('src', batch);
-      expect(await all(repository)).toHaveLength(50);
-      expect(await repository.listElementSummaries('src')).toHaveLength(50);
+      for (let round = 0; round < 3; round++) await metadataServer.upsertElements('src', batch);
+      expect(await all(metadataServer)).toHaveLength(50);
+      expect(await metadataServer.listElementSummaries('src')).toHaveLength(50);
 
-      expect(await repository.upsertElements('src', [file('twice.csv', 1), file('twice.csv', 2), file('twice.csv', 2)])).toEqual([
+      expect(await metadataServer.upsertElements('src', [file('twice.csv', 1), file('twice.csv', 2), file('twice.csv', 2)])).toEqual([
         'created',
         'updated',
         'unchanged',
       ]);
-      const twice = (await all(repository)).filter((e) => e.qualifiedName === '/data/twice.csv');
+      const twice = (await all(metadataServer)).filter((e) => e.qualifiedName === '/data/twice.csv');
       expect(twice).toHaveLength(1);
       expect(twice[0]).toMatchObject({ version: 2, properties: { size: 2 } });
     });
 
     it('archives elements, hides them by default and un-archives them when they are sent again', async () => {
-      const repository = await fresh();
-      await repository.upsertElements('src', [file('a', 1), file('b', 2), file('c', 3)]);
-      expect(await repository.archiveElements('src', ['/data/a', '/data/b', '/data/unknown'])).toBe(2);
-      expect(await repository.archiveElements('src', ['/data/a'])).toBe(0);
+      const metadataServer = await fresh();
+      await metadataServer.upsertElements('src', [file('a', 1), file('b', 2), file('c', 3)]);
+      expect(await metadataServer.archiveElements('src', ['/data/a', '/data/b', '/data/unknown'])).toBe(2);
+      expect(await metadataServer.archiveElements('src', ['/data/a'])).toBe(0);
 
-      expect((await all(repository)).map((e) => e.qualifiedName)).toEqual(['/data/c']);
-      const withArchived = await all(repository, true);
+      expect((await all(metadataServer)).map((e) => e.qualifiedName)).toEqual(['/data/c']);
+      const withArchived = await all(metadataServer, true);
       expect(withArchived.map((e) => [e.qualifiedName, e.archived, e.version])).toEqual([
         ['/data/a', true, 2],
         ['/data/b', true, 2],
         ['/data/c', false, 1],
       ]);
-      expect((await repository.listElementSummaries('src')).map((s) => s.qualifiedName)).toEqual(['/data/c']);
-      expect((await repository.listElementSummaries('src', { includeArchived: true })).map((s) => s.archived)).toEqual([true, true, false]);
+      expect((await metadataServer.listElementSummaries('src')).map((s) => s.qualifiedName)).toEqual(['/data/c']);
+      expect((await metadataServer.listElementSummaries('src', { includeArchived: true })).map((s) => s.archived)).toEqual([
+        true,
+        true,
+        false,
+      ]);
 
-      expect(await repository.upsertElements('src', [file('a', 1), file('b', 2)])).toEqual(['updated', 'updated']);
-      expect((await all(repository)).map((e) => [e.qualifiedName, e.archived, e.version])).toEqual([
+      expect(await metadataServer.upsertElements('src', [file('a', 1), file('b', 2)])).toEqual(['updated', 'updated']);
+      expect((await all(metadataServer)).map((e) => [e.qualifiedName, e.archived, e.version])).toEqual([
         ['/data/a', false, 3],
         ['/data/b', false, 3],
         ['/data/c', false, 1],
       ]);
-      expect(await repository.archiveElements('src', [])).toBe(0);
+      expect(await metadataServer.archiveElements('src', [])).toBe(0);
     });
 
     it('keeps the same qualifiedName from two metadata sources as two elements', async () => {
-      const repository = await fresh();
-      expect(await repository.upsertElements('connector-1', [file('shared.csv', 1)])).toEqual(['created']);
-      expect(await repository.upsertElements('connector-2', [file('shared.csv', 1)])).toEqual(['created']);
-      const elements = await all(repository);
+      const metadataServer = await fresh();
+      expect(await metadataServer.upsertElements('connector-1', [file('shared.csv', 1)])).toEqual(['created']);
+      expect(await metadataServer.upsertElements('connector-2', [file('shared.csv', 1)])).toEqual(['created']);
+      const elements = await all(metadataServer);
       expect(elements.map((e) => e.metadataSource)).toEqual(['connector-1', 'connector-2']);
       expect(new Set(elements.map((e) => e.guid)).size).toBe(2);
 
-      expect(await repository.archiveElements('connector-1', ['/data/shared.csv'])).toBe(1);
-      expect((await repository.listElementSummaries('connector-2')).map((s) => s.archived)).toEqual([false]);
-      expect(await repository.findElements({ startFrom: 0, pageSize: 10, metadataSource: 'connector-1' })).toEqual([]);
-      expect(await repository.findElements({ startFrom: 0, pageSize: 10, metadataSource: 'connector-2' })).toHaveLength(1);
+      expect(await metadataServer.archiveElements('connector-1', ['/data/shared.csv'])).toBe(1);
+      expect((await metadataServer.listElementSummaries('connector-2')).map((s) => s.archived)).toEqual([false]);
+      expect(await metadataServer.findElements({ startFrom: 0, pageSize: 10, metadataSource: 'connector-1' })).toEqual([]);
+      expect(await metadataServer.findElements({ startFrom: 0, pageSize: 10, metadataSource: 'connector-2' })).toHaveLength(1);
     });
 
     it('pages through elements in qualifiedName order', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const names = Array.from({ length: 25 }, (_, i) => `n${String((i * 7) % 25).padStart(2, '0')}`);
-      await repository.upsertElements(
+      await metadataServer.upsertElements(
         'src',
         names.map((n) => file(n, 0)),
       );
       const pages: string[][] = [];
       for (let startFrom = 0; startFrom < 30; startFrom += 10) {
-        pages.push((await repository.findElements({ startFrom, pageSize: 10 })).map((e) => e.qualifiedName));
+        pages.push((await metadataServer.findElements({ startFrom, pageSize: 10 })).map((e) => e.qualifiedName));
       }
       expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
       expect(pages.flat()).toEqual([...names].sort().map((n) => `/data/${n}`));
-      expect(await repository.findElements({ startFrom: 25, pageSize: 10 })).toEqual([]);
+      expect(await metadataServer.findElements({ startFrom: 25, pageSize: 10 })).toEqual([]);
     });
 
     it('orders and matches prefixes by code point, with % and _ as ordinary characters', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const names = ['a%b/x', 'a_b/y', 'axb/z', 'a%bc', 'A%b', 'a%', 'é/1', 'z/1', '😀/1', '\uffee/1', 'a\\b'];
-      await repository.upsertElements(
+      await metadataServer.upsertElements(
         'src',
         names.map((qualifiedName) => ({ typeName: 'T', qualifiedName, properties: {} })),
       );
       const find = async (qualifiedNamePrefix: string) =>
-        (await repository.findElements({ startFrom: 0, pageSize: 100, qualifiedNamePrefix })).map((e) => e.qualifiedName);
+        (await metadataServer.findElements({ startFrom: 0, pageSize: 100, qualifiedNamePrefix })).map((e) => e.qualifiedName);
 
       expect(await find('')).toEqual([...names].sort(byCodePoint));
       expect(await find('a%b')).toEqual(['a%b/x', 'a%bc']);
@@ -187,114 +191,126 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
       expect(await find('😀')).toEqual(['😀/1']);
       expect(await find('\uffee')).toEqual(['\uffee/1']);
       expect(await find('nothing')).toEqual([]);
-      expect((await repository.listElementSummaries('src', { qualifiedNamePrefix: 'a_' })).map((s) => s.qualifiedName)).toEqual(['a_b/y']);
+      expect((await metadataServer.listElementSummaries('src', { qualifiedNamePrefix: 'a_' })).map((s) => s.qualifiedName)).toEqual([
+        'a_b/y',
+      ]);
     });
 
     it('filters by typeName and metadataSource', async () => {
-      const repository = await fresh();
-      await repository.upsertElements('s1', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
-      await repository.upsertElements('s2', [file('b', 1)]);
+      const metadataServer = await fresh();
+      await metadataServer.upsertElements('s1', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
+      await metadataServer.upsertElements('s2', [file('b', 1)]);
       const find = async (filter: { typeName?: string; metadataSource?: string }) =>
-        (await repository.findElements({ startFrom: 0, pageSize: 100, ...filter })).map((e) => `${e.metadataSource}:${e.qualifiedName}`);
+        (await metadataServer.findElements({ startFrom: 0, pageSize: 100, ...filter })).map(
+          (e) => `${e.metadataSource}:${e.qualifiedName}`,
+        );
       expect(await find({ typeName: 'DataFile' })).toEqual(['s1:/data/a', 's2:/data/b']);
       expect(await find({ typeName: 'DataFolder' })).toEqual(['s1:/data']);
       expect(await find({ metadataSource: 's2' })).toEqual(['s2:/data/b']);
       expect(await find({ metadataSource: 's1', typeName: 'DataFile' })).toEqual(['s1:/data/a']);
-      expect((await repository.listElementSummaries('s1', { typeName: 'DataFolder' })).map((s) => s.qualifiedName)).toEqual(['/data']);
+      expect((await metadataServer.listElementSummaries('s1', { typeName: 'DataFolder' })).map((s) => s.qualifiedName)).toEqual(['/data']);
     });
 
     it('upserts relationships idempotently', async () => {
-      const repository = await fresh();
-      await repository.upsertElements('src', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
+      const metadataServer = await fresh();
+      await metadataServer.upsertElements('src', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
       const link = { typeName: 'NestedFile', end1QualifiedName: '/data', end2QualifiedName: '/data/a' };
-      expect(await repository.upsertRelationships('src', [link, { ...link, typeName: 'Other' }])).toEqual(['created', 'created']);
-      expect(await repository.upsertRelationships('src', [link, { ...link, typeName: 'Other', properties: {} }])).toEqual([
+      expect(await metadataServer.upsertRelationships('src', [link, { ...link, typeName: 'Other' }])).toEqual(['created', 'created']);
+      expect(await metadataServer.upsertRelationships('src', [link, { ...link, typeName: 'Other', properties: {} }])).toEqual([
         'unchanged',
         'unchanged',
       ]);
-      expect(await repository.upsertRelationships('src', [{ ...link, properties: { weight: 2 } }])).toEqual(['updated']);
-      expect(await repository.upsertRelationships('src', [link, link])).toEqual(['updated', 'unchanged']);
-      expect(await repository.upsertRelationships('other-source', [link])).toEqual(['created']);
+      expect(await metadataServer.upsertRelationships('src', [{ ...link, properties: { weight: 2 } }])).toEqual(['updated']);
+      expect(await metadataServer.upsertRelationships('src', [link, link])).toEqual(['updated', 'unchanged']);
+      expect(await metadataServer.upsertRelationships('other-source', [link])).toEqual(['created']);
 
-      const stored = await repository.listRelationships('src');
+      const stored = await metadataServer.listRelationships('src');
       expect(stored.map((r) => [r.typeName, r.end1QualifiedName, r.end2QualifiedName, r.version, r.properties])).toEqual([
         ['NestedFile', '/data', '/data/a', 3, {}],
         ['Other', '/data', '/data/a', 1, {}],
       ]);
-      expect(await repository.listRelationships('other-source')).toHaveLength(1);
+      expect(await metadataServer.listRelationships('other-source')).toHaveLength(1);
     });
 
     it('computes the same fingerprint whatever the key order', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const one = { b: 2, a: { y: [1, { q: 1, p: 2 }], x: 'text' }, d: new Date(Date.UTC(2024, 0, 2)) };
       const other = { d: '2024-01-02T00:00:00.000Z', a: { x: 'text', y: [1, { p: 2, q: 1 }] }, b: 2, skipped: undefined };
-      expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: one }])).toEqual(['created']);
-      expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: other }])).toEqual(['unchanged']);
-      const [summary] = await repository.listElementSummaries('src');
+      expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: one }])).toEqual(['created']);
+      expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: other }])).toEqual(['unchanged']);
+      const [summary] = await metadataServer.listElementSummaries('src');
       expect(summary?.fingerprint).toBe(propertiesFingerprint(other));
       expect(propertiesFingerprint(one)).not.toBe(propertiesFingerprint({ ...one, b: 3 }));
-      const [element] = await all(repository);
+      const [element] = await all(metadataServer);
       expect(element?.properties).toEqual({ a: { x: 'text', y: [1, { p: 2, q: 1 }] }, b: 2, d: '2024-01-02T00:00:00.000Z' });
     });
 
     it('rejects bad input with a message id and writes nothing of the batch', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const empty = await rejection(
-        repository.upsertElements('src', [file('ok', 1), { typeName: 'T', qualifiedName: '', properties: {} }]),
+        metadataServer.upsertElements('src', [file('ok', 1), { typeName: 'T', qualifiedName: '', properties: {} }]),
       );
-      expect(empty.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-001');
+      expect(empty.messageId).toBe('INTEGRATION-DAEMON-METADATA-SERVER-400-001');
       expect(empty.message).toContain('element 1 of the batch from metadata source src');
       expect(empty.userAction).toMatch(/non-empty qualifiedName/);
-      expect(await all(repository)).toEqual([]);
+      expect(await all(metadataServer)).toEqual([]);
 
-      const badType = await rejection(repository.upsertElements('src', [{ typeName: ' ', qualifiedName: 'q', properties: {} }]));
-      expect(badType.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-002');
+      const badType = await rejection(metadataServer.upsertElements('src', [{ typeName: ' ', qualifiedName: 'q', properties: {} }]));
+      expect(badType.messageId).toBe('INTEGRATION-DAEMON-METADATA-SERVER-400-002');
       const notANumber = await rejection(
-        repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { size: { n: NaN } } }]),
+        metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { size: { n: NaN } } }]),
       );
-      expect(notANumber.messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-003');
+      expect(notANumber.messageId).toBe('INTEGRATION-DAEMON-METADATA-SERVER-400-003');
       expect(notANumber.message).toContain('properties of element "q".size.n is NaN');
       const cycle: Record<string, unknown> = {};
       cycle.self = cycle;
       expect(
-        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: cycle }]))).message,
+        (await rejection(metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: cycle }]))).message,
       ).toContain('cycle');
       expect(
-        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { m: new Map() } }]))).message,
+        (await rejection(metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { m: new Map() } }])))
+          .message,
       ).toContain('is a Map');
       expect(
-        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a\u0000b', properties: {} }]))).message,
+        (await rejection(metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a\u0000b', properties: {} }]))).message,
       ).toContain('NUL character');
       expect(
-        (await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { s: 'x\ud800' } }]))).message,
+        (await rejection(metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { s: 'x\ud800' } }])))
+          .message,
       ).toContain('surrogate');
-      const long = await rejection(repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'é'.repeat(1001), properties: {} }]));
+      const long = await rejection(
+        metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'é'.repeat(1001), properties: {} }]),
+      );
       expect(long.message).toContain('2002 bytes long in UTF-8; the limit is 2000');
-      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: '\u0000' }))).messageId).toBe(
-        'INTEGRATION-DAEMON-REPOSITORY-400-009',
+      expect((await rejection(metadataServer.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: '\u0000' }))).messageId).toBe(
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-009',
       );
-      expect((await rejection(repository.upsertElements('', [file('a', 1)]))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-004');
-      expect((await rejection(repository.findElements({ startFrom: -1, pageSize: 10 }))).messageId).toBe(
-        'INTEGRATION-DAEMON-REPOSITORY-400-005',
+      expect((await rejection(metadataServer.upsertElements('', [file('a', 1)]))).messageId).toBe(
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-004',
       );
-      expect((await rejection(repository.findElements({ startFrom: 0, pageSize: 0 }))).messageId).toBe(
-        'INTEGRATION-DAEMON-REPOSITORY-400-005',
+      expect((await rejection(metadataServer.findElements({ startFrom: -1, pageSize: 10 }))).messageId).toBe(
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-005',
+      );
+      expect((await rejection(metadataServer.findElements({ startFrom: 0, pageSize: 0 }))).messageId).toBe(
+        'INTEGRATION-DAEMON-METADATA-SERVER-400-005',
       );
       expect(
-        (await rejection(repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: '' }])))
+        (await rejection(metadataServer.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: '' }])))
           .messageId,
-      ).toBe('INTEGRATION-DAEMON-REPOSITORY-400-006');
-      expect((await rejection(repository.archiveElements('src', ['']))).messageId).toBe('INTEGRATION-DAEMON-REPOSITORY-400-001');
-      expect(await all(repository, true)).toEqual([]);
+      ).toBe('INTEGRATION-DAEMON-METADATA-SERVER-400-006');
+      expect((await rejection(metadataServer.archiveElements('src', ['']))).messageId).toBe('INTEGRATION-DAEMON-METADATA-SERVER-400-001');
+      expect(await all(metadataServer, true)).toEqual([]);
     });
 
-    it('keeps everything for the next repository object on the same storage', async () => {
+    it('keeps everything for the next metadata server object on the same storage', async () => {
       const target = await create();
       targets.push(target);
-      await target.repository.open();
-      await target.repository.upsertElements('src', [file('kept', 1)]);
-      await target.repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: '/data', end2QualifiedName: '/data/kept' }]);
-      await target.repository.close();
+      await target.metadataServer.open();
+      await target.metadataServer.upsertElements('src', [file('kept', 1)]);
+      await target.metadataServer.upsertRelationships('src', [
+        { typeName: 'R', end1QualifiedName: '/data', end2QualifiedName: '/data/kept' },
+      ]);
+      await target.metadataServer.close();
 
       const reopened = target.reopen();
       await reopened.open();
@@ -308,17 +324,19 @@ export function defineRepositoryConformance(backend: string, create: () => Promi
     });
 
     it('stores qualifiedNames up to the documented limit', async () => {
-      const repository = await fresh();
+      const metadataServer = await fresh();
       const longest = `/${'d'.repeat(998)}/${'é'.repeat(500)}`;
-      expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: longest, properties: {} }])).toEqual(['created']);
-      expect((await repository.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: longest }))[0]?.qualifiedName).toBe(longest);
+      expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: longest, properties: {} }])).toEqual(['created']);
+      expect((await metadataServer.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: longest }))[0]?.qualifiedName).toBe(
+        longest,
+      );
     });
 
     it('opens twice without harm and pings', async () => {
-      const repository = await fresh();
-      await repository.open();
-      await repository.ping();
-      expect(await repository.upsertElements('src', [file('a', 1)])).toEqual(['created']);
+      const metadataServer = await fresh();
+      await metadataServer.open();
+      await metadataServer.ping();
+      expect(await metadataServer.upsertElements('src', [file('a', 1)])).toEqual(['created']);
     });
   });
 }

@@ -1,11 +1,11 @@
-// Runs against a real PostgreSQL 15 started by the test harness, including stopping it under a live repository.
+// Runs against a real PostgreSQL 15 started by the test harness, including stopping it under a live metadata server.
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresMetadataRepository } from '../../../electron/engine/metadata-server/postgres.js';
+import { PostgresMetadataServer } from '../../../electron/engine/metadata-server/postgres.js';
 import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import { startPostgres, type PgServer } from '../../support/postgres.js';
-import { defineRepositoryConformance } from './conformance.js';
+import { defineMetadataServerConformance } from './conformance.js';
 
 let server: PgServer;
 let databases = 0;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function freshDatabase(): Promise<string> {
   databases += 1;
-  return server.createDatabase(`repository_${databases}`);
+  return server.createDatabase(`metadata_server_${databases}`);
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -28,32 +28,32 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-defineRepositoryConformance('PostgreSQL', async () => {
+defineMetadataServerConformance('PostgreSQL', async () => {
   const connectionString = await freshDatabase();
-  const repository = new PostgresMetadataRepository('shared-test', connectionString);
+  const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
   return {
-    repository,
-    reopen: () => new PostgresMetadataRepository('shared-test', connectionString),
-    cleanup: () => repository.close(),
+    metadataServer,
+    reopen: () => new PostgresMetadataServer('shared-test', connectionString),
+    cleanup: () => metadataServer.close(),
   };
 });
 
-describe('PostgreSQL metadata repository', () => {
+describe('PostgreSQL metadata server', () => {
   it('reports a stopped server as unavailable within seconds and works again, without reopening, once it is back', async () => {
-    const repository = new PostgresMetadataRepository('shared-test', await freshDatabase());
-    await repository.open();
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
+    await metadataServer.open();
     const element = { typeName: 'DataFile', qualifiedName: '/data/a.csv', properties: { size: 1 } };
-    expect(await repository.upsertElements('src', [element])).toEqual(['created']);
+    expect(await metadataServer.upsertElements('src', [element])).toEqual(['created']);
 
     await server.stop();
     try {
       for (const operation of [
-        () => repository.ping(),
-        () => repository.upsertElements('src', [element]),
-        () => repository.findElements({ startFrom: 0, pageSize: 10 }),
-        () => repository.listElementSummaries('src'),
-        () => repository.archiveElements('src', ['/data/a.csv']),
-        () => repository.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: 'b' }]),
+        () => metadataServer.ping(),
+        () => metadataServer.upsertElements('src', [element]),
+        () => metadataServer.findElements({ startFrom: 0, pageSize: 10 }),
+        () => metadataServer.listElementSummaries('src'),
+        () => metadataServer.archiveElements('src', ['/data/a.csv']),
+        () => metadataServer.upsertRelationships('src', [{ typeName: 'R', end1QualifiedName: 'a', end2QualifiedName: 'b' }]),
       ]) {
         const started = Date.now();
         const error = await failure(operation());
@@ -66,20 +66,20 @@ describe('PostgreSQL metadata repository', () => {
       await server.start();
     }
 
-    await repository.ping();
-    expect(await repository.upsertElements('src', [element, { ...element, qualifiedName: '/data/b.csv' }])).toEqual([
+    await metadataServer.ping();
+    expect(await metadataServer.upsertElements('src', [element, { ...element, qualifiedName: '/data/b.csv' }])).toEqual([
       'unchanged',
       'created',
     ]);
-    expect(await repository.findElements({ startFrom: 0, pageSize: 10 })).toHaveLength(2);
-    await repository.close();
+    expect(await metadataServer.findElements({ startFrom: 0, pageSize: 10 })).toHaveLength(2);
+    await metadataServer.close();
   });
 
   it('replaces pooled connections the server has terminated without surfacing an error', async () => {
     const connectionString = await freshDatabase();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString);
-    await repository.open();
-    await Promise.all([repository.ping(), repository.ping(), repository.ping()]);
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
+    await metadataServer.open();
+    await Promise.all([metadataServer.ping(), metadataServer.ping(), metadataServer.ping()]);
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     const terminated = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -87,15 +87,15 @@ describe('PostgreSQL metadata repository', () => {
     await admin.end();
     expect(terminated.rowCount).toBeGreaterThan(0);
     for (let i = 0; i < 5; i++) {
-      expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: `q${i}`, properties: {} }])).toEqual(['created']);
+      expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: `q${i}`, properties: {} }])).toEqual(['created']);
     }
-    await repository.close();
+    await metadataServer.close();
   });
 
   it('retries once on a new connection when the server drops the connection under a running call', async () => {
     const connectionString = await freshDatabase();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString);
-    await repository.open();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
+    await metadataServer.open();
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     try {
@@ -105,7 +105,7 @@ describe('PostgreSQL metadata repository', () => {
         BEGIN IF NEW.qualified_name = 'slow' AND NOT EXISTS (SELECT 1 FROM slow_seen) THEN
           PERFORM pg_sleep(30); END IF; RETURN NEW; END $$;
         CREATE TRIGGER slow_once BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION slow_once();`);
-      const upsert = repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'slow', properties: {} }]);
+      const upsert = metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'slow', properties: {} }]);
       let terminated = 0;
       for (let i = 0; i < 100 && terminated === 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -118,36 +118,36 @@ describe('PostgreSQL metadata repository', () => {
       expect(await upsert).toEqual(['created']);
     } finally {
       await admin.end();
-      await repository.close();
+      await metadataServer.close();
     }
   });
 
   it('fails open() while the server is down and succeeds on a later open() once it is up', async () => {
-    const repository = new PostgresMetadataRepository('shared-test', await freshDatabase());
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await server.stop();
     try {
-      expect(await failure(repository.open())).toBeInstanceOf(MetadataServerUnavailableError);
-      expect(await failure(repository.ping())).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(await failure(metadataServer.open())).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(await failure(metadataServer.ping())).toBeInstanceOf(MetadataServerUnavailableError);
     } finally {
       await server.start();
     }
-    await repository.ping();
-    await repository.open();
-    expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
-    await repository.close();
+    await metadataServer.ping();
+    await metadataServer.open();
+    expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
+    await metadataServer.close();
   });
 
   it('creates the schema on first use even when open() never succeeded', async () => {
     const connectionString = await freshDatabase();
     await server.stop();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString);
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
     try {
-      expect(await failure(repository.open())).toBeInstanceOf(MetadataServerUnavailableError);
+      expect(await failure(metadataServer.open())).toBeInstanceOf(MetadataServerUnavailableError);
     } finally {
       await server.start();
     }
-    expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
-    await repository.close();
+    expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
+    await metadataServer.close();
   });
 
   it('reports a server that accepts connections but never answers as unavailable after the connect timeout', async () => {
@@ -156,16 +156,16 @@ describe('PostgreSQL metadata repository', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const address = silent.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`, {
+    const metadataServer = new PostgresMetadataServer('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`, {
       connectTimeoutMs: 500,
     });
     try {
       const started = Date.now();
-      const error = await failure(repository.ping());
+      const error = await failure(metadataServer.ping());
       expect(error).toBeInstanceOf(MetadataServerUnavailableError);
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
-      await repository.close();
+      await metadataServer.close();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
@@ -177,26 +177,26 @@ describe('PostgreSQL metadata repository', () => {
     const address = probe.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     await new Promise((resolve) => probe.close(resolve));
-    const repository = new PostgresMetadataRepository('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`);
-    const error = await failure(repository.open());
+    const metadataServer = new PostgresMetadataServer('shared-test', `postgresql://postgres@127.0.0.1:${port}/x`);
+    const error = await failure(metadataServer.open());
     expect(error).toBeInstanceOf(MetadataServerUnavailableError);
     expect((error as Error).message).toContain('ECONNREFUSED');
-    await repository.close();
+    await metadataServer.close();
   });
 
   it('keeps errors that are not about reaching the server as ordinary errors', async () => {
-    const repository = new PostgresMetadataRepository('shared-test', server.connectionString.replace(/\/postgres$/, '/no_such_database'));
-    const error = await failure(repository.open());
+    const metadataServer = new PostgresMetadataServer('shared-test', server.connectionString.replace(/\/postgres$/, '/no_such_database'));
+    const error = await failure(metadataServer.open());
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(MetadataServerUnavailableError);
     expect((error as Error).message).toContain('does not exist');
-    await repository.close();
+    await metadataServer.close();
   });
 
   it('lets two daemons upsert the same batch at once without duplicates', async () => {
     const connectionString = await freshDatabase();
-    const first = new PostgresMetadataRepository('shared-test', connectionString);
-    const second = new PostgresMetadataRepository('shared-test', connectionString);
+    const first = new PostgresMetadataServer('shared-test', connectionString);
+    const second = new PostgresMetadataServer('shared-test', connectionString);
     await Promise.all([first.open(), second.open()]);
     const batch = Array.from({ length: 2_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { i } }));
     const [a, b] = await Promise.all([first.upsertElements('src', batch), second.upsertElements('src', batch)]);
@@ -209,14 +209,14 @@ describe('PostgreSQL metadata repository', () => {
 
   it('splits a large batch over several statements in one transaction', async () => {
     const connectionString = await freshDatabase();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString);
-    await repository.open();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
+    await metadataServer.open();
     const batch = Array.from({ length: 12_000 }, (_, i) => ({
       typeName: 'T',
       qualifiedName: `q${String(i).padStart(5, '0')}`,
       properties: { i },
     }));
-    const outcomes = await repository.upsertElements('src', batch);
+    const outcomes = await metadataServer.upsertElements('src', batch);
     expect(outcomes.every((o) => o === 'created')).toBe(true);
     // A trigger makes the third statement fail inside the database, after two statements have already run.
     const admin = new pg.Client({ connectionString });
@@ -229,27 +229,30 @@ describe('PostgreSQL metadata repository', () => {
       ...batch.slice(0, 11_000).map((e) => ({ ...e, properties: { i: -1 } })),
       { typeName: 'T', qualifiedName: 'boom', properties: {} },
     ];
-    const error = await failure(repository.upsertElements('src', bad));
+    const error = await failure(metadataServer.upsertElements('src', bad));
     expect((error as Error).message).toContain('boom refused');
     expect(error).not.toBeInstanceOf(MetadataServerUnavailableError);
-    const summaries = await repository.listElementSummaries('src');
+    const summaries = await metadataServer.listElementSummaries('src');
     expect(summaries).toHaveLength(12_000);
     // The first two statements were rolled back with the third.
-    expect((await repository.findElements({ startFrom: 0, pageSize: 1 }))[0]).toMatchObject({
+    expect((await metadataServer.findElements({ startFrom: 0, pageSize: 1 }))[0]).toMatchObject({
       qualifiedName: 'q00000',
       version: 1,
       properties: { i: 0 },
     });
-    expect((await repository.findElements({ startFrom: 9_999, pageSize: 1 }))[0]).toMatchObject({ qualifiedName: 'q09999', version: 1 });
-    await repository.close();
+    expect((await metadataServer.findElements({ startFrom: 9_999, pageSize: 1 }))[0]).toMatchObject({
+      qualifiedName: 'q09999',
+      version: 1,
+    });
+    await metadataServer.close();
   });
 });
 
-describe('PostgreSQL metadata repository under load and dropped connections', () => {
+describe('PostgreSQL metadata server under load and dropped connections', () => {
   it('a busy pool is not an outage: callers queue for a connection instead of failing with unavailable', async () => {
     const connectionString = await freshDatabase();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString, { maxConnections: 1, connectTimeoutMs: 500 });
-    await repository.open();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1, connectTimeoutMs: 500 });
+    await metadataServer.open();
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     try {
@@ -258,28 +261,30 @@ describe('PostgreSQL metadata repository under load and dropped connections', ()
       const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
       // The first call holds the only connection while it waits for the lock; the second waits longer than the
       // connect timeout for that connection.
-      const first = repository.upsertElements('src', [element(1)]);
-      const second = repository.upsertElements('src', [element(2)]);
+      const first = metadataServer.upsertElements('src', [element(1)]);
+      const second = metadataServer.upsertElements('src', [element(2)]);
       await new Promise((r) => setTimeout(r, 1_500));
       await admin.query('COMMIT');
       expect(await first).toEqual(['created']);
       expect(await second).toEqual(['created']);
     } finally {
       await admin.end();
-      await repository.close();
+      await metadataServer.close();
     }
   });
 
   it('a connection the server kills mid-query fails that call as unavailable and never crashes the process', async () => {
     const connectionString = await freshDatabase();
-    const repository = new PostgresMetadataRepository('shared-test', connectionString, { maxConnections: 1 });
-    await repository.open();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1 });
+    await metadataServer.open();
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     try {
       await admin.query('BEGIN');
       await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
-      const blocked = failure(repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]));
+      const blocked = failure(
+        metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]),
+      );
       await new Promise((r) => setTimeout(r, 300));
       await admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
@@ -288,12 +293,12 @@ describe('PostgreSQL metadata repository under load and dropped connections', ()
       const outcome = await blocked;
       // The retry on a fresh connection may succeed; what must not happen is an unhandled 'error' event.
       if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
-      expect(await repository.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual([
+      expect(await metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual([
         'created',
       ]);
     } finally {
       await admin.end();
-      await repository.close();
+      await metadataServer.close();
     }
   });
 });

@@ -2,14 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRepository } from '../../../electron/engine/metadata-server/index.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
+import { createMetadataServer } from '../../../electron/engine/metadata-server/index.js';
+import { SqliteMetadataServer } from '../../../electron/engine/metadata-server/sqlite.js';
 import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
-import { defineRepositoryConformance } from './conformance.js';
+import { defineMetadataServerConformance } from './conformance.js';
 
 const directories: string[] = [];
 function tempDirectory(): string {
-  const directory = mkdtempSync(join(tmpdir(), 'repository-sqlite-'));
+  const directory = mkdtempSync(join(tmpdir(), 'metadata-server-sqlite-'));
   directories.push(directory);
   return directory;
 }
@@ -17,83 +17,85 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-defineRepositoryConformance('SQLite', async () => {
+defineMetadataServerConformance('SQLite', async () => {
   const path = join(tempDirectory(), 'metadata.db');
-  const repository = new SqliteMetadataRepository('embedded-test', path);
+  const metadataServer = new SqliteMetadataServer('embedded-test', path);
   return {
-    repository,
-    reopen: () => new SqliteMetadataRepository('embedded-test', path),
-    cleanup: () => repository.close(),
+    metadataServer,
+    reopen: () => new SqliteMetadataServer('embedded-test', path),
+    cleanup: () => metadataServer.close(),
   };
 });
 
-describe('SQLite metadata repository', () => {
+describe('SQLite metadata server', () => {
   it('reports an unreachable file as metadata server unavailable and comes up once it can be opened', async () => {
     const directory = join(tempDirectory(), 'not-yet');
-    const repository = new SqliteMetadataRepository('embedded-test', join(directory, 'metadata.db'));
-    const error: unknown = await repository.open().then(
+    const metadataServer = new SqliteMetadataServer('embedded-test', join(directory, 'metadata.db'));
+    const error: unknown = await metadataServer.open().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(MetadataServerUnavailableError);
     expect((error as MetadataServerUnavailableError).metadataServerName).toBe('embedded-test');
     expect((error as Error).message).toContain('cannot open');
-    await expect(repository.ping()).rejects.toBeInstanceOf(MetadataServerUnavailableError);
+    await expect(metadataServer.ping()).rejects.toBeInstanceOf(MetadataServerUnavailableError);
 
     mkdirSync(directory);
-    await repository.ping();
-    expect(await repository.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
-    await repository.close();
-    await expect(repository.ping()).rejects.toBeInstanceOf(MetadataServerUnavailableError);
+    await metadataServer.ping();
+    expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
+    await metadataServer.close();
+    await expect(metadataServer.ping()).rejects.toBeInstanceOf(MetadataServerUnavailableError);
   });
 
   it('names a damaged file and the fix instead of crashing', async () => {
     const path = join(tempDirectory(), 'metadata.db');
     writeFileSync(path, 'this is not a database, just some text that is long enough to look like a header......');
-    const repository = new SqliteMetadataRepository('embedded-test', path);
-    await expect(repository.open()).rejects.toThrow(/INTEGRATION-DAEMON-REPOSITORY-500-001 .*damaged.*move the file aside/);
+    const metadataServer = new SqliteMetadataServer('embedded-test', path);
+    await expect(metadataServer.open()).rejects.toThrow(/INTEGRATION-DAEMON-METADATA-SERVER-500-001 .*damaged.*move the file aside/);
   });
 
   it('refuses a file written by a newer schema', async () => {
     const path = join(tempDirectory(), 'metadata.db');
-    const repository = new SqliteMetadataRepository('embedded-test', path);
-    await repository.open();
-    await repository.close();
+    const metadataServer = new SqliteMetadataServer('embedded-test', path);
+    await metadataServer.open();
+    await metadataServer.close();
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    await expect(new SqliteMetadataRepository('embedded-test', path).open()).rejects.toThrow(/REPOSITORY-500-002 .*version 99/);
+    await expect(new SqliteMetadataServer('embedded-test', path).open()).rejects.toThrow(/METADATA-SERVER-500-002 .*version 99/);
   });
 
-  it('createRepository resolves a relative embedded path against the base directory and creates its parent', async () => {
+  it('createMetadataServer resolves a relative embedded path against the base directory and creates its parent', async () => {
     const base = tempDirectory();
-    const repository = createRepository({ name: 'local', kind: 'embedded', path: 'state/deep/metadata.db' }, base);
-    expect(repository).toBeInstanceOf(SqliteMetadataRepository);
-    expect(repository.kind).toBe('embedded');
-    expect(repository.name).toBe('local');
-    expect((repository as SqliteMetadataRepository).path).toBe(join(base, 'state/deep/metadata.db'));
-    await repository.open();
-    await repository.ping();
-    await repository.close();
+    const metadataServer = createMetadataServer({ name: 'local', kind: 'embedded', path: 'state/deep/metadata.db' }, base);
+    expect(metadataServer).toBeInstanceOf(SqliteMetadataServer);
+    expect(metadataServer.kind).toBe('embedded');
+    expect(metadataServer.name).toBe('local');
+    expect((metadataServer as SqliteMetadataServer).path).toBe(join(base, 'state/deep/metadata.db'));
+    await metadataServer.open();
+    await metadataServer.ping();
+    await metadataServer.close();
 
     const absolute = join(tempDirectory(), 'abs.db');
-    expect((createRepository({ name: 'x', kind: 'embedded', path: absolute }, base) as SqliteMetadataRepository).path).toBe(absolute);
-    expect(createRepository({ name: 'pg', kind: 'postgres', connectionString: 'postgresql://127.0.0.1:1/x' }, base).kind).toBe('postgres');
-  });
-
-  it('createRepository names an embedded path whose directory cannot be created', () => {
-    const base = tempDirectory();
-    writeFileSync(join(base, 'a-file'), 'not a directory');
-    expect(() => createRepository({ name: 'local', kind: 'embedded', path: 'a-file/metadata.db' }, base)).toThrow(
-      /INTEGRATION-DAEMON-REPOSITORY-400-008 .*metadata server local.*Set metadataServer.path/,
+    expect((createMetadataServer({ name: 'x', kind: 'embedded', path: absolute }, base) as SqliteMetadataServer).path).toBe(absolute);
+    expect(createMetadataServer({ name: 'pg', kind: 'postgres', connectionString: 'postgresql://127.0.0.1:1/x' }, base).kind).toBe(
+      'postgres',
     );
   });
 
-  it('sees the writes of another repository object on the same file', async () => {
+  it('createMetadataServer names an embedded path whose directory cannot be created', () => {
+    const base = tempDirectory();
+    writeFileSync(join(base, 'a-file'), 'not a directory');
+    expect(() => createMetadataServer({ name: 'local', kind: 'embedded', path: 'a-file/metadata.db' }, base)).toThrow(
+      /INTEGRATION-DAEMON-METADATA-SERVER-400-008 .*metadata server local.*Set metadataServer.path/,
+    );
+  });
+
+  it('sees the writes of another metadata server object on the same file', async () => {
     const path = join(tempDirectory(), 'metadata.db');
-    const first = new SqliteMetadataRepository('embedded-test', path);
-    const second = new SqliteMetadataRepository('embedded-test', path);
+    const first = new SqliteMetadataServer('embedded-test', path);
+    const second = new SqliteMetadataServer('embedded-test', path);
     await first.open();
     await second.open();
     expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { v: 1 } }])).toEqual(['created']);

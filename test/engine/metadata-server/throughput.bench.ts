@@ -1,4 +1,4 @@
-// Bench: upsert throughput of the metadata repository, 100,000 DataFile-like elements in batches (the size a files
+// Bench: upsert throughput of the metadata server, 100,000 DataFile-like elements in batches (the size a files
 // connector sends), on the embedded SQLite file and on a real PostgreSQL from the test harness. Three passes:
 // all new (created), the same again (unchanged), every element changed (updated). For PostgreSQL the CPU figure
 // is the daemon's side only.
@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresMetadataRepository } from '../../../electron/engine/metadata-server/postgres.js';
-import { SqliteMetadataRepository } from '../../../electron/engine/metadata-server/sqlite.js';
-import type { MetadataRepository } from '../../../electron/engine/metadata-server/types.js';
+import { PostgresMetadataServer } from '../../../electron/engine/metadata-server/postgres.js';
+import { SqliteMetadataServer } from '../../../electron/engine/metadata-server/sqlite.js';
+import type { MetadataServer } from '../../../electron/engine/metadata-server/types.js';
 import type { ElementInput, UpsertOutcome } from '../../../electron/connector-sdk/index.js';
 import { startPostgres } from '../../support/postgres.js';
 
@@ -33,8 +33,8 @@ function element(i: number, revision: number): ElementInput {
   };
 }
 
-async function pass(repository: MetadataRepository, revision: number, expected: UpsertOutcome): Promise<string> {
-  // Built before the clock starts: making the elements is the connector's cost, not the repository's.
+async function pass(metadataServer: MetadataServer, revision: number, expected: UpsertOutcome): Promise<string> {
+  // Built before the clock starts: making the elements is the connector's cost, not the metadata server's.
   const batches: ElementInput[][] = [];
   for (let start = 0; start < ELEMENTS; start += BATCH) {
     batches.push(Array.from({ length: Math.min(BATCH, ELEMENTS - start) }, (_, k) => element(start + k, revision)));
@@ -43,7 +43,7 @@ async function pass(repository: MetadataRepository, revision: number, expected: 
   const cpu = process.cpuUsage();
   let matching = 0;
   for (const batch of batches) {
-    for (const outcome of await repository.upsertElements('bench-connector', batch)) if (outcome === expected) matching++;
+    for (const outcome of await metadataServer.upsertElements('bench-connector', batch)) if (outcome === expected) matching++;
   }
   const ms = performance.now() - started;
   // CPU time of this process (user + system) next to wall time: on a shared machine the wall time mostly measures
@@ -58,23 +58,23 @@ async function pass(repository: MetadataRepository, revision: number, expected: 
   );
 }
 
-async function measure(label: string, repository: MetadataRepository): Promise<void> {
-  await repository.open();
+async function measure(label: string, metadataServer: MetadataServer): Promise<void> {
+  await metadataServer.open();
   console.log(`${label}: ${ELEMENTS} elements in batches of ${BATCH}`);
-  console.log(`  ${await pass(repository, 0, 'created')}`);
-  console.log(`  ${await pass(repository, 0, 'unchanged')}`);
-  console.log(`  ${await pass(repository, 1, 'updated')}`);
+  console.log(`  ${await pass(metadataServer, 0, 'created')}`);
+  console.log(`  ${await pass(metadataServer, 0, 'unchanged')}`);
+  console.log(`  ${await pass(metadataServer, 1, 'updated')}`);
   const started = performance.now();
-  const summaries = await repository.listElementSummaries('bench-connector');
+  const summaries = await metadataServer.listElementSummaries('bench-connector');
   console.log(`  listElementSummaries: ${summaries.length} in ${Math.round(performance.now() - started)} ms`);
-  await repository.close();
+  await metadataServer.close();
 }
 
 async function main(): Promise<void> {
   if (BACKENDS.includes('sqlite')) {
-    const directory = mkdtempSync(join(tmpdir(), 'bench-repository-'));
+    const directory = mkdtempSync(join(tmpdir(), 'bench-metadata-server-'));
     try {
-      await measure('SQLite (WAL)', new SqliteMetadataRepository('bench', join(directory, 'metadata.db')));
+      await measure('SQLite (WAL)', new SqliteMetadataServer('bench', join(directory, 'metadata.db')));
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -82,10 +82,7 @@ async function main(): Promise<void> {
   if (BACKENDS.includes('postgres')) {
     const server = await startPostgres();
     try {
-      await measure(
-        'PostgreSQL 15 (test harness: fsync off)',
-        new PostgresMetadataRepository('bench', await server.createDatabase('bench')),
-      );
+      await measure('PostgreSQL 15 (test harness: fsync off)', new PostgresMetadataServer('bench', await server.createDatabase('bench')));
     } finally {
       await server.destroy();
     }

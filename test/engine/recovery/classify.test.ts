@@ -46,9 +46,9 @@ describe('classifyFailure', () => {
     expect(c.detail).toMatch(/ECONNREFUSED/);
   });
 
-  it('blames the connector, not the metadata server, when the repository refuses what the connector sent', () => {
+  it('blames the connector, not the metadata server, when the metadata server refuses what the connector sent', () => {
     const refused = new InvalidMetadataRequestError(
-      'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      'INTEGRATION-DAEMON-METADATA-SERVER-400-001',
       'The qualifiedName of element 0 is empty; it must be a non-empty string.',
       'Give every element a non-empty qualifiedName that is unique within its metadata source.',
     );
@@ -57,7 +57,7 @@ describe('classifyFailure', () => {
       source: 'connector',
       category: 'generic',
       retryable: false,
-      messageId: 'INTEGRATION-DAEMON-REPOSITORY-400-001',
+      messageId: 'INTEGRATION-DAEMON-METADATA-SERVER-400-001',
     });
     expect(c.message).toBe(refused.message);
     expect(c.userAction).toMatch(/non-empty qualifiedName.*OakDeneLandingAreaFilesMonitor/);

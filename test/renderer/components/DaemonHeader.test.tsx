@@ -66,7 +66,7 @@ describe('DaemonHeader', () => {
         ...lake.status!,
         metadataServers: [
           {
-            metadataServerName: 'repository',
+            metadataServerName: 'cocoMDS1',
             breakerState: 'open',
             since: new Date().toISOString(),
             waitingConnectors: 2,
@@ -77,7 +77,7 @@ describe('DaemonHeader', () => {
       },
     });
     const line = screen.getByTestId('metadata-server');
-    expect(line.textContent).toMatch(/metadata server repository unavailable since .*; 2 connectors waiting/);
+    expect(line.textContent).toMatch(/metadata server cocoMDS1 unavailable since .*; 2 connectors waiting/);
     expect(line.textContent).toMatch(/next check in 00:(19|20)/);
     expect(line.textContent).toContain('connection refused');
   });

@@ -1,8 +1,8 @@
-// The PostgreSQL repository's connections: one pg pool, entered through the repository's ConcurrencyLimit so a
+// The PostgreSQL metadata server's connections: one pg pool, entered through the metadata server's ConcurrencyLimit so a
 // caller only asks the pool once a connection is free (a full pool is then never mistaken for an outage), and every
 // connection-level failure turned into MetadataServerUnavailableError for the breaker. After an outage the pool may
 // still hold a connection the server has dropped; a failure on such a connection is retried once on a new one,
-// which is safe because every repository operation is idempotent.
+// which is safe because every metadata server operation is idempotent.
 import pg from 'pg';
 import { errorText } from '../../../../shared/api/error-text.js';
 import { ConcurrencyLimit } from '../concurrency-limit.js';
@@ -89,7 +89,7 @@ export class PostgresConnections {
   }
 
   private getPool(): pg.Pool {
-    if (this.closed) throw new MetadataServerUnavailableError(this.metadataServerName, 'the repository was closed');
+    if (this.closed) throw new MetadataServerUnavailableError(this.metadataServerName, 'it has been closed');
     if (this.pool === undefined) {
       const pool = new pg.Pool({
         connectionString: this.connectionString,

@@ -1,4 +1,4 @@
-// The PostgreSQL repository's tables. The C collation compares UTF-8 bytes (code point order), so pages and prefix
+// The PostgreSQL metadata server's tables. The C collation compares UTF-8 bytes (code point order), so pages and prefix
 // ranges come out as on SQLite; guids are time-ordered (UUID v7), so the primary key index grows at its right-hand
 // end like a serial would. Several daemons may share one database and start together, hence the advisory lock.
 import type pg from 'pg';
@@ -48,7 +48,7 @@ export async function createSchema(client: pg.PoolClient, metadataServerName: st
       await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
     } else if (version > SCHEMA_VERSION) {
       throw new Error(
-        `INTEGRATION-DAEMON-REPOSITORY-500-002 The metadata repository database of ${metadataServerName} has ` +
+        `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The database of metadata server ${metadataServerName} has ` +
           `schema version ${version}, newer than this daemon understands (${SCHEMA_VERSION}). Upgrade the daemon ` +
           'or point metadataServer.connectionString at another database.',
       );

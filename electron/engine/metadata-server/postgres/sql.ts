@@ -1,4 +1,4 @@
-// The PostgreSQL repository's statements. Every write is one atomic statement whose outcome comes from the database
+// The PostgreSQL metadata server's statements. Every write is one atomic statement whose outcome comes from the database
 // itself (ON CONFLICT … WHERE the fingerprint differs, `xmax = 0` for an insert), never from a read-then-write that
 // another daemon sharing the database could race.
 import type { PreparedFilter } from '../requests.js';
