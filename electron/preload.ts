@@ -30,7 +30,7 @@ const backend: ConsoleBackend = {
   auditLog: (daemonId, query) => invoke(M.auditLog, daemonId, query),
   runs: (daemonId, query) => invoke(M.runs, daemonId, query),
   objectRetries: (daemonId, connectorName) => invoke(M.objectRetries, daemonId, connectorName),
-  retryObjects: (daemonId, connectorName, objectKey) => invoke(M.retryObjects, daemonId, connectorName, objectKey),
+  retryObjectsNow: (daemonId, connectorName, objectKey) => invoke(M.retryObjectsNow, daemonId, connectorName, objectKey),
   mutedConnectors: () => invoke(M.mutedConnectors),
   muteConnector: (daemonId, connectorName, muted) => invoke(M.muteConnector, daemonId, connectorName, muted),
   subscribe(listener) {

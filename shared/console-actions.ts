@@ -14,7 +14,7 @@ export type ActionScope = (typeof ACTION_SCOPES)[number];
 /** The daemon calls an action may use (a DaemonClient has them all; tests pass a recorder). */
 export type ActionClient = Pick<
   DaemonClient,
-  'restartService' | 'refreshService' | 'restartConnectors' | 'refreshConnectors' | 'refreshAll' | 'retryConnectorNow'
+  'restartService' | 'refreshService' | 'restartConnectors' | 'refreshConnectors' | 'refreshAll' | 'retryNow'
 >;
 
 export interface ActionProblem {
@@ -63,7 +63,7 @@ export async function performAction(client: ActionClient, action: ConsoleAction)
   switch (action.scope) {
     case 'connector':
       if (name === undefined) return; // Refused above; narrows the type.
-      if (kind === 'retryNow') return client.retryConnectorNow(name);
+      if (kind === 'retryNow') return client.retryNow(name);
       if (kind === 'restart') return marker !== undefined ? client.restartService(marker, name) : client.restartConnectors(name);
       return marker !== undefined ? client.refreshService(marker, name) : client.refreshConnectors(name);
     case 'service':

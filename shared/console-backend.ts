@@ -71,7 +71,7 @@ export interface ConsoleBackend {
   ): Promise<AuditRecord[]>;
   runs(daemonId: string, query: { connectorName?: string | undefined; limit: number }): Promise<ConnectorRun[]>;
   objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]>;
-  retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
+  retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
   /** Desktop only (absent in browser mode): connectors whose failures raise no notification. */
   mutedConnectors?(): Promise<ConnectorRef[]>;
   /** Desktop only: stop (or resume) notifications for one connector; the tray shows the same list. */

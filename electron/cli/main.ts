@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (args, io) => restartOrRefresh('refresh', args, io);
   },
   'retry-now': async () => (await import('./operate.js')).retryNowCommand,
+  'retry-objects-now': async () => (await import('./operate.js')).retryObjectsNowCommand,
   audit: async () => (await import('./operate.js')).auditCommand,
   elements: async () => (await import('./operate.js')).elementsCommand,
   runs: async () => (await import('./operate.js')).runsCommand,

@@ -1,5 +1,5 @@
 // The commands that operate a running daemon over its REST API (ours or Egeria's): status, restart, refresh,
-// retry-now, audit, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
+// retry-now, retry-objects-now, audit, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
 import { AUDIT_SEVERITIES, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
 import { consoleLine } from '../engine/audit/destinations.js';
 import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
@@ -48,30 +48,35 @@ export async function restartOrRefresh(kind: 'restart' | 'refresh', args: string
   return 0;
 }
 
+/** The connector a retry command acts on; both commands need one. */
+function requiredConnector(command: string, connector: string | undefined, what: string): string {
+  if (connector !== undefined) return connector;
+  throw new UsageError(
+    'INTEGRATION-DAEMON-CLI-400-007',
+    `${command} needs --connector NAME`,
+    `Pass the connector ${what}, e.g. ${command} --connector LandingAreaFilesMonitor.`,
+  );
+}
+
+/** Retry now: the connector's pending retry (its scheduled automatic restart) runs at once. */
 export async function retryNowCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
-    ...clientOptions,
-    connector: { type: 'string' },
-    objects: { type: 'boolean' },
-    object: { type: 'string' },
-  });
-  if (values.connector === undefined) {
-    throw new UsageError(
-      'INTEGRATION-DAEMON-CLI-400-007',
-      'retry-now needs --connector NAME',
-      'Pass the connector whose retry should run now, e.g. retry-now --connector LandingAreaFilesMonitor.',
-    );
-  }
+  const { values } = parse(args, { ...clientOptions, connector: { type: 'string' } });
+  const connector = requiredConnector('retry-now', values.connector, 'whose pending retry should run now');
   const client = await makeClient(values, io.env);
-  if (values.objects || values.object !== undefined) {
-    const count = await client.retryObjectsNow(values.connector, values.object);
-    if (values.json) printJson(io, { connector: values.connector, objectRetriesStarted: count });
-    else io.stdout(`${count} object retr${count === 1 ? 'y' : 'ies'} of ${values.connector} started.\n`);
-    return 0;
-  }
-  await client.retryConnectorNow(values.connector);
-  if (values.json) printJson(io, { connector: values.connector, retried: true });
-  else io.stdout(`Retry of ${values.connector} started.\n`);
+  await client.retryNow(connector);
+  if (values.json) printJson(io, { connector, retried: true });
+  else io.stdout(`Retry of ${connector} started.\n`);
+  return 0;
+}
+
+/** Retry objects now: the connector's object retries (or the one named by --object) run at once. */
+export async function retryObjectsNowCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...clientOptions, connector: { type: 'string' }, object: { type: 'string' } });
+  const connector = requiredConnector('retry-objects-now', values.connector, 'whose object retries should run now');
+  const client = await makeClient(values, io.env);
+  const count = await client.retryObjectsNow(connector, values.object);
+  if (values.json) printJson(io, { connector, objectRetriesStarted: count });
+  else io.stdout(`${count} object retr${count === 1 ? 'y' : 'ies'} of ${connector} started.\n`);
   return 0;
 }
 

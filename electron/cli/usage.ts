@@ -9,7 +9,8 @@ Usage:
   integration-daemon status
   integration-daemon restart   [--service MARKER] [--connector NAME]
   integration-daemon refresh   [--service MARKER] [--connector NAME]
-  integration-daemon retry-now --connector NAME [--objects | --object KEY]
+  integration-daemon retry-now --connector NAME
+  integration-daemon retry-objects-now --connector NAME [--object KEY]
   integration-daemon audit     [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
   integration-daemon elements  [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
   integration-daemon runs      [--connector NAME] [--limit N]
@@ -38,5 +39,9 @@ Client options (every command but serve, demo and config):
 
 restart/refresh: with neither option, every connector of the daemon; --service alone, every connector of that
 integration service; --connector alone, that connector wherever it runs.
+
+retry-now: the connector's pending retry (the automatic restart the daemon has scheduled) runs at once.
+retry-objects-now: the connector's object retries (each a failed file or table to process again) run at once;
+--object KEY only that one. object-retries lists them.
 
 Exit codes: 0 done, 1 the daemon refused or could not be reached, 2 bad arguments or configuration.`;

@@ -53,7 +53,7 @@ export interface IntegrationConnector {
   /** A full reconciliation of the third-party technology with the metadata server. */
   refresh(signal: AbortSignal): Promise<void>;
   /** Re-process one object (reported earlier through `context.reportObjectFailure`) from its current state. */
-  retryObject?(objectKey: string, signal: AbortSignal): Promise<void>;
+  reprocessObject?(objectKey: string, signal: AbortSignal): Promise<void>;
   disconnect(): Promise<void>;
 }
 

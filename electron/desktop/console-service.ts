@@ -262,7 +262,7 @@ export class ConsoleService implements ConsoleBackend {
     return this.client(daemonId).objectRetries(connectorName);
   }
 
-  async retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+  async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
   }
 

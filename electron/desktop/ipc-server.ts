@@ -75,8 +75,8 @@ export class IpcServer {
         return b.runs(...call.args);
       case 'daemon:object-retries':
         return b.objectRetries(...call.args);
-      case 'daemon:retry-objects':
-        return b.retryObjects(...call.args);
+      case 'daemon:retry-objects-now':
+        return b.retryObjectsNow(...call.args);
       case 'notifications:muted':
         return this.notificationSettings.mutedConnectors();
       case 'notifications:mute':

@@ -34,7 +34,7 @@ export interface DaemonApi {
   refreshConnectors(connectorName?: string): Promise<void>;
   restartConnectors(connectorName?: string): Promise<void>;
   /** Cancel a pending automatic retry and run it now. */
-  retryConnectorNow(connectorName: string): Promise<void>;
+  retryNow(connectorName: string): Promise<void>;
 
   getConfigurationProperties(connectorName: string): Record<string, unknown>;
   updateConfigurationProperties(

@@ -106,7 +106,7 @@ export class Daemon implements DaemonApi {
     await Promise.all(this.parts.registry.named(connectorName).map((h) => h.restart('request')));
   }
 
-  async retryConnectorNow(connectorName: string): Promise<void> {
+  async retryNow(connectorName: string): Promise<void> {
     const handler = this.parts.registry.byName(connectorName);
     if (await handler.retryNow()) return;
     const status = handler.connectorStatus;
@@ -177,7 +177,7 @@ export class Daemon implements DaemonApi {
   }
 
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
-    return this.parts.queue.retryNow(this.parts.registry.byName(connectorName).connectorId, objectKey);
+    return this.parts.queue.retryObjectsNow(this.parts.registry.byName(connectorName).connectorId, objectKey);
   }
 
   subscribe(listener: (event: DaemonEvent) => void): Disposable {

@@ -130,7 +130,7 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).objectRetries(connectorName);
   }
 
-  async retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+  async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
   }
 

@@ -72,14 +72,14 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     }
   };
 
-  const retryObjects = async (objectKey?: string) => {
+  const retryObjectsNow = async (objectKey?: string) => {
     try {
-      await backend.retryObjects(daemonId, name, objectKey);
-      store.getState().notify('info', `Retry of ${objectKey ?? 'every failed object'} of ${name}: requested`);
+      await backend.retryObjectsNow(daemonId, name, objectKey);
+      store.getState().notify('info', `Retry objects now (${objectKey ?? 'every object'}) of ${name}: requested`);
       const list = await backend.objectRetries(daemonId, name);
       store.getState().dispatch({ type: 'object-retries-loaded', daemonId, connectorName: name, objectRetries: list });
     } catch (error) {
-      store.getState().notify('error', `Retry of objects of ${name} failed: ${errorTextWithFix(error)}`);
+      store.getState().notify('error', `Retry objects now of ${name} failed: ${errorTextWithFix(error)}`);
     }
   };
 
@@ -203,7 +203,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <p className="muted">No runs recorded yet.</p>
       )}
 
-      <h3>Objects waiting for a retry</h3>
+      <h3>Object retries</h3>
       {objectRetries && objectRetries.length > 0 ? (
         <>
           <ul className="object-retries">
@@ -215,16 +215,16 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
                 <button
                   type="button"
                   className="small"
-                  onClick={() => void retryObjects(o.objectKey)}
+                  onClick={() => void retryObjectsNow(o.objectKey)}
                   aria-label={`Retry object ${o.objectKey} now`}
                 >
-                  Retry now
+                  Retry object now
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => void retryObjects()}>
-            Retry every object now
+          <button type="button" onClick={() => void retryObjectsNow()}>
+            Retry objects now
           </button>
         </>
       ) : (

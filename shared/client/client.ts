@@ -310,7 +310,7 @@ export class DaemonClient {
 
   // ---- our extensions ----------------------------------------------------------------------------------------
 
-  async retryConnectorNow(connectorName: string): Promise<void> {
+  async retryNow(connectorName: string): Promise<void> {
     await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/retry-now`, schemas.void, { method: 'POST' });
   }
 

@@ -26,7 +26,7 @@ export interface InvokeChannels {
   };
   'daemon:runs': { args: [daemonId: string, query: { connectorName?: string | undefined; limit: number }]; result: ConnectorRun[] };
   'daemon:object-retries': { args: [daemonId: string, connectorName?: string | undefined]; result: ObjectRetry[] };
-  'daemon:retry-objects': { args: [daemonId: string, connectorName: string, objectKey?: string | undefined]; result: void };
+  'daemon:retry-objects-now': { args: [daemonId: string, connectorName: string, objectKey?: string | undefined]; result: void };
   'notifications:muted': { args: []; result: ConnectorRef[] };
   'notifications:mute': { args: [daemonId: string, connectorName: string, muted: boolean]; result: void };
   /** The window has subscribed: main flushes the events it queued while the page was loading. */
@@ -43,7 +43,7 @@ export const INVOKE_CHANNELS = [
   'daemon:audit-log',
   'daemon:runs',
   'daemon:object-retries',
-  'daemon:retry-objects',
+  'daemon:retry-objects-now',
   'notifications:muted',
   'notifications:mute',
   'console:ready',
@@ -65,7 +65,7 @@ export const BACKEND_METHOD_CHANNELS = {
   auditLog: 'daemon:audit-log',
   runs: 'daemon:runs',
   objectRetries: 'daemon:object-retries',
-  retryObjects: 'daemon:retry-objects',
+  retryObjectsNow: 'daemon:retry-objects-now',
   mutedConnectors: 'notifications:muted',
   muteConnector: 'notifications:mute',
 } as const satisfies Record<Exclude<keyof ConsoleBackend, 'subscribe'>, InvokeChannel>;

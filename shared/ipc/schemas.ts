@@ -39,7 +39,7 @@ export const invokeArgSchemas = {
   ]),
   'daemon:runs': z.tuple([id, z.strictObject({ connectorName: name.optional(), limit })]),
   'daemon:object-retries': z.tuple([id, name.optional()]),
-  'daemon:retry-objects': z.tuple([id, name, name.optional()]),
+  'daemon:retry-objects-now': z.tuple([id, name, name.optional()]),
   'notifications:muted': z.tuple([]),
   'notifications:mute': z.tuple([id, name, z.boolean()]),
   'console:ready': z.tuple([]),

@@ -76,16 +76,23 @@ describe('client commands', () => {
     ]);
   });
 
-  it('retry-now for a connector and for its object retries', async () => {
+  it('retry-now for a connector, retry-objects-now for its object retries', async () => {
     expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor'], env)).out).toBe(
       'Retry of OakDeneLandingAreaFilesMonitor started.\n',
     );
-    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--object', 'a.csv'], env)).out).toBe(
+    expect((await run(['retry-objects-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--object', 'a.csv'], env)).out).toBe(
       '0 object retries of OakDeneLandingAreaFilesMonitor started.\n',
     );
-    const missing = await run(['retry-now'], env);
-    expect(missing.code).toBe(2);
-    expect(missing.err).toContain('INTEGRATION-DAEMON-CLI-400-007');
+    expect((await run(['retry-objects-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--json'], env)).out).toBe(
+      '{\n  "connector": "OakDeneLandingAreaFilesMonitor",\n  "objectRetriesStarted": 0\n}\n',
+    );
+    for (const command of ['retry-now', 'retry-objects-now']) {
+      const missing = await run([command], env);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toContain(`INTEGRATION-DAEMON-CLI-400-007 ${command} needs --connector NAME`);
+    }
+    // Object retries have a command of their own: retry-now takes no --object.
+    expect((await run(['retry-now', '--connector', 'OakDeneLandingAreaFilesMonitor', '--object', 'a.csv'], env)).code).toBe(2);
   });
 
   it('a daemon refusal prints the message and its fix, exit 1', async () => {

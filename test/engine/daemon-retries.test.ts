@@ -69,7 +69,7 @@ describe('connector retries', () => {
     expect(callsOf('Flaky', 'refresh')).toHaveLength(4);
 
     // An operator's retry-now on a FAILED connector starts it again.
-    await daemon.retryConnectorNow('Flaky');
+    await daemon.retryNow('Flaky');
     await settle();
     expect(callsOf('Flaky', 'refresh')).toHaveLength(5);
   });
@@ -111,7 +111,7 @@ describe('connector retries', () => {
 });
 
 describe('object retries', () => {
-  it('re-processes a failed object with a full refresh when the connector has no retryObject', async () => {
+  it('re-processes a failed object with a full refresh when the connector has no reprocessObject', async () => {
     const daemon = await h.start(
       document(h.dir, [
         files([
@@ -119,7 +119,7 @@ describe('object retries', () => {
             connectorName: 'NoSingle',
             connectorProvider: 'test-scripted-files',
             refreshTimeInterval: 0,
-            configurationProperties: { objectFailures: 1, objectFailureRefreshes: 1, noRetryObject: true },
+            configurationProperties: { objectFailures: 1, objectFailureRefreshes: 1, noReprocessObject: true },
             errorHandling: [{ situation: { scope: ['object'] }, reaction: { retryLater: { initialInterval: 'PT1M' } } }],
           },
         ]),

@@ -169,7 +169,7 @@ describe('Daemon start-up', () => {
     });
     expect(callsOf('OakDeneLandingAreaFilesMonitor')).toEqual([]);
     // Retry now on a parked connector asks the breaker for a probe; the server is still down, so it keeps waiting.
-    await daemon.retryConnectorNow('OakDeneLandingAreaFilesMonitor');
+    await daemon.retryNow('OakDeneLandingAreaFilesMonitor');
     expect(report(daemon, 'OakDeneLandingAreaFilesMonitor')).toMatchObject({
       connectorStatus: 'RETRYING',
       retry: { waitingFor: 'metadataServer' },
@@ -450,7 +450,7 @@ describe('Daemon operator requests', () => {
     });
     await expect(daemon.refreshConnectors('Nope')).rejects.toMatchObject({ messageId: 'INTEGRATION-DAEMON-SERVICES-400-031' });
     expect(() => daemon.getConfigurationProperties('Nope')).toThrow(DaemonRequestError);
-    await expect(daemon.retryConnectorNow('Only')).rejects.toMatchObject({ httpCode: 409 });
+    await expect(daemon.retryNow('Only')).rejects.toMatchObject({ httpCode: 409 });
     expect(daemon.registeredServices().map((s) => s.serviceURLMarker)).toEqual([
       'files-integrator',
       'security-integrator',

@@ -47,6 +47,7 @@ const COMMANDS = [
   'restart',
   'refresh',
   'retry-now',
+  'retry-objects-now',
   'audit',
   'elements',
   'runs',

@@ -24,7 +24,7 @@ function recorder() {
     restartConnectors: record('restartConnectors'),
     refreshConnectors: record('refreshConnectors'),
     refreshAll: record('refreshAll'),
-    retryConnectorNow: record('retryConnectorNow'),
+    retryNow: record('retryNow'),
   };
   return { client, calls };
 }
@@ -43,7 +43,7 @@ describe('console actions', () => {
     expect(await callFor({ kind: 'refresh', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['refreshService', m, 'A']);
     expect(await callFor({ kind: 'restart', scope: 'connector', connectorName: 'A' })).toEqual(['restartConnectors', 'A']);
     expect(await callFor({ kind: 'refresh', scope: 'connector', connectorName: 'A' })).toEqual(['refreshConnectors', 'A']);
-    expect(await callFor({ kind: 'retryNow', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['retryConnectorNow', 'A']);
+    expect(await callFor({ kind: 'retryNow', scope: 'connector', urlMarker: m, connectorName: 'A' })).toEqual(['retryNow', 'A']);
   });
 
   it('acts on every connector of a service or of the daemon', async () => {

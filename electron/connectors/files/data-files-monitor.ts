@@ -209,7 +209,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
 
   /**
    * Brings the elements for one path (a file, or a directory and everything under it) up to date with what is on
-   * disk now. With `strict`, a failure is thrown (retryObject: the daemon keeps the trigger); otherwise it is
+   * disk now. With `strict`, a failure is thrown (reprocessObject: the daemon keeps the trigger); otherwise it is
    * reported as an object failure (change hints).
    */
   private async reconcilePath(path: string, signal: AbortSignal, strict: boolean): Promise<void> {
@@ -241,7 +241,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       } catch (error) {
         const code = errorCode(error);
         if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-          const failure = fileProcessingFailed(this.config.connectorName, path, strict ? 'retryObject' : 'fileChanged', error);
+          const failure = fileProcessingFailed(this.config.connectorName, path, strict ? 'reprocessObject' : 'fileChanged', error);
           if (strict) throw failure;
           this.context.reportObjectFailure(path, failure);
           return;
@@ -273,7 +273,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     }
     const scan = await scanTree(path, { exclude, signal, root: directory, fileSystem: this.options.fileSystem });
     const ownFailure = scan.failures.find((f) => f.path === path);
-    if (strict && ownFailure !== undefined) throw this.failureError(ownFailure, 'retryObject');
+    if (strict && ownFailure !== undefined) throw this.failureError(ownFailure, 'reprocessObject');
     const seen = new Set<string>();
     const changed: ElementInput[] = [];
     for (const file of scan.files) {
@@ -285,7 +285,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     for (const element of changed) this.catalogued.delete(element.qualifiedName);
     await this.upsertInBatches(changed, signal);
     this.watcher?.add(scan.directories);
-    this.reportFailures(scan.failures, strict ? 'retryObject' : 'fileChanged');
+    this.reportFailures(scan.failures, strict ? 'reprocessObject' : 'fileChanged');
     if (!isPartial(scan)) {
       await this.archiveInBatches(
         [...known.keys()].filter((q) => !seen.has(q)),

@@ -53,7 +53,7 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
     this.watcher?.sync(scan.directories);
     if (isPartial(scan)) {
       const first = scan.failures.find((f) => f.kind === 'directory');
-      if (strict && first !== undefined) throw this.failureError(first, 'retryObject');
+      if (strict && first !== undefined) throw this.failureError(first, 'reprocessObject');
       this.reportFailures(
         scan.failures.filter((f) => f.kind === 'directory'),
         'refresh',

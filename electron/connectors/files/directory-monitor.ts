@@ -82,7 +82,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     return this.exclusive(() => this.reconcileAll(signal));
   }
 
-  retryObject(objectKey: string, signal: AbortSignal): Promise<void> {
+  reprocessObject(objectKey: string, signal: AbortSignal): Promise<void> {
     return this.exclusive(() => this.retry(objectKey, signal));
   }
 

@@ -129,7 +129,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     store,
     clock,
     random,
-    onDue: async (retry) => built.registry?.byId(retry.connectorId)?.retryObject(retry.objectKey) ?? 'deferred',
+    onDue: async (retry) => built.registry?.byId(retry.connectorId)?.runObjectRetry(retry.objectKey) ?? 'deferred',
     isReady: (connectorId) => built.registry?.byId(connectorId)?.readyForObjectRetries ?? false,
     onChange: (retry, removed) => {
       pending.update(retry, removed);

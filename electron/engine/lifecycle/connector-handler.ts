@@ -195,24 +195,26 @@ export class ConnectorHandler {
   }
 
   /** Re-process one object whose retry is due (called by the object retry queue). */
-  async retryObject(objectKey: string): Promise<ObjectRetryOutcome> {
+  async runObjectRetry(objectKey: string): Promise<ObjectRetryOutcome> {
     const epoch = this.epoch;
     const connector = epoch.connector;
     if (!this.readyForObjectRetries || !connector || epoch.refreshing || epoch.objectRetry.inFlight) return 'deferred';
-    if (!connector.retryObject) {
+    if (!connector.reprocessObject) {
       // Without a single-object method a full refresh re-processes it from its current state.
       await this.refresh('retry');
       if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.state.status !== 'WAITING') return 'deferred';
       return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
-    const retryObject = connector.retryObject.bind(connector);
-    const failure = await epoch.objectRetry.run(objectKey, () => this.call(epoch, 'refresh', (signal) => retryObject(objectKey, signal)));
+    const reprocessObject = connector.reprocessObject.bind(connector);
+    const failure = await epoch.objectRetry.run(objectKey, () =>
+      this.call(epoch, 'refresh', (signal) => reprocessObject(objectKey, signal)),
+    );
     if (!this.isEpoch(epoch)) return 'deferred';
     if (failure === undefined) return 'succeeded';
     const source = errorSource(failure);
     if (source === 'metadataServer' && this.env.breaker.state !== 'closed') return 'deferred';
     // The next retry is decided on this failure, not on the one that created the trigger.
-    return { failed: this.classify(asError(failure), source, 'retryObject', 'object') };
+    return { failed: this.classify(asError(failure), source, 'reprocessObject', 'object') };
   }
 
   report(): IntegrationConnectorReport {
@@ -490,7 +492,7 @@ export class ConnectorHandler {
     epoch.currentRun?.objectFailed(objectKey);
     this.state.statistics.errors++;
     if (epoch.objectRetry.takeFailure(objectKey, thrown)) {
-      this.audit.objectFailed(objectKey, this.classify(asError(thrown), source, 'retryObject', 'object'));
+      this.audit.objectFailed(objectKey, this.classify(asError(thrown), source, 'reprocessObject', 'object'));
       return;
     }
     this.objectFailures.record(objectKey, thrown, source);

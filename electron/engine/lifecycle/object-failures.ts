@@ -155,7 +155,7 @@ export class ObjectRetryRun {
     return true;
   }
 
-  /** Runs `start` (the connector's retryObject under its timeout); resolves with its failure, undefined if none. */
+  /** Runs `start` (the connector's reprocessObject under its timeout); resolves with its failure, undefined if none. */
   async run(objectKey: string, start: () => Promise<void>): Promise<unknown> {
     // Registered before the call starts: a connector may report the failure before its first await.
     const running: { objectKey: string; call: Promise<unknown>; failure?: unknown } = { objectKey, call: Promise.resolve() };

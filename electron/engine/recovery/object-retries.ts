@@ -165,7 +165,7 @@ export class ObjectRetryQueue {
   }
 
   /** Runs triggers now (given-up ones too); absent objectKey = all of the connector's. Returns how many. */
-  retryNow(connectorId: string, objectKey?: string): number {
+  retryObjectsNow(connectorId: string, objectKey?: string): number {
     const now = this.#o.clock.now();
     let count = 0;
     this.#inBatch(() => {

@@ -24,7 +24,7 @@ export interface ClassifiedError {
 }
 
 /** The lifecycle method (or object retry) in which the failure happened. */
-export type FailedOperation = 'initialize' | 'start' | 'refresh' | 'disconnect' | 'retryObject';
+export type FailedOperation = 'initialize' | 'start' | 'refresh' | 'disconnect' | 'reprocessObject';
 
 /** midPoint's operation result statuses: PARTIAL_ERROR = some objects failed, FATAL_ERROR = the call failed. */
 export type OperationStatus = 'PARTIAL_ERROR' | 'FATAL_ERROR';

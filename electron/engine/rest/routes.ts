@@ -226,10 +226,10 @@ export const ROUTES: readonly Route[] = [
     methods: ['POST'],
     pattern: 'integration-connectors/:name/retry-now',
     responseClass: 'VoidResponse',
-    action: 'retryConnectorNow',
+    action: 'retryNow',
     handle: async (context) => {
       await jsonBody(context);
-      await context.daemon.retryConnectorNow(param(context, 'name'));
+      await context.daemon.retryNow(param(context, 'name'));
       return ok();
     },
   },

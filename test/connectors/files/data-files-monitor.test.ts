@@ -255,7 +255,7 @@ describe('data files monitor: failures', () => {
     expect(metadataServer.active().map((e) => e.qualifiedName)).toEqual([qn('stays.csv')]);
   });
 
-  it('archives nothing while a subdirectory is unreadable, and retryObject catalogues it once readable', async () => {
+  it('archives nothing while a subdirectory is unreadable, and reprocessObject catalogues it once readable', async () => {
     write('open/a.csv');
     write('locked/secret.csv');
     write('gone.csv');
@@ -285,20 +285,20 @@ describe('data files monitor: failures', () => {
     expect(metadataServer.get(qn('locked/secret.csv'))?.archived).toBe(false);
     const failure = context.objectFailures.find((f) => f.objectKey === locked);
     expect(failure?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003', category: 'security' });
-    await expect(connector.retryObject(locked, neverAborted())).rejects.toMatchObject({ category: 'security' });
+    await expect(connector.reprocessObject(locked, neverAborted())).rejects.toMatchObject({ category: 'security' });
 
     if (!isRoot) fs.chmodSync(locked, 0o755);
     denied = false;
     write('locked/new.csv');
     fs.rmSync(join(locked, 'secret.csv'));
-    await connector.retryObject(locked, neverAborted());
+    await connector.reprocessObject(locked, neverAborted());
     expect(metadataServer.get(qn('locked/new.csv'))?.archived).toBe(false);
     expect(metadataServer.get(qn('locked/secret.csv'))?.archived).toBe(true);
     await connector.refresh(neverAborted());
     expect(metadataServer.get(qn('gone.csv'))?.archived).toBe(true);
   });
 
-  it('reports a file that cannot be stat-ed as an object failure, keeps its element, and retryObject re-reads it', async () => {
+  it('reports a file that cannot be stat-ed as an object failure, keeps its element, and reprocessObject re-reads it', async () => {
     write('good.csv');
     fs.symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
     fs.symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
@@ -309,16 +309,16 @@ describe('data files monitor: failures', () => {
     expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005', thirdParty: true });
     expect(context.counts).toEqual({ discovered: 3, created: 1, updated: 0, unchanged: 0, archived: 0, failed: 2 });
 
-    await expect(connector.retryObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({
+    await expect(connector.reprocessObject(join(dir, 'loop-a'), neverAborted())).rejects.toMatchObject({
       messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005',
     });
     fs.rmSync(join(dir, 'loop-a'));
     fs.writeFileSync(join(dir, 'loop-a'), 'now a file');
-    await connector.retryObject(join(dir, 'loop-a'), neverAborted());
+    await connector.reprocessObject(join(dir, 'loop-a'), neverAborted());
     expect(metadataServer.get(qn('loop-a'))?.properties.size).toBe(10);
 
     fs.rmSync(join(dir, 'good.csv'));
-    await connector.retryObject(join(dir, 'good.csv'), neverAborted());
+    await connector.reprocessObject(join(dir, 'good.csv'), neverAborted());
     expect(metadataServer.get(qn('good.csv'))?.archived).toBe(true);
   });
 

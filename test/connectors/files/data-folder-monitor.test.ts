@@ -128,11 +128,11 @@ describe('data folder monitor', () => {
     expect(metadataServer.get(dataFolderQualifiedName(dir))).toEqual(before);
     expect(context.objectFailures.map((f) => f.objectKey)).toEqual([bad]);
     expect(context.counts).toEqual({ discovered: 1, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 1 });
-    await expect(connector.retryObject(bad, neverAborted())).rejects.toMatchObject({
+    await expect(connector.reprocessObject(bad, neverAborted())).rejects.toMatchObject({
       messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-003',
     });
     denied = false;
-    await connector.retryObject(bad, neverAborted());
+    await connector.reprocessObject(bad, neverAborted());
     expect(metadataServer.get(dataFolderQualifiedName(dir))?.properties.fileCount).toBe(3);
   });
 

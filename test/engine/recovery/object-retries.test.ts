@@ -154,7 +154,7 @@ describe('ObjectRetryQueue', () => {
     expect(toObjectRetry(gaveUp!, 'FilesMonitor')).toMatchObject({ connectorName: 'FilesMonitor', state: 'gaveUp', attempt: 3 });
     expect(toObjectRetry(gaveUp!, 'FilesMonitor').nextRetryAt).toBeUndefined();
 
-    expect(queue.retryNow('c1', 'a.csv')).toBe(1);
+    expect(queue.retryObjectsNow('c1', 'a.csv')).toBe(1);
     outcomes.push('succeeded');
     await clock.advance(0);
     expect(calls).toHaveLength(3);
@@ -183,7 +183,7 @@ describe('ObjectRetryQueue', () => {
     queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     await clock.advance(10 * MIN);
     expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'gaveUp', attempt: 2 });
-    queue.retryNow('c1');
+    queue.retryObjectsNow('c1');
     await clock.advance(0);
     expect(calls).toHaveLength(2);
     expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'gaveUp', attempt: 3 });

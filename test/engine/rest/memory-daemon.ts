@@ -140,8 +140,8 @@ export class MemoryDaemon implements DaemonApi {
     this.record('restartConnectors', connectorName);
     if (connectorName !== undefined) this.requireConnector(connectorName);
   }
-  async retryConnectorNow(connectorName: string): Promise<void> {
-    this.record('retryConnectorNow', connectorName);
+  async retryNow(connectorName: string): Promise<void> {
+    this.record('retryNow', connectorName);
     this.requireConnector(connectorName);
   }
   getConfigurationProperties(connectorName: string): Record<string, unknown> {

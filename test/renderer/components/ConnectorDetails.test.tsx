@@ -103,9 +103,9 @@ describe('ConnectorDetails', () => {
     backend.retries = [];
     await user.click(screen.getByRole('button', { name: 'Retry object /data/landing/orders.csv now' }));
     await settled();
-    expect(backend.callsOf('retryObjects')).toEqual([['lake', 'LandingArea', '/data/landing/orders.csv']]);
+    expect(backend.callsOf('retryObjectsNow')).toEqual([['lake', 'LandingArea', '/data/landing/orders.csv']]);
     expect(screen.getByText('None.')).toBeDefined();
-    expect(store.getState().notices.at(-1)?.text).toBe('Retry of /data/landing/orders.csv of LandingArea: requested');
+    expect(store.getState().notices.at(-1)?.text).toBe('Retry objects now (/data/landing/orders.csv) of LandingArea: requested');
   });
 
   it('restarts, refreshes and retries the connector through its service', async () => {

@@ -114,7 +114,7 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('objectRetries', [daemonId, connectorName], () => this.retries);
   }
 
-  retryObjects(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
-    return this.answer('retryObjects', [daemonId, connectorName, objectKey], () => undefined);
+  retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+    return this.answer('retryObjectsNow', [daemonId, connectorName, objectKey], () => undefined);
   }
 }

@@ -57,7 +57,7 @@ describe('DaemonClient over real HTTP', () => {
     await client.restartService('database-integrator');
     await client.refreshConnectors();
     await client.restartConnectors('OakDeneLandingAreaDatabaseMonitor');
-    await client.retryConnectorNow('OakDeneLandingAreaFilesMonitor');
+    await client.retryNow('OakDeneLandingAreaFilesMonitor');
     await client.updateConfigurationProperties({
       connectorName: 'OakDeneLandingAreaFilesMonitor',
       mergeUpdate: true,
@@ -75,7 +75,7 @@ describe('DaemonClient over real HTTP', () => {
       ['restartService', 'database-integrator', undefined],
       ['refreshConnectors', undefined],
       ['restartConnectors', 'OakDeneLandingAreaDatabaseMonitor'],
-      ['retryConnectorNow', 'OakDeneLandingAreaFilesMonitor'],
+      ['retryNow', 'OakDeneLandingAreaFilesMonitor'],
       ['updateConfigurationProperties', 'OakDeneLandingAreaFilesMonitor', { a: 1 }, true],
       ['getConfigurationProperties', 'OakDeneLandingAreaFilesMonitor'],
       ['updateEndpointAddress', 'OakDeneLandingAreaFilesMonitor', 'data/x'],
@@ -259,11 +259,11 @@ describe('DaemonClient against an Egeria-style daemon', () => {
 
 describe('arguments that cannot be sent', () => {
   it('a name that is not valid Unicode is refused before anything is sent, with its message id and fix', async () => {
-    const error = await rejection(client.retryConnectorNow('\ud800Monitor'));
+    const error = await rejection(client.retryNow('\ud800Monitor'));
     expect(error.kind).toBe('invalid');
     expect(error.messageId).toBe('INTEGRATION-DAEMON-CLIENT-400-001');
     expect(error.userAction).not.toBe('');
-    expect(f.daemon.calls.map((c) => c.method)).not.toContain('retryConnectorNow');
+    expect(f.daemon.calls.map((c) => c.method)).not.toContain('retryNow');
     expect(() => new DaemonClient({ url: f.server.url, serverName: 'a\udc00', userId: USER_ID })).toThrow(
       /INTEGRATION-DAEMON-CLIENT-400-001/,
     );
