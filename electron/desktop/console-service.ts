@@ -268,14 +268,22 @@ export class ConsoleService implements ConsoleBackend {
 
   // ---- tray actions ----------------------------------------------------------------------------------------
 
-  /** Skip the wait: restart the local process now, or reconnect to a remote daemon now. */
+  /** Skip the wait: reconnect to a daemon now. */
   reconnect(daemonId: string): void {
-    const a = this.get(daemonId);
+    this.get(daemonId).connection.reconnectNow();
+  }
+
+  /** Skip the wait: restart the local daemon's process now (or, while it runs, reconnect to it now). */
+  restartLocalDaemon(): void {
     const local = this.options.local;
-    if (local && a.entry.id === local.entry.id && local.supervisor.state.phase !== 'running') {
-      local.supervisor.restartNow();
-      return;
+    if (!local) {
+      throw new DesktopError(
+        'INTEGRATION-DAEMON-DESKTOP-404-003',
+        'This app runs no local daemon to restart.',
+        'Turn the local daemon on in the settings (localDaemon.enabled) and start the app again.',
+      );
     }
-    a.connection.reconnectNow();
+    if (local.supervisor.state.phase !== 'running') local.supervisor.restartNow();
+    else this.get(local.entry.id).connection.reconnectNow();
   }
 }

@@ -216,6 +216,8 @@ export class DesktopApp {
           return this.muteConnector(action.daemonId, action.connectorName, action.muted);
         case 'reconnect':
           return this.service.reconnect(action.daemonId);
+        case 'restart-local-daemon':
+          return this.service.restartLocalDaemon();
         case 'quit':
           return await this.quit();
         case 'restart-connector':

@@ -15,6 +15,7 @@ export type TrayAction =
   | ({ type: 'retry-now' } & ConnectorRef)
   | ({ type: 'focus-connector' } & ConnectorRef)
   | { type: 'reconnect'; daemonId: string }
+  | { type: 'restart-local-daemon' }
   | ({ type: 'mute'; muted: boolean } & ConnectorRef)
   | { type: 'quit' };
 
@@ -102,7 +103,13 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
     ),
   );
   items.push(item('Refresh all connectors (full rescan)', { type: 'refresh-all', daemonId }, connected));
-  if (!connected) items.push(item(view.entry.local ? 'Restart local daemon now' : 'Reconnect now', { type: 'reconnect', daemonId }));
+  if (!connected) {
+    items.push(
+      view.entry.local
+        ? item('Restart local daemon now', { type: 'restart-local-daemon' })
+        : item('Reconnect now', { type: 'reconnect', daemonId }),
+    );
+  }
   const troubled = [...health.failedConnectors, ...health.retryingConnectors];
   if (troubled.length) {
     items.push(separator());

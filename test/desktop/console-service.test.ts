@@ -1,7 +1,8 @@
 // Main's console service with in-memory settings and keyring and a recording fetch (no daemon, no network): it
 // holds the same daemon-input rules and the same action mapping as the browser backend.
 import { describe, expect, it } from 'vitest';
-import { ConsoleService } from '../../electron/desktop/console-service.js';
+import { ConsoleService, LOCAL_DAEMON_ID } from '../../electron/desktop/console-service.js';
+import { DaemonSupervisor, type ChildHandle } from '../../electron/desktop/supervisor.js';
 import type { SecretStore } from '../../electron/desktop/secret-store.js';
 import { DEFAULT_SETTINGS, type DesktopSettings, type SettingsStore } from '../../electron/desktop/settings.js';
 import { TOKEN_IN_CLEAR_TEXT } from '../../shared/daemon-input.js';
@@ -39,11 +40,32 @@ function recordingFetch() {
   return { fetch, requests };
 }
 
-function service() {
+/** A local daemon process that exits with code 1 as soon as it starts; counts its starts. */
+function crashingLocalDaemon(clock: ManualClock) {
+  let starts = 0;
+  const launcher = {
+    launch(): ChildHandle {
+      starts++;
+      let exit: ((code: number | null, signal: string | null) => void) | undefined;
+      queueMicrotask(() => exit?.(1, null));
+      return { pid: undefined, onExit: (listener) => void (exit = listener), onStdout: () => {}, onStderr: () => {}, kill: () => {} };
+    },
+  };
+  const supervisor = new DaemonSupervisor(launcher, { initialDelayMs: 60_000, jitter: 0 }, clock);
+  const entry = { id: LOCAL_DAEMON_ID, label: 'This computer', url: 'http://127.0.0.1:9', serverName: 'local', userId: 'npa', local: true };
+  return { local: { entry, token: 't', supervisor }, starts: () => starts };
+}
+
+function service(local?: ReturnType<typeof crashingLocalDaemon>['local']) {
   const settings = memorySettings();
   const secrets = memorySecrets();
   const { fetch, requests } = recordingFetch();
-  const console = new ConsoleService({ settings, secrets, connectionOptions: { fetch, clock: new ManualClock() } });
+  const console = new ConsoleService({
+    settings,
+    secrets,
+    connectionOptions: { fetch, clock: new ManualClock() },
+    ...(local ? { local } : {}),
+  });
   return { console, settings, secrets, requests };
 }
 
@@ -91,5 +113,21 @@ describe('console service', () => {
       messageId: 'INTEGRATION-CONSOLE-400-015',
     });
     await console.stop();
+  });
+
+  it('restarts the local daemon now (the tray\'s "Restart local daemon now"), and refuses when there is none', async () => {
+    const clock = new ManualClock();
+    const { local, starts } = crashingLocalDaemon(clock);
+    const { console } = service(local);
+    await console.start();
+    await Promise.resolve();
+    expect(local.supervisor.state.phase).toBe('waiting');
+    expect(starts()).toBe(1);
+    console.restartLocalDaemon();
+    expect(starts()).toBe(2);
+    await console.stop();
+
+    const without = service().console;
+    expect(() => without.restartLocalDaemon()).toThrow(expect.objectContaining({ messageId: 'INTEGRATION-DAEMON-DESKTOP-404-003' }));
   });
 });

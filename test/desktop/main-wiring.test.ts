@@ -2,7 +2,7 @@
 // supervises a real daemon (the compiled CLI's serve) on the demo configuration its demo command writes. A connector's
 // directory is removed → a notification is shown within 500 ms of the daemon's failure record and the tray turns
 // to retrying; the directory comes back and "Retry now" in the tray → healthy. Then the daemon is killed → the
-// tray says disconnected, a notice says why, the supervisor restarts it → healthy again.
+// tray says disconnected, a notice says why, "Restart local daemon now" in the tray restarts it → healthy again.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -201,10 +201,17 @@ describe('main wiring with a fake electron and a real daemon', () => {
       electron.notifications.slice(before).find((n) => n.options.title === 'The local integration daemon stopped'),
     );
     expect(lost.options.body).toMatch(/^The local daemon was killed by SIGKILL/);
+    // "Restart local daemon now" restarts the process at once (or, if it already runs again, reconnects to it).
+    const restartNow = electron.tray.item([/^This computer \(local\) — /, 'Restart local daemon now']);
+    const failedActions = () => electron.notifications.filter((n) => n.options.title === 'The action failed').length;
+    const failedBefore = failedActions();
+    expect(restartNow).toBeDefined();
+    restartNow?.click?.();
     // The restarted process answers again: the tray leaves disconnected (its connectors may still be in a
     // retry the daemon kept across the restart, so healthy is not required here).
     await until('the restarted daemon to answer', () => desktop?.service.views()[0]?.connection === 'connected', 20_000);
     await until('the tray to leave disconnected', () => electron.tray.imageName !== 'tray-disconnected-dark.png');
+    expect(failedActions()).toBe(failedBefore);
     const statuses = desktop?.service
       .views()[0]
       ?.status?.integrationServiceSummaries.flatMap((s) =>

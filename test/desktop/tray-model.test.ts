@@ -103,7 +103,7 @@ describe('tray model', () => {
     const model = buildTrayModel({ views: [down], snoozedUntil: null, muted: [], now, theme: 'dark' });
     expect(model.icon).toBe('tray-disconnected-dark.png');
     expect(model.tooltip).toContain('1 of 1 daemon disconnected');
-    expect(actionOf(model.menu, 'Restart local daemon now')).toEqual({ type: 'reconnect', daemonId: 'local' });
+    expect(actionOf(model.menu, 'Restart local daemon now')).toEqual({ type: 'restart-local-daemon' });
   });
 
   it('is healthy with every connector running, and offers snooze 1 h and until tomorrow', () => {
