@@ -13,7 +13,7 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
-  /** Ends `serve` and `audit --follow` (the process entry wires SIGINT/SIGTERM to it). */
+  /** Ends `serve` and `audit-log --follow` (the process entry wires SIGINT/SIGTERM to it). */
   stop: AbortSignal;
   /**
    * The built console shipped with this installation (the package's dist/renderer), served at /console/ when

@@ -23,7 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   },
   'retry-now': async () => (await import('./operate.js')).retryNowCommand,
   'retry-objects-now': async () => (await import('./operate.js')).retryObjectsNowCommand,
-  audit: async () => (await import('./operate.js')).auditCommand,
+  'audit-log': async () => (await import('./operate.js')).auditLogCommand,
   elements: async () => (await import('./operate.js')).elementsCommand,
   runs: async () => (await import('./operate.js')).runsCommand,
   'object-retries': async () => (await import('./operate.js')).objectRetriesCommand,

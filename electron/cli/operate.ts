@@ -1,5 +1,5 @@
 // The commands that operate a running daemon over its REST API (ours or Egeria's): status, restart, refresh,
-// retry-now, retry-objects-now, audit, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
+// retry-now, retry-objects-now, audit-log, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
 import { AUDIT_SEVERITIES, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
 import { consoleLine } from '../engine/audit/destinations.js';
 import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
@@ -96,7 +96,7 @@ function severityList(raw: string | undefined): AuditSeverity[] | undefined {
   });
 }
 
-export async function auditCommand(args: string[], io: CliIo): Promise<number> {
+export async function auditLogCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     ...clientOptions,
     follow: { type: 'boolean', short: 'f' },

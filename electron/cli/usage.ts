@@ -11,7 +11,7 @@ Usage:
   integration-daemon refresh   [--service MARKER] [--connector NAME]
   integration-daemon retry-now --connector NAME
   integration-daemon retry-objects-now --connector NAME [--object KEY]
-  integration-daemon audit     [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
+  integration-daemon audit-log [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
   integration-daemon elements  [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
   integration-daemon runs      [--connector NAME] [--limit N]
   integration-daemon object-retries [--connector NAME]

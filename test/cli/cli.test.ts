@@ -117,7 +117,7 @@ describe('client commands', () => {
     expect((await run(['status', '--token-file', right, '--url', f.server.url])).code).toBe(0);
   });
 
-  it('audit prints records in the console line format, filtered', async () => {
+  it('audit-log prints records in the console line format, filtered', async () => {
     f.daemon.audit.push(
       {
         sequence: 1,
@@ -139,23 +139,27 @@ describe('client commands', () => {
         connectorName: 'X',
       },
     );
-    const all = await run(['audit'], env);
+    const all = await run(['audit-log'], env);
     expect(all.out.trim().split('\n')).toHaveLength(2);
     expect(all.out).toMatch(
       /^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \S+ 2021 exchangeDL01 Startup INTEGRATION-DAEMON-SERVICES-0001 The integration daemon services/,
     );
-    const filtered = await run(['audit', '--severity', 'exception', '--connector', 'X', '--limit', '5'], env);
+    const filtered = await run(['audit-log', '--severity', 'exception', '--connector', 'X', '--limit', '5'], env);
     expect(filtered.out.trim().split('\n')).toHaveLength(1);
     expect(f.daemon.calls.at(-1)?.args[0]).toEqual({ severity: ['Exception'], connectorName: 'X', limit: 5 });
-    const bad = await run(['audit', '--severity', 'Loud'], env);
+    const bad = await run(['audit-log', '--severity', 'Loud'], env);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('INTEGRATION-DAEMON-CLI-400-008');
+    // The command is named as the REST path is, /audit-log; there is no second name for it.
+    const old = await run(['audit'], env);
+    expect(old.code).toBe(2);
+    expect(old.err).toContain('INTEGRATION-DAEMON-CLI-400-000 Unknown command audit.');
   });
 
-  it('audit --follow prints new records as they happen until stopped', async () => {
+  it('audit-log --follow prints new records as they happen until stopped', async () => {
     const stop = new AbortController();
     let out = '';
-    const done = main(['audit', '--follow', '--severity', 'Error'], {
+    const done = main(['audit-log', '--follow', '--severity', 'Error'], {
       stdout: (t) => (out += t),
       stderr: () => undefined,
       env,

@@ -48,7 +48,7 @@ const COMMANDS = [
   'refresh',
   'retry-now',
   'retry-objects-now',
-  'audit',
+  'audit-log',
   'elements',
   'runs',
   'object-retries',
@@ -112,7 +112,7 @@ describe(`hostile command lines (seed ${SEED})`, () => {
     const random = seededRandom(SEED);
     const failures: string[] = [];
     const codes = new Map<number, number>();
-    // --follow stops as soon as it starts, so a generated `audit --follow` cannot hold the run.
+    // --follow stops as soon as it starts, so a generated `audit-log --follow` cannot hold the run.
     const stopped = AbortSignal.abort();
     for (let index = 0; index < CASES; index++) {
       const args = randomArgs(random);
