@@ -188,7 +188,7 @@ export async function objectRetriesCommand(args: string[], io: CliIo): Promise<n
     r.objectKey,
     r.state,
     `${r.attempt}${r.retryLimit === null ? '' : `/${r.retryLimit}`}`,
-    r.state === 'gaveUp' ? 'gave up' : countdown(r.nextRetryAt, 0),
+    r.state === 'GAVE_UP' ? 'gave up' : countdown(r.nextRetryAt, 0),
     r.errorSource,
     r.lastErrorMessage,
   ]);

@@ -68,9 +68,9 @@ export function statusTable(status: IntegrationDaemonStatusResponse, now = Date.
   );
   const lines = [table(['SERVICE', 'CONNECTOR', 'STATUS', 'LAST REFRESH', 'NEXT', 'ERROR SOURCE', 'OBJECT RETRIES', 'MESSAGE'], rows)];
   for (const server of status.metadataServers ?? []) {
-    if (server.breakerState !== 'closed') {
+    if (server.breakerState !== 'CLOSED') {
       lines.push(
-        `\nmetadata server ${server.metadataServerName} is ${server.breakerState === 'open' ? 'unavailable' : 'being probed'} since ${shortTime(server.since)}; ` +
+        `\nmetadata server ${server.metadataServerName} is ${server.breakerState === 'OPEN' ? 'unavailable' : 'being probed'} since ${shortTime(server.since)}; ` +
           `${server.waitingConnectors} connector(s) waiting${server.nextProbeAt ? `, next probe ${countdown(server.nextProbeAt, skew, now)}` : ''}` +
           `${server.lastErrorMessage ? `\n  ${server.lastErrorMessage}` : ''}`,
       );

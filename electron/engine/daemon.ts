@@ -160,7 +160,7 @@ export class Daemon implements DaemonApi {
     const { breaker, metadataServer, config } = this.parts;
     const pageSize = Math.min(Math.max(1, query.pageSize), this.maxPageSize);
     const unavailable = (detail: string) => metadataServerUnavailable(metadataServer.name, config.localServerUserId, detail);
-    if (breaker.state !== 'closed') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
+    if (breaker.state !== 'CLOSED') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
     try {
       return await metadataServer.findElements({ ...query, pageSize });
     } catch (error) {

@@ -210,7 +210,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             {objectRetries.map((o) => (
               <li key={o.objectKey}>
                 <code>{o.objectKey}</code> —{' '}
-                {o.state === 'gaveUp' ? 'gave up' : `attempt ${o.attempt}${o.retryLimit === null ? '' : ` of ${o.retryLimit}`}`}:{' '}
+                {o.state === 'GAVE_UP' ? 'gave up' : `attempt ${o.attempt}${o.retryLimit === null ? '' : ` of ${o.retryLimit}`}`}:{' '}
                 <code>{o.lastErrorMessageId}</code> {o.lastErrorMessage}{' '}
                 <button
                   type="button"

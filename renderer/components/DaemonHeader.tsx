@@ -50,7 +50,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
       {connected &&
         daemon.metadataServers.map((m) => (
           <p key={m.metadataServerName} className="metadata-server" data-testid="metadata-server">
-            {m.breakerState === 'closed' ? (
+            {m.breakerState === 'CLOSED' ? (
               <HealthMark health="healthy" label={`metadata server ${m.metadataServerName}: available`} />
             ) : (
               <>

@@ -112,7 +112,9 @@ export interface IntegrationDaemonStatusResponse {
   metadataServers?: MetadataServerStatus[];
 }
 
-export type BreakerState = 'closed' | 'open' | 'halfOpen';
+/** The metadata server's circuit breaker: CLOSED (calls go through), OPEN (calls fail fast), HALF_OPEN (one probe). */
+export const BREAKER_STATES = ['CLOSED', 'OPEN', 'HALF_OPEN'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
 
 export interface MetadataServerStatus {
   metadataServerName: string;
@@ -235,7 +237,9 @@ export interface MetadataElementsResponse {
   elements: MetadataElement[];
 }
 
-export type ObjectRetryState = 'pending' | 'gaveUp';
+/** PENDING: the object is retried at nextRetryAt; GAVE_UP: the retry limit was reached (retry objects now still can). */
+export const OBJECT_RETRY_STATES = ['PENDING', 'GAVE_UP'] as const;
+export type ObjectRetryState = (typeof OBJECT_RETRY_STATES)[number];
 
 export interface ObjectRetry {
   connectorName: string;

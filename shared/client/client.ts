@@ -19,6 +19,7 @@ import {
 } from '../api/types.js';
 import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
+import { currentAuditRecord, currentEvent, currentObjectRetry } from './previous-version.js';
 import { readEventStream } from './sse.js';
 
 export interface DaemonClientOptions {
@@ -327,7 +328,7 @@ export class DaemonClient {
       },
       ...(signal ? { signal } : {}),
     });
-    return body.records as unknown as AuditRecord[];
+    return body.records.map(currentAuditRecord);
   }
 
   async runs(query: { connectorName?: string | undefined; limit?: number | undefined } = {}): Promise<ConnectorRun[]> {
@@ -360,7 +361,7 @@ export class DaemonClient {
 
   async objectRetries(connectorName?: string): Promise<ObjectRetry[]> {
     const body = await this.call('/object-retries', schemas.retries, { query: { connector: connectorName } });
-    return body.objectRetries as unknown as ObjectRetry[];
+    return body.objectRetries.map(currentObjectRetry);
   }
 
   /** Returns how many object retries were started. */
@@ -461,5 +462,5 @@ function parseEvent(data: string): DaemonEvent | undefined {
       return undefined;
     }
   }
-  return parsed.data as unknown as DaemonEvent;
+  return currentEvent(parsed.data);
 }

@@ -3,6 +3,7 @@
 // summaries, integration groups and/or connector reports) into our one `IntegrationDaemonStatusResponse`.
 import { z } from 'zod';
 import {
+  BREAKER_STATES,
   CONNECTOR_STATUSES,
   ERROR_CATEGORIES,
   ERROR_SOURCES,
@@ -11,6 +12,7 @@ import {
   type IntegrationDaemonStatusResponse,
   type IntegrationServiceSummary,
 } from '../api/types.js';
+import { PREVIOUS_BREAKER_STATES } from './previous-version.js';
 
 const text = z.string();
 const optionalText = z
@@ -74,7 +76,11 @@ const groupSchema = z.looseObject({
 
 const metadataServerSchema = z.looseObject({
   metadataServerName: text,
-  breakerState: z.enum(['closed', 'open', 'halfOpen']),
+  breakerState: z
+    .enum(BREAKER_STATES)
+    .or(
+      z.enum(Object.keys(PREVIOUS_BREAKER_STATES) as [keyof typeof PREVIOUS_BREAKER_STATES]).transform((s) => PREVIOUS_BREAKER_STATES[s]),
+    ),
   since: text,
   nextProbeAt: optionalText,
   waitingConnectors: z.number(),

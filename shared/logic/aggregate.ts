@@ -3,9 +3,21 @@
 import type { ConnectorStatus, IntegrationConnectorReport } from '../api/types.js';
 import type { ConnectorRef, DaemonView } from '../console-backend.js';
 
-/** Ordered from best to worst; the index is the severity. */
+/**
+ * The health the operator sees, of a connector, a daemon or everything together (the tray's colour). Ordered from
+ * best to worst; the index is the severity. Lower case on purpose: these are the console's words, not states
+ * the daemon reports.
+ */
 export const HEALTH_LEVELS = ['healthy', 'disconnected', 'retrying', 'failed'] as const;
 export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+
+/** The word for each health level, as the console and the tray print it. */
+export const HEALTH_WORDS: Readonly<Record<HealthLevel, string>> = {
+  healthy: 'healthy',
+  disconnected: 'disconnected',
+  retrying: 'retrying',
+  failed: 'failed',
+};
 
 const FAILED_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'INITIALIZE_FAILED', 'CONFIG_FAILED']);
 /** Stopped by an operator (or by a configured `stop` reaction after the failure was reported): not a health problem. */
@@ -99,7 +111,7 @@ export function daemonHealth(view: DaemonView): DaemonHealth {
     if (l === 'retrying') retryingConnectors.push(ref);
     level = worse(level, l);
   }
-  const metadataServerDown = (view.status?.metadataServers ?? []).some((m) => m.breakerState !== 'closed');
+  const metadataServerDown = (view.status?.metadataServers ?? []).some((m) => m.breakerState !== 'CLOSED');
   if (metadataServerDown) level = worse(level, 'retrying');
   // A daemon we cannot reach is at least disconnected; its last known failures stay visible (failed is worse).
   if (view.connection !== 'connected') level = worse(level, 'disconnected');

@@ -129,7 +129,7 @@ async function benchBreaker(server: PgServer): Promise<Figures> {
     const outageProbes = probeTimes.filter((t) => t >= outageStart).length;
     await server.start();
     const returnedAt = Date.now();
-    await waitUntil('the breaker to close', () => breaker.state === 'closed', 10 * MAX_INTERVAL_MS);
+    await waitUntil('the breaker to close', () => breaker.state === 'CLOSED', 10 * MAX_INTERVAL_MS);
     const closedAt = Date.now();
     await Promise.all(connectors);
     return {
@@ -234,7 +234,7 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
     const outageProbes = breaker.probeCount - probesBefore;
     await server.start();
     const returnedAt = Date.now();
-    await waitUntil('the breaker to close', () => breaker.state === 'closed', 180_000);
+    await waitUntil('the breaker to close', () => breaker.state === 'CLOSED', 180_000);
     const closedAt = Date.now();
     const resumed = () => names.filter((n) => (refreshedAt.get(n) ?? 0) >= returnedAt).length;
     await waitUntil(`all ${CONNECTORS} connectors to refresh again`, () => resumed() === CONNECTORS, 120_000, 1);

@@ -207,7 +207,7 @@ describe('client commands', () => {
       connectorName: 'C1',
       connectorId: 'c',
       objectKey: 'landing/a.csv',
-      state: 'gaveUp',
+      state: 'GAVE_UP',
       attempt: 4,
       retryLimit: 3,
       firstFailedAt: 'x',
@@ -220,7 +220,7 @@ describe('client commands', () => {
     const runs = await run(['runs', '--connector', 'C1'], env);
     expect(runs.out).toMatch(/C1\s+schedule\s+2026-01-01 00:00:00\s+12 ms\s+PARTIAL\s+5\/2\/1\/1\/0\/1/);
     const retries = await run(['object-retries'], env);
-    expect(retries.out).toMatch(/C1\s+landing\/a.csv\s+gaveUp\s+4\/3\s+gave up\s+thirdParty\s+E-1 permission denied/);
+    expect(retries.out).toMatch(/C1\s+landing\/a.csv\s+GAVE_UP\s+4\/3\s+gave up\s+thirdParty\s+E-1 permission denied/);
   });
 
   it('bad arguments: unknown option, unknown command, bad URL, bad limit → exit 2 with the fix', async () => {
@@ -365,7 +365,7 @@ describe('formatting', () => {
         metadataServers: [
           {
             metadataServerName: 'cocoMDS1',
-            breakerState: 'open',
+            breakerState: 'OPEN',
             since: '2026-01-01T00:00:00Z',
             waitingConnectors: 1,
             nextProbeAt: '2026-01-01T00:00:20Z',

@@ -130,7 +130,7 @@ describe('object retries', () => {
       () => JSON.stringify(daemon.runs({ connectorName: 'NoSingle', limit: 1 })),
     );
     const [retry] = daemon.objectRetries('NoSingle');
-    expect(retry).toMatchObject({ objectKey: 'object-0', state: 'pending', attempt: 1 });
+    expect(retry).toMatchObject({ objectKey: 'object-0', state: 'PENDING', attempt: 1 });
     expect(Date.parse(retry!.nextRetryAt!) - clock.now()).toBe(MINUTE);
     expect(report(daemon, 'NoSingle').pendingObjectRetries).toBe(1);
     await clock.advance(MINUTE);

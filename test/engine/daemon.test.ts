@@ -114,7 +114,7 @@ describe('Daemon start-up', () => {
       errorCategory: 'configuration',
     });
     expect(wrong.userAction).toContain('files-integrator');
-    expect(status.metadataServers).toEqual([expect.objectContaining({ metadataServerName: 'cocoMDS1', breakerState: 'closed' })]);
+    expect(status.metadataServers).toEqual([expect.objectContaining({ metadataServerName: 'cocoMDS1', breakerState: 'CLOSED' })]);
     expect(Date.parse(status.serverTime!)).not.toBeNaN();
   });
 
@@ -164,7 +164,7 @@ describe('Daemon start-up', () => {
       ),
     ]);
     expect(daemon.status().metadataServers?.[0]).toMatchObject({
-      breakerState: expect.stringMatching(/open|halfOpen/),
+      breakerState: expect.stringMatching(/OPEN|HALF_OPEN/),
       waitingConnectors: 2,
     });
     expect(callsOf('OakDeneLandingAreaFilesMonitor')).toEqual([]);

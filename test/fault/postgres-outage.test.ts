@@ -104,7 +104,7 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
             'OMAG-MULTI-TENANT-404-001 The OMAG Server cocoMDS1 is not available to service a request from user exchangeDL01npa',
         });
       }
-      expect(daemon.status().metadataServers?.[0]?.breakerState).not.toBe('closed');
+      expect(daemon.status().metadataServers?.[0]?.breakerState).not.toBe('CLOSED');
       await expect(daemon.findElements({ startFrom: 0, pageSize: 10 })).rejects.toMatchObject({ messageId: 'OMAG-MULTI-TENANT-404-001' });
 
       // Let the breaker probe a few times while the server is down.
@@ -135,7 +135,7 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
             .join('\n'),
         90_000,
       );
-      expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: 'closed', waitingConnectors: 0 });
+      expect(daemon.status().metadataServers?.[0]).toMatchObject({ breakerState: 'CLOSED', waitingConnectors: 0 });
       expect(
         daemon.auditLog({ limit: 100_000, since: outageStarted }).filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0006'),
       ).toHaveLength(1);

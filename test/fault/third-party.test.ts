@@ -113,7 +113,7 @@ describe('third-party faults', () => {
     const [retry] = daemon.objectRetries('Landing');
     expect(retry).toMatchObject({
       objectKey: looped,
-      state: 'pending',
+      state: 'PENDING',
       errorSource: expect.any(String),
       lastErrorMessage: expect.stringContaining('ELOOP'),
     });

@@ -14,7 +14,7 @@ const EVENTS_DRAIN_MS = 1_000;
 /** Opens the metadata server, loads the retry triggers and starts every connector. */
 export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Promise<void> {
   const { breaker, config, queue, pending } = parts;
-  if (breaker.state === 'closed') {
+  if (breaker.state === 'CLOSED') {
     try {
       await parts.openOrPing();
     } catch (error) {

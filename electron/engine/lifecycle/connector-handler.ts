@@ -83,7 +83,7 @@ export class ConnectorHandler {
 
   /** Ready to re-process single objects (the object retry queue asks before each due retry). */
   get readyForObjectRetries(): boolean {
-    return this.state.status === 'WAITING' && this.epoch.connector !== undefined && this.env.breaker.state === 'closed';
+    return this.state.status === 'WAITING' && this.epoch.connector !== undefined && this.env.breaker.state === 'CLOSED';
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -212,7 +212,7 @@ export class ConnectorHandler {
     if (!this.isEpoch(epoch)) return 'deferred';
     if (failure === undefined) return 'succeeded';
     const source = errorSource(failure);
-    if (source === 'metadataServer' && this.env.breaker.state !== 'closed') return 'deferred';
+    if (source === 'metadataServer' && this.env.breaker.state !== 'CLOSED') return 'deferred';
     // The next retry is decided on this failure, not on the one that created the trigger.
     return { failed: this.classify(asError(failure), source, 'reprocessObject', 'object') };
   }
@@ -337,7 +337,7 @@ export class ConnectorHandler {
     return {
       isCurrent: () => this.isEpoch(epoch),
       metadataUnavailable: (error) => {
-        if (this.env.breaker.state === 'closed')
+        if (this.env.breaker.state === 'CLOSED')
           this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
       },
       counted: (counts) => {
@@ -393,7 +393,7 @@ export class ConnectorHandler {
     }
     this.state.lastRefreshTime = end;
 
-    if (!failed && env.breaker.state !== 'closed') {
+    if (!failed && env.breaker.state !== 'CLOSED') {
       // The connector carried on past metadata server failures (reporting them per object, say): what it
       // catalogued is incomplete, so it waits for the server like the others and refreshes again afterwards.
       failed = true;
@@ -454,7 +454,7 @@ export class ConnectorHandler {
     switch (decision.action) {
       case 'waitForMetadataServer':
         // An outage of the metadata server is nobody's fault here: no attempt and no error are counted.
-        if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
+        if (env.breaker.state === 'CLOSED') env.breaker.reportUnavailable(classified);
         this.newEpoch();
         this.retryWait.forMetadataServer(retry);
         break;

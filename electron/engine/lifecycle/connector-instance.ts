@@ -67,7 +67,7 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
   }
 
   audit.creatingContext();
-  if (env.breaker.state !== 'closed') {
+  if (env.breaker.state !== 'CLOSED') {
     // Creating the context needs the metadata server, as in Egeria; it is known to be down, so don't ask it.
     const down = new MetadataServerUnavailableError(env.metadataServer.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
     return { outcome: 'failed', error: down };

@@ -74,11 +74,11 @@ export function createConnectorContext(
       metadataErrors.add(error);
       return error;
     };
-    if (breaker.state !== 'closed') throw failFast();
+    if (breaker.state !== 'CLOSED') throw failFast();
     try {
       return await limit.run(() => {
         // The breaker may have opened while this call waited for its turn.
-        if (breaker.state !== 'closed') throw failFast();
+        if (breaker.state !== 'CLOSED') throw failFast();
         return call();
       });
     } catch (thrown) {

@@ -118,7 +118,7 @@ export class ObjectFailureRecorder {
         break;
       case 'waitForMetadataServer':
         // The metadata server is down: the refresh after the outage reconciles this object with everything else.
-        if (env.breaker.state === 'closed') env.breaker.reportUnavailable(classified);
+        if (env.breaker.state === 'CLOSED') env.breaker.reportUnavailable(classified);
         break;
       case 'ignore':
       case 'retryConnector':

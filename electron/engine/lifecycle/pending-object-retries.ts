@@ -10,7 +10,7 @@ export class PendingObjectRetries {
   update(row: StoredObjectRetry, removed: boolean): void {
     const key = `${row.connectorId}\u0000${row.objectKey}`;
     const was = this.pending.get(key) ?? false;
-    const now = !removed && row.state === 'pending';
+    const now = !removed && row.state === 'PENDING';
     if (removed) this.pending.delete(key);
     else this.pending.set(key, now);
     if (was !== now) this.counts.set(row.connectorId, (this.counts.get(row.connectorId) ?? 0) + (now ? 1 : -1));

@@ -56,7 +56,7 @@ const MIN_RELEASE_SLOT_MS = 20;
 
 export class MetadataServerBreaker {
   readonly metadataServerName: string;
-  #state: BreakerState = 'closed';
+  #state: BreakerState = 'CLOSED';
   #since: number;
   #nextProbeAt: number | null = null;
   #openCount = 0;
@@ -90,9 +90,9 @@ export class MetadataServerBreaker {
       this.#openCount = stored.openCount;
       this.#lastErrorMessage = stored.lastErrorMessage;
       this.#since = stored.since;
-      if (stored.state !== 'closed') {
+      if (stored.state !== 'CLOSED') {
         // The server was down when the daemon stopped: ask it first, before any connector is let through.
-        this.#state = 'open';
+        this.#state = 'OPEN';
         this.#openedAt = stored.since;
         this.#nextProbeAt = this.#o.clock.now();
         this.#scheduleProbe(0);
@@ -133,13 +133,13 @@ export class MetadataServerBreaker {
   reportUnavailable(error: ClassifiedError): void {
     if (this.#disposed || !isMetadataServerUnavailable(error)) return;
     this.#lastErrorMessage = error.detail ?? error.message;
-    if (this.#state !== 'closed') return;
+    if (this.#state !== 'CLOSED') return;
     const now = this.#o.clock.now();
     if (now - this.#since >= this.#o.resetAfterClosedMs) this.#openCount = 0;
     this.#openedAt = now;
     this.#openCount += 1;
     const delay = this.#openDelay();
-    this.#transition('open', now, now + delay);
+    this.#transition('OPEN', now, now + delay);
     this.#audit(RECOVERY_AUDIT.metadataServerUnavailable, [
       this.metadataServerName,
       this.#lastErrorMessage,
@@ -151,7 +151,7 @@ export class MetadataServerBreaker {
 
   /** A call to the metadata server succeeded: it is up, whatever the breaker thought. */
   reportAvailable(): void {
-    if (this.#disposed || this.#state === 'closed' || this.#probeCycle) return;
+    if (this.#disposed || this.#state === 'CLOSED' || this.#probeCycle) return;
     this.#close();
   }
 
@@ -159,7 +159,7 @@ export class MetadataServerBreaker {
   waitUntilClosed(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#disposed) return Promise.reject(this.#disposedError());
-    if (this.#state === 'closed') return Promise.resolve();
+    if (this.#state === 'CLOSED') return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -180,7 +180,7 @@ export class MetadataServerBreaker {
 
   /** Probe now instead of at nextProbeAt (operator's "check now"). Resolves with the resulting state. */
   probeNow(): Promise<BreakerState> {
-    if (this.#disposed || this.#state === 'closed') return Promise.resolve(this.#state);
+    if (this.#disposed || this.#state === 'CLOSED') return Promise.resolve(this.#state);
     if (this.#probeCycle) return this.#probeCycle;
     this.#probeTimer?.dispose();
     this.#probeTimer = null;
@@ -226,7 +226,7 @@ export class MetadataServerBreaker {
       return Promise.resolve(this.#state);
     }
     const now = this.#o.clock.now();
-    this.#transition('halfOpen', now, null);
+    this.#transition('HALF_OPEN', now, null);
     this.#audit(RECOVERY_AUDIT.probing, [this.metadataServerName]);
     this.#probeCount += 1;
     this.#probesInFlight += 1;
@@ -258,7 +258,7 @@ export class MetadataServerBreaker {
         () => {
           this.#probesInFlight -= 1;
           // A late answer after a timeout still proves the server is back.
-          if (decided && this.#state === 'open' && !this.#disposed) this.#close();
+          if (decided && this.#state === 'OPEN' && !this.#disposed) this.#close();
           decide(true, '');
         },
         (error: unknown) => {
@@ -276,7 +276,7 @@ export class MetadataServerBreaker {
     this.#lastErrorMessage = reason;
     this.#openCount += 1;
     const delay = this.#openDelay();
-    this.#transition('open', now, now + delay);
+    this.#transition('OPEN', now, now + delay);
     this.#scheduleProbe(delay);
   }
 
@@ -286,7 +286,7 @@ export class MetadataServerBreaker {
     this.#probeTimer = null;
     const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
     this.#openedAt = null;
-    this.#transition('closed', now, null);
+    this.#transition('CLOSED', now, null);
     this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [this.metadataServerName, formatElapsed(downFor), String(this.#waiters.size)]);
     this.#release(now);
   }
@@ -302,7 +302,7 @@ export class MetadataServerBreaker {
     const slots = Math.max(1, Math.min(n, Math.floor(spread / MIN_RELEASE_SLOT_MS)));
     const releaseSlot = (slot: number) => {
       this.#releaseTimer = null;
-      if (this.#state !== 'closed' || this.#disposed) return;
+      if (this.#state !== 'CLOSED' || this.#disposed) return;
       const from = Math.ceil((slot * n) / slots);
       const to = Math.ceil(((slot + 1) * n) / slots);
       for (const waiter of waiters.slice(from, to)) {

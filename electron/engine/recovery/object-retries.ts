@@ -84,7 +84,7 @@ export class ObjectRetryQueue {
     const rows = this.#o.store.listObjectRetries();
     for (const row of rows) this.#rows.set(keyOf(row.connectorId, row.objectKey), row);
     const overdue = rows
-      .filter((r) => r.state === 'pending' && (r.nextRetryAt ?? now) <= now)
+      .filter((r) => r.state === 'PENDING' && (r.nextRetryAt ?? now) <= now)
       .sort((a, b) => (a.nextRetryAt ?? 0) - (b.nextRetryAt ?? 0));
     const window = Math.min(RESTART_SPREAD_MAX_MS, overdue.length * RESTART_SPREAD_PER_ROW_MS);
     // The spread lives in memory only: the stored time (in the past) still says "due", a later restart spreads
@@ -136,7 +136,7 @@ export class ObjectRetryQueue {
     const created: StoredObjectRetry = {
       connectorId,
       objectKey,
-      state: 'pending',
+      state: 'PENDING',
       attempt: decision.attempt,
       retryLimit: decision.retryLimit,
       nextRetryAt: decision.nextRetryAt,
@@ -173,7 +173,7 @@ export class ObjectRetryQueue {
         if (row.connectorId !== connectorId || (objectKey !== undefined && row.objectKey !== objectKey)) continue;
         if (this.#running.has(key)) continue;
         this.#deferredUntil.delete(key);
-        this.#save({ ...row, state: 'pending', nextRetryAt: now });
+        this.#save({ ...row, state: 'PENDING', nextRetryAt: now });
         count += 1;
       }
     });
@@ -244,7 +244,7 @@ export class ObjectRetryQueue {
   }
 
   #dueAt(key: string, row: StoredObjectRetry): number {
-    if (row.state !== 'pending' || row.nextRetryAt === null || this.#running.has(key)) return Number.POSITIVE_INFINITY;
+    if (row.state !== 'PENDING' || row.nextRetryAt === null || this.#running.has(key)) return Number.POSITIVE_INFINITY;
     return Math.max(row.nextRetryAt, this.#deferredUntil.get(key) ?? 0);
   }
 
@@ -360,7 +360,7 @@ export class ObjectRetryQueue {
       case 'retryConnector': {
         const next = {
           ...row,
-          state: 'pending' as const,
+          state: 'PENDING' as const,
           attempt: decision.attempt,
           retryLimit: decision.retryLimit,
           nextRetryAt: decision.nextRetryAt,
@@ -377,7 +377,7 @@ export class ObjectRetryQueue {
         this.#remove(key);
         return;
       case 'stop': {
-        const gaveUp = { ...row, state: 'gaveUp' as const, attempt: row.attempt + 1, nextRetryAt: null };
+        const gaveUp = { ...row, state: 'GAVE_UP' as const, attempt: row.attempt + 1, nextRetryAt: null };
         this.#save(gaveUp);
         this.#audit(row.connectorId, RECOVERY_AUDIT.objectGaveUp, [
           this.#nameOf(row.connectorId),

@@ -6,19 +6,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ERROR_CATEGORIES, ERROR_SOURCES, type ConnectorRun } from '../../../shared/api/types.js';
+import { BREAKER_STATES, ERROR_CATEGORIES, ERROR_SOURCES, OBJECT_RETRY_STATES, type ConnectorRun } from '../../../shared/api/types.js';
 import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
+import { STATE_MIGRATIONS } from './migrations.js';
 import { errorCode } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE object_retries (
   connector_id          TEXT NOT NULL,
   object_key            TEXT NOT NULL,
-  state                 TEXT NOT NULL CHECK (state IN ('pending', 'gaveUp')),
+  state                 TEXT NOT NULL CHECK (state IN ('PENDING', 'GAVE_UP')),
   attempt               INTEGER NOT NULL,
   retry_limit           INTEGER,
   next_retry_at         INTEGER,
@@ -44,7 +45,7 @@ CREATE TABLE connector_retries (
 );
 CREATE TABLE breakers (
   metadata_server_name TEXT PRIMARY KEY,
-  state                TEXT NOT NULL CHECK (state IN ('closed', 'open', 'halfOpen')),
+  state                TEXT NOT NULL CHECK (state IN ('CLOSED', 'OPEN', 'HALF_OPEN')),
   since                INTEGER NOT NULL,
   next_probe_at        INTEGER,
   open_count           INTEGER NOT NULL,
@@ -69,7 +70,7 @@ const errorCategory = z.enum(ERROR_CATEGORIES);
 const objectRetryRow = z.object({
   connector_id: z.string(),
   object_key: z.string(),
-  state: z.enum(['pending', 'gaveUp']),
+  state: z.enum(OBJECT_RETRY_STATES),
   attempt: z.number().int(),
   retry_limit: z.number().int().nullable(),
   next_retry_at: epochMs.nullable(),
@@ -96,7 +97,7 @@ const connectorRetryRow = z.object({
 
 const breakerRow = z.object({
   metadata_server_name: z.string(),
-  state: z.enum(['closed', 'open', 'halfOpen']),
+  state: z.enum(BREAKER_STATES),
   since: epochMs,
   next_probe_at: epochMs.nullable(),
   open_count: z.number().int(),
@@ -405,7 +406,7 @@ export function openStateStore(path: string): StateStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, STATE_MIGRATIONS);
     if (version > SCHEMA_VERSION) {
       throw new StateStoreError(
         'INTEGRATION-DAEMON-STATE-500-003',

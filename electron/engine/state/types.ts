@@ -1,11 +1,11 @@
 // The daemon's own durable state (SQLite file in the state directory): what must survive a restart or kill -9.
 // Synchronous on purpose: better-sqlite3 is synchronous and every write here is small.
-import type { ConnectorRun, ErrorCategory, ErrorSource } from '../../../shared/api/types.js';
+import type { BreakerState, ConnectorRun, ErrorCategory, ErrorSource, ObjectRetryState } from '../../../shared/api/types.js';
 
 export interface StoredObjectRetry {
   connectorId: string;
   objectKey: string;
-  state: 'pending' | 'gaveUp';
+  state: ObjectRetryState;
   /** Number of the next attempt (1 = first retry). */
   attempt: number;
   retryLimit: number | null;
@@ -38,7 +38,7 @@ export interface StoredConnectorRetry {
 
 export interface StoredBreaker {
   metadataServerName: string;
-  state: 'closed' | 'open' | 'halfOpen';
+  state: BreakerState;
   /** Epoch ms of the last transition. */
   since: number;
   nextProbeAt: number | null;

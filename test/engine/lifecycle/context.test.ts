@@ -16,7 +16,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function gate(state: 'closed' | 'open'): MetadataServerGate {
+function gate(state: 'CLOSED' | 'OPEN'): MetadataServerGate {
   const status: MetadataServerStatus = {
     metadataServerName: 'mds',
     breakerState: state,
@@ -33,7 +33,7 @@ function gate(state: 'closed' | 'open'): MetadataServerGate {
   };
 }
 
-async function setup(state: 'closed' | 'open' = 'closed') {
+async function setup(state: 'CLOSED' | 'OPEN' = 'CLOSED') {
   const dir = mkdtempSync(join(tmpdir(), 'context-'));
   dirs.push(dir);
   const metadataServer = new SqliteMetadataServer('mds', join(dir, 'metadata.db'));
@@ -96,7 +96,7 @@ describe('connector context', () => {
   });
 
   it('fails fast while the breaker is open, and refuses calls of an abandoned instance', async () => {
-    const open = await setup('open');
+    const open = await setup('OPEN');
     const error = await open.context.metadataServer.listElements().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetadataServerUnavailableError);
     expect(errorSource(error)).toBe('metadataServer');

@@ -69,7 +69,7 @@ function setup(over: Partial<MetadataServerBreakerOptions> = {}) {
 describe('MetadataServerBreaker', () => {
   it('lets connectors through while closed', async () => {
     const { breaker } = setup();
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     await expect(breaker.waitUntilClosed(new AbortController().signal)).resolves.toBeUndefined();
     expect(breaker.waitingConnectors).toBe(0);
   });
@@ -78,10 +78,10 @@ describe('MetadataServerBreaker', () => {
     const { breaker, clock, store, changes, audits } = setup();
     const t0 = clock.now();
     breaker.reportUnavailable(unavailable);
-    expect(breaker.state).toBe('open');
+    expect(breaker.state).toBe('OPEN');
     expect(breaker.status()).toEqual({
       metadataServerName: 'cocoMDS1',
-      breakerState: 'open',
+      breakerState: 'OPEN',
       since: new Date(t0).toISOString(),
       nextProbeAt: new Date(t0 + 2_000).toISOString(),
       waitingConnectors: 0,
@@ -89,13 +89,13 @@ describe('MetadataServerBreaker', () => {
     });
     expect(store.getBreaker('cocoMDS1')).toEqual({
       metadataServerName: 'cocoMDS1',
-      state: 'open',
+      state: 'OPEN',
       since: t0,
       nextProbeAt: t0 + 2_000,
       openCount: 1,
       lastErrorMessage: 'connect ECONNREFUSED 127.0.0.1:5432',
     });
-    expect(changes.at(-1)?.breakerState).toBe('open');
+    expect(changes.at(-1)?.breakerState).toBe('OPEN');
     expect(audits).toEqual([
       ['INTEGRATION-DAEMON-RECOVERY-0004', ['cocoMDS1', 'connect ECONNREFUSED 127.0.0.1:5432', '0', new Date(t0 + 2_000).toISOString()]],
     ]);
@@ -106,7 +106,7 @@ describe('MetadataServerBreaker', () => {
     const { breaker } = setup();
     breaker.reportUnavailable({ ...unavailable, category: 'conflict' });
     breaker.reportUnavailable({ ...unavailable, source: 'thirdParty' });
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
   });
 
   it('keeps exactly one probe in flight while 100 connectors wait, with growing capped intervals', async () => {
@@ -123,12 +123,12 @@ describe('MetadataServerBreaker', () => {
     expect(probe.maxInFlight).toBe(1);
     expect(breaker.maxConcurrentProbes).toBe(1);
     expect(breaker.probeCount).toBe(5);
-    expect(breaker.state).toBe('open');
+    expect(breaker.state).toBe('OPEN');
     expect(breaker.waitingConnectors).toBe(100);
     probe.up = true;
     await clock.advance(20_000);
     await Promise.all(waits);
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     expect(breaker.waitingConnectors).toBe(0);
     expect(probe.calls).toHaveLength(6);
   });
@@ -142,12 +142,12 @@ describe('MetadataServerBreaker', () => {
     );
     probe.hang = true;
     await clock.advance(2_000);
-    expect(breaker.state).toBe('halfOpen');
+    expect(breaker.state).toBe('HALF_OPEN');
     expect(breaker.status().nextProbeAt).toBeUndefined();
     const closedAt = clock.now();
     probe.answerHungProbes();
     await settle();
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     expect(audits.slice(-2)).toEqual([
       ['INTEGRATION-DAEMON-RECOVERY-0005', ['cocoMDS1']],
       ['INTEGRATION-DAEMON-RECOVERY-0006', ['cocoMDS1', '2.0 s', '100']],
@@ -173,7 +173,7 @@ describe('MetadataServerBreaker', () => {
     for (let i = 0; i < 50; i++) void breaker.waitUntilClosed(new AbortController().signal).then(() => released++);
     probe.up = true;
     await clock.advance(2_000);
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     await clock.advance(100);
     const early = released;
     expect(early).toBeGreaterThan(0);
@@ -193,28 +193,28 @@ describe('MetadataServerBreaker', () => {
     await clock.advance(60_000);
     expect(probe.calls).toHaveLength(1);
     expect(probe.maxInFlight).toBe(1);
-    expect(breaker.state).toBe('open');
+    expect(breaker.state).toBe('OPEN');
     expect(breaker.status().lastErrorMessage).toBe('the previous probe has not answered yet');
     probe.hang = false;
     probe.up = true;
     probe.answerHungProbes();
     await settle();
     // A late answer still proves the server is back.
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
   });
 
   it('resumes a persisted open state as probe-first after a daemon restart', async () => {
     const { store, clock, probe, make } = setup();
     store.putBreaker({
       metadataServerName: 'cocoMDS1',
-      state: 'halfOpen',
+      state: 'HALF_OPEN',
       since: clock.now() - 3_600_000,
       nextProbeAt: null,
       openCount: 6,
       lastErrorMessage: 'connect ECONNREFUSED',
     });
     const breaker = make();
-    expect(breaker.state).toBe('open');
+    expect(breaker.state).toBe('OPEN');
     let through = false;
     void breaker.waitUntilClosed(new AbortController().signal).then(() => (through = true));
     expect(probe.calls).toHaveLength(0);
@@ -222,11 +222,11 @@ describe('MetadataServerBreaker', () => {
     expect(probe.calls).toEqual([clock.now()]);
     expect(through).toBe(false);
     // Still down: the interval continues from the stored open count (6 → 7: capped at 60 s).
-    expect(store.getBreaker('cocoMDS1')).toMatchObject({ state: 'open', openCount: 7, nextProbeAt: clock.now() + 60_000 });
+    expect(store.getBreaker('cocoMDS1')).toMatchObject({ state: 'OPEN', openCount: 7, nextProbeAt: clock.now() + 60_000 });
     probe.up = true;
     await clock.advance(61_000);
     expect(through).toBe(true);
-    expect(store.getBreaker('cocoMDS1')).toMatchObject({ state: 'closed', nextProbeAt: null });
+    expect(store.getBreaker('cocoMDS1')).toMatchObject({ state: 'CLOSED', nextProbeAt: null });
   });
 
   it('rejects a parked connector with the signal’s reason when it is aborted', async () => {
@@ -255,11 +255,11 @@ describe('MetadataServerBreaker', () => {
   it('probes at once on request and closes on a successful call reported by a connector', async () => {
     const { breaker, clock, probe } = setup();
     breaker.reportUnavailable(unavailable);
-    await expect(breaker.probeNow()).resolves.toBe('open');
+    await expect(breaker.probeNow()).resolves.toBe('OPEN');
     expect(probe.calls).toEqual([clock.now()]);
     breaker.reportAvailable();
-    expect(breaker.state).toBe('closed');
-    await expect(breaker.probeNow()).resolves.toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
+    await expect(breaker.probeNow()).resolves.toBe('CLOSED');
     expect(probe.calls).toHaveLength(1);
   });
 
@@ -269,7 +269,7 @@ describe('MetadataServerBreaker', () => {
     await clock.advance(2_000);
     probe.up = true;
     await clock.advance(4_000);
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     breaker.reportUnavailable(unavailable);
     expect(breaker.status().nextProbeAt).toBe(new Date(clock.now() + 2_000).toISOString());
   });
@@ -281,7 +281,7 @@ describe('MetadataServerBreaker', () => {
     await clock.advance(4_000);
     probe.up = true;
     await clock.advance(8_000);
-    expect(breaker.state).toBe('closed');
+    expect(breaker.state).toBe('CLOSED');
     await clock.advance(10_000);
     breaker.reportUnavailable(unavailable);
     expect(breaker.status().nextProbeAt).toBe(new Date(clock.now() + 16_000).toISOString());
@@ -298,7 +298,7 @@ describe('MetadataServerBreaker', () => {
     };
     const breaker = make();
     breaker.reportUnavailable(unavailable);
-    expect(breaker.state).toBe('open');
+    expect(breaker.state).toBe('OPEN');
     expect(audits.map(([id]) => id)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0050', 'INTEGRATION-DAEMON-RECOVERY-0004']);
     expect(audits[0]?.[1][1]).toBe('SQLITE_FULL: database or disk is full');
     expectCatalogued(audits);

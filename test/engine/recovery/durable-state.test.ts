@@ -131,13 +131,13 @@ describe('recovery state on the SQLite state store', () => {
     const second = open(path);
     expect(second.getConnectorRetry('c1')).toEqual(retry);
     const b2 = breakerOn(second, true);
-    expect(b2.state).toBe('open');
+    expect(b2.state).toBe('OPEN');
     expect(b2.status().lastErrorMessage).toBe('connect ECONNREFUSED 127.0.0.1:5432');
     expect(probes).toEqual([]);
     await clock.advance(0);
     expect(probes).toEqual([clock.now()]);
-    expect(b2.state).toBe('closed');
-    expect(second.getBreaker('cocoMDS1')).toMatchObject({ state: 'closed', nextProbeAt: null });
+    expect(b2.state).toBe('CLOSED');
+    expect(second.getBreaker('cocoMDS1')).toMatchObject({ state: 'CLOSED', nextProbeAt: null });
     b2.dispose();
   });
 });

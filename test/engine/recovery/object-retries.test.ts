@@ -78,7 +78,7 @@ describe('ObjectRetryQueue', () => {
     queue.start();
     const t0 = clock.now();
     const row = queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
-    expect(row).toMatchObject({ state: 'pending', attempt: 1, retryLimit: 10, nextRetryAt: t0 + MIN, firstFailedAt: t0 });
+    expect(row).toMatchObject({ state: 'PENDING', attempt: 1, retryLimit: 10, nextRetryAt: t0 + MIN, firstFailedAt: t0 });
     expect(store.getObjectRetry('c1', 'a.csv')).toEqual(row);
     await clock.advance(MIN - 1);
     expect(calls).toHaveLength(0);
@@ -142,7 +142,7 @@ describe('ObjectRetryQueue', () => {
       [3 * MIN, 2],
     ]);
     const gaveUp = store.getObjectRetry('c1', 'a.csv');
-    expect(gaveUp).toMatchObject({ state: 'gaveUp', attempt: 3, retryLimit: 2, nextRetryAt: null });
+    expect(gaveUp).toMatchObject({ state: 'GAVE_UP', attempt: 3, retryLimit: 2, nextRetryAt: null });
     // Three attempts: the first processing and two retries.
     expect(audits.at(-1)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0008', ['c1', 'a.csv', '3', failure().message]]);
     expect(audits.filter(([id]) => id === 'INTEGRATION-DAEMON-RECOVERY-0007').map(([, p]) => [p[2], p[3], p[4]])).toEqual([
@@ -151,7 +151,7 @@ describe('ObjectRetryQueue', () => {
     ]);
     expectCatalogued(audits);
     expect(queue.count('c1')).toBe(1);
-    expect(toObjectRetry(gaveUp!, 'FilesMonitor')).toMatchObject({ connectorName: 'FilesMonitor', state: 'gaveUp', attempt: 3 });
+    expect(toObjectRetry(gaveUp!, 'FilesMonitor')).toMatchObject({ connectorName: 'FilesMonitor', state: 'GAVE_UP', attempt: 3 });
     expect(toObjectRetry(gaveUp!, 'FilesMonitor').nextRetryAt).toBeUndefined();
 
     expect(queue.retryObjectsNow('c1', 'a.csv')).toBe(1);
@@ -182,11 +182,11 @@ describe('ObjectRetryQueue', () => {
     queue.start();
     queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     await clock.advance(10 * MIN);
-    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'gaveUp', attempt: 2 });
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'GAVE_UP', attempt: 2 });
     queue.retryObjectsNow('c1');
     await clock.advance(0);
     expect(calls).toHaveLength(2);
-    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'gaveUp', attempt: 3 });
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ state: 'GAVE_UP', attempt: 3 });
   });
 
   it('follows the seed’s strategy for objects: 0, 30 min, 90 min, 150 min, then gives up', async () => {
@@ -199,7 +199,7 @@ describe('ObjectRetryQueue', () => {
     queue.recordFailure('c1', 'a.csv', failure(), decideFirst());
     await clock.advance(24 * 60 * MIN);
     expect(calls.map((c) => (c.at - t0) / MIN)).toEqual([30, 90, 150]);
-    expect(store.getObjectRetry('c1', 'a.csv')?.state).toBe('gaveUp');
+    expect(store.getObjectRetry('c1', 'a.csv')?.state).toBe('GAVE_UP');
   });
 
   it('defers without consuming an attempt while the connector is not ready or the metadata server is down', async () => {
@@ -215,7 +215,7 @@ describe('ObjectRetryQueue', () => {
     outcomes.push('deferred');
     await clock.advance(30_000);
     expect(calls).toHaveLength(1);
-    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ attempt: 1, state: 'pending' });
+    expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({ attempt: 1, state: 'PENDING' });
     // `wake` skips the rest of the deferral.
     outcomes.push('succeeded');
     queue.wake('c1');
@@ -253,7 +253,7 @@ describe('ObjectRetryQueue', () => {
     await clock.advance(2 * MIN);
     expect(store.getObjectRetry('c1', 'a.csv')).toMatchObject({
       attempt: 2,
-      state: 'pending',
+      state: 'PENDING',
       lastErrorMessageId: 'OMAG-MULTI-TENANT-404-001',
     });
   });

@@ -29,7 +29,7 @@ afterEach(() => {
 const retry = (objectKey: string, overrides: Partial<StoredObjectRetry> = {}): StoredObjectRetry => ({
   connectorId: 'c-1',
   objectKey,
-  state: 'pending',
+  state: 'PENDING',
   attempt: 1,
   retryLimit: 5,
   nextRetryAt: 2_000,
@@ -69,13 +69,13 @@ describe('SQLite state store', () => {
     const store = open(statePath());
     store.putObjectRetry(retry('/b', { nextRetryAt: 3_000 }));
     store.putObjectRetry(retry('/a'));
-    store.putObjectRetry(retry('/gave-up', { state: 'gaveUp', nextRetryAt: null, retryLimit: null }));
+    store.putObjectRetry(retry('/gave-up', { state: 'GAVE_UP', nextRetryAt: null, retryLimit: null }));
     store.putObjectRetry(retry('/other', { connectorId: 'c-2' }));
     expect(store.getObjectRetry('c-1', '/a')).toEqual(retry('/a'));
     expect(store.getObjectRetry('c-1', '/missing')).toBeUndefined();
     expect(store.listObjectRetries('c-1').map((r) => r.objectKey)).toEqual(['/a', '/b', '/gave-up']);
     expect(store.listObjectRetries().map((r) => `${r.connectorId}${r.objectKey}`)).toEqual(['c-1/a', 'c-1/b', 'c-1/gave-up', 'c-2/other']);
-    expect(store.getObjectRetry('c-1', '/gave-up')).toMatchObject({ state: 'gaveUp', nextRetryAt: null, retryLimit: null });
+    expect(store.getObjectRetry('c-1', '/gave-up')).toMatchObject({ state: 'GAVE_UP', nextRetryAt: null, retryLimit: null });
 
     store.putObjectRetry(retry('/a', { attempt: 2, nextRetryAt: 9_000, lastErrorMessage: 'still gone' }));
     expect(store.getObjectRetry('c-1', '/a')).toMatchObject({ attempt: 2, nextRetryAt: 9_000, lastErrorMessage: 'still gone' });
@@ -129,7 +129,7 @@ describe('SQLite state store', () => {
     expect(store.getBreaker('shared')).toBeUndefined();
     const breaker = {
       metadataServerName: 'shared',
-      state: 'open' as const,
+      state: 'OPEN' as const,
       since: 5,
       nextProbeAt: 500,
       openCount: 2,
@@ -137,8 +137,8 @@ describe('SQLite state store', () => {
     };
     store.putBreaker(breaker);
     expect(store.getBreaker('shared')).toEqual(breaker);
-    store.putBreaker({ ...breaker, state: 'closed', nextProbeAt: null, openCount: 0, lastErrorMessage: null });
-    expect(store.getBreaker('shared')).toMatchObject({ state: 'closed', nextProbeAt: null, lastErrorMessage: null });
+    store.putBreaker({ ...breaker, state: 'CLOSED', nextProbeAt: null, openCount: 0, lastErrorMessage: null });
+    expect(store.getBreaker('shared')).toMatchObject({ state: 'CLOSED', nextProbeAt: null, lastErrorMessage: null });
   });
 
   it('keeps the newest runs per connector and lists them newest first', () => {
@@ -255,7 +255,7 @@ describe('SQLite state store', () => {
         lastErrorMessage: `failure ${i}`,
       });
     }
-    expect(store.getBreaker('shared')).toMatchObject({ state: 'open', nextProbeAt: base + 30_000, openCount: 3 });
+    expect(store.getBreaker('shared')).toMatchObject({ state: 'OPEN', nextProbeAt: base + 30_000, openCount: 3 });
     expect(store.getConnectorRetry('c-1')).toMatchObject({ attempt: 2, nextRetryAt: base + 60_000 });
   });
 });

@@ -45,7 +45,7 @@ const objectRetry: ObjectRetry = {
   connectorName: 'LandingArea',
   connectorId: 'c-0001',
   objectKey: '/data/landing/orders.csv',
-  state: 'pending',
+  state: 'PENDING',
   attempt: 2,
   retryLimit: 5,
   firstFailedAt: new Date().toISOString(),

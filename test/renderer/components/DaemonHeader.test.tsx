@@ -67,7 +67,7 @@ describe('DaemonHeader', () => {
         metadataServers: [
           {
             metadataServerName: 'cocoMDS1',
-            breakerState: 'open',
+            breakerState: 'OPEN',
             since: new Date().toISOString(),
             waitingConnectors: 2,
             nextProbeAt: new Date(Date.now() + 20_000).toISOString(),

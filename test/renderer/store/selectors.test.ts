@@ -45,7 +45,7 @@ describe('selectors', () => {
     expect(summarizeDaemon({ ...d, connection: 'disconnected' })).not.toBe(summarizeDaemon(d));
     const parked = summarizeDaemon({
       ...d,
-      metadataServers: [{ metadataServerName: 'm', breakerState: 'open', since: 'x', waitingConnectors: 3 }],
+      metadataServers: [{ metadataServerName: 'm', breakerState: 'OPEN', since: 'x', waitingConnectors: 3 }],
     });
     expect(parked.metadataServerDown).toBe(true);
   });

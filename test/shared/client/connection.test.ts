@@ -84,9 +84,9 @@ describe('DaemonConnection with a real daemon server', () => {
     expect(events.filter((e) => e.type === 'daemon').length).toBe(viewsBefore);
     f.daemon.emit({
       type: 'metadata-server',
-      metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'open', since: 'x', waitingConnectors: 3 },
+      metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'OPEN', since: 'x', waitingConnectors: 3 },
     });
-    await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('open');
+    await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('OPEN');
   });
 
   it('shows disconnected with a countdown while the daemon is down, and reconnects when it is back on its port', async () => {

@@ -35,7 +35,7 @@ describe('aggregate', () => {
   it('treats an open metadata-server breaker as retrying even before connectors report it', () => {
     const v = view('a', [report('x', 'RUNNING')]);
     v.status!.metadataServers = [
-      { metadataServerName: 'cocoMDS1', breakerState: 'open', since: '2026-01-01T00:00:00Z', waitingConnectors: 1 },
+      { metadataServerName: 'cocoMDS1', breakerState: 'OPEN', since: '2026-01-01T00:00:00Z', waitingConnectors: 1 },
     ];
     expect(daemonHealth(v)).toMatchObject({ level: 'retrying', metadataServerDown: true });
   });
