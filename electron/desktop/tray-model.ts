@@ -1,7 +1,14 @@
 // What the tray shows, computed from state alone: icon, tooltip and the whole menu. Rebuilt on every change and
 // handed to the tray as data, so the menu can never drift from the real state (Rancher Desktop #1734) and the
 // tests check exactly what a user would see. Actions are data too; the tray controller turns them into calls.
-import { aggregate, summaryText, type DaemonHealth, type HealthLevel, type OverallHealth } from '../../shared/logic/aggregate.js';
+import {
+  aggregate,
+  HEALTH_WORDS,
+  summaryText,
+  type DaemonHealth,
+  type HealthLevel,
+  type OverallHealth,
+} from '../../shared/logic/aggregate.js';
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
 import { connectorKey, tomorrowMorning } from '../../shared/logic/notification-policy.js';
 import { trayIconFileName, type PanelTheme } from './tray-icons.js';
@@ -46,12 +53,11 @@ export const APP_TITLE = 'Integration Daemon';
 /** How many failing connectors a daemon submenu lists by name before it says "and N more". */
 const MAX_CONNECTORS_IN_MENU = 8;
 
-const LEVEL_WORDS: Record<HealthLevel, string> = {
-  healthy: 'Healthy',
-  disconnected: 'Disconnected',
-  retrying: 'Retrying',
-  failed: 'Failed',
-};
+/** The health word with a capital, as a menu label starts. */
+function healthTitle(level: HealthLevel): string {
+  const word = HEALTH_WORDS[level];
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
 
 function clockTime(ms: number): string {
   const d = new Date(ms);
@@ -130,7 +136,7 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
     if (troubled.length > MAX_CONNECTORS_IN_MENU)
       items.push(item(`and ${troubled.length - MAX_CONNECTORS_IN_MENU} more…`, { type: 'open-console' }));
   }
-  const label = `${view.entry.label}${view.entry.local ? ' (local)' : ''} — ${LEVEL_WORDS[health.level]}`;
+  const label = `${view.entry.label}${view.entry.local ? ' (local)' : ''} — ${healthTitle(health.level)}`;
   return { kind: 'submenu', label, items };
 }
 
@@ -140,7 +146,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
   const iconSpec = { level: health.level, snoozed, theme: state.theme };
   const anyConnected = state.views.some((v) => v.connection === 'connected');
 
-  const tooltipLines = [`${APP_TITLE} — ${LEVEL_WORDS[health.level]}`, summaryText(health)];
+  const tooltipLines = [`${APP_TITLE} — ${healthTitle(health.level)}`, summaryText(health)];
   if (snoozed) tooltipLines.push(`Notifications snoozed ${untilText(state.snoozedUntil as number, state.now)}`);
 
   const snoozeItems: MenuItemModel[] = snoozed

@@ -2,7 +2,8 @@
 // and audit log in tabs, a connector's details beside them, the notices, and the daemon form.
 import { useState, type KeyboardEvent } from 'react';
 import type { DaemonEntry } from '../../shared/console-backend.js';
-import { HEALTH_SYMBOL, HEALTH_WORD } from '../logic/health.js';
+import { HEALTH_WORDS } from '../../shared/logic/aggregate.js';
+import { HEALTH_SYMBOL } from '../logic/health.js';
 import { consoleHealth } from '../store/selectors.js';
 import { AuditLog } from './AuditLog.js';
 import { ConfirmProvider } from './ConfirmDialog.js';
@@ -48,7 +49,7 @@ export function App() {
         <header className="topbar">
           <span className="product">Integration Daemon console</span>
           <span className={`overall health-${overall}`} data-testid="overall-health">
-            <span aria-hidden="true">{HEALTH_SYMBOL[overall]}</span> overall: {HEALTH_WORD[overall]}
+            <span aria-hidden="true">{HEALTH_SYMBOL[overall]}</span> overall: {HEALTH_WORDS[overall]}
           </span>
           <ThemeToggle />
         </header>

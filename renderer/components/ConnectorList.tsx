@@ -5,7 +5,7 @@ import { connectorAction, type ActionKind } from '../../shared/console-actions.j
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
-import { connectorHealth } from '../logic/health.js';
+import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { isFiltering, listRows, retryingConnectors, serviceCounts, type ListFilter } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
@@ -238,7 +238,7 @@ const ConnectorRow = memo(function ConnectorRow({
   if (!entry) return null;
   const r = entry.report;
   const name = r.connectorName;
-  const health = connectorHealth(r);
+  const health = connectorLevel(r.connectorStatus);
   const act = (kind: ActionKind, what: string) =>
     void runAction(
       store,

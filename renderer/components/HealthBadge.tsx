@@ -1,22 +1,23 @@
 // The health mark and the connector status badge: symbol, words and colour together, so a state reads without
 // colour vision (WCAG 1.4.1).
 import type { ConnectorStatus } from '../../shared/api/types.js';
-import { connectorHealth, HEALTH_SYMBOL, HEALTH_WORD, type Health } from '../logic/health.js';
+import { connectorLevel, HEALTH_WORDS, type HealthLevel } from '../../shared/logic/aggregate.js';
+import { HEALTH_SYMBOL } from '../logic/health.js';
 
 /** Symbol + words + colour: the state reads without colour. */
-export function HealthMark({ health, label }: { health: Health; label?: string }) {
+export function HealthMark({ health, label }: { health: HealthLevel; label?: string }) {
   return (
     <span className={`health health-${health}`}>
       <span className="health-symbol" aria-hidden="true">
         {HEALTH_SYMBOL[health]}
       </span>
-      <span className="health-word">{label ?? HEALTH_WORD[health]}</span>
+      <span className="health-word">{label ?? HEALTH_WORDS[health]}</span>
     </span>
   );
 }
 
 export function StatusBadge({ status }: { status: ConnectorStatus }) {
-  const health = connectorHealth({ connectorStatus: status });
+  const health = connectorLevel(status);
   return (
     <span className={`badge health-${health}`} data-testid="connector-status">
       <span className="health-symbol" aria-hidden="true">

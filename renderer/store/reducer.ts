@@ -8,7 +8,7 @@ import type {
   ObjectRetry,
 } from '../../shared/api/types.js';
 import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
-import { connectorHealth } from '../logic/health.js';
+import { connectorLevel } from '../../shared/logic/aggregate.js';
 import {
   AUDIT_LIMIT,
   connectorKey,
@@ -320,8 +320,8 @@ function addConnectorToService(services: ServiceModel[], urlMarker: string, key:
 
 /** Only changes an operator acts on are read out: a connector failing, starting to retry, or recovering. */
 function statusChangeText(now: IntegrationConnectorReport, before: IntegrationConnectorReport): string | null {
-  const was = connectorHealth(before);
-  const is = connectorHealth(now);
+  const was = connectorLevel(before.connectorStatus);
+  const is = connectorLevel(now.connectorStatus);
   if (is === 'failed')
     return `connector ${now.connectorName} ${now.connectorStatus}${now.failingExceptionMessageId ? ` (${now.failingExceptionMessageId})` : ''}`;
   if (is === 'retrying' && was !== 'retrying') return `connector ${now.connectorName} is retrying`;

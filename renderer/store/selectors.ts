@@ -1,12 +1,11 @@
 // Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
-import { daemonHealth, worse, type ConnectorCounts } from '../../shared/logic/aggregate.js';
-import { connectorHealth, type Health } from '../logic/health.js';
+import { connectorLevel, daemonHealth, worse, type ConnectorCounts, type HealthLevel } from '../../shared/logic/aggregate.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
 
 export interface DaemonSummary {
-  health: Health;
+  health: HealthLevel;
   counts: ConnectorCounts;
   metadataServerDown: boolean;
 }
@@ -70,8 +69,8 @@ export function summarizeDaemon(daemon: DaemonModel): DaemonSummary {
 }
 
 /** Worst state over every daemon (what the tray icon shows). */
-export function consoleHealth(model: ConsoleModel): Health {
-  let health: Health = 'healthy';
+export function consoleHealth(model: ConsoleModel): HealthLevel {
+  let health: HealthLevel = 'healthy';
   for (const id of model.order) {
     const daemon = model.daemons[id];
     if (daemon) health = worse(health, summarizeDaemon(daemon).health);
@@ -91,7 +90,13 @@ export function serviceCounts(connectors: DaemonModel['connectors'], service: Se
   for (const key of service.connectorKeys) {
     const entry = connectors[key];
     if (!entry) continue;
-    counts[connectorHealth(entry.report) === 'failed' ? 'failed' : connectorHealth(entry.report) === 'retrying' ? 'retrying' : 'healthy']++;
+    counts[
+      connectorLevel(entry.report.connectorStatus) === 'failed'
+        ? 'failed'
+        : connectorLevel(entry.report.connectorStatus) === 'retrying'
+          ? 'retrying'
+          : 'healthy'
+    ]++;
     counts.total++;
   }
   return counts;
@@ -105,7 +110,7 @@ export interface ListFilter {
 }
 
 function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
-  if (filter.attentionOnly && connectorHealth(entry.report) === 'healthy') return false;
+  if (filter.attentionOnly && connectorLevel(entry.report.connectorStatus) === 'healthy') return false;
   const needle = filter.text.trim().toLowerCase();
   if (!needle) return true;
   const r = entry.report;
@@ -162,7 +167,7 @@ export function connectorNames(services: readonly ServiceModel[]): string[] {
 }
 
 /** The words beside a daemon's health mark: a daemon we cannot reach says so even when its last state was worse. */
-export function daemonHealthLabel(health: Health, connection: DaemonModel['connection']): string {
+export function daemonHealthLabel(health: HealthLevel, connection: DaemonModel['connection']): string {
   if (connection === 'connecting') return health === 'disconnected' ? 'connecting…' : `${health} (last known), connecting…`;
   if (connection === 'disconnected' && health !== 'disconnected') return `${health} (last known), disconnected`;
   return health;
