@@ -19,7 +19,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(
       'INTEGRATION-DAEMON-CLI-400-010',
       'demo needs --data-dir DIR',
-      'Pass the directory for the demo configuration, store and landing area.',
+      'Pass the directory for the demo configuration, its metadata server and landing area.',
     );
   const document = demoConfig({ dataDirectory: resolve(dataDir) });
   const path = join(resolve(dataDir), 'integration-daemon.json');

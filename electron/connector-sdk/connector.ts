@@ -110,7 +110,7 @@ export interface ConnectorContext {
   thirdParty<T>(operation: () => Promise<T>): Promise<T>;
   /** Ask for a refresh soon (for example after a file-system change hint). Coalesced by the daemon. */
   requestRefresh(reason: string): void;
-  /** One object failed; the refresh goes on. The daemon keeps a durable retry trigger for it. */
+  /** One object failed; the refresh goes on. The daemon keeps an object retry for it (durable: it survives a restart). */
   reportObjectFailure(objectKey: string, error: unknown): void;
   /** One object succeeded (cancels any pending retry of it). */
   reportObjectSuccess(objectKey: string): void;

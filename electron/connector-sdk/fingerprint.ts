@@ -1,5 +1,5 @@
 // The fingerprint of element properties, computed the way the metadata server does so a connector can tell an unchanged
-// element without reading it back (what makes a rescan of 100,000 files cheap).
+// element without reading it back (what makes a refresh of 100,000 files cheap).
 import { createHash } from 'node:crypto';
 
 /**

@@ -108,7 +108,7 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
       connected && health.counts.failed > 0,
     ),
   );
-  items.push(item('Refresh all connectors (full rescan)', { type: 'refresh-all', daemonId }, connected));
+  items.push(item('Refresh all connectors (reads everything again)', { type: 'refresh-all', daemonId }, connected));
   if (!connected) {
     items.push(
       view.entry.local
@@ -168,7 +168,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
       { type: 'restart-failed' },
       health.daemons.some((d) => d.counts.failed > 0 && state.views.find((v) => v.entry.id === d.daemonId)?.connection === 'connected'),
     ),
-    item('Refresh all connectors (full rescan)', { type: 'refresh-all' }, anyConnected),
+    item('Refresh all connectors (reads everything again)', { type: 'refresh-all' }, anyConnected),
     { kind: 'submenu', label: snoozed ? 'Notifications snoozed' : 'Snooze notifications', items: snoozeItems },
   ];
   if (state.muted.length) {

@@ -1,4 +1,4 @@
-// The daemon's event bus: every status change, audit record, run and retry trigger goes through here to the
+// The daemon's event bus: every status change, audit record, run and object retry goes through here to the
 // SSE stream, the desktop main process and tests. Publishing never waits for a listener: each subscriber has
 // its own queue drained on a later turn of the event loop, so a slow, async or throwing listener (an SSE
 // client on a stalled socket, a buggy test hook) cannot hold up the connector that published the event.

@@ -177,7 +177,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
   const refresh = async () => {
     const ok = await confirm(
       `Refresh every connector of ${name}?`,
-      `${counts.total} connectors will rescan their third-party technology. This can take a long time.`,
+      `${counts.total} connectors will read their third-party technology again in full. This can take a long time.`,
       'Refresh service',
     );
     if (ok) act({ kind: 'refresh', scope: 'service', urlMarker }, `Refresh ${name}`);

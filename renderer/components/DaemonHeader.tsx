@@ -22,7 +22,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
   const refreshAll = async () => {
     const ok = await confirm(
       `Refresh every connector on ${label}?`,
-      `All ${summary.counts.total} connectors will rescan their third-party technology and update the metadata server. This can take a long time and load both.`,
+      `All ${summary.counts.total} connectors will read their third-party technology again in full and update the metadata server. This can take a long time and load both.`,
       'Refresh all',
     );
     if (ok) act({ kind: 'refresh', scope: 'daemon' }, `Refresh all on ${label}`);

@@ -16,8 +16,8 @@ export function remainingMs(targetIso: string | undefined, localNowMs: number, c
 export function retryText(retry: RetryInfo, localNowMs: number, clockSkewMs: number): string {
   const left = remainingMs(retry.nextRetryAt, localNowMs, clockSkewMs);
   if (retry.waitingFor === 'metadataServer') {
-    if (left === null || left <= 0) return 'waiting for metadata server, checking…';
-    return `waiting for metadata server, next check in ${formatCountdown(left)}`;
+    if (left === null || left <= 0) return 'waiting for metadata server, probing…';
+    return `waiting for metadata server, next probe in ${formatCountdown(left)}`;
   }
   if (left === null || left <= 0) return 'retrying…';
   const of = retry.retryLimit === null ? '' : ` of ${retry.retryLimit}`;
@@ -41,6 +41,6 @@ export function reconnectText(nextReconnectAt: string | undefined, localNowMs: n
 /** The metadata server's circuit breaker: when its next single probe goes out. */
 export function probeText(nextProbeAt: string | undefined, localNowMs: number, clockSkewMs: number): string {
   const left = remainingMs(nextProbeAt, localNowMs, clockSkewMs);
-  if (left === null || left <= 0) return 'checking…';
-  return `next check in ${formatCountdown(left)}`;
+  if (left === null || left <= 0) return 'probing…';
+  return `next probe in ${formatCountdown(left)}`;
 }

@@ -38,7 +38,7 @@ describe('tray model', () => {
       '- 1 failed, 1 retrying, 1 healthy',
       '---',
       'Restart failed connectors (1)',
-      'Refresh all connectors (full rescan)',
+      'Refresh all connectors (reads everything again)',
       'Snooze notifications >',
       '  For 1 hour',
       '  Until tomorrow (08:00)',
@@ -47,7 +47,7 @@ describe('tray model', () => {
       '  - Connected · 1 failed, 1 healthy',
       '  ---',
       '  Restart failed connectors (1)',
-      '  Refresh all connectors (full rescan)',
+      '  Refresh all connectors (reads everything again)',
       '  ---',
       '  db — failed >',
       '    - X-500-001',
@@ -58,7 +58,7 @@ describe('tray model', () => {
       '  - Connected · 1 retrying, 0 healthy',
       '  ---',
       '  - Restart failed connectors',
-      '  Refresh all connectors (full rescan)',
+      '  Refresh all connectors (reads everything again)',
       '  ---',
       '  lineage — retrying >',
       '    - RETRYING',
@@ -91,7 +91,7 @@ describe('tray model', () => {
     expect(model.icon).toBe('tray-failed-light.png');
     const outline = menuOutline(model.menu);
     expect(outline).toContain('- Restart failed connectors (1)');
-    expect(outline).toContain('- Refresh all connectors (full rescan)');
+    expect(outline).toContain('- Refresh all connectors (reads everything again)');
     expect(outline).toContain('  - Disconnected · next attempt 14:00');
     expect(outline).toContain('  - connect ECONNREFUSED 10.0.0.5:9443');
     expect(actionOf(model.menu, 'Reconnect now')).toEqual({ type: 'reconnect', daemonId: 'prod' });

@@ -42,7 +42,7 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
   }
 
   protected async applyChanges(_paths: readonly string[], signal: AbortSignal): Promise<void> {
-    // Any change anywhere changes the folder's time or count, and a rescan is the only way to know both.
+    // Any change anywhere changes the folder's time or count, and a full scan is the only way to know both.
     await this.reconcile(signal, false);
   }
 

@@ -285,7 +285,7 @@ const daemonMessages = [
     severity: 'Error',
     template: 'The integration connector {0} completed refresh processing in integration daemon {1} with {2} failed object(s) out of {3}',
     systemAction:
-      "The other objects were synchronized. Each failed object has a retry trigger according to the connector's error handling.",
+      "The other objects were synchronized. Each failed object has an object retry according to the connector's error handling.",
     userAction: 'Look at the pending object retries of the connector to see which objects failed and why.',
   },
   {

@@ -1,5 +1,5 @@
 // The registry of the daemon's connectors (Egeria's integration connector cache map): one handler per configured
-// connector, in the order of the configuration document, found by name (operator requests), by id (retry triggers,
+// connector, in the order of the configuration document, found by name (operator requests), by id (object retries,
 // which outlive names) or by integration service. An unknown name or service is refused here, with the list of
 // valid ones, so every request path words it the same way.
 import type { ConnectorConfig } from '../config/types.js';

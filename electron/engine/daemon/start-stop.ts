@@ -11,7 +11,7 @@ import type { DaemonParts } from './assembly.js';
 
 const EVENTS_DRAIN_MS = 1_000;
 
-/** Opens the metadata server, loads the retry triggers and starts every connector. */
+/** Opens the metadata server, loads the connector and object retries and starts every connector. */
 export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Promise<void> {
   const { breaker, config, queue, pending } = parts;
   if (breaker.state === 'CLOSED') {

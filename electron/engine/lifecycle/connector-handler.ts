@@ -177,7 +177,7 @@ export class ConnectorHandler {
     const connector = this.newEpoch({ disconnect: false });
     this.stopped = true;
     if (connector) await this.disconnect(connector);
-    // Object failures already reported still get their durable triggers before the stores close.
+    // Object failures already reported still get their object retries before the stores close.
     await this.objectFailures.recording;
     this.setStatus('SHUTDOWN');
     this.audit.shutDown(this.state.statisticsText());
@@ -189,7 +189,7 @@ export class ConnectorHandler {
     this.env.store.deleteConnectorRetry(this.connectorId);
   }
 
-  /** The metadata server's breaker changed: a parked connector shows the new time of the next check. */
+  /** The metadata server's breaker changed: a connector waiting for the metadata server shows the new time of the next probe. */
   breakerChanged(): void {
     if (this.retryWait.followBreaker()) this.publish();
   }

@@ -1,5 +1,5 @@
 // Object-level failures a connector reports during a refresh (one file, one table): each is classified, audited
-// within the connector's budget and given a durable retry trigger, or (when its strategy says stop) remembered so
+// within the connector's budget and given an object retry, or (when its strategy says stop) remembered so
 // the connector stops once the refresh ends. Recording is a disk write per object, so it runs in the background in
 // short slices: a connector reporting thousands of failures in one loop stays fast, and so does everyone else.
 import type { ErrorScope, ErrorSource } from '../../../shared/api/types.js';

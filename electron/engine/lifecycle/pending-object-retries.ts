@@ -1,5 +1,5 @@
 // Counts pending object retries per connector from the retry queue's change events, so a status report (built for
-// every connector on each GET /status) does not scan every retry trigger of the daemon.
+// every connector on each GET /status) does not scan every object retry of the daemon.
 import type { StoredObjectRetry } from '../state/types.js';
 
 export class PendingObjectRetries {

@@ -116,7 +116,7 @@ export const RECOVERY_AUDIT_MESSAGES = [
     severity: 'Error',
     template: 'The metadata server {0} is not available: {1}. {2} integration connector(s) are waiting for it; the next probe is at {3}',
     systemAction:
-      'Connectors that need the metadata server are parked behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
+      'Connectors that need the metadata server wait for it behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
     userAction: 'Start the metadata server or restore the network path to it. The connectors resume on their own when it answers.',
   },
   {
@@ -137,7 +137,8 @@ export const RECOVERY_AUDIT_MESSAGES = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0007',
     severity: 'Information',
     template: 'Integration connector {0} will process {1} again at {2} (retry {3} of {4}) because of: {5}',
-    systemAction: 'A durable retry trigger is kept for the object; the connector re-reads its current state at the retry time.',
+    systemAction:
+      'An object retry is kept for the object (it survives a restart); the connector re-reads its current state at the retry time.',
     userAction: 'No action is required if the cause is temporary. Pending object retries are listed per connector in the console.',
   },
   {
@@ -152,7 +153,7 @@ export const RECOVERY_AUDIT_MESSAGES = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0009',
     severity: 'Information',
     template: 'Integration connector {0} has processed {1} successfully after {2} failed attempt(s)',
-    systemAction: "The object's retry trigger is removed.",
+    systemAction: 'The object retry is removed.',
     userAction: NO_ACTION,
   },
   {
@@ -180,7 +181,7 @@ export const RECOVERY_AUDIT_MESSAGES = [
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0012',
     severity: 'Information',
     template: 'Integration connector {0} is waiting for metadata server {1} before it can continue',
-    systemAction: "The connector is parked behind the metadata server's circuit breaker; no retry attempt is consumed.",
+    systemAction: 'The connector waits for the metadata server behind its circuit breaker; no retry attempt is consumed.',
     userAction: 'Start the metadata server or restore the network path to it.',
   },
   {

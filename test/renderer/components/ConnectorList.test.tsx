@@ -94,7 +94,7 @@ describe('ConnectorList', () => {
     await user.click(screen.getByRole('button', { name: 'Restart all connectors of files-integrator OMIS' }));
     await user.click(screen.getByRole('button', { name: 'Refresh all connectors of files-integrator OMIS' }));
     const dialog = screen.getByRole('dialog', { name: 'Refresh every connector of files-integrator OMIS?' });
-    expect(dialog.textContent).toContain('2 connectors will rescan their third-party technology');
+    expect(dialog.textContent).toContain('2 connectors will read their third-party technology again in full');
     await user.click(within(dialog).getByRole('button', { name: 'Refresh service' }));
     await user.click(screen.getByRole('button', { name: 'Retry now every retrying connector of files-integrator OMIS' }));
     expect(backend.callsOf('action')).toEqual([

@@ -48,10 +48,10 @@ describe('Countdown', () => {
     );
     expect(screen.getByTestId('refresh-countdown').textContent).toBe('in 1:02:03');
     expect(screen.getByTestId('reconnect-countdown').textContent).toBe('reconnecting in 00:05');
-    expect(screen.getByTestId('probe-countdown').textContent).toBe('next check in 00:07');
+    expect(screen.getByTestId('probe-countdown').textContent).toBe('next probe in 00:07');
     await tick(6_000);
     expect(screen.getByTestId('reconnect-countdown').textContent).toBe('reconnecting…');
-    expect(screen.getByTestId('probe-countdown').textContent).toBe('next check in 00:01');
+    expect(screen.getByTestId('probe-countdown').textContent).toBe('next probe in 00:01');
   });
 
   it('stops its ticker when the last countdown leaves the screen', () => {

@@ -78,7 +78,7 @@ describe('DaemonHeader', () => {
     });
     const line = screen.getByTestId('metadata-server');
     expect(line.textContent).toMatch(/metadata server cocoMDS1 unavailable since .*; 2 connectors waiting/);
-    expect(line.textContent).toMatch(/next check in 00:(19|20)/);
+    expect(line.textContent).toMatch(/next probe in 00:(19|20)/);
     expect(line.textContent).toContain('connection refused');
   });
 

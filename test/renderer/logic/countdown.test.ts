@@ -26,10 +26,10 @@ describe('countdowns', () => {
     expect(retryText(retry, T0 + 60_000, 0)).toBe('retrying…');
   });
 
-  it('words a connector parked behind the metadata server differently', () => {
+  it('words a connector waiting for the metadata server differently', () => {
     const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(7_000), reason: 'x', waitingFor: 'metadataServer' as const };
-    expect(retryText(retry, T0, 0)).toBe('waiting for metadata server, next check in 00:07');
-    expect(retryText(retry, T0 + 8_000, 0)).toBe('waiting for metadata server, checking…');
+    expect(retryText(retry, T0, 0)).toBe('waiting for metadata server, next probe in 00:07');
+    expect(retryText(retry, T0 + 8_000, 0)).toBe('waiting for metadata server, probing…');
   });
 
   it('corrects by the daemon clock skew', () => {
@@ -47,8 +47,8 @@ describe('countdowns', () => {
   });
 
   it('counts down to the metadata server probe', () => {
-    expect(probeText(at(7_000), T0, 0)).toBe('next check in 00:07');
-    expect(probeText(undefined, T0, 0)).toBe('checking…');
+    expect(probeText(at(7_000), T0, 0)).toBe('next probe in 00:07');
+    expect(probeText(undefined, T0, 0)).toBe('probing…');
   });
 
   it('counts down to a reconnect on the local clock', () => {
