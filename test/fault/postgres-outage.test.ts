@@ -63,7 +63,7 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
                   connectorName: 'Swallower',
                   connectorProvider: 'test-scripted-files',
                   refreshTimeInterval: 0.01,
-                  configurationProperties: { elements: 2, swallowMetadataErrors: true },
+                  configurationProperties: { elements: 2, swallowMetadataServerErrors: true },
                 },
               ],
             },

@@ -71,7 +71,7 @@ export interface DaemonParts {
 }
 
 /** A connector call holding a connection longer gives it up to the next connector (see ConcurrencyLimit). */
-const METADATA_CALL_HOLD_LIMIT_MS = 30_000;
+const METADATA_SERVER_CALL_HOLD_LIMIT_MS = 30_000;
 
 export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   const { config, providers } = options;
@@ -155,7 +155,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     audit,
     metadataServer,
     breaker,
-    metadataCalls: new ConcurrencyLimit(metadataServer.connections, { holdLimit: { clock, ms: METADATA_CALL_HOLD_LIMIT_MS } }),
+    metadataServerCalls: new ConcurrencyLimit(metadataServer.connections, { holdLimit: { clock, ms: METADATA_SERVER_CALL_HOLD_LIMIT_MS } }),
     objectRetries: queue,
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,

@@ -336,7 +336,7 @@ export class ConnectorHandler {
   private contextHooks(epoch: Epoch): ContextHooks {
     return {
       isCurrent: () => this.isEpoch(epoch),
-      metadataUnavailable: (error) => {
+      metadataServerUnavailable: (error) => {
         if (this.env.breaker.state === 'CLOSED')
           this.env.breaker.reportUnavailable(this.classify(error, 'metadataServer', 'refresh', 'refresh'));
       },

@@ -87,6 +87,6 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
   } catch (error) {
     return { outcome: 'failed', error };
   }
-  const context = createConnectorContext(identity, env.metadataServer, env.breaker, env.metadataCalls, request.hooks);
+  const context = createConnectorContext(identity, env.metadataServer, env.breaker, env.metadataServerCalls, request.hooks);
   return { outcome: 'created', connector, context };
 }

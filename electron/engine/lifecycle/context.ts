@@ -15,7 +15,7 @@ import type { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import type { MetadataServerGate } from './ports.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
-const metadataErrors = new WeakSet<object>();
+const metadataServerErrors = new WeakSet<object>();
 const thirdPartyErrors = new WeakSet<object>();
 
 export function asError(value: unknown): Error {
@@ -26,7 +26,7 @@ export function asError(value: unknown): Error {
 export function errorSource(error: unknown): ErrorSource {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
-    if (current instanceof MetadataServerUnavailableError || metadataErrors.has(current)) return 'metadataServer';
+    if (current instanceof MetadataServerUnavailableError || metadataServerErrors.has(current)) return 'metadataServer';
     if (thirdPartyErrors.has(current)) return 'thirdParty';
     current = (current as { cause?: unknown }).cause;
   }
@@ -37,7 +37,7 @@ export interface ContextHooks {
   /** False once the instance was restarted or shut down: late calls of an abandoned instance are refused. */
   isCurrent(): boolean;
   /** The metadata server client noticed the server is gone (first to notice opens the breaker). */
-  metadataUnavailable(error: MetadataServerUnavailableError): void;
+  metadataServerUnavailable(error: MetadataServerUnavailableError): void;
   counted(counts: Partial<RunCounts>): void;
   requestRefresh(reason: string): void;
   reportObjectFailure(objectKey: string, error: unknown, source: ErrorSource): void;
@@ -71,7 +71,7 @@ export function createConnectorContext(
         metadataServer.name,
         breaker.status().lastErrorMessage ?? 'it did not answer the last check',
       );
-      metadataErrors.add(error);
+      metadataServerErrors.add(error);
       return error;
     };
     if (breaker.state !== 'CLOSED') throw failFast();
@@ -83,8 +83,8 @@ export function createConnectorContext(
       });
     } catch (thrown) {
       const error = asError(thrown);
-      metadataErrors.add(error);
-      if (error instanceof MetadataServerUnavailableError) hooks.metadataUnavailable(error);
+      metadataServerErrors.add(error);
+      if (error instanceof MetadataServerUnavailableError) hooks.metadataServerUnavailable(error);
       throw error;
     }
   }
@@ -121,7 +121,7 @@ export function createConnectorContext(
       } catch (thrown) {
         const error = asError(thrown);
         // An error that already came through the metadata server client keeps that source.
-        if (!metadataErrors.has(error)) thirdPartyErrors.add(error);
+        if (!metadataServerErrors.has(error)) thirdPartyErrors.add(error);
         throw error;
       }
     },

@@ -29,7 +29,7 @@ export interface LifecycleEnvironment {
   metadataServer: MetadataServer;
   breaker: MetadataServerGate;
   /** Shared by every connector: how many metadata server calls may be in flight together (the metadata server's connections). */
-  metadataCalls: ConcurrencyLimit;
+  metadataServerCalls: ConcurrencyLimit;
   objectRetries: ObjectRetries;
   /** Pending (not given-up) object retries of one connector. */
   pendingObjectRetries(connectorId: string): number;
