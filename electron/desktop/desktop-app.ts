@@ -4,7 +4,7 @@
 import { connectorAction } from '../../shared/console-actions.js';
 import type { ConnectorRef, ConsoleEvent } from '../../shared/console-backend.js';
 import { daemonHealth } from '../../shared/logic/aggregate.js';
-import { NotificationPolicy, connectorKey, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
+import { NotificationPolicy, daemonConnectorKey, type Notice, type PolicyTiming } from '../../shared/logic/notification-policy.js';
 import { ConsoleService, type ConsoleServiceOptions, type LocalDaemon } from './console-service.js';
 import { errorText } from '../../shared/api/error-text.js';
 import { IpcServer } from './ipc-server.js';
@@ -182,7 +182,7 @@ export class DesktopApp {
 
   muteConnector(daemonId: string, connectorName: string, muted: boolean): void {
     const prefs = this.policy.preferences;
-    const key = connectorKey(daemonId, connectorName);
+    const key = daemonConnectorKey(daemonId, connectorName);
     const others = prefs.mutedConnectors.filter((k) => k !== key);
     const next = { ...prefs, mutedConnectors: muted ? [...others, key] : others };
     this.policy.setPreferences(next);

@@ -10,7 +10,7 @@ import {
   type OverallHealth,
 } from '../../shared/logic/aggregate.js';
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
-import { connectorKey, tomorrowMorning } from '../../shared/logic/notification-policy.js';
+import { daemonConnectorKey, tomorrowMorning } from '../../shared/logic/notification-policy.js';
 import { trayIconFileName, type PanelTheme } from './tray-icons.js';
 
 export type TrayAction =
@@ -34,7 +34,7 @@ export type MenuItemModel =
 export interface TrayState {
   views: readonly DaemonView[];
   snoozedUntil: number | null;
-  /** connectorKey(daemonId, connectorName) of every muted connector. */
+  /** daemonConnectorKey(daemonId, connectorName) of every muted connector. */
   muted: readonly string[];
   now: number;
   theme: PanelTheme;
@@ -122,7 +122,7 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
     for (const ref of troubled.slice(0, MAX_CONNECTORS_IN_MENU)) {
       const name = ref.report.connectorName;
       const retrying = ref.report.connectorStatus === 'RETRYING';
-      const isMuted = muted.includes(connectorKey(daemonId, name));
+      const isMuted = muted.includes(daemonConnectorKey(daemonId, name));
       const sub: MenuItemModel[] = [
         item(ref.report.failingExceptionMessageId ?? ref.report.connectorStatus, undefined),
         item('Show in console', { type: 'focus-connector', daemonId, connectorName: name }),

@@ -20,7 +20,7 @@ export interface NotificationPreferences {
   enabled: boolean;
   /** Epoch ms; null = not snoozed. */
   snoozedUntil: number | null;
-  /** Keys from `connectorKey(daemonId, connectorName)`. */
+  /** Keys from `daemonConnectorKey(daemonId, connectorName)`. */
   mutedConnectors: string[];
   /** Notify when a connector has had no successful refresh for this many refresh intervals; 0 = never. */
   staleMultiple: number;
@@ -75,7 +75,7 @@ export interface Notice {
   connectors: string[];
 }
 
-export function connectorKey(daemonId: string, connectorName: string): string {
+export function daemonConnectorKey(daemonId: string, connectorName: string): string {
   return `${daemonId}/${connectorName}`;
 }
 
@@ -136,14 +136,14 @@ export class NotificationPolicy {
   private quietUntil = 0;
   private readonly daemonQuietUntil = new Map<string, number>();
   private readonly groups = new Map<string, Group>();
-  /** connectorKey + messageId → when it was last notified. */
+  /** daemonConnectorKey + messageId → when it was last notified. */
   private readonly lastNotified = new Map<string, number>();
   private readonly emittedAt: number[] = [];
   private suppressed = 0;
   private readonly lost = new Map<string, LostDaemon>();
-  /** connectorKey → the last-success time a stale notice was shown for. */
+  /** daemonConnectorKey → the last-success time a stale notice was shown for. */
   private readonly staleShown = new Map<string, number>();
-  /** connectorKey → when we first saw it (stands in for a last success it never had). */
+  /** daemonConnectorKey → when we first saw it (stands in for a last success it never had). */
   private readonly firstSeen = new Map<string, number>();
 
   constructor(
@@ -190,7 +190,7 @@ export class NotificationPolicy {
 
   /** A connector is healthy again: its next failure notifies at once. */
   connectorRecovered(daemonId: string, connectorName: string): void {
-    const prefix = `${connectorKey(daemonId, connectorName)}|`;
+    const prefix = `${daemonConnectorKey(daemonId, connectorName)}|`;
     for (const key of [...this.lastNotified.keys()]) if (key.startsWith(prefix)) this.lastNotified.delete(key);
     // Out of its group too, or a new failure inside the group's window would count as already announced.
     for (const [key, group] of this.groups) {
@@ -210,7 +210,7 @@ export class NotificationPolicy {
   }
 
   private muted(daemonId: string, connectorName: string | undefined): boolean {
-    return connectorName !== undefined && this.prefs.mutedConnectors.includes(connectorKey(daemonId, connectorName));
+    return connectorName !== undefined && this.prefs.mutedConnectors.includes(daemonConnectorKey(daemonId, connectorName));
   }
 
   private slotFree(): boolean {
@@ -235,7 +235,7 @@ export class NotificationPolicy {
     const t = this.now();
     const connector = record.connectorName ?? '';
     const cause = causeOf(record);
-    const repeatKey = `${connectorKey(daemonId, connector)}|${cause.messageId}`;
+    const repeatKey = `${daemonConnectorKey(daemonId, connector)}|${cause.messageId}`;
     const groupKey = `failure|${daemonId}|${cause.messageId}`;
     let group = this.groups.get(groupKey);
     if (group && t - group.openedAt >= this.timing.groupWindowMs) {
@@ -327,7 +327,7 @@ export class NotificationPolicy {
       if (view.connection !== 'connected') continue;
       const daemonId = view.entry.id;
       for (const { report } of connectorsOf(view)) {
-        const key = connectorKey(daemonId, report.connectorName);
+        const key = daemonConnectorKey(daemonId, report.connectorName);
         if (!this.firstSeen.has(key)) this.firstSeen.set(key, t);
         const intervalMs = report.minMinutesBetweenRefresh * 60_000;
         if (multiple <= 0 || intervalMs <= 0 || isStopped(report.connectorStatus)) continue;

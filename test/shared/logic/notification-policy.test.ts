@@ -4,7 +4,7 @@ import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   NotificationPolicy,
   causeOf,
-  connectorKey,
+  daemonConnectorKey,
   tomorrowMorning,
   type NotificationPreferences,
 } from '../../../shared/logic/notification-policy.js';
@@ -125,7 +125,7 @@ describe('notification policy', () => {
   });
 
   it('mutes one connector without muting the others', () => {
-    const p = policy({ mutedConnectors: [connectorKey('d', 'noisy')] });
+    const p = policy({ mutedConnectors: [daemonConnectorKey('d', 'noisy')] });
     expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'noisy' }))).toEqual([]);
     expect(p.audit('e', 'Server', auditRecord({ connectorName: 'noisy' }))).toHaveLength(1);
     expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'quiet', messageId: 'Y-1' }))).toHaveLength(1);
