@@ -3,8 +3,8 @@
 import './csp.js';
 import { StrictMode, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import type { ConsoleBackend } from '../shared/console-backend.js';
-import { BrowserBackend, LOCAL_DAEMON_ID } from './backend/browser.js';
+import { LOCAL_DAEMON_ID, type ConsoleBackend } from '../shared/console-backend.js';
+import { BrowserBackend } from './backend/browser.js';
 import { loadLocalIdentity, MemoryStore, saveLocalIdentity, tokenKey, type KeyValueStore } from './backend/saved-daemons.js';
 import { App } from './components/App.js';
 import { ConsoleContext } from './components/context.js';

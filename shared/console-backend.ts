@@ -4,6 +4,9 @@ import type { AuditRecord, AuditSeverity, ConnectorRun, DaemonEvent, Integration
 import type { ActionKind, ActionScope } from './console-actions.js';
 import type { Disposable } from './logic/disposable.js';
 
+/** The id of the local daemon: the one the desktop app runs, or the one that served the page in a browser. */
+export const LOCAL_DAEMON_ID = 'local';
+
 export interface DaemonEntry {
   id: string;
   label: string;

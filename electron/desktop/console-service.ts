@@ -23,7 +23,6 @@ import type { SecretStore } from './secret-store.js';
 import type { SettingsStore, StoredDaemon } from './settings.js';
 import { describeCrash, type DaemonSupervisor, type SupervisorState } from './supervisor.js';
 
-export const LOCAL_DAEMON_ID = 'local';
 /** How long a freshly started local daemon may take to answer before it counts as disconnected. */
 export const LOCAL_STARTUP_GRACE_MS = 30_000;
 

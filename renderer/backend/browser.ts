@@ -8,6 +8,7 @@ import { DaemonConnection } from '../../shared/client/connection.js';
 import { performAction } from '../../shared/console-actions.js';
 import {
   ConsoleError,
+  LOCAL_DAEMON_ID,
   type ConsoleAction,
   type ConsoleBackend,
   type ConsoleEvent,
@@ -19,8 +20,6 @@ import {
 import { applyDaemonUpdate, daemonUpdateSchema, parseDaemonInput } from '../../shared/daemon-input.js';
 import { Emitter, type Disposable, type Listener } from '../../shared/logic/disposable.js';
 import { loadSavedDaemons, saveDaemons, tokenKey, type KeyValueStore, type SavedDaemon } from './saved-daemons.js';
-
-export const LOCAL_DAEMON_ID = 'local';
 
 export interface BrowserBackendOptions {
   /** The page's own daemon, or null when the page was not served by one. */

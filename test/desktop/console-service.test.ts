@@ -1,7 +1,8 @@
 // Main's console service with in-memory settings and keyring and a recording fetch (no daemon, no network): it
 // holds the same daemon-input rules and the same action mapping as the browser backend.
 import { describe, expect, it } from 'vitest';
-import { ConsoleService, LOCAL_DAEMON_ID } from '../../electron/desktop/console-service.js';
+import { ConsoleService } from '../../electron/desktop/console-service.js';
+import { LOCAL_DAEMON_ID } from '../../shared/console-backend.js';
 import { DaemonSupervisor, type ChildHandle } from '../../electron/desktop/supervisor.js';
 import type { SecretStore } from '../../electron/desktop/secret-store.js';
 import { DEFAULT_SETTINGS, type DesktopSettings, type SettingsStore } from '../../electron/desktop/settings.js';

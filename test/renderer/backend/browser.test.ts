@@ -2,7 +2,8 @@
 // uses it: subscribe, receive the snapshot, act, and keep the remote daemon list.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsoleEvent } from '../../../shared/console-backend.js';
-import { BrowserBackend, LOCAL_DAEMON_ID } from '../../../renderer/backend/browser.js';
+import { BrowserBackend } from '../../../renderer/backend/browser.js';
+import { LOCAL_DAEMON_ID } from '../../../shared/console-backend.js';
 import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../../renderer/backend/saved-daemons.js';
 import { until } from '../../support/until.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../../engine/rest/fixture.js';
