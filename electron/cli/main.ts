@@ -24,7 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'retry-now': async () => (await import('./operate.js')).retryNowCommand,
   'retry-objects-now': async () => (await import('./operate.js')).retryObjectsNowCommand,
   'audit-log': async () => (await import('./operate.js')).auditLogCommand,
-  elements: async () => (await import('./operate.js')).elementsCommand,
+  'metadata-elements': async () => (await import('./operate.js')).metadataElementsCommand,
   runs: async () => (await import('./operate.js')).runsCommand,
   'object-retries': async () => (await import('./operate.js')).objectRetriesCommand,
   config: async () => (await import('./config-validate.js')).configCommand,

@@ -1,5 +1,5 @@
 // The commands that operate a running daemon over its REST API (ours or Egeria's): status, restart, refresh,
-// retry-now, retry-objects-now, audit-log, elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
+// retry-now, retry-objects-now, audit-log, metadata-elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
 import { AUDIT_SEVERITIES, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
 import { consoleLine } from '../engine/audit/destinations.js';
 import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
@@ -129,7 +129,7 @@ export async function auditLogCommand(args: string[], io: CliIo): Promise<number
   return 1;
 }
 
-export async function elementsCommand(args: string[], io: CliIo): Promise<number> {
+export async function metadataElementsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...clientOptions, type: { type: 'string' }, prefix: { type: 'string' } });
   const client = await makeClient(values, io.env);
   const elements = [];

@@ -12,7 +12,7 @@ Usage:
   integration-daemon retry-now --connector NAME
   integration-daemon retry-objects-now --connector NAME [--object KEY]
   integration-daemon audit-log [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
-  integration-daemon elements  [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
+  integration-daemon metadata-elements [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
   integration-daemon runs      [--connector NAME] [--limit N]
   integration-daemon object-retries [--connector NAME]
   integration-daemon config validate FILE

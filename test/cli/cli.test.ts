@@ -183,12 +183,13 @@ describe('client commands', () => {
     expect(await done).toBe(0);
   });
 
-  it('elements fetches every page', async () => {
-    const out = await run(['elements', '--type', 'DataFile'], env);
+  it('metadata-elements fetches every page (the command is named as the REST path; elements is no command)', async () => {
+    const out = await run(['metadata-elements', '--type', 'DataFile'], env);
     expect(out.out).toContain('6 element(s)');
     expect(f.daemon.calls.filter((c) => c.method === 'findElements')).toHaveLength(2);
-    const json = JSON.parse((await run(['elements', '--json'], env)).out) as unknown[];
+    const json = JSON.parse((await run(['metadata-elements', '--json'], env)).out) as unknown[];
     expect(json).toHaveLength(12);
+    expect((await run(['elements'], env)).err).toContain('INTEGRATION-DAEMON-CLI-400-000 Unknown command elements.');
   });
 
   it('runs and object-retries print tables', async () => {

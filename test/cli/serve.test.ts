@@ -116,7 +116,7 @@ describe('integration-daemon serve', () => {
       );
 
       await expect
-        .poll(async () => (await cli(['elements', '--json', '--url', started.url, '--token-file', tokenFile])).out, {
+        .poll(async () => (await cli(['metadata-elements', '--json', '--url', started.url, '--token-file', tokenFile])).out, {
           timeout: 15_000,
           interval: 500,
         })

@@ -49,7 +49,7 @@ const COMMANDS = [
   'retry-now',
   'retry-objects-now',
   'audit-log',
-  'elements',
+  'metadata-elements',
   'runs',
   'object-retries',
   'config',
