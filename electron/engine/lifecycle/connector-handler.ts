@@ -132,10 +132,7 @@ export class ConnectorHandler {
     await this.restart('change');
   }
 
-  /**
-   * Cancel a pending automatic retry and run it now; behind the breaker, probe the metadata server now.
-   * Returns false when no retry is pending.
-   */
+  /** Retry now: the pending retry runs at once (behind the breaker: the probe does). False when none is pending. */
   async retryNow(): Promise<boolean> {
     const retry = this.state.retry;
     if (this.state.status !== 'RETRYING' || !retry) return false;
@@ -189,7 +186,7 @@ export class ConnectorHandler {
     this.env.store.deleteConnectorRetry(this.connectorId);
   }
 
-  /** The metadata server's breaker changed: a connector waiting for the metadata server shows the new time of the next probe. */
+  /** The metadata server's breaker changed: a connector waiting for it shows the time of the next probe. */
   breakerChanged(): void {
     if (this.retryWait.followBreaker()) this.publish();
   }
@@ -205,10 +202,8 @@ export class ConnectorHandler {
       if (!this.lastRun || this.lastRun.trigger !== 'retry' || this.state.status !== 'WAITING') return 'deferred';
       return this.lastRun.hasFailed(objectKey) ? 'failed' : 'succeeded';
     }
-    const reprocessObject = connector.reprocessObject.bind(connector);
-    const failure = await epoch.objectRetry.run(objectKey, () =>
-      this.call(epoch, 'refresh', (signal) => reprocessObject(objectKey, signal)),
-    );
+    const reprocess = connector.reprocessObject.bind(connector);
+    const failure = await epoch.objectRetry.run(objectKey, () => this.call(epoch, 'refresh', (signal) => reprocess(objectKey, signal)));
     if (!this.isEpoch(epoch)) return 'deferred';
     if (failure === undefined) return 'succeeded';
     const source = errorSource(failure);
@@ -231,14 +226,8 @@ export class ConnectorHandler {
 
   private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
     const { connectorName, env } = this;
-    return classifyFailure(error, {
-      via,
-      operation,
-      scope,
-      connectorName,
-      metadataServerName: env.metadataServer.name,
-      userId: env.userId,
-    });
+    const metadataServerName = env.metadataServer.name;
+    return classifyFailure(error, { via, operation, scope, connectorName, metadataServerName, userId: env.userId });
   }
 
   // ------------------------------------------------------------------------------------------------ internals
