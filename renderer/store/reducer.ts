@@ -294,6 +294,10 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
       next = { ...skewed, objectRetries: { ...skewed.objectRetries, [name]: list } };
       break;
     }
+    case 'held-archive':
+      // The connector's report carries the held archive's count; the preview asks for the sample when opened.
+      next = skewed;
+      break;
   }
   return { ...model, daemons: { ...model.daemons, [daemonId]: next }, announcement };
 }

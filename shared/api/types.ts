@@ -2,6 +2,9 @@
 // Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
 // the concept (see test/fixtures/integration-daemon-troubleshooting.txt); our extensions sit beside them.
 
+import type { HeldArchive } from './held-archives.js';
+import type { ConfigurationProblem } from './workbench.js';
+
 export const CONNECTOR_STATUSES = [
   'INITIALIZED',
   'WAITING',
@@ -91,6 +94,10 @@ export interface IntegrationConnectorReport {
   lastSuccessfulRefreshTime?: string;
   pendingObjectRetries?: number;
   statistics?: ConnectorStatistics;
+  /** Live (not archived) elements this connector has catalogued. */
+  elementCount?: number | undefined;
+  /** A run's archive held by the mass-archive fail-safe, waiting for an operator. */
+  heldArchive?: { count: number; heldAt: string } | undefined;
 }
 
 export interface IntegrationServiceSummary {
@@ -137,6 +144,8 @@ export interface FFDCErrorResponse {
   exceptionSystemAction: string;
   exceptionUserAction: string;
   exceptionProperties?: Record<string, string>;
+  /** Problems with a configuration document or connector entry, one per field. */
+  problems?: ConfigurationProblem[] | undefined;
 }
 
 export interface VoidResponse {
@@ -227,6 +236,8 @@ export interface MetadataElement {
   updateTime: string;
   archived: boolean;
   version: number;
+  /** The connector whose metadata source this is, when it is configured on the answering daemon. */
+  connectorName?: string | undefined;
 }
 
 export interface MetadataElementsResponse {
@@ -235,6 +246,8 @@ export interface MetadataElementsResponse {
   startFrom: number;
   pageSize: number;
   elements: MetadataElement[];
+  /** All elements matching the filter, when asked with `count=true`. */
+  totalCount?: number | undefined;
 }
 
 /** PENDING: the object is retried at nextRetryAt; GAVE_UP: the retry limit was reached (retry objects now still can). */
@@ -280,7 +293,12 @@ export type DaemonEvent =
   | { type: 'audit'; sequence: number; serverTime: string; record: AuditRecord }
   | { type: 'run'; sequence: number; serverTime: string; run: ConnectorRun }
   | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
-  | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean };
+  | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean }
+  | { type: 'held-archive'; sequence: number; serverTime: string; heldArchive: HeldArchive; removed?: boolean };
+
+export type * from './workbench.js';
+export type * from './held-archives.js';
+export { ARCHIVED_FILTERS, CONFIGURATION_PROPERTY_TYPES } from './workbench.js';
 
 export const API_BASE = (serverName: string, userId: string) =>
   `/servers/${encodeURIComponent(serverName)}/open-metadata/integration-daemon/users/${encodeURIComponent(userId)}`;
