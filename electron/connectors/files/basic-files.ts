@@ -203,6 +203,9 @@ export async function checkDirectory(directory: string, connectorName: string, w
   try {
     await access(directory, fsConstants.R_OK | fsConstants.X_OK);
   } catch (error) {
+    // Moved away or deleted between the two calls: missing, not unreadable.
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return checkDirectory(directory, connectorName, waitForDirectory);
     throw directoryNotReadable(directory, connectorName, error);
   }
   return 'ready';
