@@ -124,7 +124,15 @@ describe('changes caught by watching', () => {
   it('catalogues 5,000 files landing in 50 new subdirectories without waiting for a refresh', async () => {
     const d = await started({}, 0);
     // Another process writes them, as an upload would, while the daemon's event loop runs.
-    const script = `const fs=require('fs'),p=require('path');for(let s=0;s<50;s++){const dir=p.join(process.argv[1],'batch-'+s);fs.mkdirSync(dir);for(let f=0;f<100;f++)fs.writeFileSync(p.join(dir,'f'+f+'.csv'),'x');}`;
+    // Each directory fills over some milliseconds, so files keep landing while the daemon scans it.
+    const script = [
+      "const fs = require('fs'), p = require('path'), pause = new Int32Array(new SharedArrayBuffer(4));",
+      'for (let s = 0; s < 50; s++) {',
+      "  const dir = p.join(process.argv[1], 'batch-' + s);",
+      '  fs.mkdirSync(dir);',
+      "  for (let f = 0; f < 100; f++) { fs.writeFileSync(p.join(dir, 'f' + f + '.csv'), 'x'); if (f % 10 === 9) Atomics.wait(pause, 0, 0, 1); }",
+      '}',
+    ].join('\n');
     execFileSync(process.execPath, ['-e', script, d.root]);
     await eventually('5,000 files catalogued', async () => (await d.liveFiles()).length === 5000, 60_000, 250);
     const runs = await d.client.runs({ connectorName: CONNECTOR, limit: 1000 });
