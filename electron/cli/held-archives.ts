@@ -20,7 +20,8 @@ export async function heldArchivesCommand(args: string[], io: CliIo): Promise<nu
     h.sample.slice(0, 3).join(', ') + (h.count > 3 ? ', …' : ''),
   ]);
   io.stdout(`${table(['CONNECTOR', 'HELD', 'TO ARCHIVE', 'FAIL-SAFE', 'SAMPLE'], rows)}\n`);
-  if (held.length > 0) io.stdout('Archive them: integration-daemon approve-archive NAME; keep them: integration-daemon reject-archive NAME\n');
+  if (held.length > 0)
+    io.stdout('Archive them: integration-daemon approve-archive NAME; keep them: integration-daemon reject-archive NAME\n');
   return 0;
 }
 

@@ -3,16 +3,8 @@
 // strategy decides it. Work is tied to an epoch (epoch.ts), so a late answer of a restarted instance is ignored.
 // Creating the instance, its status report, its audit records and object-level failures live beside this file.
 import { randomUUID } from 'node:crypto';
-import type {
-  ConnectorStatus,
-  ErrorScope,
-  ErrorSource,
-  IntegrationConnectorReport,
-  RunState,
-  RunTrigger,
-} from '../../../shared/api/types.js';
+import type { ErrorSource, RunState, RunTrigger } from '../../../shared/api/types.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
-import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
@@ -28,8 +20,6 @@ import { resumeConditionOf, RetryWait } from './retry-wait.js';
 import { runChange } from './change-runs.js';
 import { settleArchive } from './held-archives.js';
 import type { RefreshScheduler } from './scheduler.js';
-import { connectorReport } from './status-report.js';
-import { callWithTimeout } from './timeouts.js';
 
 export class ConnectorHandler extends HandlerBase {
   private lastRun: RunRecorder | undefined;

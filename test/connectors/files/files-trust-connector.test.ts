@@ -49,7 +49,10 @@ describe('system directories', () => {
       {
         serverName: 'x',
         integrationServices: [
-          { urlMarker: 'files-integrator', connectors: [{ connectorName: 'c', connectorProvider: 'data-files-monitor', endpointAddress: '/' }] },
+          {
+            urlMarker: 'files-integrator',
+            connectors: [{ connectorName: 'c', connectorProvider: 'data-files-monitor', endpointAddress: '/' }],
+          },
         ],
       },
       { providers: builtInProviderRegistry() },

@@ -114,7 +114,9 @@ describe('changes caught by watching', () => {
     writeFileSync(join(d.root, 'a.csv'), 'a\n');
     writeFileSync(join(d.root, 'b.csv'), 'b\n');
     const run = await eventually('a change run', async () =>
-      (await d.client.runs({ connectorName: CONNECTOR })).find((r) => r.trigger === 'change' && r.state !== 'RUNNING' && r.counts.created > 0),
+      (await d.client.runs({ connectorName: CONNECTOR })).find(
+        (r) => r.trigger === 'change' && r.state !== 'RUNNING' && r.counts.created > 0,
+      ),
     );
     expect(run.state).toBe('SUCCEEDED');
     const audit = await d.client.auditLog({ connectorName: CONNECTOR, limit: 1000 });

@@ -34,7 +34,10 @@ export interface FilesDaemon {
   stop(): Promise<void>;
 }
 
-export async function startFilesDaemon(options: FilesDaemonOptions = {}, dir = mkdtempSync(join(tmpdir(), 'files-trust-'))): Promise<FilesDaemon> {
+export async function startFilesDaemon(
+  options: FilesDaemonOptions = {},
+  dir = mkdtempSync(join(tmpdir(), 'files-trust-')),
+): Promise<FilesDaemon> {
   const root = join(dir, 'landing');
   mkdirSync(root, { recursive: true });
   const configPath = join(dir, 'daemon.json');
@@ -94,7 +97,7 @@ export async function startFilesDaemon(options: FilesDaemonOptions = {}, dir = m
     liveFiles: async () => {
       // Straight from the daemon: polled often, and the REST layer is not what is tested here.
       const names: string[] = [];
-      for (let startFrom = 0; ; ) {
+      for (let startFrom = 0; ;) {
         const page = await daemon.findElements({ typeName: 'DataFile', startFrom, pageSize: daemon.maxPageSize });
         for (const element of page) if (!element.archived) names.push(element.qualifiedName);
         if (page.length < daemon.maxPageSize) return names;
