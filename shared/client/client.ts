@@ -89,21 +89,7 @@ const schemas = {
   elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list }),
   retries: z.looseObject({ objectRetries: list }),
   configuration: z.looseObject({ configuration: z.unknown() }),
-  heldArchives: z.looseObject({
-    heldArchives: z.array(
-      z.looseObject({
-        connectorName: z.string(),
-        connectorId: z.string(),
-        urlMarker: z.string(),
-        runId: z.string(),
-        heldAt: z.string(),
-        count: z.number(),
-        liveCount: z.number(),
-        thresholdPercent: z.number(),
-        sample: z.array(z.string()),
-      }),
-    ),
-  }),
+  heldArchives: z.looseObject({ heldArchives: list }),
 };
 
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
@@ -395,7 +381,7 @@ export class DaemonClient {
 
   /** Archives held by the mass-archive fail-safe, each waiting for approve or reject. */
   async heldArchives(): Promise<HeldArchive[]> {
-    return (await this.call('/held-archives', schemas.heldArchives)).heldArchives;
+    return (await this.call('/held-archives', schemas.heldArchives)).heldArchives as unknown as HeldArchive[];
   }
 
   /** Archives what the connector's run held back; returns how many elements were archived. */
