@@ -188,6 +188,7 @@ export function fromDaemonRequestError(error: DaemonRequestError): RestError {
     exceptionErrorMessageParameters: error.parameters,
     exceptionSystemAction: error.systemAction,
     exceptionUserAction: error.userAction,
+    ...(error.problems !== undefined ? { problems: error.problems } : {}),
   });
 }
 

@@ -184,6 +184,31 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     response.end(text);
   }
 
+  /** NDJSON: headers with the first line, then one line per value, the result last. */
+  async function sendLines(
+    response: ServerResponse,
+    produce: (write: (value: unknown) => void, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<void> {
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort();
+    });
+    const write = (value: unknown): void => {
+      if (!response.headersSent) {
+        response.writeHead(200, {
+          ...CORS_HEADERS,
+          'Content-Type': 'application/x-ndjson; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+        });
+      }
+      if (!response.destroyed) response.write(`${JSON.stringify(value)}\n`);
+    };
+    const result = await produce(write, gone.signal);
+    write(result);
+    response.end();
+  }
+
   function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
     const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
     sendJson(response, error.httpCode, body, error.headers);
@@ -205,7 +230,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         await discardBody(request);
         response.writeHead(204, {
           ...CORS_HEADERS,
-          'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
           'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
           // Chrome's Private Network Access: a console page from another origin may call a loopback daemon.
           'Access-Control-Allow-Private-Network': 'true',
@@ -273,6 +298,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         return;
       }
       await discardBody(request);
+      if ('lines' in reply) {
+        await sendLines(response, reply.lines);
+        return;
+      }
       sendJson(response, 200, reply.body);
     } catch (error) {
       if (response.headersSent) {
