@@ -33,6 +33,8 @@ export interface RestServerOptions {
   viewerToken?: string;
   /** Built console to serve at /console/. */
   consoleDir?: string;
+  /** Why there is no consoleDir (turned off, or not built), for the answer at /console/. */
+  noConsoleReason?: string;
   /** SSE heartbeat interval; 15 s unless a test needs it shorter. */
   heartbeatMs?: number;
   /** Where unexpected errors are logged (with their incident id); stderr by default. */
@@ -246,8 +248,11 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         sendJson(response, 200, body);
         return;
       }
-      if (options.consoleDir !== undefined && (path === '/console' || path.startsWith(CONSOLE_PREFIX))) {
+      if (path === '/console' || path.startsWith(CONSOLE_PREFIX)) {
         await discardBody(request);
+        // Without a console the pages are missing, not forbidden: say why instead of asking for a token.
+        if (options.consoleDir === undefined)
+          throw restError('consoleNotServed', [options.noConsoleReason ?? 'no console directory was given']);
         await serveConsoleFile(request, response, options.consoleDir, path, csp);
         return;
       }
