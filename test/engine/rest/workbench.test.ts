@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorTestResponse, ConnectorTestStep, DaemonEvent, FFDCErrorResponse } from '../../../shared/api/types.js';
 import { API_BASE } from '../../../shared/api/types.js';
 import { DaemonClient } from '../../../shared/client/client.js';
+import { eraOfStatus, testRemoteDaemon } from '../../../shared/client/remote-test.js';
 import { builtInProviders } from '../../../electron/connectors/index.js';
 import type { ConnectorProvider } from '../../../electron/connector-sdk/index.js';
 import { demoConfig, loadConfigFile, writeConfigAtomically } from '../../../electron/engine/config/load.js';
@@ -298,5 +299,27 @@ describe('a real SQLite file', () => {
       endpointAddress: join(dir, 'not.db'),
     });
     expect(bad.steps.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED']);
+  });
+});
+
+describe('testing a remote daemon before it is added', () => {
+  it('says whether it is reachable, whether the token is accepted, and which kind of daemon answers', async () => {
+    const target = { url: server.url, serverName: 'exchangeDL01', userId: 'exchangeDL01npa' };
+    expect(await testRemoteDaemon({ ...target, token: TOKEN })).toMatchObject({
+      reachable: true,
+      tokenAccepted: true,
+      era: 'integration-daemon',
+    });
+    const refused = await testRemoteDaemon({ ...target, token: 'not-the-token-0123456789' });
+    expect(refused).toMatchObject({ reachable: true, tokenAccepted: false, messageId: 'INTEGRATION-DAEMON-REST-401-002' });
+    const closed = await testRemoteDaemon({ ...target, url: 'http://127.0.0.1:9' });
+    expect(closed.reachable).toBe(false);
+    expect(closed.userAction).toBeTruthy();
+  });
+
+  it('tells an Egeria 4.x daemon by its wrapped status', () => {
+    expect(eraOfStatus({ integrationDaemonStatus: { integrationConnectorReports: [] } }, false)).toBe('egeria-4');
+    expect(eraOfStatus({ integrationServiceSummaries: [] }, false)).toBe('egeria-2');
+    expect(eraOfStatus({ integrationServiceSummaries: [], metadataServers: [] }, false)).toBe('integration-daemon');
   });
 });
