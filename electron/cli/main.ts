@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (args, io) => decideHeldArchiveCommand('reject', args, io);
   },
   config: async () => (await import('./config-validate.js')).configCommand,
+  test: async () => (await import('./test-connection.js')).testCommand,
 };
 
 function wantsHelp(command: string | undefined, rest: string[]): boolean {
