@@ -11,6 +11,7 @@ import type {
   RegisteredOMAGService,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
+import type { ConnectorReport, IntegrationGroupSummary } from '../../shared/api/egeria5.js';
 
 export interface AuditQuery {
   severity?: AuditSeverity[] | undefined;
@@ -54,6 +55,15 @@ export interface DaemonApi {
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;
   replaceConfiguration(document: unknown): Promise<void>;
+
+  /** Egeria 5 validate-connector: what a registered provider (by name or Egeria class name) is; refuses others. */
+  validateConnector(providerClassName: string): ConnectorReport;
+  /** An OpenLineage run event as posted (text); catalogued by the lineage connectors, or refused and counted. */
+  publishOpenLineageEvent(body: string): Promise<void>;
+  /** Integration groups this daemon runs (Egeria 5); a daemon without groups leaves these out. */
+  integrationGroups?(): IntegrationGroupSummary[];
+  /** Reload one group's definition now; refuses a group the daemon does not run. */
+  refreshIntegrationGroupConfig?(groupName: string): Promise<void>;
 
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;

@@ -208,9 +208,12 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     throw new StatusShapeError('neither integrationServiceSummaries nor integrationDaemonStatus is present');
   }
 
+  // Our daemon (and any that answers every era) sends the service summaries both at the top and in the wrapper.
+  const top = raw.integrationServiceSummaries ?? [];
+  const topMarkers = new Set(top.map((s) => s.integrationServiceURLMarker));
   const summaries: IntegrationServiceSummary[] = [
-    ...(raw.integrationServiceSummaries ?? []),
-    ...(wrapped?.integrationServiceSummaries ?? []),
+    ...top,
+    ...(wrapped?.integrationServiceSummaries ?? []).filter((s) => !topMarkers.has(s.integrationServiceURLMarker)),
   ].map(summary);
   for (const group of wrapped?.integrationGroupSummaries ?? []) {
     summaries.push({

@@ -26,6 +26,7 @@ import {
 } from './body.js';
 import { restError } from './errors.js';
 import { redactSecrets } from './redact.js';
+import { EGERIA5_ROUTES, statusForBase } from './routes-egeria5.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -38,6 +39,8 @@ export interface RouteContext {
   request: IncomingMessage;
   /** Who asked: viewers get the configuration without credentials. */
   role: 'operator' | 'viewer';
+  /** Which base the request came under: `…/users/{u}/` (seed, 4.x, 5.x) or Egeria's newest without a user segment. */
+  base: 'users' | 'token';
 }
 
 export type Reply = { body: unknown } | { eventStream: true };
@@ -123,7 +126,7 @@ export const ROUTES: readonly Route[] = [
     pattern: 'status',
     responseClass: 'IntegrationDaemonStatusResponse',
     action: 'getIntegrationDaemonStatus',
-    handle: async ({ daemon }) => ({ body: daemon.status() }),
+    handle: async (context) => ({ body: statusForBase(context) }),
   },
   {
     methods: ['POST'],
@@ -360,7 +363,7 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
+const compiled = [...ROUTES, ...EGERIA5_ROUTES].map((route) => ({ route, segments: route.pattern.split('/') }));
 
 /** Matches decoded path segments (after the base) and a method against the routes. */
 export function matchRoute(segments: readonly string[], method: string): MatchResult {

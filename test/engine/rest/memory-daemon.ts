@@ -11,6 +11,7 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
 } from '../../../shared/api/types.js';
+import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import { DaemonRequestError, type AuditQuery, type DaemonApi } from '../../../electron/engine/daemon-api.js';
 import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 
@@ -217,6 +218,24 @@ export class MemoryDaemon implements DaemonApi {
       );
     }
     this.configuration = document;
+  }
+  validateConnector(providerClassName: string): ConnectorReport {
+    this.record('validateConnector', providerClassName);
+    return {
+      connectorType: {
+        class: 'ConnectorType',
+        connectorProviderClassName: providerClassName,
+        displayName: providerClassName,
+        description: 'A provider the memory daemon accepts whatever its name.',
+        providerName: providerClassName,
+        supportedIntegrationServices: [],
+      },
+      refreshTimeInterval: 0,
+      usesBlockingCalls: false,
+    };
+  }
+  async publishOpenLineageEvent(body: string): Promise<void> {
+    this.record('publishOpenLineageEvent', body);
   }
   subscribe(listener: (event: DaemonEvent) => void): Disposable {
     this.listeners.add(listener);
