@@ -58,8 +58,11 @@ export interface DaemonApi {
 
   /** Egeria 5 validate-connector: what a registered provider (by name or Egeria class name) is; refuses others. */
   validateConnector(providerClassName: string): ConnectorReport;
-  /** An OpenLineage run event as posted (text); catalogued by the lineage connectors, or refused and counted. */
-  publishOpenLineageEvent(body: string): Promise<void>;
+  /**
+   * An OpenLineage run event as posted (text); catalogued by the lineage connectors, or refused and counted.
+   * Undefined: the REST layer refused a body it could not read (too large, cut short); it is only counted.
+   */
+  publishOpenLineageEvent(body: string | undefined): Promise<void>;
   /** Integration groups this daemon runs (Egeria 5); a daemon without groups leaves these out. */
   integrationGroups?(): IntegrationGroupSummary[];
   /** Reload one group's definition now; refuses a group the daemon does not run. */

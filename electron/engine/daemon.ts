@@ -109,7 +109,7 @@ export class Daemon implements DaemonApi {
     };
   }
 
-  publishOpenLineageEvent(body: string): Promise<void> {
+  publishOpenLineageEvent(body: string | undefined): Promise<void> {
     return this.lineage.receive(body);
   }
 

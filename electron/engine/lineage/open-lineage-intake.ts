@@ -19,9 +19,16 @@ export class OpenLineageIntake {
     return { ...this.counts };
   }
 
-  /** Resolves once every listening connector has catalogued the event; refuses with a DaemonRequestError. */
-  async receive(body: string): Promise<void> {
+  /**
+   * Resolves once every listening connector has catalogued the event; refuses with a DaemonRequestError. An
+   * undefined body (refused by the REST layer before it was read) is only counted.
+   */
+  async receive(body: string | undefined): Promise<void> {
     this.counts.eventsReceived++;
+    if (body === undefined) {
+      this.counts.eventsRefused++;
+      return;
+    }
     const parsed = parseOpenLineageEvent(body);
     if (!parsed.ok) {
       this.counts.eventsRefused++;

@@ -29,6 +29,7 @@ const knownFacets = {
   schema: z.looseObject({ fields: z.array(z.looseObject({ name: text(1_000), type: text(1_000).optional() })).max(10_000) }),
   dataSource: z.looseObject({ name: text(1_000).optional(), uri: text(2_000).optional() }),
   errorMessage: z.looseObject({ message: text(100_000), programmingLanguage: text(200).optional() }),
+  outputStatistics: z.looseObject({ rowCount: z.int().min(0).optional(), size: z.int().min(0).optional() }),
 };
 
 const facets = z

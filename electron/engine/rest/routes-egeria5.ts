@@ -99,14 +99,21 @@ const connectionBody = z
   .union([wrapped, connectionShape])
   .transform((body): ConnectionShape => {
     const request = wrapped.safeParse(body);
-    return request.success ? request.data.connection : (body);
+    return request.success ? request.data.connection : body;
   })
   .refine((c) => typeof c.endpoint?.address === 'string' || c.configurationProperties != null, {
     message: 'the connection has neither endpoint.address nor configurationProperties to apply',
   });
 
 async function lineage(context: RouteContext): Promise<{ body: VoidResponse }> {
-  const raw = await readBody(context.request, context.path);
+  let raw: Buffer;
+  try {
+    raw = await readBody(context.request, context.path);
+  } catch (error) {
+    // Too large or cut short: refused here in the envelope, and counted like every other malformed event.
+    await context.daemon.publishOpenLineageEvent(undefined);
+    throw error;
+  }
   await context.daemon.publishOpenLineageEvent(raw.toString('utf8'));
   return ok();
 }

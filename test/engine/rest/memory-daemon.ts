@@ -234,7 +234,7 @@ export class MemoryDaemon implements DaemonApi {
       usesBlockingCalls: false,
     };
   }
-  async publishOpenLineageEvent(body: string): Promise<void> {
+  async publishOpenLineageEvent(body: string | undefined): Promise<void> {
     this.record('publishOpenLineageEvent', body);
   }
   subscribe(listener: (event: DaemonEvent) => void): Disposable {
