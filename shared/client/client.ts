@@ -33,6 +33,8 @@ export interface DaemonClientOptions {
   fetch?: typeof fetch;
   /** Per-call time limit for ordinary calls (not the event stream); default 30 s. */
   timeoutMs?: number;
+  /** `users` (default): `…/integration-daemon/users/{userId}`; `token`: Egeria's newest base, the token names the user. */
+  base?: 'users' | 'token';
 }
 
 export interface AuditLogQuery {
@@ -109,6 +111,7 @@ export class DaemonClient {
   private readonly token: string | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
+  readonly base: 'users' | 'token';
 
   constructor(options: DaemonClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
@@ -117,6 +120,7 @@ export class DaemonClient {
     this.token = options.token;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.base = options.base ?? 'users';
   }
 
   /** One percent-encoded path segment; text that cannot be encoded is refused before anything is sent. */
@@ -126,7 +130,8 @@ export class DaemonClient {
 
   /** Where the daemon-level operations live. */
   get baseUrl(): string {
-    return `${this.url}${API_BASE(this.serverName, this.userId)}`;
+    const users = API_BASE(this.serverName, this.userId);
+    return `${this.url}${this.base === 'users' ? users : users.slice(0, users.lastIndexOf('/users/'))}`;
   }
 
   private headers(target: string, extra: Record<string, string> = {}): Record<string, string> {
