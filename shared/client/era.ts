@@ -101,6 +101,7 @@ const ACTION_WORDS: Record<DaemonAction, string> = {
 /** What to do instead, when there is something. */
 const INSTEAD: Partial<Record<DaemonAction, string>> = {
   retryNow: 'Egeria has no automatic retry to run early: restart the connector instead.',
+  restartAll: 'Egeria 2.x–4.x restart connectors through their integration service: restart each integration service.',
   retryObjectsNow: 'Egeria keeps no object retries: refresh the connector to process its objects again.',
   runHistory: "Egeria keeps no run history: the status shows each connector's last refresh time.",
   objectRetries: 'Egeria keeps no object retries.',
