@@ -4,6 +4,7 @@
 // everywhere and is refused with the same words.
 import type { DaemonClient } from './client/client.js';
 import { ConsoleError, type ConnectorRef, type ConsoleAction } from './console-backend.js';
+import { supports, unsupported, type DaemonAction, type DaemonEra } from './client/era.js';
 
 export const ACTION_KINDS = ['restart', 'refresh', 'retryNow'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
@@ -51,15 +52,45 @@ export function actionProblem(action: Pick<ConsoleAction, 'kind' | 'scope' | 'ur
   return undefined;
 }
 
+function daemonAction(action: Pick<ConsoleAction, 'kind' | 'scope'>): DaemonAction {
+  if (action.kind === 'retryNow') return 'retryNow';
+  const restart = action.kind === 'restart';
+  if (action.scope === 'service') return restart ? 'restartService' : 'refreshService';
+  if (action.scope === 'daemon') return restart ? 'restartAll' : 'refreshAll';
+  return restart ? 'restartConnector' : 'refreshConnector';
+}
+
+/** An action the daemon's era does not have (retry now on Egeria, a service restart on Egeria 5), said plainly. */
+export function eraActionProblem(
+  era: DaemonEra | undefined,
+  serverName: string,
+  action: Pick<ConsoleAction, 'kind' | 'scope'>,
+): ActionProblem | undefined {
+  const perService = era === 'egeria-seed' || era === 'egeria-4';
+  const oneCall = !(perService && action.scope === 'daemon' && action.kind === 'restart');
+  if (era === undefined || (oneCall && supports(era, daemonAction(action)))) return undefined;
+  const refusal = unsupported(daemonAction(action), era, serverName);
+  return { messageId: refusal.messageId, text: refusal.message.slice(refusal.messageId.length + 1), userAction: refusal.userAction };
+}
+
 /**
  * Carries out an action on one daemon. A connector named together with its service goes through the service's
  * endpoint (it reaches only that service's connector of that name); without the service, through the daemon-wide
  * connector endpoint.
  */
-export async function performAction(client: ActionClient, action: ConsoleAction): Promise<void> {
-  const problem = actionProblem(action);
+export async function performAction(
+  client: ActionClient,
+  action: ConsoleAction,
+  daemon: { era?: DaemonEra | undefined; serverName: string } = { serverName: '' },
+): Promise<void> {
+  const { era } = daemon;
+  const problem = actionProblem(action) ?? eraActionProblem(era, daemon.serverName, action);
   if (problem) throw new ConsoleError(problem.messageId, problem.text, problem.userAction);
-  const { kind, urlMarker: marker, connectorName: name } = action;
+  const { kind, connectorName: name } = action;
+  const egeria5 = era === 'egeria-5' || era === 'egeria-5-token';
+  // Egeria 5 has no per-service paths (nor POST /refresh): its connectors are addressed by name alone.
+  const marker = egeria5 ? undefined : action.urlMarker;
+  if (action.scope === 'daemon' && kind === 'refresh' && egeria5) return client.refreshConnectors();
   switch (action.scope) {
     case 'connector':
       if (name === undefined) return; // Refused above; narrows the type.

@@ -16,6 +16,7 @@ import type {
 } from './api/types.js';
 import type { ActionKind, ActionScope } from './console-actions.js';
 import type { Disposable } from './logic/disposable.js';
+import type { DaemonEra } from './client/era.js';
 
 /** The id of the local daemon: the one the desktop app runs, or the one that served the page in a browser. */
 export const LOCAL_DAEMON_ID = 'local';
@@ -29,6 +30,8 @@ export interface DaemonEntry {
   userId: string;
   /** The daemon the desktop app runs itself. */
   local: boolean;
+  /** Which generation of daemon it is, found out when it was added; absent = ours (every action). */
+  era?: DaemonEra | undefined;
 }
 
 export type DaemonConnectionState = 'connecting' | 'connected' | 'disconnected';

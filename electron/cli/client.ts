@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { DaemonClient } from '../../shared/client/client.js';
 import { DaemonClientError } from '../../shared/client/errors.js';
+import { EraClient } from '../../shared/client/era-client.js';
+import { detectEra, type UnsupportedAction } from '../../shared/client/era.js';
 import { type CliIo, type ClientValues, DEFAULT_URL, DEFAULT_USER, TOKEN_ENV, UsageError } from './args.js';
 
 function readToken(values: ClientValues, env: CliIo['env']): string | undefined {
@@ -22,6 +24,27 @@ function readToken(values: ClientValues, env: CliIo['env']): string | undefined 
   }
   const fromEnv = env[TOKEN_ENV];
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+/**
+ * A client that knows the daemon's era: ours when it names itself on /health, otherwise (with --server) whichever
+ * Egeria generation answers, so each command is carried out the way that daemon offers it.
+ */
+export async function makeEraClient(values: ClientValues, env: CliIo['env']): Promise<EraClient> {
+  const client = await makeClient(values, env);
+  const options = { url: client.url, serverName: client.serverName, userId: client.userId, ...tokenOption(values, env) };
+  return new EraClient(options, values.server === undefined ? 'integration-daemon' : await detectEra(options));
+}
+
+function tokenOption(values: ClientValues, env: CliIo['env']): { token?: string } {
+  const token = readToken(values, env);
+  return token !== undefined ? { token } : {};
+}
+
+/** An action the daemon's era does not have: said plainly on stderr (exit 1), with what to do instead. */
+export function printUnsupported(io: CliIo, outcome: UnsupportedAction): number {
+  io.stderr(`${outcome.message}\n${outcome.userAction}\n`);
+  return 1;
 }
 
 export async function makeClient(values: ClientValues, env: CliIo['env']): Promise<DaemonClient> {

@@ -3,12 +3,15 @@
 import { ARCHIVED_FILTERS, AUDIT_SEVERITIES, type ArchivedFilter, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
 import { consoleLine } from '../engine/audit/destinations.js';
 import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
-import { makeClient } from './client.js';
+import { unsupported } from '../../shared/client/era.js';
+import type { DaemonAction } from '../../shared/client/era.js';
+import type { DaemonClient } from '../../shared/client/client.js';
+import { makeEraClient, printUnsupported } from './client.js';
 import { countdown, printJson, shortTime, statusTable, table } from './output.js';
 
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, clientOptions);
-  const client = await makeClient(values, io.env);
+  const client = await makeEraClient(values, io.env);
   const status = await client.status();
   if (values.json) printJson(io, status);
   else io.stdout(`${statusTable(status)}\n`);
@@ -17,6 +20,8 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
     .filter((r) => /FAILED$/.test(r.connectorStatus));
   if (!values.json && failing.length > 0)
     io.stdout(`\n${failing.length} connector(s) failed; fix the cause, then: integration-daemon restart --connector NAME\n`);
+  if (!values.json && client.era !== 'integration-daemon')
+    io.stdout(`\n${client.serverName} is an ${client.description.label} integration daemon.\n`);
   return 0;
 }
 
@@ -24,19 +29,21 @@ const targetOptions = { ...clientOptions, service: { type: 'string' }, connector
 
 export async function restartOrRefresh(kind: 'restart' | 'refresh', args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, targetOptions);
-  const client = await makeClient(values, io.env);
+  const client = await makeEraClient(values, io.env);
   const { service, connector } = values;
   let what: string;
+  let outcome;
   if (service !== undefined) {
-    await (kind === 'restart' ? client.restartService(service, connector) : client.refreshService(service, connector));
+    outcome = await (kind === 'restart' ? client.restartService(service, connector) : client.refreshService(service, connector));
     what = connector !== undefined ? `connector ${connector} of ${service}` : `every connector of ${service}`;
   } else if (connector !== undefined) {
-    await (kind === 'restart' ? client.restartConnectors(connector) : client.refreshConnectors(connector));
+    outcome = await (kind === 'restart' ? client.restartConnector(connector) : client.refreshConnector(connector));
     what = `connector ${connector}`;
   } else {
-    await (kind === 'restart' ? client.restartConnectors() : client.refreshAll());
+    outcome = await (kind === 'restart' ? client.restartAll() : client.refreshAll());
     what = `every connector of ${client.serverName}`;
   }
+  if (!outcome.supported) return printUnsupported(io, outcome);
   const done = {
     kind,
     server: client.serverName,
@@ -62,8 +69,9 @@ function requiredConnector(command: string, connector: string | undefined, what:
 export async function retryNowCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...clientOptions, connector: { type: 'string' } });
   const connector = requiredConnector('retry-now', values.connector, 'whose pending retry should run now');
-  const client = await makeClient(values, io.env);
-  await client.retryNow(connector);
+  const client = await makeEraClient(values, io.env);
+  const outcome = await client.retryNow(connector);
+  if (!outcome.supported) return printUnsupported(io, outcome);
   if (values.json) printJson(io, { connector, retried: true });
   else io.stdout(`Retry of ${connector} started.\n`);
   return 0;
@@ -73,8 +81,10 @@ export async function retryNowCommand(args: string[], io: CliIo): Promise<number
 export async function retryObjectsNowCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...clientOptions, connector: { type: 'string' }, object: { type: 'string' } });
   const connector = requiredConnector('retry-objects-now', values.connector, 'whose object retries should run now');
-  const client = await makeClient(values, io.env);
-  const count = await client.retryObjectsNow(connector, values.object);
+  const client = await makeEraClient(values, io.env);
+  const outcome = await client.retryObjectsNow(connector, values.object);
+  if (!outcome.supported) return printUnsupported(io, outcome);
+  const count = outcome.value;
   if (values.json) printJson(io, { connector, objectRetriesStarted: count });
   else io.stdout(`${count} object retr${count === 1 ? 'y' : 'ies'} of ${connector} started.\n`);
   return 0;
@@ -106,7 +116,9 @@ export async function auditLogCommand(args: string[], io: CliIo): Promise<number
   });
   const severity = severityList(values.severity);
   const limit = positiveInteger(values.limit, '--limit') ?? 100;
-  const client = await makeClient(values, io.env);
+  const era = await makeEraClient(values, io.env);
+  if (!era.supports('auditLog')) return printUnsupported(io, unsupported('auditLog', era.era, era.serverName));
+  const client = era.client;
   const print = (record: AuditRecord): void => io.stdout(values.json ? `${JSON.stringify(record)}\n` : `${consoleLine(record)}\n`);
   const records = await client.auditLog({
     limit,
@@ -129,6 +141,12 @@ export async function auditLogCommand(args: string[], io: CliIo): Promise<number
   return 1;
 }
 
+/** The client of a daemon that has `action`, or the exit code after saying plainly that it does not. */
+async function clientFor(action: DaemonAction, values: Parameters<typeof makeEraClient>[0], io: CliIo): Promise<DaemonClient | number> {
+  const era = await makeEraClient(values, io.env);
+  return era.supports(action) ? era.client : printUnsupported(io, unsupported(action, era.era, era.serverName));
+}
+
 export async function metadataElementsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     ...clientOptions,
@@ -146,7 +164,8 @@ export async function metadataElementsCommand(args: string[], io: CliIo): Promis
       'Pass --archived include (archived elements too) or --archived only (archived elements alone); without it they are left out.',
     );
   }
-  const client = await makeClient(values, io.env);
+  const client = await clientFor('metadataElements', values, io);
+  if (typeof client === 'number') return client;
   const elements = [];
   for await (const element of client.allElements({
     typeName: values.type,
@@ -174,8 +193,10 @@ export async function metadataElementsCommand(args: string[], io: CliIo): Promis
 export async function runsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...clientOptions, connector: { type: 'string' }, limit: { type: 'string' } });
   const limit = positiveInteger(values.limit, '--limit') ?? 20;
-  const client = await makeClient(values, io.env);
-  const runs = await client.runs({ limit, ...(values.connector !== undefined ? { connectorName: values.connector } : {}) });
+  const client = await makeEraClient(values, io.env);
+  const outcome = await client.runs({ limit, ...(values.connector !== undefined ? { connectorName: values.connector } : {}) });
+  if (!outcome.supported) return printUnsupported(io, outcome);
+  const runs = outcome.value;
   if (values.json) {
     printJson(io, runs);
     return 0;
@@ -195,8 +216,10 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
 
 export async function objectRetriesCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...clientOptions, connector: { type: 'string' } });
-  const client = await makeClient(values, io.env);
-  const retries = await client.objectRetries(values.connector);
+  const client = await makeEraClient(values, io.env);
+  const outcome = await client.objectRetries(values.connector);
+  if (!outcome.supported) return printUnsupported(io, outcome);
+  const retries = outcome.value;
   if (values.json) {
     printJson(io, retries);
     return 0;

@@ -1,6 +1,7 @@
 // The contract between the daemon and a connector: what a provider declares, the lifecycle a connector
 // implements and the context through which it reaches the metadata server and its third-party technology.
 // The daemon classifies errors by the client a call went through, which is why the context has two doors.
+import type { OpenLineageRunEvent } from '../../shared/api/openlineage.js';
 import type { ConfigurationPropertyDeclaration, EndpointDeclaration, PermittedSynchronization, RunCounts } from '../../shared/api/types.js';
 
 /** The kind of connector an integration service accepts (files-integrator accepts 'files', …). */
@@ -75,6 +76,8 @@ export interface IntegrationConnector {
   refresh(signal: AbortSignal): Promise<void>;
   /** Re-process one object (reported earlier through `context.reportObjectFailure`) from its current state. */
   reprocessObject?(objectKey: string, signal: AbortSignal): Promise<void>;
+  /** A lineage connector's listener: one OpenLineage run event posted to the daemon, already validated. */
+  processOpenLineageEvent?(event: OpenLineageRunEvent, signal: AbortSignal): Promise<void>;
   disconnect(): Promise<void>;
 }
 

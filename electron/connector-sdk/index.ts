@@ -16,6 +16,7 @@ export type {
   MetadataServerClient,
   UpsertOutcome,
 } from './connector.js';
+export type { OpenLineageDataset, OpenLineageEventType, OpenLineageFacets, OpenLineageRunEvent } from '../../shared/api/openlineage.js';
 export { ConnectorError, ERROR_CATEGORIES, errorCode, errorText, type ErrorCategory } from './errors.js';
 export { propertiesFingerprint } from './fingerprint.js';
 export type { ConfigurationPropertyDeclaration, ConfigurationPropertyType, EndpointDeclaration } from '../../shared/api/types.js';

@@ -16,6 +16,7 @@ import type { DaemonClient } from '../../shared/client/client.js';
 import { testRemoteDaemon } from '../../shared/client/remote-test.js';
 import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction } from '../../shared/console-actions.js';
+import { detectEra, supports, unsupported, type DaemonAction, type DaemonEra } from '../../shared/client/era.js';
 import type {
   ConnectorEntry,
   ConnectorSaveResult,
@@ -195,12 +196,14 @@ export class ConsoleService implements ConsoleBackend {
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
     // IPC has checked the shape already; this holds the rules for any other caller too.
     const valid = parseDaemonInput(input);
+    const era = await this.findEra(valid);
     const stored: StoredDaemon = {
       id: randomUUID(),
       label: valid.label,
       url: valid.url,
       serverName: valid.serverName,
       userId: valid.userId,
+      ...(era !== undefined ? { era } : {}),
     };
     // The token first: if it cannot be kept safely the daemon is not added half-way.
     if (valid.token !== undefined) await this.options.secrets.setToken(stored.id, valid.token);
@@ -258,25 +261,57 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    await performAction(this.client(daemonId), action);
+    await performAction(this.client(daemonId), action, this.get(daemonId).entry);
+  }
+
+  /** Which era a daemon being added is; undefined when it cannot be told now (it is then treated as ours). */
+  private async findEra(input: {
+    url: string;
+    serverName: string;
+    userId: string;
+    token?: string | undefined;
+  }): Promise<DaemonEra | undefined> {
+    const { token, ...rest } = input;
+    try {
+      const fetchImpl = this.options.connectionOptions?.fetch;
+      return await detectEra({
+        ...rest,
+        ...(token !== undefined ? { token } : {}),
+        ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Run history, object retries and the audit log exist on our daemons only: say so plainly for the others. */
+  private requireAction(daemonId: string, action: DaemonAction): void {
+    const { entry } = this.get(daemonId);
+    if (entry.era === undefined || supports(entry.era, action)) return;
+    const refusal = unsupported(action, entry.era, entry.serverName);
+    throw new DesktopError(refusal.messageId, refusal.message.slice(refusal.messageId.length + 1), refusal.userAction);
   }
 
   async auditLog(
     daemonId: string,
     query: { severity?: AuditSeverity[] | undefined; connectorName?: string | undefined; limit: number },
   ): Promise<AuditRecord[]> {
+    this.requireAction(daemonId, 'auditLog');
     return this.client(daemonId).auditLog(query);
   }
 
   async runs(daemonId: string, query: { connectorName?: string | undefined; limit: number }): Promise<ConnectorRun[]> {
+    this.requireAction(daemonId, 'runHistory');
     return this.client(daemonId).runs(query);
   }
 
   async objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]> {
+    this.requireAction(daemonId, 'objectRetries');
     return this.client(daemonId).objectRetries(connectorName);
   }
 
   async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
+    this.requireAction(daemonId, 'retryObjectsNow');
     await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
   }
 

@@ -5,6 +5,7 @@ import type { Schema } from 'conf';
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '../../shared/logic/notification-policy.js';
 import { errorText } from '../../shared/api/error-text.js';
 import { DesktopError } from './errors.js';
+import { DAEMON_ERAS, type DaemonEra } from '../../shared/client/era.js';
 
 export interface StoredDaemon {
   id: string;
@@ -12,6 +13,8 @@ export interface StoredDaemon {
   url: string;
   serverName: string;
   userId: string;
+  /** Found out when the daemon was added (ours, or which Egeria); absent for daemons saved before. */
+  era?: DaemonEra;
 }
 
 export interface WindowState {
@@ -55,6 +58,7 @@ const daemonSchema = {
     url: { type: 'string', pattern: '^https?://' },
     serverName: { type: 'string', minLength: 1 },
     userId: { type: 'string', minLength: 1 },
+    era: { type: 'string', enum: [...DAEMON_ERAS] },
   },
 } as const;
 

@@ -17,6 +17,7 @@ import type {
   ConfigurationProblem,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
+import type { ConnectorReport, IntegrationGroupSummary } from '../../shared/api/egeria5.js';
 
 export interface AuditQuery {
   severity?: AuditSeverity[] | undefined;
@@ -90,6 +91,17 @@ export interface DaemonApi {
   addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void>;
   updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void>;
   removeConnector(connectorName: string): Promise<void>;
+  /** Egeria 5 validate-connector: what a registered provider (by name or Egeria class name) is; refuses others. */
+  validateConnector(providerClassName: string): ConnectorReport;
+  /**
+   * An OpenLineage run event as posted (text); catalogued by the lineage connectors, or refused and counted.
+   * Undefined: the REST layer refused a body it could not read (too large, cut short); it is only counted.
+   */
+  publishOpenLineageEvent(body: string | undefined): Promise<void>;
+  /** Integration groups this daemon runs (Egeria 5); a daemon without groups leaves these out. */
+  integrationGroups?(): IntegrationGroupSummary[];
+  /** Reload one group's definition now; refuses a group the daemon does not run. */
+  refreshIntegrationGroupConfig?(groupName: string): Promise<void>;
 
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;

@@ -26,7 +26,10 @@ import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
 import { toObjectRetry } from './recovery/object-retries.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from './metadata-server/types.js';
-import { registeredServices, serviceSummary } from './services.js';
+import { INTEGRATION_SERVICES, registeredServices, serviceSummary } from './services.js';
+import type { ConnectorReport } from '../../shared/api/egeria5.js';
+import { OpenLineageIntake } from './lineage/open-lineage-intake.js';
+import { unknownProvider } from './daemon/request-errors.js';
 
 export type { DaemonStartOptions } from './daemon/assembly.js';
 
@@ -36,10 +39,12 @@ export class Daemon implements DaemonApi {
   private stopping: Promise<void> | undefined;
   private readonly admin: ConfigAdmin;
   private readonly connectors: ConnectorAdmin;
+  private readonly lineage: OpenLineageIntake;
 
   private constructor(private readonly parts: DaemonParts) {
     this.admin = new ConfigAdmin(parts);
     this.connectors = new ConnectorAdmin(parts, this.admin);
+    this.lineage = new OpenLineageIntake(parts.serverName, () => parts.registry.all());
   }
 
   /**
@@ -88,7 +93,33 @@ export class Daemon implements DaemonApi {
       serverName: this.serverName,
       serverTime: isoTime(this.parts.clock.now()),
       metadataServers: [this.parts.breaker.status()],
+      openLineageStatistics: this.lineage.statistics(),
     };
+  }
+
+  validateConnector(providerClassName: string): ConnectorReport {
+    const { providers } = this.parts;
+    // Only registered providers: a REST caller must not make the daemon import a module by naming its path.
+    const provider = providers.isModulePath(providerClassName) ? undefined : providers.resolveSync(providerClassName);
+    if (provider === undefined) throw unknownProvider(this.serverName, providerClassName, providers.providerNames());
+    return {
+      connectorType: {
+        class: 'ConnectorType',
+        connectorProviderClassName: providerClassName,
+        displayName: provider.providerName,
+        description: provider.description,
+        providerName: provider.providerName,
+        supportedIntegrationServices: INTEGRATION_SERVICES.filter((s) => s.connectorKind === provider.connectorKind).map(
+          (s) => s.urlMarker,
+        ),
+      },
+      refreshTimeInterval: 0,
+      usesBlockingCalls: false,
+    };
+  }
+
+  publishOpenLineageEvent(body: string | undefined): Promise<void> {
+    return this.lineage.receive(body);
   }
 
   registeredServices(): RegisteredOMAGService[] {

@@ -3,6 +3,7 @@
 // the concept (see test/fixtures/integration-daemon-troubleshooting.txt); our extensions sit beside them.
 
 import type { HeldArchive } from './held-archives.js';
+import type { OpenLineageStatistics } from './openlineage.js';
 import type { ConfigurationProblem } from './workbench.js';
 
 export const CONNECTOR_STATUSES = [
@@ -117,6 +118,8 @@ export interface IntegrationDaemonStatusResponse {
   serverName?: string;
   serverTime?: string;
   metadataServers?: MetadataServerStatus[];
+  /** OpenLineage events posted to this daemon since it started (our extension). */
+  openLineageStatistics?: OpenLineageStatistics;
 }
 
 /** The metadata server's circuit breaker: CLOSED (calls go through), OPEN (calls fail fast), HALF_OPEN (one probe). */
@@ -298,6 +301,8 @@ export type DaemonEvent =
 
 export type * from './workbench.js';
 export type * from './held-archives.js';
+export type * from './egeria5.js';
+export type * from './openlineage.js';
 export { ARCHIVED_FILTERS, CONFIGURATION_PROPERTY_TYPES } from './workbench.js';
 
 export const API_BASE = (serverName: string, userId: string) =>

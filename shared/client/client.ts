@@ -37,6 +37,8 @@ export interface DaemonClientOptions {
   fetch?: typeof fetch;
   /** Per-call time limit for ordinary calls (not the event stream); default 30 s. */
   timeoutMs?: number;
+  /** `users` (default): `…/integration-daemon/users/{userId}`; `token`: Egeria's newest base, the token names the user. */
+  base?: 'users' | 'token';
 }
 
 export interface AuditLogQuery {
@@ -93,6 +95,7 @@ export class DaemonClient extends WorkbenchCalls {
   private readonly token: string | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
+  readonly base: 'users' | 'token';
 
   constructor(options: DaemonClientOptions) {
     super();
@@ -102,6 +105,7 @@ export class DaemonClient extends WorkbenchCalls {
     this.token = options.token;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.base = options.base ?? 'users';
   }
 
   /** One percent-encoded path segment; text that cannot be encoded is refused before anything is sent. */
@@ -111,7 +115,8 @@ export class DaemonClient extends WorkbenchCalls {
 
   /** Where the daemon-level operations live. */
   get baseUrl(): string {
-    return `${this.url}${API_BASE(this.serverName, this.userId)}`;
+    const users = API_BASE(this.serverName, this.userId);
+    return `${this.url}${this.base === 'users' ? users : users.slice(0, users.lastIndexOf('/users/'))}`;
   }
 
   private headers(target: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -58,6 +58,7 @@ export class DaemonConnection {
       url: options.entry.url,
       serverName: options.entry.serverName,
       userId: options.entry.userId,
+      base: options.entry.era === 'egeria-5-token' ? 'token' : 'users',
       ...(options.token !== undefined ? { token: options.token } : {}),
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     });

@@ -11,3 +11,18 @@ export { DaemonConnection, applyEvent, changedReports, type DaemonConnectionOpti
 export { DaemonClientError, type DaemonClientErrorKind } from './errors.js';
 export { normalizeStatus, StatusShapeError } from './normalize.js';
 export { readEventStream, SseParser, type SseHandlers, type SseMessage } from './sse.js';
+export { EraClient } from './era-client.js';
+export {
+  DAEMON_ACTIONS,
+  DAEMON_ERAS,
+  detectEra,
+  EraDetectionError,
+  ERAS,
+  supports,
+  unsupported,
+  type ActionOutcome,
+  type DaemonAction,
+  type DaemonEra,
+  type EraDescription,
+  type UnsupportedAction,
+} from './era.js';

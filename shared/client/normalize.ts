@@ -12,11 +12,18 @@ import {
   type IntegrationDaemonStatusResponse,
   type IntegrationServiceSummary,
 } from '../api/types.js';
+import { diagnoseEgeriaMessage } from '../logic/egeria-diagnosis.js';
 import { PREVIOUS_BREAKER_STATES } from './previous-version.js';
 
 const text = z.string();
 const optionalText = z
   .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+/** Egeria serializes java.util.Date as epoch milliseconds unless its mapper is told otherwise; ours sends ISO-8601. */
+const time = z
+  .union([z.string(), z.number().transform((ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms)))])
   .nullish()
   .transform((v) => v ?? undefined);
 
@@ -38,8 +45,8 @@ const statisticsSchema = z.looseObject({
 const reportSchema = z.looseObject({
   connectorName: text,
   connectorStatus: text,
-  lastStatusChange: optionalText,
-  lastRefreshTime: optionalText,
+  lastStatusChange: time,
+  lastRefreshTime: time,
   minMinutesBetweenRefresh: z.number().nullish(),
   failingExceptionMessage: optionalText,
   connectorId: optionalText,
@@ -147,7 +154,21 @@ function report(raw: RawReport): IntegrationConnectorReport {
   copy('pendingObjectRetries', raw.pendingObjectRetries);
   copy('statistics', raw.statistics);
   copy('elementCount', raw.elementCount);
-  return out;
+  return withDiagnosis(out);
+}
+
+/** A foreign daemon says nothing of who is at fault: Egeria's message id tells it, as our reports do themselves. */
+function withDiagnosis(out: IntegrationConnectorReport): IntegrationConnectorReport {
+  if (out.errorSource !== undefined || out.failingExceptionMessage === undefined) return out;
+  const diagnosis = diagnoseEgeriaMessage(out.failingExceptionMessageId, out.failingExceptionMessage);
+  if (diagnosis === undefined) return out;
+  return {
+    ...out,
+    failingExceptionMessageId: out.failingExceptionMessageId ?? diagnosis.messageId,
+    errorSource: diagnosis.errorSource,
+    errorCategory: out.errorCategory ?? diagnosis.errorCategory,
+    userAction: out.userAction ?? diagnosis.userAction,
+  };
 }
 
 /** Egeria messages start with their id (`OMAG-MULTI-TENANT-404-001 The OMAG Server …`). */
@@ -189,9 +210,12 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     throw new StatusShapeError('neither integrationServiceSummaries nor integrationDaemonStatus is present');
   }
 
+  // Our daemon (and any that answers every era) sends the service summaries both at the top and in the wrapper.
+  const top = raw.integrationServiceSummaries ?? [];
+  const topMarkers = new Set(top.map((s) => s.integrationServiceURLMarker));
   const summaries: IntegrationServiceSummary[] = [
-    ...(raw.integrationServiceSummaries ?? []),
-    ...(wrapped?.integrationServiceSummaries ?? []),
+    ...top,
+    ...(wrapped?.integrationServiceSummaries ?? []).filter((s) => !topMarkers.has(s.integrationServiceURLMarker)),
   ].map(summary);
   for (const group of wrapped?.integrationGroupSummaries ?? []) {
     summaries.push({

@@ -46,7 +46,7 @@ describe('client commands', () => {
     const lines = table.out.split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+CONNECTOR\s+STATUS\s+LAST REFRESH\s+NEXT\s+ERROR SOURCE\s+OBJECT RETRIES\s+MESSAGE$/);
     expect(lines[1]).toMatch(
-      /^files-integrator\s+OakDeneLandingAreaFilesMonitor\s+FAILED\s+2021-02-02 21:01:11\s+OMAG-MULTI-TENANT-404-001/,
+      /^files-integrator\s+OakDeneLandingAreaFilesMonitor\s+FAILED\s+2021-02-02 21:01:11\s+metadataServer\s+OMAG-MULTI-TENANT-404-001/,
     );
     const statusColumn = lines[0]?.indexOf('STATUS');
     expect(lines.slice(1, 5).every((l) => l.indexOf('FAILED') === statusColumn)).toBe(true);

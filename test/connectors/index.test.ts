@@ -10,12 +10,13 @@ describe('built-in connector providers', () => {
     expect(builtInProviders.map((p) => p.providerName).sort()).toEqual([
       'data-files-monitor',
       'data-folder-monitor',
+      'open-lineage-cataloguer',
       'postgres-database-monitor',
       'sqlite-database-monitor',
     ]);
     for (const p of builtInProviders) {
       expect(p.description.length).toBeGreaterThan(40);
-      expect(['files', 'database']).toContain(p.connectorKind);
+      expect(['files', 'database', 'lineage']).toContain(p.connectorKind);
     }
   });
 

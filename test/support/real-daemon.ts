@@ -28,6 +28,8 @@ export interface RealDaemon {
 export async function startRealDaemon(
   serverOptions: Omit<RestServerOptions, 'daemon' | 'port' | 'log'>,
   dir = mkdtempSync(join(tmpdir(), 'rest-real-')),
+  /** Changes the demo configuration before the daemon starts (another integration service, say). */
+  editDocument: (document: ReturnType<typeof demoConfig>) => void = () => undefined,
 ): Promise<RealDaemon> {
   const data = join(dir, 'data');
   mkdirSync(join(data, 'landing-area'), { recursive: true });
@@ -35,6 +37,7 @@ export async function startRealDaemon(
   const configPath = join(dir, 'integration-daemon.json');
   const document = demoConfig({ dataDirectory: data });
   document.auditLog = { destinations: [{ kind: 'memory', capacity: 1000 }] };
+  editDocument(document);
   await writeConfigAtomically(configPath, document);
   const providers = builtInProviderRegistry();
   const loaded = await loadConfigFile(configPath, { providers });

@@ -114,3 +114,14 @@ export function moduleProvidersRefused(serverName: string, added: readonly strin
     'org.odpi.openmetadata.frameworks.connectors.ffdc.UserNotAuthorizedException',
   );
 }
+
+export function unknownProvider(serverName: string, providerClassName: string, known: readonly string[]): DaemonRequestError {
+  return new DaemonRequestError(
+    400,
+    'INTEGRATION-DAEMON-SERVICES-400-041',
+    `The connector provider ${providerClassName} is not registered with integration daemon ${serverName}`,
+    [providerClassName, serverName],
+    'The request is rejected; nothing is changed.',
+    `Use one of the registered providers (${known.join(', ') || 'none'}) or an Egeria provider class name they accept. A module path cannot be validated over REST.`,
+  );
+}

@@ -48,10 +48,7 @@ export class ConnectorHandler extends HandlerBase {
 
   // ------------------------------------------------------------------------------------------------ lifecycle
 
-  /**
-   * Daemon start: resumes a persisted automatic retry at its original time, or initializes and starts the
-   * connector. Resolves once the connector is WAITING, failed, or waiting for something (never on a refresh).
-   */
+  /** Daemon start: resumes a persisted retry on time, or initializes and starts; resolves before any refresh. */
   async prepare(): Promise<void> {
     const stored = this.env.store.getConnectorRetry(this.connectorId);
     if (stored && stored.attempt > 0) {
@@ -71,10 +68,7 @@ export class ConnectorHandler extends HandlerBase {
     return this.refresh(this.firstTrigger);
   }
 
-  /**
-   * Restart: drop any pending automatic retry and failure, disconnect, start a fresh instance (new
-   * connectorInstanceId) and refresh it. Resolves once the new instance has started (or failed to).
-   */
+  /** Restart: drop any retry and failure, start a fresh instance (new connectorInstanceId), resolve once it started. */
   async restart(trigger: RunTrigger = 'request'): Promise<void> {
     if (trigger === 'request') this.audit.restartRequested();
     if (this.stopped) return;
@@ -144,6 +138,15 @@ export class ConnectorHandler extends HandlerBase {
       () => runChange({ ...host, call, classify, recorded, isCurrent, instanceId }, epoch, work),
       () => this.afterTurn(epoch),
     );
+  }
+
+  /** Runs `work` on the running instance under the refresh timeout (an OpenLineage event); false when none runs. */
+  async withInstance(work: (connector: IntegrationConnector, signal: AbortSignal) => Promise<void>): Promise<boolean> {
+    const epoch = this.epoch;
+    const connector = epoch.connector;
+    if (!connector || (this.state.status !== 'WAITING' && this.state.status !== 'REFRESHING')) return false;
+    await this.call(epoch, 'refresh', (signal) => work(connector, signal));
+    return true;
   }
 
   /** Daemon shutdown. A pending retry stays in the state store so a restarted daemon resumes it on time. */
@@ -331,8 +334,7 @@ export class ConnectorHandler extends HandlerBase {
     this.state.lastRefreshTime = end;
 
     if (!failed && env.breaker.state !== 'CLOSED') {
-      // The connector carried on past metadata server failures (reporting them per object, say): what it
-      // catalogued is incomplete, so it waits for the server like the others and refreshes again afterwards.
+      // It carried on past metadata server failures: what it catalogued is incomplete, so it waits and refreshes again.
       failed = true;
       thrown = new MetadataServerUnavailableError(env.metadataServer.name, env.breaker.status().lastErrorMessage ?? 'it did not answer');
     }
@@ -402,8 +404,7 @@ export class ConnectorHandler extends HandlerBase {
         break;
       case 'ignore':
         this.audit.failureIgnored(classified);
-        // After a failed refresh the instance carries on; after a failed initialize or start the next refresh
-        // starts a fresh one.
+        // After a failed refresh the instance carries on; after a failed initialize or start the next refresh starts a fresh one.
         if (operation !== 'refresh') this.newEpoch();
         this.setStatus('WAITING', { publish: false });
         this.scheduleNextRefresh(env.clock.now());

@@ -30,6 +30,7 @@ import { restError } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
 import { WORKBENCH_ROUTES } from './routes-workbench.js';
+import { EGERIA5_ROUTES, statusForBase } from './routes-egeria5.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -42,6 +43,8 @@ export interface RouteContext {
   request: IncomingMessage;
   /** Who asked: viewers get the configuration without credentials. */
   role: 'operator' | 'viewer';
+  /** Which base the request came under: `…/users/{u}/` (seed, 4.x, 5.x) or Egeria's newest without a user segment. */
+  base: 'users' | 'token';
 }
 
 export type Reply =
@@ -159,7 +162,7 @@ export const ROUTES: readonly Route[] = [
     pattern: 'status',
     responseClass: 'IntegrationDaemonStatusResponse',
     action: 'getIntegrationDaemonStatus',
-    handle: async ({ daemon }) => ({ body: daemon.status() }),
+    handle: async (context) => ({ body: statusForBase(context) }),
   },
   {
     methods: ['POST'],
@@ -398,7 +401,10 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES, ...WORKBENCH_ROUTES].map((route) => ({ route, segments: route.pattern.split('/') }));
+const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES, ...WORKBENCH_ROUTES, ...EGERIA5_ROUTES].map((route) => ({
+  route,
+  segments: route.pattern.split('/'),
+}));
 
 /** Matches decoded path segments (after the base) and a method against the routes. */
 export function matchRoute(segments: readonly string[], method: string): MatchResult {

@@ -84,7 +84,9 @@ function requestUrl(target: string | undefined): URL | undefined {
 interface Target {
   kind: 'daemon' | 'platform';
   serverName?: string;
-  userId: string;
+  /** Absent under Egeria's newest base, where the bearer token (or `?delegatingUserId=`) names the user. */
+  userId?: string;
+  base: RouteContext['base'];
   rest: string[];
 }
 
@@ -94,8 +96,9 @@ interface Target {
  */
 function locate(segments: string[]): Target | undefined {
   const [s0, s1, s2, s3, s4, s5, ...rest] = segments;
-  if (s0 === 'servers' && s1 !== undefined && s2 === 'open-metadata' && s3 === 'integration-daemon' && s4 === 'users' && s5 !== undefined) {
-    return { kind: 'daemon', serverName: s1, userId: s5, rest };
+  if (s0 === 'servers' && s1 !== undefined && s2 === 'open-metadata' && s3 === 'integration-daemon') {
+    if (s4 === 'users' && s5 !== undefined) return { kind: 'daemon', serverName: s1, userId: s5, base: 'users', rest };
+    return { kind: 'daemon', serverName: s1, base: 'token', rest: segments.slice(4) };
   }
   const platform = (parts: string[]): string | undefined =>
     parts.length === 5 &&
@@ -107,11 +110,11 @@ function locate(segments: string[]): Target | undefined {
       : undefined;
   if (s0 === 'open-metadata' && s1 === 'platform-services') {
     const userId = platform(segments.slice(2));
-    if (userId !== undefined) return { kind: 'platform', userId, rest: [] };
+    if (userId !== undefined) return { kind: 'platform', userId, base: 'users', rest: [] };
   }
   if (s0 === 'servers' && s1 !== undefined && s2 === 'platform-services') {
     const userId = platform(segments.slice(3));
-    if (userId !== undefined) return { kind: 'platform', serverName: s1, userId, rest: [] };
+    if (userId !== undefined) return { kind: 'platform', serverName: s1, userId, base: 'users', rest: [] };
   }
   return undefined;
 }
@@ -271,7 +274,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         action = matched.match.route.action;
       }
       if (target.serverName !== undefined && target.serverName !== daemon.serverName) {
-        throw restError('unknownServer', [target.serverName, target.userId]);
+        throw restError('unknownServer', [target.serverName, target.userId ?? url.searchParams.get('delegatingUserId') ?? role]);
       }
 
       if (target.kind === 'platform') {
@@ -294,7 +297,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const { route, params } = matched.match;
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
-      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
+      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role, base: target.base };
       const reply = await route.handle(context);
       if ('eventStream' in reply) {
         const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });

@@ -15,6 +15,7 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
 } from '../../../shared/api/types.js';
+import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import {
   DaemonRequestError,
   type AuditQuery,
@@ -274,6 +275,24 @@ export class MemoryDaemon implements DaemonApi {
       );
     }
     this.configuration = document;
+  }
+  validateConnector(providerClassName: string): ConnectorReport {
+    this.record('validateConnector', providerClassName);
+    return {
+      connectorType: {
+        class: 'ConnectorType',
+        connectorProviderClassName: providerClassName,
+        displayName: providerClassName,
+        description: 'A provider the memory daemon accepts whatever its name.',
+        providerName: providerClassName,
+        supportedIntegrationServices: [],
+      },
+      refreshTimeInterval: 0,
+      usesBlockingCalls: false,
+    };
+  }
+  async publishOpenLineageEvent(body: string | undefined): Promise<void> {
+    this.record('publishOpenLineageEvent', body);
   }
   subscribe(listener: (event: DaemonEvent) => void): Disposable {
     this.listeners.add(listener);

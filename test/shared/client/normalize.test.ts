@@ -1,12 +1,13 @@
 // normalizeStatus reads the seed's (Egeria 2.x/3.x) shape and Egeria 4.x's integrationDaemonStatus wrapper.
 import { describe, expect, it } from 'vitest';
 import { normalizeStatus, StatusShapeError } from '../../../shared/client/normalize.js';
+import { diagnoseEgeriaMessage } from '../../../shared/logic/egeria-diagnosis.js';
 import { seedExamples } from '../../engine/rest/seed.js';
 
 type Json = Record<string, unknown>;
 
 describe('normalizeStatus', () => {
-  it('keeps every field of the three seed examples, adding only connectorId and the parsed message id', () => {
+  it('keeps every field of the three seed examples, adding only connectorId, the parsed message id and its diagnosis', () => {
     const seed = seedExamples();
     for (const example of [seed.statusFailed, seed.statusAfterRestart, seed.statusRunning]) {
       const normalized = normalizeStatus(example);
@@ -22,10 +23,14 @@ describe('normalizeStatus', () => {
         reports.forEach((report, j) => {
           const rawReport = (rawReports as Json[])[j] as Json;
           const message = rawReport.failingExceptionMessage as string | undefined;
+          const diagnosis = diagnoseEgeriaMessage(undefined, message);
           expect(report).toEqual({
             ...rawReport,
             connectorId: rawReport.connectorName,
             ...(message !== undefined ? { failingExceptionMessageId: message.split(' ')[0] } : {}),
+            ...(diagnosis !== undefined
+              ? { errorSource: diagnosis.errorSource, errorCategory: diagnosis.errorCategory, userAction: diagnosis.userAction }
+              : {}),
           });
         });
       });
@@ -34,6 +39,8 @@ describe('normalizeStatus', () => {
     expect(first?.failingExceptionMessageId).toBe('OMAG-MULTI-TENANT-404-001');
     const later = normalizeStatus(seed.statusAfterRestart).integrationServiceSummaries[0]?.integrationConnectorReports[0];
     expect(later?.failingExceptionMessageId).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001');
+    expect(first?.errorSource).toBe('metadataServer');
+    expect(later?.errorSource).toBe('thirdParty');
   });
 
   it('reads the Egeria 4.x wrapper: groups become summaries, loose connector reports are gathered once', () => {
