@@ -3,6 +3,7 @@
 // cross-checks.ts and problems.ts; validate.ts puts them together.
 import { z } from 'zod';
 import { AUDIT_SEVERITIES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
+import { normalizeProviderSpec } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
 import type { ConnectorTimeouts } from './types.js';
 
@@ -27,7 +28,7 @@ const timeoutMs = (name: keyof ConnectorTimeouts) => z.int().min(1).max(MAX_TIME
 const connectorSchema = z.strictObject({
   connectorName: z.string().trim().min(1),
   connectorId: z.string().trim().min(1).optional(),
-  connectorProvider: z.string().trim().min(1),
+  connectorProvider: z.string().overwrite(normalizeProviderSpec).min(1),
   endpointAddress: z.string().optional(),
   refreshTimeInterval: z.number().min(0).max(MAX_REFRESH_MINUTES).default(DEFAULT_REFRESH_MINUTES),
   permittedSynchronization: z.enum(PERMITTED_SYNCHRONIZATIONS).optional(),

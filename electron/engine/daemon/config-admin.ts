@@ -88,10 +88,19 @@ export class ConfigAdmin {
    * would already import the module, so the check comes before it.
    */
   private refuseNewModuleProviders(document: unknown): void {
-    const { providers } = this.parts;
-    const known = new Set(providerSpecs(this.parts.document).filter((spec) => providers.isModulePath(spec)));
-    const added = providerSpecs(document).filter((spec) => providers.isModulePath(spec) && !known.has(spec));
-    if (added.length > 0) throw moduleProvidersRefused(this.parts.serverName, added);
+    const { providers, baseDirectory } = this.parts;
+    // Compared as the files they would import: "./p.mjs" and "p.mjs\t" are one module, "evil.mjs " is a new one.
+    const moduleFile = (spec: string) => providers.moduleFile(spec, baseDirectory);
+    const known = new Set(providerSpecs(this.parts.document).map(moduleFile));
+    const added = providerSpecs(document).filter((spec) => {
+      const file = moduleFile(spec);
+      return file !== undefined && !known.has(file);
+    });
+    if (added.length > 0)
+      throw moduleProvidersRefused(
+        this.parts.serverName,
+        added.map((spec) => JSON.stringify(spec)),
+      );
   }
 
   /**
