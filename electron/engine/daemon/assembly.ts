@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../shared/logic/clock.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { rememberSecretsOf } from '../../../shared/api/redact.js';
 import { createDestinations } from '../audit/destinations.js';
 import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';
@@ -84,6 +85,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   const baseDirectory = configPath ? dirname(configPath) : process.cwd();
   const document =
     options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
+  rememberSecretsOf(document);
 
   mkdirSync(options.stateDir, { recursive: true });
   const store = openStateStore(join(options.stateDir, 'state.db'));

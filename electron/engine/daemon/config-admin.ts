@@ -11,6 +11,7 @@ import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { rememberSecretsOf, restoreRedacted } from '../../../shared/api/redact.js';
 
 export class ConfigAdmin {
   private changes: Promise<void> = Promise.resolve();
@@ -54,7 +55,8 @@ export class ConfigAdmin {
       throw unreadableDocument(this.parts.serverName, errorText(error));
     }
     this.refuseNewModuleProviders(copy);
-    await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
+    // The document was read redacted: its `***` stand for the secrets of the document it replaces.
+    await this.oneChangeAtATime(() => this.applyDocument(restoreRedacted(copy, this.parts.document), () => undefined));
   }
 
   private async changeProperties(targets: string[], properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
@@ -63,7 +65,8 @@ export class ConfigAdmin {
     for (const name of targets) {
       const entry = connectorEntry(document, name);
       const current = isRecord(entry.configurationProperties) ? entry.configurationProperties : {};
-      entry.configurationProperties = mergeUpdate ? { ...current, ...properties } : { ...properties };
+      const sent = restoreRedacted(properties, current) as Record<string, unknown>;
+      entry.configurationProperties = mergeUpdate ? { ...current, ...sent } : sent;
     }
     await this.applyDocument(document, () => {
       const userId = this.parts.config.localServerUserId;
@@ -122,6 +125,8 @@ export class ConfigAdmin {
 
   private async applyDocument(document: unknown, beforeRestarts: () => void): Promise<void> {
     const { parts } = this;
+    // Before validation: its problems are audited and answered, and may quote the document's connection strings.
+    rememberSecretsOf(document);
     const result = await validateConfigWithModules(document, { providers: parts.providers, baseDirectory: parts.baseDirectory });
     if (!result.ok) {
       const summary = result.problems.map((p) => `${p.messageId} ${p.path || '(document)'}: ${p.message} Fix: ${p.fix}`).join(' | ');

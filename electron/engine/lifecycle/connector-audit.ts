@@ -44,6 +44,10 @@ export class ConnectorAudit {
     this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, 'initialize', exceptionClassName, message]);
   }
 
+  secretNotResolved(error: Error & { messageId: string }): void {
+    this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, 'initialize', error.name, error.message]);
+  }
+
   creatingContext(): void {
     const cfg = this.config();
     this.log(serviceMessageId(this.service.messageComponent, 'creatingContext'), [

@@ -1,5 +1,6 @@
 // The REST layer's own refusals, rendered as Egeria's FFDC envelope with the real HTTP status. Daemon-level
 // refusals (unknown service marker, unknown connector) arrive as DaemonRequestError and are rendered the same way.
+import { redactTexts } from '../../../shared/api/redact.js';
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
 import { type DaemonRequestError } from '../daemon-api.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
@@ -205,6 +206,7 @@ export function fromInvalidMetadataRequest(error: InvalidMetadataRequestError): 
   });
 }
 
+/** The envelope as sent: its texts may quote a connection string from the configuration, so secrets are redacted. */
 export function envelopeFor(error: RestError, responseClass: string, actionDescription: string): FFDCErrorResponse {
-  return { class: responseClass, actionDescription, ...error.envelope };
+  return redactTexts({ class: responseClass, actionDescription, ...error.envelope });
 }

@@ -25,7 +25,7 @@ import {
   validateBody,
 } from './body.js';
 import { restError } from './errors.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../../../shared/api/redact.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -67,9 +67,12 @@ function param(context: RouteContext, name: string): string {
   return value;
 }
 
-/** Configuration as the caller may see it: whole for operators, without credentials for viewers. */
-function readable(context: RouteContext, value: unknown): unknown {
-  return context.role === 'viewer' ? redactSecrets(value) : value;
+/**
+ * Configuration as anyone may see it: without credentials, for operators too (a token is no way to obtain a
+ * password). An operator writing the document back sends the `***` it read; the daemon keeps the secrets it stands for.
+ */
+function readable(value: unknown): unknown {
+  return redactSecrets(value);
 }
 
 function integerQuery(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -191,7 +194,7 @@ export const ROUTES: readonly Route[] = [
       const body: PropertiesResponse = {
         class: 'PropertiesResponse',
         relatedHTTPCode: 200,
-        properties: readable(context, context.daemon.getConfigurationProperties(param(context, 'name'))) as Record<string, unknown>,
+        properties: readable(context.daemon.getConfigurationProperties(param(context, 'name'))) as Record<string, unknown>,
       };
       return { body };
     },
@@ -346,7 +349,7 @@ export const ROUTES: readonly Route[] = [
       const body: ConfigurationResponse = {
         class: 'ConfigurationResponse',
         relatedHTTPCode: 200,
-        configuration: readable(context, context.daemon.getConfiguration()),
+        configuration: readable(context.daemon.getConfiguration()),
       };
       return { body };
     },
