@@ -70,8 +70,10 @@ export function statusTable(status: IntegrationDaemonStatusResponse, now = Date.
   for (const server of status.metadataServers ?? []) {
     if (server.breakerState !== 'CLOSED') {
       lines.push(
-        `\nmetadata server ${server.metadataServerName} is ${server.breakerState === 'OPEN' ? 'unavailable' : 'being probed'} since ${shortTime(server.since)}; ` +
-          `${server.waitingConnectors} connector(s) waiting${server.nextProbeAt ? `, next probe ${countdown(server.nextProbeAt, skew, now)}` : ''}` +
+        `\nmetadata server ${server.metadataServerName} is unavailable since ${shortTime(server.unavailableSince ?? server.since)}` +
+          `${server.breakerState === 'HALF_OPEN' ? ' (probing now)' : ''}; ` +
+          `${server.waitingConnectors === 0 ? 'no connector waiting' : `${server.waitingConnectors} connector(s) waiting`}` +
+          `${server.nextProbeAt ? `, next probe ${countdown(server.nextProbeAt, skew, now)}` : ''}` +
           `${server.lastErrorMessage ? `\n  ${server.lastErrorMessage}` : ''}`,
       );
     }

@@ -9,6 +9,7 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 
@@ -54,6 +55,9 @@ export interface DaemonApi {
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;
   replaceConfiguration(document: unknown): Promise<void>;
+
+  /** Status changes and metadata server outages at or after `since` (epoch ms), oldest first; bounded. */
+  statusHistory(since?: number): StatusHistoryResponse;
 
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;

@@ -10,6 +10,7 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 import type { AuditQuery, DaemonApi } from './daemon-api.js';
@@ -59,6 +60,10 @@ export class Daemon implements DaemonApi {
 
   get serverName(): string {
     return this.parts.serverName;
+  }
+
+  statusHistory(since?: number): StatusHistoryResponse {
+    return this.parts.history.query(since);
   }
 
   get maxPageSize(): number {

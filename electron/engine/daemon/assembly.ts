@@ -12,6 +12,7 @@ import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';
 import type { DaemonConfig } from '../config/types.js';
 import { EventBus } from '../events.js';
+import { StatusHistory } from '../status-history.js';
 import { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import { PendingObjectRetries } from '../lifecycle/pending-object-retries.js';
 import type { LifecycleEnvironment } from '../lifecycle/ports.js';
@@ -57,6 +58,8 @@ export interface DaemonParts {
   readonly clock: Clock;
   readonly store: StateStore;
   readonly events: EventBus;
+  /** Status changes and metadata server outages, fed from `events`. */
+  readonly history: StatusHistory;
   readonly audit: AuditLog;
   readonly metadataServer: MetadataServer;
   readonly breaker: MetadataServerBreaker;
@@ -90,6 +93,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   mkdirSync(options.stateDir, { recursive: true });
   const store = openStateStore(join(options.stateDir, 'state.db'));
   const events = new EventBus();
+  const history = new StatusHistory(events);
   const audit = new AuditLog({
     serverName: config.serverName,
     destinations: createDestinations(config.auditLog.destinations, { baseDirectory, consoleWrite }),
@@ -178,6 +182,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     clock,
     store,
     events,
+    history,
     audit,
     metadataServer,
     breaker,

@@ -25,6 +25,7 @@ import {
   validateBody,
 } from './body.js';
 import { restError } from './errors.js';
+import { STATUS_HISTORY_ROUTES } from './routes-status-history.js';
 import { redactSecrets } from '../../../shared/api/redact.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -354,6 +355,7 @@ export const ROUTES: readonly Route[] = [
       return { body };
     },
   },
+  ...STATUS_HISTORY_ROUTES,
 ];
 
 export interface RouteMatch {

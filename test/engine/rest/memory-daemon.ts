@@ -10,6 +10,8 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  StatusChange,
+  StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import { DaemonRequestError, type AuditQuery, type DaemonApi } from '../../../electron/engine/daemon-api.js';
 import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
@@ -32,6 +34,7 @@ export class MemoryDaemon implements DaemonApi {
   readonly elements: MetadataElement[] = [];
   readonly retries: ObjectRetry[] = [];
   readonly runList: ConnectorRun[] = [];
+  readonly history: StatusChange[] = [];
   /** Set to make the next call of that method throw an unexpected (non-request) error. */
   explodeOn?: string | undefined;
 
@@ -164,6 +167,17 @@ export class MemoryDaemon implements DaemonApi {
   async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
     this.record('updateEndpointAddress', connectorName, address);
     this.requireConnector(connectorName);
+  }
+  statusHistory(since?: number): StatusHistoryResponse {
+    this.record('statusHistory', since);
+    const from = since ?? 0;
+    return {
+      class: 'StatusHistoryResponse',
+      relatedHTTPCode: 200,
+      since: new Date(from).toISOString(),
+      changes: this.history.filter((c) => Date.parse(c.at) >= from),
+      metadataServerOutages: [],
+    };
   }
   auditLog(query: AuditQuery): AuditRecord[] {
     this.record('auditLog', query);
