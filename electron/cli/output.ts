@@ -43,6 +43,10 @@ export function countdown(iso: string | undefined, skewMs: number, now = Date.no
 }
 
 function nextActivity(report: IntegrationConnectorReport, skewMs: number, now: number): string {
+  if (report.retry?.waitingFor === 'metadataServer' && report.retry.attempt === 0) {
+    // Waiting spends no attempt: a connector that was not retrying before is not at "retry 0".
+    return `waiting for metadata server, next probe ${countdown(report.retry.nextRetryAt, skewMs, now)}`;
+  }
   if (report.retry) {
     const limit = report.retry.retryLimit === null ? '' : `/${report.retry.retryLimit}`;
     const waiting = report.retry.waitingFor === 'metadataServer' ? ' (waiting for metadata server)' : '';

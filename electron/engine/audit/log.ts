@@ -17,6 +17,8 @@ export interface AuditContext {
   urlMarker?: string;
   /** Recorded as exceptionClassName / exceptionMessage (a ClassifiedError's exceptionClassName is used as is). */
   exception?: unknown;
+  /** The specific fix, when the caller knows it better than the catalogue's general advice (a classified failure). */
+  userAction?: string;
 }
 
 export interface AuditLogOptions {
@@ -115,7 +117,7 @@ export class AuditLog {
       messageText: fillTemplate(definition.template, rendered),
       messageParameters: rendered,
       systemAction: fillTemplate(definition.systemAction, rendered),
-      userAction: fillTemplate(definition.userAction, rendered),
+      userAction: context.userAction ?? fillTemplate(definition.userAction, rendered),
       ...this.contextFields(context),
     });
   }

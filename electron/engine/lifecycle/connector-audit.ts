@@ -53,9 +53,10 @@ export class ConnectorAudit {
     this.log(serviceMessageId(this.service.messageComponent, 'creatingContext'), [
       cfg.connectorName,
       cfg.connectorId,
-      cfg.endpointAddress ?? null,
+      cfg.endpointAddress ?? 'no endpoint',
       words(cfg),
-      null,
+      // Egeria prints its null here; the daemon has no service options, and says so in words.
+      'none',
     ]);
   }
 
@@ -100,8 +101,19 @@ export class ConnectorAudit {
 
   // ---------------------------------------------------------------------------------------- failures, retries
 
+  /**
+   * The record names the exception's own message once (a classified message built from a template already quotes
+   * it) and, as the user action, the fix the classification found rather than Egeria's general advice.
+   */
   callFailed(operation: string, classified: ClassifiedError, error: Error): void {
-    this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, operation, classified.exceptionClassName, classified.message], error);
+    const detail =
+      classified.detail !== undefined && classified.message.includes(classified.detail) ? classified.detail : classified.message;
+    this.log(
+      'INTEGRATION-DAEMON-SERVICES-0031',
+      [this.name, operation, classified.exceptionClassName, detail],
+      error,
+      classified.userAction,
+    );
   }
 
   failureIgnored(failure: ClassifiedError): void {
@@ -167,9 +179,10 @@ export class ConnectorAudit {
   }
 
   /** `exception` adds the failure's class and message to the record. */
-  private log(messageId: AuditMessageId, parameters: (string | null)[], exception?: unknown): void {
+  private log(messageId: AuditMessageId, parameters: (string | null)[], exception?: unknown, userAction?: string): void {
     const context: AuditContext = { connectorName: this.name, ...this.serviceContext() };
     if (exception !== undefined) context.exception = exception;
+    if (userAction !== undefined && userAction !== '') context.userAction = userAction;
     this.env.audit.log(messageId, parameters, context);
   }
 }
