@@ -20,6 +20,7 @@ import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
 import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
+import { actingUserId } from './request-user.js';
 import { toObjectRetry } from './recovery/object-retries.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from './metadata-server/types.js';
 import { registeredServices, serviceSummary } from './services.js';
@@ -197,7 +198,7 @@ export class Daemon implements DaemonApi {
 
   private requestedRefresh(handler: ConnectorHandler): void {
     const { audit, config } = this.parts;
-    audit.log('INTEGRATION-DAEMON-SERVICES-0101', [config.localServerUserId, handler.connectorName, this.serverName], {
+    audit.log('INTEGRATION-DAEMON-SERVICES-0101', [actingUserId(config.localServerUserId), handler.connectorName, this.serverName], {
       connectorName: handler.connectorName,
       urlMarker: handler.service.urlMarker,
     });

@@ -12,6 +12,7 @@ import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
 import { errorText } from '../../../shared/api/error-text.js';
 import { rememberSecretsOf, restoreRedacted } from '../../../shared/api/redact.js';
+import { actingUserId } from '../request-user.js';
 
 export class ConfigAdmin {
   private changes: Promise<void> = Promise.resolve();
@@ -34,7 +35,7 @@ export class ConfigAdmin {
       const document = this.editableDocument();
       connectorEntry(document, connectorName).endpointAddress = address;
       await this.applyDocument(document, () => {
-        const userId = this.parts.config.localServerUserId;
+        const userId = actingUserId(this.parts.config.localServerUserId);
         audit.log('INTEGRATION-DAEMON-SERVICES-0057', [userId, connectorName, serverName, address], {
           connectorName,
           urlMarker: handler.service.urlMarker,
@@ -69,7 +70,7 @@ export class ConfigAdmin {
       entry.configurationProperties = mergeUpdate ? { ...current, ...sent } : sent;
     }
     await this.applyDocument(document, () => {
-      const userId = this.parts.config.localServerUserId;
+      const userId = actingUserId(this.parts.config.localServerUserId);
       for (const name of targets) {
         const handler = registry.get(name);
         const context = {

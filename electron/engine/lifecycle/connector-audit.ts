@@ -10,6 +10,7 @@ import type { ClassifiedError } from '../recovery/types.js';
 import type { StoredConnectorRetry } from '../state/types.js';
 import { AuditBudget } from './audit-budget.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
+import { actingUserId } from '../request-user.js';
 import { isoTime } from './time.js';
 
 export class ConnectorAudit {
@@ -63,11 +64,11 @@ export class ConnectorAudit {
   // --------------------------------------------------------------------------------------- requests and calls
 
   restartRequested(): void {
-    this.log('INTEGRATION-DAEMON-SERVICES-0100', [this.env.userId, this.name, this.env.serverName]);
+    this.log('INTEGRATION-DAEMON-SERVICES-0100', [actingUserId(this.env.userId), this.name, this.env.serverName]);
   }
 
   retryNowRequested(): void {
-    this.log('INTEGRATION-DAEMON-RECOVERY-0011', [this.env.userId, this.name]);
+    this.log('INTEGRATION-DAEMON-RECOVERY-0011', [actingUserId(this.env.userId), this.name]);
   }
 
   callTimedOut(operation: string, ms: number): void {

@@ -98,6 +98,15 @@ export const REST_MESSAGES = {
     userAction: 'Use the operator token to restart, refresh, retry or change configuration.',
     exceptionClassName: USER_NOT_AUTHORIZED,
   },
+  userIdForbidden: {
+    httpCode: 403,
+    messageId: 'INTEGRATION-DAEMON-REST-403-002',
+    template: 'The {0} token may not act as user {1}',
+    systemAction: 'The request is rejected and nothing is changed; the daemon restricts which user ids each token may act as.',
+    userAction:
+      'Use a user id this token may act as in the path (.../users/{userId}/...), or ask the daemon operator to add the user id to the token configuration (INTEGRATION_DAEMON_TOKEN_USER_IDS, INTEGRATION_DAEMON_VIEWER_TOKEN_USER_IDS).',
+    exceptionClassName: USER_NOT_AUTHORIZED,
+  },
   unknownPath: {
     httpCode: 404,
     messageId: 'INTEGRATION-DAEMON-REST-404-001',

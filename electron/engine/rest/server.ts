@@ -1,6 +1,7 @@
 // The daemon's REST + SSE server on bare node:http. It only translates: HTTP → DaemonApi calls, and every
 // refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
 // request answers 500 with an incident id and the full error goes to the log.
+import { actAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +32,8 @@ export interface RestServerOptions {
   token: string;
   /** Viewer token: reads only (GET); changes answer 403. */
   viewerToken?: string;
+  /** The `{userId}`s each token may act as; a token without a list may act as any user. */
+  userIds?: { operator?: readonly string[] | undefined; viewer?: readonly string[] | undefined };
   /** Built console to serve at /console/. */
   consoleDir?: string;
   /** SSE heartbeat interval; 15 s unless a test needs it shorter. */
@@ -243,6 +246,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       if (target.serverName !== undefined && target.serverName !== daemon.serverName) {
         throw restError('unknownServer', [target.serverName, target.userId]);
       }
+      const mayActAs = options.userIds?.[role];
+      if (mayActAs !== undefined && !mayActAs.includes(target.userId)) throw restError('userIdForbidden', [role, target.userId]);
 
       if (target.kind === 'platform') {
         if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
@@ -265,7 +270,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
       const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
-      const reply = await route.handle(context);
+      // What the operation writes to the audit log names the user of the path.
+      const reply = await actAs(target.userId, () => route.handle(context));
       if ('eventStream' in reply) {
         const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
         const onShutdown = shuttingDown.event(() => stream.dispose());
