@@ -13,6 +13,7 @@ import type { Clock } from '../../../shared/logic/clock.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ClassifiedError } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { redactText } from '../../../shared/api/redact.js';
 
 /**
  * The cause of an outage as the records show it after "The metadata server X is not available: ", without the same
@@ -142,7 +143,7 @@ export class MetadataServerBreaker {
       ...(this.#openedAt === null ? {} : { unavailableSince: new Date(this.#openedAt).toISOString() }),
       ...(this.#nextProbeAt === null ? {} : { nextProbeAt: new Date(this.#nextProbeAt).toISOString() }),
       waitingConnectors: this.#waiters.size,
-      ...(this.#lastErrorMessage === null ? {} : { lastErrorMessage: this.#lastErrorMessage }),
+      ...(this.#lastErrorMessage === null ? {} : { lastErrorMessage: redactText(this.#lastErrorMessage) }),
     };
   }
 

@@ -1,6 +1,7 @@
 // The daemon's REST + SSE server on bare node:http. It only translates: HTTP → DaemonApi calls, and every
 // refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
 // request answers 500 with an incident id and the full error goes to the log.
+import { redactText } from '../../../shared/api/redact.js';
 import { actAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -150,7 +151,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const { daemon } = options;
   const host = options.host ?? '127.0.0.1';
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Incident lines quote unexpected errors, which may quote a connection string: redacted like everything else.
+  const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => write(redactText(line));
   const operatorDigest = digest(options.token);
   const viewerDigest = options.viewerToken !== undefined ? digest(options.viewerToken) : undefined;
   const csp = consoleCsp();
