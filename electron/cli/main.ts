@@ -5,6 +5,7 @@
 // the engine, SQLite or the connectors (the compiled CLI keeps each in its own chunk).
 import { DaemonClientError } from '../../shared/client/errors.js';
 import { type CliIo, type Command, TOKEN_ENV, UsageError } from './args.js';
+import { safeIo } from './safe-output.js';
 import { USAGE } from './usage.js';
 
 export type { CliIo } from './args.js';
@@ -51,7 +52,8 @@ function wantsHelp(command: string | undefined, rest: string[]): boolean {
   );
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = safeIo(rawIo);
   const [command, ...rest] = argv;
   if (wantsHelp(command, rest)) {
     io.stdout(`${USAGE}\n`);

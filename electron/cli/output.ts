@@ -43,6 +43,10 @@ export function countdown(iso: string | undefined, skewMs: number, now = Date.no
 }
 
 function nextActivity(report: IntegrationConnectorReport, skewMs: number, now: number): string {
+  if (report.retry?.waitingFor === 'metadataServer' && report.retry.attempt === 0) {
+    // Waiting spends no attempt: a connector that was not retrying before is not at "retry 0".
+    return `waiting for metadata server, next probe ${countdown(report.retry.nextRetryAt, skewMs, now)}`;
+  }
   if (report.retry) {
     const limit = report.retry.retryLimit === null ? '' : `/${report.retry.retryLimit}`;
     const waiting = report.retry.waitingFor === 'metadataServer' ? ' (waiting for metadata server)' : '';
@@ -70,8 +74,10 @@ export function statusTable(status: IntegrationDaemonStatusResponse, now = Date.
   for (const server of status.metadataServers ?? []) {
     if (server.breakerState !== 'CLOSED') {
       lines.push(
-        `\nmetadata server ${server.metadataServerName} is ${server.breakerState === 'OPEN' ? 'unavailable' : 'being probed'} since ${shortTime(server.since)}; ` +
-          `${server.waitingConnectors} connector(s) waiting${server.nextProbeAt ? `, next probe ${countdown(server.nextProbeAt, skew, now)}` : ''}` +
+        `\nmetadata server ${server.metadataServerName} is unavailable since ${shortTime(server.unavailableSince ?? server.since)}` +
+          `${server.breakerState === 'HALF_OPEN' ? ' (probing now)' : ''}; ` +
+          `${server.waitingConnectors === 0 ? 'no connector waiting' : `${server.waitingConnectors} connector(s) waiting`}` +
+          `${server.nextProbeAt ? `, next probe ${countdown(server.nextProbeAt, skew, now)}` : ''}` +
           `${server.lastErrorMessage ? `\n  ${server.lastErrorMessage}` : ''}`,
       );
     }

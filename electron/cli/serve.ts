@@ -135,6 +135,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       port,
       token,
       ...(viewerToken !== undefined ? { viewerToken } : {}),
+      userIds: {
+        operator: userIdList(io.env.INTEGRATION_DAEMON_TOKEN_USER_IDS),
+        viewer: userIdList(io.env.INTEGRATION_DAEMON_VIEWER_TOKEN_USER_IDS),
+      },
       ...(consoleDir !== undefined ? { consoleDir } : { noConsoleReason }),
       log: (line) => io.stderr(`${line}\n`),
     });
@@ -164,4 +168,13 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   await server.close();
   await daemon.stop();
   return 0;
+}
+
+/** A comma-separated list of user ids a token may act as (`exchangeDL01npa,garygeeke`); unset or empty: any. */
+function userIdList(value: string | undefined): string[] | undefined {
+  const ids = (value ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return ids.length === 0 ? undefined : ids;
 }

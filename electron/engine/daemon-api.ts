@@ -15,6 +15,7 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
   ConfigurationProblem,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 import type { ConnectorReport, IntegrationGroupSummary } from '../../shared/api/egeria5.js';
@@ -102,6 +103,8 @@ export interface DaemonApi {
   integrationGroups?(): IntegrationGroupSummary[];
   /** Reload one group's definition now; refuses a group the daemon does not run. */
   refreshIntegrationGroupConfig?(groupName: string): Promise<void>;
+  /** Status changes and metadata server outages at or after `since` (epoch ms), oldest first; bounded. */
+  statusHistory(since?: number): StatusHistoryResponse;
 
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;

@@ -11,6 +11,7 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 import type { AuditQuery, ConnectorTestRun, DaemonApi, ElementsFilter } from './daemon-api.js';
@@ -24,6 +25,7 @@ import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
 import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
+import { actingUserId } from './request-user.js';
 import { toObjectRetry } from './recovery/object-retries.js';
 import { InvalidMetadataRequestError, MetadataServerUnavailableError } from './metadata-server/types.js';
 import { INTEGRATION_SERVICES, registeredServices, serviceSummary } from './services.js';
@@ -73,6 +75,10 @@ export class Daemon implements DaemonApi {
 
   get serverName(): string {
     return this.parts.serverName;
+  }
+
+  statusHistory(since?: number): StatusHistoryResponse {
+    return this.parts.history.query(since);
   }
 
   get maxPageSize(): number {
@@ -286,7 +292,7 @@ export class Daemon implements DaemonApi {
 
   private requestedRefresh(handler: ConnectorHandler): void {
     const { audit, config } = this.parts;
-    audit.log('INTEGRATION-DAEMON-SERVICES-0101', [config.localServerUserId, handler.connectorName, this.serverName], {
+    audit.log('INTEGRATION-DAEMON-SERVICES-0101', [actingUserId(config.localServerUserId), handler.connectorName, this.serverName], {
       connectorName: handler.connectorName,
       urlMarker: handler.service.urlMarker,
     });

@@ -41,6 +41,17 @@ export class ProviderResolutionError extends Error {
   }
 }
 
+const FILE_URL = /^file:/i;
+
+/**
+ * The one normalisation of a `connectorProvider` value (the configuration schema trims it the same way). Whether a
+ * value names a module, and which file, is decided on what this returns and nowhere else, so a value cannot be
+ * judged a harmless name by one check and imported as a module by another (`"evil.mjs "`).
+ */
+export function normalizeProviderSpec(value: string): string {
+  return value.trim();
+}
+
 /** Checks that a value is a usable ConnectorProvider; returns the problems, empty when it is. */
 export function providerShapeProblems(value: unknown): string[] {
   const parsed = providerShape.safeParse(value);
@@ -96,19 +107,37 @@ export class ProviderRegistry {
     return [...this.byName.keys()];
   }
 
-  /** Module paths are told apart from names by a path separator or a script extension. */
-  isModulePath(spec: string): boolean {
-    return spec.startsWith('file:') || /[\\/]/.test(spec) || /\.(m|c)?[jt]s$/.test(spec);
+  /**
+   * Module paths are told apart from names by a URL scheme, a path separator or a script extension (in any case:
+   * `EVIL.MJS` is as much a module as `evil.mjs`). Decided on the normalised value, as it will be loaded.
+   */
+  isModulePath(value: string): boolean {
+    const spec = normalizeProviderSpec(value);
+    return FILE_URL.test(spec) || /[\\/]/.test(spec) || /\.(m|c)?[jt]s$/i.test(spec);
   }
 
   /** Absolute file path of a module spec; relative specs resolve against `baseDirectory`. */
-  modulePath(spec: string, baseDirectory: string): string {
-    if (spec.startsWith('file:')) return fileURLToPath(spec);
+  modulePath(value: string, baseDirectory: string): string {
+    const spec = normalizeProviderSpec(value);
+    if (FILE_URL.test(spec)) {
+      try {
+        return fileURLToPath(spec);
+      } catch {
+        // A file URL this platform cannot turn into a path (a host name, an encoded separator) names no file here.
+        return resolvePath(baseDirectory, spec);
+      }
+    }
     return isAbsolute(spec) ? spec : resolvePath(baseDirectory, spec);
   }
 
+  /** The absolute file a `connectorProvider` value would import, or undefined when it names no module. */
+  moduleFile(value: string, baseDirectory: string): string | undefined {
+    return this.isModulePath(value) ? this.modulePath(value, baseDirectory) : undefined;
+  }
+
   /** A built-in by name or alias, or a module provider already loaded by `resolve`. */
-  resolveSync(spec: string, baseDirectory?: string): ConnectorProvider | undefined {
+  resolveSync(value: string, baseDirectory?: string): ConnectorProvider | undefined {
+    const spec = normalizeProviderSpec(value);
     const named = this.byName.get(spec);
     if (named) return named;
     if (!this.isModulePath(spec)) return undefined;
@@ -116,7 +145,8 @@ export class ProviderRegistry {
   }
 
   /** Resolves a name, an alias or a module path (imported once, then cached). */
-  async resolve(spec: string, baseDirectory: string): Promise<ConnectorProvider> {
+  async resolve(value: string, baseDirectory: string): Promise<ConnectorProvider> {
+    const spec = normalizeProviderSpec(value);
     const known = this.resolveSync(spec, baseDirectory);
     if (known) return known;
     if (!this.isModulePath(spec)) {

@@ -129,7 +129,10 @@ export type BreakerState = (typeof BREAKER_STATES)[number];
 export interface MetadataServerStatus {
   metadataServerName: string;
   breakerState: BreakerState;
+  /** When the server last went or came back; probes do not move it. */
   since: string;
+  /** While the server is unavailable: when the outage began. */
+  unavailableSince?: string;
   nextProbeAt?: string;
   waitingConnectors: number;
   lastErrorMessage?: string;

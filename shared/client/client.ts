@@ -15,6 +15,7 @@ import {
   type HeldArchive,
   type IntegrationDaemonStatusResponse,
   type MetadataElement,
+  type StatusHistoryResponse,
   type ObjectRetry,
   type RegisteredOMAGService,
 } from '../api/types.js';
@@ -79,6 +80,7 @@ const schemas = {
   count: z.looseObject({ count: z.number() }),
   audit: z.looseObject({ records: list }),
   runs: z.looseObject({ runs: list }),
+  statusHistory: z.looseObject({ since: z.string(), changes: list, metadataServerOutages: list }),
   elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list, totalCount: z.number().optional() }),
   retries: z.looseObject({ objectRetries: list }),
   configuration: z.looseObject({ configuration: z.unknown() }),
@@ -347,6 +349,12 @@ export class DaemonClient extends WorkbenchCalls {
   async runs(query: { connectorName?: string | undefined; limit?: number | undefined } = {}): Promise<ConnectorRun[]> {
     const body = await this.call('/runs', schemas.runs, { query: { connector: query.connectorName, limit: query.limit } });
     return body.runs as unknown as ConnectorRun[];
+  }
+
+  /** Status changes and metadata server outages since `since` (ISO-8601; the whole bounded history when absent). */
+  async statusHistory(since?: string): Promise<StatusHistoryResponse> {
+    const body = await this.call('/status-history', schemas.statusHistory, { query: { since } });
+    return body as unknown as StatusHistoryResponse;
   }
 
   async findElements(query: ElementsQuery = {}, signal?: AbortSignal): Promise<ElementsPage> {

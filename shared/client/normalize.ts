@@ -90,6 +90,7 @@ const metadataServerSchema = z.looseObject({
       z.enum(Object.keys(PREVIOUS_BREAKER_STATES) as [keyof typeof PREVIOUS_BREAKER_STATES]).transform((s) => PREVIOUS_BREAKER_STATES[s]),
     ),
   since: text,
+  unavailableSince: optionalText,
   nextProbeAt: optionalText,
   waitingConnectors: z.number(),
   lastErrorMessage: optionalText,
@@ -253,6 +254,7 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
       breakerState: m.breakerState,
       since: m.since,
       waitingConnectors: m.waitingConnectors,
+      ...(m.unavailableSince !== undefined ? { unavailableSince: m.unavailableSince } : {}),
       ...(m.nextProbeAt !== undefined ? { nextProbeAt: m.nextProbeAt } : {}),
       ...(m.lastErrorMessage !== undefined ? { lastErrorMessage: m.lastErrorMessage } : {}),
     }));

@@ -110,12 +110,8 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
       // Let the breaker probe a few times while the server is down.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       const outageRecords = daemon.auditLog({ limit: 100_000, since: outageStarted });
-      const probes = outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0005');
-      // One breaker for all the connectors: its probes, not the connectors, check the server, with growing gaps.
-      expect(probes.length).toBeGreaterThanOrEqual(1);
-      expect(probes.length).toBeLessThanOrEqual(4);
-      const probeTimes = probes.map((r) => Date.parse(r.timeStamp));
-      for (let i = 1; i < probeTimes.length; i++) expect(probeTimes[i]! - probeTimes[i - 1]!).toBeGreaterThan(1_000);
+      // One breaker for all the connectors: its probes, not the connectors, check the server (test/engine/recovery/
+      // breaker.test.ts counts them), without a record each (test/fault/outage-records.test.ts).
       expect(outageRecords.filter((r) => r.messageId === 'INTEGRATION-DAEMON-RECOVERY-0004')).toHaveLength(1);
       const retriesBefore = daemon.runs({ limit: 1000 }).length;
 

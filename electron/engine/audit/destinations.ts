@@ -73,10 +73,11 @@ export function javaDateString(date: Date): string {
 /** Egeria's console line: `<date> <serverName> <severity> <messageId> <messageText>`. */
 /**
  * Message texts carry outside data (file names, table names, third-party error messages). Line breaks in them would
- * forge further audit lines and control characters would drive the operator's terminal, so both are shown escaped.
+ * forge further audit lines, control characters would drive the operator's terminal and bidirectional overrides would
+ * make a name read as another, so all are shown escaped.
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

@@ -10,12 +10,15 @@ import { fillTemplate } from '../messages.js';
 import { type AuditMessageId, type AuditParameter, findAuditMessage, renderParameter } from './catalogue.js';
 import { type AuditDestination, MemoryRingDestination, acceptsSeverity } from './destinations.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { redactTexts } from '../../../shared/api/redact.js';
 
 export interface AuditContext {
   connectorName?: string;
   urlMarker?: string;
   /** Recorded as exceptionClassName / exceptionMessage (a ClassifiedError's exceptionClassName is used as is). */
   exception?: unknown;
+  /** The specific fix, when the caller knows it better than the catalogue's general advice (a classified failure). */
+  userAction?: string;
 }
 
 export interface AuditLogOptions {
@@ -114,7 +117,7 @@ export class AuditLog {
       messageText: fillTemplate(definition.template, rendered),
       messageParameters: rendered,
       systemAction: fillTemplate(definition.systemAction, rendered),
-      userAction: fillTemplate(definition.userAction, rendered),
+      userAction: context.userAction ?? fillTemplate(definition.userAction, rendered),
       ...this.contextFields(context),
     });
   }
@@ -169,14 +172,15 @@ export class AuditLog {
   private store(
     content: Omit<AuditRecord, 'sequence' | 'timeStamp' | 'serverName' | 'severity'> & { severity: AuditSeverity },
   ): AuditRecord {
-    const record: AuditRecord = {
+    // Every destination (console, file, memory, the event stream) gets the record with its secrets redacted.
+    const record: AuditRecord = redactTexts({
       sequence: ++this.sequence,
       timeStamp: new Date(this.now()).toISOString(),
       serverName: this.serverName,
       ...content,
       messageText: cap(content.messageText),
       messageParameters: content.messageParameters.map(cap),
-    };
+    });
     if (record.exceptionMessage !== undefined) record.exceptionMessage = cap(record.exceptionMessage);
     for (const key of Object.keys(record) as Array<keyof AuditRecord>) if (record[key] === undefined) delete record[key];
 

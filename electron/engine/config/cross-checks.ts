@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { normalizeProviderSpec } from '../providers.js';
 import { findService, urlMarkers, wrongKindMessage } from '../services.js';
 import { declarationProblems, mergeProblems } from '../workbench/declarations.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
@@ -135,7 +136,7 @@ function checkProvider(
   problems: ConfigProblem[],
   warnings: ConfigProblem[],
 ): void {
-  const spec = typeof connector.connectorProvider === 'string' ? connector.connectorProvider.trim() : '';
+  const spec = typeof connector.connectorProvider === 'string' ? normalizeProviderSpec(connector.connectorProvider) : '';
   if (!spec) return;
   const registry = options.providers;
   const provider = registry.resolveSync(spec, options.baseDirectory);

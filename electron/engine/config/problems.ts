@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { AUDIT_SEVERITIES, ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { errorText } from '../../../shared/api/error-text.js';
 import { urlMarkers } from '../services.js';
-import { configJsonSchema, MAX_REFRESH_MINUTES, MAX_TIMER_MS } from './schema.js';
+import { configJsonSchema, MAX_REFRESH_MINUTES, MAX_TIMER_MS, MIN_REFRESH_MINUTES } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem } from './types.js';
 
@@ -100,7 +100,7 @@ const FIELD_FIXES: Record<string, string> = {
   connectorProvider:
     'Set connectorProvider to a built-in provider name, an Egeria provider class name, or the path of a module that exports a provider.',
   endpointAddress: 'Set endpointAddress to the text address of the third party technology (a directory, a connection string, a URL).',
-  refreshTimeInterval: `Set refreshTimeInterval to the minutes between refreshes, a number from 0 to ${MAX_REFRESH_MINUTES} (fractions allowed); 0 refreshes only at start-up and on request.`,
+  refreshTimeInterval: `Set refreshTimeInterval to the minutes between refreshes, 0 (refresh only at start-up and on request) or a number from ${MIN_REFRESH_MINUTES} to ${MAX_REFRESH_MINUTES} (fractions allowed, e.g. 0.5 for 30 seconds).`,
   permittedSynchronization: `Set it to one of ${PERMITTED_SYNCHRONIZATIONS.join(', ')}, or leave it out to use the integration service's default.`,
   defaultPermittedSynchronization: `Set it to one of ${PERMITTED_SYNCHRONIZATIONS.join(', ')}, or leave it out to use the integration service's own default.`,
   configurationProperties: 'Set configurationProperties to an object of property names and values, e.g. {"waitForDirectory": true}.',

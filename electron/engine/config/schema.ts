@@ -3,12 +3,18 @@
 // cross-checks.ts and problems.ts; validate.ts puts them together.
 import { z } from 'zod';
 import { AUDIT_SEVERITIES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
+import { normalizeProviderSpec } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
 import type { ConnectorTimeouts } from './types.js';
 
 /** setTimeout's ceiling; longer delays would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 export const MAX_REFRESH_MINUTES = Math.floor(MAX_TIMER_MS / 60_000);
+/**
+ * The shortest interval between scheduled refreshes (60 ms): anything shorter is a typo or a hot loop, not a
+ * schedule. Tests tick this fast; a real connector rarely wants less than a minute.
+ */
+export const MIN_REFRESH_MINUTES = 0.001;
 
 export const DEFAULT_TIMEOUTS: ConnectorTimeouts = Object.freeze({
   initialize: 30_000,
@@ -29,9 +35,16 @@ const timeoutMs = (name: keyof ConnectorTimeouts) => z.int().min(1).max(MAX_TIME
 const connectorSchema = z.strictObject({
   connectorName: z.string().trim().min(1),
   connectorId: z.string().trim().min(1).optional(),
-  connectorProvider: z.string().trim().min(1),
+  connectorProvider: z.string().overwrite(normalizeProviderSpec).min(1),
   endpointAddress: z.string().optional(),
-  refreshTimeInterval: z.number().min(0).max(MAX_REFRESH_MINUTES).default(DEFAULT_REFRESH_MINUTES),
+  refreshTimeInterval: z
+    .number()
+    .min(0)
+    .max(MAX_REFRESH_MINUTES)
+    .refine((minutes) => minutes <= 0 || minutes >= MIN_REFRESH_MINUTES, {
+      error: (issue) => `must be 0 or at least ${MIN_REFRESH_MINUTES} minutes, not ${String(issue.input)}`,
+    })
+    .default(DEFAULT_REFRESH_MINUTES),
   permittedSynchronization: z.enum(PERMITTED_SYNCHRONIZATIONS).optional(),
   configurationProperties: z.record(z.string(), z.unknown()).default({}),
   errorHandling: errorHandlingSchema.optional(),

@@ -78,8 +78,9 @@ export async function validateConfigWithModules(doc: unknown, options: ValidateO
       if (!isRecord(service)) continue;
       for (const [c, connector] of asArray(service.connectors).entries()) {
         if (!isRecord(connector) || typeof connector.connectorProvider !== 'string') continue;
-        const spec = connector.connectorProvider.trim();
-        if (!options.providers.isModulePath(spec) || !existsSync(options.providers.modulePath(spec, baseDirectory))) continue;
+        const spec = connector.connectorProvider;
+        const file = options.providers.moduleFile(spec, baseDirectory);
+        if (file === undefined || !existsSync(file)) continue;
         try {
           await options.providers.resolve(spec, baseDirectory);
         } catch (error) {

@@ -6,11 +6,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../shared/logic/clock.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { rememberSecretsOf } from '../../../shared/api/redact.js';
 import { createDestinations } from '../audit/destinations.js';
 import { AuditLog } from '../audit/log.js';
 import { parseConfigText } from '../config/load.js';
 import type { DaemonConfig } from '../config/types.js';
 import { EventBus } from '../events.js';
+import { StatusHistory } from '../status-history.js';
 import { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import { HeldArchives } from '../lifecycle/held-archives.js';
 import { PendingObjectRetries } from '../lifecycle/pending-object-retries.js';
@@ -58,6 +60,8 @@ export interface DaemonParts {
   readonly clock: Clock;
   readonly store: StateStore;
   readonly events: EventBus;
+  /** Status changes and metadata server outages, fed from `events`. */
+  readonly history: StatusHistory;
   readonly audit: AuditLog;
   readonly metadataServer: MetadataServer;
   readonly breaker: MetadataServerBreaker;
@@ -88,10 +92,12 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   const baseDirectory = configPath ? dirname(configPath) : process.cwd();
   const document =
     options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
+  rememberSecretsOf(document);
 
   mkdirSync(options.stateDir, { recursive: true });
   const store = openStateStore(join(options.stateDir, 'state.db'));
   const events = new EventBus();
+  const history = new StatusHistory(events);
   const audit = new AuditLog({
     serverName: config.serverName,
     destinations: createDestinations(config.auditLog.destinations, { baseDirectory, consoleWrite }),
@@ -199,6 +205,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     clock,
     store,
     events,
+    history,
     audit,
     metadataServer,
     breaker,

@@ -11,6 +11,8 @@ import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { rememberSecretsOf, restoreRedacted } from '../../../shared/api/redact.js';
+import { actingUserId } from '../request-user.js';
 
 export class ConfigAdmin {
   private changes: Promise<void> = Promise.resolve();
@@ -33,7 +35,7 @@ export class ConfigAdmin {
       const document = this.editableDocument();
       connectorEntry(document, connectorName).endpointAddress = address;
       await this.applyDocument(document, () => {
-        const userId = this.parts.config.localServerUserId;
+        const userId = actingUserId(this.parts.config.localServerUserId);
         audit.log('INTEGRATION-DAEMON-SERVICES-0057', [userId, connectorName, serverName, address], {
           connectorName,
           urlMarker: handler.service.urlMarker,
@@ -54,7 +56,8 @@ export class ConfigAdmin {
       throw unreadableDocument(this.parts.serverName, errorText(error));
     }
     this.refuseNewModuleProviders(copy);
-    await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
+    // The document was read redacted: its `***` stand for the secrets of the document it replaces.
+    await this.oneChangeAtATime(() => this.applyDocument(restoreRedacted(copy, this.parts.document), () => undefined));
   }
 
   /**
@@ -81,10 +84,11 @@ export class ConfigAdmin {
     for (const name of targets) {
       const entry = connectorEntry(document, name);
       const current = isRecord(entry.configurationProperties) ? entry.configurationProperties : {};
-      entry.configurationProperties = mergeUpdate ? { ...current, ...properties } : { ...properties };
+      const sent = restoreRedacted(properties, current) as Record<string, unknown>;
+      entry.configurationProperties = mergeUpdate ? { ...current, ...sent } : sent;
     }
     await this.applyDocument(document, () => {
-      const userId = this.parts.config.localServerUserId;
+      const userId = actingUserId(this.parts.config.localServerUserId);
       for (const name of targets) {
         const handler = registry.get(name);
         const context = {
@@ -106,10 +110,19 @@ export class ConfigAdmin {
    * would already import the module, so the check comes before it.
    */
   refuseNewModuleProviders(document: unknown): void {
-    const { providers } = this.parts;
-    const known = new Set(providerSpecs(this.parts.document).filter((spec) => providers.isModulePath(spec)));
-    const added = providerSpecs(document).filter((spec) => providers.isModulePath(spec) && !known.has(spec));
-    if (added.length > 0) throw moduleProvidersRefused(this.parts.serverName, added);
+    const { providers, baseDirectory } = this.parts;
+    // Compared as the files they would import: "./p.mjs" and "p.mjs\t" are one module, "evil.mjs " is a new one.
+    const moduleFile = (spec: string) => providers.moduleFile(spec, baseDirectory);
+    const known = new Set(providerSpecs(this.parts.document).map(moduleFile));
+    const added = providerSpecs(document).filter((spec) => {
+      const file = moduleFile(spec);
+      return file !== undefined && !known.has(file);
+    });
+    if (added.length > 0)
+      throw moduleProvidersRefused(
+        this.parts.serverName,
+        added.map((spec) => JSON.stringify(spec)),
+      );
   }
 
   /**
@@ -131,6 +144,8 @@ export class ConfigAdmin {
 
   private async applyDocument(document: unknown, beforeRestarts: () => void): Promise<void> {
     const { parts } = this;
+    // Before validation: its problems are audited and answered, and may quote the document's connection strings.
+    rememberSecretsOf(document);
     const result = await validateConfigWithModules(document, { providers: parts.providers, baseDirectory: parts.baseDirectory });
     if (!result.ok) {
       const summary = result.problems.map((p) => `${p.messageId} ${p.path || '(document)'}: ${p.message} Fix: ${p.fix}`).join(' | ');

@@ -63,8 +63,8 @@ export class ConnectorRegistry {
   byName(connectorName: string, urlMarker?: string): ConnectorHandler {
     const handler = this.handlers.get(connectorName);
     if (!handler || (urlMarker !== undefined && handler.service.urlMarker !== urlMarker)) {
-      const where = urlMarker === undefined ? 'any integration service' : this.service(urlMarker).integrationServiceFullName;
-      throw unknownConnector(this.serverName, connectorName, where, [...this.handlers.keys()]);
+      const service = urlMarker === undefined ? undefined : this.service(urlMarker).integrationServiceFullName;
+      throw unknownConnector(this.serverName, connectorName, service, [...this.handlers.keys()]);
     }
     return handler;
   }

@@ -18,18 +18,23 @@ export function unknownService(serverName: string, urlMarker: string, configured
   );
 }
 
+/** `serviceName` absent: the request named no integration service, and no service of the daemon runs the connector. */
 export function unknownConnector(
   serverName: string,
   connectorName: string,
-  serviceName: string,
+  serviceName: string | undefined,
   knownConnectors: readonly string[],
 ): DaemonRequestError {
   const known = knownConnectors.join(', ') || 'none';
+  const where =
+    serviceName === undefined
+      ? `in integration daemon ${serverName}`
+      : `in the integration service ${serviceName} in integration daemon ${serverName}`;
   return new DaemonRequestError(
     400,
     'INTEGRATION-DAEMON-SERVICES-400-031',
-    `Integration connector named ${connectorName} is not running in the integration service ${serviceName} in integration daemon ${serverName}`,
-    [connectorName, serviceName, serverName],
+    `Integration connector named ${connectorName} is not running ${where}`,
+    serviceName === undefined ? [connectorName, serverName] : [connectorName, serviceName, serverName],
     'The system is unable to process the request because the integration connector is not configured in this daemon.',
     `Correct the connector name in the request. The integration connectors of ${serverName} are: ${known}.`,
   );

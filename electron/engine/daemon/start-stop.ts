@@ -99,6 +99,7 @@ export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
   audit.log('INTEGRATION-DAEMON-SERVICES-0026', [serverName]);
   // Let listeners (SSE clients, the desktop) see the Shutdown records, but never wait on a stalled one.
   await waitAtMost(parts.events.idle(), EVENTS_DRAIN_MS);
+  parts.history.dispose();
   parts.store.close();
   audit.close();
 }

@@ -10,6 +10,7 @@ import type { ClassifiedError } from '../recovery/types.js';
 import type { StoredConnectorRetry } from '../state/types.js';
 import { AuditBudget } from './audit-budget.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
+import { actingUserId } from '../request-user.js';
 import { isoTime } from './time.js';
 
 export class ConnectorAudit {
@@ -44,25 +45,30 @@ export class ConnectorAudit {
     this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, 'initialize', exceptionClassName, message]);
   }
 
+  secretNotResolved(error: Error & { messageId: string }): void {
+    this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, 'initialize', error.name, error.message]);
+  }
+
   creatingContext(): void {
     const cfg = this.config();
     this.log(serviceMessageId(this.service.messageComponent, 'creatingContext'), [
       cfg.connectorName,
       cfg.connectorId,
-      cfg.endpointAddress ?? null,
+      cfg.endpointAddress ?? 'no endpoint',
       words(cfg),
-      null,
+      // Egeria prints its null here; the daemon has no service options, and says so in words.
+      'none',
     ]);
   }
 
   // --------------------------------------------------------------------------------------- requests and calls
 
   restartRequested(): void {
-    this.log('INTEGRATION-DAEMON-SERVICES-0100', [this.env.userId, this.name, this.env.serverName]);
+    this.log('INTEGRATION-DAEMON-SERVICES-0100', [actingUserId(this.env.userId), this.name, this.env.serverName]);
   }
 
   retryNowRequested(): void {
-    this.log('INTEGRATION-DAEMON-RECOVERY-0011', [this.env.userId, this.name]);
+    this.log('INTEGRATION-DAEMON-RECOVERY-0011', [actingUserId(this.env.userId), this.name]);
   }
 
   callTimedOut(operation: string, ms: number): void {
@@ -96,8 +102,19 @@ export class ConnectorAudit {
 
   // ---------------------------------------------------------------------------------------- failures, retries
 
+  /**
+   * The record names the exception's own message once (a classified message built from a template already quotes
+   * it) and, as the user action, the fix the classification found rather than Egeria's general advice.
+   */
   callFailed(operation: string, classified: ClassifiedError, error: Error): void {
-    this.log('INTEGRATION-DAEMON-SERVICES-0031', [this.name, operation, classified.exceptionClassName, classified.message], error);
+    const detail =
+      classified.detail !== undefined && classified.message.includes(classified.detail) ? classified.detail : classified.message;
+    this.log(
+      'INTEGRATION-DAEMON-SERVICES-0031',
+      [this.name, operation, classified.exceptionClassName, detail],
+      error,
+      classified.userAction,
+    );
   }
 
   failureIgnored(failure: ClassifiedError): void {
@@ -163,9 +180,10 @@ export class ConnectorAudit {
   }
 
   /** `exception` adds the failure's class and message to the record. */
-  private log(messageId: AuditMessageId, parameters: (string | null)[], exception?: unknown): void {
+  private log(messageId: AuditMessageId, parameters: (string | null)[], exception?: unknown, userAction?: string): void {
     const context: AuditContext = { connectorName: this.name, ...this.serviceContext() };
     if (exception !== undefined) context.exception = exception;
+    if (userAction !== undefined && userAction !== '') context.userAction = userAction;
     this.env.audit.log(messageId, parameters, context);
   }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorSource, RunState, RunTrigger } from '../../../shared/api/types.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
+import { stoppedFailure } from '../recovery/strategy.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../metadata-server/types.js';
@@ -418,7 +419,7 @@ export class ConnectorHandler extends HandlerBase {
   }
 
   private stop(failure: ClassifiedError, decision: StopDecision, errorCount?: number): void {
-    this.state.failedWith(failure);
+    this.state.failedWith(stoppedFailure(failure, decision.status));
     this.env.store.deleteConnectorRetry(this.connectorId);
     this.state.retry = undefined;
     if (decision.reason !== 'strategy') this.audit.gaveUp(decision.reason, errorCount, failure);

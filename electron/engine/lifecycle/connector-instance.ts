@@ -1,11 +1,12 @@
 // Creating one connector instance, Egeria's integration context manager: resolve the configured provider, check
 // that its kind is the one the integration service runs, create the connector and the context it works through.
 // Each way this can go wrong is an outcome of its own, because each leads somewhere else: a provider that cannot
-// be loaded or is of the wrong kind is CONFIG_FAILED (only a configuration change helps), anything else is a
-// failure the error-handling strategy decides about.
+// be loaded, a provider of the wrong kind and a secret reference that does not resolve are CONFIG_FAILED (only a
+// configuration change helps), anything else is a failure the error-handling strategy decides about.
 import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
 import { ProviderResolutionError } from '../providers.js';
 import { MetadataServerUnavailableError } from '../metadata-server/types.js';
+import { SecretReferenceError, resolveConnectionString, resolvePropertySecrets } from '../secrets.js';
 import { wrongKindMessage } from '../services.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import { asError, createConnectorContext, type ContextHooks } from './context.js';
@@ -74,14 +75,31 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
   }
 
   const identity = { connectorName: cfg.connectorName, connectorId: cfg.connectorId, connectorInstanceId: request.connectorInstanceId };
+  // Secrets given by reference are read now, for this instance only; one that does not resolve is a configuration
+  // problem, like a provider that does not load.
+  let secrets: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>;
+  try {
+    secrets = {
+      configurationProperties: resolvePropertySecrets(
+        cfg.configurationProperties,
+        `configurationProperties of connector ${cfg.connectorName}`,
+      ),
+      ...(cfg.endpointAddress !== undefined
+        ? { endpointAddress: resolveConnectionString(cfg.endpointAddress, `endpointAddress of connector ${cfg.connectorName}`) }
+        : {}),
+    };
+  } catch (thrown) {
+    if (!(thrown instanceof SecretReferenceError)) throw thrown;
+    audit.secretNotResolved(thrown);
+    return { outcome: 'configFailed', problem: { messageId: thrown.messageId, message: thrown.message, userAction: thrown.userAction } };
+  }
   let connector: IntegrationConnector;
   try {
     const instanceConfig: ConnectorInstanceConfig = {
       ...identity,
-      configurationProperties: cfg.configurationProperties,
+      ...secrets,
       permittedSynchronization: cfg.permittedSynchronization,
       baseDirectory: env.baseDirectory,
-      ...(cfg.endpointAddress !== undefined ? { endpointAddress: cfg.endpointAddress } : {}),
     };
     connector = provider.create(instanceConfig);
   } catch (error) {

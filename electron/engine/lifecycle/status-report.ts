@@ -8,6 +8,7 @@ import type {
   ErrorSource,
   IntegrationConnectorReport,
 } from '../../../shared/api/types.js';
+import { redactText, redactTexts } from '../../../shared/api/redact.js';
 import { isoTime } from './time.js';
 
 /** What the report shows about the last failure; also rebuilt from a persisted retry after a daemon restart. */
@@ -50,8 +51,9 @@ export interface ConnectorSnapshot {
 const FAILING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING']);
 
 export function connectorReport(s: ConnectorSnapshot): IntegrationConnectorReport {
-  const failure = s.status !== undefined && FAILING_STATUSES.has(s.status) ? s.failure : undefined;
-  const retry = s.status === 'RETRYING' ? s.retry : undefined;
+  // Redacted again here: a failure may come from a resolution or placement problem that was never classified.
+  const failure = s.status !== undefined && FAILING_STATUSES.has(s.status) && s.failure ? redactTexts(s.failure) : undefined;
+  const retry = s.status === 'RETRYING' && s.retry ? { ...s.retry, reason: redactText(s.retry.reason) } : undefined;
   const nextRefreshAt = s.status === 'WAITING' || s.status === 'REFRESHING' ? s.nextRefreshAt : undefined;
   // Field order matters to people comparing with Egeria: its six fields first, exactly as the seed prints them.
   return {

@@ -1,5 +1,6 @@
 // Builds the configured metadata server. The embedded file's directory is created here so a fresh install
 // needs no setup; reaching a PostgreSQL server is left to open() and the circuit breaker.
+import { resolveConnectionString } from '../secrets.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PostgresMetadataServer, type PostgresMetadataServerOptions } from './postgres.js';
@@ -31,6 +32,10 @@ export function createMetadataServer(
       return new SqliteMetadataServer(config.name, path);
     }
     case 'postgres':
-      return new PostgresMetadataServer(config.name, config.connectionString, postgresOptions);
+      return new PostgresMetadataServer(
+        config.name,
+        resolveConnectionString(config.connectionString, `metadataServer.connectionString of metadata server ${config.name}`),
+        postgresOptions,
+      );
   }
 }

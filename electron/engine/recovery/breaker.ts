@@ -13,6 +13,18 @@ import type { Clock } from '../../../shared/logic/clock.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ClassifiedError } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { redactText } from '../../../shared/api/redact.js';
+
+/**
+ * The cause of an outage as the records show it after "The metadata server X is not available: ", without the same
+ * words again (a MetadataServerUnavailableError's message starts with them).
+ */
+function unavailableCause(metadataServerName: string, text: string): string {
+  const prefix = `The metadata server ${metadataServerName} is not available: `;
+  let cause = text;
+  while (cause.startsWith(prefix)) cause = cause.slice(prefix.length);
+  return cause;
+}
 
 export interface MetadataServerBreakerOptions {
   metadataServerName: string;
@@ -60,7 +72,10 @@ export class MetadataServerBreaker {
   #since: number;
   #nextProbeAt: number | null = null;
   #openCount = 0;
+  /** When the current outage began; unchanged by probes. Null while the breaker is closed. */
   #openedAt: number | null = null;
+  /** Most connectors parked at once during the current outage, for the record of its end. */
+  #mostWaiting = 0;
   #lastErrorMessage: string | null = null;
   #probeTimer: Disposable | null = null;
   #releaseTimer: Disposable | null = null;
@@ -115,14 +130,20 @@ export class MetadataServerBreaker {
     return this.#maxConcurrentProbes;
   }
 
+  /** Outage start (epoch ms) while the metadata server is unavailable. */
+  get unavailableSince(): number | null {
+    return this.#openedAt;
+  }
+
   status(): MetadataServerStatus {
     return {
       metadataServerName: this.metadataServerName,
       breakerState: this.#state,
       since: new Date(this.#since).toISOString(),
+      ...(this.#openedAt === null ? {} : { unavailableSince: new Date(this.#openedAt).toISOString() }),
       ...(this.#nextProbeAt === null ? {} : { nextProbeAt: new Date(this.#nextProbeAt).toISOString() }),
       waitingConnectors: this.#waiters.size,
-      ...(this.#lastErrorMessage === null ? {} : { lastErrorMessage: this.#lastErrorMessage }),
+      ...(this.#lastErrorMessage === null ? {} : { lastErrorMessage: redactText(this.#lastErrorMessage) }),
     };
   }
 
@@ -132,18 +153,19 @@ export class MetadataServerBreaker {
    */
   reportUnavailable(error: ClassifiedError): void {
     if (this.#disposed || !isMetadataServerUnavailable(error)) return;
-    this.#lastErrorMessage = error.detail ?? error.message;
+    this.#lastErrorMessage = unavailableCause(this.metadataServerName, error.detail ?? error.message);
     if (this.#state !== 'CLOSED') return;
     const now = this.#o.clock.now();
     if (now - this.#since >= this.#o.resetAfterClosedMs) this.#openCount = 0;
     this.#openedAt = now;
+    this.#mostWaiting = this.#waiters.size;
     this.#openCount += 1;
     const delay = this.#openDelay();
     this.#transition('OPEN', now, now + delay);
+    // One record when the outage begins and one when it ends; the probes in between write none.
     this.#audit(RECOVERY_AUDIT.metadataServerUnavailable, [
       this.metadataServerName,
       this.#lastErrorMessage,
-      String(this.#waiters.size),
       new Date(now + delay).toISOString(),
     ]);
     this.#scheduleProbe(delay);
@@ -173,6 +195,7 @@ export class MetadataServerBreaker {
         },
       };
       this.#waiters.add(waiter);
+      this.#mostWaiting = Math.max(this.#mostWaiting, this.#waiters.size);
       signal.addEventListener('abort', waiter.onAbort, { once: true });
       this.#queueChange();
     });
@@ -227,7 +250,6 @@ export class MetadataServerBreaker {
     }
     const now = this.#o.clock.now();
     this.#transition('HALF_OPEN', now, null);
-    this.#audit(RECOVERY_AUDIT.probing, [this.metadataServerName]);
     this.#probeCount += 1;
     this.#probesInFlight += 1;
     this.#maxConcurrentProbes = Math.max(this.#maxConcurrentProbes, this.#probesInFlight);
@@ -273,7 +295,7 @@ export class MetadataServerBreaker {
 
   #probeFailed(reason: string): void {
     const now = this.#o.clock.now();
-    this.#lastErrorMessage = reason;
+    this.#lastErrorMessage = unavailableCause(this.metadataServerName, reason);
     this.#openCount += 1;
     const delay = this.#openDelay();
     this.#transition('OPEN', now, now + delay);
@@ -285,9 +307,15 @@ export class MetadataServerBreaker {
     this.#probeTimer?.dispose();
     this.#probeTimer = null;
     const downFor = this.#openedAt === null ? 0 : now - this.#openedAt;
+    const waited = Math.max(this.#mostWaiting, this.#waiters.size);
     this.#openedAt = null;
+    this.#mostWaiting = 0;
     this.#transition('CLOSED', now, null);
-    this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [this.metadataServerName, formatElapsed(downFor), String(this.#waiters.size)]);
+    this.#audit(RECOVERY_AUDIT.metadataServerAvailable, [
+      this.metadataServerName,
+      formatElapsed(downFor),
+      waited === 0 ? 'none' : `${waited}, resuming now`,
+    ]);
     this.#release(now);
   }
 
@@ -319,9 +347,10 @@ export class MetadataServerBreaker {
     releaseSlot(0);
   }
 
+  /** `since` moves only when the server goes or comes back: a probe (HALF_OPEN and back to OPEN) does not move it. */
   #transition(state: BreakerState, now: number, nextProbeAt: number | null): void {
+    if ((state === 'CLOSED') !== (this.#state === 'CLOSED')) this.#since = now;
     this.#state = state;
-    this.#since = now;
     this.#nextProbeAt = nextProbeAt;
     this.#persist();
     this.#o.onChange?.(this.status());

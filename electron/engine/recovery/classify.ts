@@ -8,6 +8,7 @@ import { fillTemplate, type MessageDefinition } from '../messages.js';
 import { RECOVERY_MESSAGES } from './messages.js';
 import type { ClassifiedError, FailedOperation } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { redactTexts } from '../../../shared/api/redact.js';
 
 export interface ClassifyContext {
   /** The client the failing call went through. */
@@ -191,8 +192,15 @@ const CATEGORY_MESSAGES: Record<ErrorCategory, MessageDefinition> = {
   generic: RECOVERY_MESSAGES.connectorException,
 };
 
-/** Classifies one failure. Never throws, whatever was thrown. */
+/**
+ * Classifies one failure. Never throws, whatever was thrown. Its texts are redacted here, once, because a
+ * classified error travels everywhere: status, runs, audit records, events and the state file.
+ */
 export function classifyFailure(error: unknown, ctx: ClassifyContext): ClassifiedError {
+  return redactTexts(classify(error, ctx));
+}
+
+function classify(error: unknown, ctx: ClassifyContext): ClassifiedError {
   // The metadata server refusing what the connector sent (an empty qualifiedName, unstorable properties) is the
   // connector's fault although the call went through the metadata server client: retrying the server will not help.
   if (error instanceof InvalidMetadataRequestError) {

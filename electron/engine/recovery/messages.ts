@@ -114,23 +114,16 @@ export const RECOVERY_AUDIT_MESSAGES = [
   {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0004',
     severity: 'Error',
-    template: 'The metadata server {0} is not available: {1}. {2} integration connector(s) are waiting for it; the next probe is at {3}',
+    template: 'The metadata server {0} is not available: {1}. The first probe is at {2}',
     systemAction:
-      'Connectors that need the metadata server wait for it behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers.',
+      'Connectors that need the metadata server wait for it behind one circuit breaker. No retry attempts are consumed while it is open; one probe at a time checks whether the server answers, without a record of its own: the next record tells when the server is back.',
     userAction: 'Start the metadata server or restore the network path to it. The connectors resume on their own when it answers.',
-  },
-  {
-    messageId: 'INTEGRATION-DAEMON-RECOVERY-0005',
-    severity: 'Information',
-    template: 'Probing metadata server {0} to see whether it is available again',
-    systemAction: 'The circuit breaker is half-open: one connector call is let through as a probe.',
-    userAction: NO_ACTION,
   },
   {
     messageId: 'INTEGRATION-DAEMON-RECOVERY-0006',
     severity: 'Information',
-    template: 'The metadata server {0} is available again after {1}; {2} waiting integration connector(s) are resuming',
-    systemAction: 'The circuit breaker is closed and the waiting connectors are restarted.',
+    template: 'The metadata server {0} is available again after an outage of {1}. Integration connectors that waited for it: {2}',
+    systemAction: 'The circuit breaker is closed and the connectors that waited are restarted, spread over a second.',
     userAction: NO_ACTION,
   },
   {
@@ -196,7 +189,6 @@ export const RECOVERY_AUDIT_MESSAGES = [
 /** The records the breaker and the object retry queue write, by what they tell. */
 export const RECOVERY_AUDIT = {
   metadataServerUnavailable: 'INTEGRATION-DAEMON-RECOVERY-0004',
-  probing: 'INTEGRATION-DAEMON-RECOVERY-0005',
   metadataServerAvailable: 'INTEGRATION-DAEMON-RECOVERY-0006',
   objectRetryScheduled: 'INTEGRATION-DAEMON-RECOVERY-0007',
   objectGaveUp: 'INTEGRATION-DAEMON-RECOVERY-0008',

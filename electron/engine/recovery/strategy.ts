@@ -198,6 +198,17 @@ function stopDecision(error: ClassifiedError, reason: 'strategy' | 'retryLimit' 
   return { action: 'stop', status: configuration ? 'CONFIG_FAILED' : 'FAILED', reason };
 }
 
+/**
+ * The failure a stopped connector reports. CONFIG_FAILED means only a change to the connector's configuration helps,
+ * so its error source is the connector (its configuration) even when the third-party technology raised the error:
+ * a files monitor pointed at a file is not the file system's fault.
+ */
+export function stoppedFailure(error: ClassifiedError, status: StopStatus): ClassifiedError {
+  return status === 'CONFIG_FAILED' ? { ...error, source: 'connector' } : error;
+}
+
+type StopStatus = Extract<RecoveryDecision, { action: 'stop' }>['status'];
+
 function retryLaterDelayMs(policy: RetryLaterPolicy, attempt: number, random: () => number): number {
   return retryDelayMs(
     {

@@ -1,5 +1,6 @@
 // The REST layer's own refusals, rendered as Egeria's FFDC envelope with the real HTTP status. Daemon-level
 // refusals (unknown service marker, unknown connector) arrive as DaemonRequestError and are rendered the same way.
+import { redactTexts } from '../../../shared/api/redact.js';
 import type { FFDCErrorResponse } from '../../../shared/api/types.js';
 import { type DaemonRequestError } from '../daemon-api.js';
 import { fillTemplate, type MessageDefinition } from '../messages.js';
@@ -95,6 +96,15 @@ export const REST_MESSAGES = {
     template: 'The viewer token may only read; {0} {1} changes the integration daemon',
     systemAction: 'The request is rejected and nothing is changed.',
     userAction: 'Use the operator token to restart, refresh, retry or change configuration.',
+    exceptionClassName: USER_NOT_AUTHORIZED,
+  },
+  userIdForbidden: {
+    httpCode: 403,
+    messageId: 'INTEGRATION-DAEMON-REST-403-002',
+    template: 'The {0} token may not act as user {1}',
+    systemAction: 'The request is rejected and nothing is changed; the daemon restricts which user ids each token may act as.',
+    userAction:
+      'Use a user id this token may act as in the path (.../users/{userId}/...), or ask the daemon operator to add the user id to the token configuration (INTEGRATION_DAEMON_TOKEN_USER_IDS, INTEGRATION_DAEMON_VIEWER_TOKEN_USER_IDS).',
     exceptionClassName: USER_NOT_AUTHORIZED,
   },
   unknownPath: {
@@ -215,6 +225,7 @@ export function fromInvalidMetadataRequest(error: InvalidMetadataRequestError): 
   });
 }
 
+/** The envelope as sent: its texts may quote a connection string from the configuration, so secrets are redacted. */
 export function envelopeFor(error: RestError, responseClass: string, actionDescription: string): FFDCErrorResponse {
-  return { class: responseClass, actionDescription, ...error.envelope };
+  return redactTexts({ class: responseClass, actionDescription, ...error.envelope });
 }

@@ -27,8 +27,9 @@ import {
   validateBody,
 } from './body.js';
 import { restError } from './errors.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../../../shared/api/redact.js';
 import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
+import { STATUS_HISTORY_ROUTES } from './routes-status-history.js';
 import { WORKBENCH_ROUTES } from './routes-workbench.js';
 import { EGERIA5_ROUTES, statusForBase } from './routes-egeria5.js';
 
@@ -82,9 +83,12 @@ function param(context: RouteContext, name: string): string {
   return value;
 }
 
-/** Configuration as the caller may see it: whole for operators, without credentials for viewers. */
-function readable(context: RouteContext, value: unknown): unknown {
-  return context.role === 'viewer' ? redactSecrets(value) : value;
+/**
+ * Configuration as anyone may see it: without credentials, for operators too (a token is no way to obtain a
+ * password). An operator writing the document back sends the `***` it read; the daemon keeps the secrets it stands for.
+ */
+function readable(value: unknown): unknown {
+  return redactSecrets(value);
 }
 
 function integerQuery(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
@@ -230,7 +234,7 @@ export const ROUTES: readonly Route[] = [
       const body: PropertiesResponse = {
         class: 'PropertiesResponse',
         relatedHTTPCode: 200,
-        properties: readable(context, context.daemon.getConfigurationProperties(param(context, 'name'))) as Record<string, unknown>,
+        properties: readable(context.daemon.getConfigurationProperties(param(context, 'name'))) as Record<string, unknown>,
       };
       return { body };
     },
@@ -387,11 +391,12 @@ export const ROUTES: readonly Route[] = [
       const body: ConfigurationResponse = {
         class: 'ConfigurationResponse',
         relatedHTTPCode: 200,
-        configuration: readable(context, context.daemon.getConfiguration()),
+        configuration: readable(context.daemon.getConfiguration()),
       };
       return { body };
     },
   },
+  ...STATUS_HISTORY_ROUTES,
 ];
 
 export interface RouteMatch {

@@ -1,6 +1,8 @@
 // The daemon's REST + SSE server on bare node:http. It only translates: HTTP → DaemonApi calls, and every
 // refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
 // request answers 500 with an incident id and the full error goes to the log.
+import { redactText } from '../../../shared/api/redact.js';
+import { actAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +33,8 @@ export interface RestServerOptions {
   token: string;
   /** Viewer token: reads only (GET); changes answer 403. */
   viewerToken?: string;
+  /** The `{userId}`s each token may act as; a token without a list may act as any user. */
+  userIds?: { operator?: readonly string[] | undefined; viewer?: readonly string[] | undefined };
   /** Built console to serve at /console/. */
   consoleDir?: string;
   /** Why there is no consoleDir (turned off, or not built), for the answer at /console/. */
@@ -152,7 +156,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const { daemon } = options;
   const host = options.host ?? '127.0.0.1';
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Incident lines quote unexpected errors, which may quote a connection string: redacted like everything else.
+  const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => write(redactText(line));
   const operatorDigest = digest(options.token);
   const viewerDigest = options.viewerToken !== undefined ? digest(options.viewerToken) : undefined;
   const csp = consoleCsp();
@@ -273,9 +279,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         responseClass = matched.match.route.responseClass;
         action = matched.match.route.action;
       }
+      // Without /users/{userId} in the path (Egeria 5's newest base) the caller names the user, or the token does.
+      const userId = target.userId ?? url.searchParams.get('delegatingUserId') ?? role;
       if (target.serverName !== undefined && target.serverName !== daemon.serverName) {
-        throw restError('unknownServer', [target.serverName, target.userId ?? url.searchParams.get('delegatingUserId') ?? role]);
+        throw restError('unknownServer', [target.serverName, userId]);
       }
+      const mayActAs = options.userIds?.[role];
+      if (mayActAs !== undefined && !mayActAs.includes(userId)) throw restError('userIdForbidden', [role, userId]);
 
       if (target.kind === 'platform') {
         if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
@@ -298,7 +308,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
       const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role, base: target.base };
-      const reply = await route.handle(context);
+      // What the operation writes to the audit log names the user of the path.
+      const reply = await actAs(userId, () => route.handle(context));
       if ('eventStream' in reply) {
         const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
         const onShutdown = shuttingDown.event(() => stream.dispose());

@@ -54,7 +54,8 @@ describe('audit message catalogue', () => {
       'INTEGRATION-DAEMON-SERVICES-0042',
       'INTEGRATION-DAEMON-SERVICES-0043',
       'INTEGRATION-DAEMON-SERVICES-0100',
-      ...Array.from({ length: 9 }, (_, i) => `INTEGRATION-DAEMON-RECOVERY-000${i + 1}`),
+      // RECOVERY-0005 (one record per probe) is gone: an outage is told by 0004 and 0006 alone.
+      ...[1, 2, 3, 4, 6, 7, 8, 9].map((n) => `INTEGRATION-DAEMON-RECOVERY-000${n}`),
       'OMIS-FILES-INTEGRATOR-0001',
       'OMIS-DATABASE-INTEGRATOR-0001',
       'OMIS-SECURITY-INTEGRATOR-0002',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectorIdFor } from '../../../electron/engine/config/defaults.js';
 import { CONFIG_MESSAGE_IDS, formatPath } from '../../../electron/engine/config/problems.js';
-import { DEFAULT_TIMEOUTS } from '../../../electron/engine/config/schema.js';
+import { DEFAULT_TIMEOUTS, MIN_REFRESH_MINUTES } from '../../../electron/engine/config/schema.js';
 import type { ValidationResult } from '../../../electron/engine/config/types.js';
 import { validateConfig } from '../../../electron/engine/config/validate.js';
 import { ProviderRegistry } from '../../../electron/engine/providers.js';
@@ -288,6 +288,26 @@ describe('validateConfig: problems', () => {
       'integrationServices[0].connectors[0].refreshTimeInterval',
       'integrationServices[0].connectors[0].timeouts.refresh',
     ]);
+  });
+
+  it('refuses a refresh interval under the floor, other than 0, with a message id and the fix', () => {
+    for (const absurd of [1e-9, 0.0001, Number.MIN_VALUE]) {
+      const doc = structuredClone(minimal) as { integrationServices: Array<{ connectors: Array<Record<string, unknown>> }> };
+      doc.integrationServices[0]!.connectors[0]!.refreshTimeInterval = absurd;
+      const problems = problemsOf(validateConfig(doc, { providers }));
+      expect(problems, String(absurd)).toHaveLength(1);
+      expect(problems[0]).toMatchObject({
+        messageId: CONFIG_MESSAGE_IDS.invalidValue,
+        path: 'integrationServices[0].connectors[0].refreshTimeInterval',
+        message: expect.stringContaining(`must be 0 or at least ${MIN_REFRESH_MINUTES} minutes`),
+        fix: expect.stringContaining('0 (refresh only at start-up and on request)'),
+      });
+    }
+    for (const fine of [0, MIN_REFRESH_MINUTES, 0.5, 10]) {
+      const doc = structuredClone(minimal) as { integrationServices: Array<{ connectors: Array<Record<string, unknown>> }> };
+      doc.integrationServices[0]!.connectors[0]!.refreshTimeInterval = fine;
+      expect(validateConfig(doc, { providers }).ok, String(fine)).toBe(true);
+    }
   });
 
   it('validates errorHandling entries with precise messages', () => {

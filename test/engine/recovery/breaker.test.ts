@@ -83,6 +83,7 @@ describe('MetadataServerBreaker', () => {
       metadataServerName: 'cocoMDS1',
       breakerState: 'OPEN',
       since: new Date(t0).toISOString(),
+      unavailableSince: new Date(t0).toISOString(),
       nextProbeAt: new Date(t0 + 2_000).toISOString(),
       waitingConnectors: 0,
       lastErrorMessage: 'connect ECONNREFUSED 127.0.0.1:5432',
@@ -97,7 +98,7 @@ describe('MetadataServerBreaker', () => {
     });
     expect(changes.at(-1)?.breakerState).toBe('OPEN');
     expect(audits).toEqual([
-      ['INTEGRATION-DAEMON-RECOVERY-0004', ['cocoMDS1', 'connect ECONNREFUSED 127.0.0.1:5432', '0', new Date(t0 + 2_000).toISOString()]],
+      ['INTEGRATION-DAEMON-RECOVERY-0004', ['cocoMDS1', 'connect ECONNREFUSED 127.0.0.1:5432', new Date(t0 + 2_000).toISOString()]],
     ]);
     expectCatalogued(audits);
   });
@@ -110,7 +111,7 @@ describe('MetadataServerBreaker', () => {
   });
 
   it('keeps exactly one probe in flight while 100 connectors wait, with growing capped intervals', async () => {
-    const { breaker, clock, probe } = setup({ openIntervalMs: { initial: 2_000, max: 16_000 } });
+    const { breaker, clock, probe, audits } = setup({ openIntervalMs: { initial: 2_000, max: 16_000 } });
     const t0 = clock.now();
     breaker.reportUnavailable(unavailable);
     const waits = Array.from({ length: 100 }, () => breaker.waitUntilClosed(new AbortController().signal));
@@ -123,6 +124,9 @@ describe('MetadataServerBreaker', () => {
     expect(probe.maxInFlight).toBe(1);
     expect(breaker.maxConcurrentProbes).toBe(1);
     expect(breaker.probeCount).toBe(5);
+    // Probes move neither the outage's start nor `since`, and write no audit record each.
+    expect(breaker.status()).toMatchObject({ since: new Date(t0).toISOString(), unavailableSince: new Date(t0).toISOString() });
+    expect(audits.map(([id]) => id)).toEqual(['INTEGRATION-DAEMON-RECOVERY-0004']);
     expect(breaker.state).toBe('OPEN');
     expect(breaker.waitingConnectors).toBe(100);
     probe.up = true;
@@ -148,9 +152,9 @@ describe('MetadataServerBreaker', () => {
     probe.answerHungProbes();
     await settle();
     expect(breaker.state).toBe('CLOSED');
-    expect(audits.slice(-2)).toEqual([
-      ['INTEGRATION-DAEMON-RECOVERY-0005', ['cocoMDS1']],
-      ['INTEGRATION-DAEMON-RECOVERY-0006', ['cocoMDS1', '2.0 s', '100']],
+    expect(audits).toEqual([
+      ['INTEGRATION-DAEMON-RECOVERY-0004', ['cocoMDS1', 'connect ECONNREFUSED 127.0.0.1:5432', expect.any(String)]],
+      ['INTEGRATION-DAEMON-RECOVERY-0006', ['cocoMDS1', '2.0 s', '100, resuming now']],
     ]);
     expectCatalogued(audits);
     await clock.advance(1_000);

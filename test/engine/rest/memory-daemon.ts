@@ -14,6 +14,8 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  StatusChange,
+  StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import {
@@ -44,6 +46,7 @@ export class MemoryDaemon implements DaemonApi {
   readonly retries: ObjectRetry[] = [];
   readonly runList: ConnectorRun[] = [];
   readonly held: HeldArchive[] = [];
+  readonly history: StatusChange[] = [];
   /** Set to make the next call of that method throw an unexpected (non-request) error. */
   explodeOn?: string | undefined;
 
@@ -176,6 +179,17 @@ export class MemoryDaemon implements DaemonApi {
   async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
     this.record('updateEndpointAddress', connectorName, address);
     this.requireConnector(connectorName);
+  }
+  statusHistory(since?: number): StatusHistoryResponse {
+    this.record('statusHistory', since);
+    const from = since ?? 0;
+    return {
+      class: 'StatusHistoryResponse',
+      relatedHTTPCode: 200,
+      since: new Date(from).toISOString(),
+      changes: this.history.filter((c) => Date.parse(c.at) >= from),
+      metadataServerOutages: [],
+    };
   }
   auditLog(query: AuditQuery): AuditRecord[] {
     this.record('auditLog', query);

@@ -1,7 +1,7 @@
 // Security properties of the REST layer (bearer token, loopback bind, roles): credentials are never shown to the
 // viewer role, tokens never appear in answers or logs, CORS never allows credentials, JSON is never sniffed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { redactConnectionString, redactSecrets } from '../../../electron/engine/rest/redact.js';
+import { redactConnectionString, redactSecrets } from '../../../shared/api/redact.js';
 import { OPERATOR_TOKEN, startFixture, VIEWER_TOKEN, type Fixture } from './fixture.js';
 
 let f: Fixture | undefined;
@@ -43,7 +43,7 @@ describe('credentials in the configuration', () => {
     });
   });
 
-  it('the viewer token reads the configuration without credentials; the operator reads it as written', async () => {
+  it('the viewer and operator tokens read the configuration without credentials', async () => {
     f = await startFixture();
     const document = {
       serverName: f.daemon.serverName,
@@ -63,10 +63,9 @@ describe('credentials in the configuration', () => {
     expect(JSON.parse(viewerConfig).configuration.metadataServer.connectionString).toBe('postgresql://daemon:***@db:5432/egeria');
     expect(JSON.parse(viewerProperties).properties).toEqual({ password: '***', waitForDirectory: true });
 
-    expect(JSON.parse(await read('/configuration', OPERATOR_TOKEN)).configuration).toEqual(document);
-    expect(JSON.parse(await read(`/integration-connectors/${name}/configuration-properties`, OPERATOR_TOKEN)).properties.password).toBe(
-      'hunter2',
-    );
+    // The operator token is no way to obtain a password either; writing the document back keeps it (real-daemon tests).
+    expect(await read('/configuration', OPERATOR_TOKEN)).toBe(viewerConfig);
+    expect(await read(`/integration-connectors/${name}/configuration-properties`, OPERATOR_TOKEN)).toBe(viewerProperties);
   });
 });
 
