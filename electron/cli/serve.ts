@@ -119,6 +119,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       host,
       port,
       token,
+      limits: loaded.config.rest,
       ...(viewerToken !== undefined ? { viewerToken } : {}),
       ...(consoleDir !== undefined ? { consoleDir } : {}),
       log: (line) => io.stderr(`${line}\n`),

@@ -1,7 +1,7 @@
 // Configuration admin of a running daemon (REST and CLI): every change edits a copy of the document as the user
 // wrote it, is validated like a file at start-up, written atomically, and then restarts only the connectors whose
 // entry changed, starts new ones and stops removed ones. The sections that shape the daemon itself (serverName,
-// metadataServer, auditLog) only change with a restart, and code (a provider module) is only added on the host.
+// metadataServer, auditLog, rest) only change with a restart, and code (a provider module) is only added on the host.
 import { isDeepStrictEqual } from 'node:util';
 import { writeConfigAtomically } from '../config/load.js';
 import type { ConnectorConfig, DaemonConfig } from '../config/types.js';
@@ -120,7 +120,7 @@ export class ConfigAdmin {
       throw documentRejected(parts.serverName, result.problems.length, summary);
     }
     const next = result.config;
-    for (const section of ['serverName', 'metadataServer', 'auditLog'] as const) {
+    for (const section of ['serverName', 'metadataServer', 'auditLog', 'rest'] as const) {
       if (!isDeepStrictEqual(next[section], parts.config[section])) throw sectionFixedWhileRunning(parts.serverName, section);
     }
     if (parts.configPath) await writeConfigAtomically(parts.configPath, document);
