@@ -140,19 +140,19 @@ export class ConfigAdmin {
     const restarted: string[] = [];
     const started: string[] = [];
     const stopped: string[] = [];
-    const work: Promise<void>[] = [];
+    const work: Array<() => Promise<void>> = [];
     const kept = new Map<string, ConnectorHandler>();
     for (const [name, handler] of registry.entries()) {
       const target = wanted.get(name);
       if (!target || target.service !== handler.service) {
         stopped.push(name);
-        work.push(handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
+        work.push(() => handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
         continue;
       }
       kept.set(name, handler);
       if (!isDeepStrictEqual(target.connector, handler.config)) {
         restarted.push(name);
-        work.push(handler.reconfigure(target.connector));
+        work.push(() => handler.reconfigure(target.connector));
       }
     }
     parts.config = next;
@@ -169,7 +169,7 @@ export class ConfigAdmin {
     registry.replaceAll(ordered);
     for (const handler of fresh) {
       started.push(handler.connectorName);
-      work.push(handler.restart('change'));
+      work.push(() => handler.restart('change'));
     }
     parts.audit.log('INTEGRATION-DAEMON-SERVICES-0104', [
       next.localServerUserId,
@@ -178,8 +178,27 @@ export class ConfigAdmin {
       started.join(', ') || 'none',
       stopped.join(', ') || 'none',
     ]);
-    await Promise.all(work);
+    await inTurns(work, CONCURRENT_CHANGES);
   }
+}
+
+/**
+ * Connectors started, restarted or stopped at once by one configuration change. Each start runs the provider's
+ * checks and opens what the connector needs; 200 new connectors at once would hold the event loop (and the health
+ * check) for seconds, a few at a time keep it answering.
+ */
+const CONCURRENT_CHANGES = 8;
+
+/** Runs the tasks, at most `limit` at a time; rejects with the first failure (the other tasks still run). */
+async function inTurns(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
