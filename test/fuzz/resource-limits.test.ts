@@ -12,6 +12,7 @@ import { API_BASE, type FFDCErrorResponse } from '../../shared/api/types.js';
 import { validateConfig } from '../../electron/engine/config/validate.js';
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process.js';
 import { builtInProviderRegistry } from '../support/providers.js';
+import { holdGet, inWaves, rssMiB, type HeldAnswer } from './raw-stream.js';
 
 const SERVER = 'limits01';
 const USER = 'limits01npa';
@@ -22,75 +23,6 @@ let dir: string;
 let daemon: DaemonProcess;
 let port: number;
 const open = new Set<Socket>();
-
-function rssMiB(pid: number): number {
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kib / 1024;
-}
-
-interface Answer {
-  status: number;
-  socket: Socket;
-  /** The envelope of a refusal; undefined for an event stream. */
-  envelope?: FFDCErrorResponse;
-  closed: Promise<void>;
-}
-
-/**
- * Sends `GET path` on a new connection and resolves once the answer's head (and a refusal's body) has arrived.
- * An event stream stays open; `stall` stops reading it after its head, as a client that no longer reads would.
- */
-function get(path: string, token: string | undefined, options: { stall?: boolean } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    open.add(socket);
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
-    void closed.then(() => open.delete(socket));
-    let received = Buffer.alloc(0);
-    let answered = false;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer to GET ${path} within 60 s`));
-    }, 60_000);
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      if (!answered) reject(new Error(`connection closed without an answer to GET ${path}: ${received.toString('latin1', 0, 200)}`));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (answered) return;
-      received = Buffer.concat([received, chunk]);
-      const headEnd = received.indexOf('\r\n\r\n');
-      if (headEnd < 0) return;
-      const head = received.subarray(0, headEnd).toString('latin1');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
-      if (/content-type: text\/event-stream/i.test(head)) {
-        answered = true;
-        clearTimeout(timer);
-        if (options.stall) socket.pause();
-        resolve({ status, socket, closed });
-        return;
-      }
-      const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
-      const body = received.subarray(headEnd + 4);
-      if (body.length < length) return;
-      answered = true;
-      clearTimeout(timer);
-      resolve({ status, socket, closed, envelope: JSON.parse(body.subarray(0, length).toString('utf8')) as FFDCErrorResponse });
-    });
-    socket.on('connect', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: daemon\r\n${token === undefined ? '' : `Authorization: Bearer ${token}\r\n`}\r\n`);
-    });
-  });
-}
-
-/** Runs `count` tasks, `width` at a time (opening 1,100 connections at once would only test the listen backlog). */
-async function inWaves<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let start = 0; start < count; start += width) {
-    results.push(...(await Promise.all(Array.from({ length: Math.min(width, count - start) }, (_, k) => task(start + k)))));
-  }
-  return results;
-}
 
 async function health(): Promise<number> {
   const response = await fetch(`${daemon.url}/health`, { signal: AbortSignal.timeout(20_000) });
@@ -104,7 +36,7 @@ async function closeAll(): Promise<void> {
   await Promise.all(closing);
 }
 
-function expectRefusal(answer: Answer, status: number, messageId: string): void {
+function expectRefusal(answer: HeldAnswer, status: number, messageId: string): void {
   expect(answer.status).toBe(status);
   expect(answer.envelope?.relatedHTTPCode).toBe(status);
   expect(answer.envelope?.exceptionErrorMessageId).toBe(messageId);
@@ -146,7 +78,7 @@ afterAll(async () => {
 
 describe('connection and event stream limits under ulimit -n 1024', () => {
   it('1,100 event streams from one viewer: 128 held, the rest 429 in the envelope; /health, the operator and connector runs carry on', async () => {
-    const answers = await inWaves(1_100, 100, () => get(`${BASE}/events`, VIEWER));
+    const answers = await inWaves(1_100, 100, () => holdGet(port, `${BASE}/events`, VIEWER, open));
     const held = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status !== 200);
     expect(held.length).toBe(128);
@@ -154,7 +86,7 @@ describe('connection and event stream limits under ulimit -n 1024', () => {
     expect(refused[0]?.envelope?.exceptionErrorMessage).toContain('viewer');
 
     expect(await health()).toBe(200);
-    const operatorStream = await get(`${BASE}/events`, daemon.token);
+    const operatorStream = await holdGet(port, `${BASE}/events`, daemon.token, open);
     expect(operatorStream.status).toBe(200);
     expect((await daemon.api('/status')).status).toBe(200);
     // A connector still opens its files: a refresh requested now ends SUCCEEDED, not with EMFILE.
@@ -165,7 +97,7 @@ describe('connection and event stream limits under ulimit -n 1024', () => {
 
     await closeAll();
     // The viewer's streams are given back once closed.
-    const again = await pollAnswer(() => get(`${BASE}/events`, VIEWER), 200);
+    const again = await pollAnswer(() => holdGet(port, `${BASE}/events`, VIEWER, open), 200);
     again.socket.destroy();
   }, 180_000);
 
@@ -192,7 +124,7 @@ describe('connection and event stream limits under ulimit -n 1024', () => {
 
   it('120 viewers that stop reading are cut past about 1 MB each: the daemon grows by far less than 120 × 8 MB', async () => {
     const idle = rssMiB(daemon.process.pid as number);
-    const stalled = await inWaves(120, 40, () => get(`${BASE}/events`, VIEWER, { stall: true }));
+    const stalled = await inWaves(120, 40, () => holdGet(port, `${BASE}/events`, VIEWER, open, { stall: true }));
     expect(stalled.every((a) => a.status === 200)).toBe(true);
     // Each new endpoint address is repeated in audit records and status events: about 2.5 MB of events per change.
     for (let i = 0; i < 6; i++) {
@@ -229,7 +161,7 @@ async function pollRuns(pick: (runs: Run[]) => Run | undefined): Promise<Run> {
   }
 }
 
-async function pollAnswer(attempt: () => Promise<Answer>, status: number): Promise<Answer> {
+async function pollAnswer(attempt: () => Promise<HeldAnswer>, status: number): Promise<HeldAnswer> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const answer = await attempt();
