@@ -192,7 +192,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
     const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
     sendJson(response, error.httpCode, body, error.headers);
-    // The body was refused part-way: the client may still be sending it, so close without losing the answer.
+    // A refusal that ends the connection (413, 429): the client may still be sending, so it must still get the answer.
     if (error.headers.Connection === 'close') closeAfterAnswer(request.socket);
   }
 
