@@ -134,6 +134,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       host,
       port,
       token,
+      limits: loaded.config.rest,
       ...(viewerToken !== undefined ? { viewerToken } : {}),
       userIds: {
         operator: userIdList(io.env.INTEGRATION_DAEMON_TOKEN_USER_IDS),

@@ -29,27 +29,34 @@ export async function startDaemonProcess(opts: {
   args?: string[];
   /** Defaults to a generated one. */
   token?: string;
+  /** Runs the daemon under `ulimit -n` of this many open files (through bash, which then execs node). */
+  openFileLimit?: number;
 }): Promise<DaemonProcess> {
   const configPath = join(opts.dir, 'integration-daemon.json');
   const stateDir = join(opts.dir, 'state');
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
   const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'bin/integration-daemon.mjs'),
-      'serve',
-      '--config',
-      configPath,
-      '--port',
-      '0',
-      '--state-dir',
-      stateDir,
-      ...(opts.args ?? []),
-    ],
-    { cwd: opts.dir, env: { ...process.env, ...opts.env, INTEGRATION_DAEMON_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const command = [
+    join(ROOT, 'bin/integration-daemon.mjs'),
+    'serve',
+    '--config',
+    configPath,
+    '--port',
+    '0',
+    '--state-dir',
+    stateDir,
+    ...(opts.args ?? []),
+  ];
+  const options = {
+    cwd: opts.dir,
+    env: { ...process.env, ...opts.env, INTEGRATION_DAEMON_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+  };
+  const child =
+    opts.openFileLimit === undefined
+      ? spawn(process.execPath, command, options)
+      : spawn('bash', ['-c', `ulimit -n ${opts.openFileLimit} && exec "$0" "$@"`, process.execPath, ...command], options);
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');

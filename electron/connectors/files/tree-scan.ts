@@ -4,6 +4,7 @@
 // stopped by terminating the worker. Files come back in batches while the walk goes on, so the caller's work
 // (fingerprints, metadata upserts) overlaps it.
 import type * as nodeFs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NameFilter } from './basic-files.js';
@@ -173,6 +174,43 @@ const fs = require('node:fs');
 (${walk.toString()})(workerData, fs, (message) => parentPort.postMessage(message));
 `;
 
+/**
+ * At most this many walks run on worker threads at once in this process; the others wait their turn. Each is a
+ * thread with its own V8 heap, and 200 monitors refreshing together (start-up, a new configuration, refresh all)
+ * would otherwise start 200 threads at once and stall the daemon's event loop for tens of seconds.
+ */
+const MAX_WALKS = Math.max(2, availableParallelism());
+let walks = 0;
+const waitingWalks: Array<() => void> = [];
+
+/** Resolves with the function that ends the turn once a walk may start; rejects if `signal` aborts first. */
+function walkTurn(signal: AbortSignal): Promise<() => void> {
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    walks--;
+    waitingWalks.shift()?.();
+  };
+  if (walks < MAX_WALKS) {
+    walks++;
+    return Promise.resolve(end);
+  }
+  return new Promise((resolve, reject) => {
+    const start = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      walks++;
+      resolve(end);
+    };
+    const onAbort = (): void => {
+      waitingWalks.splice(waitingWalks.indexOf(start), 1);
+      reject(signal.reason);
+    };
+    waitingWalks.push(start);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
   const request: WalkRequest = {
     top,
@@ -230,8 +268,32 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     });
   }
 
+  return walkTurn(signal).then((endTurn) => walkOnWorker(top, request, signal, receive, result, endTurn));
+}
+
+function walkOnWorker(
+  top: string,
+  request: WalkRequest,
+  signal: AbortSignal,
+  receive: (message: WalkMessage) => void,
+  result: TreeScan,
+  endTurn: () => void,
+): Promise<TreeScan> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request });
+    if (signal.aborted) {
+      endTurn();
+      reject(signal.reason);
+      return;
+    }
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request });
+    } catch (error) {
+      endTurn();
+      throw error;
+    }
+    // The turn lasts until the thread is gone, a terminated one included.
+    worker.once('exit', endTurn);
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;

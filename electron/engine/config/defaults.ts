@@ -42,6 +42,7 @@ export function applyDefaults(parsed: ParsedDocument): DaemonConfig {
     maxPageSize: parsed.maxPageSize,
     metadataServer,
     auditLog: { destinations: parsed.auditLog.destinations.map((d) => ({ ...d })) },
+    rest: { ...parsed.rest },
     integrationServices: parsed.integrationServices.map((service) => {
       const definition = findService(service.urlMarker);
       const defaultPermittedSynchronization =

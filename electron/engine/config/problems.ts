@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { AUDIT_SEVERITIES, ERROR_CATEGORIES, ERROR_SCOPES, ERROR_SOURCES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { errorText } from '../../../shared/api/error-text.js';
 import { urlMarkers } from '../services.js';
+import { REST_LIMIT_FIXES } from './rest-limits.js';
 import { configJsonSchema, MAX_REFRESH_MINUTES, MAX_TIMER_MS, MIN_REFRESH_MINUTES } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem } from './types.js';
@@ -138,6 +139,7 @@ const FIELD_FIXES: Record<string, string> = {
   situation: 'Give a situation such as {"errorSource": ["thirdParty"]}, or leave it out to match every failure.',
   ignore: 'Write {"ignore": {}} (or true).',
   stop: 'Write {"stop": {}} (or true).',
+  ...REST_LIMIT_FIXES,
   reaction: 'Give exactly one of {"ignore": {}}, {"stop": {}} or {"retryLater": {"initialInterval": "PT30M"}}.',
 };
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUDIT_SEVERITIES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { normalizeProviderSpec } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
+import { restLimitsSchema } from './rest-limits.js';
 import type { ConnectorTimeouts } from './types.js';
 
 /** setTimeout's ceiling; longer delays would fire at once. */
@@ -102,6 +103,7 @@ export const configDocumentSchema = z.strictObject({
     })
     .prefault({}),
   integrationServices: z.array(serviceSchema).default([]),
+  rest: restLimitsSchema,
 });
 
 export type ConfigDocument = z.input<typeof configDocumentSchema>;

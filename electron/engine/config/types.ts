@@ -7,6 +7,7 @@ import type { AuditDestinationConfig } from '../audit/destinations.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
 import type { MetadataServerConfig } from '../metadata-server/types.js';
+import type { RestLimits } from './rest-limits.js';
 
 export interface ConnectorTimeouts {
   /** Milliseconds each lifecycle call may take before it is abandoned and its abort signal fires. */
@@ -53,6 +54,8 @@ export interface DaemonConfig {
   metadataServer: MetadataServerConfig;
   auditLog: { destinations: AuditDestinationConfig[] };
   integrationServices: IntegrationServiceConfig[];
+  /** Connection and event stream limits of the REST server. */
+  rest: RestLimits;
 }
 
 /** A problem in the document: where (JSON path), what is wrong, how to fix it, and its message id. */

@@ -1,7 +1,7 @@
 // Configuration admin of a running daemon (REST and CLI): every change edits a copy of the document as the user
 // wrote it, is validated like a file at start-up, written atomically, and then restarts only the connectors whose
 // entry changed, starts new ones and stops removed ones. The sections that shape the daemon itself (serverName,
-// metadataServer, auditLog) only change with a restart, and code (a provider module) is only added on the host.
+// metadataServer, auditLog, rest) only change with a restart, and code (a provider module) is only added on the host.
 import { isDeepStrictEqual } from 'node:util';
 import { writeConfigAtomically } from '../config/load.js';
 import type { ConnectorConfig, DaemonConfig } from '../config/types.js';
@@ -155,7 +155,7 @@ export class ConfigAdmin {
       throw rejected;
     }
     const next = result.config;
-    for (const section of ['serverName', 'metadataServer', 'auditLog'] as const) {
+    for (const section of ['serverName', 'metadataServer', 'auditLog', 'rest'] as const) {
       if (!isDeepStrictEqual(next[section], parts.config[section])) throw sectionFixedWhileRunning(parts.serverName, section);
     }
     if (parts.configPath) await writeConfigAtomically(parts.configPath, document);
@@ -175,19 +175,19 @@ export class ConfigAdmin {
     const restarted: string[] = [];
     const started: string[] = [];
     const stopped: string[] = [];
-    const work: Promise<void>[] = [];
+    const work: Array<() => Promise<void>> = [];
     const kept = new Map<string, ConnectorHandler>();
     for (const [name, handler] of registry.entries()) {
       const target = wanted.get(name);
       if (!target || target.service !== handler.service) {
         stopped.push(name);
-        work.push(handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
+        work.push(() => handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
         continue;
       }
       kept.set(name, handler);
       if (!isDeepStrictEqual(target.connector, handler.config)) {
         restarted.push(name);
-        work.push(handler.reconfigure(target.connector));
+        work.push(() => handler.reconfigure(target.connector));
       }
     }
     parts.config = next;
@@ -204,7 +204,7 @@ export class ConfigAdmin {
     registry.replaceAll(ordered);
     for (const handler of fresh) {
       started.push(handler.connectorName);
-      work.push(handler.restart('change'));
+      work.push(() => handler.restart('change'));
     }
     parts.audit.log('INTEGRATION-DAEMON-SERVICES-0104', [
       next.localServerUserId,
@@ -213,8 +213,27 @@ export class ConfigAdmin {
       started.join(', ') || 'none',
       stopped.join(', ') || 'none',
     ]);
-    await Promise.all(work);
+    await inTurns(work, CONCURRENT_CHANGES);
   }
+}
+
+/**
+ * Connectors started, restarted or stopped at once by one configuration change. Each start runs the provider's
+ * checks and opens what the connector needs; 200 new connectors at once would hold the event loop (and the health
+ * check) for seconds, a few at a time keep it answering.
+ */
+const CONCURRENT_CHANGES = 8;
+
+/** Runs the tasks, at most `limit` at a time; rejects with the first failure (the other tasks still run). */
+async function inTurns(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

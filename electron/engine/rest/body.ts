@@ -22,7 +22,9 @@ export function readBody(request: IncomingMessage, path: string, limit = MAX_BOD
       if (size > limit) {
         refused = true;
         request.off('data', onData);
-        request.pause();
+        // The rest is read and dropped while the refusal goes out: a paused request stops the socket, and the
+        // client, blocked sending, would never read the answer.
+        request.resume();
         chunks.length = 0;
         reject(restError('bodyTooLarge', [path, String(limit)], { Connection: 'close' }));
         return;

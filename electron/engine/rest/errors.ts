@@ -157,6 +157,42 @@ export const REST_MESSAGES = {
     userAction: 'Send fewer or shorter headers; the bearer token and a Content-Type are all the API needs.',
     exceptionClassName: INVALID_PARAMETER,
   },
+  tokenConnectionLimit: {
+    httpCode: 429,
+    messageId: 'INTEGRATION-DAEMON-REST-429-001',
+    template: 'The {0} token already holds its limit of {1} open connections to the integration daemon',
+    systemAction: 'The request is rejected and its connection closed; nothing is changed.',
+    userAction:
+      'Reuse keep-alive connections and close the ones you no longer need, then retry the request. If many clients share this token, raise rest.maxConnectionsPerToken in the configuration document.',
+    exceptionClassName: USER_NOT_AUTHORIZED,
+  },
+  tokenStreamLimit: {
+    httpCode: 429,
+    messageId: 'INTEGRATION-DAEMON-REST-429-002',
+    template: 'The {0} token already holds its limit of {1} event streams',
+    systemAction: 'The event stream is not opened; the streams already open carry on.',
+    userAction:
+      'Close event streams you no longer read (each console window and each audit-log --follow holds one), then retry. If many clients share this token, raise rest.maxEventStreamsPerToken in the configuration document.',
+    exceptionClassName: USER_NOT_AUTHORIZED,
+  },
+  connectionLimit: {
+    httpCode: 503,
+    messageId: 'INTEGRATION-DAEMON-REST-503-001',
+    template: 'The integration daemon is busy on all of its {0} connections',
+    systemAction: 'The connection is refused and closed; the requests and event streams already open carry on.',
+    userAction:
+      'Retry in a few seconds. If this persists, close event streams and clients you no longer need, or raise rest.maxConnections in the configuration document (keep it below half of the open-file limit, ulimit -n).',
+    exceptionClassName: PROPERTY_SERVER,
+  },
+  streamLimit: {
+    httpCode: 503,
+    messageId: 'INTEGRATION-DAEMON-REST-503-002',
+    template: 'The integration daemon already serves its limit of {0} event streams',
+    systemAction: 'The event stream is not opened; the streams already open carry on.',
+    userAction:
+      'Retry in a few seconds. If this persists, close event streams you no longer read, or raise rest.maxEventStreams in the configuration document.',
+    exceptionClassName: PROPERTY_SERVER,
+  },
   unexpected: {
     httpCode: 500,
     messageId: 'INTEGRATION-DAEMON-REST-500-001',

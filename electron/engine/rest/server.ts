@@ -5,7 +5,7 @@ import { redactText } from '../../../shared/api/redact.js';
 import { actAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   HEALTH_PATH,
@@ -16,8 +16,10 @@ import {
 import { Emitter } from '../../../shared/logic/disposable.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
 import { InvalidMetadataRequestError } from '../metadata-server/types.js';
+import { DEFAULT_REST_LIMITS, type RestLimits } from '../config/rest-limits.js';
 import { discardBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
+import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, idleTimeoutMs } from './limits.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
@@ -43,6 +45,8 @@ export interface RestServerOptions {
   heartbeatMs?: number;
   /** Where unexpected errors are logged (with their incident id); stderr by default. */
   log?: (line: string) => void;
+  /** Connection and event stream limits (the configuration's `rest` section); defaults for what is left out. */
+  limits?: Partial<RestLimits>;
 }
 
 export interface RestServer {
@@ -162,6 +166,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const operatorDigest = digest(options.token);
   const viewerDigest = options.viewerToken !== undefined ? digest(options.viewerToken) : undefined;
   const csp = consoleCsp();
+  const limits = new ConnectionLimits({ ...DEFAULT_REST_LIMITS, ...options.limits });
   if (options.token.length < 16) throw new Error('INTEGRATION-DAEMON-REST-500-002 The operator token must have at least 16 characters');
 
   let lastSequence = 0;
@@ -223,10 +228,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
     const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
     sendJson(response, error.httpCode, body, error.headers);
-    if (error.headers.Connection === 'close') {
-      // The body was refused part-way: stop reading it and drop the connection once the answer is out.
-      response.on('finish', () => request.socket.destroy());
-    }
+    // A refusal that ends the connection (413, 429): the client may still be sending, so it must still get the answer.
+    if (error.headers.Connection === 'close') closeAfterAnswer(request.socket);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -267,6 +270,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       }
 
       const role = authenticate(request, path);
+      limits.claim(request.socket, role);
       const segments = decodeSegments(path);
       if (segments === undefined) throw restError('invalidPath', [path]);
       const target = locate(segments);
@@ -311,6 +315,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       // What the operation writes to the audit log names the user of the path.
       const reply = await actAs(userId, () => route.handle(context));
       if ('eventStream' in reply) {
+        limits.openStream(request.socket, role);
         const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
         const onShutdown = shuttingDown.event(() => stream.dispose());
         response.on('close', () => onShutdown.dispose());
@@ -354,9 +359,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const inFlight = new WeakMap<Duplex, { request: IncomingMessage; response: ServerResponse }>();
 
   // The API does not use Host, and Node's own refusal of a request without one is a bare 400 without the envelope.
-  const server = createServer({ requireHostHeader: false }, (request, response) => {
+  const server = createServer({ requireHostHeader: false, ...HTTP_TIMEOUTS }, (request, response) => {
+    // A connection refused for lack of room is closing; a request that slipped in on it gets no answer.
+    if (!limits.holds(request.socket)) return;
+    limits.touch(request.socket);
     inFlight.set(request.socket, { request, response });
     response.on('close', () => {
+      limits.release(request.socket);
       if (inFlight.get(request.socket)?.response === response) inFlight.delete(request.socket);
     });
     handle(request, response).catch((error: unknown) => {
@@ -387,13 +396,19 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   });
   // Every connection, so shutdown can end the ones the HTTP layer no longer tracks (CONNECT, unreadable requests).
   const sockets = new Set<Duplex>();
-  server.on('connection', (socket: Duplex) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    if (!limits.admit(socket)) {
+      refuseOnSocket(socket, restError('connectionLimit', [String(limits.maxConnections)], { 'Retry-After': '5' }), 'connect');
+    }
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
+  // The idle guard: a connection on which nothing moves (a client that stopped reading an answer or an event
+  // stream) is closed; one waiting for the daemon to answer its request is left alone.
+  server.setTimeout(idleTimeoutMs(heartbeatMs), (socket: Socket) => {
+    if (!limits.busyWithRequest(socket)) socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,11 +5,22 @@ import type { DaemonEvent } from '../../../shared/api/types.js';
 import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 import type { DaemonApi } from '../daemon-api.js';
 
-/** A client that stops reading is cut off past this much queued output; it reconnects and gets a fresh hello. */
-const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/**
+ * A client that stops reading is cut off once this much output waits for it (plus the one event that crossed the
+ * line); it reconnects and gets a fresh hello. 120 stalled viewers then hold about 120 MB, not gigabytes.
+ */
+export const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** Every stream receives the same event objects: each is serialised once, not once per stream. */
+const formatted = new WeakMap<DaemonEvent, string>();
 
 export function formatEvent(event: DaemonEvent): string {
-  return `id: ${event.sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  let text = formatted.get(event);
+  if (text === undefined) {
+    text = `id: ${event.sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    formatted.set(event, text);
+  }
+  return text;
 }
 
 export interface EventStreamOptions {
@@ -34,11 +45,13 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   let closed = false;
   const write = (chunk: string): void => {
     if (closed) return;
-    response.write(chunk);
+    // Checked before writing, so one event larger than the limit still reaches a client that keeps up.
     if (response.writableLength > MAX_QUEUED_BYTES) {
       end();
       response.destroy();
+      return;
     }
+    response.write(chunk);
   };
 
   // Subscribing and taking the snapshot happen in the same tick, so no event can fall between them.
