@@ -167,7 +167,8 @@ describe('main wiring with a fake electron and a real daemon', () => {
     );
     expect(latencyFromFailure).toBeLessThan(500);
     expect(notice.options.title).toMatch(/LandingArea(Files|Folder)Monitor failed on This computer|2 connectors failed on This computer/);
-    expect(notice.options.body).toMatch(/[A-Z]+(-[A-Z]+)*-\d{3}-\d{3}/);
+    // The body carries the message id: an error id (…-404-001) or the audit record that saw it first (…-0035).
+    expect(notice.options.body).toMatch(/[A-Z]+(-[A-Z]+)*-(\d{3}-\d{3}|\d{4})/);
     await until('a retrying tray', () => electron.tray.imageName === 'tray-retrying-dark.png');
     expect(electron.tray.toolTip).toContain('retrying');
 
