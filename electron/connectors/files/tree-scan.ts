@@ -1,12 +1,12 @@
-// Walks a directory tree. The walk runs on a worker thread with synchronous readdir/lstat: under CPU contention
-// that is several times faster than one libuv thread-pool round trip per file (measured with the
+// Walks a directory tree. The walk runs on a pooled worker thread with synchronous readdir/lstat: under CPU
+// contention that is several times faster than one libuv thread-pool round trip per file (measured with the
 // files-catalogue benchmark), it never blocks the daemon's event loop, and a walk stuck on a dead network mount is
-// stopped by terminating the worker. Files come back in batches while the walk goes on, so the caller's work
+// stopped by terminating its worker. Files come back in batches while the walk goes on, so the caller's work
 // (fingerprints, metadata upserts) overlaps it.
 import type * as nodeFs from 'node:fs';
 import { sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { NameFilter } from './basic-files.js';
+import { WorkerPool } from './worker-pool.js';
 
 /** The synchronous file system calls the walk makes; tests wrap the real ones to inject faults root never sees. */
 export interface ScanFileSystem {
@@ -166,10 +166,13 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
 // `__name` is the helper a transpiler that keeps function names may have put into walk's text.
 const WORKER_SOURCE = `
 const __name = (target) => target;
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-(${walk.toString()})(workerData, fs, (message) => parentPort.postMessage(message));
+const walk = ${walk.toString()};
+parentPort.on('message', ({ request }) => walk(request, fs, (message) => parentPort.postMessage(message)));
 `;
+
+const scanPool = new WorkerPool<WalkRequest, WalkMessage>(WORKER_SOURCE);
 
 export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
   const request: WalkRequest = {
@@ -228,34 +231,5 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     });
   }
 
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request });
-    let settled = false;
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const onAbort = (): void => {
-      settle(() => reject(signal.reason));
-      void worker.terminate();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: WalkMessage) => {
-      if (settled) return;
-      try {
-        receive(message);
-      } catch (error) {
-        settle(() => reject(error));
-        void worker.terminate();
-        return;
-      }
-      if (message.type === 'done') settle(() => resolve(result));
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`The directory scan of ${top} stopped unexpectedly (worker exit code ${code})`))),
-    );
-  });
+  return scanPool.run({ request, receive, isLast: (message) => message.type === 'done', signal }).then(() => result);
 }
