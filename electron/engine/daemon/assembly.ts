@@ -22,6 +22,7 @@ import { ObjectRetryQueue, toObjectRetry } from '../recovery/object-retries.js';
 import { createMetadataServer } from '../metadata-server/index.js';
 import type { MetadataServer } from '../metadata-server/types.js';
 import { openStateStore } from '../state/sqlite-state-store.js';
+import { batchingRunWrites } from '../state/run-batching.js';
 import type { StateStore } from '../state/types.js';
 import { ConnectorRegistry } from './connector-registry.js';
 
@@ -86,7 +87,9 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     options.document ?? (configPath ? parseConfigText(readFileSync(configPath, 'utf8'), configPath) : structuredClone(config));
 
   mkdirSync(options.stateDir, { recursive: true });
-  const store = openStateStore(join(options.stateDir, 'state.db'));
+  const internalError = (what: string, error: unknown): void =>
+    log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`);
+  const store = batchingRunWrites(openStateStore(join(options.stateDir, 'state.db')), internalError);
   const events = new EventBus();
   const audit = new AuditLog({
     serverName: config.serverName,
@@ -162,8 +165,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
     publishStatus: (urlMarker, report) => events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report }),
     publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),
-    internalError: (what, error) =>
-      log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`),
+    internalError,
   };
   const scheduler = new RefreshScheduler(clock);
   const parts: DaemonParts = {
