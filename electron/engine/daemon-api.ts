@@ -23,6 +23,8 @@ export interface AuditQuery {
 export interface DaemonApi {
   readonly serverName: string;
   status(): IntegrationDaemonStatusResponse;
+  /** status() as JSON text, the same answer without building it for each request. */
+  statusJson(): string;
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */

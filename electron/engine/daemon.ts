@@ -17,6 +17,7 @@ import { assembleDaemon, type DaemonParts, type DaemonStartOptions } from './dae
 import { ConfigAdmin } from './daemon/config-admin.js';
 import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/request-errors.js';
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
+import { StatusCache } from './daemon/status-cache.js';
 import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
 import { toObjectRetry } from './recovery/object-retries.js';
@@ -30,9 +31,15 @@ const DEFAULT_STARTUP_WAIT_MS = 5_000;
 export class Daemon implements DaemonApi {
   private stopping: Promise<void> | undefined;
   private readonly admin: ConfigAdmin;
+  private readonly statusCache: StatusCache;
 
   private constructor(private readonly parts: DaemonParts) {
     this.admin = new ConfigAdmin(parts);
+    this.statusCache = new StatusCache(
+      () => this.status(),
+      () => parts.events.lastSequence,
+      () => parts.clock.now(),
+    );
   }
 
   /**
@@ -80,6 +87,10 @@ export class Daemon implements DaemonApi {
       serverTime: isoTime(this.parts.clock.now()),
       metadataServers: [this.parts.breaker.status()],
     };
+  }
+
+  statusJson(): string {
+    return this.statusCache.json();
   }
 
   registeredServices(): RegisteredOMAGService[] {

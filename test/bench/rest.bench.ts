@@ -72,9 +72,10 @@ async function main(): Promise<void> {
   const sample = Buffer.from(await (await fetch(url, { headers: auth })).arrayBuffer());
   // Only what GET /status touches; the fixed snapshot is the real daemon's own answer.
   const snapshot = JSON.parse(sample.toString()) as IntegrationDaemonStatusResponse;
-  const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'subscribe' | 'maxPageSize'> = {
+  const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'statusJson' | 'subscribe' | 'maxPageSize'> = {
     serverName: daemon.serverName,
     status: () => snapshot,
+    statusJson: () => sample.toString(),
     subscribe: () => toDisposable(() => undefined),
     maxPageSize: daemon.maxPageSize,
   };

@@ -40,7 +40,8 @@ export interface RouteContext {
   role: 'operator' | 'viewer';
 }
 
-export type Reply = { body: unknown } | { eventStream: true };
+/** `json` is a body already serialized (GET /status keeps its text while nothing changes). */
+export type Reply = { body: unknown } | { json: string } | { eventStream: true };
 
 export interface Route {
   methods: readonly Method[];
@@ -123,7 +124,7 @@ export const ROUTES: readonly Route[] = [
     pattern: 'status',
     responseClass: 'IntegrationDaemonStatusResponse',
     action: 'getIntegrationDaemonStatus',
-    handle: async ({ daemon }) => ({ body: daemon.status() }),
+    handle: async ({ daemon }) => ({ json: daemon.statusJson() }),
   },
   {
     methods: ['POST'],

@@ -115,6 +115,10 @@ export class MemoryDaemon implements DaemonApi {
     this.record('status');
     return structuredClone(this.current);
   }
+
+  statusJson(): string {
+    return JSON.stringify(this.status());
+  }
   registeredServices(): RegisteredOMAGService[] {
     this.record('registeredServices');
     return this.services;
