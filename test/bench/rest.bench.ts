@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       `throughput ${(r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x, p99 ${(r.p99 / baseline.p99).toFixed(2)}x`;
     console.log(`ratio REST/bare: ${ratio(ours)}`);
     console.log(`ratio REST layer alone/bare: ${ratio(layer)}`);
+    console.log(`figure: status-throughput-ratio ${(ours.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`);
   } finally {
     bare.close();
     await layerOnly.close();

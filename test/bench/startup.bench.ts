@@ -32,6 +32,7 @@ interface Sample {
   healthCount: number;
   rssBytes: number;
   notWaiting: number;
+  statusMedianMs: number;
 }
 
 function writeSetup(dir: string, connectors: number): string {
@@ -183,6 +184,15 @@ async function measure(connectors: number): Promise<Sample> {
     }
     settled = true;
     await health;
+    // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request).
+    const statusTimes: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await get(`${base}/status`);
+      statusTimes.push(performance.now() - t);
+    }
+    statusTimes.sort((a, b) => a - b);
+    const statusMedianMs = percentile(statusTimes, 0.5);
     const rssBytes = rssOf(child.pid ?? 0);
     stream.destroy();
     child.kill('SIGTERM');
@@ -200,6 +210,7 @@ async function measure(connectors: number): Promise<Sample> {
       healthCount: latencies.length,
       rssBytes,
       notWaiting,
+      statusMedianMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -215,7 +226,7 @@ for (const s of [one, many]) {
     `${String(s.connectors).padStart(6)} connectors: listening after ${(s.listeningMs / 1000).toFixed(1)} s; from then: /health ${s.firstHealthMs.toFixed(0)} ms, ` +
       `event stream first byte ${s.eventStreamFirstByteMs.toFixed(0)} ms, snapshot ${s.eventStreamSnapshotMs.toFixed(0)} ms, ` +
       `settled ${(s.settledMs / 1000).toFixed(1)} s${s.notWaiting > 0 ? ` (${s.notWaiting} not settled)` : ''}; ` +
-      `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; RSS ${mb(s.rssBytes)}`,
+      `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
   );
 }
 const perConnector = (many.rssBytes - one.rssBytes) / Math.max(1, many.connectors - one.connectors);
@@ -227,3 +238,4 @@ console.log(`figure: startup-${n}-health-p99-ms ${many.healthP99Ms.toFixed(1)}`)
 console.log(`figure: startup-${n}-settled-s ${(many.settledMs / 1000).toFixed(1)}`);
 console.log(`figure: startup-${n}-rss-mb ${(many.rssBytes / 1024 / 1024).toFixed(0)}`);
 console.log(`figure: startup-${n}-bytes-per-connector ${perConnector.toFixed(0)}`);
+console.log(`figure: status-${n}-connectors-ms ${many.statusMedianMs.toFixed(1)}`);
