@@ -27,6 +27,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'metadata-elements': async () => (await import('./operate.js')).metadataElementsCommand,
   runs: async () => (await import('./operate.js')).runsCommand,
   'object-retries': async () => (await import('./operate.js')).objectRetriesCommand,
+  'held-archives': async () => (await import('./held-archives.js')).heldArchivesCommand,
+  'approve-archive': async () => {
+    const { decideHeldArchiveCommand } = await import('./held-archives.js');
+    return (args, io) => decideHeldArchiveCommand('approve', args, io);
+  },
+  'reject-archive': async () => {
+    const { decideHeldArchiveCommand } = await import('./held-archives.js');
+    return (args, io) => decideHeldArchiveCommand('reject', args, io);
+  },
   config: async () => (await import('./config-validate.js')).configCommand,
 };
 

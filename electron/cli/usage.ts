@@ -15,6 +15,9 @@ Usage:
   integration-daemon metadata-elements [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
   integration-daemon runs      [--connector NAME] [--limit N]
   integration-daemon object-retries [--connector NAME]
+  integration-daemon held-archives
+  integration-daemon approve-archive NAME
+  integration-daemon reject-archive NAME
   integration-daemon config validate FILE
 
 serve:
@@ -43,5 +46,9 @@ integration service; --connector alone, that connector wherever it runs.
 retry-now: the connector's pending retry (the automatic restart the daemon has scheduled) runs at once.
 retry-objects-now: the connector's object retries (each a failed file or table to process again) run at once;
 --object KEY only that one. object-retries lists them.
+
+held-archives: the archives the mass-archive fail-safe held (a run that would archive more than a connector's
+archiveFailSafe.thresholdPercent of its elements archives nothing). approve-archive archives them now;
+reject-archive keeps the elements (a later run that still finds them gone holds them again).
 
 Exit codes: 0 done, 1 the daemon refused or could not be reached, 2 bad arguments or configuration.`;

@@ -85,6 +85,11 @@ export interface ElementRelationshipInput {
 /** The connector's view of the metadata server, scoped to its own metadata source. */
 export interface MetadataServerClient {
   upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]>;
+  /**
+   * During a refresh or change run the archive is applied when the run ends, once the mass-archive fail-safe has
+   * seen all of it (a run archiving too large a share of the connector's elements is held for an operator); the
+   * number returned is then how many were accepted. Outside a run it is how many were archived.
+   */
   archiveElements(qualifiedNames: readonly string[]): Promise<number>;
   listElements(filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean }): Promise<ElementSummary[]>;
   /** Present when the metadata server stores relationships; idempotent like `upsertElements`. */
@@ -110,6 +115,13 @@ export interface ConnectorContext {
   thirdParty<T>(operation: () => Promise<T>): Promise<T>;
   /** Ask for a refresh soon (for example after a file-system change hint). Coalesced by the daemon. */
   requestRefresh(reason: string): void;
+  /**
+   * Runs work caused by a change the connector noticed itself (a file system change hint) as a run with trigger
+   * `change`: never beside a refresh or another change run, with its counts, object failures and archives recorded
+   * like a refresh's. Resolves true once the run has ended, false when the connector is not ready for one (it is
+   * starting or stopping; its next refresh catches the change). A throw ends the run FAILED and asks for a refresh.
+   */
+  changeRun(work: (signal: AbortSignal) => Promise<void>): Promise<boolean>;
   /** One object failed; the refresh goes on. The daemon keeps an object retry for it (durable: it survives a restart). */
   reportObjectFailure(objectKey: string, error: unknown): void;
   /** One object succeeded (cancels any pending retry of it). */

@@ -19,6 +19,11 @@ export class ConnectorError extends Error {
   readonly parameters: string[];
   /** Set when the error is about the third-party technology although it was raised outside `thirdParty(...)`. */
   readonly thirdParty: boolean;
+  /**
+   * Resolves once the cause may be gone (a directory that is back): the daemon then runs the automatic retry at
+   * once instead of waiting out its countdown. The signal fires when the wait ends for another reason.
+   */
+  readonly resumeWhen: ((signal: AbortSignal) => Promise<void>) | undefined;
 
   constructor(init: {
     messageId: string;
@@ -30,6 +35,7 @@ export class ConnectorError extends Error {
     systemAction?: string;
     parameters?: string[];
     thirdParty?: boolean;
+    resumeWhen?: (signal: AbortSignal) => Promise<void>;
     cause?: unknown;
   }) {
     super(`${init.messageId} ${init.text}`, init.cause === undefined ? undefined : { cause: init.cause });
@@ -41,6 +47,7 @@ export class ConnectorError extends Error {
     this.systemAction = init.systemAction ?? '';
     this.parameters = init.parameters ?? [];
     this.thirdParty = init.thirdParty ?? false;
+    this.resumeWhen = init.resumeWhen;
   }
 }
 

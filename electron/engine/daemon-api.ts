@@ -5,6 +5,7 @@ import type {
   AuditSeverity,
   ConnectorRun,
   DaemonEvent,
+  HeldArchive,
   IntegrationDaemonStatusResponse,
   MetadataElement,
   ObjectRetry,
@@ -52,6 +53,11 @@ export interface DaemonApi {
   objectRetries(connectorName?: string): ObjectRetry[];
   /** Retry given-up (or pending) objects now; absent objectKey = all of that connector's. */
   retryObjectsNow(connectorName: string, objectKey?: string): Promise<number>;
+
+  /** Archives held by the mass-archive fail-safe; approve archives one connector's (returns how many), reject keeps them. */
+  heldArchives(): HeldArchive[];
+  approveHeldArchive(connectorName: string): Promise<number>;
+  rejectHeldArchive(connectorName: string): Promise<void>;
 
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;

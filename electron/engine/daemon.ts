@@ -6,6 +6,7 @@ import type {
   AuditRecord,
   ConnectorRun,
   DaemonEvent,
+  HeldArchive,
   IntegrationDaemonStatusResponse,
   MetadataElement,
   ObjectRetry,
@@ -15,6 +16,7 @@ import type { Disposable } from '../../shared/logic/disposable.js';
 import type { AuditQuery, DaemonApi } from './daemon-api.js';
 import { assembleDaemon, type DaemonParts, type DaemonStartOptions } from './daemon/assembly.js';
 import { ConfigAdmin } from './daemon/config-admin.js';
+import { approveHeldArchive, listHeldArchives, rejectHeldArchive } from './daemon/held-archive-requests.js';
 import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/request-errors.js';
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
 import { StatusCache } from './daemon/status-cache.js';
@@ -189,6 +191,18 @@ export class Daemon implements DaemonApi {
 
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
     return this.parts.queue.retryObjectsNow(this.parts.registry.byName(connectorName).connectorId, objectKey);
+  }
+
+  heldArchives(): HeldArchive[] {
+    return listHeldArchives(this.parts);
+  }
+
+  approveHeldArchive(connectorName: string): Promise<number> {
+    return approveHeldArchive(this.parts, connectorName);
+  }
+
+  async rejectHeldArchive(connectorName: string): Promise<void> {
+    rejectHeldArchive(this.parts, connectorName);
   }
 
   subscribe(listener: (event: DaemonEvent) => void): Disposable {

@@ -18,7 +18,20 @@ export const FILES_AUDIT = {
   scanPartial: `${MESSAGE_PREFIX}-0031`,
   waitingForDirectory: `${MESSAGE_PREFIX}-0032`,
   watchUnavailable: `${MESSAGE_PREFIX}-0033`,
+  rootResolved: `${MESSAGE_PREFIX}-0034`,
+  rootLost: `${MESSAGE_PREFIX}-0035`,
 } as const;
+
+/** Directories that are never a data landing area: monitoring them would walk the whole machine or kernel files. */
+const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
+
+/** Why `directory` (absolute, normalised) may not be monitored, or undefined when it may. */
+export function systemDirectoryProblem(directory: string): string | undefined {
+  if (sep !== '/') return undefined;
+  if (directory === '/') return 'it is the root of the file system: the connector would walk and watch the whole machine';
+  const system = SYSTEM_ROOTS.find((root) => directory === root || directory.startsWith(`${root}/`));
+  return system === undefined ? undefined : `it is in ${system}, which holds kernel and device files rather than data`;
+}
 
 export interface FilesMonitorSettings {
   directory: string;
@@ -77,6 +90,15 @@ export function validateFilesConfig(config: Pick<ConnectorInstanceConfig, 'endpo
         fix: 'Use a plain directory path or a file:/// URL.',
       });
     }
+  }
+  const absolute = address === undefined || address.trim() === '' ? undefined : absoluteAddress(address);
+  const systemProblem = absolute === undefined ? undefined : systemDirectoryProblem(absolute);
+  if (systemProblem !== undefined) {
+    problems.push({
+      path: 'endpointAddress',
+      message: `The endpoint address ${address} cannot be monitored: ${systemProblem}.`,
+      fix: 'Set endpointAddress to the directory that holds the data files, e.g. "/srv/landing" or "data/landing".',
+    });
   }
   const properties = config.configurationProperties;
   for (const key of Object.keys(properties)) {
@@ -143,6 +165,17 @@ export function filesSettings(config: ConnectorInstanceConfig): FilesMonitorSett
   };
 }
 
+/** The absolute, normalised directory an address names, when it can be told without the configuration's directory. */
+function absoluteAddress(address: string): string | undefined {
+  let path: string;
+  try {
+    path = address.startsWith('file:') ? fileURLToPath(address) : address;
+  } catch {
+    return undefined;
+  }
+  return isAbsolute(path) ? resolveDirectory(path, sep) : undefined;
+}
+
 /** `file:` URLs (Egeria writes `file:///…`) and relative paths (against the configuration file's directory). */
 export function resolveDirectory(endpointAddress: string, baseDirectory: string): string {
   const path = endpointAddress.startsWith('file:') ? fileURLToPath(endpointAddress) : endpointAddress;
@@ -161,7 +194,7 @@ export async function checkDirectory(directory: string, connectorName: string, w
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       if (waitForDirectory) return 'missing';
-      throw directoryNotFound(directory, connectorName, error);
+      throw directoryNotFound(directory, connectorName, error, untilDirectory(directory));
     }
     if (code === 'EACCES' || code === 'EPERM') throw directoryNotReadable(directory, connectorName, error);
     throw unexpectedDirectoryError(directory, connectorName, error);
@@ -170,13 +203,42 @@ export async function checkDirectory(directory: string, connectorName: string, w
   try {
     await access(directory, fsConstants.R_OK | fsConstants.X_OK);
   } catch (error) {
+    // Moved away or deleted between the two calls: missing, not unreadable.
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return checkDirectory(directory, connectorName, waitForDirectory);
     throw directoryNotReadable(directory, connectorName, error);
   }
   return 'ready';
 }
 
-export function directoryNotFound(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+const RETURN_POLL_MS = 250;
+
+/** Resolves once `directory` exists as a directory again (ConnectorError.resumeWhen: the retry need not wait). */
+export function untilDirectory(directory: string): (signal: AbortSignal) => Promise<void> {
+  return (signal) =>
+    new Promise<void>((resolveReturn, reject) => {
+      const check = (): void => {
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        stat(directory).then(
+          (stats) => (stats.isDirectory() ? resolveReturn() : void setTimeout(check, RETURN_POLL_MS).unref()),
+          () => void setTimeout(check, RETURN_POLL_MS).unref(),
+        );
+      };
+      check();
+    });
+}
+
+export function directoryNotFound(
+  directory: string,
+  connectorName: string,
+  cause?: unknown,
+  resumeWhen?: (signal: AbortSignal) => Promise<void>,
+): ConnectorError {
   return new ConnectorError({
+    ...(resumeWhen === undefined ? {} : { resumeWhen }),
     messageId: `${MESSAGE_PREFIX}-404-001`,
     text: `The directory named ${directory} in the endpoint of connector ${connectorName} does not exist`,
     category: 'notFound',

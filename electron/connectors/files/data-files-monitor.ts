@@ -20,6 +20,8 @@ import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
 const UPSERT_BATCH = 1000;
+/** Scans of a new directory tree at most, while each finds directories created since the last (see reconcileSubtree). */
+const SUBTREE_PASSES = 5;
 
 export function dataFileQualifiedName(path: string): string {
   return `${DATA_FILE_TYPE}::${path}`;
@@ -233,8 +235,10 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         const linkStats = await lstat(path);
         const stats = linkStats.isSymbolicLink() ? await stat(path) : linkStats;
         if (stats.isFile()) {
+          // A link is catalogued as the link, as the scan does (tree-scan.ts).
           kind = 'file';
-          file = { path, name: basename(path), size: stats.size, mtimeMs: stats.mtimeMs, isSymLink: linkStats.isSymbolicLink() };
+          const { size, mtimeMs } = linkStats;
+          file = { path, name: basename(path), size, mtimeMs, isSymLink: linkStats.isSymbolicLink() };
         } else if (linkStats.isDirectory()) {
           kind = 'directory';
         }
@@ -264,7 +268,20 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     }
   }
 
+  /**
+   * A directory and everything under it, typically one just created. It is watched before it is scanned, and each
+   * directory the scan finds is watched once found: a file created before its directory's watch is caught by the
+   * next scan, one created after it by a hint. So the scan is repeated while it finds directories not yet watched.
+   */
   private async reconcileSubtree(path: string, signal: AbortSignal, strict: boolean): Promise<void> {
+    this.watcher?.add([path]);
+    for (let pass = 0; pass < SUBTREE_PASSES; pass++) {
+      if ((await this.reconcileSubtreeOnce(path, signal, strict)) === 0) return;
+    }
+  }
+
+  /** Returns how many directories it began to watch. */
+  private async reconcileSubtreeOnce(path: string, signal: AbortSignal, strict: boolean): Promise<number> {
     const { directory, exclude } = this.settings;
     const known = new Map<string, string>();
     const prefix = dataFileQualifiedName(path) + sep;
@@ -284,7 +301,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     for (const failure of scan.failures) if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
     for (const element of changed) this.catalogued.delete(element.qualifiedName);
     await this.upsertInBatches(changed, signal);
-    this.watcher?.add(scan.directories);
+    const watched = this.watcher?.add(scan.directories) ?? 0;
     this.reportFailures(scan.failures, strict ? 'reprocessObject' : 'fileChanged');
     if (!isPartial(scan)) {
       await this.archiveInBatches(
@@ -292,6 +309,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         signal,
       );
     }
+    return watched;
   }
 
   private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<void> {

@@ -1,8 +1,10 @@
 // The lifecycle both files connectors share: settings from the configuration, the directory check on start and
-// refresh (with waitForDirectory), change hints from the directory watcher, one piece of work at a time, and the
-// messages for directories and files that could not be read.
-import { stat } from 'node:fs/promises';
+// refresh (with waitForDirectory), change hints from the directory watcher run as change runs, one piece of work at
+// a time, a watch on the monitored directory itself (moved away, deleted or replaced: reported within a second and
+// nothing archived), and the messages for directories and files that could not be read.
+import { realpath, stat } from 'node:fs/promises';
 import {
+  ConnectorError,
   errorCode,
   errorText,
   type ConnectorContext,
@@ -11,12 +13,15 @@ import {
 } from '../../connector-sdk/index.js';
 import {
   checkDirectory,
+  directoryNotFound,
   directoryNotReadable,
   directoryVanished,
   fileProcessingFailed,
   filesSettings,
   FILES_AUDIT,
+  systemDirectoryProblem,
   unexpectedDirectoryError,
+  untilDirectory,
   type FilesMonitorSettings,
 } from './basic-files.js';
 import { DirectoryWatcher } from './directory-watcher.js';
@@ -24,6 +29,10 @@ import type { ScanFailure, ScanFileSystem } from './tree-scan.js';
 
 const HINT_DEBOUNCE_MS = 150;
 const WAIT_POLL_MS = 1000;
+/** How often the monitored directory itself is checked: its loss is reported within about a second. */
+const ROOT_CHECK_MS = 500;
+/** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
+const BATCHES_PER_CHANGE_RUN = 20;
 
 export interface DirectoryMonitorOptions {
   /** Replaces the scan's file system calls; tests use it to inject faults. */
@@ -39,6 +48,13 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   /** Refreshes, retries and change hints run one at a time, so two never decide about the same file at once. */
   private tail: Promise<unknown> = Promise.resolve();
   private waitTimer: NodeJS.Timeout | undefined;
+  /** The monitored directory as last seen (device and inode): a different one is a replaced directory. */
+  private rootIdentity: { dev: number; ino: number } | undefined;
+  private rootTimer: NodeJS.Timeout | undefined;
+  private rootLost = false;
+  /** Change hints not yet taken by a change run. */
+  private readonly pendingChanges = new Set<string>();
+  private draining: Promise<void> | undefined;
 
   constructor(
     protected readonly config: ConnectorInstanceConfig,
@@ -60,22 +76,24 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   async start(): Promise<void> {
     const { directory, waitForDirectory, watchChanges } = this.settings;
     const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory);
+    if (state === 'ready') await this.resolveRoot();
     this.context.audit({
       messageId: FILES_AUDIT.monitoringStarting,
       severity: 'Information',
       messageText: `The ${this.config.connectorName} integration connector is initiating the monitoring of file directory ${directory}`,
-      messageParameters: [this.config.connectorName, directory],
+      messageParameters: [this.config.connectorName, this.settings.directory],
     });
     if (watchChanges) {
       this.watcher = new DirectoryWatcher({
-        top: directory,
+        top: this.settings.directory,
         debounceMs: HINT_DEBOUNCE_MS,
         onChanges: (paths) => void this.onChanges(paths),
         onError: (error) => this.watchUnavailable(error),
       });
-      if (state === 'ready') this.watcher.sync([directory]);
+      if (state === 'ready') this.watcher.sync([this.settings.directory]);
     }
     if (state === 'missing') this.waitForDirectory();
+    else await this.watchRoot();
   }
 
   refresh(signal: AbortSignal): Promise<void> {
@@ -91,6 +109,8 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     this.watcher?.close();
     this.watcher = undefined;
     this.stopWaiting();
+    this.stopRootCheck();
+    await this.draining;
     await this.tail;
     if (this.ctx !== undefined && this.currentSettings !== undefined) {
       this.ctx.audit({
@@ -124,7 +144,110 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       return false;
     }
     this.stopWaiting();
+    // Here again (a replaced directory, or one that appeared while waiting for it): watched from now on.
+    await this.watchRoot();
     return true;
+  }
+
+  /**
+   * A symbolic link as the monitored directory is followed once, and said so: the directory it names is what is
+   * catalogued and watched. A link to a system directory is refused like the directory itself.
+   */
+  private async resolveRoot(): Promise<void> {
+    const { directory } = this.settings;
+    const resolved = await realpath(directory);
+    const problem = systemDirectoryProblem(resolved);
+    if (problem !== undefined) {
+      throw new ConnectorError({
+        messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-005',
+        text: `The directory ${directory} monitored by connector ${this.config.connectorName} is ${resolved}, which cannot be monitored: ${problem}`,
+        category: 'configuration',
+        retryable: false,
+        parameters: [directory, this.config.connectorName, resolved],
+        systemAction: 'The connector is not started.',
+        userAction: `Correct endpointAddress of connector ${this.config.connectorName} to name the directory that holds the data files.`,
+      });
+    }
+    if (resolved === directory) return;
+    this.currentSettings = { ...this.settings, directory: resolved };
+    this.context.audit({
+      messageId: FILES_AUDIT.rootResolved,
+      severity: 'Information',
+      messageText: `The ${this.config.connectorName} integration connector monitors ${resolved}, which the symbolic link ${directory} names`,
+      messageParameters: [this.config.connectorName, directory, resolved],
+      systemAction: 'Elements are catalogued under the resolved path; the link is followed again when the connector restarts.',
+      userAction: `None, or set endpointAddress to ${resolved} to name it directly.`,
+    });
+  }
+
+  /** Remembers which directory is monitored and checks every ROOT_CHECK_MS that it is still there. */
+  private async watchRoot(): Promise<void> {
+    const { directory } = this.settings;
+    try {
+      const stats = await stat(directory);
+      this.rootIdentity = { dev: stats.dev, ino: stats.ino };
+    } catch {
+      // Gone again already: the next check reports it.
+    }
+    this.rootLost = false;
+    if (this.rootTimer !== undefined || this.lifetime.signal.aborted) return;
+    this.rootTimer = setInterval(() => void this.rootIntact(), ROOT_CHECK_MS);
+    this.rootTimer.unref();
+  }
+
+  /** False (and the loss handled) when the monitored directory is gone or is another directory now. */
+  private async rootIntact(): Promise<boolean> {
+    if (this.rootLost) return false;
+    const expected = this.rootIdentity;
+    if (expected === undefined) return true;
+    const { directory } = this.settings;
+    let reason: string | undefined;
+    try {
+      const stats = await stat(directory);
+      if (!stats.isDirectory()) reason = 'is no longer a directory';
+      else if (stats.dev !== expected.dev || stats.ino !== expected.ino) reason = 'was replaced by another directory';
+    } catch (error) {
+      const code = errorCode(error);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return true;
+      reason = 'disappeared (moved away, deleted or unmounted)';
+    }
+    if (reason === undefined || this.rootLost || this.rootIdentity !== expected) return reason === undefined;
+    this.loseRoot(reason);
+    return false;
+  }
+
+  /**
+   * The monitored directory went: nothing is archived because of it. Watching stops, and a refresh reports the
+   * missing directory (BASIC-FILES-INTEGRATION-CONNECTORS-404-001, retried when it is back) or catalogues the
+   * directory now in its place (the archive fail-safe guards against an empty mount point).
+   */
+  private loseRoot(reason: string): void {
+    const { directory } = this.settings;
+    this.rootLost = true;
+    this.rootIdentity = undefined;
+    this.stopRootCheck();
+    this.watcher?.sync([]);
+    this.pendingChanges.clear();
+    this.context.audit({
+      messageId: FILES_AUDIT.rootLost,
+      severity: 'Error',
+      messageText: `The directory ${directory} monitored by the ${this.config.connectorName} integration connector ${reason}`,
+      messageParameters: [directory, this.config.connectorName],
+      systemAction: 'Nothing is archived because of it; watching stops and a refresh examines the directory at once.',
+      userAction: `Restore ${directory} (mount the share, move the directory back); the connector resumes on its own.`,
+    });
+    this.context.requestRefresh(`directory ${directory} ${reason}`);
+  }
+
+  private stopRootCheck(): void {
+    if (this.rootTimer !== undefined) clearInterval(this.rootTimer);
+    this.rootTimer = undefined;
+  }
+
+  /** Thrown by change work that found the monitored directory gone: the run archives nothing. */
+  private rootLostError(): ConnectorError {
+    const { directory } = this.settings;
+    return directoryNotFound(directory, this.config.connectorName, undefined, untilDirectory(directory));
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -136,18 +259,33 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     return run;
   }
 
-  private onChanges(paths: ReadonlySet<string>): Promise<void> {
-    return this.exclusive(async () => {
-      const signal = this.lifetime.signal;
-      if (signal.aborted) return;
-      try {
-        await this.applyChanges([...paths], signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        // Typically the metadata server did not take the change: a refresh, under the daemon's error handling, will.
-        this.context.requestRefresh(`a file system change could not be catalogued: ${errorText(error)}`);
-      }
-    });
+  private onChanges(paths: ReadonlySet<string>): void {
+    if (this.rootLost || this.lifetime.signal.aborted) return;
+    for (const path of paths) this.pendingChanges.add(path);
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+  }
+
+  /**
+   * Change hints become change runs. One run takes what is pending and whatever arrives while it works, so a
+   * burst is one run; a failed run asks the daemon for a refresh (the metadata server did not take the change, or
+   * the monitored directory went), which then catches every change.
+   */
+  private async drain(): Promise<void> {
+    while (this.pendingChanges.size > 0 && !this.lifetime.signal.aborted && !this.rootLost) {
+      const ran = await this.context.changeRun(async (signal) => {
+        for (let batches = 0; batches < BATCHES_PER_CHANGE_RUN && this.pendingChanges.size > 0; batches++) {
+          const batch = [...this.pendingChanges];
+          this.pendingChanges.clear();
+          await this.exclusive(async () => {
+            // A directory deleted with everything in it: its files must not be archived one by one.
+            if (!(await this.rootIntact())) throw this.rootLostError();
+            await this.applyChanges(batch, AbortSignal.any([signal, this.lifetime.signal]));
+          });
+        }
+        if (!(await this.rootIntact())) throw this.rootLostError();
+      });
+      if (!ran) this.pendingChanges.clear();
+    }
   }
 
   protected reportFailures(failures: readonly ScanFailure[], method: string): void {

@@ -48,10 +48,16 @@ export class DirectoryWatcher {
     for (const dir of wanted) this.watchDirectory(dir, false);
   }
 
-  /** Adds directories found by an incremental reconcile. */
-  add(directories: Iterable<string>): void {
-    if (NATIVE_RECURSIVE) return;
-    for (const dir of directories) this.watchDirectory(dir, false);
+  /** Adds directories found by an incremental reconcile; returns how many were not watched before. */
+  add(directories: Iterable<string>): number {
+    if (NATIVE_RECURSIVE) return 0;
+    let added = 0;
+    for (const dir of directories) {
+      if (this.watchers.has(dir)) continue;
+      this.watchDirectory(dir, false);
+      if (this.watchers.has(dir)) added++;
+    }
+    return added;
   }
 
   /** Stops watching a directory that is gone and everything below it. */

@@ -134,18 +134,20 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
           }
         }
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        // Symbolic links are followed to files only: following them into directories could loop.
+        // A symbolic link to a file is catalogued as the link (its own size and time, not its target's, which may lie
+        // outside the monitored directory); links to directories are not followed, as they could loop.
         const link = entry.isSymbolicLink();
         let stats: nodeFs.Stats;
         try {
-          stats = link ? fs.statSync(child) : fs.lstatSync(child);
+          stats = fs.lstatSync(child);
+          if (link && !fs.statSync(child).isFile()) continue;
         } catch (error) {
           const e = error as NodeJS.ErrnoException;
           // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
           if (e.code !== 'ENOENT') emit({ type: 'failure', path: child, kind: 'file', code: e.code, message: e.message });
           continue;
         }
-        if (!stats.isFile()) continue;
+        if (!link && !stats.isFile()) continue;
         if (stats.mtimeMs > newest) newest = stats.mtimeMs;
         batch.paths.push(child);
         batch.names.push(entry.name);

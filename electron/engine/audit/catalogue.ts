@@ -7,6 +7,7 @@
 import type { AuditSeverity, PermittedSynchronization } from '../../../shared/api/types.js';
 import { NO_ACTION, type MessageDefinition } from '../messages.js';
 import { RECOVERY_AUDIT_MESSAGES } from '../recovery/messages.js';
+import { RUN_AUDIT_MESSAGES } from '../lifecycle/run-messages.js';
 import { INTEGRATION_SERVICES } from '../services.js';
 
 /** Every audit record has a severity: it decides which destinations take it and whether the console notifies. */
@@ -348,6 +349,7 @@ type ServiceComponent =
 export type AuditMessageId =
   | (typeof daemonMessages)[number]['messageId']
   | (typeof RECOVERY_AUDIT_MESSAGES)[number]['messageId']
+  | (typeof RUN_AUDIT_MESSAGES)[number]['messageId']
   | `OMIS-${ServiceComponent}-0001`
   | `OMIS-${ServiceComponent}-0002`;
 
@@ -373,6 +375,7 @@ const serviceMessages: AuditMessageDefinition[] = INTEGRATION_SERVICES.flatMap((
 export const AUDIT_MESSAGES: readonly AuditMessageDefinition[] = Object.freeze([
   ...daemonMessages,
   ...RECOVERY_AUDIT_MESSAGES,
+  ...RUN_AUDIT_MESSAGES,
   ...serviceMessages,
 ]);
 

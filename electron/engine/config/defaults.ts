@@ -61,6 +61,7 @@ export function applyDefaults(parsed: ParsedDocument): DaemonConfig {
           };
           if (c.endpointAddress !== undefined) connector.endpointAddress = c.endpointAddress;
           if (c.errorHandling !== undefined) connector.errorHandling = c.errorHandling;
+          if (c.archiveFailSafe !== undefined) connector.archiveFailSafe = { ...c.archiveFailSafe };
           return connector;
         }),
       };

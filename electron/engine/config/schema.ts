@@ -17,6 +17,8 @@ export const DEFAULT_TIMEOUTS: ConnectorTimeouts = Object.freeze({
   disconnect: 10_000,
 });
 export const DEFAULT_REFRESH_MINUTES = 60;
+/** The mass-archive fail-safe: a run archiving more than this share of the live elements (and at least this many) is held. */
+export const DEFAULT_ARCHIVE_FAIL_SAFE = Object.freeze({ thresholdPercent: 50, minimumCount: 10 });
 export const DEFAULT_MAX_PAGE_SIZE = 1000;
 export const DEFAULT_MEMORY_CAPACITY = 10_000;
 export const DEFAULT_JSONL_MAX_BYTES = 10 * 1024 * 1024;
@@ -33,6 +35,12 @@ const connectorSchema = z.strictObject({
   permittedSynchronization: z.enum(PERMITTED_SYNCHRONIZATIONS).optional(),
   configurationProperties: z.record(z.string(), z.unknown()).default({}),
   errorHandling: errorHandlingSchema.optional(),
+  archiveFailSafe: z
+    .strictObject({
+      thresholdPercent: z.number().min(0).max(100).default(DEFAULT_ARCHIVE_FAIL_SAFE.thresholdPercent),
+      minimumCount: z.int().min(1).default(DEFAULT_ARCHIVE_FAIL_SAFE.minimumCount),
+    })
+    .optional(),
   timeouts: z
     .strictObject({
       initialize: timeoutMs('initialize'),

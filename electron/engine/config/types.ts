@@ -28,7 +28,16 @@ export interface ConnectorConfig {
   configurationProperties: Record<string, unknown>;
   /** Absent = the built-in defaults of the recovery engine. */
   errorHandling?: ErrorHandlingEntry[];
+  /** The mass-archive fail-safe; absent = DEFAULT_ARCHIVE_FAIL_SAFE (50 %, at least 10 elements). 100 % turns it off. */
+  archiveFailSafe?: ArchiveFailSafe;
   timeouts: ConnectorTimeouts;
+}
+
+export interface ArchiveFailSafe {
+  /** A run that would archive more than this share (percent) of the connector's live elements archives nothing. */
+  thresholdPercent: number;
+  /** Runs archiving fewer elements than this are never held, so small folders are not. */
+  minimumCount: number;
 }
 
 export interface IntegrationServiceConfig {

@@ -12,6 +12,7 @@ import { parseConfigText } from '../config/load.js';
 import type { DaemonConfig } from '../config/types.js';
 import { EventBus } from '../events.js';
 import { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
+import { HeldArchives } from '../lifecycle/held-archives.js';
 import { PendingObjectRetries } from '../lifecycle/pending-object-retries.js';
 import type { LifecycleEnvironment } from '../lifecycle/ports.js';
 import { RefreshScheduler } from '../lifecycle/scheduler.js';
@@ -149,6 +150,16 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     connectorNameOf: (connectorId) => built.registry?.byId(connectorId)?.connectorName ?? connectorId,
   });
 
+  const internalError = (what: string, error: unknown): void =>
+    log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`);
+  const heldArchives = new HeldArchives({
+    store,
+    clock,
+    audit,
+    publish: (event) => events.publish(event),
+    changed: (connectorId) => built.registry?.byId(connectorId)?.heldArchiveChanged(),
+    internalError,
+  });
   const env: LifecycleEnvironment = {
     serverName: config.serverName,
     userId: config.localServerUserId,
@@ -162,6 +173,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     objectRetries: queue,
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,
+    heldArchives,
     resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
     publishStatus: (urlMarker, report) => events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report }),
     publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),

@@ -3,53 +3,34 @@
 // strategy decides it. Work is tied to an epoch (epoch.ts), so a late answer of a restarted instance is ignored.
 // Creating the instance, its status report, its audit records and object-level failures live beside this file.
 import { randomUUID } from 'node:crypto';
-import type {
-  ConnectorStatus,
-  ErrorScope,
-  ErrorSource,
-  IntegrationConnectorReport,
-  RunState,
-  RunTrigger,
-} from '../../../shared/api/types.js';
+import type { ErrorSource, RunState, RunTrigger } from '../../../shared/api/types.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
-import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import { noteConnectorHealthy, recordConnectorFailure } from '../recovery/connector-retries.js';
 import type { ObjectRetryOutcome } from '../recovery/object-retries.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
 import { MetadataServerUnavailableError } from '../metadata-server/types.js';
-import { ConnectorAudit } from './connector-audit.js';
 import { createConnectorInstance } from './connector-instance.js';
-import { ConnectorState } from './connector-state.js';
 import { asError, errorSource, type ContextHooks } from './context.js';
 import { Epoch } from './epoch.js';
+import { HandlerBase } from './handler-base.js';
 import { ObjectFailureRecorder, type StopDecision } from './object-failures.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
 import { RunRecorder, saveRun } from './runs.js';
-import { RetryWait } from './retry-wait.js';
+import { resumeConditionOf, RetryWait } from './retry-wait.js';
+import { runChange } from './change-runs.js';
+import { settleArchive } from './held-archives.js';
 import type { RefreshScheduler } from './scheduler.js';
-import { connectorReport } from './status-report.js';
-import { callWithTimeout } from './timeouts.js';
 
-export class ConnectorHandler {
-  private readonly state: ConnectorState;
-  private readonly audit: ConnectorAudit;
-  private epoch = new Epoch();
+export class ConnectorHandler extends HandlerBase {
   private lastRun: RunRecorder | undefined;
   private refreshedOnce = false;
   /** Trigger of the first refresh after start-up: `retry` when a persisted retry was already due. */
   private firstTrigger: RunTrigger = 'start';
-  private stopped = false;
   private readonly objectFailures: ObjectFailureRecorder;
   private readonly retryWait: RetryWait;
 
-  constructor(
-    private configuration: HandlerConnectorConfig,
-    readonly service: HandlerService,
-    private readonly env: LifecycleEnvironment,
-    private readonly scheduler: RefreshScheduler,
-  ) {
-    this.state = new ConnectorState(env.clock);
-    this.audit = new ConnectorAudit(env, service, () => this.configuration);
+  constructor(configuration: HandlerConnectorConfig, service: HandlerService, env: LifecycleEnvironment, scheduler: RefreshScheduler) {
+    super(configuration, service, env, scheduler);
     this.objectFailures = new ObjectFailureRecorder({
       env,
       audit: this.audit,
@@ -63,27 +44,6 @@ export class ConnectorHandler {
       enterRetrying: () => this.setStatus('RETRYING'),
       relaunch: () => void this.launch('retry'),
     });
-  }
-
-  get connectorName(): string {
-    return this.configuration.connectorName;
-  }
-
-  get connectorId(): string {
-    return this.configuration.connectorId;
-  }
-
-  get config(): HandlerConnectorConfig {
-    return this.configuration;
-  }
-
-  get connectorStatus(): ConnectorStatus | undefined {
-    return this.state.status;
-  }
-
-  /** Ready to re-process single objects (the object retry queue asks before each due retry). */
-  get readyForObjectRetries(): boolean {
-    return this.state.status === 'WAITING' && this.epoch.connector !== undefined && this.env.breaker.state === 'CLOSED';
   }
 
   // ------------------------------------------------------------------------------------------------ lifecycle
@@ -156,16 +116,34 @@ export class ConnectorHandler {
     }
     if (this.state.status !== 'WAITING') return Promise.resolve();
     if (!epoch.connector) return this.launch(trigger);
-    const running: Promise<void> = this.runRefresh(trigger, epoch).finally(() => {
-      if (epoch.refreshing === running) epoch.refreshing = undefined;
-      if (this.isEpoch(epoch) && epoch.pendingTrigger && this.state.status === 'WAITING') {
-        const next = epoch.pendingTrigger;
-        epoch.pendingTrigger = undefined;
-        void this.refresh(next);
-      }
-    });
-    epoch.refreshing = running;
-    return running;
+    return epoch.takeTurn(
+      () => this.runRefresh(trigger, epoch),
+      () => this.afterTurn(epoch),
+    );
+  }
+
+  /** A refresh asked for while a refresh or change run ran runs now. */
+  private afterTurn(epoch: Epoch): void {
+    if (!this.isEpoch(epoch) || !epoch.pendingTrigger || this.state.status !== 'WAITING') return;
+    const next = epoch.pendingTrigger;
+    epoch.pendingTrigger = undefined;
+    void this.refresh(next);
+  }
+
+  /** A connector's change run (ConnectorContext.changeRun), after whatever refresh or object retry is running. */
+  private async changeRun(epoch: Epoch, work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
+    await epoch.idle();
+    if (!this.isEpoch(epoch) || this.state.status !== 'WAITING') return false;
+    const host = { env: this.env, audit: this.audit, config: this.configuration, urlMarker: this.service.urlMarker };
+    const call = (run: (signal: AbortSignal) => Promise<void>) => this.call(epoch, 'refresh', run);
+    const classify = this.classify.bind(this);
+    const recorded = () => this.objectFailures.recording;
+    const isCurrent = () => this.isEpoch(epoch);
+    const instanceId = this.state.instanceId ?? '';
+    return epoch.changeTurn(
+      () => runChange({ ...host, call, classify, recorded, isCurrent, instanceId }, epoch, work),
+      () => this.afterTurn(epoch),
+    );
   }
 
   /** Daemon shutdown. A pending retry stays in the state store so a restarted daemon resumes it on time. */
@@ -212,29 +190,7 @@ export class ConnectorHandler {
     return { failed: this.classify(asError(failure), source, 'reprocessObject', 'object') };
   }
 
-  report(): IntegrationConnectorReport {
-    return connectorReport(
-      this.state.snapshot({
-        connectorName: this.connectorName,
-        connectorId: this.connectorId,
-        refreshTimeInterval: this.configuration.refreshTimeInterval,
-        nextRefreshAt: this.scheduler.nextAt(this.connectorId),
-        pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
-      }),
-    );
-  }
-
-  private classify(error: unknown, via: ErrorSource, operation: FailedOperation, scope: ErrorScope): ClassifiedError {
-    const { connectorName, env } = this;
-    const metadataServerName = env.metadataServer.name;
-    return classifyFailure(error, { via, operation, scope, connectorName, metadataServerName, userId: env.userId });
-  }
-
   // ------------------------------------------------------------------------------------------------ internals
-
-  private isEpoch(epoch: Epoch): boolean {
-    return epoch === this.epoch && !this.stopped;
-  }
 
   /** Ends the current epoch and begins the next; returns the ended epoch's instance (disconnected unless told not to). */
   private newEpoch(options: { disconnect: boolean } = { disconnect: true }): IntegrationConnector | undefined {
@@ -244,24 +200,6 @@ export class ConnectorHandler {
     this.scheduler.cancel(this.connectorId);
     if (old && options.disconnect) void this.disconnect(old);
     return old;
-  }
-
-  /** A lifecycle call of `epoch`'s instance, under its timeout and abandoned when the epoch ends. */
-  private call<T>(epoch: Epoch, operation: keyof HandlerConnectorConfig['timeouts'], run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const ms = this.configuration.timeouts[operation];
-    return callWithTimeout(this.env.clock, ms, epoch.signal, run, () => {
-      this.audit.callTimedOut(operation, ms);
-      return new ConnectorCallTimeoutError(operation, ms);
-    });
-  }
-
-  private async disconnect(connector: IntegrationConnector): Promise<void> {
-    const ms = this.configuration.timeouts.disconnect;
-    // Not tied to the epoch's signal: the epoch has ended by the time its connector is disconnected.
-    const timedOut = () => new ConnectorCallTimeoutError('disconnect', ms);
-    await callWithTimeout(this.env.clock, ms, new AbortController().signal, () => connector.disconnect(), timedOut).catch(
-      (thrown: unknown) => this.audit.disconnectFailed(asError(thrown)),
-    );
   }
 
   /** A fresh instance: initialize and start, then (when a trigger is given) the first refresh, not awaited. */
@@ -299,6 +237,7 @@ export class ConnectorHandler {
     }
     const { connector, context } = instance;
     epoch.connector = connector;
+    epoch.context = context;
 
     try {
       await this.call(epoch, 'initialize', (signal) => connector.initialize(context, signal));
@@ -334,6 +273,12 @@ export class ConnectorHandler {
         this.state.count(counts);
       },
       requestRefresh: () => void this.refresh('change'),
+      changeRun: (work) => this.changeRun(epoch, work),
+      archiveRequested: (names) => epoch.currentRun?.requestArchive(names),
+      catalogued: (names) => {
+        epoch.currentRun?.catalogued(names);
+        this.env.heldArchives.catalogued(this.connectorId, names);
+      },
       reportObjectFailure: (objectKey, error, source) => this.objectFailed(epoch, objectKey, error, source),
       reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),
       audit: (message) => this.audit.connectorMessage(message),
@@ -360,7 +305,10 @@ export class ConnectorHandler {
     let thrown: unknown;
     let failed = false;
     try {
-      await this.call(epoch, 'refresh', (signal) => connector.refresh(signal));
+      await this.call(epoch, 'refresh', async (signal) => {
+        await connector.refresh(signal);
+        await settleArchive({ epoch, run, env, config: this.configuration, urlMarker: this.service.urlMarker, signal });
+      });
     } catch (error) {
       failed = true;
       thrown = error;
@@ -395,7 +343,7 @@ export class ConnectorHandler {
     }
 
     this.lastRun = run;
-    finish(run.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');
+    finish(run.failed > 0 || run.held ? 'PARTIAL' : 'SUCCEEDED');
     this.audit.refreshed(end - run.startedAt, run.snapshot().counts);
     this.state.lastSuccessfulRefreshTime = end;
 
@@ -450,7 +398,7 @@ export class ConnectorHandler {
       case 'retryConnector':
       case 'retryObject':
         this.newEpoch();
-        if (retry) this.retryWait.until(retry, { resumed: false });
+        if (retry) this.retryWait.until(retry, { resumed: false, resumeWhen: resumeConditionOf(error) });
         break;
       case 'ignore':
         this.audit.failureIgnored(classified);
@@ -485,14 +433,5 @@ export class ConnectorHandler {
       return;
     }
     this.objectFailures.record(objectKey, thrown, source);
-  }
-
-  private setStatus(status: ConnectorStatus, options: { publish: boolean } = { publish: true }): void {
-    this.state.set(status);
-    if (options.publish) this.publish();
-  }
-
-  private publish(): void {
-    this.env.publishStatus(this.service.urlMarker, this.report());
   }
 }

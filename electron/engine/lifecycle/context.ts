@@ -40,6 +40,12 @@ export interface ContextHooks {
   metadataServerUnavailable(error: MetadataServerUnavailableError): void;
   counted(counts: Partial<RunCounts>): void;
   requestRefresh(reason: string): void;
+  /** Work of a change the connector noticed, run as a run of its own (see ConnectorContext.changeRun). */
+  changeRun(work: (signal: AbortSignal) => Promise<void>): Promise<boolean>;
+  /** A run is collecting archives: takes these and returns how many, or undefined to archive them at once. */
+  archiveRequested(qualifiedNames: readonly string[]): number | undefined;
+  /** The metadata server took these elements (created, updated or unchanged). */
+  catalogued(qualifiedNames: readonly string[]): void;
   reportObjectFailure(objectKey: string, error: unknown, source: ErrorSource): void;
   reportObjectSuccess(objectKey: string): void;
   audit(message: ConnectorAuditMessage): void;
@@ -92,12 +98,15 @@ export function createConnectorContext(
   const metadataServerClient: MetadataServerClient = {
     async upsertElements(elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
       const outcomes = await throughMetadataServer(() => metadataServer.upsertElements(source, elements));
+      hooks.catalogued(elements.map((e) => e.qualifiedName));
       const counts = { created: 0, updated: 0, unchanged: 0 };
       for (const outcome of outcomes) counts[outcome]++;
       hooks.counted(counts);
       return outcomes;
     },
     async archiveElements(qualifiedNames: readonly string[]): Promise<number> {
+      const accepted = hooks.isCurrent() ? hooks.archiveRequested(qualifiedNames) : undefined;
+      if (accepted !== undefined) return accepted;
       const archived = await throughMetadataServer(() => metadataServer.archiveElements(source, qualifiedNames));
       hooks.counted({ archived });
       return archived;
@@ -127,6 +136,9 @@ export function createConnectorContext(
     },
     requestRefresh(reason: string) {
       if (hooks.isCurrent()) hooks.requestRefresh(reason);
+    },
+    changeRun(work: (signal: AbortSignal) => Promise<void>) {
+      return hooks.isCurrent() ? hooks.changeRun(work) : Promise.resolve(false);
     },
     reportObjectFailure(objectKey: string, error: unknown) {
       if (hooks.isCurrent()) hooks.reportObjectFailure(objectKey, error, errorSource(error));

@@ -11,6 +11,7 @@ import type { ConnectorProvider } from '../../connector-sdk/index.js';
 import type { ConcurrencyLimit } from '../metadata-server/concurrency-limit.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { StateStore } from '../state/types.js';
+import type { HeldArchives } from './held-archives.js';
 
 export type HandlerConnectorConfig = ConnectorConfig;
 export type HandlerService = IntegrationServiceDefinition;
@@ -34,6 +35,8 @@ export interface LifecycleEnvironment {
   /** Pending (not given-up) object retries of one connector. */
   pendingObjectRetries(connectorId: string): number;
   store: StateStore;
+  /** Archives held by the mass-archive fail-safe, every connector's. */
+  heldArchives: HeldArchives;
   resolveProvider(spec: string): Promise<ConnectorProvider>;
   publishStatus(urlMarker: string, report: IntegrationConnectorReport): void;
   publishRun(run: ConnectorRun): void;

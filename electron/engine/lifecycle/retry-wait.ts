@@ -3,10 +3,18 @@
 // the report shows; the handler says which wait and is called back when it is over. A restart, retry or shutdown
 // cancels it, so a wait that fires late never restarts an instance that has moved on.
 import type { Disposable } from '../../../shared/logic/disposable.js';
+import { ConnectorError } from '../../connector-sdk/index.js';
 import type { StoredConnectorRetry } from '../state/types.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import type { ConnectorState } from './connector-state.js';
 import type { LifecycleEnvironment } from './ports.js';
+
+export type ResumeCondition = (signal: AbortSignal) => Promise<void>;
+
+/** What the failure says about ending the wait early (ConnectorError.resumeWhen). */
+export function resumeConditionOf(error: unknown): ResumeCondition | undefined {
+  return error instanceof ConnectorError ? error.resumeWhen : undefined;
+}
 
 /** Shortest time a connector waits for the metadata server, whatever the breaker says. */
 const MIN_PARK_MS = 1_000;
@@ -39,7 +47,7 @@ export class RetryWait {
    * Restarts the connector at `record.nextRetryAt`. `resumed`: the retry was scheduled before the daemon restarted,
    * and was announced then.
    */
-  until(record: StoredConnectorRetry, options: { resumed: boolean }): void {
+  until(record: StoredConnectorRetry, options: { resumed: boolean; resumeWhen?: ResumeCondition | undefined }): void {
     const { env, state, audit } = this.deps;
     const wait = this.begin();
     state.retry = { attempt: record.attempt, retryLimit: record.retryLimit, nextRetryAt: record.nextRetryAt, reason: record.reason };
@@ -52,6 +60,16 @@ export class RetryWait {
         this.deps.relaunch();
       },
       Math.max(0, record.nextRetryAt - env.clock.now()),
+    );
+    // The connector can tell when its cause has gone (a directory that is back): the retry need not wait.
+    options.resumeWhen?.(wait.signal).then(
+      () => {
+        if (wait.signal.aborted) return;
+        this.timer?.dispose();
+        audit.retryStarting(record.attempt, record.retryLimit);
+        this.deps.relaunch();
+      },
+      () => undefined,
     );
   }
 

@@ -16,6 +16,10 @@ export class RunRecorder {
   /** `failed` told through `count()`; object failures are also counted per distinct object key. */
   private countedFailed = 0;
   private readonly failedObjects = new Set<string>();
+  /** What the connector asked to archive during the run: applied (or held) once the run's work is done. */
+  readonly archiveRequests = new Set<string>();
+  /** Set when the mass-archive fail-safe held the run's archive: the run ends PARTIAL. */
+  held: { count: number; liveCount: number } | undefined;
   private finished?: { at: number; state: RunState; messageId?: string | undefined; message?: string | undefined };
 
   constructor(
@@ -36,6 +40,17 @@ export class RunRecorder {
 
   objectFailed(objectKey: string): void {
     this.failedObjects.add(objectKey);
+  }
+
+  requestArchive(qualifiedNames: readonly string[]): number {
+    for (const name of qualifiedNames) this.archiveRequests.add(name);
+    return qualifiedNames.length;
+  }
+
+  /** Catalogued again during the run: an earlier request to archive it no longer stands. */
+  catalogued(qualifiedNames: readonly string[]): void {
+    if (this.archiveRequests.size === 0) return;
+    for (const name of qualifiedNames) this.archiveRequests.delete(name);
   }
 
   hasFailed(objectKey: string): boolean {

@@ -26,6 +26,7 @@ import {
 } from './body.js';
 import { restError } from './errors.js';
 import { redactSecrets } from './redact.js';
+import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -361,7 +362,7 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
+const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES].map((route) => ({ route, segments: route.pattern.split('/') }));
 
 /** Matches decoded path segments (after the base) and a method against the routes. */
 export function matchRoute(segments: readonly string[], method: string): MatchResult {

@@ -43,4 +43,11 @@ INSERT INTO breakers_2
 DROP TABLE breakers;
 ALTER TABLE breakers_2 RENAME TO breakers;
 `,
+  // 2 → 3: archives held by the mass-archive fail-safe survive a restart (one row per connector).
+  2: `
+CREATE TABLE held_archives (
+  connector_id TEXT PRIMARY KEY,
+  held         TEXT NOT NULL
+);
+`,
 };

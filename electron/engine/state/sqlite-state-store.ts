@@ -7,13 +7,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { BREAKER_STATES, ERROR_CATEGORIES, ERROR_SOURCES, OBJECT_RETRY_STATES, type ConnectorRun } from '../../../shared/api/types.js';
-import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from './types.js';
+import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredHeldArchive, StoredObjectRetry } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import { STATE_MIGRATIONS } from './migrations.js';
 import { errorCode } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE object_retries (
@@ -61,6 +61,10 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_connector_id ON runs (connector_id, started_at);
 CREATE INDEX runs_by_connector_name ON runs (connector_name, started_at);
 CREATE INDEX runs_by_start ON runs (started_at);
+CREATE TABLE held_archives (
+  connector_id TEXT PRIMARY KEY,
+  held         TEXT NOT NULL
+);
 `;
 
 const epochMs = z.number().int().nonnegative();
@@ -120,6 +124,19 @@ const connectorRun = z.object({
   failingExceptionMessage: z.string().optional(),
 }) satisfies z.ZodType<ConnectorRun>;
 
+const heldArchive = z.object({
+  connectorName: z.string(),
+  connectorId: z.string(),
+  urlMarker: z.string(),
+  runId: z.string(),
+  heldAt: z.string(),
+  count: count,
+  liveCount: count,
+  thresholdPercent: z.number(),
+  sample: z.array(z.string()),
+  qualifiedNames: z.array(z.string()),
+}) satisfies z.ZodType<StoredHeldArchive>;
+
 export class StateStoreError extends Error {
   readonly messageId: string;
   readonly userAction: string;
@@ -159,6 +176,9 @@ interface Statements {
   trimRuns: Database.Statement<[string, string, number]>;
   listRuns: Database.Statement<[number]>;
   listRunsOf: Database.Statement<[string, number]>;
+  putHeldArchive: Database.Statement<[string, string]>;
+  deleteHeldArchive: Database.Statement<[string]>;
+  listHeldArchives: Database.Statement<[]>;
 }
 
 class SqliteStateStore implements StateStore {
@@ -199,6 +219,9 @@ class SqliteStateStore implements StateStore {
         SELECT rowid FROM runs WHERE connector_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`),
       listRuns: db.prepare('SELECT run FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?'),
       listRunsOf: db.prepare('SELECT run FROM runs WHERE connector_name = ? ORDER BY started_at DESC, rowid DESC LIMIT ?'),
+      putHeldArchive: db.prepare('INSERT OR REPLACE INTO held_archives (connector_id, held) VALUES (?, ?)'),
+      deleteHeldArchive: db.prepare('DELETE FROM held_archives WHERE connector_id = ?'),
+      listHeldArchives: db.prepare('SELECT held FROM held_archives ORDER BY connector_id'),
     };
   }
 
@@ -329,6 +352,19 @@ class SqliteStateStore implements StateStore {
       filter.connectorName === undefined ? this.statements.listRuns.all(limit) : this.statements.listRunsOf.all(filter.connectorName, limit)
     ) as { run: string }[];
     return rows.map((row) => parseRow(connectorRun, JSON.parse(row.run), this.path, 'runs'));
+  }
+
+  putHeldArchive(held: StoredHeldArchive): void {
+    this.write(() => this.statements.putHeldArchive.run(held.connectorId, JSON.stringify(held)));
+  }
+
+  deleteHeldArchive(connectorId: string): void {
+    this.write(() => this.statements.deleteHeldArchive.run(connectorId));
+  }
+
+  listHeldArchives(): StoredHeldArchive[] {
+    const rows = this.statements.listHeldArchives.all() as { held: string }[];
+    return rows.map((row) => parseRow(heldArchive, JSON.parse(row.held), this.path, 'held_archives'));
   }
 
   private objectRetry(row: unknown): StoredObjectRetry {

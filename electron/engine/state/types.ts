@@ -1,6 +1,6 @@
 // The daemon's own durable state (SQLite file in the state directory): what must survive a restart or kill -9.
 // Synchronous on purpose: better-sqlite3 is synchronous and every write here is small.
-import type { BreakerState, ConnectorRun, ErrorCategory, ErrorSource, ObjectRetryState } from '../../../shared/api/types.js';
+import type { BreakerState, ConnectorRun, ErrorCategory, ErrorSource, HeldArchive, ObjectRetryState } from '../../../shared/api/types.js';
 
 export interface StoredObjectRetry {
   connectorId: string;
@@ -47,6 +47,11 @@ export interface StoredBreaker {
   lastErrorMessage: string | null;
 }
 
+/** An archive the mass-archive fail-safe held, with every qualified name it would archive. */
+export interface StoredHeldArchive extends HeldArchive {
+  qualifiedNames: string[];
+}
+
 export interface StateStore {
   readonly path: string;
   close(): void;
@@ -69,6 +74,11 @@ export interface StateStore {
    * disk sync instead of one per row. Callers do plain puts when a store lacks it.
    */
   batch?(work: () => void): void;
+
+  /** One held archive per connector: put replaces the connector's earlier one. */
+  putHeldArchive(held: StoredHeldArchive): void;
+  deleteHeldArchive(connectorId: string): void;
+  listHeldArchives(): StoredHeldArchive[];
 
   /** Appends or replaces (by runId) a run; keeps at most `keepPerConnector` newest runs per connector. */
   putRun(run: ConnectorRun, keepPerConnector: number): void;

@@ -113,6 +113,8 @@ export class RecordingContext implements ConnectorContext {
   readonly objectFailures: { objectKey: string; error: unknown }[] = [];
   readonly objectSuccesses: string[] = [];
   readonly refreshRequests: string[] = [];
+  /** How many change runs the connector ran (each runs at once here; the daemon takes turns with refreshes). */
+  changeRuns = 0;
   readonly counts: RunCounts = { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 };
 
   constructor(
@@ -144,6 +146,17 @@ export class RecordingContext implements ConnectorContext {
 
   requestRefresh(reason: string): void {
     this.refreshRequests.push(reason);
+  }
+
+  async changeRun(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
+    this.changeRuns++;
+    try {
+      await work(new AbortController().signal);
+    } catch (error) {
+      this.refreshRequests.push(`change run failed: ${String(error)}`);
+      return false;
+    }
+    return true;
   }
 
   reportObjectFailure(objectKey: string, error: unknown): void {

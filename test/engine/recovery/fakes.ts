@@ -2,7 +2,13 @@
 import { expect } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import { findAuditMessage } from '../../../electron/engine/audit/catalogue.js';
-import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredObjectRetry } from '../../../electron/engine/state/types.js';
+import type {
+  StateStore,
+  StoredBreaker,
+  StoredConnectorRetry,
+  StoredHeldArchive,
+  StoredObjectRetry,
+} from '../../../electron/engine/state/types.js';
 
 export class MemoryStateStore implements StateStore {
   readonly path = ':memory:';
@@ -10,6 +16,7 @@ export class MemoryStateStore implements StateStore {
   connectorRetries = new Map<string, StoredConnectorRetry>();
   breakers = new Map<string, StoredBreaker>();
   runs: ConnectorRun[] = [];
+  heldArchives = new Map<string, StoredHeldArchive>();
 
   close(): void {}
   putObjectRetry(retry: StoredObjectRetry): void {
@@ -44,6 +51,15 @@ export class MemoryStateStore implements StateStore {
   getBreaker(metadataServerName: string): StoredBreaker | undefined {
     const row = this.breakers.get(metadataServerName);
     return row && { ...row };
+  }
+  putHeldArchive(held: StoredHeldArchive): void {
+    this.heldArchives.set(held.connectorId, structuredClone(held));
+  }
+  deleteHeldArchive(connectorId: string): void {
+    this.heldArchives.delete(connectorId);
+  }
+  listHeldArchives(): StoredHeldArchive[] {
+    return [...this.heldArchives.values()].map((h) => structuredClone(h));
   }
   putRun(run: ConnectorRun): void {
     this.runs.push(run);

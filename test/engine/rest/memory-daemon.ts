@@ -5,6 +5,7 @@ import type {
   AuditRecord,
   ConnectorRun,
   DaemonEvent,
+  HeldArchive,
   IntegrationConnectorReport,
   IntegrationDaemonStatusResponse,
   MetadataElement,
@@ -32,6 +33,7 @@ export class MemoryDaemon implements DaemonApi {
   readonly elements: MetadataElement[] = [];
   readonly retries: ObjectRetry[] = [];
   readonly runList: ConnectorRun[] = [];
+  readonly held: HeldArchive[] = [];
   /** Set to make the next call of that method throw an unexpected (non-request) error. */
   explodeOn?: string | undefined;
 
@@ -203,6 +205,22 @@ export class MemoryDaemon implements DaemonApi {
     this.record('retryObjectsNow', connectorName, objectKey);
     this.requireConnector(connectorName);
     return this.retries.filter((r) => r.connectorName === connectorName && (objectKey === undefined || r.objectKey === objectKey)).length;
+  }
+  heldArchives(): HeldArchive[] {
+    this.record('heldArchives');
+    return [...this.held];
+  }
+  async approveHeldArchive(connectorName: string): Promise<number> {
+    this.record('approveHeldArchive', connectorName);
+    this.requireConnector(connectorName);
+    const index = this.held.findIndex((h) => h.connectorName === connectorName);
+    return index < 0 ? 0 : (this.held.splice(index, 1)[0]?.count ?? 0);
+  }
+  async rejectHeldArchive(connectorName: string): Promise<void> {
+    this.record('rejectHeldArchive', connectorName);
+    this.requireConnector(connectorName);
+    const index = this.held.findIndex((h) => h.connectorName === connectorName);
+    if (index >= 0) this.held.splice(index, 1);
   }
   getConfiguration(): unknown {
     this.record('getConfiguration');

@@ -66,7 +66,8 @@ describe('state file migration from version 1', () => {
     store.close();
 
     const raw = new Database(path);
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'held_archives'").get()).toBeDefined();
     // The constraints are the new ones: the old names can no longer be written, the new ones can.
     const putState = (state: string) => raw.prepare(`UPDATE object_retries SET state = ? WHERE object_key = '/data/a.csv'`).run(state);
     expect(() => putState('pending')).toThrow(/CHECK constraint failed/);
