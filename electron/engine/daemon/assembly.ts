@@ -150,8 +150,6 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     connectorNameOf: (connectorId) => built.registry?.byId(connectorId)?.connectorName ?? connectorId,
   });
 
-  const internalError = (what: string, error: unknown): void =>
-    log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`);
   const heldArchives = new HeldArchives({
     store,
     clock,

@@ -50,6 +50,9 @@ export function batchingRunWrites(store: StateStore, onError: (what: string, err
     listConnectorRetries: () => store.listConnectorRetries(),
     putBreaker: (breaker) => store.putBreaker(breaker),
     getBreaker: (metadataServerName) => store.getBreaker(metadataServerName),
+    putHeldArchive: (held) => store.putHeldArchive(held),
+    deleteHeldArchive: (connectorId) => store.deleteHeldArchive(connectorId),
+    listHeldArchives: () => store.listHeldArchives(),
     ...(store.batch ? { batch: (work: () => void) => store.batch?.(work) } : {}),
     putRun(run, keepPerConnector) {
       // A later snapshot of the same run replaces the waiting one: only the newest state is written.
