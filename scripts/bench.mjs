@@ -1,11 +1,36 @@
 #!/usr/bin/env node
-// `npm run bench [name...]`: runs the benchmarks in test/bench one after another. Each prints its own figures as
-// ratios against a baseline measured in the same run; none of them is part of `npm test`.
-import { spawnSync } from 'node:child_process';
+// `npm run bench [name...]`: runs the benchmarks in test/bench one after another, then prints one summary table of
+// every figure they measured with its target and MET / NOT MET. Each benchmark measures its own baseline in the
+// same run and prints `figure: <key> <value>` lines; none of them is part of `npm test`.
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+
+/** What each figure must reach. `at most` / `at least` compare the measured value with `limit`. */
+const TARGETS = {
+  'cli-start-ratio': { what: 'integration-daemon --help / node -e 0', atMost: 3, unit: 'x' },
+  'startup-1000-api-ms': { what: '1,000 connectors: API and event stream answer after "listening on"', atMost: 1000, unit: 'ms' },
+  'startup-1000-health-p99-ms': { what: '1,000 connectors: GET /health p99 during start-up', atMost: 50, unit: 'ms' },
+  'startup-1000-settled-s': { what: '1,000 connectors: all settled', atMost: 10, unit: 's' },
+  'startup-1000-rss-mb': { what: '1,000 connectors: resident memory', atMost: 250, unit: 'MB' },
+  'startup-1000-bytes-per-connector': { what: '1,000 connectors: memory per connector', unit: 'B' },
+  'status-1000-connectors-ms': { what: '1,000 connectors: GET /status median', atMost: 5, unit: 'ms' },
+  'startup-10000-api-ms': { what: '10,000 connectors: API and event stream answer after "listening on"', unit: 'ms' },
+  'startup-10000-health-p99-ms': { what: '10,000 connectors: GET /health p99 during start-up', unit: 'ms' },
+  'startup-10000-settled-s': { what: '10,000 connectors: all settled', atMost: 60, unit: 's' },
+  'startup-10000-rss-mb': { what: '10,000 connectors: resident memory', atMost: 1024, unit: 'MB' },
+  'startup-10000-bytes-per-connector': { what: '10,000 connectors: memory per connector', unit: 'B' },
+  'status-10000-connectors-ms': { what: '10,000 connectors: GET /status median', unit: 'ms' },
+  'status-throughput-ratio': { what: 'GET /status throughput / bare node:http, same bytes', atLeast: 0.9, unit: 'x' },
+  'catalogue-first-refresh-ratio': { what: '100,000 files: first refresh / (find + bulk SQLite insert)', atMost: 2, unit: 'x' },
+  'catalogue-unchanged-refresh-ratio': { what: '100,000 files: unchanged refresh / find', atMost: 1.5, unit: 'x' },
+};
+
+/** The default run: every benchmark file once, the start-up benchmark also with 10,000 connectors. */
+const EXTRA_RUNS = { 'startup.bench.ts': [[], ['10000']] };
+
 const all = readdirSync(join(root, 'test/bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
@@ -18,13 +43,70 @@ if (chosen.length === 0) {
 // Benchmarks that start daemon processes run the compiled CLI: compile it from the current sources first.
 const built = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs'), '--no-types'], { cwd: root, stdio: 'inherit' });
 if (built.status !== 0) process.exit(1);
-let failed = 0;
-for (const file of chosen) {
-  console.log(`\n== ${file}`);
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join('test/bench', file)], {
-    cwd: root,
-    stdio: 'inherit',
+
+/** Runs one benchmark with its output shown as it comes, and returns its exit code and figures. */
+function runOne(file, args) {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join('test/bench', file), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const figures = [];
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      process.stdout.write(chunk);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^figure: (\S+) (\S+)$/.exec(line);
+        if (m) figures.push({ key: m[1], value: Number(m[2]) });
+      }
+    });
+    child.on('close', (code) => resolveRun({ code: code ?? 1, figures }));
   });
-  if (r.status !== 0) failed++;
+}
+
+let failed = 0;
+const figures = [];
+for (const file of chosen) {
+  for (const args of wanted.length === 0 ? (EXTRA_RUNS[file] ?? [[]]) : [[]]) {
+    console.log(`\n== ${file} ${args.join(' ')}`);
+    const result = await runOne(file, args);
+    if (result.code !== 0) failed++;
+    figures.push(...result.figures);
+  }
+}
+
+if (figures.length > 0) {
+  const rows = figures.map(({ key, value }) => {
+    const target = TARGETS[key];
+    const unit = target?.unit ?? '';
+    const limit =
+      target?.atMost !== undefined ? `<= ${target.atMost} ${unit}` : target?.atLeast !== undefined ? `>= ${target.atLeast} ${unit}` : '';
+    const verdict =
+      target?.atMost !== undefined
+        ? value <= target.atMost
+          ? 'MET'
+          : 'NOT MET'
+        : target?.atLeast !== undefined
+          ? value >= target.atLeast
+            ? 'MET'
+            : 'NOT MET'
+          : '';
+    return [
+      target?.what ?? key,
+      Number.isFinite(value) ? `${value} ${unit}` : 'not measured',
+      limit,
+      Number.isFinite(value) ? verdict : 'NOT MET',
+    ];
+  });
+  const header = ['Figure', 'Measured', 'Target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n== summary (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
 }
 process.exit(failed > 0 ? 1 : 0);

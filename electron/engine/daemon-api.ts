@@ -1,5 +1,6 @@
 // What the REST server (and tests) may ask of a running daemon. The engine's Daemon implements it; the REST
 // layer only translates HTTP to these calls and errors to Egeria's envelope.
+import type { StatusShape } from './daemon/status-cache.js';
 import type {
   ArchivedFilter,
   ConnectorProviderDescription,
@@ -47,6 +48,11 @@ export interface ConnectorTestRun {
 export interface DaemonApi {
   readonly serverName: string;
   status(): IntegrationDaemonStatusResponse;
+  /**
+   * status() in one of its shapes (`variant` names it, `shape` builds it) as JSON text, kept while nothing changes
+   * rather than built for each request.
+   */
+  statusJson(variant: string, shape: StatusShape): string;
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */

@@ -23,6 +23,7 @@ import { ConfigAdmin } from './daemon/config-admin.js';
 import { approveHeldArchive, listHeldArchives, rejectHeldArchive } from './daemon/held-archive-requests.js';
 import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/request-errors.js';
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
+import { StatusCache, type StatusShape } from './daemon/status-cache.js';
 import type { ConnectorHandler } from './lifecycle/connector-handler.js';
 import { isoTime } from './lifecycle/time.js';
 import { actingUserId } from './request-user.js';
@@ -42,11 +43,17 @@ export class Daemon implements DaemonApi {
   private readonly admin: ConfigAdmin;
   private readonly connectors: ConnectorAdmin;
   private readonly lineage: OpenLineageIntake;
+  private readonly statusCache: StatusCache;
 
   private constructor(private readonly parts: DaemonParts) {
     this.admin = new ConfigAdmin(parts);
     this.connectors = new ConnectorAdmin(parts, this.admin);
     this.lineage = new OpenLineageIntake(parts.serverName, () => parts.registry.all());
+    this.statusCache = new StatusCache(
+      () => this.status(),
+      () => parts.events.lastSequence,
+      () => parts.clock.now(),
+    );
   }
 
   /**
@@ -126,6 +133,10 @@ export class Daemon implements DaemonApi {
 
   publishOpenLineageEvent(body: string | undefined): Promise<void> {
     return this.lineage.receive(body);
+  }
+
+  statusJson(variant: string, shape: StatusShape): string {
+    return this.statusCache.json(variant, shape);
   }
 
   registeredServices(): RegisteredOMAGService[] {

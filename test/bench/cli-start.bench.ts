@@ -54,4 +54,5 @@ console.log(`${RUNS} runs each, interleaved, Node ${process.version}`);
 console.log(row('node -e 0', times.bare));
 console.log(row('integration-daemon --help', times.help));
 console.log(`ratio --help / node -e 0: ${ratio.toFixed(2)}x (target < ${TARGET}x)`);
+console.log(`figure: cli-start-ratio ${ratio.toFixed(2)}`);
 process.exitCode = ratio < TARGET ? 0 : 1;

@@ -72,9 +72,11 @@ async function main(): Promise<void> {
   const sample = Buffer.from(await (await fetch(url, { headers: auth })).arrayBuffer());
   // Only what GET /status touches; the fixed snapshot is the real daemon's own answer.
   const snapshot = JSON.parse(sample.toString()) as IntegrationDaemonStatusResponse;
-  const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'subscribe' | 'maxPageSize'> = {
+  const fixed: Pick<DaemonApi, 'serverName' | 'status' | 'statusJson' | 'subscribe' | 'maxPageSize'> = {
     serverName: daemon.serverName,
     status: () => snapshot,
+    // The answer the real daemon gave, whatever shape is asked for.
+    statusJson: () => sample.toString(),
     subscribe: () => toDisposable(() => undefined),
     maxPageSize: daemon.maxPageSize,
   };
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       `throughput ${(r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x, p99 ${(r.p99 / baseline.p99).toFixed(2)}x`;
     console.log(`ratio REST/bare: ${ratio(ours)}`);
     console.log(`ratio REST layer alone/bare: ${ratio(layer)}`);
+    console.log(`figure: status-throughput-ratio ${(ours.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`);
   } finally {
     bare.close();
     await layerOnly.close();

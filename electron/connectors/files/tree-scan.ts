@@ -1,13 +1,12 @@
-// Walks a directory tree. The walk runs on a worker thread with synchronous readdir/lstat: under CPU contention
-// that is several times faster than one libuv thread-pool round trip per file (measured with the
+// Walks a directory tree. The walk runs on a pooled worker thread with synchronous readdir/lstat: under CPU
+// contention that is several times faster than one libuv thread-pool round trip per file (measured with the
 // files-catalogue benchmark), it never blocks the daemon's event loop, and a walk stuck on a dead network mount is
-// stopped by terminating the worker. Files come back in batches while the walk goes on, so the caller's work
+// stopped by terminating its worker. Files come back in batches while the walk goes on, so the caller's work
 // (fingerprints, metadata upserts) overlaps it.
 import type * as nodeFs from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { NameFilter } from './basic-files.js';
+import { WorkerPool } from './worker-pool.js';
 
 /** The synchronous file system calls the walk makes; tests wrap the real ones to inject faults root never sees. */
 export interface ScanFileSystem {
@@ -169,47 +168,13 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
 // `__name` is the helper a transpiler that keeps function names may have put into walk's text.
 const WORKER_SOURCE = `
 const __name = (target) => target;
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-(${walk.toString()})(workerData, fs, (message) => parentPort.postMessage(message));
+const walk = ${walk.toString()};
+parentPort.on('message', ({ request }) => walk(request, fs, (message) => parentPort.postMessage(message)));
 `;
 
-/**
- * At most this many walks run on worker threads at once in this process; the others wait their turn. Each is a
- * thread with its own V8 heap, and 200 monitors refreshing together (start-up, a new configuration, refresh all)
- * would otherwise start 200 threads at once and stall the daemon's event loop for tens of seconds.
- */
-const MAX_WALKS = Math.max(2, availableParallelism());
-let walks = 0;
-const waitingWalks: Array<() => void> = [];
-
-/** Resolves with the function that ends the turn once a walk may start; rejects if `signal` aborts first. */
-function walkTurn(signal: AbortSignal): Promise<() => void> {
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    walks--;
-    waitingWalks.shift()?.();
-  };
-  if (walks < MAX_WALKS) {
-    walks++;
-    return Promise.resolve(end);
-  }
-  return new Promise((resolve, reject) => {
-    const start = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      walks++;
-      resolve(end);
-    };
-    const onAbort = (): void => {
-      waitingWalks.splice(waitingWalks.indexOf(start), 1);
-      reject(signal.reason);
-    };
-    waitingWalks.push(start);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const scanPool = new WorkerPool<WalkRequest, WalkMessage>(WORKER_SOURCE);
 
 export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
   const request: WalkRequest = {
@@ -268,58 +233,5 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     });
   }
 
-  return walkTurn(signal).then((endTurn) => walkOnWorker(top, request, signal, receive, result, endTurn));
-}
-
-function walkOnWorker(
-  top: string,
-  request: WalkRequest,
-  signal: AbortSignal,
-  receive: (message: WalkMessage) => void,
-  result: TreeScan,
-  endTurn: () => void,
-): Promise<TreeScan> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      endTurn();
-      reject(signal.reason);
-      return;
-    }
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request });
-    } catch (error) {
-      endTurn();
-      throw error;
-    }
-    // The turn lasts until the thread is gone, a terminated one included.
-    worker.once('exit', endTurn);
-    let settled = false;
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const onAbort = (): void => {
-      settle(() => reject(signal.reason));
-      void worker.terminate();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: WalkMessage) => {
-      if (settled) return;
-      try {
-        receive(message);
-      } catch (error) {
-        settle(() => reject(error));
-        void worker.terminate();
-        return;
-      }
-      if (message.type === 'done') settle(() => resolve(result));
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`The directory scan of ${top} stopped unexpectedly (worker exit code ${code})`))),
-    );
-  });
+  return scanPool.run({ request, receive, isLast: (message) => message.type === 'done', signal }).then(() => result);
 }

@@ -25,6 +25,7 @@ import { ObjectRetryQueue, toObjectRetry } from '../recovery/object-retries.js';
 import { createMetadataServer } from '../metadata-server/index.js';
 import type { MetadataServer } from '../metadata-server/types.js';
 import { openStateStore } from '../state/sqlite-state-store.js';
+import { batchingRunWrites } from '../state/run-batching.js';
 import type { StateStore } from '../state/types.js';
 import { ElementCounts, noticingWrites } from './element-counts.js';
 import { ConnectorRegistry } from './connector-registry.js';
@@ -95,7 +96,9 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   rememberSecretsOf(document);
 
   mkdirSync(options.stateDir, { recursive: true });
-  const store = openStateStore(join(options.stateDir, 'state.db'));
+  const internalError = (what: string, error: unknown): void =>
+    log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`);
+  const store = batchingRunWrites(openStateStore(join(options.stateDir, 'state.db')), internalError);
   const events = new EventBus();
   const history = new StatusHistory(events);
   const audit = new AuditLog({
@@ -164,8 +167,6 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     connectorNameOf: (connectorId) => built.registry?.byId(connectorId)?.connectorName ?? connectorId,
   });
 
-  const internalError = (what: string, error: unknown): void =>
-    log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`);
   const heldArchives = new HeldArchives({
     store,
     clock,

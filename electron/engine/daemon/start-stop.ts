@@ -37,6 +37,8 @@ export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Pr
   await startConnectors(parts, startupWaitMs);
 }
 
+const START_SLICE_CONNECTORS = 50;
+
 async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promise<void> {
   const { audit, config, registry, serverName } = parts;
   const location = metadataServerLocation(config.metadataServer, parts.baseDirectory);
@@ -64,7 +66,13 @@ async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promi
   }
   audit.log('INTEGRATION-DAEMON-SERVICES-0040', [serverName]);
   refreshPhase = true;
-  for (const handler of registry.all()) void handler.beginRefreshing();
+  // In slices: a thousand connectors beginning together must not hold the event loop (and with it /health and the
+  // event stream) for seconds. A daemon of one slice or less begins them all in one go, in the seed's order.
+  let begun = 0;
+  for (const handler of registry.all()) {
+    void handler.beginRefreshing();
+    if (++begun % START_SLICE_CONNECTORS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   audit.log('INTEGRATION-DAEMON-SERVICES-0013', [serverName]);
   audit.log('OMAG-ADMIN-0101', ['Integration Daemon', serverName]);
   const running = [

@@ -54,12 +54,15 @@ export function integrationDaemonStatus(daemon: DaemonApi, status: IntegrationDa
  * it (Egeria's clients ignore fields they do not know, so each era reads its own); without `/users/` Egeria's newest
  * shape, the wrapper alone, plus our extensions (server time, metadata servers, OpenLineage statistics).
  */
-export function statusForBase(context: RouteContext): unknown {
-  const status = context.daemon.status();
-  const wrapper = integrationDaemonStatus(context.daemon, status);
-  if (context.base === 'users') return { ...status, integrationDaemonStatus: wrapper };
-  const { integrationServiceSummaries: _summaries, class: responseClass, relatedHTTPCode, ...extensions } = status;
-  return { class: responseClass, relatedHTTPCode, integrationDaemonStatus: wrapper, ...extensions };
+export function statusJsonForBase(context: RouteContext): string {
+  const { daemon } = context;
+  if (context.base === 'users') {
+    return daemon.statusJson('users', (status) => ({ ...status, integrationDaemonStatus: integrationDaemonStatus(daemon, status) }));
+  }
+  return daemon.statusJson('token', (status) => {
+    const { integrationServiceSummaries: _summaries, class: responseClass, relatedHTTPCode, ...extensions } = status;
+    return { class: responseClass, relatedHTTPCode, integrationDaemonStatus: integrationDaemonStatus(daemon, status), ...extensions };
+  });
 }
 
 function unknownGroup(serverName: string, groupName: string, known: readonly string[]): DaemonRequestError {

@@ -31,7 +31,7 @@ import { redactSecrets } from '../../../shared/api/redact.js';
 import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
 import { STATUS_HISTORY_ROUTES } from './routes-status-history.js';
 import { WORKBENCH_ROUTES } from './routes-workbench.js';
-import { EGERIA5_ROUTES, statusForBase } from './routes-egeria5.js';
+import { EGERIA5_ROUTES, statusJsonForBase } from './routes-egeria5.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -50,6 +50,8 @@ export interface RouteContext {
 
 export type Reply =
   | { body: unknown }
+  /** A body already serialized (GET /status keeps its text while nothing changes). */
+  | { json: string }
   | { eventStream: true }
   /**
    * NDJSON: the server writes each value `write` is given as one line, then the result as the last line. Nothing is
@@ -166,7 +168,7 @@ export const ROUTES: readonly Route[] = [
     pattern: 'status',
     responseClass: 'IntegrationDaemonStatusResponse',
     action: 'getIntegrationDaemonStatus',
-    handle: async (context) => ({ body: statusForBase(context) }),
+    handle: async (context) => ({ json: statusJsonForBase(context) }),
   },
   {
     methods: ['POST'],

@@ -188,7 +188,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   }
 
   function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = JSON.stringify(body);
+    sendJsonText(response, status, JSON.stringify(body), headers);
+  }
+
+  function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
     response.writeHead(status, {
       ...CORS_HEADERS,
       'Content-Type': 'application/json; charset=utf-8',
@@ -326,7 +329,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         await sendLines(response, reply.lines);
         return;
       }
-      sendJson(response, 200, reply.body);
+      if ('json' in reply) sendJsonText(response, 200, reply.json);
+      else sendJson(response, 200, reply.body);
     } catch (error) {
       if (response.headersSent) {
         response.destroy();

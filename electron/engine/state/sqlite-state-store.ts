@@ -336,24 +336,14 @@ class SqliteStateStore implements StateStore {
         'Record runs with an ISO-8601 startedAt.',
       );
     }
-    // Run history is written at every run's start and end, 400 writes when 200 connectors start, each waiting
-    // for the disk on the event loop under synchronous=FULL. A run needs no flush of its own: it survives a
-    // crash of the daemon as it is (WAL), and reaches the disk with the next durable write (a retry, a breaker).
-    // Inside a batch the batch's own commit decides, and the level may not change there.
-    const relaxed = !this.db.inTransaction;
-    if (relaxed) this.db.pragma('synchronous = NORMAL');
-    try {
-      this.write(() =>
-        this.db
-          .transaction(() => {
-            this.statements.putRun.run(run.runId, run.connectorId, run.connectorName, startedAt, JSON.stringify(run));
-            this.statements.trimRuns.run(run.connectorId, run.connectorId, keepPerConnector);
-          })
-          .immediate(),
-      );
-    } finally {
-      if (relaxed) this.db.pragma('synchronous = FULL');
-    }
+    this.write(() =>
+      this.db
+        .transaction(() => {
+          this.statements.putRun.run(run.runId, run.connectorId, run.connectorName, startedAt, JSON.stringify(run));
+          this.statements.trimRuns.run(run.connectorId, run.connectorId, keepPerConnector);
+        })
+        .immediate(),
+    );
   }
 
   listRuns(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[] {

@@ -17,6 +17,7 @@ import type {
   StatusChange,
   StatusHistoryResponse,
 } from '../../../shared/api/types.js';
+import type { StatusShape } from '../../../electron/engine/daemon/status-cache.js';
 import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import {
   DaemonRequestError,
@@ -129,6 +130,10 @@ export class MemoryDaemon implements DaemonApi {
   status(): IntegrationDaemonStatusResponse {
     this.record('status');
     return structuredClone(this.current);
+  }
+
+  statusJson(_variant: string, shape: StatusShape): string {
+    return JSON.stringify(shape(this.status()));
   }
   registeredServices(): RegisteredOMAGService[] {
     this.record('registeredServices');

@@ -1,0 +1,140 @@
+// A small pool of worker threads shared by every files connector in the process. A thread per walk cost about
+// 3 MB and a few milliseconds of start-up each, which at a thousand connectors starting together meant a thousand
+// threads and gigabytes; the pool keeps as many threads as the machine has cores (at most four), queues the rest,
+// and stops a thread that is stuck (a walk on a dead network mount) by terminating it and starting a fresh one.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** A worker's messages for one job; the job ends with the message for which `isLast` is true. */
+export interface PoolJob<Request, Message> {
+  request: Request;
+  receive(message: Message): void;
+  isLast(message: Message): boolean;
+  signal: AbortSignal;
+}
+
+interface Queued<Request, Message> extends PoolJob<Request, Message> {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface Slot<Request, Message> {
+  worker: Worker;
+  job: Queued<Request, Message> | undefined;
+  /** Idle threads end after a while, so a daemon that is not scanning keeps none. */
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+const IDLE_MS = 30_000;
+
+export class WorkerPool<Request, Message> {
+  private readonly slots = new Set<Slot<Request, Message>>();
+  private readonly queue: Queued<Request, Message>[] = [];
+
+  /**
+   * `source` is the worker's code (CommonJS text): it receives `{ request }` messages and answers with messages
+   * for that request, in order.
+   */
+  constructor(
+    private readonly source: string,
+    private readonly size = Math.max(1, Math.min(4, availableParallelism())),
+  ) {}
+
+  run(job: PoolJob<Request, Message>): Promise<void> {
+    if (job.signal.aborted) return Promise.reject(job.signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => this.abort(queued);
+      const queued: Queued<Request, Message> = {
+        ...job,
+        resolve: () => {
+          job.signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject: (error) => {
+          job.signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(queued);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = [...this.slots].find((s) => s.job === undefined);
+      if (slot === undefined) {
+        if (this.slots.size >= this.size) return;
+        slot = this.startWorker();
+      }
+      const job = this.queue.shift() as Queued<Request, Message>;
+      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+      slot.job = job;
+      // Only a thread with work keeps the process alive.
+      slot.worker.ref();
+      slot.worker.postMessage({ request: job.request });
+    }
+  }
+
+  private startWorker(): Slot<Request, Message> {
+    const worker = new Worker(this.source, { eval: true });
+    const slot: Slot<Request, Message> = { worker, job: undefined, idleTimer: undefined };
+    this.slots.add(slot);
+    worker.on('message', (message: Message) => {
+      const job = slot.job;
+      if (job === undefined) return;
+      try {
+        job.receive(message);
+      } catch (error) {
+        this.retire(slot);
+        job.reject(error);
+        return;
+      }
+      if (job.isLast(message)) {
+        slot.job = undefined;
+        this.idle(slot);
+        job.resolve();
+        this.dispatch();
+      }
+    });
+    worker.on('error', (error) => {
+      const job = slot.job;
+      this.retire(slot);
+      job?.reject(error);
+    });
+    worker.on('exit', (code) => {
+      const job = slot.job;
+      this.retire(slot);
+      job?.reject(new Error(`The directory scan stopped unexpectedly (worker exit code ${code})`));
+    });
+    return slot;
+  }
+
+  private idle(slot: Slot<Request, Message>): void {
+    slot.worker.unref();
+    slot.idleTimer = setTimeout(() => this.retire(slot), IDLE_MS);
+    slot.idleTimer.unref();
+  }
+
+  private abort(job: Queued<Request, Message>): void {
+    const waiting = this.queue.indexOf(job);
+    if (waiting >= 0) this.queue.splice(waiting, 1);
+    for (const slot of this.slots) if (slot.job === job) this.retire(slot);
+    job.reject(job.signal.reason);
+    this.dispatch();
+  }
+
+  /** Ends a thread that is stuck, broken or idle; its job (if any) is settled by the caller. */
+  private retire(slot: Slot<Request, Message>): void {
+    if (!this.slots.delete(slot)) return;
+    slot.job = undefined;
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.worker.removeAllListeners('message');
+    slot.worker.removeAllListeners('exit');
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate();
+    this.dispatch();
+  }
+}

@@ -1,0 +1,241 @@
+// Start-up at scale: a real `integration-daemon serve` with N files connectors (one small folder each) on an
+// embedded SQLite metadata server. From "listening on" it measures when the REST API and the event stream answer,
+// the latency of GET /health throughout start-up, when every connector has settled, and the resident memory then,
+// against the same daemon with one connector measured in the same run.
+//
+//   npx tsx test/bench/startup.bench.ts [connectors] [filesPerFolder]     (default 1,000 and 3)
+//
+// Prints one `figure:` line per measured figure (read by scripts/bench.mjs for its summary table).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CONNECTORS = Number(process.argv[2] ?? 1000);
+const FILES_PER_FOLDER = Number(process.argv[3] ?? 3);
+const TOKEN = 'bench-token-0123456789abcdef';
+const SERVER = 'scaleDL01';
+const SETTLE_LIMIT_MS = CONNECTORS >= 5000 ? 300_000 : 120_000;
+const SETTLED: ReadonlySet<string> = new Set(['WAITING', 'FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING', 'STOPPED']);
+
+interface Sample {
+  connectors: number;
+  listeningMs: number;
+  firstHealthMs: number;
+  eventStreamFirstByteMs: number;
+  eventStreamSnapshotMs: number;
+  settledMs: number;
+  healthP99Ms: number;
+  healthMaxMs: number;
+  healthCount: number;
+  rssBytes: number;
+  notWaiting: number;
+  statusMedianMs: number;
+}
+
+function writeSetup(dir: string, connectors: number): string {
+  const folders = join(dir, 'folders');
+  const entries = [];
+  for (let i = 0; i < connectors; i++) {
+    const folder = join(folders, `f${i}`);
+    mkdirSync(folder, { recursive: true });
+    for (let f = 0; f < FILES_PER_FOLDER; f++) writeFileSync(join(folder, `part-${f}.csv`), `id,value\n${f},${i}\n`);
+    entries.push({
+      connectorName: `Folder${i}Monitor`,
+      connectorProvider: 'data-files-monitor',
+      endpointAddress: folder,
+      refreshTimeInterval: 60,
+    });
+  }
+  const config = {
+    serverName: SERVER,
+    localServerUserId: 'scaleDL01npa',
+    maxPageSize: 1000,
+    metadataServer: { name: 'scale-metadata', kind: 'embedded', path: join(dir, 'metadata.db') },
+    auditLog: {
+      destinations: [
+        { kind: 'jsonl', path: join(dir, 'audit', 'audit.jsonl'), maxBytes: 10 * 1024 * 1024, maxFiles: 5 },
+        { kind: 'memory', capacity: 10_000 },
+      ],
+    },
+    integrationServices: [{ urlMarker: 'files-integrator', defaultPermittedSynchronization: 'FROM_THIRD_PARTY', connectors: entries }],
+  };
+  const path = join(dir, 'integration-daemon.json');
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolveGet, reject) => {
+    const req = request(url, { agent, headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+function rssOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+async function measure(connectors: number): Promise<Sample> {
+  const dir = mkdtempSync(join(tmpdir(), 'startup-bench-'));
+  try {
+    const configPath = writeSetup(dir, connectors);
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [
+        // BENCH_CPU_PROF=DIR writes the daemon's CPU profile there, to see what holds start-up up.
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        join(ROOT, 'bin/integration-daemon.mjs'),
+        'serve',
+        '--config',
+        configPath,
+        '--port',
+        '0',
+        '--state-dir',
+        join(dir, 'state'),
+      ],
+      { cwd: dir, env: { ...process.env, INTEGRATION_DAEMON_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening on" within ${SETTLE_LIMIT_MS} ms:\n${output}`)), SETTLE_LIMIT_MS);
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        output += c;
+        const m = /listening on (http:\/\/\S+)/.exec(output);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolveUrl(m[1].replace(/\/+$/, ''));
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`daemon exited with ${code}:\n${output}`)));
+    });
+    const listening = performance.now();
+    const since = (): number => performance.now() - listening;
+    const base = `${url}/servers/${SERVER}/open-metadata/integration-daemon/users/garygeeke`;
+
+    let eventStreamFirstByteMs = Number.NaN;
+    let eventStreamSnapshotMs = Number.NaN;
+    const stream = request(`${base}/events`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let seen = '';
+      res.setEncoding('utf8').on('data', (c: string) => {
+        if (Number.isNaN(eventStreamFirstByteMs)) eventStreamFirstByteMs = since();
+        if (Number.isNaN(eventStreamSnapshotMs)) {
+          seen += c;
+          const hello = seen.indexOf('hello');
+          if (hello >= 0 && seen.indexOf('\n\n', hello) >= 0) {
+            eventStreamSnapshotMs = since();
+            seen = '';
+          }
+        }
+      });
+    });
+    stream.on('error', () => undefined);
+    stream.end();
+
+    const latencies: number[] = [];
+    let firstHealthMs = Number.NaN;
+    let settled = false;
+    const health = (async () => {
+      while (!settled) {
+        const t = performance.now();
+        const r = await get(`${url}/health`).catch(() => ({ status: 0, body: '' }));
+        if (r.status !== 200) latencies.push(performance.now() - t);
+        else {
+          latencies.push(performance.now() - t);
+          if (Number.isNaN(firstHealthMs)) firstHealthMs = since();
+        }
+        await new Promise((w) => setTimeout(w, 10));
+      }
+    })();
+
+    let notWaiting = connectors;
+    let settledMs = Number.NaN;
+    while (since() < SETTLE_LIMIT_MS) {
+      const r = await get(`${base}/status`).catch(() => ({ status: 0, body: '' }));
+      if (r.status === 200) {
+        const status = JSON.parse(r.body) as {
+          integrationServiceSummaries: { integrationConnectorReports: { connectorStatus: string }[] }[];
+        };
+        const reports = status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
+        notWaiting = reports.filter((c) => !SETTLED.has(c.connectorStatus)).length;
+        if (reports.length === connectors && notWaiting === 0) {
+          settledMs = since();
+          break;
+        }
+      }
+      await new Promise((w) => setTimeout(w, 250));
+    }
+    settled = true;
+    await health;
+    // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request).
+    const statusTimes: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await get(`${base}/status`);
+      statusTimes.push(performance.now() - t);
+    }
+    statusTimes.sort((a, b) => a - b);
+    const statusMedianMs = percentile(statusTimes, 0.5);
+    const rssBytes = rssOf(child.pid ?? 0);
+    stream.destroy();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    latencies.sort((a, b) => a - b);
+    return {
+      connectors,
+      listeningMs: listening - started,
+      firstHealthMs,
+      eventStreamFirstByteMs,
+      eventStreamSnapshotMs,
+      settledMs,
+      healthP99Ms: percentile(latencies, 0.99),
+      healthMaxMs: latencies.at(-1) ?? 0,
+      healthCount: latencies.length,
+      rssBytes,
+      notWaiting,
+      statusMedianMs,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const one = await measure(1);
+const many = await measure(CONNECTORS);
+agent.destroy();
+const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
+for (const s of [one, many]) {
+  console.log(
+    `${String(s.connectors).padStart(6)} connectors: listening after ${(s.listeningMs / 1000).toFixed(1)} s; from then: /health ${s.firstHealthMs.toFixed(0)} ms, ` +
+      `event stream first byte ${s.eventStreamFirstByteMs.toFixed(0)} ms, snapshot ${s.eventStreamSnapshotMs.toFixed(0)} ms, ` +
+      `settled ${(s.settledMs / 1000).toFixed(1)} s${s.notWaiting > 0 ? ` (${s.notWaiting} not settled)` : ''}; ` +
+      `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
+  );
+}
+const perConnector = (many.rssBytes - one.rssBytes) / Math.max(1, many.connectors - one.connectors);
+console.log(`bytes per connector: ${(perConnector / 1024).toFixed(0)} KiB (RSS difference between ${many.connectors} and 1 connector)`);
+const n = many.connectors;
+const answeredMs = Math.max(many.firstHealthMs, many.eventStreamSnapshotMs);
+console.log(`figure: startup-${n}-api-ms ${answeredMs.toFixed(0)}`);
+console.log(`figure: startup-${n}-health-p99-ms ${many.healthP99Ms.toFixed(1)}`);
+console.log(`figure: startup-${n}-settled-s ${(many.settledMs / 1000).toFixed(1)}`);
+console.log(`figure: startup-${n}-rss-mb ${(many.rssBytes / 1024 / 1024).toFixed(0)}`);
+console.log(`figure: startup-${n}-bytes-per-connector ${perConnector.toFixed(0)}`);
+console.log(`figure: status-${n}-connectors-ms ${many.statusMedianMs.toFixed(1)}`);

@@ -1,0 +1,68 @@
+// The worker pool behind the files connectors' directory walks: bounded threads, stuck jobs stopped, crashes
+// contained, every job settled.
+import { describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../../electron/connectors/files/worker-pool.js';
+
+type Request = { kind: 'echo'; value: number } | { kind: 'hang' } | { kind: 'crash' };
+type Message = { value: number; threadId: number; last: boolean };
+
+const SOURCE = `
+const { parentPort, threadId } = require('node:worker_threads');
+parentPort.on('message', ({ request }) => {
+  if (request.kind === 'hang') for (;;) {}
+  if (request.kind === 'crash') throw new Error('worker broke');
+  parentPort.postMessage({ value: request.value, threadId, last: false });
+  parentPort.postMessage({ value: request.value * 2, threadId, last: true });
+});
+`;
+
+function job(pool: WorkerPool<Request, Message>, request: Request, signal = new AbortController().signal) {
+  const messages: Message[] = [];
+  const done = pool.run({ request, receive: (m) => messages.push(m), isLast: (m) => m.last, signal });
+  return { messages, done };
+}
+
+describe('WorkerPool', () => {
+  it('runs many jobs on at most its size of threads, each with its own messages in order', async () => {
+    const pool = new WorkerPool<Request, Message>(SOURCE, 2);
+    const jobs = Array.from({ length: 40 }, (_, i) => job(pool, { kind: 'echo', value: i }));
+    await Promise.all(jobs.map((j) => j.done));
+    jobs.forEach((j, i) => expect(j.messages.map((m) => m.value)).toEqual([i, i * 2]));
+    expect(new Set(jobs.map((j) => j.messages[0]?.threadId)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('stops a stuck job when it is aborted and goes on with the queue on a fresh thread', async () => {
+    const pool = new WorkerPool<Request, Message>(SOURCE, 1);
+    const controller = new AbortController();
+    const stuck = job(pool, { kind: 'hang' }, controller.signal);
+    const next = job(pool, { kind: 'echo', value: 7 });
+    setTimeout(() => controller.abort(new Error('scan stopped')), 100);
+    await expect(stuck.done).rejects.toThrow('scan stopped');
+    await next.done;
+    expect(next.messages.map((m) => m.value)).toEqual([7, 14]);
+  });
+
+  it('drops a queued job that is aborted before it starts', async () => {
+    const pool = new WorkerPool<Request, Message>(SOURCE, 1);
+    const first = job(pool, { kind: 'echo', value: 1 });
+    const controller = new AbortController();
+    const queued = job(pool, { kind: 'echo', value: 2 }, controller.signal);
+    controller.abort(new Error('not needed'));
+    await expect(queued.done).rejects.toThrow('not needed');
+    await first.done;
+    expect(queued.messages).toEqual([]);
+  });
+
+  it('rejects the job of a thread that crashes, and later jobs still run', async () => {
+    const pool = new WorkerPool<Request, Message>(SOURCE, 1);
+    await expect(job(pool, { kind: 'crash' }).done).rejects.toThrow('worker broke');
+    const after = job(pool, { kind: 'echo', value: 3 });
+    await after.done;
+    expect(after.messages.map((m) => m.value)).toEqual([3, 6]);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const pool = new WorkerPool<Request, Message>(SOURCE, 1);
+    await expect(job(pool, { kind: 'echo', value: 1 }, AbortSignal.abort(new Error('too late'))).done).rejects.toThrow('too late');
+  });
+});
