@@ -5,6 +5,7 @@ import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } fro
 import { connectorAction } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
+import { RunHistoryChart } from './charts/RunHistoryChart.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
@@ -181,6 +182,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       </dl>
 
       <h3>Run history</h3>
+      {runs && runs.length > 0 && <RunHistoryChart connectorName={name} runs={runs} />}
       {runs && runs.length > 0 ? (
         <ol className="runs" data-testid="run-history">
           {runs.slice(0, RUN_LIMIT).map((run) => (
