@@ -5,6 +5,8 @@ import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } fro
 import { connectorAction } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
+import { connectorLevel } from '../../shared/logic/aggregate.js';
+import { retryNowUnavailable } from '../logic/outcome.js';
 import { RunHistoryChart } from './charts/RunHistoryChart.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
@@ -61,6 +63,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
   if (!entry || !name) return null;
   const r = entry.report;
+  const retryWhy = retryNowUnavailable(r);
+  // Said in words on a failed connector, where an operator would otherwise wonder why it cannot be retried.
+  const explainRetry = retryWhy !== null && connectorLevel(r.connectorStatus) === 'failed';
 
   const toggleMute = async () => {
     if (!backend.muteConnector || muted === null) return;
@@ -99,7 +104,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <button
             key={kind}
             type="button"
-            disabled={kind === 'retryNow' && r.connectorStatus !== 'RETRYING'}
+            disabled={kind === 'retryNow' && retryWhy !== null}
+            title={kind === 'retryNow' && retryWhy !== null ? retryWhy : undefined}
+            aria-describedby={kind === 'retryNow' && explainRetry ? 'retry-now-why' : undefined}
             onClick={() =>
               void runAction(
                 store,
@@ -119,6 +126,11 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           </button>
         )}
       </div>
+      {explainRetry && (
+        <p id="retry-now-why" className="hint" data-testid="retry-now-why">
+          {retryWhy}
+        </p>
+      )}
       <dl className="facts">
         <dt>Status</dt>
         <dd>

@@ -27,6 +27,8 @@ export type ModelAction =
   | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
   | { type: 'audit-loaded'; daemonId: string; records: AuditRecord[] }
   | { type: 'runs-loaded'; daemonId: string; connectorName: string; runs: ConnectorRun[] }
+  /** The newest runs of a whole daemon (each row shows its connector's last run). */
+  | { type: 'recent-runs-loaded'; daemonId: string; runs: ConnectorRun[] }
   | { type: 'object-retries-loaded'; daemonId: string; connectorName: string; objectRetries: ObjectRetry[] };
 
 export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
@@ -54,6 +56,14 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
         ...d,
         runs: { ...d.runs, [action.connectorName]: mergeRuns(d.runs[action.connectorName] ?? [], action.runs) },
       }));
+    case 'recent-runs-loaded':
+      return updateDaemon(model, action.daemonId, (d) => {
+        const byConnector = new Map<string, ConnectorRun[]>();
+        for (const run of action.runs) byConnector.set(run.connectorName, [...(byConnector.get(run.connectorName) ?? []), run]);
+        const runs = { ...d.runs };
+        for (const [name, list] of byConnector) runs[name] = mergeRuns(runs[name] ?? [], list);
+        return { ...d, runs };
+      });
     case 'object-retries-loaded':
       return updateDaemon(model, action.daemonId, (d) => ({
         ...d,
