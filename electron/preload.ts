@@ -9,16 +9,32 @@ import {
   type InvokeChannels,
   type IpcResult,
 } from '../shared/ipc/channels.js';
+import type { ConnectorTestStep } from '../shared/api/types.js';
 import type { ConsoleBackend, ConsoleEvent } from '../shared/console-backend.js';
 import { toDisposable } from '../shared/logic/disposable.js';
 
 const EVENT: EventChannel = 'console:event';
+const TEST_STEP: EventChannel = 'console:test-step';
 
 async function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
   const answer = (await ipcRenderer.invoke(channel, ...args)) as IpcResult<InvokeChannels[C]['result']>;
   if (answer.ok) return answer.value;
   // Only an Error's message crosses the context bridge, so the fix travels inside it.
   throw new Error(answer.error.userAction ? `${answer.error.message}\n${answer.error.userAction}` : answer.error.message);
+}
+
+/** Passes the steps main sends for this test (by its id) to `onStep` while the call runs. */
+async function withTestSteps<T>(onStep: ((step: ConnectorTestStep) => void) | undefined, run: (testId: string) => Promise<T>): Promise<T> {
+  const testId = crypto.randomUUID();
+  const onMessage = (_event: unknown, payload: { testId: string; step: ConnectorTestStep }) => {
+    if (payload.testId === testId) onStep?.(payload.step);
+  };
+  ipcRenderer.on(TEST_STEP, onMessage);
+  try {
+    return await run(testId);
+  } finally {
+    ipcRenderer.removeListener(TEST_STEP, onMessage);
+  }
 }
 
 const backend: ConsoleBackend = {
@@ -31,6 +47,16 @@ const backend: ConsoleBackend = {
   runs: (daemonId, query) => invoke(M.runs, daemonId, query),
   objectRetries: (daemonId, connectorName) => invoke(M.objectRetries, daemonId, connectorName),
   retryObjectsNow: (daemonId, connectorName, objectKey) => invoke(M.retryObjectsNow, daemonId, connectorName, objectKey),
+  listProviders: (daemonId) => invoke(M.listProviders, daemonId),
+  testConnector: (daemonId, connectorName, onStep) =>
+    withTestSteps(onStep, (testId) => invoke(M.testConnector, daemonId, connectorName, testId)),
+  testConnectorEntry: (daemonId, urlMarker, connector, onStep) =>
+    withTestSteps(onStep, (testId) => invoke(M.testConnectorEntry, daemonId, urlMarker, connector, testId)),
+  addConnector: (daemonId, urlMarker, connector) => invoke(M.addConnector, daemonId, urlMarker, connector),
+  updateConnector: (daemonId, connectorName, connector) => invoke(M.updateConnector, daemonId, connectorName, connector),
+  removeConnector: (daemonId, connectorName) => invoke(M.removeConnector, daemonId, connectorName),
+  metadataElements: (daemonId, query) => invoke(M.metadataElements, daemonId, query),
+  testRemoteDaemon: (input) => invoke(M.testRemoteDaemon, input),
   mutedConnectors: () => invoke(M.mutedConnectors),
   muteConnector: (daemonId, connectorName, muted) => invoke(M.muteConnector, daemonId, connectorName, muted),
   subscribe(listener) {

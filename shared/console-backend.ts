@@ -1,6 +1,19 @@
 // The one surface the renderer uses to reach daemons. In Electron it is the preload's bridge object (main owns the
 // connections and the tokens); in browser mode the renderer implements it itself over REST + SSE.
-import type { AuditRecord, AuditSeverity, ConnectorRun, DaemonEvent, IntegrationDaemonStatusResponse, ObjectRetry } from './api/types.js';
+import type {
+  ArchivedFilter,
+  AuditRecord,
+  ConfigurationProblem,
+  AuditSeverity,
+  ConnectorProviderDescription,
+  ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  DaemonEvent,
+  IntegrationDaemonStatusResponse,
+  MetadataElement,
+  ObjectRetry,
+} from './api/types.js';
 import type { ActionKind, ActionScope } from './console-actions.js';
 import type { Disposable } from './logic/disposable.js';
 
@@ -75,10 +88,73 @@ export interface ConsoleBackend {
   runs(daemonId: string, query: { connectorName?: string | undefined; limit: number }): Promise<ConnectorRun[]>;
   objectRetries(daemonId: string, connectorName?: string): Promise<ObjectRetry[]>;
   retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void>;
+  /** The providers the daemon offers, with their declared endpoint, configuration properties and test steps. */
+  listProviders(daemonId: string): Promise<ConnectorProviderDescription[]>;
+  /** Tests a configured connector step by step; `onStep` gets each step as it completes. */
+  testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse>;
+  /** Tests a connector entry not saved yet, as it would be written under the integration service `urlMarker`. */
+  testConnectorEntry(
+    daemonId: string,
+    urlMarker: string,
+    connector: ConnectorEntry,
+    onStep?: (step: ConnectorTestStep) => void,
+  ): Promise<ConnectorTestResponse>;
+  /**
+   * Add, change and remove one connector. A refusal the operator can fix in the form resolves with its problems, one
+   * per field (so they survive IPC); a daemon that cannot be reached rejects as every other call does.
+   */
+  addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
+  updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
+  removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult>;
+  /** One page of the catalogue. */
+  metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage>;
+  /** Tests a daemon before it is added: reachable, token accepted, which era. Nothing is saved. */
+  testRemoteDaemon(input: DaemonInput): Promise<RemoteDaemonTest>;
   /** Desktop only (absent in browser mode): connectors whose failures raise no notification. */
   mutedConnectors?(): Promise<ConnectorRef[]>;
   /** Desktop only: stop (or resume) notifications for one connector; the tray shows the same list. */
   muteConnector?(daemonId: string, connectorName: string, muted: boolean): Promise<void>;
+}
+
+/** A connector entry as written in the configuration document (connectorName, connectorProvider, endpointAddress, …). */
+export type ConnectorEntry = Record<string, unknown>;
+
+export type ConnectorSaveResult =
+  { saved: true } | { saved: false; messageId: string; message: string; userAction: string; problems: ConfigurationProblem[] };
+
+export interface MetadataElementsQuery {
+  connectorName?: string | undefined;
+  typeName?: string | undefined;
+  qualifiedNamePrefix?: string | undefined;
+  text?: string | undefined;
+  /** Default exclude. */
+  archived?: ArchivedFilter | undefined;
+  startFrom: number;
+  pageSize: number;
+  /** Ask for totalCount. */
+  count?: boolean | undefined;
+}
+
+export interface MetadataElementsPage {
+  startFrom: number;
+  pageSize: number;
+  elements: MetadataElement[];
+  /** Present when asked with count. */
+  totalCount?: number | undefined;
+}
+
+/** Which kind of daemon answered: ours, Egeria 4.x/5.x (status wrapped in integrationDaemonStatus), Egeria 2.x/3.x. */
+export type RemoteDaemonEra = 'integration-daemon' | 'egeria-4' | 'egeria-2';
+
+export interface RemoteDaemonTest {
+  reachable: boolean;
+  /** Absent when the daemon could not be asked (unreachable, or no such server). */
+  tokenAccepted?: boolean | undefined;
+  era?: RemoteDaemonEra | undefined;
+  /** What was found; on a failure it starts with the message id. */
+  message: string;
+  messageId?: string | undefined;
+  userAction?: string | undefined;
 }
 
 /** One connector of one daemon: what the tray, the notification settings and the console's actions point at. */

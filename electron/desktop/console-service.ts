@@ -2,11 +2,23 @@
 // tokens, and the local daemon's supervisor. The window reaches it through IPC (ipc-server.ts); the tray and the
 // notifications read its views and events. The renderer gets DaemonViews and events, never a token.
 import { randomUUID } from 'node:crypto';
-import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
+import type {
+  AuditRecord,
+  AuditSeverity,
+  ConnectorProviderDescription,
+  ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  ObjectRetry,
+} from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
 import type { DaemonClient } from '../../shared/client/client.js';
+import { testRemoteDaemon } from '../../shared/client/remote-test.js';
+import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction } from '../../shared/console-actions.js';
 import type {
+  ConnectorEntry,
+  ConnectorSaveResult,
   ConsoleAction,
   ConsoleBackend,
   ConsoleEvent,
@@ -14,6 +26,9 @@ import type {
   DaemonInput,
   DaemonUpdate,
   DaemonView,
+  MetadataElementsPage,
+  MetadataElementsQuery,
+  RemoteDaemonTest,
 } from '../../shared/console-backend.js';
 import { applyDaemonUpdate, parseDaemonInput } from '../../shared/daemon-input.js';
 import type { Disposable, Listener } from '../../shared/logic/disposable.js';
@@ -263,6 +278,56 @@ export class ConsoleService implements ConsoleBackend {
 
   async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+  }
+
+  // ---- the workbench ---------------------------------------------------------------------------------------
+
+  async listProviders(daemonId: string): Promise<ConnectorProviderDescription[]> {
+    return this.client(daemonId).listProviders();
+  }
+
+  async testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
+    return this.client(daemonId).testConnector(connectorName, { onStep });
+  }
+
+  async testConnectorEntry(
+    daemonId: string,
+    urlMarker: string,
+    connector: ConnectorEntry,
+    onStep?: (step: ConnectorTestStep) => void,
+  ): Promise<ConnectorTestResponse> {
+    return this.client(daemonId).testConnectorEntry(urlMarker, connector, { onStep });
+  }
+
+  async addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.addConnector(urlMarker, connector));
+  }
+
+  async updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.updateConnector(connectorName, connector));
+  }
+
+  async removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.removeConnector(connectorName));
+  }
+
+  async metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {
+    return this.client(daemonId).findElements(query);
+  }
+
+  async testRemoteDaemon(input: DaemonInput): Promise<RemoteDaemonTest> {
+    const valid = parseDaemonInput(input);
+    const fetchImpl = this.options.connectionOptions?.fetch;
+    return testRemoteDaemon({
+      url: valid.url,
+      serverName: valid.serverName,
+      userId: valid.userId,
+      ...(valid.token !== undefined ? { token: valid.token } : {}),
+      ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
+    });
   }
 
   // ---- tray actions ----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { DaemonClientError } from '../../shared/client/errors.js';
 import { INVOKE_CHANNELS, type InvokeChannels, type IpcError, type IpcResult } from '../../shared/ipc/channels.js';
 import { ConsoleError, type ConnectorRef, type ConsoleBackend, type ConsoleEvent } from '../../shared/console-backend.js';
 import { errorText } from '../../shared/api/error-text.js';
+import type { ConnectorTestStep } from '../../shared/api/types.js';
 import { validateInvoke, type ValidatedInvoke } from './ipc-validation.js';
 import type { IpcPort, WindowPort } from './ports.js';
 
@@ -77,6 +78,26 @@ export class IpcServer {
         return b.objectRetries(...call.args);
       case 'daemon:retry-objects-now':
         return b.retryObjectsNow(...call.args);
+      case 'daemon:providers':
+        return b.listProviders(...call.args);
+      case 'daemon:test-connector': {
+        const [daemonId, connectorName, testId] = call.args;
+        return b.testConnector(daemonId, connectorName, (step) => this.sendTestStep(testId, step));
+      }
+      case 'daemon:test-connector-entry': {
+        const [daemonId, urlMarker, connector, testId] = call.args;
+        return b.testConnectorEntry(daemonId, urlMarker, connector, (step) => this.sendTestStep(testId, step));
+      }
+      case 'daemon:add-connector':
+        return b.addConnector(...call.args);
+      case 'daemon:update-connector':
+        return b.updateConnector(...call.args);
+      case 'daemon:remove-connector':
+        return b.removeConnector(...call.args);
+      case 'daemon:metadata-elements':
+        return b.metadataElements(...call.args);
+      case 'daemons:test':
+        return b.testRemoteDaemon(...call.args);
       case 'notifications:muted':
         return this.notificationSettings.mutedConnectors();
       case 'notifications:mute':
@@ -86,6 +107,12 @@ export class IpcServer {
         this.flush();
         return;
     }
+  }
+
+  /** A step of a test the window is waiting for; a window that went away simply misses it. */
+  private sendTestStep(testId: string, step: ConnectorTestStep): void {
+    const win = this.window();
+    if (win && !win.isDestroyed()) win.send('console:test-step', { testId, step });
   }
 
   /** The page reloaded: it has lost its subscription until it calls console:ready again. */

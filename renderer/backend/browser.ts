@@ -2,13 +2,25 @@
 // same DaemonConnection the desktop main process uses. The daemon that served the page is the local one; remote
 // daemons are kept in localStorage, tokens only in sessionStorage. In Electron the preload's bridge implements
 // the same interface instead.
-import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../../shared/api/types.js';
+import type {
+  AuditRecord,
+  AuditSeverity,
+  ConnectorProviderDescription,
+  ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  ObjectRetry,
+} from '../../shared/api/types.js';
 import type { DaemonClient } from '../../shared/client/client.js';
 import { DaemonConnection } from '../../shared/client/connection.js';
+import { testRemoteDaemon } from '../../shared/client/remote-test.js';
+import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction } from '../../shared/console-actions.js';
 import {
   ConsoleError,
   LOCAL_DAEMON_ID,
+  type ConnectorEntry,
+  type ConnectorSaveResult,
   type ConsoleAction,
   type ConsoleBackend,
   type ConsoleEvent,
@@ -16,6 +28,9 @@ import {
   type DaemonInput,
   type DaemonUpdate,
   type DaemonView,
+  type MetadataElementsPage,
+  type MetadataElementsQuery,
+  type RemoteDaemonTest,
 } from '../../shared/console-backend.js';
 import { applyDaemonUpdate, daemonUpdateSchema, parseDaemonInput } from '../../shared/daemon-input.js';
 import { Emitter, type Disposable, type Listener } from '../../shared/logic/disposable.js';
@@ -131,6 +146,53 @@ export class BrowserBackend implements ConsoleBackend {
 
   async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+  }
+
+  listProviders(daemonId: string): Promise<ConnectorProviderDescription[]> {
+    return this.client(daemonId).listProviders();
+  }
+
+  testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
+    return this.client(daemonId).testConnector(connectorName, { onStep });
+  }
+
+  testConnectorEntry(
+    daemonId: string,
+    urlMarker: string,
+    connector: ConnectorEntry,
+    onStep?: (step: ConnectorTestStep) => void,
+  ): Promise<ConnectorTestResponse> {
+    return this.client(daemonId).testConnectorEntry(urlMarker, connector, { onStep });
+  }
+
+  addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.addConnector(urlMarker, connector));
+  }
+
+  updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.updateConnector(connectorName, connector));
+  }
+
+  removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.removeConnector(connectorName));
+  }
+
+  metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {
+    return this.client(daemonId).findElements(query);
+  }
+
+  async testRemoteDaemon(input: DaemonInput): Promise<RemoteDaemonTest> {
+    const valid = parseDaemonInput(input);
+    return testRemoteDaemon({
+      url: valid.url,
+      serverName: valid.serverName,
+      userId: valid.userId,
+      ...(valid.token ? { token: valid.token } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    });
   }
 
   /** Stops every connection (page unload, tests). */

@@ -21,6 +21,9 @@ import { abortedError, DaemonClientError, networkError, protocolError, requireHe
 import { normalizeStatus, StatusShapeError } from './normalize.js';
 import { currentAuditRecord, currentEvent, currentObjectRetry } from './previous-version.js';
 import { readEventStream } from './sse.js';
+import { WorkbenchCalls, type ElementsPage, type ElementsQuery, type RequestOptions, type StreamAnswer } from './workbench.js';
+
+export type { ElementsPage, ElementsQuery } from './workbench.js';
 
 export interface DaemonClientOptions {
   /** Platform root, e.g. http://127.0.0.1:9443 */
@@ -43,19 +46,6 @@ export interface AuditLogQuery {
   limit?: number;
 }
 
-export interface ElementsQuery {
-  typeName?: string;
-  qualifiedNamePrefix?: string;
-  startFrom?: number;
-  pageSize?: number;
-}
-
-export interface ElementsPage {
-  startFrom: number;
-  pageSize: number;
-  elements: MetadataElement[];
-}
-
 export interface SubscribeOptions {
   /** Called whenever bytes arrive, heartbeats included. */
   onActivity?: () => void;
@@ -72,6 +62,7 @@ const envelopeSchema = z.looseObject({
   exceptionSystemAction: z.string().optional(),
   exceptionUserAction: z.string().optional(),
   exceptionProperties: z.record(z.string(), z.string()).nullish(),
+  problems: z.array(z.looseObject({ path: z.string(), messageId: z.string(), message: z.string(), fix: z.string() })).nullish(),
 });
 
 // Response shapes are checked at the edge only as far as callers depend on them; extra fields pass through.
@@ -85,7 +76,7 @@ const schemas = {
   count: z.looseObject({ count: z.number() }),
   audit: z.looseObject({ records: list }),
   runs: z.looseObject({ runs: list }),
-  elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list }),
+  elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list, totalCount: z.number().optional() }),
   retries: z.looseObject({ objectRetries: list }),
   configuration: z.looseObject({ configuration: z.unknown() }),
 };
@@ -93,16 +84,7 @@ const schemas = {
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
 const KNOWN_EVENTS = new Set(['hello', 'connector-status', 'audit', 'run', 'metadata-server', 'object-retry']);
 
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Platform-level path instead of one under the daemon base. */
-  absolutePath?: boolean;
-}
-
-export class DaemonClient {
+export class DaemonClient extends WorkbenchCalls {
   readonly url: string;
   readonly serverName: string;
   readonly userId: string;
@@ -111,6 +93,7 @@ export class DaemonClient {
   private readonly timeoutMs: number;
 
   constructor(options: DaemonClientOptions) {
+    super();
     this.url = options.url.replace(/\/+$/, '');
     this.serverName = requireWellFormed(options.serverName, 'server name', this.url);
     this.userId = requireWellFormed(options.userId, 'user id', this.url);
@@ -120,7 +103,7 @@ export class DaemonClient {
   }
 
   /** One percent-encoded path segment; text that cannot be encoded is refused before anything is sent. */
-  private segment(text: string, what: string): string {
+  protected segment(text: string, what: string): string {
     return encodeURIComponent(requireWellFormed(text, what, this.url));
   }
 
@@ -143,7 +126,7 @@ export class DaemonClient {
   }
 
   /** One call: network errors, error statuses, Egeria's HTTP-200 errors and bad shapes all become DaemonClientError. */
-  private async call<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+  protected async call<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
     const target = this.target(path, options);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -167,6 +150,20 @@ export class DaemonClient {
       if (options.signal?.aborted) throw abortedError(target);
       throw networkError(target, error, timeout.aborted);
     }
+    const json = this.checkedJson(target, response, text);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw protocolError(
+        target,
+        response.status,
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+      );
+    }
+    return parsed.data;
+  }
+
+  /** A JSON answer, or the DaemonClientError its status (or Egeria's relatedHTTPCode) says. */
+  private checkedJson(target: string, response: Response, text: string): unknown {
     let json: unknown;
     try {
       json = text === '' ? {} : JSON.parse(text);
@@ -183,15 +180,23 @@ export class DaemonClient {
         envelope.success ? envelope.data : undefined,
       );
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw protocolError(
-        target,
-        response.status,
-        parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-      );
+    return json;
+  }
+
+  protected async postForLines(path: string, body: unknown, signal?: AbortSignal): Promise<StreamAnswer> {
+    const target = this.target(path, {});
+    const headers = this.headers(target, { Accept: 'application/x-ndjson, application/json', 'Content-Type': 'application/json' });
+    try {
+      const response = await this.fetchImpl(target, { method: 'POST', headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      if (response.ok && response.body !== null && (response.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {
+        return { kind: 'lines', target, body: response.body };
+      }
+      return { kind: 'json', target, json: this.checkedJson(target, response, await response.text()) };
+    } catch (error) {
+      if (error instanceof DaemonClientError) throw error;
+      if (signal?.aborted) throw abortedError(target);
+      throw networkError(target, error, false);
     }
-    return parsed.data;
   }
 
   private statusError(url: string, status: number, envelope: z.infer<typeof envelopeSchema> | undefined): DaemonClientError {
@@ -207,6 +212,7 @@ export class DaemonClient {
         exceptionSystemAction: envelope.exceptionSystemAction ?? '',
         exceptionUserAction: envelope.exceptionUserAction ?? '',
         ...(envelope.exceptionProperties ? { exceptionProperties: envelope.exceptionProperties } : {}),
+        ...(envelope.problems ? { problems: envelope.problems } : {}),
       };
       return new DaemonClientError(
         'http',
@@ -336,16 +342,18 @@ export class DaemonClient {
     return body.runs as unknown as ConnectorRun[];
   }
 
-  async findElements(query: ElementsQuery = {}): Promise<ElementsPage> {
+  async findElements(query: ElementsQuery = {}, signal?: AbortSignal): Promise<ElementsPage> {
+    const { count, ...filters } = query;
     const body = await this.call('/metadata-elements', schemas.elements, {
-      query: {
-        typeName: query.typeName,
-        qualifiedNamePrefix: query.qualifiedNamePrefix,
-        startFrom: query.startFrom,
-        pageSize: query.pageSize,
-      },
+      query: { ...filters, ...(count ? { count: 'true' } : {}) },
+      ...(signal ? { signal } : {}),
     });
-    return { startFrom: body.startFrom, pageSize: body.pageSize, elements: body.elements as unknown as MetadataElement[] };
+    return {
+      startFrom: body.startFrom,
+      pageSize: body.pageSize,
+      elements: body.elements as unknown as MetadataElement[],
+      ...(body.totalCount !== undefined ? { totalCount: body.totalCount } : {}),
+    };
   }
 
   /** Every element matching the query, page after page (a short page ends it). */

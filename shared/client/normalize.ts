@@ -53,6 +53,7 @@ const reportSchema = z.looseObject({
   lastSuccessfulRefreshTime: optionalText,
   pendingObjectRetries: z.number().optional().catch(undefined),
   statistics: statisticsSchema.optional().catch(undefined),
+  elementCount: z.number().optional().catch(undefined),
 });
 type RawReport = z.infer<typeof reportSchema>;
 
@@ -145,6 +146,7 @@ function report(raw: RawReport): IntegrationConnectorReport {
   copy('lastSuccessfulRefreshTime', raw.lastSuccessfulRefreshTime);
   copy('pendingObjectRetries', raw.pendingObjectRetries);
   copy('statistics', raw.statistics);
+  copy('elementCount', raw.elementCount);
   return out;
 }
 

@@ -1,9 +1,19 @@
 // The one list of IPC channels between main and the console window. The preload, main's handlers and the
 // argument schemas (./schemas.ts) are all keyed by these names, so a channel cannot exist on one side only.
 // Kept free of zod so the sandboxed preload bundle stays small; main validates with ./schemas.ts.
-import type { AuditRecord, AuditSeverity, ConnectorRun, ObjectRetry } from '../api/types.js';
 import type {
+  AuditRecord,
+  AuditSeverity,
+  ConnectorProviderDescription,
+  ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  ObjectRetry,
+} from '../api/types.js';
+import type {
+  ConnectorEntry,
   ConnectorRef,
+  ConnectorSaveResult,
   ConsoleAction,
   ConsoleBackend,
   ConsoleEvent,
@@ -11,6 +21,9 @@ import type {
   DaemonInput,
   DaemonUpdate,
   DaemonView,
+  MetadataElementsPage,
+  MetadataElementsQuery,
+  RemoteDaemonTest,
 } from '../console-backend.js';
 
 /** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). Arguments are a tuple. */
@@ -27,6 +40,18 @@ export interface InvokeChannels {
   'daemon:runs': { args: [daemonId: string, query: { connectorName?: string | undefined; limit: number }]; result: ConnectorRun[] };
   'daemon:object-retries': { args: [daemonId: string, connectorName?: string | undefined]; result: ObjectRetry[] };
   'daemon:retry-objects-now': { args: [daemonId: string, connectorName: string, objectKey?: string | undefined]; result: void };
+  'daemon:providers': { args: [daemonId: string]; result: ConnectorProviderDescription[] };
+  /** Steps arrive on `console:test-step` with the caller's testId while the call runs. */
+  'daemon:test-connector': { args: [daemonId: string, connectorName: string, testId: string]; result: ConnectorTestResponse };
+  'daemon:test-connector-entry': {
+    args: [daemonId: string, urlMarker: string, connector: ConnectorEntry, testId: string];
+    result: ConnectorTestResponse;
+  };
+  'daemon:add-connector': { args: [daemonId: string, urlMarker: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
+  'daemon:update-connector': { args: [daemonId: string, connectorName: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
+  'daemon:remove-connector': { args: [daemonId: string, connectorName: string]; result: ConnectorSaveResult };
+  'daemon:metadata-elements': { args: [daemonId: string, query: MetadataElementsQuery]; result: MetadataElementsPage };
+  'daemons:test': { args: [input: DaemonInput]; result: RemoteDaemonTest };
   'notifications:muted': { args: []; result: ConnectorRef[] };
   'notifications:mute': { args: [daemonId: string, connectorName: string, muted: boolean]; result: void };
   /** The window has subscribed: main flushes the events it queued while the page was loading. */
@@ -44,6 +69,14 @@ export const INVOKE_CHANNELS = [
   'daemon:runs',
   'daemon:object-retries',
   'daemon:retry-objects-now',
+  'daemon:providers',
+  'daemon:test-connector',
+  'daemon:test-connector-entry',
+  'daemon:add-connector',
+  'daemon:update-connector',
+  'daemon:remove-connector',
+  'daemon:metadata-elements',
+  'daemons:test',
   'notifications:muted',
   'notifications:mute',
   'console:ready',
@@ -52,6 +85,8 @@ export const INVOKE_CHANNELS = [
 /** main → renderer (`webContents.send` / `ipcRenderer.on`). */
 export interface EventChannels {
   'console:event': ConsoleEvent;
+  /** One step of a connection test the window started (its testId tells which). */
+  'console:test-step': { testId: string; step: ConnectorTestStep };
 }
 export type EventChannel = keyof EventChannels;
 
@@ -66,6 +101,14 @@ export const BACKEND_METHOD_CHANNELS = {
   runs: 'daemon:runs',
   objectRetries: 'daemon:object-retries',
   retryObjectsNow: 'daemon:retry-objects-now',
+  listProviders: 'daemon:providers',
+  testConnector: 'daemon:test-connector',
+  testConnectorEntry: 'daemon:test-connector-entry',
+  addConnector: 'daemon:add-connector',
+  updateConnector: 'daemon:update-connector',
+  removeConnector: 'daemon:remove-connector',
+  metadataElements: 'daemon:metadata-elements',
+  testRemoteDaemon: 'daemons:test',
   mutedConnectors: 'notifications:muted',
   muteConnector: 'notifications:mute',
 } as const satisfies Record<Exclude<keyof ConsoleBackend, 'subscribe'>, InvokeChannel>;

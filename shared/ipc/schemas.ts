@@ -1,7 +1,7 @@
 // Shapes of every IPC argument tuple, checked in main before a handler runs (the renderer is untrusted). A daemon
 // entry and an action are checked by the same schemas and rules as in the browser backend.
 import { z } from 'zod';
-import { AUDIT_SEVERITIES } from '../api/types.js';
+import { ARCHIVED_FILTERS, AUDIT_SEVERITIES } from '../api/types.js';
 import { ACTION_KINDS, ACTION_SCOPES, actionProblem } from '../console-actions.js';
 import { daemonInputSchema, daemonUpdateSchema } from '../daemon-input.js';
 import type { InvokeChannel } from './channels.js';
@@ -9,6 +9,21 @@ import type { InvokeChannel } from './channels.js';
 const id = z.string().min(1).max(200);
 const name = z.string().min(1).max(500);
 const limit = z.number().int().min(1).max(10_000);
+const testId = z.string().min(1).max(100);
+/** A connector entry is checked by the daemon, field by field; here only that it is a modest JSON object. */
+const connectorEntry = z
+  .record(z.string(), z.unknown())
+  .refine((entry) => JSON.stringify(entry).length <= 1_000_000, 'the connector entry must be under 1 MB of JSON');
+const elementsQuery = z.strictObject({
+  connectorName: name.optional(),
+  typeName: name.optional(),
+  qualifiedNamePrefix: z.string().max(2000).optional(),
+  text: z.string().max(500).optional(),
+  archived: z.enum(ARCHIVED_FILTERS).optional(),
+  startFrom: z.number().int().min(0),
+  pageSize: z.number().int().min(1).max(10_000),
+  count: z.boolean().optional(),
+});
 
 /** One action as the renderer may ask for it; the rules are shared/console-actions.ts's, the browser backend's too. */
 export const consoleActionSchema = z
@@ -40,6 +55,14 @@ export const invokeArgSchemas = {
   'daemon:runs': z.tuple([id, z.strictObject({ connectorName: name.optional(), limit })]),
   'daemon:object-retries': z.tuple([id, name.optional()]),
   'daemon:retry-objects-now': z.tuple([id, name, name.optional()]),
+  'daemon:providers': z.tuple([id]),
+  'daemon:test-connector': z.tuple([id, name, testId]),
+  'daemon:test-connector-entry': z.tuple([id, name, connectorEntry, testId]),
+  'daemon:add-connector': z.tuple([id, name, connectorEntry]),
+  'daemon:update-connector': z.tuple([id, name, connectorEntry]),
+  'daemon:remove-connector': z.tuple([id, name]),
+  'daemon:metadata-elements': z.tuple([id, elementsQuery]),
+  'daemons:test': z.tuple([daemonInputSchema]),
   'notifications:muted': z.tuple([]),
   'notifications:mute': z.tuple([id, name, z.boolean()]),
   'console:ready': z.tuple([]),

@@ -1,8 +1,18 @@
 // A ConsoleBackend in memory for the console's store and component tests: it records every call, answers with
 // what the test set, fails a method on request, and emits events the way a daemon connection would.
-import type { AuditRecord, ConnectorRun, ObjectRetry } from '../../../shared/api/types.js';
 import type {
+  AuditRecord,
+  ConnectorProviderDescription,
+  ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  MetadataElement,
+  ObjectRetry,
+} from '../../../shared/api/types.js';
+import type {
+  ConnectorEntry,
   ConnectorRef,
+  ConnectorSaveResult,
   ConsoleAction,
   ConsoleBackend,
   ConsoleEvent,
@@ -10,6 +20,9 @@ import type {
   DaemonInput,
   DaemonUpdate,
   DaemonView,
+  MetadataElementsPage,
+  MetadataElementsQuery,
+  RemoteDaemonTest,
 } from '../../../shared/console-backend.js';
 import { Emitter, type Disposable } from '../../../shared/logic/disposable.js';
 
@@ -26,6 +39,12 @@ export class FakeBackend implements ConsoleBackend {
   runList: ConnectorRun[] = [];
   retries: ObjectRetry[] = [];
   muted: ConnectorRef[] = [];
+  providers: ConnectorProviderDescription[] = [];
+  /** Steps a connection test reports one by one, and the answer it ends with. */
+  testSteps: ConnectorTestStep[] = [];
+  saveResult: ConnectorSaveResult = { saved: true };
+  elements: MetadataElement[] = [];
+  remoteTest: RemoteDaemonTest = { reachable: true, tokenAccepted: true, era: 'integration-daemon', message: 'answers' };
   /** The next call of the named method rejects with this error (once). */
   readonly failNext = new Map<string, Error>();
   /** Desktop only, as in the real bridge: absent in browser mode. */
@@ -116,5 +135,64 @@ export class FakeBackend implements ConsoleBackend {
 
   retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     return this.answer('retryObjectsNow', [daemonId, connectorName, objectKey], () => undefined);
+  }
+
+  listProviders(daemonId: string): Promise<ConnectorProviderDescription[]> {
+    return this.answer('listProviders', [daemonId], () => this.providers);
+  }
+
+  testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
+    return this.answer('testConnector', [daemonId, connectorName], () => this.testAnswer(connectorName, onStep));
+  }
+
+  testConnectorEntry(
+    daemonId: string,
+    urlMarker: string,
+    connector: ConnectorEntry,
+    onStep?: (step: ConnectorTestStep) => void,
+  ): Promise<ConnectorTestResponse> {
+    return this.answer('testConnectorEntry', [daemonId, urlMarker, connector], () =>
+      this.testAnswer(String(connector.connectorName ?? ''), onStep),
+    );
+  }
+
+  private testAnswer(connectorName: string, onStep: ((step: ConnectorTestStep) => void) | undefined): ConnectorTestResponse {
+    for (const step of this.testSteps) onStep?.(step);
+    return {
+      class: 'ConnectorTestResponse',
+      relatedHTTPCode: 200,
+      connectorName,
+      providerName: 'test-provider',
+      passed: this.testSteps.every((s) => s.status === 'PASSED'),
+      steps: this.testSteps,
+    };
+  }
+
+  addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    return this.answer('addConnector', [daemonId, urlMarker, connector], () => this.saveResult);
+  }
+
+  updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    return this.answer('updateConnector', [daemonId, connectorName, connector], () => this.saveResult);
+  }
+
+  removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
+    return this.answer('removeConnector', [daemonId, connectorName], () => this.saveResult);
+  }
+
+  metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {
+    return this.answer('metadataElements', [daemonId, query], () => {
+      const page = this.elements.slice(query.startFrom, query.startFrom + query.pageSize);
+      return {
+        startFrom: query.startFrom,
+        pageSize: query.pageSize,
+        elements: page,
+        ...(query.count ? { totalCount: this.elements.length } : {}),
+      };
+    });
+  }
+
+  testRemoteDaemon(input: DaemonInput): Promise<RemoteDaemonTest> {
+    return this.answer('testRemoteDaemon', [input], () => this.remoteTest);
   }
 }

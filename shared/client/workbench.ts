@@ -1,0 +1,206 @@
+// The client's calls for the operator's workbench: the providers a daemon offers, connection tests (streamed step
+// by step as NDJSON), and adding, changing and removing one connector. Kept apart from client.ts, which supplies the
+// three primitives below, so each file stays readable.
+import { z } from 'zod';
+import type {
+  ArchivedFilter,
+  ConnectorProviderDescription,
+  ConnectorProvidersResponse,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  MetadataElement,
+} from '../api/types.js';
+import type { ConnectorSaveResult } from '../console-backend.js';
+import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
+
+export interface ElementsQuery {
+  typeName?: string | undefined;
+  qualifiedNamePrefix?: string | undefined;
+  connectorName?: string | undefined;
+  /** Archived elements: left out (the default), included, or the only ones. */
+  archived?: ArchivedFilter | undefined;
+  /** In the qualified name and the property values. */
+  text?: string | undefined;
+  startFrom?: number | undefined;
+  pageSize?: number | undefined;
+  /** Ask for `totalCount`, all elements matching the filter. */
+  count?: boolean | undefined;
+}
+
+export interface ElementsPage {
+  startFrom: number;
+  pageSize: number;
+  elements: MetadataElement[];
+  totalCount?: number | undefined;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Platform-level path instead of one under the daemon base. */
+  absolutePath?: boolean;
+}
+
+/** A POST answered either as a stream of lines (the daemon streams) or as one JSON body already checked. */
+export type StreamAnswer =
+  { kind: 'lines'; target: string; body: ReadableStream<Uint8Array> } | { kind: 'json'; target: string; json: unknown };
+
+export interface ConnectorTestOptions {
+  /** Called with each step as the daemon completes it (all at once at the end from a daemon that does not stream). */
+  onStep?: ((step: ConnectorTestStep) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const record = z.record(z.string(), z.unknown());
+const stepSchema = z.looseObject({
+  name: z.string(),
+  status: z.enum(['PASSED', 'FAILED', 'SKIPPED']),
+  message: z.string(),
+  messageId: z.string().optional(),
+  userAction: z.string().optional(),
+  durationMs: z.number(),
+});
+const testResponseSchema = z.looseObject({
+  class: z.literal('ConnectorTestResponse'),
+  relatedHTTPCode: z.number(),
+  connectorName: z.string(),
+  providerName: z.string(),
+  passed: z.boolean(),
+  steps: z.array(stepSchema),
+});
+const providersSchema = z.looseObject({ providers: z.array(record) });
+const voidSchema = z.looseObject({});
+
+export abstract class WorkbenchCalls {
+  /** One JSON call; every failure becomes a DaemonClientError. */
+  protected abstract call<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
+  /** One percent-encoded path segment. */
+  protected abstract segment(text: string, what: string): string;
+  /** A POST asking for `application/x-ndjson`; refusals are thrown as in `call`. */
+  protected abstract postForLines(path: string, body: unknown, signal?: AbortSignal): Promise<StreamAnswer>;
+
+  /** `GET .../connector-providers`: what each provider declares (endpoint, configuration properties, test steps). */
+  async listProviders(signal?: AbortSignal): Promise<ConnectorProviderDescription[]> {
+    const body = await this.call('/connector-providers', providersSchema, signal ? { signal } : {});
+    return (body as unknown as ConnectorProvidersResponse).providers;
+  }
+
+  /** Tests a configured connector's connection step by step, without starting anything. */
+  testConnector(connectorName: string, options: ConnectorTestOptions = {}): Promise<ConnectorTestResponse> {
+    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/test`;
+    return this.runTest(path, {}, options);
+  }
+
+  /** Tests a connector entry that is not saved yet (as it would be written under `urlMarker`'s connectors). */
+  testConnectorEntry(
+    urlMarker: string,
+    connector: Record<string, unknown>,
+    options: ConnectorTestOptions = {},
+  ): Promise<ConnectorTestResponse> {
+    return this.runTest('/connector-test', { class: 'ConnectorTestRequest', urlMarker, connector }, options);
+  }
+
+  /** Adds a connector to an integration service and starts it; a refusal carries `envelope.problems`. */
+  async addConnector(urlMarker: string, connector: Record<string, unknown>): Promise<void> {
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/integration-connectors`, voidSchema, {
+      method: 'POST',
+      body: { class: 'ConnectorEntryRequest', connector },
+    });
+  }
+
+  /** Replaces a connector's entry and restarts only it. */
+  async updateConnector(connectorName: string, connector: Record<string, unknown>): Promise<void> {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration`, voidSchema, {
+      method: 'PUT',
+      body: { class: 'ConnectorEntryRequest', connector },
+    });
+  }
+
+  /** Stops a connector and removes it from the configuration document. */
+  async removeConnector(connectorName: string): Promise<void> {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}`, voidSchema, { method: 'DELETE' });
+  }
+
+  private async runTest(path: string, body: unknown, options: ConnectorTestOptions): Promise<ConnectorTestResponse> {
+    const answer = await this.postForLines(path, body, options.signal);
+    if (answer.kind === 'json') {
+      const response = parseTestResponse(answer.target, answer.json);
+      for (const step of response.steps) options.onStep?.(step);
+      return response;
+    }
+    let final: ConnectorTestResponse | undefined;
+    const onLine = (line: string): void => {
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw protocolError(answer.target, 200, 'a line of the test stream is not JSON');
+      }
+      if (typeof json === 'object' && json !== null && (json as { class?: unknown }).class === 'ConnectorTestResponse') {
+        final = parseTestResponse(answer.target, json);
+        return;
+      }
+      const step = stepSchema.safeParse(json);
+      if (!step.success) throw protocolError(answer.target, 200, 'a line of the test stream is not a test step');
+      options.onStep?.(step.data);
+    };
+    try {
+      await readLines(answer.body, onLine);
+    } catch (error) {
+      if (error instanceof DaemonClientError) throw error;
+      if (options.signal?.aborted) throw abortedError(answer.target);
+      throw networkError(answer.target, error, false);
+    }
+    if (final === undefined) throw protocolError(answer.target, 200, 'the test stream ended before its result');
+    return final;
+  }
+}
+
+function parseTestResponse(target: string, json: unknown): ConnectorTestResponse {
+  const parsed = testResponseSchema.safeParse(json);
+  if (!parsed.success) throw protocolError(target, 200, 'the answer is not a ConnectorTestResponse');
+  return parsed.data;
+}
+
+/** Calls `onLine` with each non-empty line of a UTF-8 stream. */
+async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = done ? '' : (lines.pop() ?? '');
+      for (const line of lines) if (line.trim() !== '') onLine(line);
+      if (done) return;
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Runs an add, change or remove of a connector: a refusal the operator can fix (HTTP 400/404/409 with a message
+ * id) resolves with its problems instead of rejecting, so the form shows each next to its field.
+ */
+export async function connectorSaveResult(operation: () => Promise<void>): Promise<ConnectorSaveResult> {
+  try {
+    await operation();
+    return { saved: true };
+  } catch (error) {
+    const refusal = error instanceof DaemonClientError && error.kind === 'http' && [400, 404, 409].includes(error.httpStatus ?? 0);
+    if (!refusal) throw error;
+    return {
+      saved: false,
+      messageId: error.messageId,
+      message: error.message,
+      userAction: error.userAction,
+      problems: error.envelope?.problems ?? [],
+    };
+  }
+}
