@@ -187,6 +187,17 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             </dd>
           </>
         )}
+        <dt>Catalogued</dt>
+        <dd>
+          {r.elementCount !== undefined && `${r.elementCount.toLocaleString()} element${r.elementCount === 1 ? '' : 's'} · `}
+          <button
+            type="button"
+            className="link"
+            onClick={() => store.getState().dispatch({ type: 'show-catalogue', daemonId, connectorName: name })}
+          >
+            Show its elements in the catalogue
+          </button>
+        </dd>
         <dt>Connector id</dt>
         <dd>
           <code>{r.connectorId}</code>

@@ -17,6 +17,7 @@ import {
   type ConsoleModel,
   type DaemonModel,
   type ServiceModel,
+  type ViewName,
 } from './model.js';
 
 export type ModelAction =
@@ -24,6 +25,9 @@ export type ModelAction =
   | { type: 'console'; event: ConsoleEvent; now: number }
   | { type: 'console-batch'; events: readonly ConsoleEvent[]; now: number }
   | { type: 'select-daemon'; daemonId: string }
+  | { type: 'show-view'; view: ViewName }
+  /** The catalogue, filtered to one connector's elements. */
+  | { type: 'show-catalogue'; daemonId: string; connectorName: string }
   | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
   | { type: 'audit-loaded'; daemonId: string; records: AuditRecord[] }
   | { type: 'runs-loaded'; daemonId: string; connectorName: string; runs: ConnectorRun[] }
@@ -45,6 +49,16 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
     case 'select-daemon':
       if (!model.daemons[action.daemonId] || model.selectedDaemonId === action.daemonId) return model;
       return { ...model, selectedDaemonId: action.daemonId, focus: null };
+    case 'show-view':
+      return model.view === action.view ? model : { ...model, view: action.view };
+    case 'show-catalogue':
+      if (!model.daemons[action.daemonId]) return model;
+      return {
+        ...model,
+        selectedDaemonId: action.daemonId,
+        view: 'catalogue',
+        catalogueOf: { connectorName: action.connectorName, seq: (model.catalogueOf?.seq ?? 0) + 1 },
+      };
     case 'focus-connector':
       if (action.connectorKey === null) return model.focus ? { ...model, focus: null } : model;
       if (!model.daemons[action.daemonId]?.connectors[action.connectorKey]) return model;
