@@ -98,7 +98,9 @@ export function App() {
             <p className="empty">No daemon yet. Add one with “Add remote daemon”.</p>
           )}
         </main>
-        {focus && <ConnectorDetails daemonId={focus.daemonId} connectorKey={focus.connectorKey} />}
+        {focus && (
+          <ConnectorDetails key={`${focus.daemonId}/${focus.connectorKey}`} daemonId={focus.daemonId} connectorKey={focus.connectorKey} />
+        )}
         <Notices />
         <StatusAnnouncer />
         {form && <DaemonForm editing={form.editing} onClose={() => setForm(null)} />}

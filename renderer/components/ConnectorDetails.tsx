@@ -7,6 +7,9 @@ import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
+import type { ConnectorTestStep } from '../../shared/api/types.js';
+import { ConnectorForm } from './ConnectorForm.js';
+import { TestSteps } from './TestSteps.js';
 import { RunHistoryChart } from './charts/RunHistoryChart.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
@@ -26,6 +29,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   // Desktop only: the main process keeps a per-connector notification mute (the tray shows the same list).
   const canMute = backend.muteConnector !== undefined && backend.mutedConnectors !== undefined;
   const [muted, setMuted] = useState<boolean | null>(null);
+  const [testSteps, setTestSteps] = useState<ConnectorTestStep[] | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   useEffect(() => {
     if (!name || !backend.mutedConnectors) return;
@@ -78,6 +84,22 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     }
   };
 
+  const testConnection = async () => {
+    setTesting(true);
+    setTestSteps([]);
+    try {
+      const answer = await backend.testConnector(daemonId, name, (step) => setTestSteps((s) => [...(s ?? []), step]));
+      setTestSteps(answer.steps);
+      store
+        .getState()
+        .notify(answer.passed ? 'info' : 'error', `Test connection of ${name}: ${answer.passed ? 'every check passed' : 'a check failed'}`);
+    } catch (error) {
+      store.getState().notify('error', `Test connection of ${name} failed: ${errorTextWithFix(error)}`);
+    } finally {
+      setTesting(false);
+    }
+  };
+
   const retryObjectsNow = async (objectKey?: string) => {
     try {
       await backend.retryObjectsNow(daemonId, name, objectKey);
@@ -120,6 +142,12 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             {ACTION_WORDS[kind]}
           </button>
         ))}
+        <button type="button" disabled={testing} onClick={() => void testConnection()}>
+          {testing ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit…
+        </button>
         {canMute && (
           <button type="button" aria-pressed={muted === true} disabled={muted === null} onClick={() => void toggleMute()}>
             {muted ? 'Notifications muted' : 'Mute notifications'}
@@ -130,6 +158,10 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <p id="retry-now-why" className="hint" data-testid="retry-now-why">
           {retryWhy}
         </p>
+      )}
+      {testSteps !== null && <TestSteps declared={[]} steps={testSteps} running={testing} />}
+      {editing && (
+        <ConnectorForm daemonId={daemonId} target={{ connectorName: name, urlMarker: entry.urlMarker }} onClose={() => setEditing(false)} />
       )}
       <dl className="facts">
         <dt>Status</dt>

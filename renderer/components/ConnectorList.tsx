@@ -20,6 +20,7 @@ import {
 } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
+import { ConnectorForm } from './ConnectorForm.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
@@ -34,6 +35,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '', sort: 'service' });
   const { store, backend } = useConsoleContext();
+  const [adding, setAdding] = useState(false);
 
   // Without a filter or a sort by severity the rows depend only on the services, so status events do not
   // rebuild the layout.
@@ -131,6 +133,9 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
             ))}
           </select>
         </label>
+        <button type="button" className="primary" disabled={stale || !services?.length} onClick={() => setAdding(true)}>
+          + Add connector
+        </button>
         <span className="list-count" aria-live="polite" data-testid="connector-count">
           {counts.shown === counts.total ? `${counts.total} connectors` : `${counts.shown} of ${counts.total} connectors`}
         </span>
@@ -158,6 +163,9 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           </div>
           {layout.rows.length === 0 && <p className="empty">No connector matches the filter.</p>}
         </div>
+      )}
+      {adding && services?.[0] && (
+        <ConnectorForm daemonId={daemonId} target={{ urlMarker: services[0].urlMarker }} onClose={() => setAdding(false)} />
       )}
     </section>
   );
