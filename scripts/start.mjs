@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app with a local daemon on the embedded SQLite store and a working demo
 // configuration. Where no Electron binary can be had (it is fetched on first use if the network allows), it runs
-// the same local daemon and opens the same console as a web page served by that daemon.
+// the same local daemon and opens the same console as a web page served by that daemon. A failed download is
+// remembered for a day (in the user's cache directory), and one without a network gives up within seconds.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { homedir, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -25,8 +27,89 @@ function step(cmd, args) {
   }
 }
 
+/** Where a failed Electron download is remembered, so the next starts do not wait for it again. */
+function downloadMemoFile() {
+  const home = homedir();
+  const cache =
+    platform() === 'darwin'
+      ? join(home, 'Library', 'Caches')
+      : platform() === 'win32'
+        ? (process.env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+        : (process.env.XDG_CACHE_HOME ?? join(home, '.cache'));
+  return join(cache, 'integration-daemon', 'electron-download-failed.json');
+}
+
+const MEMO_MS = 24 * 60 * 60 * 1000;
+const NETWORK_CHECK_MS = 10_000;
+const NO_PROGRESS_MS = 30_000;
+
+/** A failure of this Electron version less than a day old, or undefined. */
+function rememberedFailure(version) {
+  try {
+    const memo = JSON.parse(readFileSync(downloadMemoFile(), 'utf8'));
+    return memo.version === version && Date.now() - memo.failedAt < MEMO_MS ? memo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberFailure(version, reason) {
+  const file = downloadMemoFile();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ version, failedAt: Date.now(), reason })}\n`);
+  console.log(`Not trying again for a day (remembered in ${file}; delete it, or set INTEGRATION_DAEMON_ELECTRON_RETRY=1, to try now).`);
+}
+
+/** Can the download host (or the proxy) be reached at all? Answers within NETWORK_CHECK_MS. */
+function downloadHostAnswers() {
+  const proxy = process.env.HTTPS_PROXY ?? process.env.https_proxy;
+  const target = new URL(proxy ?? process.env.ELECTRON_MIRROR ?? 'https://github.com');
+  const port = Number(target.port || (target.protocol === 'http:' ? 80 : 443));
+  return new Promise((done) => {
+    const socket = connect({ host: target.hostname, port, timeout: NETWORK_CHECK_MS });
+    const finish = (ok) => {
+      socket.destroy();
+      done(ok ? undefined : `${target.hostname}:${port} cannot be reached`);
+    };
+    socket.once('connect', () => finish(true));
+    socket.once('timeout', () => finish(false));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Runs Electron's own installer with its progress bar; gives up when nothing arrives for NO_PROGRESS_MS. */
+function runInstaller(electronDir) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(electronDir, 'install.js')], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+    });
+    let stderr = '';
+    let stalled;
+    const watch = () => {
+      clearTimeout(stalled);
+      stalled = setTimeout(() => child.kill(), NO_PROGRESS_MS);
+    };
+    watch();
+    child.stderr.on('data', (chunk) => {
+      // The progress bar is written to stderr: pass it on, and count it as progress.
+      process.stderr.write(chunk);
+      stderr += chunk.toString();
+      watch();
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(stalled);
+      const reason = signal
+        ? `no progress for ${NO_PROGRESS_MS / 1000} s`
+        : (stderr.split('\n').find((l) => l.trim() !== '') ?? `exit ${code}`);
+      done(code === 0 ? undefined : reason.trim());
+    });
+  });
+}
+
 /** The Electron binary's path, fetching it first when it is missing; undefined where none can be had. */
-function electronBinary() {
+async function electronBinary() {
   if (process.env.INTEGRATION_DAEMON_BROWSER === '1') return undefined;
   const electronDir = join(root, 'node_modules/electron');
   const installed = () => {
@@ -36,17 +119,25 @@ function electronBinary() {
     return existsSync(binary) ? binary : undefined;
   };
   if (installed()) return installed();
-  console.log('Fetching the Electron binary…');
-  const fetch = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 180_000,
-    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
-  });
-  if (fetch.status !== 0) {
-    const reason = `${fetch.stderr ?? ''}`.split('\n').find((line) => line.trim() !== '') ?? `exit ${fetch.status}`;
-    console.log(`Could not fetch the Electron binary (${reason.trim()}).`);
+  if (!existsSync(join(electronDir, 'install.js'))) return undefined;
+  const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
+  const failed = rememberedFailure(version);
+  if (failed && process.env.INTEGRATION_DAEMON_ELECTRON_RETRY !== '1') {
+    const hours = ((Date.now() - failed.failedAt) / 3_600_000).toFixed(1);
+    console.log(`Electron ${version} could not be fetched ${hours} h ago (${failed.reason}); not trying again today.`);
+    console.log(
+      `  Delete ${downloadMemoFile()} or set INTEGRATION_DAEMON_ELECTRON_RETRY=1 to try now; INTEGRATION_DAEMON_BROWSER=1 skips Electron.`,
+    );
+    return undefined;
   }
+  console.log(`Fetching the Electron ${version} binary (about 100 MB, once)…`);
+  const reason = (await downloadHostAnswers()) ?? (await runInstaller(electronDir));
+  if (reason !== undefined) {
+    console.log(`Could not fetch the Electron binary (${reason}).`);
+    rememberFailure(version, reason);
+    return undefined;
+  }
+  rmSync(downloadMemoFile(), { force: true });
   return installed();
 }
 
@@ -83,7 +174,7 @@ if (consoleBuildIsStale()) {
   ]);
 }
 
-const electron = electronBinary();
+const electron = await electronBinary();
 if (electron) {
   console.log('Building the desktop app…');
   step(process.execPath, [join(root, 'scripts/build-electron.mjs')]);

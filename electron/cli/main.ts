@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./operate.js')).runsCommand,
   'object-retries': async () => (await import('./operate.js')).objectRetriesCommand,
   config: async () => (await import('./config-validate.js')).configCommand,
+  test: async () => (await import('./test-connection.js')).testCommand,
 };
 
 function wantsHelp(command: string | undefined, rest: string[]): boolean {

@@ -1,6 +1,6 @@
 // The commands that operate a running daemon over its REST API (ours or Egeria's): status, restart, refresh,
 // retry-now, retry-objects-now, audit-log, metadata-elements, runs and object-retries. Each prints a table, or the JSON answer with --json.
-import { AUDIT_SEVERITIES, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
+import { ARCHIVED_FILTERS, AUDIT_SEVERITIES, type ArchivedFilter, type AuditRecord, type AuditSeverity } from '../../shared/api/types.js';
 import { consoleLine } from '../engine/audit/destinations.js';
 import { type CliIo, clientOptions, parse, positiveInteger, UsageError } from './args.js';
 import { makeClient } from './client.js';
@@ -130,12 +130,30 @@ export async function auditLogCommand(args: string[], io: CliIo): Promise<number
 }
 
 export async function metadataElementsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...clientOptions, type: { type: 'string' }, prefix: { type: 'string' } });
+  const { values } = parse(args, {
+    ...clientOptions,
+    type: { type: 'string' },
+    prefix: { type: 'string' },
+    connector: { type: 'string' },
+    archived: { type: 'string' },
+    text: { type: 'string' },
+  });
+  const archived = values.archived;
+  if (archived !== undefined && !(ARCHIVED_FILTERS as readonly string[]).includes(archived)) {
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-016',
+      `--archived ${archived} is not one of ${ARCHIVED_FILTERS.join(', ')}`,
+      'Pass --archived include (archived elements too) or --archived only (archived elements alone); without it they are left out.',
+    );
+  }
   const client = await makeClient(values, io.env);
   const elements = [];
   for await (const element of client.allElements({
-    ...(values.type !== undefined ? { typeName: values.type } : {}),
-    ...(values.prefix !== undefined ? { qualifiedNamePrefix: values.prefix } : {}),
+    typeName: values.type,
+    qualifiedNamePrefix: values.prefix,
+    connectorName: values.connector,
+    archived: archived as ArchivedFilter | undefined,
+    text: values.text,
   })) {
     elements.push(element);
   }
@@ -145,8 +163,8 @@ export async function metadataElementsCommand(args: string[], io: CliIo): Promis
   }
   io.stdout(
     `${table(
-      ['TYPE', 'QUALIFIED NAME', 'UPDATED', 'ARCHIVED', 'GUID'],
-      elements.map((e) => [e.typeName, e.qualifiedName, shortTime(e.updateTime), e.archived ? 'yes' : '', e.guid]),
+      ['TYPE', 'QUALIFIED NAME', 'CONNECTOR', 'UPDATED', 'ARCHIVED', 'GUID'],
+      elements.map((e) => [e.typeName, e.qualifiedName, e.connectorName ?? '', shortTime(e.updateTime), e.archived ? 'yes' : '', e.guid]),
     )}\n`,
   );
   io.stdout(`${elements.length} element(s)\n`);

@@ -54,6 +54,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
     'console-dir': { type: 'string' },
+    'no-console': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.config === undefined)
@@ -71,7 +72,21 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   const host = values.host ?? '127.0.0.1';
-  const consoleDir = values['console-dir'] === undefined ? shippedConsole(io) : resolve(values['console-dir']);
+  if (values['no-console'] && values['console-dir'] !== undefined) {
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-015',
+      '--no-console and --console-dir contradict each other',
+      'Pass --no-console to serve no console, or --console-dir DIR to serve the console built in DIR.',
+    );
+  }
+  const consoleDir = values['no-console']
+    ? undefined
+    : values['console-dir'] === undefined
+      ? shippedConsole(io)
+      : resolve(values['console-dir']);
+  const noConsoleReason = values['no-console']
+    ? 'it was started with --no-console'
+    : 'this installation has no built console (a checkout before npm run build:console)';
   if (consoleDir !== undefined && !existsSync(join(consoleDir, 'index.html'))) {
     throw new UsageError(
       'INTEGRATION-DAEMON-CLI-400-014',
@@ -120,7 +135,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       port,
       token,
       ...(viewerToken !== undefined ? { viewerToken } : {}),
-      ...(consoleDir !== undefined ? { consoleDir } : {}),
+      ...(consoleDir !== undefined ? { consoleDir } : { noConsoleReason }),
       log: (line) => io.stderr(`${line}\n`),
     });
   } catch (error) {
@@ -140,6 +155,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout(`${source}\n`);
   io.stdout(`listening on ${server.url}\n`);
+  io.stdout(consoleDir !== undefined ? `console at ${server.url}/console/\n` : `no console: ${noConsoleReason}\n`);
 
   await new Promise<void>((resolveStop) => {
     if (io.stop.aborted) resolveStop();

@@ -4,7 +4,7 @@ import { DEFAULT_PORT, DEFAULT_URL, DEFAULT_USER, TOKEN_ENV, VIEWER_TOKEN_ENV } 
 export const USAGE = `integration-daemon — run an integration daemon, or operate one over its REST API
 
 Usage:
-  integration-daemon serve --config FILE [--host H] [--port N] [--state-dir DIR] [--console-dir DIR]
+  integration-daemon serve --config FILE [--host H] [--port N] [--state-dir DIR] [--console-dir DIR | --no-console]
   integration-daemon demo --data-dir DIR
   integration-daemon status
   integration-daemon restart   [--service MARKER] [--connector NAME]
@@ -12,7 +12,9 @@ Usage:
   integration-daemon retry-now --connector NAME
   integration-daemon retry-objects-now --connector NAME [--object KEY]
   integration-daemon audit-log [--follow] [--severity S[,S]] [--connector NAME] [--limit N]
-  integration-daemon metadata-elements [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX]
+  integration-daemon metadata-elements [--type TYPE] [--prefix QUALIFIED-NAME-PREFIX] [--connector NAME]
+                                       [--archived include|only] [--text TEXT]
+  integration-daemon test NAME | --entry FILE --service MARKER  [--timeout SECONDS]
   integration-daemon runs      [--connector NAME] [--limit N]
   integration-daemon object-retries [--connector NAME]
   integration-daemon config validate FILE
@@ -22,8 +24,8 @@ serve:
   "listening on http://HOST:PORT" (the real port with --port 0). Defaults: --host 127.0.0.1 (loopback only),
   --port ${DEFAULT_PORT}, --state-dir .integration-daemon beside the configuration file. The operator token is
   ${TOKEN_ENV} if set, otherwise generated once into <state-dir>/token (mode 0600); an optional read-only
-  token is taken from ${VIEWER_TOKEN_ENV}. The console is served at /console/: the one --console-dir names,
-  otherwise the one built into the installed package.
+  token is taken from ${VIEWER_TOKEN_ENV}. The console is served at /console/: the one built into the installed
+  package, or the one --console-dir names; --no-console serves none.
   SIGINT or SIGTERM shuts down cleanly (exit 0). A configuration problem lists every problem and exits 2.
 
 demo:
@@ -43,5 +45,11 @@ integration service; --connector alone, that connector wherever it runs.
 retry-now: the connector's pending retry (the automatic restart the daemon has scheduled) runs at once.
 retry-objects-now: the connector's object retries (each a failed file or table to process again) run at once;
 --object KEY only that one. object-retries lists them.
+
+metadata-elements: the elements connectors catalogued; archived ones are left out unless --archived says.
+
+test: runs the connection test of a configured connector (NAME), or of a connector entry not saved yet (a JSON file
+holding the entry, for the integration service MARKER), step by step without starting anything. Exit 0 when every
+step passed, 1 when one failed (the failed step says why and what to do).
 
 Exit codes: 0 done, 1 the daemon refused or could not be reached, 2 bad arguments or configuration.`;

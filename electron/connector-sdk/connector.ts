@@ -1,7 +1,7 @@
 // The contract between the daemon and a connector: what a provider declares, the lifecycle a connector
 // implements and the context through which it reaches the metadata server and its third-party technology.
 // The daemon classifies errors by the client a call went through, which is why the context has two doors.
-import type { PermittedSynchronization, RunCounts } from '../../shared/api/types.js';
+import type { ConfigurationPropertyDeclaration, EndpointDeclaration, PermittedSynchronization, RunCounts } from '../../shared/api/types.js';
 
 /** The kind of connector an integration service accepts (files-integrator accepts 'files', …). */
 export type ConnectorKind = 'files' | 'database' | 'catalog' | 'lineage' | 'organization' | 'security';
@@ -32,6 +32,27 @@ export interface ConnectorProvider {
    */
   validate(config: Pick<ConnectorInstanceConfig, 'endpointAddress' | 'configurationProperties'>): ConfigProblem[];
   create(config: ConnectorInstanceConfig): IntegrationConnector;
+  /** What `endpointAddress` is; the console's form and the README are built from it. */
+  readonly endpoint?: EndpointDeclaration | undefined;
+  /**
+   * Every property the connector reads from `configurationProperties`. When declared, the daemon refuses any other
+   * (with a "did you mean") and checks each value's type, bounds and choices before `validate` runs.
+   */
+  readonly configurationProperties?: readonly ConfigurationPropertyDeclaration[] | undefined;
+  /** The ordered checks of "test connection"; run without creating the connector. */
+  readonly testChecks?: readonly ConnectorTestCheck[] | undefined;
+}
+
+/**
+ * One check of a connection test (the directory exists; the server answers; …). `run` returns what it found, or
+ * throws (a ConnectorError with a message id and the operator's fix where the failure is understood). A check runs
+ * only when the checks it `needs` passed; without `needs` it needs every check before it.
+ */
+export interface ConnectorTestCheck {
+  readonly name: string;
+  readonly description: string;
+  readonly needs?: readonly string[] | undefined;
+  run(config: ConnectorInstanceConfig, signal: AbortSignal): Promise<string>;
 }
 
 export interface ConfigProblem {

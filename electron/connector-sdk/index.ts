@@ -8,6 +8,7 @@ export type {
   ConnectorInstanceConfig,
   ConnectorKind,
   ConnectorProvider,
+  ConnectorTestCheck,
   ElementInput,
   ElementRelationshipInput,
   ElementSummary,
@@ -17,3 +18,4 @@ export type {
 } from './connector.js';
 export { ConnectorError, ERROR_CATEGORIES, errorCode, errorText, type ErrorCategory } from './errors.js';
 export { propertiesFingerprint } from './fingerprint.js';
+export type { ConfigurationPropertyDeclaration, ConfigurationPropertyType, EndpointDeclaration } from '../../shared/api/types.js';

@@ -1,6 +1,10 @@
 // What the REST server (and tests) may ask of a running daemon. The engine's Daemon implements it; the REST
 // layer only translates HTTP to these calls and errors to Egeria's envelope.
 import type {
+  ArchivedFilter,
+  ConnectorProviderDescription,
+  ConnectorTestResponse,
+  ConnectorTestStep,
   AuditRecord,
   AuditSeverity,
   ConnectorRun,
@@ -9,6 +13,7 @@ import type {
   MetadataElement,
   ObjectRetry,
   RegisteredOMAGService,
+  ConfigurationProblem,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 
@@ -18,6 +23,22 @@ export interface AuditQuery {
   /** ISO-8601 or epoch ms. */
   since?: number;
   limit: number;
+}
+
+/** The catalogue's filters (GET .../metadata-elements). */
+export interface ElementsFilter {
+  typeName?: string | undefined;
+  qualifiedNamePrefix?: string | undefined;
+  connectorName?: string | undefined;
+  archived?: ArchivedFilter | undefined;
+  text?: string | undefined;
+}
+
+/** How a connection test runs: its time limit, who hears each step, and the caller going away. */
+export interface ConnectorTestRun {
+  timeoutMs: number;
+  onStep?: ((step: ConnectorTestStep) => void) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface DaemonApi {
@@ -46,7 +67,8 @@ export interface DaemonApi {
 
   auditLog(query: AuditQuery): AuditRecord[];
   runs(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[];
-  findElements(query: { typeName?: string; qualifiedNamePrefix?: string; startFrom: number; pageSize: number }): Promise<MetadataElement[]>;
+  findElements(query: ElementsFilter & { startFrom: number; pageSize: number }): Promise<MetadataElement[]>;
+  countElements(filter: ElementsFilter): Promise<number>;
   objectRetries(connectorName?: string): ObjectRetry[];
   /** Retry given-up (or pending) objects now; absent objectKey = all of that connector's. */
   retryObjectsNow(connectorName: string, objectKey?: string): Promise<number>;
@@ -55,6 +77,14 @@ export interface DaemonApi {
   getConfiguration(): unknown;
   replaceConfiguration(document: unknown): Promise<void>;
 
+  /** The workbench: what each provider declares, connection tests, and managing one connector at a time. */
+  listProviders(): ConnectorProviderDescription[];
+  testConnector(connectorName: string, run: ConnectorTestRun): Promise<ConnectorTestResponse>;
+  testConnectorEntry(urlMarker: string, entry: Record<string, unknown>, run: ConnectorTestRun): Promise<ConnectorTestResponse>;
+  addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void>;
+  updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void>;
+  removeConnector(connectorName: string): Promise<void>;
+
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;
   maxPageSize: number;
@@ -62,6 +92,9 @@ export interface DaemonApi {
 
 /** A request the daemon refuses; the REST layer renders it as Egeria's FFDC envelope. */
 export class DaemonRequestError extends Error {
+  /** A refused configuration document or connector entry: each problem with its JSON path, for forms to place. */
+  problems: ConfigurationProblem[] | undefined;
+
   constructor(
     readonly httpCode: number,
     readonly messageId: string,

@@ -12,7 +12,10 @@ import type {
   RegisteredOMAGService,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
-import type { AuditQuery, DaemonApi } from './daemon-api.js';
+import type { AuditQuery, ConnectorTestRun, DaemonApi, ElementsFilter } from './daemon-api.js';
+import type { ConnectorProviderDescription, ConnectorTestResponse } from '../../shared/api/types.js';
+import { ConnectorAdmin } from './daemon/connector-admin.js';
+import { describeProvider } from './workbench/declarations.js';
 import { assembleDaemon, type DaemonParts, type DaemonStartOptions } from './daemon/assembly.js';
 import { ConfigAdmin } from './daemon/config-admin.js';
 import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/request-errors.js';
@@ -30,9 +33,11 @@ const DEFAULT_STARTUP_WAIT_MS = 5_000;
 export class Daemon implements DaemonApi {
   private stopping: Promise<void> | undefined;
   private readonly admin: ConfigAdmin;
+  private readonly connectors: ConnectorAdmin;
 
   private constructor(private readonly parts: DaemonParts) {
     this.admin = new ConfigAdmin(parts);
+    this.connectors = new ConnectorAdmin(parts, this.admin);
   }
 
   /**
@@ -43,6 +48,7 @@ export class Daemon implements DaemonApi {
     const daemon = new Daemon(assembleDaemon(options));
     try {
       await startDaemon(daemon.parts, options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
+      await daemon.parts.elementCounts.recount(daemon.parts.registry.all().map((h) => h.connectorId));
     } catch (error) {
       // Leave nothing open behind a daemon that did not start: the state store would stay locked.
       await daemon.stop().catch(() => undefined);
@@ -53,6 +59,7 @@ export class Daemon implements DaemonApi {
 
   /** Disconnects every connector (each under its timeout), writes the Shutdown records and closes the stores. */
   stop(): Promise<void> {
+    this.parts.elementCounts.dispose();
     this.stopping ??= shutDownDaemon(this.parts);
     return this.stopping;
   }
@@ -73,7 +80,7 @@ export class Daemon implements DaemonApi {
       integrationServiceSummaries: config.integrationServices.map((s) =>
         serviceSummary(
           registry.service(s.urlMarker),
-          registry.ofService(s.urlMarker).map((h) => h.report()),
+          registry.ofService(s.urlMarker).map((h) => this.parts.elementCounts.decorate(h.report())),
         ),
       ),
       serverName: this.serverName,
@@ -151,18 +158,60 @@ export class Daemon implements DaemonApi {
     return this.parts.store.listRuns(filter);
   }
 
-  async findElements(query: {
-    typeName?: string;
-    qualifiedNamePrefix?: string;
-    startFrom: number;
-    pageSize: number;
-  }): Promise<MetadataElement[]> {
-    const { breaker, metadataServer, config } = this.parts;
+  async findElements(query: ElementsFilter & { startFrom: number; pageSize: number }): Promise<MetadataElement[]> {
+    const { registry } = this.parts;
     const pageSize = Math.min(Math.max(1, query.pageSize), this.maxPageSize);
+    const { connectorName, ...filter } = query;
+    const elements = await this.catalogue((server) =>
+      server.findElements({
+        ...filter,
+        pageSize,
+        ...(connectorName !== undefined ? { metadataSource: registry.byName(connectorName).connectorId } : {}),
+      }),
+    );
+    return elements.map((element) => {
+      const name = registry.byId(element.metadataSource)?.connectorName;
+      return name === undefined ? element : { ...element, connectorName: name };
+    });
+  }
+
+  countElements(query: ElementsFilter): Promise<number> {
+    const { connectorName, ...filter } = query;
+    const metadataSource = connectorName === undefined ? undefined : this.parts.registry.byName(connectorName).connectorId;
+    return this.catalogue((server) => server.countElements({ ...filter, ...(metadataSource !== undefined ? { metadataSource } : {}) }));
+  }
+
+  listProviders(): ConnectorProviderDescription[] {
+    return this.parts.providers.list().map(describeProvider);
+  }
+
+  testConnector(connectorName: string, run: ConnectorTestRun): Promise<ConnectorTestResponse> {
+    return this.connectors.test(connectorName, run);
+  }
+
+  testConnectorEntry(urlMarker: string, entry: Record<string, unknown>, run: ConnectorTestRun): Promise<ConnectorTestResponse> {
+    return this.connectors.testEntry(urlMarker, entry, run);
+  }
+
+  addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void> {
+    return this.connectors.add(urlMarker, entry);
+  }
+
+  updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void> {
+    return this.connectors.update(connectorName, entry);
+  }
+
+  removeConnector(connectorName: string): Promise<void> {
+    return this.connectors.remove(connectorName);
+  }
+
+  /** A catalogue read: refused while the breaker is open, the metadata server's refusals told as the request's. */
+  private async catalogue<T>(read: (server: DaemonParts['metadataServer']) => Promise<T>): Promise<T> {
+    const { breaker, metadataServer, config } = this.parts;
     const unavailable = (detail: string) => metadataServerUnavailable(metadataServer.name, config.localServerUserId, detail);
     if (breaker.state !== 'CLOSED') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
     try {
-      return await metadataServer.findElements({ ...query, pageSize });
+      return await read(metadataServer);
     } catch (error) {
       if (error instanceof MetadataServerUnavailableError) throw unavailable(error.message);
       if (error instanceof InvalidMetadataRequestError) throw invalidQuery(error);

@@ -51,6 +51,8 @@ export interface ConnectorTestOptions {
   /** Called with each step as the daemon completes it (all at once at the end from a daemon that does not stream). */
   onStep?: ((step: ConnectorTestStep) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** The daemon's time limit for the whole test (default 30 s, at most 120 s). */
+  timeoutMs?: number | undefined;
 }
 
 const record = z.record(z.string(), z.unknown());
@@ -124,7 +126,8 @@ export abstract class WorkbenchCalls {
   }
 
   private async runTest(path: string, body: unknown, options: ConnectorTestOptions): Promise<ConnectorTestResponse> {
-    const answer = await this.postForLines(path, body, options.signal);
+    const limited = options.timeoutMs === undefined ? path : `${path}?timeoutMs=${Math.round(options.timeoutMs)}`;
+    const answer = await this.postForLines(limited, body, options.signal);
     if (answer.kind === 'json') {
       const response = parseTestResponse(answer.target, answer.json);
       for (const step of response.steps) options.onStep?.(step);

@@ -22,6 +22,7 @@ import {
   type DatabaseModel,
   type SchemaFilter,
 } from './catalogue.js';
+import { POSTGRES_ENDPOINT, POSTGRES_TEST_CHECKS, SCHEMA_FILTER_DECLARATIONS } from './postgres-declarations.js';
 
 const MESSAGE_PREFIX = 'POSTGRES-DATABASE-MONITOR';
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -356,4 +357,14 @@ export const postgresMonitorProvider: ConnectorProvider = {
     'by the connection string in endpointAddress; dropped objects are archived.',
   validate: validatePostgresConfig,
   create: (config) => new PostgresMonitorConnector(config),
+  // Getters: the declarations module imports this one, so they are read only once both are loaded.
+  get endpoint() {
+    return POSTGRES_ENDPOINT;
+  },
+  get configurationProperties() {
+    return SCHEMA_FILTER_DECLARATIONS;
+  },
+  get testChecks() {
+    return POSTGRES_TEST_CHECKS;
+  },
 };

@@ -17,6 +17,7 @@ import {
   type IntegrationConnector,
 } from '../../connector-sdk/index.js';
 import { invalidConfigurationError, reconcileDatabase, validateSchemaFilter, type DatabaseModel } from './catalogue.js';
+import { SQLITE_ENDPOINT, SQLITE_TEST_CHECKS } from './sqlite-declarations.js';
 
 const MESSAGE_PREFIX = 'SQLITE-DATABASE-MONITOR';
 const BUSY_TIMEOUT_MS = 5000;
@@ -265,4 +266,12 @@ export const sqliteMonitorProvider: ConnectorProvider = {
     'endpointAddress; dropped objects are archived.',
   validate: validateSqliteConfig,
   create: (config) => new SqliteMonitorConnector(config),
+  configurationProperties: [],
+  // Getters: the declarations module imports this one, so they are read only once both are loaded.
+  get endpoint() {
+    return SQLITE_ENDPOINT;
+  },
+  get testChecks() {
+    return SQLITE_TEST_CHECKS;
+  },
 };

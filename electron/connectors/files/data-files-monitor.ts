@@ -15,6 +15,7 @@ import {
   type ElementInput,
 } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
+import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
 
@@ -376,5 +377,8 @@ export const dataFilesMonitorProvider: ConnectorProvider = {
     'Maintains a DataFile element for each file in the directory named by endpointAddress and its subdirectories; ' +
     'new files are catalogued, changed files updated and deleted files archived.',
   validate: validateFilesConfig,
+  endpoint: FILES_ENDPOINT,
+  configurationProperties: FILES_PROPERTIES,
+  testChecks: FILES_TEST_CHECKS,
   create: (config) => new DataFilesMonitorConnector(config),
 };

@@ -5,6 +5,7 @@
 import { basename, isAbsolute, relative } from 'node:path';
 import { propertiesFingerprint, type ConnectorProvider, type ElementInput, type UpsertOutcome } from '../../connector-sdk/index.js';
 import { FILES_AUDIT, validateFilesConfig } from './basic-files.js';
+import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, scanTree, type TreeScan } from './tree-scan.js';
 
@@ -99,5 +100,8 @@ export const dataFolderMonitorProvider: ConnectorProvider = {
     'Maintains one DataFolder element for the directory named by endpointAddress, whose files are the records of one ' +
     'data set: its last modified time (the newest change anywhere in the tree) and its file count.',
   validate: validateFilesConfig,
+  endpoint: FILES_ENDPOINT,
+  configurationProperties: FILES_PROPERTIES,
+  testChecks: FILES_TEST_CHECKS,
   create: (config) => new DataFolderMonitorConnector(config),
 };

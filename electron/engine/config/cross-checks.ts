@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { ConfigProblem as ConnectorConfigProblem } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 import { findService, urlMarkers, wrongKindMessage } from '../services.js';
+import { declarationProblems, mergeProblems } from '../workbench/declarations.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem, ValidateOptions } from './types.js';
@@ -175,7 +176,10 @@ function checkProvider(
   if (!isRecord(configurationProperties)) return;
   let providerProblems: ConnectorConfigProblem[];
   try {
-    providerProblems = provider.validate({ endpointAddress, configurationProperties });
+    providerProblems = mergeProblems(
+      declarationProblems(provider, configurationProperties),
+      provider.validate({ endpointAddress, configurationProperties }),
+    );
   } catch (error) {
     problems.push({
       messageId: CONFIG_MESSAGE_IDS.providerProblem,

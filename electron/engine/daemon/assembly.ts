@@ -23,6 +23,7 @@ import { createMetadataServer } from '../metadata-server/index.js';
 import type { MetadataServer } from '../metadata-server/types.js';
 import { openStateStore } from '../state/sqlite-state-store.js';
 import type { StateStore } from '../state/types.js';
+import { ElementCounts, noticingWrites } from './element-counts.js';
 import { ConnectorRegistry } from './connector-registry.js';
 
 export interface DaemonStartOptions {
@@ -64,6 +65,8 @@ export interface DaemonParts {
   readonly scheduler: RefreshScheduler;
   readonly env: LifecycleEnvironment;
   readonly registry: ConnectorRegistry;
+  /** Each connector's live element count, for its report. */
+  readonly elementCounts: ElementCounts;
   /** The daemon's own problems (the state store refusing a write) and the console destination's lines. */
   readonly log: (line: string) => void;
   /** Opens the metadata server the first time, pings it after: the breaker's probe. */
@@ -109,6 +112,14 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   };
   // The breaker and the queue call back into the registry built from them.
   const built: { registry?: ConnectorRegistry } = {};
+  const elementCounts = new ElementCounts({
+    metadataServer,
+    available: () => breaker.state === 'CLOSED',
+    onChange: (connectorId) => {
+      const handler = built.registry?.byId(connectorId);
+      if (handler !== undefined) env.publishStatus(handler.service.urlMarker, handler.report());
+    },
+  });
   const breaker = new MetadataServerBreaker({
     metadataServerName: config.metadataServer.name,
     clock,
@@ -153,14 +164,15 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     clock,
     random,
     audit,
-    metadataServer,
+    metadataServer: noticingWrites(metadataServer, (source) => elementCounts.written(source)),
     breaker,
     metadataServerCalls: new ConcurrencyLimit(metadataServer.connections, { holdLimit: { clock, ms: METADATA_SERVER_CALL_HOLD_LIMIT_MS } }),
     objectRetries: queue,
     pendingObjectRetries: (connectorId) => pending.count(connectorId),
     store,
     resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
-    publishStatus: (urlMarker, report) => events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report }),
+    publishStatus: (urlMarker, report) =>
+      events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report: elementCounts.decorate(report) }),
     publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),
     internalError: (what, error) =>
       log(`INTEGRATION-DAEMON-SERVICES-500-100 The integration daemon ${config.serverName} failed while ${what}: ${errorText(error)}`),
@@ -183,6 +195,7 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     pending,
     scheduler,
     env,
+    elementCounts,
     registry: new ConnectorRegistry(env, scheduler, config.serverName, () => parts.config.integrationServices.map((s) => s.urlMarker)),
     log,
     openOrPing,

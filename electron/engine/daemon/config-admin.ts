@@ -57,6 +57,24 @@ export class ConfigAdmin {
     await this.oneChangeAtATime(() => this.applyDocument(copy, () => undefined));
   }
 
+  /**
+   * Applies an edit of a copy of the document (validated, written, then only the connectors it touches restarted),
+   * in turn with every other change. A refusal carries each problem with its path in the document.
+   */
+  edit(change: (document: Record<string, unknown>) => void, beforeRestarts: () => void = () => undefined): Promise<void> {
+    return this.oneChangeAtATime(async () => {
+      const document = this.editableDocument();
+      change(document);
+      this.refuseNewModuleProviders(document);
+      await this.applyDocument(document, beforeRestarts);
+    });
+  }
+
+  /** A copy of the document as the user wrote it, to try an edit on without applying it. */
+  currentDocument(): Record<string, unknown> {
+    return this.editableDocument();
+  }
+
   private async changeProperties(targets: string[], properties: Record<string, unknown>, mergeUpdate: boolean): Promise<void> {
     const { registry, audit, serverName } = this.parts;
     const document = this.editableDocument();
@@ -87,7 +105,7 @@ export class ConfigAdmin {
    * connectors, but adding code to run is left to whoever can edit the configuration file on the host: validation
    * would already import the module, so the check comes before it.
    */
-  private refuseNewModuleProviders(document: unknown): void {
+  refuseNewModuleProviders(document: unknown): void {
     const { providers } = this.parts;
     const known = new Set(providerSpecs(this.parts.document).filter((spec) => providers.isModulePath(spec)));
     const added = providerSpecs(document).filter((spec) => providers.isModulePath(spec) && !known.has(spec));
@@ -117,7 +135,9 @@ export class ConfigAdmin {
     if (!result.ok) {
       const summary = result.problems.map((p) => `${p.messageId} ${p.path || '(document)'}: ${p.message} Fix: ${p.fix}`).join(' | ');
       parts.audit.log('INTEGRATION-DAEMON-SERVICES-0105', [parts.serverName, summary]);
-      throw documentRejected(parts.serverName, result.problems.length, summary);
+      const rejected = documentRejected(parts.serverName, result.problems.length, summary);
+      rejected.problems = result.problems.map(({ path, messageId, message, fix }) => ({ path, messageId, message, fix }));
+      throw rejected;
     }
     const next = result.config;
     for (const section of ['serverName', 'metadataServer', 'auditLog'] as const) {

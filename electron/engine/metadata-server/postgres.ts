@@ -27,7 +27,7 @@ import {
   type PreparedElement,
   type PreparedRelationship,
 } from './requests.js';
-import type { ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
+import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
 
 export interface PostgresMetadataServerOptions {
   /** How long to wait for a new connection before calling the server unavailable. Default 3 s. */
@@ -150,6 +150,25 @@ export class PostgresMetadataServer implements MetadataServer {
       archived: row.archived,
       version: row.version,
     }));
+  }
+
+  async countElements(filter: ElementFilter): Promise<number> {
+    const where = whereClause(prepareFilter(filter));
+    const result = await this.query<{ n: string }>(`SELECT count(*) AS n FROM metadata_elements ${where.sql}`, where.params);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async countLiveElements(metadataSources?: readonly string[]): Promise<Map<string, number>> {
+    const sources = metadataSources?.map(checkMetadataSource);
+    if (sources?.length === 0) return new Map();
+    const result = await this.query<{ source: string; n: string }>(
+      `SELECT metadata_source AS source, count(*) AS n FROM metadata_elements
+        WHERE NOT archived ${sources === undefined ? '' : 'AND metadata_source = ANY($1::text[])'} GROUP BY metadata_source`,
+      sources === undefined ? [] : [sources],
+    );
+    const counts = new Map<string, number>((sources ?? []).map((s) => [s, 0]));
+    for (const row of result.rows) counts.set(row.source, Number(row.n));
+    return counts;
   }
 
   async upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]> {

@@ -3,7 +3,8 @@
 // batch and must stay cheap next to the write itself.
 import type { ElementInput } from '../../connector-sdk/index.js';
 import { canonicalJson, fingerprintOfCanonical, storable, unstorableReason } from './canonical.js';
-import { InvalidMetadataRequestError, type ElementQuery, type RelationshipInput } from './types.js';
+import type { ArchivedFilter } from '../../../shared/api/types.js';
+import { InvalidMetadataRequestError, type ElementFilter, type ElementQuery, type RelationshipInput } from './types.js';
 
 export interface PreparedElement {
   typeName: string;
@@ -27,7 +28,11 @@ export interface PreparedFilter {
   /** Exclusive upper bound of the prefix range; absent when no string is greater than every match. */
   qualifiedNamePrefixEnd?: string;
   metadataSource?: string;
+  /** Kept for the older callers; `archived` decides. */
   includeArchived: boolean;
+  archived: ArchivedFilter;
+  /** Lower-case text to find in the qualified name or the properties. */
+  text?: string;
 }
 
 const ARRAY_ACTION = 'Pass an array (possibly empty) of elements.';
@@ -176,13 +181,8 @@ export function checkPaging(query: ElementQuery): { startFrom: number; pageSize:
   return { startFrom, pageSize };
 }
 
-export function prepareFilter(filter: {
-  typeName?: string;
-  qualifiedNamePrefix?: string;
-  metadataSource?: string;
-  includeArchived?: boolean;
-}): PreparedFilter {
-  for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource'] as const) {
+export function prepareFilter(filter: ElementFilter): PreparedFilter {
+  for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource', 'text'] as const) {
     const value: unknown = filter[field];
     if (value !== undefined && (typeof value !== 'string' || !storable(value))) {
       throw new InvalidMetadataRequestError(
@@ -192,7 +192,9 @@ export function prepareFilter(filter: {
       );
     }
   }
-  const prepared: PreparedFilter = { includeArchived: filter.includeArchived === true };
+  const archived = filter.archived ?? (filter.includeArchived === true ? 'include' : 'exclude');
+  const prepared: PreparedFilter = { includeArchived: archived !== 'exclude', archived };
+  if (filter.text !== undefined && filter.text.trim() !== '') prepared.text = filter.text.trim().toLowerCase();
   if (filter.typeName !== undefined) prepared.typeName = filter.typeName;
   if (filter.metadataSource !== undefined) prepared.metadataSource = filter.metadataSource;
   if (filter.qualifiedNamePrefix !== undefined && filter.qualifiedNamePrefix !== '') {

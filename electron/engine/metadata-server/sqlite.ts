@@ -18,6 +18,7 @@ import {
 } from './requests.js';
 import {
   MetadataServerUnavailableError,
+  type ElementFilter,
   type ElementQuery,
   type MetadataRelationship,
   type MetadataServer,
@@ -25,7 +26,13 @@ import {
 } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** The catalogue's filters by connector (its live count too) and by type, each in page order. */
+const CATALOGUE_INDEXES = `
+CREATE INDEX IF NOT EXISTS elements_by_source ON elements (metadata_source, archived, qualified_name);
+CREATE INDEX IF NOT EXISTS elements_by_type ON elements (type_name, qualified_name);
+`;
 
 const SCHEMA = `
 CREATE TABLE elements (
@@ -57,7 +64,7 @@ CREATE TABLE relationships (
   version             INTEGER NOT NULL DEFAULT 1,
   UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
 );
-`;
+${CATALOGUE_INDEXES}`;
 
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
@@ -207,6 +214,26 @@ export class SqliteMetadataServer implements MetadataServer {
     );
   }
 
+  async countElements(filter: ElementFilter): Promise<number> {
+    const where = whereClause(prepareFilter(filter));
+    return this.guard(() => (this.query(`SELECT count(*) AS n FROM elements ${where.sql}`).get(...where.params) as { n: number }).n);
+  }
+
+  async countLiveElements(metadataSources?: readonly string[]): Promise<Map<string, number>> {
+    const sources = metadataSources?.map(checkMetadataSource);
+    const sql =
+      sources === undefined
+        ? 'SELECT metadata_source AS source, count(*) AS n FROM elements WHERE archived = 0 GROUP BY metadata_source'
+        : `SELECT metadata_source AS source, count(*) AS n FROM elements WHERE archived = 0 AND metadata_source IN (${sources.map(() => '?').join(', ')}) GROUP BY metadata_source`;
+    if (sources?.length === 0) return new Map();
+    return this.guard(() => {
+      const rows = this.query(sql).all(...(sources ?? [])) as { source: string; n: number }[];
+      const counts = new Map<string, number>((sources ?? []).map((s) => [s, 0]));
+      for (const row of rows) counts.set(row.source, row.n);
+      return counts;
+    });
+  }
+
   async upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]> {
     const source = checkMetadataSource(metadataSource);
     const prepared = prepareRelationships(source, relationships);
@@ -326,7 +353,7 @@ function openDatabase(name: string, path: string): Database.Database {
     db.pragma('cache_size = -65536');
     // Checkpointing less often writes each index page once for many batches instead of once per few batches.
     db.pragma('wal_autocheckpoint = 10000');
-    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION);
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, { 1: CATALOGUE_INDEXES });
     if (version > SCHEMA_VERSION) {
       throw new Error(
         `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The file ${path} of the embedded metadata server ${name} has schema version ` +
@@ -382,6 +409,14 @@ function whereClause(filter: PreparedFilter): { sql: string; params: (string | n
       params.push(filter.qualifiedNamePrefixEnd);
     }
   }
-  if (!filter.includeArchived) conditions.push('archived = 0');
+  if (filter.archived === 'exclude') conditions.push('archived = 0');
+  if (filter.archived === 'only') conditions.push('archived = 1');
+  if (filter.text !== undefined) {
+    // The qualified name, or any top-level property value: keys would match almost everything.
+    conditions.push(
+      '(instr(lower(qualified_name), ?) > 0 OR EXISTS (SELECT 1 FROM json_each(elements.properties) p WHERE instr(lower(p.value), ?) > 0))',
+    );
+    params.push(filter.text, filter.text);
+  }
   return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }

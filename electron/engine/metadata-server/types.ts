@@ -1,13 +1,21 @@
 // The metadata server behind one interface: SQLite (embedded default) and PostgreSQL.
 // "Metadata server unavailable" means a call here failed with MetadataServerUnavailableError.
-import type { MetadataElement } from '../../../shared/api/types.js';
+import type { ArchivedFilter, MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 
-export interface ElementQuery {
-  typeName?: string;
-  qualifiedNamePrefix?: string;
-  metadataSource?: string;
-  includeArchived?: boolean;
+/** Which elements a catalogue query selects. */
+export interface ElementFilter {
+  typeName?: string | undefined;
+  qualifiedNamePrefix?: string | undefined;
+  metadataSource?: string | undefined;
+  /** Archived elements are left out unless asked for (`includeArchived` is the older spelling of 'include'). */
+  includeArchived?: boolean | undefined;
+  archived?: ArchivedFilter | undefined;
+  /** Case-insensitive text in the qualified name or the property values. */
+  text?: string | undefined;
+}
+
+export interface ElementQuery extends ElementFilter {
   startFrom: number;
   pageSize: number;
 }
@@ -42,6 +50,10 @@ export interface MetadataServer {
     filter?: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean },
   ): Promise<ElementSummary[]>;
   findElements(query: ElementQuery): Promise<MetadataElement[]>;
+  /** How many elements the filter selects (the catalogue's total). */
+  countElements(filter: ElementFilter): Promise<number>;
+  /** Live (not archived) elements per metadata source, for the given sources (all when absent). */
+  countLiveElements(metadataSources?: readonly string[]): Promise<Map<string, number>>;
   upsertRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): Promise<UpsertOutcome[]>;
 }
 

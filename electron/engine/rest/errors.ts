@@ -106,6 +106,15 @@ export const REST_MESSAGES = {
       'Check the path: operations live under /servers/{serverName}/open-metadata/integration-daemon/users/{userId}/ (for example .../status).',
     exceptionClassName: INVALID_PARAMETER,
   },
+  consoleNotServed: {
+    httpCode: 404,
+    messageId: 'INTEGRATION-DAEMON-REST-404-002',
+    template: 'This integration daemon does not serve the console: {0}',
+    systemAction: 'The REST API answers as usual; only the console pages are not served.',
+    userAction:
+      'Start the daemon without --no-console; in a checkout build the console first (npm run build:console; an installed package ships it), or pass --console-dir DIR to serve a console built elsewhere.',
+    exceptionClassName: INVALID_PARAMETER,
+  },
   wrongMethod: {
     httpCode: 405,
     messageId: 'INTEGRATION-DAEMON-REST-405-001',
@@ -188,6 +197,7 @@ export function fromDaemonRequestError(error: DaemonRequestError): RestError {
     exceptionErrorMessageParameters: error.parameters,
     exceptionSystemAction: error.systemAction,
     exceptionUserAction: error.userAction,
+    ...(error.problems !== undefined ? { problems: error.problems } : {}),
   });
 }
 

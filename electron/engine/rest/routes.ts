@@ -2,7 +2,9 @@
 // translates HTTP into one DaemonApi call; errors are rendered by the server.
 import type { IncomingMessage } from 'node:http';
 import {
+  ARCHIVED_FILTERS,
   AUDIT_SEVERITIES,
+  type ArchivedFilter,
   type AuditLogResponse,
   type AuditSeverity,
   type ConfigurationResponse,
@@ -26,8 +28,9 @@ import {
 } from './body.js';
 import { restError } from './errors.js';
 import { redactSecrets } from './redact.js';
+import { WORKBENCH_ROUTES } from './routes-workbench.js';
 
-export type Method = 'GET' | 'POST' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteContext {
   daemon: DaemonApi;
@@ -40,7 +43,15 @@ export interface RouteContext {
   role: 'operator' | 'viewer';
 }
 
-export type Reply = { body: unknown } | { eventStream: true };
+export type Reply =
+  | { body: unknown }
+  | { eventStream: true }
+  /**
+   * NDJSON: the server writes each value `write` is given as one line, then the result as the last line. Nothing is
+   * sent before the first `write`, so a refusal before it is an ordinary error answer; `signal` fires when the
+   * client goes away.
+   */
+  | { lines: (write: (value: unknown) => void, signal: AbortSignal) => Promise<unknown> };
 
 export interface Route {
   methods: readonly Method[];
@@ -112,6 +123,30 @@ function sinceQuery(query: URLSearchParams): number | undefined {
     throw restError('invalidQuery', ['since', raw, 'it must be an ISO-8601 time (2021-02-02T20:57:50Z) or epoch milliseconds']);
   }
   return value;
+}
+
+/** The catalogue's own filters: `connectorName`, `archived` (exclude, include, only) and `text`. */
+function catalogueFilters(query: URLSearchParams): { connectorName?: string; archived?: ArchivedFilter; text?: string } {
+  const connectorName = optionalText(query, 'connectorName');
+  const archived = optionalText(query, 'archived');
+  const text = optionalText(query, 'text');
+  if (archived !== undefined && !(ARCHIVED_FILTERS as readonly string[]).includes(archived)) {
+    throw restError('invalidQuery', ['archived', archived, `it must be one of ${ARCHIVED_FILTERS.join(', ')}`]);
+  }
+  if (text !== undefined && text.length > 500)
+    throw restError('invalidQuery', ['text', `${text.slice(0, 20)}…`, 'it must be at most 500 characters']);
+  return {
+    ...(connectorName !== undefined ? { connectorName } : {}),
+    ...(archived !== undefined ? { archived: archived as ArchivedFilter } : {}),
+    ...(text !== undefined ? { text } : {}),
+  };
+}
+
+function countQuery(query: URLSearchParams): boolean {
+  const raw = optionalText(query, 'count');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw restError('invalidQuery', ['count', raw, 'it must be true or false']);
 }
 
 const MAX_AUDIT_RECORDS = 10_000;
@@ -299,22 +334,24 @@ export const ROUTES: readonly Route[] = [
     handle: async ({ daemon, query }) => {
       const typeName = optionalText(query, 'typeName');
       const qualifiedNamePrefix = optionalText(query, 'qualifiedNamePrefix');
+      const filter = {
+        ...(typeName !== undefined ? { typeName } : {}),
+        ...(qualifiedNamePrefix !== undefined ? { qualifiedNamePrefix } : {}),
+        ...catalogueFilters(query),
+      };
       const startFrom = integerQuery(query, 'startFrom', 0, 0, Number.MAX_SAFE_INTEGER);
       // Egeria's convention: pageSize 0 (or absent) means "as many as the server allows".
       const requested = integerQuery(query, 'pageSize', 0, 0, Number.MAX_SAFE_INTEGER);
       const pageSize = requested === 0 ? daemon.maxPageSize : Math.min(requested, daemon.maxPageSize);
-      const elements = await daemon.findElements({
-        startFrom,
-        pageSize,
-        ...(typeName !== undefined ? { typeName } : {}),
-        ...(qualifiedNamePrefix !== undefined ? { qualifiedNamePrefix } : {}),
-      });
+      const elements = await daemon.findElements({ startFrom, pageSize, ...filter });
+      const totalCount = countQuery(query) ? await daemon.countElements(filter) : undefined;
       const body: MetadataElementsResponse = {
         class: 'MetadataElementsResponse',
         relatedHTTPCode: 200,
         startFrom,
         pageSize,
         elements,
+        ...(totalCount !== undefined ? { totalCount } : {}),
       };
       return { body };
     },
@@ -360,7 +397,7 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
+const compiled = [...ROUTES, ...WORKBENCH_ROUTES].map((route) => ({ route, segments: route.pattern.split('/') }));
 
 /** Matches decoded path segments (after the base) and a method against the routes. */
 export function matchRoute(segments: readonly string[], method: string): MatchResult {

@@ -33,6 +33,8 @@ export interface RestServerOptions {
   viewerToken?: string;
   /** Built console to serve at /console/. */
   consoleDir?: string;
+  /** Why there is no consoleDir (turned off, or not built), for the answer at /console/. */
+  noConsoleReason?: string;
   /** SSE heartbeat interval; 15 s unless a test needs it shorter. */
   heartbeatMs?: number;
   /** Where unexpected errors are logged (with their incident id); stderr by default. */
@@ -184,6 +186,31 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     response.end(text);
   }
 
+  /** NDJSON: headers with the first line, then one line per value, the result last. */
+  async function sendLines(
+    response: ServerResponse,
+    produce: (write: (value: unknown) => void, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<void> {
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort();
+    });
+    const write = (value: unknown): void => {
+      if (!response.headersSent) {
+        response.writeHead(200, {
+          ...CORS_HEADERS,
+          'Content-Type': 'application/x-ndjson; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+        });
+      }
+      if (!response.destroyed) response.write(`${JSON.stringify(value)}\n`);
+    };
+    const result = await produce(write, gone.signal);
+    write(result);
+    response.end();
+  }
+
   function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
     const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
     sendJson(response, error.httpCode, body, error.headers);
@@ -205,7 +232,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         await discardBody(request);
         response.writeHead(204, {
           ...CORS_HEADERS,
-          'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
           'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
           // Chrome's Private Network Access: a console page from another origin may call a loopback daemon.
           'Access-Control-Allow-Private-Network': 'true',
@@ -221,8 +248,11 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         sendJson(response, 200, body);
         return;
       }
-      if (options.consoleDir !== undefined && (path === '/console' || path.startsWith(CONSOLE_PREFIX))) {
+      if (path === '/console' || path.startsWith(CONSOLE_PREFIX)) {
         await discardBody(request);
+        // Without a console the pages are missing, not forbidden: say why instead of asking for a token.
+        if (options.consoleDir === undefined)
+          throw restError('consoleNotServed', [options.noConsoleReason ?? 'no console directory was given']);
         await serveConsoleFile(request, response, options.consoleDir, path, csp);
         return;
       }
@@ -273,6 +303,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         return;
       }
       await discardBody(request);
+      if ('lines' in reply) {
+        await sendLines(response, reply.lines);
+        return;
+      }
       sendJson(response, 200, reply.body);
     } catch (error) {
       if (response.headersSent) {

@@ -61,6 +61,40 @@ export function defineMetadataServerConformance(backend: string, create: () => P
       for (const target of targets.splice(0)) await target.cleanup();
     });
 
+    it('filters the catalogue by source, archived (exclude, include, only) and text in names and values, and counts', async () => {
+      const metadataServer = await fresh();
+      await metadataServer.upsertElements('one', [file('Alpha.csv', 1), file('beta.csv', 2), file('gamma.csv', 3)]);
+      await metadataServer.upsertElements('two', [
+        { typeName: 'DataFile', qualifiedName: '/other/x', properties: { owner: 'ALPHA team' } },
+        { typeName: 'DataFolder', qualifiedName: '/other', properties: { name: 'other' } },
+      ]);
+      await metadataServer.archiveElements('one', ['/data/gamma.csv']);
+      const names = async (query: Parameters<MetadataServer['findElements']>[0]) =>
+        (await metadataServer.findElements(query)).map((e) => e.qualifiedName);
+      expect(await names({ startFrom: 0, pageSize: 10, metadataSource: 'one' })).toEqual(['/data/Alpha.csv', '/data/beta.csv']);
+      expect(await names({ startFrom: 0, pageSize: 10, metadataSource: 'one', archived: 'only' })).toEqual(['/data/gamma.csv']);
+      expect(await names({ startFrom: 0, pageSize: 10, metadataSource: 'one', archived: 'include' })).toHaveLength(3);
+      expect(await names({ startFrom: 0, pageSize: 10, text: 'alpha' })).toEqual(['/data/Alpha.csv', '/other/x']);
+      expect(await names({ startFrom: 0, pageSize: 10, text: 'name' })).toEqual([]);
+      expect(await names({ startFrom: 1, pageSize: 1, metadataSource: 'one' })).toEqual(['/data/beta.csv']);
+      expect(await metadataServer.countElements({ metadataSource: 'one' })).toBe(2);
+      expect(await metadataServer.countElements({ archived: 'include' })).toBe(5);
+      expect(await metadataServer.countElements({ typeName: 'DataFolder', text: 'OTHER' })).toBe(1);
+      expect(await metadataServer.countLiveElements(['one', 'two', 'none'])).toEqual(
+        new Map([
+          ['one', 2],
+          ['two', 2],
+          ['none', 0],
+        ]),
+      );
+      expect(await metadataServer.countLiveElements()).toEqual(
+        new Map([
+          ['one', 2],
+          ['two', 2],
+        ]),
+      );
+    });
+
     it('creates new elements, leaves identical ones unchanged and updates changed ones', async () => {
       const metadataServer = await fresh();
       expect(await metadataServer.upsertElements('src', [file('a.csv', 1), file('b.csv', 2), file('c.csv', 3)])).toEqual([

@@ -3,7 +3,10 @@
 // markers and connectors with Egeria's message ids as the real Daemon does.
 import type {
   AuditRecord,
+  ConnectorProviderDescription,
   ConnectorRun,
+  ConnectorTestResponse,
+  ConnectorTestStep,
   DaemonEvent,
   IntegrationConnectorReport,
   IntegrationDaemonStatusResponse,
@@ -11,7 +14,13 @@ import type {
   ObjectRetry,
   RegisteredOMAGService,
 } from '../../../shared/api/types.js';
-import { DaemonRequestError, type AuditQuery, type DaemonApi } from '../../../electron/engine/daemon-api.js';
+import {
+  DaemonRequestError,
+  type AuditQuery,
+  type ConnectorTestRun,
+  type DaemonApi,
+  type ElementsFilter,
+} from '../../../electron/engine/daemon-api.js';
 import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'sequence' | 'serverTime'> : never;
@@ -179,12 +188,42 @@ export class MemoryDaemon implements DaemonApi {
       .filter((r) => filter.connectorName === undefined || r.connectorName === filter.connectorName)
       .slice(0, filter.limit);
   }
-  async findElements(query: {
-    typeName?: string;
-    qualifiedNamePrefix?: string;
-    startFrom: number;
-    pageSize: number;
-  }): Promise<MetadataElement[]> {
+  async countElements(filter: ElementsFilter): Promise<number> {
+    this.record('countElements', filter);
+    return this.elements
+      .filter((e) => filter.typeName === undefined || e.typeName === filter.typeName)
+      .filter((e) => filter.qualifiedNamePrefix === undefined || e.qualifiedName.startsWith(filter.qualifiedNamePrefix)).length;
+  }
+  listProviders(): ConnectorProviderDescription[] {
+    this.record('listProviders');
+    return [];
+  }
+  async testConnector(connectorName: string, run: ConnectorTestRun): Promise<ConnectorTestResponse> {
+    this.record('testConnector', connectorName);
+    this.requireConnector(connectorName);
+    return this.testAnswer(connectorName, run);
+  }
+  async testConnectorEntry(urlMarker: string, entry: Record<string, unknown>, run: ConnectorTestRun): Promise<ConnectorTestResponse> {
+    this.record('testConnectorEntry', urlMarker, entry);
+    return this.testAnswer(String(entry.connectorName), run);
+  }
+  private testAnswer(connectorName: string, run: ConnectorTestRun): ConnectorTestResponse {
+    const step: ConnectorTestStep = { name: 'answers', status: 'PASSED', message: 'It answers.', durationMs: 1 };
+    run.onStep?.(step);
+    return { class: 'ConnectorTestResponse', relatedHTTPCode: 200, connectorName, providerName: 'memory', passed: true, steps: [step] };
+  }
+  async addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void> {
+    this.record('addConnector', urlMarker, entry);
+  }
+  async updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void> {
+    this.record('updateConnector', connectorName, entry);
+    this.requireConnector(connectorName);
+  }
+  async removeConnector(connectorName: string): Promise<void> {
+    this.record('removeConnector', connectorName);
+    this.requireConnector(connectorName);
+  }
+  async findElements(query: ElementsFilter & { startFrom: number; pageSize: number }): Promise<MetadataElement[]> {
     this.record('findElements', query);
     return this.elements
       .filter((e) => query.typeName === undefined || e.typeName === query.typeName)

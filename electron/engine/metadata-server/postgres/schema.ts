@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS metadata_relationships (
   version             integer NOT NULL DEFAULT 1,
   UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
 );
+-- The catalogue's filters by connector (its live count too) and by type, each in page order.
+CREATE INDEX IF NOT EXISTS metadata_elements_by_source ON metadata_elements (metadata_source, archived, qualified_name);
+CREATE INDEX IF NOT EXISTS metadata_elements_by_type ON metadata_elements (type_name, qualified_name);
 `;
 
 /** Creates the tables if absent and stamps the version; refuses a database written by a newer daemon. */

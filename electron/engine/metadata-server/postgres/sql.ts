@@ -90,6 +90,15 @@ export function whereClause(filter: PreparedFilter): { sql: string; params: unkn
     add((p) => `qualified_name >= ${p}`, filter.qualifiedNamePrefix);
     if (filter.qualifiedNamePrefixEnd !== undefined) add((p) => `qualified_name < ${p}`, filter.qualifiedNamePrefixEnd);
   }
-  if (!filter.includeArchived) conditions.push('NOT archived');
+  if (filter.archived === 'exclude') conditions.push('NOT archived');
+  if (filter.archived === 'only') conditions.push('archived');
+  if (filter.text !== undefined) {
+    // The qualified name, or any top-level property value: keys would match almost everything.
+    add(
+      (p) =>
+        `(strpos(lower(qualified_name), ${p}) > 0 OR EXISTS (SELECT 1 FROM jsonb_each_text(properties) AS p(key, value) WHERE strpos(lower(p.value), ${p}) > 0))`,
+      filter.text,
+    );
+  }
   return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }
