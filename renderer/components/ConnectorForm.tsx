@@ -129,7 +129,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     try {
       const result = await backend.removeConnector(daemonId, name);
       if (!result.saved) return setGeneral([`${result.messageId} ${result.message} ${result.userAction}`]);
-      store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
+      store.getState().dispatch({ type: 'connector-removed', daemonId, connectorName: name });
       store.getState().notify('info', `Connector ${name} removed`);
       onClose();
     } catch (error) {

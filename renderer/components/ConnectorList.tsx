@@ -388,13 +388,16 @@ const ConnectorRow = memo(function ConnectorRow({
         )}
         <span className="muted" title={r.lastRefreshTime}>
           last refresh {formatTime(r.lastRefreshTime)}
-          {lastRun?.durationMs !== undefined && <span data-testid="last-run-duration"> · took {formatElapsed(lastRun.durationMs)}</span>}
         </span>
-        {r.elementCount !== undefined && (
-          <span className="muted" data-testid="element-count">
-            {r.elementCount.toLocaleString()} element{r.elementCount === 1 ? '' : 's'} catalogued
-          </span>
-        )}
+        <span className="muted">
+          {lastRun?.durationMs !== undefined && <span data-testid="last-run-duration">took {formatElapsed(lastRun.durationMs)}</span>}
+          {lastRun?.durationMs !== undefined && r.elementCount !== undefined && ' · '}
+          {r.elementCount !== undefined && (
+            <span data-testid="element-count">
+              {r.elementCount.toLocaleString()} element{r.elementCount === 1 ? '' : 's'}
+            </span>
+          )}
+        </span>
       </span>
       <span role="cell" className="actions">
         <ActionButton

@@ -26,6 +26,8 @@ export type ModelAction =
   | { type: 'console-batch'; events: readonly ConsoleEvent[]; now: number }
   | { type: 'select-daemon'; daemonId: string }
   | { type: 'show-view'; view: ViewName }
+  /** The operator removed a connector: the daemon sends no event for it, so the console drops it itself. */
+  | { type: 'connector-removed'; daemonId: string; connectorName: string }
   /** The catalogue, filtered to one connector's elements. */
   | { type: 'show-catalogue'; daemonId: string; connectorName: string }
   | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
@@ -49,6 +51,18 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
     case 'select-daemon':
       if (!model.daemons[action.daemonId] || model.selectedDaemonId === action.daemonId) return model;
       return { ...model, selectedDaemonId: action.daemonId, focus: null };
+    case 'connector-removed': {
+      const daemon = model.daemons[action.daemonId];
+      if (!daemon) return model;
+      const gone = new Set(
+        Object.values(daemon.connectors).flatMap((c) => (c.report.connectorName === action.connectorName ? [c.key] : [])),
+      );
+      if (gone.size === 0) return model;
+      const connectors = Object.fromEntries(Object.entries(daemon.connectors).filter(([key]) => !gone.has(key)));
+      const services = daemon.services.map((s) => ({ ...s, connectorKeys: s.connectorKeys.filter((key) => !gone.has(key)) }));
+      const focus = model.focus?.daemonId === action.daemonId && gone.has(model.focus.connectorKey) ? null : model.focus;
+      return { ...model, focus, daemons: { ...model.daemons, [action.daemonId]: { ...daemon, connectors, services } } };
+    }
     case 'show-view':
       return model.view === action.view ? model : { ...model, view: action.view };
     case 'show-catalogue':
