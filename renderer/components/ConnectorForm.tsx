@@ -304,7 +304,8 @@ function endpointLabel(provider: ConnectorProviderDescription): string {
 }
 
 function propertyHint(d: ConfigurationPropertyDeclaration): string {
-  const fallback = d.default === undefined ? '' : ` Default: ${Array.isArray(d.default) ? d.default.join(', ') : String(d.default)}.`;
+  const shown = Array.isArray(d.default) ? d.default.join(', ') : d.default === undefined ? '' : String(d.default);
+  const fallback = shown === '' ? '' : ` Default: ${shown}.`;
   const list = d.type === 'stringList' ? ' Separate values with commas.' : '';
   return `${d.description}${list}${fallback}`;
 }

@@ -137,7 +137,8 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           + Add connector
         </button>
         <span className="list-count" aria-live="polite" data-testid="connector-count">
-          {counts.shown === counts.total ? `${counts.total} connectors` : `${counts.shown} of ${counts.total} connectors`}
+          {counts.shown === counts.total ? '' : `${counts.shown} of `}
+          {counts.total} connector{counts.total === 1 ? '' : 's'}
         </span>
       </div>
       {hasSnapshot && stale && (

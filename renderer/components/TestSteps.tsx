@@ -1,7 +1,9 @@
 // A connection test as it runs: the provider's declared checks in order, each marked as it completes (passed,
 // failed with why and the fix, skipped because a check it needs failed), the one running now, and those to come.
 import type { ConnectorTestStep, ConnectorTestStepDeclaration } from '../../shared/api/types.js';
+import { useEffect, useRef } from 'react';
 import { formatElapsed } from '../../shared/logic/duration.js';
+import { messageWithoutId } from '../logic/words.js';
 
 type Shown = ConnectorTestStep['status'] | 'RUNNING' | 'WAITING';
 const MARK: Record<Shown, string> = { PASSED: '✔', FAILED: '✖', SKIPPED: '⤼', RUNNING: '…', WAITING: '○' };
@@ -20,8 +22,11 @@ export function TestSteps({
   const names = [...declared.map((d) => d.name), ...steps.filter((s) => !declared.some((d) => d.name === s.name)).map((s) => s.name)];
   const firstOpen = names.find((n) => !byName.has(n));
   const description = new Map(declared.map((d) => [d.name, d.description]));
+  // At the foot of a long form the steps would start out of sight.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => list.current?.scrollIntoView?.({ block: 'nearest' }), [steps.length]);
   return (
-    <ol className="test-steps" aria-label="Connection test" aria-live="polite" data-testid="test-steps">
+    <ol ref={list} className="test-steps" aria-label="Connection test" aria-live="polite" data-testid="test-steps">
       {names.map((name) => {
         const step = byName.get(name);
         const shown: Shown = step?.status ?? (running && name === firstOpen ? 'RUNNING' : 'WAITING');
@@ -37,7 +42,7 @@ export function TestSteps({
             </span>
             {step && step.status !== 'PASSED' && (
               <span className="step-message">
-                {step.messageId && <code>{step.messageId}</code>} {step.message}
+                {step.messageId && <code>{step.messageId}</code>} {messageWithoutId(step.message, step.messageId)}
                 {step.userAction && (
                   <>
                     {' '}

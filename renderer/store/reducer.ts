@@ -70,6 +70,8 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
       return {
         ...model,
         selectedDaemonId: action.daemonId,
+        // The catalogue needs the room the connector's details take.
+        focus: null,
         view: 'catalogue',
         catalogueOf: { connectorName: action.connectorName, seq: (model.catalogueOf?.seq ?? 0) + 1 },
       };

@@ -123,6 +123,10 @@ test('draws the run history after a few refreshes', async ({ page }) => {
   await expect(chart).toBeVisible();
   await expect(page.locator('[data-testid="run-history-chart"] .run-bar')).toHaveCount(4, { timeout: 20_000 });
   await screenshotBothThemes(page, 'connector-details');
-  await page.getByRole('tab', { name: 'Connectors' }).click();
+  await page.getByRole('button', { name: 'Close connector details' }).click();
+  for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click();
   await screenshotBothThemes(page, 'connectors-1440');
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await screenshotBothThemes(page, 'audit-log');
 });
