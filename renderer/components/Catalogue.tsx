@@ -229,7 +229,9 @@ const ElementRow = memo(function ElementRow({
 
 function ElementDetails({ element, daemonLabel, onClose }: { element: MetadataElement; daemonLabel: string; onClose: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [element.guid]);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [element.guid]);
   return (
     <aside className="element-details" aria-labelledby="element-title" data-testid="element-details">
       <div className="details-head">

@@ -24,7 +24,10 @@ export function TestSteps({
   const description = new Map(declared.map((d) => [d.name, d.description]));
   // At the foot of a long form the steps would start out of sight.
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => list.current?.scrollIntoView?.({ block: 'nearest' }), [steps.length]);
+  useEffect(() => {
+    // A block body: Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+    list.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [steps.length]);
   return (
     <ol ref={list} className="test-steps" aria-label="Connection test" aria-live="polite" data-testid="test-steps">
       {names.map((name) => {

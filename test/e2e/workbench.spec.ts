@@ -31,11 +31,21 @@ test.afterAll(async () => {
   await daemon?.stop();
 });
 
+let pageErrors: string[] = [];
+test.beforeEach(() => {
+  pageErrors = [];
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
 function connectorRow(page: Page, name: string): Locator {
   return page.locator(`[data-testid="connector-row"][data-connector="${name}"]`);
 }
 
 async function open(page: Page): Promise<void> {
+  // An uncaught error blanks the page: each one fails the test (see afterEach).
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(daemon.consoleUrl);
   await expect(connectorRow(page, 'LandingFiles')).toBeVisible();
@@ -74,14 +84,14 @@ test('adds a connector from the form: a failed test step by step, fixed, tested 
   await form.getByRole('textbox', { name: /endpoint address/ }).fill(missing);
   await form.getByRole('button', { name: 'Test connection' }).click();
   const steps = form.getByTestId('test-step');
-  await expect(steps.first()).toHaveAttribute('data-status', 'FAILED');
+  await expect(steps.first()).toHaveAttribute('data-status', 'FAILED', { timeout: 20_000 });
   await expect(steps.first()).toContainText('What to do:');
   await expect(steps.nth(1)).toHaveAttribute('data-status', 'SKIPPED');
   await screenshotBothThemes(page, 'connector-form-test-failed');
 
   mkdirSync(missing);
   await form.getByRole('button', { name: 'Test connection' }).click();
-  await expect(form.locator('[data-testid="test-step"][data-status="PASSED"]')).toHaveCount(await steps.count());
+  await expect(form.locator('[data-testid="test-step"][data-status="PASSED"]')).toHaveCount(await steps.count(), { timeout: 20_000 });
   await screenshotBothThemes(page, 'connector-form-test-passed');
   await form.getByRole('button', { name: 'Add connector' }).click();
   await expect(form).toBeHidden();
@@ -124,7 +134,8 @@ test('draws the run history after a few refreshes', async ({ page }) => {
   await expect(page.locator('[data-testid="run-history-chart"] .run-bar')).toHaveCount(4, { timeout: 20_000 });
   await screenshotBothThemes(page, 'connector-details');
   await page.getByRole('button', { name: 'Close connector details' }).click();
-  for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click();
+  // Confirmations fade by themselves.
+  await expect(page.getByTestId('notice')).toHaveCount(0, { timeout: 20_000 });
   await screenshotBothThemes(page, 'connectors-1440');
   await page.getByRole('tab', { name: 'Audit log' }).click();
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
