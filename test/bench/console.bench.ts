@@ -94,7 +94,8 @@ async function main(): Promise<number> {
     page.on('response', (response) => {
       if (streamAnsweredMs < 0 && response.url().endsWith('/events')) streamAnsweredMs = Date.now() - loadStart;
     });
-    await page.goto(daemon.consoleUrl);
+    // A daemon still starting 1,000 connectors on a loaded machine answers the page late.
+    await page.goto(daemon.consoleUrl, { timeout: 120_000 });
     await page.getByText(`${CONNECTORS} connectors`).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="retry-countdown"]').first().waitFor();
     const loadMs = Date.now() - loadStart;
