@@ -141,7 +141,8 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
         <div
           className="list-scroller element-scroller"
           ref={scroller}
-          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          // Kept to whole rows: React skips the render while the scroll stays within one row.
+          onScroll={(e) => setScrollTop(Math.floor(e.currentTarget.scrollTop / ELEMENT_ROW_HEIGHT) * ELEMENT_ROW_HEIGHT)}
           data-testid="catalogue-scroller"
         >
           <div role="table" aria-label={`Metadata elements on ${label}`} aria-rowcount={rowCount + 1} className="element-table">
