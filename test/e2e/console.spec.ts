@@ -119,6 +119,8 @@ test('is operable from the keyboard alone', async ({ page }) => {
 
   await page.getByRole('tab', { name: 'Connectors' }).focus();
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Catalogue' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Audit log' })).toBeFocused();
   await expect(page.getByRole('tab', { name: 'Audit log' })).toHaveAttribute('aria-selected', 'true');
 });
