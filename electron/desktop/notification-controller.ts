@@ -1,6 +1,7 @@
 // Feeds the notification policy from the console's events and shows what it decides. Connection changes become
 // "daemon lost" notices, audit Exception/Error records become failure notices, connectors that turn healthy
-// reset their repeat guard, and the quiet-connector check runs on every status change and once a minute.
+// reset their repeat guard, metadata-server states open and close outages (one notice each), and the
+// quiet-connector check runs on every status change and once a minute.
 import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
 import { connectorLevel, connectorsOf } from '../../shared/logic/aggregate.js';
 import type { Notice, NotificationPolicy } from '../../shared/logic/notification-policy.js';
@@ -59,8 +60,9 @@ export class NotificationController {
         break;
       case 'event':
         if (event.event.type === 'audit') {
-          const view = this.views().find((v) => v.entry.id === event.daemonId);
-          this.show(this.policy.audit(event.daemonId, view?.entry.label ?? event.daemonId, event.event.record));
+          this.show(this.policy.audit(event.daemonId, this.labelOf(event.daemonId), event.event.record));
+        } else if (event.event.type === 'metadata-server') {
+          this.show(this.policy.metadataServer(event.daemonId, this.labelOf(event.daemonId), event.event.metadataServer));
         }
         break;
       case 'focus-connector':
@@ -86,8 +88,13 @@ export class NotificationController {
         known.set(report.connectorName, level);
       }
       this.levels.set(id, known);
-      this.show(this.policy.staleConnectors([view]));
+      const outages = (view.status?.metadataServers ?? []).flatMap((m) => this.policy.metadataServer(id, view.entry.label, m));
+      this.show([...outages, ...this.policy.staleConnectors([view])]);
     }
+  }
+
+  private labelOf(daemonId: string): string {
+    return this.views().find((v) => v.entry.id === daemonId)?.entry.label ?? daemonId;
   }
 
   private show(notices: Notice[]): void {

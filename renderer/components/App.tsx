@@ -1,24 +1,26 @@
-// The console's one page: the worst state at the top, the daemons in a sidebar, the selected daemon's connectors
-// and audit log in tabs, a connector's details beside them, the notices, and the daemon form.
+// The console's one page: the worst state at the top, the daemons in a sidebar, the selected daemon's connectors,
+// catalogue and audit log in tabs, a connector's details beside them, the notices, and the daemon form.
 import { useState, type KeyboardEvent } from 'react';
 import type { DaemonEntry } from '../../shared/console-backend.js';
 import { HEALTH_WORDS } from '../../shared/logic/aggregate.js';
 import { HEALTH_SYMBOL } from '../logic/health.js';
+import type { ViewName } from '../store/model.js';
 import { consoleHealth } from '../store/selectors.js';
 import { AuditLog } from './AuditLog.js';
 import { ConfirmProvider } from './ConfirmDialog.js';
 import { ConnectorDetails } from './ConnectorDetails.js';
 import { ConnectorList } from './ConnectorList.js';
-import { useModel } from './context.js';
+import { useConsoleContext, useModel } from './context.js';
+import { Catalogue } from './Catalogue.js';
 import { DaemonForm } from './DaemonForm.js';
 import { DaemonHeader } from './DaemonHeader.js';
 import { Notices, StatusAnnouncer } from './Notices.js';
 import { Sidebar } from './Sidebar.js';
 import { ThemeToggle } from './ThemeToggle.js';
 
-type Tab = 'connectors' | 'audit';
-const TABS: { id: Tab; label: string }[] = [
+const TABS: { id: ViewName; label: string }[] = [
   { id: 'connectors', label: 'Connectors' },
+  { id: 'catalogue', label: 'Catalogue' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -27,7 +29,10 @@ export function App() {
   const daemon = useModel((s) => (s.model.selectedDaemonId ? s.model.daemons[s.model.selectedDaemonId] : undefined));
   const focus = useModel((s) => s.model.focus);
   const overall = useModel((s) => consoleHealth(s.model));
-  const [tab, setTab] = useState<Tab>('connectors');
+  const { store } = useConsoleContext();
+  const tab = useModel((s) => s.model.view);
+  const catalogueOf = useModel((s) => s.model.catalogueOf);
+  const setTab = (view: ViewName) => store.getState().dispatch({ type: 'show-view', view });
   const [form, setForm] = useState<{ editing: DaemonEntry | null } | null>(null);
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
@@ -76,14 +81,26 @@ export function App() {
                 ))}
               </div>
               <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
-                {tab === 'connectors' ? <ConnectorList key={selectedId} daemonId={selectedId} /> : <AuditLog daemonId={selectedId} />}
+                {tab === 'connectors' ? (
+                  <ConnectorList key={selectedId} daemonId={selectedId} />
+                ) : tab === 'catalogue' ? (
+                  <Catalogue
+                    key={`${selectedId}|${catalogueOf?.seq ?? 0}`}
+                    daemonId={selectedId}
+                    connectorName={catalogueOf?.connectorName}
+                  />
+                ) : (
+                  <AuditLog daemonId={selectedId} />
+                )}
               </div>
             </>
           ) : (
             <p className="empty">No daemon yet. Add one with “Add remote daemon”.</p>
           )}
         </main>
-        {focus && <ConnectorDetails daemonId={focus.daemonId} connectorKey={focus.connectorKey} />}
+        {focus && (
+          <ConnectorDetails key={`${focus.daemonId}/${focus.connectorKey}`} daemonId={focus.daemonId} connectorKey={focus.connectorKey} />
+        )}
         <Notices />
         <StatusAnnouncer />
         {form && <DaemonForm editing={form.editing} onClose={() => setForm(null)} />}

@@ -5,6 +5,12 @@ import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } fro
 import { connectorAction } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
+import { connectorLevel } from '../../shared/logic/aggregate.js';
+import { retryNowUnavailable } from '../logic/outcome.js';
+import type { ConnectorTestStep } from '../../shared/api/types.js';
+import { ConnectorForm } from './ConnectorForm.js';
+import { TestSteps } from './TestSteps.js';
+import { RunHistoryChart } from './charts/RunHistoryChart.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
@@ -23,6 +29,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   // Desktop only: the main process keeps a per-connector notification mute (the tray shows the same list).
   const canMute = backend.muteConnector !== undefined && backend.mutedConnectors !== undefined;
   const [muted, setMuted] = useState<boolean | null>(null);
+  const [testSteps, setTestSteps] = useState<ConnectorTestStep[] | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   useEffect(() => {
     if (!name || !backend.mutedConnectors) return;
@@ -60,6 +69,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
   if (!entry || !name) return null;
   const r = entry.report;
+  const retryWhy = retryNowUnavailable(r);
+  // Said in words on a failed connector, where an operator would otherwise wonder why it cannot be retried.
+  const explainRetry = retryWhy !== null && connectorLevel(r.connectorStatus) === 'failed';
 
   const toggleMute = async () => {
     if (!backend.muteConnector || muted === null) return;
@@ -69,6 +81,22 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       store.getState().notify('info', `Notifications for ${name} ${muted ? 'resumed' : 'muted'}`);
     } catch (error) {
       store.getState().notify('error', `Notification settings of ${name}: ${errorTextWithFix(error)}`);
+    }
+  };
+
+  const testConnection = async () => {
+    setTesting(true);
+    setTestSteps([]);
+    try {
+      const answer = await backend.testConnector(daemonId, name, (step) => setTestSteps((s) => [...(s ?? []), step]));
+      setTestSteps(answer.steps);
+      store
+        .getState()
+        .notify(answer.passed ? 'info' : 'error', `Test connection of ${name}: ${answer.passed ? 'every check passed' : 'a check failed'}`);
+    } catch (error) {
+      store.getState().notify('error', `Test connection of ${name} failed: ${errorTextWithFix(error)}`);
+    } finally {
+      setTesting(false);
     }
   };
 
@@ -98,7 +126,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <button
             key={kind}
             type="button"
-            disabled={kind === 'retryNow' && r.connectorStatus !== 'RETRYING'}
+            disabled={kind === 'retryNow' && retryWhy !== null}
+            title={kind === 'retryNow' && retryWhy !== null ? retryWhy : undefined}
+            aria-describedby={kind === 'retryNow' && explainRetry ? 'retry-now-why' : undefined}
             onClick={() =>
               void runAction(
                 store,
@@ -112,12 +142,27 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             {ACTION_WORDS[kind]}
           </button>
         ))}
+        <button type="button" disabled={testing} onClick={() => void testConnection()}>
+          {testing ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit…
+        </button>
         {canMute && (
           <button type="button" aria-pressed={muted === true} disabled={muted === null} onClick={() => void toggleMute()}>
             {muted ? 'Notifications muted' : 'Mute notifications'}
           </button>
         )}
       </div>
+      {explainRetry && (
+        <p id="retry-now-why" className="hint" data-testid="retry-now-why">
+          {retryWhy}
+        </p>
+      )}
+      {testSteps !== null && <TestSteps declared={[]} steps={testSteps} running={testing} />}
+      {editing && (
+        <ConnectorForm daemonId={daemonId} target={{ connectorName: name, urlMarker: entry.urlMarker }} onClose={() => setEditing(false)} />
+      )}
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -174,6 +219,17 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             </dd>
           </>
         )}
+        <dt>Catalogued</dt>
+        <dd>
+          {r.elementCount !== undefined && `${r.elementCount.toLocaleString()} element${r.elementCount === 1 ? '' : 's'} · `}
+          <button
+            type="button"
+            className="link"
+            onClick={() => store.getState().dispatch({ type: 'show-catalogue', daemonId, connectorName: name })}
+          >
+            Show its elements in the catalogue
+          </button>
+        </dd>
         <dt>Connector id</dt>
         <dd>
           <code>{r.connectorId}</code>
@@ -181,6 +237,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       </dl>
 
       <h3>Run history</h3>
+      {runs && runs.length > 0 && <RunHistoryChart connectorName={name} runs={runs} />}
       {runs && runs.length > 0 ? (
         <ol className="runs" data-testid="run-history">
           {runs.slice(0, RUN_LIMIT).map((run) => (

@@ -6,9 +6,21 @@ import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
-import { isFiltering, listRows, retryingConnectors, serviceCounts, type ListFilter } from '../store/selectors.js';
+import { formatElapsed } from '../../shared/logic/duration.js';
+import { retryNowUnavailable } from '../logic/outcome.js';
+import {
+  countMatching,
+  LIST_SORTS,
+  listRows,
+  retryingConnectors,
+  rowsFollowStatus,
+  serviceCounts,
+  type ListFilter,
+  type ListSort,
+} from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
+import { ConnectorForm } from './ConnectorForm.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
@@ -21,11 +33,13 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const hasSnapshot = useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false);
   const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '' });
-  const filtering = isFiltering(filter);
+  const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '', sort: 'service' });
+  const { store, backend } = useConsoleContext();
+  const [adding, setAdding] = useState(false);
 
-  // Without a filter the rows depend only on the services, so status events do not rebuild the layout.
-  const rowsSource = filtering ? connectors : null;
+  // Without a filter or a sort by severity the rows depend only on the services, so status events do not
+  // rebuild the layout.
+  const rowsSource = rowsFollowStatus(filter) ? connectors : null;
   const layout = useMemo(
     () => layoutRows(services ? listRows(services, rowsSource ?? null, expanded, filter) : []),
     [services, rowsSource, expanded, filter],
@@ -74,7 +88,20 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const [start, end] = visibleRange(layout, scrollTop, viewport, OVERSCAN);
   const top = layout.offsets[start] ?? 0;
   const bottom = totalHeight(layout) - (layout.offsets[end] ?? 0);
-  const connectorCount = connectors ? Object.keys(connectors).length : 0;
+  const counts = useMemo(() => countMatching(connectors ?? {}, filter), [connectors, filter]);
+
+  // Each row shows its connector's last run: the newest runs of the whole daemon, once a snapshot is there.
+  useEffect(() => {
+    if (!hasSnapshot) return;
+    let current = true;
+    backend.runs(daemonId, { limit: RECENT_RUNS }).then(
+      (runs) => current && store.getState().dispatch({ type: 'recent-runs-loaded', daemonId, runs }),
+      () => undefined, // The rows then show no last run; the details panel reports a failing run history.
+    );
+    return () => {
+      current = false;
+    };
+  }, [daemonId, hasSnapshot, backend, store]);
 
   return (
     <section className="connectors" aria-label="Integration services and connectors">
@@ -96,7 +123,23 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           />
           Only failed or retrying
         </label>
-        <span className="list-count">{connectorCount} connectors</span>
+        <label>
+          Sort
+          <select value={filter.sort} onChange={(e) => setFilter((f) => ({ ...f, sort: e.target.value as ListSort }))}>
+            {LIST_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_WORDS[sort]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="primary" disabled={stale || !services?.length} onClick={() => setAdding(true)}>
+          + Add connector
+        </button>
+        <span className="list-count" aria-live="polite" data-testid="connector-count">
+          {counts.shown === counts.total ? '' : `${counts.shown} of `}
+          {counts.total} connector{counts.total === 1 ? '' : 's'}
+        </span>
       </div>
       {hasSnapshot && stale && (
         <p className="stale-note" data-testid="stale-note">
@@ -122,19 +165,42 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           {layout.rows.length === 0 && <p className="empty">No connector matches the filter.</p>}
         </div>
       )}
+      {adding && services?.[0] && (
+        <ConnectorForm daemonId={daemonId} target={{ urlMarker: services[0].urlMarker }} onClose={() => setAdding(false)} />
+      )}
     </section>
   );
 }
 
-/** Words on wide lists, a symbol on narrow ones; the button's aria-label names the action either way. */
-function ActionLabel({ icon, text }: { icon: string; text: string }) {
+const RECENT_RUNS = 1000;
+const SORT_WORDS: Record<ListSort, string> = { service: 'as configured', severity: 'failed first', name: 'by name' };
+
+/**
+ * Words on wide lists, a symbol on narrow ones. The aria-label names the action and its target either way; the
+ * tooltip says the same, or why the action is not available.
+ */
+function ActionButton({
+  icon,
+  text,
+  label,
+  disabled,
+  why,
+  onClick,
+}: {
+  icon: string;
+  text: string;
+  label: string;
+  disabled: boolean;
+  why?: string | null | undefined;
+  onClick: () => void;
+}) {
   return (
-    <>
-      <span className="action-icon" aria-hidden="true" title={text}>
+    <button type="button" disabled={disabled} aria-label={label} title={disabled && why ? why : label} onClick={onClick}>
+      <span className="action-icon" aria-hidden="true">
         {icon}
       </span>
       <span className="action-text">{text}</span>
-    </>
+    </button>
   );
 }
 
@@ -182,6 +248,14 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
     );
     if (ok) act({ kind: 'refresh', scope: 'service', urlMarker }, `Refresh ${name}`);
   };
+  const restart = async () => {
+    const ok = await confirm(
+      `Restart every connector of ${name}?`,
+      `${counts.total} connectors will stop, start afresh and refresh. Work in progress is abandoned.`,
+      'Restart service',
+    );
+    if (ok) act({ kind: 'restart', scope: 'service', urlMarker }, `Restart ${name}`);
+  };
   return (
     <div role="row" aria-rowindex={index} className="row row-service" data-testid="service-row" data-service={urlMarker}>
       <span role="rowheader" className="service-name">
@@ -193,25 +267,28 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
         </span>
       </span>
       <span role="cell" className="actions">
-        <button
-          type="button"
+        <ActionButton
+          icon="⟲"
+          text="Restart…"
+          label={`Restart all connectors of ${name}`}
           disabled={!connected}
-          aria-label={`Restart all connectors of ${name}`}
-          onClick={() => act({ kind: 'restart', scope: 'service', urlMarker }, `Restart ${name}`)}
-        >
-          <ActionLabel icon="⟲" text="Restart" />
-        </button>
-        <button type="button" disabled={!connected} aria-label={`Refresh all connectors of ${name}`} onClick={() => void refresh()}>
-          <ActionLabel icon="⟳" text="Refresh…" />
-        </button>
-        <button
-          type="button"
+          onClick={() => void restart()}
+        />
+        <ActionButton
+          icon="⟳"
+          text="Refresh…"
+          label={`Refresh all connectors of ${name}`}
+          disabled={!connected}
+          onClick={() => void refresh()}
+        />
+        <ActionButton
+          icon="▶"
+          text="Retry now"
+          label={`Retry now every retrying connector of ${name}`}
           disabled={!connected || counts.retrying === 0}
-          aria-label={`Retry now every retrying connector of ${name}`}
+          why={`No connector of ${name} is waiting for an automatic retry.`}
           onClick={() => void retryNow(store, backend, retryingConnectors(daemon, urlMarker), `Retry now in ${name}`)}
-        >
-          <ActionLabel icon="▶" text="Retry now" />
-        </button>
+        />
       </span>
     </div>
   );
@@ -235,6 +312,7 @@ const ConnectorRow = memo(function ConnectorRow({
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const connected = useModel((s) => s.model.daemons[daemonId]?.connection === 'connected');
   const focused = useModel((s) => s.model.focus?.daemonId === daemonId && s.model.focus.connectorKey === connectorKey);
+  const runs = useModel((s) => (entry ? s.model.daemons[daemonId]?.runs[entry.report.connectorName] : undefined));
   if (!entry) return null;
   const r = entry.report;
   const name = r.connectorName;
@@ -248,6 +326,8 @@ const ConnectorRow = memo(function ConnectorRow({
       `${what} ${name}`,
     );
   const messageId = `msg-${connectorKey}`;
+  const retryWhy = retryNowUnavailable(r);
+  const lastRun = runs?.[0];
   return (
     <div
       role="row"
@@ -310,22 +390,39 @@ const ConnectorRow = memo(function ConnectorRow({
         <span className="muted" title={r.lastRefreshTime}>
           last refresh {formatTime(r.lastRefreshTime)}
         </span>
+        <span className="muted">
+          {lastRun?.durationMs !== undefined && <span data-testid="last-run-duration">took {formatElapsed(lastRun.durationMs)}</span>}
+          {lastRun?.durationMs !== undefined && r.elementCount !== undefined && ' · '}
+          {r.elementCount !== undefined && (
+            <span data-testid="element-count">
+              {r.elementCount.toLocaleString()} element{r.elementCount === 1 ? '' : 's'}
+            </span>
+          )}
+        </span>
       </span>
       <span role="cell" className="actions">
-        <button type="button" disabled={!connected} aria-label={`Restart connector ${name}`} onClick={() => act('restart', 'Restart')}>
-          <ActionLabel icon="⟲" text="Restart" />
-        </button>
-        <button type="button" disabled={!connected} aria-label={`Refresh connector ${name}`} onClick={() => act('refresh', 'Refresh')}>
-          <ActionLabel icon="⟳" text="Refresh" />
-        </button>
-        <button
-          type="button"
-          disabled={!connected || r.connectorStatus !== 'RETRYING'}
-          aria-label={`Retry connector ${name} now`}
+        <ActionButton
+          icon="⟲"
+          text="Restart"
+          label={`Restart connector ${name}`}
+          disabled={!connected}
+          onClick={() => act('restart', 'Restart')}
+        />
+        <ActionButton
+          icon="⟳"
+          text="Refresh"
+          label={`Refresh connector ${name}`}
+          disabled={!connected}
+          onClick={() => act('refresh', 'Refresh')}
+        />
+        <ActionButton
+          icon="▶"
+          text="Retry now"
+          label={`Retry connector ${name} now`}
+          disabled={!connected || retryWhy !== null}
+          why={retryWhy}
           onClick={() => act('retryNow', 'Retry now')}
-        >
-          <ActionLabel icon="▶" text="Retry now" />
-        </button>
+        />
       </span>
       {expanded && (
         <div id={messageId} role="cell" className="message-details">

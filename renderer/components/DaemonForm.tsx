@@ -1,6 +1,7 @@
-// Add, edit or remove a remote daemon. Validation happens here, before anything reaches the backend.
+// Add, edit or remove a remote daemon. Validation happens here, before anything reaches the backend, and a daemon
+// to add is tested (reachable, token accepted, which era) before it is saved.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { DaemonEntry } from '../../shared/console-backend.js';
+import type { DaemonEntry, RemoteDaemonEra, RemoteDaemonTest } from '../../shared/console-backend.js';
 import { validateDaemonForm, type DaemonField, type DaemonFormValues } from '../logic/daemon-form.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { useConfirm } from './ConfirmDialog.js';
@@ -21,6 +22,7 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
   const [errors, setErrors] = useState<Partial<Record<DaemonField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [checked, setChecked] = useState<string | null>(null);
   const local = editing?.local ?? false;
 
   useEffect(() => {
@@ -42,6 +44,18 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
         await backend.updateDaemon(editing.id, update);
         store.getState().notify('info', `Daemon ${result.input.label} saved`);
       } else {
+        // A daemon is tested before it is saved: reachable, token accepted, and which kind answers.
+        setChecked(null);
+        const test = await backend.testRemoteDaemon(result.input);
+        setChecked(remoteTestText(test));
+        if (!test.reachable || test.tokenAccepted === false) {
+          setFormError(
+            [test.messageId && !test.message.startsWith(test.messageId) ? test.messageId : '', test.message, test.userAction ?? '']
+              .filter(Boolean)
+              .join(' '),
+          );
+          return;
+        }
         const entry = await backend.addDaemon(result.input);
         store.getState().dispatch({ type: 'select-daemon', daemonId: entry.id });
         store.getState().notify('info', `Daemon ${entry.label} added`);
@@ -137,6 +151,11 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
             ? 'This browser keeps the daemon list in its local storage. Tokens stay in this tab only (session storage) and are forgotten when the tab closes.'
             : 'The desktop app keeps tokens encrypted by the operating system and never hands them to this window.'}
         </p>
+        {checked && (
+          <p className="hint" role="status" data-testid="remote-test">
+            {checked}
+          </p>
+        )}
         {formError && (
           <p className="field-error" role="alert">
             {formError}
@@ -158,4 +177,18 @@ export function DaemonForm({ editing, onClose }: { editing: DaemonEntry | null; 
       </form>
     </dialog>
   );
+}
+
+const ERA_WORDS: Record<RemoteDaemonEra, string> = {
+  'integration-daemon': 'an Integration Daemon',
+  'egeria-4': 'an Egeria 4.x/5.x integration daemon',
+  'egeria-2': 'an Egeria 2.x/3.x integration daemon',
+};
+
+/** The test's findings in one line: each check with its outcome. */
+function remoteTestText(test: RemoteDaemonTest): string {
+  const parts = [test.reachable ? '✔ reachable' : '✖ not reachable'];
+  if (test.tokenAccepted !== undefined) parts.push(test.tokenAccepted ? '✔ token accepted' : '✖ token refused');
+  if (test.era) parts.push(`✔ ${ERA_WORDS[test.era]}`);
+  return `Test: ${parts.join(' · ')}`;
 }

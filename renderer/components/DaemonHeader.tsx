@@ -1,5 +1,5 @@
 // The selected daemon's header: where it is, why it cannot be reached, its metadata server, and the daemon-wide
-// actions (restart all, refresh all after a confirmation, retry now every retrying connector).
+// actions (restart all and refresh all after a confirmation, retry now every retrying connector).
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
@@ -26,6 +26,15 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
       'Refresh all',
     );
     if (ok) act({ kind: 'refresh', scope: 'daemon' }, `Refresh all on ${label}`);
+  };
+
+  const restartAll = async () => {
+    const ok = await confirm(
+      `Restart every connector on ${label}?`,
+      `All ${summary.counts.total} connectors will stop, start afresh and refresh. Work in progress is abandoned, and each connector reads its third-party technology again.`,
+      'Restart all',
+    );
+    if (ok) act({ kind: 'restart', scope: 'daemon' }, `Restart all on ${label}`);
   };
 
   return (
@@ -65,8 +74,8 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
           </p>
         ))}
       <div className="toolbar" role="group" aria-label={`Actions for daemon ${label}`}>
-        <button type="button" disabled={!connected} onClick={() => act({ kind: 'restart', scope: 'daemon' }, `Restart all on ${label}`)}>
-          Restart all
+        <button type="button" disabled={!connected} onClick={() => void restartAll()}>
+          Restart all…
         </button>
         <button type="button" disabled={!connected} onClick={() => void refreshAll()}>
           Refresh all…

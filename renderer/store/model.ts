@@ -43,10 +43,17 @@ export interface Announcement {
   text: string;
 }
 
+export const VIEWS = ['connectors', 'catalogue', 'audit'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
 export interface ConsoleModel {
   daemons: Record<string, DaemonModel>;
   order: string[];
   selectedDaemonId: string | null;
+  /** The selected daemon's view (tab). */
+  view: ViewName;
+  /** The connector the catalogue opens at (a connector's details link to its elements); `seq` tells each request apart. */
+  catalogueOf: { connectorName: string; seq: number } | null;
   focus: { daemonId: string; connectorKey: string } | null;
   /** Read out by the status-change live region. */
   announcement: Announcement | null;
@@ -59,6 +66,8 @@ export const EMPTY_MODEL: ConsoleModel = {
   daemons: {},
   order: [],
   selectedDaemonId: null,
+  view: 'connectors',
+  catalogueOf: null,
   focus: null,
   announcement: null,
 };

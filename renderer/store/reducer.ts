@@ -17,6 +17,7 @@ import {
   type ConsoleModel,
   type DaemonModel,
   type ServiceModel,
+  type ViewName,
 } from './model.js';
 
 export type ModelAction =
@@ -24,9 +25,16 @@ export type ModelAction =
   | { type: 'console'; event: ConsoleEvent; now: number }
   | { type: 'console-batch'; events: readonly ConsoleEvent[]; now: number }
   | { type: 'select-daemon'; daemonId: string }
+  | { type: 'show-view'; view: ViewName }
+  /** The operator removed a connector: the daemon sends no event for it, so the console drops it itself. */
+  | { type: 'connector-removed'; daemonId: string; connectorName: string }
+  /** The catalogue, filtered to one connector's elements. */
+  | { type: 'show-catalogue'; daemonId: string; connectorName: string }
   | { type: 'focus-connector'; daemonId: string; connectorKey: string | null }
   | { type: 'audit-loaded'; daemonId: string; records: AuditRecord[] }
   | { type: 'runs-loaded'; daemonId: string; connectorName: string; runs: ConnectorRun[] }
+  /** The newest runs of a whole daemon (each row shows its connector's last run). */
+  | { type: 'recent-runs-loaded'; daemonId: string; runs: ConnectorRun[] }
   | { type: 'object-retries-loaded'; daemonId: string; connectorName: string; objectRetries: ObjectRetry[] };
 
 export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
@@ -43,6 +51,30 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
     case 'select-daemon':
       if (!model.daemons[action.daemonId] || model.selectedDaemonId === action.daemonId) return model;
       return { ...model, selectedDaemonId: action.daemonId, focus: null };
+    case 'connector-removed': {
+      const daemon = model.daemons[action.daemonId];
+      if (!daemon) return model;
+      const gone = new Set(
+        Object.values(daemon.connectors).flatMap((c) => (c.report.connectorName === action.connectorName ? [c.key] : [])),
+      );
+      if (gone.size === 0) return model;
+      const connectors = Object.fromEntries(Object.entries(daemon.connectors).filter(([key]) => !gone.has(key)));
+      const services = daemon.services.map((s) => ({ ...s, connectorKeys: s.connectorKeys.filter((key) => !gone.has(key)) }));
+      const focus = model.focus?.daemonId === action.daemonId && gone.has(model.focus.connectorKey) ? null : model.focus;
+      return { ...model, focus, daemons: { ...model.daemons, [action.daemonId]: { ...daemon, connectors, services } } };
+    }
+    case 'show-view':
+      return model.view === action.view ? model : { ...model, view: action.view };
+    case 'show-catalogue':
+      if (!model.daemons[action.daemonId]) return model;
+      return {
+        ...model,
+        selectedDaemonId: action.daemonId,
+        // The catalogue needs the room the connector's details take.
+        focus: null,
+        view: 'catalogue',
+        catalogueOf: { connectorName: action.connectorName, seq: (model.catalogueOf?.seq ?? 0) + 1 },
+      };
     case 'focus-connector':
       if (action.connectorKey === null) return model.focus ? { ...model, focus: null } : model;
       if (!model.daemons[action.daemonId]?.connectors[action.connectorKey]) return model;
@@ -54,6 +86,14 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
         ...d,
         runs: { ...d.runs, [action.connectorName]: mergeRuns(d.runs[action.connectorName] ?? [], action.runs) },
       }));
+    case 'recent-runs-loaded':
+      return updateDaemon(model, action.daemonId, (d) => {
+        const byConnector = new Map<string, ConnectorRun[]>();
+        for (const run of action.runs) byConnector.set(run.connectorName, [...(byConnector.get(run.connectorName) ?? []), run]);
+        const runs = { ...d.runs };
+        for (const [name, list] of byConnector) runs[name] = mergeRuns(runs[name] ?? [], list);
+        return { ...d, runs };
+      });
     case 'object-retries-loaded':
       return updateDaemon(model, action.daemonId, (d) => ({
         ...d,

@@ -1,6 +1,6 @@
 // Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
-import { connectorLevel, daemonHealth, worse, type ConnectorCounts, type HealthLevel } from '../../shared/logic/aggregate.js';
+import { connectorLevel, daemonHealth, severity, worse, type ConnectorCounts, type HealthLevel } from '../../shared/logic/aggregate.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
 
@@ -102,11 +102,16 @@ export function serviceCounts(connectors: DaemonModel['connectors'], service: Se
   return counts;
 }
 
+export const LIST_SORTS = ['service', 'severity', 'name'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
 export interface ListFilter {
   /** Show only connectors that are failed or retrying. */
   attentionOnly: boolean;
   /** Case-insensitive match on connector name, status or message id. */
   text: string;
+  /** Within each service: as configured, worst first (failed, retrying, then the rest), or by name. */
+  sort?: ListSort | undefined;
 }
 
 function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
@@ -121,9 +126,36 @@ export function isFiltering(filter: ListFilter): boolean {
   return filter.attentionOnly || filter.text.trim() !== '';
 }
 
+/** Whether the rows depend on the connectors' reports (and so must be rebuilt on status events). */
+export function rowsFollowStatus(filter: ListFilter): boolean {
+  return isFiltering(filter) || filter.sort === 'severity';
+}
+
+/** How many connectors the filter lets through, and how many there are. */
+export function countMatching(connectors: DaemonModel['connectors'], filter: ListFilter): { shown: number; total: number } {
+  const all = Object.values(connectors);
+  return { shown: isFiltering(filter) ? all.filter((e) => matchesFilter(e, filter)).length : all.length, total: all.length };
+}
+
+function nameOf(key: string, urlMarker: string): string {
+  return key.slice(urlMarker.length + 1);
+}
+
+function sortKeys(keys: string[], service: ServiceModel, connectors: DaemonModel['connectors'] | null, sort: ListSort): string[] {
+  if (sort === 'service') return keys;
+  const byName = (a: string, b: string) => nameOf(a, service.urlMarker).localeCompare(nameOf(b, service.urlMarker));
+  if (sort === 'name' || connectors === null) return [...keys].sort(byName);
+  const rank = (key: string) => {
+    const status = connectors[key]?.report.connectorStatus;
+    return status === undefined ? 0 : severity(connectorLevel(status));
+  };
+  return [...keys].sort((a, b) => rank(b) - rank(a) || byName(a, b));
+}
+
 /**
- * The rows of the windowed connector list: a header per service, then its matching connectors. Without a filter
- * the rows depend on the services alone, so `connectors` may be null and status events need not rebuild them.
+ * The rows of the windowed connector list: a header per service, then its matching connectors in the order asked
+ * for. Without a filter or a sort by severity the rows depend on the services alone, so `connectors` may be null
+ * and status events need not rebuild them.
  */
 export function listRows(
   services: readonly ServiceModel[],
@@ -140,12 +172,13 @@ export function listRows(
       return entry !== undefined && matchesFilter(entry, filter);
     });
     if (filtering && matching.length === 0) continue;
+    const ordered = sortKeys(matching, service, connectors, filter.sort ?? 'service');
     rows.push({ kind: 'service', key: `s:${service.urlMarker}`, urlMarker: service.urlMarker, height: SERVICE_ROW_HEIGHT });
     if (matching.length === 0) {
       rows.push({ kind: 'empty', key: `e:${service.urlMarker}`, urlMarker: service.urlMarker, height: CONNECTOR_ROW_HEIGHT });
       continue;
     }
-    for (const key of matching) {
+    for (const key of ordered) {
       const isExpanded = expanded.has(key);
       rows.push({
         kind: 'connector',

@@ -4,7 +4,9 @@ import { connectorAction } from '../../shared/console-actions.js';
 import type { ConnectorRef, ConsoleAction, ConsoleBackend, ConsoleEvent } from '../../shared/console-backend.js';
 import { toDisposable, type Disposable } from '../../shared/logic/disposable.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
+import { connectorOutcome, groupOutcome } from '../logic/outcome.js';
 import { EMPTY_MODEL, type ConsoleModel } from './model.js';
+import { actionTargets, awaitOutcome, OUTCOME_WAIT_MS } from './outcome.js';
 import { reduce, type ModelAction } from './reducer.js';
 
 export interface Notice {
@@ -19,7 +21,10 @@ export interface ConsoleStoreState {
   dispatch: (action: ModelAction) => void;
   /** Applies events still waiting for their batch; set by connectStore. */
   flushEvents: () => void;
-  notify: (kind: Notice['kind'], text: string) => void;
+  /** Shows a notice and returns its id. */
+  notify: (kind: Notice['kind'], text: string) => number;
+  /** Replaces a notice's words in place (or shows them anew when it was dismissed meanwhile). */
+  update: (id: number, kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
 }
 
@@ -39,7 +44,17 @@ export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
       });
     },
     flushEvents: () => undefined,
-    notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeId, kind, text }] })),
+    notify: (kind, text) => {
+      const id = ++noticeId;
+      set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      return id;
+    },
+    update: (id, kind, text) =>
+      set((s) =>
+        s.notices.some((n) => n.id === id)
+          ? { notices: s.notices.map((n) => (n.id === id ? { id, kind, text } : n)) }
+          : { notices: [...s.notices.slice(-4), { id, kind, text }] },
+      ),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));
 }
@@ -80,22 +95,40 @@ export function connectStore(store: ConsoleStore, backend: ConsoleBackend): Disp
   });
 }
 
-/** Runs an operator action and reports the outcome in the notices area (and so to screen readers). */
+/**
+ * Runs an operator action and reports it in the notices area (and so to screen readers): "requested" at once,
+ * then, in place, what it came to once the connectors it touched have settled (or `waitMs` has passed).
+ */
 export async function runAction(
   store: ConsoleStore,
   backend: ConsoleBackend,
   daemonId: string,
   action: ConsoleAction,
   what: string,
+  waitMs = OUTCOME_WAIT_MS,
 ): Promise<boolean> {
+  const daemon = store.getState().model.daemons[daemonId];
+  // The daemon's clock, a little early: the skew is only corrected past half a second of jitter.
+  const askedAt = Date.now() + (daemon?.clockSkewMs ?? 0) - 1000;
   try {
     await backend.action(daemonId, action);
-    store.getState().notify('info', `${what}: requested`);
-    return true;
   } catch (error) {
     store.getState().notify('error', `${what} failed: ${errorTextWithFix(error)}`);
     return false;
   }
+  const id = store.getState().notify('info', `${what}: requested`);
+  const keys = daemon ? actionTargets(daemon, action) : [];
+  if (keys.length === 0) return true;
+  const { settled, unsettled } = await awaitOutcome(store, daemonId, keys, askedAt, waitMs);
+  const only = settled[0];
+  const outcome =
+    keys.length === 1 && only
+      ? connectorOutcome(what, only)
+      : settled.length === 0
+        ? { failing: false, text: `${what}: requested; no connector has reported back yet` }
+        : groupOutcome(what, settled, unsettled);
+  store.getState().update(id, outcome.failing ? 'error' : 'info', outcome.text);
+  return true;
 }
 
 /**

@@ -11,10 +11,13 @@
 // - snooze, per-connector mute, and quiet periods after start and after each (re)connect (replays, start noise);
 // - a daemon lost (local died, remote unreachable) notifies once per loss if still lost after a grace period
 //   (and past a quiet period), with the latest reason known by then;
-// - a connector with no successful refresh for `staleMultiple` × its refresh interval notifies once per episode.
-import type { AuditRecord } from '../api/types.js';
+// - a connector with no successful refresh for `staleMultiple` × its refresh interval notifies once per episode;
+// - while snoozed, what would have been shown is collected and shown as one digest when the snooze ends;
+// - while a metadata server is down, one notice for the outage: the connectors' failures that name it join it.
+import type { AuditRecord, MetadataServerStatus } from '../api/types.js';
 import type { DaemonView } from '../console-backend.js';
 import { connectorsOf, isStopped } from './aggregate.js';
+import { SnoozeDigest } from './notification-digest.js';
 
 export interface NotificationPreferences {
   enabled: boolean;
@@ -61,7 +64,7 @@ export const DEFAULT_POLICY_TIMING: PolicyTiming = {
   lostGraceMs: 3_000,
 };
 
-export type NoticeKind = 'failure' | 'daemon-lost' | 'stale' | 'suppressed';
+export type NoticeKind = 'failure' | 'daemon-lost' | 'stale' | 'suppressed' | 'outage' | 'digest';
 
 export interface Notice {
   /** Stable per group: a notice with the key of one on screen replaces it. */
@@ -95,6 +98,18 @@ export function causeOf(record: AuditRecord): { messageId: string; text: string 
   return { messageId: record.messageId, text: `${record.messageId} ${record.messageText}` };
 }
 const MAX_NAMES_IN_BODY = 4;
+/** The breaker's record that a metadata server is not available; its first parameter names the server. */
+const METADATA_SERVER_UNAVAILABLE = 'INTEGRATION-DAEMON-RECOVERY-0004';
+const METADATA_SERVER_AVAILABLE = 'INTEGRATION-DAEMON-RECOVERY-0006';
+
+interface Outage {
+  daemonId: string;
+  daemonLabel: string;
+  metadataServerName: string;
+  since: number;
+  /** Connectors whose failures joined the outage's notice. */
+  connectors: string[];
+}
 
 interface Group {
   key: string;
@@ -145,6 +160,9 @@ export class NotificationPolicy {
   private readonly staleShown = new Map<string, number>();
   /** daemonConnectorKey → when we first saw it (stands in for a last success it never had). */
   private readonly firstSeen = new Map<string, number>();
+  /** `daemonId|metadataServerName` → the open outage. */
+  private readonly outages = new Map<string, Outage>();
+  private readonly digest = new SnoozeDigest();
 
   constructor(
     prefs: NotificationPreferences = DEFAULT_NOTIFICATION_PREFERENCES,
@@ -186,6 +204,7 @@ export class NotificationPolicy {
       for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
     }
     for (const [key, group] of this.groups) if (group.daemonId === daemonId) this.groups.delete(key);
+    for (const [key, outage] of this.outages) if (outage.daemonId === daemonId) this.outages.delete(key);
   }
 
   /** A connector is healthy again: its next failure notifies at once. */
@@ -230,11 +249,30 @@ export class NotificationPolicy {
   }
 
   audit(daemonId: string, daemonLabel: string, record: AuditRecord): Notice[] {
+    if (record.messageId === METADATA_SERVER_AVAILABLE) this.outageEnded(daemonId, record.messageParameters[0]);
     if (!NOTIFYING_SEVERITIES.has(record.severity)) return [];
-    if (this.silenced() || this.quiet(daemonId) || this.muted(daemonId, record.connectorName)) return [];
-    const t = this.now();
+    if (!this.prefs.enabled || this.quiet(daemonId) || this.muted(daemonId, record.connectorName)) return [];
+    if (record.messageId === METADATA_SERVER_UNAVAILABLE) {
+      return this.outageBegan(
+        daemonId,
+        daemonLabel,
+        record.messageParameters[0] ?? 'of this daemon',
+        `${record.messageId} ${record.messageText}`,
+      );
+    }
+    const outage = this.outageNamedBy(daemonId, record);
+    if (outage) {
+      if (record.connectorName !== undefined && !outage.connectors.includes(record.connectorName))
+        outage.connectors.push(record.connectorName);
+      return [];
+    }
     const connector = record.connectorName ?? '';
     const cause = causeOf(record);
+    if (this.isSnoozed()) {
+      this.digest.collect(`failure|${daemonId}|${cause.messageId}`, `${daemonLabel}: ${cause.text}`, record.connectorName);
+      return [];
+    }
+    const t = this.now();
     const repeatKey = `${daemonConnectorKey(daemonId, connector)}|${cause.messageId}`;
     const groupKey = `failure|${daemonId}|${cause.messageId}`;
     let group = this.groups.get(groupKey);
@@ -284,6 +322,61 @@ export class NotificationPolicy {
     return notice;
   }
 
+  /**
+   * A metadata server's breaker state (from a status snapshot or a `metadata-server` event): the first sign of an
+   * outage is one notice; the connectors waiting behind it are not notified one by one until it answers again.
+   */
+  metadataServer(daemonId: string, daemonLabel: string, status: MetadataServerStatus): Notice[] {
+    if (status.breakerState === 'CLOSED') {
+      this.outageEnded(daemonId, status.metadataServerName);
+      return [];
+    }
+    if (!this.prefs.enabled) return [];
+    return this.outageBegan(daemonId, daemonLabel, status.metadataServerName, status.lastErrorMessage);
+  }
+
+  private outageBegan(daemonId: string, daemonLabel: string, metadataServerName: string, reason: string | undefined): Notice[] {
+    const key = `${daemonId}|${metadataServerName}`;
+    if (this.outages.has(key)) return [];
+    this.outages.set(key, { daemonId, daemonLabel, metadataServerName, since: this.now(), connectors: [] });
+    const title = `Metadata server ${metadataServerName} is unavailable on ${daemonLabel}`;
+    if (this.isSnoozed()) {
+      this.digest.collect(`outage|${key}`, title, undefined);
+      return [];
+    }
+    // One notice stands for every connector of the outage: it is shown even when the rate limit is spent.
+    this.emittedAt.push(this.now());
+    const body = `${reason ? `${reason}\n` : ''}Connectors that need it wait and resume on their own when it answers; they are not notified one by one.`;
+    return [{ key: `outage|${key}`, kind: 'outage', title, body, daemonId, connectors: [] }];
+  }
+
+  private outageEnded(daemonId: string, metadataServerName: string | undefined): void {
+    for (const [key, o] of this.outages) {
+      if (o.daemonId === daemonId && (metadataServerName ?? o.metadataServerName) === o.metadataServerName) this.outages.delete(key);
+    }
+  }
+
+  /** The open outage on this daemon whose metadata server the record names, if any. */
+  private outageNamedBy(daemonId: string, record: AuditRecord): Outage | undefined {
+    for (const outage of this.outages.values()) {
+      if (outage.daemonId !== daemonId) continue;
+      const name = outage.metadataServerName;
+      if (record.messageParameters.includes(name) || [record.messageText, record.exceptionMessage].some((t) => t?.includes(name))) {
+        return outage;
+      }
+    }
+    return undefined;
+  }
+
+  /** Once the snooze is over: what it held back, as one notice. */
+  private digestNotice(): Notice[] {
+    if (this.isSnoozed()) return [];
+    const notice = this.digest.take();
+    if (!notice || !this.prefs.enabled) return [];
+    this.emittedAt.push(this.now());
+    return [notice];
+  }
+
   /** A daemon cannot be reached (remote) or its process died (local). One notice per loss. */
   daemonLost(daemonId: string, label: string, local: boolean, reason: string): Notice[] {
     const known = this.lost.get(daemonId);
@@ -305,17 +398,10 @@ export class NotificationPolicy {
 
   private showLost(daemonId: string, entry: LostDaemon): Notice[] {
     entry.dueAt = undefined;
+    const title = entry.local ? 'The local integration daemon stopped' : `${entry.label} is unreachable`;
+    if (this.prefs.enabled && this.isSnoozed()) this.digest.collect(`daemon-lost|${daemonId}`, `${title}: ${entry.reason}`, undefined);
     if (this.silenced() || !this.takeSlot()) return [];
-    return [
-      {
-        key: `daemon-lost|${daemonId}`,
-        kind: 'daemon-lost',
-        title: entry.local ? 'The local integration daemon stopped' : `${entry.label} is unreachable`,
-        body: entry.reason,
-        daemonId,
-        connectors: [],
-      },
-    ];
+    return [{ key: `daemon-lost|${daemonId}`, kind: 'daemon-lost', title, body: entry.reason, daemonId, connectors: [] }];
   }
 
   /** Checks the last known statuses for connectors that have gone quiet. Call on each status change and periodically. */
@@ -361,7 +447,7 @@ export class NotificationPolicy {
   /** Due work: pending group updates, deferred daemon-lost notices, the rate-limit summary. */
   tick(): Notice[] {
     const t = this.now();
-    const out: Notice[] = [];
+    const out: Notice[] = this.digestNotice();
     for (const [key, group] of this.groups) {
       if (group.dirty && t - group.lastShownAt >= this.timing.updateEveryMs) {
         if (this.silenced()) group.dirty = false;
@@ -398,6 +484,7 @@ export class NotificationPolicy {
       consider(group.dirty ? group.lastShownAt + this.timing.updateEveryMs : group.openedAt + this.timing.groupWindowMs);
     }
     for (const entry of this.lost.values()) if (entry.dueAt !== undefined) consider(entry.dueAt);
+    if (this.digest.size > 0) consider(this.isSnoozed() ? (this.prefs.snoozedUntil as number) : this.now());
     if (this.suppressed > 0 && this.emittedAt.length) consider((this.emittedAt[0] as number) + this.timing.rateLimitWindowMs);
     return next;
   }

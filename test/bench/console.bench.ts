@@ -5,10 +5,13 @@
 // Run: npx tsx test/bench/console.bench.ts
 // Targets: no task over 50 ms while ticking; the median tick under 8 ms (maxima are printed: on a shared machine
 // they measure the neighbours as much as the console).
+// Then the catalogue with 100,000 elements: the same page, its `GET /metadata-elements` answered by the bench with
+// generated pages (100,000 real files would measure the files monitor, not the console), scrolled by wheel and by
+// jumps; target: no task over 50 ms while scrolling.
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { daemonDirectory, ensureConsoleBuilt, startDaemon, type ConnectorSpec } from '../e2e/support/daemon.js';
 
 const CONNECTORS = 1000;
@@ -91,7 +94,8 @@ async function main(): Promise<number> {
     page.on('response', (response) => {
       if (streamAnsweredMs < 0 && response.url().endsWith('/events')) streamAnsweredMs = Date.now() - loadStart;
     });
-    await page.goto(daemon.consoleUrl);
+    // A daemon still starting 1,000 connectors on a loaded machine answers the page late.
+    await page.goto(daemon.consoleUrl, { timeout: 120_000 });
     await page.getByText(`${CONNECTORS} connectors`).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="retry-countdown"]').first().waitFor();
     const loadMs = Date.now() - loadStart;
@@ -139,13 +143,86 @@ async function main(): Promise<number> {
     );
     // Other work shares this machine's cores; the load average says how much the maxima owe to it.
     console.log(`machine load average (1 min) at the end: ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
-    const ok = filled && ticks.length >= TICKS - 2 && median < TICK_LIMIT_MS && longest <= LONG_TASK_LIMIT_MS;
+    const catalogueLongest = await scrollCatalogue(page);
+    const ok =
+      filled &&
+      ticks.length >= TICKS - 2 &&
+      median < TICK_LIMIT_MS &&
+      longest <= LONG_TASK_LIMIT_MS &&
+      catalogueLongest <= LONG_TASK_LIMIT_MS;
     console.log(ok ? 'console benchmark: targets met' : 'console benchmark: TARGETS MISSED');
     return ok ? 0 : 1;
   } finally {
     await browser.close();
     await daemon.stop();
   }
+}
+
+const ELEMENTS = 100_000;
+
+/** Opens the catalogue over 100,000 generated elements and scrolls it; returns the longest task while scrolling. */
+async function scrollCatalogue(page: Page): Promise<number> {
+  let pagesServed = 0;
+  await page.route('**/metadata-elements?**', async (route) => {
+    const url = new URL(route.request().url());
+    const startFrom = Number(url.searchParams.get('startFrom') ?? 0);
+    const pageSize = Number(url.searchParams.get('pageSize') ?? 200);
+    const count = Math.max(0, Math.min(pageSize, ELEMENTS - startFrom));
+    pagesServed++;
+    const elements = Array.from({ length: count }, (_, i) => {
+      const n = startFrom + i;
+      return {
+        guid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+        typeName: n % 10 === 0 ? 'FileFolder' : 'DataFile',
+        qualifiedName: `DataFile::/data/landing/area-${Math.floor(n / 1000)}/file-${String(n).padStart(6, '0')}.csv`,
+        metadataSource: 'bench-source',
+        properties: { name: `file-${n}.csv`, size: n },
+        createTime: '2026-01-01T10:00:00.000Z',
+        updateTime: '2026-01-01T11:00:00.000Z',
+        archived: false,
+        version: 1,
+        connectorName: 'Monitor0001',
+      };
+    });
+    await route.fulfill({
+      json: { class: 'MetadataElementsResponse', relatedHTTPCode: 200, startFrom, pageSize, elements, totalCount: ELEMENTS },
+    });
+  });
+  await page.getByRole('tab', { name: 'Catalogue' }).click();
+  await page.getByText(`${ELEMENTS.toLocaleString('en-US')} elements`).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="element-row"]').first().waitFor();
+  await page.evaluate(() => {
+    window.consoleBench.longTasks = [];
+  });
+  const scroller = page.getByTestId('catalogue-scroller');
+  const box = await scroller.boundingBox();
+  if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const started = Date.now();
+  // Wheel scrolling as an operator reads, then jumps (a dragged scrollbar) across the whole list.
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(30);
+  }
+  for (const fraction of [0.25, 0.5, 0.75, 0.99, 0.1, 0.6, 0.3, 0.9]) {
+    await scroller.evaluate((el, f) => el.scrollTo({ top: el.scrollHeight * f }), fraction);
+    await page.waitForTimeout(250);
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(30);
+    }
+  }
+  await page.waitForTimeout(500);
+  const scrollMs = Date.now() - started;
+  const mounted = await page.locator('[data-testid="element-row"]').count();
+  const { longTasks } = await page.evaluate(() => window.consoleBench);
+  const longest = Math.max(0, ...longTasks.map((t) => t.duration));
+  console.log(
+    `catalogue of ${ELEMENTS.toLocaleString('en-US')} elements: scrolled ${(scrollMs / 1000).toFixed(1)} s (140 wheel steps, 8 jumps), ${pagesServed} pages fetched, ${mounted} rows mounted`,
+  );
+  console.log(
+    `long tasks while scrolling the catalogue: ${longTasks.length}; longest ${longest.toFixed(1)} ms (target: none over ${LONG_TASK_LIMIT_MS} ms)`,
+  );
+  return longest;
 }
 
 process.exitCode = await main();

@@ -74,6 +74,48 @@ describe('notification controller', () => {
   });
 });
 
+describe('notification controller: outages and snooze', () => {
+  it('tells a metadata server outage once, from the snapshot or the event, not once per waiting connector', async () => {
+    const down = { metadataServerName: 'shared-pg', breakerState: 'OPEN' as const, since: '', waitingConnectors: 2 };
+    const first = view('d', [report('a', 'RETRYING'), report('b', 'RETRYING')], { label: 'Laptop' });
+    const views = [{ ...first, status: { ...first.status!, metadataServers: [down] } }];
+    const { c, timers, shown } = controller(() => views);
+    await timers.advance(1_000);
+    c.handle({ type: 'daemon', view: views[0]! });
+    c.handle({ type: 'event', daemonId: 'd', event: { type: 'metadata-server', sequence: 1, serverTime: '', metadataServer: down } });
+    for (const name of ['a', 'b']) {
+      const record = auditRecord({
+        connectorName: name,
+        messageId: 'INTEGRATION-DAEMON-SERVICES-503-032',
+        messageParameters: [name, 'refresh', 'E', 'x', 'shared-pg'],
+      });
+      c.handle({ type: 'event', daemonId: 'd', event: { type: 'audit', sequence: 2, serverTime: '', record } });
+    }
+    expect(shown.map((n) => [n.kind, n.title])).toEqual([['outage', 'Metadata server shared-pg is unavailable on Laptop']]);
+  });
+
+  it('shows the snooze digest when the snooze ends, without being asked', async () => {
+    const timers = new ManualClock(1_000_000);
+    const shown: Notice[] = [];
+    const prefs = { ...DEFAULT_NOTIFICATION_PREFERENCES, snoozedUntil: 1_000_000 + 600_000 };
+    const policy = new NotificationPolicy(prefs, { quietPeriodMs: 1_000 }, () => timers.now());
+    const c = new NotificationController(
+      policy,
+      { isSupported: () => true, show: (n: Notice) => void shown.push(n) },
+      () => [],
+      () => {},
+      timers,
+    );
+    c.start();
+    await timers.advance(1_000);
+    const record = auditRecord({ connectorName: 'files' });
+    c.handle({ type: 'event', daemonId: 'd', event: { type: 'audit', sequence: 1, serverTime: '', record } });
+    expect(shown).toEqual([]);
+    await timers.advance(600_000);
+    expect(shown.map((n) => [n.kind, n.title])).toEqual([['digest', 'While notifications were snoozed: 1 problem']]);
+  });
+});
+
 describe('IPC server', () => {
   function setup() {
     const handlers = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ConnectorList } from '../../../renderer/components/ConnectorList.js';
 import type { DaemonView } from '../../../shared/console-backend.js';
 import { report, view } from '../../support/console-fixtures.js';
-import { renderConsole } from '../support/render.js';
+import { FakeBackend } from '../support/fake-backend.js';
+import { renderConsole, settled } from '../support/render.js';
 
 const soon = () => new Date(Date.now() + 90_000).toISOString();
 
@@ -89,9 +90,14 @@ describe('ConnectorList', () => {
     expect(screen.getByRole('button', { name: 'Retry connector Archive now' })).toHaveProperty('disabled', true);
   });
 
-  it('acts on a whole service, asking first before the expensive refresh', async () => {
+  it('acts on a whole service, asking first before a restart or the expensive refresh', async () => {
     const { user, backend } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
     await user.click(screen.getByRole('button', { name: 'Restart all connectors of files-integrator OMIS' }));
+    await user.click(
+      within(screen.getByRole('dialog', { name: 'Restart every connector of files-integrator OMIS?' })).getByRole('button', {
+        name: 'Restart service',
+      }),
+    );
     await user.click(screen.getByRole('button', { name: 'Refresh all connectors of files-integrator OMIS' }));
     const dialog = screen.getByRole('dialog', { name: 'Refresh every connector of files-integrator OMIS?' });
     expect(dialog.textContent).toContain('2 connectors will read their third-party technology again in full');
@@ -143,5 +149,49 @@ describe('ConnectorList', () => {
     renderConsole(<ConnectorList daemonId="new" />, { views: [view('new', undefined, { connection: 'connecting' })] });
     expect(screen.getByText('No status received from this daemon yet.')).toBeDefined();
     expect(screen.queryAllByTestId('connector-row')).toEqual([]);
+  });
+
+  it('sorts failed first or by name within each service, and the count follows the filter', async () => {
+    const { user } = renderConsole(<ConnectorList daemonId="lake" />, { views: [lake()] });
+    const names = () => screen.getAllByTestId('connector-row').map((r) => r.dataset.connector);
+    expect(names()).toEqual(['LandingArea', 'Archive', 'Warehouse']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sort' }), 'name');
+    expect(names()).toEqual(['Archive', 'LandingArea', 'Warehouse']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sort' }), 'severity');
+    expect(names()).toEqual(['LandingArea', 'Archive', 'Warehouse']);
+    expect(screen.getByTestId('connector-count').textContent).toBe('3 connectors');
+    await user.click(screen.getByRole('checkbox', { name: 'Only failed or retrying' }));
+    expect(screen.getByTestId('connector-count').textContent).toBe('2 of 3 connectors');
+  });
+
+  it('shows the element count and the last run’s duration, and says why Retry now is not offered', async () => {
+    const v = lake();
+    const summary = v.status!.integrationServiceSummaries[1]!;
+    summary.integrationConnectorReports[0] = { ...summary.integrationConnectorReports[0]!, connectorStatus: 'FAILED', elementCount: 1234 };
+    const backend = new FakeBackend([v]);
+    backend.runList = [
+      {
+        runId: 'r1',
+        connectorName: 'Warehouse',
+        connectorId: 'c',
+        connectorInstanceId: 'i',
+        trigger: 'start',
+        startedAt: new Date().toISOString(),
+        durationMs: 2500,
+        state: 'FAILED',
+        counts: { discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 },
+      },
+    ];
+    renderConsole(<ConnectorList daemonId="lake" />, { backend });
+    await settled();
+    const warehouse = row('Warehouse');
+    expect(within(warehouse).getByTestId('element-count').textContent).toBe(`${(1234).toLocaleString()} elements`);
+    expect(within(warehouse).getByTestId('last-run-duration').textContent).toMatch(/^took 2\.5 ?s$/);
+    const retry = within(warehouse).getByRole('button', { name: 'Retry connector Warehouse now' });
+    expect(retry).toHaveProperty('disabled', true);
+    expect(retry.title).toBe(
+      'Retry now runs a pending automatic retry, and Warehouse has FAILED with none pending. Fix the cause, then press Restart.',
+    );
+    expect(within(warehouse).getByRole('button', { name: 'Restart connector Warehouse' }).title).toBe('Restart connector Warehouse');
   });
 });

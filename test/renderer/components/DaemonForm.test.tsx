@@ -121,4 +121,36 @@ describe('DaemonForm', () => {
     expect(backend.callsOf('updateDaemon')).toEqual([['local', { token: 'n3w-t0ken' }]]);
     expect(screen.getByText(/Tokens stay in this tab only/)).toBeDefined();
   });
+
+  it('tests a daemon before adding it and saves nothing when its token is refused', async () => {
+    const backend = new FakeBackend([lake]);
+    backend.remoteTest = {
+      reachable: true,
+      tokenAccepted: false,
+      era: 'egeria-4',
+      message: 'INTEGRATION-DAEMON-CLIENT-401-001 The daemon refused the token.',
+      messageId: 'INTEGRATION-DAEMON-CLIENT-401-001',
+      userAction: 'Paste the token the daemon printed.',
+    };
+    const { user, closed } = form(null, { backend });
+    await user.type(screen.getByLabelText('Platform URL'), 'https://lake.example.com:9443');
+    await user.type(screen.getByLabelText('Server name'), 'exchangeDL01');
+    await user.type(screen.getByLabelText('User id'), 'npa');
+    await user.type(screen.getByLabelText('Bearer token'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Add daemon' }));
+    await settled();
+    expect(screen.getByTestId('remote-test').textContent).toBe(
+      'Test: ✔ reachable · ✖ token refused · ✔ an Egeria 4.x/5.x integration daemon',
+    );
+    expect(screen.getByRole('alert').textContent).toBe(
+      'INTEGRATION-DAEMON-CLIENT-401-001 The daemon refused the token. Paste the token the daemon printed.',
+    );
+    expect(backend.callsOf('testRemoteDaemon')).toHaveLength(1);
+    expect(backend.callsOf('addDaemon')).toEqual([]);
+    backend.remoteTest = { reachable: true, tokenAccepted: true, era: 'integration-daemon', message: 'answers' };
+    await user.click(screen.getByRole('button', { name: 'Add daemon' }));
+    await settled();
+    expect(backend.callsOf('addDaemon')).toHaveLength(1);
+    expect(closed()).toBe(1);
+  });
 });

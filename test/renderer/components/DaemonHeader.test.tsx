@@ -23,8 +23,15 @@ describe('DaemonHeader', () => {
     expect(screen.getByText(/polled \(no event stream\)/)).toBeDefined();
   });
 
-  it('restarts all connectors at once, but asks before the expensive refresh of all', async () => {
+  it('asks before restarting all connectors, as before the expensive refresh of all', async () => {
     const { user, backend, store } = header(lake);
+    await user.click(screen.getByRole('button', { name: 'Restart all…' }));
+    expect(screen.getByRole('dialog', { name: 'Restart every connector on Data lake?' }).textContent).toContain(
+      'All 2 connectors will stop',
+    );
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(backend.callsOf('action')).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Restart all…' }));
     await user.click(screen.getByRole('button', { name: 'Restart all' }));
     expect(backend.callsOf('action')).toEqual([['lake', { kind: 'restart', scope: 'daemon' }]]);
     await user.click(screen.getByRole('button', { name: 'Refresh all…' }));
@@ -55,7 +62,7 @@ describe('DaemonHeader', () => {
     header({ ...lake, connection: 'disconnected', lastError: 'INTEGRATION-DAEMON-CLIENT-503-001 Cannot reach the daemon' });
     expect(screen.getByRole('alert').textContent).toBe('INTEGRATION-DAEMON-CLIENT-503-001 Cannot reach the daemon');
     expect(screen.getByTestId('reconnect-countdown')).toBeDefined();
-    for (const name of ['Restart all', 'Refresh all…', 'Retry all now'])
+    for (const name of ['Restart all…', 'Refresh all…', 'Retry all now'])
       expect(screen.getByRole('button', { name })).toHaveProperty('disabled', true);
   });
 

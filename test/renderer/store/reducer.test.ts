@@ -269,4 +269,16 @@ describe('merging audit records and runs', () => {
       ['r1', 'FAILED'],
     ]);
   });
+
+  it('drops a connector the operator removed, and its focus, and switches views and opens the catalogue at a connector', () => {
+    let m = reduce(loaded(), { type: 'focus-connector', daemonId: 'local', connectorKey: connectorKey('files-integrator', 'A') });
+    m = reduce(m, { type: 'connector-removed', daemonId: 'local', connectorName: 'A' });
+    expect(Object.keys(m.daemons.local!.connectors)).toEqual(['files-integrator/B', 'database-integrator/C']);
+    expect(m.daemons.local!.services[0]!.connectorKeys).toEqual(['files-integrator/B']);
+    expect(m.focus).toBeNull();
+    expect(reduce(m, { type: 'connector-removed', daemonId: 'local', connectorName: 'A' })).toBe(m);
+    m = reduce(m, { type: 'show-catalogue', daemonId: 'local', connectorName: 'B' });
+    expect([m.view, m.catalogueOf]).toEqual(['catalogue', { connectorName: 'B', seq: 1 }]);
+    expect(reduce(m, { type: 'show-view', view: 'audit' }).view).toBe('audit');
+  });
 });

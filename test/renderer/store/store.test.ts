@@ -94,4 +94,41 @@ describe('store wiring', () => {
       'Retry now in Files: 1 of 2 failed: X-409-001 not retrying',
     ]);
   });
+
+  it('reports what an action came to once the connector settles, in place of "requested"', async () => {
+    const store = createConsoleStore();
+    const backend = new FakeBackend([view('local', [report('A', 'FAILED')])]);
+    connectStore(store, backend);
+    await nextTask();
+    const done = runAction(store, backend, 'local', { kind: 'restart', scope: 'connector', connectorName: 'A' }, 'Restart A');
+    await nextTask();
+    expect(store.getState().notices.map((n) => n.text)).toEqual(['Restart A: requested']);
+    const serverTime = new Date().toISOString();
+    const event = (connectorStatus: 'REFRESHING' | 'RUNNING') => ({
+      type: 'event' as const,
+      daemonId: 'local',
+      event: {
+        type: 'connector-status' as const,
+        sequence: 1,
+        serverTime,
+        urlMarker: 'files-integrator',
+        report: report('A', connectorStatus, { lastStatusChange: new Date().toISOString() }),
+      },
+    });
+    backend.emit(event('REFRESHING'));
+    await nextTask();
+    expect(store.getState().notices.map((n) => n.text)).toEqual(['Restart A: requested']);
+    backend.emit(event('RUNNING'));
+    await done;
+    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['info', 'Restart A: done, now RUNNING']]);
+  });
+
+  it('says when no connector reported back within the wait', async () => {
+    const store = createConsoleStore();
+    const backend = new FakeBackend([view('local', [report('A', 'RUNNING'), report('B', 'RUNNING')])]);
+    connectStore(store, backend);
+    await nextTask();
+    await runAction(store, backend, 'local', { kind: 'refresh', scope: 'daemon' }, 'Refresh all', 10);
+    expect(store.getState().notices.map((n) => n.text)).toEqual(['Refresh all: requested; no connector has reported back yet']);
+  });
 });

@@ -242,6 +242,93 @@ describe('notification policy', () => {
     expect(p.staleConnectors([v])).toHaveLength(1);
   });
 
+  it('collects what happens while snoozed and shows it as one digest when the snooze ends', () => {
+    const p = policy({ snoozedUntil: now + 10_000 + 3_600_000 });
+    for (const c of ['c1', 'c2', 'c3']) expect(p.audit('d', 'Laptop', auditRecord({ connectorName: c }))).toEqual([]);
+    const other = auditRecord({ connectorName: 'db', messageId: 'X', messageText: 'OMIS-DATABASE-INTEGRATOR-400-001 bad schema' });
+    expect(p.audit('d', 'Laptop', other)).toEqual([]);
+    expect(p.daemonLost('r', 'Prod', false, 'ECONNREFUSED')).toEqual([]);
+    expect(p.tick()).toEqual([]);
+    expect(p.nextWakeAt()).toBe(now + 3_600_000);
+    now += 3_600_000;
+    const [digest, ...rest] = p.tick();
+    expect(rest).toEqual([]);
+    expect(digest).toMatchObject({
+      kind: 'digest',
+      title: 'While notifications were snoozed: 3 problems',
+      connectors: ['c1', 'c2', 'c3', 'db'],
+    });
+    expect(digest!.body.split('\n')).toEqual([
+      'Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory /data/landing does not exist (c1, c2, c3)',
+      'Laptop: OMIS-DATABASE-INTEGRATOR-400-001 bad schema (db)',
+      'Prod is unreachable: ECONNREFUSED',
+    ]);
+    expect(p.tick()).toEqual([]);
+    expect(p.nextWakeAt()).toBeUndefined();
+  });
+
+  it('shows no digest when nothing happened during the snooze, and none when notifications are off', () => {
+    const quiet = policy({ snoozedUntil: now + 10_000 + 60_000 });
+    now += 60_000;
+    expect(quiet.tick()).toEqual([]);
+    const p = policy({ snoozedUntil: now + 10_000 + 60_000 });
+    p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }));
+    p.setPreferences({ ...p.preferences, enabled: false });
+    now += 60_000;
+    expect(p.tick()).toEqual([]);
+  });
+
+  it('shows one notice for a metadata server outage, not one per connector, until it answers again', () => {
+    const p = policy();
+    const down = {
+      metadataServerName: 'shared-pg',
+      breakerState: 'OPEN' as const,
+      since: '',
+      waitingConnectors: 3,
+      lastErrorMessage: 'ECONNREFUSED',
+    };
+    const [outage] = p.metadataServer('d', 'Laptop', down);
+    expect(outage).toMatchObject({ kind: 'outage', title: 'Metadata server shared-pg is unavailable on Laptop' });
+    expect(outage!.body).toContain('ECONNREFUSED');
+    expect(p.metadataServer('d', 'Laptop', { ...down, breakerState: 'HALF_OPEN' })).toEqual([]);
+    const viaServer = (c: string) =>
+      auditRecord({
+        connectorName: c,
+        messageId: 'INTEGRATION-DAEMON-SERVICES-503-032',
+        messageParameters: [c, 'refresh', 'Error', 'x', 'shared-pg'],
+      });
+    for (const c of ['a', 'b', 'c', 'd', 'e']) expect(p.audit('d', 'Laptop', viaServer(c))).toEqual([]);
+    // The breaker's own record of the same outage adds nothing.
+    expect(
+      p.audit('d', 'Laptop', auditRecord({ messageId: 'INTEGRATION-DAEMON-RECOVERY-0004', messageParameters: ['shared-pg'] })),
+    ).toEqual([]);
+    // A failure with another cause is still told.
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'files' }))).toHaveLength(1);
+    expect(p.metadataServer('d', 'Laptop', { ...down, breakerState: 'CLOSED' })).toEqual([]);
+    expect(p.audit('d', 'Laptop', viaServer('a'))).toHaveLength(1);
+    // The next outage is news again, opened here by the breaker's record.
+    const [again] = p.audit(
+      'd',
+      'Laptop',
+      auditRecord({ messageId: 'INTEGRATION-DAEMON-RECOVERY-0004', messageText: 'down', messageParameters: ['shared-pg'] }),
+    );
+    expect(again).toMatchObject({ kind: 'outage', body: expect.stringContaining('INTEGRATION-DAEMON-RECOVERY-0004 down') });
+    p.audit(
+      'd',
+      'Laptop',
+      auditRecord({ severity: 'Information', messageId: 'INTEGRATION-DAEMON-RECOVERY-0006', messageParameters: ['shared-pg'] }),
+    );
+    now += 60_000; // past the group window of the failure told above
+    expect(p.audit('d', 'Laptop', viaServer('b'))).toHaveLength(1);
+  });
+
+  it('tells an outage that began while snoozed in the digest', () => {
+    const p = policy({ snoozedUntil: now + 10_000 + 60_000 });
+    expect(p.metadataServer('d', 'Laptop', { metadataServerName: 'm', breakerState: 'OPEN', since: '', waitingConnectors: 1 })).toEqual([]);
+    now += 60_000;
+    expect(p.tick().map((n) => n.body)).toEqual(['Metadata server m is unavailable on Laptop']);
+  });
+
   it('"until tomorrow" ends at 08:00 local time the next day', () => {
     const t = new Date(2026, 10, 25, 22, 30).getTime();
     const until = new Date(tomorrowMorning(t));

@@ -1,0 +1,57 @@
+// The mass-archive fail-safe's question to the operator: a run would have archived more than the connector's
+// threshold of its live elements, so it archived nothing. The preview says how many and names some of them;
+// "Archive them" lets the archive go ahead, "Keep them" drops it. Rendered from the held archive the daemon lists.
+import { useState } from 'react';
+import type { HeldArchive } from '../../shared/api/types.js';
+import { formatTime } from '../logic/words.js';
+
+export function HeldArchivePreview({
+  held,
+  onApprove,
+  onReject,
+}: {
+  held: HeldArchive;
+  onApprove: () => Promise<void>;
+  onReject: () => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  const act = async (f: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await f();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const share = held.liveCount > 0 ? Math.round((held.count / held.liveCount) * 100) : 100;
+  return (
+    <section className="held-archive" aria-labelledby="held-title" data-testid="held-archive">
+      <h3 id="held-title">⚠ {held.count.toLocaleString()} elements held back from archiving</h3>
+      <p>
+        The run at {formatTime(held.heldAt)} would have archived {held.count.toLocaleString()} of {held.liveCount.toLocaleString()} live
+        elements ({share}%, above the {held.thresholdPercent}% this connector allows), so it archived none. If the files or tables are
+        really gone, archive them; if the third-party technology was only out of reach, keep them.
+      </p>
+      {held.sample.length > 0 && (
+        <>
+          <p className="muted">{held.sample.length < held.count ? `The first ${held.sample.length}:` : 'They are:'}</p>
+          <ul className="held-sample">
+            {held.sample.map((name) => (
+              <li key={name}>
+                <code>{name}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="toolbar">
+        <button type="button" className="danger" disabled={busy} onClick={() => void act(onApprove)}>
+          Archive them
+        </button>
+        <button type="button" disabled={busy} onClick={() => void act(onReject)}>
+          Keep them
+        </button>
+      </div>
+    </section>
+  );
+}

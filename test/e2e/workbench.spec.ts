@@ -1,0 +1,143 @@
+// The operator's workbench in Debian Chromium against a real daemon: the catalogue down to a file a files monitor
+// catalogued, a connector added from the form (a failed test shown step by step, fixed, tested again, saved,
+// running), edited and removed, and the run-history chart after a few refreshes. Screenshots of each view in
+// light and dark go to test-results/screenshots.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { daemonDirectory, ensureConsoleBuilt, startDaemon, type RunningDaemon } from './support/daemon.js';
+import { screenshotBothThemes } from './support/screenshots.js';
+
+let daemon: RunningDaemon;
+let landing: string;
+
+test.beforeAll(async () => {
+  ensureConsoleBuilt();
+  const dir = daemonDirectory('workbench');
+  landing = join(dir, 'landing-area');
+  mkdirSync(join(landing, 'sales'), { recursive: true });
+  writeFileSync(join(landing, 'sales', 'orders-2026.csv'), 'id,amount\n1,10\n');
+  writeFileSync(join(landing, 'customers.json'), '[]');
+  daemon = await startDaemon(
+    {
+      serverName: 'workbenchE2E',
+      connectors: [{ connectorName: 'LandingFiles', connectorProvider: 'data-files-monitor', endpointAddress: landing }],
+    },
+    dir,
+  );
+});
+
+test.afterAll(async () => {
+  await daemon?.stop();
+});
+
+let pageErrors: string[] = [];
+test.beforeEach(() => {
+  pageErrors = [];
+});
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+function connectorRow(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="connector-row"][data-connector="${name}"]`);
+}
+
+async function open(page: Page): Promise<void> {
+  // An uncaught error blanks the page: each one fails the test (see afterEach).
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(daemon.consoleUrl);
+  await expect(connectorRow(page, 'LandingFiles')).toBeVisible();
+}
+
+test('browses the catalogue to a file the files monitor catalogued', async ({ page }) => {
+  await open(page);
+  // The element count on the connector's row comes from the daemon as it catalogues.
+  await expect(connectorRow(page, 'LandingFiles').getByTestId('element-count')).toHaveText(/^[1-9][\d,]* elements?$/, {
+    timeout: 20_000,
+  });
+  await page.getByRole('button', { name: 'Details of connector LandingFiles' }).click();
+  await page.getByRole('button', { name: 'Show its elements in the catalogue' }).click();
+  await expect(page.getByRole('tab', { name: 'Catalogue' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('combobox', { name: 'Connector' })).toHaveValue('LandingFiles');
+  await page.getByRole('searchbox', { name: 'Text' }).fill('orders');
+  const row = page.locator('[data-testid="element-row"]').filter({ hasText: 'orders-2026.csv' });
+  await expect(row).toHaveCount(1);
+  await expect(page.getByTestId('element-count-total')).toHaveText(/^\d+ elements?$/);
+  await row.getByRole('button', { name: /Details of element .*orders-2026\.csv/ }).click();
+  const details = page.getByTestId('element-details');
+  await expect(details).toContainText('LandingFiles on');
+  await expect(details.getByTestId('element-properties')).toBeVisible();
+  await screenshotBothThemes(page, 'catalogue');
+});
+
+test('adds a connector from the form: a failed test step by step, fixed, tested again, saved, running; then edits and removes it', async ({
+  page,
+}) => {
+  await open(page);
+  const missing = join(daemon.dir, 'incoming');
+  await page.getByRole('button', { name: '+ Add connector' }).click();
+  const form = page.getByRole('dialog', { name: 'Add a connector' });
+  await form.getByRole('combobox', { name: 'Kind of connector' }).selectOption('data-files-monitor');
+  await form.getByRole('textbox', { name: 'Connector name' }).fill('IncomingFiles');
+  await form.getByRole('textbox', { name: /endpoint address/ }).fill(missing);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  const steps = form.getByTestId('test-step');
+  await expect(steps.first()).toHaveAttribute('data-status', 'FAILED', { timeout: 20_000 });
+  await expect(steps.first()).toContainText('What to do:');
+  await expect(steps.nth(1)).toHaveAttribute('data-status', 'SKIPPED');
+  await screenshotBothThemes(page, 'connector-form-test-failed');
+
+  mkdirSync(missing);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.locator('[data-testid="test-step"][data-status="PASSED"]')).toHaveCount(await steps.count(), { timeout: 20_000 });
+  await screenshotBothThemes(page, 'connector-form-test-passed');
+  await form.getByRole('button', { name: 'Add connector' }).click();
+  await expect(form).toBeHidden();
+  const added = connectorRow(page, 'IncomingFiles');
+  await expect(added.getByTestId('connector-status')).toHaveText(/RUNNING|WAITING|REFRESHING/, { timeout: 20_000 });
+
+  // Edit: the form opens at the connector; its endpoint moves to another directory.
+  const moved = join(daemon.dir, 'incoming-2');
+  mkdirSync(moved);
+  await page.getByRole('button', { name: 'Details of connector IncomingFiles' }).click();
+  await page.getByTestId('connector-details').getByRole('button', { name: 'Edit…' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit connector IncomingFiles' });
+  await edit.getByRole('combobox', { name: 'Kind of connector' }).selectOption('data-files-monitor');
+  await edit.getByRole('textbox', { name: /endpoint address/ }).fill(moved);
+  await edit.getByRole('button', { name: 'Save and restart' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByTestId('notice').filter({ hasText: 'Connector IncomingFiles saved and restarted' })).toBeVisible();
+  await expect(added.getByTestId('connector-status')).toHaveText(/RUNNING|WAITING|REFRESHING/, { timeout: 20_000 });
+
+  await page.getByTestId('connector-details').getByRole('button', { name: 'Edit…' }).click();
+  await edit.getByRole('button', { name: 'Remove connector…' }).click();
+  await page.getByRole('dialog', { name: 'Remove connector IncomingFiles?' }).getByRole('button', { name: 'Remove connector' }).click();
+  await expect(added).toHaveCount(0, { timeout: 20_000 });
+});
+
+test('draws the run history after a few refreshes', async ({ page }) => {
+  await open(page);
+  for (let i = 0; i < 3; i++) {
+    await connectorRow(page, 'LandingFiles').getByRole('button', { name: 'Refresh connector LandingFiles' }).click();
+    await expect(
+      page
+        .getByTestId('notice')
+        .filter({ hasText: /Refresh LandingFiles: (done|still)/ })
+        .first(),
+    ).toBeVisible({ timeout: 30_000 });
+  }
+  await page.getByRole('button', { name: 'Details of connector LandingFiles' }).click();
+  const chart = page.getByRole('img', { name: /run history/i });
+  await expect(chart).toBeVisible();
+  await expect(page.locator('[data-testid="run-history-chart"] .run-bar')).toHaveCount(4, { timeout: 20_000 });
+  await screenshotBothThemes(page, 'connector-details');
+  await page.getByRole('button', { name: 'Close connector details' }).click();
+  // Confirmations fade by themselves.
+  await expect(page.getByTestId('notice')).toHaveCount(0, { timeout: 20_000 });
+  await screenshotBothThemes(page, 'connectors-1440');
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await screenshotBothThemes(page, 'audit-log');
+});
