@@ -10,6 +10,7 @@ import type {
   ConnectorTestResponse,
   ConnectorTestStep,
   DaemonEvent,
+  HeldArchive,
   IntegrationDaemonStatusResponse,
   MetadataElement,
   ObjectRetry,
@@ -109,6 +110,12 @@ export interface ConsoleBackend {
   addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult>;
+  /** Archives held by the mass-archive fail-safe, each waiting for an operator. */
+  heldArchives(daemonId: string): Promise<HeldArchive[]>;
+  /** "Archive them": archives what the connector's run held back; resolves with how many were archived. */
+  approveHeldArchive(daemonId: string, connectorName: string): Promise<number>;
+  /** "Keep them": drops the held archive, the elements stay. */
+  rejectHeldArchive(daemonId: string, connectorName: string): Promise<void>;
   /** One page of the catalogue. */
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage>;
   /** Tests a daemon before it is added: reachable, token accepted, which era. Nothing is saved. */

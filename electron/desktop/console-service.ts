@@ -9,6 +9,7 @@ import type {
   ConnectorRun,
   ConnectorTestResponse,
   ConnectorTestStep,
+  HeldArchive,
   ObjectRetry,
 } from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
@@ -347,6 +348,18 @@ export class ConsoleService implements ConsoleBackend {
   async removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
     const client = this.client(daemonId);
     return connectorSaveResult(() => client.removeConnector(connectorName));
+  }
+
+  async heldArchives(daemonId: string): Promise<HeldArchive[]> {
+    return this.client(daemonId).heldArchives();
+  }
+
+  async approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
+    return this.client(daemonId).approveHeldArchive(connectorName);
+  }
+
+  async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
+    await this.client(daemonId).rejectHeldArchive(connectorName);
   }
 
   async metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {

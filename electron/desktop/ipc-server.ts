@@ -94,6 +94,12 @@ export class IpcServer {
         return b.updateConnector(...call.args);
       case 'daemon:remove-connector':
         return b.removeConnector(...call.args);
+      case 'daemon:held-archives':
+        return b.heldArchives(...call.args);
+      case 'daemon:approve-held-archive':
+        return b.approveHeldArchive(...call.args);
+      case 'daemon:reject-held-archive':
+        return b.rejectHeldArchive(...call.args);
       case 'daemon:metadata-elements':
         return b.metadataElements(...call.args);
       case 'daemons:test':

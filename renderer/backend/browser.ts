@@ -9,6 +9,7 @@ import type {
   ConnectorRun,
   ConnectorTestResponse,
   ConnectorTestStep,
+  HeldArchive,
   ObjectRetry,
 } from '../../shared/api/types.js';
 import type { DaemonClient } from '../../shared/client/client.js';
@@ -178,6 +179,18 @@ export class BrowserBackend implements ConsoleBackend {
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
     const client = this.client(daemonId);
     return connectorSaveResult(() => client.removeConnector(connectorName));
+  }
+
+  heldArchives(daemonId: string): Promise<HeldArchive[]> {
+    return this.client(daemonId).heldArchives();
+  }
+
+  approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
+    return this.client(daemonId).approveHeldArchive(connectorName);
+  }
+
+  async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
+    await this.client(daemonId).rejectHeldArchive(connectorName);
   }
 
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {

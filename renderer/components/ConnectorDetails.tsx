@@ -9,6 +9,7 @@ import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import { ConnectorForm } from './ConnectorForm.js';
+import { ConnectorHeldArchive } from './HeldArchive.js';
 import { TestSteps } from './TestSteps.js';
 import { RunHistoryChart } from './charts/RunHistoryChart.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
@@ -159,6 +160,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           {retryWhy}
         </p>
       )}
+      {r.heldArchive && <ConnectorHeldArchive daemonId={daemonId} connectorName={name} heldAt={r.heldArchive.heldAt} />}
       {testSteps !== null && <TestSteps declared={[]} steps={testSteps} running={testing} />}
       {editing && (
         <ConnectorForm daemonId={daemonId} target={{ connectorName: name, urlMarker: entry.urlMarker }} onClose={() => setEditing(false)} />

@@ -1,9 +1,49 @@
 // The mass-archive fail-safe's question to the operator: a run would have archived more than the connector's
 // threshold of its live elements, so it archived nothing. The preview says how many and names some of them;
 // "Archive them" lets the archive go ahead, "Keep them" drops it. Rendered from the held archive the daemon lists.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HeldArchive } from '../../shared/api/types.js';
+import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { formatTime } from '../logic/words.js';
+import { useConsoleContext } from './context.js';
+
+/**
+ * The preview of one connector's held archive, in its details. The report says only that one is held (count and
+ * time); the sample of names is asked for each time a new one is held.
+ */
+export function ConnectorHeldArchive({ daemonId, connectorName, heldAt }: { daemonId: string; connectorName: string; heldAt: string }) {
+  const { store, backend } = useConsoleContext();
+  const [held, setHeld] = useState<HeldArchive | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    backend.heldArchives(daemonId).then(
+      (list) => current && setHeld(list.find((h) => h.connectorName === connectorName) ?? null),
+      (error: unknown) => current && store.getState().notify('error', `Held archive of ${connectorName}: ${errorTextWithFix(error)}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [daemonId, connectorName, heldAt, backend, store]);
+
+  if (held === null) return null;
+  const answer = async (approve: boolean) => {
+    const { notify } = store.getState();
+    try {
+      if (approve) {
+        const count = await backend.approveHeldArchive(daemonId, connectorName);
+        notify('info', `${connectorName}: ${count.toLocaleString()} element${count === 1 ? '' : 's'} archived`);
+      } else {
+        await backend.rejectHeldArchive(daemonId, connectorName);
+        notify('info', `${connectorName}: the ${held.count.toLocaleString()} elements are kept`);
+      }
+      setHeld(null);
+    } catch (error) {
+      notify('error', `${approve ? 'Archive them' : 'Keep them'} (${connectorName}) failed: ${errorTextWithFix(error)}`);
+    }
+  };
+  return <HeldArchivePreview held={held} onApprove={() => answer(true)} onReject={() => answer(false)} />;
+}
 
 export function HeldArchivePreview({
   held,

@@ -8,6 +8,7 @@ import type {
   ConnectorRun,
   ConnectorTestResponse,
   ConnectorTestStep,
+  HeldArchive,
   ObjectRetry,
 } from '../api/types.js';
 import type {
@@ -50,6 +51,9 @@ export interface InvokeChannels {
   'daemon:add-connector': { args: [daemonId: string, urlMarker: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
   'daemon:update-connector': { args: [daemonId: string, connectorName: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
   'daemon:remove-connector': { args: [daemonId: string, connectorName: string]; result: ConnectorSaveResult };
+  'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
+  'daemon:approve-held-archive': { args: [daemonId: string, connectorName: string]; result: number };
+  'daemon:reject-held-archive': { args: [daemonId: string, connectorName: string]; result: void };
   'daemon:metadata-elements': { args: [daemonId: string, query: MetadataElementsQuery]; result: MetadataElementsPage };
   'daemons:test': { args: [input: DaemonInput]; result: RemoteDaemonTest };
   'notifications:muted': { args: []; result: ConnectorRef[] };
@@ -75,6 +79,9 @@ export const INVOKE_CHANNELS = [
   'daemon:add-connector',
   'daemon:update-connector',
   'daemon:remove-connector',
+  'daemon:held-archives',
+  'daemon:approve-held-archive',
+  'daemon:reject-held-archive',
   'daemon:metadata-elements',
   'daemons:test',
   'notifications:muted',
@@ -107,6 +114,9 @@ export const BACKEND_METHOD_CHANNELS = {
   addConnector: 'daemon:add-connector',
   updateConnector: 'daemon:update-connector',
   removeConnector: 'daemon:remove-connector',
+  heldArchives: 'daemon:held-archives',
+  approveHeldArchive: 'daemon:approve-held-archive',
+  rejectHeldArchive: 'daemon:reject-held-archive',
   metadataElements: 'daemon:metadata-elements',
   testRemoteDaemon: 'daemons:test',
   mutedConnectors: 'notifications:muted',

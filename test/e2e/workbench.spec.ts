@@ -1,8 +1,8 @@
 // The operator's workbench in Debian Chromium against a real daemon: the catalogue down to a file a files monitor
 // catalogued, a connector added from the form (a failed test shown step by step, fixed, tested again, saved,
-// running), edited and removed, and the run-history chart after a few refreshes. Screenshots of each view in
-// light and dark go to test-results/screenshots.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// running), edited and removed, the run-history chart after a few refreshes, and a held archive previewed and
+// approved. Screenshots of each view in light and dark go to test-results/screenshots.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { daemonDirectory, ensureConsoleBuilt, startDaemon, type RunningDaemon } from './support/daemon.js';
@@ -10,6 +10,8 @@ import { screenshotBothThemes } from './support/screenshots.js';
 
 let daemon: RunningDaemon;
 let landing: string;
+/** The files of a connector whose run will hold their archive: more than half of its elements at once. */
+let heldFiles: string[];
 
 test.beforeAll(async () => {
   ensureConsoleBuilt();
@@ -18,10 +20,24 @@ test.beforeAll(async () => {
   mkdirSync(join(landing, 'sales'), { recursive: true });
   writeFileSync(join(landing, 'sales', 'orders-2026.csv'), 'id,amount\n1,10\n');
   writeFileSync(join(landing, 'customers.json'), '[]');
+  const held = join(dir, 'held-area');
+  mkdirSync(held);
+  heldFiles = Array.from({ length: 12 }, (_, i) => join(held, `held-${String(i).padStart(2, '0')}.csv`));
+  for (const file of heldFiles) writeFileSync(file, 'id\n1\n');
   daemon = await startDaemon(
     {
       serverName: 'workbenchE2E',
-      connectors: [{ connectorName: 'LandingFiles', connectorProvider: 'data-files-monitor', endpointAddress: landing }],
+      connectors: [
+        { connectorName: 'LandingFiles', connectorProvider: 'data-files-monitor', endpointAddress: landing },
+        // Refreshed only on request and not watching, so the deletions below reach it as one run.
+        {
+          connectorName: 'HeldFiles',
+          connectorProvider: 'data-files-monitor',
+          endpointAddress: held,
+          refreshTimeInterval: 0,
+          configurationProperties: { watchChanges: false },
+        },
+      ],
     },
     dir,
   );
@@ -140,4 +156,32 @@ test('draws the run history after a few refreshes', async ({ page }) => {
   await page.getByRole('tab', { name: 'Audit log' }).click();
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
   await screenshotBothThemes(page, 'audit-log');
+});
+
+test('previews a held archive (how many, which) and archives the elements on "Archive them"', async ({ page, request }) => {
+  await open(page);
+  const row = connectorRow(page, 'HeldFiles');
+  await expect(row.getByTestId('element-count')).toHaveText('12 elements', { timeout: 30_000 });
+  for (const file of heldFiles) rmSync(file);
+  await row.getByRole('button', { name: 'Refresh connector HeldFiles' }).click();
+  await page.getByRole('button', { name: 'Details of connector HeldFiles' }).click();
+  const preview = page.getByTestId('held-archive');
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(preview.getByRole('heading')).toHaveText('⚠ 12 elements held back from archiving');
+  await expect(preview.getByRole('listitem')).toHaveCount(12);
+  await expect(preview).toContainText('held-00.csv');
+  await expect(preview).toContainText('held-11.csv');
+  // Held means nothing was archived yet.
+  await expect(row.getByTestId('element-count')).toHaveText('12 elements');
+  await screenshotBothThemes(page, 'held-archive');
+
+  await preview.getByRole('button', { name: 'Archive them' }).click();
+  await expect(page.getByTestId('notice').filter({ hasText: 'HeldFiles: 12 elements archived' })).toBeVisible({ timeout: 20_000 });
+  await expect(preview).toBeHidden();
+  await expect(row.getByTestId('element-count')).toHaveText('0 elements', { timeout: 20_000 });
+  const base = `${daemon.url}/servers/${daemon.serverName}/open-metadata/integration-daemon/users/${daemon.userId}`;
+  const archived = await request.get(`${base}/metadata-elements?connectorName=HeldFiles&archived=only&count=true`, {
+    headers: { Authorization: `Bearer ${daemon.token}` },
+  });
+  expect(((await archived.json()) as { totalCount: number }).totalCount).toBe(12);
 });

@@ -28,8 +28,9 @@ export async function approveHeldArchive(parts: DaemonParts, connectorName: stri
   const unavailable = (detail: string) => metadataServerUnavailable(metadataServer.name, config.localServerUserId, detail);
   if (breaker.state !== 'CLOSED') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
   try {
+    // Through the connectors' door to the metadata server, which notices the write: the element count follows.
     return await env.heldArchives.approve(connectorId, config.localServerUserId, (names) =>
-      env.metadataServerCalls.run(() => metadataServer.archiveElements(connectorId, names)),
+      env.metadataServerCalls.run(() => env.metadataServer.archiveElements(connectorId, names)),
     );
   } catch (error) {
     if (error instanceof MetadataServerUnavailableError) throw unavailable(error.message);

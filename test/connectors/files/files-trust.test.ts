@@ -99,6 +99,16 @@ describe('the mass-archive fail-safe', () => {
     expect(audit.some((r) => r.messageId === 'INTEGRATION-DAEMON-SERVICES-0133')).toBe(true);
   });
 
+  it('counts the elements an approval archived in the connector’s report', async () => {
+    const d = await started({ watchChanges: false }, 12);
+    await eventually('the count', async () => d.report().elementCount === 12);
+    for (let i = 0; i < 12; i++) rmSync(join(d.root, `file-${String(i).padStart(3, '0')}.csv`));
+    await d.client.refreshConnectors(CONNECTOR);
+    await eventually('the archive held', async () => (await d.client.heldArchives())[0]);
+    expect(await d.client.approveHeldArchive(CONNECTOR)).toBe(12);
+    await eventually('the element count follows the approval', async () => d.report().elementCount === 0);
+  });
+
   it('archives a share below the threshold, and never holds fewer than the minimum count', async () => {
     const d = await started({ watchChanges: false }, 12);
     for (let i = 0; i < 8; i++) rmSync(join(d.root, `file-${String(i).padStart(3, '0')}.csv`));

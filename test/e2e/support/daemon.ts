@@ -25,6 +25,8 @@ export interface ConnectorSpec {
   endpointAddress: string;
   /** Minutes; 0 = only at start and on request. */
   refreshTimeInterval?: number;
+  /** The provider's configuration properties (e.g. `{ watchChanges: false }`). */
+  configurationProperties?: Record<string, unknown>;
   /** Retry policy for an unavailable third-party technology (a missing directory). */
   retry?: { initialInterval: string; retryLimit: number };
 }
@@ -66,6 +68,7 @@ function configDocument(spec: DaemonSpec, dir: string): { serverName: string; lo
           connectorProvider: c.connectorProvider,
           endpointAddress: c.endpointAddress,
           refreshTimeInterval: c.refreshTimeInterval ?? 60,
+          ...(c.configurationProperties ? { configurationProperties: c.configurationProperties } : {}),
           ...(c.retry
             ? {
                 errorHandling: [

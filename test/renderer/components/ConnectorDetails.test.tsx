@@ -156,4 +156,44 @@ describe('ConnectorDetails', () => {
     expect(screen.getByRole('button', { name: 'Notifications muted' }).getAttribute('aria-pressed')).toBe('true');
     expect(store.getState().notices.at(-1)?.text).toBe('Notifications for LandingArea muted');
   });
+
+  it('previews a held archive from the report, and archives it on "Archive them"', async () => {
+    const heldAt = new Date().toISOString();
+    const withHeld = view('lake', [report('LandingArea', 'WAITING', { heldArchive: { count: 12, heldAt } })]);
+    const backend = new FakeBackend([withHeld]);
+    backend.held = [
+      {
+        connectorName: 'LandingArea',
+        connectorId: 'c-0001',
+        urlMarker: 'files-integrator',
+        runId: 'r-2',
+        heldAt,
+        count: 12,
+        liveCount: 12,
+        thresholdPercent: 50,
+        sample: ['DataFile::/data/a.csv', 'DataFile::/data/b.csv'],
+      },
+    ];
+    const { user, store } = renderConsole(<ConnectorDetails daemonId="lake" connectorKey="files-integrator/LandingArea" />, { backend });
+    await settled();
+    const preview = screen.getByTestId('held-archive');
+    expect(within(preview).getByRole('heading').textContent).toBe('⚠ 12 elements held back from archiving');
+    expect(
+      within(preview)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['DataFile::/data/a.csv', 'DataFile::/data/b.csv']);
+    await user.click(within(preview).getByRole('button', { name: 'Archive them' }));
+    await settled();
+    expect(backend.callsOf('approveHeldArchive')).toEqual([['lake', 'LandingArea']]);
+    expect(screen.queryByTestId('held-archive')).toBeNull();
+    expect(store.getState().notices.at(-1)?.text).toBe('LandingArea: 12 elements archived');
+  });
+
+  it('shows no preview while the report holds nothing', async () => {
+    const { backend } = details();
+    await settled();
+    expect(backend.callsOf('heldArchives')).toEqual([]);
+    expect(screen.queryByTestId('held-archive')).toBeNull();
+  });
 });

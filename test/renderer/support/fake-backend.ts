@@ -6,6 +6,7 @@ import type {
   ConnectorRun,
   ConnectorTestResponse,
   ConnectorTestStep,
+  HeldArchive,
   MetadataElement,
   ObjectRetry,
 } from '../../../shared/api/types.js';
@@ -44,6 +45,7 @@ export class FakeBackend implements ConsoleBackend {
   testSteps: ConnectorTestStep[] = [];
   saveResult: ConnectorSaveResult = { saved: true };
   elements: MetadataElement[] = [];
+  held: HeldArchive[] = [];
   remoteTest: RemoteDaemonTest = { reachable: true, tokenAccepted: true, era: 'integration-daemon', message: 'answers' };
   /** The next call of the named method rejects with this error (once). */
   readonly failNext = new Map<string, Error>();
@@ -178,6 +180,24 @@ export class FakeBackend implements ConsoleBackend {
 
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
     return this.answer('removeConnector', [daemonId, connectorName], () => this.saveResult);
+  }
+
+  heldArchives(daemonId: string): Promise<HeldArchive[]> {
+    return this.answer('heldArchives', [daemonId], () => this.held);
+  }
+
+  approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
+    return this.answer('approveHeldArchive', [daemonId, connectorName], () => {
+      const count = this.held.find((h) => h.connectorName === connectorName)?.count ?? 0;
+      this.held = this.held.filter((h) => h.connectorName !== connectorName);
+      return count;
+    });
+  }
+
+  rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
+    return this.answer('rejectHeldArchive', [daemonId, connectorName], () => {
+      this.held = this.held.filter((h) => h.connectorName !== connectorName);
+    });
   }
 
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {
