@@ -14,6 +14,7 @@ import type {
   IntegrationDaemonStatusResponse,
   MetadataElement,
   ObjectRetry,
+  StatusHistoryResponse,
 } from './api/types.js';
 import type { ActionKind, ActionScope } from './console-actions.js';
 import type { Disposable } from './logic/disposable.js';
@@ -116,6 +117,8 @@ export interface ConsoleBackend {
   approveHeldArchive(daemonId: string, connectorName: string): Promise<number>;
   /** "Keep them": drops the held archive, the elements stay. */
   rejectHeldArchive(daemonId: string, connectorName: string): Promise<void>;
+  /** Status changes and metadata server outages since `since` (ISO-8601), for the daemon's status timeline. */
+  statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse>;
   /** One page of the catalogue. */
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage>;
   /** Tests a daemon before it is added: reachable, token accepted, which era. Nothing is saved. */

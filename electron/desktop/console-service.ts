@@ -11,6 +11,7 @@ import type {
   ConnectorTestStep,
   HeldArchive,
   ObjectRetry,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/client/connection.js';
 import type { DaemonClient } from '../../shared/client/client.js';
@@ -360,6 +361,10 @@ export class ConsoleService implements ConsoleBackend {
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
     await this.client(daemonId).rejectHeldArchive(connectorName);
+  }
+
+  async statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {
+    return this.client(daemonId).statusHistory(since);
   }
 
   async metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {

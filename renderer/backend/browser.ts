@@ -11,6 +11,7 @@ import type {
   ConnectorTestStep,
   HeldArchive,
   ObjectRetry,
+  StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { DaemonClient } from '../../shared/client/client.js';
 import { DaemonConnection } from '../../shared/client/connection.js';
@@ -191,6 +192,10 @@ export class BrowserBackend implements ConsoleBackend {
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
     await this.client(daemonId).rejectHeldArchive(connectorName);
+  }
+
+  statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {
+    return this.client(daemonId).statusHistory(since);
   }
 
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {

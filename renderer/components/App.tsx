@@ -14,6 +14,7 @@ import { useConsoleContext, useModel } from './context.js';
 import { Catalogue } from './Catalogue.js';
 import { DaemonForm } from './DaemonForm.js';
 import { DaemonHeader } from './DaemonHeader.js';
+import { DaemonTimeline } from './charts/DaemonTimeline.js';
 import { Notices, StatusAnnouncer } from './Notices.js';
 import { Sidebar } from './Sidebar.js';
 import { ThemeToggle } from './ThemeToggle.js';
@@ -63,6 +64,7 @@ export function App() {
           {daemon && selectedId ? (
             <>
               <DaemonHeader daemon={daemon} onEdit={() => setForm({ editing: daemon.entry })} />
+              <DaemonTimeline key={selectedId} entry={daemon.entry} />
               <div role="tablist" aria-label="Views" className="tabs">
                 {TABS.map((t) => (
                   <button

@@ -10,6 +10,7 @@ import type {
   ConnectorTestStep,
   HeldArchive,
   ObjectRetry,
+  StatusHistoryResponse,
 } from '../api/types.js';
 import type {
   ConnectorEntry,
@@ -54,6 +55,7 @@ export interface InvokeChannels {
   'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
   'daemon:approve-held-archive': { args: [daemonId: string, connectorName: string]; result: number };
   'daemon:reject-held-archive': { args: [daemonId: string, connectorName: string]; result: void };
+  'daemon:status-history': { args: [daemonId: string, since?: string | undefined]; result: StatusHistoryResponse };
   'daemon:metadata-elements': { args: [daemonId: string, query: MetadataElementsQuery]; result: MetadataElementsPage };
   'daemons:test': { args: [input: DaemonInput]; result: RemoteDaemonTest };
   'notifications:muted': { args: []; result: ConnectorRef[] };
@@ -82,6 +84,7 @@ export const INVOKE_CHANNELS = [
   'daemon:held-archives',
   'daemon:approve-held-archive',
   'daemon:reject-held-archive',
+  'daemon:status-history',
   'daemon:metadata-elements',
   'daemons:test',
   'notifications:muted',
@@ -117,6 +120,7 @@ export const BACKEND_METHOD_CHANNELS = {
   heldArchives: 'daemon:held-archives',
   approveHeldArchive: 'daemon:approve-held-archive',
   rejectHeldArchive: 'daemon:reject-held-archive',
+  statusHistory: 'daemon:status-history',
   metadataElements: 'daemon:metadata-elements',
   testRemoteDaemon: 'daemons:test',
   mutedConnectors: 'notifications:muted',

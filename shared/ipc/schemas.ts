@@ -64,6 +64,7 @@ export const invokeArgSchemas = {
   'daemon:held-archives': z.tuple([id]),
   'daemon:approve-held-archive': z.tuple([id, name]),
   'daemon:reject-held-archive': z.tuple([id, name]),
+  'daemon:status-history': z.tuple([id, z.iso.datetime({ offset: true }).optional()]),
   'daemon:metadata-elements': z.tuple([id, elementsQuery]),
   'daemons:test': z.tuple([daemonInputSchema]),
   'notifications:muted': z.tuple([]),

@@ -184,4 +184,9 @@ test('previews a held archive (how many, which) and archives the elements on "Ar
     headers: { Authorization: `Bearer ${daemon.token}` },
   });
   expect(((await archived.json()) as { totalCount: number }).totalCount).toBe(12);
+
+  // The daemon page's status timeline reads the daemon's history.
+  await page.getByText('Status timeline (last 6 hours)').click();
+  await expect(page.getByTestId('status-timeline')).toBeVisible({ timeout: 20_000 });
+  await screenshotBothThemes(page, 'status-timeline');
 });

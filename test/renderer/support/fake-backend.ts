@@ -9,6 +9,7 @@ import type {
   HeldArchive,
   MetadataElement,
   ObjectRetry,
+  StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import type {
   ConnectorEntry,
@@ -46,6 +47,13 @@ export class FakeBackend implements ConsoleBackend {
   saveResult: ConnectorSaveResult = { saved: true };
   elements: MetadataElement[] = [];
   held: HeldArchive[] = [];
+  history: StatusHistoryResponse = {
+    class: 'StatusHistoryResponse',
+    relatedHTTPCode: 200,
+    since: '',
+    changes: [],
+    metadataServerOutages: [],
+  };
   remoteTest: RemoteDaemonTest = { reachable: true, tokenAccepted: true, era: 'integration-daemon', message: 'answers' };
   /** The next call of the named method rejects with this error (once). */
   readonly failNext = new Map<string, Error>();
@@ -198,6 +206,10 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('rejectHeldArchive', [daemonId, connectorName], () => {
       this.held = this.held.filter((h) => h.connectorName !== connectorName);
     });
+  }
+
+  statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {
+    return this.answer('statusHistory', [daemonId, since], () => this.history);
   }
 
   metadataElements(daemonId: string, query: MetadataElementsQuery): Promise<MetadataElementsPage> {
