@@ -53,6 +53,7 @@ const backend: ConsoleBackend = {
   testConnectorEntry: (daemonId, urlMarker, connector, onStep) =>
     withTestSteps(onStep, (testId) => invoke(M.testConnectorEntry, daemonId, urlMarker, connector, testId)),
   addConnector: (daemonId, urlMarker, connector) => invoke(M.addConnector, daemonId, urlMarker, connector),
+  connectorEntry: (daemonId, connectorName) => invoke(M.connectorEntry, daemonId, connectorName),
   updateConnector: (daemonId, connectorName, connector) => invoke(M.updateConnector, daemonId, connectorName, connector),
   removeConnector: (daemonId, connectorName) => invoke(M.removeConnector, daemonId, connectorName),
   heldArchives: (daemonId) => invoke(M.heldArchives, daemonId),

@@ -109,6 +109,8 @@ export interface ConsoleBackend {
    * per field (so they survive IPC); a daemon that cannot be reached rejects as every other call does.
    */
   addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
+  /** A connector's entry as configured, secrets as `***` (saving it back keeps them): what the edit form opens with. */
+  connectorEntry(daemonId: string, connectorName: string): Promise<ConnectorEntry>;
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult>;
   /** Archives held by the mass-archive fail-safe, each waiting for an operator. */

@@ -341,6 +341,10 @@ export class ConsoleService implements ConsoleBackend {
     return connectorSaveResult(() => client.addConnector(urlMarker, connector));
   }
 
+  async connectorEntry(daemonId: string, connectorName: string): Promise<ConnectorEntry> {
+    return this.client(daemonId).connectorEntry(connectorName);
+  }
+
   async updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
     const client = this.client(daemonId);
     return connectorSaveResult(() => client.updateConnector(connectorName, connector));

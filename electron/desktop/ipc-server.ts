@@ -90,6 +90,8 @@ export class IpcServer {
       }
       case 'daemon:add-connector':
         return b.addConnector(...call.args);
+      case 'daemon:connector-entry':
+        return b.connectorEntry(...call.args);
       case 'daemon:update-connector':
         return b.updateConnector(...call.args);
       case 'daemon:remove-connector':

@@ -96,6 +96,8 @@ export interface DaemonApi {
   testConnector(connectorName: string, run: ConnectorTestRun): Promise<ConnectorTestResponse>;
   testConnectorEntry(urlMarker: string, entry: Record<string, unknown>, run: ConnectorTestRun): Promise<ConnectorTestResponse>;
   addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void>;
+  /** A connector's entry in the configuration document, unredacted (the REST layer redacts it). */
+  connectorEntry(connectorName: string): Record<string, unknown>;
   updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void>;
   removeConnector(connectorName: string): Promise<void>;
   /** Egeria 5 validate-connector: what a registered provider (by name or Egeria class name) is; refuses others. */

@@ -247,6 +247,10 @@ export class Daemon implements DaemonApi {
     return this.connectors.add(urlMarker, entry);
   }
 
+  connectorEntry(connectorName: string): Record<string, unknown> {
+    return this.connectors.entry(connectorName);
+  }
+
   updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void> {
     return this.connectors.update(connectorName, entry);
   }

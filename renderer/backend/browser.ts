@@ -172,6 +172,10 @@ export class BrowserBackend implements ConsoleBackend {
     return connectorSaveResult(() => client.addConnector(urlMarker, connector));
   }
 
+  connectorEntry(daemonId: string, connectorName: string): Promise<ConnectorEntry> {
+    return this.client(daemonId).connectorEntry(connectorName);
+  }
+
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
     const client = this.client(daemonId);
     return connectorSaveResult(() => client.updateConnector(connectorName, connector));

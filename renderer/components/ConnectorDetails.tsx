@@ -8,6 +8,7 @@ import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
+import type { ConnectorEntry } from '../../shared/console-backend.js';
 import { ConnectorForm } from './ConnectorForm.js';
 import { ConnectorHeldArchive } from './HeldArchive.js';
 import { TestSteps } from './TestSteps.js';
@@ -32,7 +33,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const [muted, setMuted] = useState<boolean | null>(null);
   const [testSteps, setTestSteps] = useState<ConnectorTestStep[] | null>(null);
   const [testing, setTesting] = useState(false);
-  const [editing, setEditing] = useState(false);
+  /** The configured entry the edit form opens with (null: it could not be read, the form starts from the name). */
+  const [editing, setEditing] = useState<{ entry: ConnectorEntry | null } | null>(null);
 
   useEffect(() => {
     if (!name || !backend.mutedConnectors) return;
@@ -101,6 +103,15 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     }
   };
 
+  const edit = async () => {
+    try {
+      setEditing({ entry: await backend.connectorEntry(daemonId, name) });
+    } catch (error) {
+      store.getState().notify('error', `Configuration of ${name}: ${errorTextWithFix(error)}`);
+      setEditing({ entry: null });
+    }
+  };
+
   const retryObjectsNow = async (objectKey?: string) => {
     try {
       await backend.retryObjectsNow(daemonId, name, objectKey);
@@ -146,7 +157,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <button type="button" disabled={testing} onClick={() => void testConnection()}>
           {testing ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="button" onClick={() => setEditing(true)}>
+        <button type="button" onClick={() => void edit()}>
           Edit…
         </button>
         {canMute && (
@@ -163,7 +174,11 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       {r.heldArchive && <ConnectorHeldArchive daemonId={daemonId} connectorName={name} heldAt={r.heldArchive.heldAt} />}
       {testSteps !== null && <TestSteps declared={[]} steps={testSteps} running={testing} />}
       {editing && (
-        <ConnectorForm daemonId={daemonId} target={{ connectorName: name, urlMarker: entry.urlMarker }} onClose={() => setEditing(false)} />
+        <ConnectorForm
+          daemonId={daemonId}
+          target={{ connectorName: name, urlMarker: entry.urlMarker, entry: editing.entry }}
+          onClose={() => setEditing(null)}
+        />
       )}
       <dl className="facts">
         <dt>Status</dt>

@@ -7,6 +7,7 @@ import type { ConnectorEntry } from '../../shared/console-backend.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import {
   connectorEntry,
+  fieldsNotInForm,
   formValues,
   placeProblems,
   propertyField,
@@ -71,7 +72,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     const result = connectorEntry(values, provider);
     setProblems(result.ok ? {} : result.problems);
     setGeneral([]);
-    return result.ok ? result.entry : null;
+    return result.ok ? { ...fieldsNotInForm(target.entry), ...result.entry } : null;
   };
 
   const test = async () => {

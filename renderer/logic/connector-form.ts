@@ -74,6 +74,14 @@ function typed(declaration: ConfigurationPropertyDeclaration, raw: string): { va
  * The connector entry the values make, or the problems found before asking the daemon (it checks again and has
  * the last word). Properties left empty are left out, so the provider's default applies.
  */
+/** What the form edits; everything else in a configured entry (error handling, connectorId, …) is kept on save. */
+const FORM_FIELDS = ['connectorName', 'connectorProvider', 'endpointAddress', 'refreshTimeInterval', 'configurationProperties'];
+
+/** The configured entry's fields the form does not show, to save along with what the form built. */
+export function fieldsNotInForm(entry: ConnectorEntry | null | undefined): ConnectorEntry {
+  return Object.fromEntries(Object.entries(entry ?? {}).filter(([k]) => !FORM_FIELDS.includes(k)));
+}
+
 export function connectorEntry(
   values: ConnectorFormValues,
   provider: ConnectorProviderDescription | undefined,

@@ -149,3 +149,10 @@ export interface StatusHistoryResponse {
   changes: StatusChange[];
   metadataServerOutages: MetadataServerOutage[];
 }
+
+/** `GET .../integration-connectors/{name}/configuration`: the connector's entry, secrets shown as `***`. */
+export interface ConnectorEntryResponse {
+  class: 'ConnectorEntryResponse';
+  relatedHTTPCode: number;
+  connector: Record<string, unknown>;
+}

@@ -74,6 +74,7 @@ const testResponseSchema = z.looseObject({
 });
 const providersSchema = z.looseObject({ providers: z.array(record) });
 const voidSchema = z.looseObject({});
+const entryResponseSchema = z.looseObject({ connector: record });
 
 export abstract class WorkbenchCalls {
   /** One JSON call; every failure becomes a DaemonClientError. */
@@ -110,6 +111,12 @@ export abstract class WorkbenchCalls {
       method: 'POST',
       body: { class: 'ConnectorEntryRequest', connector },
     });
+  }
+
+  /** A connector's entry as configured, secrets shown as `***` (sending it back unchanged keeps them). */
+  async connectorEntry(connectorName: string): Promise<Record<string, unknown>> {
+    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration`;
+    return (await this.call(path, entryResponseSchema)).connector;
   }
 
   /** Replaces a connector's entry and restarts only it. */

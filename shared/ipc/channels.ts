@@ -50,6 +50,7 @@ export interface InvokeChannels {
     result: ConnectorTestResponse;
   };
   'daemon:add-connector': { args: [daemonId: string, urlMarker: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
+  'daemon:connector-entry': { args: [daemonId: string, connectorName: string]; result: ConnectorEntry };
   'daemon:update-connector': { args: [daemonId: string, connectorName: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
   'daemon:remove-connector': { args: [daemonId: string, connectorName: string]; result: ConnectorSaveResult };
   'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
@@ -79,6 +80,7 @@ export const INVOKE_CHANNELS = [
   'daemon:test-connector',
   'daemon:test-connector-entry',
   'daemon:add-connector',
+  'daemon:connector-entry',
   'daemon:update-connector',
   'daemon:remove-connector',
   'daemon:held-archives',
@@ -115,6 +117,7 @@ export const BACKEND_METHOD_CHANNELS = {
   testConnector: 'daemon:test-connector',
   testConnectorEntry: 'daemon:test-connector-entry',
   addConnector: 'daemon:add-connector',
+  connectorEntry: 'daemon:connector-entry',
   updateConnector: 'daemon:update-connector',
   removeConnector: 'daemon:remove-connector',
   heldArchives: 'daemon:held-archives',

@@ -59,6 +59,7 @@ export const invokeArgSchemas = {
   'daemon:test-connector': z.tuple([id, name, testId]),
   'daemon:test-connector-entry': z.tuple([id, name, connectorEntry, testId]),
   'daemon:add-connector': z.tuple([id, name, connectorEntry]),
+  'daemon:connector-entry': z.tuple([id, name]),
   'daemon:update-connector': z.tuple([id, name, connectorEntry]),
   'daemon:remove-connector': z.tuple([id, name]),
   'daemon:held-archives': z.tuple([id]),

@@ -114,13 +114,15 @@ test('adds a connector from the form: a failed test step by step, fixed, tested 
   const added = connectorRow(page, 'IncomingFiles');
   await expect(added.getByTestId('connector-status')).toHaveText(/RUNNING|WAITING|REFRESHING/, { timeout: 20_000 });
 
-  // Edit: the form opens at the connector; its endpoint moves to another directory.
+  // Edit: its endpoint moves to another directory.
   const moved = join(daemon.dir, 'incoming-2');
   mkdirSync(moved);
   await page.getByRole('button', { name: 'Details of connector IncomingFiles' }).click();
   await page.getByTestId('connector-details').getByRole('button', { name: 'Edit…' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit connector IncomingFiles' });
-  await edit.getByRole('combobox', { name: 'Kind of connector' }).selectOption('data-files-monitor');
+  // The form opens filled from the saved entry.
+  await expect(edit.getByRole('combobox', { name: 'Kind of connector' })).toHaveValue('data-files-monitor');
+  await expect(edit.getByRole('textbox', { name: /endpoint address/ })).toHaveValue(missing);
   await edit.getByRole('textbox', { name: /endpoint address/ }).fill(moved);
   await edit.getByRole('button', { name: 'Save and restart' }).click();
   await expect(edit).toBeHidden();

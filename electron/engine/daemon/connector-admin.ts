@@ -3,6 +3,7 @@
 // exactly like PUT /configuration and restarts only that connector. Problems come back with paths relative to the
 // connector entry, so a form shows each next to its field.
 import { randomUUID } from 'node:crypto';
+import { restoreRedacted } from '../../../shared/api/redact.js';
 import type { ConfigurationProblem, ConnectorTestResponse } from '../../../shared/api/types.js';
 import type { ConnectorInstanceConfig } from '../../connector-sdk/index.js';
 import type { ConnectorConfig } from '../config/types.js';
@@ -136,10 +137,22 @@ export class ConnectorAdmin {
           const place = placeOf(document, connectorName);
           if (place === undefined)
             throw new Error(`INTEGRATION-DAEMON-SERVICES-500-102 The configuration document has no entry for ${connectorName}`);
-          place.list[place.index] = { connectorName, ...structuredClone(entry) };
+          // The entry was read redacted (GET …/configuration): its `***` stand for the secrets it replaces.
+          place.list[place.index] = restoreRedacted({ connectorName, ...structuredClone(entry) }, place.list[place.index]);
           prefix = place.prefix;
         }),
     );
+  }
+
+  /** A connector's entry as the configuration document holds it (the caller redacts it for the wire). */
+  entry(connectorName: string): Entry {
+    this.parts.registry.byName(connectorName);
+    const document = this.admin.currentDocument();
+    const place = placeOf(document, connectorName);
+    const found = place?.list[place.index];
+    if (!isRecord(found))
+      throw new Error(`INTEGRATION-DAEMON-SERVICES-500-102 The configuration document has no entry for ${connectorName}`);
+    return found;
   }
 
   async remove(connectorName: string): Promise<void> {
@@ -163,8 +176,10 @@ export class ConnectorAdmin {
     const document = this.admin.currentDocument();
     // A configured connector of the same name is being edited: test the entry in its place.
     const existing = placeOf(document, name);
+    // An entry read redacted is tested with the secrets it stands for.
+    const tested = existing === undefined ? structuredClone(entry) : (restoreRedacted(entry, existing.list[existing.index]) as Entry);
     if (existing !== undefined) existing.list.splice(existing.index, 1);
-    const { prefix } = appendEntry(document, urlMarker, structuredClone(entry));
+    const { prefix } = appendEntry(document, urlMarker, tested);
     this.admin.refuseNewModuleProviders(document);
     const result = await validateConfigWithModules(document, { providers: this.parts.providers, baseDirectory: this.parts.baseDirectory });
     if (!result.ok) throw connectorEntryRejected(this.parts.serverName, name, relative(result.problems, prefix));

@@ -2,7 +2,14 @@
 // tests (answered whole, or streamed as NDJSON one step per line when asked with Accept: application/x-ndjson), and
 // adding, replacing and removing one connector. Each route is one DaemonApi call; errors are rendered by the server.
 import { z } from 'zod';
-import type { ConnectorProvidersResponse, ConnectorTestResponse, ConnectorTestStep, VoidResponse } from '../../../shared/api/types.js';
+import { redactSecrets } from '../../../shared/api/redact.js';
+import type {
+  ConnectorEntryResponse,
+  ConnectorProvidersResponse,
+  ConnectorTestResponse,
+  ConnectorTestStep,
+  VoidResponse,
+} from '../../../shared/api/types.js';
 import { DEFAULT_CONNECTOR_TEST_TIMEOUT_MS, MAX_CONNECTOR_TEST_TIMEOUT_MS } from '../workbench/connection-test.js';
 import { parseJsonBody, readBody, validateBody } from './body.js';
 import { restError } from './errors.js';
@@ -109,6 +116,18 @@ export const WORKBENCH_ROUTES: readonly Route[] = [
       const connector = validateBody(connectorEntryBody, await jsonBody(context), context.path);
       await context.daemon.addConnector(param(context, 'marker'), connector);
       return ok();
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: 'integration-connectors/:name/configuration',
+    responseClass: 'ConnectorEntryResponse',
+    action: 'getIntegrationConnectorConfiguration',
+    handle: async (context) => {
+      // Redacted as GET /configuration is; a PUT of it back keeps the stored secrets.
+      const connector = redactSecrets(context.daemon.connectorEntry(param(context, 'name'))) as Record<string, unknown>;
+      const body: ConnectorEntryResponse = { class: 'ConnectorEntryResponse', relatedHTTPCode: 200, connector };
+      return { body };
     },
   },
   {

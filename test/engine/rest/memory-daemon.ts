@@ -237,6 +237,11 @@ export class MemoryDaemon implements DaemonApi {
   async addConnector(urlMarker: string, entry: Record<string, unknown>): Promise<void> {
     this.record('addConnector', urlMarker, entry);
   }
+  connectorEntry(connectorName: string): Record<string, unknown> {
+    this.record('connectorEntry', connectorName);
+    this.requireConnector(connectorName);
+    return { connectorName, connectorProvider: 'memory' };
+  }
   async updateConnector(connectorName: string, entry: Record<string, unknown>): Promise<void> {
     this.record('updateConnector', connectorName, entry);
     this.requireConnector(connectorName);

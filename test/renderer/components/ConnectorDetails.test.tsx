@@ -7,6 +7,7 @@ import { ConnectorDetails } from '../../../renderer/components/ConnectorDetails.
 import type { ConnectorRun, ObjectRetry } from '../../../shared/api/types.js';
 import { report, view } from '../../support/console-fixtures.js';
 import { FakeBackend } from '../support/fake-backend.js';
+import { filesProvider } from '../support/providers.js';
 import { modelOf, renderConsole, settled } from '../support/render.js';
 
 const landing = view(
@@ -195,5 +196,41 @@ describe('ConnectorDetails', () => {
     await settled();
     expect(backend.callsOf('heldArchives')).toEqual([]);
     expect(screen.queryByTestId('held-archive')).toBeNull();
+  });
+
+  it('opens the edit form filled from the configured entry, and saves the fields it does not show along', async () => {
+    const { user, backend } = details('browser', (b) => {
+      b.providers = [filesProvider];
+      b.entries.LandingArea = {
+        connectorName: 'LandingArea',
+        connectorProvider: 'data-files-monitor',
+        endpointAddress: '/data/landing',
+        refreshTimeInterval: 60,
+        configurationProperties: { maxDepth: 4 },
+        errorHandling: [{ situation: { errorSource: ['thirdParty'] }, reaction: 'stop' }],
+      };
+    });
+    await user.click(screen.getByRole('button', { name: 'Edit…' }));
+    await settled();
+    expect(backend.callsOf('connectorEntry')).toEqual([['lake', 'LandingArea']]);
+    const form = screen.getByRole('dialog', { name: 'Edit connector LandingArea' });
+    expect(within(form).getByRole('textbox', { name: 'Directory (endpoint address)' })).toHaveProperty('value', '/data/landing');
+    expect(within(form).getByRole('textbox', { name: 'maxDepth' })).toHaveProperty('value', '4');
+    await user.click(within(form).getByRole('button', { name: 'Save and restart' }));
+    await settled();
+    expect(backend.callsOf('updateConnector')).toEqual([
+      [
+        'lake',
+        'LandingArea',
+        {
+          connectorName: 'LandingArea',
+          connectorProvider: 'data-files-monitor',
+          endpointAddress: '/data/landing',
+          refreshTimeInterval: 60,
+          configurationProperties: { maxDepth: 4 },
+          errorHandling: [{ situation: { errorSource: ['thirdParty'] }, reaction: 'stop' }],
+        },
+      ],
+    ]);
   });
 });

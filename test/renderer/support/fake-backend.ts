@@ -47,6 +47,8 @@ export class FakeBackend implements ConsoleBackend {
   saveResult: ConnectorSaveResult = { saved: true };
   elements: MetadataElement[] = [];
   held: HeldArchive[] = [];
+  /** Configured entries by connector name, for the edit form. */
+  entries: Record<string, ConnectorEntry> = {};
   history: StatusHistoryResponse = {
     class: 'StatusHistoryResponse',
     relatedHTTPCode: 200,
@@ -180,6 +182,14 @@ export class FakeBackend implements ConsoleBackend {
 
   addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
     return this.answer('addConnector', [daemonId, urlMarker, connector], () => this.saveResult);
+  }
+
+  connectorEntry(daemonId: string, connectorName: string): Promise<ConnectorEntry> {
+    return this.answer('connectorEntry', [daemonId, connectorName], () => {
+      const entry = this.entries[connectorName];
+      if (entry === undefined) throw new Error(`no entry for ${connectorName}`);
+      return entry;
+    });
   }
 
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
