@@ -4,7 +4,7 @@
 // everywhere and is refused with the same words.
 import type { DaemonClient } from './client/client.js';
 import { ConsoleError, type ConnectorRef, type ConsoleAction } from './console-backend.js';
-import { supports, unsupported, type DaemonAction, type DaemonEra } from './client/era.js';
+import { supports, unsupported, unsupportedSentence, type DaemonAction, type DaemonEra } from './client/era.js';
 
 export const ACTION_KINDS = ['restart', 'refresh', 'retryNow'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
@@ -71,6 +71,12 @@ export function eraActionProblem(
   if (era === undefined || (oneCall && supports(era, daemonAction(action)))) return undefined;
   const refusal = unsupported(daemonAction(action), era, serverName);
   return { messageId: refusal.messageId, text: refusal.message.slice(refusal.messageId.length + 1), userAction: refusal.userAction };
+}
+
+/** Why the console does not offer an action on a daemon of this era (a disabled button's tooltip), or null. */
+export function eraActionUnavailable(era: DaemonEra | undefined, action: Pick<ConsoleAction, 'kind' | 'scope'>): string | null {
+  if (era === undefined || eraActionProblem(era, '', action) === undefined) return null;
+  return unsupportedSentence(daemonAction(action), era);
 }
 
 /**

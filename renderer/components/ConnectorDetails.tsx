@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatElapsed } from '../../shared/logic/duration.js';
 import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } from '../logic/words.js';
-import { connectorAction } from '../../shared/console-actions.js';
+import { connectorAction, eraActionUnavailable } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
@@ -24,6 +24,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const { store, backend } = useConsoleContext();
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
+  const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
   const name = entry?.report.connectorName;
   const runs = useModel((s) => (name ? s.model.daemons[daemonId]?.runs[name] : undefined));
   const objectRetries = useModel((s) => (name ? s.model.daemons[daemonId]?.objectRetries[name] : undefined));
@@ -72,7 +73,10 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
   if (!entry || !name) return null;
   const r = entry.report;
-  const retryWhy = retryNowUnavailable(r);
+  // What the daemon's era lacks first (Egeria has no retry now), then what this connector's state rules out.
+  const whyNot = (kind: 'restart' | 'refresh' | 'retryNow') =>
+    eraActionUnavailable(era, { kind, scope: 'connector' }) ?? (kind === 'retryNow' ? retryNowUnavailable(r) : null);
+  const retryWhy = whyNot('retryNow');
   // Said in words on a failed connector, where an operator would otherwise wonder why it cannot be retried.
   const explainRetry = retryWhy !== null && connectorLevel(r.connectorStatus) === 'failed';
 
@@ -138,8 +142,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <button
             key={kind}
             type="button"
-            disabled={kind === 'retryNow' && retryWhy !== null}
-            title={kind === 'retryNow' && retryWhy !== null ? retryWhy : undefined}
+            disabled={whyNot(kind) !== null}
+            title={whyNot(kind) ?? undefined}
             aria-describedby={kind === 'retryNow' && explainRetry ? 'retry-now-why' : undefined}
             onClick={() =>
               void runAction(

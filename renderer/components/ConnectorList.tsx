@@ -1,7 +1,7 @@
 // The windowed list of services and connectors. Only rows in view are mounted; rows are memoized and each one
 // subscribes to its own connector, so a status event re-renders one row and a tick re-renders only countdowns.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { connectorAction, type ActionKind } from '../../shared/console-actions.js';
+import { connectorAction, eraActionUnavailable, type ActionKind } from '../../shared/console-actions.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
@@ -239,6 +239,7 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
   if (!service || !counts || !daemon) return null;
   const connected = daemon.connection === 'connected';
   const name = service.fullName;
+  const eraWhy = (kind: ActionKind) => eraActionUnavailable(daemon.entry.era, { kind, scope: 'service' });
   const act = (action: ConsoleAction, what: string) => void runAction(store, backend, daemonId, action, what);
   const refresh = async () => {
     const ok = await confirm(
@@ -271,22 +272,24 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
           icon="⟲"
           text="Restart…"
           label={`Restart all connectors of ${name}`}
-          disabled={!connected}
+          disabled={!connected || eraWhy('restart') !== null}
+          why={eraWhy('restart')}
           onClick={() => void restart()}
         />
         <ActionButton
           icon="⟳"
           text="Refresh…"
           label={`Refresh all connectors of ${name}`}
-          disabled={!connected}
+          disabled={!connected || eraWhy('refresh') !== null}
+          why={eraWhy('refresh')}
           onClick={() => void refresh()}
         />
         <ActionButton
           icon="▶"
           text="Retry now"
           label={`Retry now every retrying connector of ${name}`}
-          disabled={!connected || counts.retrying === 0}
-          why={`No connector of ${name} is waiting for an automatic retry.`}
+          disabled={!connected || counts.retrying === 0 || eraWhy('retryNow') !== null}
+          why={eraWhy('retryNow') ?? `No connector of ${name} is waiting for an automatic retry.`}
           onClick={() => void retryNow(store, backend, retryingConnectors(daemon, urlMarker), `Retry now in ${name}`)}
         />
       </span>
@@ -311,6 +314,7 @@ const ConnectorRow = memo(function ConnectorRow({
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const connected = useModel((s) => s.model.daemons[daemonId]?.connection === 'connected');
+  const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
   const focused = useModel((s) => s.model.focus?.daemonId === daemonId && s.model.focus.connectorKey === connectorKey);
   const runs = useModel((s) => (entry ? s.model.daemons[daemonId]?.runs[entry.report.connectorName] : undefined));
   if (!entry) return null;
@@ -326,7 +330,9 @@ const ConnectorRow = memo(function ConnectorRow({
       `${what} ${name}`,
     );
   const messageId = `msg-${connectorKey}`;
-  const retryWhy = retryNowUnavailable(r);
+  // What the daemon's era lacks first (Egeria has no retry now), then what this connector's state rules out.
+  const eraWhy = (kind: ActionKind) => eraActionUnavailable(era, { kind, scope: 'connector' });
+  const retryWhy = eraWhy('retryNow') ?? retryNowUnavailable(r);
   const lastRun = runs?.[0];
   return (
     <div
@@ -405,14 +411,16 @@ const ConnectorRow = memo(function ConnectorRow({
           icon="⟲"
           text="Restart"
           label={`Restart connector ${name}`}
-          disabled={!connected}
+          disabled={!connected || eraWhy('restart') !== null}
+          why={eraWhy('restart')}
           onClick={() => act('restart', 'Restart')}
         />
         <ActionButton
           icon="⟳"
           text="Refresh"
           label={`Refresh connector ${name}`}
-          disabled={!connected}
+          disabled={!connected || eraWhy('refresh') !== null}
+          why={eraWhy('refresh')}
           onClick={() => act('refresh', 'Refresh')}
         />
         <ActionButton

@@ -1,5 +1,6 @@
 // The selected daemon's header: where it is, why it cannot be reached, its metadata server, and the daemon-wide
 // actions (restart all and refresh all after a confirmation, retry now every retrying connector).
+import { eraActionUnavailable, type ActionKind } from '../../shared/console-actions.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
@@ -17,6 +18,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
   const id = daemon.entry.id;
   const label = daemon.entry.label;
   const connected = daemon.connection === 'connected';
+  const eraWhy = (kind: ActionKind) => eraActionUnavailable(daemon.entry.era, { kind, scope: 'daemon' });
   const act = (action: ConsoleAction, what: string) => void runAction(store, backend, id, action, what);
 
   const refreshAll = async () => {
@@ -74,15 +76,26 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
           </p>
         ))}
       <div className="toolbar" role="group" aria-label={`Actions for daemon ${label}`}>
-        <button type="button" disabled={!connected} onClick={() => void restartAll()}>
+        <button
+          type="button"
+          disabled={!connected || eraWhy('restart') !== null}
+          title={eraWhy('restart') ?? undefined}
+          onClick={() => void restartAll()}
+        >
           Restart all…
         </button>
-        <button type="button" disabled={!connected} onClick={() => void refreshAll()}>
+        <button
+          type="button"
+          disabled={!connected || eraWhy('refresh') !== null}
+          title={eraWhy('refresh') ?? undefined}
+          onClick={() => void refreshAll()}
+        >
           Refresh all…
         </button>
         <button
           type="button"
-          disabled={!connected || summary.counts.retrying === 0}
+          disabled={!connected || summary.counts.retrying === 0 || eraWhy('retryNow') !== null}
+          title={eraWhy('retryNow') ?? undefined}
           onClick={() => void retryNow(store, backend, retryingConnectors(daemon), `Retry now on ${label}`)}
         >
           Retry all now

@@ -139,6 +139,11 @@ export function unsupported(action: DaemonAction, era: DaemonEra, serverName: st
   };
 }
 
+/** The same, as one plain sentence without the daemon's name: what a disabled button's tooltip says. */
+export function unsupportedSentence(action: DaemonAction, era: DaemonEra): string {
+  return `${ACTION_WORDS[action]} does not exist on an ${ERAS[era].label} integration daemon. ${INSTEAD[action] ?? 'Use the actions the daemon offers.'}`;
+}
+
 export function supports(era: DaemonEra, action: DaemonAction): boolean {
   return ERAS[era].actions.has(action);
 }
