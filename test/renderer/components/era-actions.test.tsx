@@ -24,7 +24,7 @@ function daemonOf(era: DaemonEra | undefined): DaemonView {
 }
 
 function button(name: string | RegExp): HTMLButtonElement {
-  return screen.getByRole('button', { name }) as HTMLButtonElement;
+  return screen.getByRole<HTMLButtonElement>('button', { name });
 }
 
 describe('actions by the daemon’s era', () => {
