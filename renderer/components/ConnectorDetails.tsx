@@ -218,7 +218,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <>
             <dt>Automatic retry</dt>
             <dd>
-              <RetryCountdown retry={r.retry} clockSkewMs={skew} />
+              <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} />
             </dd>
           </>
         )}

@@ -387,7 +387,7 @@ const ConnectorRow = memo(function ConnectorRow({
       </span>
       <span role="cell" className="cell-timing">
         {r.retry ? (
-          <RetryCountdown retry={r.retry} clockSkewMs={skew} />
+          <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} />
         ) : (
           <span>
             next refresh <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />

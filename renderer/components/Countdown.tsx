@@ -1,14 +1,22 @@
 // The only components that subscribe to the 1 s ticker.
 import { memo } from 'react';
-import type { RetryInfo } from '../../shared/api/types.js';
+import type { ErrorSource, RetryInfo } from '../../shared/api/types.js';
 import { probeText, reconnectText, refreshText, retryText } from '../logic/countdown.js';
 import { useNow } from '../store/ticker.js';
 
-export const RetryCountdown = memo(function RetryCountdown({ retry, clockSkewMs }: { retry: RetryInfo; clockSkewMs: number }) {
+export const RetryCountdown = memo(function RetryCountdown({
+  retry,
+  clockSkewMs,
+  errorSource,
+}: {
+  retry: RetryInfo;
+  clockSkewMs: number;
+  errorSource?: ErrorSource | undefined;
+}) {
   const now = useNow();
   return (
     <span className="countdown" data-testid="retry-countdown">
-      {retryText(retry, now, clockSkewMs)}
+      {retryText(retry, now, clockSkewMs, errorSource)}
     </span>
   );
 });

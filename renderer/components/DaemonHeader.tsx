@@ -1,6 +1,7 @@
 // The selected daemon's header: where it is, why it cannot be reached, its metadata server, and the daemon-wide
 // actions (restart all and refresh all after a confirmation, retry now every retrying connector).
 import { eraActionUnavailable, type ActionKind } from '../../shared/console-actions.js';
+import type { MetadataServerStatus } from '../../shared/api/types.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
 import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
@@ -65,10 +66,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
               <HealthMark health="healthy" label={`metadata server ${m.metadataServerName}: available`} />
             ) : (
               <>
-                <HealthMark
-                  health="retrying"
-                  label={`metadata server ${m.metadataServerName} unavailable since ${formatTime(m.since)}; ${m.waitingConnectors} connectors waiting`}
-                />{' '}
+                <HealthMark health="retrying" label={metadataServerDown(m)} />{' '}
                 <ProbeCountdown at={m.nextProbeAt} clockSkewMs={daemon.clockSkewMs} />
                 {m.lastErrorMessage && <span className="muted"> — {m.lastErrorMessage}</span>}
               </>
@@ -109,4 +107,11 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
       </div>
     </header>
   );
+}
+
+/** Since the outage began (probes do not move it), and who waits for it: never "0 connectors waiting". */
+function metadataServerDown(m: MetadataServerStatus): string {
+  const since = m.unavailableSince ?? m.since;
+  const waiting = m.waitingConnectors === 0 ? '' : `; ${m.waitingConnectors} connector${m.waitingConnectors === 1 ? '' : 's'} waiting`;
+  return `metadata server ${m.metadataServerName} unavailable since ${formatTime(since)}${waiting}`;
 }

@@ -2,7 +2,7 @@
 // times. The daemon never sends ticks; the console corrects its own clock by the skew it measured (daemon time −
 // local time) so a laptop whose clock is off by minutes still counts down to the daemon's real retry time. The
 // `MM:SS` figure itself is shared/logic/duration.ts's, the same the CLI prints.
-import type { RetryInfo } from '../../shared/api/types.js';
+import type { ErrorSource, RetryInfo } from '../../shared/api/types.js';
 import { formatCountdown } from '../../shared/logic/duration.js';
 
 /** Milliseconds until `targetIso` on the daemon's clock; null when there is no (valid) target. */
@@ -13,13 +13,19 @@ export function remainingMs(targetIso: string | undefined, localNowMs: number, c
   return target - (localNowMs + clockSkewMs);
 }
 
-export function retryText(retry: RetryInfo, localNowMs: number, clockSkewMs: number): string {
+/**
+ * A connector parked behind the metadata server consumes no attempt (attempt 0). A daemon of an earlier version
+ * does not say `waitingFor`: its metadata server error source says it, and an attempt 0 is never shown as "retry 0".
+ */
+export function retryText(retry: RetryInfo, localNowMs: number, clockSkewMs: number, errorSource?: ErrorSource): string {
   const left = remainingMs(retry.nextRetryAt, localNowMs, clockSkewMs);
-  if (retry.waitingFor === 'metadataServer') {
+  const parked = retry.attempt < 1;
+  if (retry.waitingFor === 'metadataServer' || (parked && errorSource === 'metadataServer')) {
     if (left === null || left <= 0) return 'waiting for metadata server, probing…';
     return `waiting for metadata server, next probe in ${formatCountdown(left)}`;
   }
   if (left === null || left <= 0) return 'retrying…';
+  if (parked) return `retry in ${formatCountdown(left)}`;
   const of = retry.retryLimit === null ? '' : ` of ${retry.retryLimit}`;
   return `retry ${retry.attempt}${of} in ${formatCountdown(left)}`;
 }

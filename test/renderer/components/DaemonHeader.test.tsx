@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 // One daemon's header: where it is, why it cannot be reached, its metadata server, and the daemon-wide actions.
-import { screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DaemonHeader } from '../../../renderer/components/DaemonHeader.js';
 import type { DaemonView } from '../../../shared/console-backend.js';
 import { report, view } from '../../support/console-fixtures.js';
+import { formatTime } from '../../../renderer/logic/words.js';
 import { modelOf, renderConsole, settled } from '../support/render.js';
 
 function header(v: DaemonView, mode: 'browser' | 'desktop' = 'browser', onEdit: () => void = () => {}) {
@@ -87,6 +88,26 @@ describe('DaemonHeader', () => {
     expect(line.textContent).toMatch(/metadata server cocoMDS1 unavailable since .*; 2 connectors waiting/);
     expect(line.textContent).toMatch(/next probe in 00:(19|20)/);
     expect(line.textContent).toContain('connection refused');
+  });
+
+  it('says since when the metadata server is unavailable (the outage’s start, not the last probe), and never "0 connectors waiting"', () => {
+    const began = new Date(2026, 0, 1, 8, 15, 30);
+    const probed = new Date(2026, 0, 1, 9, 40, 0);
+    const down = (waitingConnectors: number) => ({
+      metadataServerName: 'cocoMDS1',
+      breakerState: 'OPEN' as const,
+      since: probed.toISOString(),
+      unavailableSince: began.toISOString(),
+      waitingConnectors,
+    });
+    header({ ...lake, status: { ...lake.status!, metadataServers: [down(0)] } });
+    const line = screen.getByTestId('metadata-server').textContent ?? '';
+    expect(line).toContain(`unavailable since ${formatTime(began.toISOString())}`);
+    expect(line).not.toContain(formatTime(probed.toISOString()));
+    expect(line).not.toMatch(/0 connectors|waiting/);
+    cleanup();
+    header({ ...lake, status: { ...lake.status!, metadataServers: [down(1)] } });
+    expect(screen.getByTestId('metadata-server').textContent).toContain('; 1 connector waiting');
   });
 
   it('lets a remote daemon be edited, and the page’s own daemon get a token only in a browser', async () => {

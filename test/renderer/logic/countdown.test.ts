@@ -32,6 +32,14 @@ describe('countdowns', () => {
     expect(retryText(retry, T0 + 8_000, 0)).toBe('waiting for metadata server, probing…');
   });
 
+  it('never says "retry 0": a parked connector waits for the metadata server, even when an older daemon does not say so', () => {
+    const parked = { attempt: 0, retryLimit: 3, nextRetryAt: at(7_000), reason: 'x' };
+    expect(retryText({ ...parked, waitingFor: 'metadataServer' }, T0, 0)).toBe('waiting for metadata server, next probe in 00:07');
+    expect(retryText(parked, T0, 0, 'metadataServer')).toBe('waiting for metadata server, next probe in 00:07');
+    expect(retryText(parked, T0, 0, 'thirdParty')).toBe('retry in 00:07');
+    expect(retryText(parked, T0, 0)).not.toMatch(/retry 0/);
+  });
+
   it('corrects by the daemon clock skew', () => {
     // The daemon's clock is 60 s ahead of ours: its retry in 90 s (its time) is 30 s away.
     const retry = { attempt: 1, retryLimit: 3, nextRetryAt: at(90_000), reason: 'x' };
