@@ -303,6 +303,11 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
     case 'connector-status': {
       const key = connectorKey(event.urlMarker, event.report.connectorName);
       const old = skewed.connectors[key];
+      // A removed connector's last word (its shutdown) may come by the event stream after the removal's answer.
+      if (!old && event.report.connectorStatus === 'SHUTDOWN') {
+        next = skewed;
+        break;
+      }
       if (old && old.report.connectorStatus !== event.report.connectorStatus) {
         const text = statusChangeText(event.report, old.report);
         if (text) announcement = announce(model, `${daemon.entry.label}: ${text}`);

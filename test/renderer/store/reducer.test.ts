@@ -277,6 +277,18 @@ describe('merging audit records and runs', () => {
     expect(m.daemons.local!.services[0]!.connectorKeys).toEqual(['files-integrator/B']);
     expect(m.focus).toBeNull();
     expect(reduce(m, { type: 'connector-removed', daemonId: 'local', connectorName: 'A' })).toBe(m);
+    // Its shutdown, arriving by the event stream after the removal's answer, does not bring it back.
+    const late = reduce(
+      m,
+      fromDaemon({
+        type: 'connector-status',
+        sequence: 9,
+        serverTime: new Date(NOW).toISOString(),
+        urlMarker: 'files-integrator',
+        report: report('A', 'SHUTDOWN'),
+      }),
+    );
+    expect(Object.keys(late.daemons.local!.connectors)).toEqual(['files-integrator/B', 'database-integrator/C']);
     m = reduce(m, { type: 'show-catalogue', daemonId: 'local', connectorName: 'B' });
     expect([m.view, m.catalogueOf]).toEqual(['catalogue', { connectorName: 'B', seq: 1 }]);
     expect(reduce(m, { type: 'show-view', view: 'audit' }).view).toBe('audit');
