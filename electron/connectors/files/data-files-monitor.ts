@@ -6,7 +6,7 @@
 // Between refreshes, file system change hints are applied incrementally to the touched paths. Archiving only ever
 // follows proof that a file is gone: a complete scan, or a path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import {
   errorCode,
   propertiesFingerprint,
@@ -16,7 +16,7 @@ import {
 } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
-import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
+import { isPartial, mayHoldEscapedName, scanTree, type ScannedFile } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
 const UPSERT_BATCH = 1000;
@@ -244,6 +244,12 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         }
       } catch (error) {
         const code = errorCode(error);
+        if (code === 'ENOENT' && mayHoldEscapedName(path)) {
+          // Perhaps a faithful name (tree-scan.ts), which the file system does not know: its directory's scan
+          // settles it, rather than archiving a file that may well be there.
+          await this.reconcilePath(dirname(path), signal, strict);
+          return;
+        }
         if (code !== 'ENOENT' && code !== 'ENOTDIR') {
           const failure = fileProcessingFailed(this.config.connectorName, path, strict ? 'reprocessObject' : 'fileChanged', error);
           if (strict) throw failure;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFilesMonitorConnector, dataFileQualifiedName } from '../../../electron/connectors/files/data-files-monitor.js';
-import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import { until } from '../../support/until.js';
 import { instanceConfig, MemoryMetadataServerClient, neverAborted, RecordingContext } from '../support/connector-harness.js';
 
@@ -51,13 +51,12 @@ async function started(options: { properties?: Record<string, unknown>; fileSyst
 /** The real calls, with a hook run right after a directory has been listed (before anything can watch it). */
 function afterListing(hook: (path: string) => void): ScanFileSystem {
   return {
+    ...NODE_SCAN_FILE_SYSTEM,
     readdirSync: (path, options) => {
-      const entries = fs.readdirSync(path, options);
-      hook(path);
+      const entries = NODE_SCAN_FILE_SYSTEM.readdirSync(path, options);
+      hook(path.toString());
       return entries;
     },
-    lstatSync: (path) => fs.lstatSync(path),
-    statSync: (path) => fs.statSync(path),
   };
 }
 
@@ -87,5 +86,59 @@ describe('change hints racing the scan of a new subdirectory', () => {
     // No refresh comes to the rescue here: the change run itself must have seen it.
     expect(metadataServer.get(qn('upload/part-1/late.csv'))?.archived).toBe(false);
     expect(context.refreshRequests).toEqual([]);
+  });
+});
+
+describe('file names that are not valid UTF-8', () => {
+  /** `dir` joined with names given as bytes. */
+  const bytesPath = (...names: number[][]) =>
+    Buffer.concat([Buffer.from(dir), ...names.flatMap((name) => [Buffer.from('/'), Buffer.from(name)])]);
+  const F_FF_CSV = [0x66, 0xff, 0x2e, 0x63, 0x73, 0x76];
+
+  it('are catalogued under a faithful name, kept while there (re-processing included) and archived once gone', async () => {
+    fs.writeFileSync(bytesPath(F_FF_CSV), 'abc');
+    fs.mkdirSync(bytesPath([0x64, 0xc3]));
+    fs.writeFileSync(bytesPath([0x64, 0xc3], [0x69, 0x6e, 0x2e, 0x63, 0x73, 0x76]), 'inner');
+    fs.writeFileSync(join(dir, 'plain.csv'), 'x');
+    const { metadataServer, context, connector } = await started({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(metadataServer.get(qn('f%FF.csv'))?.properties).toMatchObject({
+      name: 'f%FF.csv',
+      size: 3,
+      extension: 'csv',
+      path: join(dir, 'f%FF.csv'),
+    });
+    expect(metadataServer.get(qn('d%C3/in.csv'))?.properties).toMatchObject({ size: 5 });
+    expect(metadataServer.active()).toHaveLength(3);
+    expect(context.objectFailures).toEqual([]);
+
+    // An object retry of a faithful name does not mistake it for a deleted file.
+    await connector.reprocessObject(join(dir, 'f%FF.csv'), neverAborted());
+    expect(metadataServer.active()).toHaveLength(3);
+    expect(metadataServer.archiveCalls).toBe(0);
+
+    fs.rmSync(bytesPath(F_FF_CSV));
+    await connector.refresh(neverAborted());
+    expect(metadataServer.get(qn('f%FF.csv'))?.archived).toBe(true);
+    expect(metadataServer.get(qn('d%C3/in.csv'))?.archived).toBe(false);
+  });
+
+  it('are caught by watching, with % escaped too so two faithful names never meet', async () => {
+    fs.mkdirSync(join(dir, 'sub'));
+    const { metadataServer, connector } = await started();
+    await connector.refresh(neverAborted());
+    fs.writeFileSync(bytesPath([0x73, 0x75, 0x62], [0x67, 0xfe, 0x25, 0x2e, 0x63, 0x73, 0x76]), 'g');
+    await until('the file catalogued from its hint', () => metadataServer.get(qn('sub/g%FE%25.csv')), 10_000);
+  });
+
+  it('refuses one whose faithful name is a valid sibling name, with an object failure', async () => {
+    fs.writeFileSync(bytesPath(F_FF_CSV), 'bytes');
+    fs.writeFileSync(join(dir, 'f%FF.csv'), 'literal name');
+    const { metadataServer, context, connector } = await started({ properties: { watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(metadataServer.get(qn('f%FF.csv'))?.properties.size).toBe('literal name'.length);
+    expect(context.objectFailures).toHaveLength(1);
+    expect(context.objectFailures[0]?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-500-005' });
+    expect(String((context.objectFailures[0]?.error as Error).message)).toContain('not valid UTF-8');
   });
 });
