@@ -290,6 +290,19 @@ export function directoryVanished(directory: string, connectorName: string, caus
   });
 }
 
+export function pathTooLong(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-400-006`,
+    text: `The path of directory ${directory} monitored by connector ${connectorName} is longer than the operating system can read (${directory.length} characters)`,
+    category: 'configuration',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'Files under this directory are neither catalogued nor archived; the rest of the tree is catalogued as usual.',
+    userAction: `Shorten the directory names on the way to ${directory}, or exclude it with the configuration property excludeNames.`,
+    cause,
+  });
+}
+
 export function unexpectedDirectoryError(directory: string, connectorName: string, cause: unknown): ConnectorError {
   return new ConnectorError({
     messageId: `${MESSAGE_PREFIX}-400-004`,

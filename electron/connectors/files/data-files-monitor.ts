@@ -16,7 +16,7 @@ import {
 } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
-import { isPartial, mayHoldEscapedName, scanTree, type ScannedFile } from './tree-scan.js';
+import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
 const UPSERT_BATCH = 1000;
@@ -161,7 +161,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       this.auditPartial(scan.failures, 'no DataFile was archived');
     } else {
       const gone = [...known.keys()].filter((qualifiedName) => !seen.has(qualifiedName));
-      archived = await this.archiveInBatches(gone, signal);
+      archived = await this.archiveInBatches(this.outsideUnreadable(gone, scan), signal);
     }
     this.watcher?.sync(scan.directories);
     this.context.audit({
@@ -311,11 +311,21 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     this.reportFailures(scan.failures, strict ? 'reprocessObject' : 'fileChanged');
     if (!isPartial(scan)) {
       await this.archiveInBatches(
-        [...known.keys()].filter((q) => !seen.has(q)),
+        this.outsideUnreadable(
+          [...known.keys()].filter((q) => !seen.has(q)),
+          scan,
+        ),
         signal,
       );
     }
     return watched;
+  }
+
+  /** Leaves out elements under directories whose paths were too long to read: they may well still be there. */
+  private outsideUnreadable(qualifiedNames: string[], scan: TreeScan): string[] {
+    const prefixes = unreadableSubtrees(scan).map((path) => dataFileQualifiedName(path) + sep);
+    if (prefixes.length === 0) return qualifiedNames;
+    return qualifiedNames.filter((name) => !prefixes.some((prefix) => name.startsWith(prefix)));
   }
 
   private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<void> {

@@ -19,6 +19,7 @@ import {
   fileProcessingFailed,
   filesSettings,
   FILES_AUDIT,
+  pathTooLong,
   systemDirectoryProblem,
   unexpectedDirectoryError,
   untilDirectory,
@@ -305,6 +306,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     const code = errorCode(failure.error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return directoryVanished(failure.path, name, failure.error);
     if (code === 'EACCES' || code === 'EPERM') return directoryNotReadable(failure.path, name, failure.error);
+    if (code === 'ENAMETOOLONG') return pathTooLong(failure.path, name, failure.error);
     return unexpectedDirectoryError(failure.path, name, failure.error);
   }
 

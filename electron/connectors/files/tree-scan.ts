@@ -54,7 +54,7 @@ export interface TreeScan {
   files: ScannedFile[];
   /** Every directory entered, the top one included. */
   directories: string[];
-  /** Directory failures make the scan partial: files under them are unknown, so nothing may be archived. */
+  /** Directory failures make the scan partial (see isPartial): files under them are unknown. */
   failures: ScanFailure[];
   /** Newest modification time of any file or directory in the tree (directories only with `statDirectories`). */
   newestMtimeMs: number;
@@ -74,8 +74,23 @@ export interface ScanOptions {
   batchSize?: number;
 }
 
+/** A directory whose path is longer than the system allows: what lies under it is unknown, and nothing else. */
+function tooLong(failure: ScanFailure): boolean {
+  return failure.kind === 'directory' && (failure.error as { code?: unknown }).code === 'ENAMETOOLONG';
+}
+
+/**
+ * True when a directory could not be read for a reason that may reach beyond it (permissions being changed, a tree
+ * being moved): then nothing may be archived. A path too long to read is only that path's problem; see
+ * `unreadableSubtrees`.
+ */
 export function isPartial(scan: TreeScan): boolean {
-  return scan.failures.some((f) => f.kind === 'directory');
+  return scan.failures.some((f) => f.kind === 'directory' && !tooLong(f));
+}
+
+/** Directories of a scan that is not partial whose paths were too long to read: only files under them are unknown. */
+export function unreadableSubtrees(scan: TreeScan): string[] {
+  return scan.failures.filter(tooLong).map((f) => f.path);
 }
 
 interface WalkRequest {

@@ -142,3 +142,42 @@ describe('file names that are not valid UTF-8', () => {
     expect(String((context.objectFailures[0]?.error as Error).message)).toContain('not valid UTF-8');
   });
 });
+
+describe('a path longer than PATH_MAX', () => {
+  it('is an object failure that protects only its own subtree: files deleted elsewhere are archived', async () => {
+    // Sixteen levels of 250-character names, made while the path is short enough, then lengthened by renaming the
+    // top: the deepest directory's path passes 4,096 bytes, which no system call accepts.
+    const level = 'd'.repeat(250);
+    let deep = join(dir, 'deep');
+    for (let i = 0; i < 16; i++) deep = join(deep, level);
+    fs.mkdirSync(deep, { recursive: true });
+    const longer = join(dir, `deep${'e'.repeat(100)}`);
+    fs.renameSync(join(dir, 'deep'), longer);
+    const tooLong = join(longer, ...Array<string>(16).fill(level));
+    expect(Buffer.byteLength(tooLong)).toBeGreaterThan(4096);
+    try {
+      fs.writeFileSync(join(dir, 'keep.csv'), 'k');
+      fs.writeFileSync(join(dir, 'gone.csv'), 'g');
+      const { metadataServer, context, connector } = await started({ properties: { watchChanges: false } });
+      // Catalogued when its path was still short enough (before a directory on the way was renamed).
+      const under = dataFileQualifiedName(join(tooLong, 'inner.csv'));
+      await metadataServer.upsertElements([
+        { typeName: 'DataFile', qualifiedName: under, properties: { path: join(tooLong, 'inner.csv') } },
+      ]);
+      await connector.refresh(neverAborted());
+      expect(metadataServer.active()).toHaveLength(3);
+      const failure = context.objectFailures.find((f) => f.objectKey === tooLong);
+      expect(failure?.error).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-400-006', thirdParty: true });
+
+      fs.rmSync(join(dir, 'gone.csv'));
+      await connector.refresh(neverAborted());
+      expect(metadataServer.get(qn('gone.csv'))?.archived).toBe(true);
+      expect(metadataServer.get(qn('keep.csv'))?.archived).toBe(false);
+      expect(metadataServer.get(under)?.archived).toBe(false);
+      expect(context.audits.some((a) => a.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0031')).toBe(false);
+    } finally {
+      // Node's rmSync cannot reach past PATH_MAX either.
+      fs.renameSync(longer, join(dir, 'deep'));
+    }
+  });
+});
