@@ -21,14 +21,14 @@ export function listHeldArchives(parts: DaemonParts): HeldArchive[] {
   return parts.env.heldArchives.list();
 }
 
-export async function approveHeldArchive(parts: DaemonParts, connectorName: string): Promise<number> {
+export async function approveHeldArchive(parts: DaemonParts, connectorName: string, userId?: string): Promise<number> {
   const { registry, env, breaker, metadataServer, config, serverName } = parts;
   const { connectorId } = registry.byName(connectorName);
   if (env.heldArchives.get(connectorId) === undefined) throw nothingHeld(serverName, connectorName);
   const unavailable = (detail: string) => metadataServerUnavailable(metadataServer.name, config.localServerUserId, detail);
   if (breaker.state !== 'CLOSED') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
   try {
-    return await env.heldArchives.approve(connectorId, config.localServerUserId, (names) =>
+    return await env.heldArchives.approve(connectorId, userId ?? config.localServerUserId, (names) =>
       env.metadataServerCalls.run(() => metadataServer.archiveElements(connectorId, names)),
     );
   } catch (error) {
@@ -37,7 +37,8 @@ export async function approveHeldArchive(parts: DaemonParts, connectorName: stri
   }
 }
 
-export function rejectHeldArchive(parts: DaemonParts, connectorName: string): void {
+export function rejectHeldArchive(parts: DaemonParts, connectorName: string, userId?: string): void {
   const { connectorId } = parts.registry.byName(connectorName);
-  if (!parts.env.heldArchives.reject(connectorId, parts.config.localServerUserId)) throw nothingHeld(parts.serverName, connectorName);
+  const decidedBy = userId ?? parts.config.localServerUserId;
+  if (!parts.env.heldArchives.reject(connectorId, decidedBy)) throw nothingHeld(parts.serverName, connectorName);
 }

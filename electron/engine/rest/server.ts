@@ -261,7 +261,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         const allowed = matched.allowed.join(', ');
         throw restError('wrongMethod', [path, method, allowed], { Allow: allowed });
       }
-      const { route, params } = matched.match;
+      const { route } = matched.match;
+      // The base path's {userId} is a capture too: the audit records of what a request decides name that user.
+      const params = { ...matched.match.params, userId: target.userId };
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
       const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role };
