@@ -215,19 +215,24 @@ const RETURN_POLL_MS = 250;
 
 /** Resolves once `directory` exists as a directory again (ConnectorError.resumeWhen: the retry need not wait). */
 export function untilDirectory(directory: string): (signal: AbortSignal) => Promise<void> {
+  return untilTrue(async () => (await stat(directory)).isDirectory());
+}
+
+/** Resolves once `check` answers true (a throw counts as false), asking every RETURN_POLL_MS. */
+export function untilTrue(check: () => Promise<boolean>): (signal: AbortSignal) => Promise<void> {
   return (signal) =>
     new Promise<void>((resolveReturn, reject) => {
-      const check = (): void => {
+      const ask = (): void => {
         if (signal.aborted) {
           reject(signal.reason);
           return;
         }
-        stat(directory).then(
-          (stats) => (stats.isDirectory() ? resolveReturn() : void setTimeout(check, RETURN_POLL_MS).unref()),
-          () => void setTimeout(check, RETURN_POLL_MS).unref(),
+        check().then(
+          (done) => (done ? resolveReturn() : void setTimeout(ask, RETURN_POLL_MS).unref()),
+          () => void setTimeout(ask, RETURN_POLL_MS).unref(),
         );
       };
-      check();
+      ask();
     });
 }
 
@@ -247,6 +252,24 @@ export function directoryNotFound(
     systemAction: 'The connector is unable to locate the directory it has been asked to monitor.',
     userAction: `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
     cause,
+  });
+}
+
+/** 404-001 for a mount point whose file system went: the directory is there, what was catalogued in it is not. */
+export function directoryUnmounted(
+  directory: string,
+  connectorName: string,
+  resumeWhen: (signal: AbortSignal) => Promise<void>,
+): ConnectorError {
+  return new ConnectorError({
+    resumeWhen,
+    messageId: `${MESSAGE_PREFIX}-404-001`,
+    text: `The directory named ${directory} in the endpoint of connector ${connectorName} does not exist: the file system mounted there is not mounted any more`,
+    category: 'notFound',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'Nothing is archived; the connector resumes as soon as a file system is mounted there again.',
+    userAction: `Mount the share on ${directory} again. If it is gone for good, correct endpointAddress of connector ${connectorName}, or restart the daemon to catalogue the directory as it is now.`,
   });
 }
 

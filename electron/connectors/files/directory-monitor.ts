@@ -2,7 +2,9 @@
 // refresh (with waitForDirectory), change hints from the directory watcher run as change runs, one piece of work at
 // a time, a watch on the monitored directory itself (moved away, deleted or replaced: reported within a second and
 // nothing archived), and the messages for directories and files that could not be read.
+import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   ConnectorError,
   errorCode,
@@ -15,6 +17,7 @@ import {
   checkDirectory,
   directoryNotFound,
   directoryNotReadable,
+  directoryUnmounted,
   directoryVanished,
   fileProcessingFailed,
   filesSettings,
@@ -23,6 +26,7 @@ import {
   systemDirectoryProblem,
   unexpectedDirectoryError,
   untilDirectory,
+  untilTrue,
   type FilesMonitorSettings,
 } from './basic-files.js';
 import { DirectoryWatcher } from './directory-watcher.js';
@@ -34,6 +38,14 @@ const WAIT_POLL_MS = 1000;
 const ROOT_CHECK_MS = 500;
 /** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
 const BATCHES_PER_CHANGE_RUN = 20;
+const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
+
+/**
+ * Monitored directories this process has seen as mount points (connector id and directory → the device mounted
+ * there). Kept beyond one connector instance: the instance an automatic retry starts must still know that the empty
+ * directory it finds is a share not mounted, not a share emptied.
+ */
+const MOUNT_POINTS = new Map<string, number>();
 
 export interface DirectoryMonitorOptions {
   /** Replaces the scan's file system calls; tests use it to inject faults. */
@@ -144,6 +156,13 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       this.waitForDirectory();
       return false;
     }
+    if (await this.unmounted()) {
+      throw directoryUnmounted(
+        directory,
+        this.config.connectorName,
+        untilTrue(async () => !(await this.unmounted())),
+      );
+    }
     this.stopWaiting();
     // Here again (a replaced directory, or one that appeared while waiting for it): watched from now on.
     await this.watchRoot();
@@ -185,8 +204,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   private async watchRoot(): Promise<void> {
     const { directory } = this.settings;
     try {
-      const stats = await stat(directory);
+      const stats = await this.statOf(directory);
       this.rootIdentity = { dev: stats.dev, ino: stats.ino };
+      if (stats.dev !== (await this.statOf(dirname(directory))).dev) MOUNT_POINTS.set(this.mountKey, stats.dev);
     } catch {
       // Gone again already: the next check reports it.
     }
@@ -204,8 +224,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     const { directory } = this.settings;
     let reason: string | undefined;
     try {
-      const stats = await stat(directory);
+      const stats = await this.statOf(directory);
       if (!stats.isDirectory()) reason = 'is no longer a directory';
+      else if (await this.unmounted(stats)) reason = UNMOUNTED;
       else if (stats.dev !== expected.dev || stats.ino !== expected.ino) reason = 'was replaced by another directory';
     } catch (error) {
       const code = errorCode(error);
@@ -238,6 +259,34 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       userAction: `Restore ${directory} (mount the share, move the directory back); the connector resumes on its own.`,
     });
     this.context.requestRefresh(`directory ${directory} ${reason}`);
+  }
+
+  private get mountKey(): string {
+    return `${this.config.connectorId}\u0000${this.settings.directory}`;
+  }
+
+  /**
+   * True when the monitored directory was a mount point and now shows the file system below it (same device as its
+   * parent): the share was unmounted, and its files are not gone. A file system mounted there again (whatever its
+   * device number now) ends it.
+   */
+  private async unmounted(root?: Stats): Promise<boolean> {
+    const mounted = MOUNT_POINTS.get(this.mountKey);
+    if (mounted === undefined) return false;
+    const { directory } = this.settings;
+    try {
+      const stats = root ?? (await this.statOf(directory));
+      if (stats.dev === mounted) return false;
+      return stats.dev === (await this.statOf(dirname(directory))).dev;
+    } catch {
+      // Not there at all: the directory checks report that.
+      return false;
+    }
+  }
+
+  /** The file system calls of the directory checks, through the injected file system when tests give one. */
+  private async statOf(path: string): Promise<Stats> {
+    return this.options.fileSystem === undefined ? stat(path) : this.options.fileSystem.statSync(path);
   }
 
   private stopRootCheck(): void {

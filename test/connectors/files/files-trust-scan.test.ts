@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorError } from '../../../electron/connector-sdk/index.js';
+import { FILES_AUDIT } from '../../../electron/connectors/files/basic-files.js';
 import { DataFilesMonitorConnector, dataFileQualifiedName } from '../../../electron/connectors/files/data-files-monitor.js';
 import { NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import { until } from '../../support/until.js';
@@ -18,6 +20,7 @@ beforeEach(() => {
 afterEach(async () => {
   for (const c of connectors.splice(0)) await c.disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.share`, { recursive: true, force: true });
 });
 
 /** Counts change runs that are over, so a test can look once every hint taken so far has been applied. */
@@ -37,8 +40,10 @@ class SettlingContext extends RecordingContext {
   }
 }
 
-async function started(options: { properties?: Record<string, unknown>; fileSystem?: ScanFileSystem } = {}) {
-  const metadataServer = new MemoryMetadataServerClient();
+async function started(
+  options: { properties?: Record<string, unknown>; fileSystem?: ScanFileSystem; metadataServer?: MemoryMetadataServerClient } = {},
+) {
+  const metadataServer = options.metadataServer ?? new MemoryMetadataServerClient();
   const config = instanceConfig({ endpointAddress: dir, configurationProperties: options.properties ?? {}, baseDirectory: dir });
   const context = new SettlingContext(metadataServer, config);
   const connector = new DataFilesMonitorConnector(config, { fileSystem: options.fileSystem });
@@ -179,5 +184,60 @@ describe('a path longer than PATH_MAX', () => {
       // Node's rmSync cannot reach past PATH_MAX either.
       fs.renameSync(longer, join(dir, 'deep'));
     }
+  });
+});
+
+describe('a monitored mount point whose share is unmounted', () => {
+  it('reports 404-001 and archives nothing, in a new instance too (a retry), until a file system is mounted there again', async () => {
+    // The monitored directory is a mount point while its device differs from its parent's (faked: no mounts here).
+    let mounted = true;
+    const fileSystem: ScanFileSystem = {
+      ...NODE_SCAN_FILE_SYSTEM,
+      statSync: (path) => {
+        const stats = NODE_SCAN_FILE_SYSTEM.statSync(path);
+        if (mounted && path.toString() === dir) stats.dev += 1000;
+        return stats;
+      },
+    };
+    for (let i = 0; i < 30; i++) fs.writeFileSync(join(dir, `file-${i}.csv`), `${i}`);
+    const { metadataServer, context, connector } = await started({ fileSystem });
+    await connector.refresh(neverAborted());
+    expect(metadataServer.active()).toHaveLength(30);
+
+    // Unmounting shows the empty directory beneath the mount point.
+    const share = `${dir}.share`;
+    fs.renameSync(dir, share);
+    fs.mkdirSync(dir);
+    mounted = false;
+    await until(
+      'the unmount noticed',
+      () => context.audits.some((a) => a.messageId === FILES_AUDIT.rootLost && a.messageText.includes('was unmounted')),
+      10_000,
+    );
+    expect(context.refreshRequests.some((r) => r.includes('was unmounted'))).toBe(true);
+    const failure = await connector.refresh(neverAborted()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', thirdParty: true, category: 'notFound' });
+    expect(failure).toBeInstanceOf(ConnectorError);
+    const resumeWhen = (failure as ConnectorError).resumeWhen;
+    expect(resumeWhen).toBeDefined();
+
+    const retried = await started({ fileSystem, metadataServer });
+    await expect(retried.connector.refresh(neverAborted())).rejects.toMatchObject({
+      messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001',
+    });
+    expect(metadataServer.archiveCalls).toBe(0);
+    expect(metadataServer.active()).toHaveLength(30);
+
+    fs.rmdirSync(dir);
+    fs.renameSync(share, dir);
+    mounted = true;
+    await resumeWhen?.(neverAborted());
+    fs.writeFileSync(join(dir, 'after.csv'), 'back');
+    const resumed = await started({ fileSystem, metadataServer });
+    await resumed.connector.refresh(neverAborted());
+    expect(metadataServer.active()).toHaveLength(31);
   });
 });

@@ -77,6 +77,27 @@ describe('the monitored directory going and coming back', () => {
   });
 });
 
+describe('the monitored directory replaced by an empty one', () => {
+  // Decided: a directory replaced by an empty one on the same file system may be an operator's doing, so it is not
+  // reported as missing; the fail-safe holds the archive and the operator says which it was. A mount point whose
+  // share goes is reported as missing (404-001; see files-trust-scan.test.ts).
+  it('with 30 live elements archives nothing: the archive is held for an operator', async () => {
+    const d = await started({}, 30);
+    renameSync(d.root, `${d.root}.old`);
+    mkdirSync(d.root);
+    const held = await eventually('the archive held', async () => (await d.client.heldArchives())[0]);
+    expect(held).toMatchObject({ connectorName: CONNECTOR, count: 30, liveCount: 30 });
+    expect(await d.liveFiles()).toHaveLength(30);
+    expect(d.report().heldArchive?.count).toBe(30);
+    const audit = await d.client.auditLog({ connectorName: CONNECTOR, limit: 1000 });
+    expect(audit.some((r) => r.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0035' && r.messageText.includes('was replaced'))).toBe(
+      true,
+    );
+    const runs = await d.client.runs({ connectorName: CONNECTOR });
+    expect(runs.find((r) => r.runId === held.runId)).toMatchObject({ state: 'PARTIAL', counts: { archived: 0 } });
+  });
+});
+
 describe('the mass-archive fail-safe', () => {
   it('holds a refresh archiving more than the threshold, keeps the elements on reject, and keeps the hold across a restart', async () => {
     const d = await started({ watchChanges: false, archiveFailSafe: { thresholdPercent: 40, minimumCount: 5 } }, 20);
