@@ -236,11 +236,13 @@ export function untilTrue(check: () => Promise<boolean>): (signal: AbortSignal) 
     });
 }
 
+/** `went`: the connector has seen the directory before, so it was moved away, deleted or unmounted. */
 export function directoryNotFound(
   directory: string,
   connectorName: string,
   cause?: unknown,
   resumeWhen?: (signal: AbortSignal) => Promise<void>,
+  went = false,
 ): ConnectorError {
   return new ConnectorError({
     ...(resumeWhen === undefined ? {} : { resumeWhen }),
@@ -250,7 +252,9 @@ export function directoryNotFound(
     thirdParty: true,
     parameters: [directory, connectorName],
     systemAction: 'The connector is unable to locate the directory it has been asked to monitor.',
-    userAction: `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
+    userAction: went
+      ? `Restore ${directory} (mount the share, move the directory back); the connector resumes on its own, and nothing is archived because it went.`
+      : `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
     cause,
   });
 }

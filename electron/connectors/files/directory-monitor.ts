@@ -41,10 +41,12 @@ const BATCHES_PER_CHANGE_RUN = 20;
 const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
 
 /**
- * Monitored directories this process has seen as mount points (connector id and directory → the device mounted
- * there). Kept beyond one connector instance: the instance an automatic retry starts must still know that the empty
- * directory it finds is a share not mounted, not a share emptied.
+ * What this process has seen of each connector's monitored directory (keyed by connector id and endpoint), kept
+ * beyond one connector instance: the instance an automatic retry starts must still know that a missing directory
+ * went (reported even with waitForDirectory, which waits only for a directory not there yet), and that the empty
+ * directory it finds is a share not mounted (the device that was mounted there), not a share emptied.
  */
+const SEEN_ROOTS = new Set<string>();
 const MOUNT_POINTS = new Map<string, number>();
 
 export interface DirectoryMonitorOptions {
@@ -88,7 +90,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
 
   async start(): Promise<void> {
     const { directory, waitForDirectory, watchChanges } = this.settings;
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory);
+    const seen = SEEN_ROOTS.has(this.rootKey);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
+    if (state === 'missing' && seen) throw this.rootLostError();
     if (state === 'ready') await this.resolveRoot();
     this.context.audit({
       messageId: FILES_AUDIT.monitoringStarting,
@@ -146,13 +150,15 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   }
 
   /**
-   * Checks the monitored directory before a full reconciliation: throws when it is missing (unless waiting for
-   * it), and returns false while waiting.
+   * Checks the monitored directory before a full reconciliation: throws when it is missing, and returns false while
+   * waiting for it (waitForDirectory, for a directory this process has not seen yet: one that went is reported).
    */
   protected async directoryReady(): Promise<boolean> {
     const { directory, waitForDirectory } = this.settings;
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory);
+    const seen = SEEN_ROOTS.has(this.rootKey);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
     if (state === 'missing') {
+      if (seen) throw this.rootLostError();
       this.waitForDirectory();
       return false;
     }
@@ -206,7 +212,8 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     try {
       const stats = await this.statOf(directory);
       this.rootIdentity = { dev: stats.dev, ino: stats.ino };
-      if (stats.dev !== (await this.statOf(dirname(directory))).dev) MOUNT_POINTS.set(this.mountKey, stats.dev);
+      SEEN_ROOTS.add(this.rootKey);
+      if (stats.dev !== (await this.statOf(dirname(directory))).dev) MOUNT_POINTS.set(this.rootKey, stats.dev);
     } catch {
       // Gone again already: the next check reports it.
     }
@@ -261,8 +268,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     this.context.requestRefresh(`directory ${directory} ${reason}`);
   }
 
-  private get mountKey(): string {
-    return `${this.config.connectorId}\u0000${this.settings.directory}`;
+  /** The configured endpoint, not the directory a symbolic link resolved to: known before the directory is. */
+  private get rootKey(): string {
+    return `${this.config.connectorId}\u0000${this.config.endpointAddress ?? ''}`;
   }
 
   /**
@@ -271,7 +279,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
    * device number now) ends it.
    */
   private async unmounted(root?: Stats): Promise<boolean> {
-    const mounted = MOUNT_POINTS.get(this.mountKey);
+    const mounted = MOUNT_POINTS.get(this.rootKey);
     if (mounted === undefined) return false;
     const { directory } = this.settings;
     try {
@@ -297,7 +305,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   /** Thrown by change work that found the monitored directory gone: the run archives nothing. */
   private rootLostError(): ConnectorError {
     const { directory } = this.settings;
-    return directoryNotFound(directory, this.config.connectorName, undefined, untilDirectory(directory));
+    return directoryNotFound(directory, this.config.connectorName, undefined, untilDirectory(directory), true);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -51,6 +51,25 @@ describe('the monitored directory going and coming back', () => {
     expect(await d.liveFiles()).toHaveLength(13);
   });
 
+  it('reports the loss the same way with waitForDirectory, which waits only for a directory not there yet', async () => {
+    const d = await started({ waitForDirectory: true }, 5);
+    const moved = `${d.root}.moved`;
+    renameSync(d.root, moved);
+    const report = await eventually('the loss reported', async () => {
+      const r = d.report();
+      return r.connectorStatus === 'RETRYING' ? r : undefined;
+    });
+    expect(report).toMatchObject({ failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', errorSource: 'thirdParty' });
+    expect(report.userAction).toMatch(/^Restore /);
+    expect(report.retry?.nextRetryAt).toBeDefined();
+    expect(await d.liveFiles()).toHaveLength(5);
+
+    renameSync(moved, d.root);
+    await eventually('resumed', async () => d.report().connectorStatus === 'WAITING', 8_000);
+    writeFileSync(join(d.root, 'after-return.csv'), 'new\n');
+    await eventually('the new file catalogued', async () => (await d.liveFiles()).length === 6, 8_000);
+  });
+
   it('archives nothing when the directory is deleted, and holds the archive when an empty one takes its place', async () => {
     const d = await started({}, 57);
     rmSync(d.root, { recursive: true });

@@ -19,6 +19,7 @@ export interface FilesDaemonOptions {
   /** The connector entry's archiveFailSafe. */
   archiveFailSafe?: { thresholdPercent?: number; minimumCount?: number };
   watchChanges?: boolean;
+  waitForDirectory?: boolean;
 }
 
 export interface FilesDaemon {
@@ -58,7 +59,10 @@ export async function startFilesDaemon(
             endpointAddress: root,
             // Only at start and on request: every change seen here was seen by watching.
             refreshTimeInterval: 0,
-            configurationProperties: options.watchChanges === false ? { watchChanges: false } : {},
+            configurationProperties: {
+              ...(options.watchChanges === false ? { watchChanges: false } : {}),
+              ...(options.waitForDirectory === undefined ? {} : { waitForDirectory: options.waitForDirectory }),
+            },
             ...(options.archiveFailSafe ? { archiveFailSafe: options.archiveFailSafe } : {}),
           },
         ],
