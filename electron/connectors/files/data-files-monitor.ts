@@ -1,10 +1,12 @@
 // Data files monitor: one DataFile element per file under the monitored directory (recursively), archived when the
 // file goes. Qualified name: `DataFile::<absolute path>` (Egeria's `<type>::<path>` form); a relative
-// endpointAddress is resolved first, so the name does not depend on how the directory was written.
+// endpointAddress is resolved first, so the name does not depend on how the directory was written. A name that is
+// not valid UTF-8 appears with its invalid bytes (and its %) as %XX (tree-scan.ts).
 //
 // Every refresh is a full reconciliation (walk, compare fingerprints, upsert what changed, archive what is gone).
 // Between refreshes, file system change hints are applied incrementally to the touched paths. Archiving only ever
-// follows proof that a file is gone: a complete scan, or a path that no longer exists.
+// follows proof that a file is gone: a complete scan (directories too long to read aside: their files are kept), or a
+// path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import {

@@ -1,7 +1,7 @@
 // The lifecycle both files connectors share: settings from the configuration, the directory check on start and
 // refresh (with waitForDirectory), change hints from the directory watcher run as change runs, one piece of work at
-// a time, a watch on the monitored directory itself (moved away, deleted or replaced: reported within a second and
-// nothing archived), and the messages for directories and files that could not be read.
+// a time, a watch on the monitored directory itself (moved away, deleted, replaced or its share unmounted: reported
+// within a second and nothing archived), and the messages for directories and files that could not be read.
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
