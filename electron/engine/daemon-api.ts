@@ -82,10 +82,14 @@ export interface DaemonApi {
   /** Retry given-up (or pending) objects now; absent objectKey = all of that connector's. */
   retryObjectsNow(connectorName: string, objectKey?: string): Promise<number>;
 
-  /** Archives held by the mass-archive fail-safe; approve archives one connector's (returns how many), reject keeps them. */
+  /**
+   * Archives held by the mass-archive fail-safe; approve archives one connector's (returns how many), reject keeps
+   * them. `userId` is who decided, as the audit record names them (the REST path's {userId}); without it the
+   * daemon's own localServerUserId.
+   */
   heldArchives(): HeldArchive[];
-  approveHeldArchive(connectorName: string): Promise<number>;
-  rejectHeldArchive(connectorName: string): Promise<void>;
+  approveHeldArchive(connectorName: string, userId?: string): Promise<number>;
+  rejectHeldArchive(connectorName: string, userId?: string): Promise<void>;
 
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;

@@ -287,12 +287,12 @@ export class Daemon implements DaemonApi {
     return listHeldArchives(this.parts);
   }
 
-  approveHeldArchive(connectorName: string): Promise<number> {
-    return approveHeldArchive(this.parts, connectorName);
+  approveHeldArchive(connectorName: string, userId?: string): Promise<number> {
+    return approveHeldArchive(this.parts, connectorName, userId);
   }
 
-  async rejectHeldArchive(connectorName: string): Promise<void> {
-    rejectHeldArchive(this.parts, connectorName);
+  async rejectHeldArchive(connectorName: string, userId?: string): Promise<void> {
+    rejectHeldArchive(this.parts, connectorName, userId);
   }
 
   subscribe(listener: (event: DaemonEvent) => void): Disposable {

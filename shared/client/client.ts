@@ -12,7 +12,6 @@ import {
   type DaemonEvent,
   type FFDCErrorResponse,
   type HealthResponse,
-  type HeldArchive,
   type IntegrationDaemonStatusResponse,
   type MetadataElement,
   type StatusHistoryResponse,
@@ -84,7 +83,6 @@ const schemas = {
   elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list, totalCount: z.number().optional() }),
   retries: z.looseObject({ objectRetries: list }),
   configuration: z.looseObject({ configuration: z.unknown() }),
-  heldArchives: z.looseObject({ heldArchives: list }),
 };
 
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
@@ -398,24 +396,6 @@ export class DaemonClient extends WorkbenchCalls {
       },
     );
     return body.count;
-  }
-
-  /** Archives held by the mass-archive fail-safe, each waiting for approve or reject. */
-  async heldArchives(): Promise<HeldArchive[]> {
-    return (await this.call('/held-archives', schemas.heldArchives)).heldArchives as unknown as HeldArchive[];
-  }
-
-  /** Archives what the connector's run held back; returns how many elements were archived. */
-  async approveHeldArchive(connectorName: string): Promise<number> {
-    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/approve`;
-    return (await this.call(path, schemas.count, { method: 'POST' })).count;
-  }
-
-  /** Keeps the elements the connector's run would have archived. */
-  async rejectHeldArchive(connectorName: string): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/reject`, schemas.void, {
-      method: 'POST',
-    });
   }
 
   async getConfiguration(): Promise<unknown> {

@@ -1,6 +1,6 @@
 // The client's calls for the operator's workbench: the providers a daemon offers, connection tests (streamed step
-// by step as NDJSON), and adding, changing and removing one connector. Kept apart from client.ts, which supplies the
-// three primitives below, so each file stays readable.
+// by step as NDJSON), adding, changing and removing one connector, and the archives the fail-safe held back. Kept
+// apart from client.ts, which supplies the three primitives below, so each file stays readable.
 import { z } from 'zod';
 import type {
   ArchivedFilter,
@@ -8,6 +8,7 @@ import type {
   ConnectorProvidersResponse,
   ConnectorTestResponse,
   ConnectorTestStep,
+  HeldArchive,
   MetadataElement,
 } from '../api/types.js';
 import type { ConnectorSaveResult } from '../console-backend.js';
@@ -74,6 +75,8 @@ const testResponseSchema = z.looseObject({
 });
 const providersSchema = z.looseObject({ providers: z.array(record) });
 const voidSchema = z.looseObject({});
+const heldArchivesSchema = z.looseObject({ heldArchives: z.array(record) });
+const countSchema = z.looseObject({ count: z.number() });
 const entryResponseSchema = z.looseObject({ connector: record });
 
 export abstract class WorkbenchCalls {
@@ -165,6 +168,24 @@ export abstract class WorkbenchCalls {
     }
     if (final === undefined) throw protocolError(answer.target, 200, 'the test stream ended before its result');
     return final;
+  }
+
+  /** Archives held by the mass-archive fail-safe, each waiting for approve or reject. */
+  async heldArchives(): Promise<HeldArchive[]> {
+    return (await this.call('/held-archives', heldArchivesSchema)).heldArchives as unknown as HeldArchive[];
+  }
+
+  /** Archives what the connector's run held back; returns how many elements were archived. */
+  async approveHeldArchive(connectorName: string): Promise<number> {
+    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/approve`;
+    return (await this.call(path, countSchema, { method: 'POST' })).count;
+  }
+
+  /** Keeps the elements the connector's run would have archived. */
+  async rejectHeldArchive(connectorName: string): Promise<void> {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/reject`, voidSchema, {
+      method: 'POST',
+    });
   }
 }
 

@@ -215,27 +215,34 @@ const RETURN_POLL_MS = 250;
 
 /** Resolves once `directory` exists as a directory again (ConnectorError.resumeWhen: the retry need not wait). */
 export function untilDirectory(directory: string): (signal: AbortSignal) => Promise<void> {
+  return untilTrue(async () => (await stat(directory)).isDirectory());
+}
+
+/** Resolves once `check` answers true (a throw counts as false), asking every RETURN_POLL_MS. */
+export function untilTrue(check: () => Promise<boolean>): (signal: AbortSignal) => Promise<void> {
   return (signal) =>
     new Promise<void>((resolveReturn, reject) => {
-      const check = (): void => {
+      const ask = (): void => {
         if (signal.aborted) {
           reject(signal.reason);
           return;
         }
-        stat(directory).then(
-          (stats) => (stats.isDirectory() ? resolveReturn() : void setTimeout(check, RETURN_POLL_MS).unref()),
-          () => void setTimeout(check, RETURN_POLL_MS).unref(),
+        check().then(
+          (done) => (done ? resolveReturn() : void setTimeout(ask, RETURN_POLL_MS).unref()),
+          () => void setTimeout(ask, RETURN_POLL_MS).unref(),
         );
       };
-      check();
+      ask();
     });
 }
 
+/** `went`: the connector has seen the directory before, so it was moved away, deleted or unmounted. */
 export function directoryNotFound(
   directory: string,
   connectorName: string,
   cause?: unknown,
   resumeWhen?: (signal: AbortSignal) => Promise<void>,
+  went = false,
 ): ConnectorError {
   return new ConnectorError({
     ...(resumeWhen === undefined ? {} : { resumeWhen }),
@@ -245,8 +252,28 @@ export function directoryNotFound(
     thirdParty: true,
     parameters: [directory, connectorName],
     systemAction: 'The connector is unable to locate the directory it has been asked to monitor.',
-    userAction: `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
+    userAction: went
+      ? `Restore ${directory} (mount the share, move the directory back); the connector resumes on its own, and nothing is archived because it went.`
+      : `Create the directory ${directory}, or correct endpointAddress of connector ${connectorName} (or set the configuration property waitForDirectory to true to wait for it).`,
     cause,
+  });
+}
+
+/** 404-001 for a mount point whose file system went: the directory is there, what was catalogued in it is not. */
+export function directoryUnmounted(
+  directory: string,
+  connectorName: string,
+  resumeWhen: (signal: AbortSignal) => Promise<void>,
+): ConnectorError {
+  return new ConnectorError({
+    resumeWhen,
+    messageId: `${MESSAGE_PREFIX}-404-001`,
+    text: `The directory named ${directory} in the endpoint of connector ${connectorName} does not exist: the file system mounted there is not mounted any more`,
+    category: 'notFound',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'Nothing is archived; the connector resumes as soon as a file system is mounted there again.',
+    userAction: `Mount the share on ${directory} again. If it is gone for good, correct endpointAddress of connector ${connectorName}, or restart the daemon to catalogue the directory as it is now.`,
   });
 }
 
@@ -286,6 +313,19 @@ export function directoryVanished(directory: string, connectorName: string, caus
     parameters: [directory, connectorName],
     systemAction: 'The scan is incomplete, so no DataFile is archived by it; the directory is examined again shortly.',
     userAction: 'None if the directory was removed on purpose; the next scan catalogues the change.',
+    cause,
+  });
+}
+
+export function pathTooLong(directory: string, connectorName: string, cause?: unknown): ConnectorError {
+  return new ConnectorError({
+    messageId: `${MESSAGE_PREFIX}-400-006`,
+    text: `The path of directory ${directory} monitored by connector ${connectorName} is longer than the operating system can read (${directory.length} characters)`,
+    category: 'configuration',
+    thirdParty: true,
+    parameters: [directory, connectorName],
+    systemAction: 'Files under this directory are neither catalogued nor archived; the rest of the tree is catalogued as usual.',
+    userAction: `Shorten the directory names on the way to ${directory}, or exclude it with the configuration property excludeNames.`,
     cause,
   });
 }

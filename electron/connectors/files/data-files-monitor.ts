@@ -1,12 +1,14 @@
 // Data files monitor: one DataFile element per file under the monitored directory (recursively), archived when the
 // file goes. Qualified name: `DataFile::<absolute path>` (Egeria's `<type>::<path>` form); a relative
-// endpointAddress is resolved first, so the name does not depend on how the directory was written.
+// endpointAddress is resolved first, so the name does not depend on how the directory was written. A name that is
+// not valid UTF-8 appears with its invalid bytes (and its %) as %XX (tree-scan.ts).
 //
 // Every refresh is a full reconciliation (walk, compare fingerprints, upsert what changed, archive what is gone).
 // Between refreshes, file system change hints are applied incrementally to the touched paths. Archiving only ever
-// follows proof that a file is gone: a complete scan, or a path that no longer exists.
+// follows proof that a file is gone: a complete scan (directories too long to read aside: their files are kept), or a
+// path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import {
   errorCode,
   propertiesFingerprint,
@@ -17,7 +19,7 @@ import {
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
-import { isPartial, scanTree, type ScannedFile } from './tree-scan.js';
+import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
 const UPSERT_BATCH = 1000;
@@ -162,7 +164,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       this.auditPartial(scan.failures, 'no DataFile was archived');
     } else {
       const gone = [...known.keys()].filter((qualifiedName) => !seen.has(qualifiedName));
-      archived = await this.archiveInBatches(gone, signal);
+      archived = await this.archiveInBatches(this.outsideUnreadable(gone, scan), signal);
     }
     this.watcher?.sync(scan.directories);
     this.context.audit({
@@ -245,6 +247,12 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         }
       } catch (error) {
         const code = errorCode(error);
+        if (code === 'ENOENT' && mayHoldEscapedName(path)) {
+          // Perhaps a faithful name (tree-scan.ts), which the file system does not know: its directory's scan
+          // settles it, rather than archiving a file that may well be there.
+          await this.reconcilePath(dirname(path), signal, strict);
+          return;
+        }
         if (code !== 'ENOENT' && code !== 'ENOTDIR') {
           const failure = fileProcessingFailed(this.config.connectorName, path, strict ? 'reprocessObject' : 'fileChanged', error);
           if (strict) throw failure;
@@ -306,11 +314,21 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     this.reportFailures(scan.failures, strict ? 'reprocessObject' : 'fileChanged');
     if (!isPartial(scan)) {
       await this.archiveInBatches(
-        [...known.keys()].filter((q) => !seen.has(q)),
+        this.outsideUnreadable(
+          [...known.keys()].filter((q) => !seen.has(q)),
+          scan,
+        ),
         signal,
       );
     }
     return watched;
+  }
+
+  /** Leaves out elements under directories whose paths were too long to read: they may well still be there. */
+  private outsideUnreadable(qualifiedNames: string[], scan: TreeScan): string[] {
+    const prefixes = unreadableSubtrees(scan).map((path) => dataFileQualifiedName(path) + sep);
+    if (prefixes.length === 0) return qualifiedNames;
+    return qualifiedNames.filter((name) => !prefixes.some((prefix) => name.startsWith(prefix)));
   }
 
   private async upsertInBatches(elements: readonly ElementInput[], signal: AbortSignal): Promise<void> {

@@ -7,7 +7,7 @@ import { propertiesFingerprint, type ConnectorProvider, type ElementInput, type 
 import { FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
-import { isPartial, scanTree, type TreeScan } from './tree-scan.js';
+import { isPartial, scanTree, unreadableSubtrees, type TreeScan } from './tree-scan.js';
 
 export const DATA_FOLDER_TYPE = 'DataFolder';
 
@@ -52,7 +52,8 @@ export class DataFolderMonitorConnector extends DirectoryMonitorConnector {
     if (!(await this.directoryReady())) return;
     const scan = await scanTree(directory, { exclude, signal, statDirectories: true, fileSystem: this.options.fileSystem });
     this.watcher?.sync(scan.directories);
-    if (isPartial(scan)) {
+    // The folder's count and time cover the whole tree, so any directory not read leaves it as it was.
+    if (isPartial(scan) || unreadableSubtrees(scan).length > 0) {
       const first = scan.failures.find((f) => f.kind === 'directory');
       if (strict && first !== undefined) throw this.failureError(first, 'reprocessObject');
       this.reportFailures(

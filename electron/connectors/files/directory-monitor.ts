@@ -1,8 +1,10 @@
 // The lifecycle both files connectors share: settings from the configuration, the directory check on start and
 // refresh (with waitForDirectory), change hints from the directory watcher run as change runs, one piece of work at
-// a time, a watch on the monitored directory itself (moved away, deleted or replaced: reported within a second and
-// nothing archived), and the messages for directories and files that could not be read.
+// a time, a watch on the monitored directory itself (moved away, deleted, replaced or its share unmounted: reported
+// within a second and nothing archived), and the messages for directories and files that could not be read.
+import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   ConnectorError,
   errorCode,
@@ -15,13 +17,16 @@ import {
   checkDirectory,
   directoryNotFound,
   directoryNotReadable,
+  directoryUnmounted,
   directoryVanished,
   fileProcessingFailed,
   filesSettings,
   FILES_AUDIT,
+  pathTooLong,
   systemDirectoryProblem,
   unexpectedDirectoryError,
   untilDirectory,
+  untilTrue,
   type FilesMonitorSettings,
 } from './basic-files.js';
 import { DirectoryWatcher } from './directory-watcher.js';
@@ -33,6 +38,16 @@ const WAIT_POLL_MS = 1000;
 const ROOT_CHECK_MS = 500;
 /** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
 const BATCHES_PER_CHANGE_RUN = 20;
+const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
+
+/**
+ * What this process has seen of each connector's monitored directory (keyed by connector id and endpoint), kept
+ * beyond one connector instance: the instance an automatic retry starts must still know that a missing directory
+ * went (reported even with waitForDirectory, which waits only for a directory not there yet), and that the empty
+ * directory it finds is a share not mounted (the device that was mounted there), not a share emptied.
+ */
+const SEEN_ROOTS = new Set<string>();
+const MOUNT_POINTS = new Map<string, number>();
 
 export interface DirectoryMonitorOptions {
   /** Replaces the scan's file system calls; tests use it to inject faults. */
@@ -75,7 +90,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
 
   async start(): Promise<void> {
     const { directory, waitForDirectory, watchChanges } = this.settings;
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory);
+    const seen = SEEN_ROOTS.has(this.rootKey);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
+    if (state === 'missing' && seen) throw this.rootLostError();
     if (state === 'ready') await this.resolveRoot();
     this.context.audit({
       messageId: FILES_AUDIT.monitoringStarting,
@@ -133,15 +150,24 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   }
 
   /**
-   * Checks the monitored directory before a full reconciliation: throws when it is missing (unless waiting for
-   * it), and returns false while waiting.
+   * Checks the monitored directory before a full reconciliation: throws when it is missing, and returns false while
+   * waiting for it (waitForDirectory, for a directory this process has not seen yet: one that went is reported).
    */
   protected async directoryReady(): Promise<boolean> {
     const { directory, waitForDirectory } = this.settings;
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory);
+    const seen = SEEN_ROOTS.has(this.rootKey);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
     if (state === 'missing') {
+      if (seen) throw this.rootLostError();
       this.waitForDirectory();
       return false;
+    }
+    if (await this.unmounted()) {
+      throw directoryUnmounted(
+        directory,
+        this.config.connectorName,
+        untilTrue(async () => !(await this.unmounted())),
+      );
     }
     this.stopWaiting();
     // Here again (a replaced directory, or one that appeared while waiting for it): watched from now on.
@@ -184,8 +210,10 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   private async watchRoot(): Promise<void> {
     const { directory } = this.settings;
     try {
-      const stats = await stat(directory);
+      const stats = await this.statOf(directory);
       this.rootIdentity = { dev: stats.dev, ino: stats.ino };
+      SEEN_ROOTS.add(this.rootKey);
+      if (stats.dev !== (await this.statOf(dirname(directory))).dev) MOUNT_POINTS.set(this.rootKey, stats.dev);
     } catch {
       // Gone again already: the next check reports it.
     }
@@ -203,8 +231,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     const { directory } = this.settings;
     let reason: string | undefined;
     try {
-      const stats = await stat(directory);
+      const stats = await this.statOf(directory);
       if (!stats.isDirectory()) reason = 'is no longer a directory';
+      else if (await this.unmounted(stats)) reason = UNMOUNTED;
       else if (stats.dev !== expected.dev || stats.ino !== expected.ino) reason = 'was replaced by another directory';
     } catch (error) {
       const code = errorCode(error);
@@ -239,6 +268,35 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     this.context.requestRefresh(`directory ${directory} ${reason}`);
   }
 
+  /** The configured endpoint, not the directory a symbolic link resolved to: known before the directory is. */
+  private get rootKey(): string {
+    return `${this.config.connectorId}\u0000${this.config.endpointAddress ?? ''}`;
+  }
+
+  /**
+   * True when the monitored directory was a mount point and now shows the file system below it (same device as its
+   * parent): the share was unmounted, and its files are not gone. A file system mounted there again (whatever its
+   * device number now) ends it.
+   */
+  private async unmounted(root?: Stats): Promise<boolean> {
+    const mounted = MOUNT_POINTS.get(this.rootKey);
+    if (mounted === undefined) return false;
+    const { directory } = this.settings;
+    try {
+      const stats = root ?? (await this.statOf(directory));
+      if (stats.dev === mounted) return false;
+      return stats.dev === (await this.statOf(dirname(directory))).dev;
+    } catch {
+      // Not there at all: the directory checks report that.
+      return false;
+    }
+  }
+
+  /** The file system calls of the directory checks, through the injected file system when tests give one. */
+  private async statOf(path: string): Promise<Stats> {
+    return this.options.fileSystem === undefined ? stat(path) : this.options.fileSystem.statSync(path);
+  }
+
   private stopRootCheck(): void {
     if (this.rootTimer !== undefined) clearInterval(this.rootTimer);
     this.rootTimer = undefined;
@@ -247,7 +305,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   /** Thrown by change work that found the monitored directory gone: the run archives nothing. */
   private rootLostError(): ConnectorError {
     const { directory } = this.settings;
-    return directoryNotFound(directory, this.config.connectorName, undefined, untilDirectory(directory));
+    return directoryNotFound(directory, this.config.connectorName, undefined, untilDirectory(directory), true);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -305,6 +363,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     const code = errorCode(failure.error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return directoryVanished(failure.path, name, failure.error);
     if (code === 'EACCES' || code === 'EPERM') return directoryNotReadable(failure.path, name, failure.error);
+    if (code === 'ENAMETOOLONG') return pathTooLong(failure.path, name, failure.error);
     return unexpectedDirectoryError(failure.path, name, failure.error);
   }
 

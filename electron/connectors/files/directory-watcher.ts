@@ -4,7 +4,7 @@
 // reports creates, deletes, renames and writes of its children. Where recursion is native (macOS, Windows) one
 // recursive watch covers the tree. Hints are only hints: every refresh still reconciles with a full scan.
 import { watch, type FSWatcher } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { errorCode } from '../../connector-sdk/index.js';
 
 const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
@@ -85,8 +85,16 @@ export class DirectoryWatcher {
     if (this.closed || this.failed || this.watchers.has(dir)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(dir, { recursive, persistent: false }, (_event, filename) => {
-        this.note(filename === null ? dir : join(dir, filename.toString()));
+      watcher = watch(dir, { recursive, persistent: false, encoding: 'buffer' }, (_event, filename) => {
+        if (filename === null) {
+          this.note(dir);
+          return;
+        }
+        const name = filename.toString('utf8');
+        // A name that is not valid UTF-8 has no path of its own here: the scan of its directory gives it its
+        // faithful name (tree-scan.ts).
+        const valid = !name.includes('\uFFFD') || Buffer.from(name).equals(filename);
+        this.note(valid ? join(dir, name) : dirname(join(dir, name)));
       });
     } catch (error) {
       // Removed since the scan saw it: the change is reported by its parent's watch.

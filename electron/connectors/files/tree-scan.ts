@@ -2,17 +2,37 @@
 // contention that is several times faster than one libuv thread-pool round trip per file (measured with the
 // files-catalogue benchmark), it never blocks the daemon's event loop, and a walk stuck on a dead network mount is
 // stopped by terminating its worker. Files come back in batches while the walk goes on, so the caller's work
-// (fingerprints, metadata upserts) overlaps it.
-import type * as nodeFs from 'node:fs';
+// (fingerprints, metadata upserts) overlaps it. A name that is not valid UTF-8 is read by its bytes and reported
+// under a faithful name (see faithfulName in walk).
+import * as nodeFs from 'node:fs';
 import { sep } from 'node:path';
 import type { NameFilter } from './basic-files.js';
 import { WorkerPool } from './worker-pool.js';
 
+/** A path as the walk passes it to the file system: bytes once a name on the way is not valid UTF-8. */
+export type ScanPath = string | Buffer;
+
 /** The synchronous file system calls the walk makes; tests wrap the real ones to inject faults root never sees. */
 export interface ScanFileSystem {
-  readdirSync(path: string, options: { withFileTypes: true }): nodeFs.Dirent[];
-  lstatSync(path: string): nodeFs.Stats;
-  statSync(path: string): nodeFs.Stats;
+  /** With `encoding: 'buffer'` the names are bytes: asked only for a directory holding a name that is not UTF-8. */
+  readdirSync(path: ScanPath, options: { withFileTypes: true; encoding?: 'buffer' }): nodeFs.Dirent<string | Buffer>[];
+  lstatSync(path: ScanPath): nodeFs.Stats;
+  statSync(path: ScanPath): nodeFs.Stats;
+}
+
+/** Node's own calls, as the worker makes them. */
+export const NODE_SCAN_FILE_SYSTEM: ScanFileSystem = {
+  readdirSync: (path, options) =>
+    options.encoding === 'buffer'
+      ? nodeFs.readdirSync(path, { withFileTypes: true, encoding: 'buffer' })
+      : nodeFs.readdirSync(path, { withFileTypes: true }),
+  lstatSync: (path) => nodeFs.lstatSync(path),
+  statSync: (path) => nodeFs.statSync(path),
+};
+
+/** True when `path` may hold a faithful name's %XX escape: it may then not be the file system's own path. */
+export function mayHoldEscapedName(path: string): boolean {
+  return /%[0-9A-F]{2}/.test(path);
 }
 
 export interface ScannedFile {
@@ -34,7 +54,7 @@ export interface TreeScan {
   files: ScannedFile[];
   /** Every directory entered, the top one included. */
   directories: string[];
-  /** Directory failures make the scan partial: files under them are unknown, so nothing may be archived. */
+  /** Directory failures make the scan partial (see isPartial): files under them are unknown. */
   failures: ScanFailure[];
   /** Newest modification time of any file or directory in the tree (directories only with `statDirectories`). */
   newestMtimeMs: number;
@@ -54,8 +74,23 @@ export interface ScanOptions {
   batchSize?: number;
 }
 
+/** A directory whose path is longer than the system allows: what lies under it is unknown, and nothing else. */
+function tooLong(failure: ScanFailure): boolean {
+  return failure.kind === 'directory' && (failure.error as { code?: unknown }).code === 'ENAMETOOLONG';
+}
+
+/**
+ * True when a directory could not be read for a reason that may reach beyond it (permissions being changed, a tree
+ * being moved): then nothing may be archived. A path too long to read is only that path's problem; see
+ * `unreadableSubtrees`.
+ */
 export function isPartial(scan: TreeScan): boolean {
-  return scan.failures.some((f) => f.kind === 'directory');
+  return scan.failures.some((f) => f.kind === 'directory' && !tooLong(f));
+}
+
+/** Directories of a scan that is not partial whose paths were too long to read: only files under them are unknown. */
+export function unreadableSubtrees(scan: TreeScan): string[] {
+  return scan.failures.filter(tooLong).map((f) => f.path);
 }
 
 interface WalkRequest {
@@ -99,12 +134,47 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
       // Reported by the readdir below.
     }
   }
-  const stack = [request.top];
+  /**
+   * A name that is not valid UTF-8 (Node would decode it to U+FFFD and then find no such file) is catalogued under a
+   * faithful name: its valid sequences as they are, each other byte and each '%' as %XX. Two such names never
+   * meet, and one meeting a valid sibling's name is refused below.
+   */
+  const faithfulName = (bytes: Buffer): string => {
+    const out: number[] = [];
+    const hex = (digit: number): number => (digit < 10 ? 0x30 + digit : 0x37 + digit);
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i] as number;
+      const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      let valid = length > 0 && i + length <= bytes.length && b !== 0x25;
+      for (let k = 1; valid && k < length; k++) {
+        const c = bytes[i + k] as number;
+        // Second bytes that would make an overlong form, a surrogate or a code point above U+10FFFF.
+        const low = k === 1 && b === 0xe0 ? 0xa0 : k === 1 && b === 0xf0 ? 0x90 : 0x80;
+        const high = k === 1 && b === 0xed ? 0x9f : k === 1 && b === 0xf4 ? 0x8f : 0xbf;
+        if (c < low || c > high) valid = false;
+      }
+      if (!valid) {
+        out.push(0x25, hex(b >> 4), hex(b & 15));
+        i++;
+        continue;
+      }
+      for (let k = 0; k < length; k++) out.push(bytes[i + k] as number);
+      i += length;
+    }
+    return Buffer.from(out).toString('utf8');
+  };
+  const separatorBytes = Buffer.from(separator);
+  /** `path` is the name reported (faithful), `raw` the one the file system knows. */
+  const stack: { path: string; raw: string | Buffer }[] = [{ path: request.top, raw: request.top }];
   while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    let entries: nodeFs.Dirent[];
+    const { path: dir, raw: rawDir } = stack.pop() as { path: string; raw: string | Buffer };
+    let entries: nodeFs.Dirent<string | Buffer>[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(rawDir, { withFileTypes: true });
+      let undecodable = false;
+      for (const entry of entries) if ((entry.name as string).includes('\uFFFD')) undecodable = true;
+      if (undecodable) entries = fs.readdirSync(rawDir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
       emit({ type: 'failure', path: dir, kind: 'directory', code: e.code, message: e.message });
@@ -114,20 +184,46 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
     let relativeDir = dir.startsWith(rootPrefix) ? dir.slice(rootPrefix.length) : '';
     if (separator !== '/') relativeDir = relativeDir.split(separator).join('/');
     const dirPrefix = dir.endsWith(separator) ? dir : dir + separator;
+    // Only paths under a name that is not UTF-8 need bytes; everything else is the faithful path itself.
+    const rawPrefix = typeof rawDir === 'string' ? undefined : Buffer.concat([rawDir, separatorBytes]);
+    let validNames: Set<string> | undefined;
     for (const entry of entries) {
-      const child = dirPrefix + entry.name;
+      let name = entry.name as string;
+      let rawChild: string | Buffer | undefined;
+      if (typeof entry.name !== 'string') {
+        const bytes = entry.name;
+        name = bytes.toString('utf8');
+        if (name.includes('\uFFFD') && !Buffer.from(name).equals(bytes)) {
+          name = faithfulName(bytes);
+          rawChild = Buffer.concat([rawPrefix ?? Buffer.from(dirPrefix), bytes]);
+          if (validNames === undefined) {
+            validNames = new Set();
+            for (const other of entries) {
+              const text = (other.name as Buffer).toString('utf8');
+              if (Buffer.from(text).equals(other.name as Buffer)) validNames.add(text);
+            }
+          }
+          if (validNames.has(name)) {
+            const message = `The name of ${dirPrefix + name} is not valid UTF-8, and its faithful form (invalid bytes as %XX) is the name of another entry in ${dir}`;
+            emit({ type: 'failure', path: dirPrefix + name, kind: 'file', code: 'EEXIST', message });
+            continue;
+          }
+        }
+      }
+      const child = dirPrefix + name;
+      rawChild ??= rawPrefix === undefined ? child : Buffer.concat([rawPrefix, Buffer.from(name)]);
       if (filtering) {
-        const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+        const relative = relativeDir === '' ? name : `${relativeDir}/${name}`;
         let excluded = false;
-        for (const re of names) if (re.test(entry.name)) excluded = true;
+        for (const re of names) if (re.test(name)) excluded = true;
         for (const re of paths) if (re.test(relative)) excluded = true;
         if (excluded) continue;
       }
       if (entry.isDirectory()) {
-        stack.push(child);
+        stack.push({ path: child, raw: rawChild });
         if (request.statDirectories) {
           try {
-            const mtime = fs.lstatSync(child).mtimeMs;
+            const mtime = fs.lstatSync(rawChild).mtimeMs;
             if (mtime > newest) newest = mtime;
           } catch {
             // Gone already; its readdir reports it.
@@ -139,8 +235,8 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
         const link = entry.isSymbolicLink();
         let stats: nodeFs.Stats;
         try {
-          stats = fs.lstatSync(child);
-          if (link && !fs.statSync(child).isFile()) continue;
+          stats = fs.lstatSync(rawChild);
+          if (link && !fs.statSync(rawChild).isFile()) continue;
         } catch (error) {
           const e = error as NodeJS.ErrnoException;
           // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
@@ -150,7 +246,7 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
         if (!link && !stats.isFile()) continue;
         if (stats.mtimeMs > newest) newest = stats.mtimeMs;
         batch.paths.push(child);
-        batch.names.push(entry.name);
+        batch.names.push(name);
         batch.sizes.push(stats.size);
         batch.mtimes.push(stats.mtimeMs);
         batch.links.push(link);

@@ -161,11 +161,27 @@ export const openLineageCataloguerProvider: ConnectorProvider = {
   connectorKind: 'lineage',
   description:
     'Catalogues the OpenLineage run events posted to the daemon (api/v1/lineage, publish-open-lineage-event): jobs, runs and datasets with their data flows.',
-  validate: ({ configurationProperties }): ConfigProblem[] =>
-    Object.keys(configurationProperties).map((key) => ({
+  endpoint: {
+    kind: 'none',
+    description: 'None: OpenLineage events reach the connector through the daemon (api/v1/lineage, publish-open-lineage-event).',
+    required: false,
+  },
+  configurationProperties: [],
+  validate: ({ endpointAddress, configurationProperties }): ConfigProblem[] => [
+    ...(endpointAddress !== undefined && endpointAddress !== ''
+      ? [
+          {
+            path: 'endpointAddress',
+            message: `The OpenLineage cataloguer has no endpoint, but ${endpointAddress} was given.`,
+            fix: 'Remove endpointAddress: producers post their events to the daemon, which hands them to the connector.',
+          },
+        ]
+      : []),
+    ...Object.keys(configurationProperties).map((key) => ({
       path: `configurationProperties.${key}`,
       message: `The OpenLineage cataloguer has no configuration property ${key}.`,
       fix: 'Remove the property: the connector catalogues every event it receives and takes no configuration properties.',
     })),
+  ],
   create: () => new OpenLineageCataloguer(),
 };

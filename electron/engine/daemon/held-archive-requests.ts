@@ -21,7 +21,7 @@ export function listHeldArchives(parts: DaemonParts): HeldArchive[] {
   return parts.env.heldArchives.list();
 }
 
-export async function approveHeldArchive(parts: DaemonParts, connectorName: string): Promise<number> {
+export async function approveHeldArchive(parts: DaemonParts, connectorName: string, userId?: string): Promise<number> {
   const { registry, env, breaker, metadataServer, config, serverName } = parts;
   const { connectorId } = registry.byName(connectorName);
   if (env.heldArchives.get(connectorId) === undefined) throw nothingHeld(serverName, connectorName);
@@ -29,7 +29,7 @@ export async function approveHeldArchive(parts: DaemonParts, connectorName: stri
   if (breaker.state !== 'CLOSED') throw unavailable(breaker.status().lastErrorMessage ?? 'it is not available');
   try {
     // Through the connectors' door to the metadata server, which notices the write: the element count follows.
-    return await env.heldArchives.approve(connectorId, config.localServerUserId, (names) =>
+    return await env.heldArchives.approve(connectorId, userId ?? config.localServerUserId, (names) =>
       env.metadataServerCalls.run(() => env.metadataServer.archiveElements(connectorId, names)),
     );
   } catch (error) {
@@ -38,7 +38,8 @@ export async function approveHeldArchive(parts: DaemonParts, connectorName: stri
   }
 }
 
-export function rejectHeldArchive(parts: DaemonParts, connectorName: string): void {
+export function rejectHeldArchive(parts: DaemonParts, connectorName: string, userId?: string): void {
   const { connectorId } = parts.registry.byName(connectorName);
-  if (!parts.env.heldArchives.reject(connectorId, parts.config.localServerUserId)) throw nothingHeld(parts.serverName, connectorName);
+  const decidedBy = userId ?? parts.config.localServerUserId;
+  if (!parts.env.heldArchives.reject(connectorId, decidedBy)) throw nothingHeld(parts.serverName, connectorName);
 }

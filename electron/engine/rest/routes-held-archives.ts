@@ -32,7 +32,7 @@ export const HELD_ARCHIVE_ROUTES: readonly Route[] = [
     action: 'approveHeldArchive',
     handle: async (context) => {
       await emptyBody(context);
-      const count = await context.daemon.approveHeldArchive(connectorName(context));
+      const count = await context.daemon.approveHeldArchive(connectorName(context), context.userId);
       const body: CountResponse = { class: 'CountResponse', relatedHTTPCode: 200, count };
       return { body };
     },
@@ -44,7 +44,7 @@ export const HELD_ARCHIVE_ROUTES: readonly Route[] = [
     action: 'rejectHeldArchive',
     handle: async (context) => {
       await emptyBody(context);
-      await context.daemon.rejectHeldArchive(connectorName(context));
+      await context.daemon.rejectHeldArchive(connectorName(context), context.userId);
       const body: VoidResponse = { class: 'VoidResponse', relatedHTTPCode: 200 };
       return { body };
     },

@@ -46,6 +46,8 @@ export interface RouteContext {
   role: 'operator' | 'viewer';
   /** Which base the request came under: `…/users/{u}/` (seed, 4.x, 5.x) or Egeria's newest without a user segment. */
   base: 'users' | 'token';
+  /** The user the request acts as: the path's {userId}, else delegatingUserId, else the token's role. */
+  userId: string;
 }
 
 export type Reply =

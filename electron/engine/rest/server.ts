@@ -314,7 +314,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const { route, params } = matched.match;
       if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
-      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role, base: target.base };
+      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role, base: target.base, userId };
       // What the operation writes to the audit log names the user of the path.
       const reply = await actAs(userId, () => route.handle(context));
       if ('eventStream' in reply) {

@@ -208,16 +208,35 @@ describe('data files monitor: failures', () => {
     });
   });
 
-  it('archives nothing when the monitored directory disappears; waits for it with waitForDirectory', async () => {
+  it('waits with waitForDirectory for a directory not there yet', async () => {
+    fs.rmSync(dir, { recursive: true });
+    const { context, connector } = await setUp({ properties: { waitForDirectory: true, watchChanges: false } });
+    await connector.refresh(neverAborted());
+    expect(context.audits.map((a) => a.messageId)).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-0032');
+    fs.mkdirSync(dir);
+    await waitFor(() => context.refreshRequests.some((r) => r.includes('has been created')), 3000, 'refresh request');
+  });
+
+  it('archives nothing when the monitored directory disappears, and reports it even with waitForDirectory', async () => {
+    // waitForDirectory waits for a directory not there yet; one that was there and went is a loss to report.
     write('a.csv');
     const { metadataServer, context, connector } = await setUp({ properties: { waitForDirectory: true, watchChanges: false } });
     await connector.refresh(neverAborted());
     fs.rmSync(dir, { recursive: true });
-    await connector.refresh(neverAborted());
+    const failure = await connector.refresh(neverAborted()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', thirdParty: true });
+    expect((failure as ConnectorError).userAction).toMatch(/^Restore /);
     expect(metadataServer.get(qn('a.csv'))?.archived).toBe(false);
-    expect(context.audits.map((a) => a.messageId)).toContain('BASIC-FILES-INTEGRATION-CONNECTORS-0032');
+    expect(context.audits.map((a) => a.messageId)).not.toContain('BASIC-FILES-INTEGRATION-CONNECTORS-0032');
+    // So does the instance a retry starts, until the directory is back.
+    const retried = await setUp({ properties: { waitForDirectory: true, watchChanges: false }, start: false });
+    await expect(retried.connector.start()).rejects.toMatchObject({ messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001' });
     fs.mkdirSync(dir);
-    await waitFor(() => context.refreshRequests.some((r) => r.includes('has been created')), 3000, 'refresh request');
+    await (failure as ConnectorError).resumeWhen?.(neverAborted());
+    await retried.connector.start();
   });
 
   it('archives nothing when a directory vanishes mid-scan, reports it and asks for another refresh', async () => {

@@ -1,8 +1,7 @@
 // Test harness for connectors: a ConnectorContext that records what the connector tells the daemon, an in-memory
 // MetadataServerClient for unit tests of reconciliation logic, and an adapter from a real MetadataServer.
-import * as fs from 'node:fs';
 import type { RunCounts } from '../../../shared/api/types.js';
-import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import type { MetadataServer } from '../../../electron/engine/metadata-server/types.js';
 import {
   propertiesFingerprint,
@@ -218,12 +217,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
  */
 export function hookedFileSystem(beforeReaddir: (path: string) => void): ScanFileSystem {
   return {
+    ...NODE_SCAN_FILE_SYSTEM,
     readdirSync(path, options) {
-      beforeReaddir(path);
-      return fs.readdirSync(path, options);
+      beforeReaddir(path.toString());
+      return NODE_SCAN_FILE_SYSTEM.readdirSync(path, options);
     },
-    lstatSync: (path) => fs.lstatSync(path),
-    statSync: (path) => fs.statSync(path),
   };
 }
 

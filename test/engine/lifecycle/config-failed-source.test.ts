@@ -12,6 +12,12 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
+/**
+ * The connectors with an endpoint or configuration properties. One that takes neither (the OpenLineage cataloguer)
+ * has nothing a run can find wrong: the daemon refuses any endpoint or property it is given when it loads the file.
+ */
+const configurable = builtInProviders.filter((p) => p.endpoint?.kind !== 'none' || (p.configurationProperties?.length ?? 0) > 0);
+
 /** A connector configuration each built-in connector can only fail on at run time, by being configured wrongly. */
 function misconfigured(dir: string): Record<string, { urlMarker: string; entry: Record<string, unknown> }> {
   const aFile = join(dir, 'not-a-directory.csv');
@@ -31,12 +37,19 @@ function misconfigured(dir: string): Record<string, { urlMarker: string; entry: 
 }
 
 describe('CONFIG_FAILED names the connector configuration as the error source', () => {
-  it('has a misconfiguration for every built-in connector', () => {
+  it('has a misconfiguration for every built-in connector that has something to get wrong at run time', () => {
     h = harness();
-    expect(Object.keys(misconfigured(h.dir)).sort()).toEqual(builtInProviders.map((p) => p.providerName).sort());
+    expect(Object.keys(misconfigured(h.dir)).sort()).toEqual(configurable.map((p) => p.providerName).sort());
   });
 
-  for (const provider of builtInProviders) {
+  it('refuses any endpoint or property for a connector that takes none, when the configuration is loaded', () => {
+    for (const provider of builtInProviders.filter((p) => !configurable.includes(p))) {
+      expect(provider.validate({ endpointAddress: 'http://127.0.0.1:1/x', configurationProperties: {} })).toHaveLength(1);
+      expect(provider.validate({ configurationProperties: { anything: 1 } })).toHaveLength(1);
+    }
+  });
+
+  for (const provider of configurable) {
     it(`${provider.providerName}: a configuration it fails on at run time`, async () => {
       h = harness();
       const { urlMarker, entry } = misconfigured(h.dir)[provider.providerName]!;
@@ -55,7 +68,9 @@ describe('CONFIG_FAILED names the connector configuration as the error source', 
       );
       expect(report(daemon, 'Misconfigured')).toMatchObject({ errorSource: 'connector', errorCategory: 'configuration' });
     });
+  }
 
+  for (const provider of builtInProviders) {
     it(`${provider.providerName}: placed in an integration service of another kind`, async () => {
       h = harness();
       mkdirSync(join(h.dir, 'landing'));
@@ -68,7 +83,12 @@ describe('CONFIG_FAILED names the connector configuration as the error source', 
               {
                 connectorName: 'Misplaced',
                 connectorProvider: provider.providerName,
-                endpointAddress: provider.connectorKind === 'files' ? join(h.dir, 'landing') : 'postgresql://scanner@127.0.0.1:1/inventory',
+                ...(provider.endpoint?.kind === 'none'
+                  ? {}
+                  : {
+                      endpointAddress:
+                        provider.connectorKind === 'files' ? join(h.dir, 'landing') : 'postgresql://scanner@127.0.0.1:1/inventory',
+                    }),
                 refreshTimeInterval: 60,
               },
             ],

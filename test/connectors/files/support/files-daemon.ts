@@ -12,12 +12,14 @@ import { startRestServer, type RestServer } from '../../../../electron/engine/re
 import { builtInProviderRegistry } from '../../../support/providers.js';
 
 export const CONNECTOR = 'LandingFiles';
-const TOKEN = 'files-trust-token';
+/** The operator token of the REST server (for the CLI's tests). */
+export const FILES_DAEMON_TOKEN = 'files-trust-token';
 
 export interface FilesDaemonOptions {
   /** The connector entry's archiveFailSafe. */
   archiveFailSafe?: { thresholdPercent?: number; minimumCount?: number };
   watchChanges?: boolean;
+  waitForDirectory?: boolean;
 }
 
 export interface FilesDaemon {
@@ -25,6 +27,8 @@ export interface FilesDaemon {
   /** The monitored directory. */
   root: string;
   daemon: Daemon;
+  /** The REST server's base URL. */
+  url: string;
   client: DaemonClient;
   report(): IntegrationConnectorReport;
   /** Qualified names of the connector's live DataFile elements. */
@@ -55,7 +59,10 @@ export async function startFilesDaemon(
             endpointAddress: root,
             // Only at start and on request: every change seen here was seen by watching.
             refreshTimeInterval: 0,
-            configurationProperties: options.watchChanges === false ? { watchChanges: false } : {},
+            configurationProperties: {
+              ...(options.watchChanges === false ? { watchChanges: false } : {}),
+              ...(options.waitForDirectory === undefined ? {} : { waitForDirectory: options.waitForDirectory }),
+            },
             ...(options.archiveFailSafe ? { archiveFailSafe: options.archiveFailSafe } : {}),
           },
         ],
@@ -74,12 +81,12 @@ export async function startFilesDaemon(
   });
   let server: RestServer;
   try {
-    server = await startRestServer({ daemon, port: 0, token: TOKEN, log: () => undefined });
+    server = await startRestServer({ daemon, port: 0, token: FILES_DAEMON_TOKEN, log: () => undefined });
   } catch (error) {
     await daemon.stop();
     throw error;
   }
-  const client = new DaemonClient({ url: server.url, serverName: 'filesTrust', userId: 'filesTrustnpa', token: TOKEN });
+  const client = new DaemonClient({ url: server.url, serverName: 'filesTrust', userId: 'filesTrustnpa', token: FILES_DAEMON_TOKEN });
   const halt = async () => {
     await server.close();
     await daemon.stop();
@@ -88,6 +95,7 @@ export async function startFilesDaemon(
     dir,
     root,
     daemon,
+    url: server.url,
     client,
     report: () => {
       const report = daemon.status().integrationServiceSummaries[0]?.integrationConnectorReports[0];
