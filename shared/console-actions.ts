@@ -79,6 +79,27 @@ export function eraActionUnavailable(era: DaemonEra | undefined, action: Pick<Co
   return unsupportedSentence(daemonAction(action), era);
 }
 
+/** What every changing action says to a console holding a viewer token (a disabled button's tooltip). */
+export const VIEWER_SENTENCE =
+  "This console's token is a viewer token: it can watch but not change. Use an operator token to restart, refresh or edit.";
+
+/** Why a console may not change anything on this daemon (the daemon named its token a viewer's), or null. */
+export function viewerActionUnavailable(mayChange: boolean | undefined): string | null {
+  return mayChange === false ? VIEWER_SENTENCE : null;
+}
+
+/**
+ * The refusal of a changing action for a viewer token, given by the console before anything is sent (the daemon
+ * would answer 403 anyway): the same words in the browser and the desktop.
+ */
+export function viewerRefusal(what: string): ConsoleError {
+  return new ConsoleError(
+    'INTEGRATION-CONSOLE-403-001',
+    `${what} was not sent: this console's token is a viewer token, which can watch the daemon but not change it.`,
+    "Edit the daemon and give an operator token (the daemon's --token), then try again.",
+  );
+}
+
 /**
  * Carries out an action on one daemon. A connector named together with its service goes through the service's
  * endpoint (it reaches only that service's connector of that name); without the service, through the daemon-wide

@@ -49,6 +49,11 @@ export interface DaemonView {
   clockSkewMs: number;
   /** false when the daemon has no event stream (a real Egeria daemon) and is polled. */
   eventStream: boolean;
+  /**
+   * False when the daemon said this console's token is a viewer token: it may watch, not change. Absent until the
+   * daemon has answered, and from daemons that do not say (Egeria): every action is offered then.
+   */
+  mayChange?: boolean;
 }
 
 export type ConsoleEvent =

@@ -17,7 +17,7 @@ import { DaemonConnection, type DaemonConnectionOptions } from '../../shared/cli
 import type { DaemonClient } from '../../shared/client/client.js';
 import { testRemoteDaemon } from '../../shared/client/remote-test.js';
 import { connectorSaveResult } from '../../shared/client/workbench.js';
-import { performAction } from '../../shared/console-actions.js';
+import { performAction, viewerRefusal } from '../../shared/console-actions.js';
 import { detectEra, supports, unsupported, type DaemonAction, type DaemonEra } from '../../shared/client/era.js';
 import type {
   ConnectorEntry,
@@ -189,6 +189,13 @@ export class ConsoleService implements ConsoleBackend {
     return this.get(daemonId).connection.client;
   }
 
+  /** The client for a changing call, refused before anything is sent when the daemon named the token a viewer's. */
+  private changer(daemonId: string, what: string): DaemonClient {
+    const client = this.client(daemonId);
+    if (!client.mayChange) throw viewerRefusal(what);
+    return client;
+  }
+
   // ---- ConsoleBackend --------------------------------------------------------------------------------------
 
   async listDaemons(): Promise<DaemonView[]> {
@@ -263,7 +270,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    await performAction(this.client(daemonId), action, this.get(daemonId).entry);
+    await performAction(this.changer(daemonId, 'The action'), action, this.get(daemonId).entry);
   }
 
   /** Which era a daemon being added is; undefined when it cannot be told now (it is then treated as ours). */
@@ -314,7 +321,7 @@ export class ConsoleService implements ConsoleBackend {
 
   async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
     this.requireAction(daemonId, 'retryObjectsNow');
-    await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+    await this.changer(daemonId, 'Retry objects now').retryObjectsNow(connectorName, objectKey);
   }
 
   // ---- the workbench ---------------------------------------------------------------------------------------
@@ -324,7 +331,7 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
-    return this.client(daemonId).testConnector(connectorName, { onStep });
+    return this.changer(daemonId, 'The connection test').testConnector(connectorName, { onStep });
   }
 
   async testConnectorEntry(
@@ -333,11 +340,11 @@ export class ConsoleService implements ConsoleBackend {
     connector: ConnectorEntry,
     onStep?: (step: ConnectorTestStep) => void,
   ): Promise<ConnectorTestResponse> {
-    return this.client(daemonId).testConnectorEntry(urlMarker, connector, { onStep });
+    return this.changer(daemonId, 'The connection test').testConnectorEntry(urlMarker, connector, { onStep });
   }
 
   async addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'Adding the connector');
     return connectorSaveResult(() => client.addConnector(urlMarker, connector));
   }
 
@@ -346,12 +353,12 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'The change to the connector');
     return connectorSaveResult(() => client.updateConnector(connectorName, connector));
   }
 
   async removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'Removing the connector');
     return connectorSaveResult(() => client.removeConnector(connectorName));
   }
 
@@ -360,11 +367,11 @@ export class ConsoleService implements ConsoleBackend {
   }
 
   async approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.client(daemonId).approveHeldArchive(connectorName);
+    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName);
   }
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    await this.client(daemonId).rejectHeldArchive(connectorName);
+    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
   }
 
   async statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {

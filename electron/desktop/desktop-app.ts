@@ -248,11 +248,11 @@ export class DesktopApp {
     }
   }
 
-  /** Connected daemons an all-daemons action applies to, or the one named. */
+  /** Connected daemons an all-daemons action applies to (a viewer token's are left out: it may not change), or the one named. */
   private targets(daemonId: string | undefined): string[] {
     return this.service
       .views()
-      .filter((v) => v.connection === 'connected' && (daemonId === undefined || v.entry.id === daemonId))
+      .filter((v) => v.connection === 'connected' && (daemonId === undefined ? v.mayChange !== false : v.entry.id === daemonId))
       .map((v) => v.entry.id);
   }
 

@@ -50,6 +50,8 @@ export interface TrayModel {
 }
 
 export const APP_TITLE = 'Integration Daemon';
+/** Said in a viewer daemon's submenu instead of the actions it may not take. */
+export const VIEWER_MENU_LINE = 'Viewer token: watch only (use an operator token to restart or refresh)';
 /** How many failing connectors a daemon submenu lists by name before it says "and N more". */
 const MAX_CONNECTORS_IN_MENU = 8;
 
@@ -95,20 +97,29 @@ function daemonStatusLine(view: DaemonView, health: DaemonHealth, now: number): 
   return `Disconnected${when}`;
 }
 
+/** A daemon whose token the daemon named a viewer's: the tray offers it nothing that changes it. */
+function watchOnly(view: DaemonView): boolean {
+  return view.mayChange === false;
+}
+
 function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, muted: readonly string[]): MenuItemModel {
   const daemonId = view.entry.id;
   const connected = view.connection === 'connected';
+  const mayChange = !watchOnly(view);
   const items: MenuItemModel[] = [item(daemonStatusLine(view, health, now), undefined)];
   if (!connected && view.lastError) items.push(item(view.lastError.split('\n')[0]!.slice(0, 120), undefined));
+  if (!mayChange) items.push(item(VIEWER_MENU_LINE, undefined));
   items.push(separator());
-  items.push(
-    item(
-      `Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`,
-      { type: 'restart-failed', daemonId },
-      connected && health.counts.failed > 0,
-    ),
-  );
-  items.push(item('Refresh all connectors (reads everything again)', { type: 'refresh-all', daemonId }, connected));
+  if (mayChange) {
+    items.push(
+      item(
+        `Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`,
+        { type: 'restart-failed', daemonId },
+        connected && health.counts.failed > 0,
+      ),
+    );
+    items.push(item('Refresh all connectors (reads everything again)', { type: 'refresh-all', daemonId }, connected));
+  }
   if (!connected) {
     items.push(
       view.entry.local
@@ -126,9 +137,13 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
       const sub: MenuItemModel[] = [
         item(ref.report.failingExceptionMessageId ?? ref.report.connectorStatus, undefined),
         item('Show in console', { type: 'focus-connector', daemonId, connectorName: name }),
-        retrying
-          ? item('Retry now', { type: 'retry-now', daemonId, connectorName: name }, connected)
-          : item('Restart', { type: 'restart-connector', daemonId, connectorName: name, urlMarker: ref.urlMarker }, connected),
+        ...(!mayChange
+          ? []
+          : [
+              retrying
+                ? item('Retry now', { type: 'retry-now', daemonId, connectorName: name }, connected)
+                : item('Restart', { type: 'restart-connector', daemonId, connectorName: name, urlMarker: ref.urlMarker }, connected),
+            ]),
         item(isMuted ? 'Unmute notifications' : 'Mute notifications', { type: 'mute', daemonId, connectorName: name, muted: !isMuted }),
       ];
       items.push({ kind: 'submenu', label: `${name} — ${retrying ? 'retrying' : 'failed'}`, items: sub });
@@ -144,7 +159,12 @@ export function buildTrayModel(state: TrayState): TrayModel {
   const health: OverallHealth = aggregate(state.views);
   const snoozed = state.snoozedUntil !== null && state.now < state.snoozedUntil;
   const iconSpec = { level: health.level, snoozed, theme: state.theme };
-  const anyConnected = state.views.some((v) => v.connection === 'connected');
+  // The all-daemons actions reach only daemons this app may change (not those it holds a viewer token for).
+  const changeable = (daemonId: string) => {
+    const view = state.views.find((v) => v.entry.id === daemonId);
+    return view?.connection === 'connected' && !watchOnly(view);
+  };
+  const anyChangeable = state.views.some((v) => changeable(v.entry.id));
 
   const tooltipLines = [`${APP_TITLE} — ${healthTitle(health.level)}`, summaryText(health)];
   if (snoozed) tooltipLines.push(`Notifications snoozed ${untilText(state.snoozedUntil as number, state.now)}`);
@@ -166,9 +186,9 @@ export function buildTrayModel(state: TrayState): TrayModel {
     item(
       `Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`,
       { type: 'restart-failed' },
-      health.daemons.some((d) => d.counts.failed > 0 && state.views.find((v) => v.entry.id === d.daemonId)?.connection === 'connected'),
+      health.daemons.some((d) => d.counts.failed > 0 && changeable(d.daemonId)),
     ),
-    item('Refresh all connectors (reads everything again)', { type: 'refresh-all' }, anyConnected),
+    item('Refresh all connectors (reads everything again)', { type: 'refresh-all' }, anyChangeable),
     { kind: 'submenu', label: snoozed ? 'Notifications snoozed' : 'Snooze notifications', items: snoozeItems },
   ];
   if (state.muted.length) {

@@ -17,7 +17,7 @@ import type { DaemonClient } from '../../shared/client/client.js';
 import { DaemonConnection } from '../../shared/client/connection.js';
 import { testRemoteDaemon } from '../../shared/client/remote-test.js';
 import { connectorSaveResult } from '../../shared/client/workbench.js';
-import { performAction } from '../../shared/console-actions.js';
+import { performAction, viewerRefusal } from '../../shared/console-actions.js';
 import {
   ConsoleError,
   LOCAL_DAEMON_ID,
@@ -131,7 +131,7 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    await performAction(this.client(daemonId), action);
+    await performAction(this.changer(daemonId, 'The action'), action);
   }
 
   auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
@@ -147,7 +147,7 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   async retryObjectsNow(daemonId: string, connectorName: string, objectKey?: string): Promise<void> {
-    await this.client(daemonId).retryObjectsNow(connectorName, objectKey);
+    await this.changer(daemonId, 'Retry objects now').retryObjectsNow(connectorName, objectKey);
   }
 
   listProviders(daemonId: string): Promise<ConnectorProviderDescription[]> {
@@ -155,7 +155,7 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
-    return this.client(daemonId).testConnector(connectorName, { onStep });
+    return this.changer(daemonId, 'The connection test').testConnector(connectorName, { onStep });
   }
 
   testConnectorEntry(
@@ -164,11 +164,11 @@ export class BrowserBackend implements ConsoleBackend {
     connector: ConnectorEntry,
     onStep?: (step: ConnectorTestStep) => void,
   ): Promise<ConnectorTestResponse> {
-    return this.client(daemonId).testConnectorEntry(urlMarker, connector, { onStep });
+    return this.changer(daemonId, 'The connection test').testConnectorEntry(urlMarker, connector, { onStep });
   }
 
   addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'Adding the connector');
     return connectorSaveResult(() => client.addConnector(urlMarker, connector));
   }
 
@@ -177,12 +177,12 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'The change to the connector');
     return connectorSaveResult(() => client.updateConnector(connectorName, connector));
   }
 
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
-    const client = this.client(daemonId);
+    const client = this.changer(daemonId, 'Removing the connector');
     return connectorSaveResult(() => client.removeConnector(connectorName));
   }
 
@@ -191,11 +191,11 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.client(daemonId).approveHeldArchive(connectorName);
+    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName);
   }
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    await this.client(daemonId).rejectHeldArchive(connectorName);
+    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
   }
 
   statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {
@@ -227,6 +227,13 @@ export class BrowserBackend implements ConsoleBackend {
     const connection = this.connections.get(daemonId);
     if (!connection) throw unknownDaemon(daemonId);
     return connection.client;
+  }
+
+  /** The client for a changing call, refused before anything is sent when the daemon named the token a viewer's. */
+  private changer(daemonId: string, what: string): DaemonClient {
+    const client = this.client(daemonId);
+    if (!client.mayChange) throw viewerRefusal(what);
+    return client;
   }
 
   /** Creates (or replaces) the connection of one daemon; it starts when the console subscribes. */

@@ -7,6 +7,7 @@ import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
+import { changeUnavailable } from '../store/selectors.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import type { ConnectorEntry } from '../../shared/console-backend.js';
 import { ConnectorForm } from './ConnectorForm.js';
@@ -25,6 +26,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
+  const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
   const name = entry?.report.connectorName;
   const runs = useModel((s) => (name ? s.model.daemons[daemonId]?.runs[name] : undefined));
   const objectRetries = useModel((s) => (name ? s.model.daemons[daemonId]?.objectRetries[name] : undefined));
@@ -73,9 +75,9 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const close = () => store.getState().dispatch({ type: 'focus-connector', daemonId, connectorKey: null });
   if (!entry || !name) return null;
   const r = entry.report;
-  // What the daemon's era lacks first (Egeria has no retry now), then what this connector's state rules out.
+  // A viewer token first, then what the daemon's era lacks (Egeria has no retry now), then this connector's state.
   const whyNot = (kind: 'restart' | 'refresh' | 'retryNow') =>
-    eraActionUnavailable(era, { kind, scope: 'connector' }) ?? (kind === 'retryNow' ? retryNowUnavailable(r) : null);
+    viewerWhy ?? eraActionUnavailable(era, { kind, scope: 'connector' }) ?? (kind === 'retryNow' ? retryNowUnavailable(r) : null);
   const retryWhy = whyNot('retryNow');
   // Said in words on a failed connector, where an operator would otherwise wonder why it cannot be retried.
   const explainRetry = retryWhy !== null && connectorLevel(r.connectorStatus) === 'failed';
@@ -158,10 +160,10 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
             {ACTION_WORDS[kind]}
           </button>
         ))}
-        <button type="button" disabled={testing} onClick={() => void testConnection()}>
+        <button type="button" disabled={testing || viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void testConnection()}>
           {testing ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="button" onClick={() => void edit()}>
+        <button type="button" disabled={viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void edit()}>
           Edit…
         </button>
         {canMute && (
@@ -177,7 +179,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       )}
       {r.heldArchive && <ConnectorHeldArchive daemonId={daemonId} connectorName={name} heldAt={r.heldArchive.heldAt} />}
       {testSteps !== null && <TestSteps declared={[]} steps={testSteps} running={testing} />}
-      {editing && (
+      {editing && viewerWhy === null && (
         <ConnectorForm
           daemonId={daemonId}
           target={{ connectorName: name, urlMarker: entry.urlMarker, entry: editing.entry }}
@@ -293,6 +295,8 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
                 <button
                   type="button"
                   className="small"
+                  disabled={viewerWhy !== null}
+                  title={viewerWhy ?? undefined}
                   onClick={() => void retryObjectsNow(o.objectKey)}
                   aria-label={`Retry object ${o.objectKey} now`}
                 >
@@ -301,7 +305,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => void retryObjectsNow()}>
+          <button type="button" disabled={viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void retryObjectsNow()}>
             Retry objects now
           </button>
         </>

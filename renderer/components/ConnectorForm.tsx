@@ -14,6 +14,7 @@ import {
   type ConnectorFormValues,
   type FieldProblems,
 } from '../logic/connector-form.js';
+import { changeUnavailable } from '../store/selectors.js';
 import { useConfirm } from './ConfirmDialog.js';
 import { useConsoleContext, useModel } from './context.js';
 import { TestSteps } from './TestSteps.js';
@@ -32,6 +33,8 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
   const ids = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const services = useModel((s) => s.model.daemons[daemonId]?.services);
+  // The form is not offered to a viewer token; one that becomes a viewer's while the form is open may not save either.
+  const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
   const editing = target.connectorName !== undefined;
   const [providers, setProviders] = useState<ConnectorProviderDescription[] | null>(null);
   const [values, setValues] = useState<ConnectorFormValues>(() => ({
@@ -280,17 +283,28 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
         ))}
         <div className="dialog-buttons">
           {editing && (
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <button
+              type="button"
+              className="danger"
+              disabled={viewerWhy !== null}
+              title={viewerWhy ?? undefined}
+              onClick={() => void remove()}
+            >
               Remove connector…
             </button>
           )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" disabled={busy !== null || !provider} onClick={() => void test()}>
+          <button
+            type="button"
+            disabled={busy !== null || !provider || viewerWhy !== null}
+            title={viewerWhy ?? undefined}
+            onClick={() => void test()}
+          >
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
-          <button type="submit" className="primary" disabled={busy !== null}>
+          <button type="submit" className="primary" disabled={busy !== null || viewerWhy !== null} title={viewerWhy ?? undefined}>
             {busy === 'save' ? 'Saving…' : editing ? 'Save and restart' : 'Add connector'}
           </button>
         </div>

@@ -9,6 +9,7 @@ import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { formatElapsed } from '../../shared/logic/duration.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import {
+  changeUnavailable,
   countMatching,
   LIST_SORTS,
   listRows,
@@ -32,6 +33,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
   const hasSnapshot = useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false);
   const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
+  const mayChange = useModel((s) => s.model.daemons[daemonId]?.mayChange ?? true);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<ListFilter>({ attentionOnly: false, text: '', sort: 'service' });
   const { store, backend } = useConsoleContext();
@@ -133,9 +135,12 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={stale || !services?.length} onClick={() => setAdding(true)}>
-          + Add connector
-        </button>
+        {/* A viewer token may not add anything: the button is left out rather than shown to fail. */}
+        {mayChange && (
+          <button type="button" className="primary" disabled={stale || !services?.length} onClick={() => setAdding(true)}>
+            + Add connector
+          </button>
+        )}
         <span className="list-count" aria-live="polite" data-testid="connector-count">
           {counts.shown === counts.total ? '' : `${counts.shown} of `}
           {counts.total} connector{counts.total === 1 ? '' : 's'}
@@ -165,7 +170,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
           {layout.rows.length === 0 && <p className="empty">No connector matches the filter.</p>}
         </div>
       )}
-      {adding && services?.[0] && (
+      {adding && mayChange && services?.[0] && (
         <ConnectorForm daemonId={daemonId} target={{ urlMarker: services[0].urlMarker }} onClose={() => setAdding(false)} />
       )}
     </section>
@@ -239,7 +244,8 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
   if (!service || !counts || !daemon) return null;
   const connected = daemon.connection === 'connected';
   const name = service.fullName;
-  const eraWhy = (kind: ActionKind) => eraActionUnavailable(daemon.entry.era, { kind, scope: 'service' });
+  // A viewer token rules out every change; then what the daemon's era lacks.
+  const eraWhy = (kind: ActionKind) => changeUnavailable(daemon) ?? eraActionUnavailable(daemon.entry.era, { kind, scope: 'service' });
   const act = (action: ConsoleAction, what: string) => void runAction(store, backend, daemonId, action, what);
   const refresh = async () => {
     const ok = await confirm(
@@ -315,6 +321,7 @@ const ConnectorRow = memo(function ConnectorRow({
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const connected = useModel((s) => s.model.daemons[daemonId]?.connection === 'connected');
   const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
+  const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
   const focused = useModel((s) => s.model.focus?.daemonId === daemonId && s.model.focus.connectorKey === connectorKey);
   const runs = useModel((s) => (entry ? s.model.daemons[daemonId]?.runs[entry.report.connectorName] : undefined));
   if (!entry) return null;
@@ -330,8 +337,8 @@ const ConnectorRow = memo(function ConnectorRow({
       `${what} ${name}`,
     );
   const messageId = `msg-${connectorKey}`;
-  // What the daemon's era lacks first (Egeria has no retry now), then what this connector's state rules out.
-  const eraWhy = (kind: ActionKind) => eraActionUnavailable(era, { kind, scope: 'connector' });
+  // A viewer token first, then what the daemon's era lacks (Egeria has no retry now), then this connector's state.
+  const eraWhy = (kind: ActionKind) => viewerWhy ?? eraActionUnavailable(era, { kind, scope: 'connector' });
   const retryWhy = eraWhy('retryNow') ?? retryNowUnavailable(r);
   const lastRun = runs?.[0];
   return (

@@ -4,7 +4,7 @@ import { eraActionUnavailable, type ActionKind } from '../../shared/console-acti
 import type { MetadataServerStatus } from '../../shared/api/types.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import type { DaemonModel } from '../store/model.js';
-import { daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
+import { changeUnavailable, daemonHealthLabel, retryingConnectors, summarizeDaemon } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
 import { useConfirm } from './ConfirmDialog.js';
 import { ProbeCountdown, ReconnectCountdown } from './Countdown.js';
@@ -19,7 +19,9 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
   const id = daemon.entry.id;
   const label = daemon.entry.label;
   const connected = daemon.connection === 'connected';
-  const eraWhy = (kind: ActionKind) => eraActionUnavailable(daemon.entry.era, { kind, scope: 'daemon' });
+  // A viewer token rules out every change; then what the daemon's era lacks.
+  const viewerWhy = changeUnavailable(daemon);
+  const eraWhy = (kind: ActionKind) => viewerWhy ?? eraActionUnavailable(daemon.entry.era, { kind, scope: 'daemon' });
   const act = (action: ConsoleAction, what: string) => void runAction(store, backend, id, action, what);
 
   const refreshAll = async () => {
@@ -44,6 +46,11 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
     <header className="daemon-header">
       <div className="daemon-title">
         <h1>{label}</h1>
+        {viewerWhy !== null && (
+          <span className="tag" data-testid="viewer-badge" title={viewerWhy}>
+            viewer
+          </span>
+        )}
         <HealthMark health={summary.health} label={daemonHealthLabel(summary.health, daemon.connection)} />
         {daemon.connection === 'disconnected' && <ReconnectCountdown at={daemon.nextReconnectAt} />}
       </div>

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import type { HeldArchive } from '../../shared/api/types.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { formatTime } from '../logic/words.js';
-import { useConsoleContext } from './context.js';
+import { changeUnavailable } from '../store/selectors.js';
+import { useConsoleContext, useModel } from './context.js';
 
 /**
  * The preview of one connector's held archive, in its details. The report says only that one is held (count and
@@ -14,6 +15,7 @@ import { useConsoleContext } from './context.js';
 export function ConnectorHeldArchive({ daemonId, connectorName, heldAt }: { daemonId: string; connectorName: string; heldAt: string }) {
   const { store, backend } = useConsoleContext();
   const [held, setHeld] = useState<HeldArchive | null>(null);
+  const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
 
   useEffect(() => {
     let current = true;
@@ -42,15 +44,18 @@ export function ConnectorHeldArchive({ daemonId, connectorName, heldAt }: { daem
       notify('error', `${approve ? 'Archive them' : 'Keep them'} (${connectorName}) failed: ${errorTextWithFix(error)}`);
     }
   };
-  return <HeldArchivePreview held={held} onApprove={() => answer(true)} onReject={() => answer(false)} />;
+  return <HeldArchivePreview held={held} why={viewerWhy} onApprove={() => answer(true)} onReject={() => answer(false)} />;
 }
 
 export function HeldArchivePreview({
   held,
+  why = null,
   onApprove,
   onReject,
 }: {
   held: HeldArchive;
+  /** Why this console may not answer (a viewer token): both answers are disabled with it as their tooltip. */
+  why?: string | null;
   onApprove: () => Promise<void>;
   onReject: () => Promise<void>;
 }) {
@@ -85,10 +90,16 @@ export function HeldArchivePreview({
         </>
       )}
       <div className="toolbar">
-        <button type="button" className="danger" disabled={busy} onClick={() => void act(onApprove)}>
+        <button
+          type="button"
+          className="danger"
+          disabled={busy || why !== null}
+          title={why ?? undefined}
+          onClick={() => void act(onApprove)}
+        >
           Archive them
         </button>
-        <button type="button" disabled={busy} onClick={() => void act(onReject)}>
+        <button type="button" disabled={busy || why !== null} title={why ?? undefined} onClick={() => void act(onReject)}>
           Keep them
         </button>
       </div>

@@ -43,6 +43,7 @@ const DaemonItem = memo(function DaemonItem({ daemonId }: { daemonId: string }) 
         <span className="daemon-label">
           {daemon.entry.label}
           {daemon.entry.local && <span className="tag">local</span>}
+          {!daemon.mayChange && <span className="tag">viewer</span>}
         </span>
         <HealthMark health={health} label={daemonHealthLabel(health, daemon.connection)} />
         <span className="daemon-counts">

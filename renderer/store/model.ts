@@ -25,6 +25,8 @@ export interface DaemonModel {
   lastError?: string;
   clockSkewMs: number;
   eventStream: boolean;
+  /** False when the daemon named this console's token a viewer's: every changing action is disabled, with why. */
+  mayChange: boolean;
   /** False until the first snapshot: the console must not claim anything about connectors it has not seen. */
   hasSnapshot: boolean;
   services: ServiceModel[];

@@ -209,6 +209,7 @@ function applyView(model: ConsoleModel, view: DaemonView): ConsoleModel {
     connection: view.connection,
     clockSkewMs,
     eventStream: view.eventStream,
+    mayChange: view.mayChange !== false,
   };
   if (view.nextReconnectAt) daemon.nextReconnectAt = view.nextReconnectAt;
   else delete daemon.nextReconnectAt;
@@ -237,6 +238,7 @@ function sameView(daemon: DaemonModel, view: DaemonView, clockSkewMs: number): b
     daemon.nextReconnectAt === view.nextReconnectAt &&
     daemon.lastError === view.lastError &&
     daemon.eventStream === view.eventStream &&
+    daemon.mayChange === (view.mayChange !== false) &&
     daemon.clockSkewMs === clockSkewMs &&
     a.label === b.label &&
     a.url === b.url &&
@@ -252,6 +254,7 @@ function emptyDaemon(view: DaemonView): DaemonModel {
     connection: view.connection,
     clockSkewMs: view.clockSkewMs,
     eventStream: view.eventStream,
+    mayChange: view.mayChange !== false,
     hasSnapshot: false,
     services: [],
     connectors: {},

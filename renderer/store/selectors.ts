@@ -1,5 +1,6 @@
 // Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
+import { viewerActionUnavailable } from '../../shared/console-actions.js';
 import { connectorLevel, daemonHealth, severity, worse, type ConnectorCounts, type HealthLevel } from '../../shared/logic/aggregate.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
@@ -218,4 +219,9 @@ export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): Con
     }
   }
   return out;
+}
+
+/** Why nothing on this daemon may be changed from this console (its token is a viewer's), or null: every changing control's tooltip. */
+export function changeUnavailable(daemon: Pick<DaemonModel, 'mayChange'> | undefined): string | null {
+  return viewerActionUnavailable(daemon?.mayChange);
 }

@@ -313,6 +313,13 @@ export const API_BASE = (serverName: string, userId: string) =>
 export const REGISTERED_SERVICES_PATH = (userId: string) =>
   `/open-metadata/platform-services/users/${encodeURIComponent(userId)}/server-platform/registered-services/integration-services`;
 export const HEALTH_PATH = '/health';
+/**
+ * On every answer to an authenticated request: the role of the token presented, so a console can offer a viewer
+ * only what it may do instead of buttons that end in a 403.
+ */
+export const ROLE_HEADER = 'X-Integration-Daemon-Role';
+export const TOKEN_ROLES = ['operator', 'viewer'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 /** `GET .../integration-connectors/{name}/configuration-properties` (Egeria's PropertiesResponse). */
 export interface PropertiesResponse {

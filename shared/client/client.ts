@@ -6,6 +6,9 @@ import {
   AUDIT_SEVERITIES,
   HEALTH_PATH,
   REGISTERED_SERVICES_PATH,
+  ROLE_HEADER,
+  TOKEN_ROLES,
+  type TokenRole,
   type AuditRecord,
   type AuditSeverity,
   type ConnectorRun,
@@ -96,6 +99,7 @@ export class DaemonClient extends WorkbenchCalls {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   readonly base: 'users' | 'token';
+  private tokenRole: TokenRole | undefined;
 
   constructor(options: DaemonClientOptions) {
     super();
@@ -106,6 +110,26 @@ export class DaemonClient extends WorkbenchCalls {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.base = options.base ?? 'users';
+  }
+
+  /**
+   * The role the daemon named for this client's token on its last authenticated answer; undefined until then, and
+   * for daemons that do not say (Egeria, or ours before roles were announced).
+   */
+  get role(): TokenRole | undefined {
+    return this.tokenRole;
+  }
+
+  /** False only when the daemon said the token is a viewer's: a daemon that does not say is not second-guessed. */
+  get mayChange(): boolean {
+    return this.tokenRole !== 'viewer';
+  }
+
+  /** Remembers the role an answer names; an answer without one (health, a refused token) leaves it as it was. */
+  private noteRole(response: Response): void {
+    const named = response.headers.get(ROLE_HEADER);
+    const role = TOKEN_ROLES.find((r) => r === named);
+    if (role !== undefined) this.tokenRole = role;
   }
 
   /** One percent-encoded path segment; text that cannot be encoded is refused before anything is sent. */
@@ -150,6 +174,7 @@ export class DaemonClient extends WorkbenchCalls {
       if (options.signal?.aborted) throw abortedError(target);
       throw networkError(target, error, timeout.aborted);
     }
+    this.noteRole(response);
     let text: string;
     try {
       text = await response.text();
@@ -195,6 +220,7 @@ export class DaemonClient extends WorkbenchCalls {
     const headers = this.headers(target, { Accept: 'application/x-ndjson, application/json', 'Content-Type': 'application/json' });
     try {
       const response = await this.fetchImpl(target, { method: 'POST', headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      this.noteRole(response);
       if (response.ok && response.body !== null && (response.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {
         return { kind: 'lines', target, body: response.body };
       }
@@ -425,6 +451,7 @@ export class DaemonClient extends WorkbenchCalls {
       if (signal.aborted) return;
       throw networkError(target, error, false);
     }
+    this.noteRole(response);
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let envelope: z.infer<typeof envelopeSchema> | undefined;

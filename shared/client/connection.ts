@@ -156,7 +156,10 @@ export class DaemonConnection {
         : this.current.clockSkewMs;
     if (event.type === 'hello') {
       this.failures = 0;
-      this.update({ connection: 'connected', eventStream: true, status: event.status, clockSkewMs }, ['lastError', 'nextReconnectAt']);
+      this.update({ connection: 'connected', eventStream: true, status: event.status, clockSkewMs, mayChange: this.client.mayChange }, [
+        'lastError',
+        'nextReconnectAt',
+      ]);
       this.emitEvent(event);
       return;
     }
@@ -183,7 +186,13 @@ export class DaemonConnection {
     const previous = this.current.status;
     const skew = status.serverTime !== undefined ? Date.parse(status.serverTime) - this.clock.now() : Number.NaN;
     this.update(
-      { connection: 'connected', eventStream: false, status, clockSkewMs: Number.isFinite(skew) ? skew : this.current.clockSkewMs },
+      {
+        connection: 'connected',
+        eventStream: false,
+        status,
+        clockSkewMs: Number.isFinite(skew) ? skew : this.current.clockSkewMs,
+        mayChange: this.client.mayChange,
+      },
       ['lastError', 'nextReconnectAt'],
     );
     // Without an event stream, changes are found by comparing snapshots; they are passed on as connector-status

@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   HEALTH_PATH,
+  ROLE_HEADER,
   type FFDCErrorResponse,
   type HealthResponse,
   type RegisteredOMAGServicesResponse,
@@ -59,7 +60,8 @@ type Role = RouteContext['role'];
 
 const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'WWW-Authenticate',
+  // A console on another origin reads the role to know which actions to offer.
+  'Access-Control-Expose-Headers': `WWW-Authenticate, ${ROLE_HEADER}`,
 };
 const WWW_AUTHENTICATE = 'Bearer realm="integration-daemon"';
 
@@ -273,6 +275,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       }
 
       const role = authenticate(request, path);
+      // Kept by every answer to this request (refusals and event streams included): writeHead merges it in.
+      response.setHeader(ROLE_HEADER, role);
       limits.claim(request.socket, role);
       const segments = decodeSegments(path);
       if (segments === undefined) throw restError('invalidPath', [path]);

@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REGISTERED_SERVICES_PATH, type FFDCErrorResponse } from '../../../shared/api/types.js';
+import { REGISTERED_SERVICES_PATH, ROLE_HEADER, type FFDCErrorResponse } from '../../../shared/api/types.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from './fixture.js';
 import { seedExamples } from './seed.js';
 
@@ -321,6 +321,30 @@ describe('tokens and roles', () => {
     const getRestart = await fetch(`${f.base}/integration-service/files-integrator/restart`, { headers: viewer });
     expect(getRestart.status).toBe(403);
     expect(f.daemon.calls.map((c) => c.method)).toEqual(['status']);
+  });
+
+  it('every authenticated answer names the token role (refusals and the event stream too); CORS exposes it', async () => {
+    const viewer = { Authorization: `Bearer ${VIEWER_TOKEN}` };
+    const asViewer = await fetch(`${f.base}/status`, { headers: viewer });
+    expect(asViewer.headers.get(ROLE_HEADER)).toBe('viewer');
+    expect(asViewer.headers.get('access-control-expose-headers')).toContain(ROLE_HEADER);
+    const refused = await fetch(`${f.base}/integration-connectors/restart`, { method: 'POST', headers: viewer });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get(ROLE_HEADER)).toBe('viewer');
+    const asOperator = await call('/status');
+    expect(asOperator.headers.get(ROLE_HEADER)).toBe('operator');
+    expect((await call('/no/such/path')).headers.get(ROLE_HEADER)).toBe('operator');
+    const controller = new AbortController();
+    const stream = await fetch(`${f.base}/events`, { headers: viewer, signal: controller.signal });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get(ROLE_HEADER)).toBe('viewer');
+    controller.abort();
+    // Without a token (or with a wrong one) no role is claimed.
+    expect((await fetch(`${f.base}/status`)).headers.get(ROLE_HEADER)).toBeNull();
+    expect(
+      (await fetch(`${f.base}/status`, { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).headers.get(ROLE_HEADER),
+    ).toBeNull();
+    expect((await fetch(`${f.server.url}/health`)).headers.get(ROLE_HEADER)).toBeNull();
   });
 
   it('CORS: preflight answered, every answer allows any origin', async () => {
