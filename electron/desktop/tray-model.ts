@@ -109,24 +109,26 @@ function daemonSubmenu(view: DaemonView, health: DaemonHealth, now: number, mute
   const items: MenuItemModel[] = [item(daemonStatusLine(view, health, now), undefined)];
   if (!connected && view.lastError) items.push(item(view.lastError.split('\n')[0]!.slice(0, 120), undefined));
   if (!mayChange) items.push(item(VIEWER_MENU_LINE, undefined));
-  items.push(separator());
+  const actions: MenuItemModel[] = [];
   if (mayChange) {
-    items.push(
+    actions.push(
       item(
         `Restart failed connectors${health.counts.failed ? ` (${health.counts.failed})` : ''}`,
         { type: 'restart-failed', daemonId },
         connected && health.counts.failed > 0,
       ),
+      item('Refresh all connectors (reads everything again)', { type: 'refresh-all', daemonId }, connected),
     );
-    items.push(item('Refresh all connectors (reads everything again)', { type: 'refresh-all', daemonId }, connected));
   }
+  // Reconnecting changes nothing on the daemon: a viewer gets it too.
   if (!connected) {
-    items.push(
+    actions.push(
       view.entry.local
         ? item('Restart local daemon now', { type: 'restart-local-daemon' })
         : item('Reconnect now', { type: 'reconnect', daemonId }),
     );
   }
+  if (actions.length) items.push(separator(), ...actions);
   const troubled = [...health.failedConnectors, ...health.retryingConnectors];
   if (troubled.length) {
     items.push(separator());

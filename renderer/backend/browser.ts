@@ -154,11 +154,11 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).listProviders();
   }
 
-  testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
+  async testConnector(daemonId: string, connectorName: string, onStep?: (step: ConnectorTestStep) => void): Promise<ConnectorTestResponse> {
     return this.changer(daemonId, 'The connection test').testConnector(connectorName, { onStep });
   }
 
-  testConnectorEntry(
+  async testConnectorEntry(
     daemonId: string,
     urlMarker: string,
     connector: ConnectorEntry,
@@ -167,7 +167,7 @@ export class BrowserBackend implements ConsoleBackend {
     return this.changer(daemonId, 'The connection test').testConnectorEntry(urlMarker, connector, { onStep });
   }
 
-  addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+  async addConnector(daemonId: string, urlMarker: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
     const client = this.changer(daemonId, 'Adding the connector');
     return connectorSaveResult(() => client.addConnector(urlMarker, connector));
   }
@@ -176,12 +176,12 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).connectorEntry(connectorName);
   }
 
-  updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+  async updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
     const client = this.changer(daemonId, 'The change to the connector');
     return connectorSaveResult(() => client.updateConnector(connectorName, connector));
   }
 
-  removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
+  async removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult> {
     const client = this.changer(daemonId, 'Removing the connector');
     return connectorSaveResult(() => client.removeConnector(connectorName));
   }
@@ -190,7 +190,7 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).heldArchives();
   }
 
-  approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
+  async approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
     return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName);
   }
 

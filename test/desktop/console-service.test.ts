@@ -116,6 +116,38 @@ describe('console service', () => {
     await console.stop();
   });
 
+  it('with a viewer token: refuses every change before sending it (INTEGRATION-CONSOLE-403-001), reads on', async () => {
+    const requests: string[] = [];
+    // A daemon that names the token a viewer's on every answer.
+    const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return new Response(JSON.stringify({ class: 'ConnectorRunsResponse', relatedHTTPCode: 200, runs: [] }), {
+        status: 200,
+        headers: { 'X-Integration-Daemon-Role': 'viewer' },
+      });
+    };
+    const console = new ConsoleService({
+      settings: memorySettings(),
+      secrets: memorySecrets(),
+      connectionOptions: { fetch, clock: new ManualClock() },
+    });
+    const { id } = await console.addDaemon(lake);
+    expect(await console.runs(id, { limit: 5 })).toEqual([]);
+    expect(console.client(id).mayChange).toBe(false);
+    const before = requests.length;
+    const refused = { messageId: 'INTEGRATION-CONSOLE-403-001', userAction: expect.stringContaining('operator token') };
+    await expect(console.action(id, { kind: 'refresh', scope: 'daemon' })).rejects.toMatchObject(refused);
+    await expect(console.retryObjectsNow(id, 'A')).rejects.toMatchObject(refused);
+    await expect(console.testConnector(id, 'A')).rejects.toMatchObject(refused);
+    await expect(console.addConnector(id, 'files-integrator', { connectorName: 'B' })).rejects.toMatchObject(refused);
+    await expect(console.updateConnector(id, 'A', { connectorName: 'A' })).rejects.toMatchObject(refused);
+    await expect(console.removeConnector(id, 'A')).rejects.toMatchObject(refused);
+    await expect(console.approveHeldArchive(id, 'A')).rejects.toMatchObject(refused);
+    await expect(console.rejectHeldArchive(id, 'A')).rejects.toMatchObject(refused);
+    expect(requests.slice(before)).toEqual([]);
+    await console.stop();
+  });
+
   it('restarts the local daemon now (the tray\'s "Restart local daemon now"), and refuses when there is none', async () => {
     const clock = new ManualClock();
     const { local, starts } = crashingLocalDaemon(clock);

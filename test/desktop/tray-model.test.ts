@@ -1,6 +1,6 @@
 // The tray as data: icon, tooltip and the whole menu computed from the daemons' state, with its actions.
 import { describe, expect, it } from 'vitest';
-import { buildTrayModel, menuOutline, type MenuItemModel, type TrayAction } from '../../electron/desktop/tray-model.js';
+import { buildTrayModel, menuOutline, VIEWER_MENU_LINE, type MenuItemModel, type TrayAction } from '../../electron/desktop/tray-model.js';
 import { report, view } from '../support/console-fixtures.js';
 
 const now = new Date(2026, 10, 25, 14, 0).getTime();
@@ -76,6 +76,56 @@ describe('tray model', () => {
     });
     expect(actionOf(model.menu, 'Retry now')).toEqual({ type: 'retry-now', daemonId: 'prod', connectorName: 'lineage' });
     expect(actionOf(model.menu, 'Restart failed connectors (1)')).toEqual({ type: 'restart-failed' });
+  });
+
+  it('offers a daemon held with a viewer token no changing item, and leaves it out of the all-daemons actions', () => {
+    const views = [
+      view('prod', [report('db', 'FAILED', { failingExceptionMessageId: 'X-500-001' }), report('lineage', 'RETRYING')], {
+        label: 'Prod',
+        mayChange: false,
+      }),
+    ];
+    const model = buildTrayModel({ views, snoozedUntil: null, muted: [], now, theme: 'dark' });
+    expect(menuOutline(model.menu)).toEqual([
+      'Open console',
+      '- 1 failed, 1 retrying, 0 healthy',
+      '---',
+      '- Restart failed connectors (1)',
+      '- Refresh all connectors (reads everything again)',
+      'Snooze notifications >',
+      '  For 1 hour',
+      '  Until tomorrow (08:00)',
+      '---',
+      'Prod — Failed >',
+      '  - Connected · 1 failed, 1 retrying, 0 healthy',
+      `  - ${VIEWER_MENU_LINE}`,
+      '  ---',
+      '  db — failed >',
+      '    - X-500-001',
+      '    Show in console',
+      '    Mute notifications',
+      '  lineage — retrying >',
+      '    - RETRYING',
+      '    Show in console',
+      '    Mute notifications',
+      '---',
+      'Quit',
+    ]);
+    // With an operator daemon beside it, the all-daemons items come back for that one.
+    const both = buildTrayModel({
+      views: [...views, view('local', [report('files', 'FAILED')], { local: true, label: 'This computer', mayChange: true })],
+      snoozedUntil: null,
+      muted: [],
+      now,
+      theme: 'dark',
+    });
+    expect(actionOf(both.menu, 'Restart failed connectors (2)')).toEqual({ type: 'restart-failed' });
+    expect(actionOf(both.menu, 'Restart')).toEqual({
+      type: 'restart-connector',
+      daemonId: 'local',
+      connectorName: 'files',
+      urlMarker: 'files-integrator',
+    });
   });
 
   it('disables actions that cannot work: nothing failed, or the daemon is unreachable', () => {

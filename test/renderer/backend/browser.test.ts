@@ -3,10 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsoleEvent } from '../../../shared/console-backend.js';
 import { BrowserBackend } from '../../../renderer/backend/browser.js';
+import { ConsoleError } from '../../../shared/console-backend.js';
 import { LOCAL_DAEMON_ID } from '../../../shared/console-backend.js';
 import { DAEMONS_KEY, MemoryStore, tokenKey } from '../../../renderer/backend/saved-daemons.js';
 import { until } from '../../support/until.js';
-import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../../engine/rest/fixture.js';
+import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from '../../engine/rest/fixture.js';
 
 const open: { fixture?: Fixture | undefined; backend?: BrowserBackend | undefined } = {};
 
@@ -60,6 +61,52 @@ describe('browser backend', () => {
     );
     await expect(backend.action(LOCAL_DAEMON_ID, { kind: 'retryNow', scope: 'daemon' })).rejects.toThrow(/INTEGRATION-CONSOLE-400-015/);
     await expect(backend.action('nope', { kind: 'refresh', scope: 'daemon' })).rejects.toThrow(/INTEGRATION-CONSOLE-404-001/);
+  });
+
+  it('with a viewer token: says so in the view, refuses every change before sending it, and still reads', async () => {
+    const fixture = await startFixture();
+    open.fixture = fixture;
+    const session = new MemoryStore();
+    session.setItem(tokenKey(LOCAL_DAEMON_ID), VIEWER_TOKEN);
+    const sent: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      sent.push(`${init?.method ?? 'GET'} ${String(input)}`);
+      return globalThis.fetch(input, init);
+    };
+    const backend = new BrowserBackend({
+      local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID },
+      session,
+      persistent: new MemoryStore(),
+      fetch: recording,
+    });
+    open.backend = backend;
+    backend.subscribe(() => {});
+    await until('connected', () => backend.listDaemonsSync()[0]?.connection === 'connected', 5_000);
+    expect(backend.listDaemonsSync()[0]?.mayChange).toBe(false);
+    const before = sent.length;
+    const refusals = [
+      backend.action(LOCAL_DAEMON_ID, { kind: 'refresh', scope: 'daemon' }),
+      backend.retryObjectsNow(LOCAL_DAEMON_ID, 'Landing'),
+      backend.testConnector(LOCAL_DAEMON_ID, 'Landing'),
+      backend.addConnector(LOCAL_DAEMON_ID, 'files-integrator', { connectorName: 'X' }),
+      backend.updateConnector(LOCAL_DAEMON_ID, 'Landing', { connectorName: 'Landing' }),
+      backend.removeConnector(LOCAL_DAEMON_ID, 'Landing'),
+      backend.approveHeldArchive(LOCAL_DAEMON_ID, 'Landing'),
+      backend.rejectHeldArchive(LOCAL_DAEMON_ID, 'Landing'),
+    ];
+    for (const refusal of refusals) {
+      const error = await refusal.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConsoleError);
+      expect((error as ConsoleError).messageId).toBe('INTEGRATION-CONSOLE-403-001');
+      expect((error as ConsoleError).userAction).toContain('operator token');
+    }
+    expect(sent.slice(before)).toEqual([]);
+    expect(fixture.daemon.calls.filter((c) => c.method !== 'status')).toEqual([]);
+    // Reading is what a viewer is for.
+    expect(Array.isArray(await backend.runs(LOCAL_DAEMON_ID, { limit: 5 }))).toBe(true);
   });
 
   it('keeps remote daemons in persistent storage and their tokens only in the session', async () => {

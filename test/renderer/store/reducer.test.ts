@@ -171,6 +171,20 @@ describe('console reducer', () => {
     expect(Object.keys(first.daemons.x!.connectors)).toEqual(['s/Y']);
   });
 
+  it('keeps whether the token may change the daemon: false only when the view says so, and follows a new view', () => {
+    const viewer = reduce(EMPTY_MODEL, { type: 'daemons-listed', now: NOW, views: [view('local', [report('A')], { mayChange: false })] });
+    expect(viewer.daemons.local?.mayChange).toBe(false);
+    // A view that changes nothing else still carries the new role (the token was replaced by an operator's).
+    const operator = reduce(viewer, {
+      type: 'console',
+      now: NOW,
+      event: { type: 'daemon', view: view('local', [report('A')], { mayChange: true }) },
+    });
+    expect(operator.daemons.local?.mayChange).toBe(true);
+    // A connection that has not been answered yet (or a daemon that does not say) leaves every action offered.
+    expect(loaded().daemons.local?.mayChange).toBe(true);
+  });
+
   it('removes a daemon and moves the selection', () => {
     let m = reduce(loaded(), { type: 'daemons-listed', now: NOW, views: [view('remote')] });
     m = reduce(m, { type: 'console', now: NOW, event: { type: 'daemon-removed', daemonId: 'local' } });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_MODEL } from '../../../renderer/store/model.js';
 import { reduce } from '../../../renderer/store/reducer.js';
-import { connectorNames, consoleHealth, listRows, summarizeDaemon } from '../../../renderer/store/selectors.js';
+import { changeUnavailable, connectorNames, consoleHealth, listRows, summarizeDaemon } from '../../../renderer/store/selectors.js';
+import { VIEWER_SENTENCE } from '../../../shared/console-actions.js';
 import { report, view } from '../../support/console-fixtures.js';
 
 const NOW = Date.parse('2026-11-25T01:00:00.000Z');
@@ -75,5 +76,13 @@ describe('selectors', () => {
 
   it('lists connector names for the audit filter', () => {
     expect(connectorNames(model.daemons.local!.services)).toEqual(['Db1', 'Files1', 'Files2']);
+  });
+});
+
+describe('changeUnavailable', () => {
+  it('gives the viewer sentence only for a daemon whose token is a viewer token', () => {
+    expect(changeUnavailable({ mayChange: false })).toBe(VIEWER_SENTENCE);
+    expect(changeUnavailable({ mayChange: true })).toBeNull();
+    expect(changeUnavailable(undefined)).toBeNull();
   });
 });

@@ -41,6 +41,33 @@ async function standIn(handler: (path: string) => { status: number; body: unknow
 }
 
 describe('DaemonClient over real HTTP', () => {
+  it('reads the role the daemon names for its token: a viewer may not change, an operator may', async () => {
+    const viewer = new DaemonClient({ url: f.server.url, serverName: SERVER_NAME, userId: USER_ID, token: VIEWER_TOKEN });
+    expect(viewer.role).toBeUndefined();
+    expect(viewer.mayChange).toBe(true);
+    await viewer.status();
+    expect(viewer.role).toBe('viewer');
+    expect(viewer.mayChange).toBe(false);
+    // A refusal keeps the role it names (still the viewer's).
+    await rejection(viewer.restartConnectors());
+    expect(viewer.role).toBe('viewer');
+    await client.runs();
+    expect(client.role).toBe('operator');
+    expect(client.mayChange).toBe(true);
+  });
+
+  it('a daemon that names no role (Egeria) leaves every action to try', async () => {
+    const egeria = await standIn(() => ({ status: 200, body: seedExamples().statusFailed }));
+    try {
+      const c = new DaemonClient({ url: egeria.url, serverName: SERVER_NAME, userId: USER_ID, token: VIEWER_TOKEN });
+      await c.status();
+      expect(c.role).toBeUndefined();
+      expect(c.mayChange).toBe(true);
+    } finally {
+      egeria.server.close();
+    }
+  });
+
   it('health, status, registered services', async () => {
     expect(await client.health()).toEqual({ status: 'UP', serverName: SERVER_NAME });
     const status = await client.status();

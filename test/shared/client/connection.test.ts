@@ -9,7 +9,7 @@ import { DaemonConnection } from '../../../shared/client/connection.js';
 import { systemClock, type Clock } from '../../../shared/logic/clock.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { startRestServer } from '../../../electron/engine/rest/server.js';
-import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, type Fixture } from '../../engine/rest/fixture.js';
+import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from '../../engine/rest/fixture.js';
 import { seedExamples } from '../../engine/rest/seed.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -87,6 +87,18 @@ describe('DaemonConnection with a real daemon server', () => {
       metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'OPEN', since: 'x', waitingConnectors: 3 },
     });
     await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('OPEN');
+  });
+
+  it('says in its view whether the token may change the daemon, as the daemon named the token', async () => {
+    const f = await startFixture();
+    cleanups.push(() => f.server.close());
+    const viewer = connectTo(f, { token: VIEWER_TOKEN });
+    expect(viewer.connection.view.mayChange).toBeUndefined();
+    await expect.poll(() => viewer.connection.view.connection).toBe('connected');
+    expect(viewer.connection.view.mayChange).toBe(false);
+    const operator = connectTo(f);
+    await expect.poll(() => operator.connection.view.connection).toBe('connected');
+    expect(operator.connection.view.mayChange).toBe(true);
   });
 
   it('shows disconnected with a countdown while the daemon is down, and reconnects when it is back on its port', async () => {
