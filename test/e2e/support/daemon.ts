@@ -34,6 +34,8 @@ export interface ConnectorSpec {
 export interface DaemonSpec {
   serverName: string;
   connectors: ConnectorSpec[];
+  /** A second token that may only read (the daemon's INTEGRATION_DAEMON_VIEWER_TOKEN). */
+  viewerToken?: string;
 }
 
 export interface RunningDaemon {
@@ -96,6 +98,7 @@ export async function startDaemon(spec: DaemonSpec, dir = daemonDirectory(spec.s
     config: configDocument(spec, dir),
     token: `e2e-${spec.serverName}-${Math.random().toString(36).slice(2)}-token`,
     args: ['--console-dir', CONSOLE_DIR],
+    ...(spec.viewerToken !== undefined ? { env: { INTEGRATION_DAEMON_VIEWER_TOKEN: spec.viewerToken } } : {}),
   });
   return {
     serverName: spec.serverName,
