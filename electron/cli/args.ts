@@ -40,6 +40,7 @@ export const clientOptions = {
   url: { type: 'string' },
   server: { type: 'string' },
   user: { type: 'string' },
+  token: { type: 'string' },
   'token-file': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -50,8 +51,54 @@ export interface ClientValues {
   url?: string;
   server?: string;
   user?: string;
+  token?: string;
   'token-file'?: string;
   json?: boolean;
+}
+
+/** The command and its arguments, client options given before the command moved after it. */
+export interface CommandLine {
+  command: string | undefined;
+  args: string[];
+}
+
+/**
+ * `integration-daemon --url U --token T status` means `integration-daemon status --url U --token T`: client options
+ * may come before the command (as with kubectl or git -C). Anything else before the command is refused here, where
+ * the operator can still be told it is an option, not a command.
+ */
+export function splitCommandLine(argv: readonly string[]): CommandLine {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const word = argv[i] as string;
+    if (!word.startsWith('-') || word === '-h' || word === '--help') break;
+    const [name = '', inlineValue] = word.slice(2).split(/=(.*)/s, 2);
+    const option = word.startsWith('--') ? (clientOptions as Record<string, { type: 'string' | 'boolean' }>)[name] : undefined;
+    if (option === undefined || name === 'help') {
+      throw new UsageError(
+        'INTEGRATION-DAEMON-CLI-400-019',
+        `${word} before the command is not a client option`,
+        `Put the command first (integration-daemon COMMAND ${word} …); only ${Object.keys(clientOptions)
+          .filter((o) => o !== 'help')
+          .map((o) => `--${o}`)
+          .join(', ')} may come before it.`,
+      );
+    }
+    if (option.type === 'boolean' || inlineValue !== undefined) {
+      leading.push(word);
+      i += 1;
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined) {
+      throw new UsageError('INTEGRATION-DAEMON-CLI-400-020', `${word} needs a value`, `Pass for example ${word} VALUE before the command.`);
+    }
+    leading.push(word, value);
+    i += 2;
+  }
+  const [command, ...rest] = argv.slice(i);
+  return { command, args: command === undefined ? leading : [...leading, ...rest] };
 }
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals = 0) {

@@ -1,4 +1,4 @@
-// Set-up of a client command's connection: the daemon's URL, the bearer token (--token-file or the environment)
+// Set-up of a client command's connection: the daemon's URL, the bearer token (--token, --token-file or the environment)
 // and the server name, which our daemons report on /health and an Egeria daemon needs to be told.
 import { readFileSync } from 'node:fs';
 import { DaemonClient } from '../../shared/client/client.js';
@@ -9,6 +9,18 @@ import { type CliIo, type ClientValues, DEFAULT_URL, DEFAULT_USER, TOKEN_ENV, Us
 
 function readToken(values: ClientValues, env: CliIo['env']): string | undefined {
   const file = values['token-file'];
+  if (values.token !== undefined && file !== undefined) {
+    throw new UsageError(
+      'INTEGRATION-DAEMON-CLI-400-021',
+      'both --token and --token-file were given',
+      'Give the token one way: --token-file FILE (preferred: it stays out of the process list), --token, or the environment.',
+    );
+  }
+  if (values.token !== undefined) {
+    if (values.token === '')
+      throw new UsageError('INTEGRATION-DAEMON-CLI-400-022', '--token is empty', 'Pass the bearer token the daemon printed.');
+    return values.token;
+  }
   if (file !== undefined) {
     try {
       const token = readFileSync(file, 'utf8').trim();

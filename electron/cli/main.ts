@@ -4,7 +4,7 @@
 // Each command's module is imported only when that command runs, so `--help` and the client commands never load
 // the engine, SQLite or the connectors (the compiled CLI keeps each in its own chunk).
 import { DaemonClientError } from '../../shared/client/errors.js';
-import { type CliIo, type Command, TOKEN_ENV, UsageError } from './args.js';
+import { type CliIo, type Command, splitCommandLine, TOKEN_ENV, UsageError } from './args.js';
 import { safeIo } from './safe-output.js';
 import { USAGE } from './usage.js';
 
@@ -54,10 +54,18 @@ function wantsHelp(command: string | undefined, rest: string[]): boolean {
 
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   const io = safeIo(rawIo);
-  const [command, ...rest] = argv;
+  let command: string | undefined;
+  let rest: string[];
+  try {
+    ({ command, args: rest } = splitCommandLine(argv));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${error.message}\n  fix: ${error.fix}\n`);
+    return 2;
+  }
   if (wantsHelp(command, rest)) {
     io.stdout(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+    return command === undefined && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
   }
   const load = command === undefined ? undefined : COMMANDS[command];
   if (load === undefined) {

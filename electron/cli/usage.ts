@@ -35,11 +35,14 @@ demo:
   Writes a working demo configuration into DIR (kept if it already exists), with a landing area holding a few
   sample files, and prints the configuration's path.
 
-Client options (every command but serve, demo and config):
+Client options (every command but serve, demo and config), after the command or before it
+(integration-daemon --url URL status is integration-daemon status --url URL):
   --url URL          platform root of the daemon (default ${DEFAULT_URL})
   --server NAME      server name (default: the name the daemon reports on /health)
   --user ID          user id in the request paths (default ${DEFAULT_USER})
   --token-file FILE  file holding the bearer token (default: ${TOKEN_ENV})
+  --token TOKEN      the bearer token itself (other users of this machine can see it in the process list:
+                     prefer --token-file or ${TOKEN_ENV})
   --json             print the JSON answer instead of a table
 
 restart/refresh: with neither option, every connector of the daemon; --service alone, every connector of that

@@ -233,6 +233,44 @@ describe('client commands', () => {
     }
   });
 
+  it('client options may come before the command: the same answer as after it', async () => {
+    const url = f.server.url;
+    const after = await run(['status', '--url', url, '--token', OPERATOR_TOKEN]);
+    const before = await run(['--url', url, '--token', OPERATOR_TOKEN, 'status']);
+    expect(before.err).toBe('');
+    expect(before.code).toBe(0);
+    expect(before).toEqual(after);
+    expect(before.out).toContain('OakDeneLandingAreaFilesMonitor');
+    // --name=value, a boolean, and a mix of before and after; a command with its own positional argument.
+    const json = await run([`--url=${url}`, '--json', '--token', OPERATOR_TOKEN, 'status', '--server', SERVER_NAME]);
+    expect(JSON.parse(json.out)).toEqual(normalizeStatus(seedExamples().statusFailed));
+    expect((await run(['--url', url, '--token', OPERATOR_TOKEN, 'runs', '--limit', '5'])).code).toBe(0);
+    // A viewer token before the command is still only a viewer's.
+    const refused = await run(['--url', url, '--token', VIEWER_TOKEN, 'restart']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('INTEGRATION-DAEMON-REST-403-001');
+    expect((await run(['--url', url, '--help'])).code).toBe(0);
+  });
+
+  it('before the command only client options, each with its value; one token source at a time', async () => {
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, OPERATOR_TOKEN);
+    const cases: [string[], string][] = [
+      [['--colour', 'status'], 'INTEGRATION-DAEMON-CLI-400-019'],
+      [['--config', 'x.json', 'serve'], 'INTEGRATION-DAEMON-CLI-400-019'],
+      [['--url'], 'INTEGRATION-DAEMON-CLI-400-020'],
+      [['--token', OPERATOR_TOKEN, '--token-file', tokenFile, 'status'], 'INTEGRATION-DAEMON-CLI-400-021'],
+      [['--token', '', 'status'], 'INTEGRATION-DAEMON-CLI-400-022'],
+    ];
+    for (const [args, messageId] of cases) {
+      const result = await run(args, { INTEGRATION_DAEMON_URL: f.server.url });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err, args.join(' ')).toMatch(new RegExp(`^${messageId} .+\n {2}fix: `));
+    }
+    // Nothing but client options: there is no command to run.
+    expect((await run(['--url', f.server.url])).code).toBe(2);
+  });
+
   it('--help prints the usage, exit 0; nothing at all prints it with exit 2', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
