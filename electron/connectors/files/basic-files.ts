@@ -176,11 +176,13 @@ function absoluteAddress(address: string): string | undefined {
   return isAbsolute(path) ? resolveDirectory(path, sep) : undefined;
 }
 
-/** `file:` URLs (Egeria writes `file:///…`) and relative paths (against the configuration file's directory). */
+/**
+ * `file:` URLs (Egeria writes `file:///…`) and relative paths (against the configuration file's directory), always
+ * normalised: `//dev`, `/srv/..` and `/tmp/../proc` are judged (and monitored) as the directory they open.
+ */
 export function resolveDirectory(endpointAddress: string, baseDirectory: string): string {
   const path = endpointAddress.startsWith('file:') ? fileURLToPath(endpointAddress) : endpointAddress;
-  const absolute = isAbsolute(path) ? path : resolve(baseDirectory, path);
-  return absolute.length > 1 && absolute.endsWith(sep) ? absolute.slice(0, -1) : absolute;
+  return resolve(baseDirectory, path);
 }
 
 export type DirectoryState = 'ready' | 'missing';

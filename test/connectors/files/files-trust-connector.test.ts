@@ -33,12 +33,16 @@ async function started(endpointAddress: string) {
 }
 
 describe('system directories', () => {
-  it.each(['/', '/proc', '/sys/', '/dev', '/proc/self', 'file:///sys'])('refuses %s as the monitored directory', (address) => {
-    const problems = validateFilesConfig({ endpointAddress: address, configurationProperties: {} });
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toMatch(/cannot be monitored/);
-    expect(problems[0]?.fix).toMatch(/endpointAddress/);
-  });
+  // The path is judged as it will be opened: doubled slashes, `.` and `..` are resolved before the decision.
+  it.each(['/', '/proc', '/sys/', '/dev', '/proc/self', 'file:///sys', '//dev', '/tmp/../proc', '/./sys', '/srv/..', 'file:////dev'])(
+    'refuses %s as the monitored directory',
+    (address) => {
+      const problems = validateFilesConfig({ endpointAddress: address, configurationProperties: {} });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.message).toMatch(/cannot be monitored/);
+      expect(problems[0]?.fix).toMatch(/endpointAddress/);
+    },
+  );
 
   it('accepts directories that merely start like one', () => {
     expect(validateFilesConfig({ endpointAddress: '/devices/landing', configurationProperties: {} })).toEqual([]);
