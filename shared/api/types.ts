@@ -300,7 +300,9 @@ export type DaemonEvent =
   | { type: 'run'; sequence: number; serverTime: string; run: ConnectorRun }
   | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
   | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean }
-  | { type: 'held-archive'; sequence: number; serverTime: string; heldArchive: HeldArchive; removed?: boolean };
+  | { type: 'held-archive'; sequence: number; serverTime: string; heldArchive: HeldArchive; removed?: boolean }
+  /** A connector left the configuration (removed from the console, the CLI or a new document) and was stopped. */
+  | { type: 'connector-removed'; sequence: number; serverTime: string; urlMarker: string; connectorName: string };
 
 export type * from './workbench.js';
 export type * from './held-archives.js';

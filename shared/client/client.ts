@@ -86,7 +86,23 @@ const schemas = {
 };
 
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
-const KNOWN_EVENTS = new Set(['hello', 'connector-status', 'audit', 'run', 'metadata-server', 'object-retry', 'held-archive']);
+const KNOWN_EVENTS = new Set([
+  'hello',
+  'connector-status',
+  'audit',
+  'run',
+  'metadata-server',
+  'object-retry',
+  'held-archive',
+  'connector-removed',
+]);
+const connectorRemovedSchema = z.object({
+  type: z.literal('connector-removed'),
+  sequence: z.number(),
+  serverTime: z.string(),
+  urlMarker: z.string(),
+  connectorName: z.string(),
+});
 
 export class DaemonClient extends WorkbenchCalls {
   readonly url: string;
@@ -482,6 +498,10 @@ function parseEvent(data: string): DaemonEvent | undefined {
     } catch {
       return undefined;
     }
+  }
+  if (parsed.data.type === 'connector-removed') {
+    const removed = connectorRemovedSchema.safeParse(parsed.data);
+    return removed.success ? removed.data : undefined;
   }
   return currentEvent(parsed.data);
 }
