@@ -352,6 +352,16 @@ const ConnectorRow = memo(function ConnectorRow({
         >
           {name}
         </button>
+        {(r.connectorProvider !== undefined || r.endpointAddress !== undefined) && (
+          <span className="connector-where">
+            {r.connectorProvider !== undefined && <span data-testid="connector-provider">{r.connectorProvider}</span>}
+            {r.endpointAddress !== undefined && (
+              <span className="endpoint" title={r.endpointAddress} data-testid="connector-endpoint">
+                {r.endpointAddress}
+              </span>
+            )}
+          </span>
+        )}
         <span className="muted" title={r.lastStatusChange}>
           changed {formatTime(r.lastStatusChange)}
         </span>

@@ -99,6 +99,10 @@ export interface IntegrationConnectorReport {
   elementCount?: number | undefined;
   /** A run's archive held by the mass-archive fail-safe, waiting for an operator. */
   heldArchive?: { count: number; heldAt: string } | undefined;
+  /** The provider that created it, as configured. */
+  connectorProvider?: string | undefined;
+  /** What it connects to, as configured, any password in it redacted. */
+  endpointAddress?: string | undefined;
 }
 
 export interface IntegrationServiceSummary {

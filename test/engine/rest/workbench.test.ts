@@ -222,6 +222,8 @@ describe('managing one connector', () => {
     });
     expect(readFileSync(configPath, 'utf8')).toContain('OtherFiles');
     await until('OtherFiles catalogues its file', () => daemonReport('OtherFiles')?.elementCount === 1 || undefined, 20_000);
+    // Its report says what it is and where it looks.
+    expect(daemonReport('OtherFiles')).toMatchObject({ connectorProvider: 'data-files-monitor', endpointAddress: other });
     expect(daemonReport('LandingAreaFilesMonitor')?.connectorInstanceId).toBe(untouched);
 
     await client.updateConnector('OtherFiles', {
