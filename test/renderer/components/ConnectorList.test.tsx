@@ -55,6 +55,8 @@ describe('ConnectorList', () => {
     const files = screen.getAllByTestId('service-row')[0]!;
     expect(files.textContent).toContain('↻ 1 retrying');
     expect(files.textContent).toContain('✔ 1 ok');
+    // Name, marker and counts are words apart, not "files-integrator✔ 2 ok".
+    expect(within(files).getByRole('rowheader').textContent?.trim()).toMatch(/ files-integrator ↻ 1 retrying ✔ 1 ok$/);
     const landing = row('LandingArea');
     expect(within(landing).getByTestId('connector-status').textContent).toBe('↻RETRYING');
     expect(within(landing).getByTestId('error-source').textContent).toBe('cause: third-party technology');
