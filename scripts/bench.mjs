@@ -24,6 +24,14 @@ const TARGETS = {
   'startup-10000-bytes-per-connector': { what: '10,000 connectors: memory per connector', unit: 'B' },
   'status-10000-connectors-ms': { what: '10,000 connectors: GET /status median', unit: 'ms' },
   'status-throughput-ratio': { what: 'GET /status throughput / bare node:http, same bytes', atLeast: 0.9, unit: 'x' },
+  'console-tick-median-ms': { what: 'console, 1,000 connectors: work per 1 s tick, median', atMost: 8, unit: 'ms' },
+  'console-ticking-longest-task-ms': { what: 'console, 1,000 connectors: longest task while ticking', atMost: 50, unit: 'ms' },
+  'console-catalogue-longest-task-ms': {
+    what: 'console catalogue, 100,000 elements: longest task while scrolling',
+    atMost: 50,
+    unit: 'ms',
+  },
+  'console-catalogue-slow-cpu-longest-task-ms': { what: 'the same with the CPU 4x slower (the margin)', unit: 'ms' },
   'catalogue-first-refresh-ratio': { what: '100,000 files: first refresh / (find + bulk SQLite insert)', atMost: 2, unit: 'x' },
   'catalogue-unchanged-refresh-ratio': { what: '100,000 files: unchanged refresh / find', atMost: 1.5, unit: 'x' },
 };

@@ -18,41 +18,28 @@ import { formatTime } from '../logic/words.js';
 import { connectorNames } from '../store/selectors.js';
 import { useConsoleContext, useModel } from './context.js';
 
-const OVERSCAN = 10;
+const OVERSCAN = 4;
 /** Typing settles before a query is sent. */
 const FILTER_DELAY_MS = 250;
 const ARCHIVED_WORDS: Record<ArchivedFilter, string> = { exclude: 'not archived', include: 'archived too', only: 'archived only' };
 
 export function Catalogue({ daemonId, connectorName }: { daemonId: string; connectorName?: string | undefined }) {
-  const { backend } = useConsoleContext();
   const services = useModel((s) => s.model.daemons[daemonId]?.services);
   const label = useModel((s) => s.model.daemons[daemonId]?.entry.label ?? daemonId);
   const names = useMemo(() => (services ? connectorNames(services) : []), [services]);
   const [filter, setFilter] = useState<CatalogueFilter>({ ...EMPTY_CATALOGUE_FILTER, connectorName: connectorName ?? '' });
   const [applied, setApplied] = useState(filter);
-  // A new cache for every filter (and reload): answers for an older one land in a cache nobody reads.
-  const [cache, setCache] = useState(() => new PageCache());
-  const [, setLoaded] = useState(0);
+  // A new cache for every filter (and reload): answers for an older one land in a cache nobody reads. The list is
+  // keyed by it, so a new query starts at the top.
+  const [source, setSource] = useState(() => ({ cache: new PageCache(), generation: 0 }));
+  const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MetadataElement | null>(null);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    setViewport(el.clientHeight);
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
   const query = useCallback((next: CatalogueFilter) => {
     setApplied(next);
-    setCache(new PageCache());
-    scroller.current?.scrollTo({ top: 0 });
-    setScrollTop(0);
+    setSource((old) => ({ cache: new PageCache(), generation: old.generation + 1 }));
+    setTotal(null);
   }, []);
   useEffect(() => {
     if (filter === applied) return;
@@ -60,28 +47,6 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
     return () => clearTimeout(timer);
   }, [filter, applied, query]);
 
-  const [first, last] = visibleRows(scrollTop, viewport, OVERSCAN);
-  const total = cache.total;
-  useEffect(() => {
-    for (const page of cache.take(pagesFor(first, last, cache.total))) {
-      backend.metadataElements(daemonId, pageQuery(applied, page, cache.total === null)).then(
-        (answer) => {
-          cache.put(page, answer.elements, answer.totalCount);
-          setError(null);
-          setLoaded((n) => n + 1);
-        },
-        (e: unknown) => {
-          cache.failed(page);
-          setError(errorTextWithFix(e));
-        },
-      );
-    }
-  }, [backend, daemonId, applied, cache, first, last, total]);
-
-  const rowCount = total ?? 0;
-  const end = Math.min(last, rowCount - 1);
-  const rows: number[] = [];
-  for (let i = first; i <= end; i++) rows.push(i);
   const set = (patch: Partial<CatalogueFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
   return (
@@ -138,34 +103,138 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
         </p>
       )}
       <div className="catalogue-body">
-        <div
-          className="list-scroller element-scroller"
-          ref={scroller}
-          // Kept to whole rows: React skips the render while the scroll stays within one row.
-          onScroll={(e) => setScrollTop(Math.floor(e.currentTarget.scrollTop / ELEMENT_ROW_HEIGHT) * ELEMENT_ROW_HEIGHT)}
-          data-testid="catalogue-scroller"
-        >
-          <div role="table" aria-label={`Metadata elements on ${label}`} aria-rowcount={rowCount + 1} className="element-table">
-            <div role="row" aria-rowindex={1} className="element-row element-head">
-              {['Type', 'Qualified name', 'Connector', 'Daemon', 'Created', 'Updated', 'Archived'].map((h) => (
-                <span key={h} role="columnheader">
-                  {h}
-                </span>
-              ))}
-            </div>
-            <div style={{ height: first * ELEMENT_ROW_HEIGHT }} />
-            {rows.map((i) => (
-              <ElementRow key={i} index={i} element={cache.row(i)} daemonLabel={label} selected={selected} onSelect={setSelected} />
-            ))}
-            <div style={{ height: Math.max(0, rowCount - 1 - end) * ELEMENT_ROW_HEIGHT }} />
-          </div>
-          {total === 0 && <p className="empty">No element matches the filter.</p>}
-        </div>
+        <ElementList
+          key={source.generation}
+          daemonId={daemonId}
+          filter={applied}
+          cache={source.cache}
+          daemonLabel={label}
+          selectedGuid={selected?.guid ?? null}
+          onSelect={setSelected}
+          onTotal={setTotal}
+          onError={setError}
+        />
         {selected && <ElementDetails element={selected} daemonLabel={label} onClose={() => setSelected(null)} />}
       </div>
     </section>
   );
 }
+
+const COLUMNS = ['Type', 'Qualified name', 'Connector', 'Daemon', 'Created', 'Updated', 'Archived'];
+const EMPTY_CELLS = COLUMNS.slice(1);
+
+/**
+ * The scrolled part alone, so scrolling re-renders neither the filters nor the details. Rows have one fixed height
+ * (no layout is read per row), only the rows in view are mounted, and a row re-renders only when its element or
+ * its selection changes.
+ */
+const ElementList = memo(function ElementList({
+  daemonId,
+  filter,
+  cache,
+  daemonLabel,
+  selectedGuid,
+  onSelect,
+  onTotal,
+  onError,
+}: {
+  daemonId: string;
+  filter: CatalogueFilter;
+  cache: PageCache;
+  daemonLabel: string;
+  selectedGuid: string | null;
+  onSelect: (element: MetadataElement) => void;
+  onTotal: (total: number | null) => void;
+  onError: (error: string | null) => void;
+}) {
+  const { backend } = useConsoleContext();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const [, setLoaded] = useState(0);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    // Read once and on resize only: never during a scroll.
+    const observer = new ResizeObserver(([entry]) => setViewport(entry?.contentRect.height ?? el.clientHeight));
+    setViewport(el.clientHeight);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Answers arriving after a new query replaced this list (and its cache) must not touch the new one's total.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const [first, last] = visibleRows(scrollTop, viewport, OVERSCAN);
+  const total = cache.total;
+  useEffect(() => {
+    for (const page of cache.take(pagesFor(first, last, cache.total))) {
+      backend.metadataElements(daemonId, pageQuery(filter, page, cache.total === null)).then(
+        (answer) => {
+          cache.put(page, answer.elements, answer.totalCount);
+          if (!mounted.current) return;
+          onTotal(cache.total);
+          onError(null);
+          setLoaded((n) => n + 1);
+        },
+        (e: unknown) => {
+          cache.failed(page);
+          if (mounted.current) onError(errorTextWithFix(e));
+        },
+      );
+    }
+  }, [backend, daemonId, filter, cache, first, last, total, onTotal, onError]);
+
+  const rowCount = total ?? 0;
+  const end = Math.min(last, rowCount - 1);
+  const rows: number[] = [];
+  for (let i = first; i <= end; i++) rows.push(i);
+  return (
+    // The scroller sits in a plain block, not straight in the catalogue's grid: Chromium then treats it (size and
+    // layout contained) as a relayout boundary, so a scroll step lays out the rows that changed, not the page.
+    <div className="element-viewport">
+      <div
+        className="list-scroller element-scroller"
+        ref={scroller}
+        // Kept to whole rows: React skips the render while the scroll stays within one row.
+        onScroll={(e) => setScrollTop(Math.floor(e.currentTarget.scrollTop / ELEMENT_ROW_HEIGHT) * ELEMENT_ROW_HEIGHT)}
+        data-testid="catalogue-scroller"
+      >
+        <div role="table" aria-label={`Metadata elements on ${daemonLabel}`} aria-rowcount={rowCount + 1} className="element-table">
+          <div role="row" aria-rowindex={1} className="element-row element-head">
+            {COLUMNS.map((h) => (
+              <span key={h} role="columnheader">
+                {h}
+              </span>
+            ))}
+          </div>
+          <div style={{ height: first * ELEMENT_ROW_HEIGHT }} />
+          {rows.map((i) => {
+            const element = cache.row(i);
+            return (
+              <ElementRow
+                key={i}
+                index={i}
+                element={element}
+                daemonLabel={daemonLabel}
+                selected={element !== undefined && element.guid === selectedGuid}
+                onSelect={onSelect}
+              />
+            );
+          })}
+          <div style={{ height: Math.max(0, rowCount - 1 - end) * ELEMENT_ROW_HEIGHT }} />
+        </div>
+        {total === 0 && <p className="empty">No element matches the filter.</p>}
+      </div>
+    </div>
+  );
+});
 
 const ElementRow = memo(function ElementRow({
   index,
@@ -177,27 +246,33 @@ const ElementRow = memo(function ElementRow({
   index: number;
   element: MetadataElement | undefined;
   daemonLabel: string;
-  selected: MetadataElement | null;
+  selected: boolean;
   onSelect: (element: MetadataElement) => void;
 }) {
   if (!element) {
+    // The same cells as a loaded row, so the answer changes text rather than rebuilding the row.
     return (
       <div role="row" aria-rowindex={index + 2} className="element-row loading">
-        <span role="cell">loading…</span>
+        <span role="cell" className="muted">
+          loading…
+        </span>
+        {EMPTY_CELLS.map((c) => (
+          <span key={c} role="cell" />
+        ))}
       </div>
     );
   }
-  const isSelected = selected?.guid === element.guid;
+  const daemonCell = element.connectorName ? daemonLabel : null;
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      aria-selected={isSelected}
-      className={`element-row${element.archived ? ' archived' : ''}${isSelected ? ' selected' : ''}`}
+      aria-selected={selected}
+      className={`element-row${element.archived ? ' archived' : ''}${selected ? ' selected' : ''}`}
       data-testid="element-row"
       data-qualified-name={element.qualifiedName}
     >
-      <span role="cell" className="element-type">
+      <span role="cell" className="element-type" title={element.typeName}>
         {element.typeName}
       </span>
       <span role="cell" className="element-name">
@@ -214,8 +289,13 @@ const ElementRow = memo(function ElementRow({
       <span role="cell" className="element-connector" title={element.connectorName ?? element.metadataSource}>
         {element.connectorName ?? <span className="muted">another daemon’s</span>}
       </span>
-      <span role="cell" className="muted">
-        {element.connectorName ? daemonLabel : '—'}
+      <span
+        role="cell"
+        className="muted"
+        data-testid="element-daemon"
+        title={daemonCell ?? 'Catalogued by a connector of another daemon sharing this metadata server'}
+      >
+        {daemonCell ?? '—'}
       </span>
       <span role="cell" title={element.createTime}>
         {formatTime(element.createTime)}

@@ -266,11 +266,12 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
   return (
     <div role="row" aria-rowindex={index} className="row row-service" data-testid="service-row" data-service={urlMarker}>
       <span role="rowheader" className="service-name">
-        <strong>{name}</strong> <span className="muted">{urlMarker}</span>
-        <span className="service-counts">
-          {counts.failed > 0 && <span className="health-failed">✖ {counts.failed} failed </span>}
-          {counts.retrying > 0 && <span className="health-retrying">↻ {counts.retrying} retrying </span>}
-          <span className="health-healthy">✔ {counts.healthy} ok</span>
+        {/* The spaces keep the words apart in the text a screen reader or a copy gets; the gaps space them on screen. */}
+        <strong>{name}</strong> <span className="muted">{urlMarker}</span>{' '}
+        <span className="service-counts" data-testid="service-counts">
+          {counts.failed > 0 && <ServiceCount level="failed" icon="✖" count={counts.failed} words="failed" />}
+          {counts.retrying > 0 && <ServiceCount level="retrying" icon="↻" count={counts.retrying} words="retrying" />}
+          <ServiceCount level="healthy" icon="✔" count={counts.healthy} words="ok" />
         </span>
       </span>
       <span role="cell" className="actions">
@@ -302,6 +303,15 @@ const ServiceRow = memo(function ServiceRow({ daemonId, urlMarker, index }: { da
     </div>
   );
 });
+
+/** One count of a service row: its symbol, a space, the number and its word, then a space before the next. */
+function ServiceCount({ level, icon, count, words }: { level: string; icon: string; count: number; words: string }) {
+  return (
+    <span className={`health-${level}`}>
+      <span aria-hidden="true">{icon}</span> {count} {words}{' '}
+    </span>
+  );
+}
 
 const ConnectorRow = memo(function ConnectorRow({
   daemonId,
@@ -359,6 +369,16 @@ const ConnectorRow = memo(function ConnectorRow({
         >
           {name}
         </button>
+        {(r.connectorProvider !== undefined || r.endpointAddress !== undefined) && (
+          <span className="connector-where">
+            {r.connectorProvider !== undefined && <span data-testid="connector-provider">{r.connectorProvider}</span>}
+            {r.endpointAddress !== undefined && (
+              <span className="endpoint" title={r.endpointAddress} data-testid="connector-endpoint">
+                {r.endpointAddress}
+              </span>
+            )}
+          </span>
+        )}
         <span className="muted" title={r.lastStatusChange}>
           changed {formatTime(r.lastStatusChange)}
         </span>

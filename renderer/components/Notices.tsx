@@ -20,7 +20,12 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} data-testid="notice">
           <span>{n.text}</span>
-          <button type="button" className="small" aria-label="Dismiss" onClick={() => store.getState().dismiss(n.id)}>
+          {n.count > 1 && (
+            <span className="notice-count" data-testid="notice-count" title={`Shown ${n.count} times`}>
+              ×{n.count}
+            </span>
+          )}
+          <button type="button" className="small" aria-label="Dismiss" title="Dismiss" onClick={() => store.getState().dismiss(n.id)}>
             ✕
           </button>
         </div>

@@ -19,16 +19,19 @@ export function errorSourceWords(source: ErrorSource | undefined): string {
   return source ? ERROR_SOURCE_WORDS[source] : '';
 }
 
-/** Local wall-clock time for a daemon timestamp; the full ISO string goes in the title for precision. */
-export function formatTime(iso: string | undefined): string {
+// Made once: an Intl formatter costs far more to build than to use, and a windowed list formats three times a row.
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const DATE_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric' });
+
+/** Local wall-clock time for a daemon timestamp (with the date unless it is today); the full ISO string goes in the title for precision. */
+export function formatTime(iso: string | undefined, now: Date = new Date()): string {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  return sameDay ? time : `${d.toLocaleDateString()} ${time}`;
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  const time = TIME_FORMAT.format(d);
+  return sameDay ? time : `${DATE_FORMAT.format(d)} ${time}`;
 }
 
 /** Egeria messages repeat their id at the start ("OMAG-MULTI-TENANT-404-001 The OMAG Server…"); shown beside the id, it is noise. */

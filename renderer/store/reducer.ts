@@ -26,7 +26,10 @@ export type ModelAction =
   | { type: 'console-batch'; events: readonly ConsoleEvent[]; now: number }
   | { type: 'select-daemon'; daemonId: string }
   | { type: 'show-view'; view: ViewName }
-  /** The operator removed a connector: the daemon sends no event for it, so the console drops it itself. */
+  /**
+   * The operator removed a connector: the console drops it at the removal's answer (the daemon's
+   * `connector-removed` event drops it from every other console watching the daemon).
+   */
   | { type: 'connector-removed'; daemonId: string; connectorName: string }
   /** The catalogue, filtered to one connector's elements. */
   | { type: 'show-catalogue'; daemonId: string; connectorName: string }
@@ -57,11 +60,7 @@ export function reduce(model: ConsoleModel, action: ModelAction): ConsoleModel {
       const gone = new Set(
         Object.values(daemon.connectors).flatMap((c) => (c.report.connectorName === action.connectorName ? [c.key] : [])),
       );
-      if (gone.size === 0) return model;
-      const connectors = Object.fromEntries(Object.entries(daemon.connectors).filter(([key]) => !gone.has(key)));
-      const services = daemon.services.map((s) => ({ ...s, connectorKeys: s.connectorKeys.filter((key) => !gone.has(key)) }));
-      const focus = model.focus?.daemonId === action.daemonId && gone.has(model.focus.connectorKey) ? null : model.focus;
-      return { ...model, focus, daemons: { ...model.daemons, [action.daemonId]: { ...daemon, connectors, services } } };
+      return withoutConnectors(model, action.daemonId, daemon, gone);
     }
     case 'show-view':
       return model.view === action.view ? model : { ...model, view: action.view };
@@ -346,8 +345,20 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
       // The connector's report carries the held archive's count; the preview asks for the sample when opened.
       next = skewed;
       break;
+    case 'connector-removed':
+      // Only the service it left: a connector moved to another service is removed here and reported there.
+      return withoutConnectors({ ...model, announcement }, daemonId, skewed, new Set([connectorKey(event.urlMarker, event.connectorName)]));
   }
   return { ...model, daemons: { ...model.daemons, [daemonId]: next }, announcement };
+}
+
+/** The daemon without these connectors (and the focus off them). */
+function withoutConnectors(model: ConsoleModel, daemonId: string, daemon: DaemonModel, gone: ReadonlySet<string>): ConsoleModel {
+  if (gone.size === 0) return daemon === model.daemons[daemonId] ? model : { ...model, daemons: { ...model.daemons, [daemonId]: daemon } };
+  const connectors = Object.fromEntries(Object.entries(daemon.connectors).filter(([key]) => !gone.has(key)));
+  const services = daemon.services.map((s) => ({ ...s, connectorKeys: s.connectorKeys.filter((key) => !gone.has(key)) }));
+  const focus = model.focus?.daemonId === daemonId && gone.has(model.focus.connectorKey) ? null : model.focus;
+  return { ...model, focus, daemons: { ...model.daemons, [daemonId]: { ...daemon, connectors, services } } };
 }
 
 /** Skew changes below this are network jitter; ignoring them keeps countdowns from flickering between seconds. */

@@ -13,7 +13,16 @@ export interface Notice {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** How many identical notices this one stands for (shown as "×N" when more than one). */
+  count: number;
+  /** When it was last shown (ms): an identical notice within NOTICE_COLLAPSE_MS is counted here instead. */
+  at: number;
 }
+
+/** Identical notices closer together than this are one notice with a count, not a column of repeats. */
+export const NOTICE_COLLAPSE_MS = 10_000;
+/** Notices kept on screen at most; older ones give way. */
+const NOTICES_SHOWN = 5;
 
 export interface ConsoleStoreState {
   model: ConsoleModel;
@@ -31,7 +40,9 @@ export interface ConsoleStoreState {
 export type ConsoleStore = ReturnType<typeof createConsoleStore>;
 
 export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
+  const now = () => Date.now();
   let noticeId = 0;
+  const shown = (notices: Notice[], notice: Notice) => [...notices.slice(1 - NOTICES_SHOWN), notice];
   return createStore<ConsoleStoreState>()((set, get) => ({
     model: initial,
     notices: [],
@@ -45,15 +56,23 @@ export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
     },
     flushEvents: () => undefined,
     notify: (kind, text) => {
+      const at = now();
+      const same = get().notices.find((n) => n.kind === kind && n.text === text && at - n.at < NOTICE_COLLAPSE_MS);
+      if (same) {
+        // Moved to the end as the newest, with its count up.
+        const counted = { ...same, count: same.count + 1, at };
+        set((s) => ({ notices: [...s.notices.filter((n) => n.id !== same.id), counted] }));
+        return same.id;
+      }
       const id = ++noticeId;
-      set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      set((s) => ({ notices: shown(s.notices, { id, kind, text, count: 1, at }) }));
       return id;
     },
     update: (id, kind, text) =>
       set((s) =>
         s.notices.some((n) => n.id === id)
-          ? { notices: s.notices.map((n) => (n.id === id ? { id, kind, text } : n)) }
-          : { notices: [...s.notices.slice(-4), { id, kind, text }] },
+          ? { notices: s.notices.map((n) => (n.id === id ? { ...n, kind, text, at: now() } : n)) }
+          : { notices: shown(s.notices, { id, kind, text, count: 1, at: now() }) },
       ),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));

@@ -99,6 +99,10 @@ export interface IntegrationConnectorReport {
   elementCount?: number | undefined;
   /** A run's archive held by the mass-archive fail-safe, waiting for an operator. */
   heldArchive?: { count: number; heldAt: string } | undefined;
+  /** The provider that created it, as configured. */
+  connectorProvider?: string | undefined;
+  /** What it connects to, as configured, any password in it redacted. */
+  endpointAddress?: string | undefined;
 }
 
 export interface IntegrationServiceSummary {
@@ -300,7 +304,9 @@ export type DaemonEvent =
   | { type: 'run'; sequence: number; serverTime: string; run: ConnectorRun }
   | { type: 'metadata-server'; sequence: number; serverTime: string; metadataServer: MetadataServerStatus }
   | { type: 'object-retry'; sequence: number; serverTime: string; objectRetry: ObjectRetry; removed?: boolean }
-  | { type: 'held-archive'; sequence: number; serverTime: string; heldArchive: HeldArchive; removed?: boolean };
+  | { type: 'held-archive'; sequence: number; serverTime: string; heldArchive: HeldArchive; removed?: boolean }
+  /** A connector left the configuration (removed from the console, the CLI or a new document) and was stopped. */
+  | { type: 'connector-removed'; sequence: number; serverTime: string; urlMarker: string; connectorName: string };
 
 export type * from './workbench.js';
 export type * from './held-archives.js';

@@ -202,6 +202,9 @@ export class DaemonConnection {
       for (const [marker, report] of changedReports(previous, status)) {
         this.emitEvent({ type: 'connector-status', sequence: 0, serverTime, urlMarker: marker, report });
       }
+      for (const [marker, connectorName] of removedConnectors(previous, status)) {
+        this.emitEvent({ type: 'connector-removed', sequence: 0, serverTime, urlMarker: marker, connectorName });
+      }
     }
     this.timer = this.clock.setTimeout(() => {
       if (generation === this.generation) void this.poll(generation);
@@ -243,6 +246,23 @@ export function applyEvent(status: IntegrationDaemonStatusResponse, event: Daemo
     if (index < 0) return status;
     return { ...status, integrationServiceSummaries: summaries.map((s, i) => (i === index ? replaceReport(s, event.report) : s)) };
   }
+  if (event.type === 'connector-removed') {
+    const summaries = status.integrationServiceSummaries;
+    const index = summaries.findIndex(
+      (s) =>
+        s.integrationServiceURLMarker === event.urlMarker &&
+        s.integrationConnectorReports.some((r) => r.connectorName === event.connectorName),
+    );
+    if (index < 0) return status;
+    return {
+      ...status,
+      integrationServiceSummaries: summaries.map((s, i) =>
+        i === index
+          ? { ...s, integrationConnectorReports: s.integrationConnectorReports.filter((r) => r.connectorName !== event.connectorName) }
+          : s,
+      ),
+    };
+  }
   if (event.type === 'metadata-server') {
     const servers: MetadataServerStatus[] = status.metadataServers ?? [];
     const name = event.metadataServer.metadataServerName;
@@ -252,6 +272,20 @@ export function applyEvent(status: IntegrationDaemonStatusResponse, event: Daemo
     return { ...status, metadataServers: next };
   }
   return status;
+}
+
+/** Connectors in the first snapshot and not in the second, with their service's URL marker. */
+export function removedConnectors(before: IntegrationDaemonStatusResponse, after: IntegrationDaemonStatusResponse): [string, string][] {
+  const now = new Set<string>();
+  for (const summary of after.integrationServiceSummaries) {
+    for (const report of summary.integrationConnectorReports)
+      now.add(`${summary.integrationServiceURLMarker}\u0000${report.connectorName}`);
+  }
+  return before.integrationServiceSummaries.flatMap((summary) =>
+    summary.integrationConnectorReports
+      .filter((report) => !now.has(`${summary.integrationServiceURLMarker}\u0000${report.connectorName}`))
+      .map((report): [string, string] => [summary.integrationServiceURLMarker, report.connectorName]),
+  );
 }
 
 /** Reports that differ between two snapshots (new ones included), with their service's URL marker. */

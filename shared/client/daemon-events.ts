@@ -14,7 +14,15 @@ export const KNOWN_EVENTS: ReadonlySet<string> = new Set([
   'metadata-server',
   'object-retry',
   'held-archive',
+  'connector-removed',
 ]);
+const connectorRemovedSchema = z.object({
+  type: z.literal('connector-removed'),
+  sequence: z.number(),
+  serverTime: z.string(),
+  urlMarker: z.string(),
+  connectorName: z.string(),
+});
 
 /** One event message's data as a daemon event, or undefined when it is not valid JSON of one. */
 export function parseEvent(data: string): DaemonEvent | undefined {
@@ -32,6 +40,10 @@ export function parseEvent(data: string): DaemonEvent | undefined {
     } catch {
       return undefined;
     }
+  }
+  if (parsed.data.type === 'connector-removed') {
+    const removed = connectorRemovedSchema.safeParse(parsed.data);
+    return removed.success ? removed.data : undefined;
   }
   return currentEvent(parsed.data);
 }

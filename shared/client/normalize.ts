@@ -12,6 +12,7 @@ import {
   type IntegrationDaemonStatusResponse,
   type IntegrationServiceSummary,
 } from '../api/types.js';
+import { redactText } from '../api/redact.js';
 import { diagnoseEgeriaMessage } from '../logic/egeria-diagnosis.js';
 import { PREVIOUS_BREAKER_STATES } from './previous-version.js';
 
@@ -61,6 +62,8 @@ const reportSchema = z.looseObject({
   pendingObjectRetries: z.number().optional().catch(undefined),
   statistics: statisticsSchema.optional().catch(undefined),
   elementCount: z.number().optional().catch(undefined),
+  connectorProvider: optionalText,
+  endpointAddress: optionalText,
 });
 type RawReport = z.infer<typeof reportSchema>;
 
@@ -155,6 +158,9 @@ function report(raw: RawReport): IntegrationConnectorReport {
   copy('pendingObjectRetries', raw.pendingObjectRetries);
   copy('statistics', raw.statistics);
   copy('elementCount', raw.elementCount);
+  copy('connectorProvider', raw.connectorProvider);
+  // Redacted again on arrival: a daemon of an older version may send a connection string with its password.
+  copy('endpointAddress', raw.endpointAddress === undefined ? undefined : redactText(raw.endpointAddress));
   return withDiagnosis(out);
 }
 

@@ -129,10 +129,18 @@ test('adds a connector from the form: a failed test step by step, fixed, tested 
   await expect(page.getByTestId('notice').filter({ hasText: 'Connector IncomingFiles saved and restarted' })).toBeVisible();
   await expect(added.getByTestId('connector-status')).toHaveText(/RUNNING|WAITING|REFRESHING/, { timeout: 20_000 });
 
+  // A second console watches the same daemon; the removal made in the first one reaches it by the event stream.
+  const other = await page.context().newPage();
+  await open(other);
+  await expect(connectorRow(other, 'IncomingFiles')).toBeVisible();
   await page.getByTestId('connector-details').getByRole('button', { name: 'Edit…' }).click();
   await edit.getByRole('button', { name: 'Remove connector…' }).click();
   await page.getByRole('dialog', { name: 'Remove connector IncomingFiles?' }).getByRole('button', { name: 'Remove connector' }).click();
   await expect(added).toHaveCount(0, { timeout: 20_000 });
+  await expect(connectorRow(other, 'IncomingFiles')).toHaveCount(0, { timeout: 20_000 });
+  await expect(connectorRow(other, 'LandingFiles')).toBeVisible();
+  await expect(other.getByTestId('connector-count')).toHaveText(/^2 connectors$/);
+  await other.close();
 });
 
 test('draws the run history after a few refreshes', async ({ page }) => {

@@ -7,6 +7,7 @@ import { writeConfigAtomically } from '../config/load.js';
 import type { ConnectorConfig, DaemonConfig } from '../config/types.js';
 import { validateConfigWithModules } from '../config/validate.js';
 import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
+import { isoTime } from '../lifecycle/time.js';
 import type { IntegrationServiceDefinition } from '../services.js';
 import type { DaemonParts } from './assembly.js';
 import { documentRejected, moduleProvidersRefused, sectionFixedWhileRunning, unreadableDocument } from './request-errors.js';
@@ -181,7 +182,17 @@ export class ConfigAdmin {
       const target = wanted.get(name);
       if (!target || target.service !== handler.service) {
         stopped.push(name);
-        work.push(() => handler.remove().then(() => void parts.queue.discard(handler.connectorId)));
+        work.push(async () => {
+          await handler.remove();
+          parts.queue.discard(handler.connectorId);
+          // After its last status: every console watching the daemon drops the row, not only the one that removed it.
+          parts.events.publish({
+            type: 'connector-removed',
+            serverTime: isoTime(parts.clock.now()),
+            urlMarker: handler.service.urlMarker,
+            connectorName: name,
+          });
+        });
         continue;
       }
       kept.set(name, handler);

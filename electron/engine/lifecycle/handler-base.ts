@@ -1,6 +1,7 @@
 // What every connector handler has beside its state machine (connector-handler.ts): its configuration and state,
 // the epoch its work belongs to, its status report, and the calls under timeouts that the state machine makes.
 import type { ConnectorStatus, ErrorScope, ErrorSource, IntegrationConnectorReport } from '../../../shared/api/types.js';
+import { redactText } from '../../../shared/api/redact.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
@@ -59,7 +60,14 @@ export abstract class HandlerBase {
       pendingObjectRetries: this.env.pendingObjectRetries(this.connectorId),
     });
     const heldArchive = this.env.heldArchives.reportOf(this.connectorId);
-    return { ...connectorReport(snapshot), ...(heldArchive ? { heldArchive } : {}) };
+    const { connectorProvider, endpointAddress } = this.configuration;
+    // What and where, so an operator tells two connectors apart without opening the configuration.
+    return {
+      ...connectorReport(snapshot),
+      ...(heldArchive ? { heldArchive } : {}),
+      connectorProvider,
+      ...(endpointAddress !== undefined ? { endpointAddress: redactText(endpointAddress) } : {}),
+    };
   }
 
   /** A held archive came or went: the report shows it. */

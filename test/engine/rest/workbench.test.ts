@@ -222,6 +222,8 @@ describe('managing one connector', () => {
     });
     expect(readFileSync(configPath, 'utf8')).toContain('OtherFiles');
     await until('OtherFiles catalogues its file', () => daemonReport('OtherFiles')?.elementCount === 1 || undefined, 20_000);
+    // Its report says what it is and where it looks.
+    expect(daemonReport('OtherFiles')).toMatchObject({ connectorProvider: 'data-files-monitor', endpointAddress: other });
     expect(daemonReport('LandingAreaFilesMonitor')?.connectorInstanceId).toBe(untouched);
 
     await client.updateConnector('OtherFiles', {
@@ -234,10 +236,20 @@ describe('managing one connector', () => {
     });
     await until('the excluded file is archived', () => daemonReport('OtherFiles')?.elementCount === 0 || undefined, 20_000);
 
+    const events: DaemonEvent[] = [];
+    const subscription = daemon.subscribe((event) => void events.push(event));
     const response = await fetch(`${base}/integration-connectors/OtherFiles`, { method: 'DELETE', headers: auth });
     expect(response.status).toBe(200);
     expect(daemonReport('OtherFiles')).toBeUndefined();
     expect(readFileSync(configPath, 'utf8')).not.toContain('OtherFiles');
+    // Every console watching the daemon hears of the removal, after the connector's last status.
+    await until('the removal is published', () => events.some((e) => e.type === 'connector-removed') || undefined, 5_000);
+    subscription.dispose();
+    const mine = events.filter((e) => 'connectorName' in e || ('report' in e && e.report.connectorName === 'OtherFiles'));
+    const removal = mine.findIndex((e) => e.type === 'connector-removed');
+    expect(mine[removal]).toMatchObject({ type: 'connector-removed', urlMarker: 'files-integrator', connectorName: 'OtherFiles' });
+    expect(mine.slice(removal + 1)).toEqual([]);
+    expect(events.filter((e) => e.type === 'connector-removed')).toHaveLength(1);
   });
 
   it('answers a connector entry with its secrets redacted, and a PUT of it back keeps the stored password', async () => {

@@ -23,7 +23,11 @@ function lake(extra: Partial<DaemonView> = {}): DaemonView {
           userAction: 'Create the directory or correct the endpoint address.',
           retry: { attempt: 2, retryLimit: 5, nextRetryAt: soon(), reason: 'The third-party technology is unavailable' },
         }),
-        report('Archive', 'RUNNING', { nextRefreshAt: soon() }),
+        report('Archive', 'RUNNING', {
+          nextRefreshAt: soon(),
+          connectorProvider: 'data-files-monitor',
+          endpointAddress: '/data/archive/a-rather-long-directory-name/that-the-row-cuts-at-its-end',
+        }),
       ],
       'database-integrator': [
         report('Warehouse', 'CONFIG_FAILED', { errorSource: 'connector', failingExceptionMessageId: 'OMIS-DATABASE-INTEGRATOR-400-001' }),
@@ -51,6 +55,8 @@ describe('ConnectorList', () => {
     const files = screen.getAllByTestId('service-row')[0]!;
     expect(files.textContent).toContain('↻ 1 retrying');
     expect(files.textContent).toContain('✔ 1 ok');
+    // Name, marker and counts are words apart, not "files-integrator✔ 2 ok".
+    expect(within(files).getByRole('rowheader').textContent?.trim()).toMatch(/ files-integrator ↻ 1 retrying ✔ 1 ok$/);
     const landing = row('LandingArea');
     expect(within(landing).getByTestId('connector-status').textContent).toBe('↻RETRYING');
     expect(within(landing).getByTestId('error-source').textContent).toBe('cause: third-party technology');
@@ -60,6 +66,12 @@ describe('ConnectorList', () => {
     expect(within(row('Archive')).getByText('no problem reported')).toBeDefined();
     expect(within(row('Archive')).getByTestId('refresh-countdown').textContent).toMatch(/^in 01:(29|30)$/);
     expect(within(row('Warehouse')).getByTestId('error-source').textContent).toBe('cause: connector or its configuration');
+    // What it is and where it looks; the endpoint's whole text is its tooltip.
+    expect(within(row('Archive')).getByTestId('connector-provider').textContent).toBe('data-files-monitor');
+    const endpoint = within(row('Archive')).getByTestId('connector-endpoint');
+    expect(endpoint.textContent).toBe('/data/archive/a-rather-long-directory-name/that-the-row-cuts-at-its-end');
+    expect(endpoint.title).toBe(endpoint.textContent);
+    expect(within(row('Warehouse')).queryByTestId('connector-endpoint')).toBeNull();
     expect(screen.getByText('This integration service has no connectors.')).toBeDefined();
     expect(screen.getByText('3 connectors')).toBeDefined();
   });

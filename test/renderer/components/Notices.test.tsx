@@ -4,6 +4,7 @@
 import { act, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Notices, StatusAnnouncer } from '../../../renderer/components/Notices.js';
+import { NOTICE_COLLAPSE_MS } from '../../../renderer/store/store.js';
 import { view } from '../../support/console-fixtures.js';
 import { renderConsole } from '../support/render.js';
 
@@ -29,6 +30,34 @@ describe('Notices', () => {
     expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual(['Refresh all failed: X-503-001 unreachable✕']);
     act(() => screen.getByRole('button', { name: 'Dismiss' }).click());
     expect(screen.queryAllByTestId('notice')).toEqual([]);
+  });
+
+  it('shows identical notices close together as one with a count, and a later one anew', () => {
+    vi.useFakeTimers();
+    let now = Date.now();
+    const { store } = renderConsole(<Notices />);
+    act(() => {
+      for (let i = 0; i < 3; i++) store.getState().notify('error', 'Refresh all failed: X-503-001 unreachable');
+      store.getState().notify('info', 'Restart A: requested');
+    });
+    expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual([
+      'Refresh all failed: X-503-001 unreachable×3✕',
+      'Restart A: requested✕',
+    ]);
+    // The repeat moves to the end as the newest.
+    now += NOTICE_COLLAPSE_MS - 1;
+    vi.setSystemTime(now);
+    act(() => void store.getState().notify('error', 'Refresh all failed: X-503-001 unreachable'));
+    expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual([
+      'Restart A: requested✕',
+      'Refresh all failed: X-503-001 unreachable×4✕',
+    ]);
+    // Long after the last one, the same words are news again.
+    now += NOTICE_COLLAPSE_MS;
+    vi.setSystemTime(now);
+    act(() => void store.getState().notify('error', 'Refresh all failed: X-503-001 unreachable'));
+    expect(screen.getAllByTestId('notice')).toHaveLength(3);
+    expect(screen.getAllByTestId('notice-count').map((n) => n.textContent)).toEqual(['×4']);
   });
 
   it('announces a daemon that is lost to screen readers', () => {

@@ -307,4 +307,18 @@ describe('merging audit records and runs', () => {
     expect([m.view, m.catalogueOf]).toEqual(['catalogue', { connectorName: 'B', seq: 1 }]);
     expect(reduce(m, { type: 'show-view', view: 'audit' }).view).toBe('audit');
   });
+
+  it('drops a connector another console removed when the daemon says so, from the service it left only', () => {
+    let m = reduce(loaded(), { type: 'focus-connector', daemonId: 'local', connectorKey: connectorKey('files-integrator', 'A') });
+    const removed = (urlMarker: string, connectorName: string) =>
+      fromDaemon({ type: 'connector-removed', sequence: 10, serverTime: new Date(NOW).toISOString(), urlMarker, connectorName });
+    // Named in another service (it moved there): this one keeps its row.
+    expect(Object.keys(reduce(m, removed('database-integrator', 'A')).daemons.local!.connectors)).toContain('files-integrator/A');
+    m = reduce(m, removed('files-integrator', 'A'));
+    expect(Object.keys(m.daemons.local!.connectors)).toEqual(['files-integrator/B', 'database-integrator/C']);
+    expect(m.daemons.local!.services[0]!.connectorKeys).toEqual(['files-integrator/B']);
+    expect(m.focus).toBeNull();
+    // The same event twice (a reconnect replays nothing, but be safe): nothing more goes.
+    expect(Object.keys(reduce(m, removed('files-integrator', 'A')).daemons.local!.connectors)).toHaveLength(2);
+  });
 });

@@ -184,7 +184,7 @@ describe('DaemonClient over real HTTP', () => {
     const done = client.subscribe(
       (e) => {
         events.push(e);
-        if (events.length === 3) controller.abort();
+        if (events.length === 4) controller.abort();
       },
       controller.signal,
       { onActivity: () => activity++ },
@@ -215,8 +215,10 @@ describe('DaemonClient over real HTTP', () => {
         messageParameters: [],
       },
     });
+    f.daemon.emit({ type: 'connector-removed', urlMarker: 'files-integrator', connectorName: 'C' });
     await done;
-    expect(events.map((e) => e.type)).toEqual(['hello', 'run', 'audit']);
+    expect(events.map((e) => e.type)).toEqual(['hello', 'run', 'audit', 'connector-removed']);
+    expect(events[3]).toMatchObject({ urlMarker: 'files-integrator', connectorName: 'C' });
     const hello = events[0] as Extract<DaemonEvent, { type: 'hello' }>;
     expect(hello.status.integrationServiceSummaries[0]?.integrationConnectorReports[0]?.connectorId).toBe('OakDeneLandingAreaFilesMonitor');
     expect(activity).toBeGreaterThanOrEqual(1);
@@ -224,6 +226,31 @@ describe('DaemonClient over real HTTP', () => {
 });
 
 describe('DaemonClient against an Egeria-style daemon', () => {
+  it('a connector-removed event without the connector it names is a protocol error, not a silent removal', async () => {
+    const sse = createServer((req, res) => {
+      if (!req.url?.endsWith('/events')) return res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('event: connector-removed\nid: 1\ndata: {"type":"connector-removed","sequence":1,"serverTime":"t","urlMarker":"x"}\n\n');
+    });
+    await new Promise<void>((resolve) => sse.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(sse.address() as AddressInfo).port}`;
+      const c = new DaemonClient({ url, serverName: SERVER_NAME, userId: USER_ID });
+      const seen: DaemonEvent[] = [];
+      const failure = await c
+        .subscribe((e) => void seen.push(e), new AbortController().signal)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(failure).toBeInstanceOf(DaemonClientError);
+      expect(String((failure as Error).message)).toContain('connector-removed');
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((resolve) => sse.close(resolve));
+    }
+  });
+
   it('treats an HTTP 200 answer with relatedHTTPCode 404 as the refusal it is', async () => {
     const seedEnvelope = {
       class: 'VoidResponse',

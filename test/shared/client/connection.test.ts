@@ -87,6 +87,11 @@ describe('DaemonConnection with a real daemon server', () => {
       metadataServer: { metadataServerName: 'cocoMDS1', breakerState: 'OPEN', since: 'x', waitingConnectors: 3 },
     });
     await expect.poll(() => connection.view.status?.metadataServers?.[0]?.breakerState).toBe('OPEN');
+    // A removed connector leaves the view (the tray and the daemon's counts follow it).
+    const names = () => connection.view.status?.integrationServiceSummaries[0]?.integrationConnectorReports.map((r) => r.connectorName);
+    expect(names()).toContain('OakDeneLandingAreaFilesMonitor');
+    f.daemon.emit({ type: 'connector-removed', urlMarker: 'files-integrator', connectorName: 'OakDeneLandingAreaFilesMonitor' });
+    await expect.poll(names).not.toContain('OakDeneLandingAreaFilesMonitor');
   });
 
   it('says in its view whether the token may change the daemon, as the daemon named the token', async () => {
@@ -211,6 +216,20 @@ describe('DaemonConnection with an Egeria daemon (no event stream)', () => {
     ]);
     const before = statusCalls;
     await expect.poll(() => statusCalls).toBeGreaterThan(before + 2);
+
+    // A connector gone from the next snapshot is passed on as removed.
+    const running = seed.statusRunning as unknown as IntegrationDaemonStatusResponse;
+    const [first, ...others] = running.integrationServiceSummaries;
+    status = {
+      ...running,
+      integrationServiceSummaries: [
+        { ...first, integrationConnectorReports: first?.integrationConnectorReports.slice(1) ?? [] },
+        ...others,
+      ],
+    };
+    await expect
+      .poll(() => seen.events.flatMap((e) => (e.type === 'event' && e.event.type === 'connector-removed' ? [e.event] : [])))
+      .toEqual([expect.objectContaining({ urlMarker: 'files-integrator', connectorName: 'OakDeneLandingAreaFilesMonitor', sequence: 0 })]);
   });
 });
 

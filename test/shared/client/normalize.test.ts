@@ -128,6 +128,38 @@ describe('normalizeStatus', () => {
     expect(status.integrationServiceSummaries[0]?.integrationServiceDescription).toBe('');
   });
 
+  it('keeps the provider and the endpoint, with the password of any connection string redacted on arrival', () => {
+    const endpoints = [
+      ['postgresql://meta:s3cr%40t@db.example.com:5432/lake', 'postgresql://meta:***@db.example.com:5432/lake'],
+      ['host=db.example.com user=meta password=s3cret dbname=lake', 'host=db.example.com user=meta password=*** dbname=lake'],
+      ['jdbc:postgresql://db.example.com/lake?user=meta&password=s3cret', 'jdbc:postgresql://db.example.com/lake?user=meta&password=***'],
+      ['/data/landing-area', '/data/landing-area'],
+    ];
+    for (const [sent, shown] of endpoints) {
+      const status = normalizeStatus({
+        class: 'IntegrationDaemonStatusResponse',
+        relatedHTTPCode: 200,
+        integrationServiceSummaries: [
+          {
+            integrationServiceURLMarker: 'database-integrator',
+            integrationConnectorReports: [
+              {
+                connectorName: 'D',
+                connectorId: 'd',
+                connectorStatus: 'RUNNING',
+                connectorProvider: 'postgres-monitor',
+                endpointAddress: sent,
+              },
+            ],
+          },
+        ],
+      });
+      const report = status.integrationServiceSummaries[0]?.integrationConnectorReports[0];
+      expect(report?.connectorProvider).toBe('postgres-monitor');
+      expect(report?.endpointAddress).toBe(shown);
+    }
+  });
+
   it('an unknown connector status counts as FAILED and says so', () => {
     const status = normalizeStatus({
       integrationServiceSummaries: [{ integrationConnectorReports: [{ connectorName: 'X', connectorStatus: 'EXPLODED' }] }],
