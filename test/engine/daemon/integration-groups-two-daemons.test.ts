@@ -106,4 +106,44 @@ describe('two daemons on one PostgreSQL run the same integration group', () => {
         `stopped on A after ${stopTimes[0]} ms, on B after ${stopTimes[1]} ms\n`,
     );
   });
+
+  it('pauses pickup while PostgreSQL is down (and says so), keeps the running connectors, and resumes after', async () => {
+    const [a, b] = daemons as [DaemonProcess, DaemonProcess];
+    const entry = { connectorName: 'KeptMonitor', connectorProvider: 'data-files-monitor', endpointAddress: join(dir, 'landing') };
+    expect((await a.api('/integration-groups/shared/connectors', { method: 'POST', body: entry })).status).toBe(200);
+    await eventually(async () => ((await report(b, 'KeptMonitor')) ? true : undefined), PICKUP_LIMIT_MS, 'KeptMonitor on B');
+
+    await postgres.stop();
+    try {
+      for (const daemon of daemons) {
+        await eventually(
+          async () => {
+            const { json } = (await daemon.api('/status')) as { json: IntegrationDaemonStatusResponse };
+            return json.integrationGroupSummaries?.[0]?.pickupPausedSince;
+          },
+          PICKUP_LIMIT_MS,
+          'pickup to pause',
+        );
+        expect(await report(daemon, 'KeptMonitor')).toBeDefined();
+        const { json } = (await daemon.api('/audit-log?limit=1000')) as { json: { records: { messageId: string }[] } };
+        expect(json.records.map((r) => r.messageId)).toContain('INTEGRATION-DAEMON-GROUPS-0003');
+      }
+      const refused = await a.api('/integration-groups/shared/connectors/KeptMonitor', { method: 'DELETE' });
+      expect(refused.status).toBe(503);
+      expect(refused.json.exceptionErrorMessageId).toBe('OMAG-MULTI-TENANT-404-001');
+    } finally {
+      await postgres.start();
+    }
+    await eventually(
+      async () =>
+        (await a.api('/integration-groups/shared/connectors/KeptMonitor', { method: 'DELETE' })).status === 200 ? true : undefined,
+      20_000,
+      'the metadata server to take changes again',
+    );
+    for (const daemon of daemons) {
+      await eventually(async () => ((await report(daemon, 'KeptMonitor')) === undefined ? true : undefined), 20_000, 'KeptMonitor to stop');
+      const { json } = (await daemon.api('/status')) as { json: IntegrationDaemonStatusResponse };
+      expect(json.integrationGroupSummaries?.[0]?.pickupPausedSince).toBeUndefined();
+    }
+  });
 });
