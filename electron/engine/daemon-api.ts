@@ -20,6 +20,8 @@ import type {
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 import type { ConnectorReport, IntegrationGroupSummary } from '../../shared/api/egeria5.js';
+import type { IntegrationGroupDefinition } from '../../shared/api/integration-groups.js';
+import type { IntegrationGroupContent } from './metadata-server/integration-groups.js';
 
 export interface AuditQuery {
   severity?: AuditSeverity[] | undefined;
@@ -115,12 +117,29 @@ export interface DaemonApi {
   integrationGroups?(): IntegrationGroupSummary[];
   /** Reload one group's definition now; refuses a group the daemon does not run. */
   refreshIntegrationGroupConfig?(groupName: string): Promise<void>;
+  /** Integration group definitions in the metadata server (our extension); a daemon without them leaves it out. */
+  readonly integrationGroupAdmin?: IntegrationGroupAdmin;
   /** Status changes and metadata server outages at or after `since` (epoch ms), oldest first; bounded. */
   statusHistory(since?: number): StatusHistoryResponse;
 
   /** Live events; disposing the result unsubscribes. */
   subscribe(listener: (event: DaemonEvent) => void): Disposable;
   maxPageSize: number;
+}
+
+/**
+ * Reading and changing integration group definitions: connector entries are checked like configured ones, and a
+ * daemon that runs the group picks a change up before answering.
+ */
+export interface IntegrationGroupAdmin {
+  list(): Promise<IntegrationGroupDefinition[]>;
+  get(groupName: string): Promise<IntegrationGroupDefinition>;
+  create(groupName: string, content: IntegrationGroupContent): Promise<IntegrationGroupDefinition>;
+  /** `expectedVersion` (when given) must be the group's current version. */
+  update(groupName: string, content: IntegrationGroupContent, expectedVersion?: number): Promise<IntegrationGroupDefinition>;
+  delete(groupName: string): Promise<void>;
+  addConnector(groupName: string, entry: Record<string, unknown>): Promise<IntegrationGroupDefinition>;
+  removeConnector(groupName: string, connectorName: string): Promise<IntegrationGroupDefinition>;
 }
 
 /** A request the daemon refuses; the REST layer renders it as Egeria's FFDC envelope. */

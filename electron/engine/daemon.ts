@@ -14,7 +14,7 @@ import type {
   StatusHistoryResponse,
 } from '../../shared/api/types.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
-import type { AuditQuery, ConnectorTestRun, DaemonApi, ElementsFilter } from './daemon-api.js';
+import type { AuditQuery, ConnectorTestRun, DaemonApi, ElementsFilter, IntegrationGroupAdmin } from './daemon-api.js';
 import type { ConnectorProviderDescription, ConnectorTestResponse } from '../../shared/api/types.js';
 import { ConnectorAdmin } from './daemon/connector-admin.js';
 import { describeProvider } from './workbench/declarations.js';
@@ -33,6 +33,9 @@ import { INTEGRATION_SERVICES, registeredServices, serviceSummary } from './serv
 import type { ConnectorReport } from '../../shared/api/egeria5.js';
 import { OpenLineageIntake } from './lineage/open-lineage-intake.js';
 import { unknownProvider } from './daemon/request-errors.js';
+import { IntegrationGroups } from './daemon/integration-groups.js';
+import { GroupAdmin } from './daemon/group-admin.js';
+import type { IntegrationGroupSummary } from '../../shared/api/egeria5.js';
 
 export type { DaemonStartOptions } from './daemon/assembly.js';
 
@@ -44,10 +47,14 @@ export class Daemon implements DaemonApi {
   private readonly connectors: ConnectorAdmin;
   private readonly lineage: OpenLineageIntake;
   private readonly statusCache: StatusCache;
+  private readonly groups: IntegrationGroups;
+  private readonly groupAdmin: GroupAdmin;
 
   private constructor(private readonly parts: DaemonParts) {
     this.admin = new ConfigAdmin(parts);
     this.connectors = new ConnectorAdmin(parts, this.admin);
+    this.groups = new IntegrationGroups(parts);
+    this.groupAdmin = new GroupAdmin(parts, this.groups);
     this.lineage = new OpenLineageIntake(parts.serverName, () => parts.registry.all());
     this.statusCache = new StatusCache(
       () => this.status(),
@@ -65,6 +72,7 @@ export class Daemon implements DaemonApi {
     try {
       await startDaemon(daemon.parts, options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS);
       await daemon.parts.elementCounts.recount(daemon.parts.registry.all().map((h) => h.connectorId));
+      daemon.groups.start();
     } catch (error) {
       // Leave nothing open behind a daemon that did not start: the state store would stay locked.
       await daemon.stop().catch(() => undefined);
@@ -76,7 +84,7 @@ export class Daemon implements DaemonApi {
   /** Disconnects every connector (each under its timeout), writes the Shutdown records and closes the stores. */
   stop(): Promise<void> {
     this.parts.elementCounts.dispose();
-    this.stopping ??= shutDownDaemon(this.parts);
+    this.stopping ??= this.groups.stop().then(() => shutDownDaemon(this.parts));
     return this.stopping;
   }
 
@@ -97,17 +105,31 @@ export class Daemon implements DaemonApi {
     return {
       class: 'IntegrationDaemonStatusResponse',
       relatedHTTPCode: 200,
-      integrationServiceSummaries: config.integrationServices.map((s) =>
+      // The document's services, then those only integration groups' connectors run.
+      integrationServiceSummaries: registry.runningMarkers().map((marker) =>
         serviceSummary(
-          registry.service(s.urlMarker),
-          registry.ofService(s.urlMarker).map((h) => this.parts.elementCounts.decorate(h.report())),
+          registry.service(marker),
+          registry.ofService(marker).map((h) => registry.tagGroup(this.parts.elementCounts.decorate(h.report()))),
         ),
       ),
       serverName: this.serverName,
       serverTime: isoTime(this.parts.clock.now()),
       metadataServers: [this.parts.breaker.status()],
       openLineageStatistics: this.lineage.statistics(),
+      ...(config.integrationGroups.length > 0 ? { integrationGroupSummaries: this.groups.summaries() } : {}),
     };
+  }
+
+  integrationGroups(): IntegrationGroupSummary[] {
+    return this.groups.summaries();
+  }
+
+  refreshIntegrationGroupConfig(groupName: string): Promise<void> {
+    return this.groups.refresh(groupName);
+  }
+
+  get integrationGroupAdmin(): IntegrationGroupAdmin {
+    return this.groupAdmin;
   }
 
   validateConnector(providerClassName: string): ConnectorReport {

@@ -31,6 +31,12 @@ export interface IntegrationGroupSummary {
   integrationGroupDescription?: string;
   integrationGroupStatus: IntegrationGroupStatus;
   integrationConnectorReports: Egeria5ConnectorReport[];
+  /** Ours: the version of the definition the daemon runs (absent before it was first read). */
+  integrationGroupVersion?: number;
+  /** Ours: why the group is FAILED or ASSIGNED, in the operator's words with the fix. */
+  integrationGroupProblem?: string;
+  /** Ours: since when pickup waits for the metadata server (changes to the group are not seen meanwhile). */
+  pickupPausedSince?: string;
 }
 
 export interface IntegrationDaemonStatus {

@@ -5,6 +5,7 @@
 import type { HeldArchive } from './held-archives.js';
 import type { OpenLineageStatistics } from './openlineage.js';
 import type { ConfigurationProblem } from './workbench.js';
+import type { IntegrationGroupSummary } from './egeria5.js';
 
 export const CONNECTOR_STATUSES = [
   'INITIALIZED',
@@ -103,6 +104,8 @@ export interface IntegrationConnectorReport {
   connectorProvider?: string | undefined;
   /** What it connects to, as configured, any password in it redacted. */
   endpointAddress?: string | undefined;
+  /** The integration group the connector was picked up from; absent for a connector of the configuration document. */
+  integrationGroupName?: string | undefined;
 }
 
 export interface IntegrationServiceSummary {
@@ -124,6 +127,8 @@ export interface IntegrationDaemonStatusResponse {
   metadataServers?: MetadataServerStatus[];
   /** OpenLineage events posted to this daemon since it started (our extension). */
   openLineageStatistics?: OpenLineageStatistics;
+  /** The integration groups the daemon runs, in Egeria 5's shape (absent when it runs none). */
+  integrationGroupSummaries?: IntegrationGroupSummary[];
 }
 
 /** The metadata server's circuit breaker: CLOSED (calls go through), OPEN (calls fail fast), HALF_OPEN (one probe). */

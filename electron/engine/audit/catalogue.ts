@@ -8,6 +8,7 @@ import type { AuditSeverity, PermittedSynchronization } from '../../../shared/ap
 import { NO_ACTION, type MessageDefinition } from '../messages.js';
 import { RECOVERY_AUDIT_MESSAGES } from '../recovery/messages.js';
 import { RUN_AUDIT_MESSAGES } from '../lifecycle/run-messages.js';
+import { GROUP_AUDIT_MESSAGES } from '../daemon/integration-group-messages.js';
 import { INTEGRATION_SERVICES } from '../services.js';
 
 /** Every audit record has a severity: it decides which destinations take it and whether the console notifies. */
@@ -350,6 +351,7 @@ export type AuditMessageId =
   | (typeof daemonMessages)[number]['messageId']
   | (typeof RECOVERY_AUDIT_MESSAGES)[number]['messageId']
   | (typeof RUN_AUDIT_MESSAGES)[number]['messageId']
+  | (typeof GROUP_AUDIT_MESSAGES)[number]['messageId']
   | `OMIS-${ServiceComponent}-0001`
   | `OMIS-${ServiceComponent}-0002`;
 
@@ -376,6 +378,7 @@ export const AUDIT_MESSAGES: readonly AuditMessageDefinition[] = Object.freeze([
   ...daemonMessages,
   ...RECOVERY_AUDIT_MESSAGES,
   ...RUN_AUDIT_MESSAGES,
+  ...GROUP_AUDIT_MESSAGES,
   ...serviceMessages,
 ]);
 

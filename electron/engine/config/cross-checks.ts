@@ -31,11 +31,11 @@ export function crossFieldChecks(
   const seenIds = new Map<string, string>();
   const services = asArray(doc.integrationServices);
 
-  if (Array.isArray(doc.integrationServices) && services.length === 0) {
+  if (Array.isArray(doc.integrationServices) && services.length === 0 && asArray(doc.integrationGroups).length === 0) {
     warnings.push({
       messageId: CONFIG_MESSAGE_IDS.noServices,
       path: 'integrationServices',
-      message: 'no integration services are configured, so the daemon has nothing to do.',
+      message: 'no integration services or integration groups are configured, so the daemon has nothing to do.',
       fix: `Add an integration service, e.g. {"urlMarker": "files-integrator", "connectors": [...]}.`,
     });
   }

@@ -43,6 +43,7 @@ export function applyDefaults(parsed: ParsedDocument): DaemonConfig {
     metadataServer,
     auditLog: { destinations: parsed.auditLog.destinations.map((d) => ({ ...d })) },
     rest: { ...parsed.rest },
+    integrationGroups: parsed.integrationGroups.map((g) => ({ groupName: g.groupName })),
     integrationServices: parsed.integrationServices.map((service) => {
       const definition = findService(service.urlMarker);
       const defaultPermittedSynchronization =

@@ -91,6 +91,32 @@ const metadataServerSchema = z.discriminatedUnion('kind', [
 /** Server names appear in URLs and console lines: no spaces or slashes. */
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * Group names appear in URLs (`integration-groups/{group}`) like server names; `summary` is Egeria's
+ * `integration-groups/summary` and so cannot name a group.
+ */
+export const GROUP_NAME = /^(?!summary$)[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const GROUP_NAME_RULE = 'letters, digits, ".", "_" and "-", starting with a letter or digit, and not "summary"';
+export const groupNameSchema = z.string().regex(GROUP_NAME, { error: `must be ${GROUP_NAME_RULE}` });
+
+/** Integration groups the daemon runs: their connectors are defined in the metadata server, not here. */
+const integrationGroupsSchema = z
+  .array(z.strictObject({ groupName: groupNameSchema }))
+  .superRefine((groups, context) => {
+    const seen = new Map<string, number>();
+    groups.forEach((group, index) => {
+      const first = seen.get(group.groupName);
+      if (first === undefined) seen.set(group.groupName, index);
+      else
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'groupName'],
+          message: `integration group ${group.groupName} is already named at integrationGroups[${first}]; remove this entry.`,
+        });
+    });
+  })
+  .default([]);
+
 export const configDocumentSchema = z.strictObject({
   $schema: z.string().optional(),
   serverName: z.string().regex(SERVER_NAME),
@@ -103,6 +129,7 @@ export const configDocumentSchema = z.strictObject({
     })
     .prefault({}),
   integrationServices: z.array(serviceSchema).default([]),
+  integrationGroups: integrationGroupsSchema,
   rest: restLimitsSchema,
 });
 

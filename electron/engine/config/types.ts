@@ -47,6 +47,10 @@ export interface IntegrationServiceConfig {
   connectors: ConnectorConfig[];
 }
 
+export interface IntegrationGroupConfig {
+  groupName: string;
+}
+
 export interface DaemonConfig {
   serverName: string;
   localServerUserId: string;
@@ -54,6 +58,8 @@ export interface DaemonConfig {
   metadataServer: MetadataServerConfig;
   auditLog: { destinations: AuditDestinationConfig[] };
   integrationServices: IntegrationServiceConfig[];
+  /** Integration groups whose connectors this daemon picks up from the metadata server (Egeria 5). */
+  integrationGroups: IntegrationGroupConfig[];
   /** Connection and event stream limits of the REST server. */
   rest: RestLimits;
 }

@@ -191,7 +191,12 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     heldArchives,
     resolveProvider: (spec) => providers.resolve(spec, baseDirectory),
     publishStatus: (urlMarker, report) =>
-      events.publish({ type: 'connector-status', serverTime: isoTime(clock.now()), urlMarker, report: elementCounts.decorate(report) }),
+      events.publish({
+        type: 'connector-status',
+        serverTime: isoTime(clock.now()),
+        urlMarker,
+        report: built.registry?.tagGroup(elementCounts.decorate(report)) ?? elementCounts.decorate(report),
+      }),
     publishRun: (run) => events.publish({ type: 'run', serverTime: isoTime(clock.now()), run }),
     internalError,
   };

@@ -180,6 +180,8 @@ export class ConfigAdmin {
     const kept = new Map<string, ConnectorHandler>();
     for (const [name, handler] of registry.entries()) {
       const target = wanted.get(name);
+      // An integration group's connector is its group's business unless the document now names it.
+      if (!target && registry.groupOf(name) !== undefined) continue;
       if (!target || target.service !== handler.service) {
         stopped.push(name);
         work.push(async () => {

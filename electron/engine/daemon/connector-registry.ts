@@ -2,6 +2,7 @@
 // connector, in the order of the configuration document, found by name (operator requests), by id (object retries,
 // which outlive names) or by integration service. An unknown name or service is refused here, with the list of
 // valid ones, so every request path words it the same way.
+import type { IntegrationConnectorReport } from '../../../shared/api/types.js';
 import type { ConnectorConfig } from '../config/types.js';
 import { ConnectorHandler } from '../lifecycle/connector-handler.js';
 import type { LifecycleEnvironment } from '../lifecycle/ports.js';
@@ -11,6 +12,8 @@ import { unknownConnector, unknownService } from './request-errors.js';
 
 export class ConnectorRegistry {
   private handlers = new Map<string, ConnectorHandler>();
+  /** Connector name -> the integration group it was picked up from (connectors of the document have none). */
+  private readonly groups = new Map<string, string>();
   /** Index by connectorId; dropped whenever the set of handlers changes. */
   private byIdIndex: Map<string, ConnectorHandler> | undefined;
 
@@ -43,10 +46,50 @@ export class ConnectorRegistry {
     return handler;
   }
 
-  /** The handlers after a configuration change, keyed by connector name in the new document's order. */
+  /**
+   * The handlers after a configuration change, keyed by connector name in the new document's order. Connectors of
+   * integration groups are their groups' business: they stay, after the document's, unless the document now names them.
+   */
   replaceAll(handlers: Map<string, ConnectorHandler>): void {
-    this.handlers = handlers;
+    const next = new Map(handlers);
+    for (const name of [...this.groups.keys()]) {
+      const handler = this.handlers.get(name);
+      if (handlers.has(name) || handler === undefined) this.groups.delete(name);
+      else next.set(name, handler);
+    }
+    this.handlers = next;
     this.byIdIndex = undefined;
+  }
+
+  /** A connector picked up from an integration group, registered (not started). */
+  addToGroup(connector: ConnectorConfig, service: IntegrationServiceDefinition, groupName: string): ConnectorHandler {
+    const handler = this.add(connector, service);
+    this.groups.set(connector.connectorName, groupName);
+    return handler;
+  }
+
+  /** Forgets a group's connector (the caller has removed it). */
+  removeFromGroup(connectorName: string): void {
+    if (this.groups.get(connectorName) === undefined) return;
+    this.groups.delete(connectorName);
+    this.handlers.delete(connectorName);
+    this.byIdIndex = undefined;
+  }
+
+  /** The integration group a connector came from; undefined for the document's connectors. */
+  groupOf(connectorName: string): string | undefined {
+    return this.groups.get(connectorName);
+  }
+
+  /** The report tagged with the connector's integration group, when it has one. */
+  tagGroup(report: IntegrationConnectorReport): IntegrationConnectorReport {
+    const group = this.groups.get(report.connectorName);
+    return group === undefined ? report : { ...report, integrationGroupName: group };
+  }
+
+  /** The connectors of one integration group, in the order they were picked up. */
+  ofGroup(groupName: string): ConnectorHandler[] {
+    return this.all().filter((h) => this.groups.get(h.connectorName) === groupName);
   }
 
   get(connectorName: string): ConnectorHandler | undefined {
@@ -85,9 +128,19 @@ export class ConnectorRegistry {
     return service;
   }
 
-  /** A service the current configuration runs; refuses any other. */
+  /** A service the current configuration or an integration group's connector runs; refuses any other. */
   configuredService(urlMarker: string): IntegrationServiceDefinition {
-    if (!this.configuredMarkers().includes(urlMarker)) throw unknownService(this.serverName, urlMarker, this.configuredMarkers());
+    const markers = this.runningMarkers();
+    if (!markers.includes(urlMarker)) throw unknownService(this.serverName, urlMarker, markers);
     return this.service(urlMarker);
+  }
+
+  /** The services of the configuration, then those only integration groups' connectors run. */
+  runningMarkers(): string[] {
+    const markers = [...this.configuredMarkers()];
+    for (const handler of this.handlers.values()) {
+      if (!markers.includes(handler.service.urlMarker)) markers.push(handler.service.urlMarker);
+    }
+    return markers;
   }
 }

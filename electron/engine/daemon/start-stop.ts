@@ -95,6 +95,14 @@ export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
     await Promise.all(registry.ofService(service.urlMarker).map((h) => h.shutdown()));
     audit.log('INTEGRATION-DAEMON-SERVICES-0025', [service.integrationServiceFullName, serverName]);
   }
+  // Integration groups' connectors of services the document does not run.
+  const configured = new Set(parts.config.integrationServices.map((s) => s.urlMarker));
+  await Promise.all(
+    registry
+      .all()
+      .filter((h) => !configured.has(h.service.urlMarker))
+      .map((h) => h.shutdown()),
+  );
   await parts.queue.stop();
   parts.breaker.dispose();
   try {

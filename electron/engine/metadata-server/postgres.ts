@@ -27,6 +27,13 @@ import {
   type PreparedElement,
   type PreparedRelationship,
 } from './requests.js';
+import { createGroup, deleteGroup, getGroup, groupStamps, listGroups, updateGroup } from './postgres/groups.js';
+import type {
+  IntegrationGroupContent,
+  IntegrationGroupStamp,
+  IntegrationGroupUpdate,
+  StoredIntegrationGroup,
+} from './integration-groups.js';
 import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
 
 export interface PostgresMetadataServerOptions {
@@ -222,6 +229,30 @@ export class PostgresMetadataServer implements MetadataServer {
       updateTime: row.update_time.toISOString(),
       version: row.version,
     }));
+  }
+
+  listIntegrationGroups(): Promise<StoredIntegrationGroup[]> {
+    return listGroups((sql, params) => this.query(sql, params));
+  }
+
+  getIntegrationGroup(groupName: string): Promise<StoredIntegrationGroup | undefined> {
+    return getGroup((sql, params) => this.query(sql, params), groupName);
+  }
+
+  integrationGroupStamps(groupNames: readonly string[]): Promise<Map<string, IntegrationGroupStamp>> {
+    return groupStamps((sql, params) => this.query(sql, params), groupNames);
+  }
+
+  createIntegrationGroup(groupName: string, content: IntegrationGroupContent): Promise<StoredIntegrationGroup | undefined> {
+    return createGroup((sql, params) => this.query(sql, params), groupName, content);
+  }
+
+  updateIntegrationGroup(groupName: string, content: IntegrationGroupContent, expectedVersion: number): Promise<IntegrationGroupUpdate> {
+    return updateGroup((sql, params) => this.query(sql, params), groupName, content, expectedVersion);
+  }
+
+  deleteIntegrationGroup(groupName: string): Promise<boolean> {
+    return deleteGroup((sql, params) => this.query(sql, params), groupName);
   }
 
   /** Schema creation runs once per metadata server object; a failed attempt is forgotten so the next call tries again. */

@@ -25,8 +25,15 @@ import {
   type RelationshipInput,
 } from './types.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import type {
+  IntegrationGroupContent,
+  IntegrationGroupStamp,
+  IntegrationGroupUpdate,
+  StoredIntegrationGroup,
+} from './integration-groups.js';
+import { createGroup, deleteGroup, getGroup, groupStamps, INTEGRATION_GROUPS_TABLE, listGroups, updateGroup } from './sqlite-groups.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** The catalogue's filters by connector (its live count too) and by type, each in page order. */
 const CATALOGUE_INDEXES = `
@@ -64,7 +71,7 @@ CREATE TABLE relationships (
   version             INTEGER NOT NULL DEFAULT 1,
   UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
 );
-${CATALOGUE_INDEXES}`;
+${CATALOGUE_INDEXES}${INTEGRATION_GROUPS_TABLE}`;
 
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
@@ -283,6 +290,34 @@ export class SqliteMetadataServer implements MetadataServer {
     );
   }
 
+  async listIntegrationGroups(): Promise<StoredIntegrationGroup[]> {
+    return this.guard(() => listGroups(this.ready().db));
+  }
+
+  async getIntegrationGroup(groupName: string): Promise<StoredIntegrationGroup | undefined> {
+    return this.guard(() => getGroup(this.ready().db, groupName));
+  }
+
+  async integrationGroupStamps(groupNames: readonly string[]): Promise<Map<string, IntegrationGroupStamp>> {
+    return this.guard(() => groupStamps(this.ready().db, groupNames));
+  }
+
+  async createIntegrationGroup(groupName: string, content: IntegrationGroupContent): Promise<StoredIntegrationGroup | undefined> {
+    return this.guard(() => createGroup(this.ready().db, groupName, content));
+  }
+
+  async updateIntegrationGroup(
+    groupName: string,
+    content: IntegrationGroupContent,
+    expectedVersion: number,
+  ): Promise<IntegrationGroupUpdate> {
+    return this.guard(() => updateGroup(this.ready().db, groupName, content, expectedVersion));
+  }
+
+  async deleteIntegrationGroup(groupName: string): Promise<boolean> {
+    return this.guard(() => deleteGroup(this.ready().db, groupName));
+  }
+
   /** Opens the file on first use, so the breaker's ping can bring a metadata server up that failed to open. */
   private ready(): { db: Database.Database; statements: Statements } {
     if (this.closed) {
@@ -353,7 +388,7 @@ function openDatabase(name: string, path: string): Database.Database {
     db.pragma('cache_size = -65536');
     // Checkpointing less often writes each index page once for many batches instead of once per few batches.
     db.pragma('wal_autocheckpoint = 10000');
-    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, { 1: CATALOGUE_INDEXES });
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, { 1: CATALOGUE_INDEXES, 2: INTEGRATION_GROUPS_TABLE });
     if (version > SCHEMA_VERSION) {
       throw new Error(
         `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The file ${path} of the embedded metadata server ${name} has schema version ` +

@@ -2,6 +2,7 @@
 // "Metadata server unavailable" means a call here failed with MetadataServerUnavailableError.
 import type { ArchivedFilter, MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
+import type { IntegrationGroupStore } from './integration-groups.js';
 
 /** Which elements a catalogue query selects. */
 export interface ElementFilter {
@@ -27,7 +28,8 @@ export interface RelationshipInput {
   properties?: Record<string, unknown>;
 }
 
-export interface MetadataServer {
+/** The catalogue connectors write to, and the integration groups daemons run (integration-groups.ts). */
+export interface MetadataServer extends IntegrationGroupStore {
   /** The configured metadata server name (`metadataServer.name`), used in messages such as OMAG-MULTI-TENANT-404-001. */
   readonly name: string;
   readonly kind: 'embedded' | 'postgres';

@@ -26,7 +26,7 @@ function param(context: RouteContext, name: string): string {
 }
 
 /** Egeria 5 clients read the status into Egeria's enum: RETRYING is not in it, and is retried like INITIALIZE_FAILED. */
-function egeriaReport(report: IntegrationConnectorReport): Egeria5ConnectorReport {
+export function egeriaReport(report: IntegrationConnectorReport): Egeria5ConnectorReport {
   const status: EgeriaConnectorStatus = report.connectorStatus === 'RETRYING' ? 'INITIALIZE_FAILED' : report.connectorStatus;
   return {
     connectorId: report.connectorId,
@@ -60,7 +60,13 @@ export function statusJsonForBase(context: RouteContext): string {
     return daemon.statusJson('users', (status) => ({ ...status, integrationDaemonStatus: integrationDaemonStatus(daemon, status) }));
   }
   return daemon.statusJson('token', (status) => {
-    const { integrationServiceSummaries: _summaries, class: responseClass, relatedHTTPCode, ...extensions } = status;
+    const {
+      integrationServiceSummaries: _summaries,
+      integrationGroupSummaries: _groups,
+      class: responseClass,
+      relatedHTTPCode,
+      ...extensions
+    } = status;
     return { class: responseClass, relatedHTTPCode, integrationDaemonStatus: integrationDaemonStatus(daemon, status), ...extensions };
   });
 }

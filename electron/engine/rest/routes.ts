@@ -32,6 +32,7 @@ import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
 import { STATUS_HISTORY_ROUTES } from './routes-status-history.js';
 import { WORKBENCH_ROUTES } from './routes-workbench.js';
 import { EGERIA5_ROUTES, statusJsonForBase } from './routes-egeria5.js';
+import { INTEGRATION_GROUP_ROUTES } from './routes-integration-groups.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -410,7 +411,7 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES, ...WORKBENCH_ROUTES, ...EGERIA5_ROUTES].map((route) => ({
+const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES, ...WORKBENCH_ROUTES, ...EGERIA5_ROUTES, ...INTEGRATION_GROUP_ROUTES].map((route) => ({
   route,
   segments: route.pattern.split('/'),
 }));

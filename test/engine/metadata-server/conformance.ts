@@ -6,6 +6,7 @@ import {
   type MetadataRelationship,
   type MetadataServer,
 } from '../../../electron/engine/metadata-server/types.js';
+import { defineIntegrationGroupConformance } from './group-conformance.js';
 import { propertiesFingerprint, type ElementInput } from '../../../electron/connector-sdk/index.js';
 
 export type InspectableMetadataServer = MetadataServer & {
@@ -59,6 +60,12 @@ export function defineMetadataServerConformance(backend: string, create: () => P
     };
     afterEach(async () => {
       for (const target of targets.splice(0)) await target.cleanup();
+    });
+
+    defineIntegrationGroupConformance(fresh, () => {
+      const target = targets.at(-1);
+      if (target === undefined) throw new Error('reopen before fresh');
+      return target.reopen();
     });
 
     it('filters the catalogue by source, archived (exclude, include, only) and text in names and values, and counts', async () => {

@@ -39,6 +39,28 @@ defineMetadataServerConformance('PostgreSQL', async () => {
 });
 
 describe('PostgreSQL metadata server', () => {
+  it('brings a schema version 1 database up to version 2 with the integration groups table, keeping its elements', async () => {
+    const connectionString = await freshDatabase();
+    const first = new PostgresMetadataServer('shared-test', connectionString);
+    await first.open();
+    await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
+    await first.close();
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query('DROP TABLE metadata_integration_groups');
+      await client.query('UPDATE metadata_repository_schema SET version = 1');
+      const upgraded = new PostgresMetadataServer('shared-test', connectionString);
+      await upgraded.open();
+      expect(await upgraded.countElements({})).toBe(1);
+      expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
+      await upgraded.close();
+      expect((await client.query('SELECT max(version) AS v FROM metadata_repository_schema')).rows[0]).toEqual({ v: 2 });
+    } finally {
+      await client.end();
+    }
+  });
+
   it('reports a stopped server as unavailable within seconds and works again, without reopening, once it is back', async () => {
     const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await metadataServer.open();

@@ -66,6 +66,27 @@ describe('SQLite metadata server', () => {
     await expect(new SqliteMetadataServer('embedded-test', path).open()).rejects.toThrow(/METADATA-SERVER-500-002 .*version 99/);
   });
 
+  it('brings a schema version 2 file up to version 3 with the integration groups table, keeping its elements', async () => {
+    const path = join(tempDirectory(), 'metadata.db');
+    const metadataServer = new SqliteMetadataServer('embedded-test', path);
+    await metadataServer.open();
+    await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
+    await metadataServer.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path);
+    db.exec('DROP TABLE integration_groups');
+    db.pragma('user_version = 2');
+    db.close();
+    const upgraded = new SqliteMetadataServer('embedded-test', path);
+    await upgraded.open();
+    expect(await upgraded.countElements({})).toBe(1);
+    expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
+    await upgraded.close();
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
+  });
+
   it('createMetadataServer resolves a relative embedded path against the base directory and creates its parent', async () => {
     const base = tempDirectory();
     const metadataServer = createMetadataServer({ name: 'local', kind: 'embedded', path: 'state/deep/metadata.db' }, base);

@@ -2,8 +2,10 @@
 // ranges come out as on SQLite; guids are time-ordered (UUID v7), so the primary key index grows at its right-hand
 // end like a serial would. Several daemons may share one database and start together, hence the advisory lock.
 import type pg from 'pg';
+import { INTEGRATION_GROUPS_TABLE } from './groups.js';
 
-const SCHEMA_VERSION = 1;
+/** 2 added the integration groups table. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS metadata_repository_schema (version integer NOT NULL);
@@ -36,7 +38,7 @@ CREATE TABLE IF NOT EXISTS metadata_relationships (
 -- The catalogue's filters by connector (its live count too) and by type, each in page order.
 CREATE INDEX IF NOT EXISTS metadata_elements_by_source ON metadata_elements (metadata_source, archived, qualified_name);
 CREATE INDEX IF NOT EXISTS metadata_elements_by_type ON metadata_elements (type_name, qualified_name);
-`;
+${INTEGRATION_GROUPS_TABLE}`;
 
 /** Creates the tables if absent and stamps the version; refuses a database written by a newer daemon. */
 export async function createSchema(client: pg.PoolClient, metadataServerName: string): Promise<void> {
@@ -49,6 +51,9 @@ export async function createSchema(client: pg.PoolClient, metadataServerName: st
     const version = found.rows[0]?.version ?? null;
     if (version === null) {
       await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+    } else if (version < SCHEMA_VERSION) {
+      // The tables above are created if absent, so an older database has been brought up to date.
+      await client.query('UPDATE metadata_repository_schema SET version = $1', [SCHEMA_VERSION]);
     } else if (version > SCHEMA_VERSION) {
       throw new Error(
         `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The database of metadata server ${metadataServerName} has ` +
