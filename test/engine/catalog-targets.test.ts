@@ -7,39 +7,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogTargetReport, CatalogTargetsResponse } from '../../shared/api/catalog-targets.js';
 import type { FFDCErrorResponse, IntegrationConnectorReport, MetadataElementsResponse } from '../../shared/api/types.js';
-import { startRealDaemon, type RealDaemon } from '../support/real-daemon.js';
+import { startTargetsDaemon, TARGETS_CONNECTOR, type TargetsDaemon } from '../support/catalog-targets-daemon.js';
 import { until } from '../support/until.js';
 
 const TOKEN = 'catalog-targets-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
-const CONNECTOR = 'LandingAreaFilesMonitor';
-let real: RealDaemon;
-let roots: { a: string; b: string; c: string };
+const CONNECTOR = TARGETS_CONNECTOR;
+let real: TargetsDaemon;
 
 beforeAll(async () => {
-  real = await startRealDaemon({ token: TOKEN }, undefined, (document) => {
-    const dir = join(document.metadataServer && 'path' in document.metadataServer ? document.metadataServer.path : '', '..');
-    roots = { a: join(dir, 'targets', 'a'), b: join(dir, 'targets', 'b'), c: join(dir, 'targets', 'c') };
-    mkdirSync(roots.a, { recursive: true });
-    mkdirSync(roots.b, { recursive: true });
-    writeFileSync(join(roots.a, 'one.csv'), 'x\n1\n');
-    writeFileSync(join(roots.b, 'two.csv'), 'y\n2\n');
-    const service = document.integrationServices?.[0];
-    if (!service) throw new Error('the demo document has no service');
-    service.connectors = [
-      {
-        connectorName: CONNECTOR,
-        connectorProvider: 'data-files-monitor',
-        refreshTimeInterval: 60,
-        configurationProperties: { watchChanges: false },
-        catalogTargets: [
-          { catalogTargetName: 'a', endpointAddress: roots.a },
-          { catalogTargetName: 'b', endpointAddress: roots.b },
-          { catalogTargetName: 'c', endpointAddress: roots.c },
-        ],
-      },
-    ];
-  });
+  real = await startTargetsDaemon({ token: TOKEN }, ['a', 'b', 'c'], ['c']);
 }, 60_000);
 
 afterAll(async () => {
@@ -94,7 +71,7 @@ describe('catalog targets of a files monitor', () => {
     expect(c?.errorSource).toBe('thirdParty');
     expect(c?.retry?.nextRetryAt).toBeDefined();
     expect(all.get('a')).toMatchObject({ catalogTargetStatus: 'WAITING', lastRunCounts: { created: 1 } });
-    expect(await fileNames()).toEqual(['one.csv', 'two.csv']);
+    expect(await fileNames()).toEqual(['a.csv', 'b.csv']);
 
     const connector = await report();
     expect(connector?.connectorStatus).toBe('WAITING');
@@ -106,13 +83,13 @@ describe('catalog targets of a files monitor', () => {
   });
 
   it('the directory created, the failed target recovers on its own and catalogues its file', async () => {
-    mkdirSync(roots.c);
-    writeFileSync(join(roots.c, 'three.csv'), 'z\n3\n');
+    mkdirSync(real.root('c'));
+    writeFileSync(join(real.root('c'), 'c.csv'), 'z\n3\n');
     await waitForTargets(
       'c recovered',
       (t) => t.get('c')?.catalogTargetStatus === 'WAITING' && t.get('c')?.lastSuccessfulRefreshTime !== undefined,
     );
-    expect(await fileNames()).toEqual(['one.csv', 'three.csv', 'two.csv']);
+    expect(await fileNames()).toEqual(['a.csv', 'b.csv', 'c.csv']);
     const connector = await report();
     expect(connector?.failingExceptionMessage).toBeUndefined();
     await until('element count of three', () => elementCount() === 3);
@@ -120,15 +97,15 @@ describe('catalog targets of a files monitor', () => {
 
   it('a refresh of one target over REST runs only that target', async () => {
     const before = await targets();
-    writeFileSync(join(roots.a, 'four.csv'), 'w\n4\n');
-    writeFileSync(join(roots.b, 'five.csv'), 'v\n5\n');
+    writeFileSync(join(real.root('a'), 'four.csv'), 'w\n4\n');
+    writeFileSync(join(real.root('b'), 'five.csv'), 'v\n5\n');
     const response = await post(`${CONNECTOR}/catalog-targets/a/refresh`);
     expect(response.status).toBe(200);
     const after = await targets();
     expect(after.get('a')?.lastRefreshTime).not.toBe(before.get('a')?.lastRefreshTime);
     expect(after.get('a')?.lastRunCounts?.created).toBe(1);
     expect(after.get('b')?.lastRefreshTime).toBe(before.get('b')?.lastRefreshTime);
-    expect(await fileNames()).toEqual(['four.csv', 'one.csv', 'three.csv', 'two.csv']);
+    expect(await fileNames()).toEqual(['a.csv', 'b.csv', 'c.csv', 'four.csv']);
   });
 
   it('refuses an unknown target, a retry of a target that has not failed, and an unknown connector, with message ids', async () => {
