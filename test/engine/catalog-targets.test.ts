@@ -75,7 +75,7 @@ describe('catalog targets of a files monitor', () => {
 
     const connector = await report();
     expect(connector?.connectorStatus).toBe('WAITING');
-    expect(connector?.failingExceptionMessage).toMatch(/^1 of 3 catalog targets failing; c: /);
+    expect(connector?.failingExceptionMessage).toMatch(/^1 of 3 catalog targets failing; c: The directory named /);
     expect(connector?.failingExceptionMessageId).toBe('BASIC-FILES-INTEGRATION-CONNECTORS-404-001');
     expect(connector?.errorSource).toBe('thirdParty');
     expect(connector?.catalogTargets).toHaveLength(3);

@@ -124,11 +124,16 @@ export function withCatalogTargets(report: IntegrationConnectorReport, targets: 
   const summary = `${failing.length} of ${targets.length} catalog targets failing`;
   return {
     ...report,
-    failingExceptionMessage: `${summary}; ${first.catalogTargetName}: ${first.failingExceptionMessage ?? ''}`,
+    failingExceptionMessage: `${summary}; ${first.catalogTargetName}: ${withoutId(first.failingExceptionMessage ?? '', first.failingExceptionMessageId)}`,
     ...(first.failingExceptionMessageId !== undefined ? { failingExceptionMessageId: first.failingExceptionMessageId } : {}),
     ...(first.errorSource !== undefined ? { errorSource: first.errorSource } : {}),
     ...(first.errorCategory !== undefined ? { errorCategory: first.errorCategory } : {}),
     ...(first.userAction !== undefined ? { userAction: first.userAction } : {}),
     catalogTargets: targets,
   };
+}
+
+/** The message id leads the connector's message already; the target's text need not repeat it. */
+function withoutId(message: string, messageId: string | undefined): string {
+  return messageId !== undefined && message.startsWith(`${messageId} `) ? message.slice(messageId.length + 1) : message;
 }
