@@ -1,6 +1,7 @@
 // A connector's catalog targets in Debian Chromium against a real daemon: a files monitor on two directories, one
 // missing. Its row says "1 of 2 catalog targets failing"; its details list each target with status, last run and
-// error; once the directory exists, Retry brings the target back and the row no longer says any target fails.
+// error; Retry tries the failed target again without restarting the connector; once the directory exists the target
+// comes back on its own and the row no longer says any target fails; Resync refreshes one target.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -41,7 +42,9 @@ test.afterAll(async () => {
   await daemon?.stop();
 });
 
-test('the details list each catalog target; Retry brings a failed one back without restarting the connector', async ({ page }) => {
+test('the details list each catalog target; Retry tries a failed one again at once; it comes back once its directory exists', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -60,9 +63,15 @@ test('the details list each catalog target; Retry brings a failed one back witho
   await expect(landing).toContainText('1 new');
   await screenshotBothThemes(page, 'catalog-targets-failing');
 
+  // Retry while the directory is still missing: tried again at once, still FAILED, the connector untouched.
+  await incoming.getByRole('button', { name: 'Retry catalog target incoming' }).click();
+  await expect(page.getByText('Retry of catalog target incoming (TwoFolders) done')).toBeVisible();
+  await expect(incoming).toContainText('FAILED');
+  await expect(page.getByTestId('connector-details').locator('dl.facts')).toContainText('WAITING');
+
+  // The directory created, the target comes back on its own and catalogues its file.
   mkdirSync(missing);
   writeFileSync(join(missing, 'later.csv'), 'id\n2\n');
-  await incoming.getByRole('button', { name: 'Retry catalog target incoming' }).click();
   await expect(incoming).toContainText('WAITING', { timeout: 20_000 });
   await expect(incoming).toContainText('1 new');
   await expect(row.getByTestId('targets-failing')).toHaveCount(0);
