@@ -59,6 +59,7 @@ const backend: ConsoleBackend = {
   heldArchives: (daemonId) => invoke(M.heldArchives, daemonId),
   approveHeldArchive: (daemonId, connectorName) => invoke(M.approveHeldArchive, daemonId, connectorName),
   rejectHeldArchive: (daemonId, connectorName) => invoke(M.rejectHeldArchive, daemonId, connectorName),
+  catalogTargetAction: (daemonId, connectorName, target, action) => invoke(M.catalogTargetAction, daemonId, connectorName, target, action),
   statusHistory: (daemonId, since) => invoke(M.statusHistory, daemonId, since),
   metadataElements: (daemonId, query) => invoke(M.metadataElements, daemonId, query),
   testRemoteDaemon: (input) => invoke(M.testRemoteDaemon, input),

@@ -21,6 +21,9 @@ import type { Disposable } from './logic/disposable.js';
 import type { DaemonEra } from './client/era.js';
 
 /** The id of the local daemon: the one the desktop app runs, or the one that served the page in a browser. */
+
+/** What the console can ask of one catalog target. */
+export type CatalogTargetAction = 'refresh' | 'retry';
 export const LOCAL_DAEMON_ID = 'local';
 
 export interface DaemonEntry {
@@ -124,6 +127,8 @@ export interface ConsoleBackend {
   approveHeldArchive(daemonId: string, connectorName: string): Promise<number>;
   /** "Keep them": drops the held archive, the elements stay. */
   rejectHeldArchive(daemonId: string, connectorName: string): Promise<void>;
+  /** "Resync" (refresh) or "Retry" one catalog target of a connector now, without restarting the connector. */
+  catalogTargetAction(daemonId: string, connectorName: string, catalogTargetName: string, action: CatalogTargetAction): Promise<void>;
   /** Status changes and metadata server outages since `since` (ISO-8601), for the daemon's status timeline. */
   statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse>;
   /** One page of the catalogue. */

@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { decideHeldArchiveCommand } = await import('./held-archives.js');
     return (args, io) => decideHeldArchiveCommand('reject', args, io);
   },
+  targets: async () => (await import('./catalog-targets.js')).targetsCommand,
   config: async () => (await import('./config-validate.js')).configCommand,
   test: async () => (await import('./test-connection.js')).testCommand,
 };

@@ -20,6 +20,7 @@ Usage:
   integration-daemon held-archives
   integration-daemon approve-archive NAME
   integration-daemon reject-archive NAME
+  integration-daemon targets NAME [refresh|retry TARGET]
   integration-daemon config validate FILE
 
 serve:
@@ -55,6 +56,10 @@ retry-objects-now: the connector's object retries (each a failed file or table t
 held-archives: the archives the mass-archive fail-safe held (a run that would archive more than a connector's
 archiveFailSafe.thresholdPercent of its elements archives nothing). approve-archive archives them now;
 reject-archive keeps the elements (a later run that still finds them gone holds them again).
+
+targets: a connector's catalog targets (the directories, schemas… it works on), each with its status, last run,
+error source and message. refresh TARGET catalogues that target again now; retry TARGET retries a failed target
+now (it is otherwise retried on its own). Neither restarts the connector nor touches its other targets.
 
 metadata-elements: the elements connectors catalogued; archived ones are left out unless --archived says.
 

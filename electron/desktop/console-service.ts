@@ -20,6 +20,7 @@ import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction, viewerRefusal } from '../../shared/console-actions.js';
 import { detectEra, supports, unsupported, type DaemonAction, type DaemonEra } from '../../shared/client/era.js';
 import type {
+  CatalogTargetAction,
   ConnectorEntry,
   ConnectorSaveResult,
   ConsoleAction,
@@ -372,6 +373,15 @@ export class ConsoleService implements ConsoleBackend {
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
     await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
+  }
+
+  async catalogTargetAction(
+    daemonId: string,
+    connectorName: string,
+    catalogTargetName: string,
+    action: CatalogTargetAction,
+  ): Promise<void> {
+    await this.client(daemonId).catalogTargetAction(connectorName, catalogTargetName, action);
   }
 
   async statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {

@@ -102,6 +102,8 @@ export class IpcServer {
         return b.approveHeldArchive(...call.args);
       case 'daemon:reject-held-archive':
         return b.rejectHeldArchive(...call.args);
+      case 'daemon:catalog-target-action':
+        return b.catalogTargetAction(...call.args);
       case 'daemon:status-history':
         return b.statusHistory(...call.args);
       case 'daemon:metadata-elements':

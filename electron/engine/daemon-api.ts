@@ -1,5 +1,6 @@
 // What the REST server (and tests) may ask of a running daemon. The engine's Daemon implements it; the REST
 // layer only translates HTTP to these calls and errors to Egeria's envelope.
+import type { CatalogTargetReport } from '../../shared/api/catalog-targets.js';
 import type { StatusShape } from './daemon/status-cache.js';
 import type {
   ArchivedFilter,
@@ -89,6 +90,11 @@ export interface DaemonApi {
    * them. `userId` is who decided, as the audit record names them (the REST path's {userId}); without it the
    * daemon's own localServerUserId.
    */
+  /** A connector's catalog targets; refresh one now, or retry a failed one now, without restarting the connector. */
+  catalogTargets(connectorName: string): CatalogTargetReport[];
+  refreshCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void>;
+  retryCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void>;
+
   heldArchives(): HeldArchive[];
   approveHeldArchive(connectorName: string, userId?: string): Promise<number>;
   rejectHeldArchive(connectorName: string, userId?: string): Promise<void>;

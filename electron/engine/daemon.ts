@@ -21,6 +21,9 @@ import { describeProvider } from './workbench/declarations.js';
 import { assembleDaemon, type DaemonParts, type DaemonStartOptions } from './daemon/assembly.js';
 import { ConfigAdmin } from './daemon/config-admin.js';
 import { approveHeldArchive, listHeldArchives, rejectHeldArchive } from './daemon/held-archive-requests.js';
+import { listCatalogTargets, refreshCatalogTarget, retryCatalogTarget } from './daemon/catalog-target-requests.js';
+import { catalogTargetSourcePrefix, connectorIdOfSource } from './lifecycle/catalog-targets.js';
+import type { CatalogTargetReport } from '../../shared/api/catalog-targets.js';
 import { invalidQuery, metadataServerUnavailable, noRetryToRun } from './daemon/request-errors.js';
 import { shutDownDaemon, startDaemon } from './daemon/start-stop.js';
 import { StatusCache, type StatusShape } from './daemon/status-cache.js';
@@ -238,11 +241,11 @@ export class Daemon implements DaemonApi {
       server.findElements({
         ...filter,
         pageSize,
-        ...(connectorName !== undefined ? { metadataSource: registry.byName(connectorName).connectorId } : {}),
+        ...(connectorName !== undefined ? connectorSources(registry.byName(connectorName).connectorId) : {}),
       }),
     );
     return elements.map((element) => {
-      const name = registry.byId(element.metadataSource)?.connectorName;
+      const name = registry.byId(connectorIdOfSource(element.metadataSource))?.connectorName;
       return name === undefined ? element : { ...element, connectorName: name };
     });
   }
@@ -250,7 +253,9 @@ export class Daemon implements DaemonApi {
   countElements(query: ElementsFilter): Promise<number> {
     const { connectorName, ...filter } = query;
     const metadataSource = connectorName === undefined ? undefined : this.parts.registry.byName(connectorName).connectorId;
-    return this.catalogue((server) => server.countElements({ ...filter, ...(metadataSource !== undefined ? { metadataSource } : {}) }));
+    return this.catalogue((server) =>
+      server.countElements({ ...filter, ...(metadataSource !== undefined ? connectorSources(metadataSource) : {}) }),
+    );
   }
 
   listProviders(): ConnectorProviderDescription[] {
@@ -305,6 +310,18 @@ export class Daemon implements DaemonApi {
     return this.parts.queue.retryObjectsNow(this.parts.registry.byName(connectorName).connectorId, objectKey);
   }
 
+  catalogTargets(connectorName: string): CatalogTargetReport[] {
+    return listCatalogTargets(this.parts, connectorName);
+  }
+
+  refreshCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void> {
+    return refreshCatalogTarget(this.parts, connectorName, catalogTargetName);
+  }
+
+  retryCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void> {
+    return retryCatalogTarget(this.parts, connectorName, catalogTargetName);
+  }
+
   heldArchives(): HeldArchive[] {
     return listHeldArchives(this.parts);
   }
@@ -335,4 +352,9 @@ export class Daemon implements DaemonApi {
     });
     void handler.refresh('request');
   }
+}
+
+/** A connector's elements in the catalogue: its own metadata source and those of its catalog targets. */
+function connectorSources(connectorId: string): { metadataSource: string; metadataSourcePrefix: string } {
+  return { metadataSource: connectorId, metadataSourcePrefix: catalogTargetSourcePrefix(connectorId) };
 }

@@ -19,6 +19,7 @@ import { testRemoteDaemon } from '../../shared/client/remote-test.js';
 import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction, viewerRefusal } from '../../shared/console-actions.js';
 import {
+  type CatalogTargetAction,
   ConsoleError,
   LOCAL_DAEMON_ID,
   type ConnectorEntry,
@@ -196,6 +197,15 @@ export class BrowserBackend implements ConsoleBackend {
 
   async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
     await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
+  }
+
+  async catalogTargetAction(
+    daemonId: string,
+    connectorName: string,
+    catalogTargetName: string,
+    action: CatalogTargetAction,
+  ): Promise<void> {
+    await this.client(daemonId).catalogTargetAction(connectorName, catalogTargetName, action);
   }
 
   statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {

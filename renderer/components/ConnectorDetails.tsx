@@ -10,6 +10,7 @@ import { retryNowUnavailable } from '../logic/outcome.js';
 import { changeUnavailable } from '../store/selectors.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import type { ConnectorEntry } from '../../shared/console-backend.js';
+import { CatalogTargets } from './CatalogTargets.js';
 import { ConnectorForm } from './ConnectorForm.js';
 import { ConnectorHeldArchive } from './HeldArchive.js';
 import { TestSteps } from './TestSteps.js';
@@ -258,6 +259,10 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <code>{r.connectorId}</code>
         </dd>
       </dl>
+
+      {r.catalogTargets && r.catalogTargets.length > 0 && (
+        <CatalogTargets daemonId={daemonId} connectorName={name} targets={r.catalogTargets} clockSkewMs={skew} />
+      )}
 
       <h3>Run history</h3>
       {runs && runs.length > 0 && <RunHistoryChart connectorName={name} runs={runs} />}

@@ -5,7 +5,8 @@ import { connectorAction, eraActionUnavailable, type ActionKind } from '../../sh
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
-import { connectorLevel } from '../../shared/logic/aggregate.js';
+import { reportLevel } from '../../shared/logic/aggregate.js';
+import { failingTargetsText } from '../../shared/api/catalog-targets.js';
 import { formatElapsed } from '../../shared/logic/duration.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import {
@@ -337,7 +338,7 @@ const ConnectorRow = memo(function ConnectorRow({
   if (!entry) return null;
   const r = entry.report;
   const name = r.connectorName;
-  const health = connectorLevel(r.connectorStatus);
+  const health = reportLevel(r);
   const act = (kind: ActionKind, what: string) =>
     void runAction(
       store,
@@ -385,10 +386,17 @@ const ConnectorRow = memo(function ConnectorRow({
       </span>
       <span role="cell" className="cell-status">
         <StatusBadge status={r.connectorStatus} />
-        {r.errorSource && (
-          <span className="muted" data-testid="error-source">
-            cause: {errorSourceWords(r.errorSource)}
+        {/* A row has room for one line under the badge: failing catalog targets say more than their cause. */}
+        {failingTargetsText(r.catalogTargets) ? (
+          <span className="muted" data-testid="targets-failing">
+            {failingTargetsText(r.catalogTargets)}
           </span>
+        ) : (
+          r.errorSource && (
+            <span className="muted" data-testid="error-source">
+              cause: {errorSourceWords(r.errorSource)}
+            </span>
+          )
         )}
       </span>
       <span role="cell" className="cell-message">

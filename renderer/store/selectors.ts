@@ -1,7 +1,15 @@
 // Derived views of the console model. Pure, so the sidebar, the list and the tests agree.
 import type { ConnectorRef, DaemonView } from '../../shared/console-backend.js';
 import { viewerActionUnavailable } from '../../shared/console-actions.js';
-import { connectorLevel, daemonHealth, severity, worse, type ConnectorCounts, type HealthLevel } from '../../shared/logic/aggregate.js';
+import {
+  connectorLevel,
+  daemonHealth,
+  reportLevel,
+  severity,
+  worse,
+  type ConnectorCounts,
+  type HealthLevel,
+} from '../../shared/logic/aggregate.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
 
@@ -91,13 +99,8 @@ export function serviceCounts(connectors: DaemonModel['connectors'], service: Se
   for (const key of service.connectorKeys) {
     const entry = connectors[key];
     if (!entry) continue;
-    counts[
-      connectorLevel(entry.report.connectorStatus) === 'failed'
-        ? 'failed'
-        : connectorLevel(entry.report.connectorStatus) === 'retrying'
-          ? 'retrying'
-          : 'healthy'
-    ]++;
+    const level = reportLevel(entry.report);
+    counts[level === 'failed' ? 'failed' : level === 'retrying' ? 'retrying' : 'healthy']++;
     counts.total++;
   }
   return counts;
@@ -116,7 +119,7 @@ export interface ListFilter {
 }
 
 function matchesFilter(entry: ConnectorEntry, filter: ListFilter): boolean {
-  if (filter.attentionOnly && connectorLevel(entry.report.connectorStatus) === 'healthy') return false;
+  if (filter.attentionOnly && reportLevel(entry.report) === 'healthy') return false;
   const needle = filter.text.trim().toLowerCase();
   if (!needle) return true;
   const r = entry.report;

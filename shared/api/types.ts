@@ -2,6 +2,7 @@
 // Electron main process and the renderer (which consume them). Field names follow Egeria where Egeria has
 // the concept (see test/fixtures/integration-daemon-troubleshooting.txt); our extensions sit beside them.
 
+import type { CatalogTargetReport } from './catalog-targets.js';
 import type { HeldArchive } from './held-archives.js';
 import type { OpenLineageStatistics } from './openlineage.js';
 import type { ConfigurationProblem } from './workbench.js';
@@ -106,6 +107,8 @@ export interface IntegrationConnectorReport {
   endpointAddress?: string | undefined;
   /** The integration group the connector was picked up from; absent for a connector of the configuration document. */
   integrationGroupName?: string | undefined;
+  /** The connector's catalog targets, when it is configured with some (shared/api/catalog-targets.ts). */
+  catalogTargets?: CatalogTargetReport[] | undefined;
 }
 
 export interface IntegrationServiceSummary {

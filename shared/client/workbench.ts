@@ -11,6 +11,7 @@ import type {
   HeldArchive,
   MetadataElement,
 } from '../api/types.js';
+import type { CatalogTargetReport } from '../api/catalog-targets.js';
 import type { ConnectorSaveResult } from '../console-backend.js';
 import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
 
@@ -77,6 +78,9 @@ const providersSchema = z.looseObject({ providers: z.array(record) });
 const voidSchema = z.looseObject({});
 const heldArchivesSchema = z.looseObject({ heldArchives: z.array(record) });
 const countSchema = z.looseObject({ count: z.number() });
+const catalogTargetsSchema = z.looseObject({
+  catalogTargets: z.array(z.looseObject({ catalogTargetName: z.string(), catalogTargetStatus: z.string() })),
+});
 const entryResponseSchema = z.looseObject({ connector: record });
 
 export abstract class WorkbenchCalls {
@@ -186,6 +190,19 @@ export abstract class WorkbenchCalls {
     await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/reject`, voidSchema, {
       method: 'POST',
     });
+  }
+
+  /** A connector's catalog targets (its directories, its schemas), each with its status, last run and error. */
+  async catalogTargets(connectorName: string): Promise<CatalogTargetReport[]> {
+    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/catalog-targets`;
+    return (await this.call(path, catalogTargetsSchema)).catalogTargets as unknown as CatalogTargetReport[];
+  }
+
+  /** Refreshes one catalog target now (`refresh`), or retries a failed one now (`retry`), without restarting the connector. */
+  async catalogTargetAction(connectorName: string, catalogTargetName: string, action: 'refresh' | 'retry'): Promise<void> {
+    const connector = this.segment(connectorName, 'connector name');
+    const target = this.segment(catalogTargetName, 'catalog target name');
+    await this.call(`/integration-connectors/${connector}/catalog-targets/${target}/${action}`, voidSchema, { method: 'POST' });
   }
 }
 

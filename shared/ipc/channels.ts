@@ -13,6 +13,7 @@ import type {
   StatusHistoryResponse,
 } from '../api/types.js';
 import type {
+  CatalogTargetAction,
   ConnectorEntry,
   ConnectorRef,
   ConnectorSaveResult,
@@ -56,6 +57,10 @@ export interface InvokeChannels {
   'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
   'daemon:approve-held-archive': { args: [daemonId: string, connectorName: string]; result: number };
   'daemon:reject-held-archive': { args: [daemonId: string, connectorName: string]; result: void };
+  'daemon:catalog-target-action': {
+    args: [daemonId: string, connectorName: string, catalogTargetName: string, action: CatalogTargetAction];
+    result: void;
+  };
   'daemon:status-history': { args: [daemonId: string, since?: string | undefined]; result: StatusHistoryResponse };
   'daemon:metadata-elements': { args: [daemonId: string, query: MetadataElementsQuery]; result: MetadataElementsPage };
   'daemons:test': { args: [input: DaemonInput]; result: RemoteDaemonTest };
@@ -86,6 +91,7 @@ export const INVOKE_CHANNELS = [
   'daemon:held-archives',
   'daemon:approve-held-archive',
   'daemon:reject-held-archive',
+  'daemon:catalog-target-action',
   'daemon:status-history',
   'daemon:metadata-elements',
   'daemons:test',
@@ -123,6 +129,7 @@ export const BACKEND_METHOD_CHANNELS = {
   heldArchives: 'daemon:held-archives',
   approveHeldArchive: 'daemon:approve-held-archive',
   rejectHeldArchive: 'daemon:reject-held-archive',
+  catalogTargetAction: 'daemon:catalog-target-action',
   statusHistory: 'daemon:status-history',
   metadataElements: 'daemon:metadata-elements',
   testRemoteDaemon: 'daemons:test',

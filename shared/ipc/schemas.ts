@@ -65,6 +65,7 @@ export const invokeArgSchemas = {
   'daemon:held-archives': z.tuple([id]),
   'daemon:approve-held-archive': z.tuple([id, name]),
   'daemon:reject-held-archive': z.tuple([id, name]),
+  'daemon:catalog-target-action': z.tuple([id, name, name, z.enum(['refresh', 'retry'])]),
   'daemon:status-history': z.tuple([id, z.iso.datetime({ offset: true }).optional()]),
   'daemon:metadata-elements': z.tuple([id, elementsQuery]),
   'daemons:test': z.tuple([daemonInputSchema]),

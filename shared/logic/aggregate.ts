@@ -37,6 +37,16 @@ export function connectorLevel(status: string): HealthLevel {
   return 'healthy';
 }
 
+/**
+ * A connector's health from its whole report: one that runs while a catalog target of it fails (and is retried on
+ * its own) is retrying, never healthy, so neither the tray nor the list shows it healthy while a target is blind.
+ */
+export function reportLevel(report: Pick<IntegrationConnectorReport, 'connectorStatus' | 'catalogTargets'>): HealthLevel {
+  const level = connectorLevel(report.connectorStatus);
+  const blind = report.catalogTargets?.some((t) => t.catalogTargetStatus === 'FAILED') === true;
+  return blind && !isStopped(report.connectorStatus) ? worse(level, 'retrying') : level;
+}
+
 export function isStopped(status: string): boolean {
   return STOPPED_STATUSES.has(status as ConnectorStatus);
 }
@@ -106,10 +116,12 @@ export function daemonHealth(view: DaemonView): DaemonHealth {
       continue;
     }
     const l = connectorLevel(status);
-    counts[l === 'failed' ? 'failed' : l === 'retrying' ? 'retrying' : 'healthy']++;
+    // A failing catalog target counts and colours the daemon; the connector itself has no retry of its own to list.
+    const counted = reportLevel(ref.report);
+    counts[counted === 'failed' ? 'failed' : counted === 'retrying' ? 'retrying' : 'healthy']++;
     if (l === 'failed') failedConnectors.push(ref);
     if (l === 'retrying') retryingConnectors.push(ref);
-    level = worse(level, l);
+    level = worse(level, counted);
   }
   const metadataServerDown = (view.status?.metadataServers ?? []).some((m) => m.breakerState !== 'CLOSED');
   if (metadataServerDown) level = worse(level, 'retrying');

@@ -7,6 +7,7 @@ import { errorText } from '../../../shared/api/error-text.js';
 import { normalizeProviderSpec } from '../providers.js';
 import { findService, urlMarkers, wrongKindMessage } from '../services.js';
 import { declarationProblems, mergeProblems } from '../workbench/declarations.js';
+import { checkCatalogTargets, configuredTargets } from './catalog-targets.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigProblem, ValidateOptions } from './types.js';
@@ -175,6 +176,11 @@ function checkProvider(
   const endpointAddress = typeof connector.endpointAddress === 'string' ? connector.endpointAddress : undefined;
   const configurationProperties = connector.configurationProperties === undefined ? {} : connector.configurationProperties;
   if (!isRecord(configurationProperties)) return;
+  const targets = configuredTargets(connector);
+  if (targets) {
+    checkCatalogTargets(targets, { endpointAddress, configurationProperties }, connectorPath, provider, problems);
+    return;
+  }
   let providerProblems: ConnectorConfigProblem[];
   try {
     providerProblems = mergeProblems(

@@ -62,6 +62,7 @@ export function applyDefaults(parsed: ParsedDocument): DaemonConfig {
             timeouts: { ...c.timeouts },
           };
           if (c.endpointAddress !== undefined) connector.endpointAddress = c.endpointAddress;
+          if (c.catalogTargets !== undefined && c.catalogTargets.length > 0) connector.catalogTargets = structuredClone(c.catalogTargets);
           if (c.errorHandling !== undefined) connector.errorHandling = c.errorHandling;
           if (c.archiveFailSafe !== undefined) connector.archiveFailSafe = { ...c.archiveFailSafe };
           return connector;

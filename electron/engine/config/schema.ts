@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUDIT_SEVERITIES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { normalizeProviderSpec } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
+import { catalogTargetSchema } from './catalog-targets.js';
 import { restLimitsSchema } from './rest-limits.js';
 import type { ConnectorTimeouts } from './types.js';
 
@@ -48,6 +49,7 @@ const connectorSchema = z.strictObject({
     .default(DEFAULT_REFRESH_MINUTES),
   permittedSynchronization: z.enum(PERMITTED_SYNCHRONIZATIONS).optional(),
   configurationProperties: z.record(z.string(), z.unknown()).default({}),
+  catalogTargets: z.array(catalogTargetSchema).optional(),
   errorHandling: errorHandlingSchema.optional(),
   archiveFailSafe: z
     .strictObject({

@@ -7,6 +7,7 @@ import type { AuditDestinationConfig } from '../audit/destinations.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ErrorHandlingEntry } from '../recovery/types.js';
 import type { MetadataServerConfig } from '../metadata-server/types.js';
+import type { CatalogTargetConfig } from './catalog-targets.js';
 import type { RestLimits } from './rest-limits.js';
 
 export interface ConnectorTimeouts {
@@ -27,6 +28,8 @@ export interface ConnectorConfig {
   refreshTimeInterval: number;
   permittedSynchronization: PermittedSynchronization;
   configurationProperties: Record<string, unknown>;
+  /** The places it works on, each with its own lifecycle; absent = its own endpoint is its one target. */
+  catalogTargets?: CatalogTargetConfig[];
   /** Absent = the built-in defaults of the recovery engine. */
   errorHandling?: ErrorHandlingEntry[];
   /** The mass-archive fail-safe; absent = DEFAULT_ARCHIVE_FAIL_SAFE (50 %, at least 10 elements). 100 % turns it off. */

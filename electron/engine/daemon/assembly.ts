@@ -28,6 +28,7 @@ import { openStateStore } from '../state/sqlite-state-store.js';
 import { batchingRunWrites } from '../state/run-batching.js';
 import type { StateStore } from '../state/types.js';
 import { ElementCounts, noticingWrites } from './element-counts.js';
+import { catalogTargetSource } from '../lifecycle/catalog-targets.js';
 import { ConnectorRegistry } from './connector-registry.js';
 
 export interface DaemonStartOptions {
@@ -125,6 +126,10 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
   const elementCounts = new ElementCounts({
     metadataServer,
     available: () => breaker.state === 'CLOSED',
+    sourcesOf: (connectorId) => {
+      const targets = built.registry?.byId(connectorId)?.config.catalogTargets ?? [];
+      return [connectorId, ...targets.map((t) => catalogTargetSource(connectorId, t.catalogTargetName))];
+    },
     onChange: (connectorId) => {
       const handler = built.registry?.byId(connectorId);
       if (handler !== undefined) env.publishStatus(handler.service.urlMarker, handler.report());

@@ -2,6 +2,7 @@
 // by a connector marks its count stale, and a stale count is read again (one indexed count per connector) at most
 // once a second; a count that changed is published as a connector-status event.
 import type { IntegrationConnectorReport } from '../../../shared/api/types.js';
+import { connectorIdOfSource } from '../lifecycle/catalog-targets.js';
 import type { MetadataServer } from '../metadata-server/types.js';
 
 export const ELEMENT_COUNT_DELAY_MS = 1_000;
@@ -10,6 +11,8 @@ export interface ElementCountsOptions {
   metadataServer: MetadataServer;
   /** Counting only while the metadata server answers (the breaker is closed). */
   available: () => boolean;
+  /** The metadata sources a connector's count adds up: its own and its catalog targets'; absent = its own. */
+  sourcesOf?: (connectorId: string) => readonly string[];
   /** The count of this metadata source (a connector id) changed. */
   onChange: (connectorId: string) => void;
   delayMs?: number;
@@ -30,9 +33,9 @@ export class ElementCounts {
   }
 
   /** A connector wrote to the metadata server: its count is read again shortly. */
-  written(connectorId: string): void {
+  written(metadataSource: string): void {
     if (this.disposed) return;
-    this.stale.add(connectorId);
+    this.stale.add(connectorIdOfSource(metadataSource));
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.recount();
@@ -48,9 +51,14 @@ export class ElementCounts {
       for (const id of ids) this.stale.add(id);
       return;
     }
-    let fresh: Map<string, number>;
+    const fresh = new Map<string, number>(ids.map((id) => [id, 0]));
+    const sourcesOf = this.options.sourcesOf ?? ((id: string) => [id]);
     try {
-      fresh = await this.options.metadataServer.countLiveElements(ids);
+      const bySource = await this.options.metadataServer.countLiveElements(ids.flatMap((id) => sourcesOf(id)));
+      for (const [source, count] of bySource) {
+        const id = connectorIdOfSource(source);
+        fresh.set(id, (fresh.get(id) ?? 0) + count);
+      }
     } catch {
       // Not answering now: counted again at the next write, or when the breaker closes again.
       for (const id of ids) this.stale.add(id);

@@ -84,6 +84,7 @@ export class ConnectorHandler extends HandlerBase {
   /** New configuration for this connector: CONFIG_FAILED and any retry are cleared, the connector restarts. */
   async reconfigure(configuration: HandlerConnectorConfig): Promise<void> {
     this.configuration = configuration;
+    this.configureTargets();
     await this.restart('change');
   }
 
@@ -225,6 +226,7 @@ export class ConnectorHandler extends HandlerBase {
       audit: this.audit,
       isCurrent: () => this.isEpoch(epoch),
       hooks: this.contextHooks(epoch),
+      catalogTargets: this.catalogTargets,
     });
     switch (instance.outcome) {
       case 'abandoned':

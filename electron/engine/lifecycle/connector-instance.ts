@@ -4,10 +4,13 @@
 // be loaded, a provider of the wrong kind and a secret reference that does not resolve are CONFIG_FAILED (only a
 // configuration change helps), anything else is a failure the error-handling strategy decides about.
 import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
+import { mergedTargetSettings } from '../config/catalog-targets.js';
 import { ProviderResolutionError } from '../providers.js';
 import { MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { SecretReferenceError, resolveConnectionString, resolvePropertySecrets } from '../secrets.js';
 import { wrongKindMessage } from '../services.js';
+import type { CatalogTargetBoard } from './catalog-target-board.js';
+import { CatalogTargetsConnector, type CatalogTargetSpec } from './catalog-targets.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import { asError, createConnectorContext, type ContextHooks } from './context.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
@@ -36,6 +39,8 @@ export interface InstanceRequest {
   isCurrent(): boolean;
   /** What the context reports back to the handler. */
   hooks: ContextHooks;
+  /** The handler's catalog targets, when the connector is configured with some. */
+  catalogTargets?: CatalogTargetBoard | undefined;
 }
 
 export async function createConnectorInstance(request: InstanceRequest): Promise<InstanceOutcome> {
@@ -101,10 +106,35 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
       permittedSynchronization: cfg.permittedSynchronization,
       baseDirectory: env.baseDirectory,
     };
-    connector = provider.create(instanceConfig);
+    const board = request.catalogTargets;
+    if (cfg.catalogTargets && board) {
+      const targets = catalogTargetSpecs(cfg, instanceConfig);
+      connector = new CatalogTargetsConnector({ provider, targets, env, identity, hooks: request.hooks, board });
+    } else connector = provider.create(instanceConfig);
   } catch (error) {
+    if (error instanceof SecretReferenceError) {
+      audit.secretNotResolved(error);
+      return { outcome: 'configFailed', problem: { messageId: error.messageId, message: error.message, userAction: error.userAction } };
+    }
     return { outcome: 'failed', error };
   }
   const context = createConnectorContext(identity, env.metadataServer, env.breaker, env.metadataServerCalls, request.hooks);
   return { outcome: 'created', connector, context };
+}
+
+/** Each target's instance configuration: its endpoint and merged properties, secrets given by reference resolved. */
+function catalogTargetSpecs(cfg: HandlerConnectorConfig, base: ConnectorInstanceConfig): CatalogTargetSpec[] {
+  return (cfg.catalogTargets ?? []).map((target) => {
+    const where = `catalog target ${target.catalogTargetName} of connector ${cfg.connectorName}`;
+    const merged = mergedTargetSettings(cfg, target);
+    return {
+      catalogTargetName: target.catalogTargetName,
+      instanceConfig: {
+        ...base,
+        configurationProperties: resolvePropertySecrets(merged.configurationProperties, `configurationProperties of ${where}`),
+        endpointAddress:
+          merged.endpointAddress === undefined ? undefined : resolveConnectionString(merged.endpointAddress, `endpointAddress of ${where}`),
+      },
+    };
+  });
 }

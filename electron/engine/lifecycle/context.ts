@@ -55,6 +55,8 @@ export interface ContextIdentity {
   connectorName: string;
   connectorId: string;
   connectorInstanceId: string;
+  /** Where its elements are kept; the connector's id unless it is one of its catalog targets. */
+  metadataSource?: string | undefined;
 }
 
 export function createConnectorContext(
@@ -64,7 +66,7 @@ export function createConnectorContext(
   limit: ConcurrencyLimit,
   hooks: ContextHooks,
 ): ConnectorContext {
-  const source = identity.connectorId;
+  const source = identity.metadataSource ?? identity.connectorId;
 
   async function throughMetadataServer<T>(call: () => Promise<T>): Promise<T> {
     if (!hooks.isCurrent()) {

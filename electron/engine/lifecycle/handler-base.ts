@@ -5,6 +5,7 @@ import { redactText } from '../../../shared/api/redact.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
 import type { ClassifiedError, FailedOperation } from '../recovery/types.js';
+import { CatalogTargetBoard, withCatalogTargets } from './catalog-target-board.js';
 import { ConnectorAudit } from './connector-audit.js';
 import { ConnectorState } from './connector-state.js';
 import { asError } from './context.js';
@@ -19,6 +20,8 @@ export abstract class HandlerBase {
   protected readonly audit: ConnectorAudit;
   protected epoch = new Epoch();
   protected stopped = false;
+  /** Present while the connector is configured with catalog targets. */
+  protected catalogTargets: CatalogTargetBoard | undefined;
 
   constructor(
     protected configuration: HandlerConnectorConfig,
@@ -28,6 +31,22 @@ export abstract class HandlerBase {
   ) {
     this.state = new ConnectorState(env.clock);
     this.audit = new ConnectorAudit(env, service, () => this.configuration);
+    this.configureTargets();
+  }
+
+  /** The board of catalog targets, once configured with some; REST reaches one target through it. */
+  get targets(): CatalogTargetBoard | undefined {
+    return this.catalogTargets;
+  }
+
+  protected configureTargets(): void {
+    const targets = this.configuration.catalogTargets;
+    if (!targets) {
+      this.catalogTargets = undefined;
+      return;
+    }
+    this.catalogTargets ??= new CatalogTargetBoard(this.env.clock, () => this.publish());
+    this.catalogTargets.configure(targets);
   }
 
   get connectorName(): string {
@@ -62,12 +81,13 @@ export abstract class HandlerBase {
     const heldArchive = this.env.heldArchives.reportOf(this.connectorId);
     const { connectorProvider, endpointAddress } = this.configuration;
     // What and where, so an operator tells two connectors apart without opening the configuration.
-    return {
+    const report = {
       ...connectorReport(snapshot),
       ...(heldArchive ? { heldArchive } : {}),
       connectorProvider,
       ...(endpointAddress !== undefined ? { endpointAddress: redactText(endpointAddress) } : {}),
     };
+    return this.catalogTargets ? withCatalogTargets(report, this.catalogTargets.reports()) : report;
   }
 
   /** A held archive came or went: the report shows it. */

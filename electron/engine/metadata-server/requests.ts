@@ -28,6 +28,9 @@ export interface PreparedFilter {
   /** Exclusive upper bound of the prefix range; absent when no string is greater than every match. */
   qualifiedNamePrefixEnd?: string;
   metadataSource?: string;
+  /** Also the metadata sources in [metadataSourcePrefix, metadataSourcePrefixEnd), beside metadataSource. */
+  metadataSourcePrefix?: string;
+  metadataSourcePrefixEnd?: string;
   /** Kept for the older callers; `archived` decides. */
   includeArchived: boolean;
   archived: ArchivedFilter;
@@ -182,7 +185,7 @@ export function checkPaging(query: ElementQuery): { startFrom: number; pageSize:
 }
 
 export function prepareFilter(filter: ElementFilter): PreparedFilter {
-  for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource', 'text'] as const) {
+  for (const field of ['typeName', 'qualifiedNamePrefix', 'metadataSource', 'metadataSourcePrefix', 'text'] as const) {
     const value: unknown = filter[field];
     if (value !== undefined && (typeof value !== 'string' || !storable(value))) {
       throw new InvalidMetadataRequestError(
@@ -197,6 +200,12 @@ export function prepareFilter(filter: ElementFilter): PreparedFilter {
   if (filter.text !== undefined && filter.text.trim() !== '') prepared.text = filter.text.trim().toLowerCase();
   if (filter.typeName !== undefined) prepared.typeName = filter.typeName;
   if (filter.metadataSource !== undefined) prepared.metadataSource = filter.metadataSource;
+  const sourcePrefix = filter.metadataSource === undefined ? undefined : filter.metadataSourcePrefix;
+  const sourcePrefixEnd = sourcePrefix ? prefixUpperBound(sourcePrefix) : undefined;
+  if (sourcePrefix && sourcePrefixEnd !== undefined) {
+    prepared.metadataSourcePrefix = sourcePrefix;
+    prepared.metadataSourcePrefixEnd = sourcePrefixEnd;
+  }
   if (filter.qualifiedNamePrefix !== undefined && filter.qualifiedNamePrefix !== '') {
     prepared.qualifiedNamePrefix = filter.qualifiedNamePrefix;
     const end = prefixUpperBound(filter.qualifiedNamePrefix);

@@ -428,7 +428,10 @@ function prepareStatements(db: Database.Database): Statements {
 function whereClause(filter: PreparedFilter): { sql: string; params: (string | number)[] } {
   const conditions: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.metadataSource !== undefined) {
+  if (filter.metadataSource !== undefined && filter.metadataSourcePrefix !== undefined && filter.metadataSourcePrefixEnd !== undefined) {
+    conditions.push('(metadata_source = ? OR (metadata_source >= ? AND metadata_source < ?))');
+    params.push(filter.metadataSource, filter.metadataSourcePrefix, filter.metadataSourcePrefixEnd);
+  } else if (filter.metadataSource !== undefined) {
     conditions.push('metadata_source = ?');
     params.push(filter.metadataSource);
   }

@@ -9,6 +9,8 @@ export interface ElementFilter {
   typeName?: string | undefined;
   qualifiedNamePrefix?: string | undefined;
   metadataSource?: string | undefined;
+  /** With metadataSource: also the sources starting with this (a connector's catalog targets keep their elements apart). */
+  metadataSourcePrefix?: string | undefined;
   /** Archived elements are left out unless asked for (`includeArchived` is the older spelling of 'include'). */
   includeArchived?: boolean | undefined;
   archived?: ArchivedFilter | undefined;

@@ -28,6 +28,7 @@ import {
 } from './body.js';
 import { restError } from './errors.js';
 import { redactSecrets } from '../../../shared/api/redact.js';
+import { CATALOG_TARGET_ROUTES } from './routes-catalog-targets.js';
 import { HELD_ARCHIVE_ROUTES } from './routes-held-archives.js';
 import { STATUS_HISTORY_ROUTES } from './routes-status-history.js';
 import { WORKBENCH_ROUTES } from './routes-workbench.js';
@@ -411,7 +412,14 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = [...ROUTES, ...HELD_ARCHIVE_ROUTES, ...WORKBENCH_ROUTES, ...EGERIA5_ROUTES, ...INTEGRATION_GROUP_ROUTES].map((route) => ({
+const compiled = [
+  ...ROUTES,
+  ...HELD_ARCHIVE_ROUTES,
+  ...CATALOG_TARGET_ROUTES,
+  ...WORKBENCH_ROUTES,
+  ...EGERIA5_ROUTES,
+  ...INTEGRATION_GROUP_ROUTES,
+].map((route) => ({
   route,
   segments: route.pattern.split('/'),
 }));

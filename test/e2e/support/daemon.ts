@@ -27,6 +27,8 @@ export interface ConnectorSpec {
   refreshTimeInterval?: number;
   /** The provider's configuration properties (e.g. `{ watchChanges: false }`). */
   configurationProperties?: Record<string, unknown>;
+  /** Directories the connector works on, each its own catalog target. */
+  catalogTargets?: { catalogTargetName: string; endpointAddress: string }[];
   /** Retry policy for an unavailable third-party technology (a missing directory). */
   retry?: { initialInterval: string; retryLimit: number };
 }
@@ -71,6 +73,7 @@ function configDocument(spec: DaemonSpec, dir: string): { serverName: string; lo
           endpointAddress: c.endpointAddress,
           refreshTimeInterval: c.refreshTimeInterval ?? 60,
           ...(c.configurationProperties ? { configurationProperties: c.configurationProperties } : {}),
+          ...(c.catalogTargets ? { catalogTargets: c.catalogTargets } : {}),
           ...(c.retry
             ? {
                 errorHandling: [

@@ -18,6 +18,7 @@ import type {
   StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import type { StatusShape } from '../../../electron/engine/daemon/status-cache.js';
+import type { CatalogTargetReport } from '../../../shared/api/catalog-targets.js';
 import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import {
   DaemonRequestError,
@@ -265,6 +266,19 @@ export class MemoryDaemon implements DaemonApi {
     this.record('retryObjectsNow', connectorName, objectKey);
     this.requireConnector(connectorName);
     return this.retries.filter((r) => r.connectorName === connectorName && (objectKey === undefined || r.objectKey === objectKey)).length;
+  }
+  catalogTargets(connectorName: string): CatalogTargetReport[] {
+    this.record('catalogTargets', connectorName);
+    this.requireConnector(connectorName);
+    return [];
+  }
+  async refreshCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void> {
+    this.record('refreshCatalogTarget', connectorName, catalogTargetName);
+    this.requireConnector(connectorName);
+  }
+  async retryCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void> {
+    this.record('retryCatalogTarget', connectorName, catalogTargetName);
+    this.requireConnector(connectorName);
   }
   heldArchives(): HeldArchive[] {
     this.record('heldArchives');

@@ -12,6 +12,7 @@ import type {
   StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import type {
+  CatalogTargetAction,
   ConnectorEntry,
   ConnectorRef,
   ConnectorSaveResult,
@@ -210,6 +211,10 @@ export class FakeBackend implements ConsoleBackend {
       this.held = this.held.filter((h) => h.connectorName !== connectorName);
       return count;
     });
+  }
+
+  catalogTargetAction(daemonId: string, connectorName: string, catalogTargetName: string, action: CatalogTargetAction): Promise<void> {
+    return this.answer('catalogTargetAction', [daemonId, connectorName, catalogTargetName, action], () => undefined);
   }
 
   rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {

@@ -84,7 +84,11 @@ export function whereClause(filter: PreparedFilter): { sql: string; params: unkn
     params.push(value);
     conditions.push(condition(`$${params.length}`));
   };
-  if (filter.metadataSource !== undefined) add((p) => `metadata_source = ${p}`, filter.metadataSource);
+  if (filter.metadataSource !== undefined && filter.metadataSourcePrefix !== undefined && filter.metadataSourcePrefixEnd !== undefined) {
+    params.push(filter.metadataSource, filter.metadataSourcePrefix, filter.metadataSourcePrefixEnd);
+    const n = params.length;
+    conditions.push(`(metadata_source = $${n - 2} OR (metadata_source >= $${n - 1} AND metadata_source < $${n}))`);
+  } else if (filter.metadataSource !== undefined) add((p) => `metadata_source = ${p}`, filter.metadataSource);
   if (filter.typeName !== undefined) add((p) => `type_name = ${p}`, filter.typeName);
   if (filter.qualifiedNamePrefix !== undefined) {
     add((p) => `qualified_name >= ${p}`, filter.qualifiedNamePrefix);
