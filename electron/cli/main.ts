@@ -64,6 +64,12 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     io.stderr(`${error.message}\n  fix: ${error.fix}\n`);
     return 2;
   }
+  if (command === undefined && rest.length > 0 && !argv.includes('--help') && !argv.includes('-h')) {
+    io.stderr(
+      `INTEGRATION-DAEMON-CLI-400-023 Client options were given but no command.\n  fix: name the command after them, for example integration-daemon --url URL status (integration-daemon --help lists the commands; the options are not repeated here, they may hold a token).\n`,
+    );
+    return 2;
+  }
   if (wantsHelp(command, rest)) {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;

@@ -268,7 +268,10 @@ describe('client commands', () => {
       expect(result.err, args.join(' ')).toMatch(new RegExp(`^${messageId} .+\n {2}fix: `));
     }
     // Nothing but client options: there is no command to run.
-    expect((await run(['--url', f.server.url])).code).toBe(2);
+    const none = await run(['--url', f.server.url, '--token', OPERATOR_TOKEN]);
+    expect(none.err).not.toContain(OPERATOR_TOKEN);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/^INTEGRATION-DAEMON-CLI-400-023 .+\n {2}fix: name the command/);
   });
 
   it('--help prints the usage, exit 0; nothing at all prints it with exit 2', async () => {

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_BASE } from '../../shared/api/types.js';
+import { API_BASE, ROLE_HEADER } from '../../shared/api/types.js';
 import { main } from '../../electron/cli/main.js';
 import type { Daemon } from '../../electron/engine/daemon.js';
 import { ROUTES } from '../../electron/engine/rest/routes.js';
@@ -194,6 +194,9 @@ describe('the token matrix with secrets in the configuration', () => {
         expect(leaks(text), `${role} ${call.method} ${call.path} ${response.status}: ${text.slice(0, 300)}`).toEqual([]);
         if (role === 'none' || role === 'wrong') expect(response.status, `${call.method} ${call.path}`).toBe(401);
         if (role === 'viewer' && call.method !== 'GET') expect(response.status, `${call.method} ${call.path}`).toBe(403);
+        // Every answer to a known token says which role it has (refusals too), so a console offers only what it may do.
+        const named = role === 'operator' || role === 'viewer' ? role : null;
+        expect(response.headers.get(ROLE_HEADER), `role on ${call.method} ${call.path}`).toBe(named);
       }
       const platform = await fetch(
         `${rest.url}/open-metadata/platform-services/users/u/server-platform/registered-services/integration-services`,

@@ -187,8 +187,17 @@ export function resolveDirectory(endpointAddress: string, baseDirectory: string)
 
 export type DirectoryState = 'ready' | 'missing';
 
-/** Checks the monitored directory; `missing` only when the caller waits for it, otherwise missing throws. */
-export async function checkDirectory(directory: string, connectorName: string, waitForDirectory: boolean): Promise<DirectoryState> {
+/**
+ * Checks the monitored directory; `missing` only when the caller waits for it, otherwise missing throws. A root this
+ * process has monitored (`seen`) that is now a file is missing too: the directory went and something took its
+ * place, which the configuration cannot fix (a root that was never a directory is a configuration error).
+ */
+export async function checkDirectory(
+  directory: string,
+  connectorName: string,
+  waitForDirectory: boolean,
+  seen = false,
+): Promise<DirectoryState> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(directory)).isDirectory();
@@ -201,13 +210,17 @@ export async function checkDirectory(directory: string, connectorName: string, w
     if (code === 'EACCES' || code === 'EPERM') throw directoryNotReadable(directory, connectorName, error);
     throw unexpectedDirectoryError(directory, connectorName, error);
   }
-  if (!isDirectory) throw notADirectory(directory, connectorName);
+  if (!isDirectory) {
+    if (!seen) throw notADirectory(directory, connectorName);
+    if (waitForDirectory) return 'missing';
+    throw directoryNotFound(directory, connectorName, undefined, untilDirectory(directory));
+  }
   try {
     await access(directory, fsConstants.R_OK | fsConstants.X_OK);
   } catch (error) {
     // Moved away or deleted between the two calls: missing, not unreadable.
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return checkDirectory(directory, connectorName, waitForDirectory);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return checkDirectory(directory, connectorName, waitForDirectory, seen);
     throw directoryNotReadable(directory, connectorName, error);
   }
   return 'ready';

@@ -91,7 +91,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   async start(): Promise<void> {
     const { directory, waitForDirectory, watchChanges } = this.settings;
     const seen = SEEN_ROOTS.has(this.rootKey);
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen, seen);
     if (state === 'missing' && seen) throw this.rootLostError();
     if (state === 'ready') await this.resolveRoot();
     this.context.audit({
@@ -156,7 +156,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   protected async directoryReady(): Promise<boolean> {
     const { directory, waitForDirectory } = this.settings;
     const seen = SEEN_ROOTS.has(this.rootKey);
-    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen);
+    const state = await checkDirectory(directory, this.config.connectorName, waitForDirectory || seen, seen);
     if (state === 'missing') {
       if (seen) throw this.rootLostError();
       this.waitForDirectory();

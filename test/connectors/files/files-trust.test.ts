@@ -70,6 +70,25 @@ describe('the monitored directory going and coming back', () => {
     await eventually('the new file catalogued', async () => (await d.liveFiles()).length === 6, 8_000);
   });
 
+  it('a file taking the directory’s place is the directory gone (third party, retrying), not a configuration error; it resumes when the directory is back', async () => {
+    const d = await started({}, 4);
+    const moved = `${d.root}.moved`;
+    renameSync(d.root, moved);
+    writeFileSync(d.root, 'not a directory\n');
+    const report = await eventually('the loss reported', async () => {
+      const r = d.report();
+      return r.connectorStatus === 'RETRYING' ? r : undefined;
+    });
+    expect(report).toMatchObject({ failingExceptionMessageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-404-001', errorSource: 'thirdParty' });
+    expect(await d.liveFiles()).toHaveLength(4);
+
+    rmSync(d.root);
+    renameSync(moved, d.root);
+    await eventually('resumed', async () => d.report().connectorStatus === 'WAITING', 8_000);
+    writeFileSync(join(d.root, 'after-return.csv'), 'new\n');
+    await eventually('the new file catalogued', async () => (await d.liveFiles()).length === 5, 8_000);
+  });
+
   it('archives nothing when the directory is deleted, and holds the archive when an empty one takes its place', async () => {
     const d = await started({}, 57);
     rmSync(d.root, { recursive: true });
