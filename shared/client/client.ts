@@ -20,7 +20,8 @@ import {
 } from '../api/types.js';
 import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
-import { currentAuditRecord, currentEvent, currentObjectRetry } from './previous-version.js';
+import { currentAuditRecord, currentObjectRetry } from './previous-version.js';
+import { KNOWN_EVENTS, parseEvent } from './event-parse.js';
 import { readEventStream } from './sse.js';
 import { WorkbenchCalls, type ElementsPage, type ElementsQuery, type RequestOptions, type StreamAnswer } from './workbench.js';
 
@@ -84,25 +85,6 @@ const schemas = {
   retries: z.looseObject({ objectRetries: list }),
   configuration: z.looseObject({ configuration: z.unknown() }),
 };
-
-const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
-const KNOWN_EVENTS = new Set([
-  'hello',
-  'connector-status',
-  'audit',
-  'run',
-  'metadata-server',
-  'object-retry',
-  'held-archive',
-  'connector-removed',
-]);
-const connectorRemovedSchema = z.object({
-  type: z.literal('connector-removed'),
-  sequence: z.number(),
-  serverTime: z.string(),
-  urlMarker: z.string(),
-  connectorName: z.string(),
-});
 
 export class DaemonClient extends WorkbenchCalls {
   readonly url: string;
@@ -481,27 +463,4 @@ export class DaemonClient extends WorkbenchCalls {
 
 function nameBody(connectorName: string | undefined): { class: 'NameRequestBody'; name: string } | undefined {
   return connectorName === undefined ? undefined : { class: 'NameRequestBody', name: connectorName };
-}
-
-function parseEvent(data: string): DaemonEvent | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  const parsed = eventSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  if (parsed.data.type === 'hello') {
-    try {
-      return { ...(parsed.data as unknown as DaemonEvent & { type: 'hello' }), status: normalizeStatus(parsed.data.status) };
-    } catch {
-      return undefined;
-    }
-  }
-  if (parsed.data.type === 'connector-removed') {
-    const removed = connectorRemovedSchema.safeParse(parsed.data);
-    return removed.success ? removed.data : undefined;
-  }
-  return currentEvent(parsed.data);
 }
