@@ -15,6 +15,7 @@ import type {
 } from '../../shared/api/types.js';
 import type { DaemonClient } from '../../shared/client/client.js';
 import { DaemonConnection } from '../../shared/client/connection.js';
+import { detectEra, type DaemonEra } from '../../shared/client/era.js';
 import { testRemoteDaemon } from '../../shared/client/remote-test.js';
 import { connectorSaveResult } from '../../shared/client/workbench.js';
 import { performAction, viewerRefusal } from '../../shared/console-actions.js';
@@ -73,6 +74,8 @@ export class BrowserBackend implements ConsoleBackend {
 
   async addDaemon(input: DaemonInput): Promise<DaemonEntry> {
     const valid = parseDaemonInput(input);
+    // Found out once, here, and saved with the daemon: the era decides the paths and the actions offered.
+    const era = await this.findEra(valid);
     const entry: DaemonEntry = {
       id: newId(),
       label: valid.label,
@@ -80,6 +83,7 @@ export class BrowserBackend implements ConsoleBackend {
       serverName: valid.serverName,
       userId: valid.userId,
       local: false,
+      ...(era !== undefined ? { era } : {}),
     };
     if (valid.token) this.options.session.setItem(tokenKey(entry.id), valid.token);
     this.persist([...this.saved(), toSaved(entry)]);
@@ -132,7 +136,10 @@ export class BrowserBackend implements ConsoleBackend {
   }
 
   async action(daemonId: string, action: ConsoleAction): Promise<void> {
-    await performAction(this.changer(daemonId, 'The action'), action);
+    const client = this.changer(daemonId, 'The action');
+    const connection = this.connections.get(daemonId);
+    if (!connection) throw unknownDaemon(daemonId);
+    await performAction(client, action, connection.view.entry);
   }
 
   auditLog(daemonId: string, query: { severity?: AuditSeverity[]; connectorName?: string; limit: number }): Promise<AuditRecord[]> {
@@ -227,6 +234,26 @@ export class BrowserBackend implements ConsoleBackend {
     });
   }
 
+  /** Which era a daemon being added is; undefined when it cannot be told now (it is then treated as ours). */
+  private async findEra(input: {
+    url: string;
+    serverName: string;
+    userId: string;
+    token?: string | undefined;
+  }): Promise<DaemonEra | undefined> {
+    try {
+      return await detectEra({
+        url: input.url,
+        serverName: input.serverName,
+        userId: input.userId,
+        ...(input.token ? { token: input.token } : {}),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Stops every connection (page unload, tests). */
   close(): void {
     for (const connection of this.connections.values()) connection.stop();
@@ -308,7 +335,8 @@ function remoteDaemonUpdate(entry: DaemonEntry, input: DaemonUpdate): CheckedUpd
 }
 
 function toSaved(entry: DaemonEntry): SavedDaemon {
-  return { id: entry.id, label: entry.label, url: entry.url, serverName: entry.serverName, userId: entry.userId };
+  const saved = { id: entry.id, label: entry.label, url: entry.url, serverName: entry.serverName, userId: entry.userId };
+  return entry.era === undefined ? saved : { ...saved, era: entry.era };
 }
 
 function unknownDaemon(id: string): ConsoleError {

@@ -1,6 +1,7 @@
 // Browser mode keeps the remote daemon list in localStorage and tokens in sessionStorage only. What is read back
 // from storage is external input (another version of the console, or a hand edit), so it is validated.
 import { z } from 'zod';
+import { DAEMON_ERAS, type DaemonEra } from '../../shared/client/era.js';
 
 export interface SavedDaemon {
   id: string;
@@ -8,6 +9,8 @@ export interface SavedDaemon {
   url: string;
   serverName: string;
   userId: string;
+  /** Which generation of daemon it is, found out once when it was added and kept: a reload does not ask again. */
+  era?: DaemonEra | undefined;
 }
 
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -22,6 +25,8 @@ const savedDaemon = z.object({
   url: z.string().regex(/^https?:\/\/[^/?#]+$/),
   serverName: z.string().min(1).max(100),
   userId: z.string().min(1).max(100),
+  // An era this console does not know (saved by a newer one) is not a reason to lose the daemon.
+  era: z.enum(DAEMON_ERAS).optional().catch(undefined),
 });
 
 export interface LoadResult {
@@ -52,8 +57,10 @@ export function loadSavedDaemons(storage: KeyValueStore): LoadResult {
   const problems: string[] = [];
   parsed.forEach((item, index) => {
     const result = savedDaemon.safeParse(item);
-    if (result.success) daemons.push(result.data);
-    else
+    if (result.success) {
+      const { era, ...rest } = result.data;
+      daemons.push(era === undefined ? rest : { ...rest, era });
+    } else
       problems.push(
         `INTEGRATION-CONSOLE-400-011 Saved daemon #${index + 1} is incomplete (${result.error.issues[0]?.path.join('.') ?? 'entry'}) and was ignored. Add it again.`,
       );

@@ -39,6 +39,7 @@ export function ThemeToggle() {
       className="theme-toggle"
       onClick={() => setTheme(NEXT[theme])}
       aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
+      title={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
     >
       {theme === 'dark' ? '☾ Dark' : theme === 'light' ? '☀ Light' : '◐ System'}
     </button>

@@ -69,11 +69,19 @@ export function createConsoleStore(initial: ConsoleModel = EMPTY_MODEL) {
       return id;
     },
     update: (id, kind, text) =>
-      set((s) =>
-        s.notices.some((n) => n.id === id)
-          ? { notices: s.notices.map((n) => (n.id === id ? { ...n, kind, text, at: now() } : n)) }
-          : { notices: shown(s.notices, { id, kind, text, count: 1, at: now() }) },
-      ),
+      set((s) => {
+        const at = now();
+        const own = s.notices.find((n) => n.id === id);
+        // Three refreshes that each end "done, now WAITING" are one notice ×3, whether their words came at once or later.
+        const same = s.notices.find((n) => n.id !== id && n.kind === kind && n.text === text && at - n.at < NOTICE_COLLAPSE_MS);
+        if (same) {
+          const counted = { ...same, count: same.count + (own?.count ?? 1), at };
+          return { notices: [...s.notices.filter((n) => n.id !== id && n.id !== same.id), counted] };
+        }
+        return own
+          ? { notices: s.notices.map((n) => (n.id === id ? { ...n, kind, text, at } : n)) }
+          : { notices: shown(s.notices, { id, kind, text, count: 1, at }) };
+      }),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));
 }

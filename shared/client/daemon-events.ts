@@ -1,12 +1,13 @@
-// The daemon events an event stream carries: which event names are ours, and one message's data checked and
-// brought to the current shape (a hello's status normalized, an older daemon's fields renamed).
+// The daemon's events as they arrive on the stream: which ones the client knows, and each one checked once here
+// (a hello's status normalized, an older daemon's fields brought up to date, a removal naming its connector).
 import { z } from 'zod';
 import type { DaemonEvent } from '../api/types.js';
 import { normalizeStatus } from './normalize.js';
 import { currentEvent } from './previous-version.js';
 
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
-export const KNOWN_EVENTS: ReadonlySet<string> = new Set([
+/** Event types this client applies; others (from a newer daemon) are skipped. */
+export const KNOWN_EVENTS = new Set([
   'hello',
   'connector-status',
   'audit',
@@ -24,7 +25,7 @@ const connectorRemovedSchema = z.object({
   connectorName: z.string(),
 });
 
-/** One event message's data as a daemon event, or undefined when it is not valid JSON of one. */
+/** One event's data, or undefined when it is not a valid daemon event. */
 export function parseEvent(data: string): DaemonEvent | undefined {
   let json: unknown;
   try {

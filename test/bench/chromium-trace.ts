@@ -13,6 +13,8 @@ const TraceEvent = z.object({
   tid: z.number(),
   ts: z.number().optional(),
   dur: z.number().optional(),
+  /** Thread time: how long the thread actually ran, without the time the system gave its core to others. */
+  tdur: z.number().optional(),
   args: z.record(z.string(), z.unknown()).optional(),
 });
 type TraceEvent = z.infer<typeof TraceEvent>;
@@ -40,6 +42,8 @@ const WORK: Record<string, string> = {
 
 export interface TaskProfile {
   durationMs: number;
+  /** The main thread's own CPU time in the task; the rest of durationMs it waited for a core. */
+  cpuMs: number | undefined;
   /** Milliseconds per kind of work inside the task (inclusive). */
   work: Record<string, number>;
 }
@@ -48,6 +52,8 @@ export interface TraceSummary {
   tasks: number;
   over16ms: number;
   over50ms: number;
+  /** The most CPU time the main thread spent in one task (undefined when the trace has no thread times). */
+  longestCpuMs: number | undefined;
   longest: TaskProfile[];
   /** Milliseconds per kind of work over the whole trace. */
   total: Record<string, number>;
@@ -88,13 +94,14 @@ export function summarizeTrace(buffer: Buffer, top = 3): TraceSummary {
       const end = start + (task.dur ?? 0);
       const work: Record<string, number> = {};
       for (const { kind, e } of outermost) if ((e.ts ?? 0) >= start && (e.ts ?? 0) < end) add(work, kind, (e.dur ?? 0) / 1000);
-      return { durationMs: (task.dur ?? 0) / 1000, work };
+      return { durationMs: (task.dur ?? 0) / 1000, cpuMs: task.tdur === undefined ? undefined : task.tdur / 1000, work };
     });
   const ms = (e: TraceEvent) => (e.dur ?? 0) / 1000;
   return {
     tasks: tasks.length,
     over16ms: tasks.filter((t) => ms(t) > 16).length,
     over50ms: tasks.filter((t) => ms(t) > 50).length,
+    longestCpuMs: tasks.some((t) => t.tdur !== undefined) ? Math.max(...tasks.map((t) => (t.tdur ?? 0) / 1000)) : undefined,
     longest,
     total,
   };

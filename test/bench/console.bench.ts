@@ -223,7 +223,16 @@ async function scrollCatalogue(browser: Browser, page: Page): Promise<number> {
   console.log(
     `trace: ${trace.tasks} main-thread tasks, ${trace.over16ms} over 16 ms, ${trace.over50ms} over 50 ms; all of them: ${formatWork(trace.total)}`,
   );
-  for (const task of trace.longest) console.log(`  a task of ${task.durationMs.toFixed(1)} ms: ${formatWork(task.work)}`);
+  for (const task of trace.longest) {
+    const cpu = task.cpuMs === undefined ? '' : ` (the main thread ran ${task.cpuMs.toFixed(1)} ms of it)`;
+    console.log(`  a task of ${task.durationMs.toFixed(1)} ms${cpu}: ${formatWork(task.work)}`);
+  }
+  // A task's length on a loaded machine includes the time its thread waited for a core; its thread time does not.
+  if (trace.longestCpuMs !== undefined) {
+    console.log(`most main-thread CPU time in one task: ${trace.longestCpuMs.toFixed(1)} ms (the console's own work; not the target)`);
+    console.log(`figure: console-catalogue-longest-task-cpu-ms ${trace.longestCpuMs.toFixed(1)}`);
+  }
+  console.log(`machine load average (1 min) after the scroll: ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
 
   // The same pass with the CPU slowed four times, standing in for a machine busy with other work: the margin left.
   const cdp = await page.context().newCDPSession(page);

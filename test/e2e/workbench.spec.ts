@@ -166,6 +166,16 @@ test('draws the run history after a few refreshes', async ({ page }) => {
   await page.getByRole('tab', { name: 'Audit log' }).click();
   await expect(page.getByTestId('audit-row').first()).toBeVisible();
   await screenshotBothThemes(page, 'audit-log');
+  // The daemon's status timeline and the add-daemon form: the other views an operator opens.
+  await page.getByText(/^Status timeline/).click();
+  await expect(page.getByTestId('status-timeline')).toBeVisible({ timeout: 20_000 });
+  await screenshotBothThemes(page, 'status-timeline');
+  await page.getByRole('button', { name: '+ Add remote daemon' }).click();
+  const form = page.getByRole('dialog');
+  await expect(form).toBeVisible();
+  await screenshotBothThemes(page, 'daemon-form');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form).toBeHidden();
 });
 
 test('previews a held archive (how many, which) and archives the elements on "Archive them"', async ({ page, request }) => {

@@ -146,6 +146,9 @@ export function assembleDaemon(options: DaemonStartOptions): DaemonParts {
     openIntervalMs: { initial: 1_000, max: 3_000 },
     onChange: (status) => {
       events.publish({ type: 'metadata-server', serverTime: isoTime(clock.now()), metadataServer: status });
+      // Counts that could not be read while it was away (a daemon started during the outage) are read now, so the
+      // console's rows show them without waiting for a connector's next write.
+      if (status.breakerState === 'CLOSED') void elementCounts.recount();
       for (const handler of built.registry?.all() ?? []) handler.breakerChanged();
     },
     onAudit: (messageId, parameters) => void audit.log(messageId, parameters),

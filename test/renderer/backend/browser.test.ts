@@ -118,8 +118,9 @@ describe('browser backend', () => {
       userId: USER_ID,
       token: OPERATOR_TOKEN,
     });
+    // Its era is found out once, when it is added, and saved with it.
     expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([
-      { id: entry.id, label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID },
+      { id: entry.id, label: 'Again', url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID, era: 'integration-daemon' },
     ]);
     expect(persistent.getItem(DAEMONS_KEY)).not.toContain(OPERATOR_TOKEN);
     expect(session.getItem(tokenKey(entry.id))).toBe(OPERATOR_TOKEN);
@@ -141,6 +142,43 @@ describe('browser backend', () => {
     await backend.removeDaemon(entry.id);
     expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([]);
     expect(session.getItem(tokenKey(entry.id))).toBeNull();
+  });
+
+  it('keeps a saved daemon’s era across a reload without asking the daemon again, and acts the way that era offers', async () => {
+    const fixture = await startFixture();
+    open.fixture = fixture;
+    const persistent = new MemoryStore();
+    const session = new MemoryStore();
+    const saved = {
+      id: 'd-egeria',
+      label: 'Old Egeria',
+      url: fixture.server.url,
+      serverName: SERVER_NAME,
+      userId: USER_ID,
+      era: 'egeria-4',
+    };
+    persistent.setItem(DAEMONS_KEY, JSON.stringify([saved]));
+    session.setItem(tokenKey('d-egeria'), OPERATOR_TOKEN);
+    const asked: string[] = [];
+    const fetchSpy: typeof fetch = (input, init) => {
+      asked.push(String(input));
+      return globalThis.fetch(input, init);
+    };
+    const backend = new BrowserBackend({ local: null, session, persistent, fetch: fetchSpy });
+    open.backend = backend;
+    backend.subscribe(() => undefined);
+    // The answering daemon is one of ours, so a probe would have called it that: the saved era stands.
+    expect(backend.listDaemonsSync()[0]?.entry.era).toBe('egeria-4');
+    await until('the daemon is polled', () => asked.length > 0, 5_000);
+    expect(asked.some((url) => url.endsWith('/health'))).toBe(false);
+    // Egeria 4.x has no retry now: refused by the console in its own words, nothing sent.
+    const before = asked.length;
+    await expect(
+      backend.action('d-egeria', { kind: 'retryNow', scope: 'connector', connectorName: 'X', urlMarker: 'files-integrator' }),
+    ).rejects.toThrow(/Egeria 4/);
+    expect(asked.slice(before).some((url) => url.includes('retry-now'))).toBe(false);
+    await backend.updateDaemon('d-egeria', { label: 'Renamed' });
+    expect(JSON.parse(persistent.getItem(DAEMONS_KEY) ?? '[]')).toEqual([{ ...saved, label: 'Renamed' }]);
   });
 
   it('follows the desktop’s transport rule: a token goes over plain http:// only to this machine', async () => {

@@ -19,6 +19,14 @@ describe('saved daemon list', () => {
     expect(loadSavedDaemons(store)).toEqual({ daemons: [good], problems: [] });
   });
 
+  it('keeps each daemon’s era; an era it does not know is forgotten, not the daemon', () => {
+    const store = new MemoryStore();
+    saveDaemons(store, [{ ...good, era: 'egeria-4' }]);
+    expect(loadSavedDaemons(store).daemons).toEqual([{ ...good, era: 'egeria-4' }]);
+    store.setItem(DAEMONS_KEY, JSON.stringify([{ ...good, era: 'egeria-9' }]));
+    expect(loadSavedDaemons(store)).toEqual({ daemons: [good], problems: [] });
+  });
+
   it('drops entries that are incomplete or carry a URL with a path, and says which', () => {
     const store = new MemoryStore();
     store.setItem(DAEMONS_KEY, JSON.stringify([good, { ...good, id: 'd-2', url: 'https://x/servers' }, { id: 'd-3' }]));

@@ -60,6 +60,17 @@ describe('Notices', () => {
     expect(screen.getAllByTestId('notice-count').map((n) => n.textContent)).toEqual(['×4']);
   });
 
+  it('joins an action’s outcome to an identical one shown a moment before', () => {
+    const { store } = renderConsole(<Notices />);
+    act(() => {
+      const first = store.getState().notify('info', 'Refresh A: requested');
+      store.getState().update(first, 'info', 'Refresh A: done, now WAITING');
+      const second = store.getState().notify('info', 'Refresh A: requested');
+      store.getState().update(second, 'info', 'Refresh A: done, now WAITING');
+    });
+    expect(screen.getAllByTestId('notice').map((n) => n.textContent)).toEqual(['Refresh A: done, now WAITING×2✕']);
+  });
+
   it('announces a daemon that is lost to screen readers', () => {
     const { store } = renderConsole(<StatusAnnouncer />, { views: [view('lake', [], { label: 'Data lake' })] });
     act(() =>
