@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { decideHeldArchiveCommand } = await import('./held-archives.js');
     return (args, io) => decideHeldArchiveCommand('reject', args, io);
   },
+  groups: async () => (await import('./groups.js')).groupsCommand,
   config: async () => (await import('./config-validate.js')).configCommand,
   test: async () => (await import('./test-connection.js')).testCommand,
 };

@@ -20,6 +20,8 @@ Usage:
   integration-daemon held-archives
   integration-daemon approve-archive NAME
   integration-daemon reject-archive NAME
+  integration-daemon groups list | show GROUP | create GROUP [--description TEXT] | delete GROUP
+  integration-daemon groups add-connector GROUP FILE.json | remove-connector GROUP CONNECTOR
   integration-daemon config validate FILE
 
 serve:
@@ -52,6 +54,10 @@ retry-objects-now: the connector's object retries (each a failed file or table t
 held-archives: the archives the mass-archive fail-safe held (a run that would archive more than a connector's
 archiveFailSafe.thresholdPercent of its elements archives nothing). approve-archive archives them now;
 reject-archive keeps the elements (a later run that still finds them gone holds them again).
+
+groups: the integration groups defined in the daemon's metadata server (their connectors are connector entries, as
+in a configuration document), and whether this daemon runs each (STATUS HERE: Egeria's ASSIGNED, CONFIGURING, RUNNING,
+FAILED). Every daemon whose configuration names a group picks a change up within seconds.
 
 metadata-elements: the elements connectors catalogued; archived ones are left out unless --archived says.
 

@@ -13,6 +13,7 @@ import type {
 } from '../api/types.js';
 import type { ConnectorSaveResult } from '../console-backend.js';
 import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
+import { IntegrationGroupCalls } from './integration-groups.js';
 
 export interface ElementsQuery {
   typeName?: string | undefined;
@@ -79,11 +80,7 @@ const heldArchivesSchema = z.looseObject({ heldArchives: z.array(record) });
 const countSchema = z.looseObject({ count: z.number() });
 const entryResponseSchema = z.looseObject({ connector: record });
 
-export abstract class WorkbenchCalls {
-  /** One JSON call; every failure becomes a DaemonClientError. */
-  protected abstract call<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
-  /** One percent-encoded path segment. */
-  protected abstract segment(text: string, what: string): string;
+export abstract class WorkbenchCalls extends IntegrationGroupCalls {
   /** A POST asking for `application/x-ndjson`; refusals are thrown as in `call`. */
   protected abstract postForLines(path: string, body: unknown, signal?: AbortSignal): Promise<StreamAnswer>;
 
