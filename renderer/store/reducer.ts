@@ -256,6 +256,7 @@ function emptyDaemon(view: DaemonView): DaemonModel {
     services: [],
     connectors: {},
     metadataServers: [],
+    groups: [],
     audit: [],
     runs: {},
     objectRetries: {},
@@ -283,7 +284,14 @@ function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusRespo
       connectorKeys: keys,
     });
   }
-  return { ...daemon, hasSnapshot: true, services, connectors, metadataServers: status.metadataServers ?? daemon.metadataServers };
+  return {
+    ...daemon,
+    hasSnapshot: true,
+    services,
+    connectors,
+    metadataServers: status.metadataServers ?? daemon.metadataServers,
+    groups: status.integrationGroupSummaries ?? [],
+  };
 }
 
 function sameReport(a: IntegrationConnectorReport, b: IntegrationConnectorReport): boolean {
