@@ -67,6 +67,28 @@ describe('integration groups in the console', () => {
     expect(screen.getAllByTestId('integration-group')[0]?.textContent).toContain('landing FAILED');
   });
 
+  it('drops the row of a connector taken out of its group, but not one shut down with its daemon', () => {
+    const v = withGroups();
+    const event = (groupName: string | undefined) => ({
+      type: 'console' as const,
+      now: Date.now(),
+      event: {
+        type: 'event' as const,
+        daemonId: 'lake',
+        event: {
+          type: 'connector-status' as const,
+          sequence: 10,
+          serverTime: new Date().toISOString(),
+          urlMarker: 'files-integrator',
+          report: report('G1', 'SHUTDOWN', groupName === undefined ? {} : { integrationGroupName: groupName }),
+        },
+      },
+    });
+    const names = (m: ReturnType<typeof modelOf>) => Object.values(m.daemons.lake!.connectors).map((c) => c.report.connectorName);
+    expect(names(reduce(modelOf([v]), event(undefined)))).toEqual(['Plain']);
+    expect(names(reduce(modelOf([v]), event('landing')))).toEqual(['Plain', 'G1']);
+  });
+
   it("tags a group's connectors with the group, and no other", () => {
     const v = withGroups();
     renderConsole(<ConnectorList daemonId="lake" />, { views: [v] });
