@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (args, io) => decideHeldArchiveCommand('reject', args, io);
   },
   targets: async () => (await import('./catalog-targets.js')).targetsCommand,
+  groups: async () => (await import('./groups.js')).groupsCommand,
   config: async () => (await import('./config-validate.js')).configCommand,
   test: async () => (await import('./test-connection.js')).testCommand,
 };

@@ -21,6 +21,8 @@ Usage:
   integration-daemon approve-archive NAME
   integration-daemon reject-archive NAME
   integration-daemon targets NAME [refresh|retry TARGET]
+  integration-daemon groups list | show GROUP | create GROUP [--description TEXT] | delete GROUP
+  integration-daemon groups add-connector GROUP FILE.json | remove-connector GROUP CONNECTOR
   integration-daemon config validate FILE
 
 serve:
@@ -60,6 +62,10 @@ reject-archive keeps the elements (a later run that still finds them gone holds 
 targets: a connector's catalog targets (the directories, schemas… it works on), each with its status, last run,
 error source and message. refresh TARGET catalogues that target again now; retry TARGET retries a failed target
 now (it is otherwise retried on its own). Neither restarts the connector nor touches its other targets.
+
+groups: the integration groups defined in the daemon's metadata server (their connectors are connector entries, as
+in a configuration document), and whether this daemon runs each (STATUS HERE: Egeria's ASSIGNED, CONFIGURING, RUNNING,
+FAILED). Every daemon whose configuration names a group picks a change up within seconds.
 
 metadata-elements: the elements connectors catalogued; archived ones are left out unless --archived says.
 

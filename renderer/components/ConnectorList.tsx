@@ -380,6 +380,11 @@ const ConnectorRow = memo(function ConnectorRow({
             )}
           </span>
         )}
+        {r.integrationGroupName !== undefined && (
+          <span className="group-tag" data-testid="group-tag" title={`Picked up from integration group ${r.integrationGroupName}`}>
+            group {r.integrationGroupName}
+          </span>
+        )}
         <span className="muted" title={r.lastStatusChange}>
           changed {formatTime(r.lastStatusChange)}
         </span>

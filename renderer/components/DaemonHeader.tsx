@@ -10,6 +10,7 @@ import { useConfirm } from './ConfirmDialog.js';
 import { ProbeCountdown, ReconnectCountdown } from './Countdown.js';
 import { useConsoleContext } from './context.js';
 import { HealthMark } from './HealthBadge.js';
+import { GroupList } from './GroupList.js';
 import { formatTime } from '../logic/words.js';
 
 export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: () => void }) {
@@ -80,6 +81,7 @@ export function DaemonHeader({ daemon, onEdit }: { daemon: DaemonModel; onEdit: 
             )}
           </p>
         ))}
+      {connected && <GroupList daemon={daemon} />}
       <div className="toolbar" role="group" aria-label={`Actions for daemon ${label}`}>
         <button
           type="button"

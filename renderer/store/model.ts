@@ -1,6 +1,7 @@
 // The console's state: a replica of every daemon's status, built from a snapshot and patched by events.
 import type { AuditRecord, ConnectorRun, IntegrationConnectorReport, MetadataServerStatus, ObjectRetry } from '../../shared/api/types.js';
 import type { DaemonConnectionState, DaemonEntry } from '../../shared/console-backend.js';
+import type { IntegrationGroupSummary } from '../../shared/api/egeria5.js';
 
 export interface ServiceModel {
   urlMarker: string;
@@ -32,6 +33,8 @@ export interface DaemonModel {
   services: ServiceModel[];
   connectors: Record<string, ConnectorEntry>;
   metadataServers: MetadataServerStatus[];
+  /** The integration groups the daemon runs, as its last snapshot told (their connectors carry the group's name). */
+  groups: IntegrationGroupSummary[];
   /** Oldest first, at most AUDIT_LIMIT. */
   audit: AuditRecord[];
   /** By connector name, newest first, at most RUNS_LIMIT each. */

@@ -258,6 +258,7 @@ function emptyDaemon(view: DaemonView): DaemonModel {
     services: [],
     connectors: {},
     metadataServers: [],
+    groups: [],
     audit: [],
     runs: {},
     objectRetries: {},
@@ -285,7 +286,14 @@ function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusRespo
       connectorKeys: keys,
     });
   }
-  return { ...daemon, hasSnapshot: true, services, connectors, metadataServers: status.metadataServers ?? daemon.metadataServers };
+  return {
+    ...daemon,
+    hasSnapshot: true,
+    services,
+    connectors,
+    metadataServers: status.metadataServers ?? daemon.metadataServers,
+    groups: status.integrationGroupSummaries ?? [],
+  };
 }
 
 function sameReport(a: IntegrationConnectorReport, b: IntegrationConnectorReport): boolean {
@@ -305,6 +313,11 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
     case 'connector-status': {
       const key = connectorKey(event.urlMarker, event.report.connectorName);
       const old = skewed.connectors[key];
+      // Taken out of its integration group: its shutdown no longer names the group (a daemon shutting down still does).
+      const leftGroup = old?.report.integrationGroupName !== undefined && event.report.integrationGroupName === undefined;
+      if (leftGroup && event.report.connectorStatus === 'SHUTDOWN') {
+        return reduce(model, { type: 'connector-removed', daemonId, connectorName: event.report.connectorName });
+      }
       // A removed connector's last word (its shutdown) may come by the event stream after the removal's answer.
       if (!old && event.report.connectorStatus === 'SHUTDOWN') {
         next = skewed;

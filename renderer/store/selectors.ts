@@ -10,6 +10,7 @@ import {
   type ConnectorCounts,
   type HealthLevel,
 } from '../../shared/logic/aggregate.js';
+import type { IntegrationGroupStatus } from '../../shared/api/egeria5.js';
 import { CONNECTOR_ROW_HEIGHT, EXPANDED_EXTRA_HEIGHT, SERVICE_ROW_HEIGHT, type ListRow } from '../logic/rows.js';
 import type { ConnectorEntry, ConsoleModel, DaemonModel, ServiceModel } from './model.js';
 
@@ -227,4 +228,39 @@ export function retryingConnectors(daemon: DaemonModel, urlMarker?: string): Con
 /** Why nothing on this daemon may be changed from this console (its token is a viewer's), or null: every changing control's tooltip. */
 export function changeUnavailable(daemon: Pick<DaemonModel, 'mayChange'> | undefined): string | null {
   return viewerActionUnavailable(daemon?.mayChange);
+}
+
+/** One integration group in the daemon header. */
+export interface GroupStatusView {
+  name: string;
+  status: IntegrationGroupStatus;
+  /** The group's connectors the console knows of (tagged with the group). */
+  connectors: number;
+  problem?: string | undefined;
+  pausedSince?: string | undefined;
+}
+
+const FAILED_CONNECTOR_STATUSES: ReadonlySet<string> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED']);
+
+/**
+ * Each group as the snapshot told, kept current by its connectors' status events: a group whose connectors the
+ * console sees is FAILED when one failed and RUNNING otherwise, unless the daemon itself said the group FAILED
+ * (a definition it cannot run); without connectors the daemon's word (ASSIGNED, CONFIGURING) stands.
+ */
+export function groupStatuses(daemon: DaemonModel): GroupStatusView[] {
+  const running = Object.values(daemon.connectors).filter((c) => c.report.connectorStatus !== 'SHUTDOWN');
+  return daemon.groups.map((g) => {
+    const members = running.filter((c) => c.report.integrationGroupName === g.integrationGroupName);
+    let status = g.integrationGroupStatus;
+    if (members.length > 0 && g.integrationGroupProblem === undefined) {
+      status = members.some((c) => FAILED_CONNECTOR_STATUSES.has(c.report.connectorStatus)) ? 'FAILED' : 'RUNNING';
+    }
+    return {
+      name: g.integrationGroupName,
+      status,
+      connectors: members.length,
+      problem: g.integrationGroupProblem,
+      pausedSince: g.pickupPausedSince,
+    };
+  });
 }

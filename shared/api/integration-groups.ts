@@ -5,7 +5,7 @@
 export interface IntegrationGroupDefinition {
   groupName: string;
   groupGUID: string;
-  description?: string;
+  description?: string | undefined;
   connectors: Record<string, unknown>[];
   version: number;
   createTime: string;

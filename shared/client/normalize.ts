@@ -13,6 +13,7 @@ import {
   type IntegrationServiceSummary,
 } from '../api/types.js';
 import { redactText } from '../api/redact.js';
+import { INTEGRATION_GROUP_STATUSES, type IntegrationGroupStatus, type IntegrationGroupSummary } from '../api/egeria5.js';
 import { diagnoseEgeriaMessage } from '../logic/egeria-diagnosis.js';
 import { PREVIOUS_BREAKER_STATES } from './previous-version.js';
 
@@ -64,6 +65,7 @@ const reportSchema = z.looseObject({
   elementCount: z.number().optional().catch(undefined),
   connectorProvider: optionalText,
   endpointAddress: optionalText,
+  integrationGroupName: optionalText,
 });
 type RawReport = z.infer<typeof reportSchema>;
 
@@ -113,6 +115,8 @@ const statusSchema = z.looseObject({
   serverName: optionalText,
   serverTime: optionalText,
   metadataServers: z.array(metadataServerSchema).nullish(),
+  /** Ours: the groups at the top, their connectors already in the service summaries (tagged with the group). */
+  integrationGroupSummaries: z.array(groupSchema).nullish(),
 });
 
 const KNOWN_STATUSES = new Set<string>(CONNECTOR_STATUSES);
@@ -161,6 +165,7 @@ function report(raw: RawReport): IntegrationConnectorReport {
   copy('connectorProvider', raw.connectorProvider);
   // Redacted again on arrival: a daemon of an older version may send a connection string with its password.
   copy('endpointAddress', raw.endpointAddress === undefined ? undefined : redactText(raw.endpointAddress));
+  copy('integrationGroupName', raw.integrationGroupName);
   return withDiagnosis(out);
 }
 
@@ -224,14 +229,22 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     ...top,
     ...(wrapped?.integrationServiceSummaries ?? []).filter((s) => !topMarkers.has(s.integrationServiceURLMarker)),
   ].map(summary);
-  for (const group of wrapped?.integrationGroupSummaries ?? []) {
+  // Ours lists each group's connectors in the service summaries already; Egeria's only in the groups.
+  const ownGroups = raw.integrationGroupSummaries ?? undefined;
+  for (const group of ownGroups === undefined ? (wrapped?.integrationGroupSummaries ?? []) : []) {
+    const inServices = new Set(summaries.flatMap((s) => s.integrationConnectorReports.map((r) => r.connectorName)));
+    const groupReports = group.integrationConnectorReports ?? [];
+    if (groupReports.length > 0 && groupReports.every((r) => inServices.has(r.connectorName))) continue;
     summaries.push({
       integrationServiceId: 0,
       integrationServiceFullName: group.integrationGroupName,
       integrationServiceURLMarker: '',
       integrationServiceDescription: group.integrationGroupDescription ?? '',
       integrationServiceWiki: '',
-      integrationConnectorReports: (group.integrationConnectorReports ?? []).map(report),
+      integrationConnectorReports: (group.integrationConnectorReports ?? []).map((r) => ({
+        ...report(r),
+        integrationGroupName: group.integrationGroupName,
+      })),
     });
   }
   const listed = new Set(summaries.flatMap((s) => s.integrationConnectorReports.map((r) => r.connectorName)));
@@ -252,6 +265,8 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     relatedHTTPCode: raw.relatedHTTPCode ?? 200,
     integrationServiceSummaries: summaries,
   };
+  const groups = ownGroups ?? wrapped?.integrationGroupSummaries ?? undefined;
+  if (groups != null && groups.length > 0) out.integrationGroupSummaries = groups.map(groupSummary);
   if (raw.serverName !== undefined) out.serverName = raw.serverName;
   if (raw.serverTime !== undefined) out.serverTime = raw.serverTime;
   if (raw.metadataServers != null) {
@@ -266,4 +281,27 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
     }));
   }
   return out;
+}
+
+const GROUP_STATUSES = new Set<string>(INTEGRATION_GROUP_STATUSES);
+
+/** A group's summary in Egeria 5's shape; a status this client does not know counts as FAILED. */
+function groupSummary(raw: z.infer<typeof groupSchema>): IntegrationGroupSummary {
+  const status = raw.integrationGroupStatus?.trim().toUpperCase();
+  const reported = (raw.integrationConnectorReports ?? []).map(report);
+  return {
+    integrationGroupName: raw.integrationGroupName,
+    ...(typeof raw.integrationGroupGUID === 'string' ? { integrationGroupGUID: raw.integrationGroupGUID } : {}),
+    ...(raw.integrationGroupDescription !== undefined ? { integrationGroupDescription: raw.integrationGroupDescription } : {}),
+    integrationGroupStatus: status === undefined ? 'ASSIGNED' : GROUP_STATUSES.has(status) ? (status as IntegrationGroupStatus) : 'FAILED',
+    integrationConnectorReports: reported.map((r) => ({
+      connectorId: r.connectorId,
+      connectorName: r.connectorName,
+      connectorStatus: r.connectorStatus === 'RETRYING' ? 'INITIALIZE_FAILED' : r.connectorStatus,
+      minMinutesBetweenRefresh: r.minMinutesBetweenRefresh,
+    })),
+    ...(typeof raw.integrationGroupVersion === 'number' ? { integrationGroupVersion: raw.integrationGroupVersion } : {}),
+    ...(typeof raw.integrationGroupProblem === 'string' ? { integrationGroupProblem: raw.integrationGroupProblem } : {}),
+    ...(typeof raw.pickupPausedSince === 'string' ? { pickupPausedSince: raw.pickupPausedSince } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import type {
 import type { CatalogTargetReport } from '../api/catalog-targets.js';
 import type { ConnectorSaveResult } from '../console-backend.js';
 import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
+import { IntegrationGroupCalls } from './integration-groups.js';
 
 export interface ElementsQuery {
   typeName?: string | undefined;
@@ -83,11 +84,7 @@ const catalogTargetsSchema = z.looseObject({
 });
 const entryResponseSchema = z.looseObject({ connector: record });
 
-export abstract class WorkbenchCalls {
-  /** One JSON call; every failure becomes a DaemonClientError. */
-  protected abstract call<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
-  /** One percent-encoded path segment. */
-  protected abstract segment(text: string, what: string): string;
+export abstract class WorkbenchCalls extends IntegrationGroupCalls {
   /** A POST asking for `application/x-ndjson`; refusals are thrown as in `call`. */
   protected abstract postForLines(path: string, body: unknown, signal?: AbortSignal): Promise<StreamAnswer>;
 

@@ -76,6 +76,16 @@ describe('integration groups on a running daemon', () => {
     );
   });
 
+  it("leaves a group's connectors alone when the configuration document changes", async () => {
+    const instance = (await reports()).find((r) => r.connectorName === 'ProjectFilesMonitor')?.connectorInstanceId;
+    const document = real.daemon.getConfiguration() as { integrationServices: { connectors: { refreshTimeInterval: number }[] }[] };
+    (document.integrationServices[0]?.connectors[0] as { refreshTimeInterval: number }).refreshTimeInterval = 20;
+    await real.daemon.replaceConfiguration(document);
+    const grouped = (await reports()).find((r) => r.connectorName === 'ProjectFilesMonitor');
+    expect(grouped).toMatchObject({ integrationGroupName: 'projects', connectorInstanceId: instance });
+    expect(grouped?.connectorStatus).not.toBe('SHUTDOWN');
+  });
+
   it("answers Egeria 5's summaries under both bases and refresh-config; viewers may read but not change", async () => {
     const all = await call<IntegrationGroupSummariesResponse>('/integration-groups/summary');
     expect(all.json.integrationGroupSummaries.map((g) => g.integrationGroupName)).toEqual(['projects']);
@@ -169,5 +179,15 @@ describe('integration groups on a running daemon', () => {
     expect(audit).toEqual(
       expect.arrayContaining(['INTEGRATION-DAEMON-GROUPS-0001', 'INTEGRATION-DAEMON-GROUPS-0005', 'INTEGRATION-DAEMON-GROUPS-0006']),
     );
+  });
+
+  it('stops the connectors of a group the configuration no longer names', async () => {
+    await real.daemon.integrationGroupAdmin.create('projects', { connectors: [monitor('Again')] });
+    expect((await reports()).find((r) => r.connectorName === 'Again')?.integrationGroupName).toBe('projects');
+    const document = real.daemon.getConfiguration() as Record<string, unknown>;
+    delete document.integrationGroups;
+    await real.daemon.replaceConfiguration(document);
+    await expect.poll(async () => (await reports()).map((r) => r.connectorName), { timeout: 10_000 }).not.toContain('Again');
+    expect((await status()).integrationGroupSummaries).toBeUndefined();
   });
 });
