@@ -3,20 +3,14 @@
 // connector's and its properties are laid over the connector's, so a files monitor names one directory per target
 // and a database monitor shares its connection and names one schema per target. The provider's own validation runs
 // on each target's merged settings, so a problem is reported at the target that has it.
-import { z } from 'zod';
 import type { ConfigProblem as ConnectorConfigProblem, ConnectorProvider } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 import { declarationProblems, mergeProblems } from '../workbench/declarations.js';
 import { CONFIG_MESSAGE_IDS } from './problems.js';
+import { catalogTargetSchema } from './schema.js';
 import type { ConfigProblem } from './types.js';
 
 export const DUPLICATE_CATALOG_TARGET = 'INTEGRATION-DAEMON-CONFIG-400-020';
-
-export const catalogTargetSchema = z.strictObject({
-  catalogTargetName: z.string().trim().min(1),
-  endpointAddress: z.string().optional(),
-  configurationProperties: z.record(z.string(), z.unknown()).optional(),
-});
 
 export interface CatalogTargetConfig {
   catalogTargetName: string;

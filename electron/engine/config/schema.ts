@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { AUDIT_SEVERITIES, PERMITTED_SYNCHRONIZATIONS } from '../../../shared/api/types.js';
 import { normalizeProviderSpec } from '../providers.js';
 import { errorHandlingSchema } from '../recovery/strategy.js';
-import { catalogTargetSchema } from './catalog-targets.js';
 import { restLimitsSchema } from './rest-limits.js';
 import type { ConnectorTimeouts } from './types.js';
 
@@ -34,6 +33,13 @@ export const DEFAULT_JSONL_MAX_FILES = 5;
 
 const severities = z.array(z.enum(AUDIT_SEVERITIES)).optional();
 const timeoutMs = (name: keyof ConnectorTimeouts) => z.int().min(1).max(MAX_TIMER_MS).default(DEFAULT_TIMEOUTS[name]);
+/** One of a connector's catalog targets (config/catalog-targets.ts): its endpoint and properties override the connector's. */
+export const catalogTargetSchema = z.strictObject({
+  catalogTargetName: z.string().trim().min(1),
+  endpointAddress: z.string().optional(),
+  configurationProperties: z.record(z.string(), z.unknown()).optional(),
+});
+
 const connectorSchema = z.strictObject({
   connectorName: z.string().trim().min(1),
   connectorId: z.string().trim().min(1).optional(),

@@ -66,8 +66,13 @@ export class CatalogTargetBoard {
     this.changed();
   }
 
-  attach(runner: CatalogTargetRunner | undefined): void {
+  attach(runner: CatalogTargetRunner): void {
     this.runner = runner;
+  }
+
+  /** Only the runner attached last is let go: an older instance disconnecting after the next one started is not. */
+  detach(runner: CatalogTargetRunner): void {
+    if (this.runner === runner) this.runner = undefined;
   }
 
   async refresh(name: string): Promise<TargetRequestOutcome> {

@@ -112,17 +112,19 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
   }
 
   async disconnect(): Promise<void> {
-    this.stopped = true;
-    this.options.board.attach(undefined);
+    // All of it before the first await: the next instance of the connector may start while these disconnect, and
+    // nothing this one says afterwards may overwrite what that one reports.
     for (const target of this.targets.values()) {
+      target.generation++;
       this.cancelWait(target);
-      const name = target.spec.catalogTargetName;
-      this.options.board.update(name, (e) => {
+      this.options.board.update(target.spec.catalogTargetName, (e) => {
         if (e.status === 'FAILED') e.retry = undefined;
         else e.status = 'SHUTDOWN';
       });
-      await this.disconnectInstance(target);
     }
+    this.stopped = true;
+    this.options.board.detach(this);
+    for (const target of this.targets.values()) await this.disconnectInstance(target);
   }
 
   /** Refresh one target now, as a change run of the connector (never beside its refresh). */
@@ -265,7 +267,10 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
     const name = target.spec.catalogTargetName;
     const due = () => {
       this.cancelWait(target);
-      void this.retryTarget(name);
+      // Not ready for a run (the connector is starting or refreshing its way out): wait as long again.
+      void this.retryTarget(name).then((ran) => {
+        if (!ran && !this.stopped && target.wait === undefined) this.armRetry(target, delay, error);
+      });
     };
     target.wait = this.options.env.clock.setTimeout(due, delay);
     const resumeWhen = resumeConditionOf(error);

@@ -252,6 +252,19 @@ export function defineMetadataServerConformance(backend: string, create: () => P
       expect((await metadataServer.listElementSummaries('s1', { typeName: 'DataFolder' })).map((s) => s.qualifiedName)).toEqual(['/data']);
     });
 
+    it('takes the sources under a prefix beside the source itself (a connector and its catalog targets), and only with it', async () => {
+      const metadataServer = await fresh();
+      await metadataServer.upsertElements('c1', [file('own', 1)]);
+      await metadataServer.upsertElements('c1::t::a', [file('a', 1)]);
+      await metadataServer.upsertElements('c1::t::b', [file('b', 1)]);
+      await metadataServer.upsertElements('c10', [file('other', 1)]);
+      const filter = { metadataSource: 'c1', metadataSourcePrefix: 'c1::t::' };
+      const found = await metadataServer.findElements({ startFrom: 0, pageSize: 100, ...filter });
+      expect(found.map((e) => `${e.metadataSource}:${e.qualifiedName}`)).toEqual(['c1::t::a:/data/a', 'c1::t::b:/data/b', 'c1:/data/own']);
+      expect(await metadataServer.countElements(filter)).toBe(3);
+      expect(await metadataServer.countElements({ metadataSourcePrefix: 'c1::t::' })).toBe(4);
+    });
+
     it('upserts relationships idempotently', async () => {
       const metadataServer = await fresh();
       await metadataServer.upsertElements('src', [file('a', 1), { typeName: 'DataFolder', qualifiedName: '/data', properties: {} }]);
