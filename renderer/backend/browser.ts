@@ -212,7 +212,7 @@ export class BrowserBackend implements ConsoleBackend {
     catalogTargetName: string,
     action: CatalogTargetAction,
   ): Promise<void> {
-    await this.client(daemonId).catalogTargetAction(connectorName, catalogTargetName, action);
+    await this.changer(daemonId, 'Resync or retry of a catalog target').catalogTargetAction(connectorName, catalogTargetName, action);
   }
 
   statusHistory(daemonId: string, since?: string): Promise<StatusHistoryResponse> {

@@ -16,11 +16,14 @@ export function CatalogTargets({
   connectorName,
   targets,
   clockSkewMs,
+  viewerWhy,
 }: {
   daemonId: string;
   connectorName: string;
   targets: readonly CatalogTargetReport[];
   clockSkewMs: number;
+  /** Why this console may not change the daemon (a viewer token), or null. */
+  viewerWhy: string | null;
 }) {
   const { store, backend } = useConsoleContext();
   const [busy, setBusy] = useState<string | null>(null);
@@ -94,7 +97,8 @@ export function CatalogTargets({
                 <button
                   type="button"
                   className="small"
-                  disabled={busy !== null}
+                  disabled={busy !== null || viewerWhy !== null}
+                  title={viewerWhy ?? undefined}
                   aria-label={`Resync catalog target ${t.catalogTargetName}`}
                   onClick={() => void act(t.catalogTargetName, 'refresh')}
                 >
@@ -104,7 +108,8 @@ export function CatalogTargets({
                   <button
                     type="button"
                     className="small"
-                    disabled={busy !== null}
+                    disabled={busy !== null || viewerWhy !== null}
+                    title={viewerWhy ?? undefined}
                     aria-label={`Retry catalog target ${t.catalogTargetName}`}
                     onClick={() => void act(t.catalogTargetName, 'retry')}
                   >

@@ -261,7 +261,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       </dl>
 
       {r.catalogTargets && r.catalogTargets.length > 0 && (
-        <CatalogTargets daemonId={daemonId} connectorName={name} targets={r.catalogTargets} clockSkewMs={skew} />
+        <CatalogTargets daemonId={daemonId} connectorName={name} targets={r.catalogTargets} clockSkewMs={skew} viewerWhy={viewerWhy} />
       )}
 
       <h3>Run history</h3>

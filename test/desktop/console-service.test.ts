@@ -144,6 +144,7 @@ describe('console service', () => {
     await expect(console.removeConnector(id, 'A')).rejects.toMatchObject(refused);
     await expect(console.approveHeldArchive(id, 'A')).rejects.toMatchObject(refused);
     await expect(console.rejectHeldArchive(id, 'A')).rejects.toMatchObject(refused);
+    await expect(console.catalogTargetAction(id, 'A', 'landing', 'retry')).rejects.toMatchObject(refused);
     expect(requests.slice(before)).toEqual([]);
     await console.stop();
   });

@@ -93,6 +93,7 @@ describe('browser backend', () => {
       backend.removeConnector(LOCAL_DAEMON_ID, 'Landing'),
       backend.approveHeldArchive(LOCAL_DAEMON_ID, 'Landing'),
       backend.rejectHeldArchive(LOCAL_DAEMON_ID, 'Landing'),
+      backend.catalogTargetAction(LOCAL_DAEMON_ID, 'Landing', 'landing', 'refresh'),
     ];
     for (const refusal of refusals) {
       const error = await refusal.then(

@@ -30,9 +30,11 @@ const targets: CatalogTargetReport[] = [
   },
 ];
 
-function render() {
+function render(viewerWhy: string | null = null) {
   const backend = new FakeBackend([view('lake', [report('Landing', 'WAITING', { catalogTargets: targets })])]);
-  return renderConsole(<CatalogTargets daemonId="lake" connectorName="Landing" targets={targets} clockSkewMs={0} />, { backend });
+  return renderConsole(<CatalogTargets daemonId="lake" connectorName="Landing" targets={targets} clockSkewMs={0} viewerWhy={viewerWhy} />, {
+    backend,
+  });
 }
 
 const row = (name: string) => within(screen.getAllByTestId('catalog-target-row').find((r) => r.dataset.target === name) as HTMLElement);
@@ -67,6 +69,19 @@ describe('CatalogTargets', () => {
     await user.click(screen.getByRole('button', { name: 'Resync catalog target landing' }));
     await settled();
     expect(store.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: expect.stringContaining('Restart it.') });
+  });
+
+  it('disables Resync and Retry for a viewer token, saying why, and sends nothing', async () => {
+    const why = "This console's token is a viewer token.";
+    const { backend, user } = render(why);
+    for (const name of ['Resync catalog target landing', 'Retry catalog target incoming']) {
+      const button = screen.getByRole('button', { name });
+      expect((button as HTMLButtonElement).disabled).toBe(true);
+      expect(button.title).toBe(why);
+      await user.click(button);
+    }
+    await settled();
+    expect(backend.callsOf('catalogTargetAction')).toEqual([]);
   });
 
   it('counts a running connector whose target fails as retrying, never healthy', () => {
