@@ -95,6 +95,12 @@ describe('integration groups on a running daemon', () => {
     expect(summary.integrationGroupGUID).toMatch(/^[0-9a-f-]{36}$/);
     expect(summary.integrationConnectorReports.map((r) => r.connectorName)).toEqual(['ProjectFilesMonitor']);
     expect((await call('/integration-groups/projects/refresh-config')).status).toBe(200);
+    const wrapped = await fetch(`${tokenBase}/status`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const egeria = (await wrapped.json()) as {
+      integrationDaemonStatus: { integrationGroupSummaries: { integrationGroupStatus: string }[] };
+    };
+    expect(egeria.integrationDaemonStatus.integrationGroupSummaries.map((g) => g.integrationGroupStatus)).toEqual(['RUNNING']);
+    expect(egeria).not.toHaveProperty('integrationGroupSummaries');
     const viewerRefresh = await call<FFDCErrorResponse>('/integration-groups/projects/refresh-config', { token: VIEWER });
     expect(viewerRefresh.status).toBe(403);
     const viewerAdd = await call<FFDCErrorResponse>('/integration-groups/projects/connectors', {
