@@ -94,8 +94,9 @@ export interface DaemonApi {
   retryCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void>;
 
   heldArchives(): HeldArchive[];
-  approveHeldArchive(connectorName: string, userId?: string): Promise<number>;
-  rejectHeldArchive(connectorName: string, userId?: string): Promise<void>;
+  /** With catalogTargetName: that catalog target's held archive, else the connector's own. */
+  approveHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<number>;
+  rejectHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<void>;
 
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;

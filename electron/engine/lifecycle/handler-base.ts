@@ -79,7 +79,12 @@ export abstract class HandlerBase {
     });
     const heldArchive = this.env.heldArchives.reportOf(this.connectorId);
     const report = { ...connectorReport(snapshot), ...(heldArchive ? { heldArchive } : {}) };
-    return this.catalogTargets ? withCatalogTargets(report, this.catalogTargets.reports()) : report;
+    if (!this.catalogTargets) return report;
+    const targets = this.catalogTargets.reports().map((target) => {
+      const held = this.env.heldArchives.targetReportOf(this.connectorId, target.catalogTargetName);
+      return held ? { ...target, heldArchive: held } : target;
+    });
+    return withCatalogTargets(report, targets);
   }
 
   /** A held archive came or went: the report shows it. */
