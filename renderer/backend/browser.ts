@@ -191,12 +191,12 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).heldArchives();
   }
 
-  approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.client(daemonId).approveHeldArchive(connectorName);
+  approveHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<number> {
+    return this.client(daemonId).approveHeldArchive(connectorName, catalogTargetName);
   }
 
-  async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    await this.client(daemonId).rejectHeldArchive(connectorName);
+  async rejectHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<void> {
+    await this.client(daemonId).rejectHeldArchive(connectorName, catalogTargetName);
   }
 
   async catalogTargetAction(
