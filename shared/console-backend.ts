@@ -123,10 +123,13 @@ export interface ConsoleBackend {
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult>;
   /** Archives held by the mass-archive fail-safe, each waiting for an operator. */
   heldArchives(daemonId: string): Promise<HeldArchive[]>;
-  /** "Archive them": archives what the connector's run held back; resolves with how many were archived. */
-  approveHeldArchive(daemonId: string, connectorName: string): Promise<number>;
-  /** "Keep them": drops the held archive, the elements stay. */
-  rejectHeldArchive(daemonId: string, connectorName: string): Promise<void>;
+  /**
+   * "Archive them": archives what the connector's run (with catalogTargetName, that catalog target's) held back;
+   * resolves with how many were archived.
+   */
+  approveHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<number>;
+  /** "Keep them": drops the held archive (the connector's own, or its catalog target's), the elements stay. */
+  rejectHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<void>;
   /** "Resync" (refresh) or "Retry" one catalog target of a connector now, without restarting the connector. */
   catalogTargetAction(daemonId: string, connectorName: string, catalogTargetName: string, action: CatalogTargetAction): Promise<void>;
   /** Status changes and metadata server outages since `since` (ISO-8601), for the daemon's status timeline. */

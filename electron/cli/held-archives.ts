@@ -1,5 +1,6 @@
 // The commands of the mass-archive fail-safe: held-archives lists what runs held back, approve-archive archives a
-// connector's held archive, reject-archive keeps its elements. The connector is named as an argument or --connector.
+// connector's held archive, reject-archive keeps its elements. The connector is named as an argument or --connector;
+// a catalog target's held archive is named with --target as well.
 import { type CliIo, clientOptions, parse, UsageError } from './args.js';
 import { makeClient } from './client.js';
 import { printJson, shortTime, table } from './output.js';
@@ -12,16 +13,21 @@ export async function heldArchivesCommand(args: string[], io: CliIo): Promise<nu
     printJson(io, held);
     return 0;
   }
+  // The CATALOG TARGET column only when a target holds one, so the table of connectors without targets stays as it was.
+  const withTargets = held.some((h) => h.catalogTargetName !== undefined);
   const rows = held.map((h) => [
     h.connectorName,
+    ...(withTargets ? [h.catalogTargetName ?? ''] : []),
     shortTime(h.heldAt),
     `${h.count} of ${h.liveCount}`,
     `${h.thresholdPercent} %`,
     h.sample.slice(0, 3).join(', ') + (h.count > 3 ? ', …' : ''),
   ]);
-  io.stdout(`${table(['CONNECTOR', 'HELD', 'TO ARCHIVE', 'FAIL-SAFE', 'SAMPLE'], rows)}\n`);
+  io.stdout(`${table(['CONNECTOR', ...(withTargets ? ['CATALOG TARGET'] : []), 'HELD', 'TO ARCHIVE', 'FAIL-SAFE', 'SAMPLE'], rows)}\n`);
   if (held.length > 0)
-    io.stdout('Archive them: integration-daemon approve-archive NAME; keep them: integration-daemon reject-archive NAME\n');
+    io.stdout(
+      'Archive them: integration-daemon approve-archive NAME [--target TARGET]; keep them: integration-daemon reject-archive NAME [--target TARGET]\n',
+    );
   return 0;
 }
 
@@ -37,17 +43,20 @@ function connectorOf(command: string, positionals: string[], option: string | un
 
 export async function decideHeldArchiveCommand(decision: 'approve' | 'reject', args: string[], io: CliIo): Promise<number> {
   const command = `${decision}-archive`;
-  const { values, positionals } = parse(args, { ...clientOptions, connector: { type: 'string' } }, 1);
+  const options = { ...clientOptions, connector: { type: 'string' }, target: { type: 'string' } } as const;
+  const { values, positionals } = parse(args, options, 1);
   const connector = connectorOf(command, positionals, values.connector);
+  const target = values.target;
+  const whose = target === undefined ? connector : `${connector} (catalog target ${target})`;
   const client = await makeClient(values, io.env);
   if (decision === 'approve') {
-    const archived = await client.approveHeldArchive(connector);
-    if (values.json) printJson(io, { connector, archived });
-    else io.stdout(`${archived} element(s) of ${connector} archived.\n`);
+    const archived = await client.approveHeldArchive(connector, target);
+    if (values.json) printJson(io, { connector, ...(target === undefined ? {} : { catalogTargetName: target }), archived });
+    else io.stdout(`${archived} element(s) of ${whose} archived.\n`);
   } else {
-    await client.rejectHeldArchive(connector);
-    if (values.json) printJson(io, { connector, kept: true });
-    else io.stdout(`The held archive of ${connector} was rejected; its elements are kept.\n`);
+    await client.rejectHeldArchive(connector, target);
+    if (values.json) printJson(io, { connector, ...(target === undefined ? {} : { catalogTargetName: target }), kept: true });
+    else io.stdout(`The held archive of ${whose} was rejected; its elements are kept.\n`);
   }
   return 0;
 }

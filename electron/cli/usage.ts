@@ -18,8 +18,8 @@ Usage:
   integration-daemon runs      [--connector NAME] [--limit N]
   integration-daemon object-retries [--connector NAME]
   integration-daemon held-archives
-  integration-daemon approve-archive NAME
-  integration-daemon reject-archive NAME
+  integration-daemon approve-archive NAME [--target TARGET]
+  integration-daemon reject-archive NAME [--target TARGET]
   integration-daemon targets NAME [refresh|retry TARGET]
   integration-daemon groups list | show GROUP | create GROUP [--description TEXT] | delete GROUP
   integration-daemon groups add-connector GROUP FILE.json | remove-connector GROUP CONNECTOR
@@ -57,7 +57,8 @@ retry-objects-now: the connector's object retries (each a failed file or table t
 
 held-archives: the archives the mass-archive fail-safe held (a run that would archive more than a connector's
 archiveFailSafe.thresholdPercent of its elements archives nothing). approve-archive archives them now;
-reject-archive keeps the elements (a later run that still finds them gone holds them again).
+reject-archive keeps the elements (a later run that still finds them gone holds them again). A catalog target's
+held archive (its CATALOG TARGET column) is decided with --target TARGET.
 
 targets: a connector's catalog targets (the directories, schemas… it works on), each with its status, last run,
 error source and message. refresh TARGET catalogues that target again now; retry TARGET retries a failed target

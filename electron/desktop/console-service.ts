@@ -367,12 +367,12 @@ export class ConsoleService implements ConsoleBackend {
     return this.client(daemonId).heldArchives();
   }
 
-  async approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName);
+  async approveHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<number> {
+    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName, catalogTargetName);
   }
 
-  async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
+  async rejectHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<void> {
+    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName, catalogTargetName);
   }
 
   async catalogTargetAction(

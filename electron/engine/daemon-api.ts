@@ -85,19 +85,19 @@ export interface DaemonApi {
   /** Retry given-up (or pending) objects now; absent objectKey = all of that connector's. */
   retryObjectsNow(connectorName: string, objectKey?: string): Promise<number>;
 
-  /**
-   * Archives held by the mass-archive fail-safe; approve archives one connector's (returns how many), reject keeps
-   * them. `userId` is who decided, as the audit record names them (the REST path's {userId}); without it the
-   * daemon's own localServerUserId.
-   */
   /** A connector's catalog targets; refresh one now, or retry a failed one now, without restarting the connector. */
   catalogTargets(connectorName: string): CatalogTargetReport[];
   refreshCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void>;
   retryCatalogTarget(connectorName: string, catalogTargetName: string): Promise<void>;
 
+  /**
+   * Archives held by the mass-archive fail-safe; approve archives one connector's (returns how many), reject keeps
+   * them. `userId` is who decided, as the audit record names them (the REST path's {userId}); without it the
+   * daemon's own localServerUserId. With catalogTargetName: that catalog target's held archive, else the connector's own.
+   */
   heldArchives(): HeldArchive[];
-  approveHeldArchive(connectorName: string, userId?: string): Promise<number>;
-  rejectHeldArchive(connectorName: string, userId?: string): Promise<void>;
+  approveHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<number>;
+  rejectHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<void>;
 
   /** Configuration document admin (validated, written atomically, restarts only the connectors it touches). */
   getConfiguration(): unknown;

@@ -326,12 +326,12 @@ export class Daemon implements DaemonApi {
     return listHeldArchives(this.parts);
   }
 
-  approveHeldArchive(connectorName: string, userId?: string): Promise<number> {
-    return approveHeldArchive(this.parts, connectorName, userId);
+  approveHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<number> {
+    return approveHeldArchive(this.parts, connectorName, userId, catalogTargetName);
   }
 
-  async rejectHeldArchive(connectorName: string, userId?: string): Promise<void> {
-    rejectHeldArchive(this.parts, connectorName, userId);
+  async rejectHeldArchive(connectorName: string, userId?: string, catalogTargetName?: string): Promise<void> {
+    rejectHeldArchive(this.parts, connectorName, userId, catalogTargetName);
   }
 
   subscribe(listener: (event: DaemonEvent) => void): Disposable {

@@ -198,12 +198,12 @@ export class BrowserBackend implements ConsoleBackend {
     return this.client(daemonId).heldArchives();
   }
 
-  async approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName);
+  approveHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<number> {
+    return this.changer(daemonId, 'Archive them').approveHeldArchive(connectorName, catalogTargetName);
   }
 
-  async rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName);
+  async rejectHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<void> {
+    await this.changer(daemonId, 'Keep them').rejectHeldArchive(connectorName, catalogTargetName);
   }
 
   async catalogTargetAction(

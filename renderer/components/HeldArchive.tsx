@@ -1,7 +1,8 @@
 // The mass-archive fail-safe's question to the operator: a run would have archived more than the connector's
 // threshold of its live elements, so it archived nothing. The preview says how many and names some of them;
-// "Archive them" lets the archive go ahead, "Keep them" drops it. Rendered from the held archive the daemon lists.
-import { useEffect, useState } from 'react';
+// "Archive them" lets the archive go ahead, "Keep them" drops it. Rendered from the held archives the daemon lists:
+// the connector's own and each of its catalog targets', which are decided one by one.
+import { useEffect, useId, useState } from 'react';
 import type { HeldArchive } from '../../shared/api/types.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { formatTime } from '../logic/words.js';
@@ -9,18 +10,18 @@ import { changeUnavailable } from '../store/selectors.js';
 import { useConsoleContext, useModel } from './context.js';
 
 /**
- * The preview of one connector's held archive, in its details. The report says only that one is held (count and
- * time); the sample of names is asked for each time a new one is held.
+ * The preview of one connector's held archives, in its details. The report says only that some are held (count and
+ * time); the samples of names are asked for each time a new one is held.
  */
 export function ConnectorHeldArchive({ daemonId, connectorName, heldAt }: { daemonId: string; connectorName: string; heldAt: string }) {
   const { store, backend } = useConsoleContext();
-  const [held, setHeld] = useState<HeldArchive | null>(null);
+  const [held, setHeld] = useState<HeldArchive[]>([]);
   const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
 
   useEffect(() => {
     let current = true;
     backend.heldArchives(daemonId).then(
-      (list) => current && setHeld(list.find((h) => h.connectorName === connectorName) ?? null),
+      (list) => current && setHeld(list.filter((h) => h.connectorName === connectorName)),
       (error: unknown) => current && store.getState().notify('error', `Held archive of ${connectorName}: ${errorTextWithFix(error)}`),
     );
     return () => {
@@ -28,23 +29,36 @@ export function ConnectorHeldArchive({ daemonId, connectorName, heldAt }: { daem
     };
   }, [daemonId, connectorName, heldAt, backend, store]);
 
-  if (held === null) return null;
-  const answer = async (approve: boolean) => {
+  const answer = async (one: HeldArchive, approve: boolean) => {
     const { notify } = store.getState();
+    const target = one.catalogTargetName;
+    const whose = target === undefined ? connectorName : `${connectorName} (catalog target ${target})`;
     try {
       if (approve) {
-        const count = await backend.approveHeldArchive(daemonId, connectorName);
-        notify('info', `${connectorName}: ${count.toLocaleString()} element${count === 1 ? '' : 's'} archived`);
+        const count = await backend.approveHeldArchive(daemonId, connectorName, target);
+        notify('info', `${whose}: ${count.toLocaleString()} element${count === 1 ? '' : 's'} archived`);
       } else {
-        await backend.rejectHeldArchive(daemonId, connectorName);
-        notify('info', `${connectorName}: the ${held.count.toLocaleString()} elements are kept`);
+        await backend.rejectHeldArchive(daemonId, connectorName, target);
+        notify('info', `${whose}: the ${one.count.toLocaleString()} elements are kept`);
       }
-      setHeld(null);
+      setHeld((list) => list.filter((h) => h !== one));
     } catch (error) {
-      notify('error', `${approve ? 'Archive them' : 'Keep them'} (${connectorName}) failed: ${errorTextWithFix(error)}`);
+      notify('error', `${approve ? 'Archive them' : 'Keep them'} (${whose}) failed: ${errorTextWithFix(error)}`);
     }
   };
-  return <HeldArchivePreview held={held} why={viewerWhy} onApprove={() => answer(true)} onReject={() => answer(false)} />;
+  return (
+    <>
+      {held.map((one) => (
+        <HeldArchivePreview
+          key={one.catalogTargetName ?? ''}
+          held={one}
+          why={viewerWhy}
+          onApprove={() => answer(one, true)}
+          onReject={() => answer(one, false)}
+        />
+      ))}
+    </>
+  );
 }
 
 export function HeldArchivePreview({
@@ -68,10 +82,14 @@ export function HeldArchivePreview({
       setBusy(false);
     }
   };
+  const titleId = useId();
   const share = held.liveCount > 0 ? Math.round((held.count / held.liveCount) * 100) : 100;
+  const ofTarget = held.catalogTargetName === undefined ? '' : ` of catalog target ${held.catalogTargetName}`;
   return (
-    <section className="held-archive" aria-labelledby="held-title" data-testid="held-archive">
-      <h3 id="held-title">⚠ {held.count.toLocaleString()} elements held back from archiving</h3>
+    <section className="held-archive" aria-labelledby={titleId} data-testid="held-archive">
+      <h3 id={titleId}>
+        ⚠ {held.count.toLocaleString()} elements{ofTarget} held back from archiving
+      </h3>
       <p>
         The run at {formatTime(held.heldAt)} would have archived {held.count.toLocaleString()} of {held.liveCount.toLocaleString()} live
         elements ({share}%, above the {held.thresholdPercent}% this connector allows), so it archived none. If the files or tables are

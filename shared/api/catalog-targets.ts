@@ -27,6 +27,8 @@ export interface CatalogTargetReport {
   userAction?: string | undefined;
   /** The target's own automatic retry while FAILED. */
   retry?: { attempt: number; nextRetryAt: string } | undefined;
+  /** An archive of the target's the mass-archive fail-safe holds (GET held-archives has its sample). */
+  heldArchive?: { count: number; heldAt: string } | undefined;
 }
 
 /** `GET …/integration-connectors/{name}/catalog-targets`. */

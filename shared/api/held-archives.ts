@@ -4,6 +4,8 @@ export interface HeldArchive {
   connectorName: string;
   connectorId: string;
   urlMarker: string;
+  /** The catalog target whose run held it (its elements, its metadata source); absent for the connector's own. */
+  catalogTargetName?: string | undefined;
   /** The run that held the archive. */
   runId: string;
   heldAt: string;
@@ -18,7 +20,8 @@ export interface HeldArchive {
 
 /**
  * `GET .../held-archives`. `POST .../integration-connectors/{name}/held-archive/approve` archives them (a
- * CountResponse); `POST .../integration-connectors/{name}/held-archive/reject` keeps them (a VoidResponse).
+ * CountResponse); `POST .../integration-connectors/{name}/held-archive/reject` keeps them (a VoidResponse). A catalog
+ * target's held archive is decided at `.../integration-connectors/{name}/catalog-targets/{target}/held-archive/approve|reject`.
  */
 export interface HeldArchivesResponse {
   class: 'HeldArchivesResponse';

@@ -176,17 +176,22 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
     return (await this.call('/held-archives', heldArchivesSchema)).heldArchives as unknown as HeldArchive[];
   }
 
-  /** Archives what the connector's run held back; returns how many elements were archived. */
-  async approveHeldArchive(connectorName: string): Promise<number> {
-    const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/approve`;
+  /** Archives what the connector's run (or its catalog target's) held back; returns how many elements were archived. */
+  async approveHeldArchive(connectorName: string, catalogTargetName?: string): Promise<number> {
+    const path = `${this.heldArchivePath(connectorName, catalogTargetName)}/approve`;
     return (await this.call(path, countSchema, { method: 'POST' })).count;
   }
 
-  /** Keeps the elements the connector's run would have archived. */
-  async rejectHeldArchive(connectorName: string): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/held-archive/reject`, voidSchema, {
-      method: 'POST',
-    });
+  /** Keeps the elements the connector's run (or its catalog target's) would have archived. */
+  async rejectHeldArchive(connectorName: string, catalogTargetName?: string): Promise<void> {
+    await this.call(`${this.heldArchivePath(connectorName, catalogTargetName)}/reject`, voidSchema, { method: 'POST' });
+  }
+
+  private heldArchivePath(connectorName: string, catalogTargetName: string | undefined): string {
+    const connector = `/integration-connectors/${this.segment(connectorName, 'connector name')}`;
+    return catalogTargetName === undefined
+      ? `${connector}/held-archive`
+      : `${connector}/catalog-targets/${this.segment(catalogTargetName, 'catalog target name')}/held-archive`;
   }
 
   /** A connector's catalog targets (its directories, its schemas), each with its status, last run and error. */

@@ -55,8 +55,11 @@ export interface InvokeChannels {
   'daemon:update-connector': { args: [daemonId: string, connectorName: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
   'daemon:remove-connector': { args: [daemonId: string, connectorName: string]; result: ConnectorSaveResult };
   'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
-  'daemon:approve-held-archive': { args: [daemonId: string, connectorName: string]; result: number };
-  'daemon:reject-held-archive': { args: [daemonId: string, connectorName: string]; result: void };
+  'daemon:approve-held-archive': {
+    args: [daemonId: string, connectorName: string, catalogTargetName?: string | undefined];
+    result: number;
+  };
+  'daemon:reject-held-archive': { args: [daemonId: string, connectorName: string, catalogTargetName?: string | undefined]; result: void };
   'daemon:catalog-target-action': {
     args: [daemonId: string, connectorName: string, catalogTargetName: string, action: CatalogTargetAction];
     result: void;

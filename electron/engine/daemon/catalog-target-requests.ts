@@ -53,9 +53,12 @@ function board(parts: DaemonParts, connectorName: string, target?: string): Cata
   return targets;
 }
 
-/** A connector's targets; empty for a connector configured without them (its own endpoint is its one target). */
+/**
+ * A connector's targets, as its report carries them (with their held archives); empty for a connector configured
+ * without them (its own endpoint is its one target).
+ */
 export function listCatalogTargets(parts: DaemonParts, connectorName: string): CatalogTargetReport[] {
-  return parts.registry.byName(connectorName).targets?.reports() ?? [];
+  return parts.registry.byName(connectorName).report().catalogTargets ?? [];
 }
 
 export async function refreshCatalogTarget(parts: DaemonParts, connectorName: string, target: string): Promise<void> {

@@ -3,11 +3,18 @@
 // start or refresh is FAILED on its own, retried on its own backoff (or as soon as its directory is back), and the
 // others go on; a metadata server outage is everyone's, so it still fails the connector and the handler waits for
 // the breaker as for any connector. A target's elements live in a metadata source of their own under the
-// connector's id (catalogTargetSource), so one target's reconciliation never archives another's elements.
+// connector's id (catalogTargetSource), so one target's reconciliation never archives another's elements, and what a
+// target's run would archive goes through the mass-archive fail-safe against that target's own live elements.
 import type { RunCounts } from '../../../shared/api/types.js';
 import { retryDelayMs, type BackoffPolicy } from '../../../shared/logic/backoff.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
-import type { ConnectorContext, ConnectorInstanceConfig, ConnectorProvider, IntegrationConnector } from '../../connector-sdk/index.js';
+import type {
+  ConnectorContext,
+  ConnectorInstanceConfig,
+  ConnectorProvider,
+  IntegrationConnector,
+  MetadataServerClient,
+} from '../../connector-sdk/index.js';
 import { classifyFailure } from '../recovery/classify.js';
 import type { FailedOperation } from '../recovery/types.js';
 import type { CatalogTargetBoard, CatalogTargetRunner } from './catalog-target-board.js';
@@ -53,7 +60,17 @@ export interface CatalogTargetsOptions {
   /** The connector's own hooks: counts, runs, object failures and audit go to the connector. */
   hooks: ContextHooks;
   board: CatalogTargetBoard;
+  settleArchive: TargetArchiveSettler;
 }
+
+/** The handler's side of the fail-safe for one target's archive (held-archives.ts settleTargetArchive). */
+export type TargetArchiveSettler = (request: {
+  catalogTargetName: string;
+  requested: readonly string[];
+  refresh: boolean;
+  client: Pick<MetadataServerClient, 'listElements' | 'archiveElements'>;
+  signal: AbortSignal;
+}) => Promise<void>;
 
 interface RunningTarget {
   spec: CatalogTargetSpec;
@@ -63,6 +80,10 @@ interface RunningTarget {
   wait?: Disposable | undefined;
   waitAbort?: AbortController | undefined;
   counts?: RunCounts | undefined;
+  /** The target's own metadata server client (its metadata source). */
+  client?: MetadataServerClient | undefined;
+  /** What the target asked to archive during its refresh or change run: settled once that work is done. */
+  archiveRequests?: Set<string> | undefined;
 }
 
 const noCounts = (): RunCounts => ({ discovered: 0, created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0 });
@@ -170,6 +191,7 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
         this.targetHooks(target, generation),
       );
       target.connector = connector;
+      target.client = context.metadataServer;
       await connector.initialize(context, signal);
       operation = 'start';
       await connector.start(signal);
@@ -192,7 +214,7 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
       e.status = 'REFRESHING';
     });
     try {
-      await connector.refresh(signal);
+      await this.settlingArchive(target, true, signal, (s) => connector.refresh(s));
     } catch (error) {
       if (target.generation === generation) await this.failed(target, error, 'refresh');
       return;
@@ -286,6 +308,27 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
     );
   }
 
+  /** Runs the target's work collecting what it archives, then settles that through the fail-safe. */
+  private async settlingArchive(
+    target: RunningTarget,
+    refresh: boolean,
+    signal: AbortSignal,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const generation = target.generation;
+    const requests = new Set<string>();
+    target.archiveRequests = requests;
+    try {
+      await work(signal);
+    } finally {
+      if (target.archiveRequests === requests) target.archiveRequests = undefined;
+    }
+    const client = target.client;
+    if (target.generation !== generation || client === undefined || (requests.size === 0 && !refresh)) return;
+    const catalogTargetName = target.spec.catalogTargetName;
+    await this.options.settleArchive({ catalogTargetName, requested: [...requests], refresh, client, signal });
+  }
+
   private cancelWait(target: RunningTarget): void {
     target.wait?.dispose();
     target.wait = undefined;
@@ -296,6 +339,7 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
   private async disconnectInstance(target: RunningTarget): Promise<void> {
     const connector = target.connector;
     target.connector = undefined;
+    target.client = undefined;
     if (connector) await connector.disconnect().catch(() => undefined);
   }
 
@@ -313,8 +357,19 @@ export class CatalogTargetsConnector implements IntegrationConnector, CatalogTar
         outer.counted(counts);
       },
       requestRefresh: () => void this.refreshTarget(name),
-      // The mass-archive fail-safe holds a connector's archive in its own metadata source; a target archives in its own at once.
-      archiveRequested: () => undefined,
+      changeRun: (work) => outer.changeRun((signal) => this.settlingArchive(target, false, signal, work)),
+      // Collected while the target's refresh or change run works; outside one the archive goes through at once.
+      archiveRequested: (names) => {
+        const requests = target.archiveRequests;
+        if (requests === undefined) return undefined;
+        for (const qualifiedName of names) requests.add(qualifiedName);
+        return names.length;
+      },
+      // Back in the target's metadata source: neither its run nor its held archive may archive them.
+      catalogued: (names) => {
+        for (const qualifiedName of names) target.archiveRequests?.delete(qualifiedName);
+        this.options.env.heldArchives.catalogued({ connectorId: this.options.identity.connectorId, catalogTargetName: name }, names);
+      },
       reportObjectFailure: (key, error, source) => outer.reportObjectFailure(objectKeyOf(name, key), error, source),
       reportObjectSuccess: (key) => outer.reportObjectSuccess(objectKeyOf(name, key)),
     };

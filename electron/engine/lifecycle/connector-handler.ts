@@ -19,7 +19,7 @@ import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } fro
 import { RunRecorder, saveRun } from './runs.js';
 import { resumeConditionOf, RetryWait } from './retry-wait.js';
 import { runChange } from './change-runs.js';
-import { settleArchive } from './held-archives.js';
+import { settleArchive, settleTargetArchive } from './held-archives.js';
 import type { RefreshScheduler } from './scheduler.js';
 
 export class ConnectorHandler extends HandlerBase {
@@ -227,6 +227,17 @@ export class ConnectorHandler extends HandlerBase {
       isCurrent: () => this.isEpoch(epoch),
       hooks: this.contextHooks(epoch),
       catalogTargets: this.catalogTargets,
+      // A target's archive goes through the fail-safe as part of the connector's run of the moment.
+      settleTargetArchive: (target) =>
+        settleTargetArchive({
+          ...target,
+          run: epoch.currentRun,
+          held: this.env.heldArchives,
+          connectorName: this.connectorName,
+          connectorId: this.connectorId,
+          urlMarker: this.service.urlMarker,
+          failSafe: this.configuration.archiveFailSafe,
+        }),
     });
     switch (instance.outcome) {
       case 'abandoned':
@@ -283,7 +294,7 @@ export class ConnectorHandler extends HandlerBase {
       archiveRequested: (names) => epoch.currentRun?.requestArchive(names),
       catalogued: (names) => {
         epoch.currentRun?.catalogued(names);
-        this.env.heldArchives.catalogued(this.connectorId, names);
+        this.env.heldArchives.catalogued({ connectorId: this.connectorId }, names);
       },
       reportObjectFailure: (objectKey, error, source) => this.objectFailed(epoch, objectKey, error, source),
       reportObjectSuccess: (objectKey) => this.env.objectRetries.recordSuccess(this.connectorId, objectKey),

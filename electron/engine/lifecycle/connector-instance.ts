@@ -10,7 +10,7 @@ import { MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { SecretReferenceError, resolveConnectionString, resolvePropertySecrets } from '../secrets.js';
 import { wrongKindMessage } from '../services.js';
 import type { CatalogTargetBoard } from './catalog-target-board.js';
-import { CatalogTargetsConnector, type CatalogTargetSpec } from './catalog-targets.js';
+import { CatalogTargetsConnector, type CatalogTargetSpec, type TargetArchiveSettler } from './catalog-targets.js';
 import type { ConnectorAudit } from './connector-audit.js';
 import { asError, createConnectorContext, type ContextHooks } from './context.js';
 import type { HandlerConnectorConfig, HandlerService, LifecycleEnvironment } from './ports.js';
@@ -41,6 +41,8 @@ export interface InstanceRequest {
   hooks: ContextHooks;
   /** The handler's catalog targets, when the connector is configured with some. */
   catalogTargets?: CatalogTargetBoard | undefined;
+  /** Ends a catalog target's archive through the mass-archive fail-safe. */
+  settleTargetArchive: TargetArchiveSettler;
 }
 
 export async function createConnectorInstance(request: InstanceRequest): Promise<InstanceOutcome> {
@@ -109,7 +111,15 @@ export async function createConnectorInstance(request: InstanceRequest): Promise
     const board = request.catalogTargets;
     if (cfg.catalogTargets && board) {
       const targets = catalogTargetSpecs(cfg, instanceConfig);
-      connector = new CatalogTargetsConnector({ provider, targets, env, identity, hooks: request.hooks, board });
+      connector = new CatalogTargetsConnector({
+        provider,
+        targets,
+        env,
+        identity,
+        hooks: request.hooks,
+        board,
+        settleArchive: request.settleTargetArchive,
+      });
     } else connector = provider.create(instanceConfig);
   } catch (error) {
     if (error instanceof SecretReferenceError) {

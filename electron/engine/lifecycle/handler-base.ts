@@ -87,7 +87,12 @@ export abstract class HandlerBase {
       connectorProvider,
       ...(endpointAddress !== undefined ? { endpointAddress: redactText(endpointAddress) } : {}),
     };
-    return this.catalogTargets ? withCatalogTargets(report, this.catalogTargets.reports()) : report;
+    if (!this.catalogTargets) return report;
+    const targets = this.catalogTargets.reports().map((target) => {
+      const held = this.env.heldArchives.targetReportOf(this.connectorId, target.catalogTargetName);
+      return held ? { ...target, heldArchive: held } : target;
+    });
+    return withCatalogTargets(report, targets);
   }
 
   /** A held archive came or went: the report shows it. */

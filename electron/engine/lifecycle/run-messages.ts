@@ -42,12 +42,23 @@ export const RUN_AUDIT_MESSAGES = [
     systemAction: 'A later refresh decided afresh what to archive; the earlier held archive no longer applies.',
     userAction: NO_ACTION,
   },
+  {
+    messageId: 'INTEGRATION-DAEMON-SERVICES-0135',
+    severity: 'Error',
+    template:
+      'Catalog target {5} of integration connector {0} would have archived {1} of its {2} live elements in run {3}, more than the archive fail-safe allows ({4} %); nothing was archived',
+    systemAction:
+      "The archive is held until an operator approves or rejects it; the target's elements stay as they are, and the run ends PARTIAL.",
+    userAction:
+      'Check what catalog target {5} of {0} points at (an unmounted share, a moved directory, a dropped schema). If the elements are really gone, approve the held archive (integration-daemon approve-archive {0} --target {5}, or "Archive them" in the console); otherwise reject it (reject-archive {0} --target {5}) and restore the source.',
+  },
 ] as const satisfies readonly AuditMessageDefinition[];
 
 /** The records of this file, by what they tell. */
 export const RUN_AUDIT = {
   changeRun: 'INTEGRATION-DAEMON-SERVICES-0130',
   archiveHeld: 'INTEGRATION-DAEMON-SERVICES-0131',
+  targetArchiveHeld: 'INTEGRATION-DAEMON-SERVICES-0135',
   archiveApproved: 'INTEGRATION-DAEMON-SERVICES-0132',
   archiveRejected: 'INTEGRATION-DAEMON-SERVICES-0133',
   archiveSuperseded: 'INTEGRATION-DAEMON-SERVICES-0134',

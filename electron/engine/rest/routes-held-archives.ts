@@ -1,5 +1,6 @@
 // REST routes of the mass-archive fail-safe: list the held archives, approve one (archive them) or reject it (keep
-// them). Concatenated with the other routes where they are matched (routes.ts).
+// them), a connector's own or one of its catalog targets'. Concatenated with the other routes where they are
+// matched (routes.ts).
 import type { CountResponse, HeldArchivesResponse, VoidResponse } from '../../../shared/api/types.js';
 import { parseJsonBody, readBody } from './body.js';
 import type { Route, RouteContext } from './routes.js';
@@ -12,6 +13,21 @@ function connectorName(context: RouteContext): string {
   const name = context.params.name;
   if (name === undefined) throw new Error('route pattern has no :name');
   return name;
+}
+
+/** The catalog target of the path, when it names one. */
+const targetOf = (context: RouteContext): string | undefined => context.params.target;
+
+async function approve(context: RouteContext): Promise<{ body: CountResponse }> {
+  await emptyBody(context);
+  const count = await context.daemon.approveHeldArchive(connectorName(context), context.userId, targetOf(context));
+  return { body: { class: 'CountResponse', relatedHTTPCode: 200, count } };
+}
+
+async function reject(context: RouteContext): Promise<{ body: VoidResponse }> {
+  await emptyBody(context);
+  await context.daemon.rejectHeldArchive(connectorName(context), context.userId, targetOf(context));
+  return { body: { class: 'VoidResponse', relatedHTTPCode: 200 } };
 }
 
 export const HELD_ARCHIVE_ROUTES: readonly Route[] = [
@@ -30,23 +46,27 @@ export const HELD_ARCHIVE_ROUTES: readonly Route[] = [
     pattern: 'integration-connectors/:name/held-archive/approve',
     responseClass: 'CountResponse',
     action: 'approveHeldArchive',
-    handle: async (context) => {
-      await emptyBody(context);
-      const count = await context.daemon.approveHeldArchive(connectorName(context), context.userId);
-      const body: CountResponse = { class: 'CountResponse', relatedHTTPCode: 200, count };
-      return { body };
-    },
+    handle: approve,
   },
   {
     methods: ['POST'],
     pattern: 'integration-connectors/:name/held-archive/reject',
     responseClass: 'VoidResponse',
     action: 'rejectHeldArchive',
-    handle: async (context) => {
-      await emptyBody(context);
-      await context.daemon.rejectHeldArchive(connectorName(context), context.userId);
-      const body: VoidResponse = { class: 'VoidResponse', relatedHTTPCode: 200 };
-      return { body };
-    },
+    handle: reject,
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/:name/catalog-targets/:target/held-archive/approve',
+    responseClass: 'CountResponse',
+    action: 'approveHeldArchive',
+    handle: approve,
+  },
+  {
+    methods: ['POST'],
+    pattern: 'integration-connectors/:name/catalog-targets/:target/held-archive/reject',
+    responseClass: 'VoidResponse',
+    action: 'rejectHeldArchive',
+    handle: reject,
   },
 ];

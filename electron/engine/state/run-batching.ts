@@ -51,7 +51,7 @@ export function batchingRunWrites(store: StateStore, onError: (what: string, err
     putBreaker: (breaker) => store.putBreaker(breaker),
     getBreaker: (metadataServerName) => store.getBreaker(metadataServerName),
     putHeldArchive: (held) => store.putHeldArchive(held),
-    deleteHeldArchive: (connectorId) => store.deleteHeldArchive(connectorId),
+    deleteHeldArchive: (key) => store.deleteHeldArchive(key),
     listHeldArchives: () => store.listHeldArchives(),
     ...(store.batch ? { batch: (work: () => void) => store.batch?.(work) } : {}),
     putRun(run, keepPerConnector) {

@@ -7,7 +7,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { BREAKER_STATES, ERROR_CATEGORIES, ERROR_SOURCES, OBJECT_RETRY_STATES, type ConnectorRun } from '../../../shared/api/types.js';
-import type { StateStore, StoredBreaker, StoredConnectorRetry, StoredHeldArchive, StoredObjectRetry } from './types.js';
+import {
+  heldArchiveKey,
+  type StateStore,
+  type StoredBreaker,
+  type StoredConnectorRetry,
+  type StoredHeldArchive,
+  type StoredObjectRetry,
+} from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import { STATE_MIGRATIONS } from './migrations.js';
 import { errorCode } from '../../connector-sdk/index.js';
@@ -128,6 +135,7 @@ const heldArchive = z.object({
   connectorName: z.string(),
   connectorId: z.string(),
   urlMarker: z.string(),
+  catalogTargetName: z.string().optional(),
   runId: z.string(),
   heldAt: z.string(),
   count: count,
@@ -355,11 +363,11 @@ class SqliteStateStore implements StateStore {
   }
 
   putHeldArchive(held: StoredHeldArchive): void {
-    this.write(() => this.statements.putHeldArchive.run(held.connectorId, JSON.stringify(held)));
+    this.write(() => this.statements.putHeldArchive.run(heldArchiveKey(held), JSON.stringify(held)));
   }
 
-  deleteHeldArchive(connectorId: string): void {
-    this.write(() => this.statements.deleteHeldArchive.run(connectorId));
+  deleteHeldArchive(key: string): void {
+    this.write(() => this.statements.deleteHeldArchive.run(key));
   }
 
   listHeldArchives(): StoredHeldArchive[] {

@@ -47,6 +47,14 @@ export interface StoredBreaker {
   lastErrorMessage: string | null;
 }
 
+/**
+ * What a held archive is kept under: its connector's id, or for a catalog target's the target's metadata source
+ * (`{connectorId}::catalogTarget::{name}`, as lifecycle/catalog-targets.ts names it), so the state file needs no new column.
+ */
+export function heldArchiveKey(held: Pick<HeldArchive, 'connectorId' | 'catalogTargetName'>): string {
+  return held.catalogTargetName === undefined ? held.connectorId : `${held.connectorId}::catalogTarget::${held.catalogTargetName}`;
+}
+
 /** An archive the mass-archive fail-safe held, with every qualified name it would archive. */
 export interface StoredHeldArchive extends HeldArchive {
   qualifiedNames: string[];
@@ -75,9 +83,9 @@ export interface StateStore {
    */
   batch?(work: () => void): void;
 
-  /** One held archive per connector: put replaces the connector's earlier one. */
+  /** One held archive per connector and per catalog target: put replaces the earlier one of the same key (heldArchiveKey). */
   putHeldArchive(held: StoredHeldArchive): void;
-  deleteHeldArchive(connectorId: string): void;
+  deleteHeldArchive(key: string): void;
   listHeldArchives(): StoredHeldArchive[];
 
   /** Appends or replaces (by runId) a run; keeps at most `keepPerConnector` newest runs per connector. */

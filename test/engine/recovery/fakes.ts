@@ -2,12 +2,13 @@
 import { expect } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import { findAuditMessage } from '../../../electron/engine/audit/catalogue.js';
-import type {
-  StateStore,
-  StoredBreaker,
-  StoredConnectorRetry,
-  StoredHeldArchive,
-  StoredObjectRetry,
+import {
+  heldArchiveKey,
+  type StateStore,
+  type StoredBreaker,
+  type StoredConnectorRetry,
+  type StoredHeldArchive,
+  type StoredObjectRetry,
 } from '../../../electron/engine/state/types.js';
 
 export class MemoryStateStore implements StateStore {
@@ -53,10 +54,10 @@ export class MemoryStateStore implements StateStore {
     return row && { ...row };
   }
   putHeldArchive(held: StoredHeldArchive): void {
-    this.heldArchives.set(held.connectorId, structuredClone(held));
+    this.heldArchives.set(heldArchiveKey(held), structuredClone(held));
   }
-  deleteHeldArchive(connectorId: string): void {
-    this.heldArchives.delete(connectorId);
+  deleteHeldArchive(key: string): void {
+    this.heldArchives.delete(key);
   }
   listHeldArchives(): StoredHeldArchive[] {
     return [...this.heldArchives.values()].map((h) => structuredClone(h));

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import { openStateStore, StateStoreError } from '../../../electron/engine/state/sqlite-state-store.js';
-import type { StateStore, StoredObjectRetry } from '../../../electron/engine/state/types.js';
+import { heldArchiveKey, type StateStore, type StoredHeldArchive, type StoredObjectRetry } from '../../../electron/engine/state/types.js';
 
 const directories: string[] = [];
 const stores: StateStore[] = [];
@@ -165,6 +165,36 @@ describe('SQLite state store', () => {
 
     expect(() => store.putRun(run('x', 'alpha', 'yesterday'), 5)).toThrow(/INTEGRATION-DAEMON-STATE-400-006/);
     expect(() => store.putRun(run('x', 'alpha', '2025-01-01T00:00:00Z'), 0)).toThrow(/INTEGRATION-DAEMON-STATE-400-005/);
+  });
+
+  it('keeps a connector’s held archive and each of its catalog targets’ apart, across a reopen', () => {
+    const path = statePath();
+    const store = open(path);
+    const held = (catalogTargetName: string | undefined, count: number): StoredHeldArchive => ({
+      connectorName: 'Landing',
+      connectorId: 'c-1',
+      urlMarker: 'files-integrator',
+      ...(catalogTargetName === undefined ? {} : { catalogTargetName }),
+      runId: `r-${count}`,
+      heldAt: '2026-01-01T00:00:00.000Z',
+      count,
+      liveCount: 20,
+      thresholdPercent: 50,
+      sample: [],
+      qualifiedNames: [],
+    });
+    store.putHeldArchive(held(undefined, 11));
+    store.putHeldArchive(held('a', 15));
+    store.putHeldArchive(held('b', 12));
+    store.putHeldArchive(held('a', 16));
+    store.deleteHeldArchive(heldArchiveKey({ connectorId: 'c-1', catalogTargetName: 'b' }));
+    store.close();
+    stores.splice(stores.indexOf(store), 1);
+    const again = open(path).listHeldArchives();
+    expect(again.map((h) => [h.catalogTargetName, h.count])).toEqual([
+      [undefined, 11],
+      ['a', 16],
+    ]);
   });
 
   it('finds everything again after reopening', () => {

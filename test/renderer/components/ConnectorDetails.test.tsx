@@ -191,6 +191,34 @@ describe('ConnectorDetails', () => {
     expect(store.getState().notices.at(-1)?.text).toBe('LandingArea: 12 elements archived');
   });
 
+  it('previews each catalog target’s held archive under its name, and keeps or archives that target’s alone', async () => {
+    const heldAt = new Date().toISOString();
+    const withHeld = view('lake', [report('LandingArea', 'WAITING', { heldArchive: { count: 27, heldAt } })]);
+    const backend = new FakeBackend([withHeld]);
+    const base = { connectorName: 'LandingArea', connectorId: 'c-0001', urlMarker: 'files-integrator', runId: 'r-3', heldAt };
+    const sample = (dir: string) => [`DataFile::/data/${dir}/a.csv`];
+    backend.held = [
+      { ...base, catalogTargetName: 'north', count: 15, liveCount: 20, thresholdPercent: 50, sample: sample('north') },
+      { ...base, catalogTargetName: 'south', count: 12, liveCount: 20, thresholdPercent: 50, sample: sample('south') },
+    ];
+    const { user, store } = renderConsole(<ConnectorDetails daemonId="lake" connectorKey="files-integrator/LandingArea" />, { backend });
+    await settled();
+    const previews = screen.getAllByTestId('held-archive');
+    expect(previews.map((p) => within(p).getByRole('heading').textContent)).toEqual([
+      '⚠ 15 elements of catalog target north held back from archiving',
+      '⚠ 12 elements of catalog target south held back from archiving',
+    ]);
+    await user.click(within(previews[1] as HTMLElement).getByRole('button', { name: 'Keep them' }));
+    await settled();
+    expect(backend.callsOf('rejectHeldArchive')).toEqual([['lake', 'LandingArea', 'south']]);
+    expect(store.getState().notices.at(-1)?.text).toBe('LandingArea (catalog target south): the 12 elements are kept');
+    await user.click(within(screen.getByTestId('held-archive')).getByRole('button', { name: 'Archive them' }));
+    await settled();
+    expect(backend.callsOf('approveHeldArchive')).toEqual([['lake', 'LandingArea', 'north']]);
+    expect(screen.queryByTestId('held-archive')).toBeNull();
+    expect(store.getState().notices.at(-1)?.text).toBe('LandingArea (catalog target north): 15 elements archived');
+  });
+
   it('shows no preview while the report holds nothing', async () => {
     const { backend } = details();
     await settled();

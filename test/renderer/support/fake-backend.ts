@@ -205,10 +205,10 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('heldArchives', [daemonId], () => this.held);
   }
 
-  approveHeldArchive(daemonId: string, connectorName: string): Promise<number> {
-    return this.answer('approveHeldArchive', [daemonId, connectorName], () => {
-      const count = this.held.find((h) => h.connectorName === connectorName)?.count ?? 0;
-      this.held = this.held.filter((h) => h.connectorName !== connectorName);
+  approveHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<number> {
+    return this.answer('approveHeldArchive', heldArgs(daemonId, connectorName, catalogTargetName), () => {
+      const count = this.held.find((h) => isHeld(h, connectorName, catalogTargetName))?.count ?? 0;
+      this.held = this.held.filter((h) => !isHeld(h, connectorName, catalogTargetName));
       return count;
     });
   }
@@ -217,9 +217,9 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('catalogTargetAction', [daemonId, connectorName, catalogTargetName, action], () => undefined);
   }
 
-  rejectHeldArchive(daemonId: string, connectorName: string): Promise<void> {
-    return this.answer('rejectHeldArchive', [daemonId, connectorName], () => {
-      this.held = this.held.filter((h) => h.connectorName !== connectorName);
+  rejectHeldArchive(daemonId: string, connectorName: string, catalogTargetName?: string): Promise<void> {
+    return this.answer('rejectHeldArchive', heldArgs(daemonId, connectorName, catalogTargetName), () => {
+      this.held = this.held.filter((h) => !isHeld(h, connectorName, catalogTargetName));
     });
   }
 
@@ -243,3 +243,11 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('testRemoteDaemon', [input], () => this.remoteTest);
   }
 }
+
+/** A held archive is the connector's own or one catalog target's, as the daemon keys them. */
+const isHeld = (h: HeldArchive, connectorName: string, catalogTargetName: string | undefined): boolean =>
+  h.connectorName === connectorName && h.catalogTargetName === catalogTargetName;
+
+/** The call as recorded: the target only when one is named, so the calls for a connector's own read as before. */
+const heldArgs = (daemonId: string, connectorName: string, catalogTargetName: string | undefined): string[] =>
+  catalogTargetName === undefined ? [daemonId, connectorName] : [daemonId, connectorName, catalogTargetName];
