@@ -186,6 +186,32 @@ export class BrowserBackend implements ConsoleBackend {
     return connectorSaveResult(() => client.removeConnector(connectorName));
   }
 
+  createIntegrationGroup(daemonId: string, groupName: string, description?: string): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(async () => {
+      await client.createIntegrationGroup(groupName, description);
+    });
+  }
+
+  deleteIntegrationGroup(daemonId: string, groupName: string): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(() => client.deleteIntegrationGroup(groupName));
+  }
+
+  addIntegrationGroupConnector(daemonId: string, groupName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(async () => {
+      await client.addIntegrationGroupConnector(groupName, connector);
+    });
+  }
+
+  removeIntegrationGroupConnector(daemonId: string, groupName: string, connectorName: string): Promise<ConnectorSaveResult> {
+    const client = this.client(daemonId);
+    return connectorSaveResult(async () => {
+      await client.removeIntegrationGroupConnector(groupName, connectorName);
+    });
+  }
+
   heldArchives(daemonId: string): Promise<HeldArchive[]> {
     return this.client(daemonId).heldArchives();
   }

@@ -9,6 +9,7 @@ import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import type { ConnectorEntry } from '../../shared/console-backend.js';
+import { useConfirm } from './ConfirmDialog.js';
 import { ConnectorForm } from './ConnectorForm.js';
 import { ConnectorHeldArchive } from './HeldArchive.js';
 import { TestSteps } from './TestSteps.js';
@@ -22,6 +23,7 @@ const ACTION_WORDS = { restart: 'Restart', refresh: 'Refresh', retryNow: 'Retry 
 
 export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string; connectorKey: string }) {
   const { store, backend } = useConsoleContext();
+  const confirm = useConfirm();
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
@@ -116,6 +118,28 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     }
   };
 
+  // A group's connector lives in the group's definition, not in the configuration document: it is taken out there,
+  // and every daemon running the group stops it.
+  const removeFromGroup = async (group: string) => {
+    const ok = await confirm(
+      `Remove connector ${name} from integration group ${group}?`,
+      `Every daemon that runs ${group} stops it and the group's definition no longer lists it. What it catalogued stays in the metadata server.`,
+      'Remove from group',
+    );
+    if (!ok) return;
+    try {
+      const result = await backend.removeIntegrationGroupConnector(daemonId, group, name);
+      if (!result.saved) {
+        store.getState().notify('error', `Remove ${name} from ${group}: ${result.messageId} ${result.message} ${result.userAction}`);
+        return;
+      }
+      store.getState().notify('info', `Connector ${name} removed from integration group ${group}`);
+      close();
+    } catch (error) {
+      store.getState().notify('error', `Remove ${name} from ${group}: ${errorTextWithFix(error)}`);
+    }
+  };
+
   const retryObjectsNow = async (objectKey?: string) => {
     try {
       await backend.retryObjectsNow(daemonId, name, objectKey);
@@ -161,9 +185,15 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <button type="button" disabled={testing} onClick={() => void testConnection()}>
           {testing ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="button" onClick={() => void edit()}>
-          Edit…
-        </button>
+        {r.integrationGroupName === undefined ? (
+          <button type="button" onClick={() => void edit()}>
+            Edit…
+          </button>
+        ) : (
+          <button type="button" className="danger" onClick={() => void removeFromGroup(r.integrationGroupName ?? '')}>
+            Remove from group…
+          </button>
+        )}
         {canMute && (
           <button type="button" aria-pressed={muted === true} disabled={muted === null} onClick={() => void toggleMute()}>
             {muted ? 'Notifications muted' : 'Mute notifications'}

@@ -97,10 +97,12 @@ describe('integration groups in the console', () => {
     expect(tags[0]?.closest('[data-testid="connector-row"]')?.getAttribute('data-connector')).toBe('G1');
   });
 
-  it('shows no group line for a daemon without groups', () => {
+  it('says a daemon names no group, and offers to create one', () => {
     const v = view('plain', [report('A')]);
     const model = modelOf([v]);
     renderConsole(<DaemonHeader daemon={model.daemons.plain!} onEdit={() => undefined} />, { views: [v], model });
-    expect(screen.queryByTestId('integration-groups')).toBeNull();
+    expect(screen.getByTestId('integration-groups').textContent).toContain('none named in this daemon’s configuration');
+    expect(screen.queryAllByTestId('integration-group')).toEqual([]);
+    expect(screen.getByRole('button', { name: 'New integration group…' })).toBeTruthy();
   });
 });
