@@ -7,6 +7,7 @@ import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
+import { refusalText } from '../logic/connector-form.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import type { ConnectorEntry } from '../../shared/console-backend.js';
 import { useConfirm } from './ConfirmDialog.js';
@@ -130,9 +131,11 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     try {
       const result = await backend.removeIntegrationGroupConnector(daemonId, group, name);
       if (!result.saved) {
-        store.getState().notify('error', `Remove ${name} from ${group}: ${result.messageId} ${result.message} ${result.userAction}`);
+        store.getState().notify('error', `Remove ${name} from ${group}: ${refusalText(result)}`);
         return;
       }
+      // Its shutdown may still name the group, so the row goes now rather than when its last event arrives.
+      store.getState().dispatch({ type: 'connector-removed', daemonId, connectorName: name });
       store.getState().notify('info', `Connector ${name} removed from integration group ${group}`);
       close();
     } catch (error) {

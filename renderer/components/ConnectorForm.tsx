@@ -11,6 +11,7 @@ import {
   formValues,
   placeProblems,
   propertyField,
+  refusalText,
   type ConnectorFormValues,
   type FieldProblems,
 } from '../logic/connector-form.js';
@@ -120,7 +121,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
       for (const d of provider?.configurationProperties ?? []) shown.add(propertyField(d.name));
       const placed = placeProblems(result.problems, shown);
       setProblems(placed.fields);
-      setGeneral([`${result.messageId} ${result.message} ${result.userAction}`.trim(), ...placed.general]);
+      setGeneral([refusalText(result), ...placed.general]);
     } catch (error) {
       setGeneral([errorTextWithFix(error)]);
     } finally {
@@ -139,7 +140,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     if (!ok) return;
     try {
       const result = await backend.removeConnector(daemonId, name);
-      if (!result.saved) return setGeneral([`${result.messageId} ${result.message} ${result.userAction}`]);
+      if (!result.saved) return setGeneral([refusalText(result)]);
       store.getState().dispatch({ type: 'connector-removed', daemonId, connectorName: name });
       store.getState().notify('info', `Connector ${name} removed`);
       onClose();

@@ -2,9 +2,11 @@
 // definition in its metadata server; each problem the daemon finds shows by its field, the rest above the buttons.
 import { useEffect, useId, useRef, useState } from 'react';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
+import { refusalText } from '../logic/connector-form.js';
 import { useConsoleContext } from './context.js';
 
-type Field = 'groupName' | 'description';
+const FIELDS = ['groupName', 'description'] as const;
+type Field = (typeof FIELDS)[number];
 
 export function GroupForm({ daemonId, onClose }: { daemonId: string; onClose: () => void }) {
   const { store, backend } = useConsoleContext();
@@ -38,8 +40,14 @@ export function GroupForm({ daemonId, onClose }: { daemonId: string; onClose: ()
         if (field) fields[field] = text;
         else rest.push(p.path ? `${p.path}: ${text}` : text);
       }
+      // A request body the daemon refuses whole comes without problems; its words name the field (`groupName: …`).
+      const named = FIELDS.find((f) => result.problems.length === 0 && result.message.includes(`${f}: `));
+      if (named !== undefined) {
+        setProblems({ [named]: refusalText(result) });
+        return;
+      }
       setProblems(fields);
-      setGeneral([`${result.messageId} ${result.message} ${result.userAction}`.trim(), ...rest]);
+      setGeneral([refusalText(result), ...rest]);
     } catch (error) {
       setGeneral([errorTextWithFix(error)]);
     } finally {

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import type { IntegrationGroupStatus } from '../../shared/api/egeria5.js';
 import type { DaemonModel } from '../store/model.js';
+import { refusalText } from '../logic/connector-form.js';
 import { groupStatuses } from '../store/selectors.js';
 import { HealthMark } from './HealthBadge.js';
 import type { HealthLevel } from '../../shared/logic/aggregate.js';
@@ -39,7 +40,7 @@ export function GroupList({ daemon }: { daemon: DaemonModel }) {
     try {
       const result = await backend.deleteIntegrationGroup(daemonId, group);
       if (result.saved) store.getState().notify('info', `Integration group ${group} deleted`);
-      else store.getState().notify('error', `Delete ${group}: ${result.messageId} ${result.message} ${result.userAction}`);
+      else store.getState().notify('error', `Delete ${group}: ${refusalText(result)}`);
     } catch (error) {
       store.getState().notify('error', `Delete ${group}: ${errorTextWithFix(error)}`);
     }

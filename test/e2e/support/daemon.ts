@@ -34,6 +34,8 @@ export interface ConnectorSpec {
 export interface DaemonSpec {
   serverName: string;
   connectors: ConnectorSpec[];
+  /** Integration groups the daemon runs (their definitions live in its metadata server). */
+  integrationGroups?: string[];
 }
 
 export interface RunningDaemon {
@@ -59,6 +61,7 @@ function configDocument(spec: DaemonSpec, dir: string): { serverName: string; lo
     maxPageSize: 1000,
     metadataServer: { name: `${spec.serverName}-metadata`, kind: 'embedded', path: join(dir, 'metadata.db') },
     auditLog: { destinations: [{ kind: 'console' }, { kind: 'memory', capacity: 5000 }] },
+    ...(spec.integrationGroups ? { integrationGroups: spec.integrationGroups.map((groupName) => ({ groupName })) } : {}),
     integrationServices: [
       {
         urlMarker: 'files-integrator',
