@@ -67,6 +67,32 @@ describe('integration groups in the console', () => {
     expect(screen.getAllByTestId('integration-group')[0]?.textContent).toContain('landing FAILED');
   });
 
+  it("clears a group's stale 'not defined' once a new connector of the group reports, and not for another group", () => {
+    const v = withGroups();
+    const event = (name: string, groupName: string) => ({
+      type: 'console' as const,
+      now: Date.now(),
+      event: {
+        type: 'event' as const,
+        daemonId: 'lake',
+        event: {
+          type: 'connector-status' as const,
+          sequence: 11,
+          serverTime: new Date().toISOString(),
+          urlMarker: 'files-integrator',
+          report: report(name, 'WAITING', { integrationGroupName: groupName }),
+        },
+      },
+    });
+    const other = reduce(modelOf([v]), event('New1', 'landing'));
+    expect(other.daemons.lake!.groups[1]?.integrationGroupProblem).toContain('not defined');
+    const model = reduce(modelOf([v]), event('New2', 'empty'));
+    renderConsole(<DaemonHeader daemon={model.daemons.lake!} onEdit={() => undefined} />, { views: [v], model });
+    const empty = screen.getAllByTestId('integration-group')[1];
+    expect(empty?.textContent).toContain('empty RUNNING (1 connector)');
+    expect(empty?.getAttribute('title')).toBeNull();
+  });
+
   it('drops the row of a connector taken out of its group, but not one shut down with its daemon', () => {
     const v = withGroups();
     const event = (groupName: string | undefined) => ({

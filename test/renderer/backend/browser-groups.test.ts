@@ -1,0 +1,103 @@
+// The browser backend's integration group calls over a real REST server: each reaches the daemon's group admin, a
+// refused connector comes back with its problems for the form, and a viewer's token is refused by the daemon.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BrowserBackend } from '../../../renderer/backend/browser.js';
+import { DaemonRequestError, type IntegrationGroupAdmin } from '../../../electron/engine/daemon-api.js';
+import type { IntegrationGroupDefinition } from '../../../shared/api/integration-groups.js';
+import { LOCAL_DAEMON_ID } from '../../../shared/console-backend.js';
+import { MemoryStore, tokenKey } from '../../../renderer/backend/saved-daemons.js';
+import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from '../../engine/rest/fixture.js';
+
+const open: { fixture?: Fixture | undefined; backend?: BrowserBackend | undefined } = {};
+
+afterEach(async () => {
+  open.backend?.close();
+  await open.fixture?.server.close();
+  open.backend = undefined;
+  open.fixture = undefined;
+});
+
+const definition = (groupName: string): IntegrationGroupDefinition => ({
+  groupName,
+  groupGUID: 'g-1',
+  connectors: [],
+  version: 1,
+  createTime: new Date(0).toISOString(),
+  updateTime: new Date(0).toISOString(),
+});
+
+/** A group admin that records what reaches it and refuses a connector without an endpoint, as the daemon does. */
+function recordingAdmin(calls: unknown[][]): IntegrationGroupAdmin {
+  return {
+    list: async () => [],
+    get: async (name) => definition(name),
+    create: async (name, content) => (calls.push(['create', name, content.description]), definition(name)),
+    update: async (name) => definition(name),
+    delete: async (name) => void calls.push(['delete', name]),
+    addConnector: async (name, entry) => {
+      calls.push(['addConnector', name, entry]);
+      if (entry.endpointAddress !== undefined) return definition(name);
+      const refusal = new DaemonRequestError(
+        400,
+        'INTEGRATION-DAEMON-GROUPS-400-001',
+        'The connector is not valid',
+        [],
+        'Nothing changed.',
+        'Correct it.',
+      );
+      refusal.problems = [{ path: 'connectors[0].endpointAddress', messageId: 'X-400-001', message: 'is missing', fix: 'Set it.' }];
+      throw refusal;
+    },
+    removeConnector: async (name, connectorName) => (calls.push(['removeConnector', name, connectorName]), definition(name)),
+  };
+}
+
+async function setUp(token: string) {
+  const fixture = await startFixture();
+  const calls: unknown[][] = [];
+  Object.assign(fixture.daemon, { integrationGroupAdmin: recordingAdmin(calls) });
+  const session = new MemoryStore();
+  session.setItem(tokenKey(LOCAL_DAEMON_ID), token);
+  const backend = new BrowserBackend({
+    local: { url: fixture.server.url, serverName: SERVER_NAME, userId: USER_ID },
+    session,
+    persistent: new MemoryStore(),
+  });
+  open.fixture = fixture;
+  open.backend = backend;
+  return { backend, calls };
+}
+
+describe('browser backend: integration groups', () => {
+  it("creates and deletes a group and adds and removes a connector through the daemon's REST calls", async () => {
+    const { backend, calls } = await setUp(OPERATOR_TOKEN);
+    const entry = { connectorName: 'Inbox', connectorProvider: 'data-files-monitor', endpointAddress: '/data/inbox' };
+    expect(await backend.createIntegrationGroup(LOCAL_DAEMON_ID, 'landing', 'Partner drops')).toEqual({ saved: true });
+    expect(await backend.addIntegrationGroupConnector(LOCAL_DAEMON_ID, 'landing', entry)).toEqual({ saved: true });
+    expect(await backend.removeIntegrationGroupConnector(LOCAL_DAEMON_ID, 'landing', 'Inbox')).toEqual({ saved: true });
+    expect(await backend.deleteIntegrationGroup(LOCAL_DAEMON_ID, 'landing')).toEqual({ saved: true });
+    expect(calls).toEqual([
+      ['create', 'landing', 'Partner drops'],
+      ['addConnector', 'landing', entry],
+      ['removeConnector', 'landing', 'Inbox'],
+      ['delete', 'landing'],
+    ]);
+  });
+
+  it('resolves a refused connector with its problems, for the form to place by field', async () => {
+    const { backend } = await setUp(OPERATOR_TOKEN);
+    const result = await backend.addIntegrationGroupConnector(LOCAL_DAEMON_ID, 'landing', { connectorName: 'Inbox' });
+    expect(result).toMatchObject({
+      saved: false,
+      messageId: 'INTEGRATION-DAEMON-GROUPS-400-001',
+      problems: [{ path: 'connectors[0].endpointAddress', message: 'is missing' }],
+    });
+  });
+
+  it("rejects a viewer's change with the daemon's 403, and nothing reaches the group admin", async () => {
+    const { backend, calls } = await setUp(VIEWER_TOKEN);
+    await expect(backend.createIntegrationGroup(LOCAL_DAEMON_ID, 'landing')).rejects.toMatchObject({ httpStatus: 403 });
+    await expect(backend.deleteIntegrationGroup(LOCAL_DAEMON_ID, 'landing')).rejects.toMatchObject({ httpStatus: 403 });
+    expect(calls).toEqual([]);
+  });
+});
