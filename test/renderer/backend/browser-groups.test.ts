@@ -2,9 +2,8 @@
 // refused connector comes back with its problems for the form, and a viewer's token is refused by the daemon.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrowserBackend } from '../../../renderer/backend/browser.js';
-import { DaemonRequestError, type IntegrationGroupAdmin } from '../../../electron/engine/daemon-api.js';
-import type { IntegrationGroupDefinition } from '../../../shared/api/integration-groups.js';
 import { LOCAL_DAEMON_ID } from '../../../shared/console-backend.js';
+import { recordingAdmin } from '../../support/group-admin.js';
 import { MemoryStore, tokenKey } from '../../../renderer/backend/saved-daemons.js';
 import { OPERATOR_TOKEN, SERVER_NAME, startFixture, USER_ID, VIEWER_TOKEN, type Fixture } from '../../engine/rest/fixture.js';
 
@@ -16,41 +15,6 @@ afterEach(async () => {
   open.backend = undefined;
   open.fixture = undefined;
 });
-
-const definition = (groupName: string): IntegrationGroupDefinition => ({
-  groupName,
-  groupGUID: 'g-1',
-  connectors: [],
-  version: 1,
-  createTime: new Date(0).toISOString(),
-  updateTime: new Date(0).toISOString(),
-});
-
-/** A group admin that records what reaches it and refuses a connector without an endpoint, as the daemon does. */
-function recordingAdmin(calls: unknown[][]): IntegrationGroupAdmin {
-  return {
-    list: async () => [],
-    get: async (name) => definition(name),
-    create: async (name, content) => (calls.push(['create', name, content.description]), definition(name)),
-    update: async (name) => definition(name),
-    delete: async (name) => void calls.push(['delete', name]),
-    addConnector: async (name, entry) => {
-      calls.push(['addConnector', name, entry]);
-      if (entry.endpointAddress !== undefined) return definition(name);
-      const refusal = new DaemonRequestError(
-        400,
-        'INTEGRATION-DAEMON-GROUPS-400-001',
-        'The connector is not valid',
-        [],
-        'Nothing changed.',
-        'Correct it.',
-      );
-      refusal.problems = [{ path: 'connectors[0].endpointAddress', messageId: 'X-400-001', message: 'is missing', fix: 'Set it.' }];
-      throw refusal;
-    },
-    removeConnector: async (name, connectorName) => (calls.push(['removeConnector', name, connectorName]), definition(name)),
-  };
-}
 
 async function setUp(token: string) {
   const fixture = await startFixture();
