@@ -56,6 +56,11 @@ const backend: ConsoleBackend = {
   connectorEntry: (daemonId, connectorName) => invoke(M.connectorEntry, daemonId, connectorName),
   updateConnector: (daemonId, connectorName, connector) => invoke(M.updateConnector, daemonId, connectorName, connector),
   removeConnector: (daemonId, connectorName) => invoke(M.removeConnector, daemonId, connectorName),
+  createIntegrationGroup: (daemonId, groupName, description) => invoke(M.createIntegrationGroup, daemonId, groupName, description),
+  deleteIntegrationGroup: (daemonId, groupName) => invoke(M.deleteIntegrationGroup, daemonId, groupName),
+  addIntegrationGroupConnector: (daemonId, groupName, connector) => invoke(M.addIntegrationGroupConnector, daemonId, groupName, connector),
+  removeIntegrationGroupConnector: (daemonId, groupName, connectorName) =>
+    invoke(M.removeIntegrationGroupConnector, daemonId, groupName, connectorName),
   heldArchives: (daemonId) => invoke(M.heldArchives, daemonId),
   approveHeldArchive: (daemonId, connectorName, target) => invoke(M.approveHeldArchive, daemonId, connectorName, target),
   rejectHeldArchive: (daemonId, connectorName, target) => invoke(M.rejectHeldArchive, daemonId, connectorName, target),

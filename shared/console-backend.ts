@@ -121,6 +121,15 @@ export interface ConsoleBackend {
   connectorEntry(daemonId: string, connectorName: string): Promise<ConnectorEntry>;
   updateConnector(daemonId: string, connectorName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
   removeConnector(daemonId: string, connectorName: string): Promise<ConnectorSaveResult>;
+  /**
+   * Integration groups, defined in the daemon's metadata server: create or delete a group, add or remove one of its
+   * connectors. A refusal resolves with its problems as addConnector's does (a connector's paths keep the group's
+   * `connectors[N].` prefix); a viewer's token is refused by the daemon (403), which rejects.
+   */
+  createIntegrationGroup(daemonId: string, groupName: string, description?: string): Promise<ConnectorSaveResult>;
+  deleteIntegrationGroup(daemonId: string, groupName: string): Promise<ConnectorSaveResult>;
+  addIntegrationGroupConnector(daemonId: string, groupName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult>;
+  removeIntegrationGroupConnector(daemonId: string, groupName: string, connectorName: string): Promise<ConnectorSaveResult>;
   /** Archives held by the mass-archive fail-safe, each waiting for an operator. */
   heldArchives(daemonId: string): Promise<HeldArchive[]>;
   /**

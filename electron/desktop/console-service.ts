@@ -363,6 +363,32 @@ export class ConsoleService implements ConsoleBackend {
     return connectorSaveResult(() => client.removeConnector(connectorName));
   }
 
+  async createIntegrationGroup(daemonId: string, groupName: string, description?: string): Promise<ConnectorSaveResult> {
+    const client = this.changer(daemonId, 'Creating the integration group');
+    return connectorSaveResult(async () => {
+      await client.createIntegrationGroup(groupName, description);
+    });
+  }
+
+  async deleteIntegrationGroup(daemonId: string, groupName: string): Promise<ConnectorSaveResult> {
+    const client = this.changer(daemonId, 'Deleting the integration group');
+    return connectorSaveResult(() => client.deleteIntegrationGroup(groupName));
+  }
+
+  async addIntegrationGroupConnector(daemonId: string, groupName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    const client = this.changer(daemonId, 'Adding the connector to the group');
+    return connectorSaveResult(async () => {
+      await client.addIntegrationGroupConnector(groupName, connector);
+    });
+  }
+
+  async removeIntegrationGroupConnector(daemonId: string, groupName: string, connectorName: string): Promise<ConnectorSaveResult> {
+    const client = this.changer(daemonId, 'Removing the connector from its group');
+    return connectorSaveResult(async () => {
+      await client.removeIntegrationGroupConnector(groupName, connectorName);
+    });
+  }
+
   async heldArchives(daemonId: string): Promise<HeldArchive[]> {
     return this.client(daemonId).heldArchives();
   }

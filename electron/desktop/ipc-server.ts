@@ -96,6 +96,14 @@ export class IpcServer {
         return b.updateConnector(...call.args);
       case 'daemon:remove-connector':
         return b.removeConnector(...call.args);
+      case 'daemon:create-integration-group':
+        return b.createIntegrationGroup(...call.args);
+      case 'daemon:delete-integration-group':
+        return b.deleteIntegrationGroup(...call.args);
+      case 'daemon:add-integration-group-connector':
+        return b.addIntegrationGroupConnector(...call.args);
+      case 'daemon:remove-integration-group-connector':
+        return b.removeIntegrationGroupConnector(...call.args);
       case 'daemon:held-archives':
         return b.heldArchives(...call.args);
       case 'daemon:approve-held-archive':

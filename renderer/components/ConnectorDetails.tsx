@@ -8,9 +8,11 @@ import { runAction } from '../store/store.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import { changeUnavailable } from '../store/selectors.js';
+import { refusalText } from '../logic/connector-form.js';
 import type { ConnectorTestStep } from '../../shared/api/types.js';
 import type { ConnectorEntry } from '../../shared/console-backend.js';
 import { CatalogTargets } from './CatalogTargets.js';
+import { useConfirm } from './ConfirmDialog.js';
 import { ConnectorForm } from './ConnectorForm.js';
 import { ConnectorHeldArchive } from './HeldArchive.js';
 import { TestSteps } from './TestSteps.js';
@@ -24,6 +26,7 @@ const ACTION_WORDS = { restart: 'Restart', refresh: 'Refresh', retryNow: 'Retry 
 
 export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string; connectorKey: string }) {
   const { store, backend } = useConsoleContext();
+  const confirm = useConfirm();
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
   const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
@@ -119,6 +122,30 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
     }
   };
 
+  // A group's connector lives in the group's definition, not in the configuration document: it is taken out there,
+  // and every daemon running the group stops it.
+  const removeFromGroup = async (group: string) => {
+    const ok = await confirm(
+      `Remove connector ${name} from integration group ${group}?`,
+      `Every daemon that runs ${group} stops it and the group's definition no longer lists it. What it catalogued stays in the metadata server.`,
+      'Remove from group',
+    );
+    if (!ok) return;
+    try {
+      const result = await backend.removeIntegrationGroupConnector(daemonId, group, name);
+      if (!result.saved) {
+        store.getState().notify('error', `Remove ${name} from ${group}: ${refusalText(result)}`);
+        return;
+      }
+      // Its shutdown may still name the group, so the row goes now rather than when its last event arrives.
+      store.getState().dispatch({ type: 'connector-removed', daemonId, connectorName: name });
+      store.getState().notify('info', `Connector ${name} removed from integration group ${group}`);
+      close();
+    } catch (error) {
+      store.getState().notify('error', `Remove ${name} from ${group}: ${errorTextWithFix(error)}`);
+    }
+  };
+
   const retryObjectsNow = async (objectKey?: string) => {
     try {
       await backend.retryObjectsNow(daemonId, name, objectKey);
@@ -164,9 +191,21 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <button type="button" disabled={testing || viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void testConnection()}>
           {testing ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="button" disabled={viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void edit()}>
-          Edit…
-        </button>
+        {r.integrationGroupName === undefined ? (
+          <button type="button" disabled={viewerWhy !== null} title={viewerWhy ?? undefined} onClick={() => void edit()}>
+            Edit…
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="danger"
+            disabled={viewerWhy !== null}
+            title={viewerWhy ?? undefined}
+            onClick={() => void removeFromGroup(r.integrationGroupName ?? '')}
+          >
+            Remove from group…
+          </button>
+        )}
         {canMute && (
           <button type="button" aria-pressed={muted === true} disabled={muted === null} onClick={() => void toggleMute()}>
             {muted ? 'Notifications muted' : 'Mute notifications'}

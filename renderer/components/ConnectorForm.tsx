@@ -11,6 +11,7 @@ import {
   formValues,
   placeProblems,
   propertyField,
+  refusalText,
   type ConnectorFormValues,
   type FieldProblems,
 } from '../logic/connector-form.js';
@@ -25,6 +26,11 @@ export interface ConnectorFormTarget {
   urlMarker: string;
   /** The entry as configured, when known; editing without it starts from the name alone. */
   entry?: ConnectorEntry | null | undefined;
+  /**
+   * Adding to this integration group rather than to the configuration document: the daemon places the connector
+   * in the integration service of its kind, so the form offers every kind and no service.
+   */
+  groupName?: string | undefined;
 }
 
 export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string; target: ConnectorFormTarget; onClose: () => void }) {
@@ -65,10 +71,12 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     };
   }, [backend, daemonId]);
 
+  const group = target.groupName;
   const offered = useMemo(() => {
+    if (group !== undefined) return providers ?? [];
     const forService = (providers ?? []).filter((p) => p.urlMarkers.includes(values.urlMarker));
     return forService.length > 0 ? forService : (providers ?? []);
-  }, [providers, values.urlMarker]);
+  }, [providers, values.urlMarker, group]);
   const provider = providers?.find((p) => p.providerName === values.providerName || p.aliases.includes(values.providerName));
 
   const build = () => {
@@ -84,7 +92,9 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     setBusy('test');
     setSteps([]);
     try {
-      const answer = await backend.testConnectorEntry(daemonId, values.urlMarker, entry, (step) => setSteps((s) => [...(s ?? []), step]));
+      // A group's connector is tested in the service of its kind, where every daemon running the group puts it.
+      const marker = group !== undefined ? (provider?.urlMarkers[0] ?? values.urlMarker) : values.urlMarker;
+      const answer = await backend.testConnectorEntry(daemonId, marker, entry, (step) => setSteps((s) => [...(s ?? []), step]));
       setSteps(answer.steps);
     } catch (error) {
       setGeneral([`Test connection: ${errorTextWithFix(error)}`]);
@@ -101,11 +111,12 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
       const result =
         editing && target.connectorName !== undefined
           ? await backend.updateConnector(daemonId, target.connectorName, entry)
-          : await backend.addConnector(daemonId, values.urlMarker, entry);
+          : group !== undefined
+            ? await backend.addIntegrationGroupConnector(daemonId, group, entry)
+            : await backend.addConnector(daemonId, values.urlMarker, entry);
       if (result.saved) {
-        store
-          .getState()
-          .notify('info', `Connector ${String(entry.connectorName)} ${editing ? 'saved and restarted' : 'added and starting'}`);
+        const done = editing ? 'saved and restarted' : group !== undefined ? `added to integration group ${group}` : 'added and starting';
+        store.getState().notify('info', `Connector ${String(entry.connectorName)} ${done}`);
         onClose();
         return;
       }
@@ -113,7 +124,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
       for (const d of provider?.configurationProperties ?? []) shown.add(propertyField(d.name));
       const placed = placeProblems(result.problems, shown);
       setProblems(placed.fields);
-      setGeneral([`${result.messageId} ${result.message} ${result.userAction}`.trim(), ...placed.general]);
+      setGeneral([refusalText(result), ...placed.general]);
     } catch (error) {
       setGeneral([errorTextWithFix(error)]);
     } finally {
@@ -132,7 +143,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
     if (!ok) return;
     try {
       const result = await backend.removeConnector(daemonId, name);
-      if (!result.saved) return setGeneral([`${result.messageId} ${result.message} ${result.userAction}`]);
+      if (!result.saved) return setGeneral([refusalText(result)]);
       store.getState().dispatch({ type: 'connector-removed', daemonId, connectorName: name });
       store.getState().notify('info', `Connector ${name} removed`);
       onClose();
@@ -187,8 +198,16 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
           void save();
         }}
       >
-        <h2 id={`${ids}-title`}>{editing ? `Edit connector ${target.connectorName}` : 'Add a connector'}</h2>
+        <h2 id={`${ids}-title`}>
+          {editing
+            ? `Edit connector ${target.connectorName}`
+            : group !== undefined
+              ? `Add a connector to integration group ${group}`
+              : 'Add a connector'}
+        </h2>
+        {group !== undefined && <p className="hint">Every daemon that runs the group starts it, in the integration service of its kind.</p>}
         {!editing &&
+          group === undefined &&
           field('urlMarker', 'Integration service', undefined, (id) => (
             <select id={id} value={values.urlMarker} onChange={(e) => set({ urlMarker: e.target.value })}>
               {(services ?? []).map((s) => (
@@ -305,7 +324,7 @@ export function ConnectorForm({ daemonId, target, onClose }: { daemonId: string;
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
           <button type="submit" className="primary" disabled={busy !== null || viewerWhy !== null} title={viewerWhy ?? undefined}>
-            {busy === 'save' ? 'Saving…' : editing ? 'Save and restart' : 'Add connector'}
+            {busy === 'save' ? 'Saving…' : editing ? 'Save and restart' : group !== undefined ? 'Add to group' : 'Add connector'}
           </button>
         </div>
       </form>

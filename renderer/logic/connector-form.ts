@@ -152,3 +152,9 @@ export function placeProblems(
   }
   return { fields, general };
 }
+
+/** A refusal as one line in the daemon's words: its message already starts with the message id, which is not repeated. */
+export function refusalText(refusal: { messageId: string; message: string; userAction: string }): string {
+  const message = refusal.message.startsWith(refusal.messageId) ? refusal.message : `${refusal.messageId} ${refusal.message}`;
+  return `${message} ${refusal.userAction}`.trim();
+}

@@ -8,6 +8,7 @@ import type {
   ObjectRetry,
 } from '../../shared/api/types.js';
 import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
+import type { IntegrationGroupSummary } from '../../shared/api/egeria5.js';
 import { connectorLevel } from '../../shared/logic/aggregate.js';
 import {
   AUDIT_LIMIT,
@@ -296,6 +297,20 @@ function applySnapshot(daemon: DaemonModel, status: IntegrationDaemonStatusRespo
   };
 }
 
+/**
+ * A connector of a group that was not there before means the daemon has picked up the group's definition since the
+ * snapshot (a refused definition starts nothing): the snapshot's problem with that group, such as "not defined", is
+ * stale, and the group's connectors tell its status from now on.
+ */
+function pickedUp(groups: IntegrationGroupSummary[], groupName: string | undefined): IntegrationGroupSummary[] {
+  if (groupName === undefined) return groups;
+  return groups.map((g) => {
+    if (g.integrationGroupName !== groupName || g.integrationGroupProblem === undefined) return g;
+    const { integrationGroupProblem: _stale, ...rest } = g;
+    return rest;
+  });
+}
+
 function sameReport(a: IntegrationConnectorReport, b: IntegrationConnectorReport): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -332,6 +347,7 @@ function applyDaemonEvent(model: ConsoleModel, daemonId: string, event: DaemonEv
         connectors: { ...skewed.connectors, [key]: { key, urlMarker: event.urlMarker, report: event.report } },
       };
       if (!old) next.services = addConnectorToService(skewed.services, event.urlMarker, key);
+      if (!old) next.groups = pickedUp(skewed.groups, event.report.integrationGroupName);
       break;
     }
     case 'audit':

@@ -54,6 +54,19 @@ export interface InvokeChannels {
   'daemon:connector-entry': { args: [daemonId: string, connectorName: string]; result: ConnectorEntry };
   'daemon:update-connector': { args: [daemonId: string, connectorName: string, connector: ConnectorEntry]; result: ConnectorSaveResult };
   'daemon:remove-connector': { args: [daemonId: string, connectorName: string]; result: ConnectorSaveResult };
+  'daemon:create-integration-group': {
+    args: [daemonId: string, groupName: string, description?: string | undefined];
+    result: ConnectorSaveResult;
+  };
+  'daemon:delete-integration-group': { args: [daemonId: string, groupName: string]; result: ConnectorSaveResult };
+  'daemon:add-integration-group-connector': {
+    args: [daemonId: string, groupName: string, connector: ConnectorEntry];
+    result: ConnectorSaveResult;
+  };
+  'daemon:remove-integration-group-connector': {
+    args: [daemonId: string, groupName: string, connectorName: string];
+    result: ConnectorSaveResult;
+  };
   'daemon:held-archives': { args: [daemonId: string]; result: HeldArchive[] };
   'daemon:approve-held-archive': {
     args: [daemonId: string, connectorName: string, catalogTargetName?: string | undefined];
@@ -91,6 +104,10 @@ export const INVOKE_CHANNELS = [
   'daemon:connector-entry',
   'daemon:update-connector',
   'daemon:remove-connector',
+  'daemon:create-integration-group',
+  'daemon:delete-integration-group',
+  'daemon:add-integration-group-connector',
+  'daemon:remove-integration-group-connector',
   'daemon:held-archives',
   'daemon:approve-held-archive',
   'daemon:reject-held-archive',
@@ -129,6 +146,10 @@ export const BACKEND_METHOD_CHANNELS = {
   connectorEntry: 'daemon:connector-entry',
   updateConnector: 'daemon:update-connector',
   removeConnector: 'daemon:remove-connector',
+  createIntegrationGroup: 'daemon:create-integration-group',
+  deleteIntegrationGroup: 'daemon:delete-integration-group',
+  addIntegrationGroupConnector: 'daemon:add-integration-group-connector',
+  removeIntegrationGroupConnector: 'daemon:remove-integration-group-connector',
   heldArchives: 'daemon:held-archives',
   approveHeldArchive: 'daemon:approve-held-archive',
   rejectHeldArchive: 'daemon:reject-held-archive',

@@ -38,6 +38,8 @@ export interface DaemonSpec {
   connectors: ConnectorSpec[];
   /** A second token that may only read (the daemon's INTEGRATION_DAEMON_VIEWER_TOKEN). */
   viewerToken?: string;
+  /** Integration groups the daemon runs (their definitions live in its metadata server). */
+  integrationGroups?: string[];
 }
 
 export interface RunningDaemon {
@@ -63,6 +65,7 @@ function configDocument(spec: DaemonSpec, dir: string): { serverName: string; lo
     maxPageSize: 1000,
     metadataServer: { name: `${spec.serverName}-metadata`, kind: 'embedded', path: join(dir, 'metadata.db') },
     auditLog: { destinations: [{ kind: 'console' }, { kind: 'memory', capacity: 5000 }] },
+    ...(spec.integrationGroups ? { integrationGroups: spec.integrationGroups.map((groupName) => ({ groupName })) } : {}),
     integrationServices: [
       {
         urlMarker: 'files-integrator',

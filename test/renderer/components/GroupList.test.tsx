@@ -46,6 +46,16 @@ describe('integration groups in the console', () => {
     expect(groups[1]?.getAttribute('title')).toContain('not defined');
   });
 
+  it('offers a viewer token no way to create, delete or add to a group, and still lists the groups', () => {
+    const v = { ...withGroups(), mayChange: false };
+    const model = modelOf([v]);
+    renderConsole(<DaemonHeader daemon={model.daemons.lake!} onEdit={() => undefined} />, { views: [v], model });
+    expect(screen.getAllByTestId('integration-group')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'New integration group…' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add connector to group landing' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete group landing' })).toBeNull();
+  });
+
   it("turns a group FAILED when one of its connectors fails, from the connector's event", () => {
     const v = withGroups();
     const model = reduce(modelOf([v]), {
@@ -65,6 +75,32 @@ describe('integration groups in the console', () => {
     });
     renderConsole(<DaemonHeader daemon={model.daemons.lake!} onEdit={() => undefined} />, { views: [v], model });
     expect(screen.getAllByTestId('integration-group')[0]?.textContent).toContain('landing FAILED');
+  });
+
+  it("clears a group's stale 'not defined' once a new connector of the group reports, and not for another group", () => {
+    const v = withGroups();
+    const event = (name: string, groupName: string) => ({
+      type: 'console' as const,
+      now: Date.now(),
+      event: {
+        type: 'event' as const,
+        daemonId: 'lake',
+        event: {
+          type: 'connector-status' as const,
+          sequence: 11,
+          serverTime: new Date().toISOString(),
+          urlMarker: 'files-integrator',
+          report: report(name, 'WAITING', { integrationGroupName: groupName }),
+        },
+      },
+    });
+    const other = reduce(modelOf([v]), event('New1', 'landing'));
+    expect(other.daemons.lake!.groups[1]?.integrationGroupProblem).toContain('not defined');
+    const model = reduce(modelOf([v]), event('New2', 'empty'));
+    renderConsole(<DaemonHeader daemon={model.daemons.lake!} onEdit={() => undefined} />, { views: [v], model });
+    const empty = screen.getAllByTestId('integration-group')[1];
+    expect(empty?.textContent).toContain('empty RUNNING (1 connector)');
+    expect(empty?.getAttribute('title')).toBeNull();
   });
 
   it('drops the row of a connector taken out of its group, but not one shut down with its daemon', () => {
@@ -97,10 +133,12 @@ describe('integration groups in the console', () => {
     expect(tags[0]?.closest('[data-testid="connector-row"]')?.getAttribute('data-connector')).toBe('G1');
   });
 
-  it('shows no group line for a daemon without groups', () => {
+  it('says a daemon names no group, and offers to create one', () => {
     const v = view('plain', [report('A')]);
     const model = modelOf([v]);
     renderConsole(<DaemonHeader daemon={model.daemons.plain!} onEdit={() => undefined} />, { views: [v], model });
-    expect(screen.queryByTestId('integration-groups')).toBeNull();
+    expect(screen.getByTestId('integration-groups').textContent).toContain('none named in this daemon’s configuration');
+    expect(screen.queryAllByTestId('integration-group')).toEqual([]);
+    expect(screen.getByRole('button', { name: 'New integration group…' })).toBeTruthy();
   });
 });

@@ -201,6 +201,22 @@ export class FakeBackend implements ConsoleBackend {
     return this.answer('removeConnector', [daemonId, connectorName], () => this.saveResult);
   }
 
+  createIntegrationGroup(daemonId: string, groupName: string, description?: string): Promise<ConnectorSaveResult> {
+    return this.answer('createIntegrationGroup', [daemonId, groupName, description], () => this.saveResult);
+  }
+
+  deleteIntegrationGroup(daemonId: string, groupName: string): Promise<ConnectorSaveResult> {
+    return this.answer('deleteIntegrationGroup', [daemonId, groupName], () => this.saveResult);
+  }
+
+  addIntegrationGroupConnector(daemonId: string, groupName: string, connector: ConnectorEntry): Promise<ConnectorSaveResult> {
+    return this.answer('addIntegrationGroupConnector', [daemonId, groupName, connector], () => this.saveResult);
+  }
+
+  removeIntegrationGroupConnector(daemonId: string, groupName: string, connectorName: string): Promise<ConnectorSaveResult> {
+    return this.answer('removeIntegrationGroupConnector', [daemonId, groupName, connectorName], () => this.saveResult);
+  }
+
   heldArchives(daemonId: string): Promise<HeldArchive[]> {
     return this.answer('heldArchives', [daemonId], () => this.held);
   }
