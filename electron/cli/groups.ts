@@ -101,7 +101,19 @@ export async function groupsCommand(args: string[], io: CliIo): Promise<number> 
   switch (subcommand) {
     case 'list': {
       const [groups, here] = await Promise.all([client.integrationGroupDefinitions(), runningHere(client)]);
-      const rows = groups.map((g) => [g.groupName, g.version, g.connectors.length, statusHere(here.get(g.groupName)), g.description ?? '']);
+      const rows: (string | number)[][] = groups.map((g) => [
+        g.groupName,
+        g.version,
+        g.connectors.length,
+        statusHere(here.get(g.groupName)),
+        g.description ?? '',
+      ]);
+      // A group this daemon is configured to run but nobody has defined yet is what an operator most needs to see.
+      const defined = new Set(groups.map((g) => g.groupName));
+      for (const [name, summary] of here) {
+        if (!defined.has(name))
+          rows.push([name, '-', 0, statusHere(summary), summary.integrationGroupProblem ?? 'not defined in the metadata server']);
+      }
       print(`${table(['GROUP', 'VERSION', 'CONNECTORS', 'STATUS HERE', 'DESCRIPTION'], rows)}\n`, groups);
       return 0;
     }

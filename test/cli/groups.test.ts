@@ -38,6 +38,12 @@ afterAll(async () => {
 });
 
 describe('integration-daemon groups', () => {
+  it('lists a group the configuration names but nobody has defined, as ASSIGNED with why', async () => {
+    const listed = await run('groups', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/projects\s+-\s+0\s+ASSIGNED\s+.*not defined/);
+  });
+
   it('creates a group, adds a connector from a file, shows and lists it, removes the connector and deletes the group', async () => {
     expect(await run('groups', 'create', 'projects', '--description', 'Project folders')).toMatchObject({
       code: 0,
@@ -64,7 +70,8 @@ describe('integration-daemon groups', () => {
         .map((r) => r.connectorName),
     ).not.toContain('ProjectMonitor');
     expect(await run('groups', 'delete', 'projects')).toMatchObject({ code: 0 });
-    expect((await run('groups', 'list')).out).not.toContain('projects');
+    // Deleted, it is again a group the configuration names and nobody defines.
+    expect((await run('groups', 'list')).out).toMatch(/projects\s+-\s+0\s+ASSIGNED/);
   });
 
   it('refuses with the message id and the fix', async () => {
