@@ -9,7 +9,7 @@ import {
   dataFileQualifiedName,
   dataFilesMonitorProvider,
 } from '../../../electron/connectors/files/data-files-monitor.js';
-import type { ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import {
   hookedFileSystem,
   instanceConfig,
@@ -374,15 +374,30 @@ describe('data files monitor: failures', () => {
 
   it('stops a scan promptly when aborted and archives nothing', async () => {
     for (let i = 0; i < 3000; i++) write(`d${i % 30}/f${i}.csv`);
-    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
+    const controller = new AbortController();
+    let armed = false;
+    let calls = 0;
+    let abortedAt = 0;
+    // The abort comes from inside the walk, a tenth of the way through, so the scan is surely mid-way however loaded
+    // the machine is (a timer could fire only after a fast scan had already finished).
+    const midWay = () => {
+      if (armed && ++calls === 300) {
+        abortedAt = Date.now();
+        controller.abort(new Error('refresh timed out'));
+      }
+    };
+    const fileSystem: ScanFileSystem = {
+      readdirSync: (path, options) => (midWay(), NODE_SCAN_FILE_SYSTEM.readdirSync(path, options)),
+      lstatSync: (path) => (midWay(), NODE_SCAN_FILE_SYSTEM.lstatSync(path)),
+      statSync: (path) => (midWay(), NODE_SCAN_FILE_SYSTEM.statSync(path)),
+    };
+    const { metadataServer, connector } = await setUp({ properties: { watchChanges: false }, fileSystem });
     await connector.refresh(neverAborted());
     fs.rmSync(join(dir, 'd0'), { recursive: true });
-    const controller = new AbortController();
-    const refresh = connector.refresh(controller.signal);
-    setTimeout(() => controller.abort(new Error('refresh timed out')), 5);
-    const started = Date.now();
-    await expect(refresh).rejects.toThrow('refresh timed out');
-    expect(Date.now() - started).toBeLessThan(500);
+    armed = true;
+    await expect(connector.refresh(controller.signal)).rejects.toThrow('refresh timed out');
+    expect(calls).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - abortedAt).toBeLessThan(500);
     expect(metadataServer.archiveCalls).toBe(0);
   });
 });
