@@ -5,7 +5,7 @@ import { errorSourceWords, formatTime, messageWithoutId, RUN_TRIGGER_WORDS } fro
 import { connectorAction, eraActionUnavailable } from '../../shared/console-actions.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { runAction } from '../store/store.js';
-import { connectorLevel } from '../../shared/logic/aggregate.js';
+import { connectorLevel, reportLevel } from '../../shared/logic/aggregate.js';
 import { retryNowUnavailable } from '../logic/outcome.js';
 import { changeUnavailable } from '../store/selectors.js';
 import { refusalText } from '../logic/connector-form.js';
@@ -229,7 +229,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
       <dl className="facts">
         <dt>Status</dt>
         <dd>
-          <StatusBadge status={r.connectorStatus} />
+          <StatusBadge status={r.connectorStatus} health={reportLevel(r)} />
         </dd>
         <dt>Integration service</dt>
         <dd>{entry.urlMarker}</dd>

@@ -380,17 +380,20 @@ const ConnectorRow = memo(function ConnectorRow({
             )}
           </span>
         )}
-        {r.integrationGroupName !== undefined && (
-          <span className="group-tag" data-testid="group-tag" title={`Picked up from integration group ${r.integrationGroupName}`}>
-            group {r.integrationGroupName}
+        {/* The group shares the last line: a row has a fixed height, and a line of its own would be cut off. */}
+        <span className="connector-when">
+          {r.integrationGroupName !== undefined && (
+            <span className="group-tag" data-testid="group-tag" title={`Picked up from integration group ${r.integrationGroupName}`}>
+              group {r.integrationGroupName}
+            </span>
+          )}
+          <span className="muted" title={r.lastStatusChange}>
+            changed {formatTime(r.lastStatusChange)}
           </span>
-        )}
-        <span className="muted" title={r.lastStatusChange}>
-          changed {formatTime(r.lastStatusChange)}
         </span>
       </span>
       <span role="cell" className="cell-status">
-        <StatusBadge status={r.connectorStatus} />
+        <StatusBadge status={r.connectorStatus} health={health} />
         {/* A row has room for one line under the badge: failing catalog targets say more than their cause. */}
         {failingTargetsText(r.catalogTargets) ? (
           <span className="muted" data-testid="targets-failing">

@@ -16,8 +16,11 @@ export function HealthMark({ health, label }: { health: HealthLevel; label?: str
   );
 }
 
-export function StatusBadge({ status }: { status: ConnectorStatus }) {
-  const health = connectorLevel(status);
+/**
+ * The connector's status in Egeria's word, with the health its whole report shows: a WAITING connector with a failing
+ * catalog target is marked retrying, never with the healthy tick.
+ */
+export function StatusBadge({ status, health = connectorLevel(status) }: { status: ConnectorStatus; health?: HealthLevel }) {
   return (
     <span className={`badge health-${health}`} data-testid="connector-status">
       <span className="health-symbol" aria-hidden="true">

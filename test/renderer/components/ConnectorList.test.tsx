@@ -176,6 +176,27 @@ describe('ConnectorList', () => {
     expect(screen.getByTestId('connector-count').textContent).toBe('2 of 3 connectors');
   });
 
+  it('marks a WAITING connector with a failing catalog target as retrying, never with the healthy tick, group tag on its last line', () => {
+    const v = lake();
+    const summary = v.status!.integrationServiceSummaries[1]!;
+    summary.integrationConnectorReports[0] = {
+      ...summary.integrationConnectorReports[0]!,
+      connectorStatus: 'WAITING',
+      integrationGroupName: 'landing-zone',
+      catalogTargets: [
+        { catalogTargetName: 'a', catalogTargetStatus: 'WAITING' },
+        { catalogTargetName: 'b', catalogTargetStatus: 'FAILED' },
+      ],
+    };
+    renderConsole(<ConnectorList daemonId="lake" />, { views: [v] });
+    const warehouse = row('Warehouse');
+    const badge = within(warehouse).getByTestId('connector-status');
+    expect(badge.className).toContain('health-retrying');
+    expect(badge.textContent).toBe('↻WAITING');
+    expect(within(warehouse).getByTestId('targets-failing').textContent).toBe('1 of 2 catalog targets failing');
+    expect(within(warehouse).getByTestId('group-tag').parentElement?.className).toBe('connector-when');
+  });
+
   it('shows the element count and the last run’s duration, and says why Retry now is not offered', async () => {
     const v = lake();
     const summary = v.status!.integrationServiceSummaries[1]!;
