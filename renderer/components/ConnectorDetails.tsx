@@ -160,7 +160,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   return (
     <aside className="details" aria-labelledby="details-title" data-testid="connector-details">
       <div className="details-head">
-        <h2 id="details-title" ref={heading} tabIndex={-1}>
+        <h2 id="details-title" ref={heading} tabIndex={-1} title={name}>
           {name}
         </h2>
         <button type="button" onClick={close} aria-label="Close connector details">
