@@ -339,6 +339,7 @@ const ConnectorRow = memo(function ConnectorRow({
   const r = entry.report;
   const name = r.connectorName;
   const health = reportLevel(r);
+  const targetsFailing = failingTargetsText(r.catalogTargets);
   const act = (kind: ActionKind, what: string) =>
     void runAction(
       store,
@@ -395,9 +396,9 @@ const ConnectorRow = memo(function ConnectorRow({
       <span role="cell" className="cell-status">
         <StatusBadge status={r.connectorStatus} health={health} />
         {/* A row has room for one line under the badge: failing catalog targets say more than their cause. */}
-        {failingTargetsText(r.catalogTargets) ? (
+        {targetsFailing ? (
           <span className="muted" data-testid="targets-failing">
-            {failingTargetsText(r.catalogTargets)}
+            {targetsFailing}
           </span>
         ) : (
           r.errorSource && (

@@ -6,7 +6,7 @@
 // Baseline = `find TREE -type f -printf '%s %T@ %p\n'` (output read and parsed) plus a bulk insert of the same rows
 // into a fresh SQLite table (one transaction, one prepared statement). Ours = initialize + start + first refresh of
 // the data files monitor into a fresh SqliteMetadataServer file, then a second refresh with nothing changed.
-// Three alternating rounds; the best times are compared. Target: ours < 3x baseline. Exit code 1 when the target
+// Three alternating rounds; the best times are compared. Target: ours ≤ 2x baseline (the scale issue; it was 3x for the first engine). Exit code 1 when the target
 // is missed or the catalogue is wrong.
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ if (!Number.isInteger(fileCount) || fileCount < 1) {
   process.exit(2);
 }
 
-const TARGET_RATIO = 3;
+const TARGET_RATIO = 2;
 const ROUNDS = 3;
 const work = mkdtempSync(join(tmpdir(), 'files-catalogue-bench-'));
 const tree = join(work, 'tree');
