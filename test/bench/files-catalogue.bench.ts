@@ -6,8 +6,8 @@
 // Baseline = `find TREE -type f -printf '%s %T@ %p\n'` (output read and parsed) plus a bulk insert of the same rows
 // into a fresh SQLite table (one transaction, one prepared statement). Ours = initialize + start + first refresh of
 // the data files monitor into a fresh SqliteMetadataServer file, then a second refresh with nothing changed.
-// Three alternating rounds; the best times are compared. Target: ours ≤ 2x baseline (the scale issue; it was 3x for the first engine). Exit code 1 when the target
-// is missed or the catalogue is wrong.
+// Three alternating rounds; the best times are compared. Target: ours < 2x baseline (the scale issue's; the first
+// engine's was 3x). Exit code 1 when the target is missed or the catalogue is wrong.
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
