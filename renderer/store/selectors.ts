@@ -240,8 +240,6 @@ export interface GroupStatusView {
   pausedSince?: string | undefined;
 }
 
-const FAILED_CONNECTOR_STATUSES: ReadonlySet<string> = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED']);
-
 /**
  * Each group as the snapshot told, kept current by its connectors' status events: a group whose connectors the
  * console sees is FAILED when one failed and RUNNING otherwise, unless the daemon itself said the group FAILED
@@ -253,7 +251,7 @@ export function groupStatuses(daemon: DaemonModel): GroupStatusView[] {
     const members = running.filter((c) => c.report.integrationGroupName === g.integrationGroupName);
     let status = g.integrationGroupStatus;
     if (members.length > 0 && g.integrationGroupProblem === undefined) {
-      status = members.some((c) => FAILED_CONNECTOR_STATUSES.has(c.report.connectorStatus)) ? 'FAILED' : 'RUNNING';
+      status = members.some((c) => connectorLevel(c.report.connectorStatus) === 'failed') ? 'FAILED' : 'RUNNING';
     }
     return {
       name: g.integrationGroupName,

@@ -6,13 +6,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { IntegrationGroupStatus, IntegrationGroupSummary } from '../../../shared/api/egeria5.js';
 import { errorText } from '../../../shared/api/error-text.js';
+import { connectorLevel } from '../../../shared/logic/aggregate.js';
 import type { Disposable } from '../../../shared/logic/disposable.js';
 import type { ConnectorHandler } from '../lifecycle/connector-handler.js';
+import { egeriaReport } from '../lifecycle/status-report.js';
 import { isoTime } from '../lifecycle/time.js';
 import type { IntegrationGroupStamp, StoredIntegrationGroup } from '../metadata-server/integration-groups.js';
 import { MetadataServerUnavailableError } from '../metadata-server/types.js';
 import { classifyFailure } from '../recovery/classify.js';
-import { egeriaReport } from '../rest/routes-egeria5.js';
 import type { DaemonParts } from './assembly.js';
 import { checkGroupConnectors } from './group-connectors.js';
 import { metadataServerUnavailable } from './request-errors.js';
@@ -29,8 +30,6 @@ interface GroupState {
   definition?: StoredIntegrationGroup | undefined;
   problem?: string | undefined;
 }
-
-const FAILED_STATUSES = new Set(['FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED']);
 
 export class IntegrationGroups {
   private readonly states = new Map<string, GroupState>();
@@ -287,6 +286,6 @@ export function groupStatus(phase: Phase, handlers: readonly ConnectorHandler[])
       return 'ASSIGNED';
     case 'applied':
       if (handlers.length === 0) return 'ASSIGNED';
-      return handlers.some((h) => FAILED_STATUSES.has(h.connectorStatus ?? '')) ? 'FAILED' : 'RUNNING';
+      return handlers.some((h) => connectorLevel(h.connectorStatus ?? '') === 'failed') ? 'FAILED' : 'RUNNING';
   }
 }

@@ -8,6 +8,7 @@ import type {
   ErrorSource,
   IntegrationConnectorReport,
 } from '../../../shared/api/types.js';
+import type { Egeria5ConnectorReport, EgeriaConnectorStatus } from '../../../shared/api/egeria5.js';
 import { redactText, redactTexts } from '../../../shared/api/redact.js';
 import { isoTime } from './time.js';
 
@@ -88,5 +89,21 @@ export function connectorReport(s: ConnectorSnapshot): IntegrationConnectorRepor
     ...(s.lastSuccessfulRefreshTime !== undefined ? { lastSuccessfulRefreshTime: isoTime(s.lastSuccessfulRefreshTime) } : {}),
     pendingObjectRetries: s.pendingObjectRetries,
     statistics: { ...s.statistics },
+  };
+}
+
+/** Egeria 5 clients read the status into Egeria's enum: RETRYING is not in it, and is retried like INITIALIZE_FAILED. */
+export function egeriaReport(report: IntegrationConnectorReport): Egeria5ConnectorReport {
+  const status: EgeriaConnectorStatus = report.connectorStatus === 'RETRYING' ? 'INITIALIZE_FAILED' : report.connectorStatus;
+  return {
+    connectorId: report.connectorId,
+    connectorName: report.connectorName,
+    ...(report.connectorInstanceId !== undefined ? { connectorInstanceId: report.connectorInstanceId } : {}),
+    connectorStatus: status,
+    ...(report.lastStatusChange !== undefined ? { lastStatusChange: report.lastStatusChange } : {}),
+    ...(report.lastRefreshTime !== undefined ? { lastRefreshTime: report.lastRefreshTime } : {}),
+    minMinutesBetweenRefresh: report.minMinutesBetweenRefresh,
+    ...(report.failingExceptionMessage !== undefined ? { failingExceptionMessage: report.failingExceptionMessage } : {}),
+    ...(report.statistics !== undefined ? { statistics: report.statistics } : {}),
   };
 }

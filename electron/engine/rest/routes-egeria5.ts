@@ -4,16 +4,15 @@
 // and without (the bearer token names the user), like every other route.
 import type {
   ConnectorReportResponse,
-  Egeria5ConnectorReport,
-  EgeriaConnectorStatus,
   IntegrationDaemonStatus,
   IntegrationGroupSummariesResponse,
   IntegrationGroupSummary,
   IntegrationGroupSummaryResponse,
 } from '../../../shared/api/egeria5.js';
-import type { IntegrationConnectorReport, IntegrationDaemonStatusResponse, VoidResponse } from '../../../shared/api/types.js';
+import type { IntegrationDaemonStatusResponse, VoidResponse } from '../../../shared/api/types.js';
 import { z } from 'zod';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
+import { egeriaReport } from '../lifecycle/status-report.js';
 import { parseJsonBody, readBody, validateBody } from './body.js';
 import type { Route, RouteContext } from './routes.js';
 
@@ -23,22 +22,6 @@ function param(context: RouteContext, name: string): string {
   const value = context.params[name];
   if (value === undefined) throw new Error(`route pattern has no :${name}`);
   return value;
-}
-
-/** Egeria 5 clients read the status into Egeria's enum: RETRYING is not in it, and is retried like INITIALIZE_FAILED. */
-export function egeriaReport(report: IntegrationConnectorReport): Egeria5ConnectorReport {
-  const status: EgeriaConnectorStatus = report.connectorStatus === 'RETRYING' ? 'INITIALIZE_FAILED' : report.connectorStatus;
-  return {
-    connectorId: report.connectorId,
-    connectorName: report.connectorName,
-    ...(report.connectorInstanceId !== undefined ? { connectorInstanceId: report.connectorInstanceId } : {}),
-    connectorStatus: status,
-    ...(report.lastStatusChange !== undefined ? { lastStatusChange: report.lastStatusChange } : {}),
-    ...(report.lastRefreshTime !== undefined ? { lastRefreshTime: report.lastRefreshTime } : {}),
-    minMinutesBetweenRefresh: report.minMinutesBetweenRefresh,
-    ...(report.failingExceptionMessage !== undefined ? { failingExceptionMessage: report.failingExceptionMessage } : {}),
-    ...(report.statistics !== undefined ? { statistics: report.statistics } : {}),
-  };
 }
 
 export function integrationDaemonStatus(daemon: DaemonApi, status: IntegrationDaemonStatusResponse): IntegrationDaemonStatus {
