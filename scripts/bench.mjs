@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench [name...]`: runs the benchmarks in test/bench one after another, then prints one summary table of
-// every figure they measured with its target and MET / NOT MET. Each benchmark measures its own baseline in the
-// same run and prints `figure: <key> <value>` lines; none of them is part of `npm test`.
+// `npm run bench [--readme] [name...]`: runs the benchmarks in test/bench one after another, then prints one summary
+// table of every figure they measured with its target and MET / NOT MET. Each benchmark measures its own baseline in
+// the same run and prints `figure: <key> <value>` lines; none of them is part of `npm test`. With `--readme` the
+// table of a full run replaces the one in README.md, so the README shows what the benchmarks printed, not a summary
+// written by hand.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,11 +43,24 @@ const TARGETS = {
 /** The default run: every benchmark file once, the start-up benchmark also with 10,000 connectors. */
 const EXTRA_RUNS = { 'startup.bench.ts': [[], ['10000']] };
 
-const all = readdirSync(join(root, 'test/bench'))
-  .filter((f) => f.endsWith('.bench.ts'))
-  .sort();
-const wanted = process.argv.slice(2);
+/** Measurement scripts that are not `.bench.ts` files (too slow to run alone by habit) but belong in a full run. */
+const LONG_RUNS = ['files-catalogue-growth.ts'].filter((f) => existsSync(join(root, 'test/bench', f)));
+
+const all = [
+  ...readdirSync(join(root, 'test/bench'))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort(),
+  ...LONG_RUNS,
+];
+const args = process.argv.slice(2);
+const writeReadme = args.includes('--readme');
+const wanted = args.filter((a) => a !== '--readme');
+if (writeReadme && wanted.length > 0) {
+  console.error('BENCH-400-002 --readme needs a full run: the README table holds every figure. Run: npm run bench -- --readme');
+  process.exit(2);
+}
 const chosen = wanted.length === 0 ? all : all.filter((f) => wanted.some((w) => f.startsWith(w)));
+const loadAtStart = loadavg()[0];
 if (chosen.length === 0) {
   console.error(`No benchmark matches ${wanted.join(', ')}; there are: ${all.map((f) => f.replace('.bench.ts', '')).join(', ')}`);
   process.exit(2);
@@ -87,6 +103,15 @@ for (const file of chosen) {
   }
 }
 
+// A full run shows every target, measured or not, so a benchmark that stopped early cannot hide a figure.
+if (wanted.length === 0) {
+  for (const [key, target] of Object.entries(TARGETS)) {
+    if ((target.atMost !== undefined || target.atLeast !== undefined) && !figures.some((f) => f.key === key)) {
+      figures.push({ key, value: Number.NaN });
+    }
+  }
+}
+
 if (figures.length > 0) {
   const rows = figures.map(({ key, value }) => {
     const target = TARGETS[key];
@@ -107,15 +132,33 @@ if (figures.length > 0) {
       target?.what ?? key,
       Number.isFinite(value) ? `${value} ${unit}` : 'not measured',
       limit,
-      Number.isFinite(value) ? verdict : 'NOT MET',
+      Number.isFinite(value) ? verdict : limit === '' ? '' : 'NOT MET',
     ];
   });
   const header = ['Figure', 'Measured', 'Target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\n== summary (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  const title = `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
+  const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+  console.log(`\n== summary (${title})`);
+  for (const row of table) console.log(row);
+  if (writeReadme) replaceReadmeTable(title, table);
 }
 process.exit(failed > 0 ? 1 : 0);
+
+/** Puts the table between the README's bench markers, then lets Prettier lay it out as `npm test` expects. */
+function replaceReadmeTable(title, table) {
+  const readme = join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    console.error(`BENCH-500-001 README.md has no ${start} … ${end} markers to put the table between. Add them where the table belongs.`);
+    process.exit(1);
+  }
+  const body = [`Measured by \`npm run bench -- --readme\` (${title}):`, '', ...table].join('\n');
+  writeFileSync(readme, `${text.slice(0, from + start.length)}\n\n${body}\n\n${text.slice(to)}`);
+  spawnSync('npx', ['prettier', '--write', '--log-level', 'warn', 'README.md'], { cwd: root, stdio: 'inherit' });
+}
