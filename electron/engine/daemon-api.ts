@@ -52,10 +52,10 @@ export interface DaemonApi {
   readonly serverName: string;
   status(): IntegrationDaemonStatusResponse;
   /**
-   * status() in one of its shapes (`variant` names it, `shape` builds it) as JSON text, kept while nothing changes
-   * rather than built for each request.
+   * status() as GET /status answers it in `shape` (see statusInShape in rest/routes-egeria5.ts), as JSON text kept
+   * up to date as things change rather than built for each request.
    */
-  statusJson(variant: string, shape: StatusShape): string;
+  statusJson(shape: StatusShape): string;
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */
