@@ -52,10 +52,10 @@ export interface DaemonApi {
   readonly serverName: string;
   status(): IntegrationDaemonStatusResponse;
   /**
-   * status() as GET /status answers it in `shape` (see statusInShape in rest/routes-egeria5.ts), as JSON text kept
-   * up to date as things change rather than built for each request.
+   * status() as GET /status answers it in `shape` (under `/users/{u}` or without), as the chunks of its UTF-8 JSON,
+   * kept up to date as things change rather than built for each request.
    */
-  statusJson(shape: StatusShape): string;
+  statusJson(shape: StatusShape): readonly Buffer[];
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */

@@ -169,7 +169,7 @@ export class Daemon implements DaemonApi {
     return this.lineage.receive(body);
   }
 
-  statusJson(shape: StatusShape): string {
+  statusJson(shape: StatusShape): readonly Buffer[] {
     return this.statusCache.json(shape);
   }
 

@@ -58,8 +58,8 @@ interface Fragment<C> {
 interface Answer {
   sequence: number;
   builtAt: number;
-  /** Each shape's text before and after the serverTime value. */
-  texts: Record<StatusShape, [string, string]>;
+  /** Each shape's bytes before and after the serverTime value: encoded once, never copied per request. */
+  texts: Record<StatusShape, [Buffer, Buffer]>;
 }
 
 export class StatusCache<C extends StatusConnector> {
@@ -78,7 +78,8 @@ export class StatusCache<C extends StatusConnector> {
     else this.dirty.add(name);
   }
 
-  json(shape: StatusShape): string {
+  /** The answer's bytes in order: kept text, the current serverTime, kept text. */
+  json(shape: StatusShape): readonly Buffer[] {
     const now = this.source.now();
     const sequence = this.source.lastSequence();
     let answer = this.answer;
@@ -87,7 +88,7 @@ export class StatusCache<C extends StatusConnector> {
       this.answer = answer;
     }
     const [before, after] = answer.texts[shape];
-    return `${before}${isoTime(now)}${after}`;
+    return [before, Buffer.from(isoTime(now)), after];
   }
 
   private assemble(sequence: number, now: number): Answer {
@@ -137,8 +138,8 @@ export class StatusCache<C extends StatusConnector> {
       sequence,
       builtAt: now,
       texts: {
-        users: [`${head},"integrationServiceSummaries":${summaries},${server}`, usersTail],
-        token: [`${head},"integrationDaemonStatus":${daemonStatus},${server}`, tokenTail],
+        users: [Buffer.from(`${head},"integrationServiceSummaries":${summaries},${server}`), Buffer.from(usersTail)],
+        token: [Buffer.from(`${head},"integrationDaemonStatus":${daemonStatus},${server}`), Buffer.from(tokenTail)],
       },
     };
   }

@@ -28,7 +28,7 @@ function param(context: RouteContext, name: string): string {
  * shape, the wrapper alone, plus our extensions (server time, metadata servers, OpenLineage statistics). The daemon
  * keeps both texts (daemon/status-cache.ts).
  */
-export function statusJsonForBase(context: RouteContext): string {
+export function statusJsonForBase(context: RouteContext): readonly Buffer[] {
   return context.daemon.statusJson(context.base);
 }
 

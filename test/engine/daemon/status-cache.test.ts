@@ -68,17 +68,20 @@ function setup() {
     report: { connectorName: name } as IntegrationConnectorReport,
   });
   const reports = (): IntegrationConnectorReport[] =>
-    (JSON.parse(cache.json('users')) as { integrationServiceSummaries: { integrationConnectorReports: IntegrationConnectorReport[] }[] })
-      .integrationServiceSummaries[0]?.integrationConnectorReports ?? [];
+    (
+      JSON.parse(Buffer.concat(cache.json('users')).toString()) as {
+        integrationServiceSummaries: { integrationConnectorReports: IntegrationConnectorReport[] }[];
+      }
+    ).integrationServiceSummaries[0]?.integrationConnectorReports ?? [];
   return { cache, connectors, built, publish, statusOf, reports, advance: (ms: number) => (now += ms) };
 }
 
 describe('StatusCache', () => {
   it('answers from the kept text while nothing is published, with the current serverTime each time', () => {
     const s = setup();
-    const first = JSON.parse(s.cache.json('token')) as { serverTime: string };
+    const first = JSON.parse(Buffer.concat(s.cache.json('token')).toString()) as { serverTime: string };
     s.advance(250);
-    const second = JSON.parse(s.cache.json('token')) as { serverTime: string };
+    const second = JSON.parse(Buffer.concat(s.cache.json('token')).toString()) as { serverTime: string };
     expect(s.built).toEqual(['A', 'B']);
     expect(first.serverTime).toBe('2026-12-05T10:00:00.000+00:00');
     expect(second.serverTime).toBe('2026-12-05T10:00:00.250+00:00');
@@ -136,7 +139,7 @@ const SERVER_TIME = /"serverTime":"[^"]*"/g;
 
 /** The kept answer and the one built whole, in one shape, with the serverTime (read at different moments) left out. */
 function both(daemon: Daemon, shape: StatusShape): { kept: string; whole: string } {
-  const kept = daemon.statusJson(shape).replace(SERVER_TIME, '"serverTime":""');
+  const kept = Buffer.concat(daemon.statusJson(shape)).toString().replace(SERVER_TIME, '"serverTime":""');
   const whole = JSON.stringify(statusInShape(shape, daemon.status(), daemon.integrationGroups())).replace(SERVER_TIME, '"serverTime":""');
   return { kept, whole };
 }

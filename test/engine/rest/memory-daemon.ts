@@ -134,8 +134,8 @@ export class MemoryDaemon implements DaemonApi {
     return structuredClone(this.current);
   }
 
-  statusJson(shape: StatusShape): string {
-    return JSON.stringify(statusInShape(shape, this.status(), []));
+  statusJson(shape: StatusShape): readonly Buffer[] {
+    return [Buffer.from(JSON.stringify(statusInShape(shape, this.status(), [])))];
   }
   registeredServices(): RegisteredOMAGService[] {
     this.record('registeredServices');
