@@ -52,10 +52,10 @@ export interface DaemonApi {
   readonly serverName: string;
   status(): IntegrationDaemonStatusResponse;
   /**
-   * status() in one of its shapes (`variant` names it, `shape` builds it) as JSON text, kept while nothing changes
-   * rather than built for each request.
+   * status() as GET /status answers it in `shape` (under `/users/{u}` or without), as the chunks of its UTF-8 JSON,
+   * kept up to date as things change rather than built for each request.
    */
-  statusJson(variant: string, shape: StatusShape): string;
+  statusJson(shape: StatusShape): readonly Buffer[];
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */

@@ -49,7 +49,7 @@ export class Daemon implements DaemonApi {
   private readonly admin: ConfigAdmin;
   private readonly connectors: ConnectorAdmin;
   private readonly lineage: OpenLineageIntake;
-  private readonly statusCache: StatusCache;
+  private readonly statusCache: StatusCache<ConnectorHandler>;
   private readonly groups: IntegrationGroups;
   private readonly groupAdmin: GroupAdmin;
 
@@ -59,11 +59,20 @@ export class Daemon implements DaemonApi {
     this.groups = new IntegrationGroups(parts);
     this.groupAdmin = new GroupAdmin(parts, this.groups);
     this.lineage = new OpenLineageIntake(parts.serverName, () => parts.registry.all());
-    this.statusCache = new StatusCache(
-      () => this.status(),
-      () => parts.events.lastSequence,
-      () => parts.clock.now(),
-    );
+    this.statusCache = new StatusCache({
+      serverName: parts.serverName,
+      connectors: () => parts.registry.all(),
+      markers: () => parts.registry.runningMarkers(),
+      service: (marker) => parts.registry.service(marker),
+      report: (handler) => parts.registry.tagGroup(parts.elementCounts.decorate(handler.report())),
+      metadataServers: () => [parts.breaker.status()],
+      openLineageStatistics: () => this.lineage.statistics(),
+      integrationGroupSummaries: () => this.groups.summaries(),
+      listsGroups: () => parts.config.integrationGroups.length > 0,
+      lastSequence: () => parts.events.lastSequence,
+      now: () => parts.clock.now(),
+    });
+    parts.events.watch((event) => this.statusCache.published(event));
   }
 
   /**
@@ -160,8 +169,8 @@ export class Daemon implements DaemonApi {
     return this.lineage.receive(body);
   }
 
-  statusJson(variant: string, shape: StatusShape): string {
-    return this.statusCache.json(variant, shape);
+  statusJson(shape: StatusShape): readonly Buffer[] {
+    return this.statusCache.json(shape);
   }
 
   registeredServices(): RegisteredOMAGService[] {

@@ -49,6 +49,7 @@ const DRAIN_SLICE = 1000;
 export class EventBus {
   private nextSequence: number;
   private readonly subscribers = new Set<Subscriber>();
+  private readonly watchers = new Set<(event: DaemonEvent) => void>();
   private readonly onListenerError: (error: unknown, event: DaemonEvent) => void;
   private idleWaiters: Array<() => void> = [];
 
@@ -74,6 +75,7 @@ export class EventBus {
   /** Assigns the next sequence, queues the event for every current listener and returns immediately. */
   publish(input: DaemonEventInput): DaemonEvent {
     const event = { ...input, sequence: this.nextSequence++ };
+    for (const watcher of this.watchers) watcher(event);
     for (const subscriber of this.subscribers) {
       if (subscriber.queue.length - subscriber.head >= subscriber.maxQueued) {
         this.dropSubscriber(subscriber, event);
@@ -83,6 +85,15 @@ export class EventBus {
       this.scheduleDrain(subscriber);
     }
     return event;
+  }
+
+  /**
+   * Calls `watcher` inside publish, before it returns: for the daemon's own kept views (the status report) that
+   * must never answer from before an event whose sequence is already out. It must be quick and must not throw.
+   */
+  watch(watcher: (event: DaemonEvent) => void): Disposable {
+    this.watchers.add(watcher);
+    return toDisposable(() => this.watchers.delete(watcher));
   }
 
   /** Disposing the result unsubscribes; events already queued for the listener are then discarded. */

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     serverName: daemon.serverName,
     status: () => snapshot,
     // The answer the real daemon gave, whatever shape is asked for.
-    statusJson: () => sample.toString(),
+    statusJson: () => [sample],
     subscribe: () => toDisposable(() => undefined),
     maxPageSize: daemon.maxPageSize,
   };

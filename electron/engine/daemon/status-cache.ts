@@ -1,37 +1,191 @@
-// GET /status answered from serialized reports kept while nothing changes. Building the report of every connector
-// and serializing it on each request cost half the throughput a bare HTTP server reaches with the same bytes, and
-// grows with the number of connectors; the report only changes when the daemon publishes an event (a status
-// change, a run, an audit record…), so the text is rebuilt then. Counters that move between events (the
-// statistics during a refresh) are at most MAX_AGE_MS old. The answer's serverTime is always the current time.
-import type { IntegrationDaemonStatusResponse } from '../../../shared/api/types.js';
+// GET /status kept up to date as things change instead of built per request. Each connector's report is kept as JSON
+// text (ours and Egeria 5's), rebuilt only when an event names the connector (or names none, which may touch any),
+// or when its statistics moved without an event (they count during a refresh): those are compared at most once a
+// MAX_AGE_MS. The answer of each Egeria era is then joined from the kept texts, and kept whole until the event bus
+// moves or MAX_AGE_MS passes (the server-wide parts: metadata servers, OpenLineage and group summaries). Building
+// every connector's report per request cost half the throughput of a bare HTTP server, and half a second with 10,000
+// connectors. The answer's serverTime is always the current time.
+import type { IntegrationGroupSummary } from '../../../shared/api/egeria5.js';
+import type {
+  ConnectorStatistics,
+  DaemonEvent,
+  IntegrationConnectorReport,
+  MetadataServerStatus,
+  OpenLineageStatistics,
+} from '../../../shared/api/types.js';
+import { egeriaReport } from '../lifecycle/status-report.js';
 import { isoTime } from '../lifecycle/time.js';
+import { serviceSummary, type IntegrationServiceDefinition } from '../services.js';
 
 const MAX_AGE_MS = 1_000;
-const TIME_MARK = '\u0000serverTime\u0000';
 
-/** One shape of the status answer (each Egeria era's), from the daemon's status. */
-export type StatusShape = (status: IntegrationDaemonStatusResponse) => unknown;
+/** The two shapes of GET /status: under `/users/{u}` (the seed's, plus Egeria 5's wrapper) and without (Egeria 5's). */
+export type StatusShape = 'users' | 'token';
 
-export class StatusCache {
-  private readonly cached = new Map<string, { version: number; builtAt: number; parts: string[] }>();
+/** A connector as the cache sees it: the same object for as long as the same handler runs it. */
+export interface StatusConnector {
+  readonly connectorName: string;
+  readonly service: { readonly urlMarker: string };
+  readonly statistics: Readonly<ConnectorStatistics>;
+}
 
-  constructor(
-    private readonly build: () => IntegrationDaemonStatusResponse,
-    /** Changes whenever anything in the report may have changed: the event bus's last sequence. */
-    private readonly version: () => number,
-    private readonly now: () => number,
-  ) {}
+/** What the status is made of, read from the daemon's parts. */
+export interface StatusSource<C extends StatusConnector> {
+  serverName: string;
+  /** Every connector, in configuration order. */
+  connectors(): readonly C[];
+  /** The services the report lists, in order. */
+  markers(): readonly string[];
+  service(urlMarker: string): IntegrationServiceDefinition;
+  /** The connector's report as GET /status shows it (element count and integration group included). */
+  report(connector: C): IntegrationConnectorReport;
+  metadataServers(): MetadataServerStatus[];
+  openLineageStatistics(): OpenLineageStatistics;
+  integrationGroupSummaries(): IntegrationGroupSummary[];
+  /** Whether the seed's shape lists the group summaries (the configuration names integration groups). */
+  listsGroups(): boolean;
+  lastSequence(): number;
+  now(): number;
+}
 
-  /** The status in the shape called `variant` as JSON text; `shape` builds it when the kept text is stale. */
-  json(variant: string, shape: StatusShape): string {
-    const now = this.now();
-    const version = this.version();
-    let cached = this.cached.get(variant);
-    if (cached === undefined || cached.version !== version || now - cached.builtAt >= MAX_AGE_MS || now < cached.builtAt) {
-      const text = JSON.stringify(shape({ ...this.build(), serverTime: TIME_MARK }));
-      cached = { version, builtAt: now, parts: text.split(JSON.stringify(TIME_MARK)) };
-      this.cached.set(variant, cached);
+interface Fragment<C> {
+  connector: C;
+  report: string;
+  egeria: string;
+  statistics: ConnectorStatistics;
+}
+
+interface Answer {
+  sequence: number;
+  builtAt: number;
+  /** Each shape's bytes before and after the serverTime value: encoded once, never copied per request. */
+  texts: Record<StatusShape, [Buffer, Buffer]>;
+}
+
+export class StatusCache<C extends StatusConnector> {
+  private readonly fragments = new Map<string, Fragment<C>>();
+  private readonly dirty = new Set<string>();
+  private allDirty = true;
+  private statisticsComparedAt = Number.NEGATIVE_INFINITY;
+  private answer: Answer | undefined;
+
+  constructor(private readonly source: StatusSource<C>) {}
+
+  /** Told of every event as it is published (not on a later turn), so no answer can lag the sequence. */
+  published(event: DaemonEvent): void {
+    const name = connectorNamed(event);
+    if (name === undefined) this.allDirty = true;
+    else this.dirty.add(name);
+  }
+
+  /** The answer's bytes in order: kept text, the current serverTime, kept text. */
+  json(shape: StatusShape): readonly Buffer[] {
+    const now = this.source.now();
+    const sequence = this.source.lastSequence();
+    let answer = this.answer;
+    if (answer === undefined || answer.sequence !== sequence || now - answer.builtAt >= MAX_AGE_MS || now < answer.builtAt) {
+      answer = this.assemble(sequence, now);
+      this.answer = answer;
     }
-    return cached.parts.join(`"${isoTime(now)}"`);
+    const [before, after] = answer.texts[shape];
+    return [before, Buffer.from(isoTime(now)), after];
+  }
+
+  private assemble(sequence: number, now: number): Answer {
+    const source = this.source;
+    const compareStatistics = now - this.statisticsComparedAt >= MAX_AGE_MS || now < this.statisticsComparedAt;
+    if (compareStatistics) this.statisticsComparedAt = now;
+    const byService = new Map<string, Fragment<C>[]>();
+    const live = new Set<string>();
+    for (const connector of source.connectors()) {
+      const name = connector.connectorName;
+      live.add(name);
+      let fragment = this.fragments.get(name);
+      if (
+        fragment === undefined ||
+        fragment.connector !== connector ||
+        this.allDirty ||
+        this.dirty.has(name) ||
+        (compareStatistics && !sameStatistics(fragment.statistics, connector.statistics))
+      ) {
+        fragment = this.build(connector);
+        this.fragments.set(name, fragment);
+      }
+      const marker = connector.service.urlMarker;
+      let ofService = byService.get(marker);
+      if (ofService === undefined) byService.set(marker, (ofService = []));
+      ofService.push(fragment);
+    }
+    this.allDirty = false;
+    this.dirty.clear();
+    if (this.fragments.size > live.size) {
+      for (const name of this.fragments.keys()) if (!live.has(name)) this.fragments.delete(name);
+    }
+    // Egeria 5's flat list follows the service summaries, not the configuration's order.
+    const markers = source.markers();
+    const ofMarker = (marker: string): Fragment<C>[] => byService.get(marker) ?? [];
+    const summaries = `[${markers.map((marker) => summaryText(source.service(marker), ofMarker(marker))).join(',')}]`;
+    const flat = markers.flatMap((marker) => ofMarker(marker).map((fragment) => fragment.egeria));
+    const groups = source.integrationGroupSummaries();
+    const daemonStatus = `{"integrationServiceSummaries":${summaries},"integrationGroupSummaries":${JSON.stringify(groups)},"integrationConnectorReports":[${flat.join(',')}]}`;
+    const head = `{"class":"IntegrationDaemonStatusResponse","relatedHTTPCode":200`;
+    const server = `"serverName":${JSON.stringify(source.serverName)},"serverTime":"`;
+    const extensions = { metadataServers: source.metadataServers(), openLineageStatistics: source.openLineageStatistics() };
+    const tokenTail = `",${JSON.stringify(extensions).slice(1)}`;
+    const seedExtensions = { ...extensions, ...(source.listsGroups() ? { integrationGroupSummaries: groups } : {}) };
+    const usersTail = `",${JSON.stringify(seedExtensions).slice(1, -1)},"integrationDaemonStatus":${daemonStatus}}`;
+    return {
+      sequence,
+      builtAt: now,
+      texts: {
+        users: [Buffer.from(`${head},"integrationServiceSummaries":${summaries},${server}`), Buffer.from(usersTail)],
+        token: [Buffer.from(`${head},"integrationDaemonStatus":${daemonStatus},${server}`), Buffer.from(tokenTail)],
+      },
+    };
+  }
+
+  private build(connector: C): Fragment<C> {
+    const report = this.source.report(connector);
+    return {
+      connector,
+      report: JSON.stringify(report),
+      egeria: JSON.stringify(egeriaReport(report)),
+      statistics: { ...connector.statistics },
+    };
+  }
+}
+
+/** A service summary around kept report texts; its reports are its last field, so the empty list closes its text. */
+function summaryText<C>(definition: IntegrationServiceDefinition, fragments: readonly Fragment<C>[]): string {
+  const empty = JSON.stringify(serviceSummary(definition, []));
+  return `${empty.slice(0, -2)}${fragments.map((f) => f.report).join(',')}]}`;
+}
+
+function sameStatistics(kept: ConnectorStatistics, now: Readonly<ConnectorStatistics>): boolean {
+  return (
+    kept.elementsCreated === now.elementsCreated &&
+    kept.elementsUpdated === now.elementsUpdated &&
+    kept.elementsArchived === now.elementsArchived &&
+    kept.errors === now.errors
+  );
+}
+
+/** The connector whose report an event may have changed; undefined when it names none (any may have changed). */
+function connectorNamed(event: DaemonEvent): string | undefined {
+  switch (event.type) {
+    case 'connector-status':
+      return event.report.connectorName;
+    case 'run':
+      return event.run.connectorName;
+    case 'object-retry':
+      return event.objectRetry.connectorName;
+    case 'held-archive':
+      return event.heldArchive.connectorName;
+    case 'audit':
+      return event.record.connectorName;
+    case 'connector-removed':
+      return event.connectorName;
+    default:
+      return undefined;
   }
 }

@@ -1,6 +1,12 @@
 // What every connector handler has beside its state machine (connector-handler.ts): its configuration and state,
 // the epoch its work belongs to, its status report, and the calls under timeouts that the state machine makes.
-import type { ConnectorStatus, ErrorScope, ErrorSource, IntegrationConnectorReport } from '../../../shared/api/types.js';
+import type {
+  ConnectorStatistics,
+  ConnectorStatus,
+  ErrorScope,
+  ErrorSource,
+  IntegrationConnectorReport,
+} from '../../../shared/api/types.js';
 import { redactText } from '../../../shared/api/redact.js';
 import type { IntegrationConnector } from '../../connector-sdk/index.js';
 import { ConnectorCallTimeoutError, classifyFailure } from '../recovery/classify.js';
@@ -63,6 +69,11 @@ export abstract class HandlerBase {
 
   get connectorStatus(): ConnectorStatus | undefined {
     return this.state.status;
+  }
+
+  /** The lifetime counters, which move during a refresh without an event: the kept status report compares them. */
+  get statistics(): Readonly<ConnectorStatistics> {
+    return this.state.statistics;
   }
 
   /** Ready to re-process single objects (the object retry queue asks before each due retry). */

@@ -4,15 +4,13 @@
 // and without (the bearer token names the user), like every other route.
 import type {
   ConnectorReportResponse,
-  IntegrationDaemonStatus,
   IntegrationGroupSummariesResponse,
   IntegrationGroupSummary,
   IntegrationGroupSummaryResponse,
 } from '../../../shared/api/egeria5.js';
-import type { IntegrationDaemonStatusResponse, VoidResponse } from '../../../shared/api/types.js';
+import type { VoidResponse } from '../../../shared/api/types.js';
 import { z } from 'zod';
-import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
-import { egeriaReport } from '../lifecycle/status-report.js';
+import { DaemonRequestError } from '../daemon-api.js';
 import { parseJsonBody, readBody, validateBody } from './body.js';
 import type { Route, RouteContext } from './routes.js';
 
@@ -24,34 +22,14 @@ function param(context: RouteContext, name: string): string {
   return value;
 }
 
-export function integrationDaemonStatus(daemon: DaemonApi, status: IntegrationDaemonStatusResponse): IntegrationDaemonStatus {
-  return {
-    integrationServiceSummaries: status.integrationServiceSummaries,
-    integrationGroupSummaries: daemon.integrationGroups?.() ?? [],
-    integrationConnectorReports: status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports.map(egeriaReport)),
-  };
-}
-
 /**
  * `GET status`. Under `/users/{u}` the seed's answer field for field, with Egeria 5's `integrationDaemonStatus` after
  * it (Egeria's clients ignore fields they do not know, so each era reads its own); without `/users/` Egeria's newest
- * shape, the wrapper alone, plus our extensions (server time, metadata servers, OpenLineage statistics).
+ * shape, the wrapper alone, plus our extensions (server time, metadata servers, OpenLineage statistics). The daemon
+ * keeps both texts (daemon/status-cache.ts).
  */
-export function statusJsonForBase(context: RouteContext): string {
-  const { daemon } = context;
-  if (context.base === 'users') {
-    return daemon.statusJson('users', (status) => ({ ...status, integrationDaemonStatus: integrationDaemonStatus(daemon, status) }));
-  }
-  return daemon.statusJson('token', (status) => {
-    const {
-      integrationServiceSummaries: _summaries,
-      integrationGroupSummaries: _groups,
-      class: responseClass,
-      relatedHTTPCode,
-      ...extensions
-    } = status;
-    return { class: responseClass, relatedHTTPCode, integrationDaemonStatus: integrationDaemonStatus(daemon, status), ...extensions };
-  });
+export function statusJsonForBase(context: RouteContext): readonly Buffer[] {
+  return context.daemon.statusJson(context.base);
 }
 
 function unknownGroup(serverName: string, groupName: string, known: readonly string[]): DaemonRequestError {

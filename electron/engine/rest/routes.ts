@@ -54,8 +54,8 @@ export interface RouteContext {
 
 export type Reply =
   | { body: unknown }
-  /** A body already serialized (GET /status keeps its text while nothing changes). */
-  | { json: string }
+  /** A JSON body already serialized, in chunks sent as they are (GET /status keeps its text as things change). */
+  | { json: readonly Buffer[] }
   | { eventStream: true }
   /**
    * NDJSON: the server writes each value `write` is given as one line, then the result as the last line. Nothing is

@@ -205,6 +205,23 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     response.end(text);
   }
 
+  /** A body kept serialized: its bytes go out as they are, never joined or encoded again for this request. */
+  function sendJsonChunks(response: ServerResponse, chunks: readonly Buffer[]): void {
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
+    response.writeHead(200, {
+      ...CORS_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(length),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    response.cork();
+    for (const chunk of chunks) response.write(chunk);
+    response.end();
+    response.uncork();
+  }
+
   /** NDJSON: headers with the first line, then one line per value, the result last. */
   async function sendLines(
     response: ServerResponse,
@@ -333,7 +350,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         await sendLines(response, reply.lines);
         return;
       }
-      if ('json' in reply) sendJsonText(response, 200, reply.json);
+      if ('json' in reply) sendJsonChunks(response, reply.json);
       else sendJson(response, 200, reply.body);
     } catch (error) {
       if (response.headersSent) {

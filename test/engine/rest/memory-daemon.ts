@@ -18,6 +18,7 @@ import type {
   StatusHistoryResponse,
 } from '../../../shared/api/types.js';
 import type { StatusShape } from '../../../electron/engine/daemon/status-cache.js';
+import { statusInShape } from '../../support/status-shapes.js';
 import type { CatalogTargetReport } from '../../../shared/api/catalog-targets.js';
 import type { ConnectorReport } from '../../../shared/api/egeria5.js';
 import {
@@ -133,8 +134,8 @@ export class MemoryDaemon implements DaemonApi {
     return structuredClone(this.current);
   }
 
-  statusJson(_variant: string, shape: StatusShape): string {
-    return JSON.stringify(shape(this.status()));
+  statusJson(shape: StatusShape): readonly Buffer[] {
+    return [Buffer.from(JSON.stringify(statusInShape(shape, this.status(), [])))];
   }
   registeredServices(): RegisteredOMAGService[] {
     this.record('registeredServices');
