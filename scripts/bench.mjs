@@ -33,6 +33,8 @@ const TARGETS = {
   'startup-10000-rss-mb': { what: '10,000 connectors: resident memory', atMost: 1024, unit: 'MB' },
   'startup-10000-bytes-per-connector': { what: '10,000 connectors: memory per connector', unit: 'B' },
   'status-10000-connectors-ms': { what: '10,000 connectors: GET /status median', unit: 'ms' },
+  'hello-10000-longest-slice-ms': { what: 'event stream hello of 10,000 connectors: longest slice between turns', atMost: 50, unit: 'ms' },
+  'hello-10000-stringify-ms': { what: 'the same hello as one JSON.stringify (the task it was before)', unit: 'ms' },
   'status-throughput-ratio': { what: 'GET /status throughput / bare node:http, same bytes', atLeast: 0.9, unit: 'x' },
   'console-tick-median-ms': { what: 'console, 1,000 connectors: work per 1 s tick, median', atMost: 8, unit: 'ms' },
   'console-ticking-longest-task-ms': { what: 'console, 1,000 connectors: longest task while ticking', atMost: 50, unit: 'ms' },
