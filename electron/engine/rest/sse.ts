@@ -49,16 +49,16 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   response.flushHeaders();
 
   let closed = false;
-  /** Output held back while the hello is being written, so nothing lands inside it; undefined once it is out. */
+  /**
+   * Output held back while the hello is being written, so nothing lands inside it; undefined once it is out. It is
+   * not counted against MAX_QUEUED_BYTES: it waits on the daemon, not on the client (ten thousand connectors
+   * starting publish more than a megabyte while their hello is written), and it lasts as long as the hello does.
+   */
   let held: string[] | undefined = [];
-  let heldBytes = 0;
   const write = (chunk: string): void => {
     if (closed) return;
     if (held !== undefined) {
       held.push(chunk);
-      heldBytes += chunk.length;
-      // A daemon so busy that a megabyte of events piles up behind one hello: the client reconnects later.
-      if (heldBytes > MAX_QUEUED_BYTES) cutOff();
       return;
     }
     // Checked before writing, so one event larger than the limit still reaches a client that keeps up.
@@ -96,7 +96,7 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
       if (longest !== undefined) options.onHelloWritten?.(longest);
       const queued = held ?? [];
       held = undefined;
-      for (const chunk of queued) write(chunk);
+      if (!closed && queued.length > 0) response.write(queued.join(''));
     },
     () => cutOff(),
   );
