@@ -1,6 +1,6 @@
 // Start-up at scale: a real `integration-daemon serve` with N files connectors (one small folder each) on an
 // embedded SQLite metadata server. From "listening on" it measures when the REST API and the event stream answer,
-// the latency of GET /health throughout start-up, when every connector has settled, and the resident memory then,
+// the latency of GET /health throughout start-up, the daemon's longest event-loop block in that time, when every connector has settled, and the resident memory then,
 // against the same daemon with one connector measured in the same run.
 //
 //   npx tsx test/bench/startup.bench.ts [connectors] [filesPerFolder]     (default 1,000 and 3)
@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONNECTORS = Number(process.argv[2] ?? 1000);
@@ -33,6 +34,8 @@ interface Sample {
   rssBytes: number;
   notWaiting: number;
   statusMedianMs: number;
+  /** The daemon's longest event-loop block between "listening on" and settled (test/bench/loop-blocks.mjs). */
+  longestBlockMs: number;
 }
 
 function writeSetup(dir: string, connectors: number): string {
@@ -95,12 +98,15 @@ async function measure(connectors: number): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'startup-bench-'));
   try {
     const configPath = writeSetup(dir, connectors);
+    const blocksFile = join(dir, 'loop-blocks.json');
     const started = performance.now();
     const child = spawn(
       process.execPath,
       [
         // BENCH_CPU_PROF=DIR writes the daemon's CPU profile there, to see what holds start-up up.
         ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        '--import',
+        pathToFileURL(join(ROOT, 'test/bench/loop-blocks.mjs')).href,
         join(ROOT, 'bin/integration-daemon.mjs'),
         'serve',
         '--config',
@@ -110,7 +116,11 @@ async function measure(connectors: number): Promise<Sample> {
         '--state-dir',
         join(dir, 'state'),
       ],
-      { cwd: dir, env: { ...process.env, INTEGRATION_DAEMON_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: dir,
+        env: { ...process.env, INTEGRATION_DAEMON_TOKEN: TOKEN, BENCH_LOOP_BLOCKS: blocksFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let output = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
@@ -127,6 +137,7 @@ async function measure(connectors: number): Promise<Sample> {
       child.once('exit', (code) => reject(new Error(`daemon exited with ${code}:\n${output}`)));
     });
     const listening = performance.now();
+    const listeningAt = Date.now();
     const since = (): number => performance.now() - listening;
     const base = `${url}/servers/${SERVER}/open-metadata/integration-daemon/users/garygeeke`;
 
@@ -183,6 +194,7 @@ async function measure(connectors: number): Promise<Sample> {
       await new Promise((w) => setTimeout(w, 250));
     }
     settled = true;
+    const settledAt = Date.now();
     await health;
     // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request).
     const statusTimes: number[] = [];
@@ -198,6 +210,8 @@ async function measure(connectors: number): Promise<Sample> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     latencies.sort((a, b) => a - b);
+    const blocks = JSON.parse(readFileSync(blocksFile, 'utf8')) as [number, number][];
+    const longestBlockMs = Math.max(0, ...blocks.filter(([at, ms]) => at - ms >= listeningAt && at <= settledAt).map(([, ms]) => ms));
     return {
       connectors,
       listeningMs: listening - started,
@@ -211,6 +225,7 @@ async function measure(connectors: number): Promise<Sample> {
       rssBytes,
       notWaiting,
       statusMedianMs,
+      longestBlockMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -226,7 +241,8 @@ for (const s of [one, many]) {
     `${String(s.connectors).padStart(6)} connectors: listening after ${(s.listeningMs / 1000).toFixed(1)} s; from then: /health ${s.firstHealthMs.toFixed(0)} ms, ` +
       `event stream first byte ${s.eventStreamFirstByteMs.toFixed(0)} ms, snapshot ${s.eventStreamSnapshotMs.toFixed(0)} ms, ` +
       `settled ${(s.settledMs / 1000).toFixed(1)} s${s.notWaiting > 0 ? ` (${s.notWaiting} not settled)` : ''}; ` +
-      `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
+      `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; ` +
+      `longest loop block ${s.longestBlockMs} ms; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
   );
 }
 const perConnector = (many.rssBytes - one.rssBytes) / Math.max(1, many.connectors - one.connectors);
@@ -235,6 +251,7 @@ const n = many.connectors;
 const answeredMs = Math.max(many.firstHealthMs, many.eventStreamSnapshotMs);
 console.log(`figure: startup-${n}-api-ms ${answeredMs.toFixed(0)}`);
 console.log(`figure: startup-${n}-health-p99-ms ${many.healthP99Ms.toFixed(1)}`);
+console.log(`figure: startup-${n}-longest-block-ms ${many.longestBlockMs}`);
 console.log(`figure: startup-${n}-settled-s ${(many.settledMs / 1000).toFixed(1)}`);
 console.log(`figure: startup-${n}-rss-mb ${(many.rssBytes / 1024 / 1024).toFixed(0)}`);
 console.log(`figure: startup-${n}-bytes-per-connector ${perConnector.toFixed(0)}`);

@@ -36,6 +36,10 @@ const HINT_DEBOUNCE_MS = 150;
 const WAIT_POLL_MS = 1000;
 /** How often the monitored directory itself is checked: its loss is reported within about a second. */
 const ROOT_CHECK_MS = 500;
+/** The shared root check's turn: it checks a share of the monitored directories at each. */
+const ROOT_CHECK_TICK_MS = 100;
+/** At most this many directories are checked per turn: up to 500 connectors each is checked every ROOT_CHECK_MS. */
+const ROOT_CHECKS_PER_TICK = 100;
 /** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
 const BATCHES_PER_CHANGE_RUN = 20;
 const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
@@ -48,6 +52,51 @@ const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point o
  */
 const SEEN_ROOTS = new Set<string>();
 const MOUNT_POINTS = new Map<string, number>();
+
+/**
+ * One timer for every connector's root check, not one each: ten thousand intervals of two stat calls every half
+ * second were a quarter of a core at start-up. The directories are checked in rounds, a share at each turn, with at
+ * most ROOT_CHECKS_PER_TICK calls per turn; beyond 500 connectors a round takes longer (10,000: about 10 s), which
+ * bounds what the checks cost while a directory's watch still reports most losses at once.
+ */
+class RootChecks {
+  private readonly checks = new Set<() => Promise<unknown>>();
+  private round: (() => Promise<unknown>)[] = [];
+  private perTick = 0;
+  private roundBegan = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+
+  add(check: () => Promise<unknown>): void {
+    this.checks.add(check);
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.tick(), ROOT_CHECK_TICK_MS);
+    this.timer.unref();
+  }
+
+  delete(check: () => Promise<unknown>): void {
+    this.checks.delete(check);
+    if (this.checks.size > 0 || this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.round = [];
+  }
+
+  private tick(): void {
+    if (this.round.length === 0) {
+      if (performance.now() - this.roundBegan < ROOT_CHECK_MS) return;
+      this.roundBegan = performance.now();
+      this.round = [...this.checks].reverse();
+      this.perTick = Math.min(ROOT_CHECKS_PER_TICK, Math.ceil((this.round.length * ROOT_CHECK_TICK_MS) / ROOT_CHECK_MS));
+    }
+    for (let i = 0; i < this.perTick; i++) {
+      const check = this.round.pop();
+      if (check === undefined) return;
+      if (this.checks.has(check)) void check();
+    }
+  }
+}
+
+const ROOT_CHECKS = new RootChecks();
 
 export interface DirectoryMonitorOptions {
   /** Replaces the scan's file system calls; tests use it to inject faults. */
@@ -65,7 +114,8 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   private waitTimer: NodeJS.Timeout | undefined;
   /** The monitored directory as last seen (device and inode): a different one is a replaced directory. */
   private rootIdentity: { dev: number; ino: number } | undefined;
-  private rootTimer: NodeJS.Timeout | undefined;
+  /** This connector's place in ROOT_CHECKS while its monitored directory is checked. */
+  private rootCheck: (() => Promise<boolean>) | undefined;
   private rootLost = false;
   /** Change hints not yet taken by a change run. */
   private readonly pendingChanges = new Set<string>();
@@ -206,7 +256,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     });
   }
 
-  /** Remembers which directory is monitored and checks every ROOT_CHECK_MS that it is still there. */
+  /** Remembers which directory is monitored and has ROOT_CHECKS check that it is still there. */
   private async watchRoot(): Promise<void> {
     const { directory } = this.settings;
     try {
@@ -218,9 +268,9 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       // Gone again already: the next check reports it.
     }
     this.rootLost = false;
-    if (this.rootTimer !== undefined || this.lifetime.signal.aborted) return;
-    this.rootTimer = setInterval(() => void this.rootIntact(), ROOT_CHECK_MS);
-    this.rootTimer.unref();
+    if (this.rootCheck !== undefined || this.lifetime.signal.aborted) return;
+    this.rootCheck = () => this.rootIntact();
+    ROOT_CHECKS.add(this.rootCheck);
   }
 
   /** False (and the loss handled) when the monitored directory is gone or is another directory now. */
@@ -298,8 +348,8 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   }
 
   private stopRootCheck(): void {
-    if (this.rootTimer !== undefined) clearInterval(this.rootTimer);
-    this.rootTimer = undefined;
+    if (this.rootCheck !== undefined) ROOT_CHECKS.delete(this.rootCheck);
+    this.rootCheck = undefined;
   }
 
   /** Thrown by change work that found the monitored directory gone: the run archives nothing. */

@@ -8,6 +8,7 @@ import { serviceMessageId } from '../audit/catalogue.js';
 import { classifyFailure } from '../recovery/classify.js';
 import { MetadataServerUnavailableError, type MetadataServerConfig } from '../metadata-server/types.js';
 import type { DaemonParts } from './assembly.js';
+import { StartPool } from './start-pool.js';
 
 const EVENTS_DRAIN_MS = 1_000;
 
@@ -37,13 +38,18 @@ export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Pr
   await startConnectors(parts, startupWaitMs);
 }
 
-const START_SLICE_CONNECTORS = 50;
+/** Connectors beginning (initializing after start-up's wait, or refreshing) at once; see StartPool. */
+const START_CONCURRENCY = 64;
+/** A connector slower than this to begin gives its place to the next one. */
+const START_HOLD_MS = 200;
 
 async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promise<void> {
   const { audit, config, registry, serverName } = parts;
   const location = metadataServerLocation(config.metadataServer, parts.baseDirectory);
   const deadline = Date.now() + startupWaitMs;
-  // Set once the refresh phase has begun: connectors that finish initializing later refresh at once.
+  const initializing = new StartPool(START_CONCURRENCY, START_HOLD_MS);
+  const refreshing = new StartPool(START_CONCURRENCY, START_HOLD_MS);
+  // Set once the refresh phase has begun: connectors that finish initializing later refresh as soon as they can.
   let refreshPhase = false;
   if (config.integrationServices.length === 0) audit.log('INTEGRATION-DAEMON-SERVICES-0017', [serverName]);
   for (const serviceConfig of config.integrationServices) {
@@ -56,23 +62,22 @@ async function startConnectors(parts: DaemonParts, startupWaitMs: number): Promi
     }
     for (const connector of serviceConfig.connectors) {
       const handler = registry.add(connector, service);
+      const prepare = () =>
+        handler.prepare().then(() => {
+          if (refreshPhase) void refreshing.begin(() => handler.beginRefreshing());
+        });
       // Connectors initialize one after another, as in Egeria's trace, but a slow one only holds start-up
-      // until the deadline; it finishes on its own and refreshes as soon as it is ready.
-      const prepared = handler.prepare().then(() => {
-        if (refreshPhase) void handler.beginRefreshing();
-      });
-      await waitAtMost(prepared, deadline - Date.now());
+      // until the deadline; it finishes on its own and refreshes as soon as it is ready. Past the deadline the
+      // rest begin a few at a time rather than all in one go.
+      const wait = deadline - Date.now();
+      if (wait > 0) await waitAtMost(prepare(), wait);
+      else await initializing.begin(prepare);
     }
   }
   audit.log('INTEGRATION-DAEMON-SERVICES-0040', [serverName]);
   refreshPhase = true;
-  // In slices: a thousand connectors beginning together must not hold the event loop (and with it /health and the
-  // event stream) for seconds. A daemon of one slice or less begins them all in one go, in the seed's order.
-  let begun = 0;
-  for (const handler of registry.all()) {
-    void handler.beginRefreshing();
-    if (++begun % START_SLICE_CONNECTORS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  // The first few begin now, in the seed's order; the rest as places free, after start-up has finished.
+  for (const handler of registry.all()) void refreshing.begin(() => handler.beginRefreshing());
   audit.log('INTEGRATION-DAEMON-SERVICES-0013', [serverName]);
   audit.log('OMAG-ADMIN-0101', ['Integration Daemon', serverName]);
   const running = [

@@ -4,12 +4,16 @@ import type { ServerResponse } from 'node:http';
 import type { DaemonEvent } from '../../../shared/api/types.js';
 import { toDisposable, type Disposable } from '../../../shared/logic/disposable.js';
 import type { DaemonApi } from '../daemon-api.js';
+import { jsonPieces, writeSliced } from './sliced-json.js';
 
 /**
  * A client that stops reading is cut off once this much output waits for it (plus the one event that crossed the
  * line); it reconnects and gets a fresh hello. 120 stalled viewers then hold about 120 MB, not gigabytes.
  */
 export const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** A slice of the hello is handed to the socket once it took this long to build; then the loop gets a turn. */
+const HELLO_SLICE_MS = 8;
 
 /** Every stream receives the same event objects: each is serialised once, not once per stream. */
 const formatted = new WeakMap<DaemonEvent, string>();
@@ -24,11 +28,13 @@ export function formatEvent(event: DaemonEvent): string {
 }
 
 export interface EventStreamOptions {
-  daemon: DaemonApi;
+  daemon: Pick<DaemonApi, 'subscribe' | 'status'>;
   heartbeatMs: number;
   /** Sequence of the newest event the server has seen, used as the hello's sequence. */
   lastSequence: () => number;
   headers: Record<string, string>;
+  /** Told how long the longest slice of the hello took to build and write, in milliseconds. */
+  onHelloWritten?: (longestSliceMs: number) => void;
 }
 
 /** Opens the stream on `response`; disposing the result ends it (server shutdown). */
@@ -43,12 +49,21 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   response.flushHeaders();
 
   let closed = false;
+  /**
+   * Output held back while the hello is being written, so nothing lands inside it; undefined once it is out. It is
+   * not counted against MAX_QUEUED_BYTES: it waits on the daemon, not on the client (ten thousand connectors
+   * starting publish more than a megabyte while their hello is written), and it lasts as long as the hello does.
+   */
+  let held: string[] | undefined = [];
   const write = (chunk: string): void => {
     if (closed) return;
+    if (held !== undefined) {
+      held.push(chunk);
+      return;
+    }
     // Checked before writing, so one event larger than the limit still reaches a client that keeps up.
     if (response.writableLength > MAX_QUEUED_BYTES) {
-      end();
-      response.destroy();
+      cutOff();
       return;
     }
     response.write(chunk);
@@ -58,10 +73,41 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   const subscription = options.daemon.subscribe((event) => write(formatEvent(event)));
   const status = options.daemon.status();
   const serverTime = new Date().toISOString();
-  write(formatEvent({ type: 'hello', sequence: options.lastSequence(), serverTime, status }));
+  const hello: DaemonEvent = { type: 'hello', sequence: options.lastSequence(), serverTime, status };
+  // The hello is one event, as clients read it, but its bytes are built and written in slices: serializing ten
+  // thousand connectors' reports at once would hold the loop (and /health, and every other client) too long.
+  void writeSliced(
+    (function* () {
+      yield `id: ${hello.sequence}\nevent: hello\ndata: `;
+      yield* jsonPieces(hello);
+      yield '\n\n';
+    })(),
+    (slice) => {
+      if (!closed) response.write(slice);
+    },
+    {
+      sliceMs: HELLO_SLICE_MS,
+      now: () => performance.now(),
+      yieldToLoop: () => new Promise((next) => setImmediate(next)),
+      wanted: () => !closed,
+    },
+  ).then(
+    (longest) => {
+      if (longest !== undefined) options.onHelloWritten?.(longest);
+      const queued = held ?? [];
+      held = undefined;
+      if (!closed && queued.length > 0) response.write(queued.join(''));
+    },
+    () => cutOff(),
+  );
 
   const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), options.heartbeatMs);
   heartbeat.unref();
+
+  function cutOff(): void {
+    end();
+    response.destroy();
+  }
 
   function end(): void {
     if (closed) return;

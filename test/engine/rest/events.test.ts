@@ -84,6 +84,43 @@ describe('GET /events', () => {
     expect(Date.now() - aborted).toBeLessThan(1_500);
   });
 
+  it('sends the hello of 10,000 connectors whole and in order, and events published meanwhile after it', async () => {
+    f = await startFixture();
+    const status = f.daemon.status();
+    const [first] = status.integrationServiceSummaries;
+    const template = first?.integrationConnectorReports[0];
+    if (first === undefined || template === undefined) throw new Error('the seed has no connector');
+    first.integrationConnectorReports = Array.from({ length: 10_000 }, (_, i) => ({
+      ...template,
+      connectorName: `Folder${i}Monitor`,
+      connectorId: `connector-${i}`,
+    }));
+    f.daemon.setStatus(status);
+    // Published on the loop's first turn after the snapshot is taken: while the hello is still being written.
+    const daemon = f.daemon;
+    const snapshot = daemon.status.bind(daemon);
+    let during: DaemonEvent | undefined;
+    daemon.status = () => {
+      setImmediate(() => (during = daemon.emit({ type: 'audit', record: auditRecord(3) })));
+      return snapshot();
+    };
+    const controller = new AbortController();
+    const response = await fetch(`${f.base}/events`, { headers: f.auth, signal: controller.signal });
+    const stream = blocks(response);
+
+    const hello = (await stream.next()).value as RawEvent;
+    expect(hello.event).toBe('hello');
+    const helloData = JSON.parse(hello.data as string) as Extract<DaemonEvent, { type: 'hello' }>;
+    expect(helloData.status).toEqual(status);
+    expect(helloData.status.integrationServiceSummaries[0]?.integrationConnectorReports.map((r) => r.connectorName)).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => `Folder${i}Monitor`),
+    );
+    const next = (await stream.next()).value as RawEvent;
+    expect(next.id).toBe(String(during?.sequence));
+    expect(JSON.parse(next.data as string)).toEqual(during);
+    controller.abort();
+  });
+
   it('sends heartbeat comments while quiet, and the viewer may listen', async () => {
     f = await startFixture({ heartbeatMs: 50 });
     const controller = new AbortController();

@@ -1,0 +1,55 @@
+// The start pool: at most `limit` connectors beginning at once, in the order asked, the first at once; a place is
+// handed on when work settles or, for work that never does, after the hold time.
+import { describe, expect, it } from 'vitest';
+import { StartPool } from '../../../electron/engine/daemon/start-pool.js';
+
+/** Work that settles when told to, noting when it began. */
+function gate(began: number[], id: number): { work: () => Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const settled = new Promise<void>((resolve) => (open = resolve));
+  return {
+    work: () => {
+      began.push(id);
+      return settled;
+    },
+    open: () => open(),
+  };
+}
+
+describe('StartPool', () => {
+  it('begins at most `limit` at once, synchronously while places are free, the rest in order as places free', async () => {
+    const pool = new StartPool(2, 60_000);
+    const began: number[] = [];
+    const gates = [0, 1, 2, 3, 4].map((id) => gate(began, id));
+    const begun = gates.map((g) => pool.begin(g.work));
+    expect(began).toEqual([0, 1]);
+    gates[1]?.open();
+    await begun[2];
+    expect(began).toEqual([0, 1, 2]);
+    gates[0]?.open();
+    gates[2]?.open();
+    await Promise.all(begun);
+    expect(began).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('hands on the place of work that does not settle once the hold time has passed', async () => {
+    const pool = new StartPool(1, 20);
+    const began: number[] = [];
+    const stuck = gate(began, 0);
+    void pool.begin(stuck.work);
+    await pool.begin(gate(began, 1).work);
+    expect(began).toEqual([0, 1]);
+    stuck.open();
+  });
+
+  it('hands on the place of work that fails', async () => {
+    const pool = new StartPool(1, 60_000);
+    void pool.begin(() => Promise.reject(new Error('initialize failed')));
+    let second = false;
+    await pool.begin(() => {
+      second = true;
+      return Promise.resolve();
+    });
+    expect(second).toBe(true);
+  });
+});
