@@ -35,6 +35,12 @@ const TARGETS = {
   'console-catalogue-slow-cpu-longest-task-ms': { what: 'the same with the CPU 4x slower (the margin)', unit: 'ms' },
   'catalogue-first-refresh-ratio': { what: '100,000 files: first refresh / (find + bulk SQLite insert)', atMost: 2, unit: 'x' },
   'catalogue-unchanged-refresh-ratio': { what: '100,000 files: unchanged refresh / find', atMost: 1.5, unit: 'x' },
+  'catalogue-postgres-first-refresh-ratio': {
+    what: '100,000 files, PostgreSQL: first refresh / (find + COPY)',
+    atMost: 2,
+    unit: 'x',
+  },
+  'catalogue-postgres-unchanged-refresh-ratio': { what: '100,000 files, PostgreSQL: unchanged refresh / find', atMost: 1.5, unit: 'x' },
 };
 
 /** The default run: every benchmark file once, the start-up benchmark also with 10,000 connectors. */
