@@ -12,7 +12,7 @@
 // alternating rounds; the best times are compared. Targets: first refresh <= 2x baseline, unchanged refresh <= 1.5x
 // find. Exit code 1 when a target is missed or the catalogue is wrong.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -259,5 +259,6 @@ try {
   await main(server);
 } finally {
   await server.destroy();
-  rmSync(work, { recursive: true, force: true });
+  // rm deletes the tree several times faster than rmSync's walk.
+  execFileSync('rm', ['-rf', work]);
 }
