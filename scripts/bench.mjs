@@ -50,6 +50,23 @@ const TARGETS = {
   'console-catalogue-slow-cpu-longest-task-ms': { what: 'the same with the CPU 4x slower (the margin)', unit: 'ms' },
   'catalogue-first-refresh-ratio': { what: '100,000 files: first refresh / (find + bulk SQLite insert)', atMost: 2, unit: 'x' },
   'catalogue-unchanged-refresh-ratio': { what: '100,000 files: unchanged refresh / find', atMost: 1.5, unit: 'x' },
+  'catalogue-postgres-first-refresh-ratio': {
+    what: '100,000 files, PostgreSQL: first refresh / (find + COPY)',
+    atMost: 2,
+    unit: 'x',
+  },
+  'catalogue-postgres-unchanged-refresh-ratio': { what: '100,000 files, PostgreSQL: unchanged refresh / find', atMost: 1.5, unit: 'x' },
+  'catalogue-100k-ratio-growth': {
+    what: 'growth script, 100,000 files: first refresh (own process) / (find + bulk SQLite insert)',
+    atMost: 2,
+    unit: 'x',
+  },
+  'catalogue-1m-ratio': { what: 'growth script, 1,000,000 files: first refresh / (find + bulk SQLite insert)', atMost: 2.5, unit: 'x' },
+  'catalogue-1m-rss-mb': {
+    what: 'growth script, 1,000,000 files: resident memory peak of the cataloguing process',
+    atMost: 1024,
+    unit: 'MB',
+  },
 };
 
 /** The default run: every benchmark file once, the start-up benchmark also with 10,000 connectors. */
