@@ -30,8 +30,7 @@ import { StatusBadge } from './HealthBadge.js';
 const OVERSCAN = 6;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
-  // The rows are built from deferred values: a snapshot of 1,000 connectors mounts the list in a render React may
-  // split into slices, after the rest of the page has taken the snapshot, rather than in one long task with it.
+  // Deferred: a snapshot of 1,000 connectors mounts the rows in a later render React may slice, not in its own task.
   const services = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.services));
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
   const hasSnapshot = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false));
@@ -42,8 +41,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const { store, backend } = useConsoleContext();
   const [adding, setAdding] = useState(false);
 
-  // Without a filter or a sort by severity the rows depend only on the services, so status events do not
-  // rebuild the layout.
+  // Without a filter or a sort by severity the rows depend only on the services: status events keep the layout.
   const rowsSource = rowsFollowStatus(filter) ? connectors : null;
   const layout = useMemo(
     () => layoutRows(services ? listRows(services, rowsSource ?? null, expanded, filter) : []),
@@ -52,8 +50,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  // The window's height is a first guess that fills any list; the observer reports the list's own height after the
-  // browser's next layout, where reading it now would force that layout inside the task that mounts the rows.
+  // The window's height fills any list; reading the list's own now would force a layout in the task mounting the rows.
   const [viewport, setViewport] = useState(() => window.innerHeight);
   useEffect(() => {
     const el = scroller.current;
