@@ -41,6 +41,12 @@ const TARGETS = {
   'status-throughput-ratio': { what: 'GET /status throughput / bare node:http, same bytes', atLeast: 0.9, unit: 'x' },
   'console-tick-median-ms': { what: 'console, 1,000 connectors: work per 1 s tick, median', atMost: 8, unit: 'ms' },
   'console-ticking-longest-task-ms': { what: 'console, 1,000 connectors: longest task while ticking', atMost: 50, unit: 'ms' },
+  'console-snapshot-longest-task-ms': {
+    what: 'console, 1,000 connectors: longest task while loading the snapshot',
+    atMost: 50,
+    unit: 'ms',
+  },
+  'console-snapshot-longest-task-cpu-ms': { what: 'the same, main-thread CPU time of the longest task (own work)', unit: 'ms' },
   'console-catalogue-longest-task-ms': {
     what: 'console catalogue, 100,000 elements: longest task while scrolling',
     atMost: 50,

@@ -1,6 +1,6 @@
 // The windowed list of services and connectors. Only rows in view are mounted; rows are memoized and each one
 // subscribes to its own connector, so a status event re-renders one row and a tick re-renders only countdowns.
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { connectorAction, eraActionUnavailable, type ActionKind } from '../../shared/console-actions.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
@@ -30,9 +30,10 @@ import { StatusBadge } from './HealthBadge.js';
 const OVERSCAN = 6;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
-  const services = useModel((s) => s.model.daemons[daemonId]?.services);
+  // Deferred: a snapshot of 1,000 connectors mounts the rows in a later render React may slice, not in its own task.
+  const services = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.services));
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
-  const hasSnapshot = useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false);
+  const hasSnapshot = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false));
   const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
   const mayChange = useModel((s) => s.model.daemons[daemonId]?.mayChange ?? true);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -40,8 +41,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   const { store, backend } = useConsoleContext();
   const [adding, setAdding] = useState(false);
 
-  // Without a filter or a sort by severity the rows depend only on the services, so status events do not
-  // rebuild the layout.
+  // Without a filter or a sort by severity the rows depend only on the services: status events keep the layout.
   const rowsSource = rowsFollowStatus(filter) ? connectors : null;
   const layout = useMemo(
     () => layoutRows(services ? listRows(services, rowsSource ?? null, expanded, filter) : []),
@@ -50,11 +50,11 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
 
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(800);
-  useLayoutEffect(() => {
+  // The window's height fills any list; reading the list's own now would force a layout in the task mounting the rows.
+  const [viewport, setViewport] = useState(() => window.innerHeight);
+  useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    setViewport(el.clientHeight);
     const observer = new ResizeObserver(() => setViewport(el.clientHeight));
     observer.observe(el);
     return () => observer.disconnect();

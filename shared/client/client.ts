@@ -24,7 +24,7 @@ import {
 import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
 import { currentAuditRecord, currentObjectRetry } from './previous-version.js';
-import { KNOWN_EVENTS, parseEvent } from './daemon-events.js';
+import { KNOWN_EVENTS, orderedEvents } from './daemon-events.js';
 import { readEventStream } from './sse.js';
 import { WorkbenchCalls, type ElementsPage, type ElementsQuery, type RequestOptions, type StreamAnswer } from './workbench.js';
 
@@ -466,25 +466,30 @@ export class DaemonClient extends WorkbenchCalls {
       throw protocolError(target, response.status, 'the answer is not an event stream');
     }
     let failure: DaemonClientError | undefined;
+    const deliver = (name: string, event: DaemonEvent | undefined) => {
+      if (failure !== undefined) return;
+      if (event === undefined) {
+        failure = protocolError(target, 200, `event ${name} is not valid JSON of a daemon event`);
+        inner.abort();
+        return;
+      }
+      onEvent(event);
+    };
+    const events = orderedEvents(deliver);
     try {
       await readEventStream(response.body, {
         onActivity: () => options.onActivity?.(),
         onMessage: (message) => {
-          if (failure !== undefined || !KNOWN_EVENTS.has(message.event)) return;
-          const event = parseEvent(message.data);
-          if (event === undefined) {
-            failure = protocolError(target, 200, `event ${message.event} is not valid JSON of a daemon event`);
-            inner.abort();
-            return;
-          }
-          onEvent(event);
+          if (failure === undefined && KNOWN_EVENTS.has(message.event)) events.read(message.event, message.data);
         },
       });
+      await events.drained();
     } catch (error) {
       if (failure !== undefined) throw failure;
       if (signal.aborted) return;
       throw networkError(target, error, false);
     }
+    if (failure !== undefined) throw failure;
   }
 }
 

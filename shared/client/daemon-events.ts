@@ -1,8 +1,8 @@
 // The daemon's events as they arrive on the stream: which ones the client knows, and each one checked once here
 // (a hello's status normalized, an older daemon's fields brought up to date, a removal naming its connector).
 import { z } from 'zod';
-import type { DaemonEvent } from '../api/types.js';
-import { normalizeStatus } from './normalize.js';
+import type { DaemonEvent, IntegrationDaemonStatusResponse } from '../api/types.js';
+import { normalizeStatus, normalizeStatusInSlices } from './normalize.js';
 import { currentEvent } from './previous-version.js';
 
 const eventSchema = z.looseObject({ type: z.string(), sequence: z.number(), serverTime: z.string() });
@@ -25,8 +25,9 @@ const connectorRemovedSchema = z.object({
   connectorName: z.string(),
 });
 
-/** One event's data, or undefined when it is not a valid daemon event. */
-export function parseEvent(data: string): DaemonEvent | undefined {
+type EventData = z.infer<typeof eventSchema>;
+
+function eventData(data: string): EventData | undefined {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -34,17 +35,75 @@ export function parseEvent(data: string): DaemonEvent | undefined {
     return undefined;
   }
   const parsed = eventSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  if (parsed.data.type === 'hello') {
-    try {
-      return { ...(parsed.data as unknown as DaemonEvent & { type: 'hello' }), status: normalizeStatus(parsed.data.status) };
-    } catch {
-      return undefined;
-    }
-  }
-  if (parsed.data.type === 'connector-removed') {
-    const removed = connectorRemovedSchema.safeParse(parsed.data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function hello(data: EventData, status: IntegrationDaemonStatusResponse): DaemonEvent {
+  return { ...(data as unknown as DaemonEvent & { type: 'hello' }), status };
+}
+
+function otherEvent(data: EventData): DaemonEvent | undefined {
+  if (data.type === 'connector-removed') {
+    const removed = connectorRemovedSchema.safeParse(data);
     return removed.success ? removed.data : undefined;
   }
-  return currentEvent(parsed.data);
+  return currentEvent(data);
+}
+
+/** One event's data, or undefined when it is not a valid daemon event. */
+export function parseEvent(data: string): DaemonEvent | undefined {
+  const parsed = eventData(data);
+  if (parsed === undefined) return undefined;
+  if (parsed.type !== 'hello') return otherEvent(parsed);
+  try {
+    return hello(parsed, normalizeStatus(parsed.status));
+  } catch {
+    return undefined;
+  }
+}
+
+/** parseEvent with a hello's connector reports checked a slice at a time, `pause()` awaited before each slice. */
+export async function parseEventInSlices(data: string, pause: () => Promise<void>): Promise<DaemonEvent | undefined> {
+  const parsed = eventData(data);
+  if (parsed === undefined) return undefined;
+  if (parsed.type !== 'hello') return otherEvent(parsed);
+  try {
+    return hello(parsed, await normalizeStatusInSlices(parsed.status, pause));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lets the thread's other work run before the next slice. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Turns a stream's messages into daemon events, handed to `deliver` in the stream's order (undefined for one that
+ * is not a valid daemon event). A hello of thousands of connectors is checked a slice at a time, so the thread stays
+ * free between slices; the events behind it wait their turn.
+ */
+export function orderedEvents(deliver: (name: string, event: DaemonEvent | undefined) => void): {
+  read: (name: string, data: string) => void;
+  /** Resolves once every message read so far has been delivered. */
+  drained: () => Promise<void>;
+} {
+  let queue: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  return {
+    read(name, data) {
+      if (waiting === 0 && name !== 'hello') {
+        deliver(name, parseEvent(data));
+        return;
+      }
+      waiting++;
+      queue = queue.then(async () => {
+        const event = await parseEventInSlices(data, pause);
+        waiting--;
+        deliver(name, event);
+      });
+    },
+    drained: () => queue,
+  };
 }

@@ -69,23 +69,43 @@ const reportSchema = z.looseObject({
 });
 type RawReport = z.infer<typeof reportSchema>;
 
-const reports = z.array(reportSchema).nullish();
-
-const serviceSchema = z.looseObject({
-  integrationServiceId: z.number().nullish(),
-  integrationServiceFullName: optionalText,
-  integrationServiceURLMarker: optionalText,
-  integrationServiceDescription: optionalText,
-  integrationServiceWiki: optionalText,
-  integrationConnectorReports: reports,
-});
-
-const groupSchema = z.looseObject({
-  integrationGroupName: text,
-  integrationGroupDescription: optionalText,
-  integrationGroupStatus: optionalText,
-  integrationConnectorReports: reports,
-});
+/**
+ * The status answer's shape with its connector reports checked by `reports`: every report at once, or (for a
+ * status answer checked in slices) left unchecked for the slices to check.
+ */
+function statusShape<R extends z.ZodType>(reports: R) {
+  const serviceSchema = z.looseObject({
+    integrationServiceId: z.number().nullish(),
+    integrationServiceFullName: optionalText,
+    integrationServiceURLMarker: optionalText,
+    integrationServiceDescription: optionalText,
+    integrationServiceWiki: optionalText,
+    integrationConnectorReports: reports,
+  });
+  const groupSchema = z.looseObject({
+    integrationGroupName: text,
+    integrationGroupDescription: optionalText,
+    integrationGroupStatus: optionalText,
+    integrationConnectorReports: reports,
+  });
+  return z.looseObject({
+    class: z.string().optional(),
+    relatedHTTPCode: z.number().optional(),
+    integrationServiceSummaries: z.array(serviceSchema).nullish(),
+    integrationDaemonStatus: z
+      .looseObject({
+        integrationServiceSummaries: z.array(serviceSchema).nullish(),
+        integrationGroupSummaries: z.array(groupSchema).nullish(),
+        integrationConnectorReports: reports,
+      })
+      .nullish(),
+    serverName: optionalText,
+    serverTime: optionalText,
+    metadataServers: z.array(metadataServerSchema).nullish(),
+    /** Ours: the groups at the top, their connectors already in the service summaries (tagged with the group). */
+    integrationGroupSummaries: z.array(groupSchema).nullish(),
+  });
+}
 
 const metadataServerSchema = z.looseObject({
   metadataServerName: text,
@@ -101,23 +121,13 @@ const metadataServerSchema = z.looseObject({
   lastErrorMessage: optionalText,
 });
 
-const statusSchema = z.looseObject({
-  class: z.string().optional(),
-  relatedHTTPCode: z.number().optional(),
-  integrationServiceSummaries: z.array(serviceSchema).nullish(),
-  integrationDaemonStatus: z
-    .looseObject({
-      integrationServiceSummaries: z.array(serviceSchema).nullish(),
-      integrationGroupSummaries: z.array(groupSchema).nullish(),
-      integrationConnectorReports: reports,
-    })
-    .nullish(),
-  serverName: optionalText,
-  serverTime: optionalText,
-  metadataServers: z.array(metadataServerSchema).nullish(),
-  /** Ours: the groups at the top, their connectors already in the service summaries (tagged with the group). */
-  integrationGroupSummaries: z.array(groupSchema).nullish(),
-});
+const reportsSchema = z.array(reportSchema);
+const statusSchema = statusShape(reportsSchema.nullish());
+type RawStatus = z.infer<typeof statusSchema>;
+type RawService = NonNullable<RawStatus['integrationServiceSummaries']>[number];
+type RawGroup = NonNullable<RawStatus['integrationGroupSummaries']>[number];
+/** The same shape with its reports left for checking a slice at a time. */
+const statusEnvelopeSchema = statusShape(z.array(z.unknown()).nullish());
 
 const KNOWN_STATUSES = new Set<string>(CONNECTOR_STATUSES);
 
@@ -189,7 +199,7 @@ function messageIdOf(message: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function summary(raw: z.infer<typeof serviceSchema>): IntegrationServiceSummary {
+function summary(raw: RawService): IntegrationServiceSummary {
   return {
     integrationServiceId: raw.integrationServiceId ?? 0,
     integrationServiceFullName: raw.integrationServiceFullName ?? raw.integrationServiceURLMarker ?? 'Integration service',
@@ -213,10 +223,107 @@ export class StatusShapeError extends Error {
  */
 export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse {
   const parsed = statusSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new StatusShapeError(parsed.error.issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; '));
-  }
-  const raw = parsed.data;
+  if (!parsed.success) throw new StatusShapeError(problemsOf(parsed.error.issues));
+  return fromRaw(parsed.data);
+}
+
+/** How many connector reports are checked between two pauses: a few milliseconds of a busy thread. */
+export const REPORTS_PER_SLICE = 100;
+
+/**
+ * normalizeStatus for a status that may hold thousands of connectors, on a thread that must stay responsive (the
+ * console's): the connector reports are checked a slice at a time, with `pause()` awaited before each slice.
+ */
+export async function normalizeStatusInSlices(json: unknown, pause: () => Promise<void>): Promise<IntegrationDaemonStatusResponse> {
+  const envelope = statusEnvelopeSchema.safeParse(json);
+  if (!envelope.success) throw new StatusShapeError(problemsOf(envelope.error.issues));
+  const e = envelope.data;
+  const wrapped = e.integrationDaemonStatus ?? undefined;
+  const problems: z.core.$ZodIssue[] = [];
+  // The first slice waits too: the task that read the answer has spent its time on reading it.
+  let sinceLastPause = REPORTS_PER_SLICE;
+  // A slice is checked as one array: each parse call has a set-up cost that 1,000 calls of one report would pay 1,000 times.
+  const check = async (list: unknown[] | null | undefined, path: PropertyKey[]): Promise<RawReport[] | null | undefined> => {
+    if (list == null) return list;
+    const out: RawReport[] = [];
+    for (let start = 0; start < list.length;) {
+      if (sinceLastPause >= REPORTS_PER_SLICE) {
+        sinceLastPause = 0;
+        await pause();
+      }
+      const end = Math.min(list.length, start + REPORTS_PER_SLICE - sinceLastPause);
+      const slice = reportsSchema.safeParse(list.slice(start, end));
+      if (slice.success) out.push(...slice.data);
+      else {
+        problems.push(
+          ...slice.error.issues.map((issue) => {
+            const [index, ...rest] = issue.path;
+            return { ...issue, path: [...path, start + Number(index), ...rest] };
+          }),
+        );
+      }
+      sinceLastPause += end - start;
+      start = end;
+    }
+    return out;
+  };
+  // One summary after another, so the problems come in the order of the answer.
+  const services = async (list: RawStatusSummaries<'integrationServiceSummaries'>, path: PropertyKey[]) => {
+    if (list == null) return list;
+    const out: RawService[] = [];
+    for (const [i, s] of list.entries()) {
+      out.push({
+        ...s,
+        integrationConnectorReports: await check(s.integrationConnectorReports, [...path, i, 'integrationConnectorReports']),
+      });
+    }
+    return out;
+  };
+  const groups = async (list: RawStatusSummaries<'integrationGroupSummaries'>, path: PropertyKey[]) => {
+    if (list == null) return list;
+    const out: RawGroup[] = [];
+    for (const [i, g] of list.entries()) {
+      out.push({
+        ...g,
+        integrationConnectorReports: await check(g.integrationConnectorReports, [...path, i, 'integrationConnectorReports']),
+      });
+    }
+    return out;
+  };
+  const raw: RawStatus = {
+    ...e,
+    integrationServiceSummaries: await services(e.integrationServiceSummaries, ['integrationServiceSummaries']),
+    integrationGroupSummaries: await groups(e.integrationGroupSummaries, ['integrationGroupSummaries']),
+    integrationDaemonStatus:
+      wrapped === undefined
+        ? undefined
+        : {
+            ...wrapped,
+            integrationServiceSummaries: await services(wrapped.integrationServiceSummaries, [
+              'integrationDaemonStatus',
+              'integrationServiceSummaries',
+            ]),
+            integrationGroupSummaries: await groups(wrapped.integrationGroupSummaries, [
+              'integrationDaemonStatus',
+              'integrationGroupSummaries',
+            ]),
+            integrationConnectorReports: await check(wrapped.integrationConnectorReports, [
+              'integrationDaemonStatus',
+              'integrationConnectorReports',
+            ]),
+          },
+  };
+  if (problems.length > 0) throw new StatusShapeError(problemsOf(problems));
+  return fromRaw(raw);
+}
+
+type RawStatusSummaries<K extends 'integrationServiceSummaries' | 'integrationGroupSummaries'> = z.infer<typeof statusEnvelopeSchema>[K];
+
+function problemsOf(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ');
+}
+
+function fromRaw(raw: RawStatus): IntegrationDaemonStatusResponse {
   const wrapped = raw.integrationDaemonStatus ?? undefined;
   if (raw.integrationServiceSummaries == null && wrapped === undefined) {
     throw new StatusShapeError('neither integrationServiceSummaries nor integrationDaemonStatus is present');
@@ -286,7 +393,7 @@ export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse 
 const GROUP_STATUSES = new Set<string>(INTEGRATION_GROUP_STATUSES);
 
 /** A group's summary in Egeria 5's shape; a status this client does not know counts as FAILED. */
-function groupSummary(raw: z.infer<typeof groupSchema>): IntegrationGroupSummary {
+function groupSummary(raw: RawGroup): IntegrationGroupSummary {
   const status = raw.integrationGroupStatus?.trim().toUpperCase();
   const reported = (raw.integrationConnectorReports ?? []).map(report);
   return {

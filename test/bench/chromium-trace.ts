@@ -24,6 +24,8 @@ const Trace = z.object({ traceEvents: z.array(z.unknown()) });
 const WORK: Record<string, string> = {
   FunctionCall: 'script',
   EvaluateScript: 'script',
+  // The console's own module graph, evaluated as the page loads.
+  'v8.evaluateModule': 'script',
   TimerFire: 'script',
   EventDispatch: 'script',
   FireAnimationFrame: 'script',

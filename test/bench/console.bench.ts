@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { formatWork, summarizeTrace, TRACE_CATEGORIES } from './chromium-trace.js';
+import { formatWork, summarizeTrace, TRACE_CATEGORIES, type TraceSummary } from './chromium-trace.js';
 import { daemonDirectory, ensureConsoleBuilt, startDaemon, type ConnectorSpec } from '../e2e/support/daemon.js';
 
 const CONNECTORS = 1000;
@@ -91,6 +91,8 @@ async function main(): Promise<number> {
       }) as typeof window.setInterval;
     });
 
+    // The load is recorded as a Chromium performance trace, so its longest tasks are explained, not just counted.
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const loadStart = Date.now();
     // When the daemon answers the event stream: a daemon still starting its connectors answers late.
     let streamAnsweredMs = -1;
@@ -109,6 +111,7 @@ async function main(): Promise<number> {
       const last = rows[rows.length - 1];
       return last !== undefined && last.getBoundingClientRect().bottom >= el.getBoundingClientRect().bottom;
     });
+    const loadTrace = summarizeTrace(await browser.stopTracing());
     const load = await page.evaluate(() => {
       const m = window.consoleBench;
       const longest = Math.max(0, ...m.longTasks.map((t) => t.duration));
@@ -131,6 +134,13 @@ async function main(): Promise<number> {
       `page showing ${CONNECTORS} connectors ${loadMs} ms after navigation (the daemon answered the event stream after ${streamAnsweredMs} ms); longest task while loading ${load.toFixed(1)} ms`,
     );
     console.log(
+      `trace of the load: ${loadTrace.tasks} main-thread tasks, ${loadTrace.over16ms} over 16 ms, ${loadTrace.over50ms} over 50 ms; all of them: ${formatWork(loadTrace.total)}`,
+    );
+    printLongest(loadTrace);
+    if (loadTrace.longestCpuMs !== undefined) {
+      console.log(`most main-thread CPU time in one task while loading: ${loadTrace.longestCpuMs.toFixed(1)} ms (the console's own work)`);
+    }
+    console.log(
       `rows mounted: ${mountedRows} of ${CONNECTORS} (windowed, visible list ${filled ? 'filled' : 'NOT filled'}); after scrolling, first mounted row ${middleRow}`,
     );
     const median = percentile(ticks, 50);
@@ -147,11 +157,15 @@ async function main(): Promise<number> {
     // Other work shares this machine's cores; the load average says how much the maxima owe to it.
     console.log(`machine load average (1 min) at the end: ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
     const catalogueLongest = await scrollCatalogue(browser, page);
+    console.log(`figure: console-snapshot-longest-task-ms ${load.toFixed(1)}`);
+    if (loadTrace.longestCpuMs !== undefined)
+      console.log(`figure: console-snapshot-longest-task-cpu-ms ${loadTrace.longestCpuMs.toFixed(1)}`);
     console.log(`figure: console-tick-median-ms ${median.toFixed(2)}`);
     console.log(`figure: console-ticking-longest-task-ms ${longest.toFixed(1)}`);
     console.log(`figure: console-catalogue-longest-task-ms ${catalogueLongest.toFixed(1)}`);
     const ok =
       filled &&
+      load <= LONG_TASK_LIMIT_MS &&
       ticks.length >= TICKS - 2 &&
       median < TICK_LIMIT_MS &&
       longest <= LONG_TASK_LIMIT_MS &&
@@ -223,10 +237,7 @@ async function scrollCatalogue(browser: Browser, page: Page): Promise<number> {
   console.log(
     `trace: ${trace.tasks} main-thread tasks, ${trace.over16ms} over 16 ms, ${trace.over50ms} over 50 ms; all of them: ${formatWork(trace.total)}`,
   );
-  for (const task of trace.longest) {
-    const cpu = task.cpuMs === undefined ? '' : ` (the main thread ran ${task.cpuMs.toFixed(1)} ms of it)`;
-    console.log(`  a task of ${task.durationMs.toFixed(1)} ms${cpu}: ${formatWork(task.work)}`);
-  }
+  printLongest(trace);
   // A task's length on a loaded machine includes the time its thread waited for a core; its thread time does not.
   if (trace.longestCpuMs !== undefined) {
     console.log(`most main-thread CPU time in one task: ${trace.longestCpuMs.toFixed(1)} ms (the console's own work; not the target)`);
@@ -250,6 +261,14 @@ async function scrollCatalogue(browser: Browser, page: Page): Promise<number> {
 }
 
 const SLOW_CPU = 4;
+
+/** The longest tasks of a trace, each with where its time went. */
+function printLongest(trace: TraceSummary): void {
+  for (const task of trace.longest) {
+    const cpu = task.cpuMs === undefined ? '' : ` (the main thread ran ${task.cpuMs.toFixed(1)} ms of it)`;
+    console.log(`  a task of ${task.durationMs.toFixed(1)} ms${cpu}: ${formatWork(task.work)}`);
+  }
+}
 
 /** Wheel scrolling as an operator reads, then jumps (a dragged scrollbar) across the whole list. */
 async function scrollThrough(page: Page): Promise<void> {
