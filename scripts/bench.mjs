@@ -25,6 +25,7 @@ const TARGETS = {
   'startup-1000-rss-mb': { what: '1,000 connectors: resident memory', atMost: 250, unit: 'MB' },
   'startup-1000-bytes-per-connector': { what: '1,000 connectors: memory per connector', unit: 'B' },
   'status-1000-connectors-ms': { what: '1,000 connectors: GET /status median', atMost: 5, unit: 'ms' },
+  'status-1000-bare-http-ms': { what: "the same answer's bytes from bare node:http (the floor)", unit: 'ms' },
   'startup-10000-api-ms': { what: '10,000 connectors: API and event stream answer after "listening on"', unit: 'ms' },
   'startup-10000-health-p99-ms': { what: '10,000 connectors: GET /health p99 during start-up', atMost: 50, unit: 'ms' },
   'startup-10000-longest-block-ms': {
@@ -36,6 +37,7 @@ const TARGETS = {
   'startup-10000-rss-mb': { what: '10,000 connectors: resident memory', atMost: 1024, unit: 'MB' },
   'startup-10000-bytes-per-connector': { what: '10,000 connectors: memory per connector', unit: 'B' },
   'status-10000-connectors-ms': { what: '10,000 connectors: GET /status median', unit: 'ms' },
+  'status-10000-bare-http-ms': { what: "the same answer's bytes from bare node:http (the floor)", unit: 'ms' },
   'hello-10000-longest-slice-ms': { what: 'event stream hello of 10,000 connectors: longest slice between turns', atMost: 50, unit: 'ms' },
   'hello-10000-stringify-ms': { what: 'the same hello as one JSON.stringify (the task it was before)', unit: 'ms' },
   'status-throughput-ratio': { what: 'GET /status throughput / bare node:http, same bytes', atLeast: 0.9, unit: 'x' },

@@ -8,7 +8,8 @@
 // Prints one `figure:` line per measured figure (read by scripts/bench.mjs for its summary table).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request, Agent } from 'node:http';
+import { createServer, request, Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +35,9 @@ interface Sample {
   rssBytes: number;
   notWaiting: number;
   statusMedianMs: number;
+  /** The same answer's bytes served by a bare node:http server to the same client: the floor for GET /status. */
+  statusBareMedianMs: number;
+  statusBytes: number;
   /** The daemon's longest event-loop block between "listening on" and settled (test/bench/loop-blocks.mjs). */
   longestBlockMs: number;
 }
@@ -198,9 +202,10 @@ async function measure(connectors: number): Promise<Sample> {
     await health;
     // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request).
     const statusTimes: number[] = [];
+    let statusBody = '';
     for (let i = 0; i < 50; i++) {
       const t = performance.now();
-      await get(`${base}/status`);
+      statusBody = (await get(`${base}/status`)).body;
       statusTimes.push(performance.now() - t);
     }
     statusTimes.sort((a, b) => a - b);
@@ -212,7 +217,10 @@ async function measure(connectors: number): Promise<Sample> {
     latencies.sort((a, b) => a - b);
     const blocks = JSON.parse(readFileSync(blocksFile, 'utf8')) as [number, number][];
     const longestBlockMs = Math.max(0, ...blocks.filter(([at, ms]) => at - ms >= listeningAt && at <= settledAt).map(([, ms]) => ms));
+    const bare = await bareStatusMedian(Buffer.from(statusBody, 'utf8'));
     return {
+      statusBytes: Buffer.byteLength(statusBody, 'utf8'),
+      statusBareMedianMs: bare,
       connectors,
       listeningMs: listening - started,
       firstHealthMs,
@@ -232,6 +240,25 @@ async function measure(connectors: number): Promise<Sample> {
   }
 }
 
+/** The median of 50 GETs of `body` from a bare node:http server, with the client the daemon's answers were read by. */
+async function bareStatusMedian(body: Buffer): Promise<number> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    await get(`http://127.0.0.1:${port}/status`);
+    times.push(performance.now() - t);
+  }
+  await new Promise((r) => server.close(r));
+  times.sort((a, b) => a - b);
+  return percentile(times, 0.5);
+}
+
 const one = await measure(1);
 const many = await measure(CONNECTORS);
 agent.destroy();
@@ -245,6 +272,10 @@ for (const s of [one, many]) {
       `longest loop block ${s.longestBlockMs} ms; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
   );
 }
+console.log(
+  `GET /status at ${many.connectors} connectors: ${(many.statusBytes / 1024).toFixed(0)} KiB, median ${many.statusMedianMs.toFixed(1)} ms; ` +
+    `bare node:http serving the same bytes to the same client ${many.statusBareMedianMs.toFixed(1)} ms`,
+);
 const perConnector = (many.rssBytes - one.rssBytes) / Math.max(1, many.connectors - one.connectors);
 console.log(`bytes per connector: ${(perConnector / 1024).toFixed(0)} KiB (RSS difference between ${many.connectors} and 1 connector)`);
 const n = many.connectors;
@@ -256,3 +287,4 @@ console.log(`figure: startup-${n}-settled-s ${(many.settledMs / 1000).toFixed(1)
 console.log(`figure: startup-${n}-rss-mb ${(many.rssBytes / 1024 / 1024).toFixed(0)}`);
 console.log(`figure: startup-${n}-bytes-per-connector ${perConnector.toFixed(0)}`);
 console.log(`figure: status-${n}-connectors-ms ${many.statusMedianMs.toFixed(1)}`);
+console.log(`figure: status-${n}-bare-http-ms ${many.statusBareMedianMs.toFixed(1)}`);
