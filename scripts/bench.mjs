@@ -154,6 +154,11 @@ if (wanted.length === 0) {
   }
 }
 
+// In the order of TARGETS, so "the same …" rows follow the figure they qualify whatever order the benchmarks ran in.
+const order = Object.keys(TARGETS);
+const rank = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+figures.sort((a, b) => rank(a.key) - rank(b.key));
+
 if (figures.length > 0) {
   const rows = figures.map(({ key, value, separately }) => {
     const target = TARGETS[key];
