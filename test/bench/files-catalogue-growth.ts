@@ -12,9 +12,8 @@
 // peak (the kernel's VmHWM, read by the child when the refresh is done) is the daemon side's alone. Rounds alternate
 // the contenders and the best times are compared. Targets: 1,000,000 files within 2.5x the baseline with a peak under
 // 1 GB; 100,000 files within 2x. Exit code 1 when a target is missed or the catalogue is wrong.
-import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +21,9 @@ import { z } from 'zod';
 import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
 import { SqliteMetadataServer } from '../../electron/engine/metadata-server/sqlite.js';
 import { instanceConfig, metadataServerClient, neverAborted, RecordingContext } from '../connectors/support/connector-harness.js';
+import { findFiles, generateTree, sqliteBaseline } from './catalogue-tree.js';
 
 const METADATA_SOURCE = 'bench-files';
-const FILES_PER_DIRECTORY = 330;
 /** A small file takes one 4 KiB block and an inode; the SQLite files and find's output come on top. */
 const BYTES_PER_FILE = 5 * 1024;
 
@@ -84,60 +83,6 @@ function runOurs(tree: string, databasePath: string, fileCount: number): Promise
   });
 }
 
-function generateTree(tree: string, fileCount: number): number {
-  const leafCount = Math.max(1, Math.ceil(fileCount / FILES_PER_DIRECTORY));
-  const leaves: string[] = [];
-  for (let i = 0; i < leafCount; i++) leaves.push(join(tree, `region-${i % 20}`, `batch-${Math.floor(i / 20)}`));
-  for (const leaf of leaves) mkdirSync(leaf, { recursive: true });
-  for (let i = 0; i < fileCount; i++) {
-    writeFileSync(join(leaves[i % leaves.length] as string, `part-${i}.csv`), `id,value\n${i},${i * 7}\n`);
-  }
-  return leaves.length;
-}
-
-function findFiles(tree: string): Promise<{ size: number; mtime: number; path: string }[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('find', [tree, '-type', 'f', '-printf', '%s %T@ %p\\n'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`find exited with ${code}`));
-        return;
-      }
-      const rows: { size: number; mtime: number; path: string }[] = [];
-      // Line by line: one string of a million lines' output would be split into a second copy all at once.
-      const output = Buffer.concat(chunks).toString('utf8');
-      let start = 0;
-      for (let end = output.indexOf('\n'); end !== -1; start = end + 1, end = output.indexOf('\n', start)) {
-        const first = output.indexOf(' ', start);
-        const second = output.indexOf(' ', first + 1);
-        rows.push({
-          size: Number(output.slice(start, first)),
-          mtime: Number(output.slice(first + 1, second)),
-          path: output.slice(second + 1, end),
-        });
-      }
-      resolve(rows);
-    });
-  });
-}
-
-async function baseline(tree: string, databasePath: string): Promise<{ ms: number; rows: number }> {
-  const started = performance.now();
-  const rows = await findFiles(tree);
-  const db = new Database(databasePath);
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL)');
-  const insert = db.prepare('INSERT INTO files (path, size, mtime) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const row of rows) insert.run(row.path, row.size, row.mtime);
-  })();
-  db.close();
-  return { ms: performance.now() - started, rows: rows.length };
-}
-
 interface Measured {
   fileCount: number;
   baseline: number[];
@@ -166,7 +111,7 @@ async function measure(work: string, fileCount: number): Promise<Measured> {
   const measured: Measured = { fileCount, baseline: [], ours: [] };
   try {
     for (let round = 0; round < rounds; round++) {
-      const base = await baseline(tree, join(work, `baseline-${fileCount}-${round}.db`));
+      const base = await sqliteBaseline(tree, join(work, `baseline-${fileCount}-${round}.db`));
       if (base.rows !== fileCount) throw new Error(`find saw ${base.rows} files, expected ${fileCount}`);
       measured.baseline.push(base.ms);
       measured.ours.push(await runOurs(tree, join(work, `metadata-${fileCount}-${round}.db`), fileCount));

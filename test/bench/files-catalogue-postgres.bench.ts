@@ -11,8 +11,8 @@
 // on loopback in a temporary data directory, started as the tests start it (test/support/postgres.ts). Three
 // alternating rounds; the best times are compared. Targets: first refresh <= 2x baseline, unchanged refresh <= 1.5x
 // find. Exit code 1 when a target is missed or the catalogue is wrong.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +20,7 @@ import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-
 import { PostgresMetadataServer } from '../../electron/engine/metadata-server/postgres.js';
 import { instanceConfig, metadataServerClient, neverAborted, RecordingContext } from '../connectors/support/connector-harness.js';
 import { startPostgres, type PgServer } from '../support/postgres.js';
+import { findFiles, generateTree } from './catalogue-tree.js';
 
 const fileCount = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(fileCount) || fileCount < 1) {
@@ -35,47 +36,6 @@ const ROUNDS = 3;
 const METADATA_SOURCE = 'bench-files';
 const work = mkdtempSync(join(tmpdir(), 'files-catalogue-postgres-bench-'));
 const tree = join(work, 'tree');
-
-interface FoundFile {
-  size: number;
-  mtime: number;
-  path: string;
-}
-
-function generateTree(): number {
-  // The SQLite bench's shape: about 330 files per directory at 100,000 files, 20 top-level directories.
-  const leafCount = Math.max(1, Math.min(300, Math.ceil(fileCount / 330)));
-  const leaves: string[] = [];
-  for (let i = 0; i < leafCount; i++) leaves.push(join(tree, `region-${i % 20}`, `batch-${Math.floor(i / 20)}`));
-  for (const leaf of leaves) mkdirSync(leaf, { recursive: true });
-  for (let i = 0; i < fileCount; i++) {
-    writeFileSync(join(leaves[i % leaves.length] as string, `part-${i}.csv`), `id,value\n${i},${i * 7}\n`);
-  }
-  return leaves.length;
-}
-
-function findFiles(): Promise<FoundFile[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('find', [tree, '-type', 'f', '-printf', '%s %T@ %p\\n'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`find exited with ${code}`));
-        return;
-      }
-      const rows: FoundFile[] = [];
-      for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
-        if (line === '') continue;
-        const first = line.indexOf(' ');
-        const second = line.indexOf(' ', first + 1);
-        rows.push({ size: Number(line.slice(0, first)), mtime: Number(line.slice(first + 1, second)), path: line.slice(second + 1) });
-      }
-      resolve(rows);
-    });
-  });
-}
 
 /** The part of pg's connection that speaks the COPY sub-protocol; pg has it but its type declarations do not. */
 interface CopyConnection {
@@ -141,7 +101,7 @@ function copyText(value: string): string {
 
 async function baseline(server: PgServer, round: number): Promise<{ ms: number; rows: number }> {
   const started = performance.now();
-  const rows = await findFiles();
+  const rows = await findFiles(tree);
   const client = new pg.Client({ connectionString: server.connectionString });
   await client.connect();
   try {
@@ -206,14 +166,14 @@ async function ours(server: PgServer, round: number): Promise<Omit<Round, 'basel
 
 async function main(server: PgServer): Promise<void> {
   let generated = performance.now();
-  const directories = generateTree();
+  const directories = generateTree(tree, fileCount, 300);
   generated = performance.now() - generated;
   console.log(`tree: ${fileCount} files in ${directories} leaf directories, generated in ${(generated / 1000).toFixed(1)} s`);
 
   // Flush the generated files to disk so write-back does not land in either measurement, then warm the
   // directory cache for both contenders alike.
   execFileSync('sync');
-  await findFiles();
+  await findFiles(tree);
 
   // Rounds alternate the contenders; the best of each is compared, which keeps other load on the machine from
   // deciding the ratio.
@@ -222,7 +182,7 @@ async function main(server: PgServer): Promise<void> {
     const base = await baseline(server, round);
     if (base.rows !== fileCount) throw new Error(`COPY stored ${base.rows} rows, expected ${fileCount}`);
     const findStarted = performance.now();
-    await findFiles();
+    await findFiles(tree);
     const find = performance.now() - findStarted;
     rounds.push({ baseline: base.ms, find, ...(await ours(server, round)) });
   }

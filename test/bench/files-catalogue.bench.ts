@@ -8,14 +8,14 @@
 // the data files monitor into a fresh SqliteMetadataServer file, then a second refresh with nothing changed.
 // Three alternating rounds; the best times are compared. Target: ours < 2x baseline (the scale issue's; the first
 // engine's was 3x). Exit code 1 when the target is missed or the catalogue is wrong.
-import Database from 'better-sqlite3';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
 import { SqliteMetadataServer } from '../../electron/engine/metadata-server/sqlite.js';
 import { instanceConfig, neverAborted, RecordingContext, metadataServerClient } from '../connectors/support/connector-harness.js';
+import { findFiles, generateTree, sqliteBaseline } from './catalogue-tree.js';
 
 const fileCount = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(fileCount) || fileCount < 1) {
@@ -29,55 +29,6 @@ const TARGET_RATIO = 2;
 const ROUNDS = 3;
 const work = mkdtempSync(join(tmpdir(), 'files-catalogue-bench-'));
 const tree = join(work, 'tree');
-
-function generateTree(): number {
-  // About 330 files per directory at 100,000 files: 20 top-level directories of 15 subdirectories each.
-  const leafCount = Math.max(1, Math.min(300, Math.ceil(fileCount / 330)));
-  const leaves: string[] = [];
-  for (let i = 0; i < leafCount; i++) leaves.push(join(tree, `region-${i % 20}`, `batch-${Math.floor(i / 20)}`));
-  for (const leaf of leaves) mkdirSync(leaf, { recursive: true });
-  for (let i = 0; i < fileCount; i++) {
-    writeFileSync(join(leaves[i % leaves.length] as string, `part-${i}.csv`), `id,value\n${i},${i * 7}\n`);
-  }
-  return leaves.length;
-}
-
-function findFiles(): Promise<{ size: number; mtime: number; path: string }[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('find', [tree, '-type', 'f', '-printf', '%s %T@ %p\\n'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`find exited with ${code}`));
-        return;
-      }
-      const rows: { size: number; mtime: number; path: string }[] = [];
-      for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
-        if (line === '') continue;
-        const first = line.indexOf(' ');
-        const second = line.indexOf(' ', first + 1);
-        rows.push({ size: Number(line.slice(0, first)), mtime: Number(line.slice(first + 1, second)), path: line.slice(second + 1) });
-      }
-      resolve(rows);
-    });
-  });
-}
-
-async function baseline(round: number): Promise<{ ms: number; rows: number }> {
-  const started = performance.now();
-  const rows = await findFiles();
-  const db = new Database(join(work, `baseline-${round}.db`));
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL)');
-  const insert = db.prepare('INSERT INTO files (path, size, mtime) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const row of rows) insert.run(row.path, row.size, row.mtime);
-  })();
-  db.close();
-  return { ms: performance.now() - started, rows: rows.length };
-}
 
 interface Round {
   baseline: number;
@@ -121,23 +72,23 @@ async function ours(round: number): Promise<Omit<Round, 'baseline' | 'find'>> {
 
 async function main(): Promise<void> {
   let generated = performance.now();
-  const directories = generateTree();
+  const directories = generateTree(tree, fileCount, 300);
   generated = performance.now() - generated;
   console.log(`tree: ${fileCount} files in ${directories} leaf directories, generated in ${(generated / 1000).toFixed(1)} s`);
 
   // Flush the generated files to disk so write-back does not land in either measurement, then warm the
   // directory cache for both contenders alike.
   execFileSync('sync');
-  await findFiles();
+  await findFiles(tree);
 
   // Rounds alternate the contenders; the best of each is compared, which keeps other load on the machine from
   // deciding the ratio.
   const rounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const base = await baseline(round);
+    const base = await sqliteBaseline(tree, join(work, `baseline-${round}.db`));
     if (base.rows !== fileCount) throw new Error(`find saw ${base.rows} files, expected ${fileCount}`);
     const findStarted = performance.now();
-    await findFiles();
+    await findFiles(tree);
     const find = performance.now() - findStarted;
     rounds.push({ baseline: base.ms, find, ...(await ours(round)) });
   }
