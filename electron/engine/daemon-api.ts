@@ -56,6 +56,11 @@ export interface DaemonApi {
    * kept up to date as things change rather than built for each request.
    */
   statusJson(shape: StatusShape): readonly Buffer[];
+  /**
+   * status()'s JSON text in pieces, each built when it is taken, for a snapshot written over many turns of the loop.
+   * Which connectors and the serverTime are those of the call. A daemon without it is serialized from status().
+   */
+  statusPieces?(): Iterable<string>;
   registeredServices(): RegisteredOMAGService[];
 
   /** Refresh every connector (seed: POST /refresh). Resolves once refreshes have been started, not finished. */

@@ -173,6 +173,10 @@ export class Daemon implements DaemonApi {
     return this.statusCache.json(shape);
   }
 
+  statusPieces(): Iterable<string> {
+    return this.statusCache.statusPieces();
+  }
+
   registeredServices(): RegisteredOMAGService[] {
     return registeredServices();
   }

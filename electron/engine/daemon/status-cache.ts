@@ -91,6 +91,59 @@ export class StatusCache<C extends StatusConnector> {
     return [before, Buffer.from(isoTime(now)), after];
   }
 
+  /**
+   * The text of the seed's status() (GET /status under `/users/{u}` without Egeria 5's wrapper, as the event
+   * stream's hello carries it), in pieces built as they are taken. Which connectors, the serverTime and the
+   * server-wide parts are taken now; each connector's report when its piece is taken: its kept text while no event
+   * or statistics change has touched it since, else built afresh (and not kept, so GET /status is as it was). The
+   * hello of ten thousand connectors can then be written over many turns of the loop without one long task.
+   */
+  statusPieces(): Iterable<string> {
+    const source = this.source;
+    const byService = new Map<string, C[]>();
+    for (const connector of source.connectors()) {
+      const marker = connector.service.urlMarker;
+      let ofService = byService.get(marker);
+      if (ofService === undefined) byService.set(marker, (ofService = []));
+      ofService.push(connector);
+    }
+    const services = source.markers().map((marker) => ({
+      summary: JSON.stringify(serviceSummary(source.service(marker), [])),
+      connectors: byService.get(marker) ?? [],
+    }));
+    const extensions = {
+      metadataServers: source.metadataServers(),
+      openLineageStatistics: source.openLineageStatistics(),
+      ...(source.listsGroups() ? { integrationGroupSummaries: source.integrationGroupSummaries() } : {}),
+    };
+    const tail = `],"serverName":${JSON.stringify(source.serverName)},"serverTime":"${isoTime(source.now())}",${JSON.stringify(extensions).slice(1)}`;
+    return this.piecesOf(services, tail);
+  }
+
+  private *piecesOf(services: readonly { summary: string; connectors: readonly C[] }[], tail: string): Generator<string> {
+    yield `{"class":"IntegrationDaemonStatusResponse","relatedHTTPCode":200,"integrationServiceSummaries":[`;
+    for (const [i, { summary, connectors }] of services.entries()) {
+      // Its reports are a summary's last field, so the empty list's text less `]}` opens it.
+      yield `${i > 0 ? ',' : ''}${summary.slice(0, -2)}`;
+      for (const [j, connector] of connectors.entries()) yield `${j > 0 ? ',' : ''}${this.reportText(connector)}`;
+      yield ']}';
+    }
+    yield tail;
+  }
+
+  /** The connector's report text as status() has it now. */
+  private reportText(connector: C): string {
+    const name = connector.connectorName;
+    const fragment = this.fragments.get(name);
+    const current =
+      fragment !== undefined &&
+      fragment.connector === connector &&
+      !this.allDirty &&
+      !this.dirty.has(name) &&
+      sameStatistics(fragment.statistics, connector.statistics);
+    return current ? fragment.report : JSON.stringify(this.source.report(connector));
+  }
+
   private assemble(sequence: number, now: number): Answer {
     const source = this.source;
     const compareStatistics = now - this.statisticsComparedAt >= MAX_AGE_MS || now < this.statisticsComparedAt;

@@ -56,6 +56,12 @@ function isOmitted(value: unknown): boolean {
 export interface SliceOptions {
   /** Once a slice has taken this long it is handed over and the loop gets a turn. */
   sliceMs: number;
+  /**
+   * When the loop took long to come back (it is busy, as when thousands of connectors start), the next slice may
+   * take as long as the wait, up to this: otherwise a snapshot of many slices waits behind every busy turn in turn,
+   * and reaches its client after tens of seconds. Absent, every slice takes `sliceMs`.
+   */
+  maxSliceMs?: number;
   now: () => number;
   /** Resolves on the loop's next turn. */
   yieldToLoop: () => Promise<void>;
@@ -75,16 +81,19 @@ export async function writeSliced(
   let longest = 0;
   let buffer: string[] = [];
   let began = options.now();
+  let budget = options.sliceMs;
   for (const piece of pieceSource) {
     buffer.push(piece);
     const took = options.now() - began;
-    if (took < options.sliceMs) continue;
+    if (took < budget) continue;
     write(buffer.join(''));
     buffer = [];
-    longest = Math.max(longest, options.now() - began);
+    const handedOver = options.now();
+    longest = Math.max(longest, handedOver - began);
     await options.yieldToLoop();
     if (!options.wanted()) return undefined;
     began = options.now();
+    budget = Math.max(options.sliceMs, Math.min(options.maxSliceMs ?? options.sliceMs, began - handedOver));
   }
   write(buffer.join(''));
   return Math.max(longest, options.now() - began);

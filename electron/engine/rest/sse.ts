@@ -14,6 +14,8 @@ export const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** A slice of the hello is handed to the socket once it took this long to build; then the loop gets a turn. */
 const HELLO_SLICE_MS = 8;
+/** ... or up to this long when the loop was slow to give it that turn, still within the 50 ms a task may take. */
+const HELLO_SLICE_MAX_MS = 25;
 
 /** Every stream receives the same event objects: each is serialised once, not once per stream. */
 const formatted = new WeakMap<DaemonEvent, string>();
@@ -28,7 +30,7 @@ export function formatEvent(event: DaemonEvent): string {
 }
 
 export interface EventStreamOptions {
-  daemon: Pick<DaemonApi, 'subscribe' | 'status'>;
+  daemon: Pick<DaemonApi, 'subscribe' | 'status' | 'statusPieces'>;
   heartbeatMs: number;
   /** Sequence of the newest event the server has seen, used as the hello's sequence. */
   lastSequence: () => number;
@@ -71,22 +73,24 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
 
   // Subscribing and taking the snapshot happen in the same tick, so no event can fall between them.
   const subscription = options.daemon.subscribe((event) => write(formatEvent(event)));
-  const status = options.daemon.status();
+  const sequence = options.lastSequence();
+  const status = options.daemon.statusPieces?.() ?? jsonPieces(options.daemon.status());
   const serverTime = new Date().toISOString();
-  const hello: DaemonEvent = { type: 'hello', sequence: options.lastSequence(), serverTime, status };
-  // The hello is one event, as clients read it, but its bytes are built and written in slices: serializing ten
-  // thousand connectors' reports at once would hold the loop (and /health, and every other client) too long.
+  // The hello is one event, as clients read it, but its bytes are built and written in slices: building and
+  // serializing ten thousand connectors' reports at once would hold the loop (and /health, and every other client)
+  // too long. Its text is that of JSON.stringify of { type, sequence, serverTime, status }.
   void writeSliced(
     (function* () {
-      yield `id: ${hello.sequence}\nevent: hello\ndata: `;
-      yield* jsonPieces(hello);
-      yield '\n\n';
+      yield `id: ${sequence}\nevent: hello\ndata: {"type":"hello","sequence":${sequence},"serverTime":"${serverTime}","status":`;
+      yield* status;
+      yield '}\n\n';
     })(),
     (slice) => {
       if (!closed) response.write(slice);
     },
     {
       sliceMs: HELLO_SLICE_MS,
+      maxSliceMs: HELLO_SLICE_MAX_MS,
       now: () => performance.now(),
       yieldToLoop: () => new Promise((next) => setImmediate(next)),
       wanted: () => !closed,

@@ -74,4 +74,28 @@ describe('writeSliced', () => {
     expect(result).toBeUndefined();
     expect(written).toHaveLength(1);
   });
+
+  it('takes longer slices after the loop was slow to come back, up to maxSliceMs', async () => {
+    let now = 0;
+    const slices: number[] = [];
+    let waits = [40, 100, 0];
+    await writeSliced(
+      Array.from({ length: 200 }, (_, i) => `${i},`),
+      (slice) => slices.push(slice.split(',').length - 1),
+      {
+        sliceMs: 10,
+        maxSliceMs: 30,
+        now: () => now++,
+        yieldToLoop: () => {
+          // The loop was busy elsewhere for this long before the next slice's turn.
+          now += waits[0] ?? 0;
+          waits = waits.slice(1);
+          return Promise.resolve();
+        },
+        wanted: () => true,
+      },
+    );
+    // One piece per millisecond: 10 before the first yield, 30 after the 40 ms and the 100 ms waits, 10 after none.
+    expect(slices.slice(0, 4)).toEqual([10, 30, 30, 10]);
+  });
 });
