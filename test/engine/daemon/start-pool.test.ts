@@ -52,4 +52,26 @@ describe('StartPool', () => {
     });
     expect(second).toBe(true);
   });
+
+  it('begins the connectors of places freed together over several turns when each takes the turn budget', async () => {
+    const pool = new StartPool(3, 60_000);
+    const turns: number[] = [];
+    let turn = 0;
+    const ticking = setInterval(() => turn++, 0);
+    const first = [0, 1, 2].map((id) => gate([], id));
+    for (const g of first) void pool.begin(g.work);
+    const slow = (): Promise<void> => {
+      turns.push(turn);
+      // Longer than the pool's budget for one turn.
+      const until = performance.now() + 10;
+      while (performance.now() < until);
+      return new Promise(() => undefined);
+    };
+    const rest = [0, 1, 2].map(() => pool.begin(slow));
+    for (const g of first) g.open();
+    await Promise.all(rest);
+    clearInterval(ticking);
+    expect(turns).toHaveLength(3);
+    expect(new Set(turns).size).toBe(3);
+  });
 });

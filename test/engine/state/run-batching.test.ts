@@ -1,5 +1,5 @@
-// Run records written in groups: the writes of one task reach the real SQLite state file as one transaction,
-// readers see every run at once, the newest snapshot of a run wins, and closing writes what is waiting.
+// Run records written in groups: the writes of one task reach the real SQLite state file as one transaction (or
+// several on consecutive turns, once a turn's budget is spent), readers see every run at once, the newest snapshot of a run wins, and closing writes what is waiting.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,13 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-function stores(): { path: string; real: StateStore; batches: number[]; errors: string[]; store: StateStore } {
+function stores(turnBudgetMs = Number.POSITIVE_INFINITY): {
+  path: string;
+  real: StateStore;
+  batches: number[];
+  errors: string[];
+  store: StateStore;
+} {
   const directory = mkdtempSync(join(tmpdir(), 'run-batching-'));
   directories.push(directory);
   const path = join(directory, 'state.db');
@@ -35,7 +41,7 @@ function stores(): { path: string; real: StateStore; batches: number[]; errors: 
     },
   });
   const errors: string[] = [];
-  return { path, real, batches, errors, store: batchingRunWrites(counting, (what) => errors.push(what)) };
+  return { path, real, batches, errors, store: batchingRunWrites(counting, (what) => errors.push(what), turnBudgetMs) };
 }
 
 const run = (i: number, state: ConnectorRun['state'] = 'RUNNING'): ConnectorRun => ({
@@ -50,6 +56,22 @@ const run = (i: number, state: ConnectorRun['state'] = 'RUNNING'): ConnectorRun 
 });
 
 describe('batchingRunWrites', () => {
+  it('writes what a turn has no budget left for on the next turns, every run in the end', async () => {
+    const { store, batches, real } = stores(0);
+    for (let i = 0; i < 3; i++) store.putRun(run(i), 50);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([1]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([1, 1, 1]);
+    store.putRun(run(3), 50);
+    store.putRun(run(4), 50);
+    // A reader sees every run at once, whatever the budget.
+    expect(real.listRuns({ limit: 10 })).toHaveLength(3);
+    expect(store.listRuns({ limit: 10 })).toHaveLength(5);
+    store.close();
+  });
+
   it('writes the runs of one task in one transaction, after the task', async () => {
     const { store, batches, real } = stores();
     for (let i = 0; i < 100; i++) store.putRun(run(i), 50);
