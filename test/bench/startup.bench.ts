@@ -22,6 +22,11 @@ const SERVER = 'scaleDL01';
 const SETTLE_LIMIT_MS = CONNECTORS >= 5000 ? 300_000 : 120_000;
 const SETTLED: ReadonlySet<string> = new Set(['WAITING', 'FAILED', 'CONFIG_FAILED', 'INITIALIZE_FAILED', 'RETRYING', 'STOPPED']);
 
+interface Report {
+  connectorName: string;
+  connectorStatus: string;
+}
+
 interface Sample {
   connectors: number;
   listeningMs: number;
@@ -147,19 +152,59 @@ async function measure(connectors: number): Promise<Sample> {
 
     let eventStreamFirstByteMs = Number.NaN;
     let eventStreamSnapshotMs = Number.NaN;
+    // Settled is watched on the event stream, as the console sees it: the hello's statuses, then each
+    // connector-status event. Polling GET /status (megabytes at 10,000 connectors) a few times a second would make
+    // the bench's own requests the start-up's largest load; GET /status is measured once settled, below.
+    const statuses = new Map<string, string>();
+    let unsettled = 0;
+    let streamSettledMs = Number.NaN;
+    let onStreamSettled: () => void = () => undefined;
+    const streamSettled = new Promise<void>((r) => (onStreamSettled = r));
+    const note = (name: string, status: string | undefined): void => {
+      const before = statuses.get(name);
+      if (before !== undefined && !SETTLED.has(before)) unsettled--;
+      if (status === undefined) statuses.delete(name);
+      else {
+        statuses.set(name, status);
+        if (!SETTLED.has(status)) unsettled++;
+      }
+    };
+    const seenEvent = (type: string, data: string): void => {
+      if (type === 'hello') {
+        const hello = JSON.parse(data) as { status: { integrationServiceSummaries: { integrationConnectorReports: Report[] }[] } };
+        statuses.clear();
+        unsettled = 0;
+        for (const r of hello.status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports)) {
+          note(r.connectorName, r.connectorStatus);
+        }
+      } else if (type === 'connector-status') {
+        const { report } = JSON.parse(data) as { report: Report };
+        note(report.connectorName, report.connectorStatus);
+      } else if (type === 'connector-removed') {
+        note((JSON.parse(data) as { connectorName: string }).connectorName, undefined);
+      } else return;
+      if (Number.isNaN(streamSettledMs) && statuses.size === connectors && unsettled === 0) {
+        streamSettledMs = since();
+        onStreamSettled();
+      }
+    };
     const stream = request(`${base}/events`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
       let seen = '';
       res.setEncoding('utf8').on('data', (c: string) => {
         if (Number.isNaN(eventStreamFirstByteMs)) eventStreamFirstByteMs = since();
-        if (Number.isNaN(eventStreamSnapshotMs)) {
-          seen += c;
-          const hello = seen.indexOf('hello');
-          if (hello >= 0 && seen.indexOf('\n\n', hello) >= 0) {
-            eventStreamSnapshotMs = since();
-            seen = '';
-          }
+        seen += c;
+        let end: number;
+        while ((end = seen.indexOf('\n\n')) >= 0) {
+          const block = seen.slice(0, end);
+          seen = seen.slice(end + 2);
+          const type = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (type === 'hello' && Number.isNaN(eventStreamSnapshotMs)) eventStreamSnapshotMs = since();
+          if (type !== undefined && data !== undefined) seenEvent(type, data);
         }
       });
+      // A stream that ends (cut off as a slow reader) leaves settled to the GET /status polls below.
+      res.on('close', () => onStreamSettled());
     });
     stream.on('error', () => undefined);
     stream.end();
@@ -182,23 +227,27 @@ async function measure(connectors: number): Promise<Sample> {
 
     let notWaiting = connectors;
     let settledMs = Number.NaN;
+    await Promise.race([streamSettled, new Promise((w) => setTimeout(w, SETTLE_LIMIT_MS).unref())]);
+    const settledOnStream = streamSettledMs;
+    const settledAtOnStream = Date.now();
+    // Start-up is over: the confirming GET /status below is not part of it.
+    if (!Number.isNaN(settledOnStream)) settled = true;
+    // Confirmed by GET /status; polled until then when the stream did not see it.
     while (since() < SETTLE_LIMIT_MS) {
       const r = await get(`${base}/status`).catch(() => ({ status: 0, body: '' }));
       if (r.status === 200) {
-        const status = JSON.parse(r.body) as {
-          integrationServiceSummaries: { integrationConnectorReports: { connectorStatus: string }[] }[];
-        };
+        const status = JSON.parse(r.body) as { integrationServiceSummaries: { integrationConnectorReports: Report[] }[] };
         const reports = status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
         notWaiting = reports.filter((c) => !SETTLED.has(c.connectorStatus)).length;
         if (reports.length === connectors && notWaiting === 0) {
-          settledMs = since();
+          settledMs = Number.isNaN(settledOnStream) ? since() : settledOnStream;
           break;
         }
       }
       await new Promise((w) => setTimeout(w, 250));
     }
     settled = true;
-    const settledAt = Date.now();
+    const settledAt = settledMs === settledOnStream ? settledAtOnStream : Date.now();
     await health;
     // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request).
     const statusTimes: number[] = [];
