@@ -6,6 +6,8 @@ import { connectorIdOfSource } from '../lifecycle/catalog-targets.js';
 import type { MetadataServer } from '../metadata-server/types.js';
 
 export const ELEMENT_COUNT_DELAY_MS = 1_000;
+/** Changed counts told in one turn of the loop for at most this long; the rest on the next turns. */
+const CHANGES_TURN_MS = 5;
 
 export interface ElementCountsOptions {
   metadataServer: MetadataServer;
@@ -64,10 +66,22 @@ export class ElementCounts {
       for (const id of ids) this.stale.add(id);
       return;
     }
+    const changed: string[] = [];
     for (const [id, count] of fresh) {
       if (this.counts.get(id) === count) continue;
       this.counts.set(id, count);
-      if (!this.disposed) this.options.onChange(id);
+      changed.push(id);
+    }
+    // Told over several turns when there are many: each is a status event with its report, and ten thousand
+    // connectors' counts changing together (their first refreshes) held the loop for over half a second.
+    let began = performance.now();
+    for (const id of changed) {
+      if (performance.now() - began >= CHANGES_TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        began = performance.now();
+      }
+      if (this.disposed) return;
+      this.options.onChange(id);
     }
   }
 

@@ -11,6 +11,8 @@ import type { DaemonParts } from './assembly.js';
 import { StartPool } from './start-pool.js';
 
 const EVENTS_DRAIN_MS = 1_000;
+/** Connectors' shutdowns begun in one turn of the loop for at most this long; the rest on the next turns. */
+const SHUTDOWN_TURN_MS = 5;
 
 /** Opens the metadata server, loads the connector and object retries and starts every connector. */
 export async function startDaemon(parts: DaemonParts, startupWaitMs: number): Promise<void> {
@@ -97,16 +99,14 @@ export async function shutDownDaemon(parts: DaemonParts): Promise<void> {
   for (const serviceConfig of parts.config.integrationServices) {
     const service = registry.service(serviceConfig.urlMarker);
     audit.log('INTEGRATION-DAEMON-SERVICES-0021', [service.integrationServiceFullName, serverName]);
-    await Promise.all(registry.ofService(service.urlMarker).map((h) => h.shutdown()));
+    await inTurns(registry.ofService(service.urlMarker), (h) => h.shutdown());
     audit.log('INTEGRATION-DAEMON-SERVICES-0025', [service.integrationServiceFullName, serverName]);
   }
   // Integration groups' connectors of services the document does not run.
   const configured = new Set(parts.config.integrationServices.map((s) => s.urlMarker));
-  await Promise.all(
-    registry
-      .all()
-      .filter((h) => !configured.has(h.service.urlMarker))
-      .map((h) => h.shutdown()),
+  await inTurns(
+    registry.all().filter((h) => !configured.has(h.service.urlMarker)),
+    (h) => h.shutdown(),
   );
   await parts.queue.stop();
   parts.breaker.dispose();
@@ -135,6 +135,24 @@ function metadataServerLocation(config: MetadataServerConfig, baseDirectory: str
   } catch {
     return 'postgres';
   }
+}
+
+/**
+ * Begins `each` for every item, for at most SHUTDOWN_TURN_MS a turn of the loop, and resolves once all have
+ * settled: ten thousand connectors' shutdowns (audit records, status events, watchers closed) begun in one task
+ * held the loop for seconds, with /health and the event stream waiting behind them.
+ */
+async function inTurns<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
+  const begun: Promise<void>[] = [];
+  let began = performance.now();
+  for (const item of items) {
+    if (performance.now() - began >= SHUTDOWN_TURN_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      began = performance.now();
+    }
+    begun.push(each(item));
+  }
+  await Promise.all(begun);
 }
 
 /** Resolves when the promise settles or after `ms`, whichever is first; never rejects. */

@@ -57,6 +57,13 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
    * starting publish more than a megabyte while their hello is written), and it lasts as long as the hello does.
    */
   let held: string[] | undefined = [];
+  /**
+   * Output handed to the socket at once with and right after the hello (megabytes at ten thousand connectors): it
+   * waits because the daemon wrote it together, not because the client fell behind, so it is allowed on top of
+   * MAX_QUEUED_BYTES until the socket has drained it. Without it a client was cut off by the first event after a
+   * large hello.
+   */
+  let allowance = 0;
   const write = (chunk: string): void => {
     if (closed) return;
     if (held !== undefined) {
@@ -64,7 +71,7 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
       return;
     }
     // Checked before writing, so one event larger than the limit still reaches a client that keeps up.
-    if (response.writableLength > MAX_QUEUED_BYTES) {
+    if (response.writableLength > MAX_QUEUED_BYTES + allowance) {
       cutOff();
       return;
     }
@@ -101,6 +108,10 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
       const queued = held ?? [];
       held = undefined;
       if (!closed && queued.length > 0) response.write(queued.join(''));
+      if (!closed && response.writableLength > 0) {
+        allowance = response.writableLength;
+        response.once('drain', () => (allowance = 0));
+      }
     },
     () => cutOff(),
   );
