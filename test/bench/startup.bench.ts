@@ -188,30 +188,43 @@ async function measure(connectors: number): Promise<Sample> {
         onStreamSettled();
       }
     };
-    const stream = request(`${base}/events`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
-      let seen = '';
-      res.setEncoding('utf8').on('data', (c: string) => {
-        if (Number.isNaN(eventStreamFirstByteMs)) eventStreamFirstByteMs = since();
-        seen += c;
-        let end: number;
-        while ((end = seen.indexOf('\n\n')) >= 0) {
-          const block = seen.slice(0, end);
-          seen = seen.slice(end + 2);
-          const type = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (type === 'hello' && Number.isNaN(eventStreamSnapshotMs)) eventStreamSnapshotMs = since();
-          if (type !== undefined && data !== undefined) seenEvent(type, data);
-        }
+    let settled = false;
+    let stream: ReturnType<typeof request> | undefined;
+    // A stream that ends (cut off as a slow reader) is opened again, as the console does, and starts from a hello.
+    const openStream = (): void => {
+      const opened = request(`${base}/events`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+        let seen = '';
+        let scanFrom = 0;
+        res.setEncoding('utf8').on('data', (c: string) => {
+          if (Number.isNaN(eventStreamFirstByteMs)) eventStreamFirstByteMs = since();
+          seen += c;
+          let end: number;
+          let taken = 0;
+          // From where the last look stopped: a hello of megabytes arrives in many chunks.
+          while ((end = seen.indexOf('\n\n', Math.max(taken, scanFrom))) >= 0) {
+            const block = seen.slice(taken, end);
+            taken = end + 2;
+            scanFrom = 0;
+            const type = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (type === 'hello' && Number.isNaN(eventStreamSnapshotMs)) eventStreamSnapshotMs = since();
+            if (type !== undefined && data !== undefined) seenEvent(type, data);
+          }
+          seen = seen.slice(taken);
+          scanFrom = Math.max(0, seen.length - 1);
+        });
+        res.on('close', () => {
+          if (!settled && since() < SETTLE_LIMIT_MS) openStream();
+        });
       });
-      // A stream that ends (cut off as a slow reader) leaves settled to the GET /status polls below.
-      res.on('close', () => onStreamSettled());
-    });
-    stream.on('error', () => undefined);
-    stream.end();
+      opened.on('error', () => undefined);
+      opened.end();
+      stream = opened;
+    };
+    openStream();
 
     const latencies: number[] = [];
     let firstHealthMs = Number.NaN;
-    let settled = false;
     const health = (async () => {
       while (!settled) {
         const t = performance.now();
@@ -260,7 +273,7 @@ async function measure(connectors: number): Promise<Sample> {
     statusTimes.sort((a, b) => a - b);
     const statusMedianMs = percentile(statusTimes, 0.5);
     const rssBytes = rssOf(child.pid ?? 0);
-    stream.destroy();
+    stream?.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     latencies.sort((a, b) => a - b);
