@@ -18,6 +18,8 @@ import { isoTime } from '../lifecycle/time.js';
 import { serviceSummary, type IntegrationServiceDefinition } from '../services.js';
 
 const MAX_AGE_MS = 1_000;
+/** Answers up to this size are joined into one buffer: one piece to write costs less than three. */
+const JOIN_BELOW_BYTES = 64 * 1024;
 
 /** The two shapes of GET /status: under `/users/{u}` (the seed's, plus Egeria 5's wrapper) and without (Egeria 5's). */
 export type StatusShape = 'users' | 'token';
@@ -68,6 +70,8 @@ export class StatusCache<C extends StatusConnector> {
   private allDirty = true;
   private statisticsComparedAt = Number.NEGATIVE_INFINITY;
   private answer: Answer | undefined;
+  /** Each shape's answer as last given: requests within the same millisecond get the same bytes. */
+  private readonly stamped: Partial<Record<StatusShape, { answer: Answer; at: number; chunks: readonly Buffer[] }>> = {};
 
   constructor(private readonly source: StatusSource<C>) {}
 
@@ -87,8 +91,15 @@ export class StatusCache<C extends StatusConnector> {
       answer = this.assemble(sequence, now);
       this.answer = answer;
     }
+    const kept = this.stamped[shape];
+    if (kept !== undefined && kept.answer === answer && kept.at === now) return kept.chunks;
     const [before, after] = answer.texts[shape];
-    return [before, Buffer.from(isoTime(now)), after];
+    const time = Buffer.from(isoTime(now));
+    const length = before.length + time.length + after.length;
+    // A small answer goes out as one buffer, joined once per millisecond; a large one is never copied.
+    const chunks = length <= JOIN_BELOW_BYTES ? [Buffer.concat([before, time, after], length)] : [before, time, after];
+    this.stamped[shape] = { answer, at: now, chunks };
+    return chunks;
   }
 
   /**

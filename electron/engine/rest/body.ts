@@ -78,11 +78,21 @@ export function parseJsonBody(raw: Buffer, path: string): unknown {
 }
 
 /**
+ * Whether a body may still arrive: a request framed without Content-Length or Transfer-Encoding has none, even
+ * before the parser has marked it complete.
+ */
+export function mayHaveBody(request: IncomingMessage): boolean {
+  if (request.complete || request.readableEnded || request.destroyed) return false;
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) !== 0);
+}
+
+/**
  * Reads and drops what is left of a body the route did not need (up to the body limit), so closing the
  * connection after the answer does not reset it while the client is still sending and lose the answer.
  */
 export function discardBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<void> {
-  if (request.complete || request.readableEnded || request.destroyed) return Promise.resolve();
+  if (!mayHaveBody(request)) return Promise.resolve();
   return new Promise((resolve) => {
     let size = 0;
     const done = (): void => {

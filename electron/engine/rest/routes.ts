@@ -64,7 +64,7 @@ export type Reply =
    */
   | { lines: (write: (value: unknown) => void, signal: AbortSignal) => Promise<unknown> };
 
-export interface Route {
+interface RouteBase {
   methods: readonly Method[];
   /** Segments after the base path; `:x` captures, `a|b` accepts either spelling. */
   pattern: string;
@@ -74,8 +74,15 @@ export interface Route {
   action: string;
   /** GET that changes the daemon (the seed's GET restart): the viewer role is refused it like a POST. */
   getChanges?: true;
-  handle(context: RouteContext): Promise<Reply>;
 }
+
+/**
+ * An operation either handles a request (awaiting what it needs, as the request's user so the audit records it
+ * writes name them) or answers it from what the daemon keeps, in the same turn and writing nothing: the reads asked
+ * most often (GET /status) take no promise or per-request user scope.
+ */
+export type Route = RouteBase &
+  ({ handle(context: RouteContext): Promise<Reply>; answer?: never } | { answer(context: RouteContext): Reply; handle?: never });
 
 const ok = (): { body: VoidResponse } => ({ body: { class: 'VoidResponse', relatedHTTPCode: 200 } });
 
@@ -172,7 +179,7 @@ export const ROUTES: readonly Route[] = [
     pattern: 'status',
     responseClass: 'IntegrationDaemonStatusResponse',
     action: 'getIntegrationDaemonStatus',
-    handle: async (context) => ({ json: statusJsonForBase(context) }),
+    answer: (context) => ({ json: statusJsonForBase(context) }),
   },
   {
     methods: ['POST'],
@@ -412,35 +419,55 @@ export interface RouteMatch {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'wrongMethod'; allowed: Method[] } | { kind: 'none' };
 
-const compiled = [
+/** One part of a route's pattern: a parameter to capture, or the spellings the segment may have. */
+type PatternPart = { param: string } | { spellings: readonly string[] };
+
+interface CompiledRoute {
+  route: Route;
+  parts: readonly PatternPart[];
+}
+
+/** Every route, split once into its parts and filed by how many segments it has, in the order of the tables. */
+const byLength = new Map<number, CompiledRoute[]>();
+for (const route of [
   ...ROUTES,
   ...HELD_ARCHIVE_ROUTES,
   ...CATALOG_TARGET_ROUTES,
   ...WORKBENCH_ROUTES,
   ...EGERIA5_ROUTES,
   ...INTEGRATION_GROUP_ROUTES,
-].map((route) => ({
-  route,
-  segments: route.pattern.split('/'),
-}));
+]) {
+  const parts = route.pattern
+    .split('/')
+    .map((part): PatternPart => (part.startsWith(':') ? { param: part.slice(1) } : { spellings: part.split('|') }));
+  const ofLength = byLength.get(parts.length) ?? [];
+  ofLength.push({ route, parts });
+  byLength.set(parts.length, ofLength);
+}
+
+function fits(parts: readonly PatternPart[], segments: readonly string[]): boolean {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as PatternPart;
+    const actual = segments[index] as string;
+    if ('param' in part ? actual === '' : !part.spellings.includes(actual)) return false;
+  }
+  return true;
+}
 
 /** Matches decoded path segments (after the base) and a method against the routes. */
 export function matchRoute(segments: readonly string[], method: string): MatchResult {
-  const allowed = new Set<Method>();
-  for (const { route, segments: pattern } of compiled) {
-    if (pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const fits = pattern.every((part, index) => {
-      const actual = segments[index] as string;
-      if (part.startsWith(':')) {
-        params[part.slice(1)] = actual;
-        return actual !== '';
-      }
-      return part.split('|').includes(actual);
-    });
-    if (!fits) continue;
-    if ((route.methods as readonly string[]).includes(method)) return { kind: 'match', match: { route, params } };
-    route.methods.forEach((m) => allowed.add(m));
+  let allowed: Set<Method> | undefined;
+  for (const { route, parts } of byLength.get(segments.length) ?? []) {
+    if (!fits(parts, segments)) continue;
+    if ((route.methods as readonly string[]).includes(method)) {
+      const params: Record<string, string> = {};
+      parts.forEach((part, index) => {
+        if ('param' in part) params[part.param] = segments[index] as string;
+      });
+      return { kind: 'match', match: { route, params } };
+    }
+    allowed ??= new Set<Method>();
+    for (const m of route.methods) allowed.add(m);
   }
-  return allowed.size > 0 ? { kind: 'wrongMethod', allowed: [...allowed] } : { kind: 'none' };
+  return allowed !== undefined ? { kind: 'wrongMethod', allowed: [...allowed] } : { kind: 'none' };
 }

@@ -2,7 +2,7 @@
 // refusal → Egeria's FFDC envelope with the real HTTP status. Nothing here can take the daemon down: a failing
 // request answers 500 with an incident id and the full error goes to the log.
 import { redactText } from '../../../shared/api/redact.js';
-import { actAs } from '../request-user.js';
+import { actAs, answerAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,10 +18,11 @@ import { Emitter } from '../../../shared/logic/disposable.js';
 import { DaemonRequestError, type DaemonApi } from '../daemon-api.js';
 import { InvalidMetadataRequestError } from '../metadata-server/types.js';
 import { DEFAULT_REST_LIMITS, type RestLimits } from '../config/rest-limits.js';
-import { discardBody } from './body.js';
+import { discardBody, mayHaveBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
 import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, idleTimeoutMs } from './limits.js';
-import { matchRoute, type RouteContext } from './routes.js';
+import { matchRoute, type Reply, type RouteContext } from './routes.js';
+import { decodeSegments, locate, requestTarget } from './request-target.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
 import { errorText } from '../../../shared/api/error-text.js';
@@ -65,68 +66,39 @@ const CORS_HEADERS: Record<string, string> = {
 };
 const WWW_AUTHENTICATE = 'Bearer realm="integration-daemon"';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const EXPOSE_HEADERS = CORS_HEADERS['Access-Control-Expose-Headers'] as string;
+/** Kept answers up to this size are joined into one buffer before they are written (see sendJsonChunks). */
+const JOIN_BELOW_BYTES = 64 * 1024;
+/** Distinct Authorization header values remembered as verified; real clients send one or two. */
+const MAX_VERIFIED_HEADERS = 16;
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Splits a path into decoded segments, or undefined if it is not correctly percent-encoded. */
-function decodeSegments(pathname: string): string[] | undefined {
-  try {
-    return pathname
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map((segment) => decodeURIComponent(segment));
-  } catch {
-    return undefined;
-  }
+/** The headers of every JSON answer (written as one literal: it is built for every request). */
+function jsonHeaders(length: number, role: Role | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': EXPOSE_HEADERS,
+    'Content-Type': JSON_TYPE,
+    'Content-Length': String(length),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (role !== undefined) headers[ROLE_HEADER] = role;
+  return headers;
 }
 
-/** The request target as a URL; a leading `//` stays part of the path instead of becoming a host name. */
-function requestUrl(target: string | undefined): URL | undefined {
-  if (target === undefined || !target.startsWith('/')) return undefined;
-  try {
-    return new URL(`http://daemon.invalid${target}`);
-  } catch {
-    return undefined;
-  }
-}
-
-interface Target {
-  kind: 'daemon' | 'platform';
-  serverName?: string;
-  /** Absent under Egeria's newest base, where the bearer token (or `?delegatingUserId=`) names the user. */
-  userId?: string;
-  base: RouteContext['base'];
-  rest: string[];
-}
-
-/**
- * Where a request is aimed: under the daemon base, or the platform's registered-services path (also in the
- * seed's spelling with a /servers/{serverName} prefix, because operators copy it from there).
- */
-function locate(segments: string[]): Target | undefined {
-  const [s0, s1, s2, s3, s4, s5, ...rest] = segments;
-  if (s0 === 'servers' && s1 !== undefined && s2 === 'open-metadata' && s3 === 'integration-daemon') {
-    if (s4 === 'users' && s5 !== undefined) return { kind: 'daemon', serverName: s1, userId: s5, base: 'users', rest };
-    return { kind: 'daemon', serverName: s1, base: 'token', rest: segments.slice(4) };
-  }
-  const platform = (parts: string[]): string | undefined =>
-    parts.length === 5 &&
-    parts[0] === 'users' &&
-    parts[2] === 'server-platform' &&
-    parts[3] === 'registered-services' &&
-    parts[4] === 'integration-services'
-      ? parts[1]
-      : undefined;
-  if (s0 === 'open-metadata' && s1 === 'platform-services') {
-    const userId = platform(segments.slice(2));
-    if (userId !== undefined) return { kind: 'platform', userId, base: 'users', rest: [] };
-  }
-  if (s0 === 'servers' && s1 !== undefined && s2 === 'platform-services') {
-    const userId = platform(segments.slice(3));
-    if (userId !== undefined) return { kind: 'platform', serverName: s1, userId, base: 'users', rest: [] };
-  }
-  return undefined;
+/** What a request has become known as while it is read, for the refusal that may end it. */
+interface Answering {
+  request: IncomingMessage;
+  response: ServerResponse;
+  responseClass: string;
+  action: string;
+  /** Kept by every answer to this request once its token is known (refusals and event streams included). */
+  role: Role | undefined;
 }
 
 /** Node's HTTP parser refusals carry a fixed reason text (never request data or a stack). */
@@ -178,44 +150,55 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   // Server shutdown ends every open event stream; a stream that closes on its own stops listening.
   const shuttingDown = new Emitter<void>();
 
+  // Authorization header values already verified, with their role; only a token that matched is remembered.
+  const verified = new Map<string, Role>();
+
   function authenticate(request: IncomingMessage, path: string): Role {
     const header = request.headers.authorization;
+    const known = header === undefined ? undefined : verified.get(header);
+    if (known !== undefined) return known;
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null) throw restError('missingToken', [path], { 'WWW-Authenticate': WWW_AUTHENTICATE });
+    if (header === undefined || match === null) throw restError('missingToken', [path], { 'WWW-Authenticate': WWW_AUTHENTICATE });
     const presented = digest(match[1] as string);
     // Hashing first gives equal lengths, so timingSafeEqual compares without leaking where tokens differ.
-    if (timingSafeEqual(presented, operatorDigest)) return 'operator';
-    if (viewerDigest !== undefined && timingSafeEqual(presented, viewerDigest)) return 'viewer';
-    throw restError('wrongToken', [path], { 'WWW-Authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` });
+    const role: Role | undefined = timingSafeEqual(presented, operatorDigest)
+      ? 'operator'
+      : viewerDigest !== undefined && timingSafeEqual(presented, viewerDigest)
+        ? 'viewer'
+        : undefined;
+    if (role === undefined) {
+      throw restError('wrongToken', [path], { 'WWW-Authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` });
+    }
+    if (verified.size >= MAX_VERIFIED_HEADERS) verified.clear();
+    verified.set(header, role);
+    return role;
   }
 
-  function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    sendJsonText(response, status, JSON.stringify(body), headers);
-  }
-
-  function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-    response.writeHead(status, {
-      ...CORS_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': String(Buffer.byteLength(text)),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      ...headers,
-    });
+  function sendJson(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    role: Role | undefined,
+    headers?: Record<string, string>,
+  ): void {
+    const text = JSON.stringify(body);
+    const all = jsonHeaders(Buffer.byteLength(text), role);
+    response.writeHead(status, headers === undefined ? all : Object.assign(all, headers));
     response.end(text);
   }
 
-  /** A body kept serialized: its bytes go out as they are, never joined or encoded again for this request. */
-  function sendJsonChunks(response: ServerResponse, chunks: readonly Buffer[]): void {
+  /**
+   * A body kept serialized, never encoded again. A large one goes out as its kept pieces in one writev, never
+   * copied; a small one is joined first, since each piece of a writev costs more than copying a few kilobytes.
+   */
+  function sendJsonChunks(response: ServerResponse, chunks: readonly Buffer[], role: Role): void {
     let length = 0;
     for (const chunk of chunks) length += chunk.length;
-    response.writeHead(200, {
-      ...CORS_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': String(length),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    response.writeHead(200, jsonHeaders(length, role));
+    if (length <= JOIN_BELOW_BYTES) {
+      response.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+      return;
+    }
     response.cork();
     for (const chunk of chunks) response.write(chunk);
     response.end();
@@ -225,6 +208,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   /** NDJSON: headers with the first line, then one line per value, the result last. */
   async function sendLines(
     response: ServerResponse,
+    role: Role,
     produce: (write: (value: unknown) => void, signal: AbortSignal) => Promise<unknown>,
   ): Promise<void> {
     const gone = new AbortController();
@@ -238,6 +222,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
           'Content-Type': 'application/x-ndjson; charset=utf-8',
           'Cache-Control': 'no-store',
           'X-Content-Type-Options': 'nosniff',
+          [ROLE_HEADER]: role,
         });
       }
       if (!response.destroyed) response.write(`${JSON.stringify(value)}\n`);
@@ -247,23 +232,40 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     response.end();
   }
 
-  function sendError(request: IncomingMessage, response: ServerResponse, error: RestError, responseClass: string, action: string): void {
-    const body: FFDCErrorResponse = envelopeFor(error, responseClass, action);
-    sendJson(response, error.httpCode, body, error.headers);
+  function sendError(answering: Answering, error: RestError): void {
+    const body: FFDCErrorResponse = envelopeFor(error, answering.responseClass, answering.action);
+    sendJson(answering.response, error.httpCode, body, answering.role, error.headers);
     // A refusal that ends the connection (413, 429): the client may still be sending, so it must still get the answer.
-    if (error.headers.Connection === 'close') closeAfterAnswer(request.socket);
+    if (error.headers.Connection === 'close') closeAfterAnswer(answering.request.socket);
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = request.method ?? 'GET';
-    const url = requestUrl(request.url);
-    const path = url?.pathname ?? request.url ?? '';
-    let responseClass = 'FFDCResponseBase';
-    let action = `${method} ${path}`;
+  /** `then` once the body the request may still be sending is read and dropped; in this turn when it has none. */
+  function afterBody(request: IncomingMessage, then: () => void | Promise<void>): Promise<void> | undefined {
+    if (!mayHaveBody(request)) {
+      const pending = then();
+      return pending instanceof Promise ? pending : undefined;
+    }
+    return discardBody(request).then(then);
+  }
+
+  /** Answers a request; a promise only when something is still to wait for (reading a body, an operation). */
+  function handle(answering: Answering): Promise<void> | undefined {
     try {
-      if (url === undefined) throw restError('invalidPath', [path]);
-      if (method === 'OPTIONS') {
-        await discardBody(request);
+      return route(answering)?.catch((error: unknown) => fail(answering, error));
+    } catch (error) {
+      return fail(answering, error);
+    }
+  }
+
+  function route(answering: Answering): Promise<void> | undefined {
+    const { request, response } = answering;
+    const method = request.method ?? 'GET';
+    const target = requestTarget(request.url);
+    const path = target?.path ?? request.url ?? '';
+    answering.action = `${method} ${path}`;
+    if (target === undefined) throw restError('invalidPath', [path]);
+    if (method === 'OPTIONS') {
+      return afterBody(request, () => {
         response.writeHead(204, {
           ...CORS_HEADERS,
           'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
@@ -273,104 +275,117 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
           'Access-Control-Max-Age': '600',
         });
         response.end();
-        return;
-      }
-      if (path === HEALTH_PATH) {
-        if (method !== 'GET' && method !== 'HEAD') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
-        await discardBody(request);
-        const body: HealthResponse = { status: 'UP', serverName: daemon.serverName };
-        sendJson(response, 200, body);
-        return;
-      }
-      if (path === '/console' || path.startsWith(CONSOLE_PREFIX)) {
-        await discardBody(request);
+      });
+    }
+    if (path === HEALTH_PATH) {
+      if (method !== 'GET' && method !== 'HEAD') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+      const body: HealthResponse = { status: 'UP', serverName: daemon.serverName };
+      return afterBody(request, () => sendJson(response, 200, body, undefined));
+    }
+    if (path === '/console' || path.startsWith(CONSOLE_PREFIX)) {
+      return afterBody(request, () => {
         // Without a console the pages are missing, not forbidden: say why instead of asking for a token.
         if (options.consoleDir === undefined)
           throw restError('consoleNotServed', [options.noConsoleReason ?? 'no console directory was given']);
-        await serveConsoleFile(request, response, options.consoleDir, path, csp);
-        return;
-      }
+        return serveConsoleFile(request, response, options.consoleDir, path, csp).then(() => undefined);
+      });
+    }
 
-      const role = authenticate(request, path);
-      // Kept by every answer to this request (refusals and event streams included): writeHead merges it in.
-      response.setHeader(ROLE_HEADER, role);
-      limits.claim(request.socket, role);
-      const segments = decodeSegments(path);
-      if (segments === undefined) throw restError('invalidPath', [path]);
-      const target = locate(segments);
-      if (target === undefined) throw restError('unknownPath', [path]);
-      const matched = target.kind === 'daemon' ? matchRoute(target.rest, method) : undefined;
-      if (target.kind === 'platform') {
-        responseClass = 'RegisteredOMAGServicesResponse';
-        action = 'getRegisteredIntegrationServices';
-      } else if (matched?.kind === 'match') {
-        responseClass = matched.match.route.responseClass;
-        action = matched.match.route.action;
-      }
-      // Without /users/{userId} in the path (Egeria 5's newest base) the caller names the user, or the token does.
-      const userId = target.userId ?? url.searchParams.get('delegatingUserId') ?? role;
-      if (target.serverName !== undefined && target.serverName !== daemon.serverName) {
-        throw restError('unknownServer', [target.serverName, userId]);
-      }
-      const mayActAs = options.userIds?.[role];
-      if (mayActAs !== undefined && !mayActAs.includes(userId)) throw restError('userIdForbidden', [role, userId]);
+    const role = authenticate(request, path);
+    answering.role = role;
+    limits.claim(request.socket, role);
+    const segments = decodeSegments(path);
+    if (segments === undefined) throw restError('invalidPath', [path]);
+    const located = locate(segments);
+    if (located === undefined) throw restError('unknownPath', [path]);
+    const matched = located.kind === 'daemon' ? matchRoute(located.rest, method) : undefined;
+    if (located.kind === 'platform') {
+      answering.responseClass = 'RegisteredOMAGServicesResponse';
+      answering.action = 'getRegisteredIntegrationServices';
+    } else if (matched?.kind === 'match') {
+      answering.responseClass = matched.match.route.responseClass;
+      answering.action = matched.match.route.action;
+    }
+    const query = new URLSearchParams(target.query);
+    // Without /users/{userId} in the path (Egeria 5's newest base) the caller names the user, or the token does.
+    const userId = located.userId ?? query.get('delegatingUserId') ?? role;
+    if (located.serverName !== undefined && located.serverName !== daemon.serverName) {
+      throw restError('unknownServer', [located.serverName, userId]);
+    }
+    const mayActAs = options.userIds?.[role];
+    if (mayActAs !== undefined && !mayActAs.includes(userId)) throw restError('userIdForbidden', [role, userId]);
 
-      if (target.kind === 'platform') {
-        if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
-        await discardBody(request);
-        const body: RegisteredOMAGServicesResponse = {
-          class: 'RegisteredOMAGServicesResponse',
-          relatedHTTPCode: 200,
-          services: daemon.registeredServices(),
-        };
-        sendJson(response, 200, body);
-        return;
-      }
+    if (located.kind === 'platform') {
+      if (method !== 'GET') throw restError('wrongMethod', [path, method, 'GET'], { Allow: 'GET' });
+      const body: RegisteredOMAGServicesResponse = {
+        class: 'RegisteredOMAGServicesResponse',
+        relatedHTTPCode: 200,
+        services: daemon.registeredServices(),
+      };
+      return afterBody(request, () => sendJson(response, 200, body, role));
+    }
 
-      if (matched === undefined || matched.kind === 'none') throw restError('unknownPath', [path]);
-      if (matched.kind === 'wrongMethod') {
-        const allowed = matched.allowed.join(', ');
-        throw restError('wrongMethod', [path, method, allowed], { Allow: allowed });
-      }
-      const { route, params } = matched.match;
-      if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
+    if (matched === undefined || matched.kind === 'none') throw restError('unknownPath', [path]);
+    if (matched.kind === 'wrongMethod') {
+      const allowed = matched.allowed.join(', ');
+      throw restError('wrongMethod', [path, method, allowed], { Allow: allowed });
+    }
+    const { route, params } = matched.match;
+    if (role === 'viewer' && (method !== 'GET' || route.getChanges)) throw restError('viewerForbidden', [method, path]);
 
-      const context: RouteContext = { daemon, params, query: url.searchParams, path, request, role, base: target.base, userId };
-      // What the operation writes to the audit log names the user of the path.
-      const reply = await actAs(userId, () => route.handle(context));
-      if ('eventStream' in reply) {
-        limits.openStream(request.socket, role);
-        const stream = openEventStream(response, { daemon, heartbeatMs, lastSequence: () => lastSequence, headers: CORS_HEADERS });
-        const onShutdown = shuttingDown.event(() => stream.dispose());
-        response.on('close', () => onShutdown.dispose());
-        return;
-      }
-      await discardBody(request);
-      if ('lines' in reply) {
-        await sendLines(response, reply.lines);
-        return;
-      }
-      if ('json' in reply) sendJsonChunks(response, reply.json);
-      else sendJson(response, 200, reply.body);
-    } catch (error) {
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      if (!(error instanceof RestError && error.headers.Connection === 'close')) await discardBody(request);
-      if (error instanceof RestError) {
-        sendError(request, response, error, responseClass, action);
-      } else if (error instanceof DaemonRequestError) {
-        sendError(request, response, fromDaemonRequestError(error), responseClass, action);
-      } else if (error instanceof InvalidMetadataRequestError) {
-        sendError(request, response, fromInvalidMetadataRequest(error), responseClass, action);
-      } else {
-        const incident = randomUUID();
-        log(
-          `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${method} ${path} failed: ${(error instanceof Error ? error.stack : undefined) ?? errorText(error)}`,
-        );
-        sendError(request, response, restError('unexpected', [daemon.serverName, action, incident]), responseClass, action);
-      }
+    const context: RouteContext = { daemon, params, query, path, request, role, base: located.base, userId };
+    // What the operation writes to the audit log names the user of the path.
+    if (route.answer !== undefined)
+      return reply(
+        answering,
+        role,
+        answerAs(userId, () => route.answer(context)),
+      );
+    return actAs(userId, () => route.handle(context)).then((answer) => reply(answering, role, answer));
+  }
+
+  function reply(answering: Answering, role: Role, answer: Reply): Promise<void> | undefined {
+    const { request, response } = answering;
+    if ('eventStream' in answer) {
+      limits.openStream(request.socket, role);
+      const stream = openEventStream(response, {
+        daemon,
+        heartbeatMs,
+        lastSequence: () => lastSequence,
+        headers: { ...CORS_HEADERS, [ROLE_HEADER]: role },
+      });
+      const onShutdown = shuttingDown.event(() => stream.dispose());
+      response.on('close', () => onShutdown.dispose());
+      return undefined;
+    }
+    return afterBody(request, () => {
+      if ('lines' in answer) return sendLines(response, role, answer.lines);
+      if ('json' in answer) sendJsonChunks(response, answer.json, role);
+      else sendJson(response, 200, answer.body, role);
+      return undefined;
+    });
+  }
+
+  async function fail(answering: Answering, error: unknown): Promise<void> {
+    const { request, response } = answering;
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (!(error instanceof RestError && error.headers.Connection === 'close')) await discardBody(request);
+    if (error instanceof RestError) {
+      sendError(answering, error);
+    } else if (error instanceof DaemonRequestError) {
+      sendError(answering, fromDaemonRequestError(error));
+    } else if (error instanceof InvalidMetadataRequestError) {
+      sendError(answering, fromInvalidMetadataRequest(error));
+    } else {
+      const incident = randomUUID();
+      const described = `${request.method ?? 'GET'} ${requestTarget(request.url)?.path ?? request.url ?? ''}`;
+      log(
+        `INTEGRATION-DAEMON-REST-500-001 incident ${incident}: ${described} failed: ${(error instanceof Error ? error.stack : undefined) ?? errorText(error)}`,
+      );
+      sendError(answering, restError('unexpected', [daemon.serverName, answering.action, incident]));
     }
   }
 
@@ -381,19 +396,21 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   }
 
   // The request each connection is being answered, so a parse error on that connection can answer it properly.
-  const inFlight = new WeakMap<Duplex, { request: IncomingMessage; response: ServerResponse }>();
+  const inFlight = new WeakMap<Duplex, Answering>();
 
   // The API does not use Host, and Node's own refusal of a request without one is a bare 400 without the envelope.
   const server = createServer({ requireHostHeader: false, ...HTTP_TIMEOUTS }, (request, response) => {
+    const socket = request.socket;
     // A connection refused for lack of room is closing; a request that slipped in on it gets no answer.
-    if (!limits.holds(request.socket)) return;
-    limits.touch(request.socket);
-    inFlight.set(request.socket, { request, response });
+    if (!limits.holds(socket)) return;
+    limits.touch(socket);
+    const answering: Answering = { request, response, responseClass: 'FFDCResponseBase', action: '', role: undefined };
+    inFlight.set(socket, answering);
     response.on('close', () => {
-      limits.release(request.socket);
-      if (inFlight.get(request.socket)?.response === response) inFlight.delete(request.socket);
+      limits.release(socket);
+      if (inFlight.get(socket) === answering) inFlight.delete(socket);
     });
-    handle(request, response).catch((error: unknown) => {
+    handle(answering)?.catch((error: unknown) => {
       log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${errorText(error)}`);
       response.destroy();
     });
@@ -407,7 +424,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     }
     const refusal = clientErrorRefusal(error);
     if (current !== undefined) {
-      sendError(current.request, current.response, refusal, 'FFDCResponseBase', 'readRequest');
+      sendError({ ...current, responseClass: 'FFDCResponseBase', action: 'readRequest' }, refusal);
       return;
     }
     refuseOnSocket(socket, refusal, 'readRequest');
