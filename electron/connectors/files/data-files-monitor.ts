@@ -117,15 +117,18 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
-      writer.upsert(changed.map(dataFileElement), () => {
-        for (const file of changed) {
-          this.catalogued.set(dataFileQualifiedName(file.path), {
+      const elements = changed.map(dataFileElement);
+      writer.upsert(elements, () => {
+        // Keyed by the element's own qualified name: one string per file, not a second copy built here.
+        elements.forEach((element, i) => {
+          const file = changed[i] as ScannedFile;
+          this.catalogued.set(element.qualifiedName, {
             size: file.size,
             mtimeMs: file.mtimeMs,
             isSymLink: file.isSymLink,
             fingerprint: undefined,
           });
-        }
+        });
       });
     };
     const scan = await writer.during(async (scanSignal) => {
