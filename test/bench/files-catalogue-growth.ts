@@ -114,9 +114,12 @@ async function measure(work: string, fileCount: number): Promise<Measured> {
       const base = await sqliteBaseline(tree, join(work, `baseline-${fileCount}-${round}.db`));
       if (base.rows !== fileCount) throw new Error(`find saw ${base.rows} files, expected ${fileCount}`);
       measured.baseline.push(base.ms);
-      measured.ours.push(await runOurs(tree, join(work, `metadata-${fileCount}-${round}.db`), fileCount));
+      const ours = await runOurs(tree, join(work, `metadata-${fileCount}-${round}.db`), fileCount);
+      measured.ours.push(ours);
+      // The peak too: the summary below comes only after the tree is removed, which at a million files takes long.
       console.log(
-        `  round ${round + 1}: baseline ${(base.ms / 1000).toFixed(2)} s, first refresh ${((measured.ours.at(-1)?.ms ?? 0) / 1000).toFixed(2)} s`,
+        `  round ${round + 1}: baseline ${(base.ms / 1000).toFixed(2)} s, first refresh ${(ours.ms / 1000).toFixed(2)} s, ` +
+          `peak RSS ${(ours.peakRssKb / 1024).toFixed(0)} MB${ours.correct ? '' : ' (catalogue wrong)'}`,
       );
     }
   } finally {

@@ -117,15 +117,18 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
-      writer.upsert(changed.map(dataFileElement), () => {
-        for (const file of changed) {
-          this.catalogued.set(dataFileQualifiedName(file.path), {
+      const elements = changed.map(dataFileElement);
+      writer.upsert(elements, () => {
+        // Keyed by the element's own qualified name: one string per file, not a second copy built here.
+        elements.forEach((element, i) => {
+          const file = changed[i] as ScannedFile;
+          this.catalogued.set(element.qualifiedName, {
             size: file.size,
             mtimeMs: file.mtimeMs,
             isSymLink: file.isSymLink,
             fingerprint: undefined,
           });
-        }
+        });
       });
     };
     const scan = await writer.during(async (scanSignal) => {
@@ -154,7 +157,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     this.reportFailures(scan.failures, 'refresh');
     // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata server client.
     this.context.count({
-      discovered: scan.files.length + scan.failures.length,
+      discovered: scan.fileCount + scan.failures.length,
       unchanged,
       failed: scan.failures.length,
     });
@@ -171,10 +174,10 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       messageId: FILES_AUDIT.scanComplete,
       severity: 'Information',
       messageText:
-        `The ${this.config.connectorName} integration connector scanned directory ${directory}: ${scan.files.length} files, ` +
+        `The ${this.config.connectorName} integration connector scanned directory ${directory}: ${scan.fileCount} files, ` +
         `${writer.sent} sent as new or changed, ${unchanged} unchanged, ${archived} archived, ${scan.failures.length} failed, ` +
         `in ${Math.round(performance.now() - started)} ms`,
-      messageParameters: [this.config.connectorName, directory, String(scan.files.length)],
+      messageParameters: [this.config.connectorName, directory, String(scan.fileCount)],
     });
   }
 

@@ -51,7 +51,10 @@ export interface ScanFailure {
 }
 
 export interface TreeScan {
+  /** Every file found, unless they went to `onFiles` instead (a million files need not stay in memory twice). */
   files: ScannedFile[];
+  /** How many files were found, whether kept in `files` or passed to `onFiles`. */
+  fileCount: number;
   /** Every directory entered, the top one included. */
   directories: string[];
   /** Directory failures make the scan partial (see isPartial): files under them are unknown. */
@@ -69,7 +72,7 @@ export interface ScanOptions {
   fileSystem?: ScanFileSystem | undefined;
   /** Relative paths for exclusion are taken from here (the monitored directory), which may be above `top`. */
   root?: string;
-  /** Receives the files found so far, about `batchSize` at a time, while the walk goes on. Also in `files`. */
+  /** Receives the files found so far, about `batchSize` at a time, while the walk goes on; then `files` stays empty. */
   onFiles?: (files: ScannedFile[]) => void;
   batchSize?: number;
 }
@@ -282,7 +285,8 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     statDirectories: options.statDirectories ?? false,
     batchSize: options.batchSize ?? 1000,
   };
-  const result: TreeScan = { files: [], directories: [], failures: [], newestMtimeMs: 0 };
+  const result: TreeScan = { files: [], fileCount: 0, directories: [], failures: [], newestMtimeMs: 0 };
+  const { onFiles } = options;
   const receive = (message: WalkMessage): void => {
     switch (message.type) {
       case 'files': {
@@ -293,8 +297,9 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
           mtimeMs: message.mtimes[i] as number,
           isSymLink: message.links[i] as boolean,
         }));
-        for (const file of files) result.files.push(file);
-        options.onFiles?.(files);
+        result.fileCount += files.length;
+        if (onFiles === undefined) for (const file of files) result.files.push(file);
+        else onFiles(files);
         break;
       }
       case 'directory':
@@ -319,7 +324,11 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     const fileSystem = options.fileSystem;
     return new Promise((resolve, reject) => {
       try {
-        walk(request, fileSystem, receive);
+        // In this thread nothing can terminate the walk, so it stops at the next directory or batch instead.
+        walk(request, fileSystem, (message) => {
+          signal.throwIfAborted();
+          receive(message);
+        });
       } catch (error) {
         reject(error);
         return;

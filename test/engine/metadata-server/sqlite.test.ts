@@ -87,6 +87,38 @@ describe('SQLite metadata server', () => {
     check.close();
   });
 
+  it('writes a new file in 8 KiB pages and keeps the 4 KiB pages and the elements of a file written before', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const fresh = join(tempDirectory(), 'metadata.db');
+    const created = new SqliteMetadataServer('embedded-test', fresh);
+    await created.open();
+    await created.close();
+    const checkFresh = new Database(fresh);
+    expect(checkFresh.pragma('page_size', { simple: true })).toBe(8192);
+    checkFresh.close();
+
+    const older = join(tempDirectory(), 'metadata.db');
+    const first = new SqliteMetadataServer('embedded-test', older);
+    await first.open();
+    await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { v: 1 } }]);
+    await first.close();
+    // A file as an earlier daemon wrote it: the same schema in SQLite's default 4 KiB pages.
+    const rewrite = new Database(older);
+    rewrite.pragma('journal_mode = DELETE');
+    rewrite.pragma('page_size = 4096');
+    rewrite.exec('VACUUM');
+    rewrite.close();
+    const reopened = new SqliteMetadataServer('embedded-test', older);
+    await reopened.open();
+    expect(await reopened.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { v: 1 } }])).toEqual(['unchanged']);
+    expect(await reopened.upsertElements('src', [{ typeName: 'T', qualifiedName: 'r', properties: {} }])).toEqual(['created']);
+    expect(await reopened.countElements({})).toBe(2);
+    await reopened.close();
+    const checkOlder = new Database(older);
+    expect(checkOlder.pragma('page_size', { simple: true })).toBe(4096);
+    checkOlder.close();
+  });
+
   it('createMetadataServer resolves a relative embedded path against the base directory and creates its parent', async () => {
     const base = tempDirectory();
     const metadataServer = createMetadataServer({ name: 'local', kind: 'embedded', path: 'state/deep/metadata.db' }, base);
