@@ -242,12 +242,16 @@ export const REPORTS_PER_SLICE = 100;
  * console's): the connector reports are checked a slice at a time, with `pause()` awaited before each slice.
  */
 export async function normalizeStatusInSlices(json: unknown, pause: () => Promise<void>): Promise<IntegrationDaemonStatusResponse> {
-  const envelope = schemas().statusEnvelopeSchema.safeParse(json);
+  // The task that read the answer has spent its time on reading it; building the schemas (the first answer's) and
+  // checking the envelope are slices of their own.
+  await pause();
+  const { statusEnvelopeSchema, reportsSchema } = schemas();
+  await pause();
+  const envelope = statusEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new StatusShapeError(problemsOf(envelope.error.issues));
   const e = envelope.data;
   const wrapped = e.integrationDaemonStatus ?? undefined;
   const problems: z.core.$ZodIssue[] = [];
-  // The first slice waits too: the task that read the answer has spent its time on reading it.
   let sinceLastPause = REPORTS_PER_SLICE;
   // A slice is checked as one array: each parse call has a set-up cost that 1,000 calls of one report would pay 1,000 times.
   const check = async (list: unknown[] | null | undefined, path: PropertyKey[]): Promise<RawReport[] | null | undefined> => {
@@ -259,7 +263,7 @@ export async function normalizeStatusInSlices(json: unknown, pause: () => Promis
         await pause();
       }
       const end = Math.min(list.length, start + REPORTS_PER_SLICE - sinceLastPause);
-      const slice = schemas().reportsSchema.safeParse(list.slice(start, end));
+      const slice = reportsSchema.safeParse(list.slice(start, end));
       if (slice.success) out.push(...slice.data);
       else {
         problems.push(
