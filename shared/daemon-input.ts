@@ -5,6 +5,7 @@
 // local port).
 import { z } from 'zod';
 import { ConsoleError, type DaemonInput, type DaemonUpdate } from './console-backend.js';
+import { lazily } from './logic/lazily.js';
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -38,28 +39,31 @@ export function platformUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-const platformUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .superRefine((value, ctx) => {
-    const problem = platformUrlProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  // Stored and shown as the origin, so `https://h:9443/` and `https://h:9443` are one daemon.
-  .transform((value) => new URL(value).origin);
+/** The fields of an entry, built on first use (see lazily). */
+const daemonInputFields = lazily(() => {
+  const platformUrl = z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine((value, ctx) => {
+      const problem = platformUrlProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    // Stored and shown as the origin, so `https://h:9443/` and `https://h:9443` are one daemon.
+    .transform((value) => new URL(value).origin);
 
-const daemonInputFields = {
-  label: z.string().trim().min(1).max(100),
-  url: platformUrl,
-  serverName: z.string().trim().min(1).max(100),
-  userId: z.string().trim().min(1).max(100),
-  token: z.string().trim().min(1).max(4096).optional(),
-};
+  return {
+    label: z.string().trim().min(1).max(100),
+    url: platformUrl,
+    serverName: z.string().trim().min(1).max(100),
+    userId: z.string().trim().min(1).max(100),
+    token: z.string().trim().min(1).max(4096).optional(),
+  };
+});
 
-export const daemonInputSchema = z.strictObject(daemonInputFields);
+export const daemonInputSchema = lazily(() => z.strictObject(daemonInputFields()));
 /** A change to a saved daemon: only the fields given are checked (and changed). */
-export const daemonUpdateSchema = z.strictObject(daemonInputFields).partial();
+export const daemonUpdateSchema = lazily(() => z.strictObject(daemonInputFields()).partial());
 
 function refusal(error: z.ZodError): ConsoleError {
   const issue = error.issues[0];
@@ -73,7 +77,7 @@ function refusal(error: z.ZodError): ConsoleError {
 
 /** A complete daemon entry as entered, checked and normalized; throws a ConsoleError naming the first problem. */
 export function parseDaemonInput(input: unknown): DaemonInput {
-  const result = daemonInputSchema.safeParse(input);
+  const result = daemonInputSchema().safeParse(input);
   if (!result.success) throw refusal(result.error);
   const { token, ...fields } = result.data;
   return token === undefined ? fields : { ...fields, token };

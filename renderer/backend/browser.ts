@@ -343,7 +343,7 @@ function pageDaemonUpdate(entry: DaemonEntry, input: DaemonUpdate): CheckedUpdat
       'Open the console from another daemon to change its address.',
     );
   }
-  const checked = daemonUpdateSchema.safeParse({ token });
+  const checked = daemonUpdateSchema().safeParse({ token });
   if (!checked.success) {
     throw new ConsoleError(
       'INTEGRATION-CONSOLE-400-017',

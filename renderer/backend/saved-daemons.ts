@@ -2,6 +2,7 @@
 // from storage is external input (another version of the console, or a hand edit), so it is validated.
 import { z } from 'zod';
 import { DAEMON_ERAS, type DaemonEra } from '../../shared/client/era.js';
+import { lazily } from '../../shared/logic/lazily.js';
 
 export interface SavedDaemon {
   id: string;
@@ -19,15 +20,18 @@ export const DAEMONS_KEY = 'integration-console.daemons';
 export const LOCAL_KEY = 'integration-console.local';
 const TOKEN_PREFIX = 'integration-console.token.';
 
-const savedDaemon = z.object({
-  id: z.string().min(1).max(200),
-  label: z.string().min(1).max(100),
-  url: z.string().regex(/^https?:\/\/[^/?#]+$/),
-  serverName: z.string().min(1).max(100),
-  userId: z.string().min(1).max(100),
-  // An era this console does not know (saved by a newer one) is not a reason to lose the daemon.
-  era: z.enum(DAEMON_ERAS).optional().catch(undefined),
-});
+/** Built on first use (see lazily). */
+const savedDaemon = lazily(() =>
+  z.object({
+    id: z.string().min(1).max(200),
+    label: z.string().min(1).max(100),
+    url: z.string().regex(/^https?:\/\/[^/?#]+$/),
+    serverName: z.string().min(1).max(100),
+    userId: z.string().min(1).max(100),
+    // An era this console does not know (saved by a newer one) is not a reason to lose the daemon.
+    era: z.enum(DAEMON_ERAS).optional().catch(undefined),
+  }),
+);
 
 export interface LoadResult {
   daemons: SavedDaemon[];
@@ -56,7 +60,7 @@ export function loadSavedDaemons(storage: KeyValueStore): LoadResult {
   const daemons: SavedDaemon[] = [];
   const problems: string[] = [];
   parsed.forEach((item, index) => {
-    const result = savedDaemon.safeParse(item);
+    const result = savedDaemon().safeParse(item);
     if (result.success) {
       const { era, ...rest } = result.data;
       daemons.push(era === undefined ? rest : { ...rest, era });
@@ -76,14 +80,14 @@ export function tokenKey(daemonId: string): string {
   return TOKEN_PREFIX + daemonId;
 }
 
-const localDaemon = z.object({ serverName: z.string().min(1).max(100), userId: z.string().min(1).max(100) });
+const localDaemon = lazily(() => z.object({ serverName: z.string().min(1).max(100), userId: z.string().min(1).max(100) }));
 
 /** Server name and user id of the page's own daemon, remembered for this tab. */
 export function loadLocalIdentity(storage: KeyValueStore): { serverName: string; userId: string } | null {
   const raw = storage.getItem(LOCAL_KEY);
   if (raw === null) return null;
   try {
-    const result = localDaemon.safeParse(JSON.parse(raw));
+    const result = localDaemon().safeParse(JSON.parse(raw));
     return result.success ? result.data : null;
   } catch {
     return null;

@@ -27,7 +27,10 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
   const services = useModel((s) => s.model.daemons[daemonId]?.services);
   const label = useModel((s) => s.model.daemons[daemonId]?.entry.label ?? daemonId);
   const names = useMemo(() => (services ? connectorNames(services) : []), [services]);
+  const { backend } = useConsoleContext();
   const [filter, setFilter] = useState<CatalogueFilter>({ ...EMPTY_CATALOGUE_FILTER, connectorName: connectorName ?? '' });
+  /** The filter last asked for; `applied` is the one the rows shown answer. */
+  const [requested, setRequested] = useState(filter);
   const [applied, setApplied] = useState(filter);
   // A new cache for every filter (and reload): answers for an older one land in a cache nobody reads. The list is
   // keyed by it, so a new query starts at the top.
@@ -35,17 +38,46 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MetadataElement | null>(null);
+  // While a new query's first page is on its way the previous rows stay, dimmed: an operator refining a filter
+  // keeps what they were reading instead of an empty table. Only the newest query may replace them.
+  const [updating, setUpdating] = useState(false);
+  const latest = useRef(0);
 
-  const query = useCallback((next: CatalogueFilter) => {
-    setApplied(next);
-    setSource((old) => ({ cache: new PageCache(), generation: old.generation + 1 }));
-    setTotal(null);
-  }, []);
+  const query = useCallback(
+    (next: CatalogueFilter) => {
+      const generation = ++latest.current;
+      const cache = new PageCache();
+      setRequested(next);
+      setUpdating(true);
+      const show = () => {
+        if (generation !== latest.current) return;
+        setApplied(next);
+        setSource({ cache, generation });
+        setTotal(cache.total);
+        setUpdating(false);
+      };
+      for (const page of cache.take([0])) {
+        backend.metadataElements(daemonId, pageQuery(next, page, true)).then(
+          (answer) => {
+            cache.put(page, answer.elements, answer.totalCount);
+            if (generation === latest.current) setError(null);
+            show();
+          },
+          (e: unknown) => {
+            cache.failed(page);
+            if (generation === latest.current) setError(errorTextWithFix(e));
+            show();
+          },
+        );
+      }
+    },
+    [backend, daemonId],
+  );
   useEffect(() => {
-    if (filter === applied) return;
+    if (filter === requested) return;
     const timer = setTimeout(() => query(filter), FILTER_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [filter, applied, query]);
+  }, [filter, requested, query]);
 
   const set = (patch: Partial<CatalogueFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
@@ -90,11 +122,11 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
             ))}
           </select>
         </label>
-        <button type="button" title="Ask the daemon again" onClick={() => query(applied)}>
+        <button type="button" title="Ask the daemon again" onClick={() => query(requested)}>
           Reload
         </button>
         <span className="list-count" aria-live="polite" data-testid="element-count-total">
-          {total === null ? 'loading…' : `${total.toLocaleString()} element${total === 1 ? '' : 's'}`}
+          {updating ? 'updating…' : total === null ? 'loading…' : `${total.toLocaleString()} element${total === 1 ? '' : 's'}`}
         </span>
       </div>
       {error && (
@@ -110,6 +142,7 @@ export function Catalogue({ daemonId, connectorName }: { daemonId: string; conne
           cache={source.cache}
           daemonLabel={label}
           selectedGuid={selected?.guid ?? null}
+          updating={updating}
           onSelect={setSelected}
           onTotal={setTotal}
           onError={setError}
@@ -134,6 +167,7 @@ const ElementList = memo(function ElementList({
   cache,
   daemonLabel,
   selectedGuid,
+  updating,
   onSelect,
   onTotal,
   onError,
@@ -143,6 +177,8 @@ const ElementList = memo(function ElementList({
   cache: PageCache;
   daemonLabel: string;
   selectedGuid: string | null;
+  /** A newer query is loading: these rows are the previous answer's, shown dimmed until the new ones arrive. */
+  updating: boolean;
   onSelect: (element: MetadataElement) => void;
   onTotal: (total: number | null) => void;
   onError: (error: string | null) => void;
@@ -198,7 +234,7 @@ const ElementList = memo(function ElementList({
   return (
     // The scroller sits in a plain block, not straight in the catalogue's grid: Chromium then treats it (size and
     // layout contained) as a relayout boundary, so a scroll step lays out the rows that changed, not the page.
-    <div className="element-viewport">
+    <div className={`element-viewport${updating ? ' updating' : ''}`} aria-busy={updating}>
       <div
         className="list-scroller element-scroller"
         ref={scroller}

@@ -21,10 +21,20 @@ import {
   type ObjectRetry,
   type RegisteredOMAGService,
 } from '../api/types.js';
-import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
+import {
+  abortedError,
+  DaemonClientError,
+  envelopeSchema,
+  networkError,
+  protocolError,
+  requireHeaderSafeToken,
+  requireWellFormed,
+  type Envelope,
+} from './errors.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
 import { currentAuditRecord, currentObjectRetry } from './previous-version.js';
 import { KNOWN_EVENTS, orderedEvents } from './daemon-events.js';
+import { lazily } from '../logic/lazily.js';
 import { readEventStream } from './sse.js';
 import { WorkbenchCalls, type ElementsPage, type ElementsQuery, type RequestOptions, type StreamAnswer } from './workbench.js';
 
@@ -58,36 +68,25 @@ export interface SubscribeOptions {
   onActivity?: () => void;
 }
 
-const envelopeSchema = z.looseObject({
-  class: z.string().optional(),
-  relatedHTTPCode: z.number(),
-  exceptionClassName: z.string().optional(),
-  actionDescription: z.string().optional(),
-  exceptionErrorMessage: z.string().optional(),
-  exceptionErrorMessageId: z.string().optional(),
-  exceptionErrorMessageParameters: z.array(z.string()).nullish(),
-  exceptionSystemAction: z.string().optional(),
-  exceptionUserAction: z.string().optional(),
-  exceptionProperties: z.record(z.string(), z.string()).nullish(),
-  problems: z.array(z.looseObject({ path: z.string(), messageId: z.string(), message: z.string(), fix: z.string() })).nullish(),
+// Response shapes are checked at the edge only as far as callers depend on them; extra fields pass through. Built
+// on first use (see lazily).
+const schemas = lazily(() => {
+  const record = z.record(z.string(), z.unknown());
+  const list = z.array(record);
+  return {
+    void: z.looseObject({}),
+    health: z.looseObject({ status: z.literal('UP'), serverName: z.string() }),
+    services: z.looseObject({ services: list }),
+    properties: z.looseObject({ properties: record.nullish() }),
+    count: z.looseObject({ count: z.number() }),
+    audit: z.looseObject({ records: list }),
+    runs: z.looseObject({ runs: list }),
+    statusHistory: z.looseObject({ since: z.string(), changes: list, metadataServerOutages: list }),
+    elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list, totalCount: z.number().optional() }),
+    retries: z.looseObject({ objectRetries: list }),
+    configuration: z.looseObject({ configuration: z.unknown() }),
+  };
 });
-
-// Response shapes are checked at the edge only as far as callers depend on them; extra fields pass through.
-const record = z.record(z.string(), z.unknown());
-const list = z.array(record);
-const schemas = {
-  void: z.looseObject({}),
-  health: z.looseObject({ status: z.literal('UP'), serverName: z.string() }),
-  services: z.looseObject({ services: list }),
-  properties: z.looseObject({ properties: record.nullish() }),
-  count: z.looseObject({ count: z.number() }),
-  audit: z.looseObject({ records: list }),
-  runs: z.looseObject({ runs: list }),
-  statusHistory: z.looseObject({ since: z.string(), changes: list, metadataServerOutages: list }),
-  elements: z.looseObject({ startFrom: z.number(), pageSize: z.number(), elements: list, totalCount: z.number().optional() }),
-  retries: z.looseObject({ objectRetries: list }),
-  configuration: z.looseObject({ configuration: z.unknown() }),
-};
 
 export class DaemonClient extends WorkbenchCalls {
   readonly url: string;
@@ -201,7 +200,7 @@ export class DaemonClient extends WorkbenchCalls {
       if (!response.ok) throw this.statusError(target, response.status, undefined);
       throw protocolError(target, response.status, 'the body is not JSON');
     }
-    const envelope = envelopeSchema.safeParse(json);
+    const envelope = envelopeSchema().safeParse(json);
     const related = envelope.success ? envelope.data.relatedHTTPCode : undefined;
     if (!response.ok || (related !== undefined && related >= 400)) {
       throw this.statusError(
@@ -230,7 +229,7 @@ export class DaemonClient extends WorkbenchCalls {
     }
   }
 
-  private statusError(url: string, status: number, envelope: z.infer<typeof envelopeSchema> | undefined): DaemonClientError {
+  private statusError(url: string, status: number, envelope: Envelope | undefined): DaemonClientError {
     if (envelope?.exceptionErrorMessageId !== undefined) {
       const full: FFDCErrorResponse = {
         class: envelope.class ?? 'FFDCResponseBase',
@@ -272,7 +271,7 @@ export class DaemonClient extends WorkbenchCalls {
   // ---- Egeria operations -------------------------------------------------------------------------------------
 
   async health(signal?: AbortSignal): Promise<HealthResponse> {
-    const body = await this.call(HEALTH_PATH, schemas.health, { absolutePath: true, ...(signal ? { signal } : {}) });
+    const body = await this.call(HEALTH_PATH, schemas().health, { absolutePath: true, ...(signal ? { signal } : {}) });
     return { status: body.status, serverName: body.serverName };
   }
 
@@ -288,23 +287,23 @@ export class DaemonClient extends WorkbenchCalls {
   }
 
   async registeredServices(): Promise<RegisteredOMAGService[]> {
-    const body = await this.call(REGISTERED_SERVICES_PATH(this.userId), schemas.services, { absolutePath: true });
+    const body = await this.call(REGISTERED_SERVICES_PATH(this.userId), schemas().services, { absolutePath: true });
     return body.services as unknown as RegisteredOMAGService[];
   }
 
   async refreshAll(): Promise<void> {
-    await this.call('/refresh', schemas.void, { method: 'POST' });
+    await this.call('/refresh', schemas().void, { method: 'POST' });
   }
 
   async refreshService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/refresh`, schemas.void, {
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/refresh`, schemas().void, {
       method: 'POST',
       body: nameBody(connectorName),
     });
   }
 
   async restartService(urlMarker: string, connectorName?: string): Promise<void> {
-    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/restart`, schemas.void, {
+    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/restart`, schemas().void, {
       method: 'POST',
       body: nameBody(connectorName),
     });
@@ -312,17 +311,17 @@ export class DaemonClient extends WorkbenchCalls {
 
   /** Egeria 4.x: by connector name across the daemon; no name = all connectors. */
   async refreshConnectors(connectorName?: string): Promise<void> {
-    await this.call('/integration-connectors/refresh', schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call('/integration-connectors/refresh', schemas().void, { method: 'POST', body: nameBody(connectorName) });
   }
 
   async restartConnectors(connectorName?: string): Promise<void> {
-    await this.call('/integration-connectors/restart', schemas.void, { method: 'POST', body: nameBody(connectorName) });
+    await this.call('/integration-connectors/restart', schemas().void, { method: 'POST', body: nameBody(connectorName) });
   }
 
   async getConfigurationProperties(connectorName: string): Promise<Record<string, unknown>> {
     const body = await this.call(
       `/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration-properties`,
-      schemas.properties,
+      schemas().properties,
     );
     return body.properties ?? {};
   }
@@ -333,14 +332,14 @@ export class DaemonClient extends WorkbenchCalls {
     mergeUpdate: boolean;
     configurationProperties: Record<string, unknown>;
   }): Promise<void> {
-    await this.call('/integration-connectors/configuration-properties', schemas.void, {
+    await this.call('/integration-connectors/configuration-properties', schemas().void, {
       method: 'POST',
       body: { class: 'ConnectorConfigPropertiesRequestBody', ...request },
     });
   }
 
   async updateEndpointAddress(connectorName: string, address: string): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/endpoint-network-address`, schemas.void, {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/endpoint-network-address`, schemas().void, {
       method: 'POST',
       body: { class: 'StringRequestBody', string: address },
     });
@@ -349,14 +348,16 @@ export class DaemonClient extends WorkbenchCalls {
   // ---- our extensions ----------------------------------------------------------------------------------------
 
   async retryNow(connectorName: string): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/retry-now`, schemas.void, { method: 'POST' });
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/retry-now`, schemas().void, {
+      method: 'POST',
+    });
   }
 
   async auditLog(query: AuditLogQuery = {}, signal?: AbortSignal): Promise<AuditRecord[]> {
     for (const severity of query.severity ?? []) {
       if (!(AUDIT_SEVERITIES as readonly string[]).includes(severity)) throw new RangeError(`Unknown audit severity ${severity}`);
     }
-    const body = await this.call('/audit-log', schemas.audit, {
+    const body = await this.call('/audit-log', schemas().audit, {
       query: {
         severity: query.severity?.join(','),
         connector: query.connectorName,
@@ -369,19 +370,19 @@ export class DaemonClient extends WorkbenchCalls {
   }
 
   async runs(query: { connectorName?: string | undefined; limit?: number | undefined } = {}): Promise<ConnectorRun[]> {
-    const body = await this.call('/runs', schemas.runs, { query: { connector: query.connectorName, limit: query.limit } });
+    const body = await this.call('/runs', schemas().runs, { query: { connector: query.connectorName, limit: query.limit } });
     return body.runs as unknown as ConnectorRun[];
   }
 
   /** Status changes and metadata server outages since `since` (ISO-8601; the whole bounded history when absent). */
   async statusHistory(since?: string): Promise<StatusHistoryResponse> {
-    const body = await this.call('/status-history', schemas.statusHistory, { query: { since } });
+    const body = await this.call('/status-history', schemas().statusHistory, { query: { since } });
     return body as unknown as StatusHistoryResponse;
   }
 
   async findElements(query: ElementsQuery = {}, signal?: AbortSignal): Promise<ElementsPage> {
     const { count, ...filters } = query;
-    const body = await this.call('/metadata-elements', schemas.elements, {
+    const body = await this.call('/metadata-elements', schemas().elements, {
       query: { ...filters, ...(count ? { count: 'true' } : {}) },
       ...(signal ? { signal } : {}),
     });
@@ -405,7 +406,7 @@ export class DaemonClient extends WorkbenchCalls {
   }
 
   async objectRetries(connectorName?: string): Promise<ObjectRetry[]> {
-    const body = await this.call('/object-retries', schemas.retries, { query: { connector: connectorName } });
+    const body = await this.call('/object-retries', schemas().retries, { query: { connector: connectorName } });
     return body.objectRetries.map(currentObjectRetry);
   }
 
@@ -413,7 +414,7 @@ export class DaemonClient extends WorkbenchCalls {
   async retryObjectsNow(connectorName: string, objectKey?: string): Promise<number> {
     const body = await this.call(
       `/integration-connectors/${this.segment(connectorName, 'connector name')}/object-retries/retry-now`,
-      schemas.count,
+      schemas().count,
       {
         method: 'POST',
         ...(objectKey !== undefined ? { body: { objectKey } } : {}),
@@ -423,11 +424,11 @@ export class DaemonClient extends WorkbenchCalls {
   }
 
   async getConfiguration(): Promise<unknown> {
-    return (await this.call('/configuration', schemas.configuration)).configuration;
+    return (await this.call('/configuration', schemas().configuration)).configuration;
   }
 
   async replaceConfiguration(document: unknown): Promise<unknown> {
-    return (await this.call('/configuration', schemas.configuration, { method: 'PUT', body: document })).configuration;
+    return (await this.call('/configuration', schemas().configuration, { method: 'PUT', body: document })).configuration;
   }
 
   /**
@@ -452,9 +453,9 @@ export class DaemonClient extends WorkbenchCalls {
     this.noteRole(response);
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      let envelope: z.infer<typeof envelopeSchema> | undefined;
+      let envelope: Envelope | undefined;
       try {
-        const parsed = envelopeSchema.safeParse(JSON.parse(text));
+        const parsed = envelopeSchema().safeParse(JSON.parse(text));
         envelope = parsed.success ? parsed.data : undefined;
       } catch {
         envelope = undefined;

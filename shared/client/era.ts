@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DaemonClient, type DaemonClientOptions } from './client.js';
 import { DaemonClientError, networkError } from './errors.js';
+import { lazily } from '../logic/lazily.js';
 
 export const DAEMON_ERAS = ['integration-daemon', 'egeria-seed', 'egeria-4', 'egeria-5', 'egeria-5-token'] as const;
 export type DaemonEra = (typeof DAEMON_ERAS)[number];
@@ -148,14 +149,18 @@ export function supports(era: DaemonEra, action: DaemonAction): boolean {
   return ERAS[era].actions.has(action);
 }
 
-const rawStatus = z.looseObject({
-  integrationServiceSummaries: z.array(z.looseObject({ integrationConnectorReports: z.array(z.looseObject({})).nullish() })).nullish(),
-  integrationDaemonStatus: z.looseObject({}).nullish(),
+/** Built on first use (see lazily). */
+const schemas = lazily(() => {
+  const rawStatus = z.looseObject({
+    integrationServiceSummaries: z.array(z.looseObject({ integrationConnectorReports: z.array(z.looseObject({})).nullish() })).nullish(),
+    integrationDaemonStatus: z.looseObject({}).nullish(),
+  });
+  return { rawStatus };
 });
 
 /** The era from a status answer under `/users/{u}`: the wrapper is 5.x; reports with a connectorId are 4.x. */
 function eraOfStatus(json: unknown): DaemonEra | undefined {
-  const parsed = rawStatus.safeParse(json);
+  const parsed = schemas().rawStatus.safeParse(json);
   if (!parsed.success) return undefined;
   if (parsed.data.integrationDaemonStatus != null) return 'egeria-5';
   const summaries = parsed.data.integrationServiceSummaries;
@@ -215,6 +220,6 @@ export async function detectEra(options: DaemonClientOptions): Promise<DaemonEra
   if (fromUsers !== undefined) return fromUsers;
   const token = new DaemonClient({ ...options, base: 'token' });
   const fromToken = await statusJson(token, fetchImpl, options.token);
-  if (fromToken !== undefined && rawStatus.safeParse(fromToken).data?.integrationDaemonStatus != null) return 'egeria-5-token';
+  if (fromToken !== undefined && schemas().rawStatus.safeParse(fromToken).data?.integrationDaemonStatus != null) return 'egeria-5-token';
   throw new EraDetectionError(users.url);
 }

@@ -4,21 +4,26 @@ import { z } from 'zod';
 import type { IntegrationGroupSummary } from '../api/egeria5.js';
 import type { IntegrationGroupDefinition } from '../api/integration-groups.js';
 import type { RequestOptions } from './workbench.js';
+import { lazily } from '../logic/lazily.js';
 
-const record = z.record(z.string(), z.unknown());
-const definitionSchema = z.looseObject({
-  groupName: z.string(),
-  groupGUID: z.string(),
-  description: z.string().optional(),
-  connectors: z.array(record),
-  version: z.number(),
-  createTime: z.string(),
-  updateTime: z.string(),
+/** Built on first use (see lazily). */
+const schemas = lazily(() => {
+  const record = z.record(z.string(), z.unknown());
+  const definitionSchema = z.looseObject({
+    groupName: z.string(),
+    groupGUID: z.string(),
+    description: z.string().optional(),
+    connectors: z.array(record),
+    version: z.number(),
+    createTime: z.string(),
+    updateTime: z.string(),
+  });
+  const definitionsSchema = z.looseObject({ integrationGroups: z.array(definitionSchema) });
+  const oneSchema = z.looseObject({ integrationGroup: definitionSchema });
+  const summariesSchema = z.looseObject({ integrationGroupSummaries: z.array(z.looseObject({ integrationGroupName: z.string() })) });
+  const voidSchema = z.looseObject({});
+  return { definitionSchema, definitionsSchema, oneSchema, summariesSchema, voidSchema };
 });
-const definitionsSchema = z.looseObject({ integrationGroups: z.array(definitionSchema) });
-const oneSchema = z.looseObject({ integrationGroup: definitionSchema });
-const summariesSchema = z.looseObject({ integrationGroupSummaries: z.array(z.looseObject({ integrationGroupName: z.string() })) });
-const voidSchema = z.looseObject({});
 
 export abstract class IntegrationGroupCalls {
   /** One JSON call; every failure becomes a DaemonClientError. */
@@ -28,36 +33,36 @@ export abstract class IntegrationGroupCalls {
 
   /** `GET .../integration-groups`: every group defined in the daemon's metadata server, connector secrets as `***`. */
   async integrationGroupDefinitions(): Promise<IntegrationGroupDefinition[]> {
-    return (await this.call('/integration-groups', definitionsSchema)).integrationGroups;
+    return (await this.call('/integration-groups', schemas().definitionsSchema)).integrationGroups;
   }
 
   async integrationGroupDefinition(groupName: string): Promise<IntegrationGroupDefinition> {
-    return (await this.call(this.groupPath(groupName), oneSchema)).integrationGroup;
+    return (await this.call(this.groupPath(groupName), schemas().oneSchema)).integrationGroup;
   }
 
   async createIntegrationGroup(groupName: string, description?: string): Promise<IntegrationGroupDefinition> {
     const body = { groupName, ...(description !== undefined ? { description } : {}) };
-    return (await this.call('/integration-groups', oneSchema, { method: 'POST', body })).integrationGroup;
+    return (await this.call('/integration-groups', schemas().oneSchema, { method: 'POST', body })).integrationGroup;
   }
 
   async deleteIntegrationGroup(groupName: string): Promise<void> {
-    await this.call(this.groupPath(groupName), voidSchema, { method: 'DELETE' });
+    await this.call(this.groupPath(groupName), schemas().voidSchema, { method: 'DELETE' });
   }
 
   /** Adds one connector entry to the group; a refusal carries `envelope.problems` (paths like `connectors[2].endpointAddress`). */
   async addIntegrationGroupConnector(groupName: string, connector: Record<string, unknown>): Promise<IntegrationGroupDefinition> {
     const path = `${this.groupPath(groupName)}/connectors`;
-    return (await this.call(path, oneSchema, { method: 'POST', body: connector })).integrationGroup;
+    return (await this.call(path, schemas().oneSchema, { method: 'POST', body: connector })).integrationGroup;
   }
 
   async removeIntegrationGroupConnector(groupName: string, connectorName: string): Promise<IntegrationGroupDefinition> {
     const path = `${this.groupPath(groupName)}/connectors/${this.segment(connectorName, 'connector name')}`;
-    return (await this.call(path, oneSchema, { method: 'DELETE' })).integrationGroup;
+    return (await this.call(path, schemas().oneSchema, { method: 'DELETE' })).integrationGroup;
   }
 
   /** Egeria 5's `integration-groups/summary`: the groups the daemon runs, with their statuses. */
   async integrationGroupSummaries(): Promise<IntegrationGroupSummary[]> {
-    const body = await this.call('/integration-groups/summary', summariesSchema);
+    const body = await this.call('/integration-groups/summary', schemas().summariesSchema);
     return body.integrationGroupSummaries as unknown as IntegrationGroupSummary[];
   }
 

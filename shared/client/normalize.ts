@@ -15,119 +15,126 @@ import {
 import { redactText } from '../api/redact.js';
 import { INTEGRATION_GROUP_STATUSES, type IntegrationGroupStatus, type IntegrationGroupSummary } from '../api/egeria5.js';
 import { diagnoseEgeriaMessage } from '../logic/egeria-diagnosis.js';
+import { lazily } from '../logic/lazily.js';
 import { PREVIOUS_BREAKER_STATES } from './previous-version.js';
 
-const text = z.string();
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? undefined);
+/** The schemas of a status answer, built when the first answer arrives (see lazily). */
+const schemas = lazily(() => {
+  const text = z.string();
+  const optionalText = z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined);
 
-/** Egeria serializes java.util.Date as epoch milliseconds unless its mapper is told otherwise; ours sends ISO-8601. */
-const time = z
-  .union([z.string(), z.number().transform((ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms)))])
-  .nullish()
-  .transform((v) => v ?? undefined);
+  /** Egeria serializes java.util.Date as epoch milliseconds unless its mapper is told otherwise; ours sends ISO-8601. */
+  const time = z
+    .union([z.string(), z.number().transform((ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms)))])
+    .nullish()
+    .transform((v) => v ?? undefined);
 
-const retrySchema = z.looseObject({
-  attempt: z.number(),
-  retryLimit: z.number().nullable(),
-  nextRetryAt: text,
-  reason: text,
-  waitingFor: z.literal('metadataServer').optional(),
-});
-
-const statisticsSchema = z.looseObject({
-  elementsCreated: z.number(),
-  elementsUpdated: z.number(),
-  elementsArchived: z.number(),
-  errors: z.number(),
-});
-
-const reportSchema = z.looseObject({
-  connectorName: text,
-  connectorStatus: text,
-  lastStatusChange: time,
-  lastRefreshTime: time,
-  minMinutesBetweenRefresh: z.number().nullish(),
-  failingExceptionMessage: optionalText,
-  connectorId: optionalText,
-  connectorInstanceId: optionalText,
-  failingExceptionMessageId: optionalText,
-  errorSource: z.enum(ERROR_SOURCES).optional().catch(undefined),
-  errorCategory: z.enum(ERROR_CATEGORIES).optional().catch(undefined),
-  userAction: optionalText,
-  retry: retrySchema.optional().catch(undefined),
-  nextRefreshAt: optionalText,
-  lastSuccessfulRefreshTime: optionalText,
-  pendingObjectRetries: z.number().optional().catch(undefined),
-  statistics: statisticsSchema.optional().catch(undefined),
-  elementCount: z.number().optional().catch(undefined),
-  connectorProvider: optionalText,
-  endpointAddress: optionalText,
-  integrationGroupName: optionalText,
-});
-type RawReport = z.infer<typeof reportSchema>;
-
-/**
- * The status answer's shape with its connector reports checked by `reports`: every report at once, or (for a
- * status answer checked in slices) left unchecked for the slices to check.
- */
-function statusShape<R extends z.ZodType>(reports: R) {
-  const serviceSchema = z.looseObject({
-    integrationServiceId: z.number().nullish(),
-    integrationServiceFullName: optionalText,
-    integrationServiceURLMarker: optionalText,
-    integrationServiceDescription: optionalText,
-    integrationServiceWiki: optionalText,
-    integrationConnectorReports: reports,
+  const retrySchema = z.looseObject({
+    attempt: z.number(),
+    retryLimit: z.number().nullable(),
+    nextRetryAt: text,
+    reason: text,
+    waitingFor: z.literal('metadataServer').optional(),
   });
-  const groupSchema = z.looseObject({
-    integrationGroupName: text,
-    integrationGroupDescription: optionalText,
-    integrationGroupStatus: optionalText,
-    integrationConnectorReports: reports,
-  });
-  return z.looseObject({
-    class: z.string().optional(),
-    relatedHTTPCode: z.number().optional(),
-    integrationServiceSummaries: z.array(serviceSchema).nullish(),
-    integrationDaemonStatus: z
-      .looseObject({
-        integrationServiceSummaries: z.array(serviceSchema).nullish(),
-        integrationGroupSummaries: z.array(groupSchema).nullish(),
-        integrationConnectorReports: reports,
-      })
-      .nullish(),
-    serverName: optionalText,
-    serverTime: optionalText,
-    metadataServers: z.array(metadataServerSchema).nullish(),
-    /** Ours: the groups at the top, their connectors already in the service summaries (tagged with the group). */
-    integrationGroupSummaries: z.array(groupSchema).nullish(),
-  });
-}
 
-const metadataServerSchema = z.looseObject({
-  metadataServerName: text,
-  breakerState: z
-    .enum(BREAKER_STATES)
-    .or(
-      z.enum(Object.keys(PREVIOUS_BREAKER_STATES) as [keyof typeof PREVIOUS_BREAKER_STATES]).transform((s) => PREVIOUS_BREAKER_STATES[s]),
-    ),
-  since: text,
-  unavailableSince: optionalText,
-  nextProbeAt: optionalText,
-  waitingConnectors: z.number(),
-  lastErrorMessage: optionalText,
+  const statisticsSchema = z.looseObject({
+    elementsCreated: z.number(),
+    elementsUpdated: z.number(),
+    elementsArchived: z.number(),
+    errors: z.number(),
+  });
+
+  const reportSchema = z.looseObject({
+    connectorName: text,
+    connectorStatus: text,
+    lastStatusChange: time,
+    lastRefreshTime: time,
+    minMinutesBetweenRefresh: z.number().nullish(),
+    failingExceptionMessage: optionalText,
+    connectorId: optionalText,
+    connectorInstanceId: optionalText,
+    failingExceptionMessageId: optionalText,
+    errorSource: z.enum(ERROR_SOURCES).optional().catch(undefined),
+    errorCategory: z.enum(ERROR_CATEGORIES).optional().catch(undefined),
+    userAction: optionalText,
+    retry: retrySchema.optional().catch(undefined),
+    nextRefreshAt: optionalText,
+    lastSuccessfulRefreshTime: optionalText,
+    pendingObjectRetries: z.number().optional().catch(undefined),
+    statistics: statisticsSchema.optional().catch(undefined),
+    elementCount: z.number().optional().catch(undefined),
+    connectorProvider: optionalText,
+    endpointAddress: optionalText,
+    integrationGroupName: optionalText,
+  });
+
+  /**
+   * The status answer's shape with its connector reports checked by `reports`: every report at once, or (for a
+   * status answer checked in slices) left unchecked for the slices to check.
+   */
+  function statusShape<R extends z.ZodType>(reports: R) {
+    const serviceSchema = z.looseObject({
+      integrationServiceId: z.number().nullish(),
+      integrationServiceFullName: optionalText,
+      integrationServiceURLMarker: optionalText,
+      integrationServiceDescription: optionalText,
+      integrationServiceWiki: optionalText,
+      integrationConnectorReports: reports,
+    });
+    const groupSchema = z.looseObject({
+      integrationGroupName: text,
+      integrationGroupDescription: optionalText,
+      integrationGroupStatus: optionalText,
+      integrationConnectorReports: reports,
+    });
+    return z.looseObject({
+      class: z.string().optional(),
+      relatedHTTPCode: z.number().optional(),
+      integrationServiceSummaries: z.array(serviceSchema).nullish(),
+      integrationDaemonStatus: z
+        .looseObject({
+          integrationServiceSummaries: z.array(serviceSchema).nullish(),
+          integrationGroupSummaries: z.array(groupSchema).nullish(),
+          integrationConnectorReports: reports,
+        })
+        .nullish(),
+      serverName: optionalText,
+      serverTime: optionalText,
+      metadataServers: z.array(metadataServerSchema).nullish(),
+      /** Ours: the groups at the top, their connectors already in the service summaries (tagged with the group). */
+      integrationGroupSummaries: z.array(groupSchema).nullish(),
+    });
+  }
+
+  const metadataServerSchema = z.looseObject({
+    metadataServerName: text,
+    breakerState: z
+      .enum(BREAKER_STATES)
+      .or(
+        z.enum(Object.keys(PREVIOUS_BREAKER_STATES) as [keyof typeof PREVIOUS_BREAKER_STATES]).transform((s) => PREVIOUS_BREAKER_STATES[s]),
+      ),
+    since: text,
+    unavailableSince: optionalText,
+    nextProbeAt: optionalText,
+    waitingConnectors: z.number(),
+    lastErrorMessage: optionalText,
+  });
+
+  const reportsSchema = z.array(reportSchema);
+  return {
+    reportsSchema,
+    statusSchema: statusShape(reportsSchema.nullish()),
+    /** The same shape with its reports left for checking a slice at a time. */
+    statusEnvelopeSchema: statusShape(z.array(z.unknown()).nullish()),
+  };
 });
-
-const reportsSchema = z.array(reportSchema);
-const statusSchema = statusShape(reportsSchema.nullish());
-type RawStatus = z.infer<typeof statusSchema>;
+type RawReport = z.infer<ReturnType<typeof schemas>['reportsSchema']>[number];
+type RawStatus = z.infer<ReturnType<typeof schemas>['statusSchema']>;
 type RawService = NonNullable<RawStatus['integrationServiceSummaries']>[number];
 type RawGroup = NonNullable<RawStatus['integrationGroupSummaries']>[number];
-/** The same shape with its reports left for checking a slice at a time. */
-const statusEnvelopeSchema = statusShape(z.array(z.unknown()).nullish());
 
 const KNOWN_STATUSES = new Set<string>(CONNECTOR_STATUSES);
 
@@ -222,7 +229,7 @@ export class StatusShapeError extends Error {
  * restarted by marker); connector reports listed outside any service or group are gathered in one summary.
  */
 export function normalizeStatus(json: unknown): IntegrationDaemonStatusResponse {
-  const parsed = statusSchema.safeParse(json);
+  const parsed = schemas().statusSchema.safeParse(json);
   if (!parsed.success) throw new StatusShapeError(problemsOf(parsed.error.issues));
   return fromRaw(parsed.data);
 }
@@ -235,12 +242,16 @@ export const REPORTS_PER_SLICE = 100;
  * console's): the connector reports are checked a slice at a time, with `pause()` awaited before each slice.
  */
 export async function normalizeStatusInSlices(json: unknown, pause: () => Promise<void>): Promise<IntegrationDaemonStatusResponse> {
+  // The task that read the answer has spent its time on reading it; building the schemas (the first answer's) and
+  // checking the envelope are slices of their own.
+  await pause();
+  const { statusEnvelopeSchema, reportsSchema } = schemas();
+  await pause();
   const envelope = statusEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new StatusShapeError(problemsOf(envelope.error.issues));
   const e = envelope.data;
   const wrapped = e.integrationDaemonStatus ?? undefined;
   const problems: z.core.$ZodIssue[] = [];
-  // The first slice waits too: the task that read the answer has spent its time on reading it.
   let sinceLastPause = REPORTS_PER_SLICE;
   // A slice is checked as one array: each parse call has a set-up cost that 1,000 calls of one report would pay 1,000 times.
   const check = async (list: unknown[] | null | undefined, path: PropertyKey[]): Promise<RawReport[] | null | undefined> => {
@@ -317,7 +328,9 @@ export async function normalizeStatusInSlices(json: unknown, pause: () => Promis
   return fromRaw(raw);
 }
 
-type RawStatusSummaries<K extends 'integrationServiceSummaries' | 'integrationGroupSummaries'> = z.infer<typeof statusEnvelopeSchema>[K];
+type RawStatusSummaries<K extends 'integrationServiceSummaries' | 'integrationGroupSummaries'> = z.infer<
+  ReturnType<typeof schemas>['statusEnvelopeSchema']
+>[K];
 
 function problemsOf(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ');

@@ -15,6 +15,7 @@ import type { CatalogTargetReport } from '../api/catalog-targets.js';
 import type { ConnectorSaveResult } from '../console-backend.js';
 import { abortedError, DaemonClientError, networkError, protocolError } from './errors.js';
 import { IntegrationGroupCalls } from './integration-groups.js';
+import { lazily } from '../logic/lazily.js';
 
 export interface ElementsQuery {
   typeName?: string | undefined;
@@ -58,31 +59,44 @@ export interface ConnectorTestOptions {
   timeoutMs?: number | undefined;
 }
 
-const record = z.record(z.string(), z.unknown());
-const stepSchema = z.looseObject({
-  name: z.string(),
-  status: z.enum(['PASSED', 'FAILED', 'SKIPPED']),
-  message: z.string(),
-  messageId: z.string().optional(),
-  userAction: z.string().optional(),
-  durationMs: z.number(),
+/** Built on first use (see lazily). */
+const schemas = lazily(() => {
+  const record = z.record(z.string(), z.unknown());
+  const stepSchema = z.looseObject({
+    name: z.string(),
+    status: z.enum(['PASSED', 'FAILED', 'SKIPPED']),
+    message: z.string(),
+    messageId: z.string().optional(),
+    userAction: z.string().optional(),
+    durationMs: z.number(),
+  });
+  const testResponseSchema = z.looseObject({
+    class: z.literal('ConnectorTestResponse'),
+    relatedHTTPCode: z.number(),
+    connectorName: z.string(),
+    providerName: z.string(),
+    passed: z.boolean(),
+    steps: z.array(stepSchema),
+  });
+  const providersSchema = z.looseObject({ providers: z.array(record) });
+  const voidSchema = z.looseObject({});
+  const heldArchivesSchema = z.looseObject({ heldArchives: z.array(record) });
+  const countSchema = z.looseObject({ count: z.number() });
+  const catalogTargetsSchema = z.looseObject({
+    catalogTargets: z.array(z.looseObject({ catalogTargetName: z.string(), catalogTargetStatus: z.string() })),
+  });
+  const entryResponseSchema = z.looseObject({ connector: record });
+  return {
+    stepSchema,
+    testResponseSchema,
+    providersSchema,
+    voidSchema,
+    heldArchivesSchema,
+    countSchema,
+    catalogTargetsSchema,
+    entryResponseSchema,
+  };
 });
-const testResponseSchema = z.looseObject({
-  class: z.literal('ConnectorTestResponse'),
-  relatedHTTPCode: z.number(),
-  connectorName: z.string(),
-  providerName: z.string(),
-  passed: z.boolean(),
-  steps: z.array(stepSchema),
-});
-const providersSchema = z.looseObject({ providers: z.array(record) });
-const voidSchema = z.looseObject({});
-const heldArchivesSchema = z.looseObject({ heldArchives: z.array(record) });
-const countSchema = z.looseObject({ count: z.number() });
-const catalogTargetsSchema = z.looseObject({
-  catalogTargets: z.array(z.looseObject({ catalogTargetName: z.string(), catalogTargetStatus: z.string() })),
-});
-const entryResponseSchema = z.looseObject({ connector: record });
 
 export abstract class WorkbenchCalls extends IntegrationGroupCalls {
   /** A POST asking for `application/x-ndjson`; refusals are thrown as in `call`. */
@@ -90,7 +104,7 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
 
   /** `GET .../connector-providers`: what each provider declares (endpoint, configuration properties, test steps). */
   async listProviders(signal?: AbortSignal): Promise<ConnectorProviderDescription[]> {
-    const body = await this.call('/connector-providers', providersSchema, signal ? { signal } : {});
+    const body = await this.call('/connector-providers', schemas().providersSchema, signal ? { signal } : {});
     return (body as unknown as ConnectorProvidersResponse).providers;
   }
 
@@ -111,21 +125,25 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
 
   /** Adds a connector to an integration service and starts it; a refusal carries `envelope.problems`. */
   async addConnector(urlMarker: string, connector: Record<string, unknown>): Promise<void> {
-    await this.call(`/integration-services/${this.segment(urlMarker, 'integration service marker')}/integration-connectors`, voidSchema, {
-      method: 'POST',
-      body: { class: 'ConnectorEntryRequest', connector },
-    });
+    await this.call(
+      `/integration-services/${this.segment(urlMarker, 'integration service marker')}/integration-connectors`,
+      schemas().voidSchema,
+      {
+        method: 'POST',
+        body: { class: 'ConnectorEntryRequest', connector },
+      },
+    );
   }
 
   /** A connector's entry as configured, secrets shown as `***` (sending it back unchanged keeps them). */
   async connectorEntry(connectorName: string): Promise<Record<string, unknown>> {
     const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration`;
-    return (await this.call(path, entryResponseSchema)).connector;
+    return (await this.call(path, schemas().entryResponseSchema)).connector;
   }
 
   /** Replaces a connector's entry and restarts only it. */
   async updateConnector(connectorName: string, connector: Record<string, unknown>): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration`, voidSchema, {
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}/configuration`, schemas().voidSchema, {
       method: 'PUT',
       body: { class: 'ConnectorEntryRequest', connector },
     });
@@ -133,7 +151,7 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
 
   /** Stops a connector and removes it from the configuration document. */
   async removeConnector(connectorName: string): Promise<void> {
-    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}`, voidSchema, { method: 'DELETE' });
+    await this.call(`/integration-connectors/${this.segment(connectorName, 'connector name')}`, schemas().voidSchema, { method: 'DELETE' });
   }
 
   private async runTest(path: string, body: unknown, options: ConnectorTestOptions): Promise<ConnectorTestResponse> {
@@ -156,7 +174,7 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
         final = parseTestResponse(answer.target, json);
         return;
       }
-      const step = stepSchema.safeParse(json);
+      const step = schemas().stepSchema.safeParse(json);
       if (!step.success) throw protocolError(answer.target, 200, 'a line of the test stream is not a test step');
       options.onStep?.(step.data);
     };
@@ -173,18 +191,18 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
 
   /** Archives held by the mass-archive fail-safe, each waiting for approve or reject. */
   async heldArchives(): Promise<HeldArchive[]> {
-    return (await this.call('/held-archives', heldArchivesSchema)).heldArchives as unknown as HeldArchive[];
+    return (await this.call('/held-archives', schemas().heldArchivesSchema)).heldArchives as unknown as HeldArchive[];
   }
 
   /** Archives what the connector's run (or its catalog target's) held back; returns how many elements were archived. */
   async approveHeldArchive(connectorName: string, catalogTargetName?: string): Promise<number> {
     const path = `${this.heldArchivePath(connectorName, catalogTargetName)}/approve`;
-    return (await this.call(path, countSchema, { method: 'POST' })).count;
+    return (await this.call(path, schemas().countSchema, { method: 'POST' })).count;
   }
 
   /** Keeps the elements the connector's run (or its catalog target's) would have archived. */
   async rejectHeldArchive(connectorName: string, catalogTargetName?: string): Promise<void> {
-    await this.call(`${this.heldArchivePath(connectorName, catalogTargetName)}/reject`, voidSchema, { method: 'POST' });
+    await this.call(`${this.heldArchivePath(connectorName, catalogTargetName)}/reject`, schemas().voidSchema, { method: 'POST' });
   }
 
   private heldArchivePath(connectorName: string, catalogTargetName: string | undefined): string {
@@ -197,19 +215,19 @@ export abstract class WorkbenchCalls extends IntegrationGroupCalls {
   /** A connector's catalog targets (its directories, its schemas), each with its status, last run and error. */
   async catalogTargets(connectorName: string): Promise<CatalogTargetReport[]> {
     const path = `/integration-connectors/${this.segment(connectorName, 'connector name')}/catalog-targets`;
-    return (await this.call(path, catalogTargetsSchema)).catalogTargets as unknown as CatalogTargetReport[];
+    return (await this.call(path, schemas().catalogTargetsSchema)).catalogTargets as unknown as CatalogTargetReport[];
   }
 
   /** Refreshes one catalog target now (`refresh`), or retries a failed one now (`retry`), without restarting the connector. */
   async catalogTargetAction(connectorName: string, catalogTargetName: string, action: 'refresh' | 'retry'): Promise<void> {
     const connector = this.segment(connectorName, 'connector name');
     const target = this.segment(catalogTargetName, 'catalog target name');
-    await this.call(`/integration-connectors/${connector}/catalog-targets/${target}/${action}`, voidSchema, { method: 'POST' });
+    await this.call(`/integration-connectors/${connector}/catalog-targets/${target}/${action}`, schemas().voidSchema, { method: 'POST' });
   }
 }
 
 function parseTestResponse(target: string, json: unknown): ConnectorTestResponse {
-  const parsed = testResponseSchema.safeParse(json);
+  const parsed = schemas().testResponseSchema.safeParse(json);
   if (!parsed.success) throw protocolError(target, 200, 'the answer is not a ConnectorTestResponse');
   return parsed.data;
 }

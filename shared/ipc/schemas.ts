@@ -40,8 +40,8 @@ export const consoleActionSchema = z
 
 export const invokeArgSchemas = {
   'daemons:list': z.tuple([]),
-  'daemons:add': z.tuple([daemonInputSchema]),
-  'daemons:update': z.tuple([id, daemonUpdateSchema]),
+  'daemons:add': z.tuple([daemonInputSchema()]),
+  'daemons:update': z.tuple([id, daemonUpdateSchema()]),
   'daemons:remove': z.tuple([id]),
   'daemon:action': z.tuple([id, consoleActionSchema]),
   'daemon:audit-log': z.tuple([
@@ -72,7 +72,7 @@ export const invokeArgSchemas = {
   'daemon:catalog-target-action': z.tuple([id, name, name, z.enum(['refresh', 'retry'])]),
   'daemon:status-history': z.tuple([id, z.iso.datetime({ offset: true }).optional()]),
   'daemon:metadata-elements': z.tuple([id, elementsQuery]),
-  'daemons:test': z.tuple([daemonInputSchema]),
+  'daemons:test': z.tuple([daemonInputSchema()]),
   'notifications:muted': z.tuple([]),
   'notifications:mute': z.tuple([id, name, z.boolean()]),
   'console:ready': z.tuple([]),

@@ -57,6 +57,11 @@ export interface TraceSummary {
   /** The most CPU time the main thread spent in one task (undefined when the trace has no thread times). */
   longestCpuMs: number | undefined;
   longest: TaskProfile[];
+  /**
+   * The tasks in which the main thread itself ran longest: on a machine busy with other work the longest tasks are
+   * mostly waiting for a core, and these are the console's own.
+   */
+  mostCpu: TaskProfile[];
   /** Milliseconds per kind of work over the whole trace. */
   total: Record<string, number>;
 }
@@ -88,16 +93,23 @@ export function summarizeTrace(buffer: Buffer, top = 3): TraceSummary {
   const outermost = outermostPerKind(events);
   const total: Record<string, number> = {};
   for (const { kind, e } of outermost) add(total, kind, (e.dur ?? 0) / 1000);
+  const profile = (task: TraceEvent): TaskProfile => {
+    const start = task.ts ?? 0;
+    const end = start + (task.dur ?? 0);
+    const work: Record<string, number> = {};
+    for (const { kind, e } of outermost) if ((e.ts ?? 0) >= start && (e.ts ?? 0) < end) add(work, kind, (e.dur ?? 0) / 1000);
+    return { durationMs: (task.dur ?? 0) / 1000, cpuMs: task.tdur === undefined ? undefined : task.tdur / 1000, work };
+  };
   const longest = [...tasks]
     .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
     .slice(0, top)
-    .map((task) => {
-      const start = task.ts ?? 0;
-      const end = start + (task.dur ?? 0);
-      const work: Record<string, number> = {};
-      for (const { kind, e } of outermost) if ((e.ts ?? 0) >= start && (e.ts ?? 0) < end) add(work, kind, (e.dur ?? 0) / 1000);
-      return { durationMs: (task.dur ?? 0) / 1000, cpuMs: task.tdur === undefined ? undefined : task.tdur / 1000, work };
-    });
+    .map(profile);
+  const mostCpu = tasks.some((t) => t.tdur !== undefined)
+    ? [...tasks]
+        .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
+        .slice(0, top)
+        .map(profile)
+    : [];
   const ms = (e: TraceEvent) => (e.dur ?? 0) / 1000;
   return {
     tasks: tasks.length,
@@ -105,6 +117,7 @@ export function summarizeTrace(buffer: Buffer, top = 3): TraceSummary {
     over50ms: tasks.filter((t) => ms(t) > 50).length,
     longestCpuMs: tasks.some((t) => t.tdur !== undefined) ? Math.max(...tasks.map((t) => (t.tdur ?? 0) / 1000)) : undefined,
     longest,
+    mostCpu,
     total,
   };
 }

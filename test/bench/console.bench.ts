@@ -137,6 +137,8 @@ async function main(): Promise<number> {
       `trace of the load: ${loadTrace.tasks} main-thread tasks, ${loadTrace.over16ms} over 16 ms, ${loadTrace.over50ms} over 50 ms; all of them: ${formatWork(loadTrace.total)}`,
     );
     printLongest(loadTrace);
+    if (loadTrace.mostCpu.length > 0) console.log('the tasks of the load that ran longest on the main thread itself:');
+    printLongest({ ...loadTrace, longest: loadTrace.mostCpu });
     if (loadTrace.longestCpuMs !== undefined) {
       console.log(`most main-thread CPU time in one task while loading: ${loadTrace.longestCpuMs.toFixed(1)} ms (the console's own work)`);
     }

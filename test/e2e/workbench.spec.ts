@@ -77,7 +77,12 @@ test('browses the catalogue to a file the files monitor catalogued', async ({ pa
   await page.getByRole('button', { name: 'Show its elements in the catalogue' }).click();
   await expect(page.getByRole('tab', { name: 'Catalogue' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('combobox', { name: 'Connector' })).toHaveValue('LandingFiles');
+  // The connector's unfiltered rows include the file too: wait for the filtered answer, and for the catalogue to
+  // show it (the previous rows stay, dimmed, until it arrives), or the screenshot catches the reload.
+  const filtered = page.waitForResponse((r) => r.url().includes('/metadata-elements?') && r.url().includes('orders'));
   await page.getByRole('searchbox', { name: 'Text' }).fill('orders');
+  await filtered;
+  await expect(page.getByTestId('catalogue-scroller').locator('..')).toHaveAttribute('aria-busy', 'false');
   const row = page.locator('[data-testid="element-row"]').filter({ hasText: 'orders-2026.csv' });
   await expect(row).toHaveCount(1);
   await expect(page.getByTestId('element-count-total')).toHaveText(/^\d+ elements?$/);

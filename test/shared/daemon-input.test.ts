@@ -55,8 +55,8 @@ describe('daemon input', () => {
   it('trims the fields, keeps a token only when given, and refuses unknown fields', () => {
     expect(parseDaemonInput({ ...entry, label: '  Lake ', token: ' t0k3n ' })).toEqual({ ...entry, token: 't0k3n' });
     expect('token' in parseDaemonInput(entry)).toBe(false);
-    expect(daemonInputSchema.safeParse({ ...entry, extra: 1 }).success).toBe(false);
-    expect(daemonInputSchema.safeParse({ ...entry, serverName: '   ' }).success).toBe(false);
+    expect(daemonInputSchema().safeParse({ ...entry, extra: 1 }).success).toBe(false);
+    expect(daemonInputSchema().safeParse({ ...entry, serverName: '   ' }).success).toBe(false);
   });
 
   it('refuses with a message id naming the field and the rule', () => {

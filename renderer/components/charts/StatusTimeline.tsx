@@ -4,16 +4,18 @@
 import type { ReactNode } from 'react';
 import type { StatusHistoryResponse } from '../../../shared/api/types.js';
 import { HEALTH_WORDS } from '../../../shared/logic/aggregate.js';
+import { lazily } from '../../../shared/logic/lazily.js';
 import { timeline, timeTicks, type Timeline, type TimelineSegment } from '../../logic/charts.js';
 import { HEALTH_SYMBOL } from '../../logic/health.js';
 
 const SCALE = 1000;
 
-// Made once, not per label: building an Intl formatter costs far more than using one.
-const CLOCK_FORMAT = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+// Made once, not per label: building an Intl formatter costs far more than using one. Made on first use, not while
+// the page's scripts evaluate: see renderer/intl-warmup.ts.
+const clockFormat = lazily(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false }));
 
 function clock(ms: number): string {
-  return CLOCK_FORMAT.format(ms);
+  return clockFormat().format(ms);
 }
 
 export function StatusTimeline({ history, now, hours }: { history: StatusHistoryResponse; now: number; hours: number }) {

@@ -86,6 +86,27 @@ describe('catalogue', () => {
     );
   });
 
+  it('keeps the previous rows, dimmed, until a new filter’s rows arrive', async () => {
+    const backend = backendWith(3);
+    const { user } = renderConsole(<Catalogue daemonId="lake" />, { backend });
+    await settled();
+    expect(screen.getAllByTestId('element-row')).toHaveLength(3);
+    const answer = backend.metadataElements.bind(backend);
+    const held: (() => void)[] = [];
+    backend.metadataElements = (daemonId, query) => new Promise<void>((go) => held.push(go)).then(() => answer(daemonId, query));
+    backend.elements = [element(7)];
+    await user.type(screen.getByRole('searchbox', { name: 'Text' }), 'file-7');
+    await waitFor(() => expect(held).toHaveLength(1));
+    const viewport = screen.getByTestId('catalogue-scroller').parentElement;
+    expect(screen.getAllByTestId('element-row')).toHaveLength(3);
+    expect(viewport?.getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByTestId('element-count-total').textContent).toBe('updating…');
+    held[0]?.();
+    await waitFor(() => expect(screen.getAllByTestId('element-row')).toHaveLength(1));
+    expect(screen.getByTestId('catalogue-scroller').parentElement?.getAttribute('aria-busy')).toBe('false');
+    expect(screen.getByTestId('element-count-total').textContent).toBe('1 element');
+  });
+
   it('shows an element’s details with all its properties, and archived elements when and as archived', async () => {
     const backend = backendWith(0);
     backend.elements = [element(1, { archived: true, updateTime: '2026-01-02T09:30:00.000Z', version: 3 })];

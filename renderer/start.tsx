@@ -1,7 +1,6 @@
-// Entry point. In Electron the preload provides the backend; in a browser tab the console builds its own and
-// first makes sure it has the local daemon's token.
-import './csp.js';
-import { StrictMode, useState } from 'react';
+// Starts the console once main.ts has loaded it. In Electron the preload provides the backend; in a browser tab the
+// console builds its own and first makes sure it has the local daemon's token.
+import { StrictMode, startTransition, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { LOCAL_DAEMON_ID, type ConsoleBackend } from '../shared/console-backend.js';
 import { BrowserBackend } from './backend/browser.js';
@@ -24,12 +23,16 @@ function mount(root: Root, backend: ConsoleBackend, mode: 'browser' | 'desktop',
   const store = createConsoleStore();
   for (const problem of problems) store.getState().notify('error', problem);
   connectStore(store, backend);
-  root.render(
-    <StrictMode>
-      <ConsoleContext.Provider value={{ store, backend, mode }}>
-        <App />
-      </ConsoleContext.Provider>
-    </StrictMode>,
+  // As a transition React renders the first screen in slices of a few milliseconds, yielding to the browser
+  // between them, instead of in one task.
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <ConsoleContext.Provider value={{ store, backend, mode }}>
+          <App />
+        </ConsoleContext.Provider>
+      </StrictMode>,
+    ),
   );
 }
 
@@ -153,8 +156,14 @@ async function startBrowser(root: Root): Promise<void> {
   start();
 }
 
-const container = document.getElementById('root');
-if (!container) throw new Error('INTEGRATION-CONSOLE-500-003 The page has no #root element; the console build is damaged. Rebuild it.');
-const root = createRoot(container);
-if (window.integrationDaemon) mount(root, window.integrationDaemon, 'desktop');
-else void startBrowser(root);
+/** React's root on the page's #root element (React's first set-up: a task of its own, before startConsole). */
+export function createConsoleRoot(): Root {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('INTEGRATION-CONSOLE-500-003 The page has no #root element; the console build is damaged. Rebuild it.');
+  return createRoot(container);
+}
+
+export function startConsole(root: Root): void {
+  if (window.integrationDaemon) mount(root, window.integrationDaemon, 'desktop');
+  else void startBrowser(root);
+}
