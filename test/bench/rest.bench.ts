@@ -1,8 +1,9 @@
 // GET /status through the REST server (real Daemon on the demo configuration, bearer token, routing, JSON) against
 // a bare node:http server returning the same bytes, with the same client loop on loopback. Prints requests/s and
 // latency percentiles of both and their ratio (each round runs the servers back to back; the figure is the median of
-// the rounds' ratios, which a shared machine's shifting load disturbs less than a ratio of medians). A third row serves a fixed status object through the same REST
-// server, to tell the REST layer's own cost from the daemon's cost of building its status.
+// the rounds' ratios, which a shared machine's shifting load disturbs less than a ratio of medians). A third row
+// serves a fixed status object through the same REST server, to tell the REST layer's own cost from the daemon's
+// cost of building its status.
 // Run: npx tsx test/bench/rest.bench.ts [requests] [concurrency]
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';

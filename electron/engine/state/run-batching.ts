@@ -1,7 +1,8 @@
 // Run records written in groups. Every run start, end and object failure is a run write; with one durable
 // transaction each, a thousand connectors starting their first refresh together spent seconds in disk syncs while
 // the event loop stood still. Runs are history, not retry state, so they may wait for the end of the current task:
-// the writes of one task go to disk as one transaction (or a few, on consecutive turns, when there are thousands). Retries and the breaker stay one durable write per put.
+// the writes of one task go to disk as one transaction (or a few, on consecutive turns, when there are thousands).
+// Retries and the breaker stay one durable write per put.
 import type { ConnectorRun } from '../../../shared/api/types.js';
 import type { StateStore } from './types.js';
 

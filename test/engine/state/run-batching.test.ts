@@ -1,5 +1,6 @@
 // Run records written in groups: the writes of one task reach the real SQLite state file as one transaction (or
-// several on consecutive turns, once a turn's budget is spent), readers see every run at once, the newest snapshot of a run wins, and closing writes what is waiting.
+// several on consecutive turns, once a turn's budget is spent), readers see every run at once, the newest snapshot
+// of a run wins, and closing writes what is waiting.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
