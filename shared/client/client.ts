@@ -21,16 +21,8 @@ import {
   type ObjectRetry,
   type RegisteredOMAGService,
 } from '../api/types.js';
-import {
-  abortedError,
-  DaemonClientError,
-  envelopeSchema,
-  networkError,
-  protocolError,
-  requireHeaderSafeToken,
-  requireWellFormed,
-  type Envelope,
-} from './errors.js';
+import { abortedError, DaemonClientError, networkError, protocolError, requireHeaderSafeToken, requireWellFormed } from './errors.js';
+import { envelopeSchema, type Envelope } from './envelope.js';
 import { normalizeStatus, StatusShapeError } from './normalize.js';
 import { currentAuditRecord, currentObjectRetry } from './previous-version.js';
 import { KNOWN_EVENTS, orderedEvents } from './daemon-events.js';

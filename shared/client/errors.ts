@@ -1,26 +1,6 @@
 // What a caller of the daemon's API sees when a call fails: the daemon's own refusal (Egeria envelope), a daemon
 // that cannot be reached, or an answer that is not what the API promises.
-import { z } from 'zod';
 import type { FFDCErrorResponse } from '../api/types.js';
-import { lazily } from '../logic/lazily.js';
-
-/** The error envelope a daemon answers a refused call with; built on first use (see lazily). */
-export const envelopeSchema = lazily(() =>
-  z.looseObject({
-    class: z.string().optional(),
-    relatedHTTPCode: z.number(),
-    exceptionClassName: z.string().optional(),
-    actionDescription: z.string().optional(),
-    exceptionErrorMessage: z.string().optional(),
-    exceptionErrorMessageId: z.string().optional(),
-    exceptionErrorMessageParameters: z.array(z.string()).nullish(),
-    exceptionSystemAction: z.string().optional(),
-    exceptionUserAction: z.string().optional(),
-    exceptionProperties: z.record(z.string(), z.string()).nullish(),
-    problems: z.array(z.looseObject({ path: z.string(), messageId: z.string(), message: z.string(), fix: z.string() })).nullish(),
-  }),
-);
-export type Envelope = z.infer<ReturnType<typeof envelopeSchema>>;
 
 export type DaemonClientErrorKind =
   /** The daemon answered with an error (envelope fields filled when it sent one). */
