@@ -205,8 +205,9 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
     log: () => undefined,
     startupWaitMs: 60_000,
   });
-  // The breaker is the daemon's own; the bench reads its instruments (probeCount, maxConcurrentProbes).
-  const breaker: unknown = Reflect.get(daemon, 'breaker');
+  // The breaker is one of the daemon's parts; the bench reads its instruments (probeCount, maxConcurrentProbes).
+  const parts: unknown = Reflect.get(daemon, 'parts');
+  const breaker: unknown = typeof parts === 'object' && parts !== null ? Reflect.get(parts, 'breaker') : undefined;
   if (!(breaker instanceof MetadataServerBreaker)) throw new Error('BENCH-500-002 The daemon has no MetadataServerBreaker to measure.');
   const reports = () => daemon.status().integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
   try {
@@ -237,7 +238,13 @@ async function benchDaemon(server: PgServer): Promise<Figures> {
     await waitUntil('the breaker to close', () => breaker.state === 'CLOSED', 180_000);
     const closedAt = Date.now();
     const resumed = () => names.filter((n) => (refreshedAt.get(n) ?? 0) >= returnedAt).length;
-    await waitUntil(`all ${CONNECTORS} connectors to refresh again`, () => resumed() === CONNECTORS, 120_000, 1);
+    await waitUntil(`all ${CONNECTORS} connectors to refresh again`, () => resumed() === CONNECTORS, 120_000, 1).catch((error: unknown) => {
+      const statuses = new Map<string, number>();
+      for (const r of reports()) statuses.set(r.connectorStatus, (statuses.get(r.connectorStatus) ?? 0) + 1);
+      console.log(`${resumed()} of ${CONNECTORS} refreshed again; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+      console.log(JSON.stringify(reports().find((r) => (refreshedAt.get(r.connectorName) ?? 0) < returnedAt)));
+      throw error;
+    });
     const times = names.map((n) => refreshedAt.get(n) ?? 0);
     const notRunning = reports().filter((r) => r.connectorStatus === 'RETRYING' || r.connectorStatus === 'FAILED').length;
     if (notRunning > 0) console.log(`warning: ${notRunning} connectors are still RETRYING or FAILED`);
