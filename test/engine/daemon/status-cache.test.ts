@@ -5,31 +5,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectorStatistics, DaemonEvent, IntegrationConnectorReport } from '../../../shared/api/types.js';
+import type { DaemonEvent, IntegrationConnectorReport } from '../../../shared/api/types.js';
 import { StatusCache, type StatusShape } from '../../../electron/engine/daemon/status-cache.js';
 import { findService } from '../../../electron/engine/services.js';
 import type { Daemon } from '../../../electron/engine/daemon.js';
 import { statusInShape } from '../../support/status-shapes.js';
 import { startRealDaemon, type RealDaemon } from '../../support/real-daemon.js';
+import { fakeConnector, type FakeConnector } from '../../support/status-cache-connectors.js';
 import { until } from '../../support/until.js';
-
-interface FakeConnector {
-  connectorName: string;
-  service: { urlMarker: string };
-  statistics: ConnectorStatistics;
-  status: 'WAITING' | 'REFRESHING';
-}
 
 function setup() {
   const service = findService('files-integrator');
   if (service === undefined) throw new Error('files-integrator is not a service');
-  const connector = (name: string): FakeConnector => ({
-    connectorName: name,
-    service: { urlMarker: 'files-integrator' },
-    statistics: { elementsCreated: 0, elementsUpdated: 0, elementsArchived: 0, errors: 0 },
-    status: 'WAITING',
-  });
-  const connectors = [connector('A'), connector('B')];
+  const connectors = [fakeConnector('A'), fakeConnector('B')];
   const built: string[] = [];
   let sequence = 1;
   let now = Date.parse('2026-12-05T10:00:00.000Z');

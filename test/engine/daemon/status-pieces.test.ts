@@ -3,29 +3,17 @@
 // something did; then, on a real daemon with an integration group, the pieces and the hello read over REST compared
 // with status() byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectorStatistics, DaemonEvent, IntegrationConnectorReport } from '../../../shared/api/types.js';
+import type { DaemonEvent, IntegrationConnectorReport } from '../../../shared/api/types.js';
 import { StatusCache } from '../../../electron/engine/daemon/status-cache.js';
 import { findService } from '../../../electron/engine/services.js';
 import { startRealDaemon, type RealDaemon } from '../../support/real-daemon.js';
-
-interface FakeConnector {
-  connectorName: string;
-  service: { urlMarker: string };
-  statistics: ConnectorStatistics;
-  status: 'WAITING' | 'REFRESHING';
-}
+import { fakeConnector, type FakeConnector } from '../../support/status-cache-connectors.js';
 
 function setup() {
   const files = findService('files-integrator');
   const lineage = findService('lineage-integrator');
   if (files === undefined || lineage === undefined) throw new Error('a service is missing');
-  const connector = (name: string, urlMarker: string): FakeConnector => ({
-    connectorName: name,
-    service: { urlMarker },
-    statistics: { elementsCreated: 0, elementsUpdated: 0, elementsArchived: 0, errors: 0 },
-    status: 'WAITING',
-  });
-  const connectors = [connector('A', 'files-integrator'), connector('L', 'lineage-integrator'), connector('B', 'files-integrator')];
+  const connectors = [fakeConnector('A'), fakeConnector('L', 'lineage-integrator'), fakeConnector('B')];
   const built: string[] = [];
   let sequence = 1;
   const report = (c: FakeConnector): IntegrationConnectorReport => ({
