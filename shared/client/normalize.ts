@@ -279,42 +279,34 @@ export async function normalizeStatusInSlices(json: unknown, pause: () => Promis
     return out;
   };
   // One summary after another, so the problems come in the order of the answer.
-  const services = async (list: RawStatusSummaries<'integrationServiceSummaries'>, path: PropertyKey[]) => {
+  const withCheckedReports = async <S extends { integrationConnectorReports?: unknown[] | null | undefined }>(
+    list: S[] | null | undefined,
+    path: PropertyKey[],
+  ): Promise<WithCheckedReports<S>[] | null | undefined> => {
     if (list == null) return list;
-    const out: RawService[] = [];
-    for (const [i, s] of list.entries()) {
+    const out: WithCheckedReports<S>[] = [];
+    for (const [i, summary] of list.entries()) {
       out.push({
-        ...s,
-        integrationConnectorReports: await check(s.integrationConnectorReports, [...path, i, 'integrationConnectorReports']),
-      });
-    }
-    return out;
-  };
-  const groups = async (list: RawStatusSummaries<'integrationGroupSummaries'>, path: PropertyKey[]) => {
-    if (list == null) return list;
-    const out: RawGroup[] = [];
-    for (const [i, g] of list.entries()) {
-      out.push({
-        ...g,
-        integrationConnectorReports: await check(g.integrationConnectorReports, [...path, i, 'integrationConnectorReports']),
-      });
+        ...summary,
+        integrationConnectorReports: await check(summary.integrationConnectorReports, [...path, i, 'integrationConnectorReports']),
+      } as WithCheckedReports<S>);
     }
     return out;
   };
   const raw: RawStatus = {
     ...e,
-    integrationServiceSummaries: await services(e.integrationServiceSummaries, ['integrationServiceSummaries']),
-    integrationGroupSummaries: await groups(e.integrationGroupSummaries, ['integrationGroupSummaries']),
+    integrationServiceSummaries: await withCheckedReports(e.integrationServiceSummaries, ['integrationServiceSummaries']),
+    integrationGroupSummaries: await withCheckedReports(e.integrationGroupSummaries, ['integrationGroupSummaries']),
     integrationDaemonStatus:
       wrapped === undefined
         ? undefined
         : {
             ...wrapped,
-            integrationServiceSummaries: await services(wrapped.integrationServiceSummaries, [
+            integrationServiceSummaries: await withCheckedReports(wrapped.integrationServiceSummaries, [
               'integrationDaemonStatus',
               'integrationServiceSummaries',
             ]),
-            integrationGroupSummaries: await groups(wrapped.integrationGroupSummaries, [
+            integrationGroupSummaries: await withCheckedReports(wrapped.integrationGroupSummaries, [
               'integrationDaemonStatus',
               'integrationGroupSummaries',
             ]),
@@ -328,9 +320,8 @@ export async function normalizeStatusInSlices(json: unknown, pause: () => Promis
   return fromRaw(raw);
 }
 
-type RawStatusSummaries<K extends 'integrationServiceSummaries' | 'integrationGroupSummaries'> = z.infer<
-  ReturnType<typeof schemas>['statusEnvelopeSchema']
->[K];
+/** A summary as the envelope holds it, with its connector reports checked. */
+type WithCheckedReports<S> = { [K in keyof S]: K extends 'integrationConnectorReports' ? RawReport[] | null | undefined : S[K] };
 
 function problemsOf(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ');

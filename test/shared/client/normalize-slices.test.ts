@@ -63,6 +63,17 @@ describe('normalizeStatusInSlices', () => {
     })();
     expect(expected).toContain('integrationServiceSummaries.1.integrationConnectorReports.3.connectorName');
     await expect(normalizeStatusInSlices(bad, pause)).rejects.toThrow(expected);
+
+    // A group's report is checked on the same path as a service's, under the wrapper.
+    const badGroup = structuredClone(big);
+    const groupReports = badGroup.integrationDaemonStatus.integrationGroupSummaries[0]?.integrationConnectorReports as Record<
+      string,
+      unknown
+    >[];
+    delete groupReports[2]?.connectorStatus;
+    await expect(normalizeStatusInSlices(badGroup, pause)).rejects.toThrow(
+      'integrationDaemonStatus.integrationGroupSummaries.0.integrationConnectorReports.2.connectorStatus',
+    );
     await expect(normalizeStatusInSlices('nope', pause)).rejects.toBeInstanceOf(StatusShapeError);
     await expect(normalizeStatusInSlices({ class: 'VoidResponse', relatedHTTPCode: 200 }, pause)).rejects.toBeInstanceOf(StatusShapeError);
   });
