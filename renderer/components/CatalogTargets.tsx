@@ -7,7 +7,7 @@ import type { CatalogTargetAction } from '../../shared/console-backend.js';
 import { errorTextWithFix } from '../../shared/logic/error-text.js';
 import { errorSourceWords, formatTime, messageWithoutId } from '../logic/words.js';
 import { RetryCountdown } from './Countdown.js';
-import { useConsoleContext } from './context.js';
+import { useConsoleContext, useModel } from './context.js';
 
 const ACTION_WORDS: Record<CatalogTargetAction, string> = { refresh: 'Resync', retry: 'Retry' };
 
@@ -26,6 +26,7 @@ export function CatalogTargets({
   viewerWhy: string | null;
 }) {
   const { store, backend } = useConsoleContext();
+  const connected = useModel((s) => s.model.daemons[daemonId]?.connection === 'connected');
   const [busy, setBusy] = useState<string | null>(null);
   const act = async (target: string, action: CatalogTargetAction) => {
     const { notify } = store.getState();
@@ -72,6 +73,7 @@ export function CatalogTargets({
                       retry={{ ...t.retry, retryLimit: null, reason: '' }}
                       clockSkewMs={clockSkewMs}
                       errorSource={t.errorSource}
+                      connected={connected}
                     />
                   </div>
                 )}

@@ -29,6 +29,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
   const confirm = useConfirm();
   const entry = useModel((s) => s.model.daemons[daemonId]?.connectors[connectorKey]);
   const skew = useModel((s) => s.model.daemons[daemonId]?.clockSkewMs ?? 0);
+  const connected = useModel((s) => s.model.daemons[daemonId]?.connection === 'connected');
   const era = useModel((s) => s.model.daemons[daemonId]?.entry.era);
   const viewerWhy = useModel((s) => changeUnavailable(s.model.daemons[daemonId]));
   const name = entry?.report.connectorName;
@@ -260,7 +261,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
           <>
             <dt>Automatic retry</dt>
             <dd>
-              <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} />
+              <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} connected={connected} />
             </dd>
           </>
         )}
@@ -270,7 +271,7 @@ export function ConnectorDetails({ daemonId, connectorKey }: { daemonId: string;
         <dd title={r.lastRefreshTime}>{formatTime(r.lastRefreshTime)}</dd>
         <dt>Next refresh</dt>
         <dd>
-          <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />
+          <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} connected={connected} />
           {r.minMinutesBetweenRefresh > 0 ? ` (every ${r.minMinutesBetweenRefresh} min)` : ' (only at start and on request)'}
         </dd>
         {r.statistics && (

@@ -431,10 +431,10 @@ const ConnectorRow = memo(function ConnectorRow({
       </span>
       <span role="cell" className="cell-timing">
         {r.retry ? (
-          <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} />
+          <RetryCountdown retry={r.retry} clockSkewMs={skew} errorSource={r.errorSource} connected={connected} />
         ) : (
           <span>
-            next refresh <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} />
+            next refresh <RefreshCountdown at={r.nextRefreshAt} clockSkewMs={skew} connected={connected} />
           </span>
         )}
         <span className="muted" title={r.lastRefreshTime}>

@@ -30,6 +30,22 @@ export function retryText(retry: RetryInfo, localNowMs: number, clockSkewMs: num
   return `retry ${retry.attempt}${of} in ${formatCountdown(left)}`;
 }
 
+/**
+ * While the console cannot reach the daemon it cannot know when a retry or refresh happens (the daemon may be gone),
+ * so the last known time is not counted down: the sentence keeps what is known and says the time is not.
+ */
+export const TIME_UNKNOWN_WHILE_DISCONNECTED = 'time unknown while disconnected';
+
+export function retryTextWhileDisconnected(retry: RetryInfo, errorSource?: ErrorSource): string {
+  const parked = retry.attempt < 1;
+  if (retry.waitingFor === 'metadataServer' || (parked && errorSource === 'metadataServer')) {
+    return `waiting for metadata server (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
+  }
+  if (parked) return `retry (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
+  const of = retry.retryLimit === null ? '' : ` of ${retry.retryLimit}`;
+  return `retry ${retry.attempt}${of} (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
+}
+
 export function refreshText(nextRefreshAt: string | undefined, localNowMs: number, clockSkewMs: number): string {
   const left = remainingMs(nextRefreshAt, localNowMs, clockSkewMs);
   if (left === null) return '—';
