@@ -1,5 +1,7 @@
 // Serves the built console (renderer) at /console/. The files hold no data, so no token is needed; the data
-// comes from the REST API, which does need one. Paths are resolved inside the console directory only.
+// comes from the REST API, which does need one. Paths are resolved inside the console directory only. The build
+// names every file under assets/ by its content, so those are cached for good; the rest (index.html) is revalidated
+// on each load with its ETag, so a reloaded console costs one 304 per file instead of a download.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -92,8 +94,17 @@ export async function serveConsoleFile(
   }
   if (file === undefined) return plain(404, 'Not found.');
 
+  const validator = {
+    ETag: file.etag,
+    'Cache-Control': file.path.startsWith(resolve(root, HASHED_ASSETS) + sep) ? CACHED_FOR_GOOD : 'no-cache',
+  };
+  if (matchesEtag(request.headers['if-none-match'], file.etag)) {
+    response.writeHead(304, { ...common, ...validator });
+    response.end();
+    return { status: 304 };
+  }
   const type = contentTypeFor(file.path);
-  response.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': String(file.size) });
+  response.writeHead(200, { ...common, ...validator, 'Content-Type': type, 'Content-Length': String(file.size) });
   if (request.method === 'HEAD') {
     response.end();
     return { status: 200 };
@@ -110,14 +121,32 @@ export async function serveConsoleFile(
   return { status: 200 };
 }
 
+const HASHED_ASSETS = 'assets';
+const CACHED_FOR_GOOD = 'public, max-age=31536000, immutable';
+
+/** Weak: the same size and modification time stand for the same bytes, which is all a console file needs. */
+function etagOf(size: number, mtimeMs: number): string {
+  return `W/"${size.toString(16)}-${Math.trunc(mtimeMs).toString(16)}"`;
+}
+
+/** `If-None-Match` compares weakly: a list of tags (each with or without `W/`) or `*`. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
 /** The real path of a regular file inside the console directory (symlinks resolved), or undefined. */
-async function existingFile(candidate: string, inside: (p: string) => boolean): Promise<{ path: string; size: number } | undefined> {
+async function existingFile(
+  candidate: string,
+  inside: (p: string) => boolean,
+): Promise<{ path: string; size: number; etag: string } | undefined> {
   try {
     const real = await realpath(candidate);
     if (!inside(real)) return undefined;
     const info = await stat(real);
     if (info.isDirectory()) return existingFile(resolve(real, 'index.html'), inside);
-    return info.isFile() ? { path: real, size: info.size } : undefined;
+    return info.isFile() ? { path: real, size: info.size, etag: etagOf(info.size, info.mtimeMs) } : undefined;
   } catch {
     return undefined;
   }

@@ -74,6 +74,26 @@ describe('console static files', () => {
     }
   });
 
+  it('keeps content-named assets for good and revalidates the rest with an ETag', async () => {
+    const asset = await fetch(`${f.server.url}/console/assets/app-1234.js`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['', 'daemons/local', 'assets/']) {
+      const page = await fetch(`${f.server.url}/console/${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      const etag = page.headers.get('etag') as string;
+      expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+      const again = await fetch(`${f.server.url}/console/${path}`, { headers: { 'If-None-Match': `"other", ${etag}` } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(again.headers.get('content-security-policy')).toContain("default-src 'self'");
+    }
+    const changed = await fetch(`${f.server.url}/console/`, { headers: { 'If-None-Match': 'W/"0-0"' } });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain('<title>console</title>');
+  });
+
   it('falls back to index.html for client routes, but a missing asset stays 404', async () => {
     const route = await fetch(`${f.server.url}/console/daemons/local`);
     expect(route.status).toBe(200);
