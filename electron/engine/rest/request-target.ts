@@ -1,7 +1,8 @@
 // Where a REST request is aimed: its path and query, the path's decoded segments, and whether they fall under the
-// daemon's base or the platform's registered-services path. Read once per request, so the plain targets every client
-// sends are split by hand; anything a URL parser would rewrite goes through the URL parser.
-import type { RouteContext } from './routes.js';
+// daemon's base or the platform's registered-services path. Read for every request, so the plain targets every client
+// sends are split by hand, anything a URL parser would rewrite goes through the URL parser, and each server keeps the
+// readings of the few targets its clients ask for over and over (TargetReadings).
+import { matchRoute, type MatchResult, type RouteContext } from './routes.js';
 
 export interface RequestTarget {
   /** The path as requested (after the URL parser's rewriting, for targets that need it), for messages and matching. */
@@ -97,4 +98,50 @@ export function locate(segments: string[]): Target | undefined {
     if (userId !== undefined) return { kind: 'platform', serverName: s1, userId, base: 'users', rest: [] };
   }
   return undefined;
+}
+
+/** A request target read as far as routing goes. Readings are kept and shared by requests, so none is changed. */
+export interface TargetReading {
+  target: RequestTarget | undefined;
+  /** False when the path is not correctly percent-encoded. */
+  encoded: boolean;
+  located: Target | undefined;
+  /** Under the daemon base only. */
+  matched: MatchResult | undefined;
+}
+
+/** Distinct request targets whose reading is kept; real clients poll a handful. */
+const MAX_KEPT_TARGETS = 64;
+/** Longer targets are read afresh each time, so the kept readings stay small whatever clients send. */
+const MAX_KEPT_TARGET_LENGTH = 1_024;
+
+/** Reads a target: a pure function of the method and the target, so its answer can be kept for the next request. */
+function readTarget(method: string, url: string | undefined): TargetReading {
+  const target = requestTarget(url);
+  const segments = target === undefined ? undefined : decodeSegments(target.path);
+  const located = segments === undefined ? undefined : locate(segments);
+  const matched = located?.kind === 'daemon' ? matchRoute(located.rest, method) : undefined;
+  if (matched?.kind === 'match') Object.freeze(matched.match.params);
+  return { target, encoded: segments !== undefined, located, matched };
+}
+
+/**
+ * The readings of the targets a server was asked for. Clients ask for the same few over and over (the console polls
+ * GET /status): splitting, decoding and matching a target afresh cost GET /status about 2 µs of the daemon's 40 µs
+ * CPU per request.
+ */
+export class TargetReadings {
+  private readonly kept = new Map<string, TargetReading>();
+
+  read(method: string, url: string | undefined): TargetReading {
+    if (url === undefined || url.length > MAX_KEPT_TARGET_LENGTH) return readTarget(method, url);
+    const key = `${method} ${url}`;
+    let reading = this.kept.get(key);
+    if (reading === undefined) {
+      reading = readTarget(method, url);
+      if (this.kept.size >= MAX_KEPT_TARGETS) this.kept.clear();
+      this.kept.set(key, reading);
+    }
+    return reading;
+  }
 }

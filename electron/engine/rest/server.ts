@@ -21,8 +21,8 @@ import { DEFAULT_REST_LIMITS, type RestLimits } from '../config/rest-limits.js';
 import { discardBody, mayHaveBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
 import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, idleTimeoutMs } from './limits.js';
-import { matchRoute, type Reply, type RouteContext } from './routes.js';
-import { decodeSegments, locate, requestTarget } from './request-target.js';
+import type { Reply, RouteContext } from './routes.js';
+import { requestTarget, TargetReadings } from './request-target.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
 import { errorText } from '../../../shared/api/error-text.js';
@@ -153,6 +153,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   // Authorization header values already verified, with their role; only a token that matched is remembered.
   const verified = new Map<string, Role>();
 
+  const readings = new TargetReadings();
+
   function authenticate(request: IncomingMessage, path: string): Role {
     const header = request.headers.authorization;
     const known = header === undefined ? undefined : verified.get(header);
@@ -260,7 +262,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   function route(answering: Answering): Promise<void> | undefined {
     const { request, response } = answering;
     const method = request.method ?? 'GET';
-    const target = requestTarget(request.url);
+    const read = readings.read(method, request.url);
+    const target = read.target;
     const path = target?.path ?? request.url ?? '';
     answering.action = `${method} ${path}`;
     if (target === undefined) throw restError('invalidPath', [path]);
@@ -294,11 +297,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     const role = authenticate(request, path);
     answering.role = role;
     limits.claim(request.socket, role);
-    const segments = decodeSegments(path);
-    if (segments === undefined) throw restError('invalidPath', [path]);
-    const located = locate(segments);
+    if (!read.encoded) throw restError('invalidPath', [path]);
+    const located = read.located;
     if (located === undefined) throw restError('unknownPath', [path]);
-    const matched = located.kind === 'daemon' ? matchRoute(located.rest, method) : undefined;
+    const matched = read.matched;
     if (located.kind === 'platform') {
       answering.responseClass = 'RegisteredOMAGServicesResponse';
       answering.action = 'getRegisteredIntegrationServices';

@@ -151,6 +151,18 @@ describe('Egeria paths answer as the seed shows', () => {
     expect(response.status).toBe(404);
     expect(f.daemon.calls.at(-1)).toEqual({ method: 'getConfigurationProperties', args: ['Oak Dene/Files'] });
   });
+
+  it('a target asked again, or after more targets than the server keeps the reading of, reaches the daemon with its own names', async () => {
+    const names = Array.from({ length: 70 }, (_, i) => `Connector${i}`);
+    for (const name of [...names, 'Connector0', 'Connector69', 'Connector0']) {
+      await call(`/integration-connectors/${name}/configuration-properties`);
+      expect(f.daemon.calls.at(-1)).toEqual({ method: 'getConfigurationProperties', args: [name] });
+    }
+    // The same target under another method is read for that method.
+    expect((await call('/refresh')).status).toBe(405);
+    expect((await post('/refresh')).status).toBe(200);
+    expect((await call('/refresh')).status).toBe(405);
+  });
 });
 
 describe('errors are Egeria envelopes with the real HTTP status', () => {
