@@ -1,5 +1,6 @@
 // The daemon's durable state in its own SQLite file. synchronous=FULL: every put is on disk when it returns, so a
-// daemon killed with SIGKILL (or a machine losing power) comes back with its retries due at the same times.
+// daemon killed with SIGKILL (or a machine losing power) comes back with its retries due at the same times. The one
+// exception is batchSyncedLater (the run records), which is on disk when its promise resolves and before any read.
 // Rows are read back through zod: the file outlives daemon versions and can be edited by hand, and a bad row
 // must produce a clear message rather than a wrong retry time.
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
