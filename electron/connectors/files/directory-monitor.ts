@@ -40,6 +40,8 @@ const ROOT_CHECK_MS = 500;
 const ROOT_CHECK_TICK_MS = 100;
 /** At most this many directories are checked per turn: up to 500 connectors each is checked every ROOT_CHECK_MS. */
 const ROOT_CHECKS_PER_TICK = 100;
+/** Root checks running at once (Node's thread pool has four threads for their stat calls). */
+const ROOT_CHECKS_AT_ONCE = 4;
 /** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
 const BATCHES_PER_CHANGE_RUN = 20;
 const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
@@ -63,6 +65,9 @@ class RootChecks {
   private readonly checks = new Set<() => Promise<unknown>>();
   private round: (() => Promise<unknown>)[] = [];
   private perTick = 0;
+  /** Checks this turn may still begin. */
+  private allowance = 0;
+  private running = 0;
   private roundBegan = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
 
@@ -88,10 +93,29 @@ class RootChecks {
       this.round = [...this.checks].reverse();
       this.perTick = Math.min(ROOT_CHECKS_PER_TICK, Math.ceil((this.round.length * ROOT_CHECK_TICK_MS) / ROOT_CHECK_MS));
     }
-    for (let i = 0; i < this.perTick; i++) {
+    this.allowance = this.perTick;
+    this.beginChecks();
+  }
+
+  /**
+   * Begins the turn's checks a few at a time, the next as one ends: begun together, their hundred stat calls ended
+   * together and their callbacks ran in one turn of the loop, which /health and the event stream then waited for.
+   * A check the turn had no time for stays in the round for the next turn.
+   */
+  private beginChecks(): void {
+    while (this.running < ROOT_CHECKS_AT_ONCE && this.allowance > 0) {
       const check = this.round.pop();
-      if (check === undefined) return;
-      if (this.checks.has(check)) void check();
+      if (check === undefined) {
+        this.allowance = 0;
+        return;
+      }
+      this.allowance--;
+      if (!this.checks.has(check)) continue;
+      this.running++;
+      void check().finally(() => {
+        this.running--;
+        this.beginChecks();
+      });
     }
   }
 }

@@ -26,10 +26,15 @@ interface Slot<Request, Message> {
 }
 
 const IDLE_MS = 30_000;
+/** Jobs handed out from the message handler in one turn of the loop for at most this long; see handOn. */
+const HAND_ON_TURN_MS = 5;
 
 export class WorkerPool<Request, Message> {
   private readonly slots = new Set<Slot<Request, Message>>();
   private readonly queue: Queued<Request, Message>[] = [];
+  private dispatching: NodeJS.Immediate | undefined;
+  /** When the first job ended in this turn of the loop; see handOn. */
+  private turnBegan: number | undefined;
 
   /**
    * `source` is the worker's code (CommonJS text): it receives `{ request }` messages and answers with messages
@@ -78,6 +83,28 @@ export class WorkerPool<Request, Message> {
     }
   }
 
+  /**
+   * Hands out the next job after one ended, from the message handler while this turn of the loop is short, else on
+   * a later turn: a worker answers a small directory's walk at once, and a port's messages that arrive while its
+   * handler runs are taken in the same task, so a thousand small walks handed on from there ran (with each
+   * connector's work on their results) as one task that held the loop for hundreds of milliseconds.
+   */
+  private handOn(): void {
+    const now = performance.now();
+    if (this.turnBegan === undefined) {
+      this.turnBegan = now;
+      setImmediate(() => (this.turnBegan = undefined));
+    }
+    if (now - this.turnBegan < HAND_ON_TURN_MS) {
+      this.dispatch();
+      return;
+    }
+    this.dispatching ??= setImmediate(() => {
+      this.dispatching = undefined;
+      this.dispatch();
+    });
+  }
+
   private startWorker(): Slot<Request, Message> {
     const worker = new Worker(this.source, { eval: true });
     const slot: Slot<Request, Message> = { worker, job: undefined, idleTimer: undefined };
@@ -96,7 +123,7 @@ export class WorkerPool<Request, Message> {
         slot.job = undefined;
         this.idle(slot);
         job.resolve();
-        this.dispatch();
+        this.handOn();
       }
     });
     worker.on('error', (error) => {

@@ -40,7 +40,9 @@ export function batchingRunWrites(
       }
     };
     try {
-      if (store.batch) store.batch(putSome);
+      if (store.batchSyncedLater) {
+        store.batchSyncedLater(putSome).catch((error: unknown) => onError(`storing ${runs.length} runs`, error));
+      } else if (store.batch) store.batch(putSome);
       else putSome();
     } catch (error) {
       onError(`storing ${runs.length} runs`, error);
@@ -71,6 +73,7 @@ export function batchingRunWrites(
     deleteHeldArchive: (key) => store.deleteHeldArchive(key),
     listHeldArchives: () => store.listHeldArchives(),
     ...(store.batch ? { batch: (work: () => void) => store.batch?.(work) } : {}),
+    ...(store.batchSyncedLater ? { batchSyncedLater: (work: () => void) => store.batchSyncedLater?.(work) ?? Promise.resolve() } : {}),
     putRun(run, keepPerConnector) {
       // A later snapshot of the same run replaces the waiting one: only the newest state is written.
       pending.set(run.runId, { run, keep: keepPerConnector });

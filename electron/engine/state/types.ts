@@ -83,6 +83,12 @@ export interface StateStore {
    */
   batch?(work: () => void): void;
 
+  /**
+   * Optional: like batch, but the disk sync happens off the event loop; the puts are visible at once and the promise
+   * resolves once they are on disk (rejects if that failed). Callers use batch when a store lacks it.
+   */
+  batchSyncedLater?(work: () => void): Promise<void>;
+
   /** One held archive per connector and per catalog target: put replaces the earlier one of the same key (heldArchiveKey). */
   putHeldArchive(held: StoredHeldArchive): void;
   deleteHeldArchive(key: string): void;

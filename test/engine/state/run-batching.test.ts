@@ -27,19 +27,23 @@ function stores(turnBudgetMs = Number.POSITIVE_INFINITY): {
   const path = join(directory, 'state.db');
   const real = openStateStore(path);
   const batches: number[] = [];
+  const putRun = real.putRun.bind(real);
+  /** Counts the puts `work` makes inside `batch` (either kind of batch of the real store). */
+  const counted = <T>(batch: (work: () => void) => T, work: () => void): T => {
+    let puts = 0;
+    const result = batch(() => {
+      counting.putRun = (run, keep) => {
+        puts++;
+        putRun(run, keep);
+      };
+      work();
+    });
+    batches.push(puts);
+    return result;
+  };
   const counting: StateStore = Object.assign(Object.create(real) as StateStore, {
-    batch(work: () => void) {
-      let puts = 0;
-      const putRun = real.putRun.bind(real);
-      real.batch?.(() => {
-        counting.putRun = (run, keep) => {
-          puts++;
-          putRun(run, keep);
-        };
-        work();
-      });
-      batches.push(puts);
-    },
+    batch: (work: () => void) => counted((w) => real.batch?.(w), work),
+    batchSyncedLater: (work: () => void) => counted((w) => real.batchSyncedLater?.(w) ?? Promise.resolve(), work),
   });
   const errors: string[] = [];
   return { path, real, batches, errors, store: batchingRunWrites(counting, (what) => errors.push(what), turnBudgetMs) };

@@ -167,6 +167,33 @@ describe('SQLite state store', () => {
     expect(() => store.putRun(run('x', 'alpha', '2025-01-01T00:00:00Z'), 0)).toThrow(/INTEGRATION-DAEMON-STATE-400-005/);
   });
 
+  it('writes a batch synced later at once, resolves once it is on disk and closes while its sync still runs', async () => {
+    const path = statePath();
+    const store = open(path);
+    const synced = store.batchSyncedLater!(() => {
+      for (let i = 0; i < 3; i++) store.putRun(run(`l-${i}`, 'later', new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString()), 5);
+    });
+    // Readable before the sync has ended (listRuns syncs what it shows first).
+    expect(store.listRuns({ connectorName: 'later', limit: 10 }).map((r) => r.runId)).toEqual(['l-2', 'l-1', 'l-0']);
+    await expect(synced).resolves.toBeUndefined();
+
+    // A failed batch leaves nothing and the store goes on with synchronous FULL puts.
+    expect(() =>
+      store.batchSyncedLater!(() => {
+        store.putRun(run('l-3', 'later', '2025-01-01T01:00:00.000Z'), 5);
+        throw new Error('half-way');
+      }),
+    ).toThrow('half-way');
+    store.putObjectRetry(retry('/after'));
+    expect(store.getObjectRetry('c-1', '/after')).toMatchObject({ objectKey: '/after' });
+
+    const pending = store.batchSyncedLater!(() => store.putRun(run('l-4', 'later', '2025-01-01T02:00:00.000Z'), 5));
+    store.close();
+    await expect(pending).resolves.toBeUndefined();
+    const reopened = open(path);
+    expect(reopened.listRuns({ connectorName: 'later', limit: 10 }).map((r) => r.runId)).toEqual(['l-4', 'l-2', 'l-1', 'l-0']);
+  });
+
   it('keeps a connector’s held archive and each of its catalog targets’ apart, across a reopen', () => {
     const path = statePath();
     const store = open(path);
