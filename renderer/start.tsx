@@ -23,8 +23,8 @@ function mount(root: Root, backend: ConsoleBackend, mode: 'browser' | 'desktop',
   const store = createConsoleStore();
   for (const problem of problems) store.getState().notify('error', problem);
   connectStore(store, backend);
-  // As a transition React renders the first screen in slices of a few milliseconds, yielding to the browser
-  // between them, instead of in one task.
+  // A transition: React rendered the first screen in slices, yielding to the browser between them. Preact, which
+  // the console runs on (vite.config.ts), has no slicing and renders it at once; the windowed list keeps that short.
   startTransition(() =>
     root.render(
       <StrictMode>

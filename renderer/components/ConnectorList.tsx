@@ -31,7 +31,8 @@ import { useScrollTop } from './scroll.js';
 const OVERSCAN = 6;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
-  // Deferred: a snapshot of 1,000 connectors mounts the rows in a later render React may slice, not in its own task.
+  // Deferred: under React a snapshot of 1,000 connectors mounted the rows in a later, sliced render; Preact, which the
+  // console runs on, renders deferred values at once.
   const services = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.services));
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
   const hasSnapshot = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false));
