@@ -1,6 +1,6 @@
 // Starts the console once main.ts has loaded it. In Electron the preload provides the backend; in a browser tab the
 // console builds its own and first makes sure it has the local daemon's token.
-import { StrictMode, startTransition, useState } from 'react';
+import { StrictMode, startTransition, useEffect, useRef, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { LOCAL_DAEMON_ID, type ConsoleBackend } from '../shared/console-backend.js';
 import { BrowserBackend } from './backend/browser.js';
@@ -23,8 +23,8 @@ function mount(root: Root, backend: ConsoleBackend, mode: 'browser' | 'desktop',
   const store = createConsoleStore();
   for (const problem of problems) store.getState().notify('error', problem);
   connectStore(store, backend);
-  // As a transition React renders the first screen in slices of a few milliseconds, yielding to the browser
-  // between them, instead of in one task.
+  // A transition: React rendered the first screen in slices, yielding to the browser between them. Preact, which
+  // the console runs on (vite.config.ts), has no slicing and renders it at once; the windowed list keeps that short.
   startTransition(() =>
     root.render(
       <StrictMode>
@@ -63,6 +63,9 @@ function TokenPrompt({ serverName, onDone }: { serverName: string; onDone: (toke
   const [token, setToken] = useState('');
   const [userId, setUserId] = useState(DEFAULT_USER_ID);
   const [error, setError] = useState<string | null>(null);
+  const tokenField = useRef<HTMLInputElement>(null);
+  // Not autoFocus: Preact only sets the attribute, which a browser honours on page load, not on a later render.
+  useEffect(() => tokenField.current?.focus(), []);
   return (
     <main className="token-page">
       <h1>Connect to {serverName}</h1>
@@ -84,7 +87,7 @@ function TokenPrompt({ serverName, onDone }: { serverName: string; onDone: (toke
       >
         <div className="field">
           <label htmlFor="token">Bearer token</label>
-          <input id="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} autoFocus />
+          <input id="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} ref={tokenField} />
         </div>
         <div className="field">
           <label htmlFor="user">User id</label>

@@ -17,6 +17,7 @@ import {
 import { formatTime } from '../logic/words.js';
 import { connectorNames } from '../store/selectors.js';
 import { useConsoleContext, useModel } from './context.js';
+import { useScrollTop } from './scroll.js';
 
 const OVERSCAN = 4;
 /** Typing settles before a query is sent. */
@@ -185,7 +186,7 @@ const ElementList = memo(function ElementList({
 }) {
   const { backend } = useConsoleContext();
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  const [scrollTop, onScrolled] = useScrollTop();
   const [viewport, setViewport] = useState(600);
   const [, setLoaded] = useState(0);
   useLayoutEffect(() => {
@@ -238,8 +239,8 @@ const ElementList = memo(function ElementList({
       <div
         className="list-scroller element-scroller"
         ref={scroller}
-        // Kept to whole rows: React skips the render while the scroll stays within one row.
-        onScroll={(e) => setScrollTop(Math.floor(e.currentTarget.scrollTop / ELEMENT_ROW_HEIGHT) * ELEMENT_ROW_HEIGHT)}
+        // Kept to whole rows: no render while the scroll stays within one row.
+        onScroll={(e) => onScrolled(Math.floor(e.currentTarget.scrollTop / ELEMENT_ROW_HEIGHT) * ELEMENT_ROW_HEIGHT)}
         data-testid="catalogue-scroller"
       >
         <div role="table" aria-label={`Metadata elements on ${daemonLabel}`} aria-rowcount={rowCount + 1} className="element-table">

@@ -22,6 +22,7 @@ export function useConfirm(): Confirm {
 export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
 
   const confirm = useCallback<Confirm>(
     (title, message, confirmLabel) => new Promise<boolean>((resolve) => setRequest({ title, message, confirmLabel, resolve })),
@@ -29,7 +30,11 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
-    if (request && dialog.current && !dialog.current.open) dialog.current.showModal();
+    if (!request || !dialog.current || dialog.current.open) return;
+    dialog.current.showModal();
+    // Focused here, not with autoFocus: React focused such an element itself, Preact only sets the attribute and
+    // leaves it to showModal, which not every DOM honours (happy-dom in the tests does not).
+    cancel.current?.focus();
   }, [request]);
 
   const close = (ok: boolean) => {
@@ -62,7 +67,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
             <h2 id="confirm-title">{request.title}</h2>
             <p id="confirm-message">{request.message}</p>
             <div className="dialog-buttons">
-              <button type="button" onClick={() => close(false)} autoFocus>
+              <button type="button" ref={cancel} onClick={() => close(false)}>
                 Cancel
               </button>
               <button type="submit" className="primary">

@@ -26,11 +26,13 @@ import { ConnectorForm } from './ConnectorForm.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
 import { useConsoleContext, useModel } from './context.js';
 import { StatusBadge } from './HealthBadge.js';
+import { useScrollTop } from './scroll.js';
 
 const OVERSCAN = 6;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
-  // Deferred: a snapshot of 1,000 connectors mounts the rows in a later render React may slice, not in its own task.
+  // Deferred: under React a snapshot of 1,000 connectors mounted the rows in a later, sliced render; Preact, which the
+  // console runs on, renders deferred values at once.
   const services = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.services));
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
   const hasSnapshot = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false));
@@ -49,7 +51,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   );
 
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  const [scrollTop, onScrolled] = useScrollTop();
   // The window's height fills any list; reading the list's own now would force a layout in the task mounting the rows.
   const [viewport, setViewport] = useState(() => window.innerHeight);
   useEffect(() => {
@@ -158,7 +160,7 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
         <div
           className={`list-scroller${stale ? ' stale' : ''}`}
           ref={scroller}
-          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          onScroll={(e) => onScrolled(e.currentTarget.scrollTop)}
           tabIndex={-1}
         >
           <div role="table" aria-label="Connectors by integration service" aria-rowcount={layout.rows.length} className="list-table">

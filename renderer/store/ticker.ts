@@ -10,12 +10,18 @@ let interval: Disposable | null = null;
 function subscribeTick(listener: () => void): () => void {
   const subscription = ticks.event(listener);
   if (interval === null) {
-    now = Date.now();
     const handle = setInterval(() => {
       now = Date.now();
       ticks.fire();
     }, 1000);
     interval = toDisposable(() => clearInterval(handle));
+    // The first cells rendered with the time of the last tick, which may be long past. Preact, unlike React, does
+    // not look at the snapshot again once it has subscribed, so the cells are told that the time moved on.
+    const moved = Date.now();
+    if (moved !== now) {
+      now = moved;
+      ticks.fire();
+    }
   }
   // React's useSyncExternalStore wants a plain unsubscribe function.
   return () => {
