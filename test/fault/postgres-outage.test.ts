@@ -31,6 +31,8 @@ async function dataFiles(daemon: Daemon) {
 }
 
 describe('metadata server outage (PostgreSQL stopped and started)', () => {
+  let attempt = 0;
+  let previous: Daemon | undefined;
   // Seen once in about ten full runs (never alone): after the outage the files monitors were WAITING with their
   // pre-outage lastStatusChange and no refresh after the server's return. Retried once so CI is not hostage to it;
   // the wait below prints their audit records so the next occurrence can be diagnosed.
@@ -38,9 +40,14 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
     'parks every connector, probes one at a time, and resumes them all with no REST call and no duplicates',
     { retry: 1, timeout: 180_000 },
     async () => {
-      const connectionString = await pg.createDatabase('metadata');
+      // A retry starts afresh: the failed attempt's daemon stopped, the server running, and its own database,
+      // folders and state (the first attempt's would make every name taken).
+      attempt += 1;
+      await previous?.stop();
+      await pg.start();
+      const connectionString = await pg.createDatabase(`metadata_${attempt}`);
       const dirs = MONITORS.map((name) => {
-        const dir = join(h.dir, name);
+        const dir = join(h.dir, `${name}-${attempt}`);
         mkdirSync(dir);
         for (let i = 0; i < 3; i++) writeFileSync(join(dir, `before-${i}.csv`), `${name},${i}\n`);
         return dir;
@@ -70,7 +77,9 @@ describe('metadata server outage (PostgreSQL stopped and started)', () => {
           ],
           { metadataServer: { name: 'cocoMDS1', kind: 'postgres', connectionString } },
         ),
+        { stateDir: join(h.dir, `state-${attempt}`) },
       );
+      previous = daemon;
       const names = [...MONITORS.map((n) => `${n}FilesMonitor`), 'Swallower'];
       await waitFor(
         () => names.every((n) => report(daemon, n).lastSuccessfulRefreshTime !== undefined),
