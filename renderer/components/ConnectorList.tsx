@@ -21,6 +21,7 @@ import {
   type ListSort,
 } from '../store/selectors.js';
 import { retryNow, runAction } from '../store/store.js';
+import { ActionButton } from './ActionButton.js';
 import { useConfirm } from './ConfirmDialog.js';
 import { ConnectorForm } from './ConnectorForm.js';
 import { RefreshCountdown, RetryCountdown } from './Countdown.js';
@@ -182,35 +183,6 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
 
 const RECENT_RUNS = 1000;
 const SORT_WORDS: Record<ListSort, string> = { service: 'as configured', severity: 'failed first', name: 'by name' };
-
-/**
- * Words on wide lists, a symbol on narrow ones. The aria-label names the action and its target either way; the
- * tooltip says the same, or why the action is not available.
- */
-function ActionButton({
-  icon,
-  text,
-  label,
-  disabled,
-  why,
-  onClick,
-}: {
-  icon: string;
-  text: string;
-  label: string;
-  disabled: boolean;
-  why?: string | null | undefined;
-  onClick: () => void;
-}) {
-  return (
-    <button type="button" disabled={disabled} aria-label={label} title={disabled && why ? why : label} onClick={onClick}>
-      <span className="action-icon" aria-hidden="true">
-        {icon}
-      </span>
-      <span className="action-text">{text}</span>
-    </button>
-  );
-}
 
 const Row = memo(function Row({
   row,

@@ -2,12 +2,11 @@
 // completion without interleaving; a batch is one IMMEDIATE transaction of prepared single-row writes whose
 // outcome comes from the statements' own change counts (as on PostgreSQL), so a batch naming an element twice, or
 // another process writing the same file, still gets exact created/updated/unchanged answers.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import { errorCode, type ElementInput, type ElementSummary, type UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
+import { type Checkpointer, startCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import {
   checkMetadataSource,
@@ -75,35 +74,6 @@ CREATE TABLE relationships (
 );
 ${CATALOGUE_INDEXES}${INTEGRATION_GROUPS_TABLE}`;
 
-/** The WAL's size in pages at which the writing connection checkpoints it itself, when the checkpoint thread cannot. */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-/** How often the checkpoint thread moves what the WAL holds into the database file. */
-const CHECKPOINT_EVERY_MS = 500;
-
-/**
- * The checkpoint thread: a connection of its own that checkpoints the WAL (PASSIVE: it waits for no reader or writer)
- * off the daemon's event loop, while the writing connection's own checkpoints are off. Those run inside the commit
- * that crosses wal_autocheckpoint, syncing the WAL and the database file: 10,000 connectors' first upserts of three
- * elements each had 8-16 calls of 100-170 ms on the loop with them, none over 42 ms without them. A checkpoint that
- * fails here is tried again at the next interval; if the thread stops, the writer checkpoints again itself.
- */
-const CHECKPOINTER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {}
-}, workerData.everyMs);
-parentPort.once('message', () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-});
-`;
-
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
 
@@ -151,7 +121,7 @@ export class SqliteMetadataServer implements MetadataServer {
   readonly connections = 1;
   private db: Database.Database | undefined;
   private statements: Statements | undefined;
-  private checkpointer: Worker | undefined;
+  private checkpointer: Checkpointer | undefined;
   private closed = false;
   private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
 
@@ -174,7 +144,7 @@ export class SqliteMetadataServer implements MetadataServer {
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     db?.close();
-    checkpointer?.postMessage('close');
+    checkpointer?.stop();
   }
 
   async ping(): Promise<void> {
@@ -362,26 +332,9 @@ export class SqliteMetadataServer implements MetadataServer {
         throw error;
       }
       this.db = db;
-      this.startCheckpointer(db);
+      this.checkpointer = startCheckpointer(this.path, db, () => this.db === db);
     }
     return { db: this.db, statements: this.statements };
-  }
-
-  private startCheckpointer(db: Database.Database): void {
-    const worker = new Worker(CHECKPOINTER_SOURCE, {
-      eval: true,
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: this.path, everyMs: CHECKPOINT_EVERY_MS },
-    });
-    worker.unref();
-    this.checkpointer = worker;
-    db.pragma('wal_autocheckpoint = 0');
-    const stopped = (): void => {
-      if (this.checkpointer !== worker) return;
-      this.checkpointer = undefined;
-      if (this.db === db && db.open) db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    };
-    worker.on('error', stopped);
-    worker.on('exit', stopped);
   }
 
   private query(sql: string): Database.Statement<unknown[], unknown> {

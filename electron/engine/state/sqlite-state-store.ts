@@ -3,11 +3,11 @@
 // exception is batchSyncedLater (the run records), which is on disk when its promise resolves and before any read.
 // Rows are read back through zod: the file outlives daemon versions and can be edited by hand, and a bad row
 // must produce a clear message rather than a wrong retry time.
-import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { BREAKER_STATES, ERROR_CATEGORIES, ERROR_SOURCES, OBJECT_RETRY_STATES, type ConnectorRun } from '../../../shared/api/types.js';
+import type { ConnectorRun } from '../../../shared/api/types.js';
 import {
   heldArchiveKey,
   type StateStore,
@@ -18,6 +18,8 @@ import {
 } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import { STATE_MIGRATIONS } from './migrations.js';
+import { WalSync } from './wal-sync.js';
+import { breakerRow, connectorRetryRow, connectorRun, heldArchive, objectRetryRow } from './state-rows.js';
 import { errorCode } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
@@ -75,77 +77,6 @@ CREATE TABLE held_archives (
 );
 `;
 
-const epochMs = z.number().int().nonnegative();
-const errorSource = z.enum(ERROR_SOURCES);
-const errorCategory = z.enum(ERROR_CATEGORIES);
-
-const objectRetryRow = z.object({
-  connector_id: z.string(),
-  object_key: z.string(),
-  state: z.enum(OBJECT_RETRY_STATES),
-  attempt: z.number().int(),
-  retry_limit: z.number().int().nullable(),
-  next_retry_at: epochMs.nullable(),
-  first_failed_at: epochMs,
-  last_failed_at: epochMs,
-  last_error_message_id: z.string(),
-  last_error_message: z.string(),
-  error_source: errorSource,
-  error_category: errorCategory,
-});
-
-const connectorRetryRow = z.object({
-  connector_id: z.string(),
-  attempt: z.number().int(),
-  retry_limit: z.number().int().nullable(),
-  next_retry_at: epochMs,
-  reason: z.string(),
-  message_id: z.string(),
-  error_source: errorSource,
-  error_category: errorCategory,
-  error_count: z.number().int(),
-  first_failed_at: epochMs,
-});
-
-const breakerRow = z.object({
-  metadata_server_name: z.string(),
-  state: z.enum(BREAKER_STATES),
-  since: epochMs,
-  next_probe_at: epochMs.nullable(),
-  open_count: z.number().int(),
-  last_error_message: z.string().nullable(),
-});
-
-const count = z.number().int().nonnegative();
-const connectorRun = z.object({
-  runId: z.string(),
-  connectorName: z.string(),
-  connectorId: z.string(),
-  connectorInstanceId: z.string(),
-  trigger: z.enum(['start', 'schedule', 'request', 'retry', 'change']),
-  startedAt: z.string(),
-  finishedAt: z.string().optional(),
-  durationMs: z.number().nonnegative().optional(),
-  state: z.enum(['RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED']),
-  counts: z.object({ discovered: count, created: count, updated: count, unchanged: count, archived: count, failed: count }),
-  failingExceptionMessageId: z.string().optional(),
-  failingExceptionMessage: z.string().optional(),
-}) satisfies z.ZodType<ConnectorRun>;
-
-const heldArchive = z.object({
-  connectorName: z.string(),
-  connectorId: z.string(),
-  urlMarker: z.string(),
-  catalogTargetName: z.string().optional(),
-  runId: z.string(),
-  heldAt: z.string(),
-  count: count,
-  liveCount: count,
-  thresholdPercent: z.number(),
-  sample: z.array(z.string()),
-  qualifiedNames: z.array(z.string()),
-}) satisfies z.ZodType<StoredHeldArchive>;
-
 export class StateStoreError extends Error {
   readonly messageId: string;
   readonly userAction: string;
@@ -192,24 +123,23 @@ interface Statements {
 
 class SqliteStateStore implements StateStore {
   private readonly statements: Statements;
-  /** The WAL file, open for the disk syncs of batchSyncedLater; undefined when it could not be opened. */
-  private walFile: number | undefined;
-  /** A commit of batchSyncedLater is not covered by a finished or running sync yet. */
-  private unsynced = false;
-  private syncing = false;
-  private closed = false;
-  private readonly awaitingSync: { resolve(): void; reject(error: unknown): void }[] = [];
+  /** The disk syncs of batchSyncedLater's commits. */
+  private readonly walSync: WalSync;
 
   constructor(
     readonly path: string,
     private readonly db: Database.Database,
   ) {
-    try {
-      this.walFile = openSync(`${path}-wal`, 'r+');
-    } catch {
-      // Every batch is then synced as it commits, like any other write.
-      this.walFile = undefined;
-    }
+    this.walSync = new WalSync(
+      `${path}-wal`,
+      (error) =>
+        new StateStoreError(
+          'INTEGRATION-DAEMON-STATE-500-007',
+          `Writing the state file ${path} failed (syncing its WAL: ${errorText(error)}).`,
+          'Check that the state directory is writable and its disk is not full.',
+          error,
+        ),
+    );
     this.statements = {
       putObjectRetry: db.prepare(`INSERT INTO object_retries (connector_id, object_key, state, attempt, retry_limit,
         next_retry_at, first_failed_at, last_failed_at, last_error_message_id, last_error_message, error_source, error_category)
@@ -248,11 +178,9 @@ class SqliteStateStore implements StateStore {
   }
 
   close(): void {
-    this.syncNow();
-    this.closed = true;
+    this.walSync.syncNow();
     if (this.db.open) this.db.close();
-    // A sync still running closes the file when it ends.
-    if (!this.syncing) this.closeWalFile();
+    this.walSync.close();
   }
 
   putObjectRetry(retry: StoredObjectRetry): void {
@@ -374,7 +302,7 @@ class SqliteStateStore implements StateStore {
 
   listRuns(filter: { connectorName?: string | undefined; limit: number }): ConnectorRun[] {
     // What is shown is on disk: a batch committed a moment ago is synced first (rarely more than a few milliseconds).
-    this.syncNow();
+    this.walSync.syncNow();
     const limit = Math.max(0, Math.floor(filter.limit));
     const rows = (
       filter.connectorName === undefined ? this.statements.listRuns.all(limit) : this.statements.listRunsOf.all(filter.connectorName, limit)
@@ -435,14 +363,11 @@ class SqliteStateStore implements StateStore {
   }
 
   /**
-   * Several puts as one transaction, visible at once, whose disk sync runs off the event loop: the promise resolves
-   * once they are on disk. In WAL mode a commit with synchronous=NORMAL appends its pages to the WAL without syncing
-   * it (the file is never damaged: a crash may only lose the newest commits); syncing the WAL afterwards makes every
-   * commit before it durable, as FULL would have at each commit, while the loop goes on. The sync of a thousand runs'
-   * commit held the loop for up to 100 ms on a busy disk.
+   * Several puts as one transaction, visible at once, whose disk sync runs off the event loop (WalSync): the promise
+   * resolves once they are on disk. The sync of a thousand runs' commit held the loop for up to 100 ms on a busy disk.
    */
   batchSyncedLater(work: () => void): Promise<void> {
-    if (this.walFile === undefined) {
+    if (!this.walSync.available) {
       this.batch(work);
       return Promise.resolve();
     }
@@ -454,55 +379,7 @@ class SqliteStateStore implements StateStore {
         this.db.pragma('synchronous = FULL');
       }
     });
-    this.unsynced = true;
-    const synced = new Promise<void>((resolve, reject) => this.awaitingSync.push({ resolve, reject }));
-    this.syncLater();
-    return synced;
-  }
-
-  /** Syncs the WAL on the thread pool; commits made while a sync runs get the next one. */
-  private syncLater(): void {
-    const file = this.walFile;
-    if (this.syncing || !this.unsynced || file === undefined) return;
-    this.syncing = true;
-    this.unsynced = false;
-    const waiting = this.awaitingSync.splice(0);
-    fdatasync(file, (error) => {
-      this.syncing = false;
-      for (const w of waiting) {
-        if (error) w.reject(this.syncFailed(error));
-        else w.resolve();
-      }
-      if (this.closed) this.closeWalFile();
-      else this.syncLater();
-    });
-  }
-
-  /** Syncs the WAL here and now when a commit of batchSyncedLater may not be on disk yet. */
-  private syncNow(): void {
-    if (this.walFile === undefined || (!this.unsynced && !this.syncing)) return;
-    try {
-      fdatasyncSync(this.walFile);
-    } catch (error) {
-      throw this.syncFailed(error);
-    }
-    this.unsynced = false;
-    for (const w of this.awaitingSync.splice(0)) w.resolve();
-  }
-
-  private syncFailed(error: unknown): StateStoreError {
-    return new StateStoreError(
-      'INTEGRATION-DAEMON-STATE-500-007',
-      `Writing the state file ${this.path} failed (syncing its WAL: ${errorText(error)}).`,
-      'Check that the state directory is writable and its disk is not full.',
-      error,
-    );
-  }
-
-  private closeWalFile(): void {
-    if (this.walFile === undefined) return;
-    closeSync(this.walFile);
-    this.walFile = undefined;
+    return this.walSync.committed();
   }
 
   private write(work: () => unknown): void {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,22 @@ describe('SQLite metadata server', () => {
     expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }])).toEqual(['created']);
     await metadataServer.close();
     await expect(metadataServer.ping()).rejects.toBeInstanceOf(MetadataServerUnavailableError);
+  });
+
+  it("moves the WAL into the database file on a thread of its own, not in the writer's commits", async () => {
+    const path = join(tempDirectory(), 'metadata.db');
+    const metadataServer = new SqliteMetadataServer('embedded-test', path);
+    await metadataServer.open();
+    const before = statSync(path).size;
+    const elements = Array.from({ length: 2_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { n: i } }));
+    await metadataServer.upsertElements('src', elements);
+    // The commit left its pages in the WAL: the writer no longer checkpoints (far below its fallback threshold anyway).
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    const deadline = Date.now() + 10_000;
+    while (statSync(path).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(statSync(path).size).toBeGreaterThan(before);
+    expect((await metadataServer.findElements({ typeName: 'T', startFrom: 0, pageSize: 5_000 })).length).toBe(2_000);
+    await metadataServer.close();
   });
 
   it('names a damaged file and the fix instead of crashing', async () => {
