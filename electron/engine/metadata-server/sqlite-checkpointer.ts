@@ -32,9 +32,15 @@ parentPort.once('message', () => {
 });
 `;
 
+/** How long a stopping thread may take to close its connection before it is ended. */
+const STOP_WAIT_MS = 10_000;
+
 export interface Checkpointer {
-  /** Ends the thread; the writing connection is being closed, so its own checkpoints stay off. */
-  stop(): void;
+  /**
+   * Ends the thread once its connection is closed (as the last connection, it moves the WAL into the file and removes
+   * it): until then it still has the files open, so the caller must not move or remove them.
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -56,10 +62,14 @@ export function startCheckpointer(path: string, db: Database.Database, inUse: ()
   };
   worker.on('error', stopped);
   worker.on('exit', stopped);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
-    stop() {
+    async stop() {
       ended = true;
       worker.postMessage('close');
+      const slow = setTimeout(() => void worker.terminate(), STOP_WAIT_MS);
+      await exited;
+      clearTimeout(slow);
     },
   };
 }

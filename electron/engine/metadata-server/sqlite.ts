@@ -144,7 +144,7 @@ export class SqliteMetadataServer implements MetadataServer {
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     db?.close();
-    checkpointer?.stop();
+    await checkpointer?.stop();
   }
 
   async ping(): Promise<void> {
