@@ -8,7 +8,8 @@
 //   npx tsx test/bench/startup.bench.ts [connectors] [filesPerFolder]     (default 1,000 and 3)
 //
 // Prints one `figure:` line per measured figure (read by scripts/bench.mjs for its summary table).
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -112,11 +113,71 @@ function rssOf(pid: number): number {
 
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
+/**
+ * GET /health every 10 ms from a process of its own, from the moment its stdin names the URL until stdin ends; then
+ * it prints each request's time (sending to the answer's end, failures included) and when the first 200 came, on the
+ * shared clock (performance.timeOrigin + now).
+ */
+const HEALTH_PROBE = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const latencies = [];
+let firstOkAt = null;
+let url;
+let done = false;
+let input = '';
+const probe = () => {
+  if (done) return;
+  const t = performance.now();
+  const finish = (status) => {
+    latencies.push(performance.now() - t);
+    if (status === 200 && firstOkAt === null) firstOkAt = performance.timeOrigin + performance.now();
+    setTimeout(probe, 10);
+  };
+  const req = http.get(url, { agent }, (res) => {
+    res.resume();
+    res.on('end', () => finish(res.statusCode));
+  });
+  req.on('error', () => finish(0));
+};
+process.stdin.setEncoding('utf8').on('data', (c) => {
+  input += c;
+  if (url === undefined && input.includes('\\n')) {
+    url = input.slice(0, input.indexOf('\\n'));
+    probe();
+  }
+});
+process.stdin.on('end', () => {
+  done = true;
+  process.stdout.write(JSON.stringify({ latencies, firstOkAt }));
+  agent.destroy();
+});`;
+
+function startHealthProbe(): {
+  probe: ChildProcessByStdio<Writable, Readable, null>;
+  probed: Promise<{ latencies: number[]; firstOkAt: number | null }>;
+} {
+  const probe = spawn(process.execPath, ['-e', HEALTH_PROBE], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const probed = new Promise<{ latencies: number[]; firstOkAt: number | null }>((resolveProbe, reject) => {
+    let out = '';
+    probe.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    probe.once('exit', (code) => {
+      try {
+        resolveProbe(JSON.parse(out) as { latencies: number[]; firstOkAt: number | null });
+      } catch {
+        reject(new Error(`BENCH-500-004 The /health probe exited with ${code} without its figures.`));
+      }
+    });
+  });
+  return { probe, probed };
+}
+
 async function measure(connectors: number): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'startup-bench-'));
   try {
     const configPath = writeSetup(dir, connectors);
     const blocksFile = join(dir, 'loop-blocks.json');
+    const { probe: healthProbe, probed: healthProbed } = startHealthProbe();
     const started = performance.now();
     const child = spawn(
       process.execPath,
@@ -232,28 +293,23 @@ async function measure(connectors: number): Promise<Sample> {
     };
     openStream();
 
-    const latencies: number[] = [];
-    let firstHealthMs = Number.NaN;
-    const health = (async () => {
-      while (!settled) {
-        const t = performance.now();
-        const r = await get(`${url}/health`).catch(() => ({ status: 0, body: '' }));
-        if (r.status !== 200) latencies.push(performance.now() - t);
-        else {
-          latencies.push(performance.now() - t);
-          if (Number.isNaN(firstHealthMs)) firstHealthMs = since();
-        }
-        await new Promise((w) => setTimeout(w, 10));
-      }
-    })();
-
+    // /health is probed from a process of its own: this one reads the event stream, and at 10,000 connectors
+    // joining and parsing its 16 MB hello stalls this process for about a second, which a prober here would have
+    // counted as the daemon's latency (the daemon's own longest loop block meanwhile was about 50 ms).
+    healthProbe.stdin.write(`${url}/health\n`);
+    const stopHealthProbe = (): void => {
+      if (!healthProbe.stdin.writableEnded) healthProbe.stdin.end();
+    };
     let notWaiting = connectors;
     let settledMs = Number.NaN;
     await Promise.race([streamSettled, new Promise((w) => setTimeout(w, SETTLE_LIMIT_MS).unref())]);
     const settledOnStream = streamSettledMs;
     const settledAtOnStream = Date.now();
     // Start-up is over: the confirming GET /status below is not part of it.
-    if (!Number.isNaN(settledOnStream)) settled = true;
+    if (!Number.isNaN(settledOnStream)) {
+      settled = true;
+      stopHealthProbe();
+    }
     // Confirmed by GET /status; polled until then when the stream did not see it.
     while (since() < SETTLE_LIMIT_MS) {
       const r = await get(`${base}/status`).catch(() => ({ status: 0, body: '' }));
@@ -269,8 +325,11 @@ async function measure(connectors: number): Promise<Sample> {
       await new Promise((w) => setTimeout(w, 250));
     }
     settled = true;
+    stopHealthProbe();
     const settledAt = settledMs === settledOnStream ? settledAtOnStream : Date.now();
-    await health;
+    const probed = await healthProbed;
+    const latencies = probed.latencies.sort((a, b) => a - b);
+    const firstHealthMs = probed.firstOkAt === null ? Number.NaN : probed.firstOkAt - (performance.timeOrigin + listening);
     // GET /status once settled: the median of 50 answers (the report is kept, not rebuilt per request), each timed
     // from sending the request to the answer's last byte (see get), like the bare server's below.
     const statusTimes: number[] = [];
@@ -286,7 +345,6 @@ async function measure(connectors: number): Promise<Sample> {
     stream?.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    latencies.sort((a, b) => a - b);
     const blocks = JSON.parse(readFileSync(blocksFile, 'utf8')) as [number, number][];
     const longestBlockMs = Math.max(0, ...blocks.filter(([at, ms]) => at - ms >= listeningAt && at <= settledAt).map(([, ms]) => ms));
     const bare = await bareStatusMedian(Buffer.from(statusBody, 'utf8'));
