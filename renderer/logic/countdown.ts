@@ -32,18 +32,17 @@ export function retryText(retry: RetryInfo, localNowMs: number, clockSkewMs: num
 
 /**
  * While the console cannot reach the daemon it cannot know when a retry or refresh happens (the daemon may be gone),
- * so the last known time is not counted down: the sentence keeps what is known and says the time is not.
+ * so the last known time is not counted down: the cell keeps what is known and says the time is not (the list says
+ * above it that the daemon cannot be reached). Short, for the list's timing column.
  */
-export const TIME_UNKNOWN_WHILE_DISCONNECTED = 'time unknown while disconnected';
+export const TIME_UNKNOWN_WHILE_DISCONNECTED = 'unknown';
 
 export function retryTextWhileDisconnected(retry: RetryInfo, errorSource?: ErrorSource): string {
   const parked = retry.attempt < 1;
-  if (retry.waitingFor === 'metadataServer' || (parked && errorSource === 'metadataServer')) {
-    return `waiting for metadata server (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
-  }
-  if (parked) return `retry (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
+  if (retry.waitingFor === 'metadataServer' || (parked && errorSource === 'metadataServer')) return 'waiting for metadata server';
+  if (parked) return 'retry time unknown';
   const of = retry.retryLimit === null ? '' : ` of ${retry.retryLimit}`;
-  return `retry ${retry.attempt}${of} (${TIME_UNKNOWN_WHILE_DISCONNECTED})`;
+  return `retry ${retry.attempt}${of}, time unknown`;
 }
 
 export function refreshText(nextRefreshAt: string | undefined, localNowMs: number, clockSkewMs: number): string {
