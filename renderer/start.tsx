@@ -1,6 +1,6 @@
 // Starts the console once main.ts has loaded it. In Electron the preload provides the backend; in a browser tab the
 // console builds its own and first makes sure it has the local daemon's token.
-import { StrictMode, startTransition, useEffect, useRef, useState } from 'react';
+import { StrictMode, useEffect, useRef, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { LOCAL_DAEMON_ID, type ConsoleBackend } from '../shared/console-backend.js';
 import { BrowserBackend } from './backend/browser.js';
@@ -23,16 +23,13 @@ function mount(root: Root, backend: ConsoleBackend, mode: 'browser' | 'desktop',
   const store = createConsoleStore();
   for (const problem of problems) store.getState().notify('error', problem);
   connectStore(store, backend);
-  // A transition: React rendered the first screen in slices, yielding to the browser between them. Preact, which
-  // the console runs on (vite.config.ts), has no slicing and renders it at once; the windowed list keeps that short.
-  startTransition(() =>
-    root.render(
-      <StrictMode>
-        <ConsoleContext.Provider value={{ store, backend, mode }}>
-          <App />
-        </ConsoleContext.Provider>
-      </StrictMode>,
-    ),
+  // Rendered at once (Preact, which the console runs on, has no time slicing); the windowed list keeps it short.
+  root.render(
+    <StrictMode>
+      <ConsoleContext.Provider value={{ store, backend, mode }}>
+        <App />
+      </ConsoleContext.Provider>
+    </StrictMode>,
   );
 }
 

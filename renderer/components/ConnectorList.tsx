@@ -1,6 +1,6 @@
 // The windowed list of services and connectors. Only rows in view are mounted; rows are memoized and each one
 // subscribes to its own connector, so a status event re-renders one row and a tick re-renders only countdowns.
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { connectorAction, eraActionUnavailable, type ActionKind } from '../../shared/console-actions.js';
 import type { ConsoleAction } from '../../shared/console-backend.js';
 import { layoutRows, SERVICE_ROW_HEIGHT, totalHeight, visibleRange, type ListRow } from '../logic/rows.js';
@@ -32,11 +32,9 @@ import { useScrollTop } from './scroll.js';
 const OVERSCAN = 6;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
-  // Deferred: under React a snapshot of 1,000 connectors mounted the rows in a later, sliced render; Preact, which the
-  // console runs on, renders deferred values at once.
-  const services = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.services));
+  const services = useModel((s) => s.model.daemons[daemonId]?.services);
   const connectors = useModel((s) => s.model.daemons[daemonId]?.connectors);
-  const hasSnapshot = useDeferredValue(useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false));
+  const hasSnapshot = useModel((s) => s.model.daemons[daemonId]?.hasSnapshot ?? false);
   const stale = useModel((s) => s.model.daemons[daemonId]?.connection !== 'connected');
   const mayChange = useModel((s) => s.model.daemons[daemonId]?.mayChange ?? true);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
