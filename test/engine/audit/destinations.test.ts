@@ -174,6 +174,7 @@ describe('JSON-lines file destination', () => {
     expect(() => new JsonlFileDestination({ path: 'x', maxBytes: 10, maxFiles: -1 })).toThrow(/INTEGRATION-DAEMON-AUDIT-0004/);
   });
 
+  // Skipped only where the system has no /dev/full (it is Linux's device that refuses every write with ENOSPC).
   it.skipIf(!existsSync('/dev/full'))('fails only itself on a full disk (/dev/full); the ring keeps every record', () => {
     const file = new JsonlFileDestination({ path: '/dev/full', maxBytes: 100_000, maxFiles: 0 });
     const ring = new MemoryRingDestination({ capacity: 10 });
