@@ -33,4 +33,23 @@ describe('orderedEvents', () => {
     events.read('connector-status', status(3));
     expect(delivered.at(-1)).toBe('connector-status:3');
   });
+
+  it('lets the thread go between the events queued behind a hello once a few milliseconds went on them', async () => {
+    const order: string[] = [];
+    const events = orderedEvents((name, event: DaemonEvent | undefined) => {
+      // Another task asks for the thread as soon as the hello is in.
+      if (name === 'hello') setTimeout(() => order.push('another task'), 0);
+      const until = Date.now() + 3;
+      while (Date.now() < until);
+      order.push(`${name}:${event?.sequence}`);
+    });
+    events.read('hello', hello);
+    for (let sequence = 2; sequence < 8; sequence++) events.read('connector-status', status(sequence));
+    await events.drained();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order.filter((o) => o !== 'another task')).toEqual(['hello:1', ...[2, 3, 4, 5, 6, 7].map((n) => `connector-status:${n}`)]);
+    // It ran before the last of them, not after all of them.
+    expect(order.indexOf('another task')).toBeGreaterThan(0);
+    expect(order.indexOf('another task')).toBeLessThan(order.length - 2);
+  });
 });
