@@ -30,6 +30,12 @@ import { StatusBadge } from './HealthBadge.js';
 import { useScrollTop } from './scroll.js';
 
 const OVERSCAN = 6;
+/**
+ * Rows mounted at most per task while the list fills a window it has not filled before (the first snapshot, a
+ * taller window): each row's render and first layout cost about 1 ms of CPU, so a first screen of 25 rows in one
+ * task ran 25-30 ms, and its layout as much again in the next. The rest follow a frame at a time.
+ */
+export const ROWS_PER_TASK = 8;
 
 export function ConnectorList({ daemonId }: { daemonId: string }) {
   const services = useModel((s) => s.model.daemons[daemonId]?.services);
@@ -89,7 +95,15 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
     });
   }, []);
 
-  const [start, end] = visibleRange(layout, scrollTop, viewport, OVERSCAN);
+  const [start, wanted] = visibleRange(layout, scrollTop, viewport, OVERSCAN);
+  const [mountable, setMountable] = useState(ROWS_PER_TASK);
+  const end = Math.min(wanted, start + mountable);
+  // The effect runs once the rows mounted so far are shown; the next ones are mounted in a task of their own.
+  useEffect(() => {
+    if (end >= wanted) return;
+    const next = setTimeout(() => setMountable((m) => m + ROWS_PER_TASK), 0);
+    return () => clearTimeout(next);
+  }, [end, wanted]);
   const top = layout.offsets[start] ?? 0;
   const bottom = totalHeight(layout) - (layout.offsets[end] ?? 0);
   const counts = useMemo(() => countMatching(connectors ?? {}, filter), [connectors, filter]);

@@ -103,14 +103,25 @@ async function main(): Promise<number> {
     await page.goto(daemon.consoleUrl, { timeout: 120_000 });
     await page.getByText(`${CONNECTORS} connectors`).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="retry-countdown"]').first().waitFor();
+    // The list mounts its first screen of rows a few per task: the load ends when they fill the visible list (the
+    // last mounted row ends below the list's bottom edge), which windowing must still reach.
+    const filled = await page
+      .waitForFunction(
+        () => {
+          const el = document.querySelector('.list-scroller');
+          const rows = el?.querySelectorAll('[data-testid="connector-row"]') ?? [];
+          const last = rows[rows.length - 1];
+          return el !== null && last !== undefined && last.getBoundingClientRect().bottom >= el.getBoundingClientRect().bottom;
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
     const loadMs = Date.now() - loadStart;
     const mountedRows = await page.locator('[data-testid="connector-row"]').count();
-    // Windowing must still fill the visible list: the last mounted row ends below the list's bottom edge.
-    const filled = await page.locator('.list-scroller').evaluate((el) => {
-      const rows = el.querySelectorAll('[data-testid="connector-row"]');
-      const last = rows[rows.length - 1];
-      return last !== undefined && last.getBoundingClientRect().bottom >= el.getBoundingClientRect().bottom;
-    });
     const loadTrace = summarizeTrace(await browser.stopTracing());
     const load = await page.evaluate(() => {
       const m = window.consoleBench;

@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
 // The list of services and connectors: what each row tells the operator, what its buttons ask the daemon for,
 // the filters, and a daemon that can no longer be reached.
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
-import { ConnectorList } from '../../../renderer/components/ConnectorList.js';
+import { ConnectorList, ROWS_PER_TASK } from '../../../renderer/components/ConnectorList.js';
 import type { DaemonView } from '../../../shared/console-backend.js';
 import { report, view } from '../../support/console-fixtures.js';
 import { FakeBackend } from '../support/fake-backend.js';
-import { renderConsole, settled } from '../support/render.js';
+import { modelOf, renderConsole, settled } from '../support/render.js';
+import { ConfirmProvider } from '../../../renderer/components/ConfirmDialog.js';
+import { ConsoleContext } from '../../../renderer/components/context.js';
+import { createConsoleStore } from '../../../renderer/store/store.js';
 
 const soon = () => new Date(Date.now() + 90_000).toISOString();
 
@@ -226,5 +230,33 @@ describe('ConnectorList', () => {
       'Retry now runs a pending automatic retry, and Warehouse has FAILED with none pending. Fix the cause, then press Restart.',
     );
     expect(within(warehouse).getByRole('button', { name: 'Restart connector Warehouse' }).title).toBe('Restart connector Warehouse');
+  });
+
+  it('mounts a first screen of many connectors a few rows per task, until the window is filled', async () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      report(`Monitor${String(i).padStart(3, '0')}`, 'RUNNING', { nextRefreshAt: soon() }),
+    );
+    const views = [view('many', many)];
+    const container = document.body.appendChild(document.createElement('div'));
+    // Rendered the way the console mounts it, outside Testing Library's act(), which would run every stage at once.
+    const root = createRoot(container);
+    root.render(
+      <ConsoleContext.Provider value={{ store: createConsoleStore(modelOf(views)), backend: new FakeBackend(views), mode: 'browser' }}>
+        <ConfirmProvider>
+          <ConnectorList daemonId="many" />
+        </ConfirmProvider>
+      </ConsoleContext.Provider>,
+    );
+    const rows = () => within(container).queryAllByTestId('connector-row');
+    // The service row and the first connectors.
+    expect(rows()).toHaveLength(ROWS_PER_TASK - 1);
+    expect(within(container).getByTestId('connector-count').textContent).toBe('200 connectors');
+    const filled = Math.ceil(window.innerHeight / 64);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(filled));
+    expect(rows()[filled]?.dataset.connector).toBe(`Monitor${String(filled).padStart(3, '0')}`);
+    // Windowed still: nowhere near all 200.
+    expect(rows().length).toBeLessThan(filled + 10);
+    root.unmount();
+    container.remove();
   });
 });
