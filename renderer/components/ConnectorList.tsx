@@ -96,7 +96,9 @@ export function ConnectorList({ daemonId }: { daemonId: string }) {
   }, []);
 
   const [start, wanted] = visibleRange(layout, scrollTop, viewport, OVERSCAN);
-  const [mountable, setMountable] = useState(ROWS_PER_TASK);
+  // A list waiting for its first snapshot mounts no row in the snapshot's task: that task renders the rest of the
+  // page anew (counts, header, sidebar), and the rows follow in tasks of their own.
+  const [mountable, setMountable] = useState(() => (hasSnapshot ? ROWS_PER_TASK : 0));
   const end = Math.min(wanted, start + mountable);
   // The effect runs once the rows mounted so far are shown; the next ones are mounted in a task of their own.
   useEffect(() => {

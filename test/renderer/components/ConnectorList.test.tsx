@@ -233,30 +233,58 @@ describe('ConnectorList', () => {
   });
 
   it('mounts a first screen of many connectors a few rows per task, until the window is filled', async () => {
-    const many = Array.from({ length: 200 }, (_, i) =>
-      report(`Monitor${String(i).padStart(3, '0')}`, 'RUNNING', { nextRefreshAt: soon() }),
-    );
-    const views = [view('many', many)];
-    const container = document.body.appendChild(document.createElement('div'));
-    // Rendered the way the console mounts it, outside Testing Library's act(), which would run every stage at once.
-    const root = createRoot(container);
-    root.render(
-      <ConsoleContext.Provider value={{ store: createConsoleStore(modelOf(views)), backend: new FakeBackend(views), mode: 'browser' }}>
-        <ConfirmProvider>
-          <ConnectorList daemonId="many" />
-        </ConfirmProvider>
-      </ConsoleContext.Provider>,
-    );
-    const rows = () => within(container).queryAllByTestId('connector-row');
+    const list = mountOutsideAct([view('many', many())]);
     // The service row and the first connectors.
-    expect(rows()).toHaveLength(ROWS_PER_TASK - 1);
-    expect(within(container).getByTestId('connector-count').textContent).toBe('200 connectors');
-    const filled = Math.ceil(window.innerHeight / 64);
-    await waitFor(() => expect(rows().length).toBeGreaterThan(filled));
-    expect(rows()[filled]?.dataset.connector).toBe(`Monitor${String(filled).padStart(3, '0')}`);
-    // Windowed still: nowhere near all 200.
-    expect(rows().length).toBeLessThan(filled + 10);
-    root.unmount();
-    container.remove();
+    expect(list.rows()).toHaveLength(ROWS_PER_TASK - 1);
+    expect(within(list.container).getByTestId('connector-count').textContent).toBe('200 connectors');
+    await expectWindowFilled(list.rows);
+    list.unmount();
+  });
+
+  it('renders the first snapshot of a list that waited for it without rows, then mounts them in tasks of their own', async () => {
+    const list = mountOutsideAct([view('many', undefined, { connection: 'connecting' })]);
+    // Its subscription to the store is made by an effect, which Preact runs after the next frame.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    list.store.getState().dispatch({ type: 'console', event: { type: 'daemon', view: view('many', many()) }, now: Date.now() });
+    // Preact renders a state change in microtasks of the task that made it.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(within(list.container).getByTestId('connector-count').textContent).toBe('200 connectors');
+    expect(list.rows()).toHaveLength(0);
+    await expectWindowFilled(list.rows);
+    list.unmount();
   });
 });
+
+const many = () =>
+  Array.from({ length: 200 }, (_, i) => report(`Monitor${String(i).padStart(3, '0')}`, 'RUNNING', { nextRefreshAt: soon() }));
+
+/** The list rendered the way the console mounts it, outside Testing Library's act(), which would run every stage at once. */
+function mountOutsideAct(views: DaemonView[]) {
+  const container = document.body.appendChild(document.createElement('div'));
+  const store = createConsoleStore(modelOf(views));
+  const root = createRoot(container);
+  root.render(
+    <ConsoleContext.Provider value={{ store, backend: new FakeBackend(views), mode: 'browser' }}>
+      <ConfirmProvider>
+        <ConnectorList daemonId="many" />
+      </ConfirmProvider>
+    </ConsoleContext.Provider>,
+  );
+  return {
+    container,
+    store,
+    rows: () => within(container).queryAllByTestId('connector-row'),
+    unmount: () => {
+      root.unmount();
+      container.remove();
+    },
+  };
+}
+
+async function expectWindowFilled(rows: () => HTMLElement[]): Promise<void> {
+  const filled = Math.ceil(window.innerHeight / 64);
+  await waitFor(() => expect(rows().length).toBeGreaterThan(filled));
+  expect(rows()[filled]?.dataset.connector).toBe(`Monitor${String(filled).padStart(3, '0')}`);
+  // Windowed still: nowhere near all 200.
+  expect(rows().length).toBeLessThan(filled + 10);
+}
