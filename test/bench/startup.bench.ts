@@ -47,6 +47,11 @@ interface Sample {
   statusBytes: number;
   /** The daemon's longest event-loop block between "listening on" and settled (test/bench/loop-blocks.mjs). */
   longestBlockMs: number;
+  /** Of that block, the daemon's main thread's time on a core and time waiting for one (the machine is shared). */
+  longestBlockOnCoreMs: number;
+  longestBlockWaitingMs: number;
+  /** The most time the main thread spent on a core in any one block: the daemon's own work, whatever the load. */
+  mostOnCoreMs: number;
 }
 
 function writeSetup(dir: string, connectors: number): string {
@@ -117,38 +122,67 @@ const percentile = (sorted: number[], q: number): number => sorted[Math.min(sort
  * GET /health every 10 ms from a process of its own, from the moment its stdin names the URL until stdin ends; then
  * it prints each request's time (sending to the answer's end, failures included) and when the first 200 came, on the
  * shared clock (performance.timeOrigin + now).
+ *
+ * A request is sent every 10 ms whether or not the one before has been answered (on up to four connections), so the
+ * samples cover start-up evenly in time: one request at a time, sent 10 ms after the last answer, took one sample
+ * from a stall of 200 ms and twenty from 200 quiet ms, so the slowest stretches were the least sampled.
+ * Before it probes, the process warms its own HTTP client up on a server of its own: a cold client's first request
+ * took 9-33 ms of its own (loading and compiling node:http's client side) against a bare server answering warm
+ * ones in 1 ms, and that first request, sent right after "listening on", was the slowest sample of most runs.
  */
 const HEALTH_PROBE = `
 const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const PERIOD_MS = 10;
+const WARM_UP_REQUESTS = 50;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const latencies = [];
 let firstOkAt = null;
 let url;
-let done = false;
+let warm = false;
+let ticker;
 let input = '';
+const get = (target, onEnd, onError) => {
+  const req = http.get(target, { agent }, (res) => {
+    res.resume();
+    res.on('end', () => onEnd(res.statusCode));
+  });
+  req.on('error', onError);
+};
 const probe = () => {
-  if (done) return;
   const t = performance.now();
   const finish = (status) => {
     latencies.push(performance.now() - t);
     if (status === 200 && firstOkAt === null) firstOkAt = performance.timeOrigin + performance.now();
-    setTimeout(probe, 10);
   };
-  const req = http.get(url, { agent }, (res) => {
-    res.resume();
-    res.on('end', () => finish(res.statusCode));
-  });
-  req.on('error', () => finish(0));
+  get(url, finish, () => finish(0));
 };
+const begin = () => {
+  if (!warm || url === undefined || ticker !== undefined) return;
+  probe();
+  ticker = setInterval(probe, PERIOD_MS);
+};
+const warmUp = http.createServer((_req, res) => res.end('{}'));
+warmUp.listen(0, '127.0.0.1', () => {
+  const target = 'http://127.0.0.1:' + warmUp.address().port + '/health';
+  let left = WARM_UP_REQUESTS;
+  const next = () => {
+    if (left-- > 0) return get(target, next, next);
+    warmUp.close();
+    warmUp.closeAllConnections();
+    warm = true;
+    begin();
+  };
+  next();
+});
 process.stdin.setEncoding('utf8').on('data', (c) => {
   input += c;
   if (url === undefined && input.includes('\\n')) {
     url = input.slice(0, input.indexOf('\\n'));
-    probe();
+    begin();
   }
 });
 process.stdin.on('end', () => {
-  done = true;
+  clearInterval(ticker);
   process.stdout.write(JSON.stringify({ latencies, firstOkAt }));
   agent.destroy();
 });`;
@@ -345,8 +379,12 @@ async function measure(connectors: number): Promise<Sample> {
     stream?.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    const blocks = JSON.parse(readFileSync(blocksFile, 'utf8')) as [number, number][];
-    const longestBlockMs = Math.max(0, ...blocks.filter(([at, ms]) => at - ms >= listeningAt && at <= settledAt).map(([, ms]) => ms));
+    const blocks = (JSON.parse(readFileSync(blocksFile, 'utf8')) as [number, number, number, number][]).filter(
+      ([at, ms]) => at - ms >= listeningAt && at <= settledAt,
+    );
+    const longest = blocks.reduce<[number, number, number, number]>((a, b) => (b[1] > a[1] ? b : a), [0, 0, 0, 0]);
+    const [, longestBlockMs, longestBlockOnCoreMs, longestBlockWaitingMs] = longest;
+    const mostOnCoreMs = Math.max(0, ...blocks.map(([, , onCore]) => onCore));
     const bare = await bareStatusMedian(Buffer.from(statusBody, 'utf8'));
     return {
       statusBytes: Buffer.byteLength(statusBody, 'utf8'),
@@ -364,6 +402,9 @@ async function measure(connectors: number): Promise<Sample> {
       notWaiting,
       statusMedianMs,
       longestBlockMs,
+      longestBlockOnCoreMs,
+      longestBlockWaitingMs,
+      mostOnCoreMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -419,7 +460,8 @@ for (const s of [one, many]) {
       `event stream first byte ${s.eventStreamFirstByteMs.toFixed(0)} ms, snapshot ${s.eventStreamSnapshotMs.toFixed(0)} ms, ` +
       `settled ${(s.settledMs / 1000).toFixed(1)} s${s.notWaiting > 0 ? ` (${s.notWaiting} not settled)` : ''}; ` +
       `/health p99 ${s.healthP99Ms.toFixed(1)} ms, max ${s.healthMaxMs.toFixed(1)} ms over ${s.healthCount}; ` +
-      `longest loop block ${s.longestBlockMs} ms; RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
+      `longest loop block ${s.longestBlockMs} ms (${s.longestBlockOnCoreMs} on a core, ${s.longestBlockWaitingMs} waiting for one; ` +
+      `most on a core in one block ${s.mostOnCoreMs} ms); RSS ${mb(s.rssBytes)}; GET /status median ${s.statusMedianMs.toFixed(1)} ms`,
   );
 }
 console.log(

@@ -26,6 +26,25 @@ interface Slot<Request, Message> {
 }
 
 const IDLE_MS = 30_000;
+/**
+ * The pool's threads run this much nicer than the daemon (Linux; niceness goes up to 19, the lowest priority). On
+ * two cores the event-loop thread, the scan threads and the thread pool's stat calls share the cores while connectors
+ * start; at equal priority the loop thread, with a GET /health to answer, waited for a core behind walks nobody was
+ * waiting for. Ten nicer, it gets about nine tenths of a core it shares with a scan thread, and the scans, which
+ * have no deadline, take the rest. Where a thread's priority cannot be set the pool works as before.
+ */
+export const SCAN_THREAD_NICENESS = 10;
+/**
+ * Run first in every pool thread: lowers its own priority. On Linux the niceness is a thread's own, set through
+ * setpriority with the thread's id, which /proc/thread-self names; elsewhere the look-up fails and nothing changes.
+ */
+const BACKGROUND_PRIORITY = `
+try {
+  const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  const os = require('node:os');
+  if (threadId > 0) os.setPriority(threadId, Math.min(19, os.getPriority(threadId) + ${SCAN_THREAD_NICENESS}));
+} catch {}
+`;
 /** Jobs handed out from the message handler in one turn of the loop for at most this long; see handOn. */
 const HAND_ON_TURN_MS = 5;
 
@@ -106,7 +125,7 @@ export class WorkerPool<Request, Message> {
   }
 
   private startWorker(): Slot<Request, Message> {
-    const worker = new Worker(this.source, { eval: true });
+    const worker = new Worker(BACKGROUND_PRIORITY + this.source, { eval: true });
     const slot: Slot<Request, Message> = { worker, job: undefined, idleTimer: undefined };
     this.slots.add(slot);
     worker.on('message', (message: Message) => {

@@ -14,8 +14,12 @@ export const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** A slice of the hello is handed to the socket once it took this long to build; then the loop gets a turn. */
 const HELLO_SLICE_MS = 8;
-/** ... or up to this long when the loop was slow to give it that turn, still within the 50 ms a task may take. */
-const HELLO_SLICE_MAX_MS = 25;
+/**
+ * ... or up to this long when the loop was slow to give it that turn, so a hello still arrives while thousands of
+ * connectors start. Not longer: the loop is slow when other work (first refreshes, their events, a collection) is
+ * busy, and that work shares the turn with the slice; at 25 ms the two made turns of 53-55 ms at 10,000 connectors.
+ */
+const HELLO_SLICE_MAX_MS = 12;
 
 /** Every stream receives the same event objects: each is serialised once, not once per stream. */
 const formatted = new WeakMap<DaemonEvent, string>();

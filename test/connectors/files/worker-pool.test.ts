@@ -1,7 +1,8 @@
 // The worker pool behind the files connectors' directory walks: bounded threads, stuck jobs stopped, crashes
 // contained, every job settled.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../../electron/connectors/files/worker-pool.js';
+import { SCAN_THREAD_NICENESS, WorkerPool } from '../../../electron/connectors/files/worker-pool.js';
 
 type Request = { kind: 'echo'; value: number } | { kind: 'hang' } | { kind: 'crash' };
 type Message = { value: number; threadId: number; last: boolean };
@@ -13,6 +14,16 @@ parentPort.on('message', ({ request }) => {
   if (request.kind === 'crash') throw new Error('worker broke');
   parentPort.postMessage({ value: request.value, threadId, last: false });
   parentPort.postMessage({ value: request.value * 2, threadId, last: true });
+});
+`;
+
+/** Answers with its own thread's niceness, read from the kernel's account of the thread (Linux). */
+const NICENESS_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', () => {
+  const stat = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  parentPort.postMessage({ value: Number(fields[16]), threadId: 0, last: true });
 });
 `;
 
@@ -59,6 +70,15 @@ describe('WorkerPool', () => {
     const after = job(pool, { kind: 'echo', value: 3 });
     await after.done;
     expect(after.messages.map((m) => m.value)).toEqual([3, 6]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('runs its threads at a lower priority than the loop thread, which keeps its own', async () => {
+    const pool = new WorkerPool<Request, Message>(NICENESS_SOURCE, 1);
+    const asked = job(pool, { kind: 'echo', value: 0 });
+    await asked.done;
+    const own = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+    const ownNiceness = Number(own.slice(own.lastIndexOf(')') + 2).split(' ')[16]);
+    expect(asked.messages.map((m) => m.value)).toEqual([Math.min(19, ownNiceness + SCAN_THREAD_NICENESS)]);
   });
 
   it('rejects at once when the signal is already aborted', async () => {
