@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
+import { jsonbArray, textArray, uuidArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
 import {
@@ -35,6 +36,37 @@ import type {
   StoredIntegrationGroup,
 } from './integration-groups.js';
 import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
+
+/**
+ * Elements per statement: small enough that preparing the next part (checks, canonical JSON, fingerprint) takes
+ * about as long as the server takes to write this one, so neither waits long for the other.
+ */
+const PART_ROWS = 250;
+
+/** One upsert statement for `part[i]`, i in `indexes`; reports each written element's outcome by its index. */
+async function writeElements(
+  client: pg.PoolClient,
+  source: string,
+  part: readonly PreparedElement[],
+  indexes: readonly number[],
+  record: (i: number, outcome: UpsertOutcome) => void,
+): Promise<void> {
+  const rows = indexes.map((i) => part[i] as PreparedElement);
+  const now = Date.now();
+  const result = await client.query<{ q: string; inserted: boolean }>(UPSERT_ELEMENTS, [
+    source,
+    uuidArray(rows.map(() => newGuid(now))),
+    textArray(rows.map((e) => e.qualifiedName)),
+    textArray(rows.map((e) => e.typeName)),
+    jsonbArray(rows.map((e) => e.properties)),
+    textArray(rows.map((e) => e.fingerprint)),
+  ]);
+  const written = new Map(result.rows.map((row) => [row.q, row.inserted]));
+  for (const i of indexes) {
+    const inserted = written.get((part[i] as PreparedElement).qualifiedName);
+    if (inserted !== undefined) record(i, inserted ? 'created' : 'updated');
+  }
+}
 
 export interface PostgresMetadataServerOptions {
   /** How long to wait for a new connection before calling the server unavailable. Default 3 s. */
@@ -85,27 +117,31 @@ export class PostgresMetadataServer implements MetadataServer {
 
   async upsertElements(metadataSource: string, elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
     const source = checkMetadataSource(metadataSource);
-    const prepared = prepareElements(source, elements);
-    if (prepared.length === 0) return [];
-    const outcomes = new Array<UpsertOutcome>(prepared.length).fill('unchanged');
-    const statements = splitForStatements(prepared, (e) => e.qualifiedName);
-    await this.inTransaction(statements.length > 1, async (client) => {
-      for (const indexes of statements) {
-        const rows = indexes.map((i) => prepared[i] as PreparedElement);
-        const now = Date.now();
-        const result = await client.query<{ q: string; inserted: boolean }>(UPSERT_ELEMENTS, [
-          source,
-          rows.map(() => newGuid(now)),
-          rows.map((e) => e.qualifiedName),
-          rows.map((e) => e.typeName),
-          rows.map((e) => e.properties),
-          rows.map((e) => e.fingerprint),
-        ]);
-        const written = new Map(result.rows.map((row) => [row.q, row.inserted]));
-        for (const i of indexes) {
-          const inserted = written.get((prepared[i] as PreparedElement).qualifiedName);
-          if (inserted !== undefined) outcomes[i] = inserted ? 'created' : 'updated';
+    // Prepared before anything is sent, so a batch that is not an array fails as a bad request.
+    const first = prepareElements(source, elements, 0, Array.isArray(elements) ? Math.min(PART_ROWS, elements.length) : 0);
+    if (first.length === 0) return [];
+    const firstStatements = splitForStatements(first, (e) => e.qualifiedName);
+    const outcomes = new Array<UpsertOutcome>(elements.length);
+    await this.inTransaction(elements.length > PART_ROWS || firstStatements.length > 1, async (client) => {
+      outcomes.fill('unchanged');
+      // While the server writes one part, the next is checked and encoded here: pg sends a query as soon as the one
+      // before it on the connection is answered, so at most two are in flight (one running, one waiting).
+      const inFlight: Promise<void>[] = [];
+      try {
+        for (let from = 0; from < elements.length; from += PART_ROWS) {
+          const part = from === 0 ? first : prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
+          for (const indexes of from === 0 ? firstStatements : splitForStatements(part, (e) => e.qualifiedName)) {
+            const written = writeElements(client, source, part, indexes, (i, outcome) => (outcomes[from + i] = outcome));
+            // Awaited below (or settled on failure); this only keeps a failure from counting as unhandled meanwhile.
+            written.catch(() => undefined);
+            inFlight.push(written);
+            if (inFlight.length > 1) await inFlight.shift();
+          }
         }
+        for (const written of inFlight.splice(0)) await written;
+      } catch (error) {
+        await Promise.allSettled(inFlight);
+        throw error;
       }
     });
     return outcomes;
