@@ -9,8 +9,11 @@ import { newGuid } from './guid.js';
 import { jsonbArray, textArray, uuidArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
+import { isUniqueViolation } from './postgres/errors.js';
 import {
   ARCHIVE_ELEMENTS,
+  HAS_ELEMENTS,
+  INSERT_NEW_ELEMENTS,
   splitForStatements,
   UPSERT_ELEMENTS,
   UPSERT_RELATIONSHIPS,
@@ -43,9 +46,18 @@ import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer,
  */
 const PART_ROWS = 250;
 
-/** One upsert statement for `part[i]`, i in `indexes`; reports each written element's outcome by its index. */
+/** A batch of elements, its first part already prepared (and so checked) before anything was sent. */
+interface ElementBatch {
+  source: string;
+  elements: readonly ElementInput[];
+  first: PreparedElement[];
+  firstStatements: number[][];
+}
+
+/** One statement writing `part[i]`, i in `indexes`; reports each element the statement returns by its index. */
 async function writeElements(
   client: pg.PoolClient,
+  statement: string,
   source: string,
   part: readonly PreparedElement[],
   indexes: readonly number[],
@@ -53,7 +65,7 @@ async function writeElements(
 ): Promise<void> {
   const rows = indexes.map((i) => part[i] as PreparedElement);
   const now = Date.now();
-  const result = await client.query<{ q: string; inserted: boolean }>(UPSERT_ELEMENTS, [
+  const result = await client.query<{ q: string; inserted: boolean }>(statement, [
     source,
     uuidArray(rows.map(() => newGuid(now))),
     textArray(rows.map((e) => e.qualifiedName)),
@@ -86,6 +98,9 @@ export class PostgresMetadataServer implements MetadataServer {
   readonly connections: number;
   private readonly pool: PostgresConnections;
   private schema: Promise<void> | undefined;
+  /** Metadata sources known to have elements, and those known to have had none (see isNewSource). */
+  private readonly sourcesWithElements = new Set<string>();
+  private readonly newSources = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -120,30 +135,23 @@ export class PostgresMetadataServer implements MetadataServer {
     // Prepared before anything is sent, so a batch that is not an array fails as a bad request.
     const first = prepareElements(source, elements, 0, Array.isArray(elements) ? Math.min(PART_ROWS, elements.length) : 0);
     if (first.length === 0) return [];
-    const firstStatements = splitForStatements(first, (e) => e.qualifiedName);
-    const outcomes = new Array<UpsertOutcome>(elements.length);
-    await this.inTransaction(elements.length > PART_ROWS || firstStatements.length > 1, async (client) => {
-      outcomes.fill('unchanged');
-      // While the server writes one part, the next is checked and encoded here: pg sends a query as soon as the one
-      // before it on the connection is answered, so at most two are in flight (one running, one waiting).
-      const inFlight: Promise<void>[] = [];
+    const batch: ElementBatch = { source, elements, first, firstStatements: splitForStatements(first, (e) => e.qualifiedName) };
+    if (await this.isNewSource(source)) {
       try {
-        for (let from = 0; from < elements.length; from += PART_ROWS) {
-          const part = from === 0 ? first : prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
-          for (const indexes of from === 0 ? firstStatements : splitForStatements(part, (e) => e.qualifiedName)) {
-            const written = writeElements(client, source, part, indexes, (i, outcome) => (outcomes[from + i] = outcome));
-            // Awaited below (or settled on failure); this only keeps a failure from counting as unhandled meanwhile.
-            written.catch(() => undefined);
-            inFlight.push(written);
-            if (inFlight.length > 1) await inFlight.shift();
-          }
-        }
-        for (const written of inFlight.splice(0)) await written;
+        await this.writeBatch(batch, INSERT_NEW_ELEMENTS, () => undefined);
+        return new Array<UpsertOutcome>(elements.length).fill('created');
       } catch (error) {
-        await Promise.allSettled(inFlight);
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        this.sourcesWithElements.add(source);
       }
-    });
+    }
+    const outcomes = new Array<UpsertOutcome>(elements.length);
+    await this.writeBatch(
+      batch,
+      UPSERT_ELEMENTS,
+      (i, outcome) => (outcomes[i] = outcome),
+      () => outcomes.fill('unchanged'),
+    );
     return outcomes;
   }
 
@@ -289,6 +297,53 @@ export class PostgresMetadataServer implements MetadataServer {
 
   deleteIntegrationGroup(groupName: string): Promise<boolean> {
     return deleteGroup((sql, params) => this.query(sql, params), groupName);
+  }
+
+  /**
+   * Whether the source had no elements when first asked. Elements are never deleted, so a source seen with elements
+   * keeps them; one seen without is trusted to be new until an insert meets an element of it.
+   */
+  private async isNewSource(source: string): Promise<boolean> {
+    if (this.sourcesWithElements.has(source)) return false;
+    if (this.newSources.has(source)) return true;
+    const found = (await this.query<{ found: boolean }>(HAS_ELEMENTS, [source])).rows[0]?.found ?? true;
+    if (found) this.sourcesWithElements.add(source);
+    else this.newSources.add(source);
+    return !found;
+  }
+
+  /**
+   * Writes a batch a part at a time with `statement`, in one transaction when it takes several statements. While
+   * the server writes one part, the next is checked and encoded here: pg sends a query as soon as the one before it
+   * on the connection is answered, so at most two are in flight (one running, one waiting).
+   */
+  private async writeBatch(
+    batch: ElementBatch,
+    statement: string,
+    record: (i: number, outcome: UpsertOutcome) => void,
+    beforeAttempt: () => void = () => undefined,
+  ): Promise<void> {
+    const { source, elements, first, firstStatements } = batch;
+    await this.inTransaction(elements.length > PART_ROWS || firstStatements.length > 1, async (client) => {
+      beforeAttempt();
+      const inFlight: Promise<void>[] = [];
+      try {
+        for (let from = 0; from < elements.length; from += PART_ROWS) {
+          const part = from === 0 ? first : prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
+          for (const indexes of from === 0 ? firstStatements : splitForStatements(part, (e) => e.qualifiedName)) {
+            const written = writeElements(client, statement, source, part, indexes, (i, outcome) => record(from + i, outcome));
+            // Awaited below (or settled on failure); this only keeps a failure from counting as unhandled meanwhile.
+            written.catch(() => undefined);
+            inFlight.push(written);
+            if (inFlight.length > 1) await inFlight.shift();
+          }
+        }
+        for (const written of inFlight.splice(0)) await written;
+      } catch (error) {
+        await Promise.allSettled(inFlight);
+        throw error;
+      }
+    });
   }
 
   /** Schema creation runs once per metadata server object; a failed attempt is forgotten so the next call tries again. */

@@ -297,6 +297,26 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
     await metadataServer.close();
   });
 
+  it('writes the first elements of a new source with plain inserts and falls back when another daemon wrote one meanwhile', async () => {
+    const connectionString = await freshDatabase();
+    const first = new PostgresMetadataServer('shared-test', connectionString);
+    const second = new PostgresMetadataServer('shared-test', connectionString);
+    await Promise.all([first.open(), second.open()]);
+    expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a', properties: {} }])).toEqual(['created']);
+    expect(await second.upsertElements('src', [{ typeName: 'T', qualifiedName: 'b', properties: { by: 'second' } }])).toEqual(['created']);
+    const batch = Array.from({ length: 600 }, (_, i) => ({ typeName: 'T', qualifiedName: `n${i}`, properties: {} }));
+    const outcomes = await first.upsertElements('src', [...batch, { typeName: 'T', qualifiedName: 'b', properties: { by: 'first' } }]);
+    expect(outcomes.slice(0, 600).every((o) => o === 'created')).toBe(true);
+    expect(outcomes[600]).toBe('updated');
+    expect(await first.countElements({ metadataSource: 'src' })).toBe(602);
+    expect(await first.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: 'b' })).toMatchObject([
+      { properties: { by: 'first' }, version: 2 },
+    ]);
+    // Known to have elements now: sending them again reports them unchanged.
+    expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a', properties: {} }])).toEqual(['unchanged']);
+    await Promise.all([first.close(), second.close()]);
+  });
+
   it('stores quotes, backslashes, multi-byte text and a JSON-looking name exactly as sent', async () => {
     const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await metadataServer.open();
