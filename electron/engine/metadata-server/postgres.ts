@@ -41,10 +41,12 @@ import type {
 import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
 
 /**
- * Elements per statement: small enough that preparing the next part (checks, canonical JSON, fingerprint) takes
- * about as long as the server takes to write this one, so neither waits long for the other.
+ * Elements per statement. The first part is small so the server starts early; while it writes that part, the next
+ * (larger) one is prepared (checks, canonical JSON, fingerprint), which takes less time than the server's writing
+ * of as many rows, so the server rarely waits. Few parts keep the round trips few.
  */
-const PART_ROWS = 250;
+const FIRST_PART_ROWS = 250;
+const PART_ROWS = 1_000;
 
 /** A batch of elements, its first part already prepared (and so checked) before anything was sent. */
 interface ElementBatch {
@@ -133,7 +135,7 @@ export class PostgresMetadataServer implements MetadataServer {
   async upsertElements(metadataSource: string, elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
     const source = checkMetadataSource(metadataSource);
     // Prepared before anything is sent, so a batch that is not an array fails as a bad request.
-    const first = prepareElements(source, elements, 0, Array.isArray(elements) ? Math.min(PART_ROWS, elements.length) : 0);
+    const first = prepareElements(source, elements, 0, Array.isArray(elements) ? Math.min(FIRST_PART_ROWS, elements.length) : 0);
     if (first.length === 0) return [];
     const batch: ElementBatch = { source, elements, first, firstStatements: splitForStatements(first, (e) => e.qualifiedName) };
     if (await this.isNewSource(source)) {
@@ -324,11 +326,11 @@ export class PostgresMetadataServer implements MetadataServer {
     beforeAttempt: () => void = () => undefined,
   ): Promise<void> {
     const { source, elements, first, firstStatements } = batch;
-    await this.inTransaction(elements.length > PART_ROWS || firstStatements.length > 1, async (client) => {
+    await this.inTransaction(elements.length > first.length || firstStatements.length > 1, async (client) => {
       beforeAttempt();
       const inFlight: Promise<void>[] = [];
       try {
-        for (let from = 0; from < elements.length; from += PART_ROWS) {
+        for (let from = 0; from < elements.length; from += from === 0 ? first.length : PART_ROWS) {
           const part = from === 0 ? first : prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
           for (const indexes of from === 0 ? firstStatements : splitForStatements(part, (e) => e.qualifiedName)) {
             const written = writeElements(client, statement, source, part, indexes, (i, outcome) => record(from + i, outcome));
