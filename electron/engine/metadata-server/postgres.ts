@@ -6,10 +6,14 @@ import type pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
+import { jsonbArray, textArray, uuidArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
+import { isUniqueViolation } from './postgres/errors.js';
 import {
   ARCHIVE_ELEMENTS,
+  HAS_ELEMENTS,
+  INSERT_NEW_ELEMENTS,
   splitForStatements,
   UPSERT_ELEMENTS,
   UPSERT_RELATIONSHIPS,
@@ -36,6 +40,48 @@ import type {
 } from './integration-groups.js';
 import type { ElementFilter, ElementQuery, MetadataRelationship, MetadataServer, RelationshipInput } from './types.js';
 
+/**
+ * Elements per statement. The first part is small so the server starts early; while it writes that part, the next
+ * (larger) one is prepared (checks, canonical JSON, fingerprint), which takes less time than the server's writing
+ * of as many rows, so the server rarely waits. Few parts keep the round trips few.
+ */
+const FIRST_PART_ROWS = 250;
+const PART_ROWS = 1_000;
+
+/** A batch of elements, its first part already prepared (and so checked) before anything was sent. */
+interface ElementBatch {
+  source: string;
+  elements: readonly ElementInput[];
+  first: PreparedElement[];
+  firstStatements: number[][];
+}
+
+/** One statement writing `part[i]`, i in `indexes`; reports each element the statement returns by its index. */
+async function writeElements(
+  client: pg.PoolClient,
+  statement: string,
+  source: string,
+  part: readonly PreparedElement[],
+  indexes: readonly number[],
+  record: (i: number, outcome: UpsertOutcome) => void,
+): Promise<void> {
+  const rows = indexes.map((i) => part[i] as PreparedElement);
+  const now = Date.now();
+  const result = await client.query<{ q: string; inserted: boolean }>(statement, [
+    source,
+    uuidArray(rows.map(() => newGuid(now))),
+    textArray(rows.map((e) => e.qualifiedName)),
+    textArray(rows.map((e) => e.typeName)),
+    jsonbArray(rows.map((e) => e.properties)),
+    textArray(rows.map((e) => e.fingerprint)),
+  ]);
+  const written = new Map(result.rows.map((row) => [row.q, row.inserted]));
+  for (const i of indexes) {
+    const inserted = written.get((part[i] as PreparedElement).qualifiedName);
+    if (inserted !== undefined) record(i, inserted ? 'created' : 'updated');
+  }
+}
+
 export interface PostgresMetadataServerOptions {
   /** How long to wait for a new connection before calling the server unavailable. Default 3 s. */
   connectTimeoutMs?: number;
@@ -54,6 +100,9 @@ export class PostgresMetadataServer implements MetadataServer {
   readonly connections: number;
   private readonly pool: PostgresConnections;
   private schema: Promise<void> | undefined;
+  /** Metadata sources known to have elements, and those known to have had none (see isNewSource). */
+  private readonly sourcesWithElements = new Set<string>();
+  private readonly newSources = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -85,29 +134,26 @@ export class PostgresMetadataServer implements MetadataServer {
 
   async upsertElements(metadataSource: string, elements: readonly ElementInput[]): Promise<UpsertOutcome[]> {
     const source = checkMetadataSource(metadataSource);
-    const prepared = prepareElements(source, elements);
-    if (prepared.length === 0) return [];
-    const outcomes = new Array<UpsertOutcome>(prepared.length).fill('unchanged');
-    const statements = splitForStatements(prepared, (e) => e.qualifiedName);
-    await this.inTransaction(statements.length > 1, async (client) => {
-      for (const indexes of statements) {
-        const rows = indexes.map((i) => prepared[i] as PreparedElement);
-        const now = Date.now();
-        const result = await client.query<{ q: string; inserted: boolean }>(UPSERT_ELEMENTS, [
-          source,
-          rows.map(() => newGuid(now)),
-          rows.map((e) => e.qualifiedName),
-          rows.map((e) => e.typeName),
-          rows.map((e) => e.properties),
-          rows.map((e) => e.fingerprint),
-        ]);
-        const written = new Map(result.rows.map((row) => [row.q, row.inserted]));
-        for (const i of indexes) {
-          const inserted = written.get((prepared[i] as PreparedElement).qualifiedName);
-          if (inserted !== undefined) outcomes[i] = inserted ? 'created' : 'updated';
-        }
+    // Prepared before anything is sent, so a batch that is not an array fails as a bad request.
+    const first = prepareElements(source, elements, 0, Array.isArray(elements) ? Math.min(FIRST_PART_ROWS, elements.length) : 0);
+    if (first.length === 0) return [];
+    const batch: ElementBatch = { source, elements, first, firstStatements: splitForStatements(first, (e) => e.qualifiedName) };
+    if (await this.isNewSource(source)) {
+      try {
+        await this.writeBatch(batch, INSERT_NEW_ELEMENTS, () => undefined);
+        return new Array<UpsertOutcome>(elements.length).fill('created');
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        this.sourcesWithElements.add(source);
       }
-    });
+    }
+    const outcomes = new Array<UpsertOutcome>(elements.length);
+    await this.writeBatch(
+      batch,
+      UPSERT_ELEMENTS,
+      (i, outcome) => (outcomes[i] = outcome),
+      () => outcomes.fill('unchanged'),
+    );
     return outcomes;
   }
 
@@ -253,6 +299,53 @@ export class PostgresMetadataServer implements MetadataServer {
 
   deleteIntegrationGroup(groupName: string): Promise<boolean> {
     return deleteGroup((sql, params) => this.query(sql, params), groupName);
+  }
+
+  /**
+   * Whether the source had no elements when first asked. Elements are never deleted, so a source seen with elements
+   * keeps them; one seen without is trusted to be new until an insert meets an element of it.
+   */
+  private async isNewSource(source: string): Promise<boolean> {
+    if (this.sourcesWithElements.has(source)) return false;
+    if (this.newSources.has(source)) return true;
+    const found = (await this.query<{ found: boolean }>(HAS_ELEMENTS, [source])).rows[0]?.found ?? true;
+    if (found) this.sourcesWithElements.add(source);
+    else this.newSources.add(source);
+    return !found;
+  }
+
+  /**
+   * Writes a batch a part at a time with `statement`, in one transaction when it takes several statements. While
+   * the server writes one part, the next is checked and encoded here: pg sends a query as soon as the one before it
+   * on the connection is answered, so at most two are in flight (one running, one waiting).
+   */
+  private async writeBatch(
+    batch: ElementBatch,
+    statement: string,
+    record: (i: number, outcome: UpsertOutcome) => void,
+    beforeAttempt: () => void = () => undefined,
+  ): Promise<void> {
+    const { source, elements, first, firstStatements } = batch;
+    await this.inTransaction(elements.length > first.length || firstStatements.length > 1, async (client) => {
+      beforeAttempt();
+      const inFlight: Promise<void>[] = [];
+      try {
+        for (let from = 0; from < elements.length; from += from === 0 ? first.length : PART_ROWS) {
+          const part = from === 0 ? first : prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
+          for (const indexes of from === 0 ? firstStatements : splitForStatements(part, (e) => e.qualifiedName)) {
+            const written = writeElements(client, statement, source, part, indexes, (i, outcome) => record(from + i, outcome));
+            // Awaited below (or settled on failure); this only keeps a failure from counting as unhandled meanwhile.
+            written.catch(() => undefined);
+            inFlight.push(written);
+            if (inFlight.length > 1) await inFlight.shift();
+          }
+        }
+        for (const written of inFlight.splice(0)) await written;
+      } catch (error) {
+        await Promise.allSettled(inFlight);
+        throw error;
+      }
+    });
   }
 
   /** Schema creation runs once per metadata server object; a failed attempt is forgotten so the next call tries again. */

@@ -79,7 +79,16 @@ export function checkMetadataSource(metadataSource: unknown): string {
   );
 }
 
-export function prepareElements(metadataSource: string, elements: readonly ElementInput[]): PreparedElement[] {
+/**
+ * Checks and serializes `elements[from..to)` (all by default); the result holds that range only. A backend that
+ * prepares a large batch a part at a time can write one part while it prepares the next.
+ */
+export function prepareElements(
+  metadataSource: string,
+  elements: readonly ElementInput[],
+  from = 0,
+  to = elements.length,
+): PreparedElement[] {
   if (!Array.isArray(elements)) {
     throw new InvalidMetadataRequestError(
       'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
@@ -87,8 +96,8 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
       ARRAY_ACTION,
     );
   }
-  const prepared: PreparedElement[] = new Array<PreparedElement>(elements.length);
-  for (let i = 0; i < elements.length; i++) {
+  const prepared: PreparedElement[] = new Array<PreparedElement>(to - from);
+  for (let i = from; i < to; i++) {
     const element: unknown = elements[i];
     const where = `element ${i} of the batch from metadata source ${metadataSource}`;
     if (typeof element !== 'object' || element === null) {
@@ -113,7 +122,7 @@ export function prepareElements(metadataSource: string, elements: readonly Eleme
       'Give every element its open metadata type name, for example DataFile.',
     );
     const canonical = canonicalJson(properties, `properties of element ${JSON.stringify(q)}`);
-    prepared[i] = { typeName: t, qualifiedName: q, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
+    prepared[i - from] = { typeName: t, qualifiedName: q, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
   }
   return prepared;
 }

@@ -2,6 +2,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementInput } from '../../../electron/connector-sdk/index.js';
 import { PostgresMetadataServer } from '../../../electron/engine/metadata-server/postgres.js';
 import { MetadataServerUnavailableError } from '../../../electron/engine/metadata-server/types.js';
 import { startPostgres, type PgServer } from '../../support/postgres.js';
@@ -266,6 +267,66 @@ describe('PostgreSQL metadata server', () => {
       qualifiedName: 'q09999',
       version: 1,
     });
+    await metadataServer.close();
+  });
+});
+
+describe('PostgreSQL metadata server writing a batch a part at a time', () => {
+  it('rejects an element well past the first part and keeps nothing of the parts already written', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
+    await metadataServer.open();
+    const batch: ElementInput[] = Array.from({ length: 1_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { i } }));
+    batch[700] = { typeName: 'T', qualifiedName: '', properties: {} };
+    const error = await failure(metadataServer.upsertElements('src', batch));
+    expect((error as Error).message).toContain('element 700 of the batch from metadata source src');
+    expect(await metadataServer.countElements({})).toBe(0);
+    await metadataServer.close();
+  });
+
+  it('lets the last of two mentions of an element in different parts of one batch win', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
+    await metadataServer.open();
+    const batch: ElementInput[] = Array.from({ length: 600 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { i } }));
+    batch[550] = { typeName: 'T', qualifiedName: 'q3', properties: { i: 'last' } };
+    const outcomes = await metadataServer.upsertElements('src', batch);
+    expect([outcomes[3], outcomes[550]]).toEqual(['created', 'updated']);
+    expect(await metadataServer.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: 'q3' })).toMatchObject([
+      { qualifiedName: 'q3', properties: { i: 'last' }, version: 2 },
+    ]);
+    expect(await metadataServer.countElements({})).toBe(599);
+    await metadataServer.close();
+  });
+
+  it('writes the first elements of a new source with plain inserts and falls back when another daemon wrote one meanwhile', async () => {
+    const connectionString = await freshDatabase();
+    const first = new PostgresMetadataServer('shared-test', connectionString);
+    const second = new PostgresMetadataServer('shared-test', connectionString);
+    await Promise.all([first.open(), second.open()]);
+    expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a', properties: {} }])).toEqual(['created']);
+    expect(await second.upsertElements('src', [{ typeName: 'T', qualifiedName: 'b', properties: { by: 'second' } }])).toEqual(['created']);
+    const batch = Array.from({ length: 600 }, (_, i) => ({ typeName: 'T', qualifiedName: `n${i}`, properties: {} }));
+    const outcomes = await first.upsertElements('src', [...batch, { typeName: 'T', qualifiedName: 'b', properties: { by: 'first' } }]);
+    expect(outcomes.slice(0, 600).every((o) => o === 'created')).toBe(true);
+    expect(outcomes[600]).toBe('updated');
+    expect(await first.countElements({ metadataSource: 'src' })).toBe(602);
+    expect(await first.findElements({ startFrom: 0, pageSize: 1, qualifiedNamePrefix: 'b' })).toMatchObject([
+      { properties: { by: 'first' }, version: 2 },
+    ]);
+    // Known to have elements now: sending them again reports them unchanged.
+    expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a', properties: {} }])).toEqual(['unchanged']);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('stores quotes, backslashes, multi-byte text and a JSON-looking name exactly as sent', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
+    await metadataServer.open();
+    const properties = { text: 'a "quoted" \\ back\\slash, {braces}, comma, é, 😀', nested: { list: [1, 'two', null] } };
+    const qualifiedName = '{"not":"an array"}, é 😀 \\';
+    expect(await metadataServer.upsertElements('src', [{ typeName: 'T"ype', qualifiedName, properties }])).toEqual(['created']);
+    expect(await metadataServer.findElements({ startFrom: 0, pageSize: 5 })).toMatchObject([
+      { typeName: 'T"ype', qualifiedName, properties },
+    ]);
+    expect(await metadataServer.upsertElements('src', [{ typeName: 'T"ype', qualifiedName, properties }])).toEqual(['unchanged']);
     await metadataServer.close();
   });
 });

@@ -54,3 +54,8 @@ export function failureText(error: unknown): string {
   const message = error instanceof Error && error.message === '' ? String(error) : errorText(error);
   return code !== undefined && !message.includes(code) ? `${code} ${message}` : message;
 }
+
+/** A unique index refused a row (SQLSTATE unique_violation). */
+export function isUniqueViolation(error: unknown): boolean {
+  return errorCode(error) === '23505';
+}

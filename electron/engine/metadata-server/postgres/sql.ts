@@ -1,6 +1,6 @@
 // The PostgreSQL metadata server's statements. Every write is one atomic statement whose outcome comes from the database
 // itself (ON CONFLICT … WHERE the fingerprint differs, `xmax = 0` for an insert), never from a read-then-write that
-// another daemon sharing the database could race.
+// another daemon sharing the database could race. Element arrays come in binary form (postgres/binary.ts).
 import type { PreparedFilter } from '../requests.js';
 
 /** Rows per INSERT statement: bounds the size of one request while keeping round trips few. */
@@ -9,13 +9,26 @@ const ROWS_PER_STATEMENT = 5_000;
 export const UPSERT_ELEMENTS = `
 INSERT INTO metadata_elements AS e (guid, metadata_source, qualified_name, type_name, properties, fingerprint,
   create_time, update_time)
-SELECT u.g, $1, u.q, u.t, u.p::jsonb, u.f, now(), now()
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(g, q, t, p, f)
+SELECT u.g, $1, u.q, u.t, u.p, u.f, now(), now()
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) AS u(g, q, t, p, f)
 ON CONFLICT (qualified_name, metadata_source) DO UPDATE SET
   type_name = EXCLUDED.type_name, properties = EXCLUDED.properties, fingerprint = EXCLUDED.fingerprint,
   update_time = EXCLUDED.update_time, archived = false, version = e.version + 1
 WHERE e.fingerprint <> EXCLUDED.fingerprint OR e.type_name <> EXCLUDED.type_name OR e.archived
 RETURNING e.qualified_name AS q, (e.xmax = 0) AS inserted`;
+
+/**
+ * The elements of a metadata source that had none: a plain insert skips ON CONFLICT's search of the unique index
+ * before each row. Any element already there (another daemon writing the same source) fails the statement with
+ * unique_violation, and the batch is then written again with UPSERT_ELEMENTS.
+ */
+export const INSERT_NEW_ELEMENTS = `
+INSERT INTO metadata_elements (guid, metadata_source, qualified_name, type_name, properties, fingerprint, create_time,
+  update_time)
+SELECT u.g, $1, u.q, u.t, u.p, u.f, now(), now()
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) AS u(g, q, t, p, f)`;
+
+export const HAS_ELEMENTS = 'SELECT EXISTS (SELECT 1 FROM metadata_elements WHERE metadata_source = $1) AS found';
 
 export const UPSERT_RELATIONSHIPS = `
 INSERT INTO metadata_relationships AS r (guid, metadata_source, type_name, end1_qualified_name, end2_qualified_name,
