@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import { errorCode, type ElementInput, type ElementSummary, type UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
-import { type Checkpointer, startCheckpointer, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer.js';
+import { startWalCheckpointer, type WalCheckpointer } from '../sqlite-wal-checkpointer.js';
 import { ensureSchema } from '../sqlite-schema.js';
 import {
   checkMetadataSource,
@@ -35,6 +35,8 @@ import type {
 import { createGroup, deleteGroup, getGroup, groupStamps, INTEGRATION_GROUPS_TABLE, listGroups, updateGroup } from './sqlite-groups.js';
 
 const SCHEMA_VERSION = 3;
+/** The WAL's size in pages at which the writing connection checkpoints it itself, when the checkpoint thread cannot. */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** The catalogue's filters by connector (its live count too) and by type, each in page order. */
 const CATALOGUE_INDEXES = `
@@ -121,7 +123,7 @@ export class SqliteMetadataServer implements MetadataServer {
   readonly connections = 1;
   private db: Database.Database | undefined;
   private statements: Statements | undefined;
-  private checkpointer: Checkpointer | undefined;
+  private checkpointer: WalCheckpointer | undefined;
   private closed = false;
   private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
 
@@ -144,7 +146,7 @@ export class SqliteMetadataServer implements MetadataServer {
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     db?.close();
-    await checkpointer?.stop();
+    checkpointer?.close();
   }
 
   async ping(): Promise<void> {
@@ -332,7 +334,7 @@ export class SqliteMetadataServer implements MetadataServer {
         throw error;
       }
       this.db = db;
-      this.checkpointer = startCheckpointer(this.path, db, () => this.db === db);
+      this.checkpointer = startWalCheckpointer(this.path, db, WAL_AUTOCHECKPOINT_PAGES);
     }
     return { db: this.db, statements: this.statements };
   }

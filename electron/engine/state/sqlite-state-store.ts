@@ -17,7 +17,7 @@ import {
   type StoredObjectRetry,
 } from './types.js';
 import { ensureSchema } from '../sqlite-schema.js';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer, type WalCheckpointer } from '../sqlite-wal-checkpointer.js';
 import { STATE_MIGRATIONS } from './migrations.js';
 import { WalSync } from './wal-sync.js';
 import { breakerRow, connectorRetryRow, connectorRun, heldArchive, objectRetryRow } from './state-rows.js';
@@ -25,6 +25,8 @@ import { errorCode } from '../../connector-sdk/index.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
 const SCHEMA_VERSION = 3;
+/** SQLite's own default, which the committing connection goes back to should the checkpoint thread stop. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 const SCHEMA = `
 CREATE TABLE object_retries (
@@ -183,7 +185,7 @@ class SqliteStateStore implements StateStore {
       listHeldArchives: db.prepare('SELECT held FROM held_archives ORDER BY connector_id'),
     };
     // Last: a store that failed to open leaves no thread behind.
-    this.checkpointer = startWalCheckpointer(path, db);
+    this.checkpointer = startWalCheckpointer(path, db, WAL_AUTOCHECKPOINT_PAGES);
   }
 
   close(): void {
