@@ -32,49 +32,11 @@ import type {
   IntegrationGroupUpdate,
   StoredIntegrationGroup,
 } from './integration-groups.js';
-import { createGroup, deleteGroup, getGroup, groupStamps, INTEGRATION_GROUPS_TABLE, listGroups, updateGroup } from './sqlite-groups.js';
+import { createGroup, deleteGroup, getGroup, groupStamps, listGroups, updateGroup } from './sqlite-groups.js';
+import { SCHEMA, SCHEMA_MIGRATIONS, SCHEMA_VERSION } from './sqlite-tables.js';
 
-const SCHEMA_VERSION = 3;
 /** The WAL's size in pages at which the writing connection checkpoints it itself, when the checkpoint thread cannot. */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
-/** The catalogue's filters by connector (its live count too) and by type, each in page order. */
-const CATALOGUE_INDEXES = `
-CREATE INDEX IF NOT EXISTS elements_by_source ON elements (metadata_source, archived, qualified_name);
-CREATE INDEX IF NOT EXISTS elements_by_type ON elements (type_name, qualified_name);
-`;
-
-const SCHEMA = `
-CREATE TABLE elements (
-  element_id      INTEGER PRIMARY KEY,
-  guid            TEXT NOT NULL UNIQUE,
-  metadata_source TEXT NOT NULL,
-  qualified_name  TEXT NOT NULL,
-  type_name       TEXT NOT NULL,
-  properties      TEXT NOT NULL,
-  fingerprint     TEXT NOT NULL,
-  create_time     INTEGER NOT NULL,
-  update_time     INTEGER NOT NULL,
-  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
-  version         INTEGER NOT NULL DEFAULT 1,
-  -- qualified_name first: the one index serves the per-source key, the page order and prefix ranges.
-  UNIQUE (qualified_name, metadata_source)
-);
-CREATE TABLE relationships (
-  relationship_id     INTEGER PRIMARY KEY,
-  guid                TEXT NOT NULL UNIQUE,
-  metadata_source     TEXT NOT NULL,
-  type_name           TEXT NOT NULL,
-  end1_qualified_name TEXT NOT NULL,
-  end2_qualified_name TEXT NOT NULL,
-  properties          TEXT NOT NULL,
-  fingerprint         TEXT NOT NULL,
-  create_time         INTEGER NOT NULL,
-  update_time         INTEGER NOT NULL,
-  version             INTEGER NOT NULL DEFAULT 1,
-  UNIQUE (metadata_source, type_name, end1_qualified_name, end2_qualified_name)
-);
-${CATALOGUE_INDEXES}${INTEGRATION_GROUPS_TABLE}`;
 
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
@@ -401,7 +363,7 @@ function openDatabase(name: string, path: string): Database.Database {
     // memory (it only ever serves rolling back the statement running now, never a crash). A files monitor's
     // directory-by-directory order rarely spills: on its first refresh the system calls were the same either way.
     db.pragma('temp_store = MEMORY');
-    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, { 1: CATALOGUE_INDEXES, 2: INTEGRATION_GROUPS_TABLE });
+    const version = ensureSchema(db, SCHEMA, SCHEMA_VERSION, SCHEMA_MIGRATIONS);
     if (version > SCHEMA_VERSION) {
       throw new Error(
         `INTEGRATION-DAEMON-METADATA-SERVER-500-002 The file ${path} of the embedded metadata server ${name} has schema version ` +

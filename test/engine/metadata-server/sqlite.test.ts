@@ -82,7 +82,7 @@ describe('SQLite metadata server', () => {
     await expect(new SqliteMetadataServer('embedded-test', path).open()).rejects.toThrow(/METADATA-SERVER-500-002 .*version 99/);
   });
 
-  it('brings a schema version 2 file up to version 3 with the integration groups table, keeping its elements', async () => {
+  it('brings a schema version 2 file up to the current version with the integration groups table, keeping its elements', async () => {
     const path = join(tempDirectory(), 'metadata.db');
     const metadataServer = new SqliteMetadataServer('embedded-test', path);
     await metadataServer.open();
@@ -99,7 +99,49 @@ describe('SQLite metadata server', () => {
     expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
     await upgraded.close();
     const check = new Database(path);
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    check.close();
+  });
+
+  it('brings a schema version 3 file up to version 4 without the guid index, keeping its elements and their guids', async () => {
+    const path = join(tempDirectory(), 'metadata.db');
+    const created = new SqliteMetadataServer('embedded-test', path);
+    await created.upsertElements('src', [
+      { typeName: 'T', qualifiedName: 'q', properties: { v: 1 } },
+      { typeName: 'U', qualifiedName: 'r', properties: {} },
+    ]);
+    await created.archiveElements('src', ['r']);
+    const before = await created.findElements({ includeArchived: true, startFrom: 0, pageSize: 10 });
+    await created.close();
+    const Database = (await import('better-sqlite3')).default;
+    // The same rows in the elements table as schema version 3 wrote it: its guid UNIQUE, so SQLite kept an index of guids.
+    const db = new Database(path);
+    db.exec(`ALTER TABLE elements RENAME TO elements_v4;
+      CREATE TABLE elements (
+        element_id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, metadata_source TEXT NOT NULL, qualified_name TEXT NOT NULL,
+        type_name TEXT NOT NULL, properties TEXT NOT NULL, fingerprint TEXT NOT NULL, create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL, archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        version INTEGER NOT NULL DEFAULT 1, UNIQUE (qualified_name, metadata_source));
+      INSERT INTO elements SELECT * FROM elements_v4;
+      DROP TABLE elements_v4;
+      CREATE INDEX elements_by_source ON elements (metadata_source, archived, qualified_name);
+      CREATE INDEX elements_by_type ON elements (type_name, qualified_name);`);
+    db.pragma('user_version = 3');
+    db.close();
+
+    const upgraded = new SqliteMetadataServer('embedded-test', path);
+    await upgraded.open();
+    expect(await upgraded.findElements({ includeArchived: true, startFrom: 0, pageSize: 10 })).toEqual(before);
+    expect(await upgraded.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { v: 1 } }])).toEqual(['unchanged']);
+    expect(await upgraded.findElements({ typeName: 'U', includeArchived: true, startFrom: 0, pageSize: 10 })).toHaveLength(1);
+    await upgraded.close();
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    const indexed = (check.pragma('index_list(elements)') as { name: string }[]).map((index) =>
+      (check.pragma(`index_info(${index.name})`) as { name: string }[]).map((column) => column.name),
+    );
+    expect(indexed).not.toContainEqual(['guid']);
+    expect(indexed).toHaveLength(3);
     check.close();
   });
 
