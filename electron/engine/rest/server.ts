@@ -20,7 +20,7 @@ import { InvalidMetadataRequestError } from '../metadata-server/types.js';
 import { DEFAULT_REST_LIMITS, type RestLimits } from '../config/rest-limits.js';
 import { discardBody, mayHaveBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
-import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, idleTimeoutMs } from './limits.js';
+import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, IDLE_SWEEPS, idleTimeoutMs } from './limits.js';
 import type { Reply, RouteContext } from './routes.js';
 import { requestTarget, TargetReadings } from './request-target.js';
 import { openEventStream } from './sse.js';
@@ -438,9 +438,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   // The idle guard: a connection on which nothing moves (a client that stopped reading an answer or an event
   // stream) is closed; one waiting for the daemon to answer its request is left alone.
-  server.setTimeout(idleTimeoutMs(heartbeatMs), (socket: Socket) => {
-    if (!limits.busyWithRequest(socket)) socket.destroy();
-  });
+  const idleSweep = setInterval(() => limits.closeStalled(IDLE_SWEEPS), idleTimeoutMs(heartbeatMs) / IDLE_SWEEPS);
+  idleSweep.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -459,6 +458,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     close() {
       closing ??= new Promise<void>((resolve) => {
         trackSequence.dispose();
+        clearInterval(idleSweep);
         shuttingDown.fire();
         shuttingDown.dispose();
         server.close(() => resolve());
