@@ -73,6 +73,8 @@ export class StatusCache<C extends StatusConnector> {
   /** Each shape's answer as last given: requests within the same millisecond get the same bytes. */
   private readonly stamped: Partial<Record<StatusShape, { answer: Answer; at: number; chunks: readonly Buffer[] }>> = {};
 
+  private readonly serverTime = new ServerTime();
+
   constructor(private readonly source: StatusSource<C>) {}
 
   /** Told of every event as it is published (not on a later turn), so no answer can lag the sequence. */
@@ -94,10 +96,20 @@ export class StatusCache<C extends StatusConnector> {
     const kept = this.stamped[shape];
     if (kept !== undefined && kept.answer === answer && kept.at === now) return kept.chunks;
     const [before, after] = answer.texts[shape];
-    const time = Buffer.from(isoTime(now));
+    const time = this.serverTime.at(now);
     const length = before.length + time.length + after.length;
-    // A small answer goes out as one buffer, joined once per millisecond; a large one is never copied.
-    const chunks = length <= JOIN_BELOW_BYTES ? [Buffer.concat([before, time, after], length)] : [before, time, after];
+    // A small answer goes out as one buffer, written once per millisecond; a large one is never copied.
+    let chunks: readonly Buffer[];
+    if (length <= JOIN_BELOW_BYTES) {
+      // The time is written straight into the answer (it is ASCII): no buffer of its own, no list to join.
+      const joined = Buffer.allocUnsafe(length);
+      before.copy(joined, 0);
+      joined.write(time, before.length, 'latin1');
+      after.copy(joined, before.length + time.length);
+      chunks = [joined];
+    } else {
+      chunks = [before, Buffer.from(time, 'latin1'), after];
+    }
     this.stamped[shape] = { answer, at: now, chunks };
     return chunks;
   }
@@ -251,5 +263,26 @@ function connectorNamed(event: DaemonEvent): string | undefined {
       return event.connectorName;
     default:
       return undefined;
+  }
+}
+
+/**
+ * isoTime for a time that moves by milliseconds: the text up to the second is kept, so a new millisecond costs three
+ * digits rather than a Date and its formatting (under load GET /status stamps a new answer nearly every millisecond).
+ */
+class ServerTime {
+  private second = Number.NaN;
+  private upToSecond = '';
+
+  at(ms: number): string {
+    const whole = Math.trunc(ms);
+    const second = Math.floor(whole / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      // isoTime's text is `…T20:57:50.647+00:00`: what precedes the milliseconds is the same for the whole second.
+      this.upToSecond = isoTime(second * 1000).slice(0, -9);
+    }
+    const fraction = whole - second * 1000;
+    return `${this.upToSecond}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}+00:00`;
   }
 }

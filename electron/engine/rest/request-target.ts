@@ -131,16 +131,24 @@ function readTarget(method: string, url: string | undefined): TargetReading {
  * CPU per request.
  */
 export class TargetReadings {
-  private readonly kept = new Map<string, TargetReading>();
+  /** Per method, then per target as the parser gave it: no key is joined (and hashed afresh) per request. */
+  private readonly kept = new Map<string, Map<string, TargetReading>>();
+  private size = 0;
 
   read(method: string, url: string | undefined): TargetReading {
     if (url === undefined || url.length > MAX_KEPT_TARGET_LENGTH) return readTarget(method, url);
-    const key = `${method} ${url}`;
-    let reading = this.kept.get(key);
+    let ofMethod = this.kept.get(method);
+    let reading = ofMethod?.get(url);
     if (reading === undefined) {
       reading = readTarget(method, url);
-      if (this.kept.size >= MAX_KEPT_TARGETS) this.kept.clear();
-      this.kept.set(key, reading);
+      if (this.size >= MAX_KEPT_TARGETS) {
+        this.kept.clear();
+        this.size = 0;
+        ofMethod = undefined;
+      }
+      if (ofMethod === undefined) this.kept.set(method, (ofMethod = new Map<string, TargetReading>()));
+      ofMethod.set(url, reading);
+      this.size++;
     }
     return reading;
   }

@@ -20,11 +20,12 @@ import { InvalidMetadataRequestError } from '../metadata-server/types.js';
 import { DEFAULT_REST_LIMITS, type RestLimits } from '../config/rest-limits.js';
 import { discardBody, mayHaveBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
-import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, idleTimeoutMs } from './limits.js';
+import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, IDLE_SWEEPS, idleTimeoutMs } from './limits.js';
 import type { Reply, RouteContext } from './routes.js';
 import { requestTarget, TargetReadings } from './request-target.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
+import { CORS_HEADERS, jsonHeaders, KeptAnswerHeaders } from './json-headers.js';
 import { errorText } from '../../../shared/api/error-text.js';
 
 export interface RestServerOptions {
@@ -59,15 +60,8 @@ export interface RestServer {
 
 type Role = RouteContext['role'];
 
-const CORS_HEADERS: Record<string, string> = {
-  'Access-Control-Allow-Origin': '*',
-  // A console on another origin reads the role to know which actions to offer.
-  'Access-Control-Expose-Headers': `WWW-Authenticate, ${ROLE_HEADER}`,
-};
 const WWW_AUTHENTICATE = 'Bearer realm="integration-daemon"';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-const EXPOSE_HEADERS = CORS_HEADERS['Access-Control-Expose-Headers'] as string;
 /** Kept answers up to this size are joined into one buffer before they are written (see sendJsonChunks). */
 const JOIN_BELOW_BYTES = 64 * 1024;
 /** Distinct Authorization header values remembered as verified; real clients send one or two. */
@@ -75,20 +69,6 @@ const MAX_VERIFIED_HEADERS = 16;
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-/** The headers of every JSON answer (written as one literal: it is built for every request). */
-function jsonHeaders(length: number, role: Role | undefined): Record<string, string> {
-  const headers: Record<string, string> = {
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': EXPOSE_HEADERS,
-    'Content-Type': JSON_TYPE,
-    'Content-Length': String(length),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  };
-  if (role !== undefined) headers[ROLE_HEADER] = role;
-  return headers;
 }
 
 /** What a request has become known as while it is read, for the refusal that may end it. */
@@ -154,6 +134,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const verified = new Map<string, Role>();
 
   const readings = new TargetReadings();
+  const keptAnswerHeaders = new KeptAnswerHeaders();
 
   function authenticate(request: IncomingMessage, path: string): Role {
     const header = request.headers.authorization;
@@ -196,7 +177,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   function sendJsonChunks(response: ServerResponse, chunks: readonly Buffer[], role: Role): void {
     let length = 0;
     for (const chunk of chunks) length += chunk.length;
-    response.writeHead(200, jsonHeaders(length, role));
+    response.writeHead(200, keptAnswerHeaders.of(length, role));
     if (length <= JOIN_BELOW_BYTES) {
       response.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
       return;
@@ -360,12 +341,15 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       response.on('close', () => onShutdown.dispose());
       return undefined;
     }
-    return afterBody(request, () => {
-      if ('lines' in answer) return sendLines(response, role, answer.lines);
-      if ('json' in answer) sendJsonChunks(response, answer.json, role);
-      else sendJson(response, 200, answer.body, role);
-      return undefined;
-    });
+    if (mayHaveBody(request)) return discardBody(request).then(() => send(response, role, answer));
+    return send(response, role, answer);
+  }
+
+  function send(response: ServerResponse, role: Role, answer: Exclude<Reply, { eventStream: true }>): Promise<void> | undefined {
+    if ('lines' in answer) return sendLines(response, role, answer.lines);
+    if ('json' in answer) sendJsonChunks(response, answer.json, role);
+    else sendJson(response, 200, answer.body, role);
+    return undefined;
   }
 
   async function fail(answering: Answering, error: unknown): Promise<void> {
@@ -400,6 +384,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   // The request each connection is being answered, so a parse error on that connection can answer it properly.
   const inFlight = new WeakMap<Duplex, Answering>();
 
+  /** A response is over (sent or cut off); one listener for all of them rather than a closure per request. */
+  function answered(this: ServerResponse): void {
+    const socket = this.req.socket;
+    limits.release(socket);
+    if (inFlight.get(socket)?.response === this) inFlight.delete(socket);
+  }
+
   // The API does not use Host, and Node's own refusal of a request without one is a bare 400 without the envelope.
   const server = createServer({ requireHostHeader: false, ...HTTP_TIMEOUTS }, (request, response) => {
     const socket = request.socket;
@@ -408,10 +399,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     limits.touch(socket);
     const answering: Answering = { request, response, responseClass: 'FFDCResponseBase', action: '', role: undefined };
     inFlight.set(socket, answering);
-    response.on('close', () => {
-      limits.release(socket);
-      if (inFlight.get(socket) === answering) inFlight.delete(socket);
-    });
+    response.on('close', answered);
     handle(answering)?.catch((error: unknown) => {
       log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${errorText(error)}`);
       response.destroy();
@@ -450,9 +438,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveTimeout;
   // The idle guard: a connection on which nothing moves (a client that stopped reading an answer or an event
   // stream) is closed; one waiting for the daemon to answer its request is left alone.
-  server.setTimeout(idleTimeoutMs(heartbeatMs), (socket: Socket) => {
-    if (!limits.busyWithRequest(socket)) socket.destroy();
-  });
+  const idleSweep = setInterval(() => limits.closeStalled(IDLE_SWEEPS), idleTimeoutMs(heartbeatMs) / IDLE_SWEEPS);
+  idleSweep.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -471,6 +458,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     close() {
       closing ??= new Promise<void>((resolve) => {
         trackSequence.dispose();
+        clearInterval(idleSweep);
         shuttingDown.fire();
         shuttingDown.dispose();
         server.close(() => resolve());

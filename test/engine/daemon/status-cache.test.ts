@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonEvent, IntegrationConnectorReport } from '../../../shared/api/types.js';
 import { StatusCache, type StatusShape } from '../../../electron/engine/daemon/status-cache.js';
 import { findService } from '../../../electron/engine/services.js';
+import { isoTime } from '../../../electron/engine/lifecycle/time.js';
 import type { Daemon } from '../../../electron/engine/daemon.js';
 import { statusInShape } from '../../support/status-shapes.js';
 import { startRealDaemon, type RealDaemon } from '../../support/real-daemon.js';
@@ -73,6 +74,28 @@ describe('StatusCache', () => {
     expect(s.built).toEqual(['A', 'B']);
     expect(first.serverTime).toBe('2026-12-05T10:00:00.000+00:00');
     expect(second.serverTime).toBe('2026-12-05T10:00:00.250+00:00');
+  });
+
+  it('writes serverTime as isoTime does across milliseconds, seconds, days and the epoch, in both shapes', () => {
+    const s = setup();
+    const serverTime = (shape: StatusShape): string =>
+      (JSON.parse(Buffer.concat(s.cache.json(shape)).toString()) as { serverTime: string }).serverTime;
+    let now = Date.parse('2026-12-05T10:00:00.000Z');
+    const moveTo = (at: number): void => {
+      s.advance(at - now);
+      now = at;
+    };
+    moveTo(Date.parse('2026-12-05T23:59:58.990Z'));
+    for (const step of [0, 1, 9, 1, 89, 1, 899, 1, 1, 1000, 10, 7]) {
+      moveTo(now + step);
+      expect(serverTime('token')).toBe(isoTime(now));
+      expect(serverTime('users')).toBe(isoTime(now));
+    }
+    expect(serverTime('token')).toBe('2026-12-06T00:00:01.009+00:00');
+    for (const at of [0, -1, -1001, 999.6]) {
+      moveTo(at);
+      expect(serverTime('token')).toBe(isoTime(at));
+    }
   });
 
   it('builds again only the connector an event names, and every one after an event naming none', () => {
