@@ -18,10 +18,6 @@ export class CataloguedFiles {
   /** The metadata server's fingerprint once a listing has shown it; undefined right after this instance stored it. */
   private readonly fingerprints: (string | undefined)[] = [];
 
-  get size(): number {
-    return this.slots.size;
-  }
-
   set(qualifiedName: string, file: FileStats, fingerprint: string | undefined): void {
     let slot = this.slots.get(qualifiedName);
     if (slot === undefined) {

@@ -32,15 +32,14 @@ describe('CataloguedFiles', () => {
     catalogued.delete('DataFile::/never stored');
     expect(catalogued.unchanged('DataFile::/a', file, 'fp-a')).toBe(false);
     catalogued.set('DataFile::/b', { size: 20, mtimeMs: 5, isSymLink: true }, undefined);
-    expect(catalogued.size).toBe(1);
     expect(catalogued.unchanged('DataFile::/b', { size: 20, mtimeMs: 5, isSymLink: true }, 'fp-b')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/a', { size: 20, mtimeMs: 5, isSymLink: true }, 'fp-b')).toBe(false);
   });
 
   it('keeps every file apart as it grows past its first arrays', () => {
     const catalogued = new CataloguedFiles();
     const count = 5000;
     for (let i = 0; i < count; i++) catalogued.set(`DataFile::/${i}`, { size: i, mtimeMs: i * 1.5, isSymLink: i % 2 === 0 }, `fp-${i}`);
-    expect(catalogued.size).toBe(count);
     for (let i = 0; i < count; i++) {
       expect(catalogued.unchanged(`DataFile::/${i}`, { size: i, mtimeMs: i * 1.5, isSymLink: i % 2 === 0 }, `fp-${i}`)).toBe(true);
     }
