@@ -18,6 +18,7 @@ import {
 } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
+import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
@@ -72,15 +73,6 @@ export function dataFileElement(file: ScannedFile): ElementInput {
   };
 }
 
-/** What this connector instance last stored for a file; see `DataFilesMonitorConnector.catalogued`. */
-interface CataloguedFile {
-  size: number;
-  mtimeMs: number;
-  isSymLink: boolean;
-  /** The metadata server's fingerprint once a listing has shown it; unset right after this instance stored it. */
-  fingerprint: string | undefined;
-}
-
 export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
   /**
    * Files this instance stored, so a refresh can tell an unchanged file from its stat alone instead of building
@@ -88,7 +80,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
    * still active with the fingerprint the metadata server showed for it last time, is unchanged. Anything else (a new
    * instance, an element changed behind our back) falls back to comparing fingerprints.
    */
-  private readonly catalogued = new Map<string, CataloguedFile>();
+  private readonly catalogued = new CataloguedFiles();
 
   protected async reconcileAll(signal: AbortSignal): Promise<void> {
     const { directory, exclude } = this.settings;
@@ -120,15 +112,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       const elements = changed.map(dataFileElement);
       writer.upsert(elements, () => {
         // Keyed by the element's own qualified name: one string per file, not a second copy built here.
-        elements.forEach((element, i) => {
-          const file = changed[i] as ScannedFile;
-          this.catalogued.set(element.qualifiedName, {
-            size: file.size,
-            mtimeMs: file.mtimeMs,
-            isSymLink: file.isSymLink,
-            fingerprint: undefined,
-          });
-        });
+        elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, changed[i] as ScannedFile, undefined));
       });
     };
     const scan = await writer.during(async (scanSignal) => {
@@ -182,19 +166,9 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
   }
 
   private isUnchanged(qualifiedName: string, file: ScannedFile, stored: string): boolean {
-    const entry = this.catalogued.get(qualifiedName);
-    if (
-      entry !== undefined &&
-      entry.size === file.size &&
-      entry.mtimeMs === file.mtimeMs &&
-      entry.isSymLink === file.isSymLink &&
-      (entry.fingerprint === undefined || entry.fingerprint === stored)
-    ) {
-      entry.fingerprint = stored;
-      return true;
-    }
+    if (this.catalogued.unchanged(qualifiedName, file, stored)) return true;
     if (propertiesFingerprint(dataFileElement(file).properties) !== stored) return false;
-    this.catalogued.set(qualifiedName, { size: file.size, mtimeMs: file.mtimeMs, isSymLink: file.isSymLink, fingerprint: stored });
+    this.catalogued.set(qualifiedName, file, stored);
     return true;
   }
 
