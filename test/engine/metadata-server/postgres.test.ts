@@ -1,5 +1,5 @@
 // Runs against a real PostgreSQL 15 started by the test harness, including stopping it under a live metadata server.
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementInput } from '../../../electron/connector-sdk/index.js';
@@ -115,7 +115,27 @@ describe('PostgreSQL metadata server', () => {
     await metadataServer.close();
   });
 
-  it('retries once on a new connection when the server drops the connection under a running call', async () => {
+  it('goes on past every dead pooled connection to a new one, however many the pool holds', async () => {
+    const relay = await startRelay(server.port);
+    try {
+      const connectionString = (await freshDatabase()).replace(`:${server.port}/`, `:${relay.port}/`);
+      const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
+      await metadataServer.open();
+      await Promise.all([metadataServer.ping(), metadataServer.ping(), metadataServer.ping()]);
+      // Three idle pooled connections, each of which fails only when next used: one retry is not enough.
+      expect(relay.cut()).toBeGreaterThanOrEqual(3);
+      for (let i = 0; i < 3; i++) {
+        expect(await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: `q${i}`, properties: {} }])).toEqual([
+          'created',
+        ]);
+      }
+      await metadataServer.close();
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('retries on a new connection when the server drops the connection under a running call', async () => {
     const connectionString = await freshDatabase();
     const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
     await metadataServer.open();
@@ -385,3 +405,45 @@ describe('PostgreSQL metadata server under load and dropped connections', () => 
     }
   });
 });
+
+/**
+ * A loopback relay to the test server whose connections can be cut so that each client learns of it only when it
+ * next writes (a reset), as a pooled connection does after the server restarted while it sat idle.
+ */
+async function startRelay(port: number): Promise<{ port: number; cut(): number; close(): Promise<void> }> {
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  const relay = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.once('close', () => {
+      upstream.destroy();
+      pairs.delete(pair);
+    });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (relay.address() as { port: number }).port,
+    cut: () => {
+      let cut = 0;
+      for (const { client, upstream } of pairs) {
+        upstream.unpipe(client);
+        client.unpipe(upstream);
+        upstream.destroy();
+        // Unpiping paused the client's side; it flows again so that its next write is seen and answered by a reset.
+        client.once('data', () => client.resetAndDestroy()).resume();
+        cut += 1;
+      }
+      return cut;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const { client } of pairs) client.destroy();
+        relay.close(() => resolve());
+      }),
+  };
+}

@@ -1,8 +1,8 @@
 // The PostgreSQL metadata server's connections: one pg pool, entered through the metadata server's ConcurrencyLimit so a
 // caller only asks the pool once a connection is free (a full pool is then never mistaken for an outage), and every
 // connection-level failure turned into MetadataServerUnavailableError for the breaker. After an outage the pool may
-// still hold a connection the server has dropped; a failure on such a connection is retried once on a new one,
-// which is safe because every metadata server operation is idempotent.
+// still hold connections the server has dropped, every one of them; a failure on such a connection is retried on
+// another, which is safe because every metadata server operation is idempotent.
 import pg from 'pg';
 import { errorText } from '../../../../shared/api/error-text.js';
 import { ConcurrencyLimit } from '../concurrency-limit.js';
@@ -67,7 +67,9 @@ export class PostgresConnections {
       } catch (error) {
         if (error instanceof MetadataServerUnavailableError) throw error;
         if (!isConnectionFailure(error)) throw error;
-        if (attempt === 1 && isBrokenConnection(error)) continue;
+        // The failed connection left the pool, so each retry takes another pooled one or, once they are used up, a
+        // new one: one attempt more than the pool holds reaches a connection opened after the failure.
+        if (attempt <= this.options.maxConnections && isBrokenConnection(error)) continue;
         throw new MetadataServerUnavailableError(this.metadataServerName, failureText(error), error);
       }
     }
