@@ -22,6 +22,15 @@ async function freshDatabase(): Promise<string> {
   return server.createDatabase(`metadata_server_${databases}`);
 }
 
+/** Two daemons' metadata servers, open on one fresh database. */
+async function twoDaemonsOnOneDatabase(): Promise<[PostgresMetadataServer, PostgresMetadataServer]> {
+  const connectionString = await freshDatabase();
+  const first = new PostgresMetadataServer('shared-test', connectionString);
+  const second = new PostgresMetadataServer('shared-test', connectionString);
+  await Promise.all([first.open(), second.open()]);
+  return [first, second];
+}
+
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => undefined,
@@ -237,10 +246,7 @@ describe('PostgreSQL metadata server', () => {
   });
 
   it('lets two daemons upsert the same batch at once without duplicates', async () => {
-    const connectionString = await freshDatabase();
-    const first = new PostgresMetadataServer('shared-test', connectionString);
-    const second = new PostgresMetadataServer('shared-test', connectionString);
-    await Promise.all([first.open(), second.open()]);
+    const [first, second] = await twoDaemonsOnOneDatabase();
     const batch = Array.from({ length: 2_000 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: { i } }));
     const [a, b] = await Promise.all([first.upsertElements('src', batch), second.upsertElements('src', batch)]);
     const created = [...a, ...b].filter((o) => o === 'created').length;
@@ -318,10 +324,7 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
   });
 
   it('writes the first elements of a new source with plain inserts and falls back when another daemon wrote one meanwhile', async () => {
-    const connectionString = await freshDatabase();
-    const first = new PostgresMetadataServer('shared-test', connectionString);
-    const second = new PostgresMetadataServer('shared-test', connectionString);
-    await Promise.all([first.open(), second.open()]);
+    const [first, second] = await twoDaemonsOnOneDatabase();
     expect(await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'a', properties: {} }])).toEqual(['created']);
     expect(await second.upsertElements('src', [{ typeName: 'T', qualifiedName: 'b', properties: { by: 'second' } }])).toEqual(['created']);
     const batch = Array.from({ length: 600 }, (_, i) => ({ typeName: 'T', qualifiedName: `n${i}`, properties: {} }));
