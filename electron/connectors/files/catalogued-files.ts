@@ -5,7 +5,11 @@ import type { ScannedFile } from './tree-scan.js';
 
 type FileStats = Pick<ScannedFile, 'size' | 'mtimeMs' | 'isSymLink'>;
 
-const INITIAL_SLOTS = 1024;
+/**
+ * Room for this many files before the arrays first double. Kept small: a daemon of 10,000 connectors on small folders
+ * holds 10,000 of these, and 1,024 slots each (17 KB) added about 170 MB to its resident memory.
+ */
+const INITIAL_SLOTS = 16;
 
 export class CataloguedFiles {
   private readonly slots = new Map<string, number>();
