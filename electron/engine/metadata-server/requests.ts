@@ -109,7 +109,7 @@ export function prepareElements(
     if (typeof element !== 'object' || element === null) {
       throw new InvalidMetadataRequestError(
         'INTEGRATION-DAEMON-METADATA-SERVER-400-007',
-        `The ${elementWhere(i, metadataSource)} is not an object.`,
+        `The ${batchPlace('element', i, metadataSource)} is not an object.`,
         'Send elements as {typeName, qualifiedName, properties}.',
       );
     }
@@ -117,7 +117,7 @@ export function prepareElements(
     const q = requireName(
       qualifiedName,
       'INTEGRATION-DAEMON-METADATA-SERVER-400-001',
-      () => `The qualifiedName of ${elementWhere(i, metadataSource)}`,
+      () => `The qualifiedName of ${batchPlace('element', i, metadataSource)}`,
       'Give every element a non-empty qualifiedName that is unique within its metadata source.',
       MAX_QUALIFIED_NAME_BYTES,
     );
@@ -133,14 +133,10 @@ export function prepareElements(
   return prepared;
 }
 
-// Error texts are built by these (and by arrow functions passed inline) rather than by closures held in locals:
+// Error texts are built by this (and by arrow functions passed inline) rather than by closures held in locals:
 // tsx, which runs the benchmarks, names every such local closure with a defineProperty call per element.
-function elementWhere(i: number, metadataSource: string): string {
-  return `element ${i} of the batch from metadata source ${metadataSource}`;
-}
-
-function relationshipWhere(i: number, metadataSource: string): string {
-  return `relationship ${i} of the batch from metadata source ${metadataSource}`;
+function batchPlace(what: 'element' | 'relationship', i: number, metadataSource: string): string {
+  return `${what} ${i} of the batch from metadata source ${metadataSource}`;
 }
 
 export function prepareRelationships(metadataSource: string, relationships: readonly RelationshipInput[]): PreparedRelationship[] {
@@ -156,7 +152,7 @@ export function prepareRelationships(metadataSource: string, relationships: read
     if (typeof relationship !== 'object' || relationship === null) {
       throw new InvalidMetadataRequestError(
         'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
-        `The ${relationshipWhere(i, metadataSource)} is not an object.`,
+        `The ${batchPlace('relationship', i, metadataSource)} is not an object.`,
         action,
       );
     }
@@ -164,24 +160,24 @@ export function prepareRelationships(metadataSource: string, relationships: read
     const typeName = requireName(
       r.typeName,
       'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
-      () => `The typeName of ${relationshipWhere(i, metadataSource)}`,
+      () => `The typeName of ${batchPlace('relationship', i, metadataSource)}`,
       action,
     );
     const end1QualifiedName = requireName(
       r.end1QualifiedName,
       'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
-      () => `The end1QualifiedName of ${relationshipWhere(i, metadataSource)}`,
+      () => `The end1QualifiedName of ${batchPlace('relationship', i, metadataSource)}`,
       action,
       MAX_QUALIFIED_NAME_BYTES,
     );
     const end2QualifiedName = requireName(
       r.end2QualifiedName,
       'INTEGRATION-DAEMON-METADATA-SERVER-400-006',
-      () => `The end2QualifiedName of ${relationshipWhere(i, metadataSource)}`,
+      () => `The end2QualifiedName of ${batchPlace('relationship', i, metadataSource)}`,
       action,
       MAX_QUALIFIED_NAME_BYTES,
     );
-    const canonical = canonicalJson(r.properties ?? {}, () => `properties of ${relationshipWhere(i, metadataSource)}`);
+    const canonical = canonicalJson(r.properties ?? {}, () => `properties of ${batchPlace('relationship', i, metadataSource)}`);
     return { typeName, end1QualifiedName, end2QualifiedName, properties: canonical, fingerprint: fingerprintOfCanonical(canonical) };
   });
 }

@@ -72,6 +72,8 @@ describe('WorkerPool', () => {
     expect(after.messages.map((m) => m.value)).toEqual([3, 6]);
   });
 
+  // Only Linux gives each thread a niceness of its own (set through /proc/thread-self); elsewhere the pool leaves
+  // its threads' priority alone, so there is nothing to check.
   it.skipIf(process.platform !== 'linux')('runs its threads at a lower priority than the loop thread, which keeps its own', async () => {
     const pool = new WorkerPool<Request, Message>(NICENESS_SOURCE, 1);
     const asked = job(pool, { kind: 'echo', value: 0 });
