@@ -1,19 +1,32 @@
 // Feeds the notification policy from the console's events and shows what it decides. Connection changes become
-// "daemon lost" notices, audit Exception/Error records become failure notices, connectors that turn healthy
-// reset their repeat guard, metadata-server states open and close outages (one notice each), and the
-// quiet-connector check runs on every status change and once a minute.
+// "daemon lost" notices, audit Exception/Error records become failure notices, connectors that turn healthy (or
+// refresh well after a failure their status never showed) reset their repeat guard, metadata-server states open
+// and close outages (one notice each), and the quiet-connector check runs on every status change and once a minute.
+import type { AuditRecord, IntegrationConnectorReport } from '../../shared/api/types.js';
 import type { ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
 import { connectorLevel, connectorsOf } from '../../shared/logic/aggregate.js';
-import type { Notice, NotificationPolicy } from '../../shared/logic/notification-policy.js';
+import { daemonConnectorKey, NOTIFYING_SEVERITIES, type Notice, type NotificationPolicy } from '../../shared/logic/notification-policy.js';
 import type { NotifierPort } from './ports.js';
 import type { Clock } from '../../shared/logic/clock.js';
 import type { Disposable } from '../../shared/logic/disposable.js';
 
 export const STALE_CHECK_EVERY_MS = 60_000;
 
+/** After a refresh these statuses say it went well (REFRESHING → WAITING, or a connector that runs on). */
+const REFRESHED_WELL = new Set(['WAITING', 'RUNNING']);
+
 export class NotificationController {
   private readonly connection = new Map<string, DaemonView['connection']>();
   private readonly levels = new Map<string, Map<string, string>>();
+  /**
+   * Failures a connector's status has not shown (yet), by daemonConnectorKey: a failed change run leaves the
+   * status healthy and asks for a refresh. Unless a good refresh ends such a failure, the policy keeps the connector
+   * in its notice's group and repeat guard, and its next failure of that cause is told late (folded into the old
+   * notice's next update) or, after the group's window, not at all. `refreshErrors` is the connector's error count
+   * when a refresh began after the failure, in stream order; one already running (a partial scan's or a held
+   * archive's record is written during it) does not end the failure.
+   */
+  private readonly unsettled = new Map<string, { refreshErrors: number | undefined }>();
   private wakeTimer: Disposable | undefined;
   private staleTimer: Disposable | undefined;
   private stopped = false;
@@ -56,11 +69,15 @@ export class NotificationController {
       case 'daemon-removed':
         this.connection.delete(event.daemonId);
         this.levels.delete(event.daemonId);
+        for (const key of [...this.unsettled.keys()]) if (key.startsWith(`${event.daemonId}/`)) this.unsettled.delete(key);
         this.policy.daemonRemoved(event.daemonId);
         break;
       case 'event':
         if (event.event.type === 'audit') {
+          this.failureSeen(event.daemonId, event.event.record);
           this.show(this.policy.audit(event.daemonId, this.labelOf(event.daemonId), event.event.record));
+        } else if (event.event.type === 'connector-status') {
+          this.statusSeen(event.daemonId, event.event.report);
         } else if (event.event.type === 'metadata-server') {
           this.show(this.policy.metadataServer(event.daemonId, this.labelOf(event.daemonId), event.event.metadataServer));
         }
@@ -90,6 +107,31 @@ export class NotificationController {
       this.levels.set(id, known);
       const outages = (view.status?.metadataServers ?? []).flatMap((m) => this.policy.metadataServer(id, view.entry.label, m));
       this.show([...outages, ...this.policy.staleConnectors([view])]);
+    }
+  }
+
+  private failureSeen(daemonId: string, record: AuditRecord): void {
+    if (record.connectorName === undefined || !NOTIFYING_SEVERITIES.has(record.severity)) return;
+    this.unsettled.set(daemonConnectorKey(daemonId, record.connectorName), { refreshErrors: undefined });
+  }
+
+  private statusSeen(daemonId: string, report: IntegrationConnectorReport): void {
+    const key = daemonConnectorKey(daemonId, report.connectorName);
+    const failure = this.unsettled.get(key);
+    if (failure === undefined) return;
+    const errors = report.statistics?.errors ?? 0;
+    if (report.connectorStatus === 'REFRESHING') {
+      failure.refreshErrors ??= errors;
+    } else if (connectorLevel(report.connectorStatus) !== 'healthy') {
+      // Its status tells the failure now, and its turn back to healthy ends it (onView).
+      this.unsettled.delete(key);
+    } else if (failure.refreshErrors !== undefined && REFRESHED_WELL.has(report.connectorStatus)) {
+      if (errors === failure.refreshErrors) {
+        this.unsettled.delete(key);
+        this.policy.connectorRecovered(daemonId, report.connectorName);
+      } else {
+        failure.refreshErrors = undefined;
+      }
     }
   }
 

@@ -82,7 +82,7 @@ export function daemonConnectorKey(daemonId: string, connectorName: string): str
   return `${daemonId}/${connectorName}`;
 }
 
-const NOTIFYING_SEVERITIES = new Set(['Exception', 'Error']);
+export const NOTIFYING_SEVERITIES: ReadonlySet<string> = new Set(['Exception', 'Error']);
 /** Egeria-style message ids: BASIC-FILES-INTEGRATION-CONNECTORS-404-001, OMIS-DATABASE-INTEGRATOR-400-001. */
 const MESSAGE_ID = /\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}-\d{3})\b/;
 

@@ -1,5 +1,6 @@
 // The notification controller and the IPC server with in-memory ports and a hand-driven clock (pure logic).
 import { describe, expect, it } from 'vitest';
+import type { ConnectorStatus } from '../../shared/api/types.js';
 import type { ConsoleBackend, ConsoleEvent, DaemonView } from '../../shared/console-backend.js';
 import type { IpcResult } from '../../shared/ipc/channels.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES, NotificationPolicy, type Notice } from '../../shared/logic/notification-policy.js';
@@ -58,6 +59,68 @@ describe('notification controller', () => {
     await timers.advance(120_000);
     c.handle(failure);
     expect(shown).toHaveLength(2);
+  });
+
+  describe('a failure its status never showed (a change run failed, the status stayed healthy)', () => {
+    const failed = (connectorName: string): ConsoleEvent => ({
+      type: 'event',
+      daemonId: 'd',
+      event: { type: 'audit', sequence: 1, serverTime: '', record: auditRecord({ connectorName }) },
+    });
+    const statusOf = (connectorName: string, connectorStatus: ConnectorStatus, errors = 0): ConsoleEvent => ({
+      type: 'event',
+      daemonId: 'd',
+      event: {
+        type: 'connector-status',
+        sequence: 2,
+        serverTime: '',
+        urlMarker: 'files-integrator',
+        report: report(connectorName, connectorStatus, {
+          statistics: { elementsCreated: 0, elementsUpdated: 0, elementsArchived: 0, errors },
+        }),
+      },
+    });
+    async function started() {
+      const views = [view('d', [report('files'), report('folder')], { label: 'Laptop' })];
+      const setup = controller(() => views);
+      setup.c.handle({ type: 'daemon', view: views[0]! });
+      await setup.timers.advance(1_000);
+      return setup;
+    }
+
+    it('ends with the refresh it asked for: the same cause on another connector a second later is told at once', async () => {
+      const { c, timers, shown } = await started();
+      c.handle(failed('folder'));
+      c.handle(statusOf('folder', 'REFRESHING'));
+      c.handle(statusOf('folder', 'WAITING'));
+      await timers.advance(1_000);
+      c.handle(failed('files'));
+      expect(shown.map((n) => n.title)).toEqual(['folder failed on Laptop', 'files failed on Laptop']);
+    });
+
+    it('ends with the refresh it asked for: the same connector failing again later is told again', async () => {
+      const { c, timers, shown } = await started();
+      c.handle(failed('folder'));
+      c.handle(statusOf('folder', 'REFRESHING', 3));
+      c.handle(statusOf('folder', 'WAITING', 3));
+      await timers.advance(120_000);
+      c.handle(failed('folder'));
+      expect(shown.map((n) => n.title)).toEqual(['folder failed on Laptop', 'folder failed on Laptop']);
+    });
+
+    it('does not end with a refresh that was running when it came, nor with one that failed objects', async () => {
+      const { c, timers, shown } = await started();
+      c.handle(statusOf('folder', 'REFRESHING'));
+      c.handle(failed('folder'));
+      c.handle(statusOf('folder', 'WAITING'));
+      await timers.advance(120_000);
+      c.handle(failed('folder'));
+      c.handle(statusOf('folder', 'REFRESHING', 1));
+      c.handle(statusOf('folder', 'WAITING', 2));
+      await timers.advance(120_000);
+      c.handle(failed('folder'));
+      expect(shown.map((n) => n.title)).toEqual(['folder failed on Laptop']);
+    });
   });
 
   it('checks for quiet connectors once a minute without being asked', async () => {
