@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
-import { jsonbArray, textArray, uuidArray } from './postgres/binary.js';
+import { jsonbArray, newGuidArray, textArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
 import { isUniqueViolation } from './postgres/errors.js';
@@ -69,7 +69,7 @@ async function writeElements(
   const now = Date.now();
   const result = await client.query<{ q: string; inserted: boolean }>(statement, [
     source,
-    uuidArray(rows.map(() => newGuid(now))),
+    newGuidArray(rows.length, now),
     textArray(rows.map((e) => e.qualifiedName)),
     textArray(rows.map((e) => e.typeName)),
     jsonbArray(rows.map((e) => e.properties)),
