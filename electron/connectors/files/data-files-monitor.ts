@@ -9,14 +9,9 @@
 // path that no longer exists.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
-import {
-  errorCode,
-  propertiesFingerprint,
-  type ConnectorContext,
-  type ConnectorProvider,
-  type ElementInput,
-} from '../../connector-sdk/index.js';
+import { errorCode, propertiesFingerprint, type ConnectorProvider, type ElementInput } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
+import { BatchWriter } from './batch-writer.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
@@ -323,59 +318,6 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
       archived += await this.context.metadataServer.archiveElements(qualifiedNames.slice(i, i + UPSERT_BATCH));
     }
     return archived;
-  }
-}
-
-/**
- * Sends upserts to the metadata server one batch after another while a scan is still running. The first failed
- * batch stops the scan, and that failure (a metadata server error) is what the refresh throws.
- */
-class BatchWriter {
-  sent = 0;
-  private chain: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | undefined;
-  private readonly stop = new AbortController();
-
-  constructor(
-    private readonly context: Pick<ConnectorContext, 'metadataServer'>,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  /** `onStored` runs once the metadata server has taken the batch. */
-  upsert(elements: ElementInput[], onStored: () => void): void {
-    if (elements.length === 0) return;
-    this.sent += elements.length;
-    this.chain = this.chain.then(async () => {
-      if (this.failure !== undefined || this.signal.aborted) return;
-      try {
-        await this.context.metadataServer.upsertElements(elements);
-        onStored();
-      } catch (error) {
-        this.failure = { error };
-        this.stop.abort(error);
-      }
-    });
-  }
-
-  /**
-   * Runs the scan with a signal that fires on abort, on a failed batch or when the scan callback fails; resolves
-   * once every batch is written.
-   */
-  async during<T>(scan: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const scanSignal = AbortSignal.any([this.signal, this.stop.signal]);
-    let result: T;
-    try {
-      result = await scan(scanSignal);
-    } catch (error) {
-      // Whatever failed, the walk must not go on.
-      this.stop.abort(error);
-      throw error;
-    } finally {
-      await this.chain;
-    }
-    if (this.failure !== undefined) throw this.failure.error;
-    this.signal.throwIfAborted();
-    return result;
   }
 }
 

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import type { ElementInput, ElementSummary, UpsertOutcome } from '../../connector-sdk/index.js';
 import { newGuid } from './guid.js';
-import { jsonbArray, textArray, uuidArray } from './postgres/binary.js';
+import { jsonbArray, newGuidArray, textArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
 import { isUniqueViolation } from './postgres/errors.js';
@@ -69,7 +69,7 @@ async function writeElements(
   const now = Date.now();
   const result = await client.query<{ q: string; inserted: boolean }>(statement, [
     source,
-    uuidArray(rows.map(() => newGuid(now))),
+    newGuidArray(rows.length, now),
     textArray(rows.map((e) => e.qualifiedName)),
     textArray(rows.map((e) => e.typeName)),
     jsonbArray(rows.map((e) => e.properties)),
@@ -170,16 +170,24 @@ export class PostgresMetadataServer implements MetadataServer {
     filter: { typeName?: string; qualifiedNamePrefix?: string; includeArchived?: boolean } = {},
   ): Promise<ElementSummary[]> {
     const source = checkMetadataSource(metadataSource);
-    const where = whereClause(prepareFilter({ ...filter, metadataSource: source }));
-    const result = await this.query<{ qualified_name: string; type_name: string; fingerprint: string; archived: boolean }>(
-      `SELECT qualified_name, type_name, fingerprint, archived FROM metadata_elements ${where.sql} ORDER BY qualified_name`,
+    const prepared = prepareFilter({ ...filter, metadataSource: source });
+    const where = whereClause(prepared);
+    // A refresh lists every element of its connector (100,000 rows for as many files), and pg decodes each column
+    // of each row: a column the filter already decides is not sent, and rows come as arrays, not objects.
+    const typeName = prepared.typeName;
+    const archived = prepared.archived === 'exclude' ? false : undefined;
+    const columns = ['qualified_name', 'fingerprint'];
+    const typeAt = typeName === undefined ? columns.push('type_name') - 1 : 0;
+    const archivedAt = archived === undefined ? columns.push('archived') - 1 : 0;
+    const result = await this.queryArrays(
+      `SELECT ${columns.join(', ')} FROM metadata_elements ${where.sql} ORDER BY qualified_name`,
       where.params,
     );
     return result.rows.map((row) => ({
-      qualifiedName: row.qualified_name,
-      typeName: row.type_name,
-      fingerprint: row.fingerprint,
-      archived: row.archived,
+      qualifiedName: row[0] as string,
+      typeName: typeName ?? (row[typeAt] as string),
+      fingerprint: row[1] as string,
+      archived: archived ?? (row[archivedAt] as boolean),
     }));
   }
 
@@ -363,6 +371,11 @@ export class PostgresMetadataServer implements MetadataServer {
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[], needsSchema = true): Promise<pg.QueryResult<R>> {
     if (needsSchema) await this.ensureSchema();
     return this.pool.withClient((client) => client.query<R>(sql, params));
+  }
+
+  private async queryArrays(sql: string, params: unknown[]): Promise<pg.QueryArrayResult> {
+    await this.ensureSchema();
+    return this.pool.withClient((client) => client.query({ text: sql, values: params, rowMode: 'array' }));
   }
 
   private async inTransaction(transaction: boolean, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {

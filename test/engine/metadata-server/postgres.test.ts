@@ -340,6 +340,29 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('gives new elements distinct version 7 guids led by the time of writing, on both write paths', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
+    await metadataServer.open();
+    const before = Date.now();
+    await metadataServer.upsertElements(
+      'src',
+      [0, 1, 2].map((i) => ({ typeName: 'T', qualifiedName: `new-${i}`, properties: {} })),
+    );
+    // The source has elements now, so these go through the upsert statement.
+    await metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'later', properties: {} }]);
+    const after = Date.now();
+    const guids = (await metadataServer.findElements({ startFrom: 0, pageSize: 10 })).map((e) => e.guid);
+    expect(guids).toHaveLength(4);
+    expect(new Set(guids).size).toBe(4);
+    for (const guid of guids) {
+      expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const time = parseInt(guid.replace('-', '').slice(0, 12), 16);
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(after);
+    }
+    await metadataServer.close();
+  });
+
   it('stores quotes, backslashes, multi-byte text and a JSON-looking name exactly as sent', async () => {
     const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await metadataServer.open();

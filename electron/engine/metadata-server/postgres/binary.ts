@@ -1,6 +1,7 @@
 // Array parameters in PostgreSQL's binary format. pg sends a Buffer parameter as binary, and the server then reads
 // each element by its length instead of scanning the text form of the array for quotes and backslashes (array_in),
 // which properties full of JSON quotes make slow on both sides: escaping here, unescaping there.
+import { randomFillSync } from 'node:crypto';
 
 /** Type oids of the element types the metadata server's statements take arrays of. */
 const TEXT_OID = 25;
@@ -48,15 +49,20 @@ function encodeTexts(elementOid: typeof TEXT_OID | typeof JSONB_OID, values: rea
   return buffer;
 }
 
-/** A uuid[] parameter from canonical uuid texts (8-4-4-4-12 hex digits). */
-export function uuidArray(uuids: readonly string[]): Buffer {
-  const buffer = Buffer.allocUnsafe(HEADER_BYTES + uuids.length * 20);
-  header(buffer, UUID_OID, uuids.length);
-  let offset = HEADER_BYTES;
-  for (const uuid of uuids) {
+/**
+ * A uuid[] parameter of `count` new guids made as newGuid (guid.ts) makes them: UUID version 7, `now` in the first 48
+ * bits, the version and variant bits set and 74 random bits. Written as bytes straight away: formatting each guid
+ * as text and parsing it back took about 0.9 µs of the 10 µs per element of a first refresh.
+ */
+export function newGuidArray(count: number, now: number): Buffer {
+  const buffer = Buffer.allocUnsafe(HEADER_BYTES + count * 20);
+  header(buffer, UUID_OID, count);
+  randomFillSync(buffer, HEADER_BYTES);
+  for (let offset = HEADER_BYTES; offset < buffer.length; offset += 20) {
     buffer.writeInt32BE(16, offset);
-    buffer.write(uuid.replaceAll('-', ''), offset + 4, 'hex');
-    offset += 20;
+    buffer.writeUIntBE(now % 2 ** 48, offset + 4, 6);
+    buffer[offset + 10] = 0x70 | ((buffer[offset + 10] as number) & 0x0f);
+    buffer[offset + 12] = 0x80 | ((buffer[offset + 12] as number) & 0x3f);
   }
   return buffer;
 }
