@@ -107,7 +107,12 @@ interface WalkRequest {
 }
 
 type WalkMessage =
-  | { type: 'files'; paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] }
+  /**
+   * A batch of files packed for the trip between threads: the paths as one text (joined by NUL, which no name holds),
+   * the rest in typed arrays. Cloning a thousand strings and numbers one by one cost the walk's thread about a third
+   * of its time, more than reading the directories; the receiver takes each name from its path.
+   */
+  | { type: 'files'; paths: string; sizes: Float64Array; mtimes: Float64Array; links: Uint8Array }
   | { type: 'directory'; path: string }
   | { type: 'failure'; path: string; kind: 'directory' | 'file'; code: string | undefined; message: string }
   | { type: 'done'; newestMtimeMs: number };
@@ -123,12 +128,20 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
   const separator = request.sep;
   const rootPrefix = request.root.endsWith(separator) ? request.root : request.root + separator;
   let newest = 0;
-  let batch: { paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] } = {
-    paths: [],
-    names: [],
-    sizes: [],
-    mtimes: [],
-    links: [],
+  const batchPaths: string[] = [];
+  const batchSizes = new Float64Array(request.batchSize);
+  const batchMtimes = new Float64Array(request.batchSize);
+  const batchLinks = new Uint8Array(request.batchSize);
+  const emitBatch = (): void => {
+    const count = batchPaths.length;
+    emit({
+      type: 'files',
+      paths: batchPaths.join('\0'),
+      sizes: batchSizes.slice(0, count),
+      mtimes: batchMtimes.slice(0, count),
+      links: batchLinks.slice(0, count),
+    });
+    batchPaths.length = 0;
   };
   if (request.statDirectories) {
     try {
@@ -197,10 +210,10 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
    * (in isolation 16% less SQLite CPU and indexes about 40% smaller than in the file system's listing order).
    * `path` is the name reported (faithful), `raw` the one the file system knows.
    */
-  type Entry = { path: string; raw: string | Buffer; name: string; key: string; kind: 'directory' | 'file' | 'link' };
-  const stack: Entry[] = [{ path: request.top, raw: request.top, name: '', key: '', kind: 'directory' }];
+  type Entry = { path: string; raw: string | Buffer; key: string; kind: 'directory' | 'file' | 'link' };
+  const stack: Entry[] = [{ path: request.top, raw: request.top, key: '', kind: 'directory' }];
   while (stack.length > 0) {
-    const { path, raw, name, kind } = stack.pop() as Entry;
+    const { path, raw, kind } = stack.pop() as Entry;
     if (kind !== 'directory') {
       // A symbolic link to a file is catalogued as the link (its own size and time, not its target's, which may lie
       // outside the monitored directory); links to directories are not followed, as they could loop.
@@ -217,15 +230,12 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
       }
       if (!link && !stats.isFile()) continue;
       if (stats.mtimeMs > newest) newest = stats.mtimeMs;
-      batch.paths.push(path);
-      batch.names.push(name);
-      batch.sizes.push(stats.size);
-      batch.mtimes.push(stats.mtimeMs);
-      batch.links.push(link);
-      if (batch.paths.length >= request.batchSize) {
-        emit({ type: 'files', ...batch });
-        batch = { paths: [], names: [], sizes: [], mtimes: [], links: [] };
-      }
+      const slot = batchPaths.length;
+      batchPaths.push(path);
+      batchSizes[slot] = stats.size;
+      batchMtimes[slot] = stats.mtimeMs;
+      batchLinks[slot] = link ? 1 : 0;
+      if (batchPaths.length >= request.batchSize) emitBatch();
       continue;
     }
     const dir = path;
@@ -294,12 +304,12 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
       if (childKind === undefined) continue;
       if (surrogate.test(name)) astral = true;
       const key = childKind === 'directory' ? name + separator : name;
-      children.push({ path: child, raw: rawChild, name, key, kind: childKind });
+      children.push({ path: child, raw: rawChild, key, kind: childKind });
     }
     children.sort(astral ? byCodePoint : byCodeUnit);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Entry);
   }
-  if (batch.paths.length > 0) emit({ type: 'files', ...batch });
+  if (batchPaths.length > 0) emitBatch();
   emit({ type: 'done', newestMtimeMs: newest });
 }
 
@@ -329,12 +339,13 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
   const receive = (message: WalkMessage): void => {
     switch (message.type) {
       case 'files': {
-        const files: ScannedFile[] = message.paths.map((path, i) => ({
+        const { sizes, mtimes, links } = message;
+        const files: ScannedFile[] = message.paths.split('\0').map((path, i) => ({
           path,
-          name: message.names[i] as string,
-          size: message.sizes[i] as number,
-          mtimeMs: message.mtimes[i] as number,
-          isSymLink: message.links[i] as boolean,
+          name: path.slice(path.lastIndexOf(sep) + 1),
+          size: sizes[i] as number,
+          mtimeMs: mtimes[i] as number,
+          isSymLink: links[i] === 1,
         }));
         result.fileCount += files.length;
         if (onFiles === undefined) for (const file of files) result.files.push(file);
