@@ -88,25 +88,28 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     if (!(await this.directoryReady())) return;
     // The walk (on its worker) starts while the metadata server lists what is catalogued; files found before the
     // listing is in wait for it.
+    // What is catalogued and not yet seen by the scan: what is left once it is done is gone.
     const known = new Map<string, string>();
     let listed = false;
+    let tracking = false;
     const waiting: ScannedFile[][] = [];
-    const seen = new Set<string>();
     const writer = new BatchWriter(this.context, signal);
     let unchanged = 0;
     const handle = (files: ScannedFile[]): void => {
       const changed: ScannedFile[] = [];
-      // What the scan saw matters only for archiving what it did not see, so with nothing catalogued it is not kept.
-      const tracking = known.size > 0;
       for (const file of files) {
         if (!tracking) {
           changed.push(file);
           continue;
         }
         const qualifiedName = dataFileQualifiedName(file.path);
-        seen.add(qualifiedName);
         const stored = known.get(qualifiedName);
-        if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
+        if (stored === undefined) {
+          changed.push(file);
+          continue;
+        }
+        known.delete(qualifiedName);
+        if (this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
       const elements = changed.map(dataFileElement);
@@ -131,12 +134,14 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         throw error;
       }
       listed = true;
+      // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
+      tracking = known.size > 0;
       for (const files of waiting.splice(0)) handle(files);
       return walking;
     });
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
-      if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
+      if (failure.kind === 'file') known.delete(dataFileQualifiedName(failure.path));
     }
     this.reportFailures(scan.failures, 'refresh');
     // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata server client.
@@ -150,8 +155,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     if (isPartial(scan)) {
       this.auditPartial(scan.failures, 'no DataFile was archived');
     } else {
-      const gone = [...known.keys()].filter((qualifiedName) => !seen.has(qualifiedName));
-      archived = await this.archiveInBatches(this.outsideUnreadable(gone, scan), signal);
+      archived = await this.archiveInBatches(this.outsideUnreadable([...known.keys()], scan), signal);
     }
     this.watcher?.sync(scan.directories);
     this.context.audit({
