@@ -91,24 +91,9 @@ export class CataloguedFiles {
   /** The slot holding `qualifiedName` (a deleted file's too while the list is sorted: it keeps its place). */
   private find(qualifiedName: string): number | undefined {
     if (this.index !== undefined) return this.index.get(qualifiedName);
-    const names = this.names;
-    let slot = this.cursor;
-    if (names[slot] !== qualifiedName) {
-      let low = 0;
-      let high = names.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if ((names[middle] as string) < qualifiedName) low = middle + 1;
-        else high = middle;
-      }
-      slot = low;
-      if (names[slot] !== qualifiedName) {
-        this.cursor = slot;
-        return undefined;
-      }
-    }
-    this.cursor = slot + 1;
-    return slot;
+    const place = placeInSorted(this.names, qualifiedName, this.cursor);
+    this.cursor = place < 0 ? -place - 1 : place + 1;
+    return place < 0 ? undefined : place;
   }
 
   private indexed(): Map<string, number> {
@@ -137,4 +122,20 @@ export class CataloguedFiles {
 function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/**
+ * Where `name` is in `names` (ascending, no repeats), looked for first at `guess`: its position, or -(where it would
+ * go) - 1 when it is not there.
+ */
+export function placeInSorted(names: readonly string[], name: string, guess: number): number {
+  if (names[guess] === name) return guess;
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((names[middle] as string) < name) low = middle + 1;
+    else high = middle;
+  }
+  return names[low] === name ? low : -low - 1;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../connector-sdk/index.js';
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
+import { CatalogueListing } from './catalogue-listing.js';
 import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
@@ -89,7 +90,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     // The walk (on its worker) starts while the metadata server lists what is catalogued; files found before the
     // listing is in wait for it.
     // What is catalogued and not yet seen by the scan: what is left once it is done is gone.
-    const known = new Map<string, string>();
+    let known = new CatalogueListing([]);
     let listed = false;
     let tracking = false;
     const waiting: ScannedFile[][] = [];
@@ -103,13 +104,8 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
           continue;
         }
         const qualifiedName = dataFileQualifiedName(file.path);
-        const stored = known.get(qualifiedName);
-        if (stored === undefined) {
-          changed.push(file);
-          continue;
-        }
-        known.delete(qualifiedName);
-        if (this.isUnchanged(qualifiedName, file, stored)) unchanged++;
+        const stored = known.take(qualifiedName);
+        if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
       const elements = changed.map(dataFileElement);
@@ -126,9 +122,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
       });
       try {
-        for (const summary of await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE })) {
-          known.set(summary.qualifiedName, summary.fingerprint);
-        }
+        known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
       } catch (error) {
         walking.catch(() => undefined);
         throw error;
@@ -141,7 +135,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     });
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
-      if (failure.kind === 'file') known.delete(dataFileQualifiedName(failure.path));
+      if (failure.kind === 'file') known.take(dataFileQualifiedName(failure.path));
     }
     this.reportFailures(scan.failures, 'refresh');
     // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata server client.
@@ -155,7 +149,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     if (isPartial(scan)) {
       this.auditPartial(scan.failures, 'no DataFile was archived');
     } else {
-      archived = await this.archiveInBatches(this.outsideUnreadable([...known.keys()], scan), signal);
+      archived = await this.archiveInBatches(this.outsideUnreadable(known.rest(), scan), signal);
     }
     this.watcher?.sync(scan.directories);
     this.context.audit({
