@@ -21,6 +21,7 @@ import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-dec
 import { CatalogueListing } from './catalogue-listing.js';
 import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
+import { isoTime } from './iso-time.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
@@ -66,7 +67,7 @@ export function dataFileElement(file: ScannedFile): ElementInput {
       extension,
       fileType: FILE_TYPES[extension] ?? 'Data File',
       isSymLink: file.isSymLink,
-      modifiedTime: new Date(file.mtimeMs).toISOString(),
+      modifiedTime: isoTime(file.mtimeMs),
       name,
       path: file.path,
       size: file.size,
