@@ -13,8 +13,10 @@ import { errorCode, propertiesFingerprint, type ConnectorProvider, type ElementI
 import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-files.js';
 import { BatchWriter } from './batch-writer.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
+import { CatalogueListing } from './catalogue-listing.js';
 import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
+import { isoTime } from './iso-time.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
@@ -60,7 +62,7 @@ export function dataFileElement(file: ScannedFile): ElementInput {
       extension,
       fileType: FILE_TYPES[extension] ?? 'Data File',
       isSymLink: file.isSymLink,
-      modifiedTime: new Date(file.mtimeMs).toISOString(),
+      modifiedTime: isoTime(file.mtimeMs),
       name,
       path: file.path,
       size: file.size,
@@ -83,24 +85,22 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     if (!(await this.directoryReady())) return;
     // The walk (on its worker) starts while the metadata server lists what is catalogued; files found before the
     // listing is in wait for it.
-    const known = new Map<string, string>();
+    // What is catalogued and not yet seen by the scan: what is left once it is done is gone.
+    let known = new CatalogueListing([]);
     let listed = false;
+    let tracking = false;
     const waiting: ScannedFile[][] = [];
-    const seen = new Set<string>();
     const writer = new BatchWriter(this.context, signal);
     let unchanged = 0;
     const handle = (files: ScannedFile[]): void => {
       const changed: ScannedFile[] = [];
-      // What the scan saw matters only for archiving what it did not see, so with nothing catalogued it is not kept.
-      const tracking = known.size > 0;
       for (const file of files) {
         if (!tracking) {
           changed.push(file);
           continue;
         }
         const qualifiedName = dataFileQualifiedName(file.path);
-        seen.add(qualifiedName);
-        const stored = known.get(qualifiedName);
+        const stored = known.take(qualifiedName);
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
@@ -118,20 +118,20 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
       });
       try {
-        for (const summary of await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE })) {
-          known.set(summary.qualifiedName, summary.fingerprint);
-        }
+        known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
       } catch (error) {
         walking.catch(() => undefined);
         throw error;
       }
       listed = true;
+      // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
+      tracking = known.size > 0;
       for (const files of waiting.splice(0)) handle(files);
       return walking;
     });
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
-      if (failure.kind === 'file') seen.add(dataFileQualifiedName(failure.path));
+      if (failure.kind === 'file') known.take(dataFileQualifiedName(failure.path));
     }
     this.reportFailures(scan.failures, 'refresh');
     // Created, updated and unchanged outcomes of what was sent are counted by the daemon's metadata server client.
@@ -145,8 +145,7 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
     if (isPartial(scan)) {
       this.auditPartial(scan.failures, 'no DataFile was archived');
     } else {
-      const gone = [...known.keys()].filter((qualifiedName) => !seen.has(qualifiedName));
-      archived = await this.archiveInBatches(this.outsideUnreadable(gone, scan), signal);
+      archived = await this.archiveInBatches(this.outsideUnreadable(known.rest(), scan), signal);
     }
     this.watcher?.sync(scan.directories);
     this.context.audit({

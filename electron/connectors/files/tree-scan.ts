@@ -107,8 +107,15 @@ interface WalkRequest {
 }
 
 type WalkMessage =
-  | { type: 'files'; paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] }
+  /**
+   * A batch of files packed for the trip between threads: the paths as one text (joined by NUL, which no name holds),
+   * the rest in typed arrays. Cloning a thousand strings and numbers one by one cost the walk's thread about a third
+   * of its time, more than reading the directories; the receiver takes each name from its path.
+   */
+  | { type: 'files'; paths: string; sizes: Float64Array; mtimes: Float64Array; links: Uint8Array }
   | { type: 'directory'; path: string }
+  /** The worker's directory messages, gathered until it next sends something else (see WORKER_SOURCE). */
+  | { type: 'directories'; paths: string[] }
   | { type: 'failure'; path: string; kind: 'directory' | 'file'; code: string | undefined; message: string }
   | { type: 'done'; newestMtimeMs: number };
 
@@ -123,12 +130,20 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
   const separator = request.sep;
   const rootPrefix = request.root.endsWith(separator) ? request.root : request.root + separator;
   let newest = 0;
-  let batch: { paths: string[]; names: string[]; sizes: number[]; mtimes: number[]; links: boolean[] } = {
-    paths: [],
-    names: [],
-    sizes: [],
-    mtimes: [],
-    links: [],
+  const batchPaths: string[] = [];
+  const batchSizes = new Float64Array(request.batchSize);
+  const batchMtimes = new Float64Array(request.batchSize);
+  const batchLinks = new Uint8Array(request.batchSize);
+  const emitBatch = (): void => {
+    const count = batchPaths.length;
+    emit({
+      type: 'files',
+      paths: batchPaths.join('\0'),
+      sizes: batchSizes.slice(0, count),
+      mtimes: batchMtimes.slice(0, count),
+      links: batchLinks.slice(0, count),
+    });
+    batchPaths.length = 0;
   };
   if (request.statDirectories) {
     try {
@@ -168,10 +183,73 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
     return Buffer.from(out).toString('utf8');
   };
   const separatorBytes = Buffer.from(separator);
-  /** `path` is the name reported (faithful), `raw` the one the file system knows. */
-  const stack: { path: string; raw: string | Buffer }[] = [{ path: request.top, raw: request.top }];
+  /**
+   * Names in the order the metadata server's indexes keep qualified names (SQLite BINARY: the bytes of UTF-8, which
+   * is code point order). JavaScript compares UTF-16 code units, which agrees below U+D800 and puts a character above
+   * U+FFFF (a surrogate pair) before one from U+E000 to U+FFFF, so directories holding such names are sorted by code
+   * point instead: surrogates moved above U+FFFF and the rest of the top of the BMP below them.
+   */
+  const byCodeUnit = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const byCodePoint = (a: { key: string }, b: { key: string }): number => {
+    const length = Math.min(a.key.length, b.key.length);
+    for (let i = 0; i < length; i++) {
+      let x = a.key.charCodeAt(i);
+      let y = b.key.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800 && y >= 0xd800) {
+        x += x >= 0xe000 ? -0x800 : 0x2000;
+        y += y >= 0xe000 ? -0x800 : 0x2000;
+      }
+      return x - y;
+    }
+    return a.key.length - b.key.length;
+  };
+  const surrogate = /[\uD800-\uDFFF]/;
+  /**
+   * What is still to visit, popped from the end. Each directory's entries go on in reverse order of their paths (a
+   * directory's name followed by the separator, as its files' paths continue), so the walk reports files in the
+   * order of their qualified names: the metadata server's index inserts then all land at the index's right-hand end
+   * (in isolation 16% less SQLite CPU and indexes about 40% smaller than in the file system's listing order).
+   * `path` is the name reported (faithful), `raw` the one the file system knows.
+   */
+  type Entry = { path: string; raw: string | Buffer; key: string; kind: 'directory' | 'file' | 'link' };
+  const stack: Entry[] = [{ path: request.top, raw: request.top, key: '', kind: 'directory' }];
   while (stack.length > 0) {
-    const { path: dir, raw: rawDir } = stack.pop() as { path: string; raw: string | Buffer };
+    const { path, raw, kind } = stack.pop() as Entry;
+    if (kind !== 'directory') {
+      // A symbolic link to a file is catalogued as the link (its own size and time, not its target's, which may lie
+      // outside the monitored directory); links to directories are not followed, as they could loop.
+      const link = kind === 'link';
+      let stats: nodeFs.Stats;
+      try {
+        stats = fs.lstatSync(raw);
+        if (link && !fs.statSync(raw).isFile()) continue;
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
+        if (e.code !== 'ENOENT') emit({ type: 'failure', path, kind: 'file', code: e.code, message: e.message });
+        continue;
+      }
+      if (!link && !stats.isFile()) continue;
+      if (stats.mtimeMs > newest) newest = stats.mtimeMs;
+      const slot = batchPaths.length;
+      batchPaths.push(path);
+      batchSizes[slot] = stats.size;
+      batchMtimes[slot] = stats.mtimeMs;
+      batchLinks[slot] = link ? 1 : 0;
+      if (batchPaths.length >= request.batchSize) emitBatch();
+      continue;
+    }
+    const dir = path;
+    const rawDir = raw;
+    if (request.statDirectories && dir !== request.top) {
+      try {
+        const mtime = fs.lstatSync(rawDir).mtimeMs;
+        if (mtime > newest) newest = mtime;
+      } catch {
+        // Gone already; its readdir reports it.
+      }
+    }
     let entries: nodeFs.Dirent<string | Buffer>[];
     try {
       entries = fs.readdirSync(rawDir, { withFileTypes: true });
@@ -190,6 +268,8 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
     // Only paths under a name that is not UTF-8 need bytes; everything else is the faithful path itself.
     const rawPrefix = typeof rawDir === 'string' ? undefined : Buffer.concat([rawDir, separatorBytes]);
     let validNames: Set<string> | undefined;
+    const children: Entry[] = [];
+    let astral = false;
     for (const entry of entries) {
       let name = entry.name as string;
       let rawChild: string | Buffer | undefined;
@@ -222,55 +302,42 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
         for (const re of paths) if (re.test(relative)) excluded = true;
         if (excluded) continue;
       }
-      if (entry.isDirectory()) {
-        stack.push({ path: child, raw: rawChild });
-        if (request.statDirectories) {
-          try {
-            const mtime = fs.lstatSync(rawChild).mtimeMs;
-            if (mtime > newest) newest = mtime;
-          } catch {
-            // Gone already; its readdir reports it.
-          }
-        }
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        // A symbolic link to a file is catalogued as the link (its own size and time, not its target's, which may lie
-        // outside the monitored directory); links to directories are not followed, as they could loop.
-        const link = entry.isSymbolicLink();
-        let stats: nodeFs.Stats;
-        try {
-          stats = fs.lstatSync(rawChild);
-          if (link && !fs.statSync(rawChild).isFile()) continue;
-        } catch (error) {
-          const e = error as NodeJS.ErrnoException;
-          // Gone between listing and stat (deleted, or a link to nothing): not a file to catalogue.
-          if (e.code !== 'ENOENT') emit({ type: 'failure', path: child, kind: 'file', code: e.code, message: e.message });
-          continue;
-        }
-        if (!link && !stats.isFile()) continue;
-        if (stats.mtimeMs > newest) newest = stats.mtimeMs;
-        batch.paths.push(child);
-        batch.names.push(name);
-        batch.sizes.push(stats.size);
-        batch.mtimes.push(stats.mtimeMs);
-        batch.links.push(link);
-        if (batch.paths.length >= request.batchSize) {
-          emit({ type: 'files', ...batch });
-          batch = { paths: [], names: [], sizes: [], mtimes: [], links: [] };
-        }
-      }
+      const childKind = entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : undefined;
+      if (childKind === undefined) continue;
+      if (surrogate.test(name)) astral = true;
+      const key = childKind === 'directory' ? name + separator : name;
+      children.push({ path: child, raw: rawChild, key, kind: childKind });
     }
+    children.sort(astral ? byCodePoint : byCodeUnit);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Entry);
   }
-  if (batch.paths.length > 0) emit({ type: 'files', ...batch });
+  if (batchPaths.length > 0) emitBatch();
   emit({ type: 'done', newestMtimeMs: newest });
 }
 
-// `__name` is the helper a transpiler that keeps function names may have put into walk's text.
+// `__name` is the helper a transpiler that keeps function names may have put into walk's text. Directories entered
+// go to the caller together, ahead of the next batch, failure or end: a message of their own for each cost the walk's
+// thread more than a batch of files does (each message has a fixed cost), and there are 3 directories to a batch
+// in a tree of 330 files per directory.
 const WORKER_SOURCE = `
 const __name = (target) => target;
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const walk = ${walk.toString()};
-parentPort.on('message', ({ request }) => walk(request, fs, (message) => parentPort.postMessage(message)));
+parentPort.on('message', ({ request }) => {
+  let directories = [];
+  walk(request, fs, (message) => {
+    if (message.type === 'directory') {
+      directories.push(message.path);
+      return;
+    }
+    if (directories.length > 0) {
+      parentPort.postMessage({ type: 'directories', paths: directories });
+      directories = [];
+    }
+    parentPort.postMessage(message);
+  });
+});
 `;
 
 const scanPool = new WorkerPool<WalkRequest, WalkMessage>(WORKER_SOURCE);
@@ -290,12 +357,13 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
   const receive = (message: WalkMessage): void => {
     switch (message.type) {
       case 'files': {
-        const files: ScannedFile[] = message.paths.map((path, i) => ({
+        const { sizes, mtimes, links } = message;
+        const files: ScannedFile[] = message.paths.split('\0').map((path, i) => ({
           path,
-          name: message.names[i] as string,
-          size: message.sizes[i] as number,
-          mtimeMs: message.mtimes[i] as number,
-          isSymLink: message.links[i] as boolean,
+          name: path.slice(path.lastIndexOf(sep) + 1),
+          size: sizes[i] as number,
+          mtimeMs: mtimes[i] as number,
+          isSymLink: links[i] === 1,
         }));
         result.fileCount += files.length;
         if (onFiles === undefined) for (const file of files) result.files.push(file);
@@ -304,6 +372,9 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
       }
       case 'directory':
         result.directories.push(message.path);
+        break;
+      case 'directories':
+        for (const path of message.paths) result.directories.push(path);
         break;
       case 'failure':
         result.failures.push({

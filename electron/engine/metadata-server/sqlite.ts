@@ -1,7 +1,8 @@
 // The embedded metadata server: one SQLite file (WAL). better-sqlite3 is synchronous, so each call runs to
-// completion without interleaving; a batch is one IMMEDIATE transaction of prepared single-row writes whose
-// outcome comes from the statements' own change counts (as on PostgreSQL), so a batch naming an element twice, or
-// another process writing the same file, still gets exact created/updated/unchanged answers.
+// completion without interleaving; a batch is one IMMEDIATE transaction of prepared writes whose outcome comes from
+// the statements' own change counts (as on PostgreSQL), so a batch naming an element twice, or another process
+// writing the same file, still gets exact created/updated/unchanged answers. While the rows are all new (a first
+// refresh) they go many to a statement; a block that is not all new is rolled back and written row by row.
 import Database from 'better-sqlite3';
 import type { MetadataElement } from '../../../shared/api/types.js';
 import { errorCode, type ElementInput, type ElementSummary, type UpsertOutcome } from '../../connector-sdk/index.js';
@@ -15,6 +16,7 @@ import {
   prepareFilter,
   prepareQualifiedNames,
   prepareRelationships,
+  type PreparedElement,
   type PreparedFilter,
 } from './requests.js';
 import {
@@ -37,6 +39,14 @@ import { SCHEMA, SCHEMA_MIGRATIONS, SCHEMA_VERSION } from './sqlite-tables.js';
 
 /** The WAL's size in pages at which the writing connection checkpoints it itself, when the checkpoint thread cannot. */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * Rows a first refresh's insert writes with one statement. One statement per row spent about a sixth of a bulk
+ * load's CPU on the call and the statement's start (measured in isolation: 200,000 rows, 907 -> 770 ms).
+ */
+const INSERT_ROWS = 100;
+/** Thrown inside the savepoint of insertAllNew to roll it back. */
+const NOT_ALL_NEW = new Error('not all new');
 
 /** SQLite result codes that mean "cannot reach the file right now" rather than "this request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|PROTOCOL|NOLFS)/;
@@ -73,6 +83,8 @@ interface RelationshipRow {
 }
 
 interface Statements {
+  /** INSERT_ROWS rows in one statement, in a savepoint rolled back (NOT_ALL_NEW thrown) unless all were new. */
+  insertAllNew: (values: (string | number)[]) => void;
   insert: Database.Statement<[string, string, string, string, string, string, number, number]>;
   update: Database.Statement<[string, string, string, number, string, string, string, string]>;
   archive: Database.Statement<[number, string, string]>;
@@ -88,6 +100,8 @@ export class SqliteMetadataServer implements MetadataServer {
   private checkpointer: WalCheckpointer | undefined;
   private closed = false;
   private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
+  /** Whether the last rows written were all new: then the next ones are tried as one insert of many rows. */
+  private expectNew = true;
 
   constructor(
     readonly name: string,
@@ -122,16 +136,34 @@ export class SqliteMetadataServer implements MetadataServer {
     return this.guard(() => {
       const { db, statements } = this.ready();
       const now = Date.now();
-      const write = db.transaction(() =>
-        prepared.map((element): UpsertOutcome => {
-          const { qualifiedName, typeName, properties, fingerprint } = element;
-          if (statements.insert.run(newGuid(now), source, qualifiedName, typeName, properties, fingerprint, now, now).changes === 1) {
-            return 'created';
+      const upsertOne = (element: PreparedElement): UpsertOutcome => {
+        const { qualifiedName, typeName, properties, fingerprint } = element;
+        if (statements.insert.run(newGuid(now), source, qualifiedName, typeName, properties, fingerprint, now, now).changes === 1) {
+          return 'created';
+        }
+        const updated = statements.update.run(typeName, properties, fingerprint, now, qualifiedName, source, fingerprint, typeName);
+        return updated.changes === 1 ? 'updated' : 'unchanged';
+      };
+      const write = db.transaction(() => {
+        const outcomes: UpsertOutcome[] = [];
+        let from = 0;
+        while (from < prepared.length) {
+          if (this.expectNew && from + INSERT_ROWS <= prepared.length && this.insertedAll(statements, prepared, from, source, now)) {
+            for (let i = 0; i < INSERT_ROWS; i++) outcomes.push('created');
+          } else {
+            const to = Math.min(prepared.length, from + INSERT_ROWS);
+            let created = 0;
+            for (let i = from; i < to; i++) {
+              const outcome = upsertOne(prepared[i] as PreparedElement);
+              if (outcome === 'created') created++;
+              outcomes.push(outcome);
+            }
+            this.expectNew = created === to - from;
           }
-          const updated = statements.update.run(typeName, properties, fingerprint, now, qualifiedName, source, fingerprint, typeName);
-          return updated.changes === 1 ? 'updated' : 'unchanged';
-        }),
-      );
+          from += INSERT_ROWS;
+        }
+        return outcomes;
+      });
       return write.immediate();
     });
   }
@@ -282,6 +314,27 @@ export class SqliteMetadataServer implements MetadataServer {
     return this.guard(() => deleteGroup(this.ready().db, groupName));
   }
 
+  /**
+   * Inserts `INSERT_ROWS` elements from `from` with one statement, inside a savepoint: true when every one was new.
+   * Otherwise the savepoint is rolled back (nothing written) and false returned, for the rows to be written one by one
+   * with exact outcomes.
+   */
+  private insertedAll(statements: Statements, prepared: readonly PreparedElement[], from: number, source: string, now: number): boolean {
+    const values: (string | number)[] = [];
+    for (let i = from; i < from + INSERT_ROWS; i++) {
+      const { qualifiedName, typeName, properties, fingerprint } = prepared[i] as PreparedElement;
+      values.push(newGuid(now), source, qualifiedName, typeName, properties, fingerprint, now, now);
+    }
+    try {
+      statements.insertAllNew(values);
+      return true;
+    } catch (error) {
+      if (error !== NOT_ALL_NEW) throw error;
+      this.expectNew = false;
+      return false;
+    }
+  }
+
   /** Opens the file on first use, so the breaker's ping can bring a metadata server up that failed to open. */
   private ready(): { db: Database.Database; statements: Statements } {
     if (this.closed) {
@@ -379,7 +432,13 @@ function openDatabase(name: string, path: string): Database.Database {
 }
 
 function prepareStatements(db: Database.Database): Statements {
+  const insertRows = db.prepare<(string | number)[][]>(`INSERT INTO elements (guid, metadata_source, qualified_name, type_name,
+    properties, fingerprint, create_time, update_time) VALUES ${Array<string>(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+    ON CONFLICT (qualified_name, metadata_source) DO NOTHING`);
   return {
+    insertAllNew: db.transaction((values: (string | number)[]) => {
+      if (insertRows.run(values).changes !== INSERT_ROWS) throw NOT_ALL_NEW;
+    }),
     // An insert that finds the element already there changes nothing, and the update then changes it only when it
     // differs or is archived: one change from the insert = created, from the update = updated, none = unchanged.
     // Two plain statements rather than one upsert with RETURNING, whose result table cost a third of a bulk load.

@@ -45,4 +45,41 @@ describe('CataloguedFiles', () => {
     }
     expect(catalogued.unchanged('DataFile::/4999', { size: 4998, mtimeMs: 4999 * 1.5, isSymLink: false }, 'fp-4999')).toBe(false);
   });
+
+  it('finds files stored in name order whichever order they are asked for, deleted ones gone until stored again', () => {
+    const catalogued = new CataloguedFiles();
+    const names = Array.from({ length: 100 }, (_, i) => `DataFile::/d/${String(i).padStart(3, '0')}`);
+    names.forEach((name, i) => catalogued.set(name, { ...file, size: i }, undefined));
+    for (const i of [50, 0, 99, 51, 51, 7]) expect(catalogued.unchanged(names[i] as string, { ...file, size: i }, 'fp')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/d/050.5', file, 'fp')).toBe(false);
+    expect(catalogued.unchanged('DataFile::/d/', file, 'fp')).toBe(false);
+    expect(catalogued.unchanged('DataFile::/e', file, 'fp')).toBe(false);
+    catalogued.delete(names[10] as string);
+    catalogued.delete(names[99] as string);
+    expect(catalogued.unchanged(names[10] as string, { ...file, size: 10 }, 'fp')).toBe(false);
+    expect(catalogued.unchanged(names[99] as string, { ...file, size: 99 }, 'fp')).toBe(false);
+    catalogued.set(names[99] as string, { ...file, size: 99 }, undefined);
+    expect(catalogued.unchanged(names[99] as string, { ...file, size: 99 }, 'fp')).toBe(true);
+    expect(catalogued.unchanged(names[11] as string, { ...file, size: 11 }, 'fp')).toBe(true);
+  });
+
+  it('keeps what it holds when a name arrives out of order, deleted files included', () => {
+    const catalogued = new CataloguedFiles();
+    catalogued.set('DataFile::/b', { ...file, size: 2 }, 'fp-b');
+    catalogued.set('DataFile::/c', { ...file, size: 3 }, 'fp-c');
+    catalogued.set('DataFile::/d', { ...file, size: 4 }, 'fp-d');
+    catalogued.delete('DataFile::/c');
+    catalogued.set('DataFile::/a', { ...file, size: 1 }, 'fp-a');
+    expect(catalogued.unchanged('DataFile::/a', { ...file, size: 1 }, 'fp-a')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/b', { ...file, size: 2 }, 'fp-b')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/c', { ...file, size: 3 }, 'fp-c')).toBe(false);
+    expect(catalogued.unchanged('DataFile::/d', { ...file, size: 4 }, 'fp-d')).toBe(true);
+    // The deleted file's slot is reused, not mixed up with the file that takes it.
+    catalogued.set('DataFile::/0', { ...file, size: 0 }, 'fp-0');
+    expect(catalogued.unchanged('DataFile::/0', { ...file, size: 0 }, 'fp-0')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/c', { ...file, size: 0 }, 'fp-0')).toBe(false);
+    catalogued.set('DataFile::/c', { ...file, size: 3 }, 'fp-c');
+    expect(catalogued.unchanged('DataFile::/c', { ...file, size: 3 }, 'fp-c')).toBe(true);
+    expect(catalogued.unchanged('DataFile::/0', { ...file, size: 0 }, 'fp-0')).toBe(true);
+  });
 });

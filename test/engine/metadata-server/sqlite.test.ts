@@ -216,4 +216,54 @@ describe('SQLite metadata server', () => {
     await first.close();
     await second.close();
   });
+
+  it('gives exact outcomes when rows written many to a statement meet rows already there or named twice', async () => {
+    const metadataServer = new SqliteMetadataServer('embedded-test', join(tempDirectory(), 'metadata.db'));
+    const element = (i: number, v = 1) => ({ typeName: 'T', qualifiedName: `q${String(i).padStart(4, '0')}`, properties: { v } });
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    try {
+      // All new: written many rows at a time, and a tail one by one.
+      expect(
+        await metadataServer.upsertElements(
+          'src',
+          range(0, 250).map((i) => element(i)),
+        ),
+      ).toEqual(range(0, 250).map(() => 'created'));
+      // Rows already there in the middle of a block of new ones, one of them changed, and a name given twice.
+      const batch = [
+        ...range(250, 400).map((i) => element(i)),
+        element(120),
+        element(121, 2),
+        element(399, 3),
+        ...range(400, 450).map((i) => element(i)),
+      ];
+      const outcomes = await metadataServer.upsertElements('src', batch);
+      expect(outcomes.filter((o) => o === 'created')).toHaveLength(200);
+      expect(outcomes.slice(150, 153)).toEqual(['unchanged', 'updated', 'updated']);
+      expect(await metadataServer.countElements({ metadataSource: 'src' })).toBe(450);
+      const [changed] = await metadataServer.findElements({
+        metadataSource: 'src',
+        qualifiedNamePrefix: 'q0121',
+        startFrom: 0,
+        pageSize: 1,
+      });
+      expect(changed?.properties).toEqual({ v: 2 });
+      expect(changed?.version).toBe(2);
+      // New again after rows that were not: still exact.
+      expect(
+        await metadataServer.upsertElements(
+          'src',
+          range(450, 700).map((i) => element(i)),
+        ),
+      ).toEqual(range(450, 700).map(() => 'created'));
+      expect(
+        await metadataServer.upsertElements(
+          'src',
+          range(0, 700).map((i) => element(i)),
+        ),
+      ).toEqual(range(0, 700).map((i) => (i === 121 || i === 399 ? 'updated' : 'unchanged')));
+    } finally {
+      await metadataServer.close();
+    }
+  });
 });
