@@ -21,6 +21,8 @@ interface Held {
   moved: number;
   /** Sweeps in a row that found nothing moved. */
   stillSweeps: number;
+  /** When a request last arrived on it (or it was admitted), in requests served: least recently used is lowest. */
+  lastUsed: number;
 }
 
 const RETRY_AFTER_SECONDS = '5';
@@ -63,15 +65,20 @@ export function closeAfterAnswer(socket: Socket): void {
 }
 
 export class ConnectionLimits {
-  /** Least recently used first: a Map keeps insertion order, and every request moves its connection to the end. */
   private readonly held = new Map<Socket, Held>();
+  /**
+   * Counts arrivals, to order connections by last use. A number per request rather than moving the connection to
+   * the end of the map: a delete and set per request (and the map's rehashing) cost GET /status more than the
+   * scan for the least recently used connection, which only a full server or token makes.
+   */
+  private uses = 0;
 
   constructor(private readonly limits: RestLimits) {}
 
   /** A new connection: true once it holds a place (made by closing the least recently used idle one if need be). */
   admit(socket: Socket): boolean {
     if (this.held.size >= this.limits.maxConnections && !this.closeIdle(() => true)) return false;
-    this.held.set(socket, { role: undefined, busy: false, stream: false, moved: 0, stillSweeps: 0 });
+    this.held.set(socket, { role: undefined, busy: false, stream: false, moved: 0, stillSweeps: 0, lastUsed: ++this.uses });
     socket.once('close', () => this.held.delete(socket));
     return true;
   }
@@ -88,9 +95,7 @@ export class ConnectionLimits {
   /** A request arrived: its connection becomes the most recently used. */
   touch(socket: Socket): void {
     const held = this.held.get(socket);
-    if (held === undefined) return;
-    this.held.delete(socket);
-    this.held.set(socket, held);
+    if (held !== undefined) held.lastUsed = ++this.uses;
   }
 
   /**
@@ -159,12 +164,15 @@ export class ConnectionLimits {
 
   /** Closes the least recently used connection that is not busy and matches; false when there is none. */
   private closeIdle(matches: (held: Held) => boolean): boolean {
-    for (const [socket, held] of this.held) {
+    let oldest: [Socket, Held] | undefined;
+    for (const entry of this.held) {
+      const held = entry[1];
       if (held.busy || held.stream || !matches(held)) continue;
-      this.held.delete(socket);
-      socket.destroy();
-      return true;
+      if (oldest === undefined || held.lastUsed < oldest[1].lastUsed) oldest = entry;
     }
-    return false;
+    if (oldest === undefined) return false;
+    this.held.delete(oldest[0]);
+    oldest[0].destroy();
+    return true;
   }
 }

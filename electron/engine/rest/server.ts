@@ -4,7 +4,7 @@
 import { redactText } from '../../../shared/api/redact.js';
 import { actAs, answerAs } from '../request-user.js';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
@@ -22,7 +22,8 @@ import { discardBody, mayHaveBody } from './body.js';
 import { envelopeFor, fromDaemonRequestError, fromInvalidMetadataRequest, restError, RestError } from './errors.js';
 import { closeAfterAnswer, ConnectionLimits, HTTP_TIMEOUTS, IDLE_SWEEPS, idleTimeoutMs } from './limits.js';
 import type { Reply, RouteContext } from './routes.js';
-import { requestTarget, TargetReadings } from './request-target.js';
+import { requestTarget, TargetReadings, type TargetReading } from './request-target.js';
+import { clientErrorRefusal, rawResponse, type ClientError } from './client-errors.js';
 import { openEventStream } from './sse.js';
 import { consoleCsp, CONSOLE_PREFIX, serveConsoleFile } from './static.js';
 import { CORS_HEADERS, jsonHeaders, KeptAnswerHeaders } from './json-headers.js';
@@ -79,35 +80,24 @@ interface Answering {
   action: string;
   /** Kept by every answer to this request once its token is known (refusals and event streams included). */
   role: Role | undefined;
+  connection: Connection;
 }
 
-/** Node's HTTP parser refusals carry a fixed reason text (never request data or a stack). */
-type ClientError = Error & { code?: string; reason?: string };
-
-/** The refusal for a request Node's HTTP parser could not read: it never reaches the request handler. */
-function clientErrorRefusal(error: ClientError): RestError {
-  const detail = error.code === undefined ? 'the request is malformed' : error.reason ? `${error.code} (${error.reason})` : error.code;
-  if (error.code === 'HPE_HEADER_OVERFLOW') return restError('headersTooLarge', [detail], { Connection: 'close' });
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return restError('requestTimeout', [detail], { Connection: 'close' });
-  return restError('malformedRequest', [detail], { Connection: 'close' });
-}
-
-/** A whole HTTP response as text, for sockets the parser gave up on (there is no ServerResponse to write to). */
-function rawResponse(error: RestError, action: string): string {
-  const text = JSON.stringify(envelopeFor(error, 'FFDCResponseBase', action));
-  const headers: Record<string, string> = {
-    ...CORS_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...error.headers,
-    Connection: 'close',
-  };
-  const head = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  return `HTTP/1.1 ${error.httpCode} ${STATUS_CODES[error.httpCode] ?? ''}\r\n${head}\r\n${text}`;
+/**
+ * What the server keeps of one connection between its requests. Keep-alive clients send the same target and
+ * Authorization header over and over: compared with the connection's last ones, they are not hashed afresh per
+ * request (a string fresh from the parser is hashed on every map lookup: 115 characters cost GET /status more than
+ * its routing did).
+ */
+interface Connection {
+  /** The request being answered, so a parse error on the connection can answer it properly. */
+  answering: Answering | undefined;
+  method: string | undefined;
+  url: string | undefined;
+  reading: TargetReading | undefined;
+  /** Only a value that was verified: the role it was verified as. */
+  authorization: string | undefined;
+  role: Role | undefined;
 }
 
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
@@ -136,8 +126,16 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const readings = new TargetReadings();
   const keptAnswerHeaders = new KeptAnswerHeaders();
 
-  function authenticate(request: IncomingMessage, path: string): Role {
+  function authenticate(request: IncomingMessage, path: string, connection: Connection): Role {
     const header = request.headers.authorization;
+    if (header !== undefined && header === connection.authorization && connection.role !== undefined) return connection.role;
+    const role = verify(header, path);
+    connection.authorization = header;
+    connection.role = role;
+    return role;
+  }
+
+  function verify(header: string | undefined, path: string): Role {
     const known = header === undefined ? undefined : verified.get(header);
     if (known !== undefined) return known;
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -241,9 +239,16 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   }
 
   function route(answering: Answering): Promise<void> | undefined {
-    const { request, response } = answering;
+    const { request, response, connection } = answering;
     const method = request.method ?? 'GET';
-    const read = readings.read(method, request.url);
+    const url = request.url;
+    let read = connection.reading;
+    if (read === undefined || url !== connection.url || method !== connection.method) {
+      read = readings.read(method, url);
+      connection.method = method;
+      connection.url = url;
+      connection.reading = read;
+    }
     const target = read.target;
     const path = target?.path ?? request.url ?? '';
     answering.action = `${method} ${path}`;
@@ -275,7 +280,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       });
     }
 
-    const role = authenticate(request, path);
+    const role = authenticate(request, path, connection);
     answering.role = role;
     limits.claim(request.socket, role);
     if (!read.encoded) throw restError('invalidPath', [path]);
@@ -381,14 +386,15 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     socket.end(rawResponse(refusal, action), () => socket.destroy());
   }
 
-  // The request each connection is being answered, so a parse error on that connection can answer it properly.
-  const inFlight = new WeakMap<Duplex, Answering>();
+  // Kept from a connection's first request until the connection is gone.
+  const connections = new WeakMap<Duplex, Connection>();
 
   /** A response is over (sent or cut off); one listener for all of them rather than a closure per request. */
   function answered(this: ServerResponse): void {
     const socket = this.req.socket;
     limits.release(socket);
-    if (inFlight.get(socket)?.response === this) inFlight.delete(socket);
+    const connection = connections.get(socket);
+    if (connection?.answering?.response === this) connection.answering = undefined;
   }
 
   // The API does not use Host, and Node's own refusal of a request without one is a bare 400 without the envelope.
@@ -397,8 +403,20 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     // A connection refused for lack of room is closing; a request that slipped in on it gets no answer.
     if (!limits.holds(socket)) return;
     limits.touch(socket);
-    const answering: Answering = { request, response, responseClass: 'FFDCResponseBase', action: '', role: undefined };
-    inFlight.set(socket, answering);
+    let connection = connections.get(socket);
+    if (connection === undefined) {
+      connection = {
+        answering: undefined,
+        method: undefined,
+        url: undefined,
+        reading: undefined,
+        authorization: undefined,
+        role: undefined,
+      };
+      connections.set(socket, connection);
+    }
+    const answering: Answering = { request, response, responseClass: 'FFDCResponseBase', action: '', role: undefined, connection };
+    connection.answering = answering;
     response.on('close', answered);
     handle(answering)?.catch((error: unknown) => {
       log(`INTEGRATION-DAEMON-REST-500-001 response failed: ${errorText(error)}`);
@@ -407,7 +425,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   });
   // Without these, Node answers unreadable requests with a bare 400 (or drops CONNECT): give them the envelope.
   server.on('clientError', (error: ClientError, socket: Duplex) => {
-    const current = inFlight.get(socket);
+    const current = connections.get(socket)?.answering;
     if (error.code === 'ECONNRESET' || !socket.writable || current?.response.headersSent === true) {
       socket.destroy();
       return;

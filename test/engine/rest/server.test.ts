@@ -1,5 +1,5 @@
 // The REST server over real HTTP on a loopback port: routes, Egeria envelopes, auth and roles, bodies.
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_SERVICES_PATH, ROLE_HEADER, type FFDCErrorResponse } from '../../../shared/api/types.js';
@@ -319,6 +319,51 @@ describe('tokens and roles', () => {
     const unknownPath = await fetch(`${f.server.url}/secret/paths`);
     expect(unknownPath.status).toBe(401);
     expect(f.daemon.calls).toEqual([]);
+  });
+
+  it('on one keep-alive connection each request is judged by its own token and target', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = (method: string, path: string, token: string | undefined) =>
+      new Promise<{ status: number; role: string | undefined; reused: boolean }>((resolve, reject) => {
+        const headers = token === undefined ? {} : { Authorization: `Bearer ${token}` };
+        const req = httpRequest(`${f.base}${path}`, { agent, method, headers }, (res) => {
+          res.resume();
+          const role = res.headers[ROLE_HEADER.toLowerCase()];
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, role: typeof role === 'string' ? role : undefined, reused: req.reusedSocket }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const answers = [
+        await ask('GET', '/status', OPERATOR_TOKEN),
+        await ask('GET', '/status', `${OPERATOR_TOKEN}x`),
+        await ask('GET', '/status', undefined),
+        await ask('GET', '/status', VIEWER_TOKEN),
+        await ask('POST', '/integration-connectors/restart', VIEWER_TOKEN),
+        await ask('GET', '/status', VIEWER_TOKEN),
+        await ask('GET', '/no-such-path', OPERATOR_TOKEN),
+        await ask('POST', '/integration-connectors/restart', OPERATOR_TOKEN),
+        await ask('GET', '/status', OPERATOR_TOKEN),
+      ];
+      expect(answers.map((a) => [a.status, a.role])).toEqual([
+        [200, 'operator'],
+        [401, undefined],
+        [401, undefined],
+        [200, 'viewer'],
+        [403, 'viewer'],
+        [200, 'viewer'],
+        [404, 'operator'],
+        [200, 'operator'],
+        [200, 'operator'],
+      ]);
+      expect(answers.slice(1).every((a) => a.reused)).toBe(true);
+      expect(f.daemon.calls.map((c) => c.method)).toEqual(['status', 'status', 'status', 'restartConnectors', 'status']);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('the viewer reads but cannot change anything (403)', async () => {
