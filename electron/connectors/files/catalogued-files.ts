@@ -20,6 +20,13 @@ const INITIAL_SLOTS = 16;
 /** The value in `kinds` of a slot whose file was deleted; 0 and 1 say whether a stored file is a symbolic link. */
 const DELETED = 2;
 
+/**
+ * A sorted list drops its deleted files' slots once they are this many and at least half of it: a folder whose files
+ * come and go under new names (dated logs, exports) would otherwise keep every name it ever held for as long as the
+ * daemon runs.
+ */
+const COMPACT_AFTER_DELETED = 1024;
+
 export class CataloguedFiles {
   /** Each slot's qualified name; in ascending order (JavaScript's) while `index` is undefined. */
   private readonly names: string[] = [];
@@ -34,6 +41,13 @@ export class CataloguedFiles {
   private kinds = new Uint8Array(INITIAL_SLOTS);
   /** The metadata server's fingerprint once a listing has shown it; undefined right after this instance stored it. */
   private readonly fingerprints: (string | undefined)[] = [];
+  /** Deleted slots still in the sorted list. */
+  private deletedInList = 0;
+
+  /** Names held: stored files, and deleted ones the sorted list has not yet dropped. */
+  get heldNames(): number {
+    return this.index === undefined ? this.names.length : this.index.size;
+  }
 
   set(qualifiedName: string, file: FileStats, fingerprint: string | undefined): void {
     let slot: number | undefined;
@@ -44,6 +58,7 @@ export class CataloguedFiles {
       this.names.push(qualifiedName);
     } else {
       slot = this.find(qualifiedName);
+      if (slot !== undefined && this.index === undefined && this.kinds[slot] === DELETED) this.deletedInList--;
       if (slot === undefined) {
         const index = this.indexed();
         slot = this.freeSlots.pop() ?? this.newSlot();
@@ -85,7 +100,27 @@ export class CataloguedFiles {
     if (this.index !== undefined) {
       this.index.delete(qualifiedName);
       this.freeSlots.push(slot);
+    } else if (++this.deletedInList >= COMPACT_AFTER_DELETED && this.deletedInList * 2 >= this.names.length) {
+      this.compact();
     }
+  }
+
+  /** Moves the sorted list's live slots down over its deleted ones; the order stays. */
+  private compact(): void {
+    let kept = 0;
+    for (let slot = 0; slot < this.names.length; slot++) {
+      if (this.kinds[slot] === DELETED) continue;
+      this.names[kept] = this.names[slot] as string;
+      this.sizes[kept] = this.sizes[slot] as number;
+      this.mtimes[kept] = this.mtimes[slot] as number;
+      this.kinds[kept] = this.kinds[slot] as number;
+      this.fingerprints[kept] = this.fingerprints[slot];
+      kept++;
+    }
+    this.names.length = kept;
+    this.fingerprints.length = kept;
+    this.deletedInList = 0;
+    this.cursor = 0;
   }
 
   /** The slot holding `qualifiedName` (a deleted file's too while the list is sorted: it keeps its place). */
@@ -98,6 +133,7 @@ export class CataloguedFiles {
 
   private indexed(): Map<string, number> {
     if (this.index !== undefined) return this.index;
+    this.deletedInList = 0;
     const index = new Map<string, number>();
     this.names.forEach((name, slot) => {
       if (this.kinds[slot] === DELETED) this.freeSlots.push(slot);

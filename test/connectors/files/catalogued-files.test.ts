@@ -82,4 +82,25 @@ describe('CataloguedFiles', () => {
     expect(catalogued.unchanged('DataFile::/c', { ...file, size: 3 }, 'fp-c')).toBe(true);
     expect(catalogued.unchanged('DataFile::/0', { ...file, size: 0 }, 'fp-0')).toBe(true);
   });
+
+  it('drops deleted files from its sorted list when files keep coming and going under new names', () => {
+    const catalogued = new CataloguedFiles();
+    const name = (n: number) => `DataFile::/logs/${String(n).padStart(8, '0')}.log`;
+    catalogued.set('DataFile::/kept', { ...file, size: 1 }, 'fp-kept');
+    // A dated log a minute, each gone after ten minutes, for a week: always named after everything held.
+    for (let n = 0; n < 7 * 24 * 60; n++) {
+      catalogued.set(name(n), { ...file, size: n }, `fp-${n}`);
+      if (n >= 10) catalogued.delete(name(n - 10));
+    }
+    expect(catalogued.heldNames).toBeLessThan(3_000);
+    expect(catalogued.unchanged('DataFile::/kept', { ...file, size: 1 }, 'fp-kept')).toBe(true);
+    const last = 7 * 24 * 60 - 1;
+    for (let n = last - 9; n <= last; n++) {
+      expect(catalogued.unchanged(name(n), { ...file, size: n }, `fp-${n}`)).toBe(true);
+    }
+    expect(catalogued.unchanged(name(last - 10), { ...file, size: last - 10 }, `fp-${last - 10}`)).toBe(false);
+    // A deleted name stored again is held again, and counts as live.
+    catalogued.set(name(5), { ...file, size: 5 }, 'fp-5');
+    expect(catalogued.unchanged(name(5), { ...file, size: 5 }, 'fp-5')).toBe(true);
+  });
 });
