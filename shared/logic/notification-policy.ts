@@ -17,6 +17,7 @@
 import type { AuditRecord, MetadataServerStatus } from '../api/types.js';
 import type { DaemonView } from '../console-backend.js';
 import { connectorsOf, isStopped } from './aggregate.js';
+import { causeOf } from './notification-cause.js';
 import { SnoozeDigest } from './notification-digest.js';
 
 export interface NotificationPreferences {
@@ -83,20 +84,6 @@ export function daemonConnectorKey(daemonId: string, connectorName: string): str
 }
 
 export const NOTIFYING_SEVERITIES: ReadonlySet<string> = new Set(['Exception', 'Error']);
-/** Egeria-style message ids: BASIC-FILES-INTEGRATION-CONNECTORS-404-001, OMIS-DATABASE-INTEGRATOR-400-001. */
-const MESSAGE_ID = /\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}-\d{3})\b/;
-
-/**
- * The cause of a failure record: the message id of the exception it carries (the daemon wraps connector errors in
- * its own INTEGRATION-DAEMON-SERVICES-0031 record, so the record's id alone would lump every failure together).
- */
-export function causeOf(record: AuditRecord): { messageId: string; text: string } {
-  for (const text of [record.exceptionMessage, record.messageText]) {
-    const match = text?.match(MESSAGE_ID);
-    if (text && match?.[1]) return { messageId: match[1], text: text.slice(text.indexOf(match[1])) };
-  }
-  return { messageId: record.messageId, text: `${record.messageId} ${record.messageText}` };
-}
 const MAX_NAMES_IN_BODY = 4;
 /** The breaker's record that a metadata server is not available; its first parameter names the server. */
 const METADATA_SERVER_UNAVAILABLE = 'INTEGRATION-DAEMON-RECOVERY-0004';
@@ -153,6 +140,8 @@ export class NotificationPolicy {
   private readonly groups = new Map<string, Group>();
   /** daemonConnectorKey + messageId → when it was last notified. */
   private readonly lastNotified = new Map<string, number>();
+  /** daemonConnectorKey → when a failure notice last named it; another cause within `updateEveryMs` is that burst. */
+  private readonly failureShownAt = new Map<string, number>();
   private readonly emittedAt: number[] = [];
   private suppressed = 0;
   private readonly lost = new Map<string, LostDaemon>();
@@ -200,7 +189,7 @@ export class NotificationPolicy {
     this.daemonQuietUntil.delete(daemonId);
     this.lost.delete(daemonId);
     const prefix = `${daemonId}/`;
-    for (const map of [this.staleShown, this.firstSeen, this.lastNotified]) {
+    for (const map of [this.staleShown, this.firstSeen, this.lastNotified, this.failureShownAt]) {
       for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
     }
     for (const [key, group] of this.groups) if (group.daemonId === daemonId) this.groups.delete(key);
@@ -211,6 +200,7 @@ export class NotificationPolicy {
   connectorRecovered(daemonId: string, connectorName: string): void {
     const prefix = `${daemonConnectorKey(daemonId, connectorName)}|`;
     for (const key of [...this.lastNotified.keys()]) if (key.startsWith(prefix)) this.lastNotified.delete(key);
+    this.failureShownAt.delete(daemonConnectorKey(daemonId, connectorName));
     // Out of its group too, or a new failure inside the group's window would count as already announced.
     for (const [key, group] of this.groups) {
       if (group.daemonId !== daemonId || !group.connectors.includes(connectorName)) continue;
@@ -280,10 +270,19 @@ export class NotificationPolicy {
       this.groups.delete(groupKey);
       group = undefined;
     }
+    if (group?.connectors.includes(connector)) return [];
+    const connectorKey = daemonConnectorKey(daemonId, connector);
+    const shownAt = this.failureShownAt.get(connectorKey);
+    if (connector !== '' && shownAt !== undefined && t - shownAt < this.timing.updateEveryMs) {
+      // One failure often reports itself twice (a vanished folder: the root-lost Error, then the wrapped 404): the
+      // connector's notice already tells it. Counted as announced, so its next refresh's records stay quiet too.
+      this.lastNotified.set(repeatKey, t);
+      return [];
+    }
     if (group) {
-      if (group.connectors.includes(connector)) return [];
       group.connectors.push(connector);
       this.lastNotified.set(repeatKey, t);
+      if (connector !== '') this.failureShownAt.set(connectorKey, t);
       group.dirty = true;
       return t - group.lastShownAt >= this.timing.updateEveryMs ? [this.show(group)] : [];
     }
@@ -291,6 +290,7 @@ export class NotificationPolicy {
     if (last !== undefined && t - last < this.timing.repeatAfterMs) return [];
     if (!this.takeSlot()) return [];
     this.lastNotified.set(repeatKey, t);
+    if (connector !== '') this.failureShownAt.set(connectorKey, t);
     group = {
       key: groupKey,
       daemonId,

@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   NotificationPolicy,
-  causeOf,
   daemonConnectorKey,
   tomorrowMorning,
   type NotificationPreferences,
 } from '../../../shared/logic/notification-policy.js';
+import { causeOf } from '../../../shared/logic/notification-cause.js';
 import { auditRecord, report, view } from '../../support/console-fixtures.js';
 
 let now = 1_000_000;
@@ -188,6 +188,50 @@ describe('notification policy', () => {
       messageId: 'X-0001',
       text: 'X-0001 no id here',
     });
+  });
+
+  it('tells a vanished folder once per connector, though it reports itself as two causes', () => {
+    const p = policy();
+    const rootLost = (connectorName: string) =>
+      auditRecord({
+        connectorName,
+        severity: 'Error',
+        messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0035',
+        messageText: `The root folder of ${connectorName} has gone`,
+      });
+    const missing = (connectorName: string) =>
+      auditRecord({
+        connectorName,
+        messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
+        messageText: `The integration connector ${connectorName} method refresh has returned with a ConnectorError exception`,
+        exceptionMessage: `BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /${connectorName} does not exist`,
+      });
+    const shown = [
+      ...p.audit('d', 'Laptop', rootLost('docs')),
+      ...p.audit('d', 'Laptop', missing('docs')),
+      ...p.audit('d', 'Laptop', missing('photos')),
+      ...p.audit('d', 'Laptop', rootLost('photos')),
+    ];
+    now += 5_000;
+    shown.push(...p.tick());
+    for (const connector of ['docs', 'photos']) {
+      expect(new Set(shown.filter((n) => n.connectors.includes(connector)).map((n) => n.key)).size).toBe(1);
+    }
+    // The next refresh reports both again: still nothing new.
+    now += 60_000;
+    for (const c of ['docs', 'photos']) expect([...p.audit('d', 'Laptop', rootLost(c)), ...p.audit('d', 'Laptop', missing(c))]).toEqual([]);
+  });
+
+  it('tells a different failure of the same connector once its burst is over or it has recovered', () => {
+    const p = policy();
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1' }))).toHaveLength(1);
+    now += 1_000;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1', messageId: 'X-1' }))).toEqual([]);
+    now += 120_000;
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1', messageId: 'Y-2' }))).toHaveLength(1);
+    now += 1_000;
+    p.connectorRecovered('d', 'c1');
+    expect(p.audit('d', 'Laptop', auditRecord({ connectorName: 'c1', messageId: 'Z-3' }))).toHaveLength(1);
   });
 
   it('drops a deferred loss when the daemon connects before the quiet period ends', () => {
