@@ -6,6 +6,7 @@
 // - only audit Exception and Error records notify;
 // - one notice per cause: records with the same message id on the same daemon within a window become one notice
 //   that is updated in place ("3 connectors failed: …"), at most every `updateEveryMs`;
+// - a connector just told of is not told again for another cause within `updateEveryMs` (a vanished folder: 0035, 404);
 // - a connector that keeps failing with the same message notifies once per `repeatAfterMs` until it recovers;
 // - a rate limit on new notices; what it held back is summarised in one notice when the limit frees up;
 // - snooze, per-connector mute, and quiet periods after start and after each (re)connect (replays, start noise);
@@ -274,8 +275,7 @@ export class NotificationPolicy {
     const connectorKey = daemonConnectorKey(daemonId, connector);
     const shownAt = this.failureShownAt.get(connectorKey);
     if (connector !== '' && shownAt !== undefined && t - shownAt < this.timing.updateEveryMs) {
-      // One failure often reports itself twice (a vanished folder: the root-lost Error, then the wrapped 404): the
-      // connector's notice already tells it. Counted as announced, so its next refresh's records stay quiet too.
+      // Its notice tells it; counted as announced, so the next refresh's same pair stays quiet too.
       this.lastNotified.set(repeatKey, t);
       return [];
     }
