@@ -2,14 +2,14 @@
 // what is left at the end is gone. The listing comes sorted by qualified name and the scan reports files in the same
 // order (tree-scan.ts), so a refresh follows it along with no hash table; a listing that is not in JavaScript's
 // order (names above U+FFFF sort differently) is looked up through a Map instead.
-import { placeInSorted } from './catalogued-files.js';
+import { InOrderFinder } from './catalogued-files.js';
 
 export class CatalogueListing {
   private readonly names: string[];
   private readonly fingerprints: string[];
   private readonly taken: Uint8Array;
   private readonly index: Map<string, number> | undefined;
-  private cursor = 0;
+  private readonly inOrder = new InOrderFinder();
 
   constructor(summaries: readonly { qualifiedName: string; fingerprint: string }[]) {
     this.names = summaries.map((summary) => summary.qualifiedName);
@@ -26,14 +26,7 @@ export class CatalogueListing {
 
   /** The fingerprint listed for `qualifiedName`, which is then no longer among the rest; undefined if not listed. */
   take(qualifiedName: string): string | undefined {
-    let place: number | undefined;
-    if (this.index === undefined) {
-      const found = placeInSorted(this.names, qualifiedName, this.cursor);
-      this.cursor = found < 0 ? -found - 1 : found + 1;
-      if (found >= 0) place = found;
-    } else {
-      place = this.index.get(qualifiedName);
-    }
+    const place = this.index === undefined ? this.inOrder.find(this.names, qualifiedName) : this.index.get(qualifiedName);
     if (place === undefined || this.taken[place] === 1) return undefined;
     this.taken[place] = 1;
     return this.fingerprints[place];

@@ -32,8 +32,7 @@ export class CataloguedFiles {
   private readonly names: string[] = [];
   /** Built once a name arrives out of order; from then on slots are found through it. */
   private index: Map<string, number> | undefined;
-  /** Where the last lookup in the sorted list ended: a refresh asks for the names in order. */
-  private cursor = 0;
+  private readonly inOrder = new InOrderFinder();
   /** Slots of deleted files, reused before the arrays grow (once there is an index; before, a slot keeps its name). */
   private readonly freeSlots: number[] = [];
   private sizes = new Float64Array(INITIAL_SLOTS);
@@ -120,15 +119,13 @@ export class CataloguedFiles {
     this.names.length = kept;
     this.fingerprints.length = kept;
     this.deletedInList = 0;
-    this.cursor = 0;
+    this.inOrder.restart();
   }
 
   /** The slot holding `qualifiedName` (a deleted file's too while the list is sorted: it keeps its place). */
   private find(qualifiedName: string): number | undefined {
     if (this.index !== undefined) return this.index.get(qualifiedName);
-    const place = placeInSorted(this.names, qualifiedName, this.cursor);
-    this.cursor = place < 0 ? -place - 1 : place + 1;
-    return place < 0 ? undefined : place;
+    return this.inOrder.find(this.names, qualifiedName);
   }
 
   private indexed(): Map<string, number> {
@@ -161,10 +158,30 @@ function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
 }
 
 /**
+ * Finds names in a sorted list for a caller that asks for them mostly in order, as a refresh does: each look-up is
+ * tried first where the last one ended, and only then by halving.
+ */
+export class InOrderFinder {
+  private cursor = 0;
+
+  /** The place of `name` in `names` (ascending, no repeats), or undefined when it is not there. */
+  find(names: readonly string[], name: string): number | undefined {
+    const place = placeInSorted(names, name, this.cursor);
+    this.cursor = place < 0 ? -place - 1 : place + 1;
+    return place < 0 ? undefined : place;
+  }
+
+  /** The list's places changed: the next look-up starts from the beginning. */
+  restart(): void {
+    this.cursor = 0;
+  }
+}
+
+/**
  * Where `name` is in `names` (ascending, no repeats), looked for first at `guess`: its position, or -(where it would
  * go) - 1 when it is not there.
  */
-export function placeInSorted(names: readonly string[], name: string, guess: number): number {
+function placeInSorted(names: readonly string[], name: string, guess: number): number {
   if (names[guess] === name) return guess;
   let low = 0;
   let high = names.length;

@@ -318,7 +318,8 @@ function walk(request: WalkRequest, fs: ScanFileSystem, emit: (message: WalkMess
 // `__name` is the helper a transpiler that keeps function names may have put into walk's text. Directories entered
 // go to the caller together, ahead of the next batch, failure or end: a message of their own for each cost the walk's
 // thread more than a batch of files does (each message has a fixed cost), and there are 3 directories to a batch
-// in a tree of 330 files per directory.
+// in a tree of 330 files per directory. A walk in this thread (a test's file system) keeps its message per directory:
+// those messages are where it stops on an abort.
 const WORKER_SOURCE = `
 const __name = (target) => target;
 const { parentPort } = require('node:worker_threads');
