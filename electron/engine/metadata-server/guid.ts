@@ -32,3 +32,13 @@ export function newGuid(now = Date.now()): string {
   poolOffset += GUID_BYTES;
   return `${prefix}${random.slice(0, 3)}-${random.slice(3, 7)}-${random.slice(7, 19)}`;
 }
+
+/**
+ * The same guid as bytes, for a binary parameter: over 16 random bytes at `offset`, writes `now` into the first 48
+ * bits and the version (7) and variant (10xx) bits, leaving 74 random bits as newGuid does.
+ */
+export function stampGuid(bytes: Buffer, offset: number, now: number): void {
+  bytes.writeUIntBE(now % 2 ** 48, offset, 6);
+  bytes[offset + 6] = 0x70 | ((bytes[offset + 6] as number) & 0x0f);
+  bytes[offset + 8] = 0x80 | ((bytes[offset + 8] as number) & 0x3f);
+}
