@@ -2,7 +2,7 @@
 // FFDC envelope as every other refusal, as a response object or, for a socket the parser has let go of, as raw text.
 import { STATUS_CODES } from 'node:http';
 import { envelopeFor, restError, type RestError } from './errors.js';
-import { CORS_HEADERS } from './json-headers.js';
+import { jsonHeaders } from './json-headers.js';
 
 /** Node's HTTP parser refusals carry a fixed reason text (never request data or a stack). */
 export type ClientError = Error & { code?: string; reason?: string };
@@ -18,15 +18,7 @@ export function clientErrorRefusal(error: ClientError): RestError {
 /** A whole HTTP response as text, for sockets the parser gave up on (there is no ServerResponse to write to). */
 export function rawResponse(error: RestError, action: string): string {
   const text = JSON.stringify(envelopeFor(error, 'FFDCResponseBase', action));
-  const headers: Record<string, string> = {
-    ...CORS_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...error.headers,
-    Connection: 'close',
-  };
+  const headers = { ...jsonHeaders(Buffer.byteLength(text), undefined), ...error.headers, Connection: 'close' };
   const head = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
