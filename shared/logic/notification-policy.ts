@@ -19,7 +19,7 @@ import type { AuditRecord, MetadataServerStatus } from '../api/types.js';
 import type { DaemonView } from '../console-backend.js';
 import { connectorsOf, isStopped } from './aggregate.js';
 import { causeOf } from './notification-cause.js';
-import { SnoozeDigest } from './notification-digest.js';
+import { listNames, SnoozeDigest } from './notification-digest.js';
 
 export interface NotificationPreferences {
   enabled: boolean;
@@ -85,7 +85,6 @@ export function daemonConnectorKey(daemonId: string, connectorName: string): str
 }
 
 export const NOTIFYING_SEVERITIES: ReadonlySet<string> = new Set(['Exception', 'Error']);
-const MAX_NAMES_IN_BODY = 4;
 /** The breaker's record that a metadata server is not available; its first parameter names the server. */
 const METADATA_SERVER_UNAVAILABLE = 'INTEGRATION-DAEMON-RECOVERY-0004';
 const METADATA_SERVER_AVAILABLE = 'INTEGRATION-DAEMON-RECOVERY-0006';
@@ -119,12 +118,6 @@ interface LostDaemon {
   reason: string;
   /** When the notice becomes due (after a quiet period); undefined once shown. */
   dueAt?: number | undefined;
-}
-
-function listNames(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_NAMES_IN_BODY).join(', ');
-  const more = names.length - MAX_NAMES_IN_BODY;
-  return more > 0 ? `${shown} and ${more} more` : shown;
 }
 
 function parseTime(iso: string | undefined): number | undefined {
@@ -229,10 +222,11 @@ export class NotificationPolicy {
     return this.emittedAt.length < this.timing.rateLimitCount;
   }
 
-  /** Takes a slot of the rate limit; false (and counted for the summary) when none is free. */
-  private takeSlot(): boolean {
+  /** A slot of the rate limit; false when none is free, counted for the summary and (a failure) as its connector's burst. */
+  private takeSlot(failedConnectorKey?: string): boolean {
     if (!this.slotFree()) {
       this.suppressed++;
+      if (failedConnectorKey !== undefined) this.failureShownAt.set(failedConnectorKey, this.now());
       return false;
     }
     this.emittedAt.push(this.now());
@@ -258,9 +252,16 @@ export class NotificationPolicy {
       return [];
     }
     const connector = record.connectorName ?? '';
+    const connectorKey = daemonConnectorKey(daemonId, connector);
     const cause = causeOf(record);
     if (this.isSnoozed()) {
-      this.digest.collect(`failure|${daemonId}|${cause.messageId}`, `${daemonLabel}: ${cause.text}`, record.connectorName);
+      this.digest.collectFailure(
+        `failure|${daemonId}|${cause.messageId}`,
+        `${daemonLabel}: ${cause.text}`,
+        connector === '' ? undefined : { name: connector, key: connectorKey },
+        this.now(),
+        this.timing.updateEveryMs,
+      );
       return [];
     }
     const t = this.now();
@@ -272,7 +273,6 @@ export class NotificationPolicy {
       group = undefined;
     }
     if (group?.connectors.includes(connector)) return [];
-    const connectorKey = daemonConnectorKey(daemonId, connector);
     const shownAt = this.failureShownAt.get(connectorKey);
     if (connector !== '' && shownAt !== undefined && t - shownAt < this.timing.updateEveryMs) {
       // Its notice tells it; counted as announced, so the next refresh's same pair stays quiet too.
@@ -288,7 +288,7 @@ export class NotificationPolicy {
     }
     const last = this.lastNotified.get(repeatKey);
     if (last !== undefined && t - last < this.timing.repeatAfterMs) return [];
-    if (!this.takeSlot()) return [];
+    if (!this.takeSlot(connector === '' ? undefined : connectorKey)) return [];
     this.lastNotified.set(repeatKey, t);
     if (connector !== '') this.failureShownAt.set(connectorKey, t);
     group = {

@@ -33,6 +33,22 @@ beforeEach(() => {
   now = 1_000_000;
 });
 
+/** A vanished folder reports itself twice: the connector's own Error, then the daemon's record of the failed refresh. */
+const rootLost = (connectorName: string) =>
+  auditRecord({
+    connectorName,
+    severity: 'Error',
+    messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0035',
+    messageText: `The root folder of ${connectorName} has gone`,
+  });
+const missing = (connectorName: string) =>
+  auditRecord({
+    connectorName,
+    messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
+    messageText: `The integration connector ${connectorName} method refresh has returned with a ConnectorError exception`,
+    exceptionMessage: `BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /${connectorName} does not exist`,
+  });
+
 describe('notification policy', () => {
   it('notifies on Exception and Error records only', () => {
     const p = policy();
@@ -94,6 +110,15 @@ describe('notification policy', () => {
     expect(shown.map((n) => n.connectorName)).toEqual(['m1', 'm2', 'm3']);
     expect(p.tick()).toEqual([]);
     expect(p.nextWakeAt()).toBe(now + 60_000);
+    now += 60_000;
+    const [summary] = p.tick();
+    expect(summary).toMatchObject({ kind: 'suppressed', title: '2 more problems not shown' });
+  });
+
+  it('counts a vanished folder the rate limit held back once, not once per cause', () => {
+    const p = policy();
+    for (const m of ['m1', 'm2', 'm3']) expect(p.audit('d', 'Laptop', auditRecord({ connectorName: m, messageId: m }))).toHaveLength(1);
+    for (const c of ['docs', 'photos']) expect([...p.audit('d', 'Laptop', rootLost(c)), ...p.audit('d', 'Laptop', missing(c))]).toEqual([]);
     now += 60_000;
     const [summary] = p.tick();
     expect(summary).toMatchObject({ kind: 'suppressed', title: '2 more problems not shown' });
@@ -192,20 +217,6 @@ describe('notification policy', () => {
 
   it('tells a vanished folder once per connector, though it reports itself as two causes', () => {
     const p = policy();
-    const rootLost = (connectorName: string) =>
-      auditRecord({
-        connectorName,
-        severity: 'Error',
-        messageId: 'BASIC-FILES-INTEGRATION-CONNECTORS-0035',
-        messageText: `The root folder of ${connectorName} has gone`,
-      });
-    const missing = (connectorName: string) =>
-      auditRecord({
-        connectorName,
-        messageId: 'INTEGRATION-DAEMON-SERVICES-0031',
-        messageText: `The integration connector ${connectorName} method refresh has returned with a ConnectorError exception`,
-        exceptionMessage: `BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /${connectorName} does not exist`,
-      });
     const shown = [
       ...p.audit('d', 'Laptop', rootLost('docs')),
       ...p.audit('d', 'Laptop', missing('docs')),
@@ -309,6 +320,21 @@ describe('notification policy', () => {
     ]);
     expect(p.tick()).toEqual([]);
     expect(p.nextWakeAt()).toBeUndefined();
+  });
+
+  it('gives a vanished folder one digest line, though each refresh reports it as two causes', () => {
+    const p = policy({ snoozedUntil: now + 10_000 + 3_600_000 });
+    for (let refresh = 0; refresh < 3; refresh++) {
+      for (const c of ['docs', 'photos'])
+        expect([...p.audit('d', 'Laptop', rootLost(c)), ...p.audit('d', 'Laptop', missing(c))]).toEqual([]);
+      now += 60_000;
+    }
+    // A later refresh that reports the pair the other way round is still the same failure.
+    expect([...p.audit('d', 'Laptop', missing('docs')), ...p.audit('d', 'Laptop', rootLost('docs'))]).toEqual([]);
+    now += 3_600_000;
+    const [digest] = p.tick();
+    expect(digest).toMatchObject({ title: 'While notifications were snoozed: 1 problem', connectors: ['docs', 'photos'] });
+    expect(digest!.body).toBe('Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-0035 The root folder of docs has gone (docs, photos)');
   });
 
   it('shows no digest when nothing happened during the snooze, and none when notifications are off', () => {
