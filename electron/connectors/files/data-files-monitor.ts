@@ -14,7 +14,7 @@ import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-
 import { BatchWriter } from './batch-writer.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { CatalogueListing } from './catalogue-listing.js';
-import { CataloguedFiles } from './catalogued-files.js';
+import { CataloguedFiles, InSendingOrder } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isoTime } from './iso-time.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
@@ -104,31 +104,39 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
+      if (changed.length === 0) return;
       const elements = changed.map(dataFileElement);
-      writer.upsert(elements, () => {
-        // Keyed by the element's own qualified name: one string per file, not a second copy built here.
-        elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, changed[i] as ScannedFile, undefined));
-      });
+      const place = stores.next();
+      writer.upsert(elements, () =>
+        stores.record(place, () => {
+          // Keyed by the element's own qualified name: one string per file, not a second copy built here.
+          elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, changed[i] as ScannedFile, undefined));
+        }),
+      );
     };
-    const scan = await writer.during(async (scanSignal) => {
-      const walking = scanTree(directory, {
-        exclude,
-        signal: scanSignal,
-        fileSystem: this.options.fileSystem,
-        onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
-      });
-      try {
-        known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
-      } catch (error) {
-        walking.catch(() => undefined);
-        throw error;
-      }
-      listed = true;
-      // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
-      tracking = known.size > 0;
-      for (const files of waiting.splice(0)) handle(files);
-      return walking;
-    });
+    // Answered batches are recorded in the order of their names: see InSendingOrder.
+    const stores = new InSendingOrder();
+    const scan = await writer
+      .during(async (scanSignal) => {
+        const walking = scanTree(directory, {
+          exclude,
+          signal: scanSignal,
+          fileSystem: this.options.fileSystem,
+          onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
+        });
+        try {
+          known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
+        } catch (error) {
+          walking.catch(() => undefined);
+          throw error;
+        }
+        listed = true;
+        // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
+        tracking = known.size > 0;
+        for (const files of waiting.splice(0)) handle(files);
+        return walking;
+      })
+      .finally(() => stores.flush());
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') known.take(dataFileQualifiedName(failure.path));
