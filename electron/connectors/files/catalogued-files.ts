@@ -158,40 +158,6 @@ function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
 }
 
 /**
- * Runs each batch's record step in the order the batches were sent, whatever order the metadata server answers them
- * in. With two batches in flight (batch-writer.ts) a later batch is often answered first; recorded then, its names
- * came before an earlier batch's and turned the sorted list into a Map at the first refresh: at 100,000 files about
- * 60 ms of the event loop's time and a Map of every name for the garbage collector to trace.
- */
-export class InSendingOrder {
-  private sent = 0;
-  private recorded = 0;
-  private readonly held = new Map<number, () => void>();
-
-  /** A place in the order for the next batch sent; `record` at that place runs the batch's step in turn. */
-  next(): number {
-    return this.sent++;
-  }
-
-  record(place: number, step: () => void): void {
-    this.held.set(place, step);
-    for (let ready = this.held.get(this.recorded); ready !== undefined; ready = this.held.get(this.recorded)) {
-      this.held.delete(this.recorded++);
-      ready();
-    }
-  }
-
-  /** Runs the steps still held behind a batch that was never stored (a failed or aborted write), in order. */
-  flush(): void {
-    for (const place of [...this.held.keys()].sort((a, b) => a - b)) {
-      const step = this.held.get(place) as () => void;
-      this.held.delete(place);
-      step();
-    }
-  }
-}
-
-/**
  * Finds names in a sorted list for a caller that asks for them mostly in order, as a refresh does: each look-up is
  * tried first where the last one ended, and only then by halving.
  */

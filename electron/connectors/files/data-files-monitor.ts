@@ -14,9 +14,10 @@ import { fileProcessingFailed, FILES_AUDIT, validateFilesConfig } from './basic-
 import { BatchWriter } from './batch-writer.js';
 import { FILES_ENDPOINT, FILES_PROPERTIES, FILES_TEST_CHECKS } from './files-declarations.js';
 import { CatalogueListing } from './catalogue-listing.js';
-import { CataloguedFiles, InSendingOrder } from './catalogued-files.js';
+import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isoTime } from './iso-time.js';
+import { SendQueue } from './send-queue.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
@@ -104,18 +105,12 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
-      if (changed.length === 0) return;
-      const elements = changed.map(dataFileElement);
-      const place = stores.next();
-      writer.upsert(elements, () =>
-        stores.record(place, () => {
-          // Keyed by the element's own qualified name: one string per file, not a second copy built here.
-          elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, changed[i] as ScannedFile, undefined));
-        }),
-      );
+      queue.add(changed);
     };
-    // Answered batches are recorded in the order of their names: see InSendingOrder.
-    const stores = new InSendingOrder();
+    const queue = new SendQueue<ScannedFile>(writer, dataFileElement, (files, elements) => {
+      // Keyed by the element's own qualified name: one string per file, not a second copy built here.
+      elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, files[i] as ScannedFile, undefined));
+    });
     const scan = await writer
       .during(async (scanSignal) => {
         const walking = scanTree(directory, {
@@ -134,9 +129,11 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
         tracking = known.size > 0;
         for (const files of waiting.splice(0)) handle(files);
-        return walking;
+        const scanned = await walking;
+        await queue.allHandedOver(scanSignal);
+        return scanned;
       })
-      .finally(() => stores.flush());
+      .finally(() => queue.flush());
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') known.take(dataFileQualifiedName(failure.path));

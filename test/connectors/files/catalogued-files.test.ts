@@ -1,6 +1,6 @@
 // CataloguedFiles: the packed record of what a data files monitor stored, which decides when a file is unchanged.
 import { describe, expect, it } from 'vitest';
-import { CataloguedFiles, InSendingOrder } from '../../../electron/connectors/files/catalogued-files.js';
+import { CataloguedFiles } from '../../../electron/connectors/files/catalogued-files.js';
 
 const file = { size: 10, mtimeMs: 1_700_000_000_123.456, isSymLink: false };
 
@@ -102,30 +102,5 @@ describe('CataloguedFiles', () => {
     // A deleted name stored again is held again, and counts as live.
     catalogued.set(name(5), { ...file, size: 5 }, 'fp-5');
     expect(catalogued.unchanged(name(5), { ...file, size: 5 }, 'fp-5')).toBe(true);
-  });
-});
-
-describe('InSendingOrder', () => {
-  it('runs each step once every batch sent before it has been recorded', () => {
-    const order = new InSendingOrder();
-    const ran: number[] = [];
-    const places = [order.next(), order.next(), order.next()];
-    order.record(places[1] as number, () => ran.push(1));
-    order.record(places[2] as number, () => ran.push(2));
-    expect(ran).toEqual([]);
-    order.record(places[0] as number, () => ran.push(0));
-    expect(ran).toEqual([0, 1, 2]);
-  });
-
-  it('runs the steps held behind a batch that was never stored when flushed, in order', () => {
-    const order = new InSendingOrder();
-    const ran: number[] = [];
-    const places = [order.next(), order.next(), order.next(), order.next()];
-    order.record(places[3] as number, () => ran.push(3));
-    order.record(places[1] as number, () => ran.push(1));
-    order.flush();
-    expect(ran).toEqual([1, 3]);
-    order.flush();
-    expect(ran).toEqual([1, 3]);
   });
 });
