@@ -17,6 +17,7 @@ import { CatalogueListing } from './catalogue-listing.js';
 import { CataloguedFiles } from './catalogued-files.js';
 import { DirectoryMonitorConnector } from './directory-monitor.js';
 import { isoTime } from './iso-time.js';
+import { SendQueue } from './send-queue.js';
 import { isPartial, mayHoldEscapedName, scanTree, unreadableSubtrees, type ScannedFile, type TreeScan } from './tree-scan.js';
 
 export const DATA_FILE_TYPE = 'DataFile';
@@ -104,31 +105,35 @@ export class DataFilesMonitorConnector extends DirectoryMonitorConnector {
         if (stored !== undefined && this.isUnchanged(qualifiedName, file, stored)) unchanged++;
         else changed.push(file);
       }
-      const elements = changed.map(dataFileElement);
-      writer.upsert(elements, () => {
-        // Keyed by the element's own qualified name: one string per file, not a second copy built here.
-        elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, changed[i] as ScannedFile, undefined));
-      });
+      queue.add(changed);
     };
-    const scan = await writer.during(async (scanSignal) => {
-      const walking = scanTree(directory, {
-        exclude,
-        signal: scanSignal,
-        fileSystem: this.options.fileSystem,
-        onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
-      });
-      try {
-        known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
-      } catch (error) {
-        walking.catch(() => undefined);
-        throw error;
-      }
-      listed = true;
-      // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
-      tracking = known.size > 0;
-      for (const files of waiting.splice(0)) handle(files);
-      return walking;
+    const queue = new SendQueue<ScannedFile>(writer, dataFileElement, (files, elements) => {
+      // Keyed by the element's own qualified name: one string per file, not a second copy built here.
+      elements.forEach((element, i) => this.catalogued.set(element.qualifiedName, files[i] as ScannedFile, undefined));
     });
+    const scan = await writer
+      .during(async (scanSignal) => {
+        const walking = scanTree(directory, {
+          exclude,
+          signal: scanSignal,
+          fileSystem: this.options.fileSystem,
+          onFiles: (files) => (listed ? handle(files) : waiting.push(files)),
+        });
+        try {
+          known = new CatalogueListing(await this.context.metadataServer.listElements({ typeName: DATA_FILE_TYPE }));
+        } catch (error) {
+          walking.catch(() => undefined);
+          throw error;
+        }
+        listed = true;
+        // With nothing catalogued there is nothing to archive, so what the scan sees need not be looked up.
+        tracking = known.size > 0;
+        for (const files of waiting.splice(0)) handle(files);
+        const scanned = await walking;
+        await queue.allHandedOver(scanSignal);
+        return scanned;
+      })
+      .finally(() => queue.flush());
     for (const failure of scan.failures) {
       // A file that cannot be examined still exists: keep its element.
       if (failure.kind === 'file') known.take(dataFileQualifiedName(failure.path));
