@@ -136,7 +136,16 @@ const PERIOD_MS = 10;
 const WARM_UP_REQUESTS = 50;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const latencies = [];
+const details = [];
 let firstOkAt = null;
+const SCHEDSTAT = '/proc/self/task/' + process.pid + '/schedstat';
+const waitingNs = () => {
+  try {
+    return Number(require('node:fs').readFileSync(SCHEDSTAT, 'utf8').split(' ')[1]);
+  } catch {
+    return Number.NaN;
+  }
+};
 let url;
 let warm = false;
 let ticker;
@@ -150,8 +159,10 @@ const get = (target, onEnd, onError) => {
 };
 const probe = () => {
   const t = performance.now();
+  const waitedBefore = waitingNs();
   const finish = (status) => {
     latencies.push(performance.now() - t);
+    details.push([performance.timeOrigin + t, performance.now() - t, (waitingNs() - waitedBefore) / 1e6]);
     if (status === 200 && firstOkAt === null) firstOkAt = performance.timeOrigin + performance.now();
   };
   get(url, finish, () => finish(0));
@@ -183,21 +194,25 @@ process.stdin.setEncoding('utf8').on('data', (c) => {
 });
 process.stdin.on('end', () => {
   clearInterval(ticker);
-  process.stdout.write(JSON.stringify({ latencies, firstOkAt }));
+  process.stdout.write(JSON.stringify({ latencies, details, firstOkAt }));
   agent.destroy();
 });`;
 
-function startHealthProbe(): {
-  probe: ChildProcessByStdio<Writable, Readable, null>;
-  probed: Promise<{ latencies: number[]; firstOkAt: number | null }>;
-} {
+/** The probe's figures; each detail is [sent at on the shared clock, ms, ms the probe's own thread waited for a core]. */
+interface Probed {
+  latencies: number[];
+  details: [number, number, number][];
+  firstOkAt: number | null;
+}
+
+function startHealthProbe(): { probe: ChildProcessByStdio<Writable, Readable, null>; probed: Promise<Probed> } {
   const probe = spawn(process.execPath, ['-e', HEALTH_PROBE], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const probed = new Promise<{ latencies: number[]; firstOkAt: number | null }>((resolveProbe, reject) => {
+  const probed = new Promise<Probed>((resolveProbe, reject) => {
     let out = '';
     probe.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     probe.once('exit', (code) => {
       try {
-        resolveProbe(JSON.parse(out) as { latencies: number[]; firstOkAt: number | null });
+        resolveProbe(JSON.parse(out) as Probed);
       } catch {
         reject(new Error(`BENCH-500-004 The /health probe exited with ${code} without its figures.`));
       }
@@ -385,6 +400,23 @@ async function measure(connectors: number): Promise<Sample> {
     const longest = blocks.reduce<[number, number, number, number]>((a, b) => (b[1] > a[1] ? b : a), [0, 0, 0, 0]);
     const [, longestBlockMs, longestBlockOnCoreMs, longestBlockWaitingMs] = longest;
     const mostOnCoreMs = Math.max(0, ...blocks.map(([, , onCore]) => onCore));
+    // The distribution and the slowest probes with when they were sent, beside the loop's blocks: one figure (the
+    // max of a few dozen probes) says little on a shared machine without them.
+    const listeningOnClock = performance.timeOrigin + listening;
+    const slowest = [...probed.details].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(
+      `  ${connectors} connectors, /health: p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p90 ${percentile(latencies, 0.9).toFixed(1)} ms; slowest ` +
+        slowest
+          .map(
+            ([at, ms, waited]) =>
+              `${ms.toFixed(1)} ms sent at +${(at - listeningOnClock).toFixed(0)} ms (probe waited ${waited.toFixed(1)})`,
+          )
+          .join(', '),
+    );
+    console.log(
+      `  ${connectors} connectors, loop blocks (end since listening, length, on a core / waiting): ` +
+        blocks.map(([at, ms, onCore, waiting]) => `+${at - listeningAt} ${ms} (${onCore}/${waiting})`).join(', '),
+    );
     const bare = await bareStatusMedian(Buffer.from(statusBody, 'utf8'));
     return {
       statusBytes: Buffer.byteLength(statusBody, 'utf8'),
