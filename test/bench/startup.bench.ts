@@ -27,7 +27,16 @@ const SETTLED: ReadonlySet<string> = new Set(['WAITING', 'FAILED', 'CONFIG_FAILE
 interface Report {
   connectorName: string;
   connectorStatus: string;
+  lastRefreshTime?: string;
 }
+
+/**
+ * Whether a connector's start-up is over. WAITING alone is not: a connector is WAITING from its start until its first
+ * refresh begins, and the refreshes begin a few at a time, so a stream that counted WAITING as settled could see
+ * every connector settled between one refresh's end and the next one's beginning, with hundreds still to refresh.
+ */
+const settledReport = (r: Report): boolean =>
+  SETTLED.has(r.connectorStatus) && (r.connectorStatus !== 'WAITING' || r.lastRefreshTime !== undefined);
 
 interface Sample {
   connectors: number;
@@ -274,18 +283,17 @@ async function measure(connectors: number): Promise<Sample> {
     // Settled is watched on the event stream, as the console sees it: the hello's statuses, then each
     // connector-status event. Polling GET /status (megabytes at 10,000 connectors) a few times a second would make
     // the bench's own requests the start-up's largest load; GET /status is measured once settled, below.
-    const statuses = new Map<string, string>();
+    const statuses = new Map<string, boolean>();
     let unsettled = 0;
     let streamSettledMs = Number.NaN;
     let onStreamSettled: () => void = () => undefined;
     const streamSettled = new Promise<void>((r) => (onStreamSettled = r));
-    const note = (name: string, status: string | undefined): void => {
-      const before = statuses.get(name);
-      if (before !== undefined && !SETTLED.has(before)) unsettled--;
-      if (status === undefined) statuses.delete(name);
+    const note = (name: string, settledNow: boolean | undefined): void => {
+      if (statuses.get(name) === false) unsettled--;
+      if (settledNow === undefined) statuses.delete(name);
       else {
-        statuses.set(name, status);
-        if (!SETTLED.has(status)) unsettled++;
+        statuses.set(name, settledNow);
+        if (!settledNow) unsettled++;
       }
     };
     const seenEvent = (type: string, data: string): void => {
@@ -294,11 +302,11 @@ async function measure(connectors: number): Promise<Sample> {
         statuses.clear();
         unsettled = 0;
         for (const r of hello.status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports)) {
-          note(r.connectorName, r.connectorStatus);
+          note(r.connectorName, settledReport(r));
         }
       } else if (type === 'connector-status') {
         const { report } = JSON.parse(data) as { report: Report };
-        note(report.connectorName, report.connectorStatus);
+        note(report.connectorName, settledReport(report));
       } else if (type === 'connector-removed') {
         note((JSON.parse(data) as { connectorName: string }).connectorName, undefined);
       } else return;
@@ -365,7 +373,7 @@ async function measure(connectors: number): Promise<Sample> {
       if (r.status === 200) {
         const status = JSON.parse(r.body) as { integrationServiceSummaries: { integrationConnectorReports: Report[] }[] };
         const reports = status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
-        notWaiting = reports.filter((c) => !SETTLED.has(c.connectorStatus)).length;
+        notWaiting = reports.filter((c) => !settledReport(c)).length;
         if (reports.length === connectors && notWaiting === 0) {
           settledMs = Number.isNaN(settledOnStream) ? since() : settledOnStream;
           break;
