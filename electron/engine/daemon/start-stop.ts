@@ -52,9 +52,9 @@ const REFRESH_CONCURRENCY = 8;
 /**
  * First refreshes wait while the loop has been busy more than this share of its time (see StartPool), so the loop
  * thread has time to spare for requests while connectors start. Busy all the time, it answered GET /health in turns
- * of its start-up work and, on a shared machine, waited for a core behind everyone else at each of them; at half
- * busy, the /health median during start-up at 10,000 connectors fell from 3.4 to 1.3 ms and the p99 from 115 to
- * 35 ms, and all settled as soon (18 s: the loop's work, not the number begun, is what takes the time).
+ * of its start-up work and, on a shared machine, waited for a core behind everyone else at each of them. Half busy,
+ * start-up takes longer and answers sooner: at 10,000 connectors (load 2-5) the /health median during start-up was
+ * 1.0-1.3 ms rather than 2.5-3.4 and all settled in 14-20 s rather than 10-18 (of the 60 s allowed).
  */
 const REFRESH_BUSY_SHARE = 0.5;
 /** A connector slower than this to begin gives its place to the next one. */
