@@ -27,7 +27,16 @@ const SETTLED: ReadonlySet<string> = new Set(['WAITING', 'FAILED', 'CONFIG_FAILE
 interface Report {
   connectorName: string;
   connectorStatus: string;
+  lastRefreshTime?: string;
 }
+
+/**
+ * Whether a connector's start-up is over. WAITING alone is not: a connector is WAITING from its start until its first
+ * refresh begins, and the refreshes begin a few at a time, so a stream that counted WAITING as settled could see
+ * every connector settled between one refresh's end and the next one's beginning, with hundreds still to refresh.
+ */
+const settledReport = (r: Report): boolean =>
+  SETTLED.has(r.connectorStatus) && (r.connectorStatus !== 'WAITING' || r.lastRefreshTime !== undefined);
 
 interface Sample {
   connectors: number;
@@ -136,7 +145,16 @@ const PERIOD_MS = 10;
 const WARM_UP_REQUESTS = 50;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const latencies = [];
+const details = [];
 let firstOkAt = null;
+const SCHEDSTAT = '/proc/self/task/' + process.pid + '/schedstat';
+const waitingNs = () => {
+  try {
+    return Number(require('node:fs').readFileSync(SCHEDSTAT, 'utf8').split(' ')[1]);
+  } catch {
+    return Number.NaN;
+  }
+};
 let url;
 let warm = false;
 let ticker;
@@ -150,8 +168,10 @@ const get = (target, onEnd, onError) => {
 };
 const probe = () => {
   const t = performance.now();
+  const waitedBefore = waitingNs();
   const finish = (status) => {
     latencies.push(performance.now() - t);
+    details.push([performance.timeOrigin + t, performance.now() - t, (waitingNs() - waitedBefore) / 1e6]);
     if (status === 200 && firstOkAt === null) firstOkAt = performance.timeOrigin + performance.now();
   };
   get(url, finish, () => finish(0));
@@ -183,21 +203,25 @@ process.stdin.setEncoding('utf8').on('data', (c) => {
 });
 process.stdin.on('end', () => {
   clearInterval(ticker);
-  process.stdout.write(JSON.stringify({ latencies, firstOkAt }));
+  process.stdout.write(JSON.stringify({ latencies, details, firstOkAt }));
   agent.destroy();
 });`;
 
-function startHealthProbe(): {
-  probe: ChildProcessByStdio<Writable, Readable, null>;
-  probed: Promise<{ latencies: number[]; firstOkAt: number | null }>;
-} {
+/** The probe's figures; each detail is [sent at on the shared clock, ms, ms the probe's own thread waited for a core]. */
+interface Probed {
+  latencies: number[];
+  details: [number, number, number][];
+  firstOkAt: number | null;
+}
+
+function startHealthProbe(): { probe: ChildProcessByStdio<Writable, Readable, null>; probed: Promise<Probed> } {
   const probe = spawn(process.execPath, ['-e', HEALTH_PROBE], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const probed = new Promise<{ latencies: number[]; firstOkAt: number | null }>((resolveProbe, reject) => {
+  const probed = new Promise<Probed>((resolveProbe, reject) => {
     let out = '';
     probe.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     probe.once('exit', (code) => {
       try {
-        resolveProbe(JSON.parse(out) as { latencies: number[]; firstOkAt: number | null });
+        resolveProbe(JSON.parse(out) as Probed);
       } catch {
         reject(new Error(`BENCH-500-004 The /health probe exited with ${code} without its figures.`));
       }
@@ -259,18 +283,17 @@ async function measure(connectors: number): Promise<Sample> {
     // Settled is watched on the event stream, as the console sees it: the hello's statuses, then each
     // connector-status event. Polling GET /status (megabytes at 10,000 connectors) a few times a second would make
     // the bench's own requests the start-up's largest load; GET /status is measured once settled, below.
-    const statuses = new Map<string, string>();
+    const statuses = new Map<string, boolean>();
     let unsettled = 0;
     let streamSettledMs = Number.NaN;
     let onStreamSettled: () => void = () => undefined;
     const streamSettled = new Promise<void>((r) => (onStreamSettled = r));
-    const note = (name: string, status: string | undefined): void => {
-      const before = statuses.get(name);
-      if (before !== undefined && !SETTLED.has(before)) unsettled--;
-      if (status === undefined) statuses.delete(name);
+    const note = (name: string, settledNow: boolean | undefined): void => {
+      if (statuses.get(name) === false) unsettled--;
+      if (settledNow === undefined) statuses.delete(name);
       else {
-        statuses.set(name, status);
-        if (!SETTLED.has(status)) unsettled++;
+        statuses.set(name, settledNow);
+        if (!settledNow) unsettled++;
       }
     };
     const seenEvent = (type: string, data: string): void => {
@@ -279,11 +302,11 @@ async function measure(connectors: number): Promise<Sample> {
         statuses.clear();
         unsettled = 0;
         for (const r of hello.status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports)) {
-          note(r.connectorName, r.connectorStatus);
+          note(r.connectorName, settledReport(r));
         }
       } else if (type === 'connector-status') {
         const { report } = JSON.parse(data) as { report: Report };
-        note(report.connectorName, report.connectorStatus);
+        note(report.connectorName, settledReport(report));
       } else if (type === 'connector-removed') {
         note((JSON.parse(data) as { connectorName: string }).connectorName, undefined);
       } else return;
@@ -350,7 +373,7 @@ async function measure(connectors: number): Promise<Sample> {
       if (r.status === 200) {
         const status = JSON.parse(r.body) as { integrationServiceSummaries: { integrationConnectorReports: Report[] }[] };
         const reports = status.integrationServiceSummaries.flatMap((s) => s.integrationConnectorReports);
-        notWaiting = reports.filter((c) => !SETTLED.has(c.connectorStatus)).length;
+        notWaiting = reports.filter((c) => !settledReport(c)).length;
         if (reports.length === connectors && notWaiting === 0) {
           settledMs = Number.isNaN(settledOnStream) ? since() : settledOnStream;
           break;
@@ -385,6 +408,23 @@ async function measure(connectors: number): Promise<Sample> {
     const longest = blocks.reduce<[number, number, number, number]>((a, b) => (b[1] > a[1] ? b : a), [0, 0, 0, 0]);
     const [, longestBlockMs, longestBlockOnCoreMs, longestBlockWaitingMs] = longest;
     const mostOnCoreMs = Math.max(0, ...blocks.map(([, , onCore]) => onCore));
+    // The distribution and the slowest probes with when they were sent, beside the loop's blocks: one figure (the
+    // max of a few dozen probes) says little on a shared machine without them.
+    const listeningOnClock = performance.timeOrigin + listening;
+    const slowest = [...probed.details].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(
+      `  ${connectors} connectors, /health: p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p90 ${percentile(latencies, 0.9).toFixed(1)} ms; slowest ` +
+        slowest
+          .map(
+            ([at, ms, waited]) =>
+              `${ms.toFixed(1)} ms sent at +${(at - listeningOnClock).toFixed(0)} ms (probe waited ${waited.toFixed(1)})`,
+          )
+          .join(', '),
+    );
+    console.log(
+      `  ${connectors} connectors, loop blocks (end since listening, length, on a core / waiting): ` +
+        blocks.map(([at, ms, onCore, waiting]) => `+${at - listeningAt} ${ms} (${onCore}/${waiting})`).join(', '),
+    );
     const bare = await bareStatusMedian(Buffer.from(statusBody, 'utf8'));
     return {
       statusBytes: Buffer.byteLength(statusBody, 'utf8'),

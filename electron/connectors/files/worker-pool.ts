@@ -2,7 +2,8 @@
 // 3 MB and a few milliseconds of start-up each, which at a thousand connectors starting together meant a thousand
 // threads and gigabytes; the pool keeps as many threads as the machine has cores (at most four), queues the rest,
 // and stops a thread that is stuck (a walk on a dead network mount) by terminating it and starting a fresh one.
-import { availableParallelism } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** A worker's messages for one job; the job ends with the message for which `isLast` is true. */
@@ -35,16 +36,47 @@ const IDLE_MS = 30_000;
  */
 export const SCAN_THREAD_NICENESS = 10;
 /**
- * Run first in every pool thread: lowers its own priority. On Linux the niceness is a thread's own, set through
- * setpriority with the thread's id, which /proc/thread-self names; elsewhere the look-up fails and nothing changes.
+ * The niceness of every pool thread: the starting thread's own, SCAN_THREAD_NICENESS higher. The main thread gives it
+ * to a new thread the moment it exists, so the thread boots Node (tens of milliseconds of a core, at the moment connectors
+ * start and the API first answers) already nicer; the thread sets it again first thing, for where the main thread
+ * could not tell which thread was the new one. On Linux a niceness is a thread's own, set with its id; elsewhere the
+ * look-ups fail and nothing changes.
  */
-const BACKGROUND_PRIORITY = `
+function scanThreadNiceness(): number {
+  return Math.min(19, getPriority() + SCAN_THREAD_NICENESS);
+}
+
+/** The process's threads by the kernel's ids (Linux); none where /proc does not list them. */
+function threadIds(): Set<string> {
+  try {
+    return new Set(readdirSync('/proc/self/task'));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Starts `source` on a thread that runs at `niceness` from its start; see scanThreadNiceness. */
+export function startNicerThread(source: string, niceness: number): Worker {
+  const before = threadIds();
+  const inThread = `
 try {
   const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  const os = require('node:os');
-  if (threadId > 0) os.setPriority(threadId, Math.min(19, os.getPriority(threadId) + ${SCAN_THREAD_NICENESS}));
+  if (threadId > 0) require('node:os').setPriority(threadId, ${niceness});
 } catch {}
 `;
+  // The constructor has started the thread when it returns. Only when exactly one thread is new is it known to be
+  // the worker's (another thread may have started one meanwhile); otherwise it sets its niceness itself, later.
+  const worker = new Worker(inThread + source, { eval: true });
+  const started = [...threadIds()].filter((id) => !before.has(id));
+  if (started.length === 1) {
+    try {
+      setPriority(Number(started[0]), niceness);
+    } catch {
+      // The thread has ended already, or may not be changed: it keeps trying itself.
+    }
+  }
+  return worker;
+}
 /** Jobs handed out from the message handler in one turn of the loop for at most this long; see handOn. */
 const HAND_ON_TURN_MS = 5;
 
@@ -125,7 +157,7 @@ export class WorkerPool<Request, Message> {
   }
 
   private startWorker(): Slot<Request, Message> {
-    const worker = new Worker(BACKGROUND_PRIORITY + this.source, { eval: true });
+    const worker = startNicerThread(this.source, scanThreadNiceness());
     const slot: Slot<Request, Message> = { worker, job: undefined, idleTimer: undefined };
     this.slots.add(slot);
     worker.on('message', (message: Message) => {

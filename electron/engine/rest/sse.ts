@@ -12,14 +12,19 @@ import { jsonPieces, writeSliced } from './sliced-json.js';
  */
 export const MAX_QUEUED_BYTES = 1024 * 1024;
 
-/** A slice of the hello is handed to the socket once it took this long to build; then the loop gets a turn. */
-const HELLO_SLICE_MS = 8;
+/**
+ * A slice of the hello is handed to the socket once it took this long to build; then the loop gets a turn. The
+ * console opens its stream at "listening on", while connectors start: at 8 ms (12 when the loop was slow) the slices
+ * with the start-up work of the same turn made the loop thread's longest runs of work, 15-25 ms on a core, and the
+ * first GET /health requests waited behind them; at 4 (6), 8-12 ms.
+ */
+const HELLO_SLICE_MS = 4;
 /**
  * ... or up to this long when the loop was slow to give it that turn, so a hello still arrives while thousands of
  * connectors start. Not longer: the loop is slow when other work (first refreshes, their events, a collection) is
  * busy, and that work shares the turn with the slice; at 25 ms the two made turns of 53-55 ms at 10,000 connectors.
  */
-const HELLO_SLICE_MAX_MS = 12;
+const HELLO_SLICE_MAX_MS = 6;
 
 /** Every stream receives the same event objects: each is serialised once, not once per stream. */
 const formatted = new WeakMap<DaemonEvent, string>();
@@ -89,36 +94,44 @@ export function openEventStream(response: ServerResponse, options: EventStreamOp
   const serverTime = new Date().toISOString();
   // The hello is one event, as clients read it, but its bytes are built and written in slices: building and
   // serializing ten thousand connectors' reports at once would hold the loop (and /health, and every other client)
-  // too long. Its text is that of JSON.stringify of { type, sequence, serverTime, status }.
-  void writeSliced(
-    (function* () {
-      yield `id: ${sequence}\nevent: hello\ndata: {"type":"hello","sequence":${sequence},"serverTime":"${serverTime}","status":`;
-      yield* status;
-      yield '}\n\n';
-    })(),
-    (slice) => {
-      if (!closed) response.write(slice);
-    },
-    {
-      sliceMs: HELLO_SLICE_MS,
-      maxSliceMs: HELLO_SLICE_MAX_MS,
-      now: () => performance.now(),
-      yieldToLoop: () => new Promise((next) => setImmediate(next)),
-      wanted: () => !closed,
-    },
-  ).then(
-    (longest) => {
-      if (longest !== undefined) options.onHelloWritten?.(longest);
-      const queued = held ?? [];
-      held = undefined;
-      if (!closed && queued.length > 0) response.write(queued.join(''));
-      if (!closed && response.writableLength > 0) {
-        allowance = response.writableLength;
-        response.once('drain', () => (allowance = 0));
-      }
-    },
-    () => cutOff(),
-  );
+  // too long. Its text is that of JSON.stringify of { type, sequence, serverTime, status }. Its first slice is built
+  // on the loop's next turn, not in this request's: a GET /health that arrived with it is answered first.
+  const yieldToLoop = (): Promise<void> => new Promise((next) => setImmediate(next));
+  void yieldToLoop()
+    .then(() =>
+      closed
+        ? undefined
+        : writeSliced(
+            (function* () {
+              yield `id: ${sequence}\nevent: hello\ndata: {"type":"hello","sequence":${sequence},"serverTime":"${serverTime}","status":`;
+              yield* status;
+              yield '}\n\n';
+            })(),
+            (slice) => {
+              if (!closed) response.write(slice);
+            },
+            {
+              sliceMs: HELLO_SLICE_MS,
+              maxSliceMs: HELLO_SLICE_MAX_MS,
+              now: () => performance.now(),
+              yieldToLoop,
+              wanted: () => !closed,
+            },
+          ),
+    )
+    .then(
+      (longest) => {
+        if (longest !== undefined) options.onHelloWritten?.(longest);
+        const queued = held ?? [];
+        held = undefined;
+        if (!closed && queued.length > 0) response.write(queued.join(''));
+        if (!closed && response.writableLength > 0) {
+          allowance = response.writableLength;
+          response.once('drain', () => (allowance = 0));
+        }
+      },
+      () => cutOff(),
+    );
 
   const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), options.heartbeatMs);
   heartbeat.unref();

@@ -1,8 +1,8 @@
 // The worker pool behind the files connectors' directory walks: bounded threads, stuck jobs stopped, crashes
 // contained, every job settled.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCAN_THREAD_NICENESS, WorkerPool } from '../../../electron/connectors/files/worker-pool.js';
+import { SCAN_THREAD_NICENESS, startNicerThread, WorkerPool } from '../../../electron/connectors/files/worker-pool.js';
 
 type Request = { kind: 'echo'; value: number } | { kind: 'hang' } | { kind: 'crash' };
 type Message = { value: number; threadId: number; last: boolean };
@@ -81,6 +81,20 @@ describe('WorkerPool', () => {
     const own = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
     const ownNiceness = Number(own.slice(own.lastIndexOf(')') + 2).split(' ')[16]);
     expect(asked.messages.map((m) => m.value)).toEqual([Math.min(19, ownNiceness + SCAN_THREAD_NICENESS)]);
+  });
+
+  // Booting Node on the new thread takes milliseconds before its first instruction, so a niceness seen at once was
+  // given from outside: the thread did not boot at the daemon's priority.
+  it.skipIf(process.platform !== 'linux')('starts a thread that is nicer from its start, before its own code runs', async () => {
+    const before = new Set(readdirSync(`/proc/${process.pid}/task`));
+    const worker = startNicerThread('setTimeout(() => undefined, 1000);', 17);
+    const started = readdirSync(`/proc/${process.pid}/task`).filter((id) => !before.has(id));
+    const niceness = started.map((id) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${id}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    await worker.terminate();
+    expect(niceness).toEqual([17]);
   });
 
   it('rejects at once when the signal is already aborted', async () => {

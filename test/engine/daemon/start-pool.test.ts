@@ -74,4 +74,44 @@ describe('StartPool', () => {
     expect(turns).toHaveLength(3);
     expect(new Set(turns).size).toBe(3);
   });
+
+  it('with a busy share, holds a waiting connector while the loop is busy and another runs, and begins it once the loop is not', async () => {
+    const pool = new StartPool(2, 60_000, 0.5);
+    const began: number[] = [];
+    const gates = [0, 1, 2].map((id) => gate(began, id));
+    const begun = gates.map((g) => pool.begin(g.work));
+    const busyFor = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    // A loop that has been busy all along: every turn works for 5 ms and never waits for anything.
+    busyFor(30);
+    gates[0]?.open();
+    const busyUntil = performance.now() + 150;
+    while (performance.now() < busyUntil) {
+      busyFor(5);
+      await new Promise((next) => setImmediate(next));
+    }
+    expect(began).toEqual([0, 1]);
+    // Idle now: the held connector begins.
+    await begun[2];
+    expect(began).toEqual([0, 1, 2]);
+    gates[1]?.open();
+    gates[2]?.open();
+  });
+
+  it('with a busy share, still begins the next connector when none is running, however busy the loop', async () => {
+    const pool = new StartPool(1, 60_000, 0.5);
+    const began: number[] = [];
+    const gates = [0, 1].map((id) => gate(began, id));
+    const begun = gates.map((g) => pool.begin(g.work));
+    const until = performance.now() + 30;
+    while (performance.now() < until);
+    gates[0]?.open();
+    await new Promise((next) => setImmediate(next));
+    await new Promise((next) => setImmediate(next));
+    expect(began).toEqual([0, 1]);
+    gates[1]?.open();
+    await Promise.all(begun);
+  });
 });
