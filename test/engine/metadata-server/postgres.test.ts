@@ -49,23 +49,64 @@ defineMetadataServerConformance('PostgreSQL', async () => {
 });
 
 describe('PostgreSQL metadata server', () => {
-  it('brings a schema version 1 database up to version 2 with the integration groups table, keeping its elements', async () => {
+  /** The element table's constraints and indexes, each as `name: definition`, in name order. */
+  async function elementIndexes(client: pg.Client): Promise<string[]> {
+    const result = await client.query<{ line: string }>(
+      `SELECT indexname || ': ' || regexp_replace(indexdef, '^.* USING ', '') AS line FROM pg_indexes
+        WHERE tablename = 'metadata_elements' ORDER BY indexname`,
+    );
+    return result.rows.map((row) => row.line);
+  }
+
+  for (const older of [1, 2]) {
+    it(`brings a schema version ${older} database up to version 3 in place, keeping its elements and dropping the guid index`, async () => {
+      const connectionString = await freshDatabase();
+      const first = new PostgresMetadataServer('shared-test', connectionString);
+      await first.open();
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      try {
+        const created = await elementIndexes(client);
+        // The element table as versions 1 and 2 made it: the guid its primary key.
+        await client.query('ALTER TABLE metadata_elements ADD PRIMARY KEY (guid)');
+        if (older === 1) await client.query('DROP TABLE metadata_integration_groups');
+        await client.query('UPDATE metadata_repository_schema SET version = $1', [older]);
+        await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
+        await first.close();
+
+        const upgraded = new PostgresMetadataServer('shared-test', connectionString);
+        await upgraded.open();
+        expect((await client.query('SELECT max(version) AS v FROM metadata_repository_schema')).rows[0]).toEqual({ v: 3 });
+        expect(await elementIndexes(client)).toEqual(created);
+        expect(created).toEqual([
+          'metadata_elements_by_source: btree (metadata_source, archived, qualified_name)',
+          'metadata_elements_by_type: btree (type_name, qualified_name)',
+          'metadata_elements_qualified_name_metadata_source_key: btree (qualified_name, metadata_source)',
+        ]);
+        expect(await upgraded.countElements({})).toBe(1);
+        expect(await upgraded.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { changed: true } }])).toEqual([
+          'updated',
+        ]);
+        expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
+        await upgraded.close();
+      } finally {
+        await client.end();
+      }
+    });
+  }
+
+  it('refuses a database written by a newer daemon, naming both schema versions', async () => {
     const connectionString = await freshDatabase();
     const first = new PostgresMetadataServer('shared-test', connectionString);
     await first.open();
-    await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
     await first.close();
     const client = new pg.Client({ connectionString });
     await client.connect();
     try {
-      await client.query('DROP TABLE metadata_integration_groups');
-      await client.query('UPDATE metadata_repository_schema SET version = 1');
-      const upgraded = new PostgresMetadataServer('shared-test', connectionString);
-      await upgraded.open();
-      expect(await upgraded.countElements({})).toBe(1);
-      expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
-      await upgraded.close();
-      expect((await client.query('SELECT max(version) AS v FROM metadata_repository_schema')).rows[0]).toEqual({ v: 2 });
+      await client.query('UPDATE metadata_repository_schema SET version = 4');
+      await expect(new PostgresMetadataServer('shared-test', connectionString).open()).rejects.toThrow(
+        /METADATA-SERVER-500-002 .*schema version 4, newer than this daemon understands \(3\)/,
+      );
     } finally {
       await client.end();
     }
