@@ -428,6 +428,17 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
     }
   });
 
+  it('leaves no query timeout timer running after a COPY (it would keep a finished process alive for a minute)', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase(), { queryTimeoutMs: 60_000 });
+    await metadataServer.open();
+    const timers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const batch = Array.from({ length: 10 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: {} }));
+    expect(await metadataServer.upsertElements('src', batch)).toEqual(batch.map(() => 'created'));
+    expect(timers()).toBe(before);
+    await metadataServer.close();
+  });
+
   it('gives new elements distinct version 7 guids led by the time of writing, on both write paths', async () => {
     const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await metadataServer.open();

@@ -41,6 +41,11 @@ function deferred<T>(): Deferred<T> {
  * connection or a timeout without the ReadyForQuery that would otherwise follow.
  */
 export class CopyFromStdin implements pg.Submittable {
+  /**
+   * pg wraps this to stop its query timeout (query_timeout) when the statement ends; without a call here the timer
+   * would run on after every COPY and then report a timeout for a statement long answered.
+   */
+  callback: ((error: Error | null) => void) | undefined;
   private readonly startedAt = deferred<void>();
   private readonly finishedAt = deferred<number>();
   private connection: CopyConnection | undefined;
@@ -91,12 +96,16 @@ export class CopyFromStdin implements pg.Submittable {
   }
 
   handleError(error: Error): void {
-    this.failure ??= error;
-    this.startedAt.reject(this.failure);
-    this.finishedAt.reject(this.failure);
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.startedAt.reject(error);
+    this.finishedAt.reject(error);
+    this.callback?.(error);
   }
 
   handleReadyForQuery(): void {
-    if (this.failure === undefined) this.finishedAt.resolve(this.rows);
+    if (this.failure !== undefined) return;
+    this.finishedAt.resolve(this.rows);
+    this.callback?.(null);
   }
 }
