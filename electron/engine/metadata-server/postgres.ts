@@ -10,7 +10,7 @@ import { jsonbArray, newGuidArray, textArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
 import { isUniqueViolation } from './postgres/errors.js';
-import { copyNewElements, encodeNewElements } from './postgres/new-elements.js';
+import { copyNewElements } from './postgres/new-elements.js';
 import {
   ARCHIVE_ELEMENTS,
   HAS_ELEMENTS,
@@ -108,8 +108,6 @@ export class PostgresMetadataServer implements MetadataServer {
   readonly connections: number;
   private readonly pool: PostgresConnections;
   private schema: Promise<void> | undefined;
-  /** Per metadata source, the last COPY of new elements sent (see copyInTurn). */
-  private readonly copies = new Map<string, Promise<void>>();
   /** Metadata sources known to have elements, and those known to have had none (see isNewSource). */
   private readonly sourcesWithElements = new Set<string>();
   private readonly newSources = new Set<string>();
@@ -149,10 +147,12 @@ export class PostgresMetadataServer implements MetadataServer {
     if (first.length === 0) return [];
     const batch: ElementBatch = { source, elements, first, firstStatements: splitForStatements(first, (e) => e.qualifiedName) };
     if (await this.isNewSource(source)) {
-      // One COPY, so one transaction: an element already there (another daemon wrote one meanwhile) or named
+      // COPY, in a transaction of its own: an element already there (another daemon wrote one meanwhile) or named
       // twice in the batch fails it with unique_violation, and the batch is then written again as upserts.
       try {
-        await this.copyInTurn(source, encodeNewElements(source, batchParts(batch)));
+        await this.inTransaction(true, async (client) => {
+          await copyNewElements(client, source, batchParts(batch));
+        });
         return new Array<UpsertOutcome>(elements.length).fill('created');
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -332,27 +332,6 @@ export class PostgresMetadataServer implements MetadataServer {
     if (found) this.sourcesWithElements.add(source);
     else this.newSources.add(source);
     return !found;
-  }
-
-  /**
-   * One COPY of a source's new elements at a time, each after the one before it has ended (however it ended), while
-   * the caller encodes the next batch meanwhile. Two server processes copying into one source at once put their rows
-   * into the same right-hand index pages by turns, which cost the server about a seventh more work (split pages,
-   * waits on each other's page locks) than one after the other; a connection is taken only once it is this one's turn.
-   */
-  private copyInTurn(source: string, chunks: readonly Buffer[]): Promise<void> {
-    const previous = this.copies.get(source) ?? Promise.resolve();
-    const copied = previous.then(() =>
-      this.inTransaction(false, async (client) => {
-        await copyNewElements(client, chunks);
-      }),
-    );
-    const ended = copied.catch(() => undefined);
-    this.copies.set(source, ended);
-    void ended.then(() => {
-      if (this.copies.get(source) === ended) this.copies.delete(source);
-    });
-    return copied;
   }
 
   /**

@@ -1,6 +1,6 @@
 // `COPY ... FROM STDIN` through pg's own protocol handling (what pg-copy-streams does, without a stream): pg hands a
 // submittable query its connection and calls it back on CopyInResponse, CommandComplete, ErrorResponse and
-// ReadyForQuery.
+// ReadyForQuery. Chunks are sent as the caller has them, so the server stores one while the next is prepared here.
 import type pg from 'pg';
 
 /** The part of pg's connection that speaks the COPY sub-protocol; pg has it but its type declarations do not. */
@@ -8,11 +8,17 @@ interface CopyConnection {
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  sendCopyFail(message: string): void;
 }
 
 function isCopyConnection(connection: unknown): connection is CopyConnection {
   const c = connection as Partial<Record<keyof CopyConnection, unknown>>;
-  return typeof c.query === 'function' && typeof c.sendCopyFromChunk === 'function' && typeof c.endCopyFrom === 'function';
+  return (
+    typeof c.query === 'function' &&
+    typeof c.sendCopyFromChunk === 'function' &&
+    typeof c.endCopyFrom === 'function' &&
+    typeof c.sendCopyFail === 'function'
+  );
 }
 
 interface Deferred<T> {
@@ -53,6 +59,11 @@ export class CopyFromStdin implements pg.Submittable {
     return this.startedAt.promise;
   }
 
+  /** Whether the statement has failed: nothing more sent is read, so there is no point preparing it. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   submit(connection: unknown): Error | undefined {
     if (!isCopyConnection(connection)) return new Error('This version of pg has no COPY support on its connection.');
     this.connection = connection;
@@ -68,6 +79,12 @@ export class CopyFromStdin implements pg.Submittable {
   end(): Promise<number> {
     if (this.failure === undefined) this.connection?.endCopyFrom();
     return this.finishedAt.promise;
+  }
+
+  /** Makes the server refuse the statement (so the transaction fails); resolves once it has. */
+  async abandon(reason: string): Promise<void> {
+    if (this.failure === undefined) this.connection?.sendCopyFail(reason);
+    await this.finishedAt.promise.catch(() => undefined);
   }
 
   handleCopyInResponse(): void {

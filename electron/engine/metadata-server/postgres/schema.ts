@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { INTEGRATION_GROUPS_TABLE } from './groups.js';
 
-/** 2 added the integration groups table; 3 dropped the element guids' index and gave their times defaults (TO_3). */
+/** 2 added the integration groups table; 3 dropped the element guids' index (see WITHOUT_GUID_INDEX). */
 const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
@@ -15,8 +15,8 @@ CREATE TABLE IF NOT EXISTS metadata_elements (
   type_name       text NOT NULL,
   properties      jsonb NOT NULL,
   fingerprint     text NOT NULL,
-  create_time     timestamptz NOT NULL DEFAULT now(),
-  update_time     timestamptz NOT NULL DEFAULT now(),
+  create_time     timestamptz NOT NULL,
+  update_time     timestamptz NOT NULL,
   archived        boolean NOT NULL DEFAULT false,
   version         integer NOT NULL DEFAULT 1,
   UNIQUE (qualified_name, metadata_source)
@@ -40,15 +40,12 @@ CREATE INDEX IF NOT EXISTS metadata_elements_by_type ON metadata_elements (type_
 ${INTEGRATION_GROUPS_TABLE}`;
 
 /**
- * Version 2 to 3, in the schema transaction. The times default to now() so that COPY, which takes no expressions,
- * writes a new element's times as an INSERT does (postgres/new-elements.ts). Nothing looks an element up by its guid
- * (every query goes by source, type or qualified name), and keeping an index of 100,000 new guids cost about a tenth
- * of the server's work on a first refresh; SQLite dropped the same index. Time-ordered guids with 74 random bits do
- * not collide in practice. An element's key is its unique (qualified name, source); making that the primary key
- * would rebuild its index.
+ * Version 2 to 3, in the schema transaction. Nothing looks an element up by its guid (every query goes by source, type
+ * or qualified name), and keeping an index of 100,000 new guids cost about a tenth of the server's work on a first
+ * refresh; SQLite dropped the same index. Time-ordered guids with 74 random bits do not collide in practice. An
+ * element's key is its unique (qualified name, source); making that the primary key would rebuild its index.
  */
-const TO_3 = `ALTER TABLE metadata_elements DROP CONSTRAINT metadata_elements_pkey,
-  ALTER COLUMN create_time SET DEFAULT now(), ALTER COLUMN update_time SET DEFAULT now()`;
+const WITHOUT_GUID_INDEX = 'ALTER TABLE metadata_elements DROP CONSTRAINT metadata_elements_pkey';
 
 /** Creates the tables if absent and stamps the version; refuses a database written by a newer daemon. */
 export async function createSchema(client: pg.PoolClient, metadataServerName: string): Promise<void> {
@@ -63,7 +60,7 @@ export async function createSchema(client: pg.PoolClient, metadataServerName: st
       await client.query('INSERT INTO metadata_repository_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
     } else if (version < SCHEMA_VERSION) {
       // The tables above are created if absent, so an older database lacks only the later changes to them.
-      await client.query(TO_3);
+      await client.query(WITHOUT_GUID_INDEX);
       await client.query('UPDATE metadata_repository_schema SET version = $1', [SCHEMA_VERSION]);
     } else if (version > SCHEMA_VERSION) {
       throw new Error(
