@@ -21,6 +21,7 @@ import { PostgresMetadataServer } from '../../electron/engine/metadata-server/po
 import { instanceConfig, metadataServerClient, neverAborted, RecordingContext } from '../connectors/support/connector-harness.js';
 import { startPostgres, type PgServer } from '../support/postgres.js';
 import { findFiles, generateTree } from './catalogue-tree.js';
+import { cpuSince, type CpuSplit } from './postgres-cpu.js';
 
 const fileCount = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(fileCount) || fileCount < 1) {
@@ -99,8 +100,9 @@ function copyText(value: string): string {
     : value;
 }
 
-async function baseline(server: PgServer, round: number): Promise<{ ms: number; rows: number }> {
+async function baseline(server: PgServer, round: number): Promise<{ ms: number; rows: number; cpu: CpuSplit }> {
   const started = performance.now();
+  const cpu = cpuSince(server.dataDirectory);
   const rows = await findFiles(tree);
   const client = new pg.Client({ connectionString: server.connectionString });
   await client.connect();
@@ -115,7 +117,7 @@ async function baseline(server: PgServer, round: number): Promise<{ ms: number; 
     }
     const copy = client.query(new CopyFromStdin(`COPY ${table} (path, size, mtime) FROM STDIN`, chunks));
     const copied = await copy.done;
-    return { ms: performance.now() - started, rows: copied };
+    return { ms: performance.now() - started, rows: copied, cpu: cpu() };
   } finally {
     await client.end();
   }
@@ -127,9 +129,11 @@ interface Round {
   first: number;
   second: number;
   correct: boolean;
+  baselineCpu: CpuSplit;
+  firstCpu: CpuSplit;
 }
 
-async function ours(server: PgServer, round: number): Promise<Omit<Round, 'baseline' | 'find'>> {
+async function ours(server: PgServer, round: number): Promise<Omit<Round, 'baseline' | 'find' | 'baselineCpu'>> {
   const metadataServer = new PostgresMetadataServer('bench', await server.createDatabase(`bench_metadata_${round}`));
   await metadataServer.open();
   const config = instanceConfig({ connectorId: METADATA_SOURCE, endpointAddress: tree, configurationProperties: { watchChanges: false } });
@@ -137,10 +141,12 @@ async function ours(server: PgServer, round: number): Promise<Omit<Round, 'basel
   const connector = new DataFilesMonitorConnector(config);
   try {
     const firstStarted = performance.now();
+    const cpu = cpuSince(server.dataDirectory);
     await connector.initialize(context);
     await connector.start();
     await connector.refresh(neverAborted());
     const first = performance.now() - firstStarted;
+    const firstCpu = cpu();
     const firstCounts = { ...context.counts };
     const stored = await metadataServer.countElements({ metadataSource: METADATA_SOURCE });
 
@@ -157,7 +163,7 @@ async function ours(server: PgServer, round: number): Promise<Omit<Round, 'basel
       secondCounts.unchanged === fileCount &&
       secondCounts.created + secondCounts.updated + secondCounts.archived === 0;
     if (!correct) console.error(`round ${round}: ${stored} elements stored`, firstCounts, secondCounts);
-    return { first, second, correct };
+    return { first, second, correct, firstCpu };
   } finally {
     await connector.disconnect();
     await metadataServer.close();
@@ -184,7 +190,7 @@ async function main(server: PgServer): Promise<void> {
     const findStarted = performance.now();
     await findFiles(tree);
     const find = performance.now() - findStarted;
-    rounds.push({ baseline: base.ms, find, ...(await ours(server, round)) });
+    rounds.push({ baseline: base.ms, find, baselineCpu: base.cpu, ...(await ours(server, round)) });
   }
 
   type Key = 'baseline' | 'find' | 'first' | 'second';
@@ -196,6 +202,13 @@ async function main(server: PgServer): Promise<void> {
   line('baseline: find alone', 'find');
   line('data files monitor: first full refresh (fresh PostgreSQL database)', 'first');
   line('data files monitor: second refresh, nothing changed', 'second');
+  // Where the time went: wall time falls only if the CPU of both sides together falls or they overlap better.
+  const cpuLine = (label: string, key: 'baselineCpu' | 'firstCpu') =>
+    console.log(
+      `${label.padEnd(68)} CPU s node + server: ${rounds.map((r) => `${r[key].node.toFixed(2)} + ${r[key].server.toFixed(2)}`).join(', ')}`,
+    );
+  cpuLine('baseline: find + COPY', 'baselineCpu');
+  cpuLine('data files monitor: first full refresh', 'firstCpu');
   const ratio = best('first') / best('baseline');
   const unchanged = best('second') / best('find');
   const verdict = (value: number, target: number) => `(target <= ${target}x) ${value <= target ? 'MET' : 'MISSED'}`;

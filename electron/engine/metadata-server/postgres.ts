@@ -10,10 +10,10 @@ import { jsonbArray, newGuidArray, textArray } from './postgres/binary.js';
 import { PostgresConnections } from './postgres/pool.js';
 import { createSchema } from './postgres/schema.js';
 import { isUniqueViolation } from './postgres/errors.js';
+import { copyNewElements } from './postgres/new-elements.js';
 import {
   ARCHIVE_ELEMENTS,
   HAS_ELEMENTS,
-  INSERT_NEW_ELEMENTS,
   splitForStatements,
   UPSERT_ELEMENTS,
   UPSERT_RELATIONSHIPS,
@@ -54,6 +54,14 @@ interface ElementBatch {
   elements: readonly ElementInput[];
   first: PreparedElement[];
   firstStatements: number[][];
+}
+
+/** The batch a part at a time, each prepared (and so checked) only when asked for. */
+function* batchParts({ source, elements, first }: ElementBatch): Generator<PreparedElement[]> {
+  yield first;
+  for (let from = first.length; from < elements.length; from += PART_ROWS) {
+    yield prepareElements(source, elements, from, Math.min(from + PART_ROWS, elements.length));
+  }
 }
 
 /** One statement writing `part[i]`, i in `indexes`; reports each element the statement returns by its index. */
@@ -139,8 +147,12 @@ export class PostgresMetadataServer implements MetadataServer {
     if (first.length === 0) return [];
     const batch: ElementBatch = { source, elements, first, firstStatements: splitForStatements(first, (e) => e.qualifiedName) };
     if (await this.isNewSource(source)) {
+      // COPY, in a transaction of its own: an element already there (another daemon wrote one meanwhile) or named
+      // twice in the batch fails it with unique_violation, and the batch is then written again as upserts.
       try {
-        await this.writeBatch(batch, INSERT_NEW_ELEMENTS, () => undefined);
+        await this.inTransaction(true, async (client) => {
+          await copyNewElements(client, source, batchParts(batch));
+        });
         return new Array<UpsertOutcome>(elements.length).fill('created');
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -49,23 +49,64 @@ defineMetadataServerConformance('PostgreSQL', async () => {
 });
 
 describe('PostgreSQL metadata server', () => {
-  it('brings a schema version 1 database up to version 2 with the integration groups table, keeping its elements', async () => {
+  /** The element table's constraints and indexes, each as `name: definition`, in name order. */
+  async function elementIndexes(client: pg.Client): Promise<string[]> {
+    const result = await client.query<{ line: string }>(
+      `SELECT indexname || ': ' || regexp_replace(indexdef, '^.* USING ', '') AS line FROM pg_indexes
+        WHERE tablename = 'metadata_elements' ORDER BY indexname`,
+    );
+    return result.rows.map((row) => row.line);
+  }
+
+  for (const older of [1, 2]) {
+    it(`brings a schema version ${older} database up to version 3 in place, keeping its elements and dropping the guid index`, async () => {
+      const connectionString = await freshDatabase();
+      const first = new PostgresMetadataServer('shared-test', connectionString);
+      await first.open();
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      try {
+        const created = await elementIndexes(client);
+        // The element table as versions 1 and 2 made it: the guid its primary key.
+        await client.query('ALTER TABLE metadata_elements ADD PRIMARY KEY (guid)');
+        if (older === 1) await client.query('DROP TABLE metadata_integration_groups');
+        await client.query('UPDATE metadata_repository_schema SET version = $1', [older]);
+        await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
+        await first.close();
+
+        const upgraded = new PostgresMetadataServer('shared-test', connectionString);
+        await upgraded.open();
+        expect((await client.query('SELECT max(version) AS v FROM metadata_repository_schema')).rows[0]).toEqual({ v: 3 });
+        expect(await elementIndexes(client)).toEqual(created);
+        expect(created).toEqual([
+          'metadata_elements_by_source: btree (metadata_source, archived, qualified_name)',
+          'metadata_elements_by_type: btree (type_name, qualified_name)',
+          'metadata_elements_qualified_name_metadata_source_key: btree (qualified_name, metadata_source)',
+        ]);
+        expect(await upgraded.countElements({})).toBe(1);
+        expect(await upgraded.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: { changed: true } }])).toEqual([
+          'updated',
+        ]);
+        expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
+        await upgraded.close();
+      } finally {
+        await client.end();
+      }
+    });
+  }
+
+  it('refuses a database written by a newer daemon, naming both schema versions', async () => {
     const connectionString = await freshDatabase();
     const first = new PostgresMetadataServer('shared-test', connectionString);
     await first.open();
-    await first.upsertElements('src', [{ typeName: 'T', qualifiedName: 'q', properties: {} }]);
     await first.close();
     const client = new pg.Client({ connectionString });
     await client.connect();
     try {
-      await client.query('DROP TABLE metadata_integration_groups');
-      await client.query('UPDATE metadata_repository_schema SET version = 1');
-      const upgraded = new PostgresMetadataServer('shared-test', connectionString);
-      await upgraded.open();
-      expect(await upgraded.countElements({})).toBe(1);
-      expect(await upgraded.createIntegrationGroup('g', { connectors: [] })).toMatchObject({ groupName: 'g', version: 1 });
-      await upgraded.close();
-      expect((await client.query('SELECT max(version) AS v FROM metadata_repository_schema')).rows[0]).toEqual({ v: 2 });
+      await client.query('UPDATE metadata_repository_schema SET version = 4');
+      await expect(new PostgresMetadataServer('shared-test', connectionString).open()).rejects.toThrow(
+        /METADATA-SERVER-500-002 .*schema version 4, newer than this daemon understands \(3\)/,
+      );
     } finally {
       await client.end();
     }
@@ -340,6 +381,64 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('writes a new source with COPY exactly as the upsert statement writes the same elements', async () => {
+    const connectionString = await freshDatabase();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
+    await metadataServer.open();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      // More than one part, multi-byte text, quotes and backslashes in names and properties, two types.
+      const batch = Array.from({ length: 700 }, (_, i) => ({
+        typeName: i % 2 === 0 ? 'DataFile' : 'T"ype',
+        qualifiedName: `/data/é 😀 "${i}" \\`,
+        properties: { i, text: 'a "quoted" \\ back\\slash, é', nested: { list: [i, null, true] } },
+      }));
+      const serverTime = async (): Promise<Date> => (await admin.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0]!.t;
+      const before = await serverTime();
+      expect(await metadataServer.upsertElements('copied', batch)).toEqual(batch.map(() => 'created'));
+      const after = await serverTime();
+      // A source that has an element already takes the upsert statement.
+      await metadataServer.upsertElements('upserted', [{ typeName: 'T', qualifiedName: 'seed', properties: {} }]);
+      expect(await metadataServer.upsertElements('upserted', batch)).toEqual(batch.map(() => 'created'));
+
+      const pairs = await admin.query<{ same: boolean }>(
+        `SELECT c.type_name = u.type_name AND c.properties = u.properties AND c.fingerprint = u.fingerprint
+            AND c.version = u.version AND c.archived = u.archived AND c.create_time = c.update_time
+            AND u.create_time = u.update_time AND c.version = 1 AND NOT c.archived AS same
+           FROM metadata_elements c JOIN metadata_elements u USING (qualified_name)
+          WHERE c.metadata_source = 'copied' AND u.metadata_source = 'upserted'`,
+      );
+      expect(pairs.rows).toHaveLength(batch.length);
+      expect(pairs.rows.every((row) => row.same)).toBe(true);
+      // One time for the whole batch, taken while it was written, as now() gives an INSERT.
+      const times = await admin.query<{ t: Date }>(
+        `SELECT DISTINCT create_time AS t FROM metadata_elements WHERE metadata_source = 'copied'`,
+      );
+      expect(times.rows).toHaveLength(1);
+      const stored = times.rows[0]!;
+      expect(stored.t.getTime()).toBeGreaterThanOrEqual(before.getTime());
+      expect(stored.t.getTime()).toBeLessThanOrEqual(after.getTime());
+      expect(await metadataServer.findElements({ startFrom: 0, pageSize: 1, metadataSource: 'copied' })).toMatchObject([
+        { typeName: 'DataFile', qualifiedName: batch[0]!.qualifiedName, properties: batch[0]!.properties, version: 1, archived: false },
+      ]);
+    } finally {
+      await admin.end();
+      await metadataServer.close();
+    }
+  });
+
+  it('leaves no query timeout timer running after a COPY (it would keep a finished process alive for a minute)', async () => {
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase(), { queryTimeoutMs: 60_000 });
+    await metadataServer.open();
+    const timers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const batch = Array.from({ length: 10 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: {} }));
+    expect(await metadataServer.upsertElements('src', batch)).toEqual(batch.map(() => 'created'));
+    expect(timers()).toBe(before);
+    await metadataServer.close();
+  });
+
   it('gives new elements distinct version 7 guids led by the time of writing, on both write paths', async () => {
     const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase());
     await metadataServer.open();
@@ -425,6 +524,39 @@ describe('PostgreSQL metadata server under load and dropped connections', () => 
       expect(await metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual([
         'created',
       ]);
+    } finally {
+      await admin.end();
+      await metadataServer.close();
+    }
+  });
+
+  it('a connection the server kills while a new source is copied in fails or retries that call, and keeps nothing of it', async () => {
+    const connectionString = await freshDatabase();
+    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1 });
+    await metadataServer.open();
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
+      // The source is known to be new now, so the next batch goes straight to COPY, which waits for the lock.
+      expect(await metadataServer.upsertElements('src', [element(0)])).toEqual(['created']);
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+      const blocked = failure(metadataServer.upsertElements('src', [element(1), element(2)]));
+      await new Promise((r) => setTimeout(r, 300));
+      const copying = await admin.query<{ query: string }>(
+        `SELECT query FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+      );
+      expect(copying.rows.map((row) => row.query)).toEqual([expect.stringContaining('COPY metadata_elements')]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+      );
+      await admin.query('COMMIT');
+      const outcome = await blocked;
+      if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
+      // Written once by the retry on a fresh connection, or not at all.
+      expect([1, 3]).toContain(await metadataServer.countElements({ metadataSource: 'src' }));
+      expect(await metadataServer.upsertElements('src', [element(3)])).toEqual(['created']);
     } finally {
       await admin.end();
       await metadataServer.close();

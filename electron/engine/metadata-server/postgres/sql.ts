@@ -17,17 +17,6 @@ ON CONFLICT (qualified_name, metadata_source) DO UPDATE SET
 WHERE e.fingerprint <> EXCLUDED.fingerprint OR e.type_name <> EXCLUDED.type_name OR e.archived
 RETURNING e.qualified_name AS q, (e.xmax = 0) AS inserted`;
 
-/**
- * The elements of a metadata source that had none: a plain insert skips ON CONFLICT's search of the unique index
- * before each row. Any element already there (another daemon writing the same source) fails the statement with
- * unique_violation, and the batch is then written again with UPSERT_ELEMENTS.
- */
-export const INSERT_NEW_ELEMENTS = `
-INSERT INTO metadata_elements (guid, metadata_source, qualified_name, type_name, properties, fingerprint, create_time,
-  update_time)
-SELECT u.g, $1, u.q, u.t, u.p, u.f, now(), now()
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) AS u(g, q, t, p, f)`;
-
 export const HAS_ELEMENTS = 'SELECT EXISTS (SELECT 1 FROM metadata_elements WHERE metadata_source = $1) AS found';
 
 export const UPSERT_RELATIONSHIPS = `
