@@ -77,6 +77,15 @@ export interface ScanOptions {
   batchSize?: number;
 }
 
+/**
+ * Files handed on per batch when the caller does not say. A batch of new files becomes one transaction of the
+ * metadata server, and on PostgreSQL one COPY, whose fixed cost (a statement and its transaction, the indexes opened,
+ * the right-hand index pages shared with the batch beside it in flight) was about a tenth of the server's work at
+ * 1,000 files. At 100,000 files the first refresh took 2.13x and 2.15x the baseline with 1,000, 1.70x and 1.91x with
+ * 5,000 (load 1.4); SQLite's figures did not move.
+ */
+const FILES_PER_BATCH = 5_000;
+
 /** A directory whose path is longer than the system allows: what lies under it is unknown, and nothing else. */
 function tooLong(failure: ScanFailure): boolean {
   return failure.kind === 'directory' && (failure.error as { code?: unknown }).code === 'ENAMETOOLONG';
@@ -351,7 +360,7 @@ export function scanTree(top: string, options: ScanOptions): Promise<TreeScan> {
     namePatterns: options.exclude.namePatterns.map((re) => re.source),
     pathPatterns: options.exclude.pathPatterns.map((re) => re.source),
     statDirectories: options.statDirectories ?? false,
-    batchSize: options.batchSize ?? 1000,
+    batchSize: options.batchSize ?? FILES_PER_BATCH,
   };
   const result: TreeScan = { files: [], fileCount: 0, directories: [], failures: [], newestMtimeMs: 0 };
   const { onFiles } = options;
