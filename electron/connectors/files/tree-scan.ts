@@ -84,7 +84,7 @@ export interface ScanOptions {
  * 1,000 files. At 100,000 files the first refresh took 2.13x and 2.15x the baseline with 1,000, 1.70x and 1.91x with
  * 5,000 (load 1.4); SQLite's figures did not move.
  */
-const FILES_PER_BATCH = 5_000;
+export const FILES_PER_BATCH = 5_000;
 
 /** A directory whose path is longer than the system allows: what lies under it is unknown, and nothing else. */
 function tooLong(failure: ScanFailure): boolean {

@@ -9,7 +9,7 @@ import {
   dataFileQualifiedName,
   dataFilesMonitorProvider,
 } from '../../../electron/connectors/files/data-files-monitor.js';
-import { NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
+import { FILES_PER_BATCH, NODE_SCAN_FILE_SYSTEM, type ScanFileSystem } from '../../../electron/connectors/files/tree-scan.js';
 import {
   hookedFileSystem,
   instanceConfig,
@@ -123,12 +123,13 @@ describe('data files monitor: reconciliation', () => {
     expect(context.counts).toMatchObject({ discovered: 1, updated: 1 });
   });
 
-  it('batches upserts by about a thousand elements', async () => {
-    for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}`);
+  it('batches upserts by the files the walk hands on at a time', async () => {
+    const files = FILES_PER_BATCH * 2 + FILES_PER_BATCH / 2;
+    for (let i = 0; i < files; i++) write(`d${i % 10}/f${i}`);
     const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
     expect(metadataServer.upsertCalls).toBe(3);
-    expect(metadataServer.active().length).toBe(2500);
+    expect(metadataServer.active().length).toBe(files);
   });
 
   it('walks deep trees', async () => {
@@ -342,12 +343,14 @@ describe('data files monitor: failures', () => {
   });
 
   it('stops the scan and archives nothing when the metadata server fails mid-refresh, and throws its error', async () => {
-    for (let i = 0; i < 2500; i++) write(`d${i % 10}/f${i}.csv`);
+    // Enough changed files for more than one batch: the second one fails.
+    const files = FILES_PER_BATCH * 2 + FILES_PER_BATCH / 2;
+    for (let i = 0; i < files; i++) write(`d${i % 10}/f${i}.csv`);
     write('soon-gone.csv');
     const { metadataServer, connector } = await setUp({ properties: { watchChanges: false } });
     await connector.refresh(neverAborted());
     fs.rmSync(join(dir, 'soon-gone.csv'));
-    for (let i = 0; i < 2500; i += 2) fs.writeFileSync(join(dir, `d${i % 10}/f${i}.csv`), 'changed');
+    for (let i = 0; i < files; i += 2) fs.writeFileSync(join(dir, `d${i % 10}/f${i}.csv`), 'changed');
     const unavailable = new Error('metadata server unavailable');
     let calls = 0;
     const upsert = metadataServer.upsertElements.bind(metadataServer);

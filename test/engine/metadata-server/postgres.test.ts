@@ -22,6 +22,24 @@ async function freshDatabase(): Promise<string> {
   return server.createDatabase(`metadata_server_${databases}`);
 }
 
+/** A metadata server open on a fresh database and an admin connection to that database, both closed after `test`. */
+async function withAdmin(
+  test: (metadataServer: PostgresMetadataServer, admin: pg.Client) => Promise<void>,
+  options?: ConstructorParameters<typeof PostgresMetadataServer>[2],
+): Promise<void> {
+  const connectionString = await freshDatabase();
+  const metadataServer = new PostgresMetadataServer('shared-test', connectionString, options);
+  await metadataServer.open();
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    await test(metadataServer, admin);
+  } finally {
+    await admin.end();
+    await metadataServer.close();
+  }
+}
+
 /** Two daemons' metadata servers, open on one fresh database. */
 async function twoDaemonsOnOneDatabase(): Promise<[PostgresMetadataServer, PostgresMetadataServer]> {
   const connectionString = await freshDatabase();
@@ -186,33 +204,25 @@ describe('PostgreSQL metadata server', () => {
   });
 
   it('retries on a new connection when the server drops the connection under a running call', async () => {
-    const connectionString = await freshDatabase();
-    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
-    await metadataServer.open();
-    const admin = new pg.Client({ connectionString });
-    await admin.connect();
-    try {
+    await withAdmin(async (metadataServer, admin) => {
       // The first insert of 'slow' waits inside the database long enough for the test to terminate its connection.
       await admin.query(`CREATE TABLE slow_seen (n int);
-        CREATE FUNCTION slow_once() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.qualified_name = 'slow' AND NOT EXISTS (SELECT 1 FROM slow_seen) THEN
-          PERFORM pg_sleep(30); END IF; RETURN NEW; END $$;
-        CREATE TRIGGER slow_once BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION slow_once();`);
+      CREATE FUNCTION slow_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.qualified_name = 'slow' AND NOT EXISTS (SELECT 1 FROM slow_seen) THEN
+        PERFORM pg_sleep(30); END IF; RETURN NEW; END $$;
+      CREATE TRIGGER slow_once BEFORE INSERT ON metadata_elements FOR EACH ROW EXECUTE FUNCTION slow_once();`);
       const upsert = metadataServer.upsertElements('src', [{ typeName: 'T', qualifiedName: 'slow', properties: {} }]);
       let terminated = 0;
       for (let i = 0; i < 100 && terminated === 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         const result = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = 'integration-daemon' AND datname = current_database() AND wait_event = 'PgSleep'`);
+        WHERE application_name = 'integration-daemon' AND datname = current_database() AND wait_event = 'PgSleep'`);
         terminated = result.rowCount ?? 0;
       }
       expect(terminated).toBe(1);
       await admin.query('INSERT INTO slow_seen VALUES (1)');
       expect(await upsert).toEqual(['created']);
-    } finally {
-      await admin.end();
-      await metadataServer.close();
-    }
+    });
   });
 
   it('fails open() while the server is down and succeeds on a later open() once it is up', async () => {
@@ -382,12 +392,7 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
   });
 
   it('writes a new source with COPY exactly as the upsert statement writes the same elements', async () => {
-    const connectionString = await freshDatabase();
-    const metadataServer = new PostgresMetadataServer('shared-test', connectionString);
-    await metadataServer.open();
-    const admin = new pg.Client({ connectionString });
-    await admin.connect();
-    try {
+    await withAdmin(async (metadataServer, admin) => {
       // More than one part, multi-byte text, quotes and backslashes in names and properties, two types.
       const batch = Array.from({ length: 700 }, (_, i) => ({
         typeName: i % 2 === 0 ? 'DataFile' : 'T"ype',
@@ -404,10 +409,10 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
 
       const pairs = await admin.query<{ same: boolean }>(
         `SELECT c.type_name = u.type_name AND c.properties = u.properties AND c.fingerprint = u.fingerprint
-            AND c.version = u.version AND c.archived = u.archived AND c.create_time = c.update_time
-            AND u.create_time = u.update_time AND c.version = 1 AND NOT c.archived AS same
-           FROM metadata_elements c JOIN metadata_elements u USING (qualified_name)
-          WHERE c.metadata_source = 'copied' AND u.metadata_source = 'upserted'`,
+          AND c.version = u.version AND c.archived = u.archived AND c.create_time = c.update_time
+          AND u.create_time = u.update_time AND c.version = 1 AND NOT c.archived AS same
+         FROM metadata_elements c JOIN metadata_elements u USING (qualified_name)
+        WHERE c.metadata_source = 'copied' AND u.metadata_source = 'upserted'`,
       );
       expect(pairs.rows).toHaveLength(batch.length);
       expect(pairs.rows.every((row) => row.same)).toBe(true);
@@ -422,10 +427,7 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
       expect(await metadataServer.findElements({ startFrom: 0, pageSize: 1, metadataSource: 'copied' })).toMatchObject([
         { typeName: 'DataFile', qualifiedName: batch[0]!.qualifiedName, properties: batch[0]!.properties, version: 1, archived: false },
       ]);
-    } finally {
-      await admin.end();
-      await metadataServer.close();
-    }
+    });
   });
 
   it('leaves no query timeout timer running after a COPY (it would keep a finished process alive for a minute)', async () => {
@@ -478,89 +480,74 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
 
 describe('PostgreSQL metadata server under load and dropped connections', () => {
   it('a busy pool is not an outage: callers queue for a connection instead of failing with unavailable', async () => {
-    const connectionString = await freshDatabase();
-    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1, connectTimeoutMs: 500 });
-    await metadataServer.open();
-    const admin = new pg.Client({ connectionString });
-    await admin.connect();
-    try {
-      await admin.query('BEGIN');
-      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
-      const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
-      // The first call holds the only connection while it waits for the lock; the second waits longer than the
-      // connect timeout for that connection.
-      const first = metadataServer.upsertElements('src', [element(1)]);
-      const second = metadataServer.upsertElements('src', [element(2)]);
-      await new Promise((r) => setTimeout(r, 1_500));
-      await admin.query('COMMIT');
-      expect(await first).toEqual(['created']);
-      expect(await second).toEqual(['created']);
-    } finally {
-      await admin.end();
-      await metadataServer.close();
-    }
+    await withAdmin(
+      async (metadataServer, admin) => {
+        await admin.query('BEGIN');
+        await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+        const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
+        // The first call holds the only connection while it waits for the lock; the second waits longer than the
+        // connect timeout for that connection.
+        const first = metadataServer.upsertElements('src', [element(1)]);
+        const second = metadataServer.upsertElements('src', [element(2)]);
+        await new Promise((r) => setTimeout(r, 1_500));
+        await admin.query('COMMIT');
+        expect(await first).toEqual(['created']);
+        expect(await second).toEqual(['created']);
+      },
+      { maxConnections: 1, connectTimeoutMs: 500 },
+    );
   });
 
   it('a connection the server kills mid-query fails that call as unavailable and never crashes the process', async () => {
-    const connectionString = await freshDatabase();
-    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1 });
-    await metadataServer.open();
-    const admin = new pg.Client({ connectionString });
-    await admin.connect();
-    try {
-      await admin.query('BEGIN');
-      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
-      const blocked = failure(
-        metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
-      );
-      await admin.query('COMMIT');
-      const outcome = await blocked;
-      // The retry on a fresh connection may succeed; what must not happen is an unhandled 'error' event.
-      if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
-      expect(await metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }])).toEqual([
-        'created',
-      ]);
-    } finally {
-      await admin.end();
-      await metadataServer.close();
-    }
+    await withAdmin(
+      async (metadataServer, admin) => {
+        await admin.query('BEGIN');
+        await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+        const blocked = failure(
+          metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/x.csv', properties: {} }]),
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+        );
+        await admin.query('COMMIT');
+        const outcome = await blocked;
+        // The retry on a fresh connection may succeed; what must not happen is an unhandled 'error' event.
+        if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
+        expect(
+          await metadataServer.upsertElements('src', [{ typeName: 'DataFile', qualifiedName: '/data/y.csv', properties: {} }]),
+        ).toEqual(['created']);
+      },
+      { maxConnections: 1 },
+    );
   });
 
   it('a connection the server kills while a new source is copied in fails or retries that call, and keeps nothing of it', async () => {
-    const connectionString = await freshDatabase();
-    const metadataServer = new PostgresMetadataServer('shared-test', connectionString, { maxConnections: 1 });
-    await metadataServer.open();
-    const admin = new pg.Client({ connectionString });
-    await admin.connect();
-    try {
-      const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
-      // The source is known to be new now, so the next batch goes straight to COPY, which waits for the lock.
-      expect(await metadataServer.upsertElements('src', [element(0)])).toEqual(['created']);
-      await admin.query('BEGIN');
-      await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
-      const blocked = failure(metadataServer.upsertElements('src', [element(1), element(2)]));
-      await new Promise((r) => setTimeout(r, 300));
-      const copying = await admin.query<{ query: string }>(
-        `SELECT query FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
-      );
-      expect(copying.rows.map((row) => row.query)).toEqual([expect.stringContaining('COPY metadata_elements')]);
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
-      );
-      await admin.query('COMMIT');
-      const outcome = await blocked;
-      if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
-      // Written once by the retry on a fresh connection, or not at all.
-      expect([1, 3]).toContain(await metadataServer.countElements({ metadataSource: 'src' }));
-      expect(await metadataServer.upsertElements('src', [element(3)])).toEqual(['created']);
-    } finally {
-      await admin.end();
-      await metadataServer.close();
-    }
+    await withAdmin(
+      async (metadataServer, admin) => {
+        const element = (n: number) => ({ typeName: 'DataFile', qualifiedName: `/data/${n}.csv`, properties: { n } });
+        // The source is known to be new now, so the next batch goes straight to COPY, which waits for the lock.
+        expect(await metadataServer.upsertElements('src', [element(0)])).toEqual(['created']);
+        await admin.query('BEGIN');
+        await admin.query('LOCK TABLE metadata_elements IN ACCESS EXCLUSIVE MODE');
+        const blocked = failure(metadataServer.upsertElements('src', [element(1), element(2)]));
+        await new Promise((r) => setTimeout(r, 300));
+        const copying = await admin.query<{ query: string }>(
+          `SELECT query FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+        );
+        expect(copying.rows.map((row) => row.query)).toEqual([expect.stringContaining('COPY metadata_elements')]);
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'integration-daemon' AND pid <> pg_backend_pid()`,
+        );
+        await admin.query('COMMIT');
+        const outcome = await blocked;
+        if (outcome !== undefined) expect(outcome).toBeInstanceOf(MetadataServerUnavailableError);
+        // Written once by the retry on a fresh connection, or not at all.
+        expect([1, 3]).toContain(await metadataServer.countElements({ metadataSource: 'src' }));
+        expect(await metadataServer.upsertElements('src', [element(3)])).toEqual(['created']);
+      },
+      { maxConnections: 1 },
+    );
   });
 });
 
