@@ -74,6 +74,10 @@ async function run(as: RunAs, command: string, args: string[], timeoutMs = 60_00
   }
 }
 
+/** A stopped server is started again on its port this many times, this far apart, before its start fails. */
+const RESTART_ATTEMPTS = 5;
+const RESTART_PAUSE_MS = 1_000;
+
 /** Servers still running when the test process exits are killed so no postmaster outlives its test file. */
 const running = new Set<string>();
 process.once('exit', () => {
@@ -201,7 +205,13 @@ export async function startPostgres(): Promise<PgServer> {
   };
 
   const pgCtlStart = async (): Promise<void> => {
-    await run(as, 'pg_ctl', ['-D', dataDirectory, '-l', logFile, '-w', '-t', '30', 'start']);
+    try {
+      await run(as, 'pg_ctl', ['-D', dataDirectory, '-l', logFile, '-w', '-t', '30', 'start']);
+    } catch (error) {
+      // pg_ctl only says "Examine the log output", and the log goes with the directory: carry its end in the error.
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-8).join('\n') : '';
+      throw new Error(`${(error as Error).message}\nserver log:\n${log}`, { cause: error });
+    }
     running.add(dataDirectory);
   };
 
@@ -241,7 +251,19 @@ export async function startPostgres(): Promise<PgServer> {
     stop,
     async start() {
       if (postmasterRunning(dataDirectory)) return;
-      await pgCtlStart();
+      // Back on its own port, which clients were told. While the server was down, a connection elsewhere on this
+      // machine may have been given that port as its own local port; it is free again once that connection closes.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await pgCtlStart();
+          break;
+        } catch (error) {
+          killPostmaster(dataDirectory);
+          if (attempt === RESTART_ATTEMPTS) throw error;
+          appendFileSync(logFile, `\n-- restart on port ${port} failed, trying again\n`);
+          await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
+        }
+      }
       await waitUntilReady(connectionString, 30_000);
     },
     async destroy() {
