@@ -179,6 +179,16 @@ async function main(counts: number[]): Promise<void> {
       failed ||= ratio > 2.5 || peakMb >= 1024;
     }
   }
+  const [smallest, largest] = [results[0], results.at(-1)];
+  if (smallest !== undefined && largest !== undefined && largest.fileCount > smallest.fileCount) {
+    // What each further file costs the cataloguing process at its peak: the growth, so the process's fixed memory
+    // (Node, the code, SQLite's caches) does not count.
+    const perFile = ((bestOf(largest).peakMb - bestOf(smallest).peakMb) * 1024 * 1024) / (largest.fileCount - smallest.fileCount);
+    console.log(
+      `memory per catalogued file: ${perFile.toFixed(0)} B (peak RSS growth from ${smallest.fileCount} to ${largest.fileCount} files)`,
+    );
+    console.log(`figure: catalogue-bytes-per-file ${perFile.toFixed(0)}`);
+  }
   console.log(
     `load average at the end: ${loadavg()
       .map((l) => l.toFixed(1))
