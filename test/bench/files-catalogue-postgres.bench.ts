@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataFilesMonitorConnector } from '../../electron/connectors/files/data-files-monitor.js';
 import { PostgresMetadataServer } from '../../electron/engine/metadata-server/postgres.js';
+import { CopyFromStdin } from '../../electron/engine/metadata-server/postgres/copy.js';
 import { instanceConfig, metadataServerClient, neverAborted, RecordingContext } from '../connectors/support/connector-harness.js';
 import { startPostgres, type PgServer } from '../support/postgres.js';
 import { findFiles, generateTree } from './catalogue-tree.js';
@@ -37,61 +38,6 @@ const ROUNDS = 3;
 const METADATA_SOURCE = 'bench-files';
 const work = mkdtempSync(join(tmpdir(), 'files-catalogue-postgres-bench-'));
 const tree = join(work, 'tree');
-
-/** The part of pg's connection that speaks the COPY sub-protocol; pg has it but its type declarations do not. */
-interface CopyConnection {
-  query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-}
-
-function isCopyConnection(connection: unknown): connection is CopyConnection {
-  const c = connection as Partial<Record<keyof CopyConnection, unknown>>;
-  return typeof c.query === 'function' && typeof c.sendCopyFromChunk === 'function' && typeof c.endCopyFrom === 'function';
-}
-
-/**
- * `COPY ... FROM STDIN` through pg's own protocol handling, which is what pg-copy-streams does (the project does not
- * depend on it): pg hands a submittable query the connection and calls it back on CopyInResponse, CommandComplete,
- * ErrorResponse and ReadyForQuery.
- */
-class CopyFromStdin implements pg.Submittable {
-  readonly done: Promise<number>;
-  private settle: { resolve: (rows: number) => void; reject: (error: Error) => void } | undefined;
-  private rows = 0;
-  private error: Error | undefined;
-
-  constructor(
-    private readonly text: string,
-    private readonly chunks: readonly Buffer[],
-  ) {
-    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-  }
-
-  submit(connection: unknown): void {
-    if (!isCopyConnection(connection)) throw new Error('BENCH-500-003 This pg version has no COPY support on its connection.');
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: unknown): void {
-    if (!isCopyConnection(connection)) return;
-    for (const chunk of this.chunks) connection.sendCopyFromChunk(chunk);
-    connection.endCopyFrom();
-  }
-
-  handleCommandComplete(message: { text: string }): void {
-    this.rows = Number(/\d+$/.exec(message.text)?.[0] ?? 0);
-  }
-
-  handleError(error: Error): void {
-    this.error = error;
-  }
-
-  handleReadyForQuery(): void {
-    if (this.error === undefined) this.settle?.resolve(this.rows);
-    else this.settle?.reject(this.error);
-  }
-}
 
 /** COPY's text format: backslash, tab, newline and carriage return are escaped; nothing else is. */
 function copyText(value: string): string {
@@ -115,8 +61,10 @@ async function baseline(server: PgServer, round: number): Promise<{ ms: number; 
       for (const row of rows.slice(start, start + 1_000)) text += `${copyText(row.path)}\t${row.size}\t${row.mtime}\n`;
       chunks.push(Buffer.from(text, 'utf8'));
     }
-    const copy = client.query(new CopyFromStdin(`COPY ${table} (path, size, mtime) FROM STDIN`, chunks));
-    const copied = await copy.done;
+    const copy = client.query(new CopyFromStdin(`COPY ${table} (path, size, mtime) FROM STDIN`));
+    await copy.started;
+    for (const chunk of chunks) copy.write(chunk);
+    const copied = await copy.end();
     return { ms: performance.now() - started, rows: copied, cpu: cpu() };
   } finally {
     await client.end();

@@ -84,7 +84,8 @@ describe('WorkerPool', () => {
   });
 
   // Booting Node on the new thread takes milliseconds before its first instruction, so a niceness seen at once was
-  // given from outside: the thread did not boot at the daemon's priority.
+  // given from outside: the thread did not boot at the daemon's priority. Linux only, as above: elsewhere a thread
+  // has no niceness of its own to give.
   it.skipIf(process.platform !== 'linux')('starts a thread that is nicer from its start, before its own code runs', async () => {
     const before = new Set(readdirSync(`/proc/${process.pid}/task`));
     const worker = startNicerThread('setTimeout(() => undefined, 1000);', 17);
