@@ -1,7 +1,7 @@
 // CPU seconds spent by a test PostgreSQL server (the postmaster and all its processes) and by this Node process, so a
 // benchmark can say where a phase's time went: with both cores busy, wall time falls only when the sum falls.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { postmasterPid } from '../support/postgres.js';
 
 /** Linux counts process CPU in clock ticks of 1/100 s (USER_HZ), whatever the kernel's own tick rate. */
 const TICKS_PER_SECOND = 100;
@@ -30,9 +30,10 @@ function readStat(pid: number): Stat | undefined {
 
 /** CPU seconds of the server whose data directory is given: the postmaster, its live processes and its ended ones. */
 export function serverCpuSeconds(dataDirectory: string): number {
-  const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const own = readStat(postmaster);
-  if (own === undefined) throw new Error(`BENCH-500-004 The PostgreSQL postmaster ${postmaster} is not running.`);
+  const postmaster = postmasterPid(dataDirectory);
+  const own = postmaster === undefined ? undefined : readStat(postmaster);
+  if (postmaster === undefined || own === undefined)
+    throw new Error(`BENCH-500-004 The PostgreSQL server in ${dataDirectory} is not running.`);
   let ticks = own.own + own.children;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -84,7 +84,8 @@ process.once('exit', () => {
   for (const dataDirectory of running) killPostmaster(dataDirectory);
 });
 
-function postmasterPid(dataDirectory: string): number | undefined {
+/** The pid in the server's postmaster.pid, if it has one. */
+export function postmasterPid(dataDirectory: string): number | undefined {
   const pidFile = join(dataDirectory, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
