@@ -1,4 +1,5 @@
 // Runs against a real PostgreSQL 15 started by the test harness, including stopping it under a live metadata server.
+import { createHook } from 'node:async_hooks';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -431,14 +432,28 @@ describe('PostgreSQL metadata server writing a batch a part at a time', () => {
   });
 
   it('leaves no query timeout timer running after a COPY (it would keep a finished process alive for a minute)', async () => {
-    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase(), { queryTimeoutMs: 60_000 });
-    await metadataServer.open();
-    const timers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
-    const before = timers();
-    const batch = Array.from({ length: 10 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: {} }));
-    expect(await metadataServer.upsertElements('src', batch)).toEqual(batch.map(() => 'created'));
-    expect(timers()).toBe(before);
-    await metadataServer.close();
+    // A timeout no other timer in this process uses, so the count follows pg's query timers only: other tests' pools
+    // and sockets start and stop their own timers at any moment.
+    const queryTimeoutMs = 60_013;
+    const queryTimers = new Set<{ _idleTimeout?: number }>();
+    const hook = createHook({
+      init(_id, type, _trigger, resource: { _idleTimeout?: number }) {
+        if (type === 'Timeout' && resource._idleTimeout === queryTimeoutMs) queryTimers.add(resource);
+      },
+    }).enable();
+    // Node marks a cleared timer with an idle time of -1.
+    const running = (): number => [...queryTimers].filter((timer) => timer._idleTimeout === queryTimeoutMs).length;
+    const metadataServer = new PostgresMetadataServer('shared-test', await freshDatabase(), { queryTimeoutMs });
+    try {
+      await metadataServer.open();
+      const batch = Array.from({ length: 10 }, (_, i) => ({ typeName: 'T', qualifiedName: `q${i}`, properties: {} }));
+      expect(await metadataServer.upsertElements('src', batch)).toEqual(batch.map(() => 'created'));
+      expect(queryTimers.size).toBeGreaterThan(0);
+      expect(running()).toBe(0);
+    } finally {
+      hook.disable();
+      await metadataServer.close();
+    }
   });
 
   it('gives new elements distinct version 7 guids led by the time of writing, on both write paths', async () => {
