@@ -38,6 +38,11 @@ export class SnoozeDigest {
     this.collect(key, line, connector.name);
   }
 
+  /** A connector recovered: its next failure is a new one, each of its causes with a line of its own. */
+  recovered(connectorKey: string): void {
+    this.failuresOf.delete(connectorKey);
+  }
+
   /** The one notice telling what was collected, which is then forgotten; null when nothing was. */
   take(): Notice | null {
     if (this.entries.size === 0) return null;

@@ -1,8 +1,7 @@
 // Decides which desktop notices to show. Pure and clock-injected: main feeds it audit records, daemon
 // connection changes and status snapshots and shows whatever it returns; tests drive it with a fake clock.
 //
-// Rules (what operators of tray monitors ask for: to hear of a failure once, never a storm, and never the noise of
-// a start or a reconnect):
+// Rules (operators of tray monitors ask to hear of a failure once: no storm, no noise from a start or a reconnect):
 // - only audit Exception and Error records notify;
 // - one notice per cause: records with the same message id on the same daemon within a window become one notice
 //   that is updated in place ("3 connectors failed: …"), at most every `updateEveryMs`;
@@ -192,9 +191,10 @@ export class NotificationPolicy {
 
   /** A connector is healthy again: its next failure notifies at once. */
   connectorRecovered(daemonId: string, connectorName: string): void {
-    const prefix = `${daemonConnectorKey(daemonId, connectorName)}|`;
-    for (const key of [...this.lastNotified.keys()]) if (key.startsWith(prefix)) this.lastNotified.delete(key);
-    this.failureShownAt.delete(daemonConnectorKey(daemonId, connectorName));
+    const connectorKey = daemonConnectorKey(daemonId, connectorName);
+    for (const key of [...this.lastNotified.keys()]) if (key.startsWith(`${connectorKey}|`)) this.lastNotified.delete(key);
+    this.failureShownAt.delete(connectorKey);
+    this.digest.recovered(connectorKey);
     // Out of its group too, or a new failure inside the group's window would count as already announced.
     for (const [key, group] of this.groups) {
       if (group.daemonId !== daemonId || !group.connectors.includes(connectorName)) continue;

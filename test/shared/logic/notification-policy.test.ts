@@ -337,6 +337,21 @@ describe('notification policy', () => {
     expect(digest!.body).toBe('Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-0035 The root folder of docs has gone (docs, photos)');
   });
 
+  it('gives a connector that recovered during the snooze a line for each cause of its next failure', () => {
+    const p = policy({ snoozedUntil: now + 10_000 + 3_600_000 });
+    expect([...p.audit('d', 'Laptop', rootLost('docs')), ...p.audit('d', 'Laptop', missing('docs'))]).toEqual([]);
+    p.connectorRecovered('d', 'docs');
+    now += 600_000;
+    // Its next failure, reported by the refresh alone, is a new problem rather than the old one told again.
+    expect(p.audit('d', 'Laptop', missing('docs'))).toEqual([]);
+    now += 3_600_000;
+    const [digest] = p.tick();
+    expect(digest!.body.split('\n')).toEqual([
+      'Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-0035 The root folder of docs has gone (docs)',
+      'Laptop: BASIC-FILES-INTEGRATION-CONNECTORS-404-001 The directory named /docs does not exist (docs)',
+    ]);
+  });
+
   it('shows no digest when nothing happened during the snooze, and none when notifications are off', () => {
     const quiet = policy({ snoozedUntil: now + 10_000 + 60_000 });
     now += 60_000;
