@@ -37,6 +37,7 @@ const HINT_DEBOUNCE_MS = 150;
 const WAIT_POLL_MS = 1000;
 /** Batches of change hints one change run takes at most before it lets a waiting refresh go first. */
 const BATCHES_PER_CHANGE_RUN = 20;
+const REPLACED = 'was replaced by another directory';
 const UNMOUNTED = 'was unmounted (it shows the file system it is a mount point on, not the one that was mounted there)';
 
 /**
@@ -67,6 +68,8 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   /** This connector's place in ROOT_CHECKS while its monitored directory is checked. */
   private rootCheck: (() => Promise<boolean>) | undefined;
   private rootLost = false;
+  /** The lost directory's path names another directory now: a refresh catalogues that one, nothing is missing. */
+  private rootReplaced = false;
   /** Change hints not yet taken by a change run. */
   private readonly pendingChanges = new Set<string>();
   private draining: Promise<void> | undefined;
@@ -234,7 +237,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
       const stats = await this.statOf(directory);
       if (!stats.isDirectory()) reason = 'is no longer a directory';
       else if (await this.unmounted(stats)) reason = UNMOUNTED;
-      else if (stats.dev !== expected.dev || stats.ino !== expected.ino) reason = 'was replaced by another directory';
+      else if (stats.dev !== expected.dev || stats.ino !== expected.ino) reason = REPLACED;
     } catch (error) {
       const code = errorCode(error);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return true;
@@ -253,6 +256,7 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
   private loseRoot(reason: string): void {
     const { directory } = this.settings;
     this.rootLost = true;
+    this.rootReplaced = reason === REPLACED;
     this.rootIdentity = undefined;
     this.stopRootCheck();
     this.watcher?.sync([]);
@@ -302,6 +306,15 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
     this.rootCheck = undefined;
   }
 
+  /**
+   * Ends a change run that found the monitored directory lost, with its changes left to the refresh the loss asked
+   * for. A missing directory fails the run (404-001); a replaced one does not, as nothing is missing: that refresh
+   * catalogues the directory now in its place.
+   */
+  private endLostRootRun(): void {
+    if (!this.rootReplaced) throw this.rootLostError();
+  }
+
   /** Thrown by change work that found the monitored directory gone: the run archives nothing. */
   private rootLostError(): ConnectorError {
     const { directory } = this.settings;
@@ -334,13 +347,15 @@ export abstract class DirectoryMonitorConnector implements IntegrationConnector 
         for (let batches = 0; batches < BATCHES_PER_CHANGE_RUN && this.pendingChanges.size > 0; batches++) {
           const batch = [...this.pendingChanges];
           this.pendingChanges.clear();
-          await this.exclusive(async () => {
+          const applied = await this.exclusive(async () => {
             // A directory deleted with everything in it: its files must not be archived one by one.
-            if (!(await this.rootIntact())) throw this.rootLostError();
+            if (!(await this.rootIntact())) return false;
             await this.applyChanges(batch, AbortSignal.any([signal, this.lifetime.signal]));
+            return true;
           });
+          if (!applied) return this.endLostRootRun();
         }
-        if (!(await this.rootIntact())) throw this.rootLostError();
+        if (!(await this.rootIntact())) this.endLostRootRun();
       });
       if (!ran) this.pendingChanges.clear();
     }

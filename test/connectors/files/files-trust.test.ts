@@ -136,6 +136,29 @@ describe('the monitored directory replaced by an empty one', () => {
   });
 });
 
+describe('the monitored directory replaced by one with files', () => {
+  it('catalogues the directory now in its place and reports no missing directory (no 404-001) for it', async () => {
+    const d = await started({}, 6);
+    // A change pending as the directory is swapped: its change run finds another directory, not a missing one.
+    writeFileSync(join(d.root, 'last-change.csv'), 'late\n');
+    renameSync(d.root, `${d.root}.old`);
+    mkdirSync(d.root);
+    for (let i = 0; i < 6; i++) writeFileSync(join(d.root, `new-${i}.csv`), `row ${i}\n`);
+    const expected = dataFileQualifiedName(join(d.root, 'new-5.csv'));
+    await eventually('the new directory catalogued', async () => (await d.liveFiles()).includes(expected), 8_000);
+    await eventually('its runs done', async () => (await d.client.runs({ connectorName: CONNECTOR })).every((r) => r.state !== 'RUNNING'));
+    const audit = await d.client.auditLog({ connectorName: CONNECTOR, limit: 1000 });
+    expect(audit.some((r) => r.messageId === 'BASIC-FILES-INTEGRATION-CONNECTORS-0035' && r.messageText.includes('was replaced'))).toBe(
+      true,
+    );
+    expect(audit.filter((r) => JSON.stringify(r).includes('404-001'))).toEqual([]);
+    const runs = await d.client.runs({ connectorName: CONNECTOR });
+    expect(runs.filter((r) => r.state === 'FAILED')).toEqual([]);
+    expect(d.report()).toMatchObject({ connectorStatus: 'WAITING' });
+    expect(d.report().failingExceptionMessageId).toBeUndefined();
+  });
+});
+
 describe('the mass-archive fail-safe', () => {
   it('holds a refresh archiving more than the threshold, keeps the elements on reject, and keeps the hold across a restart', async () => {
     const d = await started({ watchChanges: false, archiveFailSafe: { thresholdPercent: 40, minimumCount: 5 } }, 20);
